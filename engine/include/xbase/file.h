@@ -1,0 +1,60 @@
+// The narrow interface every byte on disk goes through (after SQLite's VFS and LevelDB's Env):
+// it is what makes fault injection and other platforms possible.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xbase {
+
+enum class OpenMode {
+  read_only,
+  read_write,
+  create,  // create or truncate, read-write
+};
+
+enum class LockMode { shared, exclusive };
+
+class File {
+ public:
+  virtual ~File() = default;
+  // Reads up to n bytes at off; returns the count read (short only at end of file).
+  virtual size_t read_at(uint64_t off, void* buf, size_t n) = 0;
+  // Writes all n bytes at off or throws xbase::Error.
+  virtual void write_at(uint64_t off, const void* buf, size_t n) = 0;
+  virtual uint64_t size() = 0;
+  virtual void truncate(uint64_t size) = 0;
+  virtual void sync() = 0;
+  // Byte-range lock; returns false when another holder conflicts and wait is false.
+  virtual bool lock(uint64_t off, uint64_t len, LockMode mode, bool wait) = 0;
+  virtual void unlock(uint64_t off, uint64_t len) = 0;
+  virtual const std::string& path() const = 0;
+};
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+  virtual std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) = 0;
+  virtual bool exists(const std::filesystem::path& p) = 0;
+  virtual void rename(const std::filesystem::path& from, const std::filesystem::path& to) = 0;
+  virtual void remove(const std::filesystem::path& p) = 0;
+  // Makes renames in the directory durable.
+  virtual void sync_dir(const std::filesystem::path& dir) = 0;
+  virtual std::vector<std::string> list_dir(const std::filesystem::path& dir) = 0;
+
+  // The real file system of this machine.
+  static FileSystem& os();
+};
+
+// Finds `stem + ext` beside `table` whatever the case of the extension and stem on disk
+// (FIX.DBF with FIX.FPT, data.dbf with DATA.FPT). Returns nothing when absent.
+std::optional<std::filesystem::path> find_companion(FileSystem& fs,
+                                                    const std::filesystem::path& table,
+                                                    const std::string& ext);
+
+}  // namespace xbase

@@ -1,0 +1,153 @@
+// xbase::Table: one DBF table with its memo file.
+//
+// Writes go through immediately (write-through) unless write-behind is enabled, in which case
+// appended records are gathered in memory and reach the file in large writes on flush(),
+// close() or when the buffer fills. Open modes other than exclusive use arrive with the
+// multi-user work; today a table opened read-write assumes it is the only writer.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "xbase/error.h"
+#include "xbase/file.h"
+#include "xbase/schema.h"
+#include "xbase/value.h"
+
+namespace xbase {
+
+struct OpenOptions {
+  FileSystem* fs = nullptr;  // nullptr: the real file system
+  bool read_only = false;
+  // Codepage to read text with, overriding the header mark (0: use the mark).
+  int codepage = 0;
+  // Codepage for tables whose mark is 0 (no codepage recorded).
+  int default_codepage = 1252;
+  // Gather appended records in memory and write them in large blocks (bulk loads).
+  bool write_behind = false;
+  // Called for every tolerant reading (also kept in Table::warnings()).
+  std::function<void(const Warning&)> on_warning;
+};
+
+struct CreateOptions {
+  FileSystem* fs = nullptr;
+  Format format = Format::vfp;
+  int codepage = 1252;          // 0: write mark 0 (no codepage recorded)
+  uint32_t memo_block_size = 0; // 0: 64 for FPT, 512 for DBT
+  bool write_behind = false;
+  bool overwrite = false;       // replace existing files instead of refusing
+};
+
+struct TableInfo {
+  uint8_t version = 0;
+  Format format = Format::vfp;
+  std::string version_name;  // "Visual FoxPro", "dBASE III with memo", ...
+  uint8_t codepage_mark = 0;
+  int codepage = 0;           // the codepage text is read with
+  uint32_t header_count = 0;  // record count stored in the header when opened
+  uint64_t count_by_size = 0; // records the file size holds
+  uint16_t header_length = 0;
+  uint16_t record_length = 0;
+  Date last_update;           // as stored (year expanded)
+  uint8_t flags = 0;          // byte 28
+  bool structural_index = false;  // flag 0x01 set
+  bool has_memo = false;
+  std::string memo_path;      // empty when none or missing
+  uint32_t memo_block_size = 0;
+  std::optional<std::string> structural_index_path;  // the .cdx file, when found
+  std::string backlink;       // VFP database container path, empty for a free table
+};
+
+class Table;
+
+// A view of one record; valid until the next change to the table.
+class Record {
+ public:
+  uint32_t recno() const { return recno_; }
+  bool deleted() const { return bytes_.size() > 0 && bytes_[0] == '*'; }
+  Value get(size_t field) const;
+  Value get(std::string_view name) const;
+  // The field's stored bytes, untranslated (memo fields: the pointer bytes).
+  std::string_view raw(size_t field) const;
+  std::span<const uint8_t> bytes() const { return bytes_; }
+
+ private:
+  friend class Table;
+  Record(Table* t, uint32_t recno, std::span<const uint8_t> bytes)
+      : table_(t), recno_(recno), bytes_(bytes) {}
+  Table* table_;
+  uint32_t recno_;
+  std::span<const uint8_t> bytes_;
+};
+
+class Table {
+ public:
+  static std::unique_ptr<Table> open(const std::filesystem::path& path,
+                                     const OpenOptions& opts = {});
+  static std::unique_ptr<Table> create(const std::filesystem::path& path,
+                                       std::vector<Field> fields,
+                                       const CreateOptions& opts = {});
+  ~Table();  // flushes; errors there are lost: call close() to see them
+  Table(const Table&) = delete;
+  Table& operator=(const Table&) = delete;
+
+  void flush();  // writes buffered records and the header, then syncs nothing (see sync())
+  void sync();   // flush() and make the files durable (fsync)
+  void close();
+
+  const TableInfo& info() const;
+  const std::filesystem::path& path() const;
+  // User fields in table order (the _NullFlags system field is not listed).
+  const std::vector<Field>& fields() const;
+  std::optional<size_t> field_index(std::string_view name) const;
+  size_t field_index_or_throw(std::string_view name) const;
+  uint32_t record_count() const;
+  const std::vector<Warning>& warnings() const;
+
+  // --- reading ---
+  Record read(uint32_t recno);
+  Value get(uint32_t recno, size_t field) { return read(recno).get(field); }
+  // Decoding tolerant of bad stored values: a value that does not decode becomes null
+  // and a warning (with file, offset, record, field) is reported instead of an Error.
+  Value get_tolerant(const Record& r, size_t field);
+
+  // --- physical navigation (record number order) ---
+  bool go_top();     // false when the table is empty
+  bool go_bottom();
+  bool skip(int64_t n = 1);  // false when moved past either end
+  uint32_t recno() const;    // 0 when positioned nowhere
+  bool eof() const;
+
+  // --- writing ---
+  uint32_t append();  // a blank record
+  // Values in user field order; fewer values than fields leave the rest blank.
+  uint32_t append(std::span<const Value> values);
+  // Checks that append(values) would accept these values (types, lengths, codepage) without
+  // writing anything; throws the Error append would throw.
+  void validate(std::span<const Value> values);
+  void update(uint32_t recno, size_t field, const Value& v);
+  void update(uint32_t recno, std::span<const std::pair<size_t, Value>> changes);
+  void remove(uint32_t recno);  // sets the deleted flag
+  void recall(uint32_t recno);  // clears it
+  void zap();                   // removes every record and memo
+  // Removes deleted records and unused memo space. Writes new files beside the old ones,
+  // then renames them into place; the originals stay as .bak files until that succeeded.
+  void pack();
+
+  struct Impl;
+
+ private:
+  friend class Record;
+  explicit Table(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace xbase

@@ -1,0 +1,54 @@
+// A FileSystem that wraps another one and injects faults into mutating operations, for tests:
+// fail the Nth one (and, like a dead connection, every one after it), tear it (only the first
+// k bytes of a write arrive), or drop it silently. Counts every mutating operation, so a test
+// can first count them and then fail each one in turn.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "xbase/file.h"
+
+namespace xbase {
+
+struct FaultPlan {
+  uint64_t at = 0;                    // 1-based mutating operation to hit; 0 = none
+  enum class Kind { fail, tear, drop } kind = Kind::fail;
+  size_t torn_bytes = 0;              // for tear: bytes of the write that reach the file
+  bool dead_after = true;             // every later mutating operation fails too
+};
+
+class FaultFileSystem final : public FileSystem {
+ public:
+  explicit FaultFileSystem(FileSystem& base) : base_(base) {}
+  void plan(const FaultPlan& p) {
+    plan_ = p;
+    dead_ = false;
+  }
+  uint64_t ops() const { return ops_; }  // mutating operations seen so far
+  void reset_count() { ops_ = 0; }
+  bool triggered() const { return dead_ || hit_; }
+
+  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override;
+  bool exists(const std::filesystem::path& p) override { return base_.exists(p); }
+  void rename(const std::filesystem::path& from, const std::filesystem::path& to) override;
+  void remove(const std::filesystem::path& p) override;
+  void sync_dir(const std::filesystem::path& dir) override;
+  std::vector<std::string> list_dir(const std::filesystem::path& dir) override {
+    return base_.list_dir(dir);
+  }
+
+  // Called by every mutating operation; returns what to do with it.
+  enum class Action { proceed, fail, tear, drop };
+  Action next_op(const std::string& path);
+  size_t torn_bytes() const { return plan_.torn_bytes; }
+
+ private:
+  FileSystem& base_;
+  FaultPlan plan_;
+  uint64_t ops_ = 0;
+  bool dead_ = false;
+  bool hit_ = false;
+};
+
+}  // namespace xbase

@@ -1,0 +1,186 @@
+// The POSIX File: pread/pwrite, fsync, and open file description locks (F_OFD_SETLK), which
+// belong to the open file rather than the process, so closing another descriptor of the same
+// file never drops them (see SQLite's os_unix.c on per-process POSIX locks).
+#include <errno.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "xbase/error.h"
+#include "xbase/file.h"
+
+namespace xbase {
+
+namespace {
+
+[[noreturn]] void os_error(const std::string& path, const char* what, int err,
+                           std::optional<uint64_t> off = {}) {
+  Location where{path, off, {}, {}};
+  throw Error(err == ENOENT ? Errc::not_found : Errc::io, where,
+              fmt::format("{}: {}", what, strerror(err)));
+}
+
+class PosixFile final : public File {
+ public:
+  PosixFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  ~PosixFile() override { ::close(fd_); }
+
+  size_t read_at(uint64_t off, void* buf, size_t n) override {
+    size_t done = 0;
+    while (done < n) {
+      ssize_t r = ::pread(fd_, static_cast<char*>(buf) + done, n - done, off_t(off + done));
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        os_error(path_, "read failed", errno, off + done);
+      }
+      if (r == 0) break;
+      done += size_t(r);
+    }
+    return done;
+  }
+
+  void write_at(uint64_t off, const void* buf, size_t n) override {
+    size_t done = 0;
+    while (done < n) {
+      ssize_t r = ::pwrite(fd_, static_cast<const char*>(buf) + done, n - done, off_t(off + done));
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        os_error(path_, "write failed", errno, off + done);
+      }
+      done += size_t(r);
+    }
+  }
+
+  uint64_t size() override {
+    struct stat st;
+    if (::fstat(fd_, &st) != 0) os_error(path_, "stat failed", errno);
+    return uint64_t(st.st_size);
+  }
+
+  void truncate(uint64_t size) override {
+    if (::ftruncate(fd_, off_t(size)) != 0) os_error(path_, "truncate failed", errno, size);
+  }
+
+  void sync() override {
+    if (::fdatasync(fd_) != 0) os_error(path_, "sync failed", errno);
+  }
+
+  bool lock(uint64_t off, uint64_t len, LockMode mode, bool wait) override {
+    struct flock fl {};
+    fl.l_type = mode == LockMode::shared ? F_RDLCK : F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = off_t(off);
+    fl.l_len = off_t(len);
+    for (;;) {
+      if (::fcntl(fd_, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl) == 0) return true;
+      if (errno == EINTR) continue;
+      // cifs mounts answer a conflicting lock with EACCES as well as EAGAIN.
+      if (errno == EAGAIN || errno == EACCES) return false;
+      os_error(path_, "lock failed", errno, off);
+    }
+  }
+
+  void unlock(uint64_t off, uint64_t len) override {
+    struct flock fl {};
+    fl.l_type = F_UNLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = off_t(off);
+    fl.l_len = off_t(len);
+    if (::fcntl(fd_, F_OFD_SETLK, &fl) != 0) os_error(path_, "unlock failed", errno, off);
+  }
+
+  const std::string& path() const override { return path_; }
+
+ private:
+  int fd_;
+  std::string path_;
+};
+
+class PosixFileSystem final : public FileSystem {
+ public:
+  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
+    int flags = O_CLOEXEC;
+    switch (mode) {
+      case OpenMode::read_only: flags |= O_RDONLY; break;
+      case OpenMode::read_write: flags |= O_RDWR; break;
+      case OpenMode::create: flags |= O_RDWR | O_CREAT | O_TRUNC; break;
+    }
+    int fd = ::open(p.c_str(), flags, 0666);
+    if (fd < 0) os_error(p.string(), "cannot open", errno);
+    struct stat st;
+    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      throw Error(Errc::io, {p.string(), {}, {}, {}}, "is a directory");
+    }
+    return std::make_unique<PosixFile>(fd, p.string());
+  }
+
+  bool exists(const std::filesystem::path& p) override {
+    std::error_code ec;
+    return std::filesystem::exists(p, ec);
+  }
+
+  void rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0)
+      os_error(from.string(), fmt::format("cannot rename to {}", to.string()).c_str(), errno);
+  }
+
+  void remove(const std::filesystem::path& p) override {
+    if (::unlink(p.c_str()) != 0 && errno != ENOENT) os_error(p.string(), "cannot remove", errno);
+  }
+
+  void sync_dir(const std::filesystem::path& dir) override {
+    int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) os_error(dir.string(), "cannot open directory", errno);
+    ::fsync(fd);
+    ::close(fd);
+  }
+
+  std::vector<std::string> list_dir(const std::filesystem::path& dir) override {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (auto it = std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+      out.push_back(it->path().filename().string());
+    return out;
+  }
+};
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+FileSystem& FileSystem::os() {
+  static PosixFileSystem fs;
+  return fs;
+}
+
+std::optional<std::filesystem::path> find_companion(FileSystem& fs,
+                                                    const std::filesystem::path& table,
+                                                    const std::string& ext) {
+  auto dir = table.parent_path();
+  std::string stem = table.stem().string();
+  // Exact spellings first: the cheap and the common case.
+  for (const std::string& e : {lower(ext), [&] {
+         std::string u = ext;
+         for (auto& c : u) c = char(std::toupper(static_cast<unsigned char>(c)));
+         return u;
+       }()}) {
+    auto p = dir / (stem + e);
+    if (fs.exists(p)) return p;
+  }
+  std::string want = lower(stem + ext);
+  for (const auto& name : fs.list_dir(dir))
+    if (lower(name) == want) return dir / name;
+  return std::nullopt;
+}
+
+}  // namespace xbase

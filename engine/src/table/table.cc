@@ -1,0 +1,740 @@
+#include "xbase/table.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+
+#include "dbf/field_codec.h"
+#include "dbf/header.h"
+#include "memo/memo_file.h"
+#include "util/coding.h"
+#include "xbase/codepage.h"
+
+namespace xbase {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr size_t kWindowBytes = 64 * 1024;        // records read per disk read
+constexpr size_t kPendingBytes = 4 * 1024 * 1024; // write-behind buffer before it is flushed
+
+Date today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+// Header years: >= 100 is dBASE's years-since-1900; below that, a two-digit year windowed
+// around today.
+int expand_year(uint8_t yy) {
+  if (yy >= 100) return 1900 + yy;
+  int y = 2000 + yy;
+  return y > today().year + 1 ? y - 100 : y;
+}
+
+std::string memo_ext(dbf::MemoKind k) { return k == dbf::MemoKind::fpt ? ".fpt" : ".dbt"; }
+
+// Companion names follow the table's case: FIX.DBF -> FIX.FPT, fix.dbf -> fix.fpt.
+fs::path companion_name(const fs::path& table, const std::string& ext) {
+  std::string e = ext;
+  std::string te = table.extension().string();
+  bool upper = !te.empty() && std::all_of(te.begin() + 1, te.end(), [](char c) {
+    return !std::isalpha(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c));
+  });
+  if (upper)
+    for (auto& c : e) c = char(std::toupper(static_cast<unsigned char>(c)));
+  return table.parent_path() / (table.stem().string() + e);
+}
+
+fs::path with_suffix(const fs::path& p, const char* suffix) {
+  return p.parent_path() / (p.filename().string() + suffix);
+}
+
+}  // namespace
+
+struct Table::Impl {
+  FileSystem* fs = nullptr;
+  fs::path path;
+  std::unique_ptr<File> dbf;
+  std::unique_ptr<memo::MemoFile> memo;
+  fs::path memo_path;
+  dbf::Header hdr;
+  TableInfo info;
+  std::vector<Field> fields;  // user fields
+  const Field* nullflags = nullptr;
+  const Codepage* cp = nullptr;
+  bool read_only = false;
+  bool write_behind = false;
+  uint32_t count = 0;       // records, including pending ones
+  uint32_t disk_count = 0;  // records in the file
+  std::vector<uint8_t> window;
+  uint32_t win_first = 0, win_n = 0;
+  std::vector<uint8_t> pending;  // write-behind records disk_count+1 .. count
+  std::vector<uint8_t> scratch;
+  bool header_dirty = false;
+  bool stamped = false;
+  std::vector<Warning> warnings;
+  std::function<void(const Warning&)> on_warning;
+  uint32_t cur = 0;
+  bool at_eof = true;
+
+  void warn(Warning w) {
+    if (on_warning) on_warning(w);
+    warnings.push_back(std::move(w));
+  }
+
+  dbf::CodecContext ctx(uint32_t recno) const {
+    dbf::CodecContext c;
+    c.cp = cp;
+    c.memo = memo.get();
+    c.format = hdr.info.format;
+    c.nullflags = nullflags;
+    c.where.file = path.string();
+    c.where.record = recno;
+    c.record_offset = record_offset(recno);
+    return c;
+  }
+
+  uint64_t record_offset(uint32_t recno) const {
+    return uint64_t(hdr.header_len) + uint64_t(recno - 1) * hdr.record_len;
+  }
+
+  void need_writable() const {
+    if (read_only)
+      throw Error(Errc::usage, {path.string(), {}, {}, {}}, "the table is open read-only");
+  }
+
+  void check_recno(uint32_t recno) const {
+    if (recno < 1 || recno > count)
+      throw Error(Errc::not_found, {path.string(), {}, recno, {}},
+                  fmt::format("no such record (the table has {})", count));
+  }
+
+  const uint8_t* record_bytes(uint32_t recno) {
+    check_recno(recno);
+    const size_t rl = hdr.record_len;
+    if (recno > disk_count) return pending.data() + size_t(recno - disk_count - 1) * rl;
+    if (recno >= win_first && recno < win_first + win_n)
+      return window.data() + size_t(recno - win_first) * rl;
+    uint32_t per = uint32_t(std::max<size_t>(1, kWindowBytes / rl));
+    uint32_t n = std::min(per, disk_count - recno + 1);
+    window.resize(size_t(n) * rl);
+    size_t got = dbf->read_at(record_offset(recno), window.data(), window.size());
+    if (got < rl) {
+      win_n = 0;
+      throw Error(Errc::corrupt, {path.string(), record_offset(recno), recno, {}},
+                  "record lies past the end of the file (was the file truncated?)");
+    }
+    win_first = recno;
+    win_n = uint32_t(got / rl);
+    return window.data();
+  }
+
+  void stamp() {
+    if (stamped) return;
+    Date d = today();
+    dbf::stamp_header(hdr, hdr.info.format, d.year, d.month, d.day);
+    info.last_update = d;
+    stamped = true;
+    header_dirty = true;
+  }
+
+  // Writes bytes 1..7 (date, count) and autoincrement counters of the header.
+  void write_header() {
+    hdr.count = disk_count;
+    coding::put_le32(hdr.raw.data() + 4, hdr.count);
+    dbf->write_at(1, hdr.raw.data() + 1, 7);
+    for (size_t i = 0; i < hdr.fields.size(); ++i) {
+      if (!hdr.fields[i].autoinc) continue;
+      uint64_t off = dbf::Header::descriptor_offset(i) + 19;
+      dbf->write_at(off, hdr.raw.data() + off, 4);
+    }
+    header_dirty = false;
+  }
+
+  void flush_pending() {
+    if (pending.empty()) return;
+    pending.push_back(0x1A);
+    dbf->write_at(record_offset(disk_count + 1), pending.data(), pending.size());
+    disk_count += uint32_t((pending.size() - 1) / hdr.record_len);
+    pending.clear();
+    if (memo) memo->flush();
+    write_header();
+  }
+
+  void flush() {
+    if (read_only) return;
+    flush_pending();
+    if (memo) memo->flush();
+    if (header_dirty) write_header();
+  }
+
+  void set_autoinc_next(size_t hdr_index, int32_t next) {
+    Field& f = hdr.fields[hdr_index];
+    f.autoinc_next = next;
+    coding::put_le32(hdr.raw.data() + dbf::Header::descriptor_offset(hdr_index) + 19,
+                     uint32_t(next));
+    for (auto& uf : fields)
+      if (uf.name == f.name) uf.autoinc_next = next;
+    header_dirty = true;
+  }
+
+  void build_fields() {
+    fields.clear();
+    nullflags = nullptr;
+    for (const auto& f : hdr.fields)
+      if (f.type != FieldType::nullflags) fields.push_back(f);
+    if (hdr.nullflags >= 0) nullflags = &hdr.fields[size_t(hdr.nullflags)];
+  }
+
+  uint32_t append_record(std::span<const Value> values) {
+    need_writable();
+    const size_t rl = hdr.record_len;
+    if (values.size() > fields.size())
+      throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                  fmt::format("{} values given for {} fields", values.size(), fields.size()));
+    if (count == UINT32_MAX) throw Error(Errc::overflow, {path.string(), {}, {}, {}}, "table full");
+    uint32_t recno = count + 1;
+    scratch.assign(rl, ' ');
+    auto c = ctx(recno);
+    for (const auto& f : hdr.fields) dbf::blank_field(f, scratch.data(), c);
+    for (size_t i = 0; i < hdr.fields.size(); ++i) {
+      const Field& hf = hdr.fields[i];
+      if (!hf.autoinc) continue;
+      auto ui = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.name == hf.name; });
+      size_t u = size_t(ui - fields.begin());
+      if (u < values.size() && !values[u].is_null() && !values[u].is_empty()) continue;
+      Value v = Value::integer(hf.autoinc_next);
+      dbf::encode_field(hf, v, scratch.data(), c);
+      set_autoinc_next(i, int32_t(int64_t(hf.autoinc_next) + hf.autoinc_step));
+    }
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (fields[i].autoinc && (values[i].is_null() || values[i].is_empty())) continue;
+      dbf::encode_field(fields[i], values[i], scratch.data(), c);
+    }
+    stamp();
+    if (write_behind) {
+      pending.insert(pending.end(), scratch.begin(), scratch.end());
+      count = recno;
+      if (pending.size() >= kPendingBytes) flush_pending();
+      return recno;
+    }
+    // Record and EOF marker first, then the header: a failure in between leaves a file whose
+    // size shows the record, which the next open reads.
+    scratch.push_back(0x1A);
+    dbf->write_at(record_offset(recno), scratch.data(), scratch.size());
+    scratch.pop_back();
+    disk_count = count = recno;
+    write_header();
+    return recno;
+  }
+
+  void write_record(uint32_t recno, const uint8_t* bytes) {
+    const size_t rl = hdr.record_len;
+    if (recno > disk_count) {
+      std::memcpy(pending.data() + size_t(recno - disk_count - 1) * rl, bytes, rl);
+      return;
+    }
+    dbf->write_at(record_offset(recno), bytes, rl);
+    if (recno >= win_first && recno < win_first + win_n)
+      std::memcpy(window.data() + size_t(recno - win_first) * rl, bytes, rl);
+    if (!write_behind && header_dirty) write_header();
+  }
+};
+
+// ------------------------------------------------------------------ Record
+
+Value Record::get(size_t field) const {
+  const auto& im = *table_->impl_;
+  if (field >= im.fields.size())
+    throw Error(Errc::usage, {im.path.string(), {}, recno_, {}}, fmt::format("no field #{}", field));
+  return dbf::decode_field(im.fields[field], bytes_.data(), im.ctx(recno_));
+}
+
+Value Record::get(std::string_view name) const { return get(table_->field_index_or_throw(name)); }
+
+std::string_view Record::raw(size_t field) const {
+  const Field& f = table_->impl_->fields.at(field);
+  return std::string_view(reinterpret_cast<const char*>(bytes_.data()) + f.offset, f.length);
+}
+
+// ------------------------------------------------------------------ Table
+
+Table::Table(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Table::~Table() {
+  try {
+    if (impl_) impl_->flush();
+  } catch (...) {
+    // Destructors must not throw; close() reports the same failure.
+  }
+}
+
+namespace {
+
+// A pack that stopped between its renames leaves T.dbf.bak (and T.fpt.bak) behind: put the
+// originals back before anything reads the table.
+void recover_interrupted_pack(FileSystem& fs, const fs::path& path, bool read_only) {
+  fs::path bak = with_suffix(path, ".bak");
+  bool dbf_missing = !fs.exists(path);
+  if (dbf_missing && !fs.exists(bak)) return;
+  std::vector<fs::path> memo_baks;
+  for (const char* ext : {".fpt", ".dbt"}) {
+    auto m = companion_name(path, ext);
+    auto mb = with_suffix(m, ".bak");
+    if (fs.exists(mb) && (dbf_missing || !fs.exists(m))) memo_baks.push_back(m);
+  }
+  if (!dbf_missing && memo_baks.empty()) return;
+  if (read_only)
+    throw Error(Errc::corrupt, {path.string(), {}, {}, {}},
+                "an interrupted pack left the original files as .bak; open the table read-write "
+                "once to restore them");
+  for (const auto& m : memo_baks) fs.rename(with_suffix(m, ".bak"), m);
+  if (dbf_missing) fs.rename(bak, path);
+  fs.sync_dir(path.parent_path());
+}
+
+}  // namespace
+
+std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts) {
+  auto im = std::make_unique<Impl>();
+  im->fs = opts.fs ? opts.fs : &FileSystem::os();
+  im->path = path;
+  im->read_only = opts.read_only;
+  im->write_behind = opts.write_behind;
+  im->on_warning = opts.on_warning;
+  recover_interrupted_pack(*im->fs, path, opts.read_only);
+  im->dbf = im->fs->open(path, opts.read_only ? OpenMode::read_only : OpenMode::read_write);
+  std::vector<Warning> ws;
+  im->hdr = dbf::read_header(*im->dbf, ws);
+  for (auto& w : ws) im->warn(std::move(w));
+  im->build_fields();
+  auto& h = im->hdr;
+  const std::string file = path.string();
+
+  // Record count: the header's, checked against what the file size holds.
+  uint64_t size = im->dbf->size();
+  uint64_t by_size = size > h.header_len ? (size - h.header_len) / h.record_len : 0;
+  uint64_t rest = size > h.header_len ? (size - h.header_len) % h.record_len : 0;
+  uint64_t count = h.count;
+  if (h.count > by_size) {
+    im->warn({{file, 4, {}, {}},
+              fmt::format("header says {} records but the file holds only {}; reading {}",
+                          h.count, by_size, by_size)});
+    count = by_size;
+  } else if (h.count < by_size) {
+    uint8_t b = 0;
+    im->dbf->read_at(h.header_len + uint64_t(h.count) * h.record_len, &b, 1);
+    if (b == 0x1A) {
+      im->warn({{file, h.header_len + uint64_t(h.count) * h.record_len, {}, {}},
+                "bytes after the end-of-file marker are ignored"});
+    } else {
+      im->warn({{file, 4, {}, {}},
+                fmt::format("header says {} records but the file holds {}; reading {}", h.count,
+                            by_size, by_size)});
+      count = by_size;
+    }
+  }
+  if (count > UINT32_MAX) count = UINT32_MAX;
+  uint64_t end = h.header_len + count * h.record_len;
+  if (count == by_size) {
+    if (size == end) {
+      im->warn({{file, end, {}, {}}, "no end-of-file marker (0x1A) after the last record"});
+    } else if (rest > 1 || (rest == 1 && [&] {
+                 uint8_t b = 0;
+                 im->dbf->read_at(end, &b, 1);
+                 return b != 0x1A;
+               }())) {
+      im->warn({{file, end, {}, {}},
+                fmt::format("{} bytes after the last whole record are ignored", rest)});
+    }
+  }
+  im->count = im->disk_count = uint32_t(count);
+
+  // Codepage.
+  int cp = opts.codepage ? opts.codepage : codepage_from_mark(h.cp_mark);
+  if (cp == 0) cp = opts.default_codepage;
+  if (!Codepage::known(cp)) {
+    im->warn({{file, 29, {}, {}},
+              fmt::format("codepage {} (mark 0x{:02X}) is not supported; text is read as {}", cp,
+                          h.cp_mark, opts.default_codepage)});
+    cp = opts.default_codepage;
+  }
+  im->cp = &Codepage::get(cp);
+
+  // Memo file.
+  bool has_memo_fields = std::any_of(im->fields.begin(), im->fields.end(), [&](const Field& f) {
+    return f.is_memo() || (f.type == FieldType::double_ && h.info.format != Format::vfp);
+  });
+  if (has_memo_fields) {
+    dbf::MemoKind kind = h.info.memo;
+    std::optional<fs::path> mp;
+    if (kind != dbf::MemoKind::none) {
+      mp = find_companion(*im->fs, path, memo_ext(kind));
+    } else if ((mp = find_companion(*im->fs, path, ".fpt"))) {
+      kind = dbf::MemoKind::fpt;
+    } else if ((mp = find_companion(*im->fs, path, ".dbt"))) {
+      kind = dbf::MemoKind::dbt3;
+    }
+    if (!mp) {
+      im->warn({{file, {}, {}, {}},
+                fmt::format("memo file {} is missing; memo fields cannot be read",
+                            companion_name(path, memo_ext(kind == dbf::MemoKind::none
+                                                              ? dbf::MemoKind::fpt
+                                                              : kind))
+                                .filename()
+                                .string())});
+    } else {
+      try {
+        auto mf = im->fs->open(*mp, opts.read_only ? OpenMode::read_only : OpenMode::read_write);
+        std::vector<Warning> mw;
+        im->memo = memo::MemoFile::open(kind, std::move(mf), opts.write_behind, mw);
+        for (auto& w : mw) im->warn(std::move(w));
+        im->memo_path = *mp;
+      } catch (const Error& e) {
+        im->warn({e.where(), e.detail() + "; memo fields cannot be read"});
+      }
+    }
+  }
+
+  TableInfo& in = im->info;
+  in.version = h.version;
+  in.format = h.info.format;
+  in.version_name = h.info.name;
+  in.codepage_mark = h.cp_mark;
+  in.codepage = cp;
+  in.header_count = h.count;
+  in.count_by_size = by_size;
+  in.header_length = h.header_len;
+  in.record_length = h.record_len;
+  in.last_update = Date{expand_year(h.yy), h.mm, h.dd};
+  in.flags = h.flags;
+  in.structural_index = h.flags & 0x01;
+  in.has_memo = has_memo_fields;
+  in.memo_path = im->memo_path.string();
+  in.memo_block_size = im->memo ? im->memo->block_size() : 0;
+  if (in.structural_index) {
+    auto idx = find_companion(*im->fs, path, in.format == Format::dbase4 ? ".mdx" : ".cdx");
+    if (idx) in.structural_index_path = idx->string();
+  }
+  if (h.info.format == Format::vfp && h.raw.size() >= 32 + 32 * h.fields.size() + 1 + 263) {
+    const uint8_t* b = h.raw.data() + 32 + 32 * h.fields.size() + 1;
+    size_t n = 0;
+    while (n < 263 && b[n]) ++n;
+    in.backlink.assign(reinterpret_cast<const char*>(b), n);
+  }
+  return std::unique_ptr<Table>(new Table(std::move(im)));
+}
+
+std::unique_ptr<Table> Table::create(const fs::path& path, std::vector<Field> fields,
+                                     const CreateOptions& opts) {
+  FileSystem& fsys = opts.fs ? *opts.fs : FileSystem::os();
+  if (!opts.overwrite && fsys.exists(path))
+    throw Error(Errc::usage, {path.string(), {}, {}, {}}, "file exists already");
+  if (opts.codepage && !Codepage::known(opts.codepage))
+    throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                fmt::format("unknown codepage {}", opts.codepage));
+  uint8_t mark = opts.codepage ? mark_from_codepage(opts.codepage) : 0;
+  if (opts.codepage && !mark)
+    throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                fmt::format("codepage {} has no DBF codepage mark", opts.codepage));
+  dbf::Header h = dbf::build_header(opts.format, std::move(fields), mark);
+  Date d = today();
+  dbf::stamp_header(h, opts.format, d.year, d.month, d.day);
+  {
+    auto f = fsys.open(path, OpenMode::create);
+    std::vector<uint8_t> bytes = h.raw;
+    bytes.push_back(0x1A);
+    f->write_at(0, bytes.data(), bytes.size());
+  }
+  if (h.info.memo != dbf::MemoKind::none) {
+    auto mp = companion_name(path, memo_ext(h.info.memo));
+    memo::MemoFile::create(h.info.memo, fsys.open(mp, OpenMode::create), opts.memo_block_size,
+                           path.stem().string(), false);
+  }
+  OpenOptions o;
+  o.fs = &fsys;
+  o.write_behind = opts.write_behind;
+  o.codepage = opts.codepage;
+  return open(path, o);
+}
+
+void Table::flush() { impl_->flush(); }
+
+void Table::sync() {
+  impl_->flush();
+  if (impl_->read_only) return;
+  if (impl_->memo) impl_->memo->file().sync();
+  impl_->dbf->sync();
+}
+
+void Table::close() {
+  if (!impl_) return;
+  impl_->flush();
+  impl_.reset();
+}
+
+const TableInfo& Table::info() const { return impl_->info; }
+const fs::path& Table::path() const { return impl_->path; }
+const std::vector<Field>& Table::fields() const { return impl_->fields; }
+uint32_t Table::record_count() const { return impl_->count; }
+const std::vector<Warning>& Table::warnings() const { return impl_->warnings; }
+
+std::optional<size_t> Table::field_index(std::string_view name) const {
+  for (size_t i = 0; i < impl_->fields.size(); ++i) {
+    const auto& n = impl_->fields[i].name;
+    if (n.size() == name.size() &&
+        std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
+          return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
+        }))
+      return i;
+  }
+  return std::nullopt;
+}
+
+size_t Table::field_index_or_throw(std::string_view name) const {
+  auto i = field_index(name);
+  if (!i)
+    throw Error(Errc::usage, {impl_->path.string(), {}, {}, {}},
+                fmt::format("no field named {}", name));
+  return *i;
+}
+
+Record Table::read(uint32_t recno) {
+  const uint8_t* b = impl_->record_bytes(recno);
+  return Record(this, recno, std::span<const uint8_t>(b, impl_->hdr.record_len));
+}
+
+Value Table::get_tolerant(const Record& r, size_t field) {
+  try {
+    return r.get(field);
+  } catch (const Error& e) {
+    if (e.code() == Errc::usage) throw;
+    impl_->warn({e.where(), e.detail()});
+    return Value::null();
+  }
+}
+
+bool Table::go_top() {
+  impl_->cur = impl_->count ? 1 : 0;
+  impl_->at_eof = impl_->count == 0;
+  return !impl_->at_eof;
+}
+
+bool Table::go_bottom() {
+  impl_->cur = impl_->count;
+  impl_->at_eof = impl_->count == 0;
+  return !impl_->at_eof;
+}
+
+bool Table::skip(int64_t n) {
+  int64_t to = int64_t(impl_->cur) + n;
+  if (to < 1 || to > int64_t(impl_->count)) {
+    impl_->at_eof = true;
+    impl_->cur = to < 1 ? (impl_->count ? 1 : 0) : impl_->count;
+    return false;
+  }
+  impl_->cur = uint32_t(to);
+  impl_->at_eof = false;
+  return true;
+}
+
+uint32_t Table::recno() const { return impl_->at_eof ? 0 : impl_->cur; }
+bool Table::eof() const { return impl_->at_eof; }
+
+uint32_t Table::append() { return impl_->append_record({}); }
+uint32_t Table::append(std::span<const Value> values) { return impl_->append_record(values); }
+
+void Table::validate(std::span<const Value> values) {
+  auto& im = *impl_;
+  if (values.size() > im.fields.size())
+    throw Error(Errc::usage, {im.path.string(), {}, {}, {}},
+                fmt::format("{} values given for {} fields", values.size(), im.fields.size()));
+  std::vector<uint8_t> rec(im.hdr.record_len, ' ');
+  auto c = im.ctx(im.count + 1);
+  c.memo = nullptr;
+  c.where.record.reset();  // not a record yet: the caller names the input line
+  for (size_t i = 0; i < values.size(); ++i) {
+    const Field& f = im.fields[i];
+    const Value& v = values[i];
+    bool memo_like = f.is_memo() || (f.type == FieldType::double_ && c.format != Format::vfp);
+    if (!memo_like) {
+      dbf::encode_field(f, v, rec.data(), c);
+      continue;
+    }
+    if (v.kind() == Value::Kind::text && !f.binary && f.type == FieldType::memo) {
+      try {
+        im.cp->encode(v.str());
+      } catch (const Error& e) {
+        throw Error(Errc::codepage, {im.path.string(), {}, {}, f.name}, e.detail());
+      }
+    } else if (!v.is_null() && !v.is_empty() && v.kind() != Value::Kind::text &&
+               v.kind() != Value::Kind::binary) {
+      throw Error(Errc::usage, {im.path.string(), {}, {}, f.name},
+                  fmt::format("cannot store a {} value in a memo field", kind_name(v.kind())));
+    }
+  }
+}
+
+void Table::update(uint32_t recno, size_t field, const Value& v) {
+  std::pair<size_t, Value> one{field, v};
+  update(recno, std::span<const std::pair<size_t, Value>>(&one, 1));
+}
+
+void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> changes) {
+  auto& im = *impl_;
+  im.need_writable();
+  const uint8_t* cur = im.record_bytes(recno);
+  std::vector<uint8_t> rec(cur, cur + im.hdr.record_len);
+  auto c = im.ctx(recno);
+  for (const auto& [i, v] : changes) {
+    if (i >= im.fields.size())
+      throw Error(Errc::usage, {im.path.string(), {}, recno, {}}, fmt::format("no field #{}", i));
+    dbf::encode_field(im.fields[i], v, rec.data(), c);
+  }
+  im.stamp();
+  im.write_record(recno, rec.data());
+}
+
+void Table::remove(uint32_t recno) {
+  auto& im = *impl_;
+  im.need_writable();
+  std::vector<uint8_t> rec(im.record_bytes(recno), im.record_bytes(recno) + im.hdr.record_len);
+  rec[0] = '*';
+  im.stamp();
+  im.write_record(recno, rec.data());
+}
+
+void Table::recall(uint32_t recno) {
+  auto& im = *impl_;
+  im.need_writable();
+  std::vector<uint8_t> rec(im.record_bytes(recno), im.record_bytes(recno) + im.hdr.record_len);
+  rec[0] = ' ';
+  im.stamp();
+  im.write_record(recno, rec.data());
+}
+
+void Table::zap() {
+  auto& im = *impl_;
+  im.need_writable();
+  im.pending.clear();
+  im.win_n = 0;
+  im.count = im.disk_count = 0;
+  im.stamp();
+  im.write_header();
+  uint8_t eof = 0x1A;
+  im.dbf->write_at(im.hdr.header_len, &eof, 1);
+  im.dbf->truncate(uint64_t(im.hdr.header_len) + 1);
+  if (im.memo) im.memo->reset();
+  im.cur = 0;
+  im.at_eof = true;
+}
+
+void Table::pack() {
+  auto& im = *impl_;
+  im.need_writable();
+  im.flush();
+  FileSystem& fsys = *im.fs;
+  const fs::path tmp = with_suffix(im.path, ".tmp");
+  const fs::path mtmp = im.memo ? with_suffix(im.memo_path, ".tmp") : fs::path();
+  const size_t rl = im.hdr.record_len;
+  uint32_t kept = 0;
+  try {
+    auto out = fsys.open(tmp, OpenMode::create);
+    std::unique_ptr<memo::MemoFile> mout;
+    if (im.memo)
+      mout = memo::MemoFile::create(im.memo->kind(), fsys.open(mtmp, OpenMode::create),
+                                    im.memo->block_size(), im.path.stem().string(), true);
+    dbf::Header nh = im.hdr;
+    Date d = today();
+    std::vector<uint8_t> buf;
+    buf.reserve(1 << 20);
+    uint64_t off = nh.header_len;
+    for (uint32_t r = 1; r <= im.count; ++r) {
+      const uint8_t* src = im.record_bytes(r);
+      if (src[0] == '*') continue;
+      size_t at = buf.size();
+      buf.insert(buf.end(), src, src + rl);
+      if (mout) {
+        auto c = im.ctx(r);
+        for (const auto& f : im.fields) {
+          if (!(f.is_memo() || (f.type == FieldType::double_ && nh.info.format != Format::vfp)))
+            continue;
+          uint32_t block = dbf::memo_pointer(f, src, c);
+          uint32_t nb = 0;
+          if (block) {
+            memo::Block b = im.memo->read(block, Location{im.path.string(), {}, r, f.name});
+            nb = mout->write(0, b.type, b.data);
+          }
+          dbf::set_memo_pointer(f, buf.data() + at, nb);
+        }
+      }
+      ++kept;
+      if (buf.size() >= (1u << 20)) {
+        out->write_at(off, buf.data(), buf.size());
+        off += buf.size();
+        buf.clear();
+      }
+    }
+    buf.push_back(0x1A);
+    out->write_at(off, buf.data(), buf.size());
+    nh.count = kept;
+    dbf::stamp_header(nh, nh.info.format, d.year, d.month, d.day);
+    out->write_at(0, nh.raw.data(), nh.raw.size());
+    if (mout) {
+      mout->flush();
+      mout->file().sync();
+    }
+    out->sync();
+  } catch (...) {
+    try {
+      fsys.remove(tmp);
+      if (im.memo) fsys.remove(mtmp);
+    } catch (...) {
+    }
+    throw;
+  }
+  // Swap the files in: originals become .bak first, so that an interruption leaves either
+  // the old pair or the new pair (open() puts the .bak pair back when the .dbf is missing).
+  const fs::path bak = with_suffix(im.path, ".bak");
+  const fs::path mbak = im.memo ? with_suffix(im.memo_path, ".bak") : fs::path();
+  im.dbf.reset();
+  im.memo.reset();
+  try {
+    if (!mbak.empty()) fsys.rename(im.memo_path, mbak);
+    fsys.rename(im.path, bak);
+    if (!mbak.empty()) fsys.rename(mtmp, im.memo_path);
+    fsys.rename(tmp, im.path);
+    fsys.sync_dir(im.path.parent_path());
+  } catch (...) {
+    // The files are closed: leave this object inert (no records, read-only) rather than
+    // pointing at files that may have moved. Reopening restores the .bak pair.
+    im.read_only = true;
+    im.count = im.disk_count = 0;
+    im.win_n = 0;
+    throw;
+  }
+  // Committed: the .bak copies are no longer needed. Failing to remove them loses nothing.
+  try {
+    fsys.remove(bak);
+    if (!mbak.empty()) fsys.remove(mbak);
+  } catch (const Error&) {
+  }
+
+  // Reopen the new files in place of the old ones.
+  OpenOptions o;
+  o.fs = im.fs;
+  o.write_behind = im.write_behind;
+  o.codepage = im.info.codepage;
+  o.on_warning = im.on_warning;
+  auto fresh = Table::open(im.path, o);
+  impl_ = std::move(fresh->impl_);
+}
+
+}  // namespace xbase

@@ -1,0 +1,199 @@
+// The `xbase` command line as a user drives it: exit codes, messages, round trips.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+
+#include "test_util.h"
+
+using namespace xbase::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int rc;
+  std::string out, err;
+};
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += "'\\''";
+    else q += c;
+  }
+  return q + "'";
+}
+
+Run run_xbase(const TempDir& dir, const std::vector<std::string>& args) {
+  std::string cmd = quote(XBASE_TOOL);
+  for (const auto& a : args) cmd += " " + quote(a);
+  auto out = dir / "stdout.txt", err = dir / "stderr.txt";
+  cmd += " >" + quote(out.string()) + " 2>" + quote(err.string());
+  int st = std::system(cmd.c_str());
+  REQUIRE(WIFEXITED(st));
+  return {WEXITSTATUS(st), read_file(out), read_file(err)};
+}
+
+std::string str(const fs::path& p) { return p.string(); }
+
+// One JSONL line per record, in the dump's own form, covering every type of the format.
+const char* kVfpFields =
+    "ID I, AMOUNT N(12,2), QTY N(5), F F(12,3), NAME C(30), D D, L L, M M, IV I NULL, Y Y, "
+    "T T, B B(8,4), VC V(20), VB Q(12), CN C(12) NULL, W W, G G, BC C(6) BINARY";
+const char* kVfpRows[] = {
+    R"({"_recno":1,"_deleted":false,"ID":1,"AMOUNT":-9920.81,"QTY":31,"F":3.125,"NAME":"André Peëters","D":"2000-01-14","L":false,"M":"memo één\r\nline 2","IV":-233,"Y":"-876.5423","T":"2001-01-01T01:00:37.000","B":-576.265625,"VC":"var1z  ","VB":{"base64":"ByY="},"CN":"K00037","W":{"base64":"AAEC/w=="},"G":{"base64":""},"BC":{"base64":"AQIDBAUG"}})",
+    R"({"_recno":2,"_deleted":true,"ID":-2147483648,"AMOUNT":null,"QTY":null,"F":null,"NAME":"","D":null,"L":null,"M":"","IV":null,"Y":"0.0000","T":null,"B":0,"VC":"","VB":{"base64":""},"CN":null,"W":{"base64":""},"G":{"base64":"R0lG"},"BC":{"base64":"ICAgICAg"}})",
+    R"({"_recno":3,"_deleted":false,"ID":2147483647,"AMOUNT":999999999.99,"QTY":-9999,"F":-1234567.125,"NAME":"Œuvre d’art € ÿ","D":"9999-12-31","L":true,"M":"x","IV":0,"Y":"922337203685477.5807","T":"2024-02-29T23:59:59.999","B":1e-300,"VC":"exactly twenty chars","VB":{"base64":"AAAAAAAAAAAAAAAA"},"CN":"","W":{"base64":""},"G":{"base64":""},"BC":{"base64":"AAAAAAAA"}})",
+};
+
+void write_lines(const fs::path& p, const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += l + "\n";
+  write_file(p, s);
+}
+
+}  // namespace
+
+TEST_CASE("create, load and dump round-trip every VFP type exactly", "[tools]") {
+  TempDir d;
+  std::vector<std::string> rows(std::begin(kVfpRows), std::end(kVfpRows));
+  write_lines(d / "in.jsonl", rows);
+  REQUIRE(run_xbase(d, {"create", str(d / "t.dbf"), "--type", "vfp", "--fields", kVfpFields}).rc == 0);
+  auto load = run_xbase(d, {"load", str(d / "t.dbf"), str(d / "in.jsonl")});
+  INFO(load.err);
+  REQUIRE(load.rc == 0);
+  auto dump = run_xbase(d, {"dump", str(d / "t.dbf"), "--deleted"});
+  INFO(dump.err);
+  REQUIRE(dump.rc == 0);
+  CHECK(dump.out == read_file(d / "in.jsonl"));
+  // Without --deleted the deleted record is left out.
+  auto live = run_xbase(d, {"dump", str(d / "t.dbf")});
+  CHECK(live.out.find("\"_recno\":2") == std::string::npos);
+  CHECK(live.out.find("\"_recno\":3") != std::string::npos);
+}
+
+TEST_CASE("round trips for FoxPro 2, dBASE III and dBASE IV tables", "[tools]") {
+  struct Case {
+    const char* type;
+    const char* fields;
+    std::vector<std::string> rows;
+  };
+  std::vector<Case> cases = {
+      {"fox2", "ID N(7), NAME C(30), D D, L L, M M, F F(12,3)",
+       {R"({"_recno":1,"_deleted":false,"ID":1,"NAME":"Zoë","D":"1999-12-31","L":true,"M":"text with ü","F":-576.266})",
+        R"({"_recno":2,"_deleted":true,"ID":null,"NAME":"","D":null,"L":null,"M":"","F":null})"}},
+      {"db3", "ID N(7), NAME C(30), D D, L L, M M",
+       {R"({"_recno":1,"_deleted":false,"ID":-12,"NAME":"dBASE III","D":"1985-06-01","L":false,"M":"a dBASE III memo that is longer than nothing"})",
+        R"({"_recno":2,"_deleted":false,"ID":3,"NAME":"x","D":null,"L":true,"M":""})"}},
+      {"db4", "ID N(7), NAME C(30), D D, L L, M M, F F(10,2)",
+       {R"({"_recno":1,"_deleted":false,"ID":7,"NAME":"dBASE IV","D":"1988-10-01","L":true,"M":"memo with 0x1A: \u001a inside","F":1.50})",
+        R"({"_recno":2,"_deleted":true,"ID":8,"NAME":"deleted","D":null,"L":null,"M":"","F":null})"}},
+  };
+  for (const auto& c : cases) {
+    SECTION(c.type) {
+      TempDir d;
+      write_lines(d / "in.jsonl", c.rows);
+      REQUIRE(run_xbase(d, {"create", str(d / "t.dbf"), "--type", c.type, "--fields", c.fields}).rc == 0);
+      auto load = run_xbase(d, {"load", str(d / "t.dbf"), str(d / "in.jsonl")});
+      INFO(load.err);
+      REQUIRE(load.rc == 0);
+      auto dump = run_xbase(d, {"dump", str(d / "t.dbf"), "--deleted"});
+      CHECK(dump.out == read_file(d / "in.jsonl"));
+    }
+  }
+}
+
+TEST_CASE("CSV dump loads back to the same records", "[tools]") {
+  TempDir d;
+  std::vector<std::string> rows(std::begin(kVfpRows), std::end(kVfpRows));
+  write_lines(d / "in.jsonl", rows);
+  REQUIRE(run_xbase(d, {"create", str(d / "a.dbf"), "--type", "vfp", "--fields", kVfpFields}).rc == 0);
+  REQUIRE(run_xbase(d, {"create", str(d / "b.dbf"), "--type", "vfp", "--fields", kVfpFields}).rc == 0);
+  REQUIRE(run_xbase(d, {"load", str(d / "a.dbf"), str(d / "in.jsonl")}).rc == 0);
+  auto csv = run_xbase(d, {"dump", str(d / "a.dbf"), "--deleted", "--format", "csv"});
+  REQUIRE(csv.rc == 0);
+  write_file(d / "a.csv", csv.out);
+  auto load = run_xbase(d, {"load", str(d / "b.dbf"), str(d / "a.csv")});
+  INFO(load.err);
+  REQUIRE(load.rc == 0);
+  // CSV has no null/empty distinction for text: compare the fields where it is exact.
+  auto a = run_xbase(d, {"dump", str(d / "a.dbf"), "--deleted", "--fields", "ID,AMOUNT,NAME,D,M,Y,T,B,VB"});
+  auto b = run_xbase(d, {"dump", str(d / "b.dbf"), "--deleted", "--fields", "ID,AMOUNT,NAME,D,M,Y,T,B,VB"});
+  CHECK(a.out == b.out);
+}
+
+TEST_CASE("a bad input line is reported with its line number and nothing is appended", "[tools]") {
+  TempDir d;
+  REQUIRE(run_xbase(d, {"create", str(d / "t.dbf"), "--type", "vfp", "--fields", "ID I, D D, NAME C(5)"}).rc == 0);
+  write_lines(d / "in.jsonl", {R"({"ID":1,"D":"2024-01-01","NAME":"ok"})", R"({"ID":2,"D":"2024-02-30","NAME":"bad"})"});
+  auto r = run_xbase(d, {"load", str(d / "t.dbf"), str(d / "in.jsonl")});
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("in.jsonl: line 2") != std::string::npos);
+  CHECK(r.err.find("field D") != std::string::npos);
+  write_lines(d / "long.jsonl", {R"({"ID":1,"NAME":"toolong"})"});
+  r = run_xbase(d, {"load", str(d / "t.dbf"), str(d / "long.jsonl")});
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("line 1") != std::string::npos);
+  write_lines(d / "cp.jsonl", {R"({"ID":1,"NAME":"Ωmega"})"});
+  r = run_xbase(d, {"load", str(d / "t.dbf"), str(d / "cp.jsonl")});
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("codepage 1252") != std::string::npos);
+  auto dump = run_xbase(d, {"dump", str(d / "t.dbf"), "--deleted"});
+  CHECK(dump.rc == 0);
+  CHECK(dump.out.empty());
+}
+
+TEST_CASE("exit codes: 2 for usage and missing files, 1 for damaged files", "[tools]") {
+  TempDir d;
+  CHECK(run_xbase(d, {"frobnicate"}).rc == 2);
+  CHECK(run_xbase(d, {"dump"}).rc == 2);
+  auto missing = run_xbase(d, {"info", str(d / "nope.dbf")});
+  CHECK(missing.rc == 2);
+  CHECK(missing.err.find("nope.dbf") != std::string::npos);
+  write_file(d / "junk.dbf", std::string(100, 'x'));
+  auto junk = run_xbase(d, {"info", str(d / "junk.dbf")});
+  CHECK(junk.rc == 1);
+  CHECK(junk.err.find("junk.dbf") != std::string::npos);
+  // A table whose header promises more records than the file holds: readable, with a warning.
+  REQUIRE(run_xbase(d, {"create", str(d / "t.dbf"), "--type", "db3", "--fields", "N N(4)"}).rc == 0);
+  write_lines(d / "in.jsonl", {R"({"N":1})", R"({"N":2})", R"({"N":3})"});
+  REQUIRE(run_xbase(d, {"load", str(d / "t.dbf"), str(d / "in.jsonl")}).rc == 0);
+  std::string bytes = read_file(d / "t.dbf");
+  bytes.resize(bytes.size() - 6);  // cut the EOF marker and the last record
+  write_file(d / "t.dbf", bytes);
+  auto cut = run_xbase(d, {"dump", str(d / "t.dbf")});
+  CHECK(cut.rc == 1);
+  CHECK(cut.err.find("header says 3 records but the file holds only 2") != std::string::npos);
+  CHECK(cut.out.find("\"N\":2") != std::string::npos);
+  CHECK(cut.out.find("\"N\":3") == std::string::npos);
+}
+
+TEST_CASE("--codepage reads a table whose mark is missing or wrong", "[tools]") {
+  TempDir d;
+  REQUIRE(run_xbase(d, {"create", str(d / "t.dbf"), "--type", "fox2", "--codepage", "850", "--fields", "NAME C(10)"}).rc == 0);
+  write_lines(d / "in.jsonl", {R"({"NAME":"Çé"})"});
+  REQUIRE(run_xbase(d, {"load", str(d / "t.dbf"), str(d / "in.jsonl")}).rc == 0);
+  CHECK(run_xbase(d, {"dump", str(d / "t.dbf")}).out.find("\"Çé\"") != std::string::npos);
+  // CP850 Ç (0x80) and é (0x82) read as Windows-1252 are € and ‚.
+  CHECK(run_xbase(d, {"dump", str(d / "t.dbf"), "--codepage", "1252"}).out.find("\"€‚\"") != std::string::npos);
+  auto info = run_xbase(d, {"info", str(d / "t.dbf"), "--json"});
+  CHECK(info.out.find("\"codepage\":850") != std::string::npos);
+  CHECK(info.out.find("\"codepage_mark\":\"0x02\"") != std::string::npos);
+  CHECK(run_xbase(d, {"dump", str(d / "t.dbf"), "--codepage", "12345"}).rc == 2);
+}
+
+TEST_CASE("info lists the structure of the VFP fixture", "[tools]") {
+  TempDir d;
+  auto r = run_xbase(d, {"info", str(shared_dir() / "fixtures/vfp/FIX.DBF"), "--json"});
+  INFO(r.err);
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("\"version\":\"0x30\"") != std::string::npos);
+  CHECK(r.out.find("\"records\":1000") != std::string::npos);
+  CHECK(r.out.find("\"memo_file\":\"FIX.FPT\"") != std::string::npos);
+  CHECK(r.out.find("\"index_file\":\"FIX.CDX\"") != std::string::npos);
+  CHECK(r.out.find("{\"name\":\"IV\",\"type\":\"I\",\"length\":4,\"decimals\":0,\"offset\":63,\"nullable\":true") != std::string::npos);
+  auto fields = run_xbase(d, {"dump", str(shared_dir() / "fixtures/vfp/FIX.DBF"), "--fields", "id,cn"});
+  CHECK(fields.out.rfind("{\"_recno\":1,\"_deleted\":false,\"ID\":1,\"CN\":\"K00037\"}\n", 0) == 0);
+}

@@ -1,0 +1,143 @@
+// xbase info: what a table is made of.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "common.h"
+#include "json.h"
+#include "value_text.h"
+
+namespace xbase::tool {
+
+namespace {
+
+std::string flag_words(uint8_t flags) {
+  std::vector<std::string> w;
+  if (flags & 0x01) w.push_back("structural index");
+  if (flags & 0x02) w.push_back("memo");
+  if (flags & 0x04) w.push_back("database container");
+  std::string s;
+  for (const auto& x : w) s += (s.empty() ? "" : ", ") + x;
+  return s.empty() ? "none" : s;
+}
+
+std::string type_text(const Field& f) {
+  switch (f.type) {
+    case FieldType::numeric:
+    case FieldType::floating:
+    case FieldType::double_:
+    case FieldType::currency: return fmt::format("{}({},{})", char(f.type), f.length, f.decimals);
+    default: return fmt::format("{}({})", char(f.type), f.length);
+  }
+}
+
+std::string base(const std::string& p) { return std::filesystem::path(p).filename().string(); }
+
+}  // namespace
+
+int cmd_info(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"codepage"}, {"json"});
+  if (a.positional.size() != 1) throw UsageError("usage: xbase info T.dbf [--json] [--codepage N]");
+  auto t = open_table(a.positional[0], a, true);
+  const TableInfo& in = t->info();
+  if (a.has("json")) {
+    std::string o = "{";
+    auto key = [&](const char* k) {
+      if (o.size() > 1) o += ",";
+      json::append_string(o, k);
+      o += ":";
+    };
+    auto str = [&](const char* k, const std::string& v) {
+      key(k);
+      json::append_string(o, v);
+    };
+    auto num = [&](const char* k, uint64_t v) {
+      key(k);
+      o += std::to_string(v);
+    };
+    str("file", t->path().string());
+    str("version", fmt::format("0x{:02X}", in.version));
+    str("version_name", in.version_name);
+    str("format", format_name(in.format));
+    str("codepage_mark", fmt::format("0x{:02X}", in.codepage_mark));
+    num("codepage", uint64_t(in.codepage));
+    num("records", t->record_count());
+    num("header_records", in.header_count);
+    num("records_by_size", in.count_by_size);
+    num("header_length", in.header_length);
+    num("record_length", in.record_length);
+    str("last_update", date_text(in.last_update));
+    str("flags", fmt::format("0x{:02X}", in.flags));
+    key("structural_index");
+    o += in.structural_index ? "true" : "false";
+    key("index_file");
+    if (in.structural_index_path) json::append_string(o, base(*in.structural_index_path));
+    else o += "null";
+    key("memo_file");
+    if (!in.memo_path.empty()) json::append_string(o, base(in.memo_path));
+    else o += "null";
+    num("memo_block_size", in.memo_block_size);
+    str("backlink", in.backlink);
+    key("fields");
+    o += "[";
+    bool first = true;
+    for (const auto& f : t->fields()) {
+      if (!first) o += ",";
+      first = false;
+      o += "{";
+      o += "\"name\":";
+      json::append_string(o, f.name);
+      o += fmt::format(",\"type\":\"{}\",\"length\":{},\"decimals\":{},\"offset\":{}", char(f.type),
+                       f.length, f.decimals, f.offset);
+      o += fmt::format(",\"nullable\":{},\"binary\":{},\"autoinc\":{}", f.nullable, f.binary,
+                       f.autoinc);
+      if (f.autoinc) o += fmt::format(",\"autoinc_next\":{},\"autoinc_step\":{}", f.autoinc_next, f.autoinc_step);
+      o += "}";
+    }
+    o += "],\"warnings\":[";
+    first = true;
+    for (const auto& w : t->warnings()) {
+      if (!first) o += ",";
+      first = false;
+      json::append_string(o, w.to_string());
+    }
+    o += "]}";
+    std::cout << o << "\n";
+    return t->warnings().empty() ? kOk : kProblems;
+  }
+  std::string cp = in.codepage_mark
+                       ? fmt::format("{} (mark 0x{:02X})", in.codepage, in.codepage_mark)
+                       : fmt::format("{} (mark 0x00: none recorded)", in.codepage);
+  fmt::print("file:         {}\n", t->path().string());
+  fmt::print("version:      0x{:02X} {} [{}]\n", in.version, in.version_name, format_name(in.format));
+  fmt::print("codepage:     {}\n", cp);
+  fmt::print("records:      {} (header {}, file size {})\n", t->record_count(), in.header_count,
+             in.count_by_size);
+  fmt::print("lengths:      header {} bytes, record {} bytes\n", in.header_length, in.record_length);
+  fmt::print("last update:  {}\n", date_text(in.last_update));
+  fmt::print("flags:        0x{:02X} ({})\n", in.flags, flag_words(in.flags));
+  if (in.has_memo)
+    fmt::print("memo:         {}\n", in.memo_path.empty()
+                                         ? std::string("MISSING")
+                                         : fmt::format("{}, block size {}", base(in.memo_path),
+                                                       in.memo_block_size));
+  if (in.structural_index)
+    fmt::print("index:        {}\n", in.structural_index_path ? base(*in.structural_index_path)
+                                                              : std::string("MISSING"));
+  if (!in.backlink.empty()) fmt::print("database:     {}\n", in.backlink);
+  fmt::print("fields:       {}\n", t->fields().size());
+  fmt::print("  {:<3} {:<10} {:<8} {:>6}  {}\n", "#", "name", "type", "offset", "flags");
+  int i = 0;
+  for (const auto& f : t->fields()) {
+    std::string fl;
+    if (f.nullable) fl += "null ";
+    if (f.binary) fl += "binary ";
+    if (f.autoinc) fl += fmt::format("autoinc(next {}, step {}) ", f.autoinc_next, f.autoinc_step);
+    fmt::print("  {:<3} {:<10} {:<8} {:>6}  {}\n", ++i, f.name, type_text(f), f.offset, fl);
+  }
+  std::cout.flush();
+  return report_warnings(*t);
+}
+
+}  // namespace xbase::tool

@@ -1,0 +1,124 @@
+// xbase: the admin command line for xBase tables.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+#include "common.h"
+#include "xbase/codepage.h"
+
+namespace xbase::tool {
+
+int Args::get_int(const std::string& o, int def) const {
+  auto it = options.find(o);
+  if (it == options.end()) return def;
+  try {
+    size_t used = 0;
+    int v = std::stoi(it->second, &used);
+    if (used == it->second.size()) return v;
+  } catch (const std::exception&) {
+  }
+  throw UsageError(fmt::format("--{} needs a whole number, not \"{}\"", o, it->second));
+}
+
+Args parse_args(int argc, char** argv, int first, const std::set<std::string>& valued,
+                const std::set<std::string>& flags) {
+  Args a;
+  for (int i = first; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.size() > 2 && s.rfind("--", 0) == 0) {
+      std::string name = s.substr(2), value;
+      bool inline_value = false;
+      if (auto eq = name.find('='); eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+        inline_value = true;
+      }
+      if (valued.count(name)) {
+        if (!inline_value) {
+          if (i + 1 >= argc) throw UsageError(fmt::format("--{} needs a value", name));
+          value = argv[++i];
+        }
+        a.options[name] = value;
+      } else if (flags.count(name) && !inline_value) {
+        a.flags.insert(name);
+      } else {
+        throw UsageError(fmt::format("unknown option --{}", name));
+      }
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool read_only,
+                                  bool write_behind) {
+  OpenOptions o;
+  o.read_only = read_only;
+  o.write_behind = write_behind;
+  o.codepage = a.get_int("codepage", 0);
+  if (o.codepage && !Codepage::known(o.codepage))
+    throw UsageError(fmt::format("unknown codepage {}", o.codepage));
+  return Table::open(path, o);
+}
+
+int report_warnings(const Table& t) {
+  for (const auto& w : t.warnings()) std::cerr << "xbase: warning: " << w.to_string() << "\n";
+  return t.warnings().empty() ? kOk : kProblems;
+}
+
+}  // namespace xbase::tool
+
+namespace {
+
+const char* kUsage = R"(usage: xbase COMMAND [options]
+
+commands:
+  info T.dbf [--json]                         structure, counts, codepage, memo and index files
+  dump T.dbf [--format jsonl|csv] [--deleted] [--fields A,B]
+                                              records in physical order (JSONL by default)
+  create T.dbf --type vfp|fox2|db3|db4 --fields "ID I, NAME C(40), AMOUNT N(12,2) NULL, NOTE M"
+               [--codepage 1252] [--memo-block 64]
+  load T.dbf FILE.jsonl|FILE.csv [--format jsonl|csv]
+                                              appends records (the dump format)
+options for info, dump and load:
+  --codepage N    read text as codepage N (1252, 850, ...) whatever the table's mark says
+exit codes: 0 success, 1 the file has problems, 2 usage or I/O error
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace xbase::tool;
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? kFailed : kOk;
+  }
+  std::string cmd = argv[1];
+  try {
+    if (cmd == "info") return cmd_info(argc, argv);
+    if (cmd == "dump") return cmd_dump(argc, argv);
+    if (cmd == "create") return cmd_create(argc, argv);
+    if (cmd == "load") return cmd_load(argc, argv);
+    std::cerr << "xbase: unknown command \"" << cmd << "\" (see xbase --help)\n";
+    return kFailed;
+  } catch (const UsageError& e) {
+    std::cerr << "xbase " << cmd << ": " << e.what() << "\n";
+    return kFailed;
+  } catch (const xbase::Error& e) {
+    std::cerr << "xbase " << cmd << ": " << e.what() << "\n";
+    switch (e.code()) {
+      case xbase::Errc::format:
+      case xbase::Errc::corrupt:
+      case xbase::Errc::bad_value:
+      case xbase::Errc::unsupported: return kProblems;
+      default: return kFailed;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "xbase " << cmd << ": " << e.what() << "\n";
+    return kFailed;
+  }
+}
