@@ -175,7 +175,7 @@ bool canonical_decimal(std::string_view in, std::string& out) {
   size_t z = 0;
   while (z + 1 < intpart.size() && intpart[z] == '0') ++z;
   intpart.erase(0, z);
-  if (intpart.empty()) intpart = "0";
+  if (intpart.empty()) intpart.push_back('0');  // not = "0": GCC 12 -Wrestrict false positive
   out.clear();
   bool zero = intpart == "0" && frac.find_first_not_of('0') == std::string::npos;
   if (neg && !zero) out += '-';
