@@ -56,7 +56,7 @@ void write_lines(const fs::path& p, const std::vector<std::string>& lines) {
 
 }  // namespace
 
-TEST_CASE("create, load and dump round-trip every VFP type exactly", "[tools]") {
+TEST_CASE("create then load then dump round-trips every VFP type exactly", "[tools]") {
   TempDir d;
   std::vector<std::string> rows(std::begin(kVfpRows), std::end(kVfpRows));
   write_lines(d / "in.jsonl", rows);
@@ -74,7 +74,7 @@ TEST_CASE("create, load and dump round-trip every VFP type exactly", "[tools]") 
   CHECK(live.out.find("\"_recno\":3") != std::string::npos);
 }
 
-TEST_CASE("round trips for FoxPro 2, dBASE III and dBASE IV tables", "[tools]") {
+TEST_CASE("round trips for FoxPro 2 and dBASE III and IV tables", "[tools]") {
   struct Case {
     const char* type;
     const char* fields;
@@ -124,7 +124,7 @@ TEST_CASE("CSV dump loads back to the same records", "[tools]") {
   CHECK(a.out == b.out);
 }
 
-TEST_CASE("a bad input line is reported with its line number and nothing is appended", "[tools]") {
+TEST_CASE("a bad input line is reported with its line number while nothing is appended", "[tools]") {
   TempDir d;
   REQUIRE(run_xbase(d, {"create", str(d / "t.dbf"), "--type", "vfp", "--fields", "ID I, D D, NAME C(5)"}).rc == 0);
   write_lines(d / "in.jsonl", {R"({"ID":1,"D":"2024-01-01","NAME":"ok"})", R"({"ID":2,"D":"2024-02-30","NAME":"bad"})"});
@@ -145,7 +145,7 @@ TEST_CASE("a bad input line is reported with its line number and nothing is appe
   CHECK(dump.out.empty());
 }
 
-TEST_CASE("exit codes: 2 for usage and missing files, 1 for damaged files", "[tools]") {
+TEST_CASE("exit code 2 for usage and missing files and 1 for damaged files", "[tools]") {
   TempDir d;
   CHECK(run_xbase(d, {"frobnicate"}).rc == 2);
   CHECK(run_xbase(d, {"dump"}).rc == 2);
@@ -170,7 +170,7 @@ TEST_CASE("exit codes: 2 for usage and missing files, 1 for damaged files", "[to
   CHECK(cut.out.find("\"N\":3") == std::string::npos);
 }
 
-TEST_CASE("--codepage reads a table whose mark is missing or wrong", "[tools]") {
+TEST_CASE("the codepage option reads a table whose mark is missing or wrong", "[tools]") {
   TempDir d;
   REQUIRE(run_xbase(d, {"create", str(d / "t.dbf"), "--type", "fox2", "--codepage", "850", "--fields", "NAME C(10)"}).rc == 0);
   write_lines(d / "in.jsonl", {R"({"NAME":"Çé"})"});
