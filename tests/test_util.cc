@@ -29,6 +29,43 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
+namespace {
+
+class NoSyncFile final : public File {
+ public:
+  explicit NoSyncFile(std::unique_ptr<File> f) : f_(std::move(f)) {}
+  size_t read_at(uint64_t off, void* buf, size_t n) override { return f_->read_at(off, buf, n); }
+  void write_at(uint64_t off, const void* buf, size_t n) override { f_->write_at(off, buf, n); }
+  uint64_t size() override { return f_->size(); }
+  void truncate(uint64_t n) override { f_->truncate(n); }
+  void sync() override {}
+  bool lock(uint64_t off, uint64_t len, LockMode m, bool wait) override { return f_->lock(off, len, m, wait); }
+  void unlock(uint64_t off, uint64_t len) override { f_->unlock(off, len); }
+  const std::string& path() const override { return f_->path(); }
+
+ private:
+  std::unique_ptr<File> f_;
+};
+
+class NoSyncFileSystem final : public FileSystem {
+ public:
+  std::unique_ptr<File> open(const fs::path& p, OpenMode m) override {
+    return std::make_unique<NoSyncFile>(FileSystem::os().open(p, m));
+  }
+  bool exists(const fs::path& p) override { return FileSystem::os().exists(p); }
+  void rename(const fs::path& a, const fs::path& b) override { FileSystem::os().rename(a, b); }
+  void remove(const fs::path& p) override { FileSystem::os().remove(p); }
+  void sync_dir(const fs::path&) override {}
+  std::vector<std::string> list_dir(const fs::path& d) override { return FileSystem::os().list_dir(d); }
+};
+
+}  // namespace
+
+FileSystem& no_sync_fs() {
+  static NoSyncFileSystem fs;
+  return fs;
+}
+
 fs::path shared_dir() { return fs::path(XBASE_SHARED_DIR); }
 fs::path binary_dir() { return fs::path(XBASE_BINARY_DIR); }
 

@@ -2,10 +2,17 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "xbase/file.h"
+
 namespace xbase::test {
+
+// The real file system with fsync turned into a no-op: for tests of logic (not durability)
+// that would otherwise spend their time waiting for the disk.
+FileSystem& no_sync_fs();
 
 // A fresh, empty folder under the system temp dir, removed when the object dies.
 class TempDir {

@@ -78,9 +78,13 @@ std::string decimal_text(const Field& f, const Value& v, const CodecContext& ctx
     case Value::Kind::real: {
       double d = v.as_real();
       if (!std::isfinite(d)) bad(f, ctx, "a numeric field cannot hold NaN or infinity");
-      std::string s = fmt::format("{:.{}f}", d, int(f.decimals));
+      // The shortest decimal that reads back as d, rounded by round_decimal afterwards: 2.5
+      // stores as 3 and 0.125 as 0.13 in N(.,2), half away from zero as xBase rounds.
+      // (Formatting straight to f.decimals would round the binary value half to even: 2.)
+      char buf[400];
+      auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
       std::string c;
-      canonical_decimal(s, c);
+      canonical_decimal(std::string_view(buf, size_t(r.ptr - buf)), c);
       return c;
     }
     case Value::Kind::text: {
@@ -90,6 +94,57 @@ std::string decimal_text(const Field& f, const Value& v, const CodecContext& ctx
     }
     default: mismatch(f, ctx, v);
   }
+}
+
+// Numeric text from other writers that canonical_decimal refuses. Sets `out` to the canonical
+// decimal, or leaves it empty for a blank value; returns false for anything else.
+//  - CodeBase: blanks between the digits and the point, or after it ("0   . " in N(6,2)).
+//  - A lone "." (reference 2.3): blank.
+//  - Exponent notation ("1.3945052E+02", ArcView/shapelib F fields): the point is moved exactly,
+//    in decimal, so no binary rounding creeps in.
+bool foreign_decimal(std::string_view raw, std::string& out) {
+  auto is_pad = [](char c) { return c == ' ' || c == '\0'; };
+  auto trim = [&](std::string_view s) {
+    while (!s.empty() && is_pad(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_pad(s.back())) s.remove_suffix(1);
+    return s;
+  };
+  std::string_view t = trim(raw);
+  out.clear();
+  if (auto e = t.find_first_of("Ee"); e != std::string_view::npos) {
+    std::string mant;
+    if (!canonical_decimal(t.substr(0, e), mant)) return false;
+    std::string_view es = t.substr(e + 1);
+    bool eneg = !es.empty() && es[0] == '-';
+    if (!es.empty() && (es[0] == '-' || es[0] == '+')) es.remove_prefix(1);
+    if (es.empty() || es.size() > 3 || es.find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
+    int exp = std::stoi(std::string(es)) * (eneg ? -1 : 1);
+    bool neg = mant[0] == '-';
+    if (neg) mant.erase(0, 1);
+    auto dot = mant.find('.');
+    std::string digits = mant;
+    long point = long(mant.size());
+    if (dot != std::string::npos) {
+      digits.erase(dot, 1);
+      point = long(dot);
+    }
+    point += exp;
+    std::string moved;
+    if (point <= 0)
+      moved = "0." + std::string(size_t(-point), '0') + digits;
+    else if (size_t(point) >= digits.size())
+      moved = digits + std::string(size_t(point) - digits.size(), '0');
+    else
+      moved = digits.substr(0, size_t(point)) + "." + digits.substr(size_t(point));
+    return canonical_decimal((neg ? "-" : "") + moved, out);
+  }
+  auto dot = t.find('.');
+  if (dot == std::string_view::npos) return false;
+  std::string_view ip = trim(t.substr(0, dot)), fp = trim(t.substr(dot + 1));
+  if (ip.empty() && fp.empty()) return true;  // a lone point: blank
+  if (fp.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  return canonical_decimal(std::string(ip) + "." + std::string(fp), out);
 }
 
 bool parse_int64(std::string_view s, int64_t& out) {
@@ -203,8 +258,11 @@ Value decode_field(const Field& f, const uint8_t* rec, const CodecContext& ctx) 
       if (raw.find_first_not_of('*') == std::string_view::npos)
         bad(f, ctx, "numeric field is filled with '*' (the value overflowed when written)");
       std::string c;
-      if (!canonical_decimal(raw, c))
-        bad(f, ctx, fmt::format("\"{}\" is not a number", printable(raw)));
+      if (!canonical_decimal(raw, c)) {
+        if (!foreign_decimal(raw, c))
+          bad(f, ctx, fmt::format("\"{}\" is not a number", printable(raw)));
+        if (c.empty()) return Value::empty();
+      }
       return Value::number(std::move(c));
     }
     case FieldType::date: {
@@ -360,7 +418,8 @@ void encode_field(const Field& f, const Value& v, uint8_t* rec, const CodecConte
       } else {
         mismatch(f, ctx, v);
       }
-      if (i < INT32_MIN || i > INT32_MAX) bad(f, ctx, fmt::format("{} does not fit a 4-byte integer", i));
+      if (i < INT32_MIN || i > INT32_MAX)
+        throw Error(Errc::overflow, at(f, ctx), fmt::format("{} does not fit a 4-byte integer", i));
       put_le32(p, uint32_t(int32_t(i)));
       return;
     }
@@ -371,7 +430,8 @@ void encode_field(const Field& f, const Value& v, uint8_t* rec, const CodecConte
       } else {
         std::string s = round_decimal(decimal_text(f, v, ctx), 4);
         s.erase(s.find('.'), 1);
-        if (!parse_int64(s, scaled)) bad(f, ctx, "currency value out of range");
+        if (!parse_int64(s, scaled))
+          throw Error(Errc::overflow, at(f, ctx), "currency value out of range");
       }
       put_le64(p, uint64_t(scaled));
       return;

@@ -201,10 +201,20 @@ Header parse_header(const uint8_t* d, size_t size, const std::string& file,
     f.offset = pos;
     pos += f.length;
   }
-  if (pos > h.record_len)
-    throw fail(Errc::corrupt, 10,
-               fmt::format("fields need {} bytes per record but the header says {}", pos,
-                           h.record_len));
+  const bool short_record_len = pos > h.record_len;
+  if (short_record_len) {
+    // Some writers leave the deletion flag out of the record length (stations_with_deleted.dbf
+    // says 1016 for 1 + 1016 bytes of fields, and its records are 1017 bytes apart). The field
+    // descriptors are the only description of the record layout, so records are read with it.
+    if (pos > 65535)
+      throw fail(Errc::corrupt, 10,
+                 fmt::format("fields need {} bytes per record, more than a record can hold", pos));
+    warnings.push_back({{file, 10, {}, {}},
+                        fmt::format("record length {} is smaller than the fields need ({}); "
+                                    "records are read as {} bytes",
+                                    h.record_len, pos, pos)});
+    h.record_len = uint16_t(pos);
+  }
   if (pos < h.record_len)
     warnings.push_back({{file, 10, {}, {}},
                         fmt::format("record length {} is larger than the fields need ({}); the "
@@ -258,6 +268,7 @@ Header parse_header(const uint8_t* d, size_t size, const std::string& file,
     }
   }
   h.raw.assign(d, d + h.header_len);
+  if (short_record_len) put_le16(h.raw.data() + 10, h.record_len);  // what a rewrite (pack) writes
   return h;
 }
 

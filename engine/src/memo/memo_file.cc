@@ -47,6 +47,14 @@ class Fpt final : public MemoFile {
                           fmt::format("next free memo block {} lies inside the header; using {}",
                                       next_, div_up(size, bs_))});
       next_ = uint32_t(std::max<uint64_t>(first, div_up(size, bs_)));
+    } else if (next_ > div_up(size, bs_)) {
+      // A well-formed file has next free == ceil(size / block size) (reference 3.1). Trusting a
+      // corrupt pointer past the end would put the next memo up to 256 TiB into the file.
+      warnings.push_back({{file_->path(), 0, {}, {}},
+                          fmt::format("next free memo block {} lies past the end of the memo file; "
+                                      "using {}",
+                                      next_, std::max<uint64_t>(first, div_up(size, bs_)))});
+      next_ = uint32_t(std::max<uint64_t>(first, div_up(size, bs_)));
     }
   }
 
