@@ -32,9 +32,11 @@ class Out {
 }  // namespace
 
 int cmd_dump(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"format", "fields", "codepage"}, {"deleted"});
+  Args a = parse_args(argc, argv, 2, {"format", "fields", "codepage", "tag"}, {"deleted", "recno-only"});
   if (a.positional.size() != 1)
-    throw UsageError("usage: xbase dump T.dbf [--format jsonl|csv] [--deleted] [--fields A,B]");
+    throw UsageError(
+        "usage: xbase dump T.dbf [--format jsonl|csv] [--deleted] [--fields A,B] "
+        "[--tag NAME [--recno-only]]");
   std::string format = a.get("format", "jsonl");
   if (format != "jsonl" && format != "csv")
     throw UsageError(fmt::format("unknown --format \"{}\" (jsonl, csv)", format));
@@ -77,8 +79,24 @@ int cmd_dump(int argc, char** argv) {
     k += ':';
     keys.push_back(k);
   }
-  const uint32_t n = t->record_count();
-  for (uint32_t r = 1; r <= n; ++r) {
+  // Physical order, or the order of a tag of the structural index.
+  std::vector<uint32_t> order;
+  const bool by_tag = a.options.count("tag") > 0;
+  if (by_tag) order = t->tag_order(a.get("tag"));
+  if (a.has("recno-only")) {
+    if (!by_tag) throw UsageError("--recno-only goes with --tag");
+    for (uint32_t r : order) {
+      if (!with_deleted && r <= t->record_count() && t->read(r).deleted()) continue;
+      o += std::to_string(r);
+      o += '\n';
+      out.maybe_flush();
+    }
+    out.flush();
+    return report_warnings(*t);
+  }
+  const uint32_t n = by_tag ? uint32_t(order.size()) : t->record_count();
+  for (uint32_t i = 1; i <= n; ++i) {
+    uint32_t r = by_tag ? order[i - 1] : i;
     Record rec = t->read(r);
     if (rec.deleted() && !with_deleted) continue;
     if (format == "jsonl") {

@@ -95,6 +95,23 @@ int cmd_info(int argc, char** argv) {
       if (f.autoinc) o += fmt::format(",\"autoinc_next\":{},\"autoinc_step\":{}", f.autoinc_next, f.autoinc_step);
       o += "}";
     }
+    o += "],\"tags\":[";
+    first = true;
+    for (const auto& tg : t->tags()) {
+      if (!first) o += ",";
+      first = false;
+      o += "{\"name\":";
+      json::append_string(o, tg.name);
+      o += ",\"key\":";
+      json::append_string(o, tg.key_expr);
+      o += ",\"for\":";
+      json::append_string(o, tg.for_expr);
+      o += fmt::format(",\"key_length\":{},\"unique\":{},\"descending\":{}", tg.key_length,
+                       tg.unique, tg.descending);
+      o += ",\"collation\":";
+      json::append_string(o, tg.collation);
+      o += "}";
+    }
     o += "],\"warnings\":[";
     first = true;
     for (const auto& w : t->warnings()) {
@@ -135,6 +152,18 @@ int cmd_info(int argc, char** argv) {
     if (f.binary) fl += "binary ";
     if (f.autoinc) fl += fmt::format("autoinc(next {}, step {}) ", f.autoinc_next, f.autoinc_step);
     fmt::print("  {:<3} {:<10} {:<8} {:>6}  {}\n", ++i, f.name, type_text(f), f.offset, fl);
+  }
+  if (!t->tags().empty()) {
+    fmt::print("tags:         {}\n", t->tags().size());
+    fmt::print("  {:<10} {:>4}  {:<11} {}\n", "name", "len", "flags", "key [FOR condition]");
+    for (const auto& tg : t->tags()) {
+      std::string fl;
+      if (tg.unique) fl += "unique ";
+      if (tg.descending) fl += "desc ";
+      if (!tg.collation.empty() && tg.collation != "MACHINE") fl += tg.collation;
+      fmt::print("  {:<10} {:>4}  {:<11} {}{}\n", tg.name, tg.key_length, fl, tg.key_expr,
+                 tg.for_expr.empty() ? "" : " FOR " + tg.for_expr);
+    }
   }
   std::cout.flush();
   return report_warnings(*t);

@@ -50,7 +50,9 @@ void jsonl_rows(const std::string& text, const Table& t, const RowFn& fn) {
     row.line = line;
     row.values.assign(fields.size(), Value::null());
     row.deleted = false;
-    for (const auto& [k, v] : n.members) {
+    for (size_t m = 0; m < n.keys.size(); ++m) {
+      const std::string& k = n.keys[m];
+      const json::Node& v = n.values[m];
       if (k == "_recno") continue;
       if (k == "_deleted") {
         if (v.type != json::Node::Type::boolean) throw InputError(line, "_deleted must be true or false");

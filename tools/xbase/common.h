@@ -46,5 +46,8 @@ int cmd_info(int argc, char** argv);
 int cmd_dump(int argc, char** argv);
 int cmd_create(int argc, char** argv);
 int cmd_load(int argc, char** argv);
+int cmd_index(int argc, char** argv);
+int cmd_reindex(int argc, char** argv);
+int cmd_seek(int argc, char** argv);
 
 }  // namespace xbase::tool

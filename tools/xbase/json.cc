@@ -5,8 +5,8 @@
 namespace xbase::tool::json {
 
 const Node* Node::find(std::string_view key) const {
-  for (const auto& [k, v] : members)
-    if (k == key) return &v;
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] == key) return &values[i];
   return nullptr;
 }
 
@@ -59,7 +59,8 @@ class Parser {
         ws();
         if (p_ >= t_.size() || t_[p_] != ':') fail("expected ':'");
         ++p_;
-        n.members.emplace_back(std::move(k), value(depth + 1));
+        n.keys.push_back(std::move(k));
+        n.values.push_back(value(depth + 1));
         ws();
         if (p_ < t_.size() && t_[p_] == ',') {
           ++p_;

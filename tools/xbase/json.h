@@ -16,7 +16,9 @@ struct Node {
   bool b = false;
   std::string s;  // string value, or the number's source text
   std::vector<Node> items;
-  std::vector<std::pair<std::string, Node>> members;
+  // Object members as parallel lists (a vector of pairs would need Node complete here).
+  std::vector<std::string> keys;
+  std::vector<Node> values;
   const Node* find(std::string_view key) const;
 };
 

@@ -73,7 +73,7 @@ int report_warnings(const Table& t) {
 
 namespace {
 
-const char* kUsage = R"(usage: xbase COMMAND [options]
+const char* kUsage = R"USAGE(usage: xbase COMMAND [options]
 
 commands:
   info T.dbf [--json]                         structure, counts, codepage, memo and index files
@@ -83,10 +83,15 @@ commands:
                [--codepage 1252] [--memo-block 64]
   load T.dbf FILE.jsonl|FILE.csv [--format jsonl|csv]
                                               appends records (the dump format)
-options for info, dump and load:
+  index T.dbf --tag NAME --on "UPPER(NAME)" [--for "!DELETED()"] [--unique|--candidate] [--descending]
+  index T.dbf --tag NAME --drop               adds or removes a tag of the structural .cdx
+  reindex T.dbf... [--tag NAME]               rebuilds tags from their stored definitions
+  seek T.dbf --tag NAME KEY [--exact|--soft]  prints the record found (exit 1 when none)
+  dump T.dbf --tag NAME [--recno-only]        records in a tag's order
+options for info, dump, load, index, reindex and seek:
   --codepage N    read text as codepage N (1252, 850, ...) whatever the table's mark says
 exit codes: 0 success, 1 the file has problems, 2 usage or I/O error
-)";
+)USAGE";
 
 }  // namespace
 
@@ -103,6 +108,9 @@ int main(int argc, char** argv) {
     if (cmd == "dump") return cmd_dump(argc, argv);
     if (cmd == "create") return cmd_create(argc, argv);
     if (cmd == "load") return cmd_load(argc, argv);
+    if (cmd == "index") return cmd_index(argc, argv);
+    if (cmd == "reindex") return cmd_reindex(argc, argv);
+    if (cmd == "seek") return cmd_seek(argc, argv);
     std::cerr << "xbase: unknown command \"" << cmd << "\" (see xbase --help)\n";
     return kFailed;
   } catch (const UsageError& e) {

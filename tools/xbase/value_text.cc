@@ -230,7 +230,7 @@ Value value_from_json(const Field& f, const json::Node& n) {
     case T::string: return from_text(f, n.s, true);
     case T::object: {
       const json::Node* b = n.find("base64");
-      if (!b || b->type != T::string || n.members.size() != 1) bad(f, "objects must be {\"base64\": \"...\"}");
+      if (!b || b->type != T::string || n.keys.size() != 1) bad(f, "objects must be {\"base64\": \"...\"}");
       std::string out;
       if (!base64_decode(b->s, out)) bad(f, "invalid base64");
       return Value::binary(out);

@@ -16,6 +16,10 @@ class Codepage {
   // UTF-8 -> table bytes. Throws xbase::Error(codepage) naming the first character that
   // does not exist in this codepage.
   virtual std::string encode(std::string_view utf8) const = 0;
+  // UPPER()/LOWER() on table bytes with this codepage's letters (é -> É in 1252, ä -> Ä in
+  // 850); a letter whose other case the codepage lacks stays as it is.
+  virtual std::string upper(std::string_view bytes) const = 0;
+  virtual std::string lower(std::string_view bytes) const = 0;
 
   // Shared instances; throws xbase::Error(unsupported) for an unknown number.
   static const Codepage& get(int number);

@@ -19,6 +19,7 @@
 
 #include "xbase/error.h"
 #include "xbase/file.h"
+#include "xbase/index.h"
 #include "xbase/schema.h"
 #include "xbase/value.h"
 
@@ -107,6 +108,8 @@ class Table {
   const std::filesystem::path& path() const;
   // User fields in table order (the _NullFlags system field is not listed).
   const std::vector<Field>& fields() const;
+  // Every field descriptor, system fields (_NullFlags) included.
+  const std::vector<Field>& descriptors() const;
   std::optional<size_t> field_index(std::string_view name) const;
   size_t field_index_or_throw(std::string_view name) const;
   uint32_t record_count() const;
@@ -118,6 +121,22 @@ class Table {
   // Decoding tolerant of bad stored values: a value that does not decode becomes null
   // and a warning (with file, offset, record, field) is reported instead of an Error.
   Value get_tolerant(const Record& r, size_t field);
+
+  // --- indexes: the structural CDX ---
+  // Tags of the structural CDX (empty when there is none or it could not be read; see warnings).
+  const std::vector<TagInfo>& tags() const;
+  // Record numbers in the tag's order (FOR, UNIQUE and DESCENDING as stored in the index).
+  std::vector<uint32_t> tag_order(std::string_view tag);
+  size_t key_count(std::string_view tag);
+  // The first record (in ascending key order) whose key matches; nullopt when none does.
+  std::optional<uint32_t> seek(std::string_view tag, const Value& key,
+                               SeekMode mode = SeekMode::partial);
+  // INDEX ON ... TAG ...: builds the tag over the existing records (creating the structural
+  // CDX when the table has none). Every tag is then kept up to date by every change.
+  void create_tag(const TagSpec& spec);
+  void drop_tag(std::string_view tag);
+  // Rebuilds all tags from their stored definitions into a new file renamed into place.
+  void reindex();
 
   // --- physical navigation (record number order) ---
   bool go_top();     // false when the table is empty

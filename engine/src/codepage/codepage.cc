@@ -4,6 +4,7 @@
 #include "xbase/codepage.h"
 
 #include <fmt/format.h>
+#include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/utf8.h>
 
@@ -89,7 +90,17 @@ class SingleByte final : public Codepage {
       from_unicode_.emplace(c, uint8_t(b));
     }
     ucnv_close(cnv);
+    for (int b = 0; b < 256; ++b) {
+      upper_[size_t(b)] = lower_[size_t(b)] = uint8_t(b);
+      auto u = from_unicode_.find(u_toupper(to_unicode_[size_t(b)]));
+      if (u != from_unicode_.end()) upper_[size_t(b)] = u->second;
+      auto l = from_unicode_.find(u_tolower(to_unicode_[size_t(b)]));
+      if (l != from_unicode_.end()) lower_[size_t(b)] = l->second;
+    }
   }
+
+  std::string upper(std::string_view bytes) const override { return map(bytes, upper_); }
+  std::string lower(std::string_view bytes) const override { return map(bytes, lower_); }
 
   std::string decode(std::string_view bytes) const override {
     std::string out;
@@ -125,7 +136,13 @@ class SingleByte final : public Codepage {
   }
 
  private:
+  static std::string map(std::string_view bytes, const std::array<uint8_t, 256>& table) {
+    std::string out(bytes);
+    for (auto& c : out) c = char(table[static_cast<unsigned char>(c)]);
+    return out;
+  }
   std::array<UChar32, 256> to_unicode_{};
+  std::array<uint8_t, 256> upper_{}, lower_{};
   std::array<std::string, 256> utf8_;
   std::unordered_map<UChar32, uint8_t> from_unicode_;
 };
@@ -178,7 +195,26 @@ class MultiByte final : public Codepage {
     return out;
   }
 
+  // Multi-byte text: through Unicode, so trail bytes that look like ASCII letters are safe.
+  std::string upper(std::string_view bytes) const override { return recase(bytes, true); }
+  std::string lower(std::string_view bytes) const override { return recase(bytes, false); }
+
  private:
+  std::string recase(std::string_view bytes, bool up) const {
+    std::string u8 = decode(bytes), out;
+    const auto* p = reinterpret_cast<const uint8_t*>(u8.data());
+    for (int32_t i = 0, n = int32_t(u8.size()); i < n;) {
+      UChar32 c;
+      U8_NEXT(p, i, n, c);
+      if (c < 0) c = 0xFFFD;
+      append_utf8(out, up ? u_toupper(c) : u_tolower(c));
+    }
+    try {
+      return encode(out);
+    } catch (const Error&) {
+      return std::string(bytes);
+    }
+  }
   const char* icu_;
 };
 

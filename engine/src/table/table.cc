@@ -8,6 +8,8 @@
 #include <cstring>
 #include <ctime>
 
+#include "cdx/cdx_file.h"
+#include "table/index_set.h"
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
 #include "memo/memo_file.h"
@@ -38,7 +40,23 @@ int expand_year(uint8_t yy) {
   return y > today().year + 1 ? y - 100 : y;
 }
 
-std::string memo_ext(dbf::MemoKind k) { return k == dbf::MemoKind::fpt ? ".fpt" : ".dbt"; }
+std::string lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The memo extension for a table: FoxPro's other tables keep FPT memos under their own
+// extension (reference 3: .dbc -> .dct, .scx -> .sct, ...).
+std::string memo_ext(dbf::MemoKind k, const fs::path& table) {
+  if (k != dbf::MemoKind::fpt) return ".dbt";
+  static const std::pair<const char*, const char*> kOwn[] = {
+      {".dbc", ".dct"}, {".scx", ".sct"}, {".vcx", ".vct"}, {".frx", ".frt"},
+      {".lbx", ".lbt"}, {".mnx", ".mnt"}, {".pjx", ".pjt"}};
+  const std::string e = lower(table.extension().string());
+  for (const auto& [t, m] : kOwn)
+    if (e == t) return m;
+  return ".fpt";
+}
 
 // Companion names follow the table's case: FIX.DBF -> FIX.FPT, fix.dbf -> fix.fpt.
 fs::path companion_name(const fs::path& table, const std::string& ext) {
@@ -50,6 +68,11 @@ fs::path companion_name(const fs::path& table, const std::string& ext) {
   if (upper)
     for (auto& c : e) c = char(std::toupper(static_cast<unsigned char>(c)));
   return table.parent_path() / (table.stem().string() + e);
+}
+
+// The structural index: T.cdx, except for a database container, whose index is T.dcx.
+std::string index_ext(const fs::path& table) {
+  return lower(table.extension().string()) == ".dbc" ? ".dcx" : ".cdx";
 }
 
 fs::path with_suffix(const fs::path& p, const char* suffix) {
@@ -83,6 +106,63 @@ struct Table::Impl {
   std::function<void(const Warning&)> on_warning;
   uint32_t cur = 0;
   bool at_eof = true;
+  std::unique_ptr<IndexSet> index;
+  fs::path index_path;
+
+  IndexSet::RecordScan record_scan() {
+    return [this](const IndexSet::RecordVisitor& visit) {
+      for (uint32_t r = 1; r <= count; ++r) visit(r, record_bytes(r));
+    };
+  }
+
+  void open_structural_index(const fs::path& p, bool ro) {
+    try {
+      auto f = cdx::CdxFile::open(fs->open(p, ro ? OpenMode::read_only : OpenMode::read_write));
+      index = std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format, record_scan());
+      index_path = p;
+    } catch (const Error& e) {
+      warn({e.where(), e.detail() + "; the index is not used"});
+      return;
+    }
+    for (const auto& t : index->tags())
+      if (!t.problem.empty())
+        warn({{p.string(), {}, {}, {}},
+              fmt::format("tag {} cannot be maintained: {}", t.name, t.problem)});
+  }
+
+  IndexSet& need_index(std::string_view what) {
+    if (!index)
+      throw Error(Errc::not_found, {path.string(), {}, {}, {}},
+                  fmt::format("{}: the table has no structural index", what));
+    return *index;
+  }
+
+  // Sets or clears the structural-index flag (header byte 28).
+  void set_index_flag(bool on) {
+    hdr.flags = on ? uint8_t(hdr.flags | 0x01) : uint8_t(hdr.flags & ~0x01);
+    hdr.raw[28] = hdr.flags;
+    dbf->write_at(28, &hdr.flags, 1);
+    info.flags = hdr.flags;
+    info.structural_index = on;
+    info.structural_index_path = on ? std::optional<std::string>(index_path.string()) : std::nullopt;
+  }
+
+  // Builds every tag again into a new file beside the old one, then renames it into place.
+  void rebuild_index() {
+    if (!index) return;
+    std::vector<TagSpec> specs = index->specs();
+    fs::path tmp = with_suffix(index_path, ".tmp");
+    {
+      auto f = cdx::CdxFile::create(fs->open(tmp, OpenMode::create));
+      IndexSet fresh(std::move(f), hdr.fields, *cp, hdr.info.format, record_scan());
+      for (const auto& s : specs) fresh.create_tag(s);
+      fresh.file().file().sync();
+    }
+    index.reset();
+    fs->rename(tmp, index_path);
+    fs->sync_dir(index_path.parent_path());
+    open_structural_index(index_path, read_only);
+  }
 
   void warn(Warning w) {
     if (on_warning) on_warning(w);
@@ -173,6 +253,7 @@ struct Table::Impl {
     flush_pending();
     if (memo) memo->flush();
     if (header_dirty) write_header();
+    if (index) index->flush();
   }
 
   void set_autoinc_next(size_t hdr_index, int32_t next) {
@@ -202,6 +283,9 @@ struct Table::Impl {
     if (count == UINT32_MAX) throw Error(Errc::overflow, {path.string(), {}, {}, {}}, "table full");
     uint32_t recno = count + 1;
     scratch.assign(rl, ' ');
+    // _NullFlags starts as zero bits (reference 2.13: bits no field owns stay 0); blanking
+    // the fields below then sets the length bits of V/Q fields.
+    if (nullflags) std::memset(scratch.data() + nullflags->offset, 0, nullflags->length);
     auto c = ctx(recno);
     for (const auto& f : hdr.fields) dbf::blank_field(f, scratch.data(), c);
     for (size_t i = 0; i < hdr.fields.size(); ++i) {
@@ -218,10 +302,12 @@ struct Table::Impl {
       if (fields[i].autoinc && (values[i].is_null() || values[i].is_empty())) continue;
       dbf::encode_field(fields[i], values[i], scratch.data(), c);
     }
+    if (index) index->check(recno, nullptr, scratch.data());
     stamp();
     if (write_behind) {
       pending.insert(pending.end(), scratch.begin(), scratch.end());
       count = recno;
+      if (index) index->apply(recno, nullptr, scratch.data());
       if (pending.size() >= kPendingBytes) flush_pending();
       return recno;
     }
@@ -232,7 +318,27 @@ struct Table::Impl {
     scratch.pop_back();
     disk_count = count = recno;
     write_header();
+    if (index) {
+      index->apply(recno, nullptr, scratch.data());
+      index->flush();
+    }
     return recno;
+  }
+
+  // Replaces a record, keeping the tags in step.
+  void change_record(uint32_t recno, const uint8_t* after) {
+    std::vector<uint8_t> before;
+    if (index) {
+      const uint8_t* b = record_bytes(recno);
+      before.assign(b, b + hdr.record_len);
+      index->check(recno, before.data(), after);
+    }
+    stamp();
+    write_record(recno, after);
+    if (index) {
+      index->apply(recno, before.data(), after);
+      if (!write_behind) index->flush();
+    }
   }
 
   void write_record(uint32_t recno, const uint8_t* bytes) {
@@ -285,7 +391,7 @@ void recover_interrupted_pack(FileSystem& fs, const fs::path& path, bool read_on
   bool dbf_missing = !fs.exists(path);
   if (dbf_missing && !fs.exists(bak)) return;
   std::vector<fs::path> memo_baks;
-  for (const char* ext : {".fpt", ".dbt"}) {
+  for (const std::string& ext : {memo_ext(dbf::MemoKind::fpt, path), std::string(".dbt")}) {
     auto m = companion_name(path, ext);
     auto mb = with_suffix(m, ".bak");
     if (fs.exists(mb) && (dbf_missing || !fs.exists(m))) memo_baks.push_back(m);
@@ -313,6 +419,16 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   im->dbf = im->fs->open(path, opts.read_only ? OpenMode::read_only : OpenMode::read_write);
   std::vector<Warning> ws;
   im->hdr = dbf::read_header(*im->dbf, ws);
+  // DATASUS .dbc files keep a DBF header but compress the records (a CRC32, then PKWare DCL
+  // "implode" data, whose first two bytes are 0/1 and the dictionary size 4..6): refuse them
+  // instead of reading compressed bytes as records.
+  if (lower(path.extension().string()) == ".dbc" && im->hdr.info.format != Format::vfp) {
+    uint8_t dcl[2] = {0xFF, 0xFF};
+    if (im->dbf->read_at(uint64_t(im->hdr.header_len) + 4, dcl, 2) == 2 && dcl[0] <= 1 &&
+        dcl[1] >= 4 && dcl[1] <= 6)
+      throw Error(Errc::format, {path.string(), im->hdr.header_len, {}, {}},
+                  "not a DBF table: a DATASUS compressed .dbc file (PKWare DCL-imploded records)");
+  }
   for (auto& w : ws) im->warn(std::move(w));
   im->build_fields();
   auto& h = im->hdr;
@@ -367,6 +483,11 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
     cp = opts.default_codepage;
   }
   im->cp = &Codepage::get(cp);
+  // Field names are codepage bytes too (GBK and Cyrillic names exist); callers see UTF-8.
+  for (auto* list : {&im->hdr.fields, &im->fields})
+    for (auto& f : *list)
+      if (std::any_of(f.name.begin(), f.name.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+        f.name = im->cp->decode(f.name);
 
   // Memo file.
   bool has_memo_fields = std::any_of(im->fields.begin(), im->fields.end(), [&](const Field& f) {
@@ -376,8 +497,8 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
     dbf::MemoKind kind = h.info.memo;
     std::optional<fs::path> mp;
     if (kind != dbf::MemoKind::none) {
-      mp = find_companion(*im->fs, path, memo_ext(kind));
-    } else if ((mp = find_companion(*im->fs, path, ".fpt"))) {
+      mp = find_companion(*im->fs, path, memo_ext(kind, path));
+    } else if ((mp = find_companion(*im->fs, path, memo_ext(dbf::MemoKind::fpt, path)))) {
       kind = dbf::MemoKind::fpt;
     } else if ((mp = find_companion(*im->fs, path, ".dbt"))) {
       kind = dbf::MemoKind::dbt3;
@@ -387,7 +508,8 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
                 fmt::format("memo file {} is missing; memo fields cannot be read",
                             companion_name(path, memo_ext(kind == dbf::MemoKind::none
                                                               ? dbf::MemoKind::fpt
-                                                              : kind))
+                                                              : kind,
+                                                          path))
                                 .filename()
                                 .string())});
     } else {
@@ -420,8 +542,17 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   in.memo_path = im->memo_path.string();
   in.memo_block_size = im->memo ? im->memo->block_size() : 0;
   if (in.structural_index) {
-    auto idx = find_companion(*im->fs, path, in.format == Format::dbase4 ? ".mdx" : ".cdx");
-    if (idx) in.structural_index_path = idx->string();
+    bool mdx = in.format == Format::dbase4;
+    const std::string ext = mdx ? ".mdx" : index_ext(path);
+    auto idx = find_companion(*im->fs, path, ext);
+    if (idx) {
+      in.structural_index_path = idx->string();
+      if (!mdx) im->open_structural_index(*idx, opts.read_only);
+    } else {
+      im->warn({{file, 28, {}, {}},
+                fmt::format("the header announces a structural index but {} is missing",
+                            companion_name(path, ext).filename().string())});
+    }
   }
   if (h.info.format == Format::vfp && h.raw.size() >= 32 + 32 * h.fields.size() + 1 + 263) {
     const uint8_t* b = h.raw.data() + 32 + 32 * h.fields.size() + 1;
@@ -454,7 +585,7 @@ std::unique_ptr<Table> Table::create(const fs::path& path, std::vector<Field> fi
     f->write_at(0, bytes.data(), bytes.size());
   }
   if (h.info.memo != dbf::MemoKind::none) {
-    auto mp = companion_name(path, memo_ext(h.info.memo));
+    auto mp = companion_name(path, memo_ext(h.info.memo, path));
     memo::MemoFile::create(h.info.memo, fsys.open(mp, OpenMode::create), opts.memo_block_size,
                            path.stem().string(), false);
   }
@@ -483,6 +614,7 @@ void Table::close() {
 const TableInfo& Table::info() const { return impl_->info; }
 const fs::path& Table::path() const { return impl_->path; }
 const std::vector<Field>& Table::fields() const { return impl_->fields; }
+const std::vector<Field>& Table::descriptors() const { return impl_->hdr.fields; }
 uint32_t Table::record_count() const { return impl_->count; }
 const std::vector<Warning>& Table::warnings() const { return impl_->warnings; }
 
@@ -519,6 +651,66 @@ Value Table::get_tolerant(const Record& r, size_t field) {
     impl_->warn({e.where(), e.detail()});
     return Value::null();
   }
+}
+
+const std::vector<TagInfo>& Table::tags() const {
+  static const std::vector<TagInfo> none;
+  return impl_->index ? impl_->index->tags() : none;
+}
+
+std::vector<uint32_t> Table::tag_order(std::string_view name) {
+  impl_->flush_pending();
+  return impl_->need_index("tag order").order(name);
+}
+
+size_t Table::key_count(std::string_view tag) { return impl_->need_index("key count").key_count(tag); }
+
+std::optional<uint32_t> Table::seek(std::string_view tag, const Value& key, SeekMode mode) {
+  return impl_->need_index("seek").seek(tag, key, mode);
+}
+
+void Table::create_tag(const TagSpec& spec) {
+  auto& im = *impl_;
+  im.need_writable();
+  im.flush();
+  if (!im.index) {
+    if (im.hdr.info.format == Format::dbase3 || im.hdr.info.format == Format::dbase4) {
+      // dBASE has no CDX; FoxPro-style tables of version 0x03 do.
+      if (im.hdr.version != 0x03)
+        throw Error(Errc::unsupported, {im.path.string(), {}, {}, {}},
+                    "dBASE tables with DBT memos use MDX indexes, which are not supported");
+    }
+    im.index_path = companion_name(im.path, index_ext(im.path));
+    if (im.fs->exists(im.index_path))
+      throw Error(Errc::usage, {im.index_path.string(), {}, {}, {}},
+                  "an index file of that name exists but the table does not flag it as its "
+                  "structural index");
+    auto f = cdx::CdxFile::create(im.fs->open(im.index_path, OpenMode::create));
+    im.index = std::make_unique<IndexSet>(std::move(f), im.hdr.fields, *im.cp, im.hdr.info.format,
+                                          im.record_scan());
+    im.set_index_flag(true);
+  }
+  im.index->create_tag(spec);
+}
+
+void Table::drop_tag(std::string_view name) {
+  auto& im = *impl_;
+  im.need_writable();
+  im.need_index("drop tag").drop_tag(name);
+  if (im.index->tags().empty()) {
+    // As VFP does: the last tag gone, the structural index file goes too.
+    im.index.reset();
+    im.fs->remove(im.index_path);
+    im.set_index_flag(false);
+  }
+}
+
+void Table::reindex() {
+  auto& im = *impl_;
+  im.need_writable();
+  im.need_index("reindex");
+  im.flush();
+  im.rebuild_index();
 }
 
 bool Table::go_top() {
@@ -598,8 +790,7 @@ void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> cha
       throw Error(Errc::usage, {im.path.string(), {}, recno, {}}, fmt::format("no field #{}", i));
     dbf::encode_field(im.fields[i], v, rec.data(), c);
   }
-  im.stamp();
-  im.write_record(recno, rec.data());
+  im.change_record(recno, rec.data());
 }
 
 void Table::remove(uint32_t recno) {
@@ -607,8 +798,7 @@ void Table::remove(uint32_t recno) {
   im.need_writable();
   std::vector<uint8_t> rec(im.record_bytes(recno), im.record_bytes(recno) + im.hdr.record_len);
   rec[0] = '*';
-  im.stamp();
-  im.write_record(recno, rec.data());
+  im.change_record(recno, rec.data());
 }
 
 void Table::recall(uint32_t recno) {
@@ -616,8 +806,7 @@ void Table::recall(uint32_t recno) {
   im.need_writable();
   std::vector<uint8_t> rec(im.record_bytes(recno), im.record_bytes(recno) + im.hdr.record_len);
   rec[0] = ' ';
-  im.stamp();
-  im.write_record(recno, rec.data());
+  im.change_record(recno, rec.data());
 }
 
 void Table::zap() {
@@ -632,6 +821,7 @@ void Table::zap() {
   im.dbf->write_at(im.hdr.header_len, &eof, 1);
   im.dbf->truncate(uint64_t(im.hdr.header_len) + 1);
   if (im.memo) im.memo->reset();
+  im.rebuild_index();
   im.cur = 0;
   im.at_eof = true;
 }
@@ -656,6 +846,12 @@ void Table::pack() {
     std::vector<uint8_t> buf;
     buf.reserve(1 << 20);
     uint64_t off = nh.header_len;
+    struct WrittenMemo {
+      uint32_t block;
+      size_t size;
+      size_t hash;
+    };
+    std::vector<WrittenMemo> written_memos;  // to read back before committing
     for (uint32_t r = 1; r <= im.count; ++r) {
       const uint8_t* src = im.record_bytes(r);
       if (src[0] == '*') continue;
@@ -671,6 +867,7 @@ void Table::pack() {
           if (block) {
             memo::Block b = im.memo->read(block, Location{im.path.string(), {}, r, f.name});
             nb = mout->write(0, b.type, b.data);
+            if (nb) written_memos.push_back({nb, b.data.size(), std::hash<std::string>{}(b.data)});
           }
           dbf::set_memo_pointer(f, buf.data() + at, nb);
         }
@@ -692,6 +889,40 @@ void Table::pack() {
       mout->file().sync();
     }
     out->sync();
+    // Read the new table back before the originals are given up: a write the file system
+    // lost without an error (a dropped write on a network share) must not cost the table.
+    std::vector<uint8_t> check(nh.raw.size());
+    if (out->size() != uint64_t(nh.header_len) + uint64_t(kept) * rl + 1 ||
+        out->read_at(0, check.data(), check.size()) != check.size() || check != nh.raw)
+      throw Error(Errc::io, {tmp.string(), {}, {}, {}},
+                  "the packed table did not read back as written; the original is unchanged");
+    // Through a fresh reader, so that the memo file's header is checked too.
+    std::unique_ptr<memo::MemoFile> reread;
+    if (mout) {
+      std::vector<Warning> ignored;
+      try {
+        reread = memo::MemoFile::open(mout->kind(), fsys.open(mtmp, OpenMode::read_only), false,
+                                      ignored);
+      } catch (const Error&) {
+      }
+      if (!reread || reread->block_size() != mout->block_size())
+        throw Error(Errc::io, {mtmp.string(), {}, {}, {}},
+                    "the packed memo file's header did not read back as written; the original "
+                    "is unchanged");
+    }
+    for (const auto& w : written_memos) {
+      bool same = false;
+      try {
+        memo::Block b = reread->read(w.block, Location{mtmp.string(), {}, {}, {}});
+        same = b.data.size() == w.size && std::hash<std::string>{}(b.data) == w.hash;
+      } catch (const Error&) {
+      }
+      if (!same)
+        throw Error(Errc::io, {mtmp.string(), {}, {}, {}},
+                    fmt::format("memo block {} of the packed memo file did not read back as "
+                                "written; the original is unchanged",
+                                w.block));
+    }
   } catch (...) {
     try {
       fsys.remove(tmp);
@@ -704,6 +935,19 @@ void Table::pack() {
   // the old pair or the new pair (open() puts the .bak pair back when the .dbf is missing).
   const fs::path bak = with_suffix(im.path, ".bak");
   const fs::path mbak = im.memo ? with_suffix(im.memo_path, ".bak") : fs::path();
+  // .bak files an earlier pack could not remove are stale (that pack committed): remove them,
+  // so that every .bak below is this pack's own and can be rolled back to.
+  try {
+    if (fsys.exists(bak)) fsys.remove(bak);
+    if (!mbak.empty() && fsys.exists(mbak)) fsys.remove(mbak);
+  } catch (...) {
+    try {
+      fsys.remove(tmp);
+      if (im.memo) fsys.remove(mtmp);
+    } catch (...) {
+    }
+    throw;
+  }
   im.dbf.reset();
   im.memo.reset();
   try {
@@ -712,7 +956,21 @@ void Table::pack() {
     if (!mbak.empty()) fsys.rename(mtmp, im.memo_path);
     fsys.rename(tmp, im.path);
     fsys.sync_dir(im.path.parent_path());
+    // A rename the file system lost without an error would leave half a pair.
+    if (!fsys.exists(im.path) || (!mbak.empty() && !fsys.exists(im.memo_path)))
+      throw Error(Errc::io, {im.path.string(), {}, {}, {}},
+                  "pack: the new files are not in place after renaming them");
   } catch (...) {
+    // Put the originals back while the file system still answers (after a crash, open() does
+    // it instead: it restores the .bak pair when the .dbf is missing).
+    try {
+      if (fsys.exists(bak)) fsys.rename(bak, im.path);
+      if (!mbak.empty() && fsys.exists(mbak)) fsys.rename(mbak, im.memo_path);
+      if (fsys.exists(tmp)) fsys.remove(tmp);
+      if (!mbak.empty() && fsys.exists(mtmp)) fsys.remove(mtmp);
+      fsys.sync_dir(im.path.parent_path());
+    } catch (...) {
+    }
     // The files are closed: leave this object inert (no records, read-only) rather than
     // pointing at files that may have moved. Reopening restores the .bak pair.
     im.read_only = true;
@@ -735,6 +993,8 @@ void Table::pack() {
   o.on_warning = im.on_warning;
   auto fresh = Table::open(im.path, o);
   impl_ = std::move(fresh->impl_);
+  // Record numbers changed: every tag is built again.
+  impl_->rebuild_index();
 }
 
 }  // namespace xbase

@@ -1,0 +1,229 @@
+#include "cdx/cdx_file.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
+namespace xbase::cdx {
+
+namespace {
+
+[[noreturn]] void corrupt(const File& f, uint64_t off, const std::string& msg) {
+  throw Error(Errc::corrupt, {f.path(), off, {}, {}}, msg);
+}
+
+std::string trim_name(const std::string& k) {
+  size_t e = k.size();
+  while (e > 0 && (k[e - 1] == ' ' || k[e - 1] == '\0')) --e;
+  std::string s = k.substr(0, e);
+  for (auto& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+std::unique_ptr<CdxFile> CdxFile::open(std::unique_ptr<File> f) {
+  std::unique_ptr<CdxFile> c(new CdxFile(std::move(f)));
+  c->load_tags();
+  return c;
+}
+
+void CdxFile::load_tags() {
+  File& file = *file_;
+  size_ = file.size();
+  tags_.clear();
+  roots_.clear();
+  store_ = std::make_unique<PageStore>(file);
+  if (size_ < kTagHeaderSize + kPageSize)
+    corrupt(file, 0, fmt::format("index file of {} bytes is too short for a CDX", size_));
+  std::vector<uint8_t> buf(kTagHeaderSize);
+  file.read_at(0, buf.data(), buf.size());
+  directory_ = parse_tag_header(buf.data(), 0, file.path());
+  if (directory_.root >= size_)
+    corrupt(file, 0, fmt::format("tag directory root {} is past the end of the file", directory_.root));
+  roots_[""] = directory_.root;
+  for (const Entry& e : scan(directory_.root, directory_.key_length, ' ')) {
+    Tag t;
+    t.name = trim_name(e.key);
+    t.header_offset = e.recno;
+    if (t.header_offset % kPageSize != 0 || uint64_t(t.header_offset) + kTagHeaderSize > size_)
+      corrupt(file, 0, fmt::format("tag {} has its header at {}, not a page inside the file", t.name,
+                                   t.header_offset));
+    file.read_at(t.header_offset, buf.data(), buf.size());
+    t.header = parse_tag_header(buf.data(), t.header_offset, file.path());
+    if (t.header.root >= size_)
+      corrupt(file, t.header_offset,
+              fmt::format("tag {}: root page {} is past the end of the file", t.name, t.header.root));
+    roots_[t.name] = t.header.root;
+    tags_.push_back(std::move(t));
+  }
+  // Creation order (header offset), as Harbour and VFP number tags.
+  std::sort(tags_.begin(), tags_.end(),
+            [](const Tag& a, const Tag& b) { return a.header_offset < b.header_offset; });
+}
+
+namespace {
+TagHeader directory_header() {
+  TagHeader h;
+  h.key_length = 10;
+  h.options = 0xE0;  // compact, compound, tag list
+  h.signature = 1;
+  return h;
+}
+}  // namespace
+
+std::unique_ptr<CdxFile> CdxFile::create(std::unique_ptr<File> f) {
+  // Directory header (1024 bytes), then the directory's root: one empty leaf.
+  std::vector<uint8_t> bytes(kTagHeaderSize + kPageSize, 0);
+  TagHeader h = directory_header();
+  h.root = kTagHeaderSize;
+  encode_tag_header(h, bytes.data());
+  Node leaf;
+  leaf.attr = kAttrRoot | kAttrLeaf;
+  encode_node(leaf, 10, ' ', bytes.data() + kTagHeaderSize);
+  f->write_at(0, bytes.data(), bytes.size());
+  f->truncate(bytes.size());
+  return open(std::move(f));
+}
+
+void CdxFile::write_header(uint32_t off, const TagHeader& h) {
+  uint8_t buf[kTagHeaderSize];
+  encode_tag_header(h, buf);
+  file_->write_at(off, buf, kTagHeaderSize);
+}
+
+void CdxFile::add_tag(const std::string& raw_name, TagHeader h, const std::vector<Entry>& sorted, uint8_t fill) {
+  std::string name = trim_name(raw_name);
+  if (name.empty() || name.size() > 10)
+    throw Error(Errc::usage, {file_->path(), {}, {}, {}}, fmt::format("tag name \"{}\" must have 1 to 10 characters", raw_name));
+  if (find(name)) throw Error(Errc::usage, {file_->path(), {}, {}, {}}, fmt::format("tag {} exists already", name));
+  // Reserve the tag header, then build the tree behind it.
+  std::vector<uint8_t> blank(kTagHeaderSize, 0);
+  uint32_t hoff = store_->append_raw(blank.data(), blank.size());
+  h.root = build_tree(*store_, sorted, {h.key_length, fill});
+  if (h.signature == 0) h.signature = 1;
+  // VFP leaves the collation name empty for MACHINE order.
+  write_header(hoff, h);
+  std::string key = name;
+  key.resize(10, ' ');
+  Tree dir(*store_, roots_[""], {10, ' '});
+  dir.insert(key, hoff);
+  Tag t;
+  t.name = name;
+  t.header_offset = hoff;
+  t.header = h;
+  roots_[name] = h.root;
+  tags_.push_back(std::move(t));
+  // VFP marks the directory when the file holds a candidate tag.
+  if ((h.options & 0x04) && !(directory_.options & 0x04)) {
+    directory_.options |= 0x04;
+    file_->write_at(14, &directory_.options, 1);
+  }
+  dirty_ = true;
+}
+
+void CdxFile::drop_tag(const std::string& raw_name) {
+  const Tag* t = find(raw_name);
+  if (!t) throw Error(Errc::not_found, {file_->path(), {}, {}, {}}, fmt::format("no tag named {}", raw_name));
+  std::string key = t->name;
+  key.resize(10, ' ');
+  Tree dir(*store_, roots_[""], {10, ' '});
+  if (!dir.erase(key, t->header_offset)) corrupt(*file_, 0, fmt::format("tag {} is not in the directory", t->name));
+  roots_.erase(t->name);
+  tags_.erase(tags_.begin() + (t - tags_.data()));
+  dirty_ = true;
+}
+
+std::vector<Entry> CdxFile::scan_tag(const std::string& name, uint8_t fill) {
+  const Tag* t = find(name);
+  if (!t) throw Error(Errc::not_found, {file_->path(), {}, {}, {}}, fmt::format("no tag named {}", name));
+  return scan(roots_[t->name], t->header.key_length, fill);
+}
+
+Tree CdxFile::tree(const std::string& name, uint8_t fill) {
+  const Tag* t = find(name);
+  if (!t) throw Error(Errc::not_found, {file_->path(), {}, {}, {}}, fmt::format("no tag named {}", name));
+  return Tree(*store_, roots_[t->name], {t->header.key_length, fill});
+}
+
+void CdxFile::flush() {
+  if (!dirty_ && !store_->dirty()) return;
+  store_->flush();
+  for (auto& t : tags_) {
+    uint32_t root = roots_[t.name];
+    if (root != t.header.root) {
+      t.header.root = root;
+      uint8_t b[4] = {uint8_t(root), uint8_t(root >> 8), uint8_t(root >> 16), uint8_t(root >> 24)};
+      file_->write_at(t.header_offset, b, 4);
+    }
+  }
+  // The directory root, and the update counter other processes compare (reference 4.10).
+  directory_.root = roots_[""];
+  ++directory_.version;
+  uint8_t h[12];
+  for (int i = 0; i < 4; ++i) h[i] = uint8_t(directory_.root >> (8 * i));
+  for (int i = 0; i < 4; ++i) h[4 + i] = uint8_t(directory_.free_list >> (8 * i));
+  for (int i = 0; i < 4; ++i) h[8 + i] = uint8_t(directory_.version >> (24 - 8 * i));
+  file_->write_at(0, h, 12);
+  size_ = file_->size();
+  dirty_ = false;
+}
+
+bool CdxFile::refresh_if_changed() {
+  uint8_t h[12];
+  if (file_->read_at(0, h, 12) != 12) corrupt(*file_, 0, "index header unreadable");
+  uint32_t version = uint32_t(h[8]) << 24 | uint32_t(h[9]) << 16 | uint32_t(h[10]) << 8 | h[11];
+  uint32_t free_list = uint32_t(h[4]) | uint32_t(h[5]) << 8 | uint32_t(h[6]) << 16 | uint32_t(h[7]) << 24;
+  if (version == directory_.version && free_list == directory_.free_list) return false;
+  load_tags();
+  return true;
+}
+
+const Tag* CdxFile::find(std::string_view name) const {
+  for (const auto& t : tags_) {
+    if (t.name.size() != name.size()) continue;
+    bool eq = true;
+    for (size_t i = 0; i < name.size() && eq; ++i)
+      eq = t.name[i] == std::toupper(static_cast<unsigned char>(name[i]));
+    if (eq) return &t;
+  }
+  return nullptr;
+}
+
+Node CdxFile::read_node(uint64_t off, uint16_t kl, uint8_t fill) const {
+  // Through the page store: sees pages changed since the last flush.
+  return store_->node(uint32_t(off), kl, fill);
+}
+
+std::vector<Entry> CdxFile::scan(uint32_t root, uint16_t kl, uint8_t fill) const {
+  // Down the left edge to the first leaf.
+  uint64_t off = root;
+  Node n = read_node(off, kl, fill);
+  for (int depth = 0; !n.leaf(); ++depth) {
+    if (depth > 32) corrupt(*file_, off, "index tree deeper than 32 levels (a pointer cycle?)");
+    if (n.entries.empty()) corrupt(*file_, off, "interior page without keys");
+    off = n.entries.front().child;
+    n = read_node(off, kl, fill);
+  }
+  if (n.left != kNone) corrupt(*file_, off + 4, "the first leaf of the tag has a left sibling");
+  std::vector<Entry> out;
+  std::unordered_set<uint64_t> seen;
+  for (;;) {
+    if (!seen.insert(off).second) corrupt(*file_, off, "leaf sibling links form a cycle");
+    for (auto& e : n.entries) out.push_back(std::move(e));
+    if (n.right == kNone) break;
+    uint64_t next = n.right;
+    Node m = read_node(next, kl, fill);
+    if (!m.leaf()) corrupt(*file_, next, "right sibling of a leaf is not a leaf");
+    if (m.left != off)
+      corrupt(*file_, next + 4,
+              fmt::format("left sibling {} does not point back to the page before it ({})", m.left, off));
+    off = next;
+    n = std::move(m);
+  }
+  return out;
+}
+
+}  // namespace xbase::cdx

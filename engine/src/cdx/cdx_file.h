@@ -1,0 +1,66 @@
+// A CDX file: the tag directory and, per tag, its B+-tree of pages.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cdx/page.h"
+#include "cdx/tree.h"
+#include "xbase/file.h"
+
+namespace xbase::cdx {
+
+struct Tag {
+  std::string name;
+  uint32_t header_offset = 0;
+  TagHeader header;
+};
+
+class CdxFile {
+ public:
+  // Reads the directory and every tag header; throws Error naming file and offset.
+  static std::unique_ptr<CdxFile> open(std::unique_ptr<File> f);
+  // Writes an empty compound index (directory only) into a new file.
+  static std::unique_ptr<CdxFile> create(std::unique_ptr<File> f);
+
+  // --- writing ---
+  // Adds a tag built from entries sorted by (key, recno). The header carries the key length,
+  // options, direction and expressions; its root is filled in here.
+  void add_tag(const std::string& name, TagHeader header, const std::vector<Entry>& sorted, uint8_t fill);
+  void drop_tag(const std::string& name);
+  // The tree of a tag, for incremental changes (call flush() afterwards).
+  Tree tree(const std::string& name, uint8_t fill);
+  // Writes changed pages and tag roots and increments the update counter.
+  void flush();
+  bool dirty() const { return dirty_; }
+  // Drops cached pages when another process changed the file (update counter differs).
+  bool refresh_if_changed();
+
+  const std::vector<Tag>& tags() const { return tags_; }
+  const Tag* find(std::string_view name) const;  // case-insensitive
+  uint32_t version() const { return directory_.version; }
+  File& file() { return *file_; }
+
+  // Every entry of the tree rooted at `root`, in ascending (key, recno) order, following the
+  // leaf chain. Checks page pointers, sibling links and cycles.
+  std::vector<Entry> scan(uint32_t root, uint16_t key_length, uint8_t fill) const;
+  // The same for a tag by name, seeing changes not yet flushed.
+  std::vector<Entry> scan_tag(const std::string& name, uint8_t fill);
+
+ private:
+  explicit CdxFile(std::unique_ptr<File> f) : file_(std::move(f)) {}
+  Node read_node(uint64_t off, uint16_t key_length, uint8_t fill) const;
+  std::unique_ptr<File> file_;
+  void load_tags();
+  void write_header(uint32_t off, const TagHeader& h);
+  uint64_t size_ = 0;
+  TagHeader directory_;
+  std::vector<Tag> tags_;
+  std::unique_ptr<PageStore> store_;
+  std::map<std::string, uint32_t> roots_;  // working root of each tag (and "" = directory)
+  bool dirty_ = false;
+};
+
+}  // namespace xbase::cdx

@@ -1,0 +1,249 @@
+#include "cdx/page.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "util/coding.h"
+
+namespace xbase::cdx {
+
+using namespace coding;
+
+namespace {
+
+[[noreturn]] void corrupt(const std::string& file, uint64_t off, const std::string& msg) {
+  throw Error(Errc::corrupt, {file, off, {}, {}}, msg);
+}
+
+std::string c_string(const uint8_t* p, size_t max) {
+  size_t n = 0;
+  while (n < max && p[n]) ++n;
+  return std::string(reinterpret_cast<const char*>(p), n);
+}
+
+}  // namespace
+
+TagHeader parse_tag_header(const uint8_t* p, uint64_t off, const std::string& file) {
+  TagHeader h;
+  h.root = get_le32(p);
+  h.free_list = get_le32(p + 4);
+  h.version = get_be32(p + 8);
+  h.key_length = get_le16(p + 12);
+  h.options = p[14];
+  h.signature = p[15];
+  if (h.key_length == 0 || h.key_length > kMaxKeyLength)
+    corrupt(file, off + 12, fmt::format("tag key length {} is outside 1..{}", h.key_length, kMaxKeyLength));
+  if (h.root == 0 || h.root == kNone || h.root % kPageSize != 0)
+    corrupt(file, off, fmt::format("tag root pointer {} is not a page offset", h.root));
+  h.collation = c_string(p + 494, 8);
+  h.descending = get_le16(p + 502) != 0;
+  uint16_t for_pos = get_le16(p + 504), for_len = get_le16(p + 506);
+  uint16_t key_pos = get_le16(p + 508), key_len = get_le16(p + 510);
+  const uint8_t* pool = p + 512;
+  auto expr = [&](uint16_t pos, uint16_t len) -> std::string {
+    if (pos >= 512) corrupt(file, off + 504, "expression offset past the expression pool");
+    return c_string(pool + pos, std::min<size_t>(len ? len : 512, 512 - size_t(pos)));
+  };
+  h.key_expr = expr(key_pos, key_len);
+  if (for_pos == 0 && key_pos == 0) {
+    // Writers that leave the positions 0 put the FOR expression right after the key's NUL.
+    size_t after = h.key_expr.size() + 1;
+    h.for_expr = after < 512 ? c_string(pool + after, 512 - after) : "";
+  } else {
+    h.for_expr = expr(for_pos, for_len);
+  }
+  return h;
+}
+
+Node parse_node(const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const std::string& file) {
+  Node n;
+  n.attr = get_le16(p);
+  uint16_t count = get_le16(p + 2);
+  n.left = get_le32(p + 4);
+  n.right = get_le32(p + 8);
+  if (n.attr > 7)
+    corrupt(file, off, fmt::format("page attribute {} is not an index page (free page?)", n.attr));
+  n.entries.resize(count);
+  if (!n.leaf()) {
+    size_t per = size_t(kl) + 8;
+    if (12 + count * per > kPageSize)
+      corrupt(file, off + 2, fmt::format("{} keys of {} bytes do not fit an interior page", count, kl));
+    for (uint16_t i = 0; i < count; ++i) {
+      const uint8_t* e = p + 12 + i * per;
+      n.entries[i].key.assign(reinterpret_cast<const char*>(e), kl);
+      n.entries[i].recno = get_be32(e + kl);
+      n.entries[i].child = get_be32(e + kl + 4);
+    }
+    return n;
+  }
+  uint32_t rec_mask = get_le32(p + 14);
+  uint8_t dup_mask = p[18], trail_mask = p[19];
+  uint8_t rec_bits = p[20], dup_bits = p[21], trail_bits = p[22], eb = p[23];
+  if (eb == 0 || eb > 8 || rec_bits + dup_bits + trail_bits > eb * 8 || rec_bits > 32)
+    corrupt(file, off + 20,
+            fmt::format("leaf bit layout {}+{}+{} bits in {} bytes is impossible", rec_bits,
+                        dup_bits, trail_bits, eb));
+  if (24 + size_t(count) * eb > kPageSize)
+    corrupt(file, off + 2, fmt::format("{} entries of {} bytes do not fit a leaf page", count, eb));
+  size_t pool_end = kPageSize;                 // keys grow down from the end of the page
+  const size_t table_end = 24 + size_t(count) * eb;
+  std::string prev;
+  for (uint16_t i = 0; i < count; ++i) {
+    const uint8_t* e = p + 24 + size_t(i) * eb;
+    uint64_t v = 0;
+    for (int b = eb - 1; b >= 0; --b) v = (v << 8) | e[b];
+    uint32_t recno = uint32_t(v & rec_mask);
+    size_t dup = size_t((v >> rec_bits) & dup_mask);
+    size_t trail = size_t((v >> (rec_bits + dup_bits)) & trail_mask);
+    if (dup + trail > kl || (i == 0 && dup != 0) || dup > prev.size())
+      corrupt(file, off + 24 + size_t(i) * eb,
+              fmt::format("leaf entry {} has duplicate count {} and trailing count {} for a "
+                          "{}-byte key",
+                          i, dup, trail, kl));
+    size_t stored = kl - dup - trail;
+    if (pool_end < table_end + stored)
+      corrupt(file, off + 24 + size_t(i) * eb,
+              fmt::format("leaf entry {}: key bytes run into the entry table", i));
+    pool_end -= stored;
+    std::string key = prev.substr(0, dup);
+    key.append(reinterpret_cast<const char*>(p + pool_end), stored);
+    key.append(trail, char(fill));
+    if (recno == 0) corrupt(file, off + 24 + size_t(i) * eb, fmt::format("leaf entry {} has record number 0", i));
+    n.entries[i].key = key;
+    n.entries[i].recno = recno;
+    prev = std::move(key);
+  }
+  return n;
+}
+
+namespace {
+
+int bits_for(uint64_t v) {
+  int b = 0;
+  while (v) {
+    ++b;
+    v >>= 1;
+  }
+  return b;
+}
+
+struct LeafLayout {
+  int dup_bits, rec_bits, eb;
+};
+
+LeafLayout leaf_layout(const std::vector<Entry>& entries, uint16_t kl) {
+  uint32_t max_rec = 0;
+  for (const auto& e : entries) max_rec = std::max(max_rec, e.recno);
+  int b = bits_for(kl);
+  // Three bytes per entry to start with (as Harbour and VFP write small tables), one more
+  // whenever a record number of this page does not fit.
+  int eb = 3;
+  while (eb * 8 - 2 * b < bits_for(max_rec)) ++eb;
+  return {b, eb * 8 - 2 * b, eb};
+}
+
+size_t trailing(const std::string& k, uint8_t fill) {
+  size_t t = 0;
+  while (t < k.size() && uint8_t(k[k.size() - 1 - t]) == fill) ++t;
+  return t;
+}
+
+size_t common_prefix(const std::string& a, const std::string& b) {
+  size_t n = std::min(a.size(), b.size()), i = 0;
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+}  // namespace
+
+size_t leaf_entry_bytes(const std::vector<Entry>& entries, uint16_t kl) {
+  return size_t(leaf_layout(entries, kl).eb);
+}
+
+size_t leaf_key_cost(const Entry* prev, const Entry& e, uint16_t kl, uint8_t fill) {
+  size_t trail = trailing(e.key, fill);
+  size_t dup = prev ? std::min(common_prefix(prev->key, e.key), kl - trail) : 0;
+  return kl - dup - trail;
+}
+
+size_t leaf_size(const std::vector<Entry>& entries, uint16_t kl, uint8_t fill) {
+  LeafLayout l = leaf_layout(entries, kl);
+  size_t total = 24 + entries.size() * size_t(l.eb);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    size_t trail = trailing(entries[i].key, fill);
+    size_t dup = i ? std::min(common_prefix(entries[i - 1].key, entries[i].key), kl - trail) : 0;
+    total += kl - dup - trail;
+  }
+  return total;
+}
+
+bool encode_node(const Node& n, uint16_t kl, uint8_t fill, uint8_t* p) {
+  std::fill(p, p + kPageSize, 0);
+  put_le16(p, n.attr);
+  put_le16(p + 2, uint16_t(n.entries.size()));
+  put_le32(p + 4, n.left);
+  put_le32(p + 8, n.right);
+  if (!n.leaf()) {
+    if (n.entries.size() > interior_capacity(kl)) return false;
+    size_t per = size_t(kl) + 8;
+    for (size_t i = 0; i < n.entries.size(); ++i) {
+      uint8_t* e = p + 12 + i * per;
+      const std::string& k = n.entries[i].key;
+      std::memcpy(e, k.data(), std::min<size_t>(k.size(), kl));
+      if (k.size() < kl) std::memset(e + k.size(), fill, kl - k.size());
+      put_be32(e + kl, n.entries[i].recno);
+      put_be32(e + kl + 4, n.entries[i].child);
+    }
+    return true;
+  }
+  LeafLayout l = leaf_layout(n.entries, kl);
+  size_t pool = kPageSize;
+  const size_t table_end = 24 + n.entries.size() * size_t(l.eb);
+  for (size_t i = 0; i < n.entries.size(); ++i) {
+    const std::string& k = n.entries[i].key;
+    size_t trail = trailing(k, fill);
+    size_t dup = i ? std::min(common_prefix(n.entries[i - 1].key, k), kl - trail) : 0;
+    size_t stored = kl - dup - trail;
+    if (pool < table_end + stored) return false;
+    pool -= stored;
+    std::memcpy(p + pool, k.data() + dup, stored);
+    uint64_t v = uint64_t(n.entries[i].recno) | (uint64_t(dup) << l.rec_bits) |
+                 (uint64_t(trail) << (l.rec_bits + l.dup_bits));
+    uint8_t* e = p + 24 + i * size_t(l.eb);
+    for (int b = 0; b < l.eb; ++b) e[b] = uint8_t(v >> (8 * b));
+  }
+  put_le16(p + 12, uint16_t(pool - table_end));
+  put_le32(p + 14, l.rec_bits >= 32 ? 0xFFFFFFFFu : (1u << l.rec_bits) - 1);
+  p[18] = uint8_t((1u << l.dup_bits) - 1);
+  p[19] = uint8_t((1u << l.dup_bits) - 1);
+  p[20] = uint8_t(l.rec_bits);
+  p[21] = uint8_t(l.dup_bits);
+  p[22] = uint8_t(l.dup_bits);
+  p[23] = uint8_t(l.eb);
+  return true;
+}
+
+void encode_tag_header(const TagHeader& h, uint8_t* p) {
+  std::fill(p, p + kTagHeaderSize, 0);
+  put_le32(p, h.root);
+  put_le32(p + 4, h.free_list);
+  put_be32(p + 8, h.version);
+  put_le16(p + 12, h.key_length);
+  p[14] = h.options;
+  p[15] = h.signature;
+  std::memcpy(p + 494, h.collation.data(), std::min<size_t>(h.collation.size(), 8));
+  put_le16(p + 502, h.descending ? 1 : 0);
+  // Expression pool: key, NUL, FOR condition, NUL (reference 4.2).
+  size_t klen = std::min<size_t>(h.key_expr.size(), 510);
+  size_t flen = std::min<size_t>(h.for_expr.size(), 510 - klen);
+  put_le16(p + 504, uint16_t(klen + 1));
+  put_le16(p + 506, uint16_t(flen + 1));
+  put_le16(p + 508, 0);
+  put_le16(p + 510, uint16_t(klen + 1));
+  std::memcpy(p + 512, h.key_expr.data(), klen);
+  std::memcpy(p + 512 + klen + 1, h.for_expr.data(), flen);
+}
+
+}  // namespace xbase::cdx

@@ -1,0 +1,80 @@
+// CDX pages: the 512-byte node format (interior nodes and compact leaves) and the 1024-byte tag
+// header. Pure codecs over byte buffers; every count and length is checked against the page.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "xbase/error.h"
+
+namespace xbase::cdx {
+
+constexpr uint32_t kPageSize = 512;
+constexpr uint32_t kTagHeaderSize = 1024;
+constexpr uint32_t kNone = 0xFFFFFFFF;
+constexpr uint16_t kMaxKeyLength = 240;
+
+enum : uint16_t { kAttrIndex = 0, kAttrRoot = 1, kAttrLeaf = 2 };
+
+struct TagHeader {
+  uint32_t root = 0;
+  uint32_t free_list = 0;
+  uint32_t version = 0;  // update counter (meaningful in the directory header at offset 0)
+  uint16_t key_length = 0;
+  uint8_t options = 0;
+  uint8_t signature = 0;
+  bool descending = false;
+  std::string collation;  // "MACHINE", "GENERAL", ... (empty when not recorded)
+  std::string key_expr;
+  std::string for_expr;
+
+  bool unique() const { return options & 0x01; }
+  // VFP: 0x04 marks a CANDIDATE tag, 0x02 a key with a leading null marker (both seen in
+  // files Visual FoxPro wrote; Harbour reads 0x02 as its "partial" flag).
+  bool candidate() const { return options & 0x04; }
+  bool null_marker() const { return options & 0x02; }
+  bool has_for() const { return options & 0x08; }
+  bool compact() const { return options & 0x20; }
+  bool compound() const { return options & 0x40; }
+};
+
+// Parses a tag header from kTagHeaderSize bytes at file offset `off` (for messages).
+TagHeader parse_tag_header(const uint8_t* p, uint64_t off, const std::string& file);
+
+struct Entry {
+  std::string key;  // key_length bytes, trailing fill restored
+  uint32_t recno = 0;
+  uint32_t child = 0;  // interior nodes only: offset of the child page
+};
+
+struct Node {
+  uint16_t attr = 0;
+  uint32_t left = kNone, right = kNone;
+  // Bit 0x04 appears in files written by CodeBase; its meaning is not documented and it does
+  // not change the page layout, so only bits 0-1 are interpreted.
+  bool leaf() const { return attr & kAttrLeaf; }
+  bool root() const { return attr & kAttrRoot; }
+  std::vector<Entry> entries;
+};
+
+// Decodes the node at file offset `off`. `fill` restores trailing bytes of compact leaf keys
+// (space for character keys under MACHINE collation, 0x00 otherwise).
+Node parse_node(const uint8_t* p, uint64_t off, uint16_t key_length, uint8_t fill,
+                const std::string& file);
+
+// Bytes a compact leaf needs for these entries (24-byte header, entry table, key pool).
+size_t leaf_size(const std::vector<Entry>& entries, uint16_t key_length, uint8_t fill);
+// The entry width a leaf with these entries uses, and the key bytes one entry stores after
+// `prev` (nullptr for the first entry of a page).
+size_t leaf_entry_bytes(const std::vector<Entry>& entries, uint16_t key_length);
+size_t leaf_key_cost(const Entry* prev, const Entry& e, uint16_t key_length, uint8_t fill);
+// Encodes a node into a 512-byte page. Returns false when the entries do not fit.
+bool encode_node(const Node& n, uint16_t key_length, uint8_t fill, uint8_t* page);
+// Interior nodes hold this many entries at most.
+inline size_t interior_capacity(uint16_t key_length) { return (kPageSize - 12) / (key_length + 8u); }
+
+// Serialises a tag header (kTagHeaderSize bytes).
+void encode_tag_header(const TagHeader& h, uint8_t* p);
+
+}  // namespace xbase::cdx

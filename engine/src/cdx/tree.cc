@@ -1,0 +1,444 @@
+#include "cdx/tree.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace xbase::cdx {
+
+bool entry_less(const std::string& ka, uint32_t ra, const std::string& kb, uint32_t rb) {
+  int c = ka.compare(kb);  // std::string compares as unsigned bytes (char_traits<char>::lt)
+  return c < 0 || (c == 0 && ra < rb);
+}
+
+namespace {
+// std::char_traits<char> compares as unsigned char (guaranteed by the standard), which is
+// exactly the memcmp order keys sort in.
+static_assert(std::char_traits<char>::lt(char(0x7F), char(0x80)), "keys must compare unsigned");
+}  // namespace
+
+// ------------------------------------------------------------------ PageStore
+
+PageStore::PageStore(File& f) : file_(f), end_(f.size()) {
+  if (end_ % kPageSize) end_ += kPageSize - end_ % kPageSize;
+}
+
+Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
+  auto it = cache_.find(off);
+  if (it != cache_.end()) return it->second.node;
+  if (off % kPageSize || off < kTagHeaderSize || uint64_t(off) + kPageSize > end_)
+    throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
+                fmt::format("page pointer {} is not a page inside the file", off));
+  uint8_t page[kPageSize];
+  if (file_.read_at(off, page, kPageSize) != kPageSize)
+    throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "short read of an index page");
+  Node n = parse_node(page, off, kl, fill, file_.path());
+  return cache_.emplace(off, Cached{std::move(n), kl, fill}).first->second.node;
+}
+
+void PageStore::mark_dirty(uint32_t off) { dirty_.insert(off); }
+
+uint32_t PageStore::allocate(Node n, uint16_t kl, uint8_t fill) {
+  uint32_t off = uint32_t(end_);
+  if (end_ + kPageSize > 0xFFFFFFFFull) throw Error(Errc::overflow, {file_.path(), {}, {}, {}}, "index file full (4 GB)");
+  end_ += kPageSize;
+  cache_[off] = Cached{std::move(n), kl, fill};
+  dirty_.insert(off);
+  return off;
+}
+
+void PageStore::release(uint32_t off) {
+  cache_.erase(off);
+  dirty_.erase(off);
+  released_.insert(off);
+}
+
+void PageStore::write_raw(uint32_t off, const uint8_t* b, size_t n) { file_.write_at(off, b, n); }
+
+uint32_t PageStore::append_raw(const uint8_t* b, size_t n) {
+  uint32_t off = uint32_t(end_);
+  file_.write_at(off, b, n);
+  end_ += (n + kPageSize - 1) / kPageSize * kPageSize;
+  return off;
+}
+
+void PageStore::flush() {
+  if (dirty_.empty() && released_.empty()) return;
+  // Contiguous dirty pages go out in one write.
+  std::vector<uint8_t> buf;
+  uint32_t run_start = 0, run_next = 0;
+  auto emit = [&] {
+    if (!buf.empty()) file_.write_at(run_start, buf.data(), buf.size());
+    buf.clear();
+  };
+  for (uint32_t off : dirty_) {
+    auto& c = cache_.at(off);
+    if (buf.empty() || off != run_next) {
+      emit();
+      run_start = off;
+    }
+    size_t at = buf.size();
+    buf.resize(at + kPageSize);
+    if (!encode_node(c.node, c.key_length, c.fill, buf.data() + at))
+      throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "internal: index page overflow");
+    run_next = off + kPageSize;
+  }
+  emit();
+  for (uint32_t off : released_) {
+    uint8_t page[kPageSize] = {};
+    page[0] = 0xFF;  // free page marker (Harbour writes the same attribute)
+    file_.write_at(off, page, kPageSize);
+  }
+  dirty_.clear();
+  released_.clear();
+}
+
+void PageStore::drop_cache() {
+  cache_.clear();
+  dirty_.clear();
+  released_.clear();
+  end_ = file_.size();
+  if (end_ % kPageSize) end_ += kPageSize - end_ % kPageSize;
+}
+
+// ------------------------------------------------------------------ bulk build
+
+uint32_t build_tree(PageStore& store, const std::vector<Entry>& sorted, TreeParams p) {
+  // Leaves: as many entries as fit, left to right.
+  struct Built {
+    uint32_t off;
+    Entry last;
+  };
+  std::vector<Built> level;
+  std::vector<Node> leaves;
+  Node cur;
+  cur.attr = kAttrLeaf;
+  // Sizes are added up entry by entry; the entry width is the widest any page can need.
+  const size_t eb = leaf_entry_bytes(sorted, p.key_length);
+  size_t size = 24;
+  const Entry* prev = nullptr;
+  for (const Entry& e : sorted) {
+    size_t add = eb + leaf_key_cost(prev, e, p.key_length, p.fill);
+    if (!cur.entries.empty() && size + add > kPageSize) {
+      leaves.push_back(std::move(cur));
+      cur = Node();
+      cur.attr = kAttrLeaf;
+      size = 24;
+      add = eb + leaf_key_cost(nullptr, e, p.key_length, p.fill);
+    }
+    size += add;
+    cur.entries.push_back(e);
+    prev = &e;
+  }
+  leaves.push_back(std::move(cur));  // an empty tag still has one (empty) leaf
+  std::vector<uint32_t> offs;
+  for (size_t i = 0; i < leaves.size(); ++i) offs.push_back(store.allocate(Node(), p.key_length, p.fill));
+  for (size_t i = 0; i < leaves.size(); ++i) {
+    leaves[i].left = i ? offs[i - 1] : kNone;
+    leaves[i].right = i + 1 < leaves.size() ? offs[i + 1] : kNone;
+    Entry last = leaves[i].entries.empty() ? Entry{} : leaves[i].entries.back();
+    level.push_back({offs[i], last});
+    store.node(offs[i], p.key_length, p.fill) = std::move(leaves[i]);
+  }
+  // Interior levels until one page remains.
+  const size_t cap = interior_capacity(p.key_length);
+  while (level.size() > 1) {
+    std::vector<Built> up;
+    size_t pages = (level.size() + cap - 1) / cap;
+    std::vector<uint32_t> poffs;
+    for (size_t i = 0; i < pages; ++i) poffs.push_back(store.allocate(Node(), p.key_length, p.fill));
+    for (size_t i = 0; i < pages; ++i) {
+      Node n;
+      n.attr = kAttrIndex;
+      n.left = i ? poffs[i - 1] : kNone;
+      n.right = i + 1 < pages ? poffs[i + 1] : kNone;
+      // Spread children evenly so the last page is not nearly empty.
+      size_t from = level.size() * i / pages, to = level.size() * (i + 1) / pages;
+      for (size_t j = from; j < to; ++j) {
+        Entry e = level[j].last;
+        e.child = level[j].off;
+        n.entries.push_back(e);
+      }
+      up.push_back({poffs[i], n.entries.back()});
+      store.node(poffs[i], p.key_length, p.fill) = std::move(n);
+    }
+    level = std::move(up);
+  }
+  store.node(level[0].off, p.key_length, p.fill).attr |= kAttrRoot;
+  return level[0].off;
+}
+
+// ------------------------------------------------------------------ incremental changes
+
+bool Tree::fits(const Node& n) const {
+  if (n.leaf()) return leaf_size(n.entries, p_.key_length, p_.fill) <= kPageSize;
+  return n.entries.size() <= interior_capacity(p_.key_length);
+}
+
+std::vector<Tree::Step> Tree::descend(const std::string& key, uint32_t recno) {
+  std::vector<Step> path;
+  uint32_t off = root_;
+  for (int depth = 0;; ++depth) {
+    if (depth > 32) throw Error(Errc::corrupt, {store_.file().path(), off, {}, {}}, "index tree deeper than 32 levels");
+    Node& n = store_.node(off, p_.key_length, p_.fill);
+    if (n.leaf()) {
+      auto it = std::lower_bound(n.entries.begin(), n.entries.end(), 0, [&](const Entry& e, int) {
+        return entry_less(e.key, e.recno, key, recno);
+      });
+      path.push_back({off, size_t(it - n.entries.begin())});
+      return path;
+    }
+    if (n.entries.empty()) throw Error(Errc::corrupt, {store_.file().path(), off, {}, {}}, "interior page without keys");
+    size_t i = 0;
+    while (i + 1 < n.entries.size() && entry_less(n.entries[i].key, n.entries[i].recno, key, recno)) ++i;
+    path.push_back({off, i});
+    off = n.entries[i].child;
+  }
+}
+
+// After the last entry of the node at path[level] changed, parents' separators follow.
+void Tree::fix_separators(std::vector<Step>& path, size_t level) {
+  for (size_t l = level; l > 0; --l) {
+    Node& child = store_.node(path[l].page, p_.key_length, p_.fill);
+    if (child.entries.empty()) return;
+    Node& parent = store_.node(path[l - 1].page, p_.key_length, p_.fill);
+    Entry& sep = parent.entries[path[l - 1].index];
+    const Entry& last = child.entries.back();
+    if (sep.key == last.key && sep.recno == last.recno) return;
+    sep.key = last.key;
+    sep.recno = last.recno;
+    store_.mark_dirty(path[l - 1].page);
+    if (path[l - 1].index + 1 != parent.entries.size()) return;
+  }
+}
+
+// Cuts an overfull node's entries into pieces that each fit a page: leaves by bytes (the first
+// piece about half, the rest as full as they go, since removing a neighbour can change how
+// well a key compresses), interior nodes by count.
+std::vector<std::vector<Entry>> Tree::pieces(const Node& n) const {
+  std::vector<std::vector<Entry>> out(1);
+  if (!n.leaf()) {
+    size_t cap = interior_capacity(p_.key_length);
+    size_t k = std::max<size_t>(2, (n.entries.size() + cap - 1) / cap);
+    for (size_t j = 0; j < k; ++j) {
+      if (j) out.emplace_back();
+      size_t from = n.entries.size() * j / k, to = n.entries.size() * (j + 1) / k;
+      out.back().assign(n.entries.begin() + long(from), n.entries.begin() + long(to));
+    }
+    return out;
+  }
+  const size_t total = leaf_size(n.entries, p_.key_length, p_.fill);
+  const size_t eb = leaf_entry_bytes(n.entries, p_.key_length);  // widest: safe for every piece
+  size_t size = 24;
+  const Entry* prev = nullptr;
+  for (const Entry& e : n.entries) {
+    size_t add = eb + leaf_key_cost(prev, e, p_.key_length, p_.fill);
+    size_t fresh = eb + leaf_key_cost(nullptr, e, p_.key_length, p_.fill);
+    bool close = !out.back().empty() &&
+                 (size + add > kPageSize || (out.size() == 1 && size >= total / 2));
+    if (close) {
+      out.emplace_back();
+      size = 24 + fresh;
+    } else {
+      size += add;
+    }
+    out.back().push_back(e);
+    prev = &e;
+  }
+  return out;
+}
+
+void Tree::split(std::vector<Step>& path, size_t level) {
+  uint32_t off = path[level].page;
+  std::vector<std::vector<Entry>> parts = pieces(store_.node(off, p_.key_length, p_.fill));
+  uint16_t attr = uint16_t(store_.node(off, p_.key_length, p_.fill).attr & ~kAttrRoot);
+  std::vector<uint32_t> offs = {off};
+  for (size_t j = 1; j < parts.size(); ++j) {
+    Node n;
+    n.attr = attr;
+    offs.push_back(store_.allocate(std::move(n), p_.key_length, p_.fill));
+  }
+  uint32_t after = store_.node(off, p_.key_length, p_.fill).right;
+  for (size_t j = 0; j < parts.size(); ++j) {
+    Node& n = store_.node(offs[j], p_.key_length, p_.fill);
+    n.attr = attr;
+    n.entries = std::move(parts[j]);
+    if (j) n.left = offs[j - 1];
+    n.right = j + 1 < offs.size() ? offs[j + 1] : after;
+    store_.mark_dirty(offs[j]);
+  }
+  if (after != kNone) {
+    store_.node(after, p_.key_length, p_.fill).left = offs.back();
+    store_.mark_dirty(after);
+  }
+  std::vector<Entry> seps;
+  for (uint32_t o : offs) {
+    Entry e = store_.node(o, p_.key_length, p_.fill).entries.back();
+    e.child = o;
+    seps.push_back(std::move(e));
+  }
+  if (level == 0) {
+    // The root split: a new root above the pieces (split again if even that is too full).
+    Node root;
+    root.attr = kAttrIndex | kAttrRoot;
+    root.entries = std::move(seps);
+    root_ = store_.allocate(std::move(root), p_.key_length, p_.fill);
+    std::vector<Step> top = {{root_, 0}};
+    if (!fits(store_.node(root_, p_.key_length, p_.fill))) {
+      store_.node(root_, p_.key_length, p_.fill).attr = kAttrIndex | kAttrRoot;
+      split(top, 0);
+    }
+    return;
+  }
+  Node& parent = store_.node(path[level - 1].page, p_.key_length, p_.fill);
+  size_t i = path[level - 1].index;
+  parent.entries[i] = seps[0];
+  parent.entries.insert(parent.entries.begin() + long(i) + 1, seps.begin() + 1, seps.end());
+  store_.mark_dirty(path[level - 1].page);
+  if (!fits(parent)) split(path, level - 1);
+}
+
+void Tree::insert(const std::string& key, uint32_t recno) {
+  auto path = descend(key, recno);
+  Node& leaf = store_.node(path.back().page, p_.key_length, p_.fill);
+  Entry e;
+  e.key = key;
+  e.recno = recno;
+  leaf.entries.insert(leaf.entries.begin() + long(path.back().index), std::move(e));
+  store_.mark_dirty(path.back().page);
+  if (path.back().index + 1 == leaf.entries.size()) fix_separators(path, path.size() - 1);
+  if (!fits(store_.node(path.back().page, p_.key_length, p_.fill))) split(path, path.size() - 1);
+}
+
+// Removes the child at path[level] from its parent (the child is empty and already released).
+void Tree::remove_child(std::vector<Step>& path, size_t level) {
+  Node& parent = store_.node(path[level - 1].page, p_.key_length, p_.fill);
+  size_t i = path[level - 1].index;
+  parent.entries.erase(parent.entries.begin() + long(i));
+  store_.mark_dirty(path[level - 1].page);
+  if (parent.entries.empty() && level - 1 > 0) {
+    uint32_t poff = path[level - 1].page;
+    if (parent.left != kNone) {
+      store_.node(parent.left, p_.key_length, p_.fill).right = parent.right;
+      store_.mark_dirty(parent.left);
+    }
+    if (parent.right != kNone) {
+      store_.node(parent.right, p_.key_length, p_.fill).left = parent.left;
+      store_.mark_dirty(parent.right);
+    }
+    store_.release(poff);
+    remove_child(path, level - 1);
+    return;
+  }
+  if (i == parent.entries.size() && !parent.entries.empty()) {
+    path[level - 1].index = parent.entries.size() - 1;
+    fix_separators(path, level - 1);
+  }
+  // A root with one child hands the root over to that child.
+  if (level - 1 == 0 && parent.entries.size() == 1 && !parent.leaf()) {
+    uint32_t child = parent.entries[0].child;
+    store_.release(path[0].page);
+    Node& c = store_.node(child, p_.key_length, p_.fill);
+    c.attr |= kAttrRoot;
+    c.left = c.right = kNone;
+    store_.mark_dirty(child);
+    root_ = child;
+  }
+}
+
+void Tree::maybe_merge(std::vector<Step>& path) {
+  // Merge a leaf that fell below a quarter page into its right neighbour under the same
+  // parent when both fit comfortably in one page.
+  size_t level = path.size() - 1;
+  if (level == 0) return;
+  uint32_t off = path[level].page;
+  Node& n = store_.node(off, p_.key_length, p_.fill);
+  if (leaf_size(n.entries, p_.key_length, p_.fill) > kPageSize / 4) return;
+  Node& parent = store_.node(path[level - 1].page, p_.key_length, p_.fill);
+  size_t i = path[level - 1].index;
+  if (i + 1 >= parent.entries.size()) return;
+  uint32_t roff = parent.entries[i + 1].child;
+  Node& r = store_.node(roff, p_.key_length, p_.fill);
+  std::vector<Entry> both = store_.node(off, p_.key_length, p_.fill).entries;
+  both.insert(both.end(), r.entries.begin(), r.entries.end());
+  if (leaf_size(both, p_.key_length, p_.fill) > kPageSize * 3 / 4) return;
+  // Move this leaf's entries into the right neighbour and drop this leaf.
+  r.entries = std::move(both);
+  store_.mark_dirty(roff);
+  Node& me = store_.node(off, p_.key_length, p_.fill);
+  r.left = me.left;
+  if (me.left != kNone) {
+    store_.node(me.left, p_.key_length, p_.fill).right = roff;
+    store_.mark_dirty(me.left);
+  }
+  store_.release(off);
+  remove_child(path, level);
+}
+
+bool Tree::erase(const std::string& key, uint32_t recno) {
+  auto path = descend(key, recno);
+  uint32_t off = path.back().page;
+  Node& leaf = store_.node(off, p_.key_length, p_.fill);
+  size_t i = path.back().index;
+  if (i >= leaf.entries.size() || leaf.entries[i].key != key || leaf.entries[i].recno != recno) return false;
+  leaf.entries.erase(leaf.entries.begin() + long(i));
+  store_.mark_dirty(off);
+  size_t level = path.size() - 1;
+  if (leaf.entries.empty() && level > 0) {
+    if (leaf.left != kNone) {
+      store_.node(leaf.left, p_.key_length, p_.fill).right = leaf.right;
+      store_.mark_dirty(leaf.left);
+    }
+    if (leaf.right != kNone) {
+      store_.node(leaf.right, p_.key_length, p_.fill).left = leaf.left;
+      store_.mark_dirty(leaf.right);
+    }
+    store_.release(off);
+    remove_child(path, level);
+    return true;
+  }
+  if (i == leaf.entries.size() && !leaf.entries.empty()) fix_separators(path, level);
+  // The next key may compress less against its new neighbour: the leaf can grow on erase.
+  if (!fits(store_.node(off, p_.key_length, p_.fill))) {
+    split(path, level);
+    return true;
+  }
+  maybe_merge(path);
+  return true;
+}
+
+std::pair<uint32_t, size_t> Tree::lower_bound(const std::string& key, uint32_t recno) {
+  auto path = descend(key, recno);
+  uint32_t off = path.back().page;
+  size_t i = path.back().index;
+  // Past the end of this leaf: the answer is the first entry of the next one.
+  while (off != kNone && i >= leaf(off).entries.size()) {
+    off = leaf(off).right;
+    i = 0;
+  }
+  return {off, i};
+}
+
+bool Tree::contains_key(const std::string& key) {
+  auto [off, i] = lower_bound(key, 0);
+  return off != kNone && leaf(off).entries[i].key == key;
+}
+
+std::pair<uint32_t, size_t> Tree::first() { return lower_bound(std::string(), 0); }
+
+std::pair<uint32_t, size_t> Tree::last() {
+  uint32_t off = root_;
+  for (int d = 0; d < 40; ++d) {
+    const Node& n = store_.node(off, p_.key_length, p_.fill);
+    if (n.leaf()) {
+      // An empty last leaf can only be the root of an empty tag.
+      if (n.entries.empty()) return {kNone, 0};
+      return {off, n.entries.size() - 1};
+    }
+    if (n.entries.empty()) break;
+    off = n.entries.back().child;
+  }
+  throw Error(Errc::corrupt, {store_.file().path(), off, {}, {}}, "cannot find the last leaf");
+}
+
+}  // namespace xbase::cdx

@@ -1,0 +1,91 @@
+// xBase expressions for index keys and FOR conditions: compiled once per tag against a table's
+// fields, evaluated once per record on the record's raw bytes. Text is kept in the table's
+// codepage bytes throughout, since keys are compared as those bytes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xbase/codepage.h"
+#include "xbase/schema.h"
+
+namespace xbase::expr {
+
+enum class Type { character, number, date, datetime, logical, null };
+const char* type_name(Type t);
+
+struct XValue {
+  Type type = Type::null;
+  std::string s;       // character: codepage bytes
+  double n = 0;        // number
+  int32_t jdn = 0;     // date / datetime: Julian day, 0 = empty
+  int32_t ms = 0;      // datetime: milliseconds since midnight
+  bool b = false;      // logical
+  bool from_int_field = false;  // a bare VFP integer field (keys are 4 bytes then)
+
+  static XValue chars(std::string s) { XValue v; v.type = Type::character; v.s = std::move(s); return v; }
+  static XValue number(double n) { XValue v; v.type = Type::number; v.n = n; return v; }
+  static XValue date(int32_t jdn) { XValue v; v.type = Type::date; v.jdn = jdn; return v; }
+  static XValue datetime(int32_t jdn, int32_t ms) { XValue v; v.type = Type::datetime; v.jdn = jdn; v.ms = ms; return v; }
+  static XValue logical(bool b) { XValue v; v.type = Type::logical; v.b = b; return v; }
+  static XValue null() { return XValue(); }
+};
+
+// What an expression sees of the record being evaluated.
+struct RecordContext {
+  const uint8_t* bytes = nullptr;  // the whole record, deletion flag first
+  uint32_t recno = 0;
+  const Field* nullflags = nullptr;
+  // Memo text for memo fields in expressions (rare in keys); may be left empty.
+  std::string (*memo_reader)(void* user, size_t field, const uint8_t* rec) = nullptr;
+  void* memo_user = nullptr;
+};
+
+struct Node;
+
+class Expression {
+ public:
+  // Compiles `text` against the table's user fields; throws Error(usage) naming the expression
+  // and the position of the problem (unknown function or field, syntax).
+  static Expression compile(std::string_view text, const std::vector<Field>& fields,
+                            const Codepage& cp);
+  Expression(Expression&&) noexcept;
+  Expression& operator=(Expression&&) noexcept;
+  ~Expression();
+
+  XValue eval(const RecordContext& rec) const;
+  const std::string& text() const { return text_; }
+  // The result type, found by evaluating on a blank record (as VFP sizes keys).
+  Type type() const { return type_; }
+  // For character results: the length on a blank record (the key length).
+  size_t length() const { return length_; }
+  // The expression is one nullable field (VFP then prefixes keys with a null marker).
+  bool nullable() const { return nullable_; }
+  // The expression is one VFP integer field (VFP then makes 4-byte keys).
+  bool integer_field() const { return integer_field_; }
+
+ private:
+  Expression() = default;
+  std::string text_;
+  std::unique_ptr<Node> root_;
+  const std::vector<Field>* fields_ = nullptr;
+  const Codepage* cp_ = nullptr;
+  Type type_ = Type::null;
+  size_t length_ = 0;
+  bool nullable_ = false;
+  bool integer_field_ = false;
+  friend struct Evaluator;
+};
+
+// Index key bytes of a value, as Visual FoxPro builds them (reference 4.8): character bytes
+// padded with blanks to key_length, numbers/dates/datetimes as 8-byte order-preserving
+// doubles, a bare integer field as 4 bytes, logicals as 'T'/'F'. With null_marker, a leading
+// 0x00 (null) or 0x80 byte comes first.
+std::string encode_key(const XValue& v, size_t key_length, bool null_marker);
+// The 8-byte order-preserving form of a double.
+std::string double_key(double d);
+
+}  // namespace xbase::expr

@@ -1,0 +1,313 @@
+#include "table/index_set.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace xbase {
+
+namespace {
+
+uint16_t base_length(const expr::Expression& e, Format format) {
+  switch (e.type()) {
+    case expr::Type::character: return uint16_t(e.length());
+    case expr::Type::number: return (e.integer_field() && format == Format::vfp) ? 4 : 8;
+    case expr::Type::date:
+    case expr::Type::datetime: return 8;
+    case expr::Type::logical: return 1;
+    case expr::Type::null: return 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+IndexSet::IndexSet(std::unique_ptr<cdx::CdxFile> file, const std::vector<Field>& descriptors,
+                   const Codepage& cp, Format format, RecordScan scan)
+    : file_(std::move(file)), fields_(descriptors), cp_(cp), format_(format), scan_(std::move(scan)) {
+  for (const auto& f : fields_)
+    if (f.type == FieldType::nullflags) nullflags_ = &f;
+  for (const auto& t : file_->tags()) compile(t);
+  refresh_infos();
+}
+
+void IndexSet::compile(const cdx::Tag& t) {
+  Runtime rt;
+  rt.name = t.name;
+  rt.key_length = t.header.key_length;
+  rt.unique = t.header.unique();
+  rt.candidate = t.header.candidate();
+  rt.descending = t.header.descending;
+  try {
+    rt.key.emplace(expr::Expression::compile(t.header.key_expr, fields_, cp_));
+    if (!t.header.for_expr.empty()) {
+      rt.cond.emplace(expr::Expression::compile(t.header.for_expr, fields_, cp_));
+      if (rt.cond->type() != expr::Type::logical)
+        rt.problem = fmt::format("FOR condition \"{}\" is not logical", t.header.for_expr);
+    }
+    uint16_t base = base_length(*rt.key, format_);
+    rt.fill = rt.key->type() == expr::Type::character ? ' ' : 0;
+    // VFP flags keys with a null marker; other writers are recognised by the extra byte.
+    rt.marker = t.header.null_marker() || (rt.key->nullable() && rt.key_length == base + 1);
+    if (rt.key->type() == expr::Type::number && rt.key->integer_field() &&
+        rt.key_length != 4 + (rt.marker ? 1 : 0) && rt.key_length != 8 + (rt.marker ? 1 : 0))
+      rt.problem = fmt::format("integer key of {} bytes", rt.key_length);
+  } catch (const Error& e) {
+    rt.problem = e.detail();
+  }
+  runtimes_.push_back(std::move(rt));
+}
+
+void IndexSet::refresh_infos() {
+  infos_.clear();
+  for (const auto& t : file_->tags()) {
+    TagInfo ti;
+    ti.name = t.name;
+    ti.key_expr = t.header.key_expr;
+    ti.for_expr = t.header.for_expr;
+    ti.collation = t.header.collation;
+    ti.key_length = t.header.key_length;
+    ti.unique = t.header.unique();
+    ti.candidate = t.header.candidate();
+    ti.descending = t.header.descending;
+    ti.null_marker = t.header.null_marker();
+    ti.index_file = file_->file().path();
+    for (const auto& rt : runtimes_) {
+      if (rt.name != t.name) continue;
+      ti.problem = rt.problem;
+      if (rt.key) {
+        static const char types[] = {'C', 'N', 'D', 'T', 'L', 0};
+        ti.key_type = types[int(rt.key->type())];
+      }
+    }
+    infos_.push_back(std::move(ti));
+  }
+}
+
+IndexSet::Runtime& IndexSet::runtime(std::string_view name) {
+  const cdx::Tag* t = file_->find(name);
+  if (t)
+    for (auto& rt : runtimes_)
+      if (rt.name == t->name) return rt;
+  throw Error(Errc::not_found, {file_->file().path(), {}, {}, {}}, fmt::format("no tag named {}", name));
+}
+
+bool IndexSet::key_of(const Runtime& rt, uint32_t recno, const uint8_t* rec, std::string& key) const {
+  expr::RecordContext rc;
+  rc.bytes = rec;
+  rc.recno = recno;
+  rc.nullflags = nullflags_;
+  if (rt.cond) {
+    expr::XValue c = rt.cond->eval(rc);
+    if (c.type != expr::Type::logical || !c.b) return false;
+  }
+  key = expr::encode_key(rt.key->eval(rc), rt.key_length, rt.marker);
+  return true;
+}
+
+void IndexSet::check(uint32_t recno, const uint8_t* before, const uint8_t* after) {
+  for (auto& rt : runtimes_) {
+    if (!rt.problem.empty())
+      throw Error(Errc::unsupported, {file_->file().path(), {}, recno, {}},
+                  fmt::format("tag {} cannot be kept up to date ({}); changing the table would leave "
+                              "it stale",
+                              rt.name, rt.problem));
+    if (!rt.candidate) continue;
+    std::string nk, ok;
+    if (!key_of(rt, recno, after, nk)) continue;
+    if (before && key_of(rt, recno, before, ok) && ok == nk) continue;
+    auto tree = file_->tree(rt.name, rt.fill);
+    if (tree.contains_key(nk))
+      throw Error(Errc::usage, {file_->file().path(), {}, recno, {}},
+                  fmt::format("the key is already in candidate tag {} (duplicates are not allowed)", rt.name));
+  }
+}
+
+void IndexSet::apply(uint32_t recno, const uint8_t* before, const uint8_t* after) {
+  for (auto& rt : runtimes_) {
+    std::string ok, nk;
+    bool was = before && key_of(rt, recno, before, ok);
+    bool is = key_of(rt, recno, after, nk);
+    if (was == is && (!was || ok == nk)) continue;
+    auto tree = file_->tree(rt.name, rt.fill);
+    if (rt.unique && rt.members) {
+      if (was) {
+        auto it = rt.members->find(ok);
+        if (it != rt.members->end() && (it->second.erase(recno), it->second.empty())) rt.members->erase(it);
+      }
+      if (is) (*rt.members)[nk].insert(recno);
+    }
+    if (was && tree.erase(ok, recno) && rt.unique) {
+      // This record stood for its key in a UNIQUE tag: the next record with the key takes
+      // its place, so the tag keeps every distinct key. The table already holds `after`.
+      if (!rt.members) {
+        rt.members.emplace();
+        scan_([&](uint32_t r, const uint8_t* rec) {
+          std::string k;
+          if (key_of(rt, r, rec, k)) (*rt.members)[k].insert(r);
+        });
+      }
+      auto it = rt.members->find(ok);
+      if (it != rt.members->end() && !it->second.empty()) tree.insert(ok, *it->second.begin());
+    }
+    if (is) {
+      if (rt.unique) {
+        // Only the first record of a key is kept; a lower record number takes over.
+        auto [page, i] = tree.lower_bound(nk, 0);
+        if (page != cdx::kNone && tree.leaf(page).entries[i].key == nk) {
+          uint32_t holder = tree.leaf(page).entries[i].recno;
+          if (holder < recno) continue;
+          tree.erase(nk, holder);
+        }
+      }
+      tree.insert(nk, recno);
+    }
+  }
+}
+
+std::vector<cdx::Entry> IndexSet::build_entries(Runtime& rt) {
+  std::vector<cdx::Entry> entries;
+  scan_([&](uint32_t r, const uint8_t* rec) {
+    cdx::Entry e;
+    if (key_of(rt, r, rec, e.key)) {
+      e.recno = r;
+      entries.push_back(std::move(e));
+    }
+  });
+  std::sort(entries.begin(), entries.end(), [](const cdx::Entry& a, const cdx::Entry& b) {
+    return cdx::entry_less(a.key, a.recno, b.key, b.recno);
+  });
+  if (rt.unique || rt.candidate) {
+    std::vector<cdx::Entry> first;
+    for (auto& e : entries) {
+      if (!first.empty() && first.back().key == e.key) {
+        if (rt.candidate)
+          throw Error(Errc::usage, {file_->file().path(), {}, e.recno, {}},
+                      fmt::format("records {} and {} have the same key: tag {} is a CANDIDATE",
+                                  first.back().recno, e.recno, rt.name));
+        continue;
+      }
+      first.push_back(std::move(e));
+    }
+    entries = std::move(first);
+  }
+  return entries;
+}
+
+void IndexSet::create_tag(const TagSpec& spec) {
+  if (spec.unique && spec.candidate)
+    throw Error(Errc::usage, {}, "a tag is UNIQUE or CANDIDATE, not both");
+  Runtime rt;
+  rt.name = spec.name;
+  rt.key.emplace(expr::Expression::compile(spec.key, fields_, cp_));
+  if (!spec.for_expr.empty()) {
+    rt.cond.emplace(expr::Expression::compile(spec.for_expr, fields_, cp_));
+    if (rt.cond->type() != expr::Type::logical)
+      throw Error(Errc::usage, {}, fmt::format("FOR condition \"{}\" is not logical", spec.for_expr));
+  }
+  uint16_t base = base_length(*rt.key, format_);
+  if (base == 0) throw Error(Errc::usage, {}, fmt::format("key \"{}\" has no type (NULL?)", spec.key));
+  rt.marker = format_ == Format::vfp && rt.key->nullable();
+  rt.key_length = uint16_t(base + (rt.marker ? 1 : 0));
+  if (rt.key_length > cdx::kMaxKeyLength)
+    throw Error(Errc::usage, {}, fmt::format("key \"{}\" is {} bytes long; the most is {}", spec.key,
+                                             rt.key_length, cdx::kMaxKeyLength));
+  rt.fill = rt.key->type() == expr::Type::character ? ' ' : 0;
+  rt.unique = spec.unique;
+  rt.candidate = spec.candidate;
+  rt.descending = spec.descending;
+  std::vector<cdx::Entry> entries = build_entries(rt);
+  cdx::TagHeader h;
+  h.key_length = rt.key_length;
+  h.options = uint8_t(0x60 | (spec.unique ? 0x01 : 0) | (rt.marker ? 0x02 : 0) |
+                      (spec.candidate ? 0x04 : 0) | (rt.cond ? 0x08 : 0));
+  h.signature = 1;
+  h.descending = spec.descending;
+  h.key_expr = spec.key;
+  h.for_expr = spec.for_expr;
+  file_->add_tag(spec.name, h, entries, rt.fill);
+  rt.name = file_->tags().back().name;
+  runtimes_.push_back(std::move(rt));
+  file_->flush();
+  refresh_infos();
+}
+
+void IndexSet::drop_tag(std::string_view name) {
+  std::string n = runtime(name).name;
+  file_->drop_tag(n);
+  std::erase_if(runtimes_, [&](const Runtime& rt) { return rt.name == n; });
+  file_->flush();
+  refresh_infos();
+}
+
+std::vector<TagSpec> IndexSet::specs() const {
+  std::vector<TagSpec> out;
+  for (const auto& t : file_->tags()) {
+    TagSpec s;
+    s.name = t.name;
+    s.key = t.header.key_expr;
+    s.for_expr = t.header.for_expr;
+    s.unique = t.header.unique();
+    s.candidate = t.header.candidate();
+    s.descending = t.header.descending;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<uint32_t> IndexSet::order(std::string_view tag) {
+  Runtime& rt = runtime(tag);
+  std::vector<uint32_t> out;
+  for (const auto& e : file_->scan_tag(rt.name, rt.fill)) out.push_back(e.recno);
+  if (rt.descending) std::reverse(out.begin(), out.end());
+  return out;
+}
+
+size_t IndexSet::key_count(std::string_view tag) {
+  Runtime& rt = runtime(tag);
+  return file_->scan_tag(rt.name, rt.fill).size();
+}
+
+std::string IndexSet::seek_key(std::string_view tag, const Value& v, SeekMode mode) {
+  Runtime& rt = runtime(tag);
+  if (!rt.key) throw Error(Errc::unsupported, {file_->file().path(), {}, {}, {}}, rt.problem);
+  expr::XValue x;
+  switch (v.kind()) {
+    case Value::Kind::null: x = expr::XValue::null(); break;
+    case Value::Kind::text: x = expr::XValue::chars(cp_.encode(v.str())); break;
+    case Value::Kind::binary: x = expr::XValue::chars(v.str()); break;
+    case Value::Kind::number: x = expr::XValue::number(std::stod(v.str())); break;
+    case Value::Kind::integer:
+    case Value::Kind::currency:
+    case Value::Kind::real: x = expr::XValue::number(v.as_real()); break;
+    case Value::Kind::date: x = expr::XValue::date(julian_day(v.as_date())); break;
+    case Value::Kind::datetime: x = expr::XValue::datetime(v.as_datetime().julian_day, v.as_datetime().millis); break;
+    case Value::Kind::logical: x = expr::XValue::logical(v.as_logical()); break;
+    case Value::Kind::empty: x = expr::XValue::chars(""); break;
+  }
+  if (x.type != expr::Type::null && rt.key->type() != x.type)
+    throw Error(Errc::usage, {}, fmt::format("tag {} has {} keys; a {} value was given", rt.name,
+                                             expr::type_name(rt.key->type()), expr::type_name(x.type)));
+  x.from_int_field = rt.key->integer_field();
+  if (x.type == expr::Type::character && mode != SeekMode::exact) {
+    // A prefix: no padding; trailing blanks of the search text do not count either.
+    size_t e = x.s.find_last_not_of(' ');
+    x.s.resize(e == std::string::npos ? 0 : e + 1);
+    return (rt.marker ? std::string(1, '\x80') : std::string()) + x.s;
+  }
+  return expr::encode_key(x, rt.key_length, rt.marker);
+}
+
+std::optional<uint32_t> IndexSet::seek(std::string_view tag, const Value& v, SeekMode mode) {
+  std::string key = seek_key(tag, v, mode);
+  Runtime& rt = runtime(tag);
+  auto tree = file_->tree(rt.name, rt.fill);
+  auto [page, i] = tree.lower_bound(key, 0);
+  if (page == cdx::kNone) return std::nullopt;
+  const cdx::Entry& e = tree.leaf(page).entries[i];
+  if (mode == SeekMode::soft) return e.recno;
+  bool match = mode == SeekMode::exact ? e.key == key : e.key.compare(0, key.size(), key) == 0;
+  return match ? std::optional<uint32_t>(e.recno) : std::nullopt;
+}
+
+}  // namespace xbase

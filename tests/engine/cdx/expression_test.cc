@@ -1,0 +1,141 @@
+// The xBase expression compiler: operators, functions, types, and errors naming the position.
+#include <catch2/catch.hpp>
+
+#include "expr/expr.h"
+#include "xbase/schema.h"
+#include "xbase/error.h"
+#include "xbase/value.h"
+
+using namespace xbase;
+using namespace xbase::expr;
+
+namespace {
+
+struct Fixture {
+  std::vector<Field> fields = parse_field_list("NAME C(10), N N(8,2), D D, L L, I I");
+  const Codepage& cp = Codepage::get(1252);
+  std::vector<uint8_t> rec;
+  Fixture() {
+    uint32_t pos = 1;
+    for (auto& f : fields) {
+      f.offset = pos;
+      pos += f.length;
+    }
+    rec.assign(pos, ' ');
+    set("NAME", "Ærø b");
+    set("N", "  -12.50");
+    set("D", "20240229");
+    set("L", "T");
+    rec[fields[4].offset] = 7;  // I = 7, little-endian
+    rec[fields[4].offset + 1] = rec[fields[4].offset + 2] = rec[fields[4].offset + 3] = 0;
+  }
+  void set(const std::string& name, const std::string& utf8) {
+    for (const auto& f : fields)
+      if (f.name == name) {
+        std::string b = cp.encode(utf8);
+        b.resize(f.length, ' ');
+        std::copy(b.begin(), b.end(), rec.begin() + f.offset);
+      }
+  }
+  XValue eval(const std::string& text) {
+    auto e = Expression::compile(text, fields, cp);
+    RecordContext rc;
+    rc.bytes = rec.data();
+    rc.recno = 42;
+    return e.eval(rc);
+  }
+  std::string str(const std::string& text) {
+    auto v = eval(text);
+    REQUIRE(v.type == Type::character);
+    return cp.decode(v.s);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("string functions work on codepage bytes", "[expr]") {
+  Fixture f;
+  CHECK(f.str("UPPER(NAME)") == "ÆRØ B     ");
+  CHECK(f.str("LOWER(NAME)") == "ærø b     ");
+  CHECK(f.str("LEFT(NAME,3)") == "Ærø");
+  CHECK(f.str("RIGHT(ALLTRIM(NAME),1)") == "b");
+  CHECK(f.str("SUBSTR(NAME,2,2)") == "rø");
+  CHECK(f.str("TRIM(NAME)+'|'") == "Ærø b|");
+  CHECK(f.str("NAME-'|'") == "Ærø b|     ");
+  CHECK(f.str("PADL(TRIM(NAME),7,'*')") == "**Ærø b");
+  CHECK(f.str("PADR('x',3)") == "x  ");
+  CHECK(f.str("REPLICATE('ab',3)") == "ababab");
+  CHECK(f.str("SPACE(2)+CHR(65)") == "  A");
+  CHECK(f.eval("ASC('A')").n == 65);
+  CHECK(f.eval("LEN(NAME)").n == 10);
+}
+
+TEST_CASE("numbers dates and logicals", "[expr]") {
+  Fixture f;
+  CHECK(f.str("STR(N,8,2)") == "  -12.50");
+  CHECK(f.str("STR(N)") == "       -13");  // default width 10, no decimals, rounded
+  CHECK(f.str("STR(123456,3)") == "***");
+  CHECK(f.str("STR(2.5)") == "         3");  // half away from zero, as xBase rounds
+  CHECK(f.str("STR(1.005,5,2)") == " 1.01");
+  CHECK(f.str("STR(-0.001,5,2)") == " 0.00");
+  CHECK(f.str("STR(1234.5678,6,2)") == "1234.6");  // decimals give way before the integer part
+  CHECK(f.str("STR(I,5)+DTOS(D)") == "    720240229");
+  CHECK(f.str("DTOS(D+1)") == "20240301");
+  CHECK(f.str("DTOC(D)") == "02/29/24");
+  CHECK(f.eval("YEAR(D)*10000+MONTH(D)*100+DAY(D)").n == 20240229);
+  CHECK(f.eval("D - {^2024-01-01}").n == 59);
+  CHECK(f.eval("ROUND(N*3,1)").n == Approx(-37.5));
+  CHECK(f.eval("INT(-2.7)").n == -2);
+  CHECK(f.eval("ABS(N)").n == 12.5);
+  CHECK(f.eval("MAX(1,5,3)").n == 5);
+  CHECK(f.eval("MIN(4,2,8)").n == 2);
+  CHECK(f.eval("VAL('  3.25xyz')").n == 3.25);
+  CHECK(f.eval("L .AND. N < 0").b);
+  CHECK_FALSE(f.eval(".NOT. L .OR. N > 0").b);
+  CHECK(f.eval("!DELETED()").b);
+  CHECK(f.eval("RECNO()").n == 42);
+  CHECK(f.eval("IIF(L, 1, 2)").n == 1);
+  CHECK(f.eval("EMPTY(SPACE(3))").b);
+  CHECK(f.eval("'Ær' $ NAME").b);
+  CHECK(f.eval("NAME = 'Ærø'").b);       // SET EXACT OFF: prefix
+  CHECK_FALSE(f.eval("NAME == 'Ærø'").b);
+  CHECK(f.eval("ISNULL(NULL)").b);
+  CHECK(f.eval("NVL(NULL, 3)").n == 3);
+  CHECK(f.eval("T.N + 1").n == -11.5);  // alias.FIELD
+  CHECK(f.eval("I").from_int_field);
+  CHECK(f.eval("BINTOC(-1)").s == std::string("\x7F\xFF\xFF\xFF", 4));
+  CHECK(f.eval("BINTOC(1)").s == std::string("\x80\x00\x00\x01", 4));
+}
+
+TEST_CASE("compile errors name the expression and the position", "[expr]") {
+  Fixture f;
+  auto msg = [&](const std::string& text) {
+    try {
+      Expression::compile(text, f.fields, f.cp);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(msg("FOO(NAME)") == "expression \"FOO(NAME)\": position 1: unknown function FOO()");
+  CHECK(msg("UPPER(NAME") == "expression \"UPPER(NAME\": position 11: expected ',' or ')'");
+  CHECK(msg("NAME + NOPE") == "expression \"NAME + NOPE\": position 8: unknown field \"NOPE\"");
+  CHECK(msg("LEFT(NAME)") == "expression \"LEFT(NAME)\": position 1: LEFT() takes 2 arguments");
+  CHECK(msg("NAME + 1").find("position 6: character value where numeric is needed") != std::string::npos);
+}
+
+TEST_CASE("key encoding orders numbers dates and integers as bytes", "[expr]") {
+  CHECK(double_key(1.0) == std::string("\xBF\xF0\0\0\0\0\0\0", 8));
+  CHECK(double_key(-1.0) == std::string("\x40\x0F\xFF\xFF\xFF\xFF\xFF\xFF", 8));
+  CHECK(double_key(0.0) == std::string("\x80\0\0\0\0\0\0\0", 8));
+  CHECK(double_key(-0.0) == double_key(0.0));
+  std::vector<double> xs = {-1e300, -5.5, -1, -1e-300, 0, 1e-300, 2, 3.25, 1e300};
+  for (size_t i = 1; i < xs.size(); ++i) CHECK(double_key(xs[i - 1]) < double_key(xs[i]));
+  XValue i = XValue::number(-2);
+  i.from_int_field = true;
+  CHECK(encode_key(i, 4, false) == std::string("\x7F\xFF\xFF\xFE", 4));
+  CHECK(encode_key(XValue::chars("AB"), 4, false) == "AB  ");
+  CHECK(encode_key(XValue::null(), 5, true) == std::string(5, '\0'));
+  CHECK(encode_key(XValue::chars("AB"), 5, true) == "\x80" "AB  ");
+  CHECK(encode_key(XValue::logical(true), 1, false) == "T");
+}

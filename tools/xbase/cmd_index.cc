@@ -1,0 +1,124 @@
+// xbase index / reindex / seek: the structural CDX from the command line.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "common.h"
+#include "json.h"
+#include "value_text.h"
+
+namespace xbase::tool {
+
+int cmd_index(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"tag", "on", "for", "codepage", "file"},
+                      {"unique", "candidate", "descending", "drop"});
+  if (a.positional.size() != 1 || !a.options.count("tag") || (!a.options.count("on") && !a.has("drop")))
+    throw UsageError(
+        "usage: xbase index T.dbf --tag NAME --on \"KEY\" [--for \"COND\"] [--unique|--candidate] "
+        "[--descending]\n       xbase index T.dbf --tag NAME --drop");
+  if (a.options.count("file"))
+    throw UsageError("--file (a separate, non-structural .cdx) is not supported yet");
+  auto t = open_table(a.positional[0], a, false);
+  if (a.has("drop")) {
+    t->drop_tag(a.get("tag"));
+    t->close();
+    return kOk;
+  }
+  TagSpec s;
+  s.name = a.get("tag");
+  s.key = a.get("on");
+  s.for_expr = a.get("for");
+  s.unique = a.has("unique");
+  s.candidate = a.has("candidate");
+  s.descending = a.has("descending");
+  t->create_tag(s);
+  size_t keys = t->key_count(s.name);
+  t->close();
+  std::cerr << fmt::format("xbase index: tag {} built with {} keys\n", s.name, keys);
+  return kOk;
+}
+
+int cmd_reindex(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"tag", "codepage"}, {});
+  if (a.positional.empty()) throw UsageError("usage: xbase reindex T.dbf... [--tag NAME]");
+  int rc = kOk;
+  for (const auto& p : a.positional) {
+    auto t = open_table(p, a, false);
+    if (t->tags().empty()) {
+      std::cerr << "xbase reindex: " << p << ": no structural index to rebuild\n";
+      rc = kProblems;
+      continue;
+    }
+    if (a.options.count("tag")) {
+      // One tag: drop it and build it again from its own definition.
+      std::string name = a.get("tag");
+      TagSpec s;
+      bool found = false;
+      for (const auto& ti : t->tags()) {
+        if (ti.name != name && !(ti.name.size() == name.size() &&
+                                 std::equal(ti.name.begin(), ti.name.end(), name.begin(),
+                                            [](char x, char y) { return std::toupper(x) == std::toupper(y); })))
+          continue;
+        s = {ti.name, ti.key_expr, ti.for_expr, ti.unique, ti.candidate, ti.descending};
+        found = true;
+      }
+      if (!found) throw UsageError(fmt::format("{}: no tag named {}", p, name));
+      t->drop_tag(s.name);
+      t->create_tag(s);
+    } else {
+      t->reindex();
+    }
+    std::cerr << fmt::format("xbase reindex: {}: {} tags rebuilt\n", p, a.options.count("tag") ? 1 : t->tags().size());
+    t->close();
+  }
+  return rc;
+}
+
+int cmd_seek(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"tag", "codepage"}, {"exact", "soft"});
+  if (a.positional.size() != 2 || !a.options.count("tag"))
+    throw UsageError("usage: xbase seek T.dbf --tag NAME KEY [--exact|--soft]");
+  auto t = open_table(a.positional[0], a, true);
+  std::string name = a.get("tag");
+  const TagInfo* ti = nullptr;
+  for (const auto& x : t->tags())
+    if (x.name.size() == name.size() &&
+        std::equal(x.name.begin(), x.name.end(), name.begin(),
+                   [](char p, char q) { return std::toupper(p) == std::toupper(q); }))
+      ti = &x;
+  if (!ti) throw UsageError(fmt::format("{}: no tag named {}", a.positional[0], name));
+  // The key text becomes a value of the tag's key type.
+  Field f;
+  f.name = "KEY";
+  switch (ti->key_type) {
+    case 'N': f.type = FieldType::numeric; break;
+    case 'D': f.type = FieldType::date; break;
+    case 'T': f.type = FieldType::datetime; break;
+    case 'L': f.type = FieldType::logical; break;
+    default: f.type = FieldType::character; break;
+  }
+  Value key;
+  try {
+    key = value_from_csv(f, a.positional[1]);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+  SeekMode mode = a.has("exact") ? SeekMode::exact : a.has("soft") ? SeekMode::soft : SeekMode::partial;
+  auto r = t->seek(ti->name, key, mode);
+  if (!r) {
+    std::cerr << fmt::format("xbase seek: {}: \"{}\" not found in tag {}\n", a.positional[0], a.positional[1], ti->name);
+    return kProblems;
+  }
+  Record rec = t->read(*r);
+  std::string o = fmt::format("{{\"_recno\":{},\"_deleted\":{}", *r, rec.deleted());
+  for (size_t i = 0; i < t->fields().size(); ++i) {
+    o += ",";
+    json::append_string(o, t->fields()[i].name);
+    o += ":";
+    append_json_value(o, t->get_tolerant(rec, i));
+  }
+  std::cout << o << "}\n";
+  return kOk;
+}
+
+}  // namespace xbase::tool
