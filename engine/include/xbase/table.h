@@ -36,6 +36,9 @@ struct OpenOptions {
   bool write_behind = false;
   // Called for every tolerant reading (also kept in Table::warnings()).
   std::function<void(const Warning&)> on_warning;
+  // Memory for sorting keys when an index tag is built; larger builds sort in temporary
+  // files beside the index.
+  size_t sort_memory = 64u << 20;
 };
 
 struct CreateOptions {
@@ -128,6 +131,9 @@ class Table {
   // Record numbers in the tag's order (FOR, UNIQUE and DESCENDING as stored in the index).
   std::vector<uint32_t> tag_order(std::string_view tag);
   size_t key_count(std::string_view tag);
+  // The differences between a tag and the keys its expression gives for the records
+  // (empty: the tag is right). Each line names the tag, the entry or record and the key.
+  std::vector<std::string> verify_tag(std::string_view tag);
   // The first record (in ascending key order) whose key matches; nullopt when none does.
   std::optional<uint32_t> seek(std::string_view tag, const Value& key,
                                SeekMode mode = SeekMode::partial);
@@ -138,10 +144,18 @@ class Table {
   // Rebuilds all tags from their stored definitions into a new file renamed into place.
   void reindex();
 
-  // --- physical navigation (record number order) ---
-  bool go_top();     // false when the table is empty
+  // --- navigation: record number order, or a tag's order (SET ORDER TO) ---
+  void set_order(std::string_view tag);  // "" = record number order
+  const std::string& order() const;
+  // SET SCOPE: with a controlling tag, navigation stays within keys from top to bottom
+  // (character keys as prefixes). nullopt leaves that end open.
+  void set_scope(const std::optional<Value>& top, const std::optional<Value>& bottom);
+  bool go_top();     // false when there is no record (in scope)
   bool go_bottom();
   bool skip(int64_t n = 1);  // false when moved past either end
+  // SEEK in the controlling tag: positions on the first matching record (soft: on the next
+  // key when there is no match). Returns whether a record matched.
+  bool find(const Value& key, SeekMode mode = SeekMode::partial);
   uint32_t recno() const;    // 0 when positioned nowhere
   bool eof() const;
 

@@ -94,7 +94,8 @@ void CdxFile::write_header(uint32_t off, const TagHeader& h) {
   file_->write_at(off, buf, kTagHeaderSize);
 }
 
-void CdxFile::add_tag(const std::string& raw_name, TagHeader h, const std::vector<Entry>& sorted, uint8_t fill) {
+void CdxFile::add_tag(const std::string& raw_name, TagHeader h, const EntrySource& sorted,
+                      uint32_t max_recno, uint8_t fill) {
   std::string name = trim_name(raw_name);
   if (name.empty() || name.size() > 10)
     throw Error(Errc::usage, {file_->path(), {}, {}, {}}, fmt::format("tag name \"{}\" must have 1 to 10 characters", raw_name));
@@ -102,7 +103,7 @@ void CdxFile::add_tag(const std::string& raw_name, TagHeader h, const std::vecto
   // Reserve the tag header, then build the tree behind it.
   std::vector<uint8_t> blank(kTagHeaderSize, 0);
   uint32_t hoff = store_->append_raw(blank.data(), blank.size());
-  h.root = build_tree(*store_, sorted, {h.key_length, fill});
+  h.root = build_tree(*store_, sorted, max_recno, {h.key_length, fill});
   if (h.signature == 0) h.signature = 1;
   // VFP leaves the collation name empty for MACHINE order.
   write_header(hoff, h);
@@ -212,7 +213,10 @@ std::vector<Entry> CdxFile::scan(uint32_t root, uint16_t kl, uint8_t fill) const
   std::unordered_set<uint64_t> seen;
   for (;;) {
     if (!seen.insert(off).second) corrupt(*file_, off, "leaf sibling links form a cycle");
-    for (auto& e : n.entries) out.push_back(std::move(e));
+    for (auto& e : n.entries) {
+      e.page = uint32_t(off);
+      out.push_back(std::move(e));
+    }
     if (n.right == kNone) break;
     uint64_t next = n.right;
     Node m = read_node(next, kl, fill);

@@ -28,7 +28,8 @@ class CdxFile {
   // --- writing ---
   // Adds a tag built from entries sorted by (key, recno). The header carries the key length,
   // options, direction and expressions; its root is filled in here.
-  void add_tag(const std::string& name, TagHeader header, const std::vector<Entry>& sorted, uint8_t fill);
+  void add_tag(const std::string& name, TagHeader header, const EntrySource& sorted,
+               uint32_t max_recno, uint8_t fill);
   void drop_tag(const std::string& name);
   // The tree of a tag, for incremental changes (call flush() afterwards).
   Tree tree(const std::string& name, uint8_t fill);

@@ -46,6 +46,7 @@ struct Entry {
   std::string key;  // key_length bytes, trailing fill restored
   uint32_t recno = 0;
   uint32_t child = 0;  // interior nodes only: offset of the child page
+  uint32_t page = 0;   // set by CdxFile::scan: the leaf page the entry was read from
 };
 
 struct Node {

@@ -103,69 +103,98 @@ void PageStore::drop_cache() {
 
 // ------------------------------------------------------------------ bulk build
 
-uint32_t build_tree(PageStore& store, const std::vector<Entry>& sorted, TreeParams p) {
-  // Leaves: as many entries as fit, left to right.
+uint32_t PageStore::reserve() {
+  if (end_ + kPageSize > 0xFFFFFFFFull) throw Error(Errc::overflow, {file_.path(), {}, {}, {}}, "index file full (4 GB)");
+  uint32_t off = uint32_t(end_);
+  end_ += kPageSize;
+  return off;
+}
+
+void PageStore::write_node(uint32_t off, const Node& n, uint16_t kl, uint8_t fill) {
+  uint8_t page[kPageSize];
+  if (!encode_node(n, kl, fill, page))
+    throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "internal: index page overflow");
+  file_.write_at(off, page, kPageSize);
+  cache_.erase(off);
+}
+
+uint32_t build_tree(PageStore& store, const EntrySource& next, uint32_t max_recno, TreeParams p) {
   struct Built {
     uint32_t off;
     Entry last;
   };
   std::vector<Built> level;
-  std::vector<Node> leaves;
+  // Leaves: as many entries as fit, left to right; each written once the next one starts.
+  Entry probe;
+  probe.recno = max_recno;
+  const size_t eb = leaf_entry_bytes({probe}, p.key_length);
   Node cur;
   cur.attr = kAttrLeaf;
-  // Sizes are added up entry by entry; the entry width is the widest any page can need.
-  const size_t eb = leaf_entry_bytes(sorted, p.key_length);
+  uint32_t cur_off = store.reserve();
   size_t size = 24;
-  const Entry* prev = nullptr;
-  for (const Entry& e : sorted) {
-    size_t add = eb + leaf_key_cost(prev, e, p.key_length, p.fill);
+  Entry e, prev;
+  bool have_prev = false;
+  auto close_leaf = [&](uint32_t right) {
+    cur.right = right;
+    store.write_node(cur_off, cur, p.key_length, p.fill);
+    level.push_back({cur_off, cur.entries.empty() ? Entry{} : cur.entries.back()});
+  };
+  while (next(e)) {
+    size_t add = eb + leaf_key_cost(have_prev ? &prev : nullptr, e, p.key_length, p.fill);
     if (!cur.entries.empty() && size + add > kPageSize) {
-      leaves.push_back(std::move(cur));
+      uint32_t next_off = store.reserve();
+      close_leaf(next_off);
       cur = Node();
       cur.attr = kAttrLeaf;
+      cur.left = level.back().off;
+      cur_off = next_off;
       size = 24;
       add = eb + leaf_key_cost(nullptr, e, p.key_length, p.fill);
     }
     size += add;
-    cur.entries.push_back(e);
-    prev = &e;
+    prev = e;
+    have_prev = true;
+    cur.entries.push_back(std::move(e));
+    e = Entry();
   }
-  leaves.push_back(std::move(cur));  // an empty tag still has one (empty) leaf
-  std::vector<uint32_t> offs;
-  for (size_t i = 0; i < leaves.size(); ++i) offs.push_back(store.allocate(Node(), p.key_length, p.fill));
-  for (size_t i = 0; i < leaves.size(); ++i) {
-    leaves[i].left = i ? offs[i - 1] : kNone;
-    leaves[i].right = i + 1 < leaves.size() ? offs[i + 1] : kNone;
-    Entry last = leaves[i].entries.empty() ? Entry{} : leaves[i].entries.back();
-    level.push_back({offs[i], last});
-    store.node(offs[i], p.key_length, p.fill) = std::move(leaves[i]);
-  }
+  if (level.empty()) cur.attr |= kAttrRoot;  // a single leaf is the root (an empty tag too)
+  close_leaf(kNone);
   // Interior levels until one page remains.
   const size_t cap = interior_capacity(p.key_length);
   while (level.size() > 1) {
     std::vector<Built> up;
     size_t pages = (level.size() + cap - 1) / cap;
-    std::vector<uint32_t> poffs;
-    for (size_t i = 0; i < pages; ++i) poffs.push_back(store.allocate(Node(), p.key_length, p.fill));
+    std::vector<uint32_t> offs;
+    for (size_t i = 0; i < pages; ++i) offs.push_back(store.reserve());
     for (size_t i = 0; i < pages; ++i) {
       Node n;
-      n.attr = kAttrIndex;
-      n.left = i ? poffs[i - 1] : kNone;
-      n.right = i + 1 < pages ? poffs[i + 1] : kNone;
+      n.attr = uint16_t(pages == 1 ? kAttrIndex | kAttrRoot : kAttrIndex);
+      n.left = i ? offs[i - 1] : kNone;
+      n.right = i + 1 < pages ? offs[i + 1] : kNone;
       // Spread children evenly so the last page is not nearly empty.
       size_t from = level.size() * i / pages, to = level.size() * (i + 1) / pages;
       for (size_t j = from; j < to; ++j) {
-        Entry e = level[j].last;
-        e.child = level[j].off;
-        n.entries.push_back(e);
+        Entry c = level[j].last;
+        c.child = level[j].off;
+        n.entries.push_back(std::move(c));
       }
-      up.push_back({poffs[i], n.entries.back()});
-      store.node(poffs[i], p.key_length, p.fill) = std::move(n);
+      store.write_node(offs[i], n, p.key_length, p.fill);
+      up.push_back({offs[i], n.entries.back()});
     }
     level = std::move(up);
   }
-  store.node(level[0].off, p.key_length, p.fill).attr |= kAttrRoot;
   return level[0].off;
+}
+
+uint32_t build_tree(PageStore& store, const std::vector<Entry>& sorted, TreeParams p) {
+  size_t i = 0;
+  uint32_t max_recno = 0;
+  for (const auto& e : sorted) max_recno = std::max(max_recno, e.recno);
+  return build_tree(store, [&](Entry& e) {
+    if (i >= sorted.size()) return false;
+    e = sorted[i++];
+    return true;
+  }, max_recno, p);
 }
 
 // ------------------------------------------------------------------ incremental changes

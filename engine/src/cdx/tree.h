@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -25,6 +26,8 @@ class PageStore {
   void release(uint32_t off);
   void write_raw(uint32_t off, const uint8_t* bytes, size_t n);  // tag headers
   uint32_t append_raw(const uint8_t* bytes, size_t n);           // at the end of the file
+  uint32_t reserve();  // a new page at the end, written later with write_node
+  void write_node(uint32_t off, const Node& n, uint16_t key_length, uint8_t fill);  // uncached
   void flush();
   bool dirty() const { return !dirty_.empty() || !released_.empty(); }
   void drop_cache();  // after another process changed the file
@@ -48,7 +51,11 @@ struct TreeParams {
   uint8_t fill;
 };
 
-// Builds a tree from entries sorted by (key, recno); returns the root page offset.
+// Builds a tree from entries given in (key, recno) order, writing full leaves as they fill
+// (nothing but one leaf and the list of leaves is held in memory); returns the root page.
+// `max_recno` fixes the entry width of the leaves.
+using EntrySource = std::function<bool(Entry&)>;
+uint32_t build_tree(PageStore& store, const EntrySource& next, uint32_t max_recno, TreeParams p);
 uint32_t build_tree(PageStore& store, const std::vector<Entry>& sorted, TreeParams p);
 
 // One tag's tree, for incremental changes. `root` is updated in place on root splits.

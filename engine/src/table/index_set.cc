@@ -1,5 +1,7 @@
 #include "table/index_set.h"
 
+#include "cdx/sorter.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -23,8 +25,15 @@ uint16_t base_length(const expr::Expression& e, Format format) {
 }  // namespace
 
 IndexSet::IndexSet(std::unique_ptr<cdx::CdxFile> file, const std::vector<Field>& descriptors,
-                   const Codepage& cp, Format format, RecordScan scan)
-    : file_(std::move(file)), fields_(descriptors), cp_(cp), format_(format), scan_(std::move(scan)) {
+                   const Codepage& cp, Format format, RecordScan scan, FileSystem& fs,
+                   size_t sort_memory)
+    : file_(std::move(file)),
+      fields_(descriptors),
+      cp_(cp),
+      format_(format),
+      scan_(std::move(scan)),
+      fs_(fs),
+      sort_memory_(sort_memory) {
   for (const auto& f : fields_)
     if (f.type == FieldType::nullflags) nullflags_ = &f;
   for (const auto& t : file_->tags()) compile(t);
@@ -216,7 +225,27 @@ void IndexSet::create_tag(const TagSpec& spec) {
   rt.unique = spec.unique;
   rt.candidate = spec.candidate;
   rt.descending = spec.descending;
-  std::vector<cdx::Entry> entries = build_entries(rt);
+  // Keys sorted in memory or in runs on disk, then streamed into full leaves.
+  cdx::KeySorter sorter(fs_, file_->file().path(), rt.key_length, sort_memory_);
+  scan_([&](uint32_t r, const uint8_t* rec) {
+    std::string k;
+    if (key_of(rt, r, rec, k)) sorter.add(std::move(k), r);
+  });
+  std::optional<cdx::Entry> last;
+  cdx::EntrySource source = [&](cdx::Entry& e) {
+    while (sorter.next(e)) {
+      if ((rt.unique || rt.candidate) && last && last->key == e.key) {
+        if (rt.candidate)
+          throw Error(Errc::usage, {file_->file().path(), {}, e.recno, {}},
+                      fmt::format("records {} and {} have the same key: tag {} is a CANDIDATE",
+                                  last->recno, e.recno, rt.name));
+        continue;  // UNIQUE: the first record of each key only
+      }
+      last = e;
+      return true;
+    }
+    return false;
+  };
   cdx::TagHeader h;
   h.key_length = rt.key_length;
   h.options = uint8_t(0x60 | (spec.unique ? 0x01 : 0) | (rt.marker ? 0x02 : 0) |
@@ -225,7 +254,7 @@ void IndexSet::create_tag(const TagSpec& spec) {
   h.descending = spec.descending;
   h.key_expr = spec.key;
   h.for_expr = spec.for_expr;
-  file_->add_tag(spec.name, h, entries, rt.fill);
+  file_->add_tag(spec.name, h, source, sorter.max_recno(), rt.fill);
   rt.name = file_->tags().back().name;
   runtimes_.push_back(std::move(rt));
   file_->flush();
@@ -260,6 +289,51 @@ std::vector<uint32_t> IndexSet::order(std::string_view tag) {
   std::vector<uint32_t> out;
   for (const auto& e : file_->scan_tag(rt.name, rt.fill)) out.push_back(e.recno);
   if (rt.descending) std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> IndexSet::verify(std::string_view tag, size_t limit) {
+  Runtime& rt = runtime(tag);
+  std::vector<std::string> out;
+  if (!rt.problem.empty()) return {fmt::format("tag {} cannot be evaluated: {}", rt.name, rt.problem)};
+  auto hex = [](const std::string& k) {
+    std::string h;
+    for (unsigned char c : k) h += (c >= 0x20 && c < 0x7F && c != '\\') ? std::string(1, char(c)) : fmt::format("\\x{:02X}", c);
+    return h;
+  };
+  std::vector<cdx::Entry> stored = file_->scan_tag(rt.name, rt.fill);
+  // UNIQUE tags keep one record per key, not necessarily the first after updates: compare
+  // their keys, and check the record each names really has that key.
+  bool unique = rt.unique;
+  rt.unique = false;
+  std::vector<cdx::Entry> all = build_entries(rt);
+  rt.unique = unique;
+  std::vector<cdx::Entry> expected;
+  if (unique) {
+    for (const auto& e : all)
+      if (expected.empty() || expected.back().key != e.key) expected.push_back(e);
+  } else {
+    expected = std::move(all);
+  }
+  size_t i = 0, j = 0;
+  while ((i < stored.size() || j < expected.size()) && out.size() < limit) {
+    if (i < stored.size() && j < expected.size() && stored[i].key == expected[j].key &&
+        (stored[i].recno == expected[j].recno || unique)) {
+      ++i, ++j;
+      continue;
+    }
+    bool stored_first = j >= expected.size() ||
+                        (i < stored.size() && cdx::entry_less(stored[i].key, stored[i].recno, expected[j].key, expected[j].recno));
+    if (stored_first) {
+      out.push_back(fmt::format("tag {}: entry {} on page {} (record {}, key \"{}\") should not be there",
+                                rt.name, i + 1, stored[i].page, stored[i].recno, hex(stored[i].key)));
+      ++i;
+    } else {
+      out.push_back(fmt::format("tag {}: record {} (key \"{}\") is missing", rt.name,
+                                expected[j].recno, hex(expected[j].key)));
+      ++j;
+    }
+  }
   return out;
 }
 
@@ -308,6 +382,143 @@ std::optional<uint32_t> IndexSet::seek(std::string_view tag, const Value& v, See
   if (mode == SeekMode::soft) return e.recno;
   bool match = mode == SeekMode::exact ? e.key == key : e.key.compare(0, key.size(), key) == 0;
   return match ? std::optional<uint32_t>(e.recno) : std::nullopt;
+}
+
+}  // namespace xbase
+
+namespace xbase {
+
+bool IndexSet::in_scope(const Cursor& c, const std::string& key) const {
+  if (c.top && key.compare(0, c.top->size(), *c.top) < 0) return false;
+  if (c.bottom && key.compare(0, c.bottom->size(), *c.bottom) > 0) return false;
+  return true;
+}
+
+bool IndexSet::tree_step(cdx::Tree& tree, uint32_t& page, size_t& index, bool up) {
+  if (up) {
+    ++index;
+    while (page != cdx::kNone && index >= tree.leaf(page).entries.size()) {
+      page = tree.leaf(page).right;
+      index = 0;
+    }
+    return page != cdx::kNone;
+  }
+  while (index == 0) {
+    page = tree.leaf(page).left;
+    if (page == cdx::kNone) return false;
+    index = tree.leaf(page).entries.size();
+  }
+  --index;
+  return true;
+}
+
+// Lands on (page, index), skipping forward/backward (in tag order) past nothing; checks the
+// scope and records the position.
+bool IndexSet::settle(Cursor& c, cdx::Tree& tree, uint32_t page, size_t index, bool forward) {
+  (void)forward;
+  if (page == cdx::kNone || index >= tree.leaf(page).entries.size()) {
+    c.recno = 0;
+    return false;
+  }
+  const cdx::Entry& e = tree.leaf(page).entries[index];
+  if (!in_scope(c, e.key)) {
+    c.recno = 0;
+    return false;
+  }
+  c.key = e.key;
+  c.recno = e.recno;
+  c.page = page;
+  c.index = index;
+  return true;
+}
+
+bool IndexSet::first(Cursor& c) {
+  Runtime& rt = runtime(c.tag);
+  auto tree = file_->tree(rt.name, rt.fill);
+  // The first entry in the tag's order within the scope.
+  if (!rt.descending) {
+    auto [page, i] = c.top ? tree.lower_bound(*c.top, 0) : tree.first();
+    return settle(c, tree, page, i, true);
+  }
+  if (c.bottom) {
+    // The last entry whose key begins with or sorts before the bottom prefix.
+    std::string after = *c.bottom;
+    after.push_back('\xFF');
+    auto [page, i] = tree.lower_bound(after + std::string(rt.key_length, '\xFF'), UINT32_MAX);
+    if (page == cdx::kNone) {
+      auto l = tree.last();
+      return settle(c, tree, l.first, l.second, true);
+    }
+    if (!tree_step(tree, page, i, false)) return settle(c, tree, cdx::kNone, 0, true);
+    return settle(c, tree, page, i, true);
+  }
+  auto [page, i] = tree.last();
+  return settle(c, tree, page, i, true);
+}
+
+bool IndexSet::last(Cursor& c) {
+  // The last entry in the tag's order is the first one of the opposite order.
+  Runtime& rt = runtime(c.tag);
+  rt.descending = !rt.descending;
+  bool ok;
+  try {
+    ok = first(c);
+  } catch (...) {
+    rt.descending = !rt.descending;
+    throw;
+  }
+  rt.descending = !rt.descending;
+  return ok;
+}
+
+bool IndexSet::step(Cursor& c, bool forward) {
+  if (c.recno == 0) return false;
+  Runtime& rt = runtime(c.tag);
+  auto tree = file_->tree(rt.name, rt.fill);
+  uint32_t page = c.page;
+  size_t i = c.index;
+  // The page may have changed since the cursor was placed: find the entry again.
+  bool valid = page != cdx::kNone && i < tree.leaf(page).entries.size() &&
+               tree.leaf(page).entries[i].key == c.key && tree.leaf(page).entries[i].recno == c.recno;
+  if (!valid) {
+    auto p = tree.lower_bound(c.key, c.recno);
+    page = p.first;
+    i = p.second;
+    bool exact = page != cdx::kNone && tree.leaf(page).entries[i].key == c.key &&
+                 tree.leaf(page).entries[i].recno == c.recno;
+    // Our entry is gone: lower_bound already stands on its successor in tree order.
+    if (!exact) {
+      bool up = forward != rt.descending;
+      if (up) return settle(c, tree, page, i, forward);
+      if (page == cdx::kNone) {
+        auto l = tree.last();
+        return settle(c, tree, l.first, l.second, forward);
+      }
+      if (!tree_step(tree, page, i, false)) return settle(c, tree, cdx::kNone, 0, forward);
+      return settle(c, tree, page, i, forward);
+    }
+  }
+  bool up = forward != rt.descending;
+  if (!tree_step(tree, page, i, up)) return settle(c, tree, cdx::kNone, 0, forward);
+  return settle(c, tree, page, i, forward);
+}
+
+bool IndexSet::seek(Cursor& c, const Value& v, SeekMode mode) {
+  std::string key = seek_key(c.tag, v, mode);
+  Runtime& rt = runtime(c.tag);
+  auto tree = file_->tree(rt.name, rt.fill);
+  auto [page, i] = tree.lower_bound(key, 0);
+  if (page == cdx::kNone) {
+    c.recno = 0;
+    return false;
+  }
+  const cdx::Entry& e = tree.leaf(page).entries[i];
+  bool match = mode == SeekMode::exact ? e.key == key : e.key.compare(0, key.size(), key) == 0;
+  if (!match && mode != SeekMode::soft) {
+    c.recno = 0;
+    return false;
+  }
+  return settle(c, tree, page, i, true) && match;
 }
 
 }  // namespace xbase

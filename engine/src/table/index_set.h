@@ -23,8 +23,10 @@ class IndexSet {
   using RecordVisitor = std::function<void(uint32_t, const uint8_t*)>;
   using RecordScan = std::function<void(const RecordVisitor&)>;
 
+  // `sort_memory` bounds the keys a bulk build sorts in memory; beyond it they are sorted in
+  // runs written to temporary files beside the index (through `fs`).
   IndexSet(std::unique_ptr<cdx::CdxFile> file, const std::vector<Field>& descriptors,
-           const Codepage& cp, Format format, RecordScan scan);
+           const Codepage& cp, Format format, RecordScan scan, FileSystem& fs, size_t sort_memory);
 
   const std::vector<TagInfo>& tags() const { return infos_; }
   cdx::CdxFile& file() { return *file_; }
@@ -41,11 +43,29 @@ class IndexSet {
   std::vector<TagSpec> specs() const;
 
   std::vector<uint32_t> order(std::string_view tag);
+  // Compares the tag with its keys computed from the records (FOR and UNIQUE honoured) and
+  // describes the differences (at most `limit`); empty when the tag is right.
+  std::vector<std::string> verify(std::string_view tag, size_t limit = 20);
   std::optional<uint32_t> seek(std::string_view tag, const Value& key, SeekMode mode);
   size_t key_count(std::string_view tag);
 
-  // The index key a value becomes in this tag (for seeks), or nullopt for an unusable value.
+  // The index key a value becomes in this tag (for seeks and scopes).
   std::string seek_key(std::string_view tag, const Value& key, SeekMode mode);
+
+  // A position in a tag, in the tag's own order (DESCENDING walks the tree backwards).
+  // Positions survive changes: a move re-finds the entry by (key, recno) when its page moved.
+  struct Cursor {
+    std::string tag;
+    std::string key;
+    uint32_t recno = 0;  // 0: not positioned (eof)
+    uint32_t page = cdx::kNone;
+    size_t index = 0;
+    std::optional<std::string> top, bottom;  // scope, as key prefixes in the tag's order
+  };
+  bool first(Cursor& c);
+  bool last(Cursor& c);
+  bool step(Cursor& c, bool forward);  // to the next entry in the tag's order
+  bool seek(Cursor& c, const Value& key, SeekMode mode);
 
  private:
   struct Runtime {
@@ -64,12 +84,18 @@ class IndexSet {
   bool key_of(const Runtime& rt, uint32_t recno, const uint8_t* rec, std::string& key) const;
   std::vector<cdx::Entry> build_entries(Runtime& rt);
   void refresh_infos();
+  bool in_scope(const Cursor& c, const std::string& key) const;
+  bool settle(Cursor& c, cdx::Tree& tree, uint32_t page, size_t index, bool forward);
+  // Moves one entry in tree order (ascending); returns false at either end.
+  bool tree_step(cdx::Tree& tree, uint32_t& page, size_t& index, bool up);
 
   std::unique_ptr<cdx::CdxFile> file_;
   const std::vector<Field>& fields_;
   const Codepage& cp_;
   Format format_;
   RecordScan scan_;
+  FileSystem& fs_;
+  size_t sort_memory_;
   std::vector<Runtime> runtimes_;
   std::vector<TagInfo> infos_;
   const Field* nullflags_ = nullptr;

@@ -108,6 +108,9 @@ struct Table::Impl {
   bool at_eof = true;
   std::unique_ptr<IndexSet> index;
   fs::path index_path;
+  size_t sort_memory = 64u << 20;
+  std::optional<IndexSet::Cursor> cursor;  // set when a tag controls the order
+  std::string order_name;
 
   IndexSet::RecordScan record_scan() {
     return [this](const IndexSet::RecordVisitor& visit) {
@@ -118,7 +121,7 @@ struct Table::Impl {
   void open_structural_index(const fs::path& p, bool ro) {
     try {
       auto f = cdx::CdxFile::open(fs->open(p, ro ? OpenMode::read_only : OpenMode::read_write));
-      index = std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format, record_scan());
+      index = std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format, record_scan(), *fs, sort_memory);
       index_path = p;
     } catch (const Error& e) {
       warn({e.where(), e.detail() + "; the index is not used"});
@@ -154,7 +157,7 @@ struct Table::Impl {
     fs::path tmp = with_suffix(index_path, ".tmp");
     {
       auto f = cdx::CdxFile::create(fs->open(tmp, OpenMode::create));
-      IndexSet fresh(std::move(f), hdr.fields, *cp, hdr.info.format, record_scan());
+      IndexSet fresh(std::move(f), hdr.fields, *cp, hdr.info.format, record_scan(), *fs, sort_memory);
       for (const auto& s : specs) fresh.create_tag(s);
       fresh.file().file().sync();
     }
@@ -415,6 +418,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   im->read_only = opts.read_only;
   im->write_behind = opts.write_behind;
   im->on_warning = opts.on_warning;
+  im->sort_memory = opts.sort_memory;
   recover_interrupted_pack(*im->fs, path, opts.read_only);
   im->dbf = im->fs->open(path, opts.read_only ? OpenMode::read_only : OpenMode::read_write);
   std::vector<Warning> ws;
@@ -663,6 +667,11 @@ std::vector<uint32_t> Table::tag_order(std::string_view name) {
   return impl_->need_index("tag order").order(name);
 }
 
+std::vector<std::string> Table::verify_tag(std::string_view tag) {
+  impl_->flush_pending();
+  return impl_->need_index("verify").verify(tag);
+}
+
 size_t Table::key_count(std::string_view tag) { return impl_->need_index("key count").key_count(tag); }
 
 std::optional<uint32_t> Table::seek(std::string_view tag, const Value& key, SeekMode mode) {
@@ -687,7 +696,7 @@ void Table::create_tag(const TagSpec& spec) {
                   "structural index");
     auto f = cdx::CdxFile::create(im.fs->open(im.index_path, OpenMode::create));
     im.index = std::make_unique<IndexSet>(std::move(f), im.hdr.fields, *im.cp, im.hdr.info.format,
-                                          im.record_scan());
+                                          im.record_scan(), *im.fs, im.sort_memory);
     im.set_index_flag(true);
   }
   im.index->create_tag(spec);
@@ -713,28 +722,96 @@ void Table::reindex() {
   im.rebuild_index();
 }
 
+void Table::set_order(std::string_view tag) {
+  auto& im = *impl_;
+  if (tag.empty()) {
+    im.cursor.reset();
+    im.order_name.clear();
+    return;
+  }
+  im.flush_pending();
+  auto& ix = im.need_index("set order");
+  const TagInfo* ti = nullptr;
+  for (const auto& t : ix.tags())
+    if (t.name.size() == tag.size() &&
+        std::equal(t.name.begin(), t.name.end(), tag.begin(),
+                   [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); }))
+      ti = &t;
+  if (!ti) throw Error(Errc::not_found, {im.path.string(), {}, {}, {}}, fmt::format("no tag named {}", tag));
+  im.cursor.emplace();
+  im.cursor->tag = ti->name;
+  im.order_name = ti->name;
+  im.at_eof = true;
+}
+
+const std::string& Table::order() const { return impl_->order_name; }
+
+void Table::set_scope(const std::optional<Value>& top, const std::optional<Value>& bottom) {
+  auto& im = *impl_;
+  if (!im.cursor) throw Error(Errc::usage, {im.path.string(), {}, {}, {}}, "a scope needs a controlling tag (set_order)");
+  im.cursor->top.reset();
+  im.cursor->bottom.reset();
+  if (top) im.cursor->top = im.index->seek_key(im.cursor->tag, *top, SeekMode::partial);
+  if (bottom) im.cursor->bottom = im.index->seek_key(im.cursor->tag, *bottom, SeekMode::partial);
+}
+
+namespace {
+bool landed(Table::Impl& im, bool ok) {
+  im.at_eof = !ok;
+  if (ok) im.cur = im.cursor->recno;
+  return ok;
+}
+}  // namespace
+
 bool Table::go_top() {
-  impl_->cur = impl_->count ? 1 : 0;
-  impl_->at_eof = impl_->count == 0;
-  return !impl_->at_eof;
+  auto& im = *impl_;
+  if (im.cursor) {
+    im.flush_pending();
+    return landed(im, im.index->first(*im.cursor));
+  }
+  im.cur = im.count ? 1 : 0;
+  im.at_eof = im.count == 0;
+  return !im.at_eof;
 }
 
 bool Table::go_bottom() {
-  impl_->cur = impl_->count;
-  impl_->at_eof = impl_->count == 0;
-  return !impl_->at_eof;
+  auto& im = *impl_;
+  if (im.cursor) {
+    im.flush_pending();
+    return landed(im, im.index->last(*im.cursor));
+  }
+  im.cur = im.count;
+  im.at_eof = im.count == 0;
+  return !im.at_eof;
 }
 
 bool Table::skip(int64_t n) {
-  int64_t to = int64_t(impl_->cur) + n;
-  if (to < 1 || to > int64_t(impl_->count)) {
-    impl_->at_eof = true;
-    impl_->cur = to < 1 ? (impl_->count ? 1 : 0) : impl_->count;
+  auto& im = *impl_;
+  if (im.cursor) {
+    im.flush_pending();
+    bool ok = im.cursor->recno != 0;
+    for (int64_t i = 0; ok && i < (n < 0 ? -n : n); ++i) ok = im.index->step(*im.cursor, n > 0);
+    return landed(im, ok);
+  }
+  int64_t to = int64_t(im.cur) + n;
+  if (to < 1 || to > int64_t(im.count)) {
+    im.at_eof = true;
+    im.cur = to < 1 ? (im.count ? 1 : 0) : im.count;
     return false;
   }
-  impl_->cur = uint32_t(to);
-  impl_->at_eof = false;
+  im.cur = uint32_t(to);
+  im.at_eof = false;
   return true;
+}
+
+bool Table::find(const Value& key, SeekMode mode) {
+  auto& im = *impl_;
+  if (!im.cursor) throw Error(Errc::usage, {im.path.string(), {}, {}, {}}, "find needs a controlling tag (set_order)");
+  im.flush_pending();
+  bool match = im.index->seek(*im.cursor, key, mode);
+  im.at_eof = im.cursor->recno == 0;
+  if (!im.at_eof) im.cur = im.cursor->recno;
+  return match;
 }
 
 uint32_t Table::recno() const { return impl_->at_eof ? 0 : impl_->cur; }
@@ -991,6 +1068,7 @@ void Table::pack() {
   o.write_behind = im.write_behind;
   o.codepage = im.info.codepage;
   o.on_warning = im.on_warning;
+  o.sort_memory = im.sort_memory;
   auto fresh = Table::open(im.path, o);
   impl_ = std::move(fresh->impl_);
   // Record numbers changed: every tag is built again.

@@ -1,0 +1,61 @@
+// Sorting index keys for a bulk build: in memory while they fit a budget, otherwise in
+// sorted runs written to temporary files beside the index and merged on the way out.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "cdx/page.h"
+#include "xbase/file.h"
+
+namespace xbase::cdx {
+
+class KeySorter {
+ public:
+  KeySorter(FileSystem& fs, std::filesystem::path temp_prefix, uint16_t key_length, size_t memory_budget);
+  ~KeySorter();
+  KeySorter(const KeySorter&) = delete;
+  KeySorter& operator=(const KeySorter&) = delete;
+
+  void add(std::string key, uint32_t recno);
+  // After the last add(): the entries in (key, recno) order, one per call; false at the end.
+  bool next(Entry& e);
+  size_t runs() const { return runs_.size(); }
+  uint32_t max_recno() const { return max_recno_; }
+
+ private:
+  struct Run {
+    std::filesystem::path path;
+    std::unique_ptr<File> file;
+    uint64_t size = 0, pos = 0;
+    std::vector<uint8_t> buf;
+    size_t buf_pos = 0, buf_len = 0;
+  };
+  void spill();
+  bool read_entry(Run& r, Entry& e);
+
+  FileSystem& fs_;
+  std::filesystem::path prefix_;
+  uint16_t kl_;
+  size_t budget_;
+  size_t bytes_ = 0;
+  uint32_t max_recno_ = 0;
+  std::vector<Entry> mem_;
+  size_t mem_pos_ = 0;
+  bool merging_ = false;
+  std::vector<Run> runs_;
+  struct Head {
+    Entry e;
+    size_t run;
+  };
+  struct HeadGreater {
+    bool operator()(const Head& a, const Head& b) const;
+  };
+  std::priority_queue<Head, std::vector<Head>, HeadGreater> heap_;
+};
+
+}  // namespace xbase::cdx

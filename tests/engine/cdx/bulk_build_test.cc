@@ -1,0 +1,67 @@
+// Building a tag over many records with a small sort budget: the keys are sorted in runs on
+// disk and merged, the result equals the in-memory build, and no temporary file is left.
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "cdx/sorter.h"
+#include "test_util.h"
+#include "xbase/table.h"
+
+using namespace xbase;
+using namespace xbase::test;
+namespace fs = std::filesystem;
+
+TEST_CASE("the key sorter merges runs from disk in key order", "[cdx]") {
+  TempDir d;
+  std::mt19937 rng(7);
+  cdx::KeySorter s(FileSystem::os(), d / "x.cdx", 6, 4096);
+  std::vector<std::pair<std::string, uint32_t>> model;
+  for (uint32_t r = 1; r <= 3000; ++r) {
+    std::string k(6, ' ');
+    for (auto& c : k) c = char('a' + rng() % 5);
+    s.add(k, r);
+    model.emplace_back(k, r);
+  }
+  std::sort(model.begin(), model.end());
+  std::vector<std::pair<std::string, uint32_t>> got;
+  cdx::Entry e;
+  while (s.next(e)) got.emplace_back(e.key, e.recno);
+  CHECK(s.runs() > 10);
+  CHECK(got == model);
+}
+
+TEST_CASE("a tag built through disk runs equals one built in memory", "[cdx]") {
+  TempDir d;
+  std::mt19937 rng(11);
+  {
+    auto t = Table::create(d / "big.dbf", parse_field_list("NAME C(40), N N(8)"));
+    std::vector<Value> v(2);
+    for (int i = 0; i < 6000; ++i) {
+      std::string name;
+      for (int j = 0, n = int(rng() % 30); j < n; ++j) name += char('A' + rng() % 20);
+      v[0] = Value::text(name);
+      v[1] = Value::integer(int64_t(rng() % 1000));
+      t->append(v);
+    }
+  }
+  OpenOptions small;
+  small.sort_memory = 16 * 1024;  // about 180 keys per run
+  auto t = Table::open(d / "big.dbf", small);
+  t->create_tag({"NAME", "NAME", "", false, false, false});
+  t->create_tag({"NUNIQ", "N", "", true, false, false});
+  t->create_tag({"NDESC", "N", "N > 500", false, false, true});
+  for (const char* tag : {"NAME", "NUNIQ", "NDESC"}) {
+    INFO(tag);
+    CHECK(t->verify_tag(tag).empty());
+  }
+  CHECK(t->key_count("NAME") == 6000);
+  CHECK(t->key_count("NUNIQ") <= 1000);
+  auto ordered_small = t->tag_order("NAME");
+  t->close();
+  // The same tags built in memory.
+  t = Table::open(d / "big.dbf");
+  t->reindex();
+  CHECK(t->tag_order("NAME") == ordered_small);
+  for (const auto& e : fs::directory_iterator(d.path()))
+    CHECK(e.path().extension() != ".tmp");
+}
