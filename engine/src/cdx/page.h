@@ -57,6 +57,10 @@ struct Node {
   bool leaf() const { return attr & kAttrLeaf; }
   bool root() const { return attr & kAttrRoot; }
   std::vector<Entry> entries;
+  // Leaves: the encoded size and entry width when known (0 = unknown), kept up to date by
+  // single inserts and erases so that most of them need not measure the whole page.
+  size_t size = 0;
+  size_t entry_bytes = 0;
 };
 
 // Decodes the node at file offset `off`. `fill` restores trailing bytes of compact leaf keys

@@ -199,9 +199,30 @@ uint32_t build_tree(PageStore& store, const std::vector<Entry>& sorted, TreePara
 
 // ------------------------------------------------------------------ incremental changes
 
-bool Tree::fits(const Node& n) const {
-  if (n.leaf()) return leaf_size(n.entries, p_.key_length, p_.fill) <= kPageSize;
-  return n.entries.size() <= interior_capacity(p_.key_length);
+bool Tree::fits(Node& n) const {
+  if (!n.leaf()) return n.entries.size() <= interior_capacity(p_.key_length);
+  if (n.size && n.size <= kPageSize) return true;
+  n.size = leaf_size(n.entries, p_.key_length, p_.fill);
+  n.entry_bytes = leaf_entry_bytes(n.entries, p_.key_length);
+  return n.size <= kPageSize;
+}
+
+// Size bookkeeping for one entry inserted at (or erased from) position i of a leaf: only the
+// entry and its right neighbour's prefix compression change.
+void Tree::account(Node& n, size_t i, bool inserted, const Entry& e) const {
+  if (!n.size) return;
+  const uint16_t kl = p_.key_length;
+  if (inserted && leaf_entry_bytes({e}, kl) > n.entry_bytes) {
+    n.size = 0;  // the whole page widens: measure again
+    return;
+  }
+  const Entry* prev = i ? &n.entries[i - 1] : nullptr;
+  const Entry* next = inserted ? (i + 1 < n.entries.size() ? &n.entries[i + 1] : nullptr)
+                               : (i < n.entries.size() ? &n.entries[i] : nullptr);
+  long with = long(n.entry_bytes + leaf_key_cost(prev, e, kl, p_.fill));
+  if (next) with += long(leaf_key_cost(&e, *next, kl, p_.fill)) - long(leaf_key_cost(prev, *next, kl, p_.fill));
+  // After an erase the width may shrink; the size then over-estimates, which fits() corrects.
+  n.size = size_t(long(n.size) + (inserted ? with : -with));
 }
 
 std::vector<Tree::Step> Tree::descend(const std::string& key, uint32_t recno) {
@@ -292,6 +313,7 @@ void Tree::split(std::vector<Step>& path, size_t level) {
     Node& n = store_.node(offs[j], p_.key_length, p_.fill);
     n.attr = attr;
     n.entries = std::move(parts[j]);
+    n.size = 0;
     if (j) n.left = offs[j - 1];
     n.right = j + 1 < offs.size() ? offs[j + 1] : after;
     store_.mark_dirty(offs[j]);
@@ -333,7 +355,9 @@ void Tree::insert(const std::string& key, uint32_t recno) {
   Entry e;
   e.key = key;
   e.recno = recno;
-  leaf.entries.insert(leaf.entries.begin() + long(path.back().index), std::move(e));
+  size_t at = path.back().index;
+  leaf.entries.insert(leaf.entries.begin() + long(at), e);
+  account(leaf, at, true, e);
   store_.mark_dirty(path.back().page);
   if (path.back().index + 1 == leaf.entries.size()) fix_separators(path, path.size() - 1);
   if (!fits(store_.node(path.back().page, p_.key_length, p_.fill))) split(path, path.size() - 1);
@@ -382,7 +406,8 @@ void Tree::maybe_merge(std::vector<Step>& path) {
   if (level == 0) return;
   uint32_t off = path[level].page;
   Node& n = store_.node(off, p_.key_length, p_.fill);
-  if (leaf_size(n.entries, p_.key_length, p_.fill) > kPageSize / 4) return;
+  size_t used = n.size ? n.size : leaf_size(n.entries, p_.key_length, p_.fill);
+  if (used > kPageSize / 4) return;
   Node& parent = store_.node(path[level - 1].page, p_.key_length, p_.fill);
   size_t i = path[level - 1].index;
   if (i + 1 >= parent.entries.size()) return;
@@ -393,6 +418,7 @@ void Tree::maybe_merge(std::vector<Step>& path) {
   if (leaf_size(both, p_.key_length, p_.fill) > kPageSize * 3 / 4) return;
   // Move this leaf's entries into the right neighbour and drop this leaf.
   r.entries = std::move(both);
+  r.size = 0;
   store_.mark_dirty(roff);
   Node& me = store_.node(off, p_.key_length, p_.fill);
   r.left = me.left;
@@ -410,7 +436,9 @@ bool Tree::erase(const std::string& key, uint32_t recno) {
   Node& leaf = store_.node(off, p_.key_length, p_.fill);
   size_t i = path.back().index;
   if (i >= leaf.entries.size() || leaf.entries[i].key != key || leaf.entries[i].recno != recno) return false;
+  Entry gone = std::move(leaf.entries[i]);
   leaf.entries.erase(leaf.entries.begin() + long(i));
+  account(leaf, i, false, gone);
   store_.mark_dirty(off);
   size_t level = path.size() - 1;
   if (leaf.entries.empty() && level > 0) {

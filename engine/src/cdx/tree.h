@@ -82,7 +82,8 @@ class Tree {
   std::vector<std::vector<Entry>> pieces(const Node& n) const;
   void remove_child(std::vector<Step>& path, size_t level);
   void maybe_merge(std::vector<Step>& path);
-  bool fits(const Node& n) const;
+  bool fits(Node& n) const;
+  void account(Node& n, size_t i, bool inserted, const Entry& e) const;
   PageStore& store_;
   uint32_t& root_;
   TreeParams p_;

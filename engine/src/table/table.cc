@@ -98,6 +98,7 @@ struct Table::Impl {
   uint32_t disk_count = 0;  // records in the file
   std::vector<uint8_t> window;
   uint32_t win_first = 0, win_n = 0;
+  uint32_t last_read = 0;
   std::vector<uint8_t> pending;  // write-behind records disk_count+1 .. count
   std::vector<uint8_t> scratch;
   bool header_dirty = false;
@@ -201,11 +202,20 @@ struct Table::Impl {
 
   const uint8_t* record_bytes(uint32_t recno) {
     check_recno(recno);
+    struct Last {
+      uint32_t& r;
+      uint32_t v;
+      ~Last() { r = v; }
+    } remember{last_read, recno};
     const size_t rl = hdr.record_len;
     if (recno > disk_count) return pending.data() + size_t(recno - disk_count - 1) * rl;
     if (recno >= win_first && recno < win_first + win_n)
       return window.data() + size_t(recno - win_first) * rl;
-    uint32_t per = uint32_t(std::max<size_t>(1, kWindowBytes / rl));
+    // Sequential reading gets large windows; a random read (a seek) fetches little more
+    // than its record, so it does not drag 64 KiB through memory.
+    bool sequential = recno == last_read + 1 || recno == win_first + win_n;
+    size_t bytes = sequential ? kWindowBytes : 4096;
+    uint32_t per = uint32_t(std::max<size_t>(1, bytes / rl));
     uint32_t n = std::min(per, disk_count - recno + 1);
     window.resize(size_t(n) * rl);
     size_t got = dbf->read_at(record_offset(recno), window.data(), window.size());

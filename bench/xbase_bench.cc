@@ -1,0 +1,269 @@
+// xbase-bench: runs the operations of ../shared/BENCH_WORKLOAD.md and prints the median of
+// several runs per operation, for our engine ("xbase") and for the plain I/O the hardware
+// allows ("floor": the same bytes with pwrite/pread, bare OFD lock loops).
+//
+//   xbase-bench [--n 100000] [--runs 3] [--ops append,index-name,...] [--engines xbase,floor]
+//               [--json FILE] [--dir DIR]
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "xbase/table.h"
+
+namespace fs = std::filesystem;
+using namespace xbase;
+
+namespace {
+
+struct Config {
+  uint32_t n = 100000;
+  int runs = 3;
+  std::set<std::string> ops;
+  std::set<std::string> engines = {"xbase", "floor"};
+  fs::path dir;
+  std::string json;
+};
+
+const char* kOps[] = {"append", "index-name", "index-id", "append-indexed", "seek-id",
+                      "seek-name", "scan-filter"};
+
+// The workload's generator, exactly as written.
+std::string name_of(uint32_t i, uint32_t n) { return fmt::format("CUST{:010}", uint64_t(i) * 7919 % n); }
+std::string city_of(uint32_t i) { return fmt::format("CITY{:02}", uint64_t(i) * 31 % 50); }
+std::string amount_of(uint32_t i) { return fmt::format("{}.{:02}", (i % 100000) / 100, (i % 100000) % 100); }
+Date due_of(uint32_t i) { return from_julian_day(julian_day({2020, 1, 1}) + int32_t(i % 2000)); }
+
+std::vector<Value> row(uint32_t i, uint32_t n) {
+  return {Value::integer(i),
+          Value::text(name_of(i, n)),
+          Value::text(city_of(i)),
+          Value::number(amount_of(i)),
+          Value::date(due_of(i)),
+          Value::logical(i % 3 == 0),
+          Value::text(i % 10 == 0 ? fmt::format("note {}", i) : std::string())};
+}
+
+const char* kFields = "ID I, NAME C(40), CITY C(30), AMOUNT N(12,2), DUE D, PAID L, NOTE M";
+
+double peak_rss_mb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_maxrss) / 1024.0;
+}
+
+struct Result {
+  std::string op, engine;
+  std::vector<double> secs;
+  double rss = 0;
+  std::string note;
+};
+
+void remove_table(const fs::path& dir) {
+  for (const char* f : {"CUST.DBF", "CUST.FPT", "CUST.CDX"}) fs::remove(dir / f);
+}
+
+void build_table(const Config& c, bool with_tags) {
+  remove_table(c.dir);
+  CreateOptions o;
+  o.write_behind = true;
+  auto t = Table::create(c.dir / "CUST.DBF", parse_field_list(kFields), o);
+  if (with_tags) {
+    t->create_tag({"ID", "ID", "", false, false, false});
+    t->create_tag({"NAME", "UPPER(NAME)", "", false, false, false});
+  }
+  for (uint32_t i = 1; i <= c.n; ++i) t->append(row(i, c.n));
+  t->close();
+}
+
+using Op = std::function<std::string(const Config&)>;  // returns a note (e.g. a count)
+
+std::map<std::string, Op> xbase_ops() {
+  std::map<std::string, Op> m;
+  m["append"] = [](const Config& c) {
+    build_table(c, false);
+    return std::string();
+  };
+  m["index-name"] = [](const Config& c) {
+    auto t = Table::open(c.dir / "CUST.DBF");
+    t->create_tag({"NAME", "UPPER(NAME)", "", false, false, false});
+    t->close();
+    return std::string();
+  };
+  m["index-id"] = [](const Config& c) {
+    auto t = Table::open(c.dir / "CUST.DBF");
+    t->create_tag({"ID", "ID", "", false, false, false});
+    t->close();
+    return std::string();
+  };
+  m["append-indexed"] = [](const Config& c) {
+    build_table(c, true);
+    return std::string();
+  };
+  m["seek-id"] = [](const Config& c) {
+    OpenOptions o;
+    o.read_only = true;
+    auto t = Table::open(c.dir / "CUST.DBF", o);
+    size_t name = t->field_index_or_throw("NAME"), found = 0;
+    for (uint32_t k = 1; k <= 100000; ++k) {
+      auto r = t->seek("ID", Value::integer(int64_t(uint64_t(k) * 104729 % c.n) + 1), SeekMode::exact);
+      if (r && !t->read(*r).raw(name).empty()) ++found;
+    }
+    if (found != 100000) throw std::runtime_error(fmt::format("seek-id found {} of 100000", found));
+    return std::string();
+  };
+  m["seek-name"] = [](const Config& c) {
+    OpenOptions o;
+    o.read_only = true;
+    auto t = Table::open(c.dir / "CUST.DBF", o);
+    size_t found = 0;
+    for (uint32_t k = 1; k <= 100000; ++k) {
+      std::string key = fmt::format("CUST{:010}", uint64_t(k) * 7919 * 13 % c.n);
+      if (t->seek("NAME", Value::text(key), SeekMode::partial)) ++found;
+    }
+    if (found != 100000) throw std::runtime_error(fmt::format("seek-name found {} of 100000", found));
+    return std::string();
+  };
+  m["scan-filter"] = [](const Config& c) {
+    OpenOptions o;
+    o.read_only = true;
+    auto t = Table::open(c.dir / "CUST.DBF", o);
+    size_t city = t->field_index_or_throw("CITY"), amount = t->field_index_or_throw("AMOUNT");
+    uint64_t count = 0;
+    const std::string_view want = "CITY07";
+    for (uint32_t r = 1, n = t->record_count(); r <= n; ++r) {
+      Record rec = t->read(r);
+      std::string_view cv = rec.raw(city);
+      if (cv.substr(0, 6) != want || cv.find_first_not_of(' ', 6) != std::string_view::npos) continue;
+      if (std::strtod(std::string(rec.raw(amount)).c_str(), nullptr) > 500.00) ++count;
+    }
+    return fmt::format("count {}", count);
+  };
+  return m;
+}
+
+// The floor: the same number of bytes written and read with plain calls in large blocks.
+std::map<std::string, Op> floor_ops() {
+  std::map<std::string, Op> m;
+  const size_t reclen = 1 + 4 + 40 + 30 + 12 + 8 + 1 + 4;
+  m["append"] = [reclen](const Config& c) {
+    int fd = ::open((c.dir / "floor.bin").c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    std::vector<char> buf(4 << 20, 'x');
+    uint64_t total = uint64_t(c.n) * reclen, off = 0;
+    while (off < total) {
+      size_t k = size_t(std::min<uint64_t>(buf.size(), total - off));
+      if (::pwrite(fd, buf.data(), k, off_t(off)) != ssize_t(k)) throw std::runtime_error("pwrite");
+      off += k;
+    }
+    ::close(fd);
+    return std::string();
+  };
+  m["scan-filter"] = [reclen](const Config& c) {
+    int fd = ::open((c.dir / "floor.bin").c_str(), O_RDONLY);
+    std::vector<char> buf(64 * 1024);
+    uint64_t total = uint64_t(c.n) * reclen, off = 0;
+    while (off < total) {
+      ssize_t k = ::pread(fd, buf.data(), buf.size(), off_t(off));
+      if (k <= 0) break;
+      off += uint64_t(k);
+    }
+    ::close(fd);
+    return std::string();
+  };
+  return m;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Config c;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto val = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
+      return argv[++i];
+    };
+    auto list = [](const std::string& s) {
+      std::set<std::string> out;
+      size_t p = 0;
+      while (p <= s.size()) {
+        size_t e = s.find(',', p);
+        if (e == std::string::npos) e = s.size();
+        if (e > p) out.insert(s.substr(p, e - p));
+        p = e + 1;
+      }
+      return out;
+    };
+    if (a == "--n") c.n = uint32_t(std::stoul(val()));
+    else if (a == "--runs") c.runs = std::stoi(val());
+    else if (a == "--ops") c.ops = list(val());
+    else if (a == "--engines") c.engines = list(val());
+    else if (a == "--json") c.json = val();
+    else if (a == "--dir") c.dir = val();
+    else {
+      fmt::print(stderr, "usage: xbase-bench [--n N] [--runs R] [--ops a,b] [--engines xbase,floor] [--json FILE] [--dir DIR]\n");
+      return 2;
+    }
+  }
+  bool own_dir = c.dir.empty();
+  if (own_dir) c.dir = fs::temp_directory_path() / fmt::format("xbase-bench-{}", ::getpid());
+  fs::create_directories(c.dir);
+  if (c.ops.empty())
+    for (const char* o : kOps) c.ops.insert(o);
+
+  std::map<std::string, std::map<std::string, Op>> engines = {{"xbase", xbase_ops()}, {"floor", floor_ops()}};
+  std::vector<Result> results;
+  fmt::print("N = {}, {} runs, folder {}\n", c.n, c.runs, c.dir.string());
+  fmt::print("{:<16} {:<7} {:>10} {:>10} {:>10} {:>9}  {}\n", "operation", "engine", "median s", "min s", "max s", "rss MB", "note");
+  for (const char* op : kOps) {
+    if (!c.ops.count(op)) continue;
+    for (const auto& [ename, ops] : engines) {
+      if (!c.engines.count(ename) || !ops.count(op)) continue;
+      Result r{op, ename, {}, 0, ""};
+      // Operations that need the table: make sure it is there, without timing that.
+      if (ename == "xbase" && std::string(op) != "append" && std::string(op) != "append-indexed") {
+        bool needs_tags = std::string(op).rfind("seek", 0) == 0;
+        bool have = fs::exists(c.dir / "CUST.DBF") && (!needs_tags || fs::exists(c.dir / "CUST.CDX"));
+        if (!have) build_table(c, needs_tags);
+        if (std::string(op) == "index-name" || std::string(op) == "index-id") build_table(c, false);
+      }
+      for (int k = 0; k < c.runs; ++k) {
+        if (ename == "xbase" && k > 0 && (std::string(op) == "index-name" || std::string(op) == "index-id"))
+          build_table(c, false);
+        auto t0 = std::chrono::steady_clock::now();
+        r.note = ops.at(op)(c);
+        r.secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      }
+      r.rss = peak_rss_mb();
+      std::vector<double> s = r.secs;
+      std::sort(s.begin(), s.end());
+      fmt::print("{:<16} {:<7} {:>10.3f} {:>10.3f} {:>10.3f} {:>9.0f}  {}\n", op, ename, s[s.size() / 2], s.front(), s.back(), r.rss, r.note);
+      std::fflush(stdout);
+      results.push_back(std::move(r));
+    }
+  }
+  if (!c.json.empty()) {
+    std::ofstream out(c.json);
+    out << fmt::format("{{\"n\": {}, \"runs\": {}, \"results\": [", c.n, c.runs);
+    for (size_t i = 0; i < results.size(); ++i) {
+      auto s = results[i].secs;
+      std::sort(s.begin(), s.end());
+      out << fmt::format("{}{{\"op\": \"{}\", \"engine\": \"{}\", \"median_s\": {:.4f}, \"min_s\": {:.4f}, \"max_s\": {:.4f}, \"peak_rss_mb\": {:.0f}}}",
+                         i ? ", " : "", results[i].op, results[i].engine, s[s.size() / 2], s.front(), s.back(), results[i].rss);
+    }
+    out << "]}\n";
+  }
+  if (own_dir) fs::remove_all(c.dir);
+  return 0;
+}
