@@ -47,6 +47,10 @@ void IndexSet::compile(const cdx::Tag& t) {
   rt.unique = t.header.unique();
   rt.candidate = t.header.candidate();
   rt.descending = t.header.descending;
+  // Keys under VFP's other collations (GENERAL, DUTCH, ...) are weight strings this engine
+  // does not compute: such a tag is read as stored but never written.
+  if (!t.header.collation.empty() && t.header.collation != "MACHINE")
+    rt.problem = fmt::format("collation {} is not supported (only MACHINE)", t.header.collation);
   try {
     rt.key.emplace(expr::Expression::compile(t.header.key_expr, fields_, cp_));
     if (!t.header.for_expr.empty()) {
