@@ -197,3 +197,36 @@ TEST_CASE("info lists the structure of the VFP fixture", "[tools]") {
   auto fields = run_xbase(d, {"dump", str(shared_dir() / "fixtures/vfp/FIX.DBF"), "--fields", "id,cn"});
   CHECK(fields.out.rfind("{\"_recno\":1,\"_deleted\":false,\"ID\":1,\"CN\":\"K00037\"}\n", 0) == 0);
 }
+
+TEST_CASE("index then seek then reindex from the command line", "[tools]") {
+  TempDir d;
+  REQUIRE(run_xbase(d, {"create", str(d / "c.dbf"), "--type", "vfp", "--fields", "ID I, NAME C(20)"}).rc == 0);
+  write_lines(d / "in.jsonl", {R"({"ID":1,"NAME":"Zoë"})", R"({"ID":2,"NAME":"adam"})", R"({"ID":3,"NAME":"Bea"})"});
+  REQUIRE(run_xbase(d, {"load", str(d / "c.dbf"), str(d / "in.jsonl")}).rc == 0);
+  auto ix = run_xbase(d, {"index", str(d / "c.dbf"), "--tag", "name", "--on", "UPPER(NAME)"});
+  INFO(ix.err);
+  REQUIRE(ix.rc == 0);
+  REQUIRE(run_xbase(d, {"index", str(d / "c.dbf"), "--tag", "id", "--on", "ID", "--candidate"}).rc == 0);
+  CHECK(run_xbase(d, {"dump", str(d / "c.dbf"), "--tag", "NAME", "--recno-only"}).out == "2\n3\n1\n");
+  auto found = run_xbase(d, {"seek", str(d / "c.dbf"), "--tag", "name", "BE"});
+  CHECK(found.rc == 0);
+  CHECK(found.out == "{\"_recno\":3,\"_deleted\":false,\"ID\":3,\"NAME\":\"Bea\"}\n");
+  CHECK(run_xbase(d, {"seek", str(d / "c.dbf"), "--tag", "ID", "2", "--exact"}).out.find("\"adam\"") != std::string::npos);
+  auto missing = run_xbase(d, {"seek", str(d / "c.dbf"), "--tag", "ID", "9"});
+  CHECK(missing.rc == 1);
+  CHECK(missing.err.find("not found in tag ID") != std::string::npos);
+  // A duplicate in the candidate tag is refused and nothing is appended.
+  write_lines(d / "dup.jsonl", {R"({"ID":2,"NAME":"again"})"});
+  CHECK(run_xbase(d, {"load", str(d / "c.dbf"), str(d / "dup.jsonl")}).rc == 2);
+  CHECK(run_xbase(d, {"dump", str(d / "c.dbf")}).out.find("again") == std::string::npos);
+  auto info = run_xbase(d, {"info", str(d / "c.dbf"), "--json"});
+  CHECK(info.out.find("\"structural_index\":true") != std::string::npos);
+  CHECK(info.out.find("{\"name\":\"NAME\",\"key\":\"UPPER(NAME)\"") != std::string::npos);
+  CHECK(run_xbase(d, {"reindex", str(d / "c.dbf")}).rc == 0);
+  CHECK(run_xbase(d, {"dump", str(d / "c.dbf"), "--tag", "NAME", "--recno-only"}).out == "2\n3\n1\n");
+  CHECK(run_xbase(d, {"index", str(d / "c.dbf"), "--tag", "NAME", "--drop"}).rc == 0);
+  CHECK(run_xbase(d, {"index", str(d / "c.dbf"), "--tag", "ID", "--drop"}).rc == 0);
+  // The last tag gone, the structural index goes too.
+  CHECK_FALSE(std::filesystem::exists(d / "c.cdx"));
+  CHECK(run_xbase(d, {"info", str(d / "c.dbf"), "--json"}).out.find("\"structural_index\":false") != std::string::npos);
+}

@@ -9,6 +9,20 @@
 
 namespace xbase::tool {
 
+namespace {
+
+// The table's tag of that name, whatever its case; nullptr when there is none.
+const TagInfo* find_tag(const Table& t, const std::string& name) {
+  for (const auto& x : t.tags())
+    if (x.name.size() == name.size() &&
+        std::equal(x.name.begin(), x.name.end(), name.begin(),
+                   [](char p, char q) { return std::toupper(static_cast<unsigned char>(p)) == std::toupper(static_cast<unsigned char>(q)); }))
+      return &x;
+  return nullptr;
+}
+
+}  // namespace
+
 int cmd_index(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"tag", "on", "for", "codepage", "file"},
                       {"unique", "candidate", "descending", "drop"});
@@ -52,17 +66,9 @@ int cmd_reindex(int argc, char** argv) {
     if (a.options.count("tag")) {
       // One tag: drop it and build it again from its own definition.
       std::string name = a.get("tag");
-      TagSpec s;
-      bool found = false;
-      for (const auto& ti : t->tags()) {
-        if (ti.name != name && !(ti.name.size() == name.size() &&
-                                 std::equal(ti.name.begin(), ti.name.end(), name.begin(),
-                                            [](char x, char y) { return std::toupper(x) == std::toupper(y); })))
-          continue;
-        s = {ti.name, ti.key_expr, ti.for_expr, ti.unique, ti.candidate, ti.descending};
-        found = true;
-      }
-      if (!found) throw UsageError(fmt::format("{}: no tag named {}", p, name));
+      const TagInfo* ti = find_tag(*t, name);
+      if (!ti) throw UsageError(fmt::format("{}: no tag named {}", p, name));
+      TagSpec s{ti->name, ti->key_expr, ti->for_expr, ti->unique, ti->candidate, ti->descending};
       t->drop_tag(s.name);
       t->create_tag(s);
     } else {
@@ -80,12 +86,7 @@ int cmd_seek(int argc, char** argv) {
     throw UsageError("usage: xbase seek T.dbf --tag NAME KEY [--exact|--soft]");
   auto t = open_table(a.positional[0], a, true);
   std::string name = a.get("tag");
-  const TagInfo* ti = nullptr;
-  for (const auto& x : t->tags())
-    if (x.name.size() == name.size() &&
-        std::equal(x.name.begin(), x.name.end(), name.begin(),
-                   [](char p, char q) { return std::toupper(p) == std::toupper(q); }))
-      ti = &x;
+  const TagInfo* ti = find_tag(*t, name);
   if (!ti) throw UsageError(fmt::format("{}: no tag named {}", a.positional[0], name));
   // The key text becomes a value of the tag's key type.
   Field f;

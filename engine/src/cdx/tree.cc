@@ -363,6 +363,18 @@ void Tree::insert(const std::string& key, uint32_t recno) {
   if (!fits(store_.node(path.back().page, p_.key_length, p_.fill))) split(path, path.size() - 1);
 }
 
+// Takes a page out of its level's sibling chain (before it is released).
+void Tree::unlink(const Node& n) {
+  if (n.left != kNone) {
+    store_.node(n.left, p_.key_length, p_.fill).right = n.right;
+    store_.mark_dirty(n.left);
+  }
+  if (n.right != kNone) {
+    store_.node(n.right, p_.key_length, p_.fill).left = n.left;
+    store_.mark_dirty(n.right);
+  }
+}
+
 // Removes the child at path[level] from its parent (the child is empty and already released).
 void Tree::remove_child(std::vector<Step>& path, size_t level) {
   Node& parent = store_.node(path[level - 1].page, p_.key_length, p_.fill);
@@ -371,14 +383,7 @@ void Tree::remove_child(std::vector<Step>& path, size_t level) {
   store_.mark_dirty(path[level - 1].page);
   if (parent.entries.empty() && level - 1 > 0) {
     uint32_t poff = path[level - 1].page;
-    if (parent.left != kNone) {
-      store_.node(parent.left, p_.key_length, p_.fill).right = parent.right;
-      store_.mark_dirty(parent.left);
-    }
-    if (parent.right != kNone) {
-      store_.node(parent.right, p_.key_length, p_.fill).left = parent.left;
-      store_.mark_dirty(parent.right);
-    }
+    unlink(parent);
     store_.release(poff);
     remove_child(path, level - 1);
     return;
@@ -442,14 +447,7 @@ bool Tree::erase(const std::string& key, uint32_t recno) {
   store_.mark_dirty(off);
   size_t level = path.size() - 1;
   if (leaf.entries.empty() && level > 0) {
-    if (leaf.left != kNone) {
-      store_.node(leaf.left, p_.key_length, p_.fill).right = leaf.right;
-      store_.mark_dirty(leaf.left);
-    }
-    if (leaf.right != kNone) {
-      store_.node(leaf.right, p_.key_length, p_.fill).left = leaf.left;
-      store_.mark_dirty(leaf.right);
-    }
+    unlink(leaf);
     store_.release(off);
     remove_child(path, level);
     return true;

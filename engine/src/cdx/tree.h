@@ -81,6 +81,7 @@ class Tree {
   void split(std::vector<Step>& path, size_t level);
   std::vector<std::vector<Entry>> pieces(const Node& n) const;
   void remove_child(std::vector<Step>& path, size_t level);
+  void unlink(const Node& n);
   void maybe_merge(std::vector<Step>& path);
   bool fits(Node& n) const;
   void account(Node& n, size_t i, bool inserted, const Entry& e) const;

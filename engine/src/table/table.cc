@@ -338,6 +338,14 @@ struct Table::Impl {
     return recno;
   }
 
+  void set_deleted(uint32_t recno, bool deleted) {
+    need_writable();
+    const uint8_t* cur = record_bytes(recno);
+    std::vector<uint8_t> rec(cur, cur + hdr.record_len);
+    rec[0] = deleted ? '*' : ' ';
+    change_record(recno, rec.data());
+  }
+
   // Replaces a record, keeping the tags in step.
   void change_record(uint32_t recno, const uint8_t* after) {
     std::vector<uint8_t> before;
@@ -880,21 +888,8 @@ void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> cha
   im.change_record(recno, rec.data());
 }
 
-void Table::remove(uint32_t recno) {
-  auto& im = *impl_;
-  im.need_writable();
-  std::vector<uint8_t> rec(im.record_bytes(recno), im.record_bytes(recno) + im.hdr.record_len);
-  rec[0] = '*';
-  im.change_record(recno, rec.data());
-}
-
-void Table::recall(uint32_t recno) {
-  auto& im = *impl_;
-  im.need_writable();
-  std::vector<uint8_t> rec(im.record_bytes(recno), im.record_bytes(recno) + im.hdr.record_len);
-  rec[0] = ' ';
-  im.change_record(recno, rec.data());
-}
+void Table::remove(uint32_t recno) { impl_->set_deleted(recno, true); }
+void Table::recall(uint32_t recno) { impl_->set_deleted(recno, false); }
 
 void Table::zap() {
   auto& im = *impl_;
