@@ -153,11 +153,14 @@ std::map<std::string, Op> xbase_ops() {
   return m;
 }
 
+// The CUST record: deletion flag + ID I + NAME C(40) + CITY C(30) + AMOUNT N(12,2) + DUE D +
+// PAID L + NOTE M(4).
+constexpr size_t reclen = 1 + 4 + 40 + 30 + 12 + 8 + 1 + 4;
+
 // The floor: the same number of bytes written and read with plain calls in large blocks.
 std::map<std::string, Op> floor_ops() {
   std::map<std::string, Op> m;
-  const size_t reclen = 1 + 4 + 40 + 30 + 12 + 8 + 1 + 4;
-  m["append"] = [reclen](const Config& c) {
+  m["append"] = [](const Config& c) {
     int fd = ::open((c.dir / "floor.bin").c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
     std::vector<char> buf(4 << 20, 'x');
     uint64_t total = uint64_t(c.n) * reclen, off = 0;
@@ -169,7 +172,7 @@ std::map<std::string, Op> floor_ops() {
     ::close(fd);
     return std::string();
   };
-  m["scan-filter"] = [reclen](const Config& c) {
+  m["scan-filter"] = [](const Config& c) {
     int fd = ::open((c.dir / "floor.bin").c_str(), O_RDONLY);
     std::vector<char> buf(64 * 1024);
     uint64_t total = uint64_t(c.n) * reclen, off = 0;
