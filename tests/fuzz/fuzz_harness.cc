@@ -24,7 +24,15 @@ volatile uint64_t g_sink = 0;
 void keep(uint64_t v) { g_sink = g_sink + v; }
 
 // Touches every accessor that applies to the value's kind, so decoding results are used.
+// They may throw xbase::Error (a number beyond the double range), nothing else.
+void consume_unchecked(const Value& v);
 void consume(const Value& v) {
+  try {
+    consume_unchecked(v);
+  } catch (const Error&) {
+  }
+}
+void consume_unchecked(const Value& v) {
   auto bits = [](double d) {
     uint64_t b;
     std::memcpy(&b, &d, sizeof b);
@@ -526,22 +534,33 @@ void check_tags_verify(Table& t, const char* after) {
   }
 }
 
-}  // namespace
-
-void run_cdx(const uint8_t* data, size_t size) {
-  if (size < 1) return;
-  const int flavour = data[0] & 1;
-  const bool write_mode = data[0] & 2;
-  const bool raw = data[0] & 4;
-  const CdxTemplate& tpl = cdx_template(flavour);
+std::vector<uint8_t> cdx_for(const CdxTemplate& tpl, const uint8_t* data, size_t size) {
   std::vector<uint8_t> cdx;
-  if (raw) {
+  if (data[0] & 4) {
     cdx.assign(data + 1, data + size);
   } else {
     cdx = tpl.cdx;
     if (size - 1 > cdx.size()) cdx.resize(size - 1, 0);
     for (size_t i = 1; i < size; ++i) cdx[i - 1] ^= data[i];
   }
+  return cdx;
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> cdx_files_for(const uint8_t* data, size_t size) {
+  if (size < 1) return {};
+  const CdxTemplate& tpl = cdx_template(data[0] & 1);
+  auto cdx = cdx_for(tpl, data, size);
+  return {std::string(tpl.dbf.begin(), tpl.dbf.end()), std::string(cdx.begin(), cdx.end())};
+}
+
+void run_cdx(const uint8_t* data, size_t size) {
+  if (size < 1) return;
+  const int flavour = data[0] & 1;
+  const bool write_mode = data[0] & 2;
+  const CdxTemplate& tpl = cdx_template(flavour);
+  std::vector<uint8_t> cdx = cdx_for(tpl, data, size);
   MemFileSystem fs(kMaxFileSize);
   fs.put(tpl.dbf_path, tpl.dbf.data(), tpl.dbf.size());
   fs.put(tpl.cdx_path, cdx.data(), cdx.size());

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <utility>
 
 namespace xbase::fuzz {
 
@@ -48,6 +49,8 @@ void run_memo(const uint8_t* data, size_t size);
 //   rest     CDX bytes as above
 // The table (60 records) and its tags (those of shared/fixtures) are built by the engine once.
 void run_cdx(const uint8_t* data, size_t size);
+// The files run_cdx works on for an input: the table (.dbf) and the index (.cdx).
+std::pair<std::string, std::string> cdx_files_for(const uint8_t* data, size_t size);
 
 // Builds a memo_fuzz input (for seeds and tests).
 std::string memo_input(int flavour, bool write_mode, const std::string& memo_bytes,

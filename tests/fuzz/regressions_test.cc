@@ -2,9 +2,11 @@
 // with XBASE_FUZZ). Each finding gets a test that replays the failing input through the same
 // harness the fuzzer uses and checks the engine's behaviour on it directly.
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <filesystem>
 #include <string>
 
+#include "cdx/page.h"
 #include "fuzz_harness.h"
 #include "mem_fs.h"
 #include "test_util.h"
@@ -167,4 +169,205 @@ TEST_CASE("FPT whose next-free block lies far past the end of the file", "[fuzz]
     CHECK_FALSE(fs.cap_hit());
     CHECK(fs.get("/r/T.FPT").size() <= 512 + 64 + 320);
   }
+}
+
+TEST_CASE("CDX whose tag directory claims a key length other than 10", "[fuzz][cdx]") {
+  // Found by cdx_fuzz (heap-buffer-overflow in cdx::encode_node): the directory's pages were
+  // read and cached with the header's key length (here 102), then add_tag inserted a 10-byte
+  // tag name through a directory tree of key length 10 that got the cached page, and the page
+  // was written back with the 102-byte layout, reading past the end of the 10-byte key.
+  // Reference 4.7: the directory's key length is 10. A page reached with two key layouts is now
+  // refused as corrupt (PageStore::node).
+  test::MemFileSystem fs;
+  {
+    CreateOptions co;
+    co.fs = &fs;
+    co.format = Format::fox2;
+    auto t = Table::create("/x/T.DBF", parse_field_list("NAME C(20)"), co);
+    t->append(std::vector<Value>{Value::text("Zoë")});
+    t->close();
+  }
+  // A CDX with an empty tag directory whose header says key length 102.
+  std::vector<uint8_t> cdx(cdx::kTagHeaderSize + cdx::kPageSize, 0);
+  cdx::TagHeader h;
+  h.key_length = 102;
+  h.options = 0xE0;
+  h.signature = 1;
+  h.root = cdx::kTagHeaderSize;
+  cdx::encode_tag_header(h, cdx.data());
+  cdx::Node leaf;
+  leaf.attr = cdx::kAttrRoot | cdx::kAttrLeaf;
+  REQUIRE(cdx::encode_node(leaf, 102, ' ', cdx.data() + cdx::kTagHeaderSize));
+  fs.put("/x/T.CDX", cdx.data(), cdx.size());
+  auto dbf = fs.get("/x/T.DBF");
+  dbf[28] |= 0x01;  // structural index present
+  fs.put("/x/T.DBF", dbf.data(), dbf.size());
+
+  OpenOptions o;
+  o.fs = &fs;
+  auto t = Table::open("/x/T.DBF", o);
+  CHECK(t->tags().empty());
+  try {
+    t->create_tag({"BYNAME", "NAME", "", false, false, false});
+    FAIL("create_tag on a corrupt tag directory succeeded");
+  } catch (const Error& e) {
+    CHECK(e.code() == Errc::corrupt);
+  }
+  CHECK(t->get(1, 0) == Value::text("Zoë"));  // the table itself stays readable
+
+  // The fuzz input itself, rebuilt: fox2 table, write mode, raw CDX bytes.
+  std::string raw(1, '\x07');
+  raw.append(reinterpret_cast<const char*>(cdx.data()), cdx.size());
+  replay_cdx(raw);
+}
+
+TEST_CASE("numbers in exponent notation beyond the range of a double", "[fuzz][dbf]") {
+  // Found by dbf_fuzz (uncaught std::out_of_range from std::stod): tolerant reading accepts
+  // exponent notation from foreign writers, so N(6) holding "32E533" reads as a 535-digit
+  // number, and Value::as_real() let std::stod's std::out_of_range escape. The engine reports
+  // problems as xbase::Error only.
+  test::MemFileSystem fs;
+  {
+    CreateOptions co;
+    co.fs = &fs;
+    co.format = Format::dbase3;
+    auto t = Table::create("/n/T.DBF", parse_field_list("S N(6), T N(8)"), co);
+    t->append(std::vector<Value>{Value::integer(1), Value::integer(2)});
+    t->close();
+  }
+  auto dbf = fs.get("/n/T.DBF");
+  const uint16_t hl = uint16_t(dbf[8] | dbf[9] << 8);
+  std::memcpy(dbf.data() + hl + 1, "32E533", 6);
+  std::memcpy(dbf.data() + hl + 7, "1.5E-999", 8);
+  fs.put("/n/T.DBF", dbf.data(), dbf.size());
+
+  replay_dbf(std::string(dbf.begin(), dbf.end()));
+
+  OpenOptions o;
+  o.fs = &fs;
+  o.read_only = true;
+  auto t = Table::open("/n/T.DBF", o);
+  Value big = t->get(1, 0);
+  REQUIRE(big.kind() == Value::Kind::number);
+  CHECK(big.str().size() == 535);
+  try {
+    big.as_real();
+    FAIL("as_real() of 3.2e534 returned");
+  } catch (const Error& e) {
+    CHECK(e.code() == Errc::overflow);
+  }
+  Value tiny = t->get(1, 1);
+  REQUIRE(tiny.kind() == Value::Kind::number);
+  CHECK(tiny.as_real() == 0.0);  // underflows to zero, as strtod does
+  CHECK(Value::number("-" + std::string(400, '9')).kind() == Value::Kind::number);
+  CHECK_THROWS_AS(Value::number("-" + std::string(400, '9')).as_real(), Error);
+  CHECK(Value::number("123.25").as_real() == 123.25);
+}
+
+namespace {
+
+// A fox2 table T (NAME C(20), ID N(6)) in `fs` with a structural CDX holding tag A on NAME and
+// tag B on ID; returns the CDX bytes.
+std::vector<uint8_t> table_with_two_tags(test::MemFileSystem& fs) {
+  CreateOptions co;
+  co.fs = &fs;
+  co.format = Format::fox2;
+  auto t = Table::create("/i/T.DBF", parse_field_list("NAME C(20), ID N(6)"), co);
+  for (int i = 1; i <= 5; ++i)
+    t->append(std::vector<Value>{Value::text("N" + std::to_string(i)), Value::integer(i)});
+  t->create_tag({"A", "NAME", "", false, false, false});
+  t->create_tag({"B", "ID", "", false, false, false});
+  t->close();
+  return fs.get("/i/T.CDX");
+}
+
+void expect_corrupt_index_refused(test::MemFileSystem& fs) {
+  OpenOptions o;
+  o.fs = &fs;
+  auto t = Table::open("/i/T.DBF", o);
+  // Whether the index is refused at open (warning) or the change is refused, nothing may be
+  // written out of bounds, and the table stays readable.
+  try {
+    t->update(1, 0, Value::text("changed"));
+    t->update(2, 1, Value::integer(-4));
+    t->append(std::vector<Value>{Value::text("new"), Value::integer(9)});
+    t->close();
+  } catch (const Error& e) {
+    CHECK(e.code() == Errc::corrupt);
+  }
+  OpenOptions ro = o;
+  ro.read_only = true;
+  auto again = Table::open("/i/T.DBF", ro);
+  CHECK(again->record_count() >= 5);
+}
+
+}  // namespace
+
+TEST_CASE("CDX directory naming the same tag twice", "[fuzz][cdx]") {
+  // Found by cdx_fuzz (negative-size memcpy in cdx::encode_node during Table::update): a
+  // corrupt directory gave several tags the same (empty) name; tags are looked up by name, so
+  // index maintenance put the keys of one tag (30 bytes) into the tree of another (8 bytes),
+  // and the empty name also aliased the directory's own root. Now refused when the CDX is
+  // loaded (CdxFile::load_tags), and Tree::insert refuses a key of the wrong length.
+  test::MemFileSystem fs;
+  std::vector<uint8_t> cdx = table_with_two_tags(fs);
+  // Rewrite the directory leaf (its root page) so that tag B is also called A.
+  const uint32_t root = uint32_t(cdx[0] | cdx[1] << 8 | cdx[2] << 16 | cdx[3] << 24);
+  cdx::Node dir = cdx::parse_node(cdx.data() + root, root, 10, ' ', "T.CDX");
+  REQUIRE(dir.entries.size() == 2);
+  dir.entries[1].key = dir.entries[0].key;
+  REQUIRE(cdx::encode_node(dir, 10, ' ', cdx.data() + root));
+  fs.put("/i/T.CDX", cdx.data(), cdx.size());
+  {
+    OpenOptions o;
+    o.fs = &fs;
+    o.read_only = true;
+    auto t = Table::open("/i/T.DBF", o);
+    CHECK(t->tags().empty());  // the index is not used
+    bool warned = false;
+    for (const auto& w : t->warnings()) warned |= w.message.find("appears twice") != std::string::npos;
+    CHECK(warned);
+  }
+  expect_corrupt_index_refused(fs);
+}
+
+TEST_CASE("CDX tag whose header key length disagrees with its numeric key", "[fuzz][cdx]") {
+  // The same overflow by another road: tag B (ID FOR ID > 100: numeric keys of 8 bytes, no
+  // entries yet) with header key length 4 made index maintenance insert an 8-byte key into a
+  // 4-byte tree; encoding 128.0 (six trailing zero bytes) then computed a negative length.
+  // Tree::insert now refuses a key whose length is not the tree's.
+  test::MemFileSystem fs;
+  {
+    CreateOptions co;
+    co.fs = &fs;
+    co.format = Format::fox2;
+    auto t = Table::create("/k/T.DBF", parse_field_list("NAME C(20), ID N(6)"), co);
+    for (int i = 1; i <= 5; ++i)
+      t->append(std::vector<Value>{Value::text("N" + std::to_string(i)), Value::integer(i)});
+    t->create_tag({"B", "ID", "ID > 100", false, false, false});
+    t->close();
+  }
+  std::vector<uint8_t> cdx = fs.get("/k/T.CDX");
+  const uint32_t root = uint32_t(cdx[0] | cdx[1] << 8 | cdx[2] << 16 | cdx[3] << 24);
+  cdx::Node dir = cdx::parse_node(cdx.data() + root, root, 10, ' ', "T.CDX");
+  REQUIRE(dir.entries.size() == 1);
+  const uint32_t hb = dir.entries[0].recno;
+  cdx[hb + 12] = 4;  // key length (LE16 at 12)
+  cdx[hb + 13] = 0;
+  fs.put("/k/T.CDX", cdx.data(), cdx.size());
+
+  OpenOptions o;
+  o.fs = &fs;
+  auto t = Table::open("/k/T.DBF", o);
+  REQUIRE(t->tags().size() == 1);
+  try {
+    t->update(2, 1, Value::integer(128));
+    t->close();
+  } catch (const Error& e) {
+    CHECK(e.code() == Errc::corrupt);
+  }
+  OpenOptions ro = o;
+  ro.read_only = true;
+  auto again = Table::open("/k/T.DBF", ro);
+  CHECK(again->record_count() == 5);
 }

@@ -132,13 +132,13 @@ for t in "${targets[@]}"; do
     status=1
     continue
   fi
+  max_len=65536
+  [ "$t" = cdx_fuzz ] && max_len=131072
   n_seed=0
   make_seeds "$t" "$work/seeds-$t"
   if [ -n "$corpus_keep" ]; then corpus=$corpus_keep/$t; else corpus=$work/corpus-$t; fi
   mkdir -p "$corpus"
   echo "== $t: ${seconds}s, $n_seed seeds from $shared, artifacts in $artifacts"
-  max_len=65536
-  [ "$t" = cdx_fuzz ] && max_len=131072
   "$exe" -max_len=$max_len -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
          -print_final_stats=1 -artifact_prefix="$artifacts/$t-" ${extra[@]+"${extra[@]}"} \
          "$corpus" "$work/seeds-$t" 2>&1 | { grep --line-buffered -v -E '^#[0-9]+\s+(NEW|REDUCE|pulse)' || true; }

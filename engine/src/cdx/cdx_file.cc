@@ -48,6 +48,11 @@ void CdxFile::load_tags() {
     Tag t;
     t.name = trim_name(e.key);
     t.header_offset = e.recno;
+    // Tags are found by name (and "" is the directory itself): a nameless or repeated name
+    // would make two trees share one root.
+    if (roots_.count(t.name))
+      corrupt(file, 0, t.name.empty() ? std::string("the tag directory holds a tag without a name")
+                                      : fmt::format("tag {} appears twice in the tag directory", t.name));
     if (t.header_offset % kPageSize != 0 || uint64_t(t.header_offset) + kTagHeaderSize > size_)
       corrupt(file, 0, fmt::format("tag {} has its header at {}, not a page inside the file", t.name,
                                    t.header_offset));

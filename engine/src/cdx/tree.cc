@@ -25,7 +25,16 @@ PageStore::PageStore(File& f) : file_(f), end_(f.size()) {
 
 Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
   auto it = cache_.find(off);
-  if (it != cache_.end()) return it->second.node;
+  if (it != cache_.end()) {
+    // A page reached from two trees of different key layouts (a corrupt file: cross-linked
+    // tags, or a directory whose header key length is not 10) must not be shared: its keys
+    // would be encoded with the wrong length.
+    if (it->second.key_length != kl || it->second.fill != fill)
+      throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
+                  fmt::format("index page {} belongs to two trees (key lengths {} and {})", off,
+                              it->second.key_length, kl));
+    return it->second.node;
+  }
   if (off % kPageSize || off < kTagHeaderSize || uint64_t(off) + kPageSize > end_)
     throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
                 fmt::format("page pointer {} is not a page inside the file", off));
@@ -350,6 +359,12 @@ void Tree::split(std::vector<Step>& path, size_t level) {
 }
 
 void Tree::insert(const std::string& key, uint32_t recno) {
+  // Pages are encoded assuming every key is exactly key_length bytes; a tag header whose key
+  // length disagrees with its expression's keys (a corrupt file) must not get that far.
+  if (key.size() != p_.key_length)
+    throw Error(Errc::corrupt, {store_.file().path(), root_, {}, {}},
+                fmt::format("a key of {} bytes does not fit the tag's key length {}", key.size(),
+                            p_.key_length));
   auto path = descend(key, recno);
   Node& leaf = store_.node(path.back().page, p_.key_length, p_.fill);
   Entry e;

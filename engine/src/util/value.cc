@@ -1,5 +1,8 @@
 #include "xbase/value.h"
 
+#include <charconv>
+#include <string>
+
 #include "xbase/error.h"
 
 namespace xbase {
@@ -98,7 +101,23 @@ double Value::as_real() const {
     case Kind::real: return d_;
     case Kind::integer: return double(i_);
     case Kind::currency: return double(i_) / 10000.0;
-    case Kind::number: return std::stod(s_);
+    case Kind::number: {
+      // Not std::stod: it throws std::out_of_range, and a number read tolerantly (exponent
+      // notation) can lie beyond the double range. Too small rounds to zero; too large is an
+      // overflow error.
+      double d = 0;
+      auto r = std::from_chars(s_.data(), s_.data() + s_.size(), d);
+      const bool neg = !s_.empty() && s_[0] == '-';
+      if (r.ec == std::errc::result_out_of_range) {
+        if (s_.compare(neg ? 1 : 0, 2, "0.") == 0) return neg ? -0.0 : 0.0;
+        throw Error(Errc::overflow, {},
+                    "number " + s_.substr(0, 20) + "... (" + std::to_string(s_.size()) +
+                        " characters) is beyond the range of a double");
+      }
+      if (r.ec != std::errc() || r.ptr != s_.data() + s_.size())
+        throw Error(Errc::usage, {}, "\"" + s_.substr(0, 40) + "\" is not a decimal number");
+      return d;
+    }
     default: throw wrong_kind(kind_, "number");
   }
 }
