@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build clang libclang-rt-14-dev
   libicu-dev libfmt-dev catch2 libbenchmark-dev libboost-dev libsqlite3-dev
   python3 python3-dbf python3-dbfread
+  samba smbclient python3-impacket  # the SMB lab tests (tests/smb)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -227,6 +227,7 @@ void run_dbf_write(const uint8_t* data, size_t size) {
   fs.put("/w/FUZZ.DBF", data, size);
   OpenOptions o;
   o.fs = &fs;
+  o.exclusive = true;  // pack and zap below need it
   // Opening read-write and closing without a change must leave the file as it was (reference 7:
   // never rewrite a file merely because it was opened).
   try {
@@ -346,6 +347,7 @@ void run_memo(const uint8_t* data, size_t size) {
   // Rewrite memos of several sizes (in place when they fit the old blocks, else appended), and
   // check that each one reads back as written.
   o.read_only = false;
+  o.exclusive = true;  // pack, reindex and tag changes need it
   std::unique_ptr<Table> t;
   try {
     t = Table::open(tpl.dbf_path, o);
@@ -578,6 +580,7 @@ void run_cdx(const uint8_t* data, size_t size) {
   if (!write_mode) return;
 
   o.read_only = false;
+  o.exclusive = true;  // pack, reindex and tag changes need it
   std::unique_ptr<Table> t;
   try {
     t = Table::open(tpl.dbf_path, o);

@@ -204,6 +204,7 @@ TEST_CASE("CDX whose tag directory claims a key length other than 10", "[fuzz][c
   fs.put("/x/T.DBF", dbf.data(), dbf.size());
 
   OpenOptions o;
+  o.exclusive = true;  // creates tags
   o.fs = &fs;
   auto t = Table::open("/x/T.DBF", o);
   CHECK(t->tags().empty());
@@ -283,6 +284,7 @@ std::vector<uint8_t> table_with_two_tags(test::MemFileSystem& fs) {
 
 void expect_corrupt_index_refused(test::MemFileSystem& fs) {
   OpenOptions o;
+  o.exclusive = true;  // creates tags
   o.fs = &fs;
   auto t = Table::open("/i/T.DBF", o);
   // Whether the index is refused at open (warning) or the change is refused, nothing may be
@@ -297,6 +299,7 @@ void expect_corrupt_index_refused(test::MemFileSystem& fs) {
   }
   OpenOptions ro = o;
   ro.read_only = true;
+  ro.exclusive = false;
   auto again = Table::open("/i/T.DBF", ro);
   CHECK(again->record_count() >= 5);
 }
@@ -357,6 +360,7 @@ TEST_CASE("CDX tag whose header key length disagrees with its numeric key", "[fu
   fs.put("/k/T.CDX", cdx.data(), cdx.size());
 
   OpenOptions o;
+  o.exclusive = true;  // creates tags
   o.fs = &fs;
   auto t = Table::open("/k/T.DBF", o);
   REQUIRE(t->tags().size() == 1);
@@ -368,6 +372,7 @@ TEST_CASE("CDX tag whose header key length disagrees with its numeric key", "[fu
   }
   OpenOptions ro = o;
   ro.read_only = true;
+  ro.exclusive = false;
   auto again = Table::open("/k/T.DBF", ro);
   CHECK(again->record_count() == 5);
 }

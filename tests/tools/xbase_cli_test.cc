@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "test_util.h"
+#include "xbase/table.h"
 
 using namespace xbase::test;
 namespace fs = std::filesystem;
@@ -229,4 +230,31 @@ TEST_CASE("index then seek then reindex from the command line", "[tools]") {
   // The last tag gone, the structural index goes too.
   CHECK_FALSE(std::filesystem::exists(d / "c.cdx"));
   CHECK(run_xbase(d, {"info", str(d / "c.dbf"), "--json"}).out.find("\"structural_index\":false") != std::string::npos);
+}
+
+TEST_CASE("locks lists the record and share locks another user holds", "[tools]") {
+  TempDir d;
+  auto p = d / "T.DBF";
+  {
+    auto t = xbase::Table::create(p, xbase::parse_field_list("ID N(6)"));
+    for (int i = 1; i <= 3; ++i) t->append(std::vector<xbase::Value>{xbase::Value::integer(i)});
+    t->create_tag({"ID", "ID", "", false, false, false});
+  }
+  auto none = run_xbase(d, {"locks", str(p), "--json"});
+  CHECK(none.rc == 0);
+  CHECK(none.out == "[]\n");
+  auto user = xbase::Table::open(p);  // shared use, as another workstation
+  user->lock_record(2);
+  auto r = run_xbase(d, {"locks", str(p), "--json"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find(R"("kind": "record", "record": 2, "mode": "exclusive", "offset": 2147483644, "length": 1)") !=
+        std::string::npos);
+  CHECK(r.out.find(R"("kind": "open", "record": null, "mode": "shared", "offset": 2147483647)") !=
+        std::string::npos);
+  auto text = run_xbase(d, {"locks", str(p)});
+  CHECK(text.out.find("record 2") != std::string::npos);
+  // Under the Clipper scheme the same byte means nothing: listed, but not as record 2.
+  auto clipper = run_xbase(d, {"locks", str(p), "--scheme", "clipper", "--json"});
+  CHECK(clipper.out.find(R"("record": 2)") == std::string::npos);
+  CHECK(run_xbase(d, {"locks", str(p), "--scheme", "dbase"}).rc == 2);
 }

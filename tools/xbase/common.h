@@ -49,5 +49,6 @@ int cmd_load(int argc, char** argv);
 int cmd_index(int argc, char** argv);
 int cmd_reindex(int argc, char** argv);
 int cmd_seek(int argc, char** argv);
+int cmd_locks(int argc, char** argv);
 
 }  // namespace xbase::tool

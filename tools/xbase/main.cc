@@ -58,6 +58,8 @@ std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool r
   OpenOptions o;
   o.read_only = read_only;
   o.write_behind = write_behind;
+  // Tools that change a table (load, index, reindex) need it to themselves.
+  o.exclusive = !read_only;
   o.codepage = a.get_int("codepage", 0);
   if (o.codepage && !Codepage::known(o.codepage))
     throw UsageError(fmt::format("unknown codepage {}", o.codepage));
@@ -88,6 +90,8 @@ commands:
   reindex T.dbf... [--tag NAME]               rebuilds tags from their stored definitions
   seek T.dbf --tag NAME KEY [--exact|--soft]  prints the record found (exit 1 when none)
   dump T.dbf --tag NAME [--recno-only]        records in a tag's order
+  locks T.dbf [--scheme vfp|clipper|harbour64] [--json]
+                                              locks anyone holds on the table's files
 options for info, dump, load, index, reindex and seek:
   --codepage N    read text as codepage N (1252, 850, ...) whatever the table's mark says
 exit codes: 0 success, 1 the file has problems, 2 usage or I/O error
@@ -111,6 +115,7 @@ int main(int argc, char** argv) {
     if (cmd == "index") return cmd_index(argc, argv);
     if (cmd == "reindex") return cmd_reindex(argc, argv);
     if (cmd == "seek") return cmd_seek(argc, argv);
+    if (cmd == "locks") return cmd_locks(argc, argv);
     std::cerr << "xbase: unknown command \"" << cmd << "\" (see xbase --help)\n";
     return kFailed;
   } catch (const UsageError& e) {

@@ -20,6 +20,7 @@ enum class Errc {
   usage,        // the caller asked for something impossible (no such field, bad schema)
   not_found,    // a file or record that does not exist
   lock_timeout, // a lock could not be obtained in time
+  in_use,       // exclusive use refused: another program has the table open (or the reverse)
 };
 
 const char* errc_name(Errc c);

@@ -20,6 +20,14 @@ enum class OpenMode {
 
 enum class LockMode { shared, exclusive };
 
+// A byte-range lock someone holds, as the operating system reports it.
+struct LockInfo {
+  uint64_t offset = 0;
+  uint64_t length = 0;  // 0: to the end of all offsets
+  LockMode mode = LockMode::exclusive;
+  int64_t pid = -1;     // -1: an open file description lock (also Samba's locks for SMB clients)
+};
+
 class File {
  public:
   virtual ~File() = default;
@@ -33,6 +41,13 @@ class File {
   // Byte-range lock; returns false when another holder conflicts and wait is false.
   virtual bool lock(uint64_t off, uint64_t len, LockMode mode, bool wait) = 0;
   virtual void unlock(uint64_t off, uint64_t len) = 0;
+  // The first lock held by another open file that conflicts with an exclusive lock on the
+  // range (F_OFD_GETLK); nothing when the range is free.
+  virtual std::optional<LockInfo> probe(uint64_t off, uint64_t len) {
+    (void)off;
+    (void)len;
+    return std::nullopt;
+  }
   virtual const std::string& path() const = 0;
 };
 

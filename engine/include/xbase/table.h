@@ -1,11 +1,16 @@
-// xbase::Table: one DBF table with its memo file.
+// xbase::Table: one DBF table with its memo file and structural index.
 //
-// Writes go through immediately (write-through) unless write-behind is enabled, in which case
-// appended records are gathered in memory and reach the file in large writes on flush(),
-// close() or when the buffer fills. Open modes other than exclusive use arrive with the
-// multi-user work; today a table opened read-write assumes it is the only writer.
+// Shared use (the default) lets other processes and other xBase programs on the same share
+// work on the table at once: every change takes the locks of the chosen LockScheme, appends
+// are serialised by the header lock, and nothing is served from a cache another process may
+// have made stale (records are read from the file, the record count from its size, index
+// pages are dropped when the index's update counter moved). Writes go through immediately.
+// Exclusive use keeps everyone else out; only then may write-behind gather appended records
+// in memory for large writes, and only then can tags be created or dropped, or the table
+// packed, zapped or reindexed.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -20,6 +25,7 @@
 #include "xbase/error.h"
 #include "xbase/file.h"
 #include "xbase/index.h"
+#include "xbase/lock.h"
 #include "xbase/schema.h"
 #include "xbase/value.h"
 
@@ -32,7 +38,16 @@ struct OpenOptions {
   int codepage = 0;
   // Codepage for tables whose mark is 0 (no codepage recorded).
   int default_codepage = 1252;
-  // Gather appended records in memory and write them in large blocks (bulk loads).
+  // Exclusive use: refused while anyone else has the table open, and keeps them out.
+  bool exclusive = false;
+  // The lock offsets of the other programs sharing the files (reference section 6).
+  LockScheme lock_scheme = LockScheme::vfp;
+  // Waiting for record and file locks (RLOCK/FLOCK, and the automatic lock of an update).
+  LockWait lock_wait = LockWait::up_to(std::chrono::seconds(10));
+  // Waiting for the short header, index and memo locks other writers hold.
+  std::chrono::milliseconds internal_lock_timeout{30000};
+  // Gather appended records in memory and write them in large blocks (bulk loads; needs
+  // exclusive use).
   bool write_behind = false;
   // Called for every tolerant reading (also kept in Table::warnings()).
   std::function<void(const Warning&)> on_warning;
@@ -48,6 +63,9 @@ struct CreateOptions {
   uint32_t memo_block_size = 0; // 0: 64 for FPT, 512 for DBT
   bool write_behind = false;
   bool overwrite = false;       // replace existing files instead of refusing
+  // The new table stays open for exclusive use, as CREATE TABLE leaves it, unless false.
+  bool exclusive = true;
+  LockScheme lock_scheme = LockScheme::vfp;
 };
 
 struct TableInfo {
@@ -115,11 +133,16 @@ class Table {
   const std::vector<Field>& descriptors() const;
   std::optional<size_t> field_index(std::string_view name) const;
   size_t field_index_or_throw(std::string_view name) const;
+  // In shared use, the count the file holds now (another process may have appended).
   uint32_t record_count() const;
   const std::vector<Warning>& warnings() const;
 
   // --- reading ---
+  // In shared use every read goes to the file, so it sees what other processes wrote before.
   Record read(uint32_t recno);
+  // Reads records from `from` on, in record order, in large blocks (one read of the file per
+  // block rather than per record), until fn returns false or the last record.
+  void scan(const std::function<bool(const Record&)>& fn, uint32_t from = 1);
   Value get(uint32_t recno, size_t field) { return read(recno).get(field); }
   // Decoding tolerant of bad stored values: a value that does not decode becomes null
   // and a warning (with file, offset, record, field) is reported instead of an Error.
@@ -174,6 +197,21 @@ class Table {
   // Removes deleted records and unused memo space. Writes new files beside the old ones,
   // then renames them into place; the originals stay as .bak files until that succeeded.
   void pack();
+
+  // --- multi-user (shared use) ---
+  bool exclusive() const;
+  LockScheme lock_scheme() const;
+  // RLOCK: locks records for this process until unlocked (all of them or none), waiting as
+  // OpenOptions::lock_wait says; throws Errc::lock_timeout naming the record when it expires.
+  // update/remove/recall lock the record themselves for the change when it is not locked.
+  void lock_record(uint32_t recno);
+  void lock_records(std::span<const uint32_t> recnos);
+  // FLOCK: the whole table; record locks are then implicit.
+  void lock_file();
+  void unlock_record(uint32_t recno);
+  void unlock_all();  // records and file
+  bool holds_lock(uint32_t recno) const;  // locked by us (explicitly, or by the file lock)
+  bool holds_file_lock() const;
 
   struct Impl;
 

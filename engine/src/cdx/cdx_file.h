@@ -38,6 +38,11 @@ class CdxFile {
   bool dirty() const { return dirty_; }
   // Drops cached pages when another process changed the file (update counter differs).
   bool refresh_if_changed();
+  // Forgets cached and unflushed pages and reads the directory again.
+  void reload() {
+    load_tags();
+    dirty_ = false;
+  }
 
   const std::vector<Tag>& tags() const { return tags_; }
   const Tag* find(std::string_view name) const;  // case-insensitive

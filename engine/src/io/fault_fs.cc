@@ -45,6 +45,7 @@ class FaultFile final : public File {
     return base_->lock(off, len, mode, wait);
   }
   void unlock(uint64_t off, uint64_t len) override { base_->unlock(off, len); }
+  std::optional<LockInfo> probe(uint64_t off, uint64_t len) override { return base_->probe(off, len); }
   const std::string& path() const override { return base_->path(); }
 
  private:

@@ -94,6 +94,18 @@ class PosixFile final : public File {
     if (::fcntl(fd_, F_OFD_SETLK, &fl) != 0) os_error(path_, "unlock failed", errno, off);
   }
 
+  std::optional<LockInfo> probe(uint64_t off, uint64_t len) override {
+    struct flock fl {};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = off_t(off);
+    fl.l_len = off_t(len);
+    if (::fcntl(fd_, F_OFD_GETLK, &fl) != 0) os_error(path_, "lock probe failed", errno, off);
+    if (fl.l_type == F_UNLCK) return std::nullopt;
+    return LockInfo{uint64_t(fl.l_start), uint64_t(fl.l_len),
+                    fl.l_type == F_RDLCK ? LockMode::shared : LockMode::exclusive, fl.l_pid};
+  }
+
   const std::string& path() const override { return path_; }
 
  private:

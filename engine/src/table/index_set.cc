@@ -418,6 +418,19 @@ bool IndexSet::tree_step(cdx::Tree& tree, uint32_t& page, size_t& index, bool up
 
 // Lands on (page, index), skipping forward/backward (in tag order) past nothing; checks the
 // scope and records the position.
+bool IndexSet::refresh() {
+  if (!file_->refresh_if_changed()) return false;
+  for (auto& rt : runtimes_) rt.members.reset();
+  ++generation_;
+  return true;
+}
+
+void IndexSet::discard() {
+  file_->reload();
+  for (auto& rt : runtimes_) rt.members.reset();
+  ++generation_;
+}
+
 bool IndexSet::settle(Cursor& c, cdx::Tree& tree, uint32_t page, size_t index, bool forward) {
   (void)forward;
   if (page == cdx::kNone || index >= tree.leaf(page).entries.size()) {
@@ -433,6 +446,7 @@ bool IndexSet::settle(Cursor& c, cdx::Tree& tree, uint32_t page, size_t index, b
   c.recno = e.recno;
   c.page = page;
   c.index = index;
+  c.generation = generation_;
   return true;
 }
 
@@ -482,7 +496,8 @@ bool IndexSet::step(Cursor& c, bool forward) {
   uint32_t page = c.page;
   size_t i = c.index;
   // The page may have changed since the cursor was placed: find the entry again.
-  bool valid = page != cdx::kNone && i < tree.leaf(page).entries.size() &&
+  bool valid = c.generation == generation_ && page != cdx::kNone &&
+               i < tree.leaf(page).entries.size() &&
                tree.leaf(page).entries[i].key == c.key && tree.leaf(page).entries[i].recno == c.recno;
   if (!valid) {
     auto p = tree.lower_bound(c.key, c.recno);

@@ -36,6 +36,11 @@ class IndexSet {
   void check(uint32_t recno, const uint8_t* before, const uint8_t* after);
   void apply(uint32_t recno, const uint8_t* before, const uint8_t* after);
   void flush() { file_->flush(); }
+  // Shared use, under the index lock: re-reads the file when another process changed it
+  // (update counter) and forgets what was derived from the old pages. Returns whether it did.
+  bool refresh();
+  // Drops changes not yet flushed (an operation failed halfway under a shared lock).
+  void discard();
 
   void create_tag(const TagSpec& spec);
   void drop_tag(std::string_view name);
@@ -61,6 +66,7 @@ class IndexSet {
     uint32_t page = cdx::kNone;
     size_t index = 0;
     std::optional<std::string> top, bottom;  // scope, as key prefixes in the tag's order
+    uint64_t generation = 0;  // the file's pages the position refers to (see refresh())
   };
   bool first(Cursor& c);
   bool last(Cursor& c);
@@ -99,6 +105,7 @@ class IndexSet {
   std::vector<Runtime> runtimes_;
   std::vector<TagInfo> infos_;
   const Field* nullflags_ = nullptr;
+  uint64_t generation_ = 0;  // bumped whenever cached pages were dropped
 };
 
 }  // namespace xbase

@@ -7,11 +7,14 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <random>
+#include <set>
 
 #include "cdx/cdx_file.h"
 #include "table/index_set.h"
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
+#include "lock/acquire.h"
 #include "memo/memo_file.h"
 #include "util/coding.h"
 #include "xbase/codepage.h"
@@ -85,6 +88,18 @@ struct Table::Impl {
   FileSystem* fs = nullptr;
   fs::path path;
   std::unique_ptr<File> dbf;
+  lock::Held open_lock;  // shared or exclusive use (released before dbf closes)
+  OpenOptions options;  // as opened (to reopen after pack)
+  bool shared = false;
+  std::optional<LockLayout> layout;
+  LockWait user_wait;
+  LockWait internal_wait;
+  std::set<uint32_t> record_locks;
+  bool file_locked = false;
+  bool index_locked = false;  // an IndexGuard holds the index lock
+  bool scanning = false;      // a bulk scan may serve records from its window
+  uint32_t index_slot = 0;    // our byte of a pooled index lock
+  std::vector<uint8_t> check_buf;
   std::unique_ptr<memo::MemoFile> memo;
   fs::path memo_path;
   dbf::Header hdr;
@@ -115,16 +130,104 @@ struct Table::Impl {
 
   IndexSet::RecordScan record_scan() {
     return [this](const IndexSet::RecordVisitor& visit) {
+      Scanning on(*this);
+      if (shared) refresh_count();
       for (uint32_t r = 1; r <= count; ++r) visit(r, record_bytes(r));
     };
   }
 
+  // A bulk scan: records may come from the window it reads (each window is read as a whole).
+  struct Scanning {
+    Impl& im;
+    bool was;
+    explicit Scanning(Impl& i) : im(i), was(i.scanning) {
+      im.scanning = true;
+      im.win_n = 0;  // nothing read before the scan began is served
+    }
+    ~Scanning() {
+      im.scanning = was;
+      if (!was && im.shared) im.win_n = 0;
+    }
+  };
+
+  // Shared use: the index lock for one operation. Takes it (shared to read, exclusive to
+  // write), drops cached pages when another process changed the index, and on done() flushes
+  // a writer's pages (which bumps the update counter) before releasing it.
+  class IndexGuard {
+   public:
+    IndexGuard(Impl& im, bool write) : im_(im), write_(write) {
+      if (!im.index || !im.shared || im.index_locked) return;
+      LockRange r = write ? im.layout->index_write() : im.layout->index_read(im.index_slot);
+      held_ = im.take(im.index->file().file(), r, write ? LockMode::exclusive : LockMode::shared,
+                      "the index", {}, im.internal_wait);
+      im.index->refresh();
+      im.index_locked = true;
+      owner_ = true;
+    }
+    IndexGuard(const IndexGuard&) = delete;
+    IndexGuard& operator=(const IndexGuard&) = delete;
+    void done() {
+      if (!owner_) return;
+      if (write_) im_.index->flush();
+      owner_ = false;
+      im_.index_locked = false;
+      held_.release();
+    }
+    ~IndexGuard() {
+      if (!owner_) return;
+      im_.index_locked = false;
+      // The operation failed halfway: what it changed in cached pages must not survive.
+      try {
+        if (write_) im_.index->discard();
+      } catch (...) {
+      }
+    }
+
+   private:
+    Impl& im_;
+    bool write_;
+    bool owner_ = false;
+    lock::Held held_;
+  };
+
+  // A read of the index in shared use (or nothing to lock).
+  template <typename Fn>
+  auto reading_index(Fn&& fn) {
+    IndexGuard g(*this, false);
+    if constexpr (std::is_void_v<decltype(fn())>) {
+      fn();
+      g.done();
+    } else {
+      auto r = fn();
+      g.done();
+      return r;
+    }
+  }
+
+  void need_exclusive(std::string_view what) const {
+    if (shared)
+      throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                  fmt::format("{} needs exclusive use of the table", what));
+  }
+
   void open_structural_index(const fs::path& p, bool ro) {
     try {
-      auto f = cdx::CdxFile::open(fs->open(p, ro ? OpenMode::read_only : OpenMode::read_write));
+      auto file = fs->open(p, ro ? OpenMode::read_only : OpenMode::read_write);
+      // Shared use: the directory and tag headers are read under the index read lock, so a
+      // writer's half-flushed pages are never taken for the index. (Closing the file on an
+      // error releases the lock with it.)
+      LockRange r{};
+      if (shared) {
+        r = layout->index_read(index_slot);
+        if (!lock::acquire(*file, r, LockMode::shared, internal_wait))
+          lock_failed(*file, r, "the index", {}, internal_wait);
+      }
+      auto f = cdx::CdxFile::open(std::move(file));
       index = std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format, record_scan(), *fs, sort_memory);
+      if (shared) index->file().file().unlock(r.offset, r.length);
       index_path = p;
     } catch (const Error& e) {
+      if (e.code() == Errc::lock_timeout) throw;
       warn({e.where(), e.detail() + "; the index is not used"});
       return;
     }
@@ -149,6 +252,8 @@ struct Table::Impl {
     info.flags = hdr.flags;
     info.structural_index = on;
     info.structural_index_path = on ? std::optional<std::string>(index_path.string()) : std::nullopt;
+    // VFP locks records at other offsets when a table has a structural index.
+    layout.emplace(options.lock_scheme, on, hdr.header_len, hdr.record_len);
   }
 
   // Builds every tag again into a new file beside the old one, then renames it into place.
@@ -194,7 +299,8 @@ struct Table::Impl {
       throw Error(Errc::usage, {path.string(), {}, {}, {}}, "the table is open read-only");
   }
 
-  void check_recno(uint32_t recno) const {
+  void check_recno(uint32_t recno) {
+    if (shared && recno > count) refresh_count();
     if (recno < 1 || recno > count)
       throw Error(Errc::not_found, {path.string(), {}, recno, {}},
                   fmt::format("no such record (the table has {})", count));
@@ -209,16 +315,20 @@ struct Table::Impl {
     } remember{last_read, recno};
     const size_t rl = hdr.record_len;
     if (recno > disk_count) return pending.data() + size_t(recno - disk_count - 1) * rl;
-    if (recno >= win_first && recno < win_first + win_n)
+    // Shared use outside a bulk scan: every read goes to the file (another process may have
+    // written the record since we last read it).
+    const bool fresh = shared && !scanning;
+    if (!fresh && recno >= win_first && recno < win_first + win_n)
       return window.data() + size_t(recno - win_first) * rl;
     // Sequential reading gets large windows; a random read (a seek) fetches little more
     // than its record, so it does not drag 64 KiB through memory.
     bool sequential = recno == last_read + 1 || recno == win_first + win_n;
-    size_t bytes = sequential ? kWindowBytes : 4096;
+    size_t bytes = fresh ? rl : sequential ? kWindowBytes : 4096;
     uint32_t per = uint32_t(std::max<size_t>(1, bytes / rl));
     uint32_t n = std::min(per, disk_count - recno + 1);
     window.resize(size_t(n) * rl);
-    size_t got = dbf->read_at(record_offset(recno), window.data(), window.size());
+    bool locked = file_locked || (n == 1 && record_locks.count(recno));
+    size_t got = read_stable(record_offset(recno), window.data(), window.size(), locked);
     if (got < rl) {
       win_n = 0;
       throw Error(Errc::corrupt, {path.string(), record_offset(recno), recno, {}},
@@ -227,6 +337,86 @@ struct Table::Impl {
     win_first = recno;
     win_n = uint32_t(got / rl);
     return window.data();
+  }
+
+  // Shared use: a read that overlaps another process's write of the same bytes can return
+  // part of each. Reading again until two reads agree rules that out; a writer holds the
+  // record lock while it writes, so under our own lock one read is enough.
+  size_t read_stable(uint64_t off, uint8_t* buf, size_t n, bool locked) {
+    size_t got = dbf->read_at(off, buf, n);
+    if (!shared || locked) return got;
+    check_buf.resize(n);
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+      size_t again = dbf->read_at(off, check_buf.data(), n);
+      if (again == got && std::memcmp(buf, check_buf.data(), got) == 0) break;
+      std::memcpy(buf, check_buf.data(), again);
+      got = again;
+    }
+    return got;
+  }
+
+  // Shared use: the record count as the file holds it now. The header's count when the
+  // end-of-file marker follows it (bytes after it are not records), otherwise what the size
+  // holds (another process wrote a record and has not yet rewritten the header).
+  void refresh_count() {
+    uint64_t size = dbf->size();
+    const uint64_t rl = hdr.record_len;
+    uint64_t by_size = size > hdr.header_len ? (size - hdr.header_len) / rl : 0;
+    uint64_t n = by_size;
+    uint8_t b[4];
+    if (dbf->read_at(4, b, 4) == 4) {
+      uint64_t hc = coding::get_le32(b);
+      uint8_t mark = 0;
+      if (hc < by_size && dbf->read_at(hdr.header_len + hc * rl, &mark, 1) == 1 && mark == 0x1A)
+        n = hc;
+    }
+    count = disk_count = uint32_t(std::min<uint64_t>(n, UINT32_MAX));
+  }
+
+  [[noreturn]] void lock_failed(const File& f, LockRange r, const std::string& what,
+                                std::optional<uint32_t> recno, const LockWait& w) const {
+    std::string waited = w.kind == LockWait::Kind::immediate ? "" :
+                         w.kind == LockWait::Kind::retries
+                             ? fmt::format(" (tried {} times)", w.retries + 1)
+                             : fmt::format(" (waited {:.1f} s)", double(w.timeout.count()) / 1000);
+    throw Error(Errc::lock_timeout, {f.path(), r.offset, recno, {}},
+                fmt::format("{} is locked by another user{}", what, waited));
+  }
+
+  lock::Held take(File& f, LockRange r, LockMode m, const std::string& what,
+                  std::optional<uint32_t> recno, const LockWait& w) {
+    if (!lock::acquire(f, r, m, w)) lock_failed(f, r, what, recno, w);
+    return lock::Held(f, r);
+  }
+
+  // The header/append lock, around appends and header rewrites (shared use only).
+  lock::Held header_lock() {
+    if (!shared) return {};
+    return take(*dbf, layout->header(), LockMode::exclusive, "the table header", {}, internal_wait);
+  }
+
+  // The memo allocation lock, while memo blocks are written (shared use only).
+  lock::Held memo_lock() {
+    if (!shared || !memo) return {};
+    return take(memo->file(), LockLayout::memo(), LockMode::exclusive, "the memo file", {},
+                internal_wait);
+  }
+
+  // A record's lock for one change when the caller holds none (VFP's automatic locking).
+  lock::Held auto_record_lock(uint32_t recno) {
+    if (!shared || file_locked || record_locks.count(recno)) return {};
+    return take(*dbf, layout->record(recno), LockMode::exclusive, fmt::format("record {}", recno),
+                recno, user_wait);
+  }
+
+  // Shared use: writes the date stamp once, under the header lock, before any other lock is
+  // taken for the change (header before index, as appends take them).
+  void stamp_shared() {
+    if (!shared || stamped) return;
+    auto h = header_lock();
+    refresh_count();
+    stamp();
+    write_header();
   }
 
   void stamp() {
@@ -265,8 +455,27 @@ struct Table::Impl {
     if (read_only) return;
     flush_pending();
     if (memo) memo->flush();
-    if (header_dirty) write_header();
-    if (index) index->flush();
+    if (header_dirty) {
+      auto h = header_lock();
+      if (shared) refresh_count();
+      write_header();
+    }
+    if (index && !shared) index->flush();
+  }
+
+  // Shared use: the autoincrement counters as the file holds them now (under the header lock).
+  void reload_autoinc() {
+    for (size_t i = 0; i < hdr.fields.size(); ++i) {
+      if (!hdr.fields[i].autoinc) continue;
+      uint64_t off = dbf::Header::descriptor_offset(i) + 19;
+      uint8_t b[4];
+      if (dbf->read_at(off, b, 4) != 4) continue;
+      std::memcpy(hdr.raw.data() + off, b, 4);
+      int32_t next = int32_t(coding::get_le32(b));
+      hdr.fields[i].autoinc_next = next;
+      for (auto& uf : fields)
+        if (uf.name == hdr.fields[i].name) uf.autoinc_next = next;
+    }
   }
 
   void set_autoinc_next(size_t hdr_index, int32_t next) {
@@ -289,6 +498,14 @@ struct Table::Impl {
 
   uint32_t append_record(std::span<const Value> values) {
     need_writable();
+    // Shared use: the header lock serialises appends; under it the count and autoincrement
+    // counters are read again from the file, so no two processes take the same record number.
+    auto header = header_lock();
+    if (shared) {
+      refresh_count();
+      reload_autoinc();
+    }
+    auto memo_held = memo_lock();
     const size_t rl = hdr.record_len;
     if (values.size() > fields.size())
       throw Error(Errc::usage, {path.string(), {}, {}, {}},
@@ -315,6 +532,8 @@ struct Table::Impl {
       if (fields[i].autoinc && (values[i].is_null() || values[i].is_empty())) continue;
       dbf::encode_field(fields[i], values[i], scratch.data(), c);
     }
+    memo_held.release();
+    IndexGuard ig(*this, true);
     if (index) index->check(recno, nullptr, scratch.data());
     stamp();
     if (write_behind) {
@@ -335,11 +554,15 @@ struct Table::Impl {
       index->apply(recno, nullptr, scratch.data());
       index->flush();
     }
+    ig.done();
     return recno;
   }
 
   void set_deleted(uint32_t recno, bool deleted) {
     need_writable();
+    check_recno(recno);
+    auto rlock = auto_record_lock(recno);
+    stamp_shared();
     const uint8_t* cur = record_bytes(recno);
     std::vector<uint8_t> rec(cur, cur + hdr.record_len);
     rec[0] = deleted ? '*' : ' ';
@@ -348,6 +571,7 @@ struct Table::Impl {
 
   // Replaces a record, keeping the tags in step.
   void change_record(uint32_t recno, const uint8_t* after) {
+    IndexGuard ig(*this, true);
     std::vector<uint8_t> before;
     if (index) {
       const uint8_t* b = record_bytes(recno);
@@ -360,6 +584,7 @@ struct Table::Impl {
       index->apply(recno, before.data(), after);
       if (!write_behind) index->flush();
     }
+    ig.done();
   }
 
   void write_record(uint32_t recno, const uint8_t* bytes) {
@@ -371,7 +596,8 @@ struct Table::Impl {
     dbf->write_at(record_offset(recno), bytes, rl);
     if (recno >= win_first && recno < win_first + win_n)
       std::memcpy(window.data() + size_t(recno - win_first) * rl, bytes, rl);
-    if (!write_behind && header_dirty) write_header();
+    // (Shared use wrote the date stamp before the change, under the header lock.)
+    if (!write_behind && header_dirty && !shared) write_header();
   }
 };
 
@@ -437,8 +663,26 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   im->write_behind = opts.write_behind;
   im->on_warning = opts.on_warning;
   im->sort_memory = opts.sort_memory;
+  im->options = opts;
+  im->options.fs = im->fs;
+  im->shared = !opts.exclusive;
+  im->user_wait = opts.lock_wait;
+  im->internal_wait = LockWait::up_to(opts.internal_lock_timeout);
+  if (opts.exclusive && opts.read_only)
+    throw Error(Errc::usage, {path.string(), {}, {}, {}}, "exclusive use needs read-write access");
+  if (opts.write_behind && !opts.exclusive)
+    throw Error(Errc::usage, {path.string(), {}, {}, {}}, "write-behind needs exclusive use");
   recover_interrupted_pack(*im->fs, path, opts.read_only);
   im->dbf = im->fs->open(path, opts.read_only ? OpenMode::read_only : OpenMode::read_write);
+  {
+    LockRange r = LockLayout::open();
+    LockMode m = opts.exclusive ? LockMode::exclusive : LockMode::shared;
+    if (!lock::acquire(*im->dbf, r, m, LockWait::immediate()))
+      throw Error(Errc::in_use, {path.string(), {}, {}, {}},
+                  opts.exclusive ? "cannot open for exclusive use: another program has the table open"
+                                 : "another program has the table open for exclusive use");
+    im->open_lock = lock::Held(*im->dbf, r);
+  }
   std::vector<Warning> ws;
   im->hdr = dbf::read_header(*im->dbf, ws);
   // DATASUS .dbc files keep a DBF header but compress the records (a CRC32, then PKWare DCL
@@ -563,6 +807,8 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   in.has_memo = has_memo_fields;
   in.memo_path = im->memo_path.string();
   in.memo_block_size = im->memo ? im->memo->block_size() : 0;
+  im->layout.emplace(opts.lock_scheme, in.structural_index, h.header_len, h.record_len);
+  im->index_slot = std::random_device{}();
   if (in.structural_index) {
     bool mdx = in.format == Format::dbase4;
     const std::string ext = mdx ? ".mdx" : index_ext(path);
@@ -615,6 +861,8 @@ std::unique_ptr<Table> Table::create(const fs::path& path, std::vector<Field> fi
   o.fs = &fsys;
   o.write_behind = opts.write_behind;
   o.codepage = opts.codepage;
+  o.exclusive = opts.exclusive;
+  o.lock_scheme = opts.lock_scheme;
   return open(path, o);
 }
 
@@ -637,7 +885,10 @@ const TableInfo& Table::info() const { return impl_->info; }
 const fs::path& Table::path() const { return impl_->path; }
 const std::vector<Field>& Table::fields() const { return impl_->fields; }
 const std::vector<Field>& Table::descriptors() const { return impl_->hdr.fields; }
-uint32_t Table::record_count() const { return impl_->count; }
+uint32_t Table::record_count() const {
+  if (impl_->shared) impl_->refresh_count();
+  return impl_->count;
+}
 const std::vector<Warning>& Table::warnings() const { return impl_->warnings; }
 
 std::optional<size_t> Table::field_index(std::string_view name) const {
@@ -665,6 +916,93 @@ Record Table::read(uint32_t recno) {
   return Record(this, recno, std::span<const uint8_t>(b, impl_->hdr.record_len));
 }
 
+void Table::scan(const std::function<bool(const Record&)>& fn, uint32_t from) {
+  auto& im = *impl_;
+  Impl::Scanning on(im);
+  if (im.shared) im.refresh_count();
+  for (uint32_t r = std::max<uint32_t>(from, 1); r <= im.count; ++r)
+    if (!fn(Record(this, r, {im.record_bytes(r), im.hdr.record_len}))) break;
+}
+
+// ------------------------------------------------------------------ multi-user
+
+bool Table::exclusive() const { return !impl_->shared; }
+LockScheme Table::lock_scheme() const { return impl_->layout->scheme(); }
+
+void Table::lock_record(uint32_t recno) { lock_records(std::span<const uint32_t>(&recno, 1)); }
+
+void Table::lock_records(std::span<const uint32_t> recnos) {
+  auto& im = *impl_;
+  if (!im.shared || im.file_locked) return;  // exclusive use or FLOCK: implicit
+  std::vector<uint32_t> taken;
+  try {
+    for (uint32_t r : recnos) {
+      if (im.record_locks.count(r)) continue;
+      im.check_recno(r);
+      LockRange lr = im.layout->record(r);
+      if (!lock::acquire(*im.dbf, lr, LockMode::exclusive, im.user_wait))
+        im.lock_failed(*im.dbf, lr, fmt::format("record {}", r), r, im.user_wait);
+      im.record_locks.insert(r);
+      taken.push_back(r);
+    }
+  } catch (...) {
+    for (uint32_t r : taken) {
+      LockRange lr = im.layout->record(r);
+      im.dbf->unlock(lr.offset, lr.length);
+      im.record_locks.erase(r);
+    }
+    throw;
+  }
+}
+
+void Table::lock_file() {
+  auto& im = *impl_;
+  if (!im.shared || im.file_locked) return;
+  LockRange f = im.layout->file();
+  // The file range covers our own record locks: give them up first (the file lock holds
+  // them implicitly), so that taking it does not conflict with ourselves on SMB.
+  std::set<uint32_t> had = im.record_locks;
+  for (uint32_t r : had) {
+    LockRange lr = im.layout->record(r);
+    im.dbf->unlock(lr.offset, lr.length);
+  }
+  im.record_locks.clear();
+  if (!lock::acquire(*im.dbf, f, LockMode::exclusive, im.user_wait)) {
+    for (uint32_t r : had)
+      if (lock::acquire(*im.dbf, im.layout->record(r), LockMode::exclusive, LockWait::immediate()))
+        im.record_locks.insert(r);
+    im.lock_failed(*im.dbf, f, "the table (another user holds a record or file lock)", {},
+                   im.user_wait);
+  }
+  im.file_locked = true;
+}
+
+void Table::unlock_record(uint32_t recno) {
+  auto& im = *impl_;
+  if (!im.record_locks.erase(recno)) return;
+  LockRange lr = im.layout->record(recno);
+  im.dbf->unlock(lr.offset, lr.length);
+}
+
+void Table::unlock_all() {
+  auto& im = *impl_;
+  for (uint32_t r : im.record_locks) {
+    LockRange lr = im.layout->record(r);
+    im.dbf->unlock(lr.offset, lr.length);
+  }
+  im.record_locks.clear();
+  if (im.file_locked) {
+    LockRange f = im.layout->file();
+    im.dbf->unlock(f.offset, f.length);
+    im.file_locked = false;
+  }
+}
+
+bool Table::holds_lock(uint32_t recno) const {
+  return !impl_->shared || impl_->file_locked || impl_->record_locks.count(recno);
+}
+bool Table::holds_file_lock() const { return !impl_->shared || impl_->file_locked; }
+
 Value Table::get_tolerant(const Record& r, size_t field) {
   try {
     return r.get(field);
@@ -681,24 +1019,35 @@ const std::vector<TagInfo>& Table::tags() const {
 }
 
 std::vector<uint32_t> Table::tag_order(std::string_view name) {
-  impl_->flush_pending();
-  return impl_->need_index("tag order").order(name);
+  auto& im = *impl_;
+  im.flush_pending();
+  auto& ix = im.need_index("tag order");
+  return im.reading_index([&] { return ix.order(name); });
 }
 
 std::vector<std::string> Table::verify_tag(std::string_view tag) {
-  impl_->flush_pending();
-  return impl_->need_index("verify").verify(tag);
+  auto& im = *impl_;
+  im.flush_pending();
+  auto& ix = im.need_index("verify");
+  return im.reading_index([&] { return ix.verify(tag); });
 }
 
-size_t Table::key_count(std::string_view tag) { return impl_->need_index("key count").key_count(tag); }
+size_t Table::key_count(std::string_view tag) {
+  auto& im = *impl_;
+  auto& ix = im.need_index("key count");
+  return im.reading_index([&] { return ix.key_count(tag); });
+}
 
 std::optional<uint32_t> Table::seek(std::string_view tag, const Value& key, SeekMode mode) {
-  return impl_->need_index("seek").seek(tag, key, mode);
+  auto& im = *impl_;
+  auto& ix = im.need_index("seek");
+  return im.reading_index([&] { return ix.seek(tag, key, mode); });
 }
 
 void Table::create_tag(const TagSpec& spec) {
   auto& im = *impl_;
   im.need_writable();
+  im.need_exclusive("creating a tag");
   im.flush();
   if (!im.index) {
     if (im.hdr.info.format == Format::dbase3 || im.hdr.info.format == Format::dbase4) {
@@ -723,6 +1072,7 @@ void Table::create_tag(const TagSpec& spec) {
 void Table::drop_tag(std::string_view name) {
   auto& im = *impl_;
   im.need_writable();
+  im.need_exclusive("dropping a tag");
   im.need_index("drop tag").drop_tag(name);
   if (im.index->tags().empty()) {
     // As VFP does: the last tag gone, the structural index file goes too.
@@ -735,6 +1085,7 @@ void Table::drop_tag(std::string_view name) {
 void Table::reindex() {
   auto& im = *impl_;
   im.need_writable();
+  im.need_exclusive("reindex");
   im.need_index("reindex");
   im.flush();
   im.rebuild_index();
@@ -785,8 +1136,9 @@ bool Table::go_top() {
   auto& im = *impl_;
   if (im.cursor) {
     im.flush_pending();
-    return landed(im, im.index->first(*im.cursor));
+    return landed(im, im.reading_index([&] { return im.index->first(*im.cursor); }));
   }
+  if (im.shared) im.refresh_count();
   im.cur = im.count ? 1 : 0;
   im.at_eof = im.count == 0;
   return !im.at_eof;
@@ -796,8 +1148,9 @@ bool Table::go_bottom() {
   auto& im = *impl_;
   if (im.cursor) {
     im.flush_pending();
-    return landed(im, im.index->last(*im.cursor));
+    return landed(im, im.reading_index([&] { return im.index->last(*im.cursor); }));
   }
+  if (im.shared) im.refresh_count();
   im.cur = im.count;
   im.at_eof = im.count == 0;
   return !im.at_eof;
@@ -808,10 +1161,13 @@ bool Table::skip(int64_t n) {
   if (im.cursor) {
     im.flush_pending();
     bool ok = im.cursor->recno != 0;
-    for (int64_t i = 0; ok && i < (n < 0 ? -n : n); ++i) ok = im.index->step(*im.cursor, n > 0);
+    im.reading_index([&] {
+      for (int64_t i = 0; ok && i < (n < 0 ? -n : n); ++i) ok = im.index->step(*im.cursor, n > 0);
+    });
     return landed(im, ok);
   }
   int64_t to = int64_t(im.cur) + n;
+  if (im.shared && to > int64_t(im.count)) im.refresh_count();
   if (to < 1 || to > int64_t(im.count)) {
     im.at_eof = true;
     im.cur = to < 1 ? (im.count ? 1 : 0) : im.count;
@@ -826,7 +1182,7 @@ bool Table::find(const Value& key, SeekMode mode) {
   auto& im = *impl_;
   if (!im.cursor) throw Error(Errc::usage, {im.path.string(), {}, {}, {}}, "find needs a controlling tag (set_order)");
   im.flush_pending();
-  bool match = im.index->seek(*im.cursor, key, mode);
+  bool match = im.reading_index([&] { return im.index->seek(*im.cursor, key, mode); });
   im.at_eof = im.cursor->recno == 0;
   if (!im.at_eof) im.cur = im.cursor->recno;
   return match;
@@ -877,14 +1233,22 @@ void Table::update(uint32_t recno, size_t field, const Value& v) {
 void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> changes) {
   auto& im = *impl_;
   im.need_writable();
+  im.check_recno(recno);
+  // Shared use: under the record's lock (ours, or one taken for this change), the record is
+  // read again from the file, so the change applies to what another process last wrote.
+  auto rlock = im.auto_record_lock(recno);
+  im.stamp_shared();
+  for (const auto& [i, v] : changes)
+    if (i >= im.fields.size())
+      throw Error(Errc::usage, {im.path.string(), {}, recno, {}}, fmt::format("no field #{}", i));
+  bool memos = std::any_of(changes.begin(), changes.end(),
+                           [&](const auto& ch) { return im.fields[ch.first].is_memo(); });
+  auto memo_held = memos ? im.memo_lock() : lock::Held();
   const uint8_t* cur = im.record_bytes(recno);
   std::vector<uint8_t> rec(cur, cur + im.hdr.record_len);
   auto c = im.ctx(recno);
-  for (const auto& [i, v] : changes) {
-    if (i >= im.fields.size())
-      throw Error(Errc::usage, {im.path.string(), {}, recno, {}}, fmt::format("no field #{}", i));
-    dbf::encode_field(im.fields[i], v, rec.data(), c);
-  }
+  for (const auto& [i, v] : changes) dbf::encode_field(im.fields[i], v, rec.data(), c);
+  memo_held.release();
   im.change_record(recno, rec.data());
 }
 
@@ -894,6 +1258,7 @@ void Table::recall(uint32_t recno) { impl_->set_deleted(recno, false); }
 void Table::zap() {
   auto& im = *impl_;
   im.need_writable();
+  im.need_exclusive("zap");
   im.pending.clear();
   im.win_n = 0;
   im.count = im.disk_count = 0;
@@ -911,12 +1276,20 @@ void Table::zap() {
 void Table::pack() {
   auto& im = *impl_;
   im.need_writable();
+  im.need_exclusive("pack");
   im.flush();
   FileSystem& fsys = *im.fs;
   const fs::path tmp = with_suffix(im.path, ".tmp");
   const fs::path mtmp = im.memo ? with_suffix(im.memo_path, ".tmp") : fs::path();
   const size_t rl = im.hdr.record_len;
   uint32_t kept = 0;
+  auto drop_temps = [&] {
+    try {
+      fsys.remove(tmp);
+      if (im.memo) fsys.remove(mtmp);
+    } catch (...) {
+    }
+  };
   try {
     auto out = fsys.open(tmp, OpenMode::create);
     std::unique_ptr<memo::MemoFile> mout;
@@ -1006,11 +1379,7 @@ void Table::pack() {
                                 w.block));
     }
   } catch (...) {
-    try {
-      fsys.remove(tmp);
-      if (im.memo) fsys.remove(mtmp);
-    } catch (...) {
-    }
+    drop_temps();
     throw;
   }
   // Swap the files in: originals become .bak first, so that an interruption leaves either
@@ -1023,13 +1392,10 @@ void Table::pack() {
     if (fsys.exists(bak)) fsys.remove(bak);
     if (!mbak.empty() && fsys.exists(mbak)) fsys.remove(mbak);
   } catch (...) {
-    try {
-      fsys.remove(tmp);
-      if (im.memo) fsys.remove(mtmp);
-    } catch (...) {
-    }
+    drop_temps();
     throw;
   }
+  im.open_lock.release();
   im.dbf.reset();
   im.memo.reset();
   try {
@@ -1068,12 +1434,8 @@ void Table::pack() {
   }
 
   // Reopen the new files in place of the old ones.
-  OpenOptions o;
-  o.fs = im.fs;
-  o.write_behind = im.write_behind;
+  OpenOptions o = im.options;
   o.codepage = im.info.codepage;
-  o.on_warning = im.on_warning;
-  o.sort_memory = im.sort_memory;
   auto fresh = Table::open(im.path, o);
   impl_ = std::move(fresh->impl_);
   // Record numbers changed: every tag is built again.

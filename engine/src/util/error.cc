@@ -16,6 +16,7 @@ const char* errc_name(Errc c) {
     case Errc::usage: return "usage";
     case Errc::not_found: return "not_found";
     case Errc::lock_timeout: return "lock_timeout";
+    case Errc::in_use: return "in_use";
   }
   return "unknown";
 }

@@ -46,6 +46,7 @@ TEST_CASE("a tag built through disk runs equals one built in memory", "[cdx]") {
   }
   OpenOptions small;
   small.sort_memory = 16 * 1024;  // about 180 keys per run
+  small.exclusive = true;
   auto t = Table::open(d / "big.dbf", small);
   t->create_tag({"NAME", "NAME", "", false, false, false});
   t->create_tag({"NUNIQ", "N", "", true, false, false});
@@ -59,7 +60,9 @@ TEST_CASE("a tag built through disk runs equals one built in memory", "[cdx]") {
   auto ordered_small = t->tag_order("NAME");
   t->close();
   // The same tags built in memory.
-  t = Table::open(d / "big.dbf");
+  OpenOptions excl;
+  excl.exclusive = true;
+  t = Table::open(d / "big.dbf", excl);
   t->reindex();
   CHECK(t->tag_order("NAME") == ordered_small);
   for (const auto& e : fs::directory_iterator(d.path()))

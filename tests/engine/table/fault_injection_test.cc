@@ -170,6 +170,7 @@ std::unique_ptr<Table> open_with(FileSystem& fsys, const fs::path& p, bool write
   xbase::OpenOptions o;
   o.fs = &fsys;
   o.write_behind = write_behind;
+  o.exclusive = true;  // pack and write-behind need it
   return Table::open(p, o);
 }
 

@@ -53,7 +53,12 @@ std::unique_ptr<Table> create(const fs::path& p, Format format, const std::strin
   return Table::create(p, xbase::parse_field_list(spec), o);
 }
 
-std::unique_ptr<Table> reopen(const fs::path& p) { return Table::open(p); }
+// Exclusive use, as the changes of these tests (zap, pack, write-behind) need.
+std::unique_ptr<Table> reopen(const fs::path& p) {
+  xbase::OpenOptions o;
+  o.exclusive = true;
+  return Table::open(p, o);
+}
 
 std::string describe(const Value& v) {
   switch (v.kind()) {
