@@ -7,6 +7,8 @@ packages=(
   libicu-dev libfmt-dev catch2 libbenchmark-dev libboost-dev libsqlite3-dev
   python3 python3-dbf python3-dbfread
   samba smbclient python3-impacket  # the SMB lab tests (tests/smb)
+  qemu-system-x86 linux-image-amd64 busybox-static kmod cpio  # its cifs workstation guest
+  g++-mingw-w64-x86-64-posix  # the Windows compile check (tests/platform)
 )
 missing=()
 for p in "${packages[@]}"; do

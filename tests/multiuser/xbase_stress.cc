@@ -9,7 +9,8 @@
 //   xbase-stress hang DIR                     starts an append and stops inside it, holding
 //                                             the header lock (for kill -9 tests)
 //   xbase-stress lock DIR RECNO SECONDS       holds a record lock (prints its offset)
-//   xbase-stress trylock DIR RECNO            exit 0 when the record lock was granted, 1 not
+//   xbase-stress trylock DIR RECNO            exit 0 when the record lock was granted, 1 not,
+//                                             3 when the table is open for exclusive use
 //
 // Exit codes: 0 good, 1 an invariant failed (printed), 2 could not run.
 #include <fmt/format.h>
@@ -95,9 +96,9 @@ int init(const fs::path& dir) {
   xbase::CreateOptions co;
   co.overwrite = true;
   auto t = Table::create(dir / kTable,
-                         xbase::parse_field_list("WORKER N(3), SEQ N(10), NAME C(24), CNT N(10), CHK C(8)"),
+                         xbase::parse_field_list("WORKER N(5), SEQ N(10), NAME C(24), CNT N(10), CHK C(8)"),
                          co);
-  t->create_tag({"KEY", "STR(WORKER,3)+STR(SEQ,10)", "", false, false, false});
+  t->create_tag({"KEY", "STR(WORKER,5)+STR(SEQ,10)", "", false, false, false});
   t->create_tag({"NAME", "UPPER(NAME)", "", false, false, false});
   t->create_tag({"CNT", "CNT", "", false, false, false});
   t->close();
@@ -145,7 +146,7 @@ int work(const fs::path& dir, int worker, int ops, unsigned seed) {
       ++deletes;
     } else {
       int64_t seq = 1 + int64_t(rng() % mine.size());
-      auto found = t->seek("KEY", Value::text(fmt::format("{:3d}{:10d}", worker, seq)));
+      auto found = t->seek("KEY", Value::text(fmt::format("{:5d}{:10d}", worker, seq)));
       if (!found || *found != mine[size_t(seq - 1)])
         return fail(fmt::format("worker {}: seek of its record {} found {}", worker, seq,
                                 found ? std::to_string(*found) : "nothing"));
@@ -287,7 +288,14 @@ int hold_lock(const fs::path& dir, uint32_t recno, int seconds) {
 int try_lock(const fs::path& dir, uint32_t recno) {
   auto o = shared_options();
   o.lock_wait = xbase::LockWait::immediate();
-  auto t = Table::open(dir / kTable, o);
+  std::unique_ptr<Table> t;
+  try {
+    t = Table::open(dir / kTable, o);
+  } catch (const xbase::Error& e) {
+    if (e.code() != xbase::Errc::in_use) throw;
+    std::cout << "in use: " << e.what() << "\n";
+    return 3;
+  }
   try {
     t->lock_record(recno);
   } catch (const xbase::Error& e) {

@@ -16,6 +16,9 @@ enum class OpenMode {
   read_only,
   read_write,
   create,  // create or truncate, read-write
+  // Read-write for exclusive use: on Windows no other handle may open the file meanwhile
+  // (share mode 0); elsewhere the same as read_write (the engine's share lock does the work).
+  exclusive,
 };
 
 enum class LockMode { shared, exclusive };

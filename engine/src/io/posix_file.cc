@@ -8,9 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
-
 #include "xbase/error.h"
 #include "xbase/file.h"
 
@@ -56,7 +53,14 @@ class PosixFile final : public File {
     }
   }
 
+  // The size as the server has it now: network file systems cache attributes (a cifs mount
+  // for up to `actimeo`, 1 s by default), and another workstation may just have appended.
+  // AT_STATX_FORCE_SYNC makes cifs and NFS ask the server; local file systems ignore it.
   uint64_t size() override {
+    struct statx stx {};
+    if (::statx(fd_, "", AT_EMPTY_PATH | AT_STATX_FORCE_SYNC, STATX_SIZE, &stx) == 0 &&
+        (stx.stx_mask & STATX_SIZE))
+      return stx.stx_size;
     struct stat st;
     if (::fstat(fd_, &st) != 0) os_error(path_, "stat failed", errno);
     return uint64_t(st.st_size);
@@ -119,7 +123,8 @@ class PosixFileSystem final : public FileSystem {
     int flags = O_CLOEXEC;
     switch (mode) {
       case OpenMode::read_only: flags |= O_RDONLY; break;
-      case OpenMode::read_write: flags |= O_RDWR; break;
+      case OpenMode::read_write:
+      case OpenMode::exclusive: flags |= O_RDWR; break;
       case OpenMode::create: flags |= O_RDWR | O_CREAT | O_TRUNC; break;
     }
     int fd = ::open(p.c_str(), flags, 0666);
@@ -163,36 +168,11 @@ class PosixFileSystem final : public FileSystem {
   }
 };
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 FileSystem& FileSystem::os() {
   static PosixFileSystem fs;
   return fs;
-}
-
-std::optional<std::filesystem::path> find_companion(FileSystem& fs,
-                                                    const std::filesystem::path& table,
-                                                    const std::string& ext) {
-  auto dir = table.parent_path();
-  std::string stem = table.stem().string();
-  // Exact spellings first: the cheap and the common case.
-  for (const std::string& e : {lower(ext), [&] {
-         std::string u = ext;
-         for (auto& c : u) c = char(std::toupper(static_cast<unsigned char>(c)));
-         return u;
-       }()}) {
-    auto p = dir / (stem + e);
-    if (fs.exists(p)) return p;
-  }
-  std::string want = lower(stem + ext);
-  for (const auto& name : fs.list_dir(dir))
-    if (lower(name) == want) return dir / name;
-  return std::nullopt;
 }
 
 }  // namespace xbase

@@ -31,7 +31,11 @@ constexpr size_t kPendingBytes = 4 * 1024 * 1024; // write-behind buffer before 
 Date today() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
+#ifdef _WIN32
+  localtime_s(&tm, &t);
+#else
   localtime_r(&t, &tm);
+#endif
   return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
@@ -673,7 +677,9 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   if (opts.write_behind && !opts.exclusive)
     throw Error(Errc::usage, {path.string(), {}, {}, {}}, "write-behind needs exclusive use");
   recover_interrupted_pack(*im->fs, path, opts.read_only);
-  im->dbf = im->fs->open(path, opts.read_only ? OpenMode::read_only : OpenMode::read_write);
+  im->dbf = im->fs->open(path, opts.read_only   ? OpenMode::read_only
+                               : opts.exclusive ? OpenMode::exclusive
+                                                : OpenMode::read_write);
   {
     LockRange r = LockLayout::open();
     LockMode m = opts.exclusive ? LockMode::exclusive : LockMode::shared;

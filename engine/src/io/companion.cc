@@ -1,0 +1,37 @@
+// Finding a table's companion files (memo, index) whatever the case of their names.
+#include <cctype>
+
+#include "xbase/file.h"
+
+namespace xbase {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+std::optional<std::filesystem::path> find_companion(FileSystem& fs,
+                                                    const std::filesystem::path& table,
+                                                    const std::string& ext) {
+  auto dir = table.parent_path();
+  std::string stem = table.stem().string();
+  // Exact spellings first: the cheap and the common case.
+  for (const std::string& e : {lower(ext), [&] {
+         std::string u = ext;
+         for (auto& c : u) c = char(std::toupper(static_cast<unsigned char>(c)));
+         return u;
+       }()}) {
+    auto p = dir / (stem + e);
+    if (fs.exists(p)) return p;
+  }
+  std::string want = lower(stem + ext);
+  for (const auto& name : fs.list_dir(dir))
+    if (lower(name) == want) return dir / name;
+  return std::nullopt;
+}
+
+}  // namespace xbase
