@@ -258,3 +258,31 @@ TEST_CASE("locks lists the record and share locks another user holds", "[tools]"
   CHECK(clipper.out.find(R"("record": 2)") == std::string::npos);
   CHECK(run_xbase(d, {"locks", str(p), "--scheme", "dbase"}).rc == 2);
 }
+
+TEST_CASE("index --file builds a tag in a standalone cdx that dump seek info and reindex use", "[tools]") {
+  TempDir d;
+  auto p = d / "T.DBF";
+  {
+    auto t = xbase::Table::create(p, xbase::parse_field_list("ID N(6), NAME C(20)"));
+    const char* names[] = {"peeters", "Janssens", "maes"};
+    for (int i = 0; i < 3; ++i)
+      t->append(std::vector<xbase::Value>{xbase::Value::integer(i + 1), xbase::Value::text(names[i])});
+  }
+  auto other = str(d / "names.cdx");
+  auto r = run_xbase(d, {"index", str(p), "--tag", "NAME", "--on", "UPPER(NAME)", "--file", other});
+  REQUIRE(r.rc == 0);
+  CHECK(fs::exists(other));
+  CHECK_FALSE(fs::exists(d / "T.cdx"));
+  auto order = run_xbase(d, {"dump", str(p), "--tag", "NAME", "--recno-only", "--file", other});
+  CHECK(order.rc == 0);
+  CHECK(order.out == "2\n3\n1\n");
+  CHECK(run_xbase(d, {"dump", str(p), "--tag", "NAME"}).rc == 2);  // not open without --file
+  auto seek = run_xbase(d, {"seek", str(p), "--tag", "NAME", "MAES", "--file", other});
+  CHECK(seek.rc == 0);
+  CHECK(seek.out.find("\"_recno\":3") != std::string::npos);
+  auto info = run_xbase(d, {"info", str(p), "--json", "--file", other});
+  CHECK(info.out.find("\"index_file\":\"" + other + "\"") != std::string::npos);
+  CHECK(run_xbase(d, {"reindex", str(p), "--file", other}).rc == 0);
+  CHECK(run_xbase(d, {"index", str(p), "--tag", "NAME", "--drop", "--file", other}).rc == 0);
+  CHECK_FALSE(fs::exists(other));
+}

@@ -32,7 +32,7 @@ class Out {
 }  // namespace
 
 int cmd_dump(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"format", "fields", "codepage", "tag"}, {"deleted", "recno-only"});
+  Args a = parse_args(argc, argv, 2, {"format", "fields", "codepage", "tag", "file"}, {"deleted", "recno-only"});
   if (a.positional.size() != 1)
     throw UsageError(
         "usage: xbase dump T.dbf [--format jsonl|csv] [--deleted] [--fields A,B] "

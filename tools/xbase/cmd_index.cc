@@ -29,9 +29,7 @@ int cmd_index(int argc, char** argv) {
   if (a.positional.size() != 1 || !a.options.count("tag") || (!a.options.count("on") && !a.has("drop")))
     throw UsageError(
         "usage: xbase index T.dbf --tag NAME --on \"KEY\" [--for \"COND\"] [--unique|--candidate] "
-        "[--descending]\n       xbase index T.dbf --tag NAME --drop");
-  if (a.options.count("file"))
-    throw UsageError("--file (a separate, non-structural .cdx) is not supported yet");
+        "[--descending] [--file OTHER.cdx]\n       xbase index T.dbf --tag NAME --drop [--file OTHER.cdx]");
   auto t = open_table(a.positional[0], a, false);
   if (a.has("drop")) {
     t->drop_tag(a.get("tag"));
@@ -45,7 +43,10 @@ int cmd_index(int argc, char** argv) {
   s.unique = a.has("unique");
   s.candidate = a.has("candidate");
   s.descending = a.has("descending");
-  t->create_tag(s);
+  if (a.options.count("file"))
+    t->create_tag(s, a.get("file"));
+  else
+    t->create_tag(s);
   size_t keys = t->key_count(s.name);
   t->close();
   std::cerr << fmt::format("xbase index: tag {} built with {} keys\n", s.name, keys);
@@ -53,13 +54,13 @@ int cmd_index(int argc, char** argv) {
 }
 
 int cmd_reindex(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"tag", "codepage"}, {});
-  if (a.positional.empty()) throw UsageError("usage: xbase reindex T.dbf... [--tag NAME]");
+  Args a = parse_args(argc, argv, 2, {"tag", "codepage", "file"}, {});
+  if (a.positional.empty()) throw UsageError("usage: xbase reindex T.dbf... [--tag NAME] [--file OTHER.cdx]");
   int rc = kOk;
   for (const auto& p : a.positional) {
     auto t = open_table(p, a, false);
     if (t->tags().empty()) {
-      std::cerr << "xbase reindex: " << p << ": no structural index to rebuild\n";
+      std::cerr << "xbase reindex: " << p << ": no index to rebuild\n";
       rc = kProblems;
       continue;
     }
@@ -69,8 +70,9 @@ int cmd_reindex(int argc, char** argv) {
       const TagInfo* ti = find_tag(*t, name);
       if (!ti) throw UsageError(fmt::format("{}: no tag named {}", p, name));
       TagSpec s{ti->name, ti->key_expr, ti->for_expr, ti->unique, ti->candidate, ti->descending};
+      std::string file = ti->index_file;
       t->drop_tag(s.name);
-      t->create_tag(s);
+      t->create_tag(s, file);
     } else {
       t->reindex();
     }
@@ -81,9 +83,9 @@ int cmd_reindex(int argc, char** argv) {
 }
 
 int cmd_seek(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"tag", "codepage"}, {"exact", "soft"});
+  Args a = parse_args(argc, argv, 2, {"tag", "codepage", "file"}, {"exact", "soft"});
   if (a.positional.size() != 2 || !a.options.count("tag"))
-    throw UsageError("usage: xbase seek T.dbf --tag NAME KEY [--exact|--soft]");
+    throw UsageError("usage: xbase seek T.dbf --tag NAME KEY [--exact|--soft] [--file OTHER.cdx]");
   auto t = open_table(a.positional[0], a, true);
   std::string name = a.get("tag");
   const TagInfo* ti = find_tag(*t, name);

@@ -37,7 +37,7 @@ std::string base(const std::string& p) { return std::filesystem::path(p).filenam
 }  // namespace
 
 int cmd_info(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"codepage"}, {"json"});
+  Args a = parse_args(argc, argv, 2, {"codepage", "file"}, {"json"});
   if (a.positional.size() != 1) throw UsageError("usage: xbase info T.dbf [--json] [--codepage N]");
   auto t = open_table(a.positional[0], a, true);
   const TableInfo& in = t->info();
@@ -108,8 +108,11 @@ int cmd_info(int argc, char** argv) {
       json::append_string(o, tg.for_expr);
       o += fmt::format(",\"key_length\":{},\"unique\":{},\"descending\":{}", tg.key_length,
                        tg.unique, tg.descending);
+      o += fmt::format(",\"candidate\":{}", tg.candidate);
       o += ",\"collation\":";
       json::append_string(o, tg.collation);
+      o += ",\"index_file\":";
+      json::append_string(o, tg.index_file);
       o += "}";
     }
     o += "],\"warnings\":[";
@@ -159,10 +162,14 @@ int cmd_info(int argc, char** argv) {
     for (const auto& tg : t->tags()) {
       std::string fl;
       if (tg.unique) fl += "unique ";
+      if (tg.candidate) fl += "candidate ";
       if (tg.descending) fl += "desc ";
       if (!tg.collation.empty() && tg.collation != "MACHINE") fl += tg.collation;
-      fmt::print("  {:<10} {:>4}  {:<11} {}{}\n", tg.name, tg.key_length, fl, tg.key_expr,
-                 tg.for_expr.empty() ? "" : " FOR " + tg.for_expr);
+      bool standalone = !t->info().structural_index_path ||
+                        tg.index_file != *t->info().structural_index_path;
+      fmt::print("  {:<10} {:>4}  {:<11} {}{}{}\n", tg.name, tg.key_length, fl, tg.key_expr,
+                 tg.for_expr.empty() ? "" : " FOR " + tg.for_expr,
+                 standalone ? "  (in " + std::filesystem::path(tg.index_file).filename().string() + ")" : "");
     }
   }
   std::cout.flush();

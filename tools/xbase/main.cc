@@ -63,7 +63,11 @@ std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool r
   o.codepage = a.get_int("codepage", 0);
   if (o.codepage && !Codepage::known(o.codepage))
     throw UsageError(fmt::format("unknown codepage {}", o.codepage));
-  return Table::open(path, o);
+  auto t = Table::open(path, o);
+  // --file other.cdx: a standalone index used (and kept up to date) with the structural one.
+  std::string extra = a.get("file");
+  if (!extra.empty() && std::filesystem::exists(extra)) t->open_index(extra);
+  return t;
 }
 
 int report_warnings(const Table& t) {

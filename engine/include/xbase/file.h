@@ -69,6 +69,11 @@ class FileSystem {
   static FileSystem& os();
 };
 
+// The real file system's existence test and directory listing (names only; empty when the
+// folder cannot be read), for FileSystem implementations.
+bool path_exists(const std::filesystem::path& p);
+std::vector<std::string> list_directory(const std::filesystem::path& dir);
+
 // Finds `stem + ext` beside `table` whatever the case of the extension and stem on disk
 // (FIX.DBF with FIX.FPT, data.dbf with DATA.FPT). Returns nothing when absent.
 std::optional<std::filesystem::path> find_companion(FileSystem& fs,

@@ -148,9 +148,14 @@ class Table {
   // and a warning (with file, offset, record, field) is reported instead of an Error.
   Value get_tolerant(const Record& r, size_t field);
 
-  // --- indexes: the structural CDX ---
-  // Tags of the structural CDX (empty when there is none or it could not be read; see warnings).
+  // --- indexes: the structural CDX, and standalone CDX files opened with open_index ---
+  // Tags of every open index, structural first (TagInfo::index_file says which file holds
+  // each); empty when there is none or it could not be read (see warnings).
   const std::vector<TagInfo>& tags() const;
+  // SET INDEX TO: opens a standalone (non-structural) CDX as well; while it is open its tags
+  // can be used like the structural ones and are kept up to date by every change. A tag name
+  // must not be in two open index files.
+  void open_index(const std::filesystem::path& cdx);
   // Record numbers in the tag's order (FOR, UNIQUE and DESCENDING as stored in the index).
   std::vector<uint32_t> tag_order(std::string_view tag);
   size_t key_count(std::string_view tag);
@@ -163,8 +168,12 @@ class Table {
   // INDEX ON ... TAG ...: builds the tag over the existing records (creating the structural
   // CDX when the table has none). Every tag is then kept up to date by every change.
   void create_tag(const TagSpec& spec);
+  // INDEX ON ... TAG ... OF file: the tag goes into a standalone CDX (created when missing,
+  // and opened as open_index does). The structural index's own path means create_tag(spec).
+  void create_tag(const TagSpec& spec, const std::filesystem::path& file);
   void drop_tag(std::string_view tag);
-  // Rebuilds all tags from their stored definitions into a new file renamed into place.
+  // Rebuilds all tags of every open index from their stored definitions into new files
+  // renamed into place.
   void reindex();
 
   // --- navigation: record number order, or a tag's order (SET ORDER TO) ---

@@ -1,4 +1,6 @@
-// Finding a table's companion files (memo, index) whatever the case of their names.
+// What every platform's FileSystem shares: existence and directory listings through
+// std::filesystem, and finding a table's companion files (memo, index) whatever the case of
+// their names.
 #include <cctype>
 
 #include "xbase/file.h"
@@ -13,6 +15,20 @@ std::string lower(std::string s) {
 }
 
 }  // namespace
+
+bool path_exists(const std::filesystem::path& p) {
+  std::error_code ec;
+  return std::filesystem::exists(p, ec);
+}
+
+std::vector<std::string> list_directory(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    out.push_back(it->path().filename().string());
+  return out;
+}
 
 std::optional<std::filesystem::path> find_companion(FileSystem& fs,
                                                     const std::filesystem::path& table,

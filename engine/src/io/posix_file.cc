@@ -137,10 +137,7 @@ class PosixFileSystem final : public FileSystem {
     return std::make_unique<PosixFile>(fd, p.string());
   }
 
-  bool exists(const std::filesystem::path& p) override {
-    std::error_code ec;
-    return std::filesystem::exists(p, ec);
-  }
+  bool exists(const std::filesystem::path& p) override { return path_exists(p); }
 
   void rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
     if (::rename(from.c_str(), to.c_str()) != 0)
@@ -159,12 +156,7 @@ class PosixFileSystem final : public FileSystem {
   }
 
   std::vector<std::string> list_dir(const std::filesystem::path& dir) override {
-    std::vector<std::string> out;
-    std::error_code ec;
-    for (auto it = std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec);
-         !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
-      out.push_back(it->path().filename().string());
-    return out;
+    return list_directory(dir);
   }
 };
 

@@ -133,10 +133,7 @@ class WinFileSystem final : public FileSystem {
     return std::make_unique<WinFile>(h, p.string());
   }
 
-  bool exists(const std::filesystem::path& p) override {
-    std::error_code ec;
-    return std::filesystem::exists(p, ec);
-  }
+  bool exists(const std::filesystem::path& p) override { return path_exists(p); }
 
   void rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
     if (!MoveFileExW(from.wstring().c_str(), to.wstring().c_str(),
@@ -156,12 +153,7 @@ class WinFileSystem final : public FileSystem {
   void sync_dir(const std::filesystem::path&) override {}
 
   std::vector<std::string> list_dir(const std::filesystem::path& dir) override {
-    std::vector<std::string> out;
-    std::error_code ec;
-    for (auto it = std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec);
-         !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
-      out.push_back(it->path().filename().string());
-    return out;
+    return list_directory(dir);
   }
 };
 

@@ -126,7 +126,12 @@ struct Table::Impl {
   std::function<void(const Warning&)> on_warning;
   uint32_t cur = 0;
   bool at_eof = true;
-  std::unique_ptr<IndexSet> index;
+  std::unique_ptr<IndexSet> index;  // the structural CDX
+  // Standalone CDX files opened with open_index (SET INDEX TO), kept up to date as well.
+  std::vector<std::unique_ptr<IndexSet>> extra;
+  std::vector<fs::path> extra_paths;
+  std::vector<TagInfo> all_tags;      // tags of every open index, when there are standalone ones
+  IndexSet* cursor_set = nullptr;     // the index holding the controlling tag
   fs::path index_path;
   size_t sort_memory = 64u << 20;
   std::optional<IndexSet::Cursor> cursor;  // set when a tag controls the order
@@ -160,11 +165,16 @@ struct Table::Impl {
   class IndexGuard {
    public:
     IndexGuard(Impl& im, bool write) : im_(im), write_(write) {
-      if (!im.index || !im.shared || im.index_locked) return;
+      if (!im.shared || im.index_locked) return;
+      // Every open index file, always in the same order (structural first).
       LockRange r = write ? im.layout->index_write() : im.layout->index_read(im.index_slot);
-      held_ = im.take(im.index->file().file(), r, write ? LockMode::exclusive : LockMode::shared,
-                      "the index", {}, im.internal_wait);
-      im.index->refresh();
+      for (IndexSet* set : im.indexes()) {
+        held_.push_back(im.take(set->file().file(), r,
+                                write ? LockMode::exclusive : LockMode::shared, "the index", {},
+                                im.internal_wait));
+        set->refresh();
+      }
+      if (held_.empty()) return;
       im.index_locked = true;
       owner_ = true;
     }
@@ -172,17 +182,19 @@ struct Table::Impl {
     IndexGuard& operator=(const IndexGuard&) = delete;
     void done() {
       if (!owner_) return;
-      if (write_) im_.index->flush();
+      if (write_)
+        for (IndexSet* set : im_.indexes()) set->flush();
       owner_ = false;
       im_.index_locked = false;
-      held_.release();
+      for (auto& h : held_) h.release();
     }
     ~IndexGuard() {
       if (!owner_) return;
       im_.index_locked = false;
       // The operation failed halfway: what it changed in cached pages must not survive.
       try {
-        if (write_) im_.index->discard();
+        if (write_)
+          for (IndexSet* set : im_.indexes()) set->discard();
       } catch (...) {
       }
     }
@@ -191,8 +203,28 @@ struct Table::Impl {
     Impl& im_;
     bool write_;
     bool owner_ = false;
-    lock::Held held_;
+    std::vector<lock::Held> held_;
   };
+
+  std::vector<IndexSet*> indexes() {
+    std::vector<IndexSet*> v;
+    if (index) v.push_back(index.get());
+    for (auto& e : extra) v.push_back(e.get());
+    return v;
+  }
+
+  static bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
+           });
+  }
+
+  IndexSet* find_set(std::string_view tag) {
+    for (IndexSet* set : indexes())
+      for (const auto& t : set->tags())
+        if (same_name(t.name, tag)) return set;
+    return nullptr;
+  }
 
   // A read of the index in shared use (or nothing to lock).
   template <typename Fn>
@@ -208,44 +240,62 @@ struct Table::Impl {
     }
   }
 
+  // Before INDEX ON: exclusive use, buffered records written, a name no open index uses.
+  void prepare_new_tag(const TagSpec& spec) {
+    need_writable();
+    need_exclusive("creating a tag");
+    flush();
+    if (find_set(spec.name))
+      throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                  fmt::format("tag {} exists already in an open index", spec.name));
+  }
+
   void need_exclusive(std::string_view what) const {
     if (shared)
       throw Error(Errc::usage, {path.string(), {}, {}, {}},
                   fmt::format("{} needs exclusive use of the table", what));
   }
 
+  // Opens a CDX file of this table; warns about tags it cannot maintain.
+  std::unique_ptr<IndexSet> open_index_file(const fs::path& p, bool ro) {
+    auto file = fs->open(p, ro ? OpenMode::read_only : OpenMode::read_write);
+    // Shared use: the directory and tag headers are read under the index read lock, so a
+    // writer's half-flushed pages are never taken for the index. (Closing the file on an
+    // error releases the lock with it.)
+    LockRange r{};
+    if (shared) {
+      r = layout->index_read(index_slot);
+      if (!lock::acquire(*file, r, LockMode::shared, internal_wait))
+        lock_failed(*file, r, "the index", {}, internal_wait);
+    }
+    auto f = cdx::CdxFile::open(std::move(file));
+    auto set = std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format,
+                                          record_scan(), *fs, sort_memory);
+    if (shared) set->file().file().unlock(r.offset, r.length);
+    for (const auto& t : set->tags())
+      if (!t.problem.empty())
+        warn({{p.string(), {}, {}, {}},
+              fmt::format("tag {} cannot be maintained: {}", t.name, t.problem)});
+    return set;
+  }
+
   void open_structural_index(const fs::path& p, bool ro) {
     try {
-      auto file = fs->open(p, ro ? OpenMode::read_only : OpenMode::read_write);
-      // Shared use: the directory and tag headers are read under the index read lock, so a
-      // writer's half-flushed pages are never taken for the index. (Closing the file on an
-      // error releases the lock with it.)
-      LockRange r{};
-      if (shared) {
-        r = layout->index_read(index_slot);
-        if (!lock::acquire(*file, r, LockMode::shared, internal_wait))
-          lock_failed(*file, r, "the index", {}, internal_wait);
-      }
-      auto f = cdx::CdxFile::open(std::move(file));
-      index = std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format, record_scan(), *fs, sort_memory);
-      if (shared) index->file().file().unlock(r.offset, r.length);
+      index = open_index_file(p, ro);
       index_path = p;
     } catch (const Error& e) {
       if (e.code() == Errc::lock_timeout) throw;
       warn({e.where(), e.detail() + "; the index is not used"});
-      return;
     }
-    for (const auto& t : index->tags())
-      if (!t.problem.empty())
-        warn({{p.string(), {}, {}, {}},
-              fmt::format("tag {} cannot be maintained: {}", t.name, t.problem)});
   }
 
-  IndexSet& need_index(std::string_view what) {
-    if (!index)
+  // The index holding a tag (or, when none does, one that will say so by name).
+  IndexSet& need_index(std::string_view what, std::string_view tag = {}) {
+    if (!index && extra.empty())
       throw Error(Errc::not_found, {path.string(), {}, {}, {}},
-                  fmt::format("{}: the table has no structural index", what));
-    return *index;
+                  fmt::format("{}: the table has no index open", what));
+    if (IndexSet* set = tag.empty() ? nullptr : find_set(tag)) return *set;
+    return index ? *index : *extra.front();
   }
 
   // Sets or clears the structural-index flag (header byte 28).
@@ -260,21 +310,44 @@ struct Table::Impl {
     layout.emplace(options.lock_scheme, on, hdr.header_len, hdr.record_len);
   }
 
-  // Builds every tag again into a new file beside the old one, then renames it into place.
-  void rebuild_index() {
-    if (!index) return;
-    std::vector<TagSpec> specs = index->specs();
-    fs::path tmp = with_suffix(index_path, ".tmp");
+  // Builds every tag of an index file again into a new file beside it, then renames that into
+  // place; returns the new file opened.
+  std::unique_ptr<IndexSet> rebuilt(std::unique_ptr<IndexSet> old, const fs::path& p) {
+    std::vector<TagSpec> specs = old->specs();
+    fs::path tmp = with_suffix(p, ".tmp");
     {
       auto f = cdx::CdxFile::create(fs->open(tmp, OpenMode::create));
       IndexSet fresh(std::move(f), hdr.fields, *cp, hdr.info.format, record_scan(), *fs, sort_memory);
       for (const auto& s : specs) fresh.create_tag(s);
       fresh.file().file().sync();
     }
-    index.reset();
-    fs->rename(tmp, index_path);
-    fs->sync_dir(index_path.parent_path());
-    open_structural_index(index_path, read_only);
+    old.reset();
+    fs->rename(tmp, p);
+    fs->sync_dir(p.parent_path());
+    return open_index_file(p, read_only);
+  }
+
+  // Rebuilds every open index (zap, pack, reindex).
+  void rebuild_index() {
+    if (index) {
+      try {
+        index = rebuilt(std::move(index), index_path);
+      } catch (const Error& e) {
+        if (index || e.code() == Errc::lock_timeout) throw;
+        warn({e.where(), e.detail() + "; the index is not used"});
+      }
+    }
+    for (size_t i = 0; i < extra.size(); ++i) extra[i] = rebuilt(std::move(extra[i]), extra_paths[i]);
+    // The controlling tag stays (as after VFP's PACK), unpositioned.
+    if (cursor) {
+      cursor_set = find_set(order_name);
+      cursor->recno = 0;
+      at_eof = true;
+      if (!cursor_set) {
+        cursor.reset();
+        order_name.clear();
+      }
+    }
   }
 
   void warn(Warning w) {
@@ -464,7 +537,8 @@ struct Table::Impl {
       if (shared) refresh_count();
       write_header();
     }
-    if (index && !shared) index->flush();
+    if (!shared)
+      for (IndexSet* set : indexes()) set->flush();
   }
 
   // Shared use: the autoincrement counters as the file holds them now (under the header lock).
@@ -538,12 +612,13 @@ struct Table::Impl {
     }
     memo_held.release();
     IndexGuard ig(*this, true);
-    if (index) index->check(recno, nullptr, scratch.data());
+    const auto sets = indexes();
+    for (IndexSet* set : sets) set->check(recno, nullptr, scratch.data());
     stamp();
     if (write_behind) {
       pending.insert(pending.end(), scratch.begin(), scratch.end());
       count = recno;
-      if (index) index->apply(recno, nullptr, scratch.data());
+      for (IndexSet* set : sets) set->apply(recno, nullptr, scratch.data());
       if (pending.size() >= kPendingBytes) flush_pending();
       return recno;
     }
@@ -554,9 +629,9 @@ struct Table::Impl {
     scratch.pop_back();
     disk_count = count = recno;
     write_header();
-    if (index) {
-      index->apply(recno, nullptr, scratch.data());
-      index->flush();
+    for (IndexSet* set : sets) {
+      set->apply(recno, nullptr, scratch.data());
+      set->flush();
     }
     ig.done();
     return recno;
@@ -577,16 +652,17 @@ struct Table::Impl {
   void change_record(uint32_t recno, const uint8_t* after) {
     IndexGuard ig(*this, true);
     std::vector<uint8_t> before;
-    if (index) {
+    const auto sets = indexes();
+    if (!sets.empty()) {
       const uint8_t* b = record_bytes(recno);
       before.assign(b, b + hdr.record_len);
-      index->check(recno, before.data(), after);
+      for (IndexSet* set : sets) set->check(recno, before.data(), after);
     }
     stamp();
     write_record(recno, after);
-    if (index) {
-      index->apply(recno, before.data(), after);
-      if (!write_behind) index->flush();
+    for (IndexSet* set : sets) {
+      set->apply(recno, before.data(), after);
+      if (!write_behind) set->flush();
     }
     ig.done();
   }
@@ -1021,40 +1097,43 @@ Value Table::get_tolerant(const Record& r, size_t field) {
 
 const std::vector<TagInfo>& Table::tags() const {
   static const std::vector<TagInfo> none;
-  return impl_->index ? impl_->index->tags() : none;
+  auto& im = *impl_;
+  if (im.extra.empty()) return im.index ? im.index->tags() : none;
+  im.all_tags.clear();
+  for (IndexSet* set : im.indexes())
+    im.all_tags.insert(im.all_tags.end(), set->tags().begin(), set->tags().end());
+  return im.all_tags;
 }
 
 std::vector<uint32_t> Table::tag_order(std::string_view name) {
   auto& im = *impl_;
   im.flush_pending();
-  auto& ix = im.need_index("tag order");
+  auto& ix = im.need_index("tag order", name);
   return im.reading_index([&] { return ix.order(name); });
 }
 
 std::vector<std::string> Table::verify_tag(std::string_view tag) {
   auto& im = *impl_;
   im.flush_pending();
-  auto& ix = im.need_index("verify");
+  auto& ix = im.need_index("verify", tag);
   return im.reading_index([&] { return ix.verify(tag); });
 }
 
 size_t Table::key_count(std::string_view tag) {
   auto& im = *impl_;
-  auto& ix = im.need_index("key count");
+  auto& ix = im.need_index("key count", tag);
   return im.reading_index([&] { return ix.key_count(tag); });
 }
 
 std::optional<uint32_t> Table::seek(std::string_view tag, const Value& key, SeekMode mode) {
   auto& im = *impl_;
-  auto& ix = im.need_index("seek");
+  auto& ix = im.need_index("seek", tag);
   return im.reading_index([&] { return ix.seek(tag, key, mode); });
 }
 
 void Table::create_tag(const TagSpec& spec) {
   auto& im = *impl_;
-  im.need_writable();
-  im.need_exclusive("creating a tag");
-  im.flush();
+  im.prepare_new_tag(spec);
   if (!im.index) {
     if (im.hdr.info.format == Format::dbase3 || im.hdr.info.format == Format::dbase4) {
       // dBASE has no CDX; FoxPro-style tables of version 0x03 do.
@@ -1075,17 +1154,77 @@ void Table::create_tag(const TagSpec& spec) {
   im.index->create_tag(spec);
 }
 
+namespace {
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  return fs::equivalent(a, b, ec) || a.lexically_normal() == b.lexically_normal();
+}
+}  // namespace
+
+void Table::create_tag(const TagSpec& spec, const fs::path& file) {
+  auto& im = *impl_;
+  if (file.empty() || (im.index && same_file(file, im.index_path)) ||
+      same_file(file, companion_name(im.path, index_ext(im.path))))
+    return create_tag(spec);
+  im.prepare_new_tag(spec);
+  size_t i = 0;
+  while (i < im.extra.size() && !same_file(file, im.extra_paths[i])) ++i;
+  if (i == im.extra.size()) {
+    if (im.fs->exists(file)) {
+      open_index(file);
+    } else {
+      auto f = cdx::CdxFile::create(im.fs->open(file, OpenMode::create));
+      im.extra.push_back(std::make_unique<IndexSet>(std::move(f), im.hdr.fields, *im.cp,
+                                                    im.hdr.info.format, im.record_scan(), *im.fs,
+                                                    im.sort_memory));
+      im.extra_paths.push_back(file);
+    }
+  }
+  im.extra[i]->create_tag(spec);
+}
+
+void Table::open_index(const fs::path& file) {
+  auto& im = *impl_;
+  if ((im.index && same_file(file, im.index_path)) ||
+      std::any_of(im.extra_paths.begin(), im.extra_paths.end(),
+                  [&](const fs::path& p) { return same_file(file, p); }))
+    return;  // open already
+  im.flush_pending();
+  auto set = im.open_index_file(file, im.read_only);
+  for (const auto& t : set->tags())
+    if (im.find_set(t.name))
+      throw Error(Errc::usage, {file.string(), {}, {}, {}},
+                  fmt::format("tag {} is in an index open already", t.name));
+  im.extra.push_back(std::move(set));
+  im.extra_paths.push_back(file);
+}
+
 void Table::drop_tag(std::string_view name) {
   auto& im = *impl_;
   im.need_writable();
   im.need_exclusive("dropping a tag");
-  im.need_index("drop tag").drop_tag(name);
-  if (im.index->tags().empty()) {
-    // As VFP does: the last tag gone, the structural index file goes too.
+  IndexSet& set = im.need_index("drop tag", name);
+  if (im.cursor_set == &set && Impl::same_name(im.order_name, name)) {
+    im.cursor.reset();
+    im.order_name.clear();
+    im.cursor_set = nullptr;
+  }
+  set.drop_tag(name);
+  if (!set.tags().empty()) return;
+  // As VFP does: the last tag gone, the index file goes too.
+  if (&set == im.index.get()) {
     im.index.reset();
     im.fs->remove(im.index_path);
     im.set_index_flag(false);
+    return;
   }
+  for (size_t i = 0; i < im.extra.size(); ++i)
+    if (im.extra[i].get() == &set) {
+      im.extra.erase(im.extra.begin() + long(i));
+      im.fs->remove(im.extra_paths[i]);
+      im.extra_paths.erase(im.extra_paths.begin() + long(i));
+      break;
+    }
 }
 
 void Table::reindex() {
@@ -1102,20 +1241,19 @@ void Table::set_order(std::string_view tag) {
   if (tag.empty()) {
     im.cursor.reset();
     im.order_name.clear();
+    im.cursor_set = nullptr;
     return;
   }
   im.flush_pending();
-  auto& ix = im.need_index("set order");
+  auto& ix = im.need_index("set order", tag);
   const TagInfo* ti = nullptr;
   for (const auto& t : ix.tags())
-    if (t.name.size() == tag.size() &&
-        std::equal(t.name.begin(), t.name.end(), tag.begin(),
-                   [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); }))
-      ti = &t;
+    if (Impl::same_name(t.name, tag)) ti = &t;
   if (!ti) throw Error(Errc::not_found, {im.path.string(), {}, {}, {}}, fmt::format("no tag named {}", tag));
   im.cursor.emplace();
   im.cursor->tag = ti->name;
   im.order_name = ti->name;
+  im.cursor_set = &ix;
   im.at_eof = true;
 }
 
@@ -1126,8 +1264,8 @@ void Table::set_scope(const std::optional<Value>& top, const std::optional<Value
   if (!im.cursor) throw Error(Errc::usage, {im.path.string(), {}, {}, {}}, "a scope needs a controlling tag (set_order)");
   im.cursor->top.reset();
   im.cursor->bottom.reset();
-  if (top) im.cursor->top = im.index->seek_key(im.cursor->tag, *top, SeekMode::partial);
-  if (bottom) im.cursor->bottom = im.index->seek_key(im.cursor->tag, *bottom, SeekMode::partial);
+  if (top) im.cursor->top = im.cursor_set->seek_key(im.cursor->tag, *top, SeekMode::partial);
+  if (bottom) im.cursor->bottom = im.cursor_set->seek_key(im.cursor->tag, *bottom, SeekMode::partial);
 }
 
 namespace {
@@ -1142,7 +1280,7 @@ bool Table::go_top() {
   auto& im = *impl_;
   if (im.cursor) {
     im.flush_pending();
-    return landed(im, im.reading_index([&] { return im.index->first(*im.cursor); }));
+    return landed(im, im.reading_index([&] { return im.cursor_set->first(*im.cursor); }));
   }
   if (im.shared) im.refresh_count();
   im.cur = im.count ? 1 : 0;
@@ -1154,7 +1292,7 @@ bool Table::go_bottom() {
   auto& im = *impl_;
   if (im.cursor) {
     im.flush_pending();
-    return landed(im, im.reading_index([&] { return im.index->last(*im.cursor); }));
+    return landed(im, im.reading_index([&] { return im.cursor_set->last(*im.cursor); }));
   }
   if (im.shared) im.refresh_count();
   im.cur = im.count;
@@ -1168,7 +1306,7 @@ bool Table::skip(int64_t n) {
     im.flush_pending();
     bool ok = im.cursor->recno != 0;
     im.reading_index([&] {
-      for (int64_t i = 0; ok && i < (n < 0 ? -n : n); ++i) ok = im.index->step(*im.cursor, n > 0);
+      for (int64_t i = 0; ok && i < (n < 0 ? -n : n); ++i) ok = im.cursor_set->step(*im.cursor, n > 0);
     });
     return landed(im, ok);
   }
@@ -1188,7 +1326,7 @@ bool Table::find(const Value& key, SeekMode mode) {
   auto& im = *impl_;
   if (!im.cursor) throw Error(Errc::usage, {im.path.string(), {}, {}, {}}, "find needs a controlling tag (set_order)");
   im.flush_pending();
-  bool match = im.reading_index([&] { return im.index->seek(*im.cursor, key, mode); });
+  bool match = im.reading_index([&] { return im.cursor_set->seek(*im.cursor, key, mode); });
   im.at_eof = im.cursor->recno == 0;
   if (!im.at_eof) im.cur = im.cursor->recno;
   return match;
@@ -1442,10 +1580,14 @@ void Table::pack() {
   // Reopen the new files in place of the old ones.
   OpenOptions o = im.options;
   o.codepage = im.info.codepage;
+  const std::vector<fs::path> extras = im.extra_paths;
+  const std::string order = im.order_name;
   auto fresh = Table::open(im.path, o);
   impl_ = std::move(fresh->impl_);
+  for (const auto& p : extras) open_index(p);
   // Record numbers changed: every tag is built again.
   impl_->rebuild_index();
+  if (!order.empty() && impl_->find_set(order)) set_order(order);
 }
 
 }  // namespace xbase
