@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/resource.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,6 +70,24 @@ std::vector<Value> row(uint32_t i, uint32_t n) {
 }
 
 const char* kFields = "ID I, NAME C(40), CITY C(30), AMOUNT N(12,2), DUE D, PAID L, NOTE M";
+
+// What the figures were measured on, for the JSON: the source's commit, machine, compiler.
+std::string commit_of_source() {
+  std::string out;
+  if (FILE* p = ::popen("git -C \"" XBASE_SOURCE_DIR "\" rev-parse --short HEAD 2>/dev/null", "r")) {
+    char buf[64];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    ::pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out.empty() ? "unknown" : out;
+}
+
+std::string machine() {
+  utsname u{};
+  ::uname(&u);
+  return fmt::format("{} {} {}, {} cpus", u.sysname, u.release, u.machine, ::sysconf(_SC_NPROCESSORS_ONLN));
+}
 
 double peak_rss_mb() {
   rusage ru{};
@@ -376,7 +395,8 @@ int main(int argc, char** argv) {
   }
   if (!c.json.empty()) {
     std::ofstream out(c.json);
-    out << fmt::format("{{\"n\": {}, \"runs\": {}, \"results\": [", c.n, c.runs);
+    out << fmt::format("{{\"n\": {}, \"runs\": {}, \"commit\": \"{}\", \"machine\": \"{}\", \"compiler\": \"{}\", \"results\": [",
+                       c.n, c.runs, commit_of_source(), machine(), __VERSION__);
     for (size_t i = 0; i < results.size(); ++i) {
       auto s = results[i].secs;
       std::sort(s.begin(), s.end());

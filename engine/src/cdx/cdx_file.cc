@@ -35,7 +35,11 @@ void CdxFile::load_tags() {
   size_ = file.size();
   tags_.clear();
   roots_.clear();
-  store_ = std::make_unique<PageStore>(file);
+  // A refresh keeps the decoded pages and checks each against the file before its next use.
+  if (store_)
+    store_->revalidate();
+  else
+    store_ = std::make_unique<PageStore>(file);
   if (size_ < kTagHeaderSize + kPageSize)
     corrupt(file, 0, fmt::format("index file of {} bytes is too short for a CDX", size_));
   std::vector<uint8_t> buf(kTagHeaderSize);
@@ -175,6 +179,14 @@ void CdxFile::flush() {
   file_->write_at(0, h, 12);
   size_ = file_->size();
   dirty_ = false;
+}
+
+bool CdxFile::unchanged() {
+  uint8_t h[12];
+  if (file_->read_at(0, h, 12) != 12) return false;
+  uint32_t version = uint32_t(h[8]) << 24 | uint32_t(h[9]) << 16 | uint32_t(h[10]) << 8 | h[11];
+  uint32_t free_list = uint32_t(h[4]) | uint32_t(h[5]) << 8 | uint32_t(h[6]) << 16 | uint32_t(h[7]) << 24;
+  return version == directory_.version && free_list == directory_.free_list && !dirty_ && !store_->dirty();
 }
 
 bool CdxFile::refresh_if_changed() {

@@ -40,9 +40,14 @@ class CdxFile {
   bool refresh_if_changed();
   // Forgets cached and unflushed pages and reads the directory again.
   void reload() {
+    store_.reset();
     load_tags();
     dirty_ = false;
   }
+  // Whether the update counter and free list still read as when the tags were loaded (one
+  // read of the header, no lock): then every cached page is still what the file holds.
+  bool unchanged();
+  PageStore& store() { return *store_; }
 
   const std::vector<Tag>& tags() const { return tags_; }
   const Tag* find(std::string_view name) const;  // case-insensitive

@@ -33,16 +33,26 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
       throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
                   fmt::format("index page {} belongs to two trees (key lengths {} and {})", off,
                               it->second.key_length, kl));
-    return it->second.node;
+    if (it->second.verified) return it->second.node;
   }
+  if (cache_only_) throw NotCached{};
   if (off % kPageSize || off < kTagHeaderSize || uint64_t(off) + kPageSize > end_)
     throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
                 fmt::format("page pointer {} is not a page inside the file", off));
-  uint8_t page[kPageSize];
-  if (file_.read_at(off, page, kPageSize) != kPageSize)
+  std::array<uint8_t, kPageSize> page;
+  if (file_.read_at(off, page.data(), kPageSize) != kPageSize)
     throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "short read of an index page");
-  Node n = parse_node(page, off, kl, fill, file_.path());
-  return cache_.emplace(off, Cached{std::move(n), kl, fill}).first->second.node;
+  if (it != cache_.end()) {
+    Cached& c = it->second;
+    if (page != c.raw) {
+      c.node = parse_node(page.data(), off, kl, fill, file_.path());
+      c.raw = page;
+    }
+    c.verified = true;
+    return c.node;
+  }
+  Node n = parse_node(page.data(), off, kl, fill, file_.path());
+  return cache_.emplace(off, Cached{std::move(n), kl, fill, page, true}).first->second.node;
 }
 
 void PageStore::mark_dirty(uint32_t off) { dirty_.insert(off); }
@@ -90,6 +100,8 @@ void PageStore::flush() {
     buf.resize(at + kPageSize);
     if (!encode_node(c.node, c.key_length, c.fill, buf.data() + at))
       throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "internal: index page overflow");
+    std::copy(buf.begin() + long(at), buf.begin() + long(at + kPageSize), c.raw.begin());
+    c.verified = true;
     run_next = off + kPageSize;
   }
   emit();
@@ -100,6 +112,15 @@ void PageStore::flush() {
   }
   dirty_.clear();
   released_.clear();
+}
+
+void PageStore::revalidate() {
+  for (uint32_t off : dirty_) cache_.erase(off);
+  dirty_.clear();
+  released_.clear();
+  for (auto& [off, c] : cache_) c.verified = false;
+  end_ = file_.size();
+  if (end_ % kPageSize) end_ += kPageSize - end_ % kPageSize;
 }
 
 void PageStore::drop_cache() {

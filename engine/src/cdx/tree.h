@@ -3,6 +3,7 @@
 // incremental insert/erase with page splits, merges and separator maintenance.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -30,7 +31,15 @@ class PageStore {
   void write_node(uint32_t off, const Node& n, uint16_t key_length, uint8_t fill);  // uncached
   void flush();
   bool dirty() const { return !dirty_.empty() || !released_.empty(); }
-  void drop_cache();  // after another process changed the file
+  // After another process changed the file: every cached page is read again before its next
+  // use and decoded again only when its bytes changed (most of a tree stays as it was).
+  // Unflushed changes are dropped.
+  void revalidate();
+  void drop_cache();  // forgets every page
+  // Serve only pages already cached and verified; a page that would need a read throws
+  // NotCached (a read without the index lock must not see another writer's pages).
+  struct NotCached {};
+  void set_cache_only(bool on) { cache_only_ = on; }
   File& file() { return file_; }
 
  private:
@@ -38,7 +47,10 @@ class PageStore {
     Node node;
     uint16_t key_length;
     uint8_t fill;
+    std::array<uint8_t, kPageSize> raw{};  // the page as last read or written
+    bool verified = true;                  // raw is known to match the file
   };
+  bool cache_only_ = false;
   File& file_;
   uint64_t end_;
   std::map<uint32_t, Cached> cache_;

@@ -17,9 +17,15 @@ bool acquire(File& f, LockRange r, LockMode mode, const LockWait& wait) {
       }
       return false;
     case LockWait::Kind::timeout: {
-      // Short pauses first (header and index locks are held for microseconds), then longer
-      // ones so that a long wait does not spin.
+      // Header and index locks are held for some microseconds: first yield the processor and
+      // try again for a short while (a sleep costs at least the timer slack, 50 µs), then
+      // pause for longer and longer so that a long wait does not spin.
       auto deadline = clock::now() + wait.timeout;
+      auto spin_end = clock::now() + std::chrono::microseconds(200);
+      while (clock::now() < std::min(spin_end, deadline)) {
+        std::this_thread::yield();
+        if (f.lock(r.offset, r.length, mode, false)) return true;
+      }
       std::chrono::microseconds pause{50};
       for (;;) {
         auto now = clock::now();

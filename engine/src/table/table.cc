@@ -226,9 +226,34 @@ struct Table::Impl {
     return nullptr;
   }
 
-  // A read of the index in shared use (or nothing to lock).
+  // A read of the index in shared use (or nothing to lock). When no index file changed since
+  // its pages were read (one read of each header), the read runs on the cached pages without
+  // taking the lock: those pages are the last version a writer completed. A page it would
+  // have to read from the file sends it round again under the lock, so `fn` must be
+  // repeatable (work on a copy of any state and commit it at the end).
   template <typename Fn>
   auto reading_index(Fn&& fn) {
+    if (shared && !index_locked) {
+      const auto sets = indexes();
+      bool unchanged = !sets.empty() && std::all_of(sets.begin(), sets.end(), [](IndexSet* s) {
+        return s->file().unchanged();
+      });
+      if (unchanged) {
+        struct CacheOnly {
+          const std::vector<IndexSet*>& sets;
+          explicit CacheOnly(const std::vector<IndexSet*>& s) : sets(s) {
+            for (IndexSet* x : sets) x->file().store().set_cache_only(true);
+          }
+          ~CacheOnly() {
+            for (IndexSet* x : sets) x->file().store().set_cache_only(false);
+          }
+        } only(sets);
+        try {
+          return fn();
+        } catch (const cdx::PageStore::NotCached&) {
+        }
+      }
+    }
     IndexGuard g(*this, false);
     if constexpr (std::is_void_v<decltype(fn())>) {
       fn();
@@ -1280,7 +1305,12 @@ bool Table::go_top() {
   auto& im = *impl_;
   if (im.cursor) {
     im.flush_pending();
-    return landed(im, im.reading_index([&] { return im.cursor_set->first(*im.cursor); }));
+    return landed(im, im.reading_index([&] {
+      auto c = *im.cursor;
+      bool ok = im.cursor_set->first(c);
+      *im.cursor = std::move(c);
+      return ok;
+    }));
   }
   if (im.shared) im.refresh_count();
   im.cur = im.count ? 1 : 0;
@@ -1292,7 +1322,12 @@ bool Table::go_bottom() {
   auto& im = *impl_;
   if (im.cursor) {
     im.flush_pending();
-    return landed(im, im.reading_index([&] { return im.cursor_set->last(*im.cursor); }));
+    return landed(im, im.reading_index([&] {
+      auto c = *im.cursor;
+      bool ok = im.cursor_set->last(c);
+      *im.cursor = std::move(c);
+      return ok;
+    }));
   }
   if (im.shared) im.refresh_count();
   im.cur = im.count;
@@ -1304,9 +1339,12 @@ bool Table::skip(int64_t n) {
   auto& im = *impl_;
   if (im.cursor) {
     im.flush_pending();
-    bool ok = im.cursor->recno != 0;
-    im.reading_index([&] {
-      for (int64_t i = 0; ok && i < (n < 0 ? -n : n); ++i) ok = im.cursor_set->step(*im.cursor, n > 0);
+    bool ok = im.reading_index([&] {
+      auto c = *im.cursor;
+      bool moved = c.recno != 0;
+      for (int64_t i = 0; moved && i < (n < 0 ? -n : n); ++i) moved = im.cursor_set->step(c, n > 0);
+      *im.cursor = std::move(c);
+      return moved;
     });
     return landed(im, ok);
   }
@@ -1326,7 +1364,12 @@ bool Table::find(const Value& key, SeekMode mode) {
   auto& im = *impl_;
   if (!im.cursor) throw Error(Errc::usage, {im.path.string(), {}, {}, {}}, "find needs a controlling tag (set_order)");
   im.flush_pending();
-  bool match = im.reading_index([&] { return im.cursor_set->seek(*im.cursor, key, mode); });
+  bool match = im.reading_index([&] {
+    auto c = *im.cursor;
+    bool found = im.cursor_set->seek(c, key, mode);
+    *im.cursor = std::move(c);
+    return found;
+  });
   im.at_eof = im.cursor->recno == 0;
   if (!im.at_eof) im.cur = im.cursor->recno;
   return match;
