@@ -1,0 +1,173 @@
+// xbase-bench: runs the operations of ../shared/BENCH_WORKLOAD.md and prints the median of
+// several runs per operation and mode, for our engine ("xbase"), SQLite ("sqlite") and the
+// plain I/O the hardware allows ("floor"), then ours / SQLite and ours / floor in the same run.
+//
+//   xbase-bench [--n 100000] [--runs 3] [--ops append,seek-id,...] [--engines xbase,sqlite,floor]
+//               [--json FILE] [--dir DIR]
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+
+#include "workload.h"
+
+namespace fs = std::filesystem;
+using namespace bench;
+
+namespace {
+
+struct Result {
+  std::string op, engine, mode;
+  std::vector<double> secs;
+  double rss = 0;
+  std::string note;
+  double median() const {
+    auto s = secs;
+    std::sort(s.begin(), s.end());
+    return s[s.size() / 2];
+  }
+};
+
+double peak_rss_mb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_maxrss) / 1024.0;
+}
+
+// What the figures were measured on, for the JSON: the source's commit, machine, compiler.
+std::string commit_of_source() {
+  std::string out;
+  if (FILE* p = ::popen("git -C \"" XBASE_SOURCE_DIR "\" rev-parse --short HEAD 2>/dev/null", "r")) {
+    char buf[64];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    ::pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out.empty() ? "unknown" : out;
+}
+
+std::string machine() {
+  utsname u{};
+  ::uname(&u);
+  return fmt::format("{} {} {}, {} cpus", u.sysname, u.release, u.machine, ::sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+std::set<std::string> list(const std::string& s) {
+  std::set<std::string> out;
+  size_t p = 0;
+  while (p <= s.size()) {
+    size_t e = s.find(',', p);
+    if (e == std::string::npos) e = s.size();
+    if (e > p) out.insert(s.substr(p, e - p));
+    p = e + 1;
+  }
+  return out;
+}
+
+const Result* find(const std::vector<Result>& rs, const std::string& op, const std::string& engine,
+                   const std::string& mode) {
+  for (const auto& r : rs)
+    if (r.op == op && r.engine == engine && (r.mode == mode || r.mode == "-")) return &r;
+  return nullptr;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Config c;
+  try {
+    for (int i = 1; i < argc; ++i) {
+      std::string a = argv[i];
+      auto val = [&]() -> std::string {
+        if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
+        return argv[++i];
+      };
+      if (a == "--n") c.n = uint32_t(std::stoul(val()));
+      else if (a == "--runs") c.runs = std::max(1, std::stoi(val()));
+      else if (a == "--ops") c.ops = list(val());
+      else if (a == "--engines") c.engines = list(val());
+      else if (a == "--json") c.json = val();
+      else if (a == "--dir") c.dir = val();
+      else throw std::runtime_error("unknown option " + a);
+    }
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "xbase-bench: {}\nusage: xbase-bench [--n N] [--runs R] [--ops a,b] "
+                       "[--engines xbase,sqlite,floor] [--json FILE] [--dir DIR]\n", e.what());
+    return 2;
+  }
+  bool own_dir = c.dir.empty();
+  if (own_dir) c.dir = fs::temp_directory_path() / fmt::format("xbase-bench-{}", ::getpid());
+  fs::create_directories(c.dir);
+  if (c.ops.empty()) c.ops.insert(kOps.begin(), kOps.end());
+
+  std::vector<Engine> engines;
+  for (auto make : {xbase_engine, sqlite_engine, floor_engine}) {
+    Engine e = make();
+    if (c.engines.count(e.name)) engines.push_back(std::move(e));
+  }
+  std::vector<Result> results;
+  fmt::print("N = {}, {} runs, folder {}\n", c.n, c.runs, c.dir.string());
+  fmt::print("{:<16} {:<7} {:<9} {:>10} {:>10} {:>10} {:>9}  {}\n", "operation", "engine", "mode",
+             "median s", "min s", "max s", "rss MB", "note");
+  int rc = 0;
+  for (const std::string& op : kOps) {
+    if (!c.ops.count(op)) continue;
+    for (auto& e : engines) {
+      if (!e.ops.count(op)) continue;
+      // The floor has no modes: once per operation.
+      const auto modes = e.name == "floor" ? std::vector<std::string>{"-"} : modes_of(op);
+      for (const std::string& mode : modes) {
+        Result r{op, e.name, mode, {}, 0, ""};
+        try {
+          for (int k = 0; k < c.runs; ++k) {
+            e.prepare(c, op, k);
+            auto t0 = std::chrono::steady_clock::now();
+            r.note = e.ops.at(op)(c, mode);
+            r.secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            e.check(c, op);
+          }
+        } catch (const std::exception& ex) {
+          fmt::print(stderr, "xbase-bench: {} {} {}: {}\n", op, e.name, mode, ex.what());
+          rc = 1;
+          continue;
+        }
+        r.rss = peak_rss_mb();
+        auto s = r.secs;
+        std::sort(s.begin(), s.end());
+        fmt::print("{:<16} {:<7} {:<9} {:>10.3f} {:>10.3f} {:>10.3f} {:>9.0f}  {}\n", op, e.name, mode,
+                   r.median(), s.front(), s.back(), r.rss, r.note);
+        std::fflush(stdout);
+        results.push_back(std::move(r));
+      }
+    }
+  }
+  fmt::print("\n{:<16} {:<9} {:>12} {:>12}\n", "operation", "mode", "xbase/sqlite", "xbase/floor");
+  for (const auto& r : results) {
+    if (r.engine != "xbase") continue;
+    const Result* q = find(results, r.op, "sqlite", r.mode);
+    const Result* f = find(results, r.op, "floor", r.mode);
+    fmt::print("{:<16} {:<9} {:>12} {:>12}\n", r.op, r.mode,
+               q ? fmt::format("{:.2f}", r.median() / q->median()) : "-",
+               f ? fmt::format("{:.1f}", r.median() / f->median()) : "-");
+  }
+  if (!c.json.empty()) {
+    std::ofstream out(c.json);
+    out << fmt::format("{{\"n\": {}, \"runs\": {}, \"commit\": \"{}\", \"machine\": \"{}\", \"compiler\": \"{}\", \"results\": [",
+                       c.n, c.runs, commit_of_source(), machine(), __VERSION__);
+    for (size_t i = 0; i < results.size(); ++i) {
+      auto s = results[i].secs;
+      std::sort(s.begin(), s.end());
+      out << fmt::format("{}{{\"op\": \"{}\", \"engine\": \"{}\", \"mode\": \"{}\", \"median_s\": {:.4f}, \"min_s\": {:.4f}, \"max_s\": {:.4f}, \"peak_rss_mb\": {:.0f}}}",
+                         i ? ", " : "", results[i].op, results[i].engine, results[i].mode, results[i].median(),
+                         s.front(), s.back(), results[i].rss);
+    }
+    out << "]}\n";
+  }
+  if (own_dir) fs::remove_all(c.dir);
+  return rc;
+}

@@ -1,0 +1,58 @@
+#include "workload.h"
+
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+namespace bench {
+
+const std::vector<std::string> kOps = {"append",      "index-name",     "index-id",    "append-indexed",
+                                       "seek-id",     "seek-name",      "scan-filter", "update-indexed",
+                                       "lock-cycle",  "shared-append-2p"};
+
+std::vector<std::string> modes_of(const std::string& op) {
+  // lock-cycle takes no locks in exclusive use; shared-append-2p is shared by nature.
+  if (op == "seek-id" || op == "seek-name" || op == "scan-filter" || op == "update-indexed")
+    return {"shared", "exclusive"};
+  if (op == "lock-cycle" || op == "shared-append-2p") return {"shared"};
+  return {"exclusive"};
+}
+
+std::string name_of(uint32_t i, uint32_t n) { return fmt::format("CUST{:010}", uint64_t(i) * 7919 % n); }
+std::string city_of(uint32_t i) { return fmt::format("CITY{:02}", uint64_t(i) * 31 % 50); }
+std::string amount_of(uint32_t i) { return fmt::format("{}.{:02}", (i % 100000) / 100, (i % 100000) % 100); }
+int32_t due_day_of(uint32_t i) { return int32_t(i % 2000); }
+std::string note_of(uint32_t i) { return i % 10 == 0 ? fmt::format("note {}", i) : std::string(); }
+uint32_t seek_id_key(uint32_t k, uint32_t n) { return uint32_t(uint64_t(k) * 104729 % n) + 1; }
+std::string seek_name_key(uint32_t k, uint32_t n) { return fmt::format("CUST{:010}", uint64_t(k) * 7919 * 13 % n); }
+uint32_t update_record(uint32_t k, uint32_t n) { return uint32_t(uint64_t(k) * 7919 % n) + 1; }
+
+void in_processes(int procs, const std::function<void(int)>& fn) {
+  std::vector<pid_t> kids;
+  for (int p = 0; p < procs; ++p) {
+    pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+      int rc = 0;
+      try {
+        fn(p);
+      } catch (const std::exception& e) {
+        fmt::print(stderr, "process {}: {}\n", p, e.what());
+        rc = 1;
+      }
+      ::_exit(rc);
+    }
+    kids.push_back(pid);
+  }
+  bool ok = true;
+  for (pid_t k : kids) {
+    int st = 0;
+    ::waitpid(k, &st, 0);
+    ok = ok && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+  }
+  if (!ok) throw std::runtime_error("a process of the operation failed");
+}
+
+}  // namespace bench
