@@ -43,10 +43,7 @@ int cmd_index(int argc, char** argv) {
   s.unique = a.has("unique");
   s.candidate = a.has("candidate");
   s.descending = a.has("descending");
-  if (a.options.count("file"))
-    t->create_tag(s, a.get("file"));
-  else
-    t->create_tag(s);
+  t->create_tag(s, a.get("file"));  // no --file: the structural index
   size_t keys = t->key_count(s.name);
   t->close();
   std::cerr << fmt::format("xbase index: tag {} built with {} keys\n", s.name, keys);

@@ -38,7 +38,7 @@ std::string base(const std::string& p) { return std::filesystem::path(p).filenam
 
 int cmd_info(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"codepage", "file"}, {"json"});
-  if (a.positional.size() != 1) throw UsageError("usage: xbase info T.dbf [--json] [--codepage N]");
+  if (a.positional.size() != 1) throw UsageError("usage: xbase info T.dbf [--json] [--codepage N] [--file OTHER.cdx]");
   auto t = open_table(a.positional[0], a, true);
   const TableInfo& in = t->info();
   if (a.has("json")) {
@@ -169,7 +169,7 @@ int cmd_info(int argc, char** argv) {
                         tg.index_file != *t->info().structural_index_path;
       fmt::print("  {:<10} {:>4}  {:<11} {}{}{}\n", tg.name, tg.key_length, fl, tg.key_expr,
                  tg.for_expr.empty() ? "" : " FOR " + tg.for_expr,
-                 standalone ? "  (in " + std::filesystem::path(tg.index_file).filename().string() + ")" : "");
+                 standalone ? "  (in " + base(tg.index_file) + ")" : "");
     }
   }
   std::cout.flush();

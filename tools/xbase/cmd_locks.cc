@@ -84,10 +84,9 @@ int cmd_locks(int argc, char** argv) {
     bool cdx = std::string(ext) == ".cdx";
     for (const auto& l : locks_of(p->string())) {
       Found f{p->string(), l, "other", 0};
-      if (cdx && (is(l, layout.index_write()) ||
-                  (l.length == 1 && l.offset > layout.index_write().offset &&
-                   l.offset < layout.index_write().offset + layout.index_write().length) ||
-                  is(l, layout.index_read(0))))
+      // A writer's whole range, or one reader's byte of it (the pool, or the single byte).
+      LockRange w = layout.index_write();
+      if (cdx && w.contains(l.offset) && (l.length == 1 || is(l, w)))
         f.kind = "index";
       else if (!cdx && is(l, LockLayout::memo()))
         f.kind = "memo";

@@ -37,9 +37,9 @@ void CdxFile::load_tags() {
   roots_.clear();
   // A refresh keeps the decoded pages and checks each against the file before its next use.
   if (store_)
-    store_->revalidate();
+    store_->revalidate(size_);
   else
-    store_ = std::make_unique<PageStore>(file);
+    store_ = std::make_unique<PageStore>(file, size_);
   if (size_ < kTagHeaderSize + kPageSize)
     corrupt(file, 0, fmt::format("index file of {} bytes is too short for a CDX", size_));
   std::vector<uint8_t> buf(kTagHeaderSize);
@@ -181,20 +181,22 @@ void CdxFile::flush() {
   dirty_ = false;
 }
 
-bool CdxFile::unchanged() {
+std::optional<bool> CdxFile::counters_unchanged() {
   uint8_t h[12];
-  if (file_->read_at(0, h, 12) != 12) return false;
+  if (file_->read_at(0, h, 12) != 12) return std::nullopt;
   uint32_t version = uint32_t(h[8]) << 24 | uint32_t(h[9]) << 16 | uint32_t(h[10]) << 8 | h[11];
   uint32_t free_list = uint32_t(h[4]) | uint32_t(h[5]) << 8 | uint32_t(h[6]) << 16 | uint32_t(h[7]) << 24;
-  return version == directory_.version && free_list == directory_.free_list && !dirty_ && !store_->dirty();
+  return version == directory_.version && free_list == directory_.free_list;
+}
+
+bool CdxFile::unchanged() {
+  return counters_unchanged().value_or(false) && !dirty_ && !store_->dirty();
 }
 
 bool CdxFile::refresh_if_changed() {
-  uint8_t h[12];
-  if (file_->read_at(0, h, 12) != 12) corrupt(*file_, 0, "index header unreadable");
-  uint32_t version = uint32_t(h[8]) << 24 | uint32_t(h[9]) << 16 | uint32_t(h[10]) << 8 | h[11];
-  uint32_t free_list = uint32_t(h[4]) | uint32_t(h[5]) << 8 | uint32_t(h[6]) << 16 | uint32_t(h[7]) << 24;
-  if (version == directory_.version && free_list == directory_.free_list) return false;
+  auto same = counters_unchanged();
+  if (!same) corrupt(*file_, 0, "index header unreadable");
+  if (*same) return false;
   load_tags();
   return true;
 }

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,8 @@ class CdxFile {
   // Writes changed pages and tag roots and increments the update counter.
   void flush();
   bool dirty() const { return dirty_; }
-  // Drops cached pages when another process changed the file (update counter differs).
+  // When another process changed the file (update counter or free list differ): reads the
+  // directory again and has every cached page checked against the file before its next use.
   bool refresh_if_changed();
   // Forgets cached and unflushed pages and reads the directory again.
   void reload() {
@@ -65,6 +67,8 @@ class CdxFile {
   Node read_node(uint64_t off, uint16_t key_length, uint8_t fill) const;
   std::unique_ptr<File> file_;
   void load_tags();
+  // Whether the header's update counter and free-list head equal ours; nothing when unreadable.
+  std::optional<bool> counters_unchanged();
   void write_header(uint32_t off, const TagHeader& h);
   uint64_t size_ = 0;
   TagHeader directory_;

@@ -19,7 +19,11 @@ static_assert(std::char_traits<char>::lt(char(0x7F), char(0x80)), "keys must com
 
 // ------------------------------------------------------------------ PageStore
 
-PageStore::PageStore(File& f) : file_(f), end_(f.size()) {
+PageStore::PageStore(File& f, uint64_t size) : file_(f) { set_end(size); }
+
+// New pages go after the last whole or partial page.
+void PageStore::set_end(uint64_t size) {
+  end_ = size;
   if (end_ % kPageSize) end_ += kPageSize - end_ % kPageSize;
 }
 
@@ -114,21 +118,12 @@ void PageStore::flush() {
   released_.clear();
 }
 
-void PageStore::revalidate() {
+void PageStore::revalidate(uint64_t size) {
   for (uint32_t off : dirty_) cache_.erase(off);
   dirty_.clear();
   released_.clear();
   for (auto& [off, c] : cache_) c.verified = false;
-  end_ = file_.size();
-  if (end_ % kPageSize) end_ += kPageSize - end_ % kPageSize;
-}
-
-void PageStore::drop_cache() {
-  cache_.clear();
-  dirty_.clear();
-  released_.clear();
-  end_ = file_.size();
-  if (end_ % kPageSize) end_ += kPageSize - end_ % kPageSize;
+  set_end(size);
 }
 
 // ------------------------------------------------------------------ bulk build

@@ -20,7 +20,7 @@ namespace xbase::cdx {
 // are marked free and left for a reindex to drop.
 class PageStore {
  public:
-  explicit PageStore(File& f);
+  PageStore(File& f, uint64_t size);  // size: the file's, as just read
   Node& node(uint32_t off, uint16_t key_length, uint8_t fill);  // cached, decoded
   void mark_dirty(uint32_t off);
   uint32_t allocate(Node n, uint16_t key_length, uint8_t fill);  // a new page at the end
@@ -33,9 +33,8 @@ class PageStore {
   bool dirty() const { return !dirty_.empty() || !released_.empty(); }
   // After another process changed the file: every cached page is read again before its next
   // use and decoded again only when its bytes changed (most of a tree stays as it was).
-  // Unflushed changes are dropped.
-  void revalidate();
-  void drop_cache();  // forgets every page
+  // Unflushed changes are dropped. `size`: the file's size now.
+  void revalidate(uint64_t size);
   // Serve only pages already cached and verified; a page that would need a read throws
   // NotCached (a read without the index lock must not see another writer's pages).
   struct NotCached {};
@@ -51,6 +50,7 @@ class PageStore {
     bool verified = true;                  // raw is known to match the file
   };
   bool cache_only_ = false;
+  void set_end(uint64_t size);
   File& file_;
   uint64_t end_;
   std::map<uint32_t, Cached> cache_;

@@ -416,21 +416,25 @@ bool IndexSet::tree_step(cdx::Tree& tree, uint32_t& page, size_t& index, bool up
   return true;
 }
 
-// Lands on (page, index), skipping forward/backward (in tag order) past nothing; checks the
-// scope and records the position.
 bool IndexSet::refresh() {
   if (!file_->refresh_if_changed()) return false;
-  for (auto& rt : runtimes_) rt.members.reset();
-  ++generation_;
+  forget_pages();
   return true;
 }
 
 void IndexSet::discard() {
   file_->reload();
+  forget_pages();
+}
+
+// What was derived from the pages (UNIQUE members, cursor positions) no longer holds.
+void IndexSet::forget_pages() {
   for (auto& rt : runtimes_) rt.members.reset();
   ++generation_;
 }
 
+// Lands on (page, index), skipping forward/backward (in tag order) past nothing; checks the
+// scope and records the position.
 bool IndexSet::settle(Cursor& c, cdx::Tree& tree, uint32_t page, size_t index, bool forward) {
   (void)forward;
   if (page == cdx::kNone || index >= tree.leaf(page).entries.size()) {

@@ -90,6 +90,7 @@ class IndexSet {
   bool key_of(const Runtime& rt, uint32_t recno, const uint8_t* rec, std::string& key) const;
   std::vector<cdx::Entry> build_entries(Runtime& rt);
   void refresh_infos();
+  void forget_pages();
   bool in_scope(const Cursor& c, const std::string& key) const;
   bool settle(Cursor& c, cdx::Tree& tree, uint32_t page, size_t index, bool forward);
   // Moves one entry in tree order (ascending); returns false at either end.

@@ -86,6 +86,23 @@ fs::path with_suffix(const fs::path& p, const char* suffix) {
   return p.parent_path() / (p.filename().string() + suffix);
 }
 
+// The records a DBF holds (reference 7, row 1): the header's count when the end-of-file marker
+// follows it (what lies beyond is not records), otherwise what the size holds, never more.
+struct RecordCount {
+  uint64_t count;
+  uint64_t by_size;
+  bool marked;  // the header's count is followed by the end-of-file marker
+};
+
+RecordCount count_records(File& f, uint64_t header_len, uint64_t record_len, uint64_t size,
+                          uint64_t header_count) {
+  uint64_t by_size = size > header_len ? (size - header_len) / record_len : 0;
+  uint8_t mark = 0;
+  bool marked = header_count < by_size &&
+                f.read_at(header_len + header_count * record_len, &mark, 1) == 1 && mark == 0x1A;
+  return {marked ? header_count : by_size, by_size, marked};
+}
+
 }  // namespace
 
 struct Table::Impl {
@@ -213,16 +230,9 @@ struct Table::Impl {
     return v;
   }
 
-  static bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-             return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
-           });
-  }
-
   IndexSet* find_set(std::string_view tag) {
     for (IndexSet* set : indexes())
-      for (const auto& t : set->tags())
-        if (same_name(t.name, tag)) return set;
+      if (set->file().find(tag)) return set;
     return nullptr;
   }
 
@@ -265,6 +275,18 @@ struct Table::Impl {
     }
   }
 
+  // Moves the controlling tag's cursor with fn(cursor) under reading_index; fn works on a copy,
+  // which becomes the cursor when it is done (so that a second round starts from the same place).
+  template <typename Fn>
+  bool move_cursor(Fn&& fn) {
+    return reading_index([&] {
+      IndexSet::Cursor c = *cursor;
+      bool ok = fn(c);
+      *cursor = std::move(c);
+      return ok;
+    });
+  }
+
   // Before INDEX ON: exclusive use, buffered records written, a name no open index uses.
   void prepare_new_tag(const TagSpec& spec) {
     need_writable();
@@ -281,6 +303,12 @@ struct Table::Impl {
                   fmt::format("{} needs exclusive use of the table", what));
   }
 
+  // The indexes of this table in a CDX file.
+  std::unique_ptr<IndexSet> make_set(std::unique_ptr<cdx::CdxFile> f) {
+    return std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format,
+                                      record_scan(), *fs, sort_memory);
+  }
+
   // Opens a CDX file of this table; warns about tags it cannot maintain.
   std::unique_ptr<IndexSet> open_index_file(const fs::path& p, bool ro) {
     auto file = fs->open(p, ro ? OpenMode::read_only : OpenMode::read_write);
@@ -293,9 +321,7 @@ struct Table::Impl {
       if (!lock::acquire(*file, r, LockMode::shared, internal_wait))
         lock_failed(*file, r, "the index", {}, internal_wait);
     }
-    auto f = cdx::CdxFile::open(std::move(file));
-    auto set = std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format,
-                                          record_scan(), *fs, sort_memory);
+    auto set = make_set(cdx::CdxFile::open(std::move(file)));
     if (shared) set->file().file().unlock(r.offset, r.length);
     for (const auto& t : set->tags())
       if (!t.problem.empty())
@@ -341,10 +367,9 @@ struct Table::Impl {
     std::vector<TagSpec> specs = old->specs();
     fs::path tmp = with_suffix(p, ".tmp");
     {
-      auto f = cdx::CdxFile::create(fs->open(tmp, OpenMode::create));
-      IndexSet fresh(std::move(f), hdr.fields, *cp, hdr.info.format, record_scan(), *fs, sort_memory);
-      for (const auto& s : specs) fresh.create_tag(s);
-      fresh.file().file().sync();
+      auto fresh = make_set(cdx::CdxFile::create(fs->open(tmp, OpenMode::create)));
+      for (const auto& s : specs) fresh->create_tag(s);
+      fresh->file().file().sync();
     }
     old.reset();
     fs->rename(tmp, p);
@@ -462,16 +487,9 @@ struct Table::Impl {
   // holds (another process wrote a record and has not yet rewritten the header).
   void refresh_count() {
     uint64_t size = dbf->size();
-    const uint64_t rl = hdr.record_len;
-    uint64_t by_size = size > hdr.header_len ? (size - hdr.header_len) / rl : 0;
-    uint64_t n = by_size;
     uint8_t b[4];
-    if (dbf->read_at(4, b, 4) == 4) {
-      uint64_t hc = coding::get_le32(b);
-      uint8_t mark = 0;
-      if (hc < by_size && dbf->read_at(hdr.header_len + hc * rl, &mark, 1) == 1 && mark == 0x1A)
-        n = hc;
-    }
+    uint64_t hc = dbf->read_at(4, b, 4) == 4 ? coding::get_le32(b) : UINT64_MAX;
+    uint64_t n = count_records(*dbf, hdr.header_len, hdr.record_len, size, hc).count;
     count = disk_count = uint32_t(std::min<uint64_t>(n, UINT32_MAX));
   }
 
@@ -504,6 +522,19 @@ struct Table::Impl {
                 internal_wait);
   }
 
+  // Takes a record's lock for this table (kept in record_locks), waiting as `w` says.
+  bool try_record_lock(uint32_t recno, const LockWait& w) {
+    if (!lock::acquire(*dbf, layout->record(recno), LockMode::exclusive, w)) return false;
+    record_locks.insert(recno);
+    return true;
+  }
+
+  void release_record_lock(uint32_t recno) {
+    if (!record_locks.erase(recno)) return;
+    LockRange lr = layout->record(recno);
+    dbf->unlock(lr.offset, lr.length);
+  }
+
   // A record's lock for one change when the caller holds none (VFP's automatic locking).
   lock::Held auto_record_lock(uint32_t recno) {
     if (!shared || file_locked || record_locks.count(recno)) return {};
@@ -515,9 +546,14 @@ struct Table::Impl {
   // taken for the change (header before index, as appends take them).
   void stamp_shared() {
     if (!shared || stamped) return;
-    auto h = header_lock();
-    refresh_count();
     stamp();
+    write_header_locked();
+  }
+
+  // Writes the header; in shared use under the header lock, with the count as the file has it.
+  void write_header_locked() {
+    auto h = header_lock();
+    if (shared) refresh_count();
     write_header();
   }
 
@@ -557,11 +593,7 @@ struct Table::Impl {
     if (read_only) return;
     flush_pending();
     if (memo) memo->flush();
-    if (header_dirty) {
-      auto h = header_lock();
-      if (shared) refresh_count();
-      write_header();
-    }
+    if (header_dirty) write_header_locked();
     if (!shared)
       for (IndexSet* set : indexes()) set->flush();
   }
@@ -809,26 +841,19 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
 
   // Record count: the header's, checked against what the file size holds.
   uint64_t size = im->dbf->size();
-  uint64_t by_size = size > h.header_len ? (size - h.header_len) / h.record_len : 0;
   uint64_t rest = size > h.header_len ? (size - h.header_len) % h.record_len : 0;
-  uint64_t count = h.count;
+  auto [count, by_size, marked] = count_records(*im->dbf, h.header_len, h.record_len, size, h.count);
   if (h.count > by_size) {
     im->warn({{file, 4, {}, {}},
               fmt::format("header says {} records but the file holds only {}; reading {}",
                           h.count, by_size, by_size)});
-    count = by_size;
+  } else if (marked) {
+    im->warn({{file, h.header_len + uint64_t(h.count) * h.record_len, {}, {}},
+              "bytes after the end-of-file marker are ignored"});
   } else if (h.count < by_size) {
-    uint8_t b = 0;
-    im->dbf->read_at(h.header_len + uint64_t(h.count) * h.record_len, &b, 1);
-    if (b == 0x1A) {
-      im->warn({{file, h.header_len + uint64_t(h.count) * h.record_len, {}, {}},
-                "bytes after the end-of-file marker are ignored"});
-    } else {
-      im->warn({{file, 4, {}, {}},
-                fmt::format("header says {} records but the file holds {}; reading {}", h.count,
-                            by_size, by_size)});
-      count = by_size;
-    }
+    im->warn({{file, 4, {}, {}},
+              fmt::format("header says {} records but the file holds {}; reading {}", h.count,
+                          by_size, by_size)});
   }
   if (count > UINT32_MAX) count = UINT32_MAX;
   uint64_t end = h.header_len + count * h.record_len;
@@ -1046,18 +1071,12 @@ void Table::lock_records(std::span<const uint32_t> recnos) {
     for (uint32_t r : recnos) {
       if (im.record_locks.count(r)) continue;
       im.check_recno(r);
-      LockRange lr = im.layout->record(r);
-      if (!lock::acquire(*im.dbf, lr, LockMode::exclusive, im.user_wait))
-        im.lock_failed(*im.dbf, lr, fmt::format("record {}", r), r, im.user_wait);
-      im.record_locks.insert(r);
+      if (!im.try_record_lock(r, im.user_wait))
+        im.lock_failed(*im.dbf, im.layout->record(r), fmt::format("record {}", r), r, im.user_wait);
       taken.push_back(r);
     }
   } catch (...) {
-    for (uint32_t r : taken) {
-      LockRange lr = im.layout->record(r);
-      im.dbf->unlock(lr.offset, lr.length);
-      im.record_locks.erase(r);
-    }
+    for (uint32_t r : taken) im.release_record_lock(r);
     throw;
   }
 }
@@ -1068,36 +1087,22 @@ void Table::lock_file() {
   LockRange f = im.layout->file();
   // The file range covers our own record locks: give them up first (the file lock holds
   // them implicitly), so that taking it does not conflict with ourselves on SMB.
-  std::set<uint32_t> had = im.record_locks;
-  for (uint32_t r : had) {
-    LockRange lr = im.layout->record(r);
-    im.dbf->unlock(lr.offset, lr.length);
-  }
-  im.record_locks.clear();
+  const std::set<uint32_t> had = im.record_locks;
+  for (uint32_t r : had) im.release_record_lock(r);
   if (!lock::acquire(*im.dbf, f, LockMode::exclusive, im.user_wait)) {
-    for (uint32_t r : had)
-      if (lock::acquire(*im.dbf, im.layout->record(r), LockMode::exclusive, LockWait::immediate()))
-        im.record_locks.insert(r);
+    for (uint32_t r : had) im.try_record_lock(r, LockWait::immediate());
     im.lock_failed(*im.dbf, f, "the table (another user holds a record or file lock)", {},
                    im.user_wait);
   }
   im.file_locked = true;
 }
 
-void Table::unlock_record(uint32_t recno) {
-  auto& im = *impl_;
-  if (!im.record_locks.erase(recno)) return;
-  LockRange lr = im.layout->record(recno);
-  im.dbf->unlock(lr.offset, lr.length);
-}
+void Table::unlock_record(uint32_t recno) { impl_->release_record_lock(recno); }
 
 void Table::unlock_all() {
   auto& im = *impl_;
-  for (uint32_t r : im.record_locks) {
-    LockRange lr = im.layout->record(r);
-    im.dbf->unlock(lr.offset, lr.length);
-  }
-  im.record_locks.clear();
+  const std::set<uint32_t> held = im.record_locks;
+  for (uint32_t r : held) im.release_record_lock(r);
   if (im.file_locked) {
     LockRange f = im.layout->file();
     im.dbf->unlock(f.offset, f.length);
@@ -1171,9 +1176,7 @@ void Table::create_tag(const TagSpec& spec) {
       throw Error(Errc::usage, {im.index_path.string(), {}, {}, {}},
                   "an index file of that name exists but the table does not flag it as its "
                   "structural index");
-    auto f = cdx::CdxFile::create(im.fs->open(im.index_path, OpenMode::create));
-    im.index = std::make_unique<IndexSet>(std::move(f), im.hdr.fields, *im.cp, im.hdr.info.format,
-                                          im.record_scan(), *im.fs, im.sort_memory);
+    im.index = im.make_set(cdx::CdxFile::create(im.fs->open(im.index_path, OpenMode::create)));
     im.set_index_flag(true);
   }
   im.index->create_tag(spec);
@@ -1198,10 +1201,7 @@ void Table::create_tag(const TagSpec& spec, const fs::path& file) {
     if (im.fs->exists(file)) {
       open_index(file);
     } else {
-      auto f = cdx::CdxFile::create(im.fs->open(file, OpenMode::create));
-      im.extra.push_back(std::make_unique<IndexSet>(std::move(f), im.hdr.fields, *im.cp,
-                                                    im.hdr.info.format, im.record_scan(), *im.fs,
-                                                    im.sort_memory));
+      im.extra.push_back(im.make_set(cdx::CdxFile::create(im.fs->open(file, OpenMode::create))));
       im.extra_paths.push_back(file);
     }
   }
@@ -1229,7 +1229,8 @@ void Table::drop_tag(std::string_view name) {
   im.need_writable();
   im.need_exclusive("dropping a tag");
   IndexSet& set = im.need_index("drop tag", name);
-  if (im.cursor_set == &set && Impl::same_name(im.order_name, name)) {
+  const cdx::Tag* dropped = set.file().find(name);
+  if (im.cursor_set == &set && dropped && dropped->name == im.order_name) {
     im.cursor.reset();
     im.order_name.clear();
     im.cursor_set = nullptr;
@@ -1271,13 +1272,11 @@ void Table::set_order(std::string_view tag) {
   }
   im.flush_pending();
   auto& ix = im.need_index("set order", tag);
-  const TagInfo* ti = nullptr;
-  for (const auto& t : ix.tags())
-    if (Impl::same_name(t.name, tag)) ti = &t;
-  if (!ti) throw Error(Errc::not_found, {im.path.string(), {}, {}, {}}, fmt::format("no tag named {}", tag));
+  const cdx::Tag* t = ix.file().find(tag);
+  if (!t) throw Error(Errc::not_found, {im.path.string(), {}, {}, {}}, fmt::format("no tag named {}", tag));
   im.cursor.emplace();
-  im.cursor->tag = ti->name;
-  im.order_name = ti->name;
+  im.cursor->tag = t->name;
+  im.order_name = t->name;
   im.cursor_set = &ix;
   im.at_eof = true;
 }
@@ -1305,12 +1304,7 @@ bool Table::go_top() {
   auto& im = *impl_;
   if (im.cursor) {
     im.flush_pending();
-    return landed(im, im.reading_index([&] {
-      auto c = *im.cursor;
-      bool ok = im.cursor_set->first(c);
-      *im.cursor = std::move(c);
-      return ok;
-    }));
+    return landed(im, im.move_cursor([&](IndexSet::Cursor& c) { return im.cursor_set->first(c); }));
   }
   if (im.shared) im.refresh_count();
   im.cur = im.count ? 1 : 0;
@@ -1322,12 +1316,7 @@ bool Table::go_bottom() {
   auto& im = *impl_;
   if (im.cursor) {
     im.flush_pending();
-    return landed(im, im.reading_index([&] {
-      auto c = *im.cursor;
-      bool ok = im.cursor_set->last(c);
-      *im.cursor = std::move(c);
-      return ok;
-    }));
+    return landed(im, im.move_cursor([&](IndexSet::Cursor& c) { return im.cursor_set->last(c); }));
   }
   if (im.shared) im.refresh_count();
   im.cur = im.count;
@@ -1339,14 +1328,11 @@ bool Table::skip(int64_t n) {
   auto& im = *impl_;
   if (im.cursor) {
     im.flush_pending();
-    bool ok = im.reading_index([&] {
-      auto c = *im.cursor;
+    return landed(im, im.move_cursor([&](IndexSet::Cursor& c) {
       bool moved = c.recno != 0;
       for (int64_t i = 0; moved && i < (n < 0 ? -n : n); ++i) moved = im.cursor_set->step(c, n > 0);
-      *im.cursor = std::move(c);
       return moved;
-    });
-    return landed(im, ok);
+    }));
   }
   int64_t to = int64_t(im.cur) + n;
   if (im.shared && to > int64_t(im.count)) im.refresh_count();
@@ -1364,12 +1350,7 @@ bool Table::find(const Value& key, SeekMode mode) {
   auto& im = *impl_;
   if (!im.cursor) throw Error(Errc::usage, {im.path.string(), {}, {}, {}}, "find needs a controlling tag (set_order)");
   im.flush_pending();
-  bool match = im.reading_index([&] {
-    auto c = *im.cursor;
-    bool found = im.cursor_set->seek(c, key, mode);
-    *im.cursor = std::move(c);
-    return found;
-  });
+  bool match = im.move_cursor([&](IndexSet::Cursor& c) { return im.cursor_set->seek(c, key, mode); });
   im.at_eof = im.cursor->recno == 0;
   if (!im.at_eof) im.cur = im.cursor->recno;
   return match;

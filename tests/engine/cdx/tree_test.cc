@@ -91,7 +91,7 @@ void run(uint16_t kl, bool binary, int ops, uint32_t seed, size_t min_depth) {
   }
   size_t max_depth = 0;
   {
-    PageStore store(*f);
+    PageStore store(*f, f->size());
     uint32_t root = build_tree(store, initial, p);
     Tree tree(store, root, p);
     Checker c{store, p, {}};
@@ -119,7 +119,7 @@ void run(uint16_t kl, bool binary, int ops, uint32_t seed, size_t min_depth) {
         max_depth = std::max(max_depth, depth);
         // What reaches the disk reads back the same through the reader.
         store.flush();
-        auto fresh = std::make_unique<PageStore>(*f);
+        auto fresh = std::make_unique<PageStore>(*f, f->size());
         Checker c2{*fresh, p, {}};
         c2.check(root, model);
       }
