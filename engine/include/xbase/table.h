@@ -226,6 +226,7 @@ class Table {
 
  private:
   friend class Record;
+  friend struct TxAccess;
   explicit Table(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -29,6 +29,12 @@ class Fpt final : public MemoFile {
  public:
   Fpt(std::unique_ptr<File> f, bool write_behind) : MemoFile(std::move(f)), behind_(write_behind) {}
 
+  void reload() override {
+    std::vector<Warning> ignored;
+    load(ignored);
+    dirty_ = false;
+  }
+
   void load(std::vector<Warning>& warnings) {
     uint8_t h[8];
     if (file_->read_at(0, h, 8) < 8)
@@ -149,6 +155,12 @@ class Dbt final : public MemoFile {
  public:
   Dbt(std::unique_ptr<File> f, bool dbase4, bool write_behind)
       : MemoFile(std::move(f)), v4_(dbase4), behind_(write_behind) {}
+
+  void reload() override {
+    std::vector<Warning> ignored;
+    load(ignored);
+    dirty_ = false;
+  }
 
   void load(std::vector<Warning>& warnings) {
     uint8_t h[24];

@@ -34,6 +34,8 @@ class MemoFile {
   virtual void flush() = 0;
   // Empties the memo file (zap).
   virtual void reset() = 0;
+  // Reads the header again (after a rolled-back transaction, whose allocations are gone).
+  virtual void reload() = 0;
   virtual uint32_t block_size() const = 0;
   virtual dbf::MemoKind kind() const = 0;
   File& file() { return *file_; }

@@ -12,8 +12,11 @@
 
 #include "cdx/cdx_file.h"
 #include "table/index_set.h"
+#include "table/tx_access.h"
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
+#include "journal/journal.h"
+#include "journal/staged_file.h"
 #include "lock/acquire.h"
 #include "memo/memo_file.h"
 #include "util/coding.h"
@@ -106,7 +109,16 @@ RecordCount count_records(File& f, uint64_t header_len, uint64_t record_len, uin
 }  // namespace
 
 struct Table::Impl {
-  FileSystem* fs = nullptr;
+  // Every file of the table goes through this layer (declared first: it outlives them), so
+  // that a transaction can hold the table's changes back (journal/staged_file.h).
+  std::unique_ptr<journal::StagingFs> staging;
+  FileSystem* fs = nullptr;  // staging
+  // A transaction this table belongs to, its journal (kept while the table is open), and the
+  // record/file locks held before it began (locks taken during it go when it ends).
+  Transaction::Impl* tx = nullptr;
+  std::shared_ptr<journal::Journal> journal;
+  std::set<uint32_t> locks_before_tx;
+  bool file_locked_before_tx = false;
   fs::path path;
   std::unique_ptr<File> dbf;
   lock::Held open_lock;  // shared or exclusive use (released before dbf closes)
@@ -297,7 +309,14 @@ struct Table::Impl {
                   fmt::format("tag {} exists already in an open index", spec.name));
   }
 
+  void need_no_tx(std::string_view what) const {
+    if (tx)
+      throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                  fmt::format("{} is not possible inside a transaction", what));
+  }
+
   void need_exclusive(std::string_view what) const {
+    need_no_tx(what);
     if (shared)
       throw Error(Errc::usage, {path.string(), {}, {}, {}},
                   fmt::format("{} needs exclusive use of the table", what));
@@ -694,6 +713,31 @@ struct Table::Impl {
     return recno;
   }
 
+  // After a rollback: what this object derived from the forgotten changes (count, header
+  // date and counters, memo allocation, index pages) is read again from the files.
+  void reload_after_rollback() {
+    pending.clear();
+    win_n = 0;
+    uint8_t b[8];
+    if (dbf->read_at(0, b, 8) == 8) {
+      std::memcpy(hdr.raw.data() + 1, b + 1, 7);
+      hdr.yy = b[1];
+      hdr.mm = b[2];
+      hdr.dd = b[3];
+      info.last_update = Date{expand_year(hdr.yy), hdr.mm, hdr.dd};
+    }
+    refresh_count();
+    reload_autoinc();
+    stamped = false;
+    header_dirty = false;
+    if (memo) memo->reload();
+    for (IndexSet* set : indexes()) set->discard();
+    if (cur > count) {
+      cur = 0;
+      at_eof = true;
+    }
+  }
+
   void set_deleted(uint32_t recno, bool deleted) {
     need_writable();
     check_recno(recno);
@@ -760,6 +804,8 @@ Table::Table(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Table::~Table() {
   try {
+    // A transaction cannot commit without this table: all of it is rolled back.
+    if (impl_ && impl_->tx) TxAccess::closing(*this);
     if (impl_) impl_->flush();
   } catch (...) {
     // Destructors must not throw; close() reports the same failure.
@@ -794,14 +840,16 @@ void recover_interrupted_pack(FileSystem& fs, const fs::path& path, bool read_on
 
 std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts) {
   auto im = std::make_unique<Impl>();
-  im->fs = opts.fs ? opts.fs : &FileSystem::os();
+  FileSystem& base = opts.fs ? *opts.fs : FileSystem::os();
+  im->staging = std::make_unique<journal::StagingFs>(base);
+  im->fs = im->staging.get();
   im->path = path;
   im->read_only = opts.read_only;
   im->write_behind = opts.write_behind;
   im->on_warning = opts.on_warning;
   im->sort_memory = opts.sort_memory;
   im->options = opts;
-  im->options.fs = im->fs;
+  im->options.fs = &base;
   im->shared = !opts.exclusive;
   im->user_wait = opts.lock_wait;
   im->internal_wait = LockWait::up_to(opts.internal_lock_timeout);
@@ -809,6 +857,8 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
     throw Error(Errc::usage, {path.string(), {}, {}, {}}, "exclusive use needs read-write access");
   if (opts.write_behind && !opts.exclusive)
     throw Error(Errc::usage, {path.string(), {}, {}, {}}, "write-behind needs exclusive use");
+  // A commit a process could not finish is completed before anything is read.
+  journal::settle(base, journal::folder_of(path), nullptr, opts.internal_lock_timeout);
   recover_interrupted_pack(*im->fs, path, opts.read_only);
   im->dbf = im->fs->open(path, opts.read_only   ? OpenMode::read_only
                                : opts.exclusive ? OpenMode::exclusive
@@ -1009,6 +1059,7 @@ void Table::sync() {
 
 void Table::close() {
   if (!impl_) return;
+  if (impl_->tx) TxAccess::closing(*this);
   impl_->flush();
   impl_.reset();
 }
@@ -1612,6 +1663,40 @@ void Table::pack() {
   // Record numbers changed: every tag is built again.
   impl_->rebuild_index();
   if (!order.empty() && impl_->find_set(order)) set_order(order);
+}
+
+// ------------------------------------------------------------------ transactions
+
+journal::StagingFs& TxAccess::staging(Table& t) { return *t.impl_->staging; }
+Transaction::Impl* TxAccess::owner(Table& t) { return t.impl_->tx; }
+
+void TxAccess::join(Table& t, Transaction::Impl* tx, std::shared_ptr<journal::Journal> jnl,
+                    std::function<void()> after_lock) {
+  auto& im = *t.impl_;
+  im.need_writable();
+  im.tx = tx;
+  im.journal = std::move(jnl);
+  im.locks_before_tx = im.record_locks;
+  im.file_locked_before_tx = im.file_locked;
+  im.staging->begin(std::move(after_lock));
+}
+
+void TxAccess::flush(Table& t) { t.impl_->flush(); }
+
+void TxAccess::leave(Table& t, bool committed) {
+  auto& im = *t.impl_;
+  // Locks kept for the transaction go with it; those held before it and never given up in
+  // it stay.
+  auto& dbf = static_cast<journal::StagedFile&>(*im.dbf);
+  auto released = [&](LockRange r) { return dbf.covered(r.offset, r.length); };
+  for (auto it = im.record_locks.begin(); it != im.record_locks.end();)
+    it = im.locks_before_tx.count(*it) && !released(im.layout->record(*it)) ? std::next(it)
+                                                                           : im.record_locks.erase(it);
+  im.file_locked = im.file_locked && im.file_locked_before_tx && !released(im.layout->file());
+  im.staging->end();  // staged bytes forgotten (applied when committed), locks released
+  im.tx = nullptr;
+  im.locks_before_tx.clear();
+  if (!committed) im.reload_after_rollback();
 }
 
 }  // namespace xbase

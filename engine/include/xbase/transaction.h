@@ -1,0 +1,50 @@
+// xbase::Transaction: changes to several tables (records, memos, every open tag) that reach
+// the files all together or not at all, even when the process dies or the connection drops
+// halfway. Until commit() the changes stay in this process (its own reads see them); the
+// locks the changes took (record, header, index, memo) are held until commit() or
+// rollback(). commit() writes the changes into a journal in the tables' folder and syncs it,
+// then writes them into the tables; whoever opens a table after a crash finishes the commit
+// from the journal first. docs/transactions.md has the protocol and the recovery rule.
+//
+//   xbase::Transaction tx{&invoices, &lines, &stock};
+//   invoices.append(...); lines.append(...); stock.update(...);
+//   tx.commit();   // or rollback(); destroying an uncommitted transaction rolls it back
+#pragma once
+
+#include <chrono>
+#include <initializer_list>
+#include <memory>
+
+namespace xbase {
+
+class Table;
+
+class Transaction {
+ public:
+  Transaction();
+  // Begins with these tables joined.
+  Transaction(std::initializer_list<Table*> tables);
+  ~Transaction();  // rolls back when still active
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // Joins a table (before changing it). All tables of a transaction lie in one folder (the
+  // journal's), are open read-write, and belong to no other active transaction. Pack, zap,
+  // reindex and tag creation/removal are refused while a table is in a transaction.
+  void add(Table& table);
+  // Makes every change durable in the tables, or throws and changes nothing (rolled back).
+  // When the files fail after the journal was synced, the commit is completed from the
+  // journal (by this process if it can, else by the next one that opens a table) and the
+  // Error says so.
+  void commit();
+  // Forgets every change; the tables read as before begin.
+  void rollback();
+  bool active() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace xbase

@@ -1,0 +1,187 @@
+#include "journal/staged_file.h"
+
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+
+namespace xbase::journal {
+
+StagedFile::StagedFile(StagingFs& owner, std::unique_ptr<File> base)
+    : owner_(owner), base_(std::move(base)) {
+  owner_.files_.push_back(this);
+  if (owner_.staging_) begin();
+}
+
+StagedFile::~StagedFile() {
+  auto& v = owner_.files_;
+  v.erase(std::remove(v.begin(), v.end(), this), v.end());
+}
+
+size_t StagedFile::read_at(uint64_t off, void* buf, size_t n) {
+  if (!changed()) return base_->read_at(off, buf, n);
+  auto* out = static_cast<uint8_t*>(buf);
+  size_t got = 0;
+  if (!truncated_ || off < *truncated_) {
+    size_t want = truncated_ ? size_t(std::min<uint64_t>(n, *truncated_ - off)) : n;
+    got = base_->read_at(off, out, want);
+  }
+  // Staged extents over the range; a gap between the file's end and an extent reads as zeros.
+  uint64_t end = off + got;
+  auto it = extents_.upper_bound(off);
+  if (it != extents_.begin()) --it;
+  for (; it != extents_.end() && it->first < off + n; ++it) {
+    uint64_t a = std::max(off, it->first);
+    uint64_t b = std::min(off + n, it->first + it->second.size());
+    if (a >= b) continue;
+    if (a > end) std::memset(out + (end - off), 0, size_t(a - end));
+    std::memcpy(out + (a - off), it->second.data() + (a - it->first), size_t(b - a));
+    end = std::max(end, b);
+  }
+  return size_t(end - off);
+}
+
+void StagedFile::write_at(uint64_t off, const void* buf, size_t n) {
+  if (!staging_) return base_->write_at(off, buf, n);
+  if (n == 0) return;
+  const auto* p = static_cast<const uint8_t*>(buf);
+  const uint64_t hi = off + n;
+  // The first extent that overlaps or touches [off, hi).
+  auto it = extents_.upper_bound(off);
+  if (it != extents_.begin() && std::prev(it)->first + std::prev(it)->second.size() >= off) --it;
+  if (it == extents_.end() || it->first > hi) {
+    extents_.emplace_hint(it, off, std::vector<uint8_t>(p, p + n));
+    return;
+  }
+  // Common case (a record rewritten, appends one after another): one extent starting at or
+  // before off absorbs the write in place.
+  auto next = std::next(it);
+  if (it->first <= off && (next == extents_.end() || next->first > hi)) {
+    auto& v = it->second;
+    if (it->first + v.size() < hi) v.resize(size_t(hi - it->first));
+    std::memcpy(v.data() + (off - it->first), p, n);
+    return;
+  }
+  // Several extents merge into one.
+  uint64_t lo = std::min(off, it->first);
+  uint64_t top = hi;
+  auto last = it;
+  for (auto j = it; j != extents_.end() && j->first <= hi; ++j) {
+    top = std::max<uint64_t>(top, j->first + j->second.size());
+    last = j;
+  }
+  std::vector<uint8_t> merged(size_t(top - lo));
+  for (auto j = it;; ++j) {
+    std::memcpy(merged.data() + (j->first - lo), j->second.data(), j->second.size());
+    if (j == last) break;
+  }
+  std::memcpy(merged.data() + (off - lo), p, n);
+  extents_.erase(it, std::next(last));
+  extents_.emplace(lo, std::move(merged));
+}
+
+uint64_t StagedFile::size() {
+  if (!changed()) return base_->size();
+  uint64_t s = base_->size();
+  if (truncated_) s = std::min(s, *truncated_);
+  if (!extents_.empty()) {
+    const auto& [off, v] = *extents_.rbegin();
+    s = std::max<uint64_t>(s, off + v.size());
+  }
+  return s;
+}
+
+void StagedFile::truncate(uint64_t s) {
+  if (!staging_) return base_->truncate(s);
+  uint64_t cur = size();
+  if (s > cur) {
+    // Growing: the new bytes read as zeros.
+    std::vector<uint8_t> zeros(size_t(s - cur), 0);
+    write_at(cur, zeros.data(), zeros.size());
+    return;
+  }
+  truncated_ = std::min(truncated_.value_or(UINT64_MAX), s);
+  // Extents past the new end go; one across it is cut.
+  auto it = extents_.lower_bound(s);
+  extents_.erase(it, extents_.end());
+  if (!extents_.empty()) {
+    auto& [eoff, v] = *extents_.rbegin();
+    if (eoff + v.size() > s) v.resize(size_t(s - eoff));
+  }
+}
+
+void StagedFile::sync() {
+  if (!staging_) base_->sync();  // staged bytes are made durable by the commit
+}
+
+bool StagedFile::covered(uint64_t off, uint64_t len) const {
+  return std::any_of(held_.begin(), held_.end(), [&](const Range& r) {
+    return r.off <= off && off + len <= r.off + r.len;
+  });
+}
+
+bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
+  if (!staging_) return base_->lock(off, len, mode, wait);
+  // Already ours for the transaction (taking it again could turn an exclusive lock shared).
+  if (covered(off, len)) return true;
+  if (!base_->lock(off, len, mode, wait)) return false;
+  (mode == LockMode::exclusive ? held_ : shared_).push_back({off, len});
+  if (owner_.after_lock_) owner_.after_lock_();
+  return true;
+}
+
+void StagedFile::unlock(uint64_t off, uint64_t len) {
+  if (!staging_) return base_->unlock(off, len);
+  // Exclusive locks (record, header, index and memo locks) are kept until the transaction
+  // ends, whenever they were taken; a shared (reading) lock taken meanwhile goes at once, so
+  // that two transactions reading one index do not block each other.
+  if (covered(off, len)) return;
+  auto s = std::find_if(shared_.begin(), shared_.end(),
+                        [&](const Range& r) { return r.off == off && r.len == len; });
+  if (s != shared_.end()) {
+    shared_.erase(s);
+    return base_->unlock(off, len);
+  }
+  held_.push_back({off, len});
+}
+
+void StagedFile::begin() {
+  staging_ = true;
+  extents_.clear();
+  truncated_.reset();
+  held_.clear();
+  shared_.clear();
+}
+
+void StagedFile::apply() {
+  if (truncated_) base_->truncate(*truncated_);
+  for (const auto& [off, v] : extents_) base_->write_at(off, v.data(), v.size());
+  base_->sync();
+}
+
+void StagedFile::end() {
+  staging_ = false;
+  extents_.clear();
+  truncated_.reset();
+  std::vector<Range> held = std::move(held_);
+  held_.clear();
+  shared_.clear();
+  for (const Range& r : held) base_->unlock(r.off, r.len);
+}
+
+std::unique_ptr<File> StagingFs::open(const std::filesystem::path& p, OpenMode mode) {
+  return std::make_unique<StagedFile>(*this, base_.open(p, mode));
+}
+
+void StagingFs::begin(std::function<void()> after_lock) {
+  staging_ = true;
+  after_lock_ = std::move(after_lock);
+  for (StagedFile* f : files_) f->begin();
+}
+
+void StagingFs::end() {
+  staging_ = false;
+  after_lock_ = nullptr;
+  for (StagedFile* f : files_) f->end();
+}
+
+}  // namespace xbase::journal

@@ -1,0 +1,99 @@
+// The layer every file of a Table goes through, so that a transaction can hold the table's
+// changes back: while staging, writes land in memory (reads see them), syncs wait, and locks
+// taken for the changes are kept until the transaction ends. Outside a transaction it only
+// forwards. A commit journals the staged bytes and then applies them (journal/journal.h).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "xbase/file.h"
+
+namespace xbase::journal {
+
+class StagingFs;
+
+class StagedFile final : public File {
+ public:
+  StagedFile(StagingFs& owner, std::unique_ptr<File> base);
+  ~StagedFile() override;
+
+  size_t read_at(uint64_t off, void* buf, size_t n) override;
+  void write_at(uint64_t off, const void* buf, size_t n) override;
+  uint64_t size() override;
+  void truncate(uint64_t size) override;
+  void sync() override;
+  bool lock(uint64_t off, uint64_t len, LockMode mode, bool wait) override;
+  void unlock(uint64_t off, uint64_t len) override;
+  std::optional<LockInfo> probe(uint64_t off, uint64_t len) override {
+    return base_->probe(off, len);
+  }
+  const std::string& path() const override { return base_->path(); }
+
+  // --- the transaction's side ---
+  using Extents = std::map<uint64_t, std::vector<uint8_t>>;  // disjoint, not adjacent
+  bool staging() const { return staging_; }
+  bool changed() const { return !extents_.empty() || truncated_.has_value(); }
+  const Extents& extents() const { return extents_; }
+  std::optional<uint64_t> truncated_to() const { return truncated_; }
+  File& base() { return *base_; }
+  void begin();
+  // Writes the staged bytes to the file itself (truncation first) and syncs it.
+  void apply();
+  // Stops staging: forgets staged bytes and releases the exclusive locks taken while staging
+  // and the ones the table gave up meanwhile.
+  void end();
+  // Whether end() will release the range (it lies in a lock kept for the transaction).
+  bool covered(uint64_t off, uint64_t len) const;
+
+ private:
+  StagingFs& owner_;
+  std::unique_ptr<File> base_;
+  bool staging_ = false;
+  Extents extents_;
+  std::optional<uint64_t> truncated_;
+  struct Range {
+    uint64_t off, len;
+  };
+  std::vector<Range> held_;    // exclusive locks kept for the transaction, released by end()
+  std::vector<Range> shared_;  // shared locks taken while staging and not yet released
+};
+
+// Wraps a FileSystem so that every file opened through it is a StagedFile; knows the live
+// ones, so that a transaction can stage all files of a table at once.
+class StagingFs final : public FileSystem {
+ public:
+  explicit StagingFs(FileSystem& base) : base_(base) {}
+  FileSystem& base() { return base_; }
+
+  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override;
+  bool exists(const std::filesystem::path& p) override { return base_.exists(p); }
+  void rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
+    base_.rename(from, to);
+  }
+  void remove(const std::filesystem::path& p) override { base_.remove(p); }
+  void sync_dir(const std::filesystem::path& dir) override { base_.sync_dir(dir); }
+  std::vector<std::string> list_dir(const std::filesystem::path& dir) override {
+    return base_.list_dir(dir);
+  }
+
+  // Called after every new lock a staged file obtains (a transaction checks there that no
+  // unfinished commit of a dead process touches what it is about to read).
+  void begin(std::function<void()> after_lock);
+  void end();  // every file: StagedFile::end()
+  bool staging() const { return staging_; }
+  const std::vector<StagedFile*>& files() const { return files_; }
+
+ private:
+  friend class StagedFile;
+  FileSystem& base_;
+  bool staging_ = false;
+  std::function<void()> after_lock_;
+  std::vector<StagedFile*> files_;
+};
+
+}  // namespace xbase::journal

@@ -1,0 +1,157 @@
+#include "xbase/transaction.h"
+
+#include <fmt/format.h>
+
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "table/tx_access.h"
+#include "xbase/error.h"
+
+namespace fs = std::filesystem;
+
+namespace xbase {
+
+struct Transaction::Impl {
+  std::vector<Table*> tables;
+  std::shared_ptr<journal::Journal> jnl;
+  FileSystem* fs = nullptr;  // the tables' own file system (below the staging layer)
+  fs::path dir;
+  bool active = true;
+  std::string ended_by;  // why the transaction ended without commit() or rollback()
+  std::chrono::milliseconds wait{30000};
+
+  Location where() const { return {dir.string(), {}, {}, {}}; }
+
+  void need_active() const {
+    if (!active)
+      throw Error(Errc::usage, where(),
+                  ended_by.empty() ? "the transaction has ended" : "the transaction was rolled back: " + ended_by);
+  }
+
+  // Before reading what a new lock protects: a commit a dead process left unfinished is
+  // completed, and one a live process is writing is waited for.
+  void settle_others() { journal::settle(*fs, dir, &jnl->path(), wait); }
+
+  void end(bool committed) {
+    active = false;
+    std::exception_ptr first;
+    for (Table* t : tables) {
+      try {
+        TxAccess::leave(*t, committed);
+      } catch (...) {
+        if (!first) first = std::current_exception();
+      }
+    }
+    tables.clear();
+    if (first) std::rethrow_exception(first);
+  }
+};
+
+Transaction::Transaction() : impl_(std::make_unique<Impl>()) {}
+
+Transaction::Transaction(std::initializer_list<Table*> tables) : Transaction() {
+  try {
+    for (Table* t : tables) add(*t);
+  } catch (...) {
+    impl_->end(false);
+    throw;
+  }
+}
+
+Transaction::~Transaction() {
+  if (!impl_->active) return;
+  try {
+    impl_->end(false);
+  } catch (...) {
+    // Nothing reached the files; the locks go with the files at the latest.
+  }
+}
+
+bool Transaction::active() const { return impl_->active; }
+
+void Transaction::add(Table& t) {
+  auto& im = *impl_;
+  im.need_active();
+  if (Transaction::Impl* other = TxAccess::owner(t)) {
+    if (other == &im) return;
+    throw Error(Errc::usage, {t.path().string(), {}, {}, {}},
+                "the table belongs to another active transaction");
+  }
+  FileSystem& base = TxAccess::staging(t).base();
+  fs::path dir = fs::absolute(journal::folder_of(t.path())).lexically_normal();
+  if (im.tables.empty()) {
+    im.fs = &base;
+    im.dir = dir;
+    im.jnl = journal::Journal::for_folder(base, dir);
+    im.settle_others();
+  } else if (&base != im.fs || dir != im.dir) {
+    throw Error(Errc::usage, {t.path().string(), {}, {}, {}},
+                fmt::format("all tables of a transaction must lie in one folder ({})", im.dir.string()));
+  }
+  TxAccess::join(t, &im, im.jnl, [&im] { im.settle_others(); });
+  im.tables.push_back(&t);
+}
+
+void Transaction::commit() {
+  auto& im = *impl_;
+  im.need_active();
+  std::vector<journal::FileChange> changes;
+  std::vector<journal::StagedFile*> files;
+  try {
+    for (Table* t : im.tables) TxAccess::flush(*t);
+    for (Table* t : im.tables)
+      for (journal::StagedFile* f : TxAccess::staging(*t).files()) {
+        if (!f->changed()) continue;
+        fs::path p(f->path());
+        if (fs::absolute(journal::folder_of(p)).lexically_normal() != im.dir)
+          throw Error(Errc::usage, {f->path(), {}, {}, {}},
+                      "a file changed in a transaction lies outside the transaction's folder");
+        changes.push_back({p.filename().string(), f->truncated_to(), &f->extents()});
+        files.push_back(f);
+      }
+    if (!changes.empty()) im.jnl->write(changes);  // the commit point
+  } catch (...) {
+    im.end(false);  // nothing reached the tables
+    throw;
+  }
+  if (changes.empty()) return im.end(true);
+  try {
+    for (journal::StagedFile* f : files) f->apply();
+  } catch (const Error& e) {
+    // The journal holds the whole change: complete it from there, or leave it to whoever
+    // opens the tables next (its lock goes with it).
+    bool done = im.jnl->complete();
+    if (!done) im.jnl->abandon();
+    im.end(true);
+    throw Error(e.code(), e.where(),
+                e.detail() + (done ? "; the commit was completed from its journal"
+                                   : "; the commit is in its journal and will be completed by "
+                                     "the next program that opens these tables"));
+  }
+  try {
+    im.jnl->clear();
+  } catch (const Error&) {
+    // The tables are complete and synced but the journal cannot say so (the connection is
+    // probably gone, and our locks with it). Given up, it is replayed (the same bytes again)
+    // by the next open or by the next transaction that takes a lock in this folder, before
+    // that one reads anything.
+    im.jnl->abandon();
+  }
+  im.end(true);
+}
+
+void Transaction::rollback() {
+  if (!impl_->active) return;
+  impl_->end(false);
+}
+
+void TxAccess::closing(Table& t) {
+  Transaction::Impl* tx = owner(t);
+  if (!tx) return;
+  tx->ended_by = t.path().string() + " was closed";
+  tx->end(false);
+}
+
+}  // namespace xbase

@@ -1,0 +1,267 @@
+// xbase::Transaction: all-or-nothing changes over several tables, their memos and tags.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <map>
+
+#include "io/fault_fs.h"
+#include "test_util.h"
+#include "xbase/table.h"
+#include "xbase/transaction.h"
+
+namespace fs = std::filesystem;
+using namespace xbase;
+using xbase::test::TempDir;
+
+namespace {
+
+// ACC: accounts with a memo and two tags; LOG: a numbered log with a candidate tag.
+void make_tables(const fs::path& dir) {
+  auto acc = Table::create(dir / "ACC.DBF", parse_field_list("ID N(6), NAME C(20), BAL N(12), NOTE M"));
+  for (int i = 1; i <= 20; ++i)
+    acc->append(std::vector<Value>{Value::integer(i), Value::text("account " + std::to_string(i)),
+                                   Value::integer(1000), Value::text("memo of " + std::to_string(i))});
+  acc->create_tag({"ID", "ID", "", false, false, false});
+  acc->create_tag({"BAL", "BAL", "", false, false, false});
+  acc->close();
+  auto log = Table::create(dir / "LOG.DBF", parse_field_list("SEQ N(8), TEXT C(30)"));
+  log->create_tag({"SEQ", "SEQ", "", false, true, false});
+  log->close();
+}
+
+OpenOptions shared_opts(FileSystem* fs = nullptr) {
+  OpenOptions o;
+  o.fs = fs;
+  o.lock_wait = LockWait::immediate();
+  o.internal_lock_timeout = std::chrono::milliseconds(300);
+  return o;
+}
+
+std::map<std::string, std::string> folder_bytes(const fs::path& dir) {
+  std::map<std::string, std::string> m;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() != ".xbj") m[e.path().filename().string()] = test::read_file(e.path());
+  return m;
+}
+
+size_t journals(const fs::path& dir) {
+  size_t n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) n += e.path().extension() == ".xbj";
+  return n;
+}
+
+int64_t bal(Table& t, uint32_t r) { return int64_t(t.read(r).get(2).as_real()); }
+
+// One transfer: moves `amount` from ACC record a to b, logs it in LOG with the next number.
+void transfer(Table& acc, Table& log, uint32_t a, uint32_t b, int64_t amount) {
+  acc.update(a, 2, Value::integer(bal(acc, a) - amount));
+  acc.update(b, 2, Value::integer(bal(acc, b) + amount));
+  acc.update(a, 3, Value::text(std::string(300, 'x')));  // a memo that grows into a new block
+  uint32_t n = log.record_count() + 1;
+  log.append(std::vector<Value>{Value::integer(n), Value::text("moved " + std::to_string(amount))});
+}
+
+void check_tags(Table& t) {
+  for (const auto& tag : t.tags()) CHECK(t.verify_tag(tag.name).empty());
+}
+
+}  // namespace
+
+TEST_CASE("a committed transaction is in every table, memo and tag", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  {
+    auto acc = Table::open(d / "ACC.DBF", shared_opts());
+    auto log = Table::open(d / "LOG.DBF", shared_opts());
+    auto other = Table::open(d / "ACC.DBF", shared_opts());
+    other->seek("BAL", Value::integer(1000));
+    Transaction tx{acc.get(), log.get()};
+    transfer(*acc, *log, 3, 7, 125);
+    // This process sees its own changes before the commit; another open does not (its index
+    // reads run on pages that are still the file's).
+    CHECK(bal(*acc, 3) == 875);
+    CHECK(bal(*other, 3) == 1000);
+    CHECK(other->seek("BAL", Value::integer(875)) == std::nullopt);
+    tx.commit();
+    CHECK(bal(*other, 3) == 875);
+    CHECK(other->read(3).get(3).str() == std::string(300, 'x'));
+    CHECK(other->seek("BAL", Value::integer(1125)) == 7u);
+    check_tags(*acc);
+    check_tags(*log);
+    CHECK(log->record_count() == 1);
+    CHECK(journals(d.path()) == 1);  // kept (empty) while the tables are open
+  }
+  CHECK(journals(d.path()) == 0);  // gone with the last table
+}
+
+TEST_CASE("a rolled-back transaction leaves every byte as it was", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  auto before = folder_bytes(d.path());
+  auto acc = Table::open(d / "ACC.DBF", shared_opts());
+  auto log = Table::open(d / "LOG.DBF", shared_opts());
+  {
+    Transaction tx{acc.get(), log.get()};
+    transfer(*acc, *log, 1, 2, 10);
+    acc->append(std::vector<Value>{Value::integer(99), Value::text("new"), Value::integer(5),
+                                   Value::text("a new memo")});
+    acc->remove(5);
+    CHECK(acc->record_count() == 21);
+    tx.rollback();
+  }
+  CHECK(folder_bytes(d.path()) == before);
+  // The open tables read what the files hold, and go on working from there.
+  CHECK(acc->record_count() == 20);
+  CHECK(bal(*acc, 1) == 1000);
+  CHECK(!acc->read(5).deleted());
+  check_tags(*acc);
+  CHECK(log->record_count() == 0);
+  {
+    Transaction tx{acc.get(), log.get()};
+    transfer(*acc, *log, 1, 2, 10);
+  }  // destroyed without commit: rolled back too
+  CHECK(folder_bytes(d.path()) == before);
+  CHECK(acc->append(std::vector<Value>{Value::integer(21)}) == 21);
+  check_tags(*acc);
+}
+
+TEST_CASE("a commit writes the bytes the same changes make without a transaction", "[journal]") {
+  TempDir a, b;
+  make_tables(a.path());
+  for (const auto& e : fs::directory_iterator(a.path()))
+    fs::copy_file(e.path(), b.path() / e.path().filename());
+  auto run = [](const fs::path& dir, bool in_tx) {
+    auto acc = Table::open(dir / "ACC.DBF", shared_opts());
+    auto log = Table::open(dir / "LOG.DBF", shared_opts());
+    std::optional<Transaction> tx;
+    if (in_tx) tx.emplace(std::initializer_list<Table*>{acc.get(), log.get()});
+    for (int i = 0; i < 5; ++i) transfer(*acc, *log, uint32_t(1 + i), uint32_t(10 + i), 7 * (i + 1));
+    acc->remove(4);
+    if (tx) tx->commit();
+  };
+  run(a.path(), true);
+  run(b.path(), false);
+  CHECK(folder_bytes(a.path()) == folder_bytes(b.path()));
+}
+
+TEST_CASE("locks taken in a transaction are held until it ends", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  auto acc = Table::open(d / "ACC.DBF", shared_opts());
+  auto log = Table::open(d / "LOG.DBF", shared_opts());
+  auto other = Table::open(d / "ACC.DBF", shared_opts());
+  auto other_log = Table::open(d / "LOG.DBF", shared_opts());
+  Transaction tx{acc.get(), log.get()};
+  acc->update(3, 2, Value::integer(1));  // takes record 3's lock for the change
+  CHECK_THROWS_AS(other->lock_record(3), Error);
+  log->append(std::vector<Value>{Value::integer(1)});  // header and index locks of LOG
+  CHECK_THROWS_AS(other_log->append(std::vector<Value>{Value::integer(2)}), Error);
+  other->lock_record(4);  // untouched records stay free
+  other->unlock_all();
+  tx.commit();
+  other->lock_record(3);
+  CHECK(bal(*other, 3) == 1);
+  CHECK(other_log->append(std::vector<Value>{Value::integer(2)}) == 2);
+}
+
+TEST_CASE("what a transaction refuses", "[journal]") {
+  TempDir d, elsewhere;
+  make_tables(d.path());
+  make_tables(elsewhere.path());
+  auto acc = Table::open(d / "ACC.DBF", shared_opts());
+  auto far = Table::open(elsewhere / "LOG.DBF", shared_opts());
+  Transaction tx{acc.get()};
+  CHECK_THROWS_AS(tx.add(*far), Error);  // another folder
+  Transaction second;
+  CHECK_THROWS_AS(second.add(*acc), Error);  // in a transaction already
+  auto ro_opts = shared_opts();
+  ro_opts.read_only = true;
+  auto ro = Table::open(d / "LOG.DBF", ro_opts);
+  CHECK_THROWS_AS(tx.add(*ro), Error);
+  CHECK_THROWS_AS(acc->pack(), Error);
+  // Closing a table of the transaction rolls the whole of it back.
+  acc->update(1, 2, Value::integer(3));
+  acc->close();
+  CHECK(!tx.active());
+  CHECK_THROWS_AS(tx.commit(), Error);
+  auto again = Table::open(d / "ACC.DBF", shared_opts());
+  CHECK(bal(*again, 1) == 1000);
+}
+
+TEST_CASE("exclusive use and write-behind tables commit too", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  OpenOptions o;
+  o.exclusive = true;
+  o.write_behind = true;
+  auto acc = Table::open(d / "ACC.DBF", o);
+  auto log = Table::open(d / "LOG.DBF", o);
+  {
+    Transaction tx{acc.get(), log.get()};
+    for (int i = 0; i < 50; ++i)
+      log->append(std::vector<Value>{Value::integer(i + 1), Value::text("bulk")});
+    transfer(*acc, *log, 2, 3, 1);
+    tx.commit();
+  }
+  acc.reset();
+  log.reset();
+  auto log2 = Table::open(d / "LOG.DBF", shared_opts());
+  CHECK(log2->record_count() == 51);
+  check_tags(*log2);
+}
+
+TEST_CASE("a commit the files failed halfway is completed from the journal", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  FaultFileSystem faults(FileSystem::os());
+  {
+    auto acc = Table::open(d / "ACC.DBF", shared_opts(&faults));
+    auto log = Table::open(d / "LOG.DBF", shared_opts(&faults));
+    Transaction tx{acc.get(), log.get()};
+    transfer(*acc, *log, 1, 2, 50);
+    // The journal's write and sync, then the first write into a table dies (and every
+    // operation after it, like a dead connection).
+    faults.reset_count();
+    faults.plan({3, FaultPlan::Kind::fail, 0, true});
+    CHECK_THROWS_AS(tx.commit(), Error);
+    CHECK(journals(d.path()) == 1);
+  }
+  auto acc = Table::open(d / "ACC.DBF", shared_opts());  // recovery completes the commit
+  CHECK(journals(d.path()) == 0);
+  CHECK(bal(*acc, 1) == 950);
+  CHECK(bal(*acc, 2) == 1050);
+  check_tags(*acc);
+  auto log = Table::open(d / "LOG.DBF", shared_opts());
+  CHECK(log->record_count() == 1);
+  check_tags(*log);
+}
+
+TEST_CASE("record locks held before a transaction stay held after it", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  auto acc = Table::open(d / "ACC.DBF", shared_opts());
+  auto other = Table::open(d / "ACC.DBF", shared_opts());
+  acc->lock_record(4);
+  {
+    Transaction tx{acc.get()};
+    acc->update(4, 2, Value::integer(4));
+    acc->update(5, 2, Value::integer(5));  // locked for the change, until the commit
+    tx.commit();
+  }
+  CHECK(acc->holds_lock(4));
+  CHECK_THROWS_AS(other->lock_record(4), Error);
+  CHECK(!acc->holds_lock(5));
+  other->lock_record(5);
+  other->unlock_all();
+  {
+    // Given up inside a transaction: released when it ends, not before.
+    Transaction tx{acc.get()};
+    acc->update(4, 2, Value::integer(40));
+    acc->unlock_record(4);
+    CHECK_THROWS_AS(other->lock_record(4), Error);
+    tx.commit();
+  }
+  CHECK(!acc->holds_lock(4));
+  other->lock_record(4);
+  CHECK(bal(*other, 4) == 40);
+}
