@@ -37,7 +37,11 @@ class FaultFile final : public File {
   }
   void sync() override {
     auto a = fs_.next_op(path());
-    if (a == FaultFileSystem::Action::proceed) return base_->sync();
+    if (a == FaultFileSystem::Action::proceed) {
+      base_->sync();
+      fs_.note_sync(path());
+      return;
+    }
     if (a == FaultFileSystem::Action::drop) return;
     injected(path(), fs_.ops());
   }

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "xbase/file.h"
 
@@ -26,7 +28,12 @@ class FaultFileSystem final : public FileSystem {
     dead_ = false;
   }
   uint64_t ops() const { return ops_; }  // mutating operations seen so far
-  void reset_count() { ops_ = 0; }
+  // The files synced so far, in order (one entry per fsync).
+  const std::vector<std::string>& synced() const { return synced_; }
+  void reset_count() {
+    ops_ = 0;
+    synced_.clear();
+  }
   bool triggered() const { return dead_ || hit_; }
 
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override;
@@ -41,6 +48,7 @@ class FaultFileSystem final : public FileSystem {
   // Called by every mutating operation; returns what to do with it.
   enum class Action { proceed, fail, tear, drop };
   Action next_op(const std::string& path);
+  void note_sync(const std::string& path) { synced_.push_back(path); }
   size_t torn_bytes() const { return plan_.torn_bytes; }
 
  private:
@@ -49,6 +57,7 @@ class FaultFileSystem final : public FileSystem {
   uint64_t ops_ = 0;
   bool dead_ = false;
   bool hit_ = false;
+  std::vector<std::string> synced_;
 };
 
 }  // namespace xbase

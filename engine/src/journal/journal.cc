@@ -193,11 +193,16 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
   } else {
     ++report.discarded;  // no complete commit: the tables were never written
   }
-  f.reset();
+  // Removed under the lock (a journal's name is never reused, so nobody can be creating it).
   try {
     fs.remove(p);
   } catch (const Error&) {
-    // Empty now; whoever comes next removes it.
+    f.reset();
+    try {
+      fs.remove(p);
+    } catch (const Error&) {
+      // Empty now; whoever comes next removes it.
+    }
   }
   return false;
 }
@@ -206,11 +211,9 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
 // when nobody holds its lock. A creator that loses the race starts again under a new name.
 void remove_stale_new(FileSystem& fs, const fs::path& p) {
   try {
-    {
-      auto f = fs.open(p, OpenMode::read_write);
-      if (!f->lock(kOwnerLock, 1, LockMode::exclusive, false)) return;
-    }
-    fs.remove(p);
+    auto f = fs.open(p, OpenMode::read_write);
+    if (!f->lock(kOwnerLock, 1, LockMode::exclusive, false)) return;
+    fs.remove(p);  // under the lock: its creator, if alive, fails to lock it and starts over
   } catch (const Error&) {
     // Gone meanwhile, or not ours to remove (read-only folder): harmless either way.
   }
@@ -239,7 +242,10 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
         throw Error(Errc::io, {tmp.string(), kOwnerLock, {}, {}}, "cannot lock a new journal");
       fs.rename(tmp, final_path);
       fs.sync_dir(dir);
-      std::shared_ptr<Journal> j(new Journal(fs, dir, final_path, std::move(f)));
+      // Written through a descriptor opened by the real name (so that errors name it); the
+      // first one keeps holding the lock.
+      auto io = fs.open(final_path, OpenMode::read_write);
+      std::shared_ptr<Journal> j(new Journal(fs, dir, final_path, std::move(io), std::move(f)));
       reg.open[key] = j;
       return j;
     } catch (const Error&) {
@@ -255,10 +261,16 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
 Journal::~Journal() {
   if (!file_) return;
   file_.reset();
-  try {
-    fs_.remove(path_);
-  } catch (...) {
-    // Left behind empty (or committed, after a failure): the next settle() deals with it.
+  // Removed while the lock is still held, so that nobody takes the name for a dead journal
+  // meanwhile (where an open file cannot be removed, after closing it).
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      fs_.remove(path_);
+      break;
+    } catch (...) {
+      // Left behind empty (or committed, after a failure): the next settle() deals with it.
+    }
+    owner_.reset();
   }
 }
 
@@ -317,7 +329,10 @@ bool Journal::complete() {
   }
 }
 
-void Journal::abandon() { file_.reset(); }
+void Journal::abandon() {
+  file_.reset();
+  owner_.reset();
+}
 
 RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
                       std::chrono::milliseconds wait) {

@@ -52,12 +52,14 @@ class Journal {
 
  private:
   Journal(FileSystem& fs, std::filesystem::path dir, std::filesystem::path path,
-          std::unique_ptr<File> f)
-      : fs_(fs), dir_(std::move(dir)), path_(std::move(path)), file_(std::move(f)) {}
+          std::unique_ptr<File> io, std::unique_ptr<File> owner)
+      : fs_(fs), dir_(std::move(dir)), path_(std::move(path)), owner_(std::move(owner)),
+        file_(std::move(io)) {}
   FileSystem& fs_;
   std::filesystem::path dir_;
   std::filesystem::path path_;
-  std::unique_ptr<File> file_;
+  std::unique_ptr<File> owner_;  // holds the owner lock
+  std::unique_ptr<File> file_;   // reads and writes
   uint64_t sequence_ = 0;
 };
 

@@ -1054,6 +1054,7 @@ void Table::sync() {
   impl_->flush();
   if (impl_->read_only) return;
   if (impl_->memo) impl_->memo->file().sync();
+  for (IndexSet* set : impl_->indexes()) set->file().file().sync();
   impl_->dbf->sync();
 }
 
