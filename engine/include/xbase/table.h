@@ -161,7 +161,7 @@ class Table {
   size_t key_count(std::string_view tag);
   // The differences between a tag and the keys its expression gives for the records
   // (empty: the tag is right). Each line names the tag, the entry or record and the key.
-  std::vector<std::string> verify_tag(std::string_view tag);
+  std::vector<std::string> verify_tag(std::string_view tag, size_t limit = 20);
   // The first record (in ascending key order) whose key matches; nullopt when none does.
   std::optional<uint32_t> seek(std::string_view tag, const Value& key,
                                SeekMode mode = SeekMode::partial);
@@ -195,6 +195,9 @@ class Table {
   uint32_t append();  // a blank record
   // Values in user field order; fewer values than fields leave the rest blank.
   uint32_t append(std::span<const Value> values);
+  // A record given as its stored bytes (record_length of them, deletion flag first), for
+  // tools that move records which do not decode; memo pointers must be 0.
+  uint32_t append_bytes(std::span<const uint8_t> bytes);
   // Checks that append(values) would accept these values (types, lengths, codepage) without
   // writing anything; throws the Error append would throw.
   void validate(std::span<const Value> values);

@@ -141,6 +141,7 @@ class Fpt final : public MemoFile {
   }
 
   uint32_t block_size() const override { return bs_; }
+  uint64_t blocks_used(size_t n) const override { return div_up(8 + uint64_t(n), bs_); }
   dbf::MemoKind kind() const override { return dbf::MemoKind::fpt; }
 
  private:
@@ -292,6 +293,10 @@ class Dbt final : public MemoFile {
     dirty_ = false;
   }
 
+  uint64_t blocks_used(size_t n) const override {
+    // dBASE IV: an 8-byte block header; dBASE III: the text and its 0x1A terminator.
+    return div_up(uint64_t(n) + (v4_ ? 8 : 1), bs_);
+  }
   uint32_t block_size() const override { return bs_; }
   dbf::MemoKind kind() const override { return v4_ ? dbf::MemoKind::dbt4 : dbf::MemoKind::dbt3; }
 

@@ -37,6 +37,8 @@ class MemoFile {
   // Reads the header again (after a rolled-back transaction, whose allocations are gone).
   virtual void reload() = 0;
   virtual uint32_t block_size() const = 0;
+  // Blocks a memo of `data_size` bytes occupies from its first block (header included).
+  virtual uint64_t blocks_used(size_t data_size) const = 0;
   virtual dbf::MemoKind kind() const = 0;
   File& file() { return *file_; }
 

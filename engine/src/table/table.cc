@@ -650,6 +650,20 @@ struct Table::Impl {
     if (hdr.nullflags >= 0) nullflags = &hdr.fields[size_t(hdr.nullflags)];
   }
 
+  // Appends a record given as its stored bytes (memo pointers must be 0 or point into this
+  // table's memo file); for tools that move records that do not decode (repair's quarantine).
+  uint32_t append_bytes(std::span<const uint8_t> bytes) {
+    need_writable();
+    if (bytes.size() != hdr.record_len)
+      throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                  fmt::format("{} bytes given for a record of {}", bytes.size(), hdr.record_len));
+    auto header = header_lock();
+    if (shared) refresh_count();
+    if (count == UINT32_MAX) throw Error(Errc::overflow, {path.string(), {}, {}, {}}, "table full");
+    scratch.assign(bytes.begin(), bytes.end());
+    return store_appended(count + 1);
+  }
+
   uint32_t append_record(std::span<const Value> values) {
     need_writable();
     // Shared use: the header lock serialises appends; under it the count and autoincrement
@@ -687,6 +701,12 @@ struct Table::Impl {
       dbf::encode_field(fields[i], values[i], scratch.data(), c);
     }
     memo_held.release();
+    return store_appended(recno);
+  }
+
+  // The record in `scratch` becomes record `recno` (count + 1), its keys added (under the
+  // header lock the caller holds).
+  uint32_t store_appended(uint32_t recno) {
     IndexGuard ig(*this, true);
     const auto sets = indexes();
     for (IndexSet* set : sets) set->check(recno, nullptr, scratch.data());
@@ -1194,11 +1214,11 @@ std::vector<uint32_t> Table::tag_order(std::string_view name) {
   return im.reading_index([&] { return ix.order(name); });
 }
 
-std::vector<std::string> Table::verify_tag(std::string_view tag) {
+std::vector<std::string> Table::verify_tag(std::string_view tag, size_t limit) {
   auto& im = *impl_;
   im.flush_pending();
   auto& ix = im.need_index("verify", tag);
-  return im.reading_index([&] { return ix.verify(tag); });
+  return im.reading_index([&] { return ix.verify(tag, limit); });
 }
 
 size_t Table::key_count(std::string_view tag) {
@@ -1413,6 +1433,7 @@ bool Table::eof() const { return impl_->at_eof; }
 
 uint32_t Table::append() { return impl_->append_record({}); }
 uint32_t Table::append(std::span<const Value> values) { return impl_->append_record(values); }
+uint32_t Table::append_bytes(std::span<const uint8_t> bytes) { return impl_->append_bytes(bytes); }
 
 void Table::validate(std::span<const Value> values) {
   auto& im = *impl_;

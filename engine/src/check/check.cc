@@ -1,0 +1,412 @@
+#include "xbase/check.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <unordered_set>
+
+#include "cdx/cdx_file.h"
+#include "cdx/tree.h"
+#include "dbf/field_codec.h"
+#include "dbf/header.h"
+#include "memo/memo_file.h"
+#include "xbase/table.h"
+
+namespace fs = std::filesystem;
+
+namespace xbase {
+
+size_t CheckResult::problems() const {
+  return size_t(std::count_if(findings.begin(), findings.end(), [](const Finding& f) {
+    return f.severity == Finding::Severity::problem;
+  }));
+}
+
+namespace {
+
+using Severity = Finding::Severity;
+
+// Collects findings, at most `limit` of each area (and tag); the rest are counted.
+class Collector {
+ public:
+  Collector(CheckResult& r, size_t limit) : r_(r), limit_(limit) {}
+  void add(Severity s, std::string area, Location where, std::string message,
+           std::string repair = {}, std::string tag = {}) {
+    auto& n = counts_[{area + "/" + tag, s}];
+    if (++n > limit_) return;
+    r_.findings.push_back({s, std::move(area), std::move(where), std::move(tag), std::move(message),
+                           std::move(repair)});
+  }
+  void close() {
+    for (const auto& [key, n] : counts_)
+      if (n > limit_)
+        r_.findings.push_back({key.second, key.first.substr(0, key.first.find('/')), {}, key.first.substr(key.first.find('/') + 1),
+                               fmt::format("{} more findings of this kind not listed", n - limit_), {}});
+  }
+
+ private:
+  CheckResult& r_;
+  size_t limit_;
+  std::map<std::pair<std::string, Severity>, size_t> counts_;
+};
+
+bool has(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+
+// What Table::open worked around, sorted into damage and other writers' habits.
+void classify_open_warning(Collector& c, const Warning& w) {
+  const std::string& m = w.message;
+  if (has(m, "cannot be maintained")) return;  // reported per tag below
+  if (has(m, "header says")) {
+    c.add(Severity::problem, "header", w.where, m, "sets the header's record count to what the file holds");
+  } else if (has(m, "bytes after the last whole record")) {
+    c.add(Severity::problem, "header", w.where, m + " (a record cut short)",
+          "cuts the partial record off (kept in the backup)");
+  } else if (has(m, "no end-of-file marker")) {
+    c.add(Severity::note, "header", w.where, m, "writes the end-of-file marker");
+  } else if (has(m, "memo file") && has(m, "missing")) {
+    c.add(Severity::problem, "memo", w.where, m);
+  } else if (has(m, "announces a structural index")) {
+    c.add(Severity::problem, "index", w.where, m,
+          "rebuilds it from --tags-from/--tags, otherwise clears the structural-index flag");
+  } else if (has(m, "the index is not used")) {
+    c.add(Severity::problem, "index", w.where, m,
+          "salvages the tag definitions it can read and rebuilds the index");
+  } else if (has(m, "next free memo block")) {
+    c.add(Severity::problem, "memo", w.where, m, "sets the memo file's next free block");
+  } else {
+    c.add(Severity::note, "header", w.where, m);
+  }
+}
+
+struct MemoUse {
+  uint64_t first, blocks;
+  uint32_t recno;
+  std::string field;
+};
+
+void check_memo_layout(Collector& c, std::vector<MemoUse>& uses, const std::string& memo_path,
+                       uint32_t bs) {
+  std::sort(uses.begin(), uses.end(), [](const MemoUse& a, const MemoUse& b) {
+    return a.first != b.first ? a.first < b.first : a.recno < b.recno;
+  });
+  for (size_t i = 1; i < uses.size(); ++i) {
+    const MemoUse& a = uses[i - 1];
+    const MemoUse& b = uses[i];
+    Location where{memo_path, b.first * bs, b.recno, b.field};
+    if (a.first == b.first) {
+      c.add(Severity::problem, "memo", where,
+            fmt::format("record {} field {} and record {} field {} share memo block {}", a.recno,
+                        a.field, b.recno, b.field, b.first),
+            "gives the later record its own copy of the memo");
+    } else if (b.first < a.first + a.blocks) {
+      c.add(Severity::problem, "memo", where,
+            fmt::format("memo at block {} (record {} field {}) overlaps the memo at block {} "
+                        "(record {} field {}, {} blocks)",
+                        b.first, b.recno, b.field, a.first, a.recno, a.field, a.blocks),
+            "saves both memos' readable text to the quarantine table and gives each its own copy");
+    }
+  }
+}
+
+// Walks a tag's tree from its root: every page decodes, interior keys are the last keys of
+// their children, leaves are at one depth and chained left to right in key order.
+class TreeCheck {
+ public:
+  TreeCheck(Collector& c, cdx::CdxFile& f, const TagInfo& t, uint8_t fill)
+      : c_(c), f_(f), t_(t), fill_(fill) {}
+
+  void run(uint32_t root) {
+    try {
+      walk(root, 0, nullptr);
+    } catch (const Error& e) {
+      problem(e.where().offset.value_or(root), e.detail());
+      return;
+    }
+    // Key order over the whole tag (leaves as the tree reaches them).
+    for (size_t i = 1; i < keys_.size(); ++i)
+      if (cdx::entry_less(keys_[i].key, keys_[i].recno, keys_[i - 1].key, keys_[i - 1].recno)) {
+        problem(keys_[i].page, fmt::format("key of record {} is out of order (after record {})",
+                                           keys_[i].recno, keys_[i - 1].recno));
+        break;
+      }
+    // The leaf chain must visit the same leaves in the same order.
+    try {
+      auto chained = f_.scan(root, t_.key_length, fill_);
+      std::vector<uint32_t> order;
+      for (const auto& e : chained)
+        if (order.empty() || order.back() != e.page) order.push_back(e.page);
+      if (order != leaves_)
+        problem(root, fmt::format("the leaf sibling chain ({} leaves) differs from the leaves the "
+                                  "tree reaches ({})",
+                                  order.size(), leaves_.size()));
+    } catch (const Error& e) {
+      problem(e.where().offset.value_or(root), e.detail());
+    }
+    if (t_.unique || t_.candidate)
+      for (size_t i = 1; i < keys_.size(); ++i)
+        if (keys_[i].key == keys_[i - 1].key) {
+          problem(keys_[i].page, fmt::format("{} tag holds the key of record {} twice (also record {})",
+                                             t_.candidate ? "CANDIDATE" : "UNIQUE", keys_[i].recno,
+                                             keys_[i - 1].recno));
+          break;
+        }
+  }
+  size_t keys() const { return keys_.size(); }
+
+ private:
+  void problem(uint64_t off, const std::string& m) {
+    c_.add(Severity::problem, "index", {t_.index_file, off, {}, {}}, m,
+           "rebuilds the index from its tag definitions", t_.name);
+  }
+
+  // Returns the last key of the subtree.
+  std::optional<std::string> walk(uint32_t page, int depth, const std::string* parent_key) {
+    if (depth > 32) throw Error(Errc::corrupt, {t_.index_file, page, {}, {}}, "tree deeper than 32 levels");
+    if (!pages_.insert(page).second)
+      throw Error(Errc::corrupt, {t_.index_file, page, {}, {}},
+                  "page is reached twice from the root (a cycle or a shared page)");
+    cdx::Node n = f_.store().node(page, t_.key_length, fill_);  // a copy: the cache may move
+    std::optional<std::string> last;
+    if (n.leaf()) {
+      if (leaf_depth_ < 0) leaf_depth_ = depth;
+      if (depth != leaf_depth_)
+        problem(page, fmt::format("leaf at depth {} where the others are at {}", depth, leaf_depth_));
+      if (!n.entries.empty()) leaves_.push_back(page);  // (an empty tag has one empty leaf)
+      for (auto& e : n.entries) {
+        e.page = page;
+        keys_.push_back(e);
+      }
+      if (!n.entries.empty()) last = n.entries.back().key;
+    } else {
+      if (n.entries.empty()) problem(page, "interior page without keys");
+      for (const auto& e : n.entries) {
+        auto child_last = walk(e.child, depth + 1, &e.key);
+        if (child_last && *child_last != e.key)
+          problem(page, fmt::format("interior key for child page {} is not the last key of that page", e.child));
+        last = e.key;
+      }
+    }
+    (void)parent_key;
+    return last;
+  }
+
+  Collector& c_;
+  cdx::CdxFile& f_;
+  const TagInfo& t_;
+  uint8_t fill_;
+  std::unordered_set<uint32_t> pages_;
+  std::vector<uint32_t> leaves_;
+  std::vector<cdx::Entry> keys_;
+  int leaf_depth_ = -1;
+};
+
+// Whether an expression names the field (as a whole word, any case).
+bool mentions(const std::string& expr, const std::string& field) {
+  auto up = [](std::string x) {
+    for (auto& ch : x) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+    return x;
+  };
+  const std::string e = up(expr), f = up(field);
+  auto word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+  for (size_t at = e.find(f); at != std::string::npos; at = e.find(f, at + 1))
+    if ((at == 0 || !word(e[at - 1])) && (at + f.size() == e.size() || !word(e[at + f.size()])))
+      return true;
+  return false;
+}
+
+// The record a verify line is about ("record 12 (key ...) is missing", "(record 12, key ...)").
+std::optional<uint32_t> record_in(const std::string& line) {
+  auto at = line.find("record ");
+  if (at == std::string::npos) return std::nullopt;
+  uint64_t n = 0;
+  size_t i = at + 7, digits = 0;
+  for (; i < line.size() && std::isdigit(static_cast<unsigned char>(line[i])) && digits < 10; ++i, ++digits)
+    n = n * 10 + uint64_t(line[i] - '0');
+  if (!digits || n > UINT32_MAX) return std::nullopt;
+  return uint32_t(n);
+}
+
+}  // namespace
+
+CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
+  CheckResult res;
+  Collector c(res, opts.limit);
+  FileSystem& fsys = opts.fs ? *opts.fs : FileSystem::os();
+  const std::string file = path.string();
+  OpenOptions o;
+  o.fs = &fsys;
+  o.read_only = true;
+  o.codepage = opts.codepage;
+  std::unique_ptr<Table> t;
+  try {
+    t = Table::open(path, o);
+  } catch (const Error& e) {
+    c.add(Severity::problem, "header", e.where(), e.detail());
+    c.close();
+    return res;
+  }
+  res.opened = true;
+  for (const auto& w : t->warnings()) classify_open_warning(c, w);
+  const TableInfo& info = t->info();
+  {
+    const Date& d = info.last_update;
+    if (d.month == 0 && d.day == 0)  // some writers (CodeBase) leave it all zeros
+      c.add(Severity::note, "header", {file, 1, {}, {}}, "no last-update date recorded");
+    else if (!valid_date(Date{2000, d.month, d.day}))  // the month and day (the year is two digits)
+      c.add(Severity::problem, "header", {file, 1, {}, {}},
+            fmt::format("last-update date {:04}-{:02}-{:02} is not a date", d.year, d.month, d.day),
+            "sets the last-update date to today");
+  }
+  if (info.codepage_mark == 0)
+    c.add(Severity::note, "header", {file, 29, {}, {}},
+          fmt::format("no codepage mark (byte 29 is 0); text is read as codepage {}", info.codepage));
+
+  // The memo file, opened on its own so that its blocks can be checked one by one.
+  std::unique_ptr<memo::MemoFile> memo;
+  if (!info.memo_path.empty()) {
+    std::vector<Warning> ignored;
+    dbf::MemoKind kind = dbf::describe_version(info.version, file).memo;
+    const std::string ext = fs::path(info.memo_path).extension().string();
+    if (kind == dbf::MemoKind::none)
+      kind = (ext == ".dbt" || ext == ".DBT") ? dbf::MemoKind::dbt3 : dbf::MemoKind::fpt;
+    try {
+      memo = memo::MemoFile::open(kind, fsys.open(info.memo_path, OpenMode::read_only), false, ignored);
+    } catch (const Error& e) {
+      c.add(Severity::problem, "memo", e.where(), e.detail(),
+            "saves the memo values it can read to the quarantine table and clears the pointers");
+    }
+  }
+  const auto& descriptors = t->descriptors();
+  const Field* nullflags = nullptr;
+  for (const auto& f : descriptors)
+    if (f.type == FieldType::nullflags) nullflags = &f;
+  const auto& fields = t->fields();
+  auto memo_like = [&](const Field& f) {
+    return f.is_memo() || (f.type == FieldType::double_ && info.format != Format::vfp);
+  };
+  std::vector<MemoUse> uses;
+  const uint64_t total_records = t->record_count();
+  uint64_t total_work = total_records;
+  t->scan([&](const Record& r) {
+    ++res.stats.records;
+    const auto bytes = r.bytes();
+    uint64_t off = uint64_t(info.header_length) + uint64_t(r.recno() - 1) * info.record_length;
+    if (bytes[0] == '*') {
+      ++res.stats.deleted;
+    } else if (bytes[0] != ' ') {
+      c.add(Severity::problem, "record", {file, off, r.recno(), {}},
+            fmt::format("deletion flag is 0x{:02X}, neither ' ' nor '*'", bytes[0]),
+            "copies the record to the quarantine table and marks it deleted");
+    }
+    for (size_t i = 0; i < fields.size(); ++i) {
+      const Field& f = fields[i];
+      if (memo_like(f)) {
+        if (!memo) continue;
+        dbf::CodecContext ctx;
+        ctx.format = info.format;
+        ctx.nullflags = nullflags;
+        ctx.where = {file, {}, r.recno(), f.name};
+        ctx.record_offset = off;
+        uint32_t block = 0;
+        try {
+          block = dbf::memo_pointer(f, bytes.data(), ctx);
+        } catch (const Error& e) {
+          c.add(Severity::problem, "memo", e.where(), e.detail(),
+                "copies the record to the quarantine table and clears the pointer");
+          continue;
+        }
+        if (!block) continue;
+        try {
+          memo::Block b = memo->read(block, {file, {}, r.recno(), f.name});
+          ++res.stats.memos;
+          res.stats.memo_bytes += b.data.size();
+          uses.push_back({block, memo->blocks_used(b.data.size()), r.recno(), f.name});
+        } catch (const Error& e) {
+          Location w = e.where();
+          w.record = r.recno();
+          w.field = f.name;
+          c.add(Severity::problem, "memo", w, e.detail(),
+                "saves what can be read to the quarantine table and clears the pointer");
+        }
+        continue;
+      }
+      try {
+        (void)r.get(i);
+      } catch (const Error& e) {
+        Location w = e.where();
+        if (!w.offset) w.offset = off + f.offset;
+        c.add(Severity::problem, "record", w, e.detail(),
+              "copies the record to the quarantine table and blanks the field");
+      }
+    }
+    if (opts.progress && res.stats.records % 4096 == 0) opts.progress(res.stats.records, total_work);
+    return true;
+  });
+  if (memo) check_memo_layout(c, uses, info.memo_path, memo->block_size());
+
+  // Indexes: each tag's tree, then its keys against the records.
+  std::map<std::string, std::unique_ptr<cdx::CdxFile>> raw;
+  for (const TagInfo& tag : t->tags()) {
+    ++res.stats.tags;
+    if (!tag.problem.empty()) {
+      c.add(Severity::note, "index", {tag.index_file, {}, {}, {}},
+            fmt::format("tag {} cannot be maintained by this engine: {}", tag.name, tag.problem),
+            "reindex rebuilds it in Visual FoxPro's form", tag.name);
+      continue;
+    }
+    try {
+      auto& f = raw[tag.index_file];
+      if (!f) f = cdx::CdxFile::open(fsys.open(tag.index_file, OpenMode::read_only));
+      const cdx::Tag* ct = f->find(tag.name);
+      if (!ct) throw Error(Errc::corrupt, {tag.index_file, {}, {}, {}}, "tag not in the directory");
+      TreeCheck tc(c, *f, tag, tag.key_type == 'C' ? ' ' : 0);
+      tc.run(ct->header.root);
+      res.stats.keys += tc.keys();
+    } catch (const Error& e) {
+      c.add(Severity::problem, "index", e.where(), e.detail(),
+            "rebuilds the index from its tag definitions", tag.name);
+      continue;
+    }
+    try {
+      // Nullable fields in a tag without VFP's null marker: other writers key their nulls
+      // their own way (as blanks or zeros); those records are a note, not damage.
+      std::vector<size_t> nullable;
+      if (!tag.null_marker)
+        for (size_t i = 0; i < fields.size(); ++i)
+          if (fields[i].nullable && mentions(tag.key_expr + " " + tag.for_expr, fields[i].name))
+            nullable.push_back(i);
+      std::set<uint32_t> null_keyed;
+      for (const auto& line : t->verify_tag(tag.name, SIZE_MAX)) {
+        auto r = record_in(line);
+        if (r && !nullable.empty() && std::any_of(nullable.begin(), nullable.end(), [&](size_t i) {
+              return *r <= t->record_count() && t->read(*r).get(i).is_null();
+            })) {
+          null_keyed.insert(*r);
+          continue;
+        }
+        c.add(Severity::problem, "index", {tag.index_file, {}, r, {}}, line,
+              "rebuilds the index from its tag definitions", tag.name);
+      }
+      if (!null_keyed.empty())
+        c.add(Severity::note, "index", {tag.index_file, {}, {}, {}},
+              fmt::format("{} records with null values are keyed without Visual FoxPro's null "
+                          "marker (another writer's convention)",
+                          null_keyed.size()),
+              "reindex rebuilds the tag in Visual FoxPro's form", tag.name);
+    } catch (const Error& e) {
+      c.add(Severity::problem, "index", e.where(), e.detail(),
+            "rebuilds the index from its tag definitions", tag.name);
+    }
+  }
+  if (opts.progress) opts.progress(total_work, total_work);
+  c.close();
+  return res;
+}
+
+}  // namespace xbase

@@ -1,0 +1,444 @@
+#include "xbase/repair.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "cdx/cdx_file.h"
+#include "dbf/field_codec.h"
+#include "dbf/header.h"
+#include "memo/memo_file.h"
+#include "util/coding.h"
+#include "xbase/table.h"
+
+namespace fs = std::filesystem;
+
+namespace xbase {
+
+namespace {
+
+constexpr const char* kRecnoField = "XB_RECNO";
+
+std::string stamp_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+#ifdef _WIN32
+  localtime_s(&tm, &t);
+#else
+  localtime_r(&t, &tm);
+#endif
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
+  return buf;
+}
+
+std::optional<fs::path> companion(const fs::path& table, const std::string& ext) {
+  return find_companion(FileSystem::os(), table, ext);
+}
+
+// The DBF and every companion file that exists (memo, structural index).
+std::vector<fs::path> table_files(const fs::path& dbf) {
+  std::vector<fs::path> out{dbf};
+  for (const char* ext : {".fpt", ".dbt", ".cdx", ".mdx"})
+    if (auto p = companion(dbf, ext)) out.push_back(*p);
+  return out;
+}
+
+void copy_file_durably(const fs::path& from, const fs::path& to) {
+  auto in = FileSystem::os().open(from, OpenMode::read_only);
+  auto out = FileSystem::os().open(to, OpenMode::create);
+  std::vector<uint8_t> buf(1 << 20);
+  uint64_t off = 0;
+  for (;;) {
+    size_t n = in->read_at(off, buf.data(), buf.size());
+    if (!n) break;
+    out->write_at(off, buf.data(), n);
+    off += n;
+  }
+  out->sync();
+  if (out->size() != in->size())
+    throw Error(Errc::io, {to.string(), {}, {}, {}}, "the backup copy did not read back at full size");
+}
+
+std::vector<TagSpec> specs_of(cdx::CdxFile& f) {
+  std::vector<TagSpec> out;
+  for (const auto& t : f.tags()) {
+    TagSpec s;
+    s.name = t.name;
+    s.key = t.header.key_expr;
+    s.for_expr = t.header.for_expr;
+    s.unique = t.header.unique();
+    s.candidate = t.header.candidate();
+    s.descending = t.header.descending;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+// The header bytes that can be put right without guessing: the record count to what the file
+// holds (a record cut short at the end goes), the end-of-file marker.
+void repair_header(const fs::path& path, std::vector<std::string>& actions) {
+  auto f = FileSystem::os().open(path, OpenMode::read_write);
+  std::vector<Warning> ignored;
+  dbf::Header h = dbf::read_header(*f, ignored);
+  uint64_t size = f->size();
+  const uint64_t hl = h.header_len, rl = h.record_len;
+  uint64_t whole = size > hl ? (size - hl) / rl : 0;
+  uint64_t rest = size > hl ? (size - hl) % rl : 0;
+  uint64_t end = hl + whole * rl;
+  // With a marker, a header count below what the size holds can be right (records after the
+  // marker are garbage another writer left): the marker wins.
+  uint8_t b = 0;
+  if (h.count < whole && f->read_at(hl + uint64_t(h.count) * rl, &b, 1) == 1 && b == 0x1A) {
+    whole = h.count;
+    end = hl + whole * rl;
+    rest = 1;
+  }
+  if (rest > 1 || (rest == 1 && (f->read_at(end, &b, 1) != 1 || b != 0x1A))) {
+    f->truncate(end);
+    actions.push_back(fmt::format("cut {} bytes of a partial record off the end", size - end));
+    rest = 0;
+  } else if (rest == 1 && size > end + 1) {
+    f->truncate(end + 1);
+  }
+  if (rest == 0) {
+    uint8_t eof = 0x1A;
+    f->write_at(end, &eof, 1);
+    actions.push_back("wrote the end-of-file marker");
+  }
+  if (!(h.mm == 0 && h.dd == 0) && !valid_date(Date{2000, h.mm, h.dd})) {  // (2000: a leap year, any day of the stored month passes)
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+#ifdef _WIN32
+    localtime_s(&tm, &now);
+#else
+    localtime_r(&now, &tm);
+#endif
+    dbf::stamp_header(h, h.info.format, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    f->write_at(1, h.raw.data() + 1, 3);
+    actions.push_back("set the last-update date to today");
+  }
+  if (h.count != whole) {
+    uint8_t c[4];
+    coding::put_le32(c, uint32_t(whole));
+    f->write_at(4, c, 4);
+    actions.push_back(fmt::format("set the header's record count from {} to {}", h.count, whole));
+  }
+  f->sync();
+}
+
+void set_structural_flag(const fs::path& path, bool on) {
+  auto f = FileSystem::os().open(path, OpenMode::read_write);
+  uint8_t flags = 0;
+  f->read_at(28, &flags, 1);
+  flags = on ? uint8_t(flags | 1) : uint8_t(flags & ~1);
+  f->write_at(28, &flags, 1);
+  f->sync();
+}
+
+// What a broken memo pointer still leads to: the bytes of an FPT block whose length runs past
+// the end, up to the end; nothing when the block itself lies outside the file.
+std::optional<std::string> salvage_memo(const fs::path& memo_path, uint32_t bs, uint32_t block,
+                                        bool fpt) {
+  if (!fpt || memo_path.empty()) return std::nullopt;
+  auto f = FileSystem::os().open(memo_path, OpenMode::read_only);
+  uint64_t off = uint64_t(block) * bs, size = f->size();
+  if (off + 8 > size || off < 512) return std::nullopt;
+  uint8_t h[8];
+  f->read_at(off, h, 8);
+  uint64_t len = std::min<uint64_t>(coding::get_be32(h + 4), size - off - 8);
+  std::string s(size_t(len), '\0');
+  f->read_at(off + 8, s.data(), s.size());
+  return s;
+}
+
+class Quarantine {
+ public:
+  Quarantine(const fs::path& table, const Table& src) : src_(src) {
+    path_ = table.parent_path() / (table.stem().string() + ".quarantine" + table.extension().string());
+  }
+  const fs::path& path() const { return path_; }
+  uint64_t records() const { return records_; }
+
+  // A copy of the record's bytes (memo pointers cleared); returns its record number there.
+  uint32_t add(uint32_t recno, std::span<const uint8_t> bytes) {
+    open();
+    const auto& qd = q_->descriptors();
+    std::vector<uint8_t> rec(q_->info().record_length, ' ');
+    for (const auto& qf : qd)
+      if (qf.type == FieldType::nullflags) std::memset(rec.data() + qf.offset, 0, qf.length);
+    for (const auto& f : src_.descriptors()) {
+      auto qf = std::find_if(qd.begin(), qd.end(), [&](const Field& x) { return x.name == f.name; });
+      if (qf == qd.end()) continue;
+      std::memcpy(rec.data() + qf->offset, bytes.data() + f.offset, std::min(f.length, qf->length));
+      if (qf->is_memo()) dbf::set_memo_pointer(*qf, rec.data(), 0);
+    }
+    auto rf = std::find_if(qd.begin(), qd.end(), [](const Field& x) { return x.name == kRecnoField; });
+    std::string digits = fmt::format("{:>10}", recno);
+    std::memcpy(rec.data() + rf->offset, digits.data(), std::min<size_t>(rf->length, digits.size()));
+    rec[0] = ' ';
+    ++records_;
+    return q_->append_bytes(rec);
+  }
+  void save_memo(uint32_t qrec, const std::string& field, const std::string& data, bool binary) {
+    open();
+    q_->update(qrec, q_->field_index_or_throw(field), binary ? Value::binary(data) : Value::text(data));
+  }
+  void close() {
+    if (q_) q_->close();
+    q_.reset();
+  }
+
+ private:
+  void open() {
+    if (q_) return;
+    if (fs::exists(path_)) {
+      OpenOptions o;
+      o.exclusive = true;
+      q_ = Table::open(path_, o);
+      if (!q_->field_index(kRecnoField))
+        throw Error(Errc::usage, {path_.string(), {}, {}, {}},
+                    "a table of the quarantine's name exists but is not a quarantine table");
+      return;
+    }
+    std::vector<Field> fields = src_.fields();
+    Field r;
+    r.name = kRecnoField;
+    r.type = FieldType::numeric;
+    r.length = 10;
+    fields.push_back(r);
+    CreateOptions c;
+    c.format = src_.info().format;
+    c.codepage = src_.info().codepage_mark ? src_.info().codepage : 0;
+    q_ = Table::create(path_, std::move(fields), c);
+  }
+  const Table& src_;
+  fs::path path_;
+  std::unique_ptr<Table> q_;
+  uint64_t records_ = 0;
+};
+
+bool is_problem(const Finding& f) { return f.severity == Finding::Severity::problem; }
+
+}  // namespace
+
+std::vector<TagSpec> read_tag_specs(const fs::path& cdx) {
+  auto f = cdx::CdxFile::open(FileSystem::os().open(cdx, OpenMode::read_only));
+  return specs_of(*f);
+}
+
+RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
+  RepairResult res;
+  CheckOptions co;
+  co.codepage = opts.codepage;
+  co.limit = SIZE_MAX;
+  res.before = check_table(path, co);
+  auto& acts = res.actions;
+  if (!res.before.opened) {
+    acts.push_back("nothing: the table cannot be opened (" +
+                   (res.before.findings.empty() ? std::string("unknown reason") : res.before.findings.front().message) + ")");
+    res.after = res.before;
+    return res;
+  }
+  const bool given_tags = opts.tags_from || !opts.tags.empty();
+  if (res.before.problems() == 0 && !given_tags) {
+    res.after = res.before;
+    return res;
+  }
+  // Exclusive use, or nothing at all.
+  OpenOptions excl;
+  excl.exclusive = true;
+  excl.codepage = opts.codepage;
+  { auto probe = Table::open(path, excl); }
+
+  std::set<std::string> areas;
+  for (const auto& f : res.before.findings)
+    if (is_problem(f)) areas.insert(f.area);
+  std::set<uint32_t> bad_records;
+  for (const auto& f : res.before.findings)
+    if (is_problem(f) && (f.area == "record" || f.area == "memo") && f.where.record) bad_records.insert(*f.where.record);
+  const TableInfo info = [&] {
+    OpenOptions ro;
+    ro.read_only = true;
+    ro.codepage = opts.codepage;
+    return Table::open(path, ro)->info();
+  }();
+  const bool had_flag = info.structural_index;
+  const bool rebuild_index = given_tags || areas.count("index") || !bad_records.empty() ||
+                             (had_flag && !info.structural_index_path);
+
+  // Tag definitions: given, else from the table's own CDX while its directory reads.
+  std::vector<TagSpec> specs = opts.tags;
+  std::string specs_from = "the given definitions";
+  if (specs.empty() && opts.tags_from) {
+    specs = read_tag_specs(*opts.tags_from);
+    specs_from = opts.tags_from->filename().string();
+  }
+  if (specs.empty() && info.structural_index_path) {
+    try {
+      specs = read_tag_specs(*info.structural_index_path);
+      specs_from = "the damaged index's own directory";
+    } catch (const Error&) {
+    }
+  }
+
+  if (opts.dry_run) {
+    std::set<std::string> seen;
+    for (const auto& f : res.before.findings)
+      if (is_problem(f) && !f.repair.empty() && seen.insert(f.repair).second) acts.push_back("would: " + f.repair);
+    if (rebuild_index && !specs.empty())
+      acts.push_back(fmt::format("would rebuild the structural index with {} tags from {}", specs.size(), specs_from));
+    res.after = res.before;
+    return res;
+  }
+
+  // 1. Copies of the originals.
+  fs::path backup = opts.backup_dir.empty()
+                        ? path.parent_path() / "xbase-backup" / (path.stem().string() + "-" + stamp_now())
+                        : opts.backup_dir;
+  fs::create_directories(backup);
+  for (const auto& f : table_files(path)) copy_file_durably(f, backup / f.filename());
+  res.backup = backup;
+  res.changed = true;
+  acts.push_back("copied the original files to " + backup.string());
+
+  // 2. Header.
+  repair_header(path, acts);
+
+  // 3. The index goes while records are repaired (their keys may not evaluate); it is built
+  //    again at the end.
+  if (rebuild_index && info.structural_index_path) {
+    fs::remove(*info.structural_index_path);
+  }
+  if (rebuild_index && had_flag) set_structural_flag(path, false);
+
+  // 4. Records and memos.
+  if (!bad_records.empty()) {
+    auto t = Table::open(path, excl);
+    Quarantine q(path, *t);
+    const Field* nf = nullptr;
+    for (const auto& f : t->descriptors())
+      if (f.type == FieldType::nullflags) nf = &f;
+    std::unique_ptr<memo::MemoFile> memo;
+    const bool fpt = fs::path(info.memo_path).extension().string().size() == 4 &&
+                     (fs::path(info.memo_path).extension() == ".fpt" || fs::path(info.memo_path).extension() == ".FPT");
+    // Memo blocks used twice: the records after the first get their own copy.
+    std::map<uint32_t, uint32_t> first_user;
+    std::set<std::pair<uint32_t, std::string>> shared_uses;
+    for (const auto& f : res.before.findings)
+      if (is_problem(f) && f.area == "memo" && f.where.record && !f.where.field.empty() &&
+          (f.message.find("share memo block") != std::string::npos ||
+           f.message.find("overlaps") != std::string::npos))
+        shared_uses.insert({*f.where.record, f.where.field});
+    uint64_t done = 0;
+    for (uint32_t r : bad_records) {
+      if (opts.progress) opts.progress(++done, bad_records.size());
+      if (r > t->record_count()) continue;
+      Record rec = t->read(r);
+      std::vector<uint8_t> bytes(rec.bytes().begin(), rec.bytes().end());
+      std::vector<size_t> blank;
+      struct MemoFix {
+        size_t field;
+        std::optional<std::string> data;  // what could be read (saved to the quarantine)
+        bool binary;
+        bool own_copy;                    // readable, shared: give the record its own block
+      };
+      std::vector<MemoFix> memos;
+      bool bad_flag = bytes[0] != ' ' && bytes[0] != '*';
+      for (size_t i = 0; i < t->fields().size(); ++i) {
+        const Field& f = t->fields()[i];
+        bool memo_like = f.is_memo() || (f.type == FieldType::double_ && info.format != Format::vfp);
+        if (!memo_like) {
+          try {
+            (void)rec.get(i);
+          } catch (const Error&) {
+            blank.push_back(i);
+          }
+          continue;
+        }
+        dbf::CodecContext ctx;
+        ctx.format = info.format;
+        ctx.nullflags = nf;
+        uint32_t block = 0;
+        try {
+          block = dbf::memo_pointer(f, bytes.data(), ctx);
+        } catch (const Error&) {
+          memos.push_back({i, std::nullopt, f.binary || f.type != FieldType::memo, false});
+          continue;
+        }
+        if (!block) continue;
+        try {
+          Value v = rec.get(i);
+          if (shared_uses.count({r, f.name}))
+            memos.push_back({i, v.is_null() ? std::string() : v.str(), v.kind() == Value::Kind::binary, true});
+        } catch (const Error&) {
+          memos.push_back({i, salvage_memo(info.memo_path, info.memo_block_size, block, fpt),
+                           f.binary || f.type != FieldType::memo, false});
+        }
+      }
+      bool to_quarantine = bad_flag || !blank.empty() ||
+                           std::any_of(memos.begin(), memos.end(), [](const MemoFix& m) { return !m.own_copy; });
+      if (to_quarantine) {
+        uint32_t qr = q.add(r, bytes);
+        for (const auto& m : memos)
+          if (m.data && !m.data->empty()) {
+            q.save_memo(qr, t->fields()[m.field].name, *m.data, m.binary);
+            ++res.memos_saved;
+          }
+        acts.push_back(fmt::format("record {}: copied to {} as record {}", r, q.path().filename().string(), qr));
+      }
+      std::vector<std::pair<size_t, Value>> changes;
+      for (size_t i : blank) changes.push_back({i, Value::empty()});
+      for (const auto& m : memos) changes.push_back({m.field, Value::text("")});
+      if (!changes.empty()) {
+        // Raw blanking for fields whose bytes the codec refuses even to replace.
+        t->update(r, changes);
+        std::string names;
+        for (const auto& [i, v] : changes) names += (names.empty() ? "" : ", ") + t->fields()[i].name;
+        acts.push_back(fmt::format("record {}: cleared {}", r, names));
+      }
+      for (const auto& m : memos)
+        if (m.own_copy && m.data && !m.data->empty()) {
+          t->update(r, m.field, m.binary ? Value::binary(*m.data) : Value::text(*m.data));
+          acts.push_back(fmt::format("record {}: field {} has its own copy of its memo now", r,
+                                     t->fields()[m.field].name));
+        }
+      if (bad_flag) {
+        t->recall(r);
+        acts.push_back(fmt::format("record {}: deletion flag 0x{:02X} set to ' '", r, bytes[0]));
+      }
+    }
+    res.quarantined = q.records();
+    if (q.records()) res.quarantine = q.path();
+    q.close();
+    t->close();
+  }
+
+  // 5. The structural index, built again from the definitions.
+  if (rebuild_index) {
+    if (!specs.empty()) {
+      auto t = Table::open(path, excl);
+      for (const auto& s : specs) {
+        try {
+          t->create_tag(s);
+        } catch (const Error& e) {
+          acts.push_back(fmt::format("tag {} could not be built again: {}", s.name, e.detail()));
+        }
+      }
+      t->close();
+      acts.push_back(fmt::format("rebuilt the structural index with {} tags from {}", specs.size(), specs_from));
+    } else if (had_flag) {
+      acts.push_back("cleared the structural-index flag: no tag definitions were available "
+                     "(give --tags-from OTHER.CDX or --tags FILE to rebuild the index)");
+    }
+  }
+  res.after = check_table(path, co);
+  return res;
+}
+
+}  // namespace xbase
