@@ -286,3 +286,57 @@ TEST_CASE("index --file builds a tag in a standalone cdx that dump seek info and
   CHECK(run_xbase(d, {"index", str(p), "--tag", "NAME", "--drop", "--file", other}).rc == 0);
   CHECK_FALSE(fs::exists(other));
 }
+
+TEST_CASE("check then repair then pack a folder from the command line", "[tools]") {
+  TempDir d;
+  fs::path data = d / "data";
+  fs::create_directories(data);
+  auto fix = copy_table(shared_dir() / "fixtures/fox2/FIX.DBF", data);
+  auto good = copy_table(shared_dir() / "fixtures/db3/FIX.DBF", d.path());
+  fs::rename(good, data / "GOOD.DBF");
+  fs::rename(d / "FIX.DBT", data / "GOOD.DBT");
+  // A record cut short at the end of FIX.DBF.
+  const auto size = fs::file_size(fix);
+  fs::resize_file(fix, size - 20);
+
+  auto c = run_xbase(d, {"check", str(data)});
+  CHECK(c.rc == 1);
+  CHECK(c.out.find("GOOD.DBF: ok") != std::string::npos);
+  CHECK(c.out.find("FIX.DBF: ") != std::string::npos);
+  CHECK(c.out.find("cut short") != std::string::npos);
+  CHECK(c.out.find("2 tables checked: 1 with problems") != std::string::npos);
+  auto j = run_xbase(d, {"check", str(fix), "--json"});
+  CHECK(j.rc == 1);
+  CHECK(j.out.find("\"severity\":\"problem\",\"area\":\"header\"") != std::string::npos);
+
+  auto dry = run_xbase(d, {"repair", str(data), "--dry-run"});
+  CHECK(dry.rc == 1);  // problems left: nothing was changed
+  CHECK(dry.out.find("nothing changed (dry run)") != std::string::npos);
+  CHECK(fs::file_size(fix) == size - 20);
+
+  auto r = run_xbase(d, {"repair", str(data)});
+  INFO(r.out << r.err);
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("all fixed") != std::string::npos);
+  CHECK(fs::exists(data / "xbase-backup"));
+  CHECK(run_xbase(d, {"check", str(data)}).rc == 0);
+
+  auto p = run_xbase(d, {"pack", str(data / "FIX.DBF")});
+  INFO(p.err);
+  CHECK(p.rc == 0);
+  CHECK(p.out.find("deleted removed") != std::string::npos);
+  CHECK(run_xbase(d, {"check", str(data)}).rc == 0);
+}
+
+TEST_CASE("repair and pack and reindex refuse a table another program has open", "[tools]") {
+  TempDir d;
+  auto fix = copy_table(shared_dir() / "fixtures/fox2/FIX.DBF", d.path());
+  auto other = xbase::Table::open(fix);  // shared use, as another workstation has it
+  fs::resize_file(fix, fs::file_size(fix) - 20);
+  for (const char* cmd : {"repair", "pack", "reindex"}) {
+    auto r = run_xbase(d, {cmd, str(fix)});
+    INFO(cmd << ": " << r.err);
+    CHECK(r.rc == 2);
+    CHECK(r.err.find("another program has the table open") != std::string::npos);
+  }
+}

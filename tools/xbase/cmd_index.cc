@@ -1,9 +1,11 @@
 // xbase index / reindex / seek: the structural CDX from the command line.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "common.h"
+#include "targets.h"
 #include "json.h"
 #include "value_text.h"
 
@@ -54,11 +56,22 @@ int cmd_reindex(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"tag", "codepage", "file"}, {});
   if (a.positional.empty()) throw UsageError("usage: xbase reindex T.dbf... [--tag NAME] [--file OTHER.cdx]");
   int rc = kOk;
-  for (const auto& p : a.positional) {
-    auto t = open_table(p, a, false);
+  for (const auto& path : expand_tables(a.positional)) {
+    const std::string p = path.string();
+    std::unique_ptr<Table> t;
+    try {
+      t = open_table(p, a, false);
+    } catch (const Error& e) {
+      // Another workstation has it open, or it does not open at all: say so, go on.
+      std::cerr << "xbase reindex: " << e.what() << "\n";
+      rc = std::max(rc, int(e.code() == Errc::in_use || e.code() == Errc::lock_timeout ? kFailed : kProblems));
+      continue;
+    }
     if (t->tags().empty()) {
-      std::cerr << "xbase reindex: " << p << ": no index to rebuild\n";
-      rc = kProblems;
+      if (a.positional.size() == 1 && path == std::filesystem::path(a.positional[0])) {
+        std::cerr << "xbase reindex: " << p << ": no index to rebuild\n";
+        rc = std::max(rc, int(kProblems));
+      }
       continue;
     }
     if (a.options.count("tag")) {

@@ -91,11 +91,19 @@ commands:
                                               appends records (the dump format)
   index T.dbf --tag NAME --on "UPPER(NAME)" [--for "!DELETED()"] [--unique|--candidate] [--descending]
   index T.dbf --tag NAME --drop               adds or removes a tag of the structural .cdx
-  reindex T.dbf... [--tag NAME]               rebuilds tags from their stored definitions
+  reindex T.dbf|DIR... [--tag NAME]           rebuilds tags from their stored definitions
   seek T.dbf --tag NAME KEY [--exact|--soft]  prints the record found (exit 1 when none)
   dump T.dbf --tag NAME [--recno-only]        records in a tag's order
   locks T.dbf [--scheme vfp|clipper|harbour64] [--json]
                                               locks anyone holds on the table's files
+  check T.dbf|DIR... [--json]                 header, records, memo blocks and every tag
+                                              checked (read-only; exit 1 on problems)
+  repair T.dbf|DIR... [--dry-run] [--tags-from OTHER.CDX | --tags FILE] [--json]
+                                              fixes what check found without guessing; originals
+                                              copied to xbase-backup/ first; undecodable records
+                                              kept in T.quarantine.dbf
+  pack T.dbf|DIR...                           removes deleted records, rebuilds memo and tags
+                                              (originals copied to xbase-backup/ first)
 options for info, dump, load, index, reindex and seek:
   --codepage N    read text as codepage N (1252, 850, ...) whatever the table's mark says
 exit codes: 0 success, 1 the file has problems, 2 usage or I/O error
@@ -120,6 +128,9 @@ int main(int argc, char** argv) {
     if (cmd == "reindex") return cmd_reindex(argc, argv);
     if (cmd == "seek") return cmd_seek(argc, argv);
     if (cmd == "locks") return cmd_locks(argc, argv);
+    if (cmd == "check") return cmd_check(argc, argv);
+    if (cmd == "repair") return cmd_repair(argc, argv);
+    if (cmd == "pack") return cmd_pack(argc, argv);
     std::cerr << "xbase: unknown command \"" << cmd << "\" (see xbase --help)\n";
     return kFailed;
   } catch (const UsageError& e) {

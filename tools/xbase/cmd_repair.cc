@@ -1,0 +1,150 @@
+// xbase repair T.dbf|DIR... [--dry-run] [--tags-from OTHER.CDX | --tags FILE] [--json]
+// xbase pack T.dbf|DIR... [--json]
+// Both need exclusive use, copy the original files to a dated backup folder before changing
+// anything (xbase-backup/ beside the table), and say what they did. repair: xbase/repair.h.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+
+#include "common.h"
+#include "json.h"
+#include "targets.h"
+#include "xbase/repair.h"
+
+namespace fs = std::filesystem;
+
+namespace xbase::tool {
+
+namespace {
+
+// --tags FILE: one tag per line, tab-separated: name, key expression, FOR expression (may be
+// empty), flags (U unique, C candidate, D descending); more columns are ignored, so the
+// fixtures' tags.txt works as it is. Lines starting with # are comments.
+std::vector<TagSpec> read_tags_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw UsageError(fmt::format("--tags: cannot read {}", path));
+  std::vector<TagSpec> out;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> col;
+    size_t start = 0;
+    for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
+      col.push_back(line.substr(start, tab - start));
+    col.push_back(line.substr(start));
+    if (col.size() < 2 || col[0].empty() || col[1].empty())
+      throw UsageError(fmt::format("--tags {} line {}: needs NAME<tab>KEY[<tab>FOR[<tab>FLAGS]]", path, n));
+    TagSpec s;
+    s.name = col[0];
+    s.key = col[1];
+    if (col.size() > 2) s.for_expr = col[2];
+    if (col.size() > 3) {
+      s.unique = col[3].find('U') != std::string::npos;
+      s.candidate = col[3].find('C') != std::string::npos;
+      s.descending = col[3].find('D') != std::string::npos;
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+void print_remaining(const CheckResult& r) {
+  for (const auto& f : r.findings)
+    if (f.severity == Finding::Severity::problem)
+      std::cout << "  still: " << f.area << ": " << (f.tag.empty() ? "" : "tag " + f.tag + ": ")
+                << f.message << "\n";
+}
+
+}  // namespace
+
+int cmd_repair(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"codepage", "tags-from", "tags"}, {"dry-run", "json"});
+  if (a.positional.empty())
+    throw UsageError("usage: xbase repair T.dbf|DIR... [--dry-run] [--tags-from OTHER.CDX | --tags FILE] [--json]");
+  RepairOptions o;
+  o.codepage = a.get_int("codepage", 0);
+  o.dry_run = a.has("dry-run");
+  if (a.options.count("tags-from")) o.tags_from = fs::path(a.get("tags-from"));
+  if (a.options.count("tags")) o.tags = read_tags_file(a.get("tags"));
+  const bool as_json = a.has("json");
+  Progress bar;
+  int rc = kOk;
+  std::string js = "{\"tables\":[";
+  auto tables = expand_tables(a.positional);
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const auto& p = tables[i];
+    o.progress = [&](uint64_t done, uint64_t total) { bar.show(p.filename().string(), done, total); };
+    RepairResult r;
+    try {
+      r = repair_table(p, o);
+    } catch (const Error& e) {
+      bar.clear();
+      std::cerr << "xbase repair: " << e.what() << "\n";
+      rc = std::max(rc, int(kFailed));
+      continue;
+    }
+    bar.clear();
+    const size_t left = r.after.problems();
+    if (left) rc = std::max(rc, int(kProblems));
+    if (as_json) {
+      if (i) js += ",";
+      js += "{\"path\":";
+      json::append_string(js, p.string());
+      js += fmt::format(",\"problems_before\":{},\"problems_after\":{},\"changed\":{},\"quarantined\":{},\"memos_saved\":{},\"backup\":",
+                        r.before.problems(), left, r.changed, r.quarantined, r.memos_saved);
+      json::append_string(js, r.backup.string());
+      js += ",\"actions\":[";
+      for (size_t k = 0; k < r.actions.size(); ++k) {
+        if (k) js += ",";
+        json::append_string(js, r.actions[k]);
+      }
+      js += "]}";
+      continue;
+    }
+    std::cout << fmt::format("{}: {} problem{} found, {}\n", p.string(), r.before.problems(),
+                             r.before.problems() == 1 ? "" : "s",
+                             o.dry_run ? "nothing changed (dry run)"
+                             : !r.changed ? "nothing to do"
+                             : left ? fmt::format("{} left", left) : "all fixed");
+    for (const auto& act : r.actions) std::cout << "  " << act << "\n";
+    if (!r.quarantine.empty())
+      std::cout << fmt::format("  {} record(s) and {} memo value(s) kept in {}\n", r.quarantined,
+                               r.memos_saved, r.quarantine.string());
+    if (!o.dry_run) print_remaining(r.after);
+  }
+  if (as_json) std::cout << js << "]}\n";
+  return rc;
+}
+
+int cmd_pack(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"codepage"}, {});
+  if (a.positional.empty()) throw UsageError("usage: xbase pack T.dbf|DIR...");
+  int rc = kOk;
+  for (const auto& p : expand_tables(a.positional)) {
+    try {
+      auto t = open_table(p.string(), a, false);
+      uint32_t before = t->record_count();
+      // The originals first, as repair keeps them (pack itself only keeps .bak files until
+      // its renames are done).
+      fs::path backup = p.parent_path() / "xbase-backup" / (p.stem().string() + "-pack-" + std::to_string(std::time(nullptr)));
+      fs::create_directories(backup);
+      for (const auto& name : {p.string(), t->info().memo_path, t->info().structural_index_path.value_or("")})
+        if (!name.empty()) fs::copy_file(name, backup / fs::path(name).filename(), fs::copy_options::overwrite_existing);
+      t->pack();
+      std::cout << fmt::format("{}: {} records, {} deleted removed; memo and {} tags rebuilt; originals in {}\n",
+                               p.string(), t->record_count(), before - t->record_count(), t->tags().size(),
+                               backup.string());
+      t->close();
+    } catch (const Error& e) {
+      std::cerr << "xbase pack: " << e.what() << "\n";
+      rc = std::max(rc, int(e.code() == Errc::in_use ? kFailed : kProblems));
+    }
+  }
+  return rc;
+}
+
+}  // namespace xbase::tool
