@@ -50,6 +50,7 @@ int cmd_index(int argc, char** argv);
 int cmd_reindex(int argc, char** argv);
 int cmd_seek(int argc, char** argv);
 int cmd_locks(int argc, char** argv);
+int cmd_conflicts(int argc, char** argv);
 int cmd_check(int argc, char** argv);
 int cmd_repair(int argc, char** argv);
 int cmd_pack(int argc, char** argv);

@@ -96,6 +96,9 @@ commands:
   dump T.dbf --tag NAME [--recno-only]        records in a tag's order
   locks T.dbf [--scheme vfp|clipper|harbour64] [--json]
                                               locks anyone holds on the table's files
+  conflicts DIR [--recursive] [--json] [--limit N]
+                                              cloud-sync conflict copies, compared record by
+                                              record with their originals; sync-client markers
   check T.dbf|DIR... [--json]                 header, records, memo blocks and every tag
                                               checked (read-only; exit 1 on problems)
   repair T.dbf|DIR... [--dry-run] [--tags-from OTHER.CDX | --tags FILE] [--json]
@@ -128,6 +131,7 @@ int main(int argc, char** argv) {
     if (cmd == "reindex") return cmd_reindex(argc, argv);
     if (cmd == "seek") return cmd_seek(argc, argv);
     if (cmd == "locks") return cmd_locks(argc, argv);
+    if (cmd == "conflicts") return cmd_conflicts(argc, argv);
     if (cmd == "check") return cmd_check(argc, argv);
     if (cmd == "repair") return cmd_repair(argc, argv);
     if (cmd == "pack") return cmd_pack(argc, argv);
