@@ -54,5 +54,6 @@ int cmd_conflicts(int argc, char** argv);
 int cmd_check(int argc, char** argv);
 int cmd_repair(int argc, char** argv);
 int cmd_pack(int argc, char** argv);
+int cmd_doctor(int argc, char** argv);
 
 }  // namespace xbase::tool

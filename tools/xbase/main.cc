@@ -107,6 +107,9 @@ commands:
                                               kept in T.quarantine.dbf
   pack T.dbf|DIR...                           removes deleted records, rebuilds memo and tags
                                               (originals copied to xbase-backup/ first)
+  doctor DIR [--json] [--smb-conf FILE]       whether DIR is safe for multi-user data: file
+                                              system, mount options, live lock and coherence
+                                              tests, space, permissions, sync clients, Samba
 options for info, dump, load, index, reindex and seek:
   --codepage N    read text as codepage N (1252, 850, ...) whatever the table's mark says
 exit codes: 0 success, 1 the file has problems, 2 usage or I/O error
@@ -135,6 +138,7 @@ int main(int argc, char** argv) {
     if (cmd == "check") return cmd_check(argc, argv);
     if (cmd == "repair") return cmd_repair(argc, argv);
     if (cmd == "pack") return cmd_pack(argc, argv);
+    if (cmd == "doctor") return cmd_doctor(argc, argv);
     std::cerr << "xbase: unknown command \"" << cmd << "\" (see xbase --help)\n";
     return kFailed;
   } catch (const UsageError& e) {
