@@ -1,0 +1,62 @@
+// What the `invoicing` commands share: arguments, the data folder to use, output.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "store/company.h"
+
+namespace invoicing::cli {
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;
+  std::set<std::string> flags;
+  bool has(const std::string& f) const { return flags.count(f) > 0; }
+  std::string get(const std::string& o, const std::string& def = "") const {
+    auto it = options.find(o);
+    return it == options.end() ? def : it->second;
+  }
+  int get_int(const std::string& o, int def) const;
+};
+
+// Options every command takes: --data DIR, --user NAME, --workstation NAME, --json.
+Args parse(int argc, char** argv, int first, std::set<std::string> valued, std::set<std::string> flags);
+
+// The data folder: --data, else $INVOICING_DATA, else the workstation's local settings.
+std::string data_dir(const Args& a);
+store::Identity identity(const Args& a);
+std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat = true);
+
+// Local settings (per workstation, never in the share): $XDG_CONFIG_HOME/xbase-invoicing/
+// local.ini (~/.config/... when unset); `data=DIR`, and per data folder `[DIR]` sections.
+std::string local_setting(const std::string& key, const std::string& section = "");
+void set_local_setting(const std::string& key, const std::string& value, const std::string& section = "");
+std::string local_settings_path();
+
+std::string json_string(const std::string& s);
+
+int cmd_init(int argc, char** argv);
+int cmd_party(int argc, char** argv, bool supplier);
+int cmd_article(int argc, char** argv);
+int cmd_doc(int argc, char** argv);
+int cmd_stock(int argc, char** argv);
+int cmd_numbering(int argc, char** argv);
+int cmd_seats(int argc, char** argv);
+int cmd_verify(int argc, char** argv);
+int cmd_use(int argc, char** argv);
+int cmd_demo(int argc, char** argv);
+int cmd_work(int argc, char** argv);
+
+// The demo company (Belgian, Dutch and French names) put into a new data folder.
+void fill_demo(store::Company& c, unsigned seed);
+
+}  // namespace invoicing::cli

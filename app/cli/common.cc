@@ -1,0 +1,173 @@
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli.h"
+
+namespace fs = std::filesystem;
+
+namespace invoicing::cli {
+
+int Args::get_int(const std::string& o, int def) const {
+  auto it = options.find(o);
+  if (it == options.end()) return def;
+  try {
+    size_t used = 0;
+    int v = std::stoi(it->second, &used);
+    if (used == it->second.size()) return v;
+  } catch (const std::exception&) {
+  }
+  throw UsageError(fmt::format("--{} needs a whole number, not \"{}\"", o, it->second));
+}
+
+Args parse(int argc, char** argv, int first, std::set<std::string> valued, std::set<std::string> flags) {
+  valued.insert({"data", "user", "workstation"});
+  flags.insert("json");
+  Args a;
+  for (int i = first; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.size() > 2 && s.rfind("--", 0) == 0) {
+      std::string name = s.substr(2), value;
+      bool inline_value = false;
+      if (auto eq = name.find('='); eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+        inline_value = true;
+      }
+      if (valued.count(name)) {
+        if (!inline_value) {
+          if (i + 1 >= argc) throw UsageError(fmt::format("--{} needs a value", name));
+          value = argv[++i];
+        }
+        a.options[name] = value;
+      } else if (flags.count(name) && !inline_value) {
+        a.flags.insert(name);
+      } else {
+        throw UsageError(fmt::format("unknown option --{}", name));
+      }
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+std::string local_settings_path() {
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  const char* home = std::getenv("HOME");
+  fs::path base = xdg && *xdg ? fs::path(xdg) : fs::path(home ? home : ".") / ".config";
+  return (base / "xbase-invoicing" / "local.ini").string();
+}
+
+namespace {
+using Ini = std::map<std::string, std::map<std::string, std::string>>;
+Ini read_ini() {
+  Ini ini;
+  std::ifstream in(local_settings_path());
+  std::string line, section;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (line.front() == '[' && line.back() == ']') {
+      section = line.substr(1, line.size() - 2);
+      continue;
+    }
+    auto eq = line.find('=');
+    if (eq != std::string::npos) ini[section][line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return ini;
+}
+}  // namespace
+
+std::string local_setting(const std::string& key, const std::string& section) {
+  auto ini = read_ini();
+  auto s = ini.find(section);
+  if (s == ini.end()) return "";
+  auto k = s->second.find(key);
+  return k == s->second.end() ? "" : k->second;
+}
+
+void set_local_setting(const std::string& key, const std::string& value, const std::string& section) {
+  auto ini = read_ini();
+  ini[section][key] = value;
+  fs::path p = local_settings_path();
+  fs::create_directories(p.parent_path());
+  fs::path tmp = p;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << "# invoicing: settings of this workstation (never in the shared data folder)\n";
+    for (const auto& [sec, kv] : ini) {
+      if (!sec.empty()) out << "[" << sec << "]\n";
+      for (const auto& [k, v] : kv) out << k << "=" << v << "\n";
+    }
+  }
+  fs::rename(tmp, p);
+}
+
+std::string data_dir(const Args& a) {
+  if (a.options.count("data")) return a.get("data");
+  if (const char* e = std::getenv("INVOICING_DATA"); e && *e) return e;
+  std::string d = local_setting("data");
+  if (d.empty())
+    throw UsageError("no data folder: give --data DIR, or set one for this workstation with `invoicing use DIR`");
+  return d;
+}
+
+store::Identity identity(const Args& a) {
+  store::Identity id;
+  id.user = a.get("user");
+  if (id.user.empty()) {
+    std::string dir;
+    try {
+      dir = fs::absolute(data_dir(a)).lexically_normal().string();
+    } catch (const UsageError&) {
+    }
+    id.user = local_setting("user", dir);
+  }
+  if (id.user.empty()) {
+    const char* u = std::getenv("USER");
+    id.user = u && *u ? u : "user";
+  }
+  id.workstation = a.get("workstation");
+  if (id.workstation.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    id.workstation = host[0] ? host : "workstation";
+  }
+  return id;
+}
+
+std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat) {
+  store::OpenOptions o;
+  o.who = identity(a);
+  o.take_seat = take_seat;
+  auto c = store::Company::open(data_dir(a), o);
+  if (c->upgrade())
+    std::fprintf(stderr, "invoicing: the data folder was upgraded from schema version %d to %d; the "
+                         "originals are in %s\n",
+                 c->upgrade()->from, c->upgrade()->to, c->upgrade()->backup.string().c_str());
+  return c;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (ch < 0x20) out += fmt::format("\\u{:04x}", ch);
+        else out += char(ch);
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace invoicing::cli

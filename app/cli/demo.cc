@@ -1,0 +1,256 @@
+// The demo company, and `invoicing demo`: the folder, then three workstations at work on it at
+// once (each an `invoicing work` process), then what the folder says afterwards.
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <random>
+
+#include "cli.h"
+#include "domain/money.h"
+#include "store/documents.h"
+
+namespace fs = std::filesystem;
+using xbase::Value;
+using invoicing::domain::DocType;
+
+namespace invoicing::cli {
+
+namespace {
+
+struct DemoParty {
+  const char* code;
+  const char* name;
+  const char* street;
+  const char* zip;
+  const char* city;
+  const char* vat;
+  const char* lang;
+};
+
+// Belgian customers with Dutch and French names (VAT numbers with valid check digits).
+const DemoParty kCustomers[] = {
+    {"PEETERS", "Bakkerij Peeters & Zonen", "Kerkstraat 12", "2000", "Antwerpen", "BE0431115212", "nl"},
+    {"DUPONT", "Boulangerie Dupont SPRL", "Rue de l'Église 4", "4000", "Liège", "BE0414445663", "fr"},
+    {"JANSSENS", "Garage Janssens", "Steenweg op Brussel 220", "3000", "Leuven", "BE0412378291", "nl"},
+    {"LEFEVRE", "Café Lefèvre", "Place du Marché 1", "5000", "Namur", "BE0400378485", "fr"},
+    {"DEWAELE", "Brouwerij De Waele", "Molenstraat 7", "9000", "Gent", "BE0203201340", "nl"},
+    {"MERTENS", "Mertens Elektro", "Nijverheidslaan 15", "8500", "Kortrijk", "BE0404616494", "nl"},
+    {"ETIENNE", "Menuiserie Étienne", "Chaussée de Mons 88", "7000", "Mons", "BE0401574852", "fr"},
+    {"VERHOEVEN", "Verhoeven Schilderwerken", "Brugse Poort 3", "8000", "Brugge", "BE0405679338", "nl"},
+    {"GOOSSENS", "Goossens Tuinaanleg", "Heidestraat 41", "3500", "Hasselt", "BE0407066045", "nl"},
+    {"MOREAU", "Moreau Frères SA", "Avenue Louise 130", "1050", "Bruxelles", "BE0403091220", "fr"},
+    {"CLAES", "Claes Bouw NV", "Industrieweg 2", "2800", "Mechelen", "BE0439948711", "nl"},
+    {"FRANCOIS", "Fleuriste François", "Rue Haute 19", "1000", "Bruxelles", "BE0456810810", "fr"},
+};
+
+const DemoParty kSuppliers[] = {
+    {"GROSSIER", "Groothandel Van Damme", "Havenlaan 100", "2030", "Antwerpen", "BE0400096327", "nl"},
+    {"PAPETERIE", "Papeterie Léonard", "Rue des Fripiers 8", "1000", "Bruxelles", "BE0405725925", "fr"},
+};
+
+struct DemoArticle {
+  const char* code;
+  const char* descr;
+  const char* price;
+  const char* rate;
+  const char* stock;
+  const char* min;
+};
+
+const DemoArticle kArticles[] = {
+    {"BROOD", "Volkorenbrood 800 g", "2.45", "6", "5000", "200"},
+    {"CROISSANT", "Croissant au beurre", "1.10", "6", "8000", "500"},
+    {"KOFFIE", "Koffiebonen 1 kg", "18.90", "6", "3000", "100"},
+    {"FRITEUSE", "Friteuse professionnelle 8 l", "349.00", "21", "400", "10"},
+    {"LAMP", "LED-lamp E27 8 W", "6.95", "21", "6000", "300"},
+    {"KABEL", "Installatiekabel 3G2,5 (m)", "1.85", "21", "20000", "1000"},
+    {"VERF", "Muurverf wit 10 l", "74.50", "21", "1500", "50"},
+    {"SCHROEF", "Schroeven 4x40 (doos 200)", "8.20", "21", "4000", "100"},
+    {"PLANT", "Buxus 40 cm", "12.00", "6", "2500", "50"},
+    {"BOEKET", "Bouquet de saison", "35.00", "6", "900", "20"},
+    {"BIER", "Tripel 33 cl (bak 24)", "32.40", "21", "3000", "100"},
+    {"PAPIER", "Papier A4 80 g (500 vel)", "5.60", "21", "7000", "200"},
+};
+const char* kServices[][3] = {{"Werkuren technieker", "55.00", "21"},
+                              {"Déplacement", "35.00", "21"},
+                              {"Renovatie woning (6 %)", "1250.00", "6"}};
+
+xbase::Date days_ago(int n) {
+  xbase::Date t = store::today();
+  return xbase::from_julian_day(xbase::julian_day(t) - n);
+}
+
+// One document as a workstation makes it; returns false when it was cancelled on purpose.
+void one_document(store::Documents& docs, std::mt19937& rng, std::optional<xbase::Date> date) {
+  const auto& cust = kCustomers[rng() % std::size(kCustomers)];
+  int path = int(rng() % 10);
+  DocType first = path < 4 ? DocType::quote : path < 6 ? DocType::order : DocType::invoice;
+  int32_t id = docs.create(first, cust.code, date);
+  int lines = 1 + int(rng() % 3);
+  for (int i = 0; i < lines; ++i) {
+    store::LineSpec l;
+    if (rng() % 6 == 0) {
+      const auto& s = kServices[rng() % std::size(kServices)];
+      l.text = s[0];
+      l.price = s[1];
+      l.vat_rate = s[2];
+      l.quantity = std::to_string(1 + rng() % 8);
+    } else {
+      l.article = kArticles[rng() % std::size(kArticles)].code;
+      l.quantity = std::to_string(1 + rng() % 12);
+      if (rng() % 4 == 0) l.discount = "5";
+    }
+    docs.add_line(id, l);
+  }
+  if (rng() % 12 == 0) {  // a draft given up
+    docs.cancel(id);
+    return;
+  }
+  if (first == DocType::invoice) {
+    auto v = docs.finalize(id);
+    if (rng() % 8 == 0) docs.convert(v.id, DocType::credit_note, true);  // goods come back
+    return;
+  }
+  docs.finalize(id);
+  if (first == DocType::quote) {
+    if (rng() % 2) {
+      docs.convert(id, DocType::invoice, true);  // quote -> invoice in one commit
+      return;
+    }
+    int32_t ord = docs.convert(id, DocType::order, true);
+    id = ord;
+  }
+  int32_t del = docs.convert(id, DocType::delivery_note, true);
+  docs.convert(del, DocType::invoice, true);
+}
+
+}  // namespace
+
+void fill_demo(store::Company& c, unsigned seed) {
+  auto add_party = [&](const char* table, const DemoParty& p) {
+    auto& t = c.table(table);
+    t.append(std::vector<Value>{Value::empty(), Value::text(p.code), Value::text(p.name), Value::text(p.street),
+                                Value::text(p.zip), Value::text(p.city), Value::text("BE"), Value::text(p.vat),
+                                Value::text(fmt::format("info@{}.be", p.code)), Value::integer(30),
+                                Value::text(p.lang), Value::integer(0)});
+  };
+  for (const auto& p : kCustomers) add_party("CUSTOMER", p);
+  for (const auto& p : kSuppliers) add_party("SUPPLIER", p);
+  auto& art = c.table("ARTICLE");
+  auto& moves = c.table("STOCKMOV");
+  for (const auto& a : kArticles) {
+    uint32_t r = art.append(std::vector<Value>{Value::empty(), Value::text(a.code), Value::text(a.descr),
+                                               Value::text("pc"), Value::number(a.price), Value::text("S"),
+                                               Value::number(a.rate), Value::logical(true), Value::number(a.stock),
+                                               Value::number(a.min)});
+    moves.append(std::vector<Value>{Value::empty(), art.read(r).get("ID"), Value::integer(0), Value::number(a.stock),
+                                    Value::date(days_ago(400)), Value::text("demo")});
+  }
+  c.table("USERS").append(std::vector<Value>{Value::text("admin"), Value::text("Beheerder / Administrateur"), Value::text("admin")});
+  // A year of documents, oldest first.
+  store::Documents docs(c);
+  std::mt19937 rng(seed);
+  for (int day = 360; day >= 0; day -= 3) one_document(docs, rng, days_ago(day));
+}
+
+int cmd_work(int argc, char** argv) {
+  Args a = parse(argc, argv, 2, {"docs", "seed"}, {});
+  auto c = open_company(a);
+  store::Documents docs(*c);
+  std::mt19937 rng(unsigned(a.get_int("seed", 1)));
+  const int n = a.get_int("docs", 100);
+  int done = 0, retried = 0;
+  while (done < n) {
+    try {
+      one_document(docs, rng, std::nullopt);
+      ++done;
+    } catch (const store::UserError& e) {
+      // Waited too long for the numbering, or a lock: the change was rolled back; again.
+      if (++retried > 50) throw;
+    } catch (const xbase::Error& e) {
+      if (e.code() != xbase::Errc::lock_timeout || ++retried > 50) throw;
+    }
+  }
+  std::cout << fmt::format("{}: {} documents ({} retried)\n", c->who().workstation, done, retried);
+  return 0;
+}
+
+int cmd_demo(int argc, char** argv) {
+  Args a = parse(argc, argv, 2, {"workstations", "docs", "numbering"}, {});
+  std::string dir = a.options.count("data") ? a.get("data") : (fs::temp_directory_path() / fmt::format("invoicing-demo-{}", getpid())).string();
+  const int ws = a.get_int("workstations", 3), per = a.get_int("docs", 100);
+  auto t0 = std::chrono::steady_clock::now();
+  {
+    store::InitOptions o;
+    o.company = "Demo Bvba / Démo Sprl";
+    o.vat = "BE0477472701";
+    o.edition = store::Edition::pro;
+    store::Company::init(dir, o);
+    store::OpenOptions oo;
+    oo.who = {"admin", "SERVER"};
+    auto c = store::Company::open(dir, oo);
+    if (a.options.count("numbering")) c->set_setting("numbering", a.get("numbering"));
+    fill_demo(*c, 2026);
+  }
+  auto t1 = std::chrono::steady_clock::now();
+  std::cout << fmt::format("demo company in {} ({:.1f} s); now {} workstations make {} documents each\n", dir,
+                           std::chrono::duration<double>(t1 - t0).count(), ws, per);
+  std::vector<pid_t> kids;
+  for (int i = 1; i <= ws; ++i) {
+    pid_t p = fork();
+    if (p == 0) {
+      std::string exe = fs::read_symlink("/proc/self/exe").string();
+      std::string user = fmt::format("user{}", i), station = fmt::format("PC-{}", i), seed = std::to_string(1000 + i),
+                  docs = std::to_string(per);
+      execl(exe.c_str(), exe.c_str(), "work", "--data", dir.c_str(), "--user", user.c_str(), "--workstation",
+            station.c_str(), "--docs", docs.c_str(), "--seed", seed.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    kids.push_back(p);
+  }
+  int failed = 0;
+  for (pid_t p : kids) {
+    int st = 0;
+    waitpid(p, &st, 0);
+    failed += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  }
+  auto t2 = std::chrono::steady_clock::now();
+  store::OpenOptions oo;
+  oo.who = {"admin", "SERVER"};
+  oo.take_seat = false;
+  auto c = store::Company::open(dir, oo);
+  std::cout << fmt::format("{} workstations done in {:.1f} s{}\n\nnumbers per type and fiscal year:\n", ws,
+                           std::chrono::duration<double>(t2 - t1).count(), failed ? fmt::format(" ({} failed)", failed) : "");
+  std::map<std::string, std::vector<int>> numbers;
+  store::Documents docs(*c);
+  for (const auto& v : docs.list())
+    if (v.number) numbers[fmt::format("{} {}", domain::doc_type_code(v.type), v.year)].push_back(v.number);
+  for (auto& [key, nums] : numbers) {
+    std::sort(nums.begin(), nums.end());
+    bool gap_free = true;
+    for (size_t i = 0; i < nums.size(); ++i) gap_free = gap_free && nums[i] == int(i + 1);
+    std::cout << fmt::format("  {}: {} .. {} ({} documents, {})\n", key, nums.front(), nums.back(), nums.size(),
+                             gap_free ? "gap-free" : "NOT gap-free");
+  }
+  std::cout << "\nstock:\n";
+  auto& art = c->table("ARTICLE");
+  for (uint32_t r = 1; r <= art.record_count(); ++r) {
+    auto rec = art.read(r);
+    std::string code = rec.get("CODE").str();
+    while (!code.empty() && code.back() == ' ') code.pop_back();
+    std::cout << fmt::format("  {:<10} {:>12}\n", code, store::decimal_text(rec.get("STOCK")));
+  }
+  auto problems = store::verify_folder(*c);
+  for (const auto& p : problems) std::cout << "problem: " << p << "\n";
+  std::cout << fmt::format("\nverify: {}; total {:.1f} s\n", problems.empty() ? "numbers gap-free, stock = moves, all tables and tags check" : "PROBLEMS",
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  return problems.empty() && !failed ? 0 : 1;
+}
+
+}  // namespace invoicing::cli

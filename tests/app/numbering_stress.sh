@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Many workstations at once on one data folder, in both numbering modes: 4 processes x 250
+# documents (quotes, orders, delivery notes, invoices, credit notes, random cancels), while
+# processes are killed with SIGKILL at random moments and started again. Afterwards
+# `invoicing verify`: numbers per type and fiscal year 1..n without gap or duplicate (drafts
+# holding a reserved number and the FREE list count in multi-user numbering), stock equals the
+# sum of its moves, every table and tag passes xbase check. Then the seats: with the Basic
+# edition's 3 seats a fourth program is refused, and a killed one frees its seat.
+# Usage: numbering_stress.sh INVOICING [DOCS_PER_PROCESS]
+set -euo pipefail
+bin=$1
+per=${2:-250}
+root=$(mktemp -d)
+export XDG_CONFIG_HOME="$root/config"  # local settings of these "workstations", not the user's
+trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$root"' EXIT
+
+run_mode() {
+  local mode=$1 dir="$root/$1" kills=0
+  "$bin" init "$dir" --edition pro >/dev/null
+  "$bin" numbering mode "$mode" --data "$dir" >/dev/null
+  # Customers and stocked articles for the workers (the demo company's).
+  "$bin" demo --data "$dir.seed" --workstations 1 --docs 1 >/dev/null
+  rm -rf "$dir"
+  mv "$dir.seed" "$dir"
+  "$bin" numbering mode "$mode" --data "$dir" >/dev/null
+  declare -A pids
+  for w in 1 2 3 4; do
+    "$bin" work --data "$dir" --user "w$w" --workstation "PC-$w" --docs "$per" --seed "$w$RANDOM" >/dev/null 2>"$root/w$w.err" &
+    pids[$w]=$!
+  done
+  # Kill a random running worker now and then; start it again with a shorter run.
+  for k in $(seq 1 8); do
+    sleep "0.$(( 2 + RANDOM % 6 ))"
+    w=$(( 1 + RANDOM % 4 ))
+    if kill -0 "${pids[$w]}" 2>/dev/null; then
+      kill -9 "${pids[$w]}" 2>/dev/null || true
+      wait "${pids[$w]}" 2>/dev/null || true
+      kills=$((kills + 1))
+      "$bin" work --data "$dir" --user "w$w" --workstation "PC-$w" --docs $((per / 4)) --seed "$w$RANDOM" >/dev/null 2>"$root/w$w.err" &
+      pids[$w]=$!
+    fi
+  done
+  local failed=0
+  for w in 1 2 3 4; do
+    if ! wait "${pids[$w]}"; then failed=1; echo "worker $w failed:"; cat "$root/w$w.err"; fi
+  done
+  [ "$failed" = 0 ] || exit 1
+  if ! out=$("$bin" verify --data "$dir"); then
+    echo "$mode: verify failed after $kills kills:"; echo "$out"; exit 1
+  fi
+  echo "$mode numbering: $kills SIGKILLs; $("$bin" doc list --data "$dir" --json | grep -o '"status":"final"' | wc -l) final documents; $out"
+}
+
+run_mode serialized
+run_mode multiuser
+
+# Seats: 3 in the Basic edition (the serialized folder, its licence changed).
+dir="$root/serialized"
+echo "edition=Basic" > "$dir/LICENCE.TXT"
+for w in 1 2 3; do
+  "$bin" work --data "$dir" --user "s$w" --workstation "PC-$w" --docs 1000000 >/dev/null 2>&1 &
+  eval "seat$w=$!"
+done
+sleep 1
+if "$bin" customer list --data "$dir" --user s4 2>"$root/refused.txt" >/dev/null; then
+  echo "a fourth program got one of 3 seats"; exit 1
+fi
+grep -q "all 3 seats of the Basic edition are in use" "$root/refused.txt" || { cat "$root/refused.txt"; exit 1; }
+kill -9 "$seat2"; wait "$seat2" 2>/dev/null || true
+"$bin" customer list --data "$dir" --user s4 >/dev/null
+echo "seats: the fourth program was refused ($(head -c 120 "$root/refused.txt")...), and got a seat once one was killed"
