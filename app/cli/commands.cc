@@ -2,12 +2,15 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli.h"
 #include "domain/money.h"
 #include "domain/vat_number.h"
 #include "store/documents.h"
+#include "store/text.h"
 #include "xbase/transaction.h"
 
 namespace fs = std::filesystem;
@@ -18,15 +21,8 @@ namespace invoicing::cli {
 
 namespace {
 
-std::string trim(std::string s) {
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
-
-std::string upper(std::string s) {
-  for (auto& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
+using store::trim;
+using store::upper;
 
 DocType parse_type(const std::string& s) {
   static const std::map<std::string, DocType> names = {
@@ -322,15 +318,29 @@ int cmd_doc(int argc, char** argv) {
     else print_doc(v);
     return 0;
   }
+  // On a terminal, a numbering held too long by another workstation is the user's call: wait
+  // again or give up (elsewhere the error stands).
+  auto patiently = [&](auto&& fn) {
+    for (;;) {
+      try {
+        return fn();
+      } catch (const store::NumberingBusy& e) {
+        if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) throw;
+        std::cerr << e.what() << "\nkeep waiting? [Y/n] " << std::flush;
+        std::string answer;
+        if (!std::getline(std::cin, answer) || (!answer.empty() && (answer[0] == 'n' || answer[0] == 'N'))) throw;
+      }
+    }
+  };
   if (sub == "finalize") {
-    auto v = docs.finalize(id_arg());
+    auto v = patiently([&] { return docs.finalize(id_arg()); });
     if (json) std::cout << doc_json(v, false) << "\n";
     else std::cout << "finalized " << number_text(v) << ", total " << v.total_incl << "\n";
     return 0;
   }
   if (sub == "convert") {
     if (a.get("to").empty()) throw UsageError("usage: invoicing doc convert ID --to TYPE [--finalize]");
-    int32_t id = docs.convert(id_arg(), parse_type(a.get("to")), a.has("finalize"));
+    int32_t id = patiently([&] { return docs.convert(id_arg(), parse_type(a.get("to")), a.has("finalize")); });
     auto v = docs.show(id);
     if (json) std::cout << doc_json(v, false) << "\n";
     else std::cout << "made " << number_text(v) << " (document " << id << ") from document " << id_arg() << "\n";

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <fstream>
 
+#include "store/text.h"
 #include "xbase/transaction.h"
 
 namespace fs = std::filesystem;
@@ -20,11 +21,6 @@ namespace {
 constexpr int kSeatSlots = 50;  // SEATS records; the licence says how many may be used
 
 fs::path table_path(const fs::path& dir, std::string_view name) { return dir / (std::string(name) + ".DBF"); }
-
-std::string trim(std::string s) {
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
 
 std::string stamp_now() {
   std::time_t t = std::time(nullptr);
@@ -370,15 +366,6 @@ void Company::set_busy(const std::string& what) {
   if (!seat_) return;
   seats_->update(uint32_t(seat_), seats_->field_index_or_throw("BUSY"), Value::text(what.substr(0, 60)));
 }
-
-namespace {
-// The KEY tag is UPPER(KEY): seeks give the key in upper case.
-std::string upper(std::string_view s) {
-  std::string u(s);
-  for (auto& c : u) c = char(std::toupper(static_cast<unsigned char>(c)));
-  return u;
-}
-}  // namespace
 
 std::string Company::setting(std::string_view key, std::string_view fallback) {
   auto& t = table("SETTINGS");

@@ -14,6 +14,7 @@
 #include "domain/ogm.h"
 #include "domain/totals.h"
 #include "domain/vat.h"
+#include "store/text.h"
 #include "xbase/check.h"
 #include "xbase/transaction.h"
 
@@ -26,16 +27,6 @@ using invoicing::domain::DocType;
 namespace invoicing::store {
 
 namespace {
-
-std::string trim(std::string s) {
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
-
-std::string upper(std::string s) {
-  for (auto& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 Decimal dec(const std::string& s, const char* what) {
   auto d = Decimal::parse(s);
@@ -167,7 +158,7 @@ void lock_numbering(Company& c, uint32_t rec, const std::string& type, int year)
       for (const auto& h : c.seat_holders())
         if (h.find("(numbering") != std::string::npos || h.find("(finalizing") != std::string::npos)
           who += (who.empty() ? "" : "; ") + h;
-      throw UserError(fmt::format("the numbering of {} {} is locked by another workstation{} (waited {} s); "
+      throw NumberingBusy(fmt::format("the numbering of {} {} is locked by another workstation{} (waited {} s); "
                                   "try again, or cancel",
                                   type, year, who.empty() ? "" : ": " + who, wait_s));
     }

@@ -21,6 +21,12 @@
 
 namespace invoicing::store {
 
+// The numbering lock was held by another workstation longer than `numbering_wait`; the
+// message names who holds it. Nothing was changed: the caller may try again or give up.
+struct NumberingBusy : UserError {
+  using UserError::UserError;
+};
+
 struct LineSpec {
   std::string article;       // article code; "" for a free-text line
   std::string text;          // description (default: the article's)

@@ -53,9 +53,10 @@ int cmd_index(int argc, char** argv) {
 }
 
 int cmd_reindex(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"tag", "codepage", "file"}, {});
-  if (a.positional.empty()) throw UsageError("usage: xbase reindex T.dbf... [--tag NAME] [--file OTHER.cdx]");
+  Args a = parse_args(argc, argv, 2, {"tag", "codepage", "file"}, {"json"});
+  if (a.positional.empty()) throw UsageError("usage: xbase reindex T.dbf|DIR... [--tag NAME] [--file OTHER.cdx] [--json]");
   int rc = kOk;
+  std::string js;
   for (const auto& path : expand_tables(a.positional)) {
     const std::string p = path.string();
     std::unique_ptr<Table> t;
@@ -86,9 +87,17 @@ int cmd_reindex(int argc, char** argv) {
     } else {
       t->reindex();
     }
-    std::cerr << fmt::format("xbase reindex: {}: {} tags rebuilt\n", p, a.options.count("tag") ? 1 : t->tags().size());
+    const size_t rebuilt = a.options.count("tag") ? 1 : t->tags().size();
+    if (a.has("json")) {
+      js += js.empty() ? "{\"path\":" : ",{\"path\":";
+      json::append_string(js, p);
+      js += fmt::format(",\"tags_rebuilt\":{}}}", rebuilt);
+    } else {
+      std::cerr << fmt::format("xbase reindex: {}: {} tags rebuilt\n", p, rebuilt);
+    }
     t->close();
   }
+  if (a.has("json")) std::cout << "{\"tables\":[" << js << "]}\n";
   return rc;
 }
 

@@ -121,29 +121,46 @@ int cmd_repair(int argc, char** argv) {
 }
 
 int cmd_pack(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"codepage"}, {});
-  if (a.positional.empty()) throw UsageError("usage: xbase pack T.dbf|DIR...");
+  Args a = parse_args(argc, argv, 2, {"codepage"}, {"json"});
+  if (a.positional.empty()) throw UsageError("usage: xbase pack T.dbf|DIR... [--json]");
   int rc = kOk;
+  const bool as_json = a.has("json");
+  std::string js = "{\"tables\":[";
+  bool first = true;
   for (const auto& p : expand_tables(a.positional)) {
     try {
       auto t = open_table(p.string(), a, false);
       uint32_t before = t->record_count();
       // The originals first, as repair keeps them (pack itself only keeps .bak files until
       // its renames are done).
-      fs::path backup = p.parent_path() / "xbase-backup" / (p.stem().string() + "-pack-" + std::to_string(std::time(nullptr)));
+      std::time_t now = std::time(nullptr);
+      char stamp[32];
+      std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+      fs::path backup = p.parent_path() / "xbase-backup" / (p.stem().string() + "-pack-" + stamp);
       fs::create_directories(backup);
       for (const auto& name : {p.string(), t->info().memo_path, t->info().structural_index_path.value_or("")})
         if (!name.empty()) fs::copy_file(name, backup / fs::path(name).filename(), fs::copy_options::overwrite_existing);
       t->pack();
-      std::cout << fmt::format("{}: {} records, {} deleted removed; memo and {} tags rebuilt; originals in {}\n",
-                               p.string(), t->record_count(), before - t->record_count(), t->tags().size(),
-                               backup.string());
+      if (as_json) {
+        js += first ? "{\"path\":" : ",{\"path\":";
+        first = false;
+        json::append_string(js, p.string());
+        js += fmt::format(",\"records\":{},\"removed\":{},\"tags\":{},\"backup\":", t->record_count(),
+                          before - t->record_count(), t->tags().size());
+        json::append_string(js, backup.string());
+        js += "}";
+      } else {
+        std::cout << fmt::format("{}: {} records, {} deleted removed; memo and {} tags rebuilt; originals in {}\n",
+                                 p.string(), t->record_count(), before - t->record_count(), t->tags().size(),
+                                 backup.string());
+      }
       t->close();
     } catch (const Error& e) {
       std::cerr << "xbase pack: " << e.what() << "\n";
       rc = std::max(rc, int(e.code() == Errc::in_use ? kFailed : kProblems));
     }
   }
+  if (as_json) std::cout << js << "]}\n";
   return rc;
 }
 

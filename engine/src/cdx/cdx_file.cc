@@ -146,6 +146,21 @@ void CdxFile::drop_tag(const std::string& raw_name) {
   dirty_ = true;
 }
 
+std::vector<TagSpec> CdxFile::specs() const {
+  std::vector<TagSpec> out;
+  for (const auto& t : tags_) {
+    TagSpec s;
+    s.name = t.name;
+    s.key = t.header.key_expr;
+    s.for_expr = t.header.for_expr;
+    s.unique = t.header.unique();
+    s.candidate = t.header.candidate();
+    s.descending = t.header.descending;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 std::vector<Entry> CdxFile::scan_tag(const std::string& name, uint8_t fill) {
   const Tag* t = find(name);
   if (!t) throw Error(Errc::not_found, {file_->path(), {}, {}, {}}, fmt::format("no tag named {}", name));

@@ -10,6 +10,7 @@
 #include "cdx/page.h"
 #include "cdx/tree.h"
 #include "xbase/file.h"
+#include "xbase/index.h"
 
 namespace xbase::cdx {
 
@@ -52,6 +53,8 @@ class CdxFile {
   PageStore& store() { return *store_; }
 
   const std::vector<Tag>& tags() const { return tags_; }
+  // Every tag's definition as stored (INDEX ON ... TAG ... FOR ... options).
+  std::vector<TagSpec> specs() const;
   const Tag* find(std::string_view name) const;  // case-insensitive
   uint32_t version() const { return directory_.version; }
   File& file() { return *file_; }

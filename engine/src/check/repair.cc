@@ -13,6 +13,7 @@
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
 #include "memo/memo_file.h"
+#include "util/clock.h"
 #include "util/coding.h"
 #include "xbase/table.h"
 
@@ -25,13 +26,7 @@ namespace {
 constexpr const char* kRecnoField = "XB_RECNO";
 
 std::string stamp_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-#ifdef _WIN32
-  localtime_s(&tm, &t);
-#else
-  localtime_r(&t, &tm);
-#endif
+  std::tm tm = util::local_now();
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
   return buf;
@@ -63,21 +58,6 @@ void copy_file_durably(const fs::path& from, const fs::path& to) {
   out->sync();
   if (out->size() != in->size())
     throw Error(Errc::io, {to.string(), {}, {}, {}}, "the backup copy did not read back at full size");
-}
-
-std::vector<TagSpec> specs_of(cdx::CdxFile& f) {
-  std::vector<TagSpec> out;
-  for (const auto& t : f.tags()) {
-    TagSpec s;
-    s.name = t.name;
-    s.key = t.header.key_expr;
-    s.for_expr = t.header.for_expr;
-    s.unique = t.header.unique();
-    s.candidate = t.header.candidate();
-    s.descending = t.header.descending;
-    out.push_back(std::move(s));
-  }
-  return out;
 }
 
 // The header bytes that can be put right without guessing: the record count to what the file
@@ -112,13 +92,7 @@ void repair_header(const fs::path& path, std::vector<std::string>& actions) {
     actions.push_back("wrote the end-of-file marker");
   }
   if (!(h.mm == 0 && h.dd == 0) && !valid_date(Date{2000, h.mm, h.dd})) {  // (2000: a leap year, any day of the stored month passes)
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-#ifdef _WIN32
-    localtime_s(&tm, &now);
-#else
-    localtime_r(&now, &tm);
-#endif
+    std::tm tm = util::local_now();
     dbf::stamp_header(h, h.info.format, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     f->write_at(1, h.raw.data() + 1, 3);
     actions.push_back("set the last-update date to today");
@@ -229,7 +203,7 @@ bool is_problem(const Finding& f) { return f.severity == Finding::Severity::prob
 
 std::vector<TagSpec> read_tag_specs(const fs::path& cdx) {
   auto f = cdx::CdxFile::open(FileSystem::os().open(cdx, OpenMode::read_only));
-  return specs_of(*f);
+  return f->specs();
 }
 
 RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {

@@ -273,20 +273,7 @@ void IndexSet::drop_tag(std::string_view name) {
   refresh_infos();
 }
 
-std::vector<TagSpec> IndexSet::specs() const {
-  std::vector<TagSpec> out;
-  for (const auto& t : file_->tags()) {
-    TagSpec s;
-    s.name = t.name;
-    s.key = t.header.key_expr;
-    s.for_expr = t.header.for_expr;
-    s.unique = t.header.unique();
-    s.candidate = t.header.candidate();
-    s.descending = t.header.descending;
-    out.push_back(std::move(s));
-  }
-  return out;
-}
+std::vector<TagSpec> IndexSet::specs() const { return file_->specs(); }
 
 std::vector<uint32_t> IndexSet::order(std::string_view tag) {
   Runtime& rt = runtime(tag);

@@ -19,6 +19,7 @@
 #include "journal/staged_file.h"
 #include "lock/acquire.h"
 #include "memo/memo_file.h"
+#include "util/clock.h"
 #include "util/coding.h"
 #include "xbase/codepage.h"
 
@@ -32,13 +33,7 @@ constexpr size_t kWindowBytes = 64 * 1024;        // records read per disk read
 constexpr size_t kPendingBytes = 4 * 1024 * 1024; // write-behind buffer before it is flushed
 
 Date today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-#ifdef _WIN32
-  localtime_s(&tm, &t);
-#else
-  localtime_r(&t, &tm);
-#endif
+  std::tm tm = util::local_now();
   return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
