@@ -214,7 +214,7 @@ int cmd_party(int argc, char** argv, bool supplier) {
 }
 
 int cmd_article(int argc, char** argv) {
-  if (argc < 3) throw UsageError("usage: invoicing article add|list ...");
+  if (argc < 3) throw UsageError("usage: invoicing article add|edit|list ...");
   std::string sub = argv[2];
   Args a = parse(argc, argv, 3, {"code", "descr", "price", "vat-rate", "vat-cat", "unit", "stock", "min"}, {"stocked"});
   auto c = open_company(a);
@@ -244,7 +244,29 @@ int cmd_article(int argc, char** argv) {
     if (json) std::cout << "]\n";
     return 0;
   }
-  if (sub != "add") throw UsageError("usage: invoicing article add|list ...");
+  if (sub == "edit") {
+    std::string code = a.get("code");
+    if (code.empty()) throw UsageError("usage: invoicing article edit --code C [--descr D] [--price P] [--vat-rate R] [--vat-cat C] [--unit U] [--min Q]");
+    auto r = t.seek("CODE", Value::text(upper(code)), xbase::SeekMode::exact);
+    if (!r) throw store::UserError(fmt::format("no article with code {}", code));
+    std::vector<std::pair<size_t, Value>> ch;
+    for (const auto& [opt, field] : std::vector<std::pair<std::string, std::string>>{{"descr", "DESCR"}, {"unit", "UNIT"}, {"vat-cat", "VATCAT"}})
+      if (a.options.count(opt)) ch.push_back({t.field_index_or_throw(field), Value::text(opt == "vat-cat" ? upper(a.get(opt)) : a.get(opt))});
+    for (const auto& [opt, field] : std::vector<std::pair<std::string, std::string>>{{"price", "PRICE"}, {"vat-rate", "VATRATE"}, {"min", "MINSTOCK"}})
+      if (a.options.count(opt)) {
+        auto d = domain::Decimal::parse(a.get(opt));
+        if (!d) throw UsageError(fmt::format("--{} is a decimal number", opt));
+        ch.push_back({t.field_index_or_throw(field), Value::number(d->to_string())});
+      }
+    // Stock changes only through documents (and their moves), never by editing the article.
+    if (a.options.count("stock")) throw UsageError("stock changes through documents (delivery notes, invoices, credit notes, purchase invoices)");
+    xbase::Transaction tx{&t};
+    t.update(*r, ch);
+    tx.commit();
+    std::cout << "article " << code << " changed\n";
+    return 0;
+  }
+  if (sub != "add") throw UsageError("usage: invoicing article add|edit|list ...");
   std::string code = a.get("code");
   if (code.empty() || a.get("descr").empty()) throw UsageError("--code and --descr are required");
   auto price = domain::Decimal::parse(a.get("price", "0"));

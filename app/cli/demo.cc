@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "domain/money.h"
+#include "domain/vat_number.h"
 #include "store/documents.h"
 
 namespace fs = std::filesystem;
@@ -35,23 +36,23 @@ struct DemoParty {
 
 // Belgian customers with Dutch and French names (VAT numbers with valid check digits).
 const DemoParty kCustomers[] = {
-    {"PEETERS", "Bakkerij Peeters & Zonen", "Kerkstraat 12", "2000", "Antwerpen", "BE0431115212", "nl"},
+    {"PEETERS", "Bakkerij Peeters & Zonen", "Kerkstraat 12", "2000", "Antwerpen", "BE0431115213", "nl"},
     {"DUPONT", "Boulangerie Dupont SPRL", "Rue de l'Église 4", "4000", "Liège", "BE0414445663", "fr"},
-    {"JANSSENS", "Garage Janssens", "Steenweg op Brussel 220", "3000", "Leuven", "BE0412378291", "nl"},
+    {"JANSSENS", "Garage Janssens", "Steenweg op Brussel 220", "3000", "Leuven", "BE0412378276", "nl"},
     {"LEFEVRE", "Café Lefèvre", "Place du Marché 1", "5000", "Namur", "BE0400378485", "fr"},
     {"DEWAELE", "Brouwerij De Waele", "Molenstraat 7", "9000", "Gent", "BE0203201340", "nl"},
     {"MERTENS", "Mertens Elektro", "Nijverheidslaan 15", "8500", "Kortrijk", "BE0404616494", "nl"},
     {"ETIENNE", "Menuiserie Étienne", "Chaussée de Mons 88", "7000", "Mons", "BE0401574852", "fr"},
     {"VERHOEVEN", "Verhoeven Schilderwerken", "Brugse Poort 3", "8000", "Brugge", "BE0405679338", "nl"},
-    {"GOOSSENS", "Goossens Tuinaanleg", "Heidestraat 41", "3500", "Hasselt", "BE0407066045", "nl"},
+    {"GOOSSENS", "Goossens Tuinaanleg", "Heidestraat 41", "3500", "Hasselt", "BE0407066042", "nl"},
     {"MOREAU", "Moreau Frères SA", "Avenue Louise 130", "1050", "Bruxelles", "BE0403091220", "fr"},
-    {"CLAES", "Claes Bouw NV", "Industrieweg 2", "2800", "Mechelen", "BE0439948711", "nl"},
+    {"CLAES", "Claes Bouw NV", "Industrieweg 2", "2800", "Mechelen", "BE0439948745", "nl"},
     {"FRANCOIS", "Fleuriste François", "Rue Haute 19", "1000", "Bruxelles", "BE0456810810", "fr"},
 };
 
 const DemoParty kSuppliers[] = {
-    {"GROSSIER", "Groothandel Van Damme", "Havenlaan 100", "2030", "Antwerpen", "BE0400096327", "nl"},
-    {"PAPETERIE", "Papeterie Léonard", "Rue des Fripiers 8", "1000", "Bruxelles", "BE0405725925", "fr"},
+    {"GROSSIER", "Groothandel Van Damme", "Havenlaan 100", "2030", "Antwerpen", "BE0400096393", "nl"},
+    {"PAPETERIE", "Papeterie Léonard", "Rue des Fripiers 8", "1000", "Bruxelles", "BE0405725957", "fr"},
 };
 
 struct DemoArticle {
@@ -134,6 +135,8 @@ void one_document(store::Documents& docs, std::mt19937& rng, std::optional<xbase
 
 void fill_demo(store::Company& c, unsigned seed) {
   auto add_party = [&](const char* table, const DemoParty& p) {
+    if (!domain::check_vat_number(p.vat).valid)
+      throw std::logic_error(std::string("demo data: invalid VAT number ") + p.vat);
     auto& t = c.table(table);
     t.append(std::vector<Value>{Value::empty(), Value::text(p.code), Value::text(p.name), Value::text(p.street),
                                 Value::text(p.zip), Value::text(p.city), Value::text("BE"), Value::text(p.vat),

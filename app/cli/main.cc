@@ -15,7 +15,7 @@ const char* kUsage = R"USAGE(usage: invoicing COMMAND [options]   (every command
   customer edit --code C [...] | customer list
   supplier add|edit|list ...              as customer
   article add --code C --descr D --price P [--vat-rate 21] [--vat-cat S] [--unit pc] [--stock Q] [--min Q]
-  article list
+  article edit --code C [--descr D] [--price P] [--vat-rate R] [--vat-cat C] [--unit U] [--min Q] | article list
   doc new --type quote|order|delivery-note|invoice|credit-note|purchase-invoice --party CODE [--date Y-M-D]
   doc add-line ID [--article CODE] [--text T] [--qty Q] [--price P] [--disc PCT] [--vat-rate R] [--vat-cat C]
   doc finalize ID                         numbers it, moves stock, books the balance (one commit)

@@ -1,0 +1,75 @@
+// The `invoicing` command line as a user drives it: a folder from init to credit note,
+// JSON for scripts, exit codes and messages, local settings outside the data folder.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "test_util.h"
+
+using namespace xbase::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int rc;
+  std::string out, err;
+};
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+Run run(const TempDir& d, const std::vector<std::string>& args) {
+  std::string cmd = "XDG_CONFIG_HOME=" + quote((d / "config").string()) + " " + quote(INVOICING_TOOL);
+  for (const auto& a : args) cmd += " " + quote(a);
+  cmd += " >" + quote((d / "out.txt").string()) + " 2>" + quote((d / "err.txt").string());
+  int st = std::system(cmd.c_str());
+  REQUIRE(WIFEXITED(st));
+  return {WEXITSTATUS(st), read_file(d / "out.txt"), read_file(d / "err.txt")};
+}
+
+}  // namespace
+
+TEST_CASE("invoicing from init to credit note on the command line", "[app]") {
+  TempDir d;
+  const std::string data = (d / "firma").string();
+  REQUIRE(run(d, {"init", data, "--company", "Bakkerij Peeters", "--vat", "BE 0431.115.213"}).rc == 0);
+  // `init` made it this workstation's folder: the local settings hold it, the share does not.
+  CHECK(read_file(d / "config/xbase-invoicing/local.ini").find(data) != std::string::npos);
+  CHECK(!fs::exists(fs::path(data) / "local.ini"));
+
+  auto bad = run(d, {"customer", "add", "--code", "X", "--name", "X", "--vat", "BE0431115212"});
+  CHECK(bad.rc == 1);
+  CHECK(bad.err.find("check digits") != std::string::npos);
+  REQUIRE(run(d, {"customer", "add", "--code", "DUPONT", "--name", "Boulangerie Dupont", "--vat", "BE0414445663"}).rc == 0);
+  REQUIRE(run(d, {"article", "add", "--code", "LAMP", "--descr", "LED-lamp", "--price", "6.95", "--stock", "100"}).rc == 0);
+  auto q = run(d, {"doc", "new", "--type", "quote", "--party", "dupont", "--json"});
+  REQUIRE(q.rc == 0);
+  CHECK(q.out.find("\"id\":1") != std::string::npos);
+  REQUIRE(run(d, {"doc", "add-line", "1", "--article", "LAMP", "--qty", "10"}).rc == 0);
+  REQUIRE(run(d, {"doc", "finalize", "1"}).rc == 0);
+  auto inv = run(d, {"doc", "convert", "1", "--to", "invoice", "--finalize"});
+  REQUIRE(inv.rc == 0);
+  CHECK(inv.out.find("INV ") != std::string::npos);
+  auto cancel = run(d, {"doc", "cancel", "2"});
+  CHECK(cancel.rc == 1);
+  CHECK(cancel.err.find("credit note") != std::string::npos);
+  REQUIRE(run(d, {"doc", "convert", "2", "--to", "credit-note", "--finalize"}).rc == 0);
+
+  auto list = run(d, {"doc", "list", "--json"});
+  REQUIRE(list.rc == 0);
+  for (const char* key : {"\"type\":\"invoice\"", "\"fiscal_year\":", "\"number\":1", "\"status\":\"final\"",
+                          "\"total_incl_vat\":\"84.10\"", "\"type\":\"credit-note\""})
+    CHECK(list.out.find(key) != std::string::npos);
+  auto stock = run(d, {"stock", "--json"});
+  CHECK(stock.out.find("\"stock\":\"100.000\"") != std::string::npos);  // out with the invoice, back with the credit note
+  CHECK(run(d, {"verify"}).rc == 0);
+  CHECK(run(d, {"doc", "show", "99"}).rc == 1);
+  CHECK(run(d, {"doc", "frobnicate"}).rc == 2);
+  CHECK(run(d, {"numbering", "mode", "multiuser"}).rc == 0);
+  CHECK(run(d, {"numbering", "--json"}).out.find("\"mode\":\"multiuser\"") != std::string::npos);
+}
