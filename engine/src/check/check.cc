@@ -77,6 +77,8 @@ void classify_open_warning(Collector& c, const Warning& w) {
   } else if (has(m, "the index is not used")) {
     c.add(Severity::problem, "index", w.where, m,
           "salvages the tag definitions it can read and rebuilds the index");
+  } else if (has(m, "could not be completed")) {
+    c.add(Severity::problem, "journal", w.where, m);
   } else if (has(m, "next free memo block")) {
     c.add(Severity::problem, "memo", w.where, m, "sets the memo file's next free block");
   } else {
@@ -95,21 +97,26 @@ void check_memo_layout(Collector& c, std::vector<MemoUse>& uses, const std::stri
   std::sort(uses.begin(), uses.end(), [](const MemoUse& a, const MemoUse& b) {
     return a.first != b.first ? a.first < b.first : a.recno < b.recno;
   });
+  // Each memo against the one reaching furthest of those before it, so that one long memo
+  // over several later ones is reported for each of them.
+  size_t reach = 0;
   for (size_t i = 1; i < uses.size(); ++i) {
-    const MemoUse& a = uses[i - 1];
+    const MemoUse& prev = uses[i - 1];
     const MemoUse& b = uses[i];
+    if (prev.first + prev.blocks > uses[reach].first + uses[reach].blocks) reach = i - 1;
+    const MemoUse& o = uses[reach];
     Location where{memo_path, b.first * bs, b.recno, b.field};
-    if (a.first == b.first) {
+    if (prev.first == b.first) {
       c.add(Severity::problem, "memo", where,
-            fmt::format("record {} field {} and record {} field {} share memo block {}", a.recno,
-                        a.field, b.recno, b.field, b.first),
+            fmt::format("record {} field {} and record {} field {} share memo block {}", prev.recno,
+                        prev.field, b.recno, b.field, b.first),
             "gives the later record its own copy of the memo");
-    } else if (b.first < a.first + a.blocks) {
+    } else if (b.first < o.first + o.blocks) {
       c.add(Severity::problem, "memo", where,
             fmt::format("memo at block {} (record {} field {}) overlaps the memo at block {} "
                         "(record {} field {}, {} blocks)",
-                        b.first, b.recno, b.field, a.first, a.recno, a.field, a.blocks),
-            "saves both memos' readable text to the quarantine table and gives each its own copy");
+                        b.first, b.recno, b.field, o.first, o.recno, o.field, o.blocks),
+            "gives the later record its own copy of its memo as it reads now");
     }
   }
 }

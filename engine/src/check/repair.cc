@@ -36,11 +36,17 @@ std::optional<fs::path> companion(const fs::path& table, const std::string& ext)
   return find_companion(FileSystem::os(), table, ext);
 }
 
-// The DBF and every companion file that exists (memo, structural index).
-std::vector<fs::path> table_files(const fs::path& dbf) {
+// The DBF and every companion file that exists (memo, structural index; a .dbc's .dct and
+// .dcx as the table names them).
+std::vector<fs::path> table_files(const fs::path& dbf, const TableInfo& info) {
   std::vector<fs::path> out{dbf};
+  auto add = [&](const fs::path& p) {
+    if (!p.empty() && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+  };
   for (const char* ext : {".fpt", ".dbt", ".cdx", ".mdx"})
-    if (auto p = companion(dbf, ext)) out.push_back(*p);
+    if (auto p = companion(dbf, ext)) add(*p);
+  add(info.memo_path);
+  if (info.structural_index_path) add(*info.structural_index_path);
   return out;
 }
 
@@ -85,6 +91,8 @@ void repair_header(const fs::path& path, std::vector<std::string>& actions) {
     rest = 0;
   } else if (rest == 1 && size > end + 1) {
     f->truncate(end + 1);
+    actions.push_back(fmt::format("cut {} bytes after the end-of-file marker (kept in the backup)",
+                                  size - end - 1));
   }
   if (rest == 0) {
     uint8_t eof = 0x1A;
@@ -276,7 +284,10 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
                         ? path.parent_path() / "xbase-backup" / (path.stem().string() + "-" + stamp_now())
                         : opts.backup_dir;
   fs::create_directories(backup);
-  for (const auto& f : table_files(path)) copy_file_durably(f, backup / f.filename());
+  if (fs::exists(backup / path.filename()))  // never over an earlier backup
+    backup += "-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  fs::create_directories(backup);
+  for (const auto& f : table_files(path, info)) copy_file_durably(f, backup / f.filename());
   res.backup = backup;
   res.changed = true;
   acts.push_back("copied the original files to " + backup.string());
@@ -383,8 +394,10 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
                                      t->fields()[m.field].name));
         }
       if (bad_flag) {
-        t->recall(r);
-        acts.push_back(fmt::format("record {}: deletion flag 0x{:02X} set to ' '", r, bytes[0]));
+        // Deleted, as check said: a record of garbage must not count (the original is in the
+        // quarantine table).
+        t->remove(r);
+        acts.push_back(fmt::format("record {}: deletion flag 0x{:02X} set to '*' (deleted)", r, bytes[0]));
       }
     }
     res.quarantined = q.records();

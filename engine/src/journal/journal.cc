@@ -25,7 +25,8 @@ namespace {
 //  60  CRC-32 of bytes 0..59
 // Body, per file: u16 name length, name (UTF-8, relative to the folder), u8 flags (1: cut to
 // the size that follows), u64 size, u32 extent count, then per extent u64 offset, u32 length,
-// the bytes.
+// the new bytes, u32 length of the old bytes (shorter when the file ended inside the range),
+// the old bytes.
 constexpr size_t kHeader = 64;
 constexpr char kMagic[8] = {'X', 'B', 'J', 'O', 'U', 'R', 'N', '1'};
 constexpr uint32_t kEmpty = 0, kCommitted = 1;
@@ -101,11 +102,21 @@ std::optional<std::vector<uint8_t>> committed_body(File& f) {
               "journal body does not parse although its checksum matches");
 }
 
-// Writes a committed body's after-images into the files again (each file cut first when the
-// transaction cut it) and syncs them. Writing the same bytes twice changes nothing, so this
-// may run any number of times.
-void replay(FileSystem& fs, const fs::path& dir, const fs::path& journal,
-            const std::vector<uint8_t>& body) {
+struct ParsedExtent {
+  uint64_t off;
+  const uint8_t* after;
+  uint32_t after_len;
+  const uint8_t* before;
+  uint32_t before_len;
+};
+struct ParsedFile {
+  std::string name;
+  std::optional<uint64_t> cut;
+  std::vector<ParsedExtent> extents;
+};
+
+std::vector<ParsedFile> parse_body(const fs::path& journal, const std::vector<uint8_t>& body) {
+  std::vector<ParsedFile> out;
   size_t at = 0;
   auto need = [&](size_t n) {
     if (body.size() - at < n) bad_body(journal, at);
@@ -123,17 +134,59 @@ void replay(FileSystem& fs, const fs::path& dir, const fs::path& journal,
     at += 13;
     if (name.empty() || name.find('/') != std::string::npos || name.find('\\') != std::string::npos)
       bad_body(journal, at);
-    auto f = fs.open(dir / name, OpenMode::read_write);
-    if (flags & 1) f->truncate(cut);
+    ParsedFile pf;
+    pf.name = std::move(name);
+    if (flags & 1) pf.cut = cut;
     for (uint32_t i = 0; i < extents; ++i) {
+      ParsedExtent e;
       need(12);
-      uint64_t off = coding::get_le64(body.data() + at);
-      uint32_t len = coding::get_le32(body.data() + at + 8);
+      e.off = coding::get_le64(body.data() + at);
+      e.after_len = coding::get_le32(body.data() + at + 8);
       at += 12;
-      need(len);
-      f->write_at(off, body.data() + at, len);
-      at += len;
+      need(e.after_len);
+      e.after = body.data() + at;
+      at += e.after_len;
+      need(4);
+      e.before_len = coding::get_le32(body.data() + at);
+      at += 4;
+      need(e.before_len);
+      e.before = body.data() + at;
+      at += e.before_len;
+      pf.extents.push_back(e);
     }
+    out.push_back(std::move(pf));
+  }
+  return out;
+}
+
+// Whether the commit can be completed: every byte of every range still holds its old value
+// or its new one (any mix: the owner may have died in the middle of a write), and no range
+// lost bytes it had. Anything else means another program wrote there since, and writing our
+// bytes over its change would lose it.
+bool replayable(FileSystem& fs, const fs::path& dir, const std::vector<ParsedFile>& files) {
+  std::vector<uint8_t> cur;
+  for (const auto& pf : files) {
+    if (pf.cut) continue;  // (cut files are not journaled inside transactions in practice)
+    auto f = fs.open(dir / pf.name, OpenMode::read_only);
+    for (const auto& e : pf.extents) {
+      cur.resize(e.after_len);
+      size_t got = f->read_at(e.off, cur.data(), cur.size());
+      if (got < std::min<size_t>(e.before_len, e.after_len)) return false;  // cut by someone
+      for (size_t i = 0; i < got; ++i)
+        if (cur[i] != e.after[i] && !(i < e.before_len && cur[i] == e.before[i])) return false;
+    }
+  }
+  return true;
+}
+
+// Writes a committed body's after-images into the files again (each file cut first when the
+// transaction cut it) and syncs them. Writing the same bytes twice changes nothing, so this
+// may run any number of times.
+void replay(FileSystem& fs, const fs::path& dir, const std::vector<ParsedFile>& files) {
+  for (const auto& pf : files) {
+    auto f = fs.open(dir / pf.name, OpenMode::read_write);
+    if (pf.cut) f->truncate(*pf.cut);
+    for (const auto& e : pf.extents) f->write_at(e.off, e.after, e.after_len);
     f->sync();
   }
 }
@@ -173,8 +226,9 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
     }
   }
   if (!writable || !f->lock(kOwnerLock, 1, LockMode::exclusive, false)) {
-    auto h = read_header(*f);
-    bool committed = h && h->state == kCommitted;
+    // A live owner writing a commit into the tables: its journal holds a whole commit (a
+    // header alone, from a write that failed, does not count).
+    bool committed = committed_body(*f).has_value();
     if (committed && !writable && !f->probe(kOwnerLock, 1))
       throw Error(Errc::io, {p.string(), {}, {}, {}},
                   "an unfinished commit of a workstation that stopped must be completed, but "
@@ -183,8 +237,17 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
   }
   // Its owner is gone: the lock is ours now, and nobody else recovers it meanwhile.
   if (auto body = committed_body(*f)) {
-    replay(fs, dir, p, *body);
-    auto h = *read_header(*f);
+    auto files = parse_body(p, *body);
+    if (!replayable(fs, dir, files)) {
+      // Kept for the administrator, out of every later settle's way.
+      fs::path stale = p;
+      stale += ".stale";
+      fs.rename(p, stale);
+      report.stale.push_back(stale.string());
+      return false;
+    }
+    replay(fs, dir, files);
+    Header h;
     h.state = kEmpty;
     auto b = encode_header(h);
     f->write_at(0, b.data(), b.size());
@@ -260,7 +323,15 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
 
 Journal::~Journal() {
   if (!file_) return;
+  // A journal that still holds a commit (its completion failed) is left for recovery.
+  bool committed = false;
+  try {
+    committed = committed_body(*file_).has_value();
+  } catch (...) {
+    committed = true;
+  }
   file_.reset();
+  if (committed) return;
   // Removed while the lock is still held, so that nobody takes the name for a dead journal
   // meanwhile (where an open file cannot be removed, after closing it).
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -281,7 +352,9 @@ void Journal::write(const std::vector<FileChange>& changes) {
   std::vector<uint8_t> buf(kHeader);
   for (const auto& c : changes) {
     uint8_t b[13];
-    const size_t n = std::min<size_t>(c.name.size(), UINT16_MAX);
+    if (c.name.size() > UINT16_MAX)
+      throw Error(Errc::usage, {path_.string(), {}, {}, {}}, "file name too long for the journal");
+    const size_t n = c.name.size();
     coding::put_le16(b, uint16_t(n));
     buf.insert(buf.end(), b, b + 2);
     buf.insert(buf.end(), c.name.begin(), c.name.begin() + long(n));
@@ -291,10 +364,17 @@ void Journal::write(const std::vector<FileChange>& changes) {
     buf.insert(buf.end(), b, b + 13);
     if (!c.extents) continue;
     for (const auto& [off, v] : *c.extents) {
+      if (v.size() > UINT32_MAX)
+        throw Error(Errc::overflow, {path_.string(), {}, {}, {}}, "a transaction wrote more than 4 GiB at once");
       coding::put_le64(b, off);
       coding::put_le32(b + 8, uint32_t(v.size()));
       buf.insert(buf.end(), b, b + 12);
       buf.insert(buf.end(), v.begin(), v.end());
+      auto old = c.before.find(off);
+      uint32_t n = old == c.before.end() ? 0 : uint32_t(old->second.size());
+      coding::put_le32(b, n);
+      buf.insert(buf.end(), b, b + 4);
+      if (n) buf.insert(buf.end(), old->second.begin(), old->second.end());
     }
   }
   Header h;
@@ -321,7 +401,18 @@ void Journal::clear() {
 
 bool Journal::complete() {
   try {
-    if (auto body = committed_body(*file_)) replay(fs_, dir_, path_, *body);
+    auto body = committed_body(*file_);
+    if (!body) return false;  // unreadable: it must stay for recovery, never be cleared
+    replay(fs_, dir_, parse_body(path_, *body));
+    clear();
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+bool Journal::undo() {
+  try {
     clear();
     return true;
   } catch (const Error&) {

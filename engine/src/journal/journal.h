@@ -20,12 +20,15 @@ inline constexpr const char* kExtension = ".xbj";
 // The owner holds this byte of its journal exclusively for as long as it lives.
 inline constexpr uint64_t kOwnerLock = 0x7FFFFFFF;
 
-// One file's part of a commit: its name in the folder, the size it was cut to (if it was)
-// and the bytes written, by offset.
+// One file's part of a commit: its name in the folder, the size it was cut to (if it was),
+// the bytes written by offset, and what those ranges held before (as far as the file reached:
+// a range past the old end has a shorter before-image). Recovery writes the new bytes only
+// where every range still holds either its old or its new bytes.
 struct FileChange {
   std::string name;
   std::optional<uint64_t> truncate_to;
   const std::map<uint64_t, std::vector<uint8_t>>* extents = nullptr;
+  std::map<uint64_t, std::vector<uint8_t>> before;
 };
 
 class Journal {
@@ -47,6 +50,9 @@ class Journal {
   bool abandoned() const { return !file_; }
   // Completes this journal's commit now (after apply failed once); false when that failed too.
   bool complete();
+  // After a failed write(): makes the journal say "nothing" again; false when that failed
+  // too (then the outcome is open: the next process replays the commit if it is whole).
+  bool undo();
   const std::filesystem::path& path() const { return path_; }
   const std::filesystem::path& dir() const { return dir_; }
 
@@ -66,6 +72,9 @@ class Journal {
 struct RecoveryReport {
   int replayed = 0;   // committed journals whose changes were written again
   int discarded = 0;  // journals without a complete commit (the tables were never touched)
+  // Committed journals NOT replayed: another program changed those bytes since the process
+  // died (one that does not read journals). Kept as NAME.xbj.stale for the administrator.
+  std::vector<std::string> stale;
 };
 
 // Before anything in `dir` is read: completes every journal whose owner is gone, and waits

@@ -124,8 +124,21 @@ bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
   // Already ours for the transaction (taking it again could turn an exclusive lock shared).
   if (covered(off, len)) return true;
   if (!base_->lock(off, len, mode, wait)) return false;
-  (mode == LockMode::exclusive ? held_ : shared_).push_back({off, len});
-  if (owner_.after_lock_) owner_.after_lock_();
+  auto& list = mode == LockMode::exclusive ? held_ : shared_;
+  list.push_back({off, len});
+  if (owner_.after_lock_) {
+    try {
+      owner_.after_lock_();
+    } catch (...) {
+      // The operation that wanted the lock fails: it must not keep the lock either.
+      list.pop_back();
+      try {
+        base_->unlock(off, len);
+      } catch (...) {
+      }
+      throw;
+    }
+  }
   return true;
 }
 
@@ -163,9 +176,17 @@ void StagedFile::end() {
   extents_.clear();
   truncated_.reset();
   std::vector<Range> held = std::move(held_);
+  held.insert(held.end(), shared_.begin(), shared_.end());
   held_.clear();
   shared_.clear();
-  for (const Range& r : held) base_->unlock(r.off, r.len);
+  // Every range is released even when one unlock fails (a dropped connection releases the
+  // rest anyway; Windows refuses to unlock a range twice).
+  for (const Range& r : held) {
+    try {
+      base_->unlock(r.off, r.len);
+    } catch (...) {
+    }
+  }
 }
 
 std::unique_ptr<File> StagingFs::open(const std::filesystem::path& p, OpenMode mode) {

@@ -108,35 +108,68 @@ void Transaction::commit() {
         if (fs::absolute(journal::folder_of(p)).lexically_normal() != im.dir)
           throw Error(Errc::usage, {f->path(), {}, {}, {}},
                       "a file changed in a transaction lies outside the transaction's folder");
-        changes.push_back({p.filename().string(), f->truncated_to(), &f->extents()});
+        journal::FileChange c{p.filename().string(), f->truncated_to(), &f->extents(), {}};
+        // What the ranges hold now (under our locks): recovery compares against it.
+        for (const auto& [off, v] : f->extents()) {
+          std::vector<uint8_t> old(v.size());
+          old.resize(f->base().read_at(off, old.data(), old.size()));
+          c.before.emplace(off, std::move(old));
+        }
+        changes.push_back(std::move(c));
         files.push_back(f);
       }
-    if (!changes.empty()) im.jnl->write(changes);  // the commit point
   } catch (...) {
     im.end(false);  // nothing reached the tables
     throw;
   }
   if (changes.empty()) return im.end(true);
   try {
-    for (journal::StagedFile* f : files) f->apply();
+    im.jnl->write(changes);  // the commit point
   } catch (const Error& e) {
+    // The journal may hold the commit in part, or whole but not durably: it must say
+    // "nothing" again before the locks go, or a later recovery would complete a commit the
+    // caller was told failed.
+    bool undone = im.jnl->undo();
+    if (!undone) im.jnl->abandon();
+    im.end(false);
+    if (undone) throw;
+    throw Error(e.code(), e.where(),
+                e.detail() + "; the journal could not be reset either: if it reached the disk "
+                             "whole, the next program that opens these tables completes the commit");
+  }
+  try {
+    for (journal::StagedFile* f : files) f->apply();
+  } catch (...) {
     // The journal holds the whole change: complete it from there, or leave it to whoever
     // opens the tables next (its lock goes with it).
     bool done = im.jnl->complete();
     if (!done) im.jnl->abandon();
     im.end(true);
-    throw Error(e.code(), e.where(),
-                e.detail() + (done ? "; the commit was completed from its journal"
-                                   : "; the commit is in its journal and will be completed by "
-                                     "the next program that opens these tables"));
+    std::string why = "writing a commit into the tables failed";
+    Location where{im.dir.string(), {}, {}, {}};
+    Errc code = Errc::io;
+    try {
+      throw;
+    } catch (const Error& e) {
+      why = e.detail();
+      where = e.where();
+      code = e.code();
+    } catch (const std::exception& e) {
+      why = e.what();
+    } catch (...) {
+    }
+    throw Error(code, where,
+                why + (done ? "; the commit was completed from its journal"
+                            : "; the commit is in its journal and will be completed by the next "
+                              "program that opens these tables"));
   }
   try {
     im.jnl->clear();
   } catch (const Error&) {
     // The tables are complete and synced but the journal cannot say so (the connection is
-    // probably gone, and our locks with it). Given up, it is replayed (the same bytes again)
-    // by the next open or by the next transaction that takes a lock in this folder, before
-    // that one reads anything.
+    // probably gone, and our locks with it). Given up, it is replayed by the next open or
+    // by the next transaction that takes a lock in this folder; a range another program
+    // changed meanwhile stops the replay (journal/journal.h).
     im.jnl->abandon();
   }
   im.end(true);

@@ -873,7 +873,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   if (opts.write_behind && !opts.exclusive)
     throw Error(Errc::usage, {path.string(), {}, {}, {}}, "write-behind needs exclusive use");
   // A commit a process could not finish is completed before anything is read.
-  journal::settle(base, journal::folder_of(path), nullptr, opts.internal_lock_timeout);
+  const auto settled = journal::settle(base, journal::folder_of(path), nullptr, opts.internal_lock_timeout);
   recover_interrupted_pack(*im->fs, path, opts.read_only);
   im->dbf = im->fs->open(path, opts.read_only   ? OpenMode::read_only
                                : opts.exclusive ? OpenMode::exclusive
@@ -900,6 +900,10 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
                   "not a DBF table: a DATASUS compressed .dbc file (PKWare DCL-imploded records)");
   }
   for (auto& w : ws) im->warn(std::move(w));
+  for (const auto& s : settled.stale)
+    im->warn({{s, {}, {}, {}},
+              "a commit of a program that stopped could not be completed: another program has "
+              "changed the same bytes since; its journal is kept for the administrator"});
   im->build_fields();
   auto& h = im->hdr;
   const std::string file = path.string();
@@ -1691,6 +1695,9 @@ void TxAccess::join(Table& t, Transaction::Impl* tx, std::shared_ptr<journal::Jo
                     std::function<void()> after_lock) {
   auto& im = *t.impl_;
   im.need_writable();
+  // What the table still buffers from before (write-behind records, index pages) belongs to
+  // no transaction: it is written now, so that a rollback cannot take it along.
+  im.flush();
   im.tx = tx;
   im.journal = std::move(jnl);
   im.locks_before_tx = im.record_locks;
@@ -1710,8 +1717,8 @@ void TxAccess::leave(Table& t, bool committed) {
     it = im.locks_before_tx.count(*it) && !released(im.layout->record(*it)) ? std::next(it)
                                                                            : im.record_locks.erase(it);
   im.file_locked = im.file_locked && im.file_locked_before_tx && !released(im.layout->file());
-  im.staging->end();  // staged bytes forgotten (applied when committed), locks released
   im.tx = nullptr;
+  im.staging->end();  // staged bytes forgotten (applied when committed), locks released
   im.locks_before_tx.clear();
   if (!committed) im.reload_after_rollback();
 }

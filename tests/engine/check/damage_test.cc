@@ -391,3 +391,35 @@ TEST_CASE("corpus tables pass check, except the damaged ones, each for its reaso
   CHECK(seen >= 70);
   WARN(fmt::format("{} corpus tables: {} pass check, {} damaged, {} refused", seen, passed, damaged.size(), refused.size()));
 }
+
+TEST_CASE("a long memo over two later ones is reported for each of them", "[check]") {
+  TempDir d;
+  auto p = d / "NOTES.DBF";
+  {
+    auto t = Table::create(p, parse_field_list("ID N(4), NOTE M"));
+    for (int i = 1; i <= 4; ++i)
+      t->append(std::vector<Value>{Value::integer(i), Value::text(std::string(100, char('a' + i)))});
+  }
+  // Record 1's memo now claims a length that runs over the memos of records 2 and 3.
+  const uint64_t m = field_offset(p, "NOTE");
+  auto b1 = coding::get_le32(reinterpret_cast<const uint8_t*>(peek(p, record_offset(p, 1) + m, 4).data()));
+  std::string len(4, '\0');
+  len[2] = 0x01;  // 256 bytes, big-endian
+  poke(d / "NOTES.FPT", uint64_t(b1) * 64 + 4, len);
+  auto c = check_table(p);
+  CHECK(reports(c, "memo", "overlaps", 2u));
+  CHECK(reports(c, "memo", "overlaps", 3u));
+  repaired(p);
+}
+
+TEST_CASE("a record whose deletion flag is garbage is quarantined and deleted", "[check]") {
+  TempDir d;
+  auto p = fixture("fox2", d);
+  poke(p, record_offset(p, 3), "X");
+  CHECK(reports(check_table(p), "record", "deletion flag", 3u));
+  auto r = repaired(p);
+  CHECK(r.quarantined == 1);
+  OpenOptions o;
+  o.read_only = true;
+  CHECK(Table::open(p, o)->read(3).deleted());
+}

@@ -305,3 +305,45 @@ TEST_CASE("a one-record transaction costs two fsyncs more than the same durable 
   CHECK(s.size() <= plain + 2);
   WARN("fsyncs: durable update without a transaction " << plain << ", in a transaction " << s.size());
 }
+
+TEST_CASE("a journal write that fails leaves no commit behind", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  const auto before = folder_bytes(d.path());
+  FaultFileSystem faults(FileSystem::os());
+  {
+    auto acc = Table::open(d / "ACC.DBF", shared_opts(&faults));
+    Transaction tx{acc.get()};  // the journal is created here (3 operations)
+    acc->update(1, 2, Value::integer(5));
+    faults.reset_count();
+    faults.plan({1, FaultPlan::Kind::tear, 100, false});  // only the journal's write, torn
+    CHECK_THROWS_AS(tx.commit(), Error);
+    // Another process opens at once: nothing to wait for, nothing to complete.
+    OpenOptions o = shared_opts();
+    auto other = Table::open(d / "ACC.DBF", o);
+    CHECK(bal(*other, 1) == 1000);
+  }
+  CHECK(folder_bytes(d.path()) == before);
+  CHECK(journals(d.path()) == 0);
+}
+
+TEST_CASE("a write-behind table's earlier appends survive a rollback of a later transaction", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  OpenOptions o;
+  o.exclusive = true;
+  o.write_behind = true;
+  auto log = Table::open(d / "LOG.DBF", o);
+  for (int i = 1; i <= 5; ++i) log->append(std::vector<Value>{Value::integer(i)});  // buffered
+  {
+    Transaction tx{log.get()};
+    log->append(std::vector<Value>{Value::integer(6)});
+    tx.rollback();
+  }
+  CHECK(log->record_count() == 5);
+  check_tags(*log);
+  log.reset();
+  auto again = Table::open(d / "LOG.DBF", shared_opts());
+  CHECK(again->record_count() == 5);
+  check_tags(*again);
+}
