@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <set>
 #include <unordered_set>
 
@@ -15,6 +16,7 @@
 #include "cdx/tree.h"
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
+#include "lock/acquire.h"
 #include "memo/memo_file.h"
 #include "xbase/table.h"
 
@@ -357,8 +359,12 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
   });
   if (memo) check_memo_layout(c, uses, info.memo_path, memo->block_size());
 
-  // Indexes: each tag's tree, then its keys against the records.
+  // Indexes: each tag's tree, then its keys against the records. The trees are walked under
+  // the index read lock (as any reader takes it), so a writer's half-flushed pages are never
+  // taken for damage; the lock is held per tag, not for the whole check.
   std::map<std::string, std::unique_ptr<cdx::CdxFile>> raw;
+  const LockLayout layout(t->lock_scheme(), info.structural_index, info.header_length, info.record_length);
+  const LockRange read_lock = layout.index_read(uint32_t(std::random_device{}()));
   for (const TagInfo& tag : t->tags()) {
     ++res.stats.tags;
     if (!tag.problem.empty()) {
@@ -369,7 +375,29 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
     }
     try {
       auto& f = raw[tag.index_file];
-      if (!f) f = cdx::CdxFile::open(fsys.open(tag.index_file, OpenMode::read_only));
+      std::unique_ptr<File> opened;
+      File* lockable = nullptr;
+      if (!f) {
+        opened = fsys.open(tag.index_file, OpenMode::read_only);
+        lockable = opened.get();
+      } else {
+        lockable = &f->file();
+      }
+      if (!lock::acquire(*lockable, read_lock, LockMode::shared, LockWait::up_to(std::chrono::seconds(30))))
+        throw Error(Errc::lock_timeout, {tag.index_file, read_lock.offset, {}, {}},
+                    "the index stayed locked by a writer for 30 s");
+      struct Unlock {
+        File* f;
+        LockRange r;
+        ~Unlock() {
+          try {
+            f->unlock(r.offset, r.length);
+          } catch (...) {
+          }
+        }
+      } unlock{lockable, read_lock};
+      if (!f) f = cdx::CdxFile::open(std::move(opened));
+      else f->refresh_if_changed();
       const cdx::Tag* ct = f->find(tag.name);
       if (!ct) throw Error(Errc::corrupt, {tag.index_file, {}, {}, {}}, "tag not in the directory");
       TreeCheck tc(c, *f, tag, tag.key_type == 'C' ? ' ' : 0);

@@ -37,6 +37,14 @@ size_t StagedFile::read_at(uint64_t off, void* buf, size_t n) {
     std::memcpy(out + (a - off), it->second.data() + (a - it->first), size_t(b - a));
     end = std::max(end, b);
   }
+  // Still short: the range may lie in a gap before a later extent (zeros up to the size).
+  if (end < off + n) {
+    uint64_t limit = std::min<uint64_t>(off + n, size());
+    if (limit > end) {
+      std::memset(out + (end - off), 0, size_t(limit - end));
+      end = limit;
+    }
+  }
   return size_t(end - off);
 }
 
@@ -106,6 +114,13 @@ void StagedFile::truncate(uint64_t s) {
   if (!extents_.empty()) {
     auto& [eoff, v] = *extents_.rbegin();
     if (eoff + v.size() > s) v.resize(size_t(s - eoff));
+  }
+  // A cut inside a gap past the file's end (a staged write beyond it) keeps the gap's zeros
+  // up to the new end, as the file system would.
+  uint64_t now = size();
+  if (now < s) {
+    std::vector<uint8_t> zeros(size_t(s - now), 0);
+    write_at(now, zeros.data(), zeros.size());
   }
 }
 

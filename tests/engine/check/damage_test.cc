@@ -423,3 +423,16 @@ TEST_CASE("a record whose deletion flag is garbage is quarantined and deleted", 
   o.read_only = true;
   CHECK(Table::open(p, o)->read(3).deleted());
 }
+
+TEST_CASE("check runs while another workstation works in the table", "[check]") {
+  TempDir d;
+  auto p = fixture("fox2", d);
+  auto other = Table::open(p);  // shared use
+  other->lock_record(5);
+  other->update(6, other->field_index_or_throw("NAME"), Value::text("changed by another workstation"));
+  auto r = check_table(p);
+  CHECK(r.opened);
+  CHECK(r.problems() == 0);
+  CHECK(r.stats.tags == 9);
+  other->update(7, other->field_index_or_throw("NAME"), Value::text("and again after the check"));  // nothing was left locked
+}

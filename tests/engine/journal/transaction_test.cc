@@ -5,6 +5,7 @@
 #include <map>
 
 #include "io/fault_fs.h"
+#include "journal/staged_file.h"
 #include "test_util.h"
 #include "xbase/table.h"
 #include "xbase/transaction.h"
@@ -346,4 +347,29 @@ TEST_CASE("a write-behind table's earlier appends survive a rollback of a later 
   auto again = Table::open(d / "LOG.DBF", shared_opts());
   CHECK(again->record_count() == 5);
   check_tags(*again);
+}
+
+TEST_CASE("staged writes and cuts read and size as the file system would", "[journal]") {
+  TempDir d;
+  test::write_file(d / "F.BIN", std::string(100, 'a'));
+  journal::StagingFs staging(FileSystem::os());
+  auto f = staging.open(d / "F.BIN", OpenMode::read_write);
+  staging.begin(nullptr);
+  f->write_at(200, "0123456789", 10);  // a gap of zeros from 100 to 200
+  CHECK(f->size() == 210);
+  char buf[16] = {};
+  CHECK(f->read_at(95, buf, 10) == 10);
+  CHECK(std::string(buf, 10) == std::string("aaaaa") + std::string(5, '\0'));
+  f->truncate(150);  // inside the gap
+  CHECK(f->size() == 150);
+  f->write_at(98, "xyz", 3);  // across the file's old end
+  CHECK(f->read_at(96, buf, 6) == 6);
+  CHECK(std::string(buf, 6) == std::string("aaxyz") + std::string(1, '\0'));
+  auto* staged = static_cast<journal::StagedFile*>(f.get());
+  staged->apply();
+  staging.end();
+  CHECK(fs::file_size(d / "F.BIN") == 150);
+  std::string on_disk = test::read_file(d / "F.BIN");
+  CHECK(on_disk.substr(96, 6) == std::string("aaxyz") + std::string(1, '\0'));
+  CHECK(on_disk.substr(101) == std::string(49, '\0'));
 }
