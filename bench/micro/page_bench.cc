@@ -28,6 +28,7 @@ Leaf full_leaf(bool name) {
   Leaf l;
   l.node.attr = cdx::kAttrLeaf;
   l.key_length = name ? 40 : 4;
+  l.node.kl = l.key_length;
   l.fill = name ? ' ' : 0;
   // NAME of record i is "CUST" + (i * 7919 mod kN): the record of each name value, in order.
   std::vector<uint32_t> record_of(kN);
@@ -44,9 +45,9 @@ Leaf full_leaf(bool name) {
       e.key = expr::encode_key(x, l.key_length, false);
       e.recno = v;
     }
-    l.node.entries.push_back(std::move(e));
-    if (cdx::leaf_size(l.node.entries, l.key_length, l.fill) > cdx::kPageSize) {
-      l.node.entries.pop_back();
+    l.node.push_back(e.key, e.recno);
+    if (cdx::leaf_size(l.node, l.fill) > cdx::kPageSize) {
+      l.node.erase(l.node.count() - 1);
       break;
     }
   }
@@ -61,8 +62,8 @@ void leaf_encode(benchmark::State& state, bool name) {
     benchmark::DoNotOptimize(ok);
     benchmark::ClobberMemory();
   }
-  state.counters["entries"] = double(l.node.entries.size());
-  state.SetItemsProcessed(int64_t(state.iterations() * l.node.entries.size()));
+  state.counters["entries"] = double(l.node.count());
+  state.SetItemsProcessed(int64_t(state.iterations() * l.node.count()));
 }
 
 void leaf_decode(benchmark::State& state, bool name) {
@@ -76,11 +77,10 @@ void leaf_decode(benchmark::State& state, bool name) {
     benchmark::DoNotOptimize(n);
   }
   cdx::Node n = cdx::parse_node(page, 0x400, l.key_length, l.fill, file);
-  if (n.entries.size() != l.node.entries.size() ||
-      n.entries.back().key != l.node.entries.back().key)
+  if (n.count() != l.node.count() || n.keys != l.node.keys)
     state.SkipWithError("the decoded leaf differs from the encoded one");
-  state.counters["entries"] = double(l.node.entries.size());
-  state.SetItemsProcessed(int64_t(state.iterations() * l.node.entries.size()));
+  state.counters["entries"] = double(l.node.count());
+  state.SetItemsProcessed(int64_t(state.iterations() * l.node.count()));
 }
 
 [[maybe_unused]] const bool registered = [] {

@@ -317,8 +317,8 @@ TEST_CASE("CDX directory naming the same tag twice", "[fuzz][cdx]") {
   // Rewrite the directory leaf (its root page) so that tag B is also called A.
   const uint32_t root = uint32_t(cdx[0] | cdx[1] << 8 | cdx[2] << 16 | cdx[3] << 24);
   cdx::Node dir = cdx::parse_node(cdx.data() + root, root, 10, ' ', "T.CDX");
-  REQUIRE(dir.entries.size() == 2);
-  dir.entries[1].key = dir.entries[0].key;
+  REQUIRE(dir.count() == 2);
+  dir.set(1, std::string(dir.key(0)), dir.recno(1));
   REQUIRE(cdx::encode_node(dir, 10, ' ', cdx.data() + root));
   fs.put("/i/T.CDX", cdx.data(), cdx.size());
   {
@@ -353,8 +353,8 @@ TEST_CASE("CDX tag whose header key length disagrees with its numeric key", "[fu
   std::vector<uint8_t> cdx = fs.get("/k/T.CDX");
   const uint32_t root = uint32_t(cdx[0] | cdx[1] << 8 | cdx[2] << 16 | cdx[3] << 24);
   cdx::Node dir = cdx::parse_node(cdx.data() + root, root, 10, ' ', "T.CDX");
-  REQUIRE(dir.entries.size() == 1);
-  const uint32_t hb = dir.entries[0].recno;
+  REQUIRE(dir.count() == 1);
+  const uint32_t hb = dir.recno(0);
   cdx[hb + 12] = 4;  // key length (LE16 at 12)
   cdx[hb + 13] = 0;
   fs.put("/k/T.CDX", cdx.data(), cdx.size());

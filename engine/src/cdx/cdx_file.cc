@@ -238,8 +238,8 @@ std::vector<Entry> CdxFile::scan(uint32_t root, uint16_t kl, uint8_t fill) const
   Node n = read_node(off, kl, fill);
   for (int depth = 0; !n.leaf(); ++depth) {
     if (depth > 32) corrupt(*file_, off, "index tree deeper than 32 levels (a pointer cycle?)");
-    if (n.entries.empty()) corrupt(*file_, off, "interior page without keys");
-    off = n.entries.front().child;
+    if (n.empty()) corrupt(*file_, off, "interior page without keys");
+    off = n.children.front();
     n = read_node(off, kl, fill);
   }
   if (n.left != kNone) corrupt(*file_, off + 4, "the first leaf of the tag has a left sibling");
@@ -247,9 +247,9 @@ std::vector<Entry> CdxFile::scan(uint32_t root, uint16_t kl, uint8_t fill) const
   std::unordered_set<uint64_t> seen;
   for (;;) {
     if (!seen.insert(off).second) corrupt(*file_, off, "leaf sibling links form a cycle");
-    for (auto& e : n.entries) {
-      e.page = uint32_t(off);
-      out.push_back(std::move(e));
+    for (size_t i = 0; i < n.count(); ++i) {
+      out.push_back(n.entry(i));
+      out.back().page = uint32_t(off);
     }
     if (n.right == kNone) break;
     uint64_t next = n.right;

@@ -57,24 +57,55 @@ TagHeader parse_tag_header(const uint8_t* p, uint64_t off, const std::string& fi
   return h;
 }
 
+void Node::insert(size_t i, std::string_view k, uint32_t r, uint32_t c, char fill) {
+  const size_t at = i * kl;
+  if (k.size() >= kl) {
+    keys.insert(at, k.data(), kl);
+  } else {
+    keys.insert(at, kl, fill);
+    keys.replace(at, k.size(), k.data(), k.size());
+  }
+  recnos.insert(recnos.begin() + long(i), r);
+  children.insert(children.begin() + long(i), c);
+}
+
+void Node::erase(size_t i) {
+  keys.erase(i * kl, kl);
+  recnos.erase(recnos.begin() + long(i));
+  children.erase(children.begin() + long(i));
+}
+
+void Node::set(size_t i, std::string_view k, uint32_t r) {
+  std::memcpy(keys.data() + i * kl, k.data(), std::min<size_t>(k.size(), kl));
+  recnos[i] = r;
+}
+
+void Node::append(const Node& o, size_t from, size_t to) {
+  keys.append(o.keys, from * o.kl, (to - from) * o.kl);
+  recnos.insert(recnos.end(), o.recnos.begin() + long(from), o.recnos.begin() + long(to));
+  children.insert(children.end(), o.children.begin() + long(from), o.children.begin() + long(to));
+}
+
 Node parse_node(const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const std::string& file) {
-  Node n;
+  Node n(kl);
   n.attr = get_le16(p);
   uint16_t count = get_le16(p + 2);
   n.left = get_le32(p + 4);
   n.right = get_le32(p + 8);
   if (n.attr > 7)
     corrupt(file, off, fmt::format("page attribute {} is not an index page (free page?)", n.attr));
-  n.entries.resize(count);
+  n.keys.resize(size_t(count) * kl);
+  n.recnos.resize(count);
+  n.children.assign(count, 0);
   if (!n.leaf()) {
     size_t per = size_t(kl) + 8;
     if (12 + count * per > kPageSize)
       corrupt(file, off + 2, fmt::format("{} keys of {} bytes do not fit an interior page", count, kl));
     for (uint16_t i = 0; i < count; ++i) {
       const uint8_t* e = p + 12 + i * per;
-      n.entries[i].key.assign(reinterpret_cast<const char*>(e), kl);
-      n.entries[i].recno = get_be32(e + kl);
-      n.entries[i].child = get_be32(e + kl + 4);
+      std::memcpy(n.keys.data() + size_t(i) * kl, e, kl);
+      n.recnos[i] = get_be32(e + kl);
+      n.children[i] = get_be32(e + kl + 4);
     }
     return n;
   }
@@ -89,7 +120,7 @@ Node parse_node(const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const
     corrupt(file, off + 2, fmt::format("{} entries of {} bytes do not fit a leaf page", count, eb));
   size_t pool_end = kPageSize;                 // keys grow down from the end of the page
   const size_t table_end = 24 + size_t(count) * eb;
-  std::string prev;
+  char* out = n.keys.data();
   for (uint16_t i = 0; i < count; ++i) {
     const uint8_t* e = p + 24 + size_t(i) * eb;
     uint64_t v = 0;
@@ -97,7 +128,7 @@ Node parse_node(const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const
     uint32_t recno = uint32_t(v & rec_mask);
     size_t dup = size_t((v >> rec_bits) & dup_mask);
     size_t trail = size_t((v >> (rec_bits + dup_bits)) & trail_mask);
-    if (dup + trail > kl || (i == 0 && dup != 0) || dup > prev.size())
+    if (dup + trail > kl || (i == 0 && dup != 0))
       corrupt(file, off + 24 + size_t(i) * eb,
               fmt::format("leaf entry {} has duplicate count {} and trailing count {} for a "
                           "{}-byte key",
@@ -107,13 +138,13 @@ Node parse_node(const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const
       corrupt(file, off + 24 + size_t(i) * eb,
               fmt::format("leaf entry {}: key bytes run into the entry table", i));
     pool_end -= stored;
-    std::string key = prev.substr(0, dup);
-    key.append(reinterpret_cast<const char*>(p + pool_end), stored);
-    key.append(trail, char(fill));
+    // The first `dup` bytes repeat the previous key, which lies just before this one.
+    char* k = out + size_t(i) * kl;
+    if (dup) std::memcpy(k, k - kl, dup);
+    std::memcpy(k + dup, p + pool_end, stored);
+    std::memset(k + dup + stored, fill, trail);
     if (recno == 0) corrupt(file, off + 24 + size_t(i) * eb, fmt::format("leaf entry {} has record number 0", i));
-    n.entries[i].key = key;
-    n.entries[i].recno = recno;
-    prev = std::move(key);
+    n.recnos[i] = recno;
   }
   return n;
 }
@@ -133,9 +164,7 @@ struct LeafLayout {
   int dup_bits, rec_bits, eb;
 };
 
-LeafLayout leaf_layout(const std::vector<Entry>& entries, uint16_t kl) {
-  uint32_t max_rec = 0;
-  for (const auto& e : entries) max_rec = std::max(max_rec, e.recno);
+LeafLayout leaf_layout(uint32_t max_rec, uint16_t kl) {
   int b = bits_for(kl);
   // Three bytes per entry to start with (as Harbour and VFP write small tables), one more
   // whenever a record number of this page does not fit.
@@ -144,13 +173,19 @@ LeafLayout leaf_layout(const std::vector<Entry>& entries, uint16_t kl) {
   return {b, eb * 8 - 2 * b, eb};
 }
 
-size_t trailing(const std::string& k, uint8_t fill) {
+uint32_t max_recno(const Node& n, size_t from, size_t to) {
+  uint32_t m = 0;
+  for (size_t i = from; i < to; ++i) m = std::max(m, n.recnos[i]);
+  return m;
+}
+
+size_t trailing(std::string_view k, uint8_t fill) {
   size_t t = 0;
   while (t < k.size() && uint8_t(k[k.size() - 1 - t]) == fill) ++t;
   return t;
 }
 
-size_t common_prefix(const std::string& a, const std::string& b) {
+size_t common_prefix(std::string_view a, std::string_view b) {
   size_t n = std::min(a.size(), b.size()), i = 0;
   while (i < n && a[i] == b[i]) ++i;
   return i;
@@ -158,58 +193,55 @@ size_t common_prefix(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-size_t leaf_entry_bytes(const std::vector<Entry>& entries, uint16_t kl) {
-  return size_t(leaf_layout(entries, kl).eb);
+size_t leaf_entry_bytes(uint32_t max_rec, uint16_t kl) { return size_t(leaf_layout(max_rec, kl).eb); }
+
+size_t leaf_entry_bytes(const Node& n) { return leaf_entry_bytes(max_recno(n, 0, n.count()), n.kl); }
+
+size_t leaf_key_cost(std::string_view prev, std::string_view key, uint8_t fill) {
+  size_t trail = trailing(key, fill);
+  size_t dup = prev.empty() ? 0 : std::min(common_prefix(prev, key), key.size() - trail);
+  return key.size() - dup - trail;
 }
 
-size_t leaf_key_cost(const Entry* prev, const Entry& e, uint16_t kl, uint8_t fill) {
-  size_t trail = trailing(e.key, fill);
-  size_t dup = prev ? std::min(common_prefix(prev->key, e.key), kl - trail) : 0;
-  return kl - dup - trail;
-}
-
-size_t leaf_size(const std::vector<Entry>& entries, uint16_t kl, uint8_t fill) {
-  LeafLayout l = leaf_layout(entries, kl);
-  size_t total = 24 + entries.size() * size_t(l.eb);
-  for (size_t i = 0; i < entries.size(); ++i) {
-    size_t trail = trailing(entries[i].key, fill);
-    size_t dup = i ? std::min(common_prefix(entries[i - 1].key, entries[i].key), kl - trail) : 0;
-    total += kl - dup - trail;
-  }
+size_t leaf_size(const Node& n, uint8_t fill, size_t from, size_t to) {
+  to = std::min(to, n.count());
+  LeafLayout l = leaf_layout(max_recno(n, from, to), n.kl);
+  size_t total = 24 + (to - from) * size_t(l.eb);
+  for (size_t i = from; i < to; ++i) total += leaf_key_cost(i > from ? n.key(i - 1) : std::string_view(), n.key(i), fill);
   return total;
 }
 
 bool encode_node(const Node& n, uint16_t kl, uint8_t fill, uint8_t* p) {
   std::fill(p, p + kPageSize, 0);
   put_le16(p, n.attr);
-  put_le16(p + 2, uint16_t(n.entries.size()));
+  put_le16(p + 2, uint16_t(n.count()));
   put_le32(p + 4, n.left);
   put_le32(p + 8, n.right);
+  if (n.kl != kl && !n.empty()) return false;  // keys laid out for another key length
   if (!n.leaf()) {
-    if (n.entries.size() > interior_capacity(kl)) return false;
+    if (n.count() > interior_capacity(kl)) return false;
     size_t per = size_t(kl) + 8;
-    for (size_t i = 0; i < n.entries.size(); ++i) {
+    for (size_t i = 0; i < n.count(); ++i) {
       uint8_t* e = p + 12 + i * per;
-      const std::string& k = n.entries[i].key;
-      std::memcpy(e, k.data(), std::min<size_t>(k.size(), kl));
-      if (k.size() < kl) std::memset(e + k.size(), fill, kl - k.size());
-      put_be32(e + kl, n.entries[i].recno);
-      put_be32(e + kl + 4, n.entries[i].child);
+      std::memcpy(e, n.key(i).data(), kl);
+      put_be32(e + kl, n.recnos[i]);
+      put_be32(e + kl + 4, n.children[i]);
     }
     return true;
   }
-  LeafLayout l = leaf_layout(n.entries, kl);
+  LeafLayout l = leaf_layout(max_recno(n, 0, n.count()), kl);
   size_t pool = kPageSize;
-  const size_t table_end = 24 + n.entries.size() * size_t(l.eb);
-  for (size_t i = 0; i < n.entries.size(); ++i) {
-    const std::string& k = n.entries[i].key;
+  const size_t table_end = 24 + n.count() * size_t(l.eb);
+  if (table_end > kPageSize) return false;
+  for (size_t i = 0; i < n.count(); ++i) {
+    std::string_view k = n.key(i);
     size_t trail = trailing(k, fill);
-    size_t dup = i ? std::min(common_prefix(n.entries[i - 1].key, k), kl - trail) : 0;
+    size_t dup = i ? std::min(common_prefix(n.key(i - 1), k), kl - trail) : 0;
     size_t stored = kl - dup - trail;
     if (pool < table_end + stored) return false;
     pool -= stored;
     std::memcpy(p + pool, k.data() + dup, stored);
-    uint64_t v = uint64_t(n.entries[i].recno) | (uint64_t(dup) << l.rec_bits) |
+    uint64_t v = uint64_t(n.recnos[i]) | (uint64_t(dup) << l.rec_bits) |
                  (uint64_t(trail) << (l.rec_bits + l.dup_bits));
     uint8_t* e = p + 24 + i * size_t(l.eb);
     for (int b = 0; b < l.eb; ++b) e[b] = uint8_t(v >> (8 * b));

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <cstddef>
 #include <vector>
 
 #include "xbase/error.h"
@@ -49,18 +51,46 @@ struct Entry {
   uint32_t page = 0;   // set by CdxFile::scan: the leaf page the entry was read from
 };
 
+// A decoded page. Every key is exactly `kl` bytes, so the keys lie back to back in one
+// buffer: a million cached keys cost their bytes, not a million strings.
 struct Node {
   uint16_t attr = 0;
   uint32_t left = kNone, right = kNone;
-  // Bit 0x04 appears in files written by CodeBase; its meaning is not documented and it does
-  // not change the page layout, so only bits 0-1 are interpreted.
-  bool leaf() const { return attr & kAttrLeaf; }
-  bool root() const { return attr & kAttrRoot; }
-  std::vector<Entry> entries;
+  uint16_t kl = 0;
+  std::string keys;               // count() keys of kl bytes
+  std::vector<uint32_t> recnos;   // one per key
+  std::vector<uint32_t> children; // one per key (interior nodes; 0 in leaves)
   // Leaves: the encoded size and entry width when known (0 = unknown), kept up to date by
   // single inserts and erases so that most of them need not measure the whole page.
   size_t size = 0;
   size_t entry_bytes = 0;
+
+  Node() = default;
+  explicit Node(uint16_t key_length) : kl(key_length) {}
+  // Bit 0x04 appears in files written by CodeBase; its meaning is not documented and it does
+  // not change the page layout, so only bits 0-1 are interpreted.
+  bool leaf() const { return attr & kAttrLeaf; }
+  bool root() const { return attr & kAttrRoot; }
+  size_t count() const { return recnos.size(); }
+  bool empty() const { return recnos.empty(); }
+  std::string_view key(size_t i) const { return {keys.data() + i * kl, kl}; }
+  uint32_t recno(size_t i) const { return recnos[i]; }
+  uint32_t child(size_t i) const { return children[i]; }
+  Entry entry(size_t i) const { return {std::string(key(i)), recnos[i], children[i], 0}; }
+  // Keys shorter than kl are padded with `fill`, longer ones cut (callers check lengths).
+  void insert(size_t i, std::string_view key, uint32_t recno, uint32_t child = 0, char fill = ' ');
+  void push_back(std::string_view key, uint32_t recno, uint32_t child = 0, char fill = ' ') {
+    insert(count(), key, recno, child, fill);
+  }
+  void erase(size_t i);
+  void set(size_t i, std::string_view key, uint32_t recno);  // keeps the child
+  void clear() {
+    keys.clear();
+    recnos.clear();
+    children.clear();
+  }
+  // Entries [from, to) of `o` appended.
+  void append(const Node& o, size_t from, size_t to);
 };
 
 // Decodes the node at file offset `off`. `fill` restores trailing bytes of compact leaf keys
@@ -68,12 +98,14 @@ struct Node {
 Node parse_node(const uint8_t* p, uint64_t off, uint16_t key_length, uint8_t fill,
                 const std::string& file);
 
-// Bytes a compact leaf needs for these entries (24-byte header, entry table, key pool).
-size_t leaf_size(const std::vector<Entry>& entries, uint16_t key_length, uint8_t fill);
-// The entry width a leaf with these entries uses, and the key bytes one entry stores after
-// `prev` (nullptr for the first entry of a page).
-size_t leaf_entry_bytes(const std::vector<Entry>& entries, uint16_t key_length);
-size_t leaf_key_cost(const Entry* prev, const Entry& e, uint16_t key_length, uint8_t fill);
+// Bytes a compact leaf needs for entries [from, to) of a node (24-byte header, entry table,
+// key pool); the whole node by default.
+size_t leaf_size(const Node& n, uint8_t fill, size_t from = 0, size_t to = SIZE_MAX);
+// The entry width of a leaf whose largest record number is `max_recno`, and the key bytes one
+// entry stores after `prev` (an empty view for the first entry of a page).
+size_t leaf_entry_bytes(uint32_t max_recno, uint16_t key_length);
+size_t leaf_entry_bytes(const Node& n);
+size_t leaf_key_cost(std::string_view prev, std::string_view key, uint8_t fill);
 // Encodes a node into a 512-byte page. Returns false when the entries do not fit.
 bool encode_node(const Node& n, uint16_t key_length, uint8_t fill, uint8_t* page);
 // Interior nodes hold this many entries at most.

@@ -6,11 +6,6 @@
 
 namespace xbase::cdx {
 
-bool entry_less(const std::string& ka, uint32_t ra, const std::string& kb, uint32_t rb) {
-  int c = ka.compare(kb);  // std::string compares as unsigned bytes (char_traits<char>::lt)
-  return c < 0 || (c == 0 && ra < rb);
-}
-
 namespace {
 // std::char_traits<char> compares as unsigned char (guaranteed by the standard), which is
 // exactly the memcmp order keys sort in.
@@ -27,17 +22,23 @@ void PageStore::set_end(uint64_t size) {
   if (end_ % kPageSize) end_ += kPageSize - end_ % kPageSize;
 }
 
+std::unique_ptr<PageStore::Cached>& PageStore::slot(uint32_t off) {
+  size_t i = off / kPageSize;
+  if (i >= cache_.size()) cache_.resize(std::max(i + 1, cache_.size() * 2));
+  return cache_[i];
+}
+
 Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
-  auto it = cache_.find(off);
-  if (it != cache_.end()) {
+  Cached* c = off % kPageSize ? nullptr : find(off);
+  if (c) {
     // A page reached from two trees of different key layouts (a corrupt file: cross-linked
     // tags, or a directory whose header key length is not 10) must not be shared: its keys
     // would be encoded with the wrong length.
-    if (it->second.key_length != kl || it->second.fill != fill)
+    if (c->key_length != kl || c->fill != fill)
       throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
                   fmt::format("index page {} belongs to two trees (key lengths {} and {})", off,
-                              it->second.key_length, kl));
-    if (it->second.verified) return it->second.node;
+                              c->key_length, kl));
+    if (c->verified) return c->node;
   }
   if (cache_only_) throw NotCached{};
   if (off % kPageSize || off < kTagHeaderSize || uint64_t(off) + kPageSize > end_)
@@ -46,33 +47,39 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
   std::array<uint8_t, kPageSize> page;
   if (file_.read_at(off, page.data(), kPageSize) != kPageSize)
     throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "short read of an index page");
-  if (it != cache_.end()) {
-    Cached& c = it->second;
-    if (page != c.raw) {
-      c.node = parse_node(page.data(), off, kl, fill, file_.path());
-      c.raw = page;
+  if (c) {
+    if (page != c->raw) {
+      c->node = parse_node(page.data(), off, kl, fill, file_.path());
+      c->raw = page;
     }
-    c.verified = true;
-    return c.node;
+    c->verified = true;
+    return c->node;
   }
   Node n = parse_node(page.data(), off, kl, fill, file_.path());
-  return cache_.emplace(off, Cached{std::move(n), kl, fill, page, true}).first->second.node;
+  auto& s = slot(off);
+  s.reset(new Cached{std::move(n), kl, fill, page, true, false});
+  return s->node;
 }
 
-void PageStore::mark_dirty(uint32_t off) { dirty_.insert(off); }
+void PageStore::mark_dirty(uint32_t off) {
+  Cached* c = find(off);
+  if (!c || c->dirty) return;
+  c->dirty = true;
+  dirty_.push_back(off);
+}
 
 uint32_t PageStore::allocate(Node n, uint16_t kl, uint8_t fill) {
   uint32_t off = uint32_t(end_);
   if (end_ + kPageSize > 0xFFFFFFFFull) throw Error(Errc::overflow, {file_.path(), {}, {}, {}}, "index file full (4 GB)");
   end_ += kPageSize;
-  cache_[off] = Cached{std::move(n), kl, fill};
-  dirty_.insert(off);
+  n.kl = kl;
+  slot(off).reset(new Cached{std::move(n), kl, fill, {}, true, true});
+  dirty_.push_back(off);
   return off;
 }
 
 void PageStore::release(uint32_t off) {
-  cache_.erase(off);
-  dirty_.erase(off);
+  if (find(off)) slot(off).reset();
   released_.insert(off);
 }
 
@@ -88,6 +95,7 @@ uint32_t PageStore::append_raw(const uint8_t* b, size_t n) {
 void PageStore::flush() {
   if (dirty_.empty() && released_.empty()) return;
   // Contiguous dirty pages go out in one write.
+  std::sort(dirty_.begin(), dirty_.end());
   std::vector<uint8_t> buf;
   uint32_t run_start = 0, run_next = 0;
   auto emit = [&] {
@@ -95,17 +103,19 @@ void PageStore::flush() {
     buf.clear();
   };
   for (uint32_t off : dirty_) {
-    auto& c = cache_.at(off);
+    Cached* c = find(off);
+    if (!c || !c->dirty) continue;  // released since
     if (buf.empty() || off != run_next) {
       emit();
       run_start = off;
     }
     size_t at = buf.size();
     buf.resize(at + kPageSize);
-    if (!encode_node(c.node, c.key_length, c.fill, buf.data() + at))
+    if (!encode_node(c->node, c->key_length, c->fill, buf.data() + at))
       throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "internal: index page overflow");
-    std::copy(buf.begin() + long(at), buf.begin() + long(at + kPageSize), c.raw.begin());
-    c.verified = true;
+    std::copy(buf.begin() + long(at), buf.begin() + long(at + kPageSize), c->raw.begin());
+    c->verified = true;
+    c->dirty = false;
     run_next = off + kPageSize;
   }
   emit();
@@ -119,10 +129,12 @@ void PageStore::flush() {
 }
 
 void PageStore::revalidate(uint64_t size) {
-  for (uint32_t off : dirty_) cache_.erase(off);
+  for (uint32_t off : dirty_)
+    if (Cached* c = find(off); c && c->dirty) slot(off).reset();
   dirty_.clear();
   released_.clear();
-  for (auto& [off, c] : cache_) c.verified = false;
+  for (auto& c : cache_)
+    if (c) c->verified = false;
   set_end(size);
 }
 
@@ -140,47 +152,45 @@ void PageStore::write_node(uint32_t off, const Node& n, uint16_t kl, uint8_t fil
   if (!encode_node(n, kl, fill, page))
     throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "internal: index page overflow");
   file_.write_at(off, page, kPageSize);
-  cache_.erase(off);
+  if (find(off)) slot(off).reset();
 }
 
 uint32_t build_tree(PageStore& store, const EntrySource& next, uint32_t max_recno, TreeParams p) {
   struct Built {
     uint32_t off;
-    Entry last;
+    std::string key;  // the last entry of the page
+    uint32_t recno;
   };
   std::vector<Built> level;
   // Leaves: as many entries as fit, left to right; each written once the next one starts.
-  Entry probe;
-  probe.recno = max_recno;
-  const size_t eb = leaf_entry_bytes({probe}, p.key_length);
-  Node cur;
+  const size_t eb = leaf_entry_bytes(max_recno, p.key_length);
+  Node cur(p.key_length);
   cur.attr = kAttrLeaf;
   uint32_t cur_off = store.reserve();
   size_t size = 24;
-  Entry e, prev;
-  bool have_prev = false;
+  Entry e;
   auto close_leaf = [&](uint32_t right) {
     cur.right = right;
     store.write_node(cur_off, cur, p.key_length, p.fill);
-    level.push_back({cur_off, cur.entries.empty() ? Entry{} : cur.entries.back()});
+    if (cur.empty())
+      level.push_back({cur_off, std::string(p.key_length, char(p.fill)), 0});
+    else
+      level.push_back({cur_off, std::string(cur.key(cur.count() - 1)), cur.recnos.back()});
   };
   while (next(e)) {
-    size_t add = eb + leaf_key_cost(have_prev ? &prev : nullptr, e, p.key_length, p.fill);
-    if (!cur.entries.empty() && size + add > kPageSize) {
+    std::string_view prev = cur.empty() ? std::string_view() : cur.key(cur.count() - 1);
+    size_t add = eb + leaf_key_cost(prev, e.key, p.fill);
+    if (!cur.empty() && size + add > kPageSize) {
       uint32_t next_off = store.reserve();
       close_leaf(next_off);
-      cur = Node();
-      cur.attr = kAttrLeaf;
+      cur.clear();
       cur.left = level.back().off;
       cur_off = next_off;
       size = 24;
-      add = eb + leaf_key_cost(nullptr, e, p.key_length, p.fill);
+      add = eb + leaf_key_cost({}, e.key, p.fill);
     }
     size += add;
-    prev = e;
-    have_prev = true;
-    cur.entries.push_back(std::move(e));
-    e = Entry();
+    cur.push_back(e.key, e.recno, 0, char(p.fill));
   }
   if (level.empty()) cur.attr |= kAttrRoot;  // a single leaf is the root (an empty tag too)
   close_leaf(kNone);
@@ -192,19 +202,15 @@ uint32_t build_tree(PageStore& store, const EntrySource& next, uint32_t max_recn
     std::vector<uint32_t> offs;
     for (size_t i = 0; i < pages; ++i) offs.push_back(store.reserve());
     for (size_t i = 0; i < pages; ++i) {
-      Node n;
+      Node n(p.key_length);
       n.attr = uint16_t(pages == 1 ? kAttrIndex | kAttrRoot : kAttrIndex);
       n.left = i ? offs[i - 1] : kNone;
       n.right = i + 1 < pages ? offs[i + 1] : kNone;
       // Spread children evenly so the last page is not nearly empty.
       size_t from = level.size() * i / pages, to = level.size() * (i + 1) / pages;
-      for (size_t j = from; j < to; ++j) {
-        Entry c = level[j].last;
-        c.child = level[j].off;
-        n.entries.push_back(std::move(c));
-      }
+      for (size_t j = from; j < to; ++j) n.push_back(level[j].key, level[j].recno, level[j].off, char(p.fill));
       store.write_node(offs[i], n, p.key_length, p.fill);
-      up.push_back({offs[i], n.entries.back()});
+      up.push_back({offs[i], level[to - 1].key, level[to - 1].recno});
     }
     level = std::move(up);
   }
@@ -225,156 +231,157 @@ uint32_t build_tree(PageStore& store, const std::vector<Entry>& sorted, TreePara
 // ------------------------------------------------------------------ incremental changes
 
 bool Tree::fits(Node& n) const {
-  if (!n.leaf()) return n.entries.size() <= interior_capacity(p_.key_length);
+  if (!n.leaf()) return n.count() <= interior_capacity(p_.key_length);
   if (n.size && n.size <= kPageSize) return true;
-  n.size = leaf_size(n.entries, p_.key_length, p_.fill);
-  n.entry_bytes = leaf_entry_bytes(n.entries, p_.key_length);
+  n.size = leaf_size(n, p_.fill);
+  n.entry_bytes = leaf_entry_bytes(n);
   return n.size <= kPageSize;
 }
 
 // Size bookkeeping for one entry inserted at (or erased from) position i of a leaf: only the
 // entry and its right neighbour's prefix compression change.
-void Tree::account(Node& n, size_t i, bool inserted, const Entry& e) const {
+void Tree::account(Node& n, size_t i, bool inserted, std::string_view key, uint32_t recno) const {
   if (!n.size) return;
-  const uint16_t kl = p_.key_length;
-  if (inserted && leaf_entry_bytes({e}, kl) > n.entry_bytes) {
+  if (inserted && leaf_entry_bytes(recno, p_.key_length) > n.entry_bytes) {
     n.size = 0;  // the whole page widens: measure again
     return;
   }
-  const Entry* prev = i ? &n.entries[i - 1] : nullptr;
-  const Entry* next = inserted ? (i + 1 < n.entries.size() ? &n.entries[i + 1] : nullptr)
-                               : (i < n.entries.size() ? &n.entries[i] : nullptr);
-  long with = long(n.entry_bytes + leaf_key_cost(prev, e, kl, p_.fill));
-  if (next) with += long(leaf_key_cost(&e, *next, kl, p_.fill)) - long(leaf_key_cost(prev, *next, kl, p_.fill));
+  std::string_view prev = i ? n.key(i - 1) : std::string_view();
+  std::string_view next;
+  if (inserted ? i + 1 < n.count() : i < n.count()) next = n.key(inserted ? i + 1 : i);
+  long with = long(n.entry_bytes + leaf_key_cost(prev, key, p_.fill));
+  if (!next.empty()) with += long(leaf_key_cost(key, next, p_.fill)) - long(leaf_key_cost(prev, next, p_.fill));
   // After an erase the width may shrink; the size then over-estimates, which fits() corrects.
   n.size = size_t(long(n.size) + (inserted ? with : -with));
 }
 
-std::vector<Tree::Step> Tree::descend(const std::string& key, uint32_t recno) {
-  std::vector<Step> path;
+Tree::Path Tree::descend(std::string_view key, uint32_t recno) {
+  Path path;
+  path.reserve(4);
   uint32_t off = root_;
   for (int depth = 0;; ++depth) {
     if (depth > 32) throw Error(Errc::corrupt, {store_.file().path(), off, {}, {}}, "index tree deeper than 32 levels");
-    Node& n = store_.node(off, p_.key_length, p_.fill);
+    const Node& n = at(off);
+    // The first entry >= (key, recno); in an interior node its child holds the key (the last
+    // child when the key is past every separator).
+    size_t lo = 0, hi = n.count();
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (entry_less(n.key(mid), n.recnos[mid], key, recno))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
     if (n.leaf()) {
-      auto it = std::lower_bound(n.entries.begin(), n.entries.end(), 0, [&](const Entry& e, int) {
-        return entry_less(e.key, e.recno, key, recno);
-      });
-      path.push_back({off, size_t(it - n.entries.begin())});
+      path.push_back({off, lo});
       return path;
     }
-    if (n.entries.empty()) throw Error(Errc::corrupt, {store_.file().path(), off, {}, {}}, "interior page without keys");
-    size_t i = 0;
-    while (i + 1 < n.entries.size() && entry_less(n.entries[i].key, n.entries[i].recno, key, recno)) ++i;
+    if (n.empty()) throw Error(Errc::corrupt, {store_.file().path(), off, {}, {}}, "interior page without keys");
+    size_t i = std::min(lo, n.count() - 1);
     path.push_back({off, i});
-    off = n.entries[i].child;
+    off = n.children[i];
   }
 }
 
 // After the last entry of the node at path[level] changed, parents' separators follow.
-void Tree::fix_separators(std::vector<Step>& path, size_t level) {
+void Tree::fix_separators(Path& path, size_t level) {
   for (size_t l = level; l > 0; --l) {
-    Node& child = store_.node(path[l].page, p_.key_length, p_.fill);
-    if (child.entries.empty()) return;
-    Node& parent = store_.node(path[l - 1].page, p_.key_length, p_.fill);
-    Entry& sep = parent.entries[path[l - 1].index];
-    const Entry& last = child.entries.back();
-    if (sep.key == last.key && sep.recno == last.recno) return;
-    sep.key = last.key;
-    sep.recno = last.recno;
+    Node& child = at(path[l].page);
+    if (child.empty()) return;
+    Node& parent = at(path[l - 1].page);
+    size_t i = path[l - 1].index, last = child.count() - 1;
+    if (parent.key(i) == child.key(last) && parent.recnos[i] == child.recnos[last]) return;
+    parent.set(i, child.key(last), child.recnos[last]);
     store_.mark_dirty(path[l - 1].page);
-    if (path[l - 1].index + 1 != parent.entries.size()) return;
+    if (i + 1 != parent.count()) return;
   }
 }
 
 // Cuts an overfull node's entries into pieces that each fit a page: leaves by bytes (the first
 // piece about half, the rest as full as they go, since removing a neighbour can change how
 // well a key compresses), interior nodes by count.
-std::vector<std::vector<Entry>> Tree::pieces(const Node& n) const {
-  std::vector<std::vector<Entry>> out(1);
+std::vector<Node> Tree::pieces(const Node& n) const {
+  std::vector<Node> out;
+  auto piece = [&] { out.emplace_back(p_.key_length); };
   if (!n.leaf()) {
     size_t cap = interior_capacity(p_.key_length);
-    size_t k = std::max<size_t>(2, (n.entries.size() + cap - 1) / cap);
+    size_t k = std::max<size_t>(2, (n.count() + cap - 1) / cap);
     for (size_t j = 0; j < k; ++j) {
-      if (j) out.emplace_back();
-      size_t from = n.entries.size() * j / k, to = n.entries.size() * (j + 1) / k;
-      out.back().assign(n.entries.begin() + long(from), n.entries.begin() + long(to));
+      piece();
+      out.back().append(n, n.count() * j / k, n.count() * (j + 1) / k);
     }
     return out;
   }
-  const size_t total = leaf_size(n.entries, p_.key_length, p_.fill);
-  const size_t eb = leaf_entry_bytes(n.entries, p_.key_length);  // widest: safe for every piece
-  size_t size = 24;
-  const Entry* prev = nullptr;
-  for (const Entry& e : n.entries) {
-    size_t add = eb + leaf_key_cost(prev, e, p_.key_length, p_.fill);
-    size_t fresh = eb + leaf_key_cost(nullptr, e, p_.key_length, p_.fill);
-    bool close = !out.back().empty() &&
-                 (size + add > kPageSize || (out.size() == 1 && size >= total / 2));
+  const size_t total = leaf_size(n, p_.fill);
+  const size_t eb = leaf_entry_bytes(n);  // widest: safe for every piece
+  size_t size = 24, from = 0;
+  for (size_t i = 0; i < n.count(); ++i) {
+    size_t add = eb + leaf_key_cost(i ? n.key(i - 1) : std::string_view(), n.key(i), p_.fill);
+    size_t fresh = eb + leaf_key_cost({}, n.key(i), p_.fill);
+    bool close = i > from && (size + add > kPageSize || (out.empty() && size >= total / 2));
     if (close) {
-      out.emplace_back();
+      piece();
+      out.back().append(n, from, i);
+      from = i;
       size = 24 + fresh;
     } else {
       size += add;
     }
-    out.back().push_back(e);
-    prev = &e;
   }
+  piece();
+  out.back().append(n, from, n.count());
   return out;
 }
 
-void Tree::split(std::vector<Step>& path, size_t level) {
+void Tree::split(Path& path, size_t level) {
   uint32_t off = path[level].page;
-  std::vector<std::vector<Entry>> parts = pieces(store_.node(off, p_.key_length, p_.fill));
-  uint16_t attr = uint16_t(store_.node(off, p_.key_length, p_.fill).attr & ~kAttrRoot);
+  std::vector<Node> parts = pieces(at(off));
+  uint16_t attr = uint16_t(at(off).attr & ~kAttrRoot);
   std::vector<uint32_t> offs = {off};
   for (size_t j = 1; j < parts.size(); ++j) {
-    Node n;
+    Node n(p_.key_length);
     n.attr = attr;
     offs.push_back(store_.allocate(std::move(n), p_.key_length, p_.fill));
   }
-  uint32_t after = store_.node(off, p_.key_length, p_.fill).right;
+  uint32_t after = at(off).right;
   for (size_t j = 0; j < parts.size(); ++j) {
-    Node& n = store_.node(offs[j], p_.key_length, p_.fill);
+    Node& n = at(offs[j]);
     n.attr = attr;
-    n.entries = std::move(parts[j]);
+    n.keys = std::move(parts[j].keys);
+    n.recnos = std::move(parts[j].recnos);
+    n.children = std::move(parts[j].children);
     n.size = 0;
     if (j) n.left = offs[j - 1];
     n.right = j + 1 < offs.size() ? offs[j + 1] : after;
     store_.mark_dirty(offs[j]);
   }
   if (after != kNone) {
-    store_.node(after, p_.key_length, p_.fill).left = offs.back();
+    at(after).left = offs.back();
     store_.mark_dirty(after);
   }
-  std::vector<Entry> seps;
+  Node seps(p_.key_length);
   for (uint32_t o : offs) {
-    Entry e = store_.node(o, p_.key_length, p_.fill).entries.back();
-    e.child = o;
-    seps.push_back(std::move(e));
+    const Node& n = at(o);
+    seps.push_back(n.key(n.count() - 1), n.recnos.back(), o);
   }
   if (level == 0) {
     // The root split: a new root above the pieces (split again if even that is too full).
-    Node root;
-    root.attr = kAttrIndex | kAttrRoot;
-    root.entries = std::move(seps);
-    root_ = store_.allocate(std::move(root), p_.key_length, p_.fill);
-    std::vector<Step> top = {{root_, 0}};
-    if (!fits(store_.node(root_, p_.key_length, p_.fill))) {
-      store_.node(root_, p_.key_length, p_.fill).attr = kAttrIndex | kAttrRoot;
-      split(top, 0);
-    }
+    seps.attr = kAttrIndex | kAttrRoot;
+    root_ = store_.allocate(std::move(seps), p_.key_length, p_.fill);
+    Path top = {{root_, 0}};
+    if (!fits(at(root_))) split(top, 0);
     return;
   }
-  Node& parent = store_.node(path[level - 1].page, p_.key_length, p_.fill);
+  Node& parent = at(path[level - 1].page);
   size_t i = path[level - 1].index;
-  parent.entries[i] = seps[0];
-  parent.entries.insert(parent.entries.begin() + long(i) + 1, seps.begin() + 1, seps.end());
+  parent.set(i, seps.key(0), seps.recnos[0]);
+  parent.children[i] = seps.children[0];
+  for (size_t j = 1; j < seps.count(); ++j) parent.insert(i + j, seps.key(j), seps.recnos[j], seps.children[j]);
   store_.mark_dirty(path[level - 1].page);
   if (!fits(parent)) split(path, level - 1);
 }
 
-void Tree::insert(const std::string& key, uint32_t recno) {
+void Tree::insert(std::string_view key, uint32_t recno) {
   // Pages are encoded assuming every key is exactly key_length bytes; a tag header whose key
   // length disagrees with its expression's keys (a corrupt file) must not get that far.
   if (key.size() != p_.key_length)
@@ -382,52 +389,49 @@ void Tree::insert(const std::string& key, uint32_t recno) {
                 fmt::format("a key of {} bytes does not fit the tag's key length {}", key.size(),
                             p_.key_length));
   auto path = descend(key, recno);
-  Node& leaf = store_.node(path.back().page, p_.key_length, p_.fill);
-  Entry e;
-  e.key = key;
-  e.recno = recno;
-  size_t at = path.back().index;
-  leaf.entries.insert(leaf.entries.begin() + long(at), e);
-  account(leaf, at, true, e);
+  Node& leaf = at(path.back().page);
+  size_t i = path.back().index;
+  leaf.insert(i, key, recno);
+  account(leaf, i, true, key, recno);
   store_.mark_dirty(path.back().page);
-  if (path.back().index + 1 == leaf.entries.size()) fix_separators(path, path.size() - 1);
-  if (!fits(store_.node(path.back().page, p_.key_length, p_.fill))) split(path, path.size() - 1);
+  if (i + 1 == leaf.count()) fix_separators(path, path.size() - 1);
+  if (!fits(at(path.back().page))) split(path, path.size() - 1);
 }
 
 // Takes a page out of its level's sibling chain (before it is released).
 void Tree::unlink(const Node& n) {
   if (n.left != kNone) {
-    store_.node(n.left, p_.key_length, p_.fill).right = n.right;
+    at(n.left).right = n.right;
     store_.mark_dirty(n.left);
   }
   if (n.right != kNone) {
-    store_.node(n.right, p_.key_length, p_.fill).left = n.left;
+    at(n.right).left = n.left;
     store_.mark_dirty(n.right);
   }
 }
 
 // Removes the child at path[level] from its parent (the child is empty and already released).
-void Tree::remove_child(std::vector<Step>& path, size_t level) {
-  Node& parent = store_.node(path[level - 1].page, p_.key_length, p_.fill);
+void Tree::remove_child(Path& path, size_t level) {
+  Node& parent = at(path[level - 1].page);
   size_t i = path[level - 1].index;
-  parent.entries.erase(parent.entries.begin() + long(i));
+  parent.erase(i);
   store_.mark_dirty(path[level - 1].page);
-  if (parent.entries.empty() && level - 1 > 0) {
+  if (parent.empty() && level - 1 > 0) {
     uint32_t poff = path[level - 1].page;
     unlink(parent);
     store_.release(poff);
     remove_child(path, level - 1);
     return;
   }
-  if (i == parent.entries.size() && !parent.entries.empty()) {
-    path[level - 1].index = parent.entries.size() - 1;
+  if (i == parent.count() && !parent.empty()) {
+    path[level - 1].index = parent.count() - 1;
     fix_separators(path, level - 1);
   }
   // A root with one child hands the root over to that child.
-  if (level - 1 == 0 && parent.entries.size() == 1 && !parent.leaf()) {
-    uint32_t child = parent.entries[0].child;
+  if (level - 1 == 0 && parent.count() == 1 && !parent.leaf()) {
+    uint32_t child = parent.children[0];
     store_.release(path[0].page);
-    Node& c = store_.node(child, p_.key_length, p_.fill);
+    Node& c = at(child);
     c.attr |= kAttrRoot;
     c.left = c.right = kNone;
     store_.mark_dirty(child);
@@ -435,57 +439,59 @@ void Tree::remove_child(std::vector<Step>& path, size_t level) {
   }
 }
 
-void Tree::maybe_merge(std::vector<Step>& path) {
+void Tree::maybe_merge(Path& path) {
   // Merge a leaf that fell below a quarter page into its right neighbour under the same
   // parent when both fit comfortably in one page.
   size_t level = path.size() - 1;
   if (level == 0) return;
   uint32_t off = path[level].page;
-  Node& n = store_.node(off, p_.key_length, p_.fill);
-  size_t used = n.size ? n.size : leaf_size(n.entries, p_.key_length, p_.fill);
+  Node& n = at(off);
+  size_t used = n.size ? n.size : leaf_size(n, p_.fill);
   if (used > kPageSize / 4) return;
-  Node& parent = store_.node(path[level - 1].page, p_.key_length, p_.fill);
+  Node& parent = at(path[level - 1].page);
   size_t i = path[level - 1].index;
-  if (i + 1 >= parent.entries.size()) return;
-  uint32_t roff = parent.entries[i + 1].child;
-  Node& r = store_.node(roff, p_.key_length, p_.fill);
-  std::vector<Entry> both = store_.node(off, p_.key_length, p_.fill).entries;
-  both.insert(both.end(), r.entries.begin(), r.entries.end());
-  if (leaf_size(both, p_.key_length, p_.fill) > kPageSize * 3 / 4) return;
+  if (i + 1 >= parent.count()) return;
+  uint32_t roff = parent.children[i + 1];
+  Node& r = at(roff);
+  Node both(p_.key_length);
+  both.append(at(off), 0, at(off).count());
+  both.append(r, 0, r.count());
+  if (leaf_size(both, p_.fill) > kPageSize * 3 / 4) return;
   // Move this leaf's entries into the right neighbour and drop this leaf.
-  r.entries = std::move(both);
+  r.keys = std::move(both.keys);
+  r.recnos = std::move(both.recnos);
+  r.children = std::move(both.children);
   r.size = 0;
   store_.mark_dirty(roff);
-  Node& me = store_.node(off, p_.key_length, p_.fill);
+  Node& me = at(off);
   r.left = me.left;
   if (me.left != kNone) {
-    store_.node(me.left, p_.key_length, p_.fill).right = roff;
+    at(me.left).right = roff;
     store_.mark_dirty(me.left);
   }
   store_.release(off);
   remove_child(path, level);
 }
 
-bool Tree::erase(const std::string& key, uint32_t recno) {
+bool Tree::erase(std::string_view key, uint32_t recno) {
   auto path = descend(key, recno);
   uint32_t off = path.back().page;
-  Node& leaf = store_.node(off, p_.key_length, p_.fill);
+  Node& leaf = at(off);
   size_t i = path.back().index;
-  if (i >= leaf.entries.size() || leaf.entries[i].key != key || leaf.entries[i].recno != recno) return false;
-  Entry gone = std::move(leaf.entries[i]);
-  leaf.entries.erase(leaf.entries.begin() + long(i));
-  account(leaf, i, false, gone);
+  if (i >= leaf.count() || leaf.key(i) != key || leaf.recnos[i] != recno) return false;
+  leaf.erase(i);
+  account(leaf, i, false, key, recno);
   store_.mark_dirty(off);
   size_t level = path.size() - 1;
-  if (leaf.entries.empty() && level > 0) {
+  if (leaf.empty() && level > 0) {
     unlink(leaf);
     store_.release(off);
     remove_child(path, level);
     return true;
   }
-  if (i == leaf.entries.size() && !leaf.entries.empty()) fix_separators(path, level);
+  if (i == leaf.count() && !leaf.empty()) fix_separators(path, level);
   // The next key may compress less against its new neighbour: the leaf can grow on erase.
-  if (!fits(store_.node(off, p_.key_length, p_.fill))) {
+  if (!fits(at(off))) {
     split(path, level);
     return true;
   }
@@ -493,36 +499,36 @@ bool Tree::erase(const std::string& key, uint32_t recno) {
   return true;
 }
 
-std::pair<uint32_t, size_t> Tree::lower_bound(const std::string& key, uint32_t recno) {
+std::pair<uint32_t, size_t> Tree::lower_bound(std::string_view key, uint32_t recno) {
   auto path = descend(key, recno);
   uint32_t off = path.back().page;
   size_t i = path.back().index;
   // Past the end of this leaf: the answer is the first entry of the next one.
-  while (off != kNone && i >= leaf(off).entries.size()) {
+  while (off != kNone && i >= leaf(off).count()) {
     off = leaf(off).right;
     i = 0;
   }
   return {off, i};
 }
 
-bool Tree::contains_key(const std::string& key) {
+bool Tree::contains_key(std::string_view key) {
   auto [off, i] = lower_bound(key, 0);
-  return off != kNone && leaf(off).entries[i].key == key;
+  return off != kNone && leaf(off).key(i) == key;
 }
 
-std::pair<uint32_t, size_t> Tree::first() { return lower_bound(std::string(), 0); }
+std::pair<uint32_t, size_t> Tree::first() { return lower_bound(std::string_view(), 0); }
 
 std::pair<uint32_t, size_t> Tree::last() {
   uint32_t off = root_;
   for (int d = 0; d < 40; ++d) {
-    const Node& n = store_.node(off, p_.key_length, p_.fill);
+    const Node& n = at(off);
     if (n.leaf()) {
       // An empty last leaf can only be the root of an empty tag.
-      if (n.entries.empty()) return {kNone, 0};
-      return {off, n.entries.size() - 1};
+      if (n.empty()) return {kNone, 0};
+      return {off, n.count() - 1};
     }
-    if (n.entries.empty()) break;
-    off = n.entries.back().child;
+    if (n.empty()) break;
+    off = n.children.back();
   }
   throw Error(Errc::corrupt, {store_.file().path(), off, {}, {}}, "cannot find the last leaf");
 }

@@ -6,9 +6,10 @@
 #include <array>
 #include <cstdint>
 #include <functional>
-#include <map>
+#include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cdx/page.h"
@@ -48,13 +49,21 @@ class PageStore {
     uint8_t fill;
     std::array<uint8_t, kPageSize> raw{};  // the page as last read or written
     bool verified = true;                  // raw is known to match the file
+    bool dirty = false;
   };
   bool cache_only_ = false;
   void set_end(uint64_t size);
+  // The cache slot of the page at `off` (grown on demand): pages are found by their number,
+  // not by a search, and a cached Node stays where it is while others come and go.
+  std::unique_ptr<Cached>& slot(uint32_t off);
+  Cached* find(uint32_t off) const {
+    size_t i = off / kPageSize;
+    return i < cache_.size() ? cache_[i].get() : nullptr;
+  }
   File& file_;
   uint64_t end_;
-  std::map<uint32_t, Cached> cache_;
-  std::set<uint32_t> dirty_;
+  std::vector<std::unique_ptr<Cached>> cache_;  // by page number (offset / 512)
+  std::vector<uint32_t> dirty_;                 // offsets, in the order they became dirty
   std::set<uint32_t> released_;
 };
 
@@ -74,11 +83,11 @@ uint32_t build_tree(PageStore& store, const std::vector<Entry>& sorted, TreePara
 class Tree {
  public:
   Tree(PageStore& store, uint32_t& root, TreeParams p) : store_(store), root_(root), p_(p) {}
-  void insert(const std::string& key, uint32_t recno);
-  bool erase(const std::string& key, uint32_t recno);
-  bool contains_key(const std::string& key);  // any record with exactly this key
+  void insert(std::string_view key, uint32_t recno);
+  bool erase(std::string_view key, uint32_t recno);
+  bool contains_key(std::string_view key);  // any record with exactly this key
   // The first entry >= (key, recno) as (leaf page, index); page kNone when past the end.
-  std::pair<uint32_t, size_t> lower_bound(const std::string& key, uint32_t recno);
+  std::pair<uint32_t, size_t> lower_bound(std::string_view key, uint32_t recno);
   std::pair<uint32_t, size_t> first();
   std::pair<uint32_t, size_t> last();
   const Node& leaf(uint32_t off) { return store_.node(off, p_.key_length, p_.fill); }
@@ -88,20 +97,26 @@ class Tree {
     uint32_t page;
     size_t index;
   };
-  std::vector<Step> descend(const std::string& key, uint32_t recno);
-  void fix_separators(std::vector<Step>& path, size_t level);
-  void split(std::vector<Step>& path, size_t level);
-  std::vector<std::vector<Entry>> pieces(const Node& n) const;
-  void remove_child(std::vector<Step>& path, size_t level);
+  using Path = std::vector<Step>;
+  Path descend(std::string_view key, uint32_t recno);
+  void fix_separators(Path& path, size_t level);
+  void split(Path& path, size_t level);
+  std::vector<Node> pieces(const Node& n) const;
+  void remove_child(Path& path, size_t level);
   void unlink(const Node& n);
-  void maybe_merge(std::vector<Step>& path);
+  void maybe_merge(Path& path);
   bool fits(Node& n) const;
-  void account(Node& n, size_t i, bool inserted, const Entry& e) const;
+  void account(Node& n, size_t i, bool inserted, std::string_view key, uint32_t recno) const;
+  Node& at(uint32_t off) { return store_.node(off, p_.key_length, p_.fill); }
   PageStore& store_;
   uint32_t& root_;
   TreeParams p_;
 };
 
-bool entry_less(const std::string& ka, uint32_t ra, const std::string& kb, uint32_t rb);
+// (key, recno) order: keys as unsigned bytes, then record numbers.
+inline bool entry_less(std::string_view ka, uint32_t ra, std::string_view kb, uint32_t rb) {
+  int c = ka.compare(kb);  // char_traits<char> compares as unsigned char
+  return c < 0 || (c == 0 && ra < rb);
+}
 
 }  // namespace xbase::cdx

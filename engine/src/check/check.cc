@@ -132,7 +132,7 @@ class TreeCheck {
 
   void run(uint32_t root) {
     try {
-      walk(root, 0, nullptr);
+      walk(root, 0);
     } catch (const Error& e) {
       problem(e.where().offset.value_or(root), e.detail());
       return;
@@ -175,7 +175,7 @@ class TreeCheck {
   }
 
   // Returns the last key of the subtree.
-  std::optional<std::string> walk(uint32_t page, int depth, const std::string* parent_key) {
+  std::optional<std::string> walk(uint32_t page, int depth) {
     if (depth > 32) throw Error(Errc::corrupt, {t_.index_file, page, {}, {}}, "tree deeper than 32 levels");
     if (!pages_.insert(page).second)
       throw Error(Errc::corrupt, {t_.index_file, page, {}, {}},
@@ -186,22 +186,21 @@ class TreeCheck {
       if (leaf_depth_ < 0) leaf_depth_ = depth;
       if (depth != leaf_depth_)
         problem(page, fmt::format("leaf at depth {} where the others are at {}", depth, leaf_depth_));
-      if (!n.entries.empty()) leaves_.push_back(page);  // (an empty tag has one empty leaf)
-      for (auto& e : n.entries) {
-        e.page = page;
-        keys_.push_back(e);
+      if (!n.empty()) leaves_.push_back(page);  // (an empty tag has one empty leaf)
+      for (size_t i = 0; i < n.count(); ++i) {
+        keys_.push_back(n.entry(i));
+        keys_.back().page = page;
       }
-      if (!n.entries.empty()) last = n.entries.back().key;
+      if (!n.empty()) last = std::string(n.key(n.count() - 1));
     } else {
-      if (n.entries.empty()) problem(page, "interior page without keys");
-      for (const auto& e : n.entries) {
-        auto child_last = walk(e.child, depth + 1, &e.key);
-        if (child_last && *child_last != e.key)
-          problem(page, fmt::format("interior key for child page {} is not the last key of that page", e.child));
-        last = e.key;
+      if (n.empty()) problem(page, "interior page without keys");
+      for (size_t i = 0; i < n.count(); ++i) {
+        auto child_last = walk(n.child(i), depth + 1);
+        if (child_last && *child_last != n.key(i))
+          problem(page, fmt::format("interior key for child page {} is not the last key of that page", n.child(i)));
+        last = std::string(n.key(i));
       }
     }
-    (void)parent_key;
     return last;
   }
 

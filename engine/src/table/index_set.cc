@@ -167,8 +167,8 @@ void IndexSet::apply(uint32_t recno, const uint8_t* before, const uint8_t* after
       if (rt.unique) {
         // Only the first record of a key is kept; a lower record number takes over.
         auto [page, i] = tree.lower_bound(nk, 0);
-        if (page != cdx::kNone && tree.leaf(page).entries[i].key == nk) {
-          uint32_t holder = tree.leaf(page).entries[i].recno;
+        if (page != cdx::kNone && tree.leaf(page).key(i) == nk) {
+          uint32_t holder = tree.leaf(page).recno(i);
           if (holder < recno) continue;
           tree.erase(nk, holder);
         }
@@ -369,26 +369,27 @@ std::optional<uint32_t> IndexSet::seek(std::string_view tag, const Value& v, See
   auto tree = file_->tree(rt.name, rt.fill);
   auto [page, i] = tree.lower_bound(key, 0);
   if (page == cdx::kNone) return std::nullopt;
-  const cdx::Entry& e = tree.leaf(page).entries[i];
-  if (mode == SeekMode::soft) return e.recno;
-  bool match = mode == SeekMode::exact ? e.key == key : e.key.compare(0, key.size(), key) == 0;
-  return match ? std::optional<uint32_t>(e.recno) : std::nullopt;
+  const cdx::Node& leaf = tree.leaf(page);
+  if (mode == SeekMode::soft) return leaf.recno(i);
+  std::string_view found = leaf.key(i);
+  bool match = mode == SeekMode::exact ? found == key : found.substr(0, key.size()) == key;
+  return match ? std::optional<uint32_t>(leaf.recno(i)) : std::nullopt;
 }
 
 }  // namespace xbase
 
 namespace xbase {
 
-bool IndexSet::in_scope(const Cursor& c, const std::string& key) const {
-  if (c.top && key.compare(0, c.top->size(), *c.top) < 0) return false;
-  if (c.bottom && key.compare(0, c.bottom->size(), *c.bottom) > 0) return false;
+bool IndexSet::in_scope(const Cursor& c, std::string_view key) const {
+  if (c.top && key.substr(0, c.top->size()).compare(*c.top) < 0) return false;
+  if (c.bottom && key.substr(0, c.bottom->size()).compare(*c.bottom) > 0) return false;
   return true;
 }
 
 bool IndexSet::tree_step(cdx::Tree& tree, uint32_t& page, size_t& index, bool up) {
   if (up) {
     ++index;
-    while (page != cdx::kNone && index >= tree.leaf(page).entries.size()) {
+    while (page != cdx::kNone && index >= tree.leaf(page).count()) {
       page = tree.leaf(page).right;
       index = 0;
     }
@@ -397,7 +398,7 @@ bool IndexSet::tree_step(cdx::Tree& tree, uint32_t& page, size_t& index, bool up
   while (index == 0) {
     page = tree.leaf(page).left;
     if (page == cdx::kNone) return false;
-    index = tree.leaf(page).entries.size();
+    index = tree.leaf(page).count();
   }
   --index;
   return true;
@@ -424,17 +425,18 @@ void IndexSet::forget_pages() {
 // scope and records the position.
 bool IndexSet::settle(Cursor& c, cdx::Tree& tree, uint32_t page, size_t index, bool forward) {
   (void)forward;
-  if (page == cdx::kNone || index >= tree.leaf(page).entries.size()) {
+  if (page == cdx::kNone || index >= tree.leaf(page).count()) {
     c.recno = 0;
     return false;
   }
-  const cdx::Entry& e = tree.leaf(page).entries[index];
-  if (!in_scope(c, e.key)) {
+  const cdx::Node& leaf = tree.leaf(page);
+  std::string_view key = leaf.key(index);
+  if (!in_scope(c, key)) {
     c.recno = 0;
     return false;
   }
-  c.key = e.key;
-  c.recno = e.recno;
+  c.key.assign(key);
+  c.recno = leaf.recno(index);
   c.page = page;
   c.index = index;
   c.generation = generation_;
@@ -488,14 +490,14 @@ bool IndexSet::step(Cursor& c, bool forward) {
   size_t i = c.index;
   // The page may have changed since the cursor was placed: find the entry again.
   bool valid = c.generation == generation_ && page != cdx::kNone &&
-               i < tree.leaf(page).entries.size() &&
-               tree.leaf(page).entries[i].key == c.key && tree.leaf(page).entries[i].recno == c.recno;
+               i < tree.leaf(page).count() &&
+               tree.leaf(page).key(i) == c.key && tree.leaf(page).recno(i) == c.recno;
   if (!valid) {
     auto p = tree.lower_bound(c.key, c.recno);
     page = p.first;
     i = p.second;
-    bool exact = page != cdx::kNone && tree.leaf(page).entries[i].key == c.key &&
-                 tree.leaf(page).entries[i].recno == c.recno;
+    bool exact = page != cdx::kNone && tree.leaf(page).key(i) == c.key &&
+                 tree.leaf(page).recno(i) == c.recno;
     // Our entry is gone: lower_bound already stands on its successor in tree order.
     if (!exact) {
       bool up = forward != rt.descending;
@@ -522,8 +524,8 @@ bool IndexSet::seek(Cursor& c, const Value& v, SeekMode mode) {
     c.recno = 0;
     return false;
   }
-  const cdx::Entry& e = tree.leaf(page).entries[i];
-  bool match = mode == SeekMode::exact ? e.key == key : e.key.compare(0, key.size(), key) == 0;
+  std::string_view found = tree.leaf(page).key(i);
+  bool match = mode == SeekMode::exact ? found == key : found.substr(0, key.size()) == key;
   if (!match && mode != SeekMode::soft) {
     c.recno = 0;
     return false;

@@ -91,7 +91,7 @@ class IndexSet {
   std::vector<cdx::Entry> build_entries(Runtime& rt);
   void refresh_infos();
   void forget_pages();
-  bool in_scope(const Cursor& c, const std::string& key) const;
+  bool in_scope(const Cursor& c, std::string_view key) const;
   bool settle(Cursor& c, cdx::Tree& tree, uint32_t page, size_t index, bool forward);
   // Moves one entry in tree order (ascending); returns false at either end.
   bool tree_step(cdx::Tree& tree, uint32_t& page, size_t& index, bool up);

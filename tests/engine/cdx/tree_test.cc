@@ -33,16 +33,16 @@ struct Checker {
     if (n.leaf()) {
       if (leaf_depth == SIZE_MAX) leaf_depth = depth;
       REQUIRE(leaf_depth == depth);
-      for (const auto& e : n.entries) out.emplace_back(e.key, e.recno);
-      if (n.entries.empty()) return {};
-      return {n.entries.back().key, n.entries.back().recno};
+      for (size_t i = 0; i < n.count(); ++i) out.emplace_back(n.key(i), n.recno(i));
+      if (n.empty()) return {};
+      return {std::string(n.key(n.count() - 1)), n.recnos.back()};
     }
-    REQUIRE(!n.entries.empty());
+    REQUIRE(!n.empty());
     std::pair<std::string, uint32_t> last;
-    for (const auto& e : n.entries) {
-      last = walk(e.child, depth + 1, leaf_depth, out);
-      REQUIRE(last.first == e.key);
-      REQUIRE(last.second == e.recno);
+    for (size_t i = 0; i < n.count(); ++i) {
+      last = walk(n.child(i), depth + 1, leaf_depth, out);
+      REQUIRE(last.first == n.key(i));
+      REQUIRE(last.second == n.recno(i));
     }
     return last;
   }
