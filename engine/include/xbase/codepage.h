@@ -20,6 +20,8 @@ class Codepage {
   // 850); a letter whose other case the codepage lacks stays as it is.
   virtual std::string upper(std::string_view bytes) const = 0;
   virtual std::string lower(std::string_view bytes) const = 0;
+  // Single-byte codepages: UPPER() as a table of 256 bytes (nullptr for multi-byte text).
+  virtual const uint8_t* upper_map() const { return nullptr; }
 
   // Shared instances; throws xbase::Error(unsupported) for an unknown number.
   static const Codepage& get(int number);

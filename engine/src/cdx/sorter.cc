@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
+#include "cdx/key_sort.h"
 #include "cdx/tree.h"
 #include "util/coding.h"
 
@@ -30,31 +32,27 @@ KeySorter::~KeySorter() {
   }
 }
 
-void KeySorter::add(std::string key, uint32_t recno) {
-  key.resize(kl_, '\0');
+void KeySorter::add(std::string_view key, uint32_t recno) {
   max_recno_ = std::max(max_recno_, recno);
-  bytes_ += kl_ + sizeof(Entry);
-  Entry e;
-  e.key = std::move(key);
-  e.recno = recno;
-  mem_.push_back(std::move(e));
+  const size_t at = mem_.size();
+  mem_.resize(at + kl_ + 4, 0);
+  std::memcpy(mem_.data() + at, key.data(), std::min<size_t>(key.size(), kl_));
+  coding::put_be32(mem_.data() + at + kl_, recno);
+  bytes_ += kl_ + 4 + 2 * sizeof(uint32_t) + 12;  // the entry, its place in the order, sort space
   if (bytes_ >= budget_) spill();
 }
 
 void KeySorter::spill() {
-  std::sort(mem_.begin(), mem_.end(), by_key);
+  const size_t per = size_t(kl_) + 4;
+  order_ = sort_order(mem_.data(), mem_.size() / per, per);
   Run r;
   r.path = prefix_.parent_path() / (prefix_.filename().string() + fmt::format(".sort{}.tmp", runs_.size()));
   r.file = fs_.open(r.path, OpenMode::create);
-  const size_t per = size_t(kl_) + 4;
   std::vector<uint8_t> out;
   out.reserve(kRunBuffer + per);
   uint64_t off = 0;
-  for (const Entry& e : mem_) {
-    out.insert(out.end(), e.key.begin(), e.key.end());
-    uint8_t rn[4];
-    coding::put_be32(rn, e.recno);
-    out.insert(out.end(), rn, rn + 4);
+  for (uint32_t i : order_) {
+    out.insert(out.end(), mem_.begin() + long(size_t(i) * per), mem_.begin() + long(size_t(i + 1) * per));
     if (out.size() >= kRunBuffer) {
       r.file->write_at(off, out.data(), out.size());
       off += out.size();
@@ -66,6 +64,8 @@ void KeySorter::spill() {
   runs_.push_back(std::move(r));
   mem_.clear();
   mem_.shrink_to_fit();
+  order_.clear();
+  order_.shrink_to_fit();
   bytes_ = 0;
 }
 
@@ -91,7 +91,7 @@ bool KeySorter::next(Entry& e) {
   if (!merging_) {
     merging_ = true;
     if (runs_.empty()) {
-      std::sort(mem_.begin(), mem_.end(), by_key);
+      order_ = sort_order(mem_.data(), mem_.size() / (size_t(kl_) + 4), size_t(kl_) + 4);
     } else {
       if (!mem_.empty()) spill();
       for (size_t i = 0; i < runs_.size(); ++i) {
@@ -102,8 +102,10 @@ bool KeySorter::next(Entry& e) {
     }
   }
   if (runs_.empty()) {
-    if (mem_pos_ >= mem_.size()) return false;
-    e = std::move(mem_[mem_pos_++]);
+    if (mem_pos_ >= order_.size()) return false;
+    const uint8_t* p = mem_.data() + size_t(order_[mem_pos_++]) * (size_t(kl_) + 4);
+    e.key.assign(reinterpret_cast<const char*>(p), kl_);
+    e.recno = coding::get_be32(p + kl_);
     return true;
   }
   if (heap_.empty()) return false;

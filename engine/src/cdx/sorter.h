@@ -7,6 +7,7 @@
 #include <memory>
 #include <queue>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cdx/page.h"
@@ -21,7 +22,7 @@ class KeySorter {
   KeySorter(const KeySorter&) = delete;
   KeySorter& operator=(const KeySorter&) = delete;
 
-  void add(std::string key, uint32_t recno);
+  void add(std::string_view key, uint32_t recno);  // padded with 0x00 to the key length
   // After the last add(): the entries in (key, recno) order, one per call; false at the end.
   bool next(Entry& e);
   size_t runs() const { return runs_.size(); }
@@ -44,7 +45,10 @@ class KeySorter {
   size_t budget_;
   size_t bytes_ = 0;
   uint32_t max_recno_ = 0;
-  std::vector<Entry> mem_;
+  // In memory: entries of key_length + 4 bytes (the key, then the record number big-endian,
+  // so that memcmp order is entry order), and their sorted order.
+  std::vector<uint8_t> mem_;
+  std::vector<uint32_t> order_;
   size_t mem_pos_ = 0;
   bool merging_ = false;
   std::vector<Run> runs_;

@@ -41,6 +41,7 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
     if (c->verified) return c->node;
   }
   if (cache_only_) throw NotCached{};
+  end_writes();
   if (off % kPageSize || off < kTagHeaderSize || uint64_t(off) + kPageSize > end_)
     throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
                 fmt::format("page pointer {} is not a page inside the file", off));
@@ -83,9 +84,13 @@ void PageStore::release(uint32_t off) {
   released_.insert(off);
 }
 
-void PageStore::write_raw(uint32_t off, const uint8_t* b, size_t n) { file_.write_at(off, b, n); }
+void PageStore::write_raw(uint32_t off, const uint8_t* b, size_t n) {
+  end_writes();
+  file_.write_at(off, b, n);
+}
 
 uint32_t PageStore::append_raw(const uint8_t* b, size_t n) {
+  end_writes();
   uint32_t off = uint32_t(end_);
   file_.write_at(off, b, n);
   end_ += (n + kPageSize - 1) / kPageSize * kPageSize;
@@ -93,6 +98,7 @@ uint32_t PageStore::append_raw(const uint8_t* b, size_t n) {
 }
 
 void PageStore::flush() {
+  end_writes();
   if (dirty_.empty() && released_.empty()) return;
   // Contiguous dirty pages go out in one write.
   std::sort(dirty_.begin(), dirty_.end());
@@ -132,6 +138,7 @@ void PageStore::revalidate(uint64_t size) {
   for (uint32_t off : dirty_)
     if (Cached* c = find(off); c && c->dirty) slot(off).reset();
   dirty_.clear();
+  writes_.clear();
   released_.clear();
   for (auto& c : cache_)
     if (c) c->verified = false;
@@ -148,11 +155,20 @@ uint32_t PageStore::reserve() {
 }
 
 void PageStore::write_node(uint32_t off, const Node& n, uint16_t kl, uint8_t fill) {
-  uint8_t page[kPageSize];
-  if (!encode_node(n, kl, fill, page))
+  if (!writes_.empty() && off != writes_at_ + writes_.size()) end_writes();
+  if (writes_.empty()) writes_at_ = off;
+  size_t at = writes_.size();
+  writes_.resize(at + kPageSize);
+  if (!encode_node(n, kl, fill, writes_.data() + at))
     throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "internal: index page overflow");
-  file_.write_at(off, page, kPageSize);
   if (find(off)) slot(off).reset();
+  if (writes_.size() >= 256 * kPageSize) end_writes();
+}
+
+void PageStore::end_writes() {
+  if (writes_.empty()) return;
+  file_.write_at(writes_at_, writes_.data(), writes_.size());
+  writes_.clear();
 }
 
 uint32_t build_tree(PageStore& store, const EntrySource& next, uint32_t max_recno, TreeParams p) {
@@ -214,6 +230,7 @@ uint32_t build_tree(PageStore& store, const EntrySource& next, uint32_t max_recn
     }
     level = std::move(up);
   }
+  store.end_writes();
   return level[0].off;
 }
 

@@ -29,7 +29,10 @@ class PageStore {
   void write_raw(uint32_t off, const uint8_t* bytes, size_t n);  // tag headers
   uint32_t append_raw(const uint8_t* bytes, size_t n);           // at the end of the file
   uint32_t reserve();  // a new page at the end, written later with write_node
-  void write_node(uint32_t off, const Node& n, uint16_t key_length, uint8_t fill);  // uncached
+  // Uncached; consecutive pages are gathered and written together (by flush(), node() or
+  // end_writes()).
+  void write_node(uint32_t off, const Node& n, uint16_t key_length, uint8_t fill);
+  void end_writes();
   void flush();
   bool dirty() const { return !dirty_.empty() || !released_.empty(); }
   // After another process changed the file: every cached page is read again before its next
@@ -65,6 +68,8 @@ class PageStore {
   std::vector<std::unique_ptr<Cached>> cache_;  // by page number (offset / 512)
   std::vector<uint32_t> dirty_;                 // offsets, in the order they became dirty
   std::set<uint32_t> released_;
+  std::vector<uint8_t> writes_;  // write_node pages not yet written, from writes_at_
+  uint32_t writes_at_ = 0;
 };
 
 struct TreeParams {

@@ -101,6 +101,7 @@ class SingleByte final : public Codepage {
 
   std::string upper(std::string_view bytes) const override { return map(bytes, upper_); }
   std::string lower(std::string_view bytes) const override { return map(bytes, lower_); }
+  const uint8_t* upper_map() const override { return upper_.data(); }
 
   std::string decode(std::string_view bytes) const override {
     std::string out;

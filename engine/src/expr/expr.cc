@@ -756,6 +756,26 @@ Expression Expression::compile(std::string_view text, const std::vector<Field>& 
   e.length_ = v.type == Type::character ? v.s.size() : 0;
   e.nullable_ = e.root_->op == Op::field && fields[e.root_->field].nullable;
   e.integer_field_ = e.root_->op == Op::field && fields[e.root_->field].type == FieldType::integer;
+  // The shapes whose keys need no evaluation.
+  const Node* r = e.root_.get();
+  const Node* f = r->op == Op::field ? r
+                  : (r->op == Op::call && r->name == "UPPER" && r->args.size() == 1 && r->args[0]->op == Op::field)
+                      ? r->args[0].get()
+                      : nullptr;
+  if (f && !fields[f->field].nullable && fields[f->field].null_bit < 0) {
+    const Field& fd = fields[f->field];
+    e.direct_.offset = uint32_t(fd.offset);
+    e.direct_.length = uint32_t(fd.length);
+    if (fd.type == FieldType::character && f == r) {
+      e.direct_.kind = DirectKey::bytes;
+    } else if (fd.type == FieldType::character && cp.upper_map()) {
+      e.direct_.kind = DirectKey::upper;
+      e.direct_.map = cp.upper_map();
+    } else if (fd.type == FieldType::integer && f == r) {
+      e.direct_.kind = DirectKey::int32;
+      e.direct_.length = 4;
+    }
+  }
   return e;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,6 +47,31 @@ struct RecordContext {
 
 struct Node;
 
+// A key cut straight from the record's bytes, without evaluating the expression, for the
+// commonest key shapes: a character field, UPPER() of one (single-byte codepages), a VFP
+// integer field. Only for fields that cannot be null.
+struct DirectKey {
+  enum Kind : uint8_t { none, bytes, upper, int32 } kind = none;
+  uint32_t offset = 0, length = 0;  // the field in the record
+  const uint8_t* map = nullptr;     // upper: the codepage's byte map
+  // Writes the key (`length` bytes, 4 for int32) to `out`.
+  void cut(const uint8_t* rec, char* out) const {
+    const uint8_t* p = rec + offset;
+    switch (kind) {
+      case bytes: std::memcpy(out, p, length); break;
+      case upper:
+        for (uint32_t i = 0; i < length; ++i) out[i] = char(map[p[i]]);
+        break;
+      case int32: {
+        uint32_t u = (uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24) ^ 0x80000000u;
+        out[0] = char(u >> 24), out[1] = char(u >> 16), out[2] = char(u >> 8), out[3] = char(u);
+        break;
+      }
+      case none: break;
+    }
+  }
+};
+
 class Expression {
  public:
   // Compiles `text` against the table's user fields; throws Error(usage) naming the expression
@@ -66,6 +92,7 @@ class Expression {
   bool nullable() const { return nullable_; }
   // The expression is one VFP integer field (VFP then makes 4-byte keys).
   bool integer_field() const { return integer_field_; }
+  const DirectKey& direct_key() const { return direct_; }
 
  private:
   Expression() = default;
@@ -77,6 +104,7 @@ class Expression {
   size_t length_ = 0;
   bool nullable_ = false;
   bool integer_field_ = false;
+  DirectKey direct_;
   friend struct Evaluator;
 };
 

@@ -65,10 +65,19 @@ void IndexSet::compile(const cdx::Tag& t) {
     if (rt.key->type() == expr::Type::number && rt.key->integer_field() &&
         rt.key_length != 4 + (rt.marker ? 1 : 0) && rt.key_length != 8 + (rt.marker ? 1 : 0))
       rt.problem = fmt::format("integer key of {} bytes", rt.key_length);
+    choose_direct(rt);
   } catch (const Error& e) {
     rt.problem = e.detail();
   }
   runtimes_.push_back(std::move(rt));
+}
+
+// Keys cut from the record bytes when that gives exactly what evaluating would.
+void IndexSet::choose_direct(Runtime& rt) {
+  rt.direct = {};
+  const expr::DirectKey& d = rt.key->direct_key();
+  if (d.kind == expr::DirectKey::none || rt.marker || d.length != rt.key_length) return;
+  rt.direct = d;
 }
 
 void IndexSet::refresh_infos() {
@@ -113,6 +122,11 @@ bool IndexSet::key_of(const Runtime& rt, uint32_t recno, const uint8_t* rec, std
   if (rt.cond) {
     expr::XValue c = rt.cond->eval(rc);
     if (c.type != expr::Type::logical || !c.b) return false;
+  }
+  if (rt.direct.kind != expr::DirectKey::none) {
+    key.resize(rt.key_length);
+    rt.direct.cut(rec, key.data());
+    return true;
   }
   key = expr::encode_key(rt.key->eval(rc), rt.key_length, rt.marker);
   return true;
@@ -229,16 +243,19 @@ void IndexSet::create_tag(const TagSpec& spec) {
   rt.unique = spec.unique;
   rt.candidate = spec.candidate;
   rt.descending = spec.descending;
+  choose_direct(rt);
   // Keys sorted in memory or in runs on disk, then streamed into full leaves.
   cdx::KeySorter sorter(fs_, file_->file().path(), rt.key_length, sort_memory_);
+  std::string k;
   scan_([&](uint32_t r, const uint8_t* rec) {
-    std::string k;
-    if (key_of(rt, r, rec, k)) sorter.add(std::move(k), r);
+    if (key_of(rt, r, rec, k)) sorter.add(k, r);
   });
-  std::optional<cdx::Entry> last;
+  std::optional<cdx::Entry> last;  // UNIQUE and CANDIDATE tags: the entry before
+  const bool distinct = rt.unique || rt.candidate;
   cdx::EntrySource source = [&](cdx::Entry& e) {
     while (sorter.next(e)) {
-      if ((rt.unique || rt.candidate) && last && last->key == e.key) {
+      if (!distinct) return true;
+      if (last && last->key == e.key) {
         if (rt.candidate)
           throw Error(Errc::usage, {file_->file().path(), {}, e.recno, {}},
                       fmt::format("records {} and {} have the same key: tag {} is a CANDIDATE",

@@ -81,11 +81,13 @@ class IndexSet {
     uint16_t key_length = 0;
     uint8_t fill = ' ';
     bool marker = false, unique = false, candidate = false, descending = false;
+    expr::DirectKey direct;  // kind none: evaluate the key expression
     // UNIQUE tags: every record of each key, built by one scan the first time the record that
     // stands for a key leaves the tag, then kept up to date (so finding its heir is cheap).
     std::optional<std::unordered_map<std::string, std::set<uint32_t>>> members;
   };
   void compile(const cdx::Tag& t);
+  static void choose_direct(Runtime& rt);
   Runtime& runtime(std::string_view name);
   bool key_of(const Runtime& rt, uint32_t recno, const uint8_t* rec, std::string& key) const;
   std::vector<cdx::Entry> build_entries(Runtime& rt);
