@@ -167,6 +167,20 @@ std::vector<Entry> CdxFile::scan_tag(const std::string& name, uint8_t fill) {
   return scan(roots_[t->name], t->header.key_length, fill);
 }
 
+void CdxFile::fill_empty_tag(const std::string& name, const EntrySource& sorted, uint32_t max_recno,
+                             uint8_t fill) {
+  const Tag* t = find(name);
+  if (!t) throw Error(Errc::not_found, {file_->path(), {}, {}, {}}, fmt::format("no tag named {}", name));
+  uint32_t& root = roots_[t->name];
+  const Node& old = store_->node(root, t->header.key_length, fill);
+  if (!old.leaf() || !old.empty())
+    throw Error(Errc::corrupt, {file_->path(), root, {}, {}}, fmt::format("internal: tag {} is not empty", t->name));
+  uint32_t fresh = build_tree(*store_, sorted, max_recno, {t->header.key_length, fill});
+  store_->release(root);
+  root = fresh;
+  dirty_ = true;
+}
+
 Tree CdxFile::tree(const std::string& name, uint8_t fill) {
   const Tag* t = find(name);
   if (!t) throw Error(Errc::not_found, {file_->path(), {}, {}, {}}, fmt::format("no tag named {}", name));

@@ -33,6 +33,8 @@ class CdxFile {
   void add_tag(const std::string& name, TagHeader header, const EntrySource& sorted,
                uint32_t max_recno, uint8_t fill);
   void drop_tag(const std::string& name);
+  // Gives an empty tag the tree built from `sorted` (its empty root leaf is freed).
+  void fill_empty_tag(const std::string& name, const EntrySource& sorted, uint32_t max_recno, uint8_t fill);
   // The tree of a tag, for incremental changes (call flush() afterwards).
   Tree tree(const std::string& name, uint8_t fill);
   // Writes changed pages and tag roots and increments the update counter.

@@ -1,6 +1,8 @@
 #include "table/index_set.h"
 
+#include "cdx/key_sort.h"
 #include "cdx/sorter.h"
+#include "util/coding.h"
 
 #include <fmt/format.h>
 
@@ -151,11 +153,65 @@ void IndexSet::check(uint32_t recno, const uint8_t* before, const uint8_t* after
 }
 
 void IndexSet::apply(uint32_t recno, const uint8_t* before, const uint8_t* after) {
+  settle_deferred();
+  for (auto& rt : runtimes_) apply_one(rt, recno, before, after);
+}
+
+void IndexSet::apply_append_deferred(uint32_t recno, const uint8_t* after) {
+  std::string key;
   for (auto& rt : runtimes_) {
+    if (rt.unique || rt.candidate || !rt.problem.empty()) {
+      apply_one(rt, recno, nullptr, after);
+      continue;
+    }
+    if (!key_of(rt, recno, after, key)) continue;
+    const size_t at = rt.deferred.size();
+    rt.deferred.resize(at + rt.key_length + 4);
+    std::memcpy(rt.deferred.data() + at, key.data(), rt.key_length);
+    coding::put_be32(rt.deferred.data() + at + rt.key_length, recno);
+    rt.deferred_max = std::max(rt.deferred_max, recno);
+    deferred_bytes_ += rt.key_length + 4u;
+  }
+  // Bounded like a bulk build's sort memory: beyond it the keys go in now.
+  if (deferred_bytes_ > sort_memory_) insert_deferred();
+}
+
+void IndexSet::insert_deferred() {
+  deferred_bytes_ = 0;
+  for (auto& rt : runtimes_) {
+    if (rt.deferred.empty()) continue;
+    std::vector<uint8_t> recs = std::move(rt.deferred);
+    rt.deferred.clear();
+    const size_t per = size_t(rt.key_length) + 4;
+    const std::vector<uint32_t> order = cdx::sort_order(recs.data(), recs.size() / per, per);
+    auto tree = file_->tree(rt.name, rt.fill);
+    if (tree.first().first == cdx::kNone) {
+      // An empty tag (a new table being filled): built in bulk from the sorted keys.
+      size_t k = 0;
+      file_->fill_empty_tag(rt.name, [&](cdx::Entry& e) {
+        if (k == order.size()) return false;
+        const uint8_t* p = recs.data() + size_t(order[k++]) * per;
+        e.key.assign(reinterpret_cast<const char*>(p), rt.key_length);
+        e.recno = coding::get_be32(p + rt.key_length);
+        return true;
+      }, rt.deferred_max, rt.fill);
+    } else {
+      for (uint32_t i : order) {
+        const uint8_t* p = recs.data() + size_t(i) * per;
+        tree.insert(std::string_view(reinterpret_cast<const char*>(p), rt.key_length),
+                    coding::get_be32(p + rt.key_length));
+      }
+    }
+    rt.deferred_max = 0;
+  }
+}
+
+void IndexSet::apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, const uint8_t* after) {
+  {
     std::string ok, nk;
     bool was = before && key_of(rt, recno, before, ok);
     bool is = key_of(rt, recno, after, nk);
-    if (was == is && (!was || ok == nk)) continue;
+    if (was == is && (!was || ok == nk)) return;
     auto tree = file_->tree(rt.name, rt.fill);
     if (rt.unique && rt.members) {
       if (was) {
@@ -183,7 +239,7 @@ void IndexSet::apply(uint32_t recno, const uint8_t* before, const uint8_t* after
         auto [page, i] = tree.lower_bound(nk, 0);
         if (page != cdx::kNone && tree.leaf(page).key(i) == nk) {
           uint32_t holder = tree.leaf(page).recno(i);
-          if (holder < recno) continue;
+          if (holder < recno) return;
           tree.erase(nk, holder);
         }
       }
@@ -222,6 +278,7 @@ std::vector<cdx::Entry> IndexSet::build_entries(Runtime& rt) {
 }
 
 void IndexSet::create_tag(const TagSpec& spec) {
+  settle_deferred();
   if (spec.unique && spec.candidate)
     throw Error(Errc::usage, {}, "a tag is UNIQUE or CANDIDATE, not both");
   Runtime rt;
@@ -283,6 +340,7 @@ void IndexSet::create_tag(const TagSpec& spec) {
 }
 
 void IndexSet::drop_tag(std::string_view name) {
+  settle_deferred();
   std::string n = runtime(name).name;
   file_->drop_tag(n);
   std::erase_if(runtimes_, [&](const Runtime& rt) { return rt.name == n; });
@@ -293,6 +351,7 @@ void IndexSet::drop_tag(std::string_view name) {
 std::vector<TagSpec> IndexSet::specs() const { return file_->specs(); }
 
 std::vector<uint32_t> IndexSet::order(std::string_view tag) {
+  settle_deferred();
   Runtime& rt = runtime(tag);
   std::vector<uint32_t> out;
   for (const auto& e : file_->scan_tag(rt.name, rt.fill)) out.push_back(e.recno);
@@ -301,6 +360,7 @@ std::vector<uint32_t> IndexSet::order(std::string_view tag) {
 }
 
 std::vector<std::string> IndexSet::verify(std::string_view tag, size_t limit) {
+  settle_deferred();
   Runtime& rt = runtime(tag);
   std::vector<std::string> out;
   if (!rt.problem.empty()) return {fmt::format("tag {} cannot be evaluated: {}", rt.name, rt.problem)};
@@ -346,6 +406,7 @@ std::vector<std::string> IndexSet::verify(std::string_view tag, size_t limit) {
 }
 
 size_t IndexSet::key_count(std::string_view tag) {
+  settle_deferred();
   Runtime& rt = runtime(tag);
   return file_->scan_tag(rt.name, rt.fill).size();
 }
@@ -381,6 +442,7 @@ std::string IndexSet::seek_key(std::string_view tag, const Value& v, SeekMode mo
 }
 
 std::optional<uint32_t> IndexSet::seek(std::string_view tag, const Value& v, SeekMode mode) {
+  settle_deferred();
   std::string key = seek_key(tag, v, mode);
   Runtime& rt = runtime(tag);
   auto tree = file_->tree(rt.name, rt.fill);
@@ -422,12 +484,18 @@ bool IndexSet::tree_step(cdx::Tree& tree, uint32_t& page, size_t& index, bool up
 }
 
 bool IndexSet::refresh() {
+  settle_deferred();
   if (!file_->refresh_if_changed()) return false;
   forget_pages();
   return true;
 }
 
 void IndexSet::discard() {
+  for (auto& rt : runtimes_) {
+    rt.deferred.clear();
+    rt.deferred_max = 0;
+  }
+  deferred_bytes_ = 0;
   file_->reload();
   forget_pages();
 }
@@ -461,6 +529,7 @@ bool IndexSet::settle(Cursor& c, cdx::Tree& tree, uint32_t page, size_t index, b
 }
 
 bool IndexSet::first(Cursor& c) {
+  settle_deferred();
   Runtime& rt = runtime(c.tag);
   auto tree = file_->tree(rt.name, rt.fill);
   // The first entry in the tag's order within the scope.
@@ -500,6 +569,7 @@ bool IndexSet::last(Cursor& c) {
 }
 
 bool IndexSet::step(Cursor& c, bool forward) {
+  settle_deferred();
   if (c.recno == 0) return false;
   Runtime& rt = runtime(c.tag);
   auto tree = file_->tree(rt.name, rt.fill);
@@ -533,6 +603,7 @@ bool IndexSet::step(Cursor& c, bool forward) {
 }
 
 bool IndexSet::seek(Cursor& c, const Value& v, SeekMode mode) {
+  settle_deferred();
   std::string key = seek_key(c.tag, v, mode);
   Runtime& rt = runtime(c.tag);
   auto tree = file_->tree(rt.name, rt.fill);

@@ -29,13 +29,23 @@ class IndexSet {
            const Codepage& cp, Format format, RecordScan scan, FileSystem& fs, size_t sort_memory);
 
   const std::vector<TagInfo>& tags() const { return infos_; }
-  cdx::CdxFile& file() { return *file_; }
+  cdx::CdxFile& file() {
+    settle_deferred();
+    return *file_;
+  }
 
   // Record changes. `before` is null for an append. Throws (and changes nothing) when a
   // candidate tag would get a duplicate key or a tag cannot be maintained.
   void check(uint32_t recno, const uint8_t* before, const uint8_t* after);
   void apply(uint32_t recno, const uint8_t* before, const uint8_t* after);
-  void flush() { file_->flush(); }
+  // An append in exclusive use: the keys of plain tags (not UNIQUE or CANDIDATE) are gathered
+  // and go into the trees sorted, all at once, before the tags are next read or written (a
+  // tag still empty is then built in bulk). Others are applied at once.
+  void apply_append_deferred(uint32_t recno, const uint8_t* after);
+  void flush() {
+    settle_deferred();
+    file_->flush();
+  }
   // Shared use, under the index lock: re-reads the file when another process changed it
   // (update counter) and forgets what was derived from the old pages. Returns whether it did.
   bool refresh();
@@ -85,7 +95,16 @@ class IndexSet {
     // UNIQUE tags: every record of each key, built by one scan the first time the record that
     // stands for a key leaves the tag, then kept up to date (so finding its heir is cheap).
     std::optional<std::unordered_map<std::string, std::set<uint32_t>>> members;
+    // Deferred appends: (key, record number big-endian) entries of key_length + 4 bytes.
+    std::vector<uint8_t> deferred;
+    uint32_t deferred_max = 0;
   };
+  void apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, const uint8_t* after);
+  // Puts deferred keys into their trees (called before anything reads or changes a tag).
+  void settle_deferred() {
+    if (deferred_bytes_) insert_deferred();
+  }
+  void insert_deferred();
   void compile(const cdx::Tag& t);
   static void choose_direct(Runtime& rt);
   Runtime& runtime(std::string_view name);
@@ -109,6 +128,7 @@ class IndexSet {
   std::vector<TagInfo> infos_;
   const Field* nullflags_ = nullptr;
   uint64_t generation_ = 0;  // bumped whenever cached pages were dropped
+  size_t deferred_bytes_ = 0;
 };
 
 }  // namespace xbase

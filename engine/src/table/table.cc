@@ -709,7 +709,7 @@ struct Table::Impl {
     if (write_behind) {
       pending.insert(pending.end(), scratch.begin(), scratch.end());
       count = recno;
-      for (IndexSet* set : sets) set->apply(recno, nullptr, scratch.data());
+      for (IndexSet* set : sets) set->apply_append_deferred(recno, scratch.data());
       if (pending.size() >= kPendingBytes) flush_pending();
       return recno;
     }
