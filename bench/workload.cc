@@ -20,13 +20,32 @@ std::vector<std::string> modes_of(const std::string& op) {
   return {"exclusive"};
 }
 
-std::string name_of(uint32_t i, uint32_t n) { return fmt::format("CUST{:010}", uint64_t(i) * 7919 % n); }
-std::string city_of(uint32_t i) { return fmt::format("CITY{:02}", uint64_t(i) * 31 % 50); }
-std::string amount_of(uint32_t i) { return fmt::format("{}.{:02}", (i % 100000) / 100, (i % 100000) % 100); }
+namespace {
+// v in decimal, zero-padded to `width` digits, after `prefix` (the generators run once per
+// record and per seek, so they avoid a formatting library's overhead).
+std::string digits(const char* prefix, uint64_t v, int width) {
+  char buf[24];
+  int k = 0;
+  do {
+    buf[k++] = char('0' + v % 10);
+    v /= 10;
+  } while (v);
+  std::string s(prefix);
+  for (int i = k; i < width; ++i) s.push_back('0');
+  while (k) s.push_back(buf[--k]);
+  return s;
+}
+}  // namespace
+
+std::string name_of(uint32_t i, uint32_t n) { return digits("CUST", uint64_t(i) * 7919 % n, 10); }
+std::string city_of(uint32_t i) { return digits("CITY", uint64_t(i) * 31 % 50, 2); }
+std::string amount_of(uint32_t i) {
+  return digits("", (i % 100000) / 100, 1) + digits(".", (i % 100000) % 100, 2);
+}
 int32_t due_day_of(uint32_t i) { return int32_t(i % 2000); }
-std::string note_of(uint32_t i) { return i % 10 == 0 ? fmt::format("note {}", i) : std::string(); }
+std::string note_of(uint32_t i) { return i % 10 == 0 ? digits("note ", i, 1) : std::string(); }
 uint32_t seek_id_key(uint32_t k, uint32_t n) { return uint32_t(uint64_t(k) * 104729 % n) + 1; }
-std::string seek_name_key(uint32_t k, uint32_t n) { return fmt::format("CUST{:010}", uint64_t(k) * 7919 * 13 % n); }
+std::string seek_name_key(uint32_t k, uint32_t n) { return digits("CUST", uint64_t(k) * 7919 * 13 % n, 10); }
 uint32_t update_record(uint32_t k, uint32_t n) { return uint32_t(uint64_t(k) * 7919 % n) + 1; }
 
 void in_processes(int procs, const std::function<void(int)>& fn) {

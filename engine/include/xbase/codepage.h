@@ -22,6 +22,8 @@ class Codepage {
   virtual std::string lower(std::string_view bytes) const = 0;
   // Single-byte codepages: UPPER() as a table of 256 bytes (nullptr for multi-byte text).
   virtual const uint8_t* upper_map() const { return nullptr; }
+  // Printable ASCII (0x20-0x7E) is stored as itself, so such text needs no conversion.
+  virtual bool ascii_identity() const { return false; }
 
   // Shared instances; throws xbase::Error(unsupported) for an unknown number.
   static const Codepage& get(int number);

@@ -90,6 +90,8 @@ class SingleByte final : public Codepage {
       from_unicode_.emplace(c, uint8_t(b));
     }
     ucnv_close(cnv);
+    ascii_ = true;
+    for (int b = 0x20; b < 0x7F; ++b) ascii_ = ascii_ && to_unicode_[size_t(b)] == UChar32(b);
     for (int b = 0; b < 256; ++b) {
       upper_[size_t(b)] = lower_[size_t(b)] = uint8_t(b);
       auto u = from_unicode_.find(u_toupper(to_unicode_[size_t(b)]));
@@ -102,6 +104,7 @@ class SingleByte final : public Codepage {
   std::string upper(std::string_view bytes) const override { return map(bytes, upper_); }
   std::string lower(std::string_view bytes) const override { return map(bytes, lower_); }
   const uint8_t* upper_map() const override { return upper_.data(); }
+  bool ascii_identity() const override { return ascii_; }
 
   std::string decode(std::string_view bytes) const override {
     std::string out;
@@ -144,6 +147,7 @@ class SingleByte final : public Codepage {
   }
   std::array<UChar32, 256> to_unicode_{};
   std::array<uint8_t, 256> upper_{}, lower_{};
+  bool ascii_ = false;
   std::array<std::string, 256> utf8_;
   std::unordered_map<UChar32, uint8_t> from_unicode_;
 };
@@ -198,6 +202,7 @@ class MultiByte final : public Codepage {
 
   // Multi-byte text: through Unicode, so trail bytes that look like ASCII letters are safe.
   std::string upper(std::string_view bytes) const override { return recase(bytes, true); }
+  bool ascii_identity() const override { return number() == 65001; }
   std::string lower(std::string_view bytes) const override { return recase(bytes, false); }
 
  private:

@@ -156,6 +156,11 @@ bool parse_int64(std::string_view s, int64_t& out) {
 
 std::string round_decimal(const std::string& c, int decimals) {
   bool neg = !c.empty() && c[0] == '-';
+  // Already exactly `decimals` digits after the point (the common case): nothing changes.
+  if (!neg && decimals > 0) {
+    size_t dot = c.find('.');
+    if (dot != std::string::npos && dot > 0 && c.size() - dot - 1 == size_t(decimals)) return c;
+  }
   std::string body = neg ? c.substr(1) : c;
   auto dot = body.find('.');
   std::string ip = body.substr(0, dot);
@@ -367,6 +372,17 @@ void encode_field(const Field& f, const Value& v, uint8_t* rec, const CodecConte
   };
   switch (f.type) {
     case FieldType::character: {
+      if (v.kind() == Value::Kind::text && ctx.cp && ctx.cp->ascii_identity()) {
+        // Printable ASCII text is stored as it is: no conversion, no copy.
+        const std::string& t = v.str();
+        bool plain = true;
+        for (char c : t) plain = plain && c >= 0x20 && c < 0x7F;
+        if (plain && t.size() <= n) {
+          std::memcpy(p, t.data(), t.size());
+          std::memset(p + t.size(), ' ', n - t.size());
+          return;
+        }
+      }
       std::string b = stored_bytes(f, v, ctx);
       if (b.size() > n) {
         // Trailing blanks beyond the width are padding anyway.
@@ -401,8 +417,13 @@ void encode_field(const Field& f, const Value& v, uint8_t* rec, const CodecConte
       if (v.kind() != Value::Kind::date) mismatch(f, ctx, v);
       Date d = v.as_date();
       if (!valid_date(d)) bad(f, ctx, "invalid date");
-      std::string s = fmt::format("{:04}{:02}{:02}", d.year, d.month, d.day);
-      std::memcpy(p, s.data(), 8);
+      // YYYYMMDD (valid dates have years 1..9999).
+      auto put = [](uint8_t* o, int x, int width) {
+        for (int k = width - 1; k >= 0; --k, x /= 10) o[k] = uint8_t('0' + x % 10);
+      };
+      put(p, d.year, 4);
+      put(p + 4, d.month, 2);
+      put(p + 6, d.day, 2);
       return;
     }
     case FieldType::logical:

@@ -30,6 +30,7 @@ class Fpt final : public MemoFile {
   Fpt(std::unique_ptr<File> f, bool write_behind) : MemoFile(std::move(f)), behind_(write_behind) {}
 
   void reload() override {
+    tail_.clear();
     std::vector<Warning> ignored;
     load(ignored);
     dirty_ = false;
@@ -75,6 +76,7 @@ class Fpt final : public MemoFile {
   }
 
   Block read(uint32_t block, const Location& where) override {
+    write_tail();
     uint64_t off = uint64_t(block) * bs_;
     uint64_t size = file_->size();
     if (block < div_up(512, bs_) || off + 8 > size)
@@ -102,6 +104,7 @@ class Fpt final : public MemoFile {
     put_be32(buf.data() + 4, uint32_t(data.size()));
     std::copy(data.begin(), data.end(), buf.begin() + 8);
     if (old_block >= div_up(512, bs_)) {
+      write_tail();
       uint64_t off = uint64_t(old_block) * bs_;
       uint8_t h[8];
       if (off + 8 <= file_->size() && file_->read_at(off, h, 8) == 8) {
@@ -113,10 +116,17 @@ class Fpt final : public MemoFile {
       }
     }
     // Append at the next free block, never inside what the file already holds.
-    uint64_t at = std::max<uint64_t>(next_, div_up(file_->size(), bs_));
+    uint64_t at = tail_.empty() ? std::max<uint64_t>(next_, div_up(file_->size(), bs_)) : next_;
     if (at + need > 0xFFFFFFFFull) throw Error(Errc::overflow, {file_->path(), {}, {}, {}}, "memo file full");
     buf.resize(size_t(need * bs_), 0);  // keep the file a multiple of the block size
-    file_->write_at(at * bs_, buf.data(), buf.size());
+    if (behind_) {
+      // Write-behind: appended blocks gather and go out in large writes.
+      if (tail_.empty()) tail_at_ = at * bs_;
+      tail_.insert(tail_.end(), buf.begin(), buf.end());
+      if (tail_.size() >= kTailBytes) write_tail();
+    } else {
+      file_->write_at(at * bs_, buf.data(), buf.size());
+    }
     next_ = uint32_t(at + need);
     dirty_ = true;
     if (!behind_) flush();
@@ -124,6 +134,7 @@ class Fpt final : public MemoFile {
   }
 
   void flush() override {
+    write_tail();
     if (!dirty_) return;
     uint8_t h[4];
     put_be32(h, next_);
@@ -132,6 +143,7 @@ class Fpt final : public MemoFile {
   }
 
   void reset() override {
+    tail_.clear();
     next_ = uint32_t(div_up(512, bs_));
     uint8_t h[4];
     put_be32(h, next_);
@@ -146,6 +158,14 @@ class Fpt final : public MemoFile {
 
  private:
   bool behind_;
+  static constexpr size_t kTailBytes = 1 << 20;
+  std::vector<uint8_t> tail_;  // write-behind: appended blocks not yet written, from tail_at_
+  uint64_t tail_at_ = 0;
+  void write_tail() {
+    if (tail_.empty()) return;
+    file_->write_at(tail_at_, tail_.data(), tail_.size());
+    tail_.clear();
+  }
   uint32_t bs_ = 64;
   uint32_t next_ = 8;
   bool dirty_ = false;

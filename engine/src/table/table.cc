@@ -419,17 +419,20 @@ struct Table::Impl {
     warnings.push_back(std::move(w));
   }
 
-  dbf::CodecContext ctx(uint32_t recno) const {
-    dbf::CodecContext c;
+  // The codec context for one record: kept, so that encoding or decoding a field does not
+  // copy the table's path each time. Valid until the next call.
+  const dbf::CodecContext& ctx(uint32_t recno) const {
+    dbf::CodecContext& c = codec_;
     c.cp = cp;
     c.memo = memo.get();
     c.format = hdr.info.format;
     c.nullflags = nullflags;
-    c.where.file = path.string();
+    if (c.where.file.empty()) c.where.file = path.string();  // the path never changes
     c.where.record = recno;
     c.record_offset = record_offset(recno);
     return c;
   }
+  mutable dbf::CodecContext codec_;
 
   uint64_t record_offset(uint32_t recno) const {
     return uint64_t(hdr.header_len) + uint64_t(recno - 1) * hdr.record_len;
@@ -595,6 +598,7 @@ struct Table::Impl {
 
   void flush_pending() {
     if (pending.empty()) return;
+    if (memo) memo->flush();  // the memos before the records that point at them
     pending.push_back(0x1A);
     dbf->write_at(record_offset(disk_count + 1), pending.data(), pending.size());
     disk_count += uint32_t((pending.size() - 1) / hdr.record_len);
@@ -679,7 +683,7 @@ struct Table::Impl {
     // _NullFlags starts as zero bits (reference 2.13: bits no field owns stay 0); blanking
     // the fields below then sets the length bits of V/Q fields.
     if (nullflags) std::memset(scratch.data() + nullflags->offset, 0, nullflags->length);
-    auto c = ctx(recno);
+    const auto& c = ctx(recno);
     for (const auto& f : hdr.fields) dbf::blank_field(f, scratch.data(), c);
     for (size_t i = 0; i < hdr.fields.size(); ++i) {
       const Field& hf = hdr.fields[i];
@@ -1440,7 +1444,7 @@ void Table::validate(std::span<const Value> values) {
     throw Error(Errc::usage, {im.path.string(), {}, {}, {}},
                 fmt::format("{} values given for {} fields", values.size(), im.fields.size()));
   std::vector<uint8_t> rec(im.hdr.record_len, ' ');
-  auto c = im.ctx(im.count + 1);
+  dbf::CodecContext c = im.ctx(im.count + 1);  // a copy: changed below
   c.memo = nullptr;
   c.where.record.reset();  // not a record yet: the caller names the input line
   for (size_t i = 0; i < values.size(); ++i) {
@@ -1486,7 +1490,7 @@ void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> cha
   auto memo_held = memos ? im.memo_lock() : lock::Held();
   const uint8_t* cur = im.record_bytes(recno);
   std::vector<uint8_t> rec(cur, cur + im.hdr.record_len);
-  auto c = im.ctx(recno);
+  const auto& c = im.ctx(recno);
   for (const auto& [i, v] : changes) dbf::encode_field(im.fields[i], v, rec.data(), c);
   memo_held.release();
   im.change_record(recno, rec.data());
@@ -1553,7 +1557,7 @@ void Table::pack() {
       size_t at = buf.size();
       buf.insert(buf.end(), src, src + rl);
       if (mout) {
-        auto c = im.ctx(r);
+        const auto& c = im.ctx(r);
         for (const auto& f : im.fields) {
           if (!(f.is_memo() || (f.type == FieldType::double_ && nh.info.format != Format::vfp)))
             continue;
