@@ -206,7 +206,6 @@ void CdxFile::flush() {
   for (int i = 0; i < 4; ++i) h[4 + i] = uint8_t(directory_.free_list >> (8 * i));
   for (int i = 0; i < 4; ++i) h[8 + i] = uint8_t(directory_.version >> (24 - 8 * i));
   file_->write_at(0, h, 12);
-  size_ = file_->size();
   dirty_ = false;
 }
 

@@ -464,10 +464,10 @@ struct Table::Impl {
     const bool fresh = shared && !scanning;
     if (!fresh && recno >= win_first && recno < win_first + win_n)
       return window.data() + size_t(recno - win_first) * rl;
-    // Sequential reading gets large windows; a random read (a seek) fetches little more
-    // than its record, so it does not drag 64 KiB through memory.
+    // Sequential reading gets large windows; a random read (a seek) fetches its record only:
+    // copying more costs more than the rare neighbour it would serve.
     bool sequential = recno == last_read + 1 || recno == win_first + win_n;
-    size_t bytes = fresh ? rl : sequential ? kWindowBytes : 4096;
+    size_t bytes = fresh || !sequential ? rl : kWindowBytes;
     uint32_t per = uint32_t(std::max<size_t>(1, bytes / rl));
     uint32_t n = std::min(per, disk_count - recno + 1);
     window.resize(size_t(n) * rl);
@@ -672,7 +672,11 @@ struct Table::Impl {
       refresh_count();
       reload_autoinc();
     }
-    auto memo_held = memo_lock();
+    // The memo lock only when a memo is written (most appends write none).
+    bool memos = false;
+    for (size_t i = 0; i < values.size() && i < fields.size() && !memos; ++i)
+      memos = fields[i].is_memo() && !values[i].is_null() && !values[i].is_empty();
+    auto memo_held = memos ? memo_lock() : lock::Held();
     const size_t rl = hdr.record_len;
     if (values.size() > fields.size())
       throw Error(Errc::usage, {path.string(), {}, {}, {}},
