@@ -167,6 +167,12 @@ std::vector<Entry> CdxFile::scan_tag(const std::string& name, uint8_t fill) {
   return scan(roots_[t->name], t->header.key_length, fill);
 }
 
+void CdxFile::walk_tag(const std::string& name, uint8_t fill, const LeafVisitor& fn) {
+  const Tag* t = find(name);
+  if (!t) throw Error(Errc::not_found, {file_->path(), {}, {}, {}}, fmt::format("no tag named {}", name));
+  walk_leaves(roots_[t->name], t->header.key_length, fill, fn);
+}
+
 void CdxFile::fill_empty_tag(const std::string& name, const EntrySource& sorted, uint32_t max_recno,
                              uint8_t fill) {
   const Tag* t = find(name);
@@ -245,7 +251,7 @@ Node CdxFile::read_node(uint64_t off, uint16_t kl, uint8_t fill) const {
   return store_->node(uint32_t(off), kl, fill);
 }
 
-std::vector<Entry> CdxFile::scan(uint32_t root, uint16_t kl, uint8_t fill) const {
+void CdxFile::walk_leaves(uint32_t root, uint16_t kl, uint8_t fill, const LeafVisitor& fn) const {
   // Down the left edge to the first leaf.
   uint64_t off = root;
   Node n = read_node(off, kl, fill);
@@ -256,14 +262,10 @@ std::vector<Entry> CdxFile::scan(uint32_t root, uint16_t kl, uint8_t fill) const
     n = read_node(off, kl, fill);
   }
   if (n.left != kNone) corrupt(*file_, off + 4, "the first leaf of the tag has a left sibling");
-  std::vector<Entry> out;
   std::unordered_set<uint64_t> seen;
   for (;;) {
     if (!seen.insert(off).second) corrupt(*file_, off, "leaf sibling links form a cycle");
-    for (size_t i = 0; i < n.count(); ++i) {
-      out.push_back(n.entry(i));
-      out.back().page = uint32_t(off);
-    }
+    fn(uint32_t(off), n);
     if (n.right == kNone) break;
     uint64_t next = n.right;
     Node m = read_node(next, kl, fill);
@@ -274,6 +276,16 @@ std::vector<Entry> CdxFile::scan(uint32_t root, uint16_t kl, uint8_t fill) const
     off = next;
     n = std::move(m);
   }
+}
+
+std::vector<Entry> CdxFile::scan(uint32_t root, uint16_t kl, uint8_t fill) const {
+  std::vector<Entry> out;
+  walk_leaves(root, kl, fill, [&](uint32_t page, const Node& n) {
+    for (size_t i = 0; i < n.count(); ++i) {
+      out.push_back(n.entry(i));
+      out.back().page = page;
+    }
+  });
   return out;
 }
 

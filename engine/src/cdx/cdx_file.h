@@ -1,6 +1,7 @@
 // A CDX file: the tag directory and, per tag, its B+-tree of pages.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -66,6 +67,11 @@ class CdxFile {
   std::vector<Entry> scan(uint32_t root, uint16_t key_length, uint8_t fill) const;
   // The same for a tag by name, seeing changes not yet flushed.
   std::vector<Entry> scan_tag(const std::string& name, uint8_t fill);
+  // The leaves of a tree (or tag), left to right, with the same checks, without gathering
+  // the entries: fn(page offset, leaf).
+  using LeafVisitor = std::function<void(uint32_t, const Node&)>;
+  void walk_leaves(uint32_t root, uint16_t key_length, uint8_t fill, const LeafVisitor& fn) const;
+  void walk_tag(const std::string& name, uint8_t fill, const LeafVisitor& fn);
 
  private:
   explicit CdxFile(std::unique_ptr<File> f) : file_(std::move(f)) {}

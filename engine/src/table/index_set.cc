@@ -248,35 +248,6 @@ void IndexSet::apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, con
   }
 }
 
-std::vector<cdx::Entry> IndexSet::build_entries(Runtime& rt) {
-  std::vector<cdx::Entry> entries;
-  scan_([&](uint32_t r, const uint8_t* rec) {
-    cdx::Entry e;
-    if (key_of(rt, r, rec, e.key)) {
-      e.recno = r;
-      entries.push_back(std::move(e));
-    }
-  });
-  std::sort(entries.begin(), entries.end(), [](const cdx::Entry& a, const cdx::Entry& b) {
-    return cdx::entry_less(a.key, a.recno, b.key, b.recno);
-  });
-  if (rt.unique || rt.candidate) {
-    std::vector<cdx::Entry> first;
-    for (auto& e : entries) {
-      if (!first.empty() && first.back().key == e.key) {
-        if (rt.candidate)
-          throw Error(Errc::usage, {file_->file().path(), {}, e.recno, {}},
-                      fmt::format("records {} and {} have the same key: tag {} is a CANDIDATE",
-                                  first.back().recno, e.recno, rt.name));
-        continue;
-      }
-      first.push_back(std::move(e));
-    }
-    entries = std::move(first);
-  }
-  return entries;
-}
-
 void IndexSet::create_tag(const TagSpec& spec) {
   settle_deferred();
   if (spec.unique && spec.candidate)
@@ -354,7 +325,9 @@ std::vector<uint32_t> IndexSet::order(std::string_view tag) {
   settle_deferred();
   Runtime& rt = runtime(tag);
   std::vector<uint32_t> out;
-  for (const auto& e : file_->scan_tag(rt.name, rt.fill)) out.push_back(e.recno);
+  file_->walk_tag(rt.name, rt.fill, [&](uint32_t, const cdx::Node& n) {
+    out.insert(out.end(), n.recnos.begin(), n.recnos.end());
+  });
   if (rt.descending) std::reverse(out.begin(), out.end());
   return out;
 }
@@ -364,51 +337,78 @@ std::vector<std::string> IndexSet::verify(std::string_view tag, size_t limit) {
   Runtime& rt = runtime(tag);
   std::vector<std::string> out;
   if (!rt.problem.empty()) return {fmt::format("tag {} cannot be evaluated: {}", rt.name, rt.problem)};
-  auto hex = [](const std::string& k) {
+  auto hex = [](std::string_view k) {
     std::string h;
     for (unsigned char c : k) h += (c >= 0x20 && c < 0x7F && c != '\\') ? std::string(1, char(c)) : fmt::format("\\x{:02X}", c);
     return h;
   };
-  std::vector<cdx::Entry> stored = file_->scan_tag(rt.name, rt.fill);
+  auto report = [&](std::string msg) {
+    if (out.size() < limit) out.push_back(std::move(msg));
+  };
+  // What the tag should hold: every record's key (FOR honoured) as flat (key, record number
+  // big-endian) entries, sorted; a million keys cost their bytes, not a million strings.
+  const size_t kl = rt.key_length, per = kl + 4;
+  std::vector<uint8_t> recs;
+  std::string k;
+  scan_([&](uint32_t r, const uint8_t* rec) {
+    if (!key_of(rt, r, rec, k)) return;
+    if (k.size() != kl) {
+      report(fmt::format("tag {}: record {} has a key of {} bytes where the tag holds {}", rt.name, r, k.size(), kl));
+      return;
+    }
+    size_t at = recs.size();
+    recs.resize(at + per);
+    std::memcpy(recs.data() + at, k.data(), kl);
+    coding::put_be32(recs.data() + at + kl, r);
+  });
+  const std::vector<uint32_t> sorted = cdx::sort_order(recs.data(), recs.size() / per, per);
+  auto key = [&](uint32_t e) { return std::string_view(reinterpret_cast<const char*>(recs.data()) + size_t(e) * per, kl); };
+  auto recno = [&](uint32_t e) { return coding::get_be32(recs.data() + size_t(e) * per + kl); };
   // UNIQUE tags keep one record per key, not necessarily the first after updates: compare
-  // their keys, and check the record each names really has that key.
-  bool unique = rt.unique;
-  rt.unique = false;
-  std::vector<cdx::Entry> all = build_entries(rt);
-  rt.unique = unique;
-  std::vector<cdx::Entry> expected;
-  if (unique) {
-    for (const auto& e : all)
-      if (expected.empty() || expected.back().key != e.key) expected.push_back(e);
-  } else {
-    expected = std::move(all);
-  }
-  size_t i = 0, j = 0;
-  while ((i < stored.size() || j < expected.size()) && out.size() < limit) {
-    if (i < stored.size() && j < expected.size() && stored[i].key == expected[j].key &&
-        (stored[i].recno == expected[j].recno || unique)) {
-      ++i, ++j;
-      continue;
+  // their keys only. CANDIDATE tags must not have two records with one key.
+  const bool unique = rt.unique;
+  std::vector<uint32_t> expected;
+  expected.reserve(sorted.size());
+  for (uint32_t e : sorted) {
+    if (!expected.empty() && key(expected.back()) == key(e)) {
+      if (rt.candidate)
+        throw Error(Errc::usage, {file_->file().path(), {}, recno(e), {}},
+                    fmt::format("records {} and {} have the same key: tag {} is a CANDIDATE",
+                                recno(expected.back()), recno(e), rt.name));
+      if (unique) continue;
     }
-    bool stored_first = j >= expected.size() ||
-                        (i < stored.size() && cdx::entry_less(stored[i].key, stored[i].recno, expected[j].key, expected[j].recno));
-    if (stored_first) {
-      out.push_back(fmt::format("tag {}: entry {} on page {} (record {}, key \"{}\") should not be there",
-                                rt.name, i + 1, stored[i].page, stored[i].recno, hex(stored[i].key)));
+    expected.push_back(e);
+  }
+  size_t j = 0, i = 0;
+  auto missing = [&](uint32_t e) {
+    report(fmt::format("tag {}: record {} (key \"{}\") is missing", rt.name, recno(e), hex(key(e))));
+  };
+  file_->walk_tag(rt.name, rt.fill, [&](uint32_t page, const cdx::Node& n) {
+    for (size_t x = 0; x < n.count(); ++x) {
       ++i;
-    } else {
-      out.push_back(fmt::format("tag {}: record {} (key \"{}\") is missing", rt.name,
-                                expected[j].recno, hex(expected[j].key)));
-      ++j;
+      std::string_view sk = n.key(x);
+      uint32_t sr = n.recno(x);
+      while (j < expected.size() && !(unique && key(expected[j]) == sk) &&
+             cdx::entry_less(key(expected[j]), recno(expected[j]), sk, sr))
+        missing(expected[j++]);
+      if (j < expected.size() && key(expected[j]) == sk && (recno(expected[j]) == sr || unique)) {
+        ++j;
+        continue;
+      }
+      report(fmt::format("tag {}: entry {} on page {} (record {}, key \"{}\") should not be there",
+                         rt.name, i, page, sr, hex(sk)));
     }
-  }
+  });
+  while (j < expected.size()) missing(expected[j++]);
   return out;
 }
 
 size_t IndexSet::key_count(std::string_view tag) {
   settle_deferred();
   Runtime& rt = runtime(tag);
-  return file_->scan_tag(rt.name, rt.fill).size();
+  size_t n = 0;
+  file_->walk_tag(rt.name, rt.fill, [&](uint32_t, const cdx::Node& leaf) { n += leaf.count(); });
+  return n;
 }
 
 std::string IndexSet::seek_key(std::string_view tag, const Value& v, SeekMode mode) {

@@ -109,7 +109,6 @@ class IndexSet {
   static void choose_direct(Runtime& rt);
   Runtime& runtime(std::string_view name);
   bool key_of(const Runtime& rt, uint32_t recno, const uint8_t* rec, std::string& key) const;
-  std::vector<cdx::Entry> build_entries(Runtime& rt);
   void refresh_infos();
   void forget_pages();
   bool in_scope(const Cursor& c, std::string_view key) const;

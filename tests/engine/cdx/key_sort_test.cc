@@ -51,6 +51,19 @@ TEST_CASE("sort_order agrees with a memcmp sort of whole records", "[cdx][sort]"
         }
 }
 
+TEST_CASE("sort_order on entries already in order, and on one inversion at the end", "[cdx][sort]") {
+  const size_t n = 5000, width = 8;
+  std::vector<uint8_t> recs(n * width);
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t key = uint32_t(i) ^ 0x80000000u, r = uint32_t(i + 1);  // an ID tag's entries
+    uint8_t* p = recs.data() + i * width;
+    for (int b = 0; b < 4; ++b) p[b] = uint8_t(key >> (24 - 8 * b)), p[4 + b] = uint8_t(r >> (24 - 8 * b));
+  }
+  check_sorted(recs, width);
+  std::swap_ranges(recs.end() - 2 * long(width), recs.end() - long(width), recs.end() - long(width));
+  check_sorted(recs, width);
+}
+
 TEST_CASE("sort_order on the benchmark's NAME keys", "[cdx][sort]") {
   // "CUST" + 10 digits, blank padded to 40, then the record number: ties only past byte 8.
   const size_t n = 20000, width = 44;
