@@ -47,7 +47,8 @@ struct OpenOptions {
   // Waiting for the short header, index and memo locks other writers hold.
   std::chrono::milliseconds internal_lock_timeout{30000};
   // Gather appended records in memory and write them in large blocks (bulk loads; needs
-  // exclusive use).
+  // exclusive use). Their index keys are gathered too and go into the tags sorted, all at
+  // once, before a tag is next read or changed (a tag still empty is then built in bulk).
   bool write_behind = false;
   // Called for every tolerant reading (also kept in Table::warnings()).
   std::function<void(const Warning&)> on_warning;
