@@ -767,18 +767,21 @@ struct Table::Impl {
     auto rlock = auto_record_lock(recno);
     stamp_shared();
     const uint8_t* cur = record_bytes(recno);
-    std::vector<uint8_t> rec(cur, cur + hdr.record_len);
+    std::vector<uint8_t> was(cur, cur + hdr.record_len);
+    std::vector<uint8_t> rec = was;
     rec[0] = deleted ? '*' : ' ';
-    change_record(recno, rec.data());
+    change_record(recno, rec.data(), was.data());
   }
 
-  // Replaces a record, keeping the tags in step.
-  void change_record(uint32_t recno, const uint8_t* after) {
+  // Replaces a record, keeping the tags in step. `known_before`: the record as the caller
+  // just read it under the record's lock (no other cooperating writer can have changed it
+  // since), which spares reading it again.
+  void change_record(uint32_t recno, const uint8_t* after, const uint8_t* known_before = nullptr) {
     IndexGuard ig(*this, true);
     std::vector<uint8_t> before;
     const auto sets = indexes();
     if (!sets.empty()) {
-      const uint8_t* b = record_bytes(recno);
+      const uint8_t* b = known_before ? known_before : record_bytes(recno);
       before.assign(b, b + hdr.record_len);
       for (IndexSet* set : sets) set->check(recno, before.data(), after);
     }
@@ -1493,11 +1496,12 @@ void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> cha
                            [&](const auto& ch) { return im.fields[ch.first].is_memo(); });
   auto memo_held = memos ? im.memo_lock() : lock::Held();
   const uint8_t* cur = im.record_bytes(recno);
-  std::vector<uint8_t> rec(cur, cur + im.hdr.record_len);
+  std::vector<uint8_t> was(cur, cur + im.hdr.record_len);
+  std::vector<uint8_t> rec = was;
   const auto& c = im.ctx(recno);
   for (const auto& [i, v] : changes) dbf::encode_field(im.fields[i], v, rec.data(), c);
   memo_held.release();
-  im.change_record(recno, rec.data());
+  im.change_record(recno, rec.data(), was.data());
 }
 
 void Table::remove(uint32_t recno) { impl_->set_deleted(recno, true); }
