@@ -87,6 +87,20 @@ bool KeySorter::read_entry(Run& r, Entry& e) {
   return true;
 }
 
+bool KeySorter::next(std::string_view& key, uint32_t& recno) {
+  if (!merging_ || !runs_.empty()) {
+    if (!next(merged_)) return false;
+    key = merged_.key;
+    recno = merged_.recno;
+    return true;
+  }
+  if (mem_pos_ >= order_.size()) return false;
+  const uint8_t* p = mem_.data() + size_t(order_[mem_pos_++]) * (size_t(kl_) + 4);
+  key = std::string_view(reinterpret_cast<const char*>(p), kl_);
+  recno = coding::get_be32(p + kl_);
+  return true;
+}
+
 bool KeySorter::next(Entry& e) {
   if (!merging_) {
     merging_ = true;

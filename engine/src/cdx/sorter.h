@@ -25,6 +25,8 @@ class KeySorter {
   void add(std::string_view key, uint32_t recno);  // padded with 0x00 to the key length
   // After the last add(): the entries in (key, recno) order, one per call; false at the end.
   bool next(Entry& e);
+  // The same without a copy: `key` points into the sorter until the next call.
+  bool next(std::string_view& key, uint32_t& recno);
   size_t runs() const { return runs_.size(); }
   uint32_t max_recno() const { return max_recno_; }
 
@@ -50,6 +52,7 @@ class KeySorter {
   std::vector<uint8_t> mem_;
   std::vector<uint32_t> order_;
   size_t mem_pos_ = 0;
+  Entry merged_;  // next(view) from runs on disk: the entry the view points into
   bool merging_ = false;
   std::vector<Run> runs_;
   struct Head {

@@ -184,7 +184,8 @@ uint32_t build_tree(PageStore& store, const EntrySource& next, uint32_t max_recn
   cur.attr = kAttrLeaf;
   uint32_t cur_off = store.reserve();
   size_t size = 24;
-  Entry e;
+  std::string_view key;
+  uint32_t recno = 0;
   auto close_leaf = [&](uint32_t right) {
     cur.right = right;
     store.write_node(cur_off, cur, p.key_length, p.fill);
@@ -193,9 +194,9 @@ uint32_t build_tree(PageStore& store, const EntrySource& next, uint32_t max_recn
     else
       level.push_back({cur_off, std::string(cur.key(cur.count() - 1)), cur.recnos.back()});
   };
-  while (next(e)) {
+  while (next(key, recno)) {
     std::string_view prev = cur.empty() ? std::string_view() : cur.key(cur.count() - 1);
-    size_t add = eb + leaf_key_cost(prev, e.key, p.fill);
+    size_t add = eb + leaf_key_cost(prev, key, p.fill);
     if (!cur.empty() && size + add > kPageSize) {
       uint32_t next_off = store.reserve();
       close_leaf(next_off);
@@ -203,10 +204,10 @@ uint32_t build_tree(PageStore& store, const EntrySource& next, uint32_t max_recn
       cur.left = level.back().off;
       cur_off = next_off;
       size = 24;
-      add = eb + leaf_key_cost({}, e.key, p.fill);
+      add = eb + leaf_key_cost({}, key, p.fill);
     }
     size += add;
-    cur.push_back(e.key, e.recno, 0, char(p.fill));
+    cur.push_back(key, recno, 0, char(p.fill));
   }
   if (level.empty()) cur.attr |= kAttrRoot;  // a single leaf is the root (an empty tag too)
   close_leaf(kNone);
@@ -238,9 +239,10 @@ uint32_t build_tree(PageStore& store, const std::vector<Entry>& sorted, TreePara
   size_t i = 0;
   uint32_t max_recno = 0;
   for (const auto& e : sorted) max_recno = std::max(max_recno, e.recno);
-  return build_tree(store, [&](Entry& e) {
+  return build_tree(store, [&](std::string_view& key, uint32_t& recno) {
     if (i >= sorted.size()) return false;
-    e = sorted[i++];
+    key = sorted[i].key;
+    recno = sorted[i++].recno;
     return true;
   }, max_recno, p);
 }

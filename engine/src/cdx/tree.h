@@ -80,7 +80,8 @@ struct TreeParams {
 // Builds a tree from entries given in (key, recno) order, writing full leaves as they fill
 // (nothing but one leaf and the list of leaves is held in memory); returns the root page.
 // `max_recno` fixes the entry width of the leaves.
-using EntrySource = std::function<bool(Entry&)>;
+// Hands out the next (key, recno), or false at the end; the key stays valid until the next call.
+using EntrySource = std::function<bool(std::string_view& key, uint32_t& recno)>;
 uint32_t build_tree(PageStore& store, const EntrySource& next, uint32_t max_recno, TreeParams p);
 uint32_t build_tree(PageStore& store, const std::vector<Entry>& sorted, TreeParams p);
 

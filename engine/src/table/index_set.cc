@@ -188,11 +188,11 @@ void IndexSet::insert_deferred() {
     if (tree.first().first == cdx::kNone) {
       // An empty tag (a new table being filled): built in bulk from the sorted keys.
       size_t k = 0;
-      file_->fill_empty_tag(rt.name, [&](cdx::Entry& e) {
+      file_->fill_empty_tag(rt.name, [&](std::string_view& key, uint32_t& recno) {
         if (k == order.size()) return false;
         const uint8_t* p = recs.data() + size_t(order[k++]) * per;
-        e.key.assign(reinterpret_cast<const char*>(p), rt.key_length);
-        e.recno = coding::get_be32(p + rt.key_length);
+        key = std::string_view(reinterpret_cast<const char*>(p), rt.key_length);
+        recno = coding::get_be32(p + rt.key_length);
         return true;
       }, rt.deferred_max, rt.fill);
     } else {
@@ -278,19 +278,22 @@ void IndexSet::create_tag(const TagSpec& spec) {
   scan_([&](uint32_t r, const uint8_t* rec) {
     if (key_of(rt, r, rec, k)) sorter.add(k, r);
   });
-  std::optional<cdx::Entry> last;  // UNIQUE and CANDIDATE tags: the entry before
+  // UNIQUE and CANDIDATE tags: the entry before, to drop or refuse a repeated key.
+  std::string last_key;
+  uint32_t last_recno = 0;
   const bool distinct = rt.unique || rt.candidate;
-  cdx::EntrySource source = [&](cdx::Entry& e) {
-    while (sorter.next(e)) {
+  cdx::EntrySource source = [&](std::string_view& key, uint32_t& recno) {
+    while (sorter.next(key, recno)) {
       if (!distinct) return true;
-      if (last && last->key == e.key) {
+      if (last_recno && last_key == key) {
         if (rt.candidate)
-          throw Error(Errc::usage, {file_->file().path(), {}, e.recno, {}},
+          throw Error(Errc::usage, {file_->file().path(), {}, recno, {}},
                       fmt::format("records {} and {} have the same key: tag {} is a CANDIDATE",
-                                  last->recno, e.recno, rt.name));
+                                  last_recno, recno, rt.name));
         continue;  // UNIQUE: the first record of each key only
       }
-      last = e;
+      last_key.assign(key);
+      last_recno = recno;
       return true;
     }
     return false;
