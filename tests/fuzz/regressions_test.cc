@@ -334,12 +334,10 @@ TEST_CASE("CDX directory naming the same tag twice", "[fuzz][cdx]") {
   expect_corrupt_index_refused(fs);
 }
 
-TEST_CASE("CDX tag whose header key length disagrees with its numeric key", "[fuzz][cdx]") {
-  // The same overflow by another road: tag B (ID FOR ID > 100: numeric keys of 8 bytes, no
-  // entries yet) with header key length 4 made index maintenance insert an 8-byte key into a
-  // 4-byte tree; encoding 128.0 (six trailing zero bytes) then computed a negative length.
-  // Tree::insert now refuses a key whose length is not the tree's.
-  test::MemFileSystem fs;
+namespace {
+// /k/T.DBF with tag B (ID FOR ID > 100: numeric keys of 8 bytes, no entries yet) whose header
+// says key length 4.
+void table_with_short_key_header(test::MemFileSystem& fs) {
   {
     CreateOptions co;
     co.fs = &fs;
@@ -358,6 +356,16 @@ TEST_CASE("CDX tag whose header key length disagrees with its numeric key", "[fu
   cdx[hb + 12] = 4;  // key length (LE16 at 12)
   cdx[hb + 13] = 0;
   fs.put("/k/T.CDX", cdx.data(), cdx.size());
+}
+}  // namespace
+
+TEST_CASE("CDX tag whose header key length disagrees with its numeric key", "[fuzz][cdx]") {
+  // The same overflow by another road: tag B (ID FOR ID > 100: numeric keys of 8 bytes, no
+  // entries yet) with header key length 4 made index maintenance insert an 8-byte key into a
+  // 4-byte tree; encoding 128.0 (six trailing zero bytes) then computed a negative length.
+  // Tree::insert now refuses a key whose length is not the tree's.
+  test::MemFileSystem fs;
+  table_with_short_key_header(fs);
 
   OpenOptions o;
   o.exclusive = true;  // creates tags
@@ -375,4 +383,24 @@ TEST_CASE("CDX tag whose header key length disagrees with its numeric key", "[fu
   ro.exclusive = false;
   auto again = Table::open("/k/T.DBF", ro);
   CHECK(again->record_count() == 5);
+}
+
+TEST_CASE("write-behind append of a key longer than its tag's header says is refused", "[fuzz][cdx]") {
+  // Appends in exclusive write-behind use defer their keys (IndexSet::apply_append_deferred);
+  // a key whose length is not the tag's must be refused there as Tree::insert refuses it,
+  // not cut to the header's length and filed silently.
+  test::MemFileSystem fs;
+  table_with_short_key_header(fs);
+  OpenOptions o;
+  o.exclusive = true;
+  o.write_behind = true;
+  o.fs = &fs;
+  auto t = Table::open("/k/T.DBF", o);
+  REQUIRE(t->tags().size() == 1);
+  try {
+    t->append(std::vector<Value>{Value::text("N6"), Value::integer(128)});
+    FAIL("the append was accepted");
+  } catch (const Error& e) {
+    CHECK(e.code() == Errc::corrupt);
+  }
 }

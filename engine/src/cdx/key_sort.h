@@ -5,9 +5,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace xbase::cdx {
+
+// Appends one such entry: `key` cut or padded with 0x00 to `key_length` bytes, then `recno`.
+void append_entry(std::vector<uint8_t>& out, std::string_view key, size_t key_length, uint32_t recno);
 
 // The order of `n` records of `width` bytes at `recs`: out[k] is the index of the k-th
 // smallest. Records must be distinct (the record number makes them so).

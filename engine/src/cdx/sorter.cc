@@ -34,10 +34,7 @@ KeySorter::~KeySorter() {
 
 void KeySorter::add(std::string_view key, uint32_t recno) {
   max_recno_ = std::max(max_recno_, recno);
-  const size_t at = mem_.size();
-  mem_.resize(at + kl_ + 4, 0);
-  std::memcpy(mem_.data() + at, key.data(), std::min<size_t>(key.size(), kl_));
-  coding::put_be32(mem_.data() + at + kl_, recno);
+  append_entry(mem_, key, kl_, recno);
   bytes_ += kl_ + 4 + 2 * sizeof(uint32_t) + 12;  // the entry, its place in the order, sort space
   if (bytes_ >= budget_) spill();
 }

@@ -165,10 +165,11 @@ void IndexSet::apply_append_deferred(uint32_t recno, const uint8_t* after) {
       continue;
     }
     if (!key_of(rt, recno, after, key)) continue;
-    const size_t at = rt.deferred.size();
-    rt.deferred.resize(at + rt.key_length + 4);
-    std::memcpy(rt.deferred.data() + at, key.data(), rt.key_length);
-    coding::put_be32(rt.deferred.data() + at + rt.key_length, recno);
+    if (key.size() != rt.key_length) {
+      apply_one(rt, recno, nullptr, after);  // refused there, as without deferring
+      continue;
+    }
+    cdx::append_entry(rt.deferred, key, rt.key_length, recno);
     rt.deferred_max = std::max(rt.deferred_max, recno);
     deferred_bytes_ += rt.key_length + 4u;
   }
@@ -359,10 +360,7 @@ std::vector<std::string> IndexSet::verify(std::string_view tag, size_t limit) {
       report(fmt::format("tag {}: record {} has a key of {} bytes where the tag holds {}", rt.name, r, k.size(), kl));
       return;
     }
-    size_t at = recs.size();
-    recs.resize(at + per);
-    std::memcpy(recs.data() + at, k.data(), kl);
-    coding::put_be32(recs.data() + at + kl, r);
+    cdx::append_entry(recs, k, kl, r);
   });
   const std::vector<uint32_t> sorted = cdx::sort_order(recs.data(), recs.size() / per, per);
   auto key = [&](uint32_t e) { return std::string_view(reinterpret_cast<const char*>(recs.data()) + size_t(e) * per, kl); };
