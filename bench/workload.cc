@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <stdexcept>
 
 namespace bench {
@@ -24,23 +25,30 @@ namespace {
 // v in decimal, zero-padded to `width` digits, after `prefix` (the generators run once per
 // record and per seek, so they avoid a formatting library's overhead).
 std::string digits(const char* prefix, uint64_t v, int width) {
-  char buf[24];
+  char buf[48];
+  size_t at = std::strlen(prefix);
+  std::memcpy(buf, prefix, at);
+  char rev[24];
   int k = 0;
   do {
-    buf[k++] = char('0' + v % 10);
+    rev[k++] = char('0' + v % 10);
     v /= 10;
   } while (v);
-  std::string s(prefix);
-  for (int i = k; i < width; ++i) s.push_back('0');
-  while (k) s.push_back(buf[--k]);
-  return s;
+  for (int i = k; i < width; ++i) buf[at++] = '0';
+  while (k) buf[at++] = rev[--k];
+  return std::string(buf, at);
 }
 }  // namespace
 
 std::string name_of(uint32_t i, uint32_t n) { return digits("CUST", uint64_t(i) * 7919 % n, 10); }
 std::string city_of(uint32_t i) { return digits("CITY", uint64_t(i) * 31 % 50, 2); }
 std::string amount_of(uint32_t i) {
-  return digits("", (i % 100000) / 100, 1) + digits(".", (i % 100000) % 100, 2);
+  std::string s = digits("", (i % 100000) / 100, 1);
+  const uint32_t cents = (i % 100000) % 100;
+  s += '.';
+  s += char('0' + cents / 10);
+  s += char('0' + cents % 10);
+  return s;
 }
 int32_t due_day_of(uint32_t i) { return int32_t(i % 2000); }
 std::string note_of(uint32_t i) { return i % 10 == 0 ? digits("note ", i, 1) : std::string(); }

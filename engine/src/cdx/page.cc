@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "util/coding.h"
@@ -179,14 +180,37 @@ uint32_t max_recno(const Node& n, size_t from, size_t to) {
   return m;
 }
 
+// Both run for every key of every leaf written: eight bytes at a time, the first differing
+// byte of a word found from its bit pattern (memory order is the word's byte order).
 size_t trailing(std::string_view k, uint8_t fill) {
+  const uint64_t pattern = 0x0101010101010101ull * fill;
   size_t t = 0;
-  while (t < k.size() && uint8_t(k[k.size() - 1 - t]) == fill) ++t;
+  const size_t n = k.size();
+  while (t + 8 <= n) {
+    uint64_t w;
+    std::memcpy(&w, k.data() + n - t - 8, 8);
+    if (w != pattern) {
+      const uint64_t x = w ^ pattern;
+      // The last bytes in memory that still match, counted from the word's end.
+      return t + size_t(std::endian::native == std::endian::little ? std::countl_zero(x) : std::countr_zero(x)) / 8;
+    }
+    t += 8;
+  }
+  while (t < n && uint8_t(k[n - 1 - t]) == fill) ++t;
   return t;
 }
 
 size_t common_prefix(std::string_view a, std::string_view b) {
-  size_t n = std::min(a.size(), b.size()), i = 0;
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  while (i + 8 <= n) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y)
+      return i + size_t(std::endian::native == std::endian::little ? std::countr_zero(x ^ y) : std::countl_zero(x ^ y)) / 8;
+    i += 8;
+  }
   while (i < n && a[i] == b[i]) ++i;
   return i;
 }

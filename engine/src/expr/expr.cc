@@ -771,6 +771,9 @@ Expression Expression::compile(std::string_view text, const std::vector<Field>& 
     } else if (fd.type == FieldType::character && cp.upper_map()) {
       e.direct_.kind = DirectKey::upper;
       e.direct_.map = cp.upper_map();
+      e.direct_.ascii_upper = true;
+      for (int c = 0; c < 0x80; ++c)
+        if (e.direct_.map[c] != ((c >= 'a' && c <= 'z') ? c - 0x20 : c)) e.direct_.ascii_upper = false;
     } else if (fd.type == FieldType::integer && f == r) {
       e.direct_.kind = DirectKey::int32;
       e.direct_.length = 4;

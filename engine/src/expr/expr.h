@@ -54,14 +54,34 @@ struct DirectKey {
   enum Kind : uint8_t { none, bytes, upper, int32 } kind = none;
   uint32_t offset = 0, length = 0;  // the field in the record
   const uint8_t* map = nullptr;     // upper: the codepage's byte map
+  bool ascii_upper = false;         // upper: the map takes a-z to A-Z and keeps the rest of ASCII
   // Writes the key (`length` bytes, 4 for int32) to `out`.
   void cut(const uint8_t* rec, char* out) const {
     const uint8_t* p = rec + offset;
     switch (kind) {
       case bytes: std::memcpy(out, p, length); break;
-      case upper:
-        for (uint32_t i = 0; i < length; ++i) out[i] = char(map[p[i]]);
+      case upper: {
+        // Locals: a store through `out` (char) could alias the members, which would be
+        // reloaded for every byte.
+        const uint8_t* m = map;
+        const uint32_t n = length;
+        uint32_t i = 0;
+        if (ascii_upper) {
+          // Eight ASCII bytes at a time: a byte in a-z loses 0x20. No byte carries into the
+          // next one, since each is below 0x80.
+          constexpr uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80;
+          for (; i + 8 <= n; i += 8) {
+            uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            if (w & highs) break;
+            const uint64_t from_a = w + ones * (0x80 - 'a'), past_z = w + ones * (0x80 - 'z' - 1);
+            w -= ((from_a & ~past_z) & highs) >> 2;
+            std::memcpy(out + i, &w, 8);
+          }
+        }
+        for (; i < n; ++i) out[i] = char(m[p[i]]);
         break;
+      }
       case int32: {
         uint32_t u = (uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24) ^ 0x80000000u;
         out[0] = char(u >> 24), out[1] = char(u >> 16), out[2] = char(u >> 8), out[3] = char(u);

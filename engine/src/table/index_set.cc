@@ -169,12 +169,24 @@ void IndexSet::apply_append_deferred(uint32_t recno, const uint8_t* after) {
       apply_one(rt, recno, nullptr, after);  // refused there, as without deferring
       continue;
     }
+    if (rt.deferred.capacity() == 0) rt.deferred.reserve(deferred_room(rt));
     cdx::append_entry(rt.deferred, key, rt.key_length, recno);
     rt.deferred_max = std::max(rt.deferred_max, recno);
     deferred_bytes_ += rt.key_length + 4u;
   }
   // Bounded like a bulk build's sort memory: beyond it the keys go in now.
   if (deferred_bytes_ > sort_memory_) insert_deferred();
+}
+
+// The bytes a tag's deferred keys reach before sort_memory_ is used up by all tags, reserved
+// at once: growing by doubling copies the keys and touches fresh pages at every step. Pages
+// of the reservation that are never written cost no memory.
+size_t IndexSet::deferred_room(const Runtime& rt) const {
+  size_t all = 0;
+  for (const auto& r : runtimes_)
+    if (!r.unique && !r.candidate && r.problem.empty()) all += size_t(r.key_length) + 4;
+  const size_t per = size_t(rt.key_length) + 4;
+  return (sort_memory_ / std::max<size_t>(all, per) + 1) * per;
 }
 
 void IndexSet::insert_deferred() {
@@ -191,6 +203,8 @@ void IndexSet::insert_deferred() {
       size_t k = 0;
       file_->fill_empty_tag(rt.name, [&](std::string_view& key, uint32_t& recno) {
         if (k == order.size()) return false;
+        if (k + cdx::kPrefetchAhead < order.size())
+          cdx::prefetch_entry(recs.data() + size_t(order[k + cdx::kPrefetchAhead]) * per, per);
         const uint8_t* p = recs.data() + size_t(order[k++]) * per;
         key = std::string_view(reinterpret_cast<const char*>(p), rt.key_length);
         recno = coding::get_be32(p + rt.key_length);

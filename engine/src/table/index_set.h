@@ -105,6 +105,7 @@ class IndexSet {
     if (deferred_bytes_) insert_deferred();
   }
   void insert_deferred();
+  size_t deferred_room(const Runtime& rt) const;
   void compile(const cdx::Tag& t);
   static void choose_direct(Runtime& rt);
   Runtime& runtime(std::string_view name);

@@ -144,6 +144,7 @@ struct Table::Impl {
   uint32_t last_read = 0;
   std::vector<uint8_t> pending;  // write-behind records disk_count+1 .. count
   std::vector<uint8_t> scratch;
+  std::vector<uint8_t> blank_record;  // every field blank: the start of each appended record
   bool header_dirty = false;
   bool stamped = false;
   std::vector<Warning> warnings;
@@ -683,12 +684,16 @@ struct Table::Impl {
                   fmt::format("{} values given for {} fields", values.size(), fields.size()));
     if (count == UINT32_MAX) throw Error(Errc::overflow, {path.string(), {}, {}, {}}, "table full");
     uint32_t recno = count + 1;
-    scratch.assign(rl, ' ');
-    // _NullFlags starts as zero bits (reference 2.13: bits no field owns stay 0); blanking
-    // the fields below then sets the length bits of V/Q fields.
-    if (nullflags) std::memset(scratch.data() + nullflags->offset, 0, nullflags->length);
     const auto& c = ctx(recno);
-    for (const auto& f : hdr.fields) dbf::blank_field(f, scratch.data(), c);
+    if (blank_record.empty()) {
+      // A blank record, made once per open (the layout does not change while open).
+      // _NullFlags starts as zero bits (reference 2.13: bits no field owns stay 0); blanking
+      // the fields then sets the length bits of V/Q fields.
+      blank_record.assign(rl, ' ');
+      if (nullflags) std::memset(blank_record.data() + nullflags->offset, 0, nullflags->length);
+      for (const auto& f : hdr.fields) dbf::blank_field(f, blank_record.data(), c);
+    }
+    scratch.assign(blank_record.begin(), blank_record.end());
     for (size_t i = 0; i < hdr.fields.size(); ++i) {
       const Field& hf = hdr.fields[i];
       if (!hf.autoinc) continue;

@@ -152,7 +152,7 @@ TEST_CASE("keys cut from the record bytes equal the evaluated keys, byte for byt
       auto e = Expression::compile(text, f.fields, cp);
       REQUIRE(e.direct_key().kind != DirectKey::none);
       const size_t kl = e.type() == Type::character ? e.length() : 4;
-      for (int b = 0; b < 256; b += 10) {
+      for (int b = 0; b < 256; ++b) {  // every byte at every place of an 8-byte group
         for (size_t i = 0; i < 10; ++i) f.rec[f.fields[0].offset + i] = uint8_t((b + int(i)) & 0xFF);
         f.rec[f.fields[4].offset] = uint8_t(b);
         f.rec[f.fields[4].offset + 3] = uint8_t(b);  // negative integers too

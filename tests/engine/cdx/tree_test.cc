@@ -134,3 +134,30 @@ void run(uint16_t kl, bool binary, int ops, uint32_t seed, size_t min_depth) {
 TEST_CASE("tree with 10-byte character keys follows the model", "[cdx]") { run(10, false, 20000, 1, 2); }
 TEST_CASE("tree with 240-byte keys reaches four levels and follows the model", "[cdx]") { run(240, false, 6000, 2, 4); }
 TEST_CASE("tree with 8-byte binary keys follows the model", "[cdx]") { run(8, true, 20000, 3, 2); }
+
+// Leaf compression counts the bytes a key shares with the one before and its trailing fill
+// bytes, eight at a time; a difference or a fill run ending at any place must count right.
+TEST_CASE("leaf key cost counts shared and trailing bytes ending at every place", "[cdx]") {
+  auto naive = [](std::string_view prev, std::string_view key, uint8_t fill) {
+    size_t trail = 0;
+    while (trail < key.size() && uint8_t(key[key.size() - 1 - trail]) == fill) ++trail;
+    size_t dup = 0;
+    while (!prev.empty() && dup < std::min(prev.size(), key.size()) && prev[dup] == key[dup]) ++dup;
+    return key.size() - std::min(dup, key.size() - trail) - trail;
+  };
+  for (uint8_t fill : {uint8_t(' '), uint8_t(0)}) {
+    for (size_t len = 1; len <= 40; ++len) {
+      for (size_t differ = 0; differ <= len; ++differ) {
+        for (size_t blanks = 0; blanks <= len; ++blanks) {
+          std::string prev(len, 'K'), key(len, 'K');
+          for (size_t i = 0; i < len; ++i) prev[i] = key[i] = char('A' + i % 23);
+          if (differ < len) key[differ] = char(key[differ] + 1);
+          for (size_t i = len - blanks; i < len; ++i) key[i] = char(fill);
+          INFO("fill " << int(fill) << " length " << len << " differs at " << differ << " fill bytes " << blanks);
+          REQUIRE(xbase::cdx::leaf_key_cost(prev, key, fill) == naive(prev, key, fill));
+          REQUIRE(xbase::cdx::leaf_key_cost({}, key, fill) == naive({}, key, fill));
+        }
+      }
+    }
+  }
+}
