@@ -80,7 +80,10 @@ struct Node {
   // Keys shorter than kl are padded with `fill`, longer ones cut (callers check lengths).
   void insert(size_t i, std::string_view key, uint32_t recno, uint32_t child = 0, char fill = ' ');
   void push_back(std::string_view key, uint32_t recno, uint32_t child = 0, char fill = ' ') {
-    insert(count(), key, recno, child, fill);
+    if (key.size() < kl) return insert(count(), key, recno, child, fill);
+    keys.append(key.data(), kl);  // bulk builds fill leaves this way, a million keys at a time
+    recnos.push_back(recno);
+    children.push_back(child);
   }
   void erase(size_t i);
   void set(size_t i, std::string_view key, uint32_t recno);  // keeps the child

@@ -34,18 +34,30 @@ KeySorter::~KeySorter() {
   }
 }
 
-void KeySorter::add(std::string_view key, uint32_t recno) {
+uint8_t* KeySorter::slot(uint32_t recno) {
   max_recno_ = std::max(max_recno_, recno);
+  const size_t per = size_t(kl_) + 4;
   if (mem_.capacity() == 0) {
     // Room for every entry the budget allows, reserved once: growing by doubling copied the
     // entries and touched fresh pages again at every step (a third of a million-key build).
     // Pages of the reservation that are never written cost no memory.
-    const size_t per = size_t(kl_) + 4;
     mem_.reserve((budget_ / (per + kPerEntryExtra) + 1) * per);
   }
-  append_entry(mem_, key, kl_, recno);
+  const size_t at = mem_.size();
+  mem_.resize(at + per);
+  coding::put_be32(mem_.data() + at + kl_, recno);
+  return mem_.data() + at;
+}
+
+void KeySorter::added() {
   bytes_ += kl_ + 4 + kPerEntryExtra;
   if (bytes_ >= budget_) spill();
+}
+
+void KeySorter::add(std::string_view key, uint32_t recno) {
+  uint8_t* p = slot(recno);
+  std::memcpy(p, key.data(), std::min<size_t>(key.size(), kl_));  // the rest stays 0x00
+  added();
 }
 
 void KeySorter::spill() {

@@ -23,6 +23,12 @@ class KeySorter {
   KeySorter& operator=(const KeySorter&) = delete;
 
   void add(std::string_view key, uint32_t recno);  // padded with 0x00 to the key length
+  // The same for a key written in place: write(char*) fills exactly key_length bytes.
+  template <class W>
+  void add_in_place(uint32_t recno, W&& write) {
+    write(reinterpret_cast<char*>(slot(recno)));
+    added();
+  }
   // After the last add(): the entries in (key, recno) order, one per call; false at the end.
   bool next(Entry& e);
   // The same without a copy: `key` points into the sorter until the next call.
@@ -38,6 +44,8 @@ class KeySorter {
     std::vector<uint8_t> buf;
     size_t buf_pos = 0, buf_len = 0;
   };
+  uint8_t* slot(uint32_t recno);  // room for one more entry, its record number written
+  void added();                   // after an entry is complete: spills past the budget
   void spill();
   bool read_entry(Run& r, Entry& e);
 

@@ -240,7 +240,7 @@ void IndexSet::apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, con
       // its place, so the tag keeps every distinct key. The table already holds `after`.
       if (!rt.members) {
         rt.members.emplace();
-        scan_([&](uint32_t r, const uint8_t* rec) {
+        for_each_record([&](uint32_t r, const uint8_t* rec) {
           std::string k;
           if (key_of(rt, r, rec, k)) (*rt.members)[k].insert(r);
         });
@@ -289,10 +289,16 @@ void IndexSet::create_tag(const TagSpec& spec) {
   choose_direct(rt);
   // Keys sorted in memory or in runs on disk, then streamed into full leaves.
   cdx::KeySorter sorter(fs_, file_->file().path(), rt.key_length, sort_memory_);
-  std::string k;
-  scan_([&](uint32_t r, const uint8_t* rec) {
-    if (key_of(rt, r, rec, k)) sorter.add(k, r);
-  });
+  if (rt.direct.kind != expr::DirectKey::none && !rt.cond) {
+    // Every record has a key, cut from its bytes straight into the sorter.
+    const expr::DirectKey& d = rt.direct;
+    for_each_record([&](uint32_t r, const uint8_t* rec) { sorter.add_in_place(r, [&](char* out) { d.cut(rec, out); }); });
+  } else {
+    std::string k;
+    for_each_record([&](uint32_t r, const uint8_t* rec) {
+      if (key_of(rt, r, rec, k)) sorter.add(k, r);
+    });
+  }
   // UNIQUE and CANDIDATE tags: the entry before, to drop or refuse a repeated key.
   std::string last_key;
   uint32_t last_recno = 0;
@@ -368,7 +374,7 @@ std::vector<std::string> IndexSet::verify(std::string_view tag, size_t limit) {
   const size_t kl = rt.key_length, per = kl + 4;
   std::vector<uint8_t> recs;
   std::string k;
-  scan_([&](uint32_t r, const uint8_t* rec) {
+  for_each_record([&](uint32_t r, const uint8_t* rec) {
     if (!key_of(rt, r, rec, k)) return;
     if (k.size() != kl) {
       report(fmt::format("tag {}: record {} has a key of {} bytes where the tag holds {}", rt.name, r, k.size(), kl));

@@ -19,8 +19,10 @@ namespace xbase {
 
 class IndexSet {
  public:
-  // Calls fn(recno, record bytes) for every record of the table, in record order.
-  using RecordVisitor = std::function<void(uint32_t, const uint8_t*)>;
+  // Calls fn(first recno, count, records, record length) for every run of records of the
+  // table, in record order: the records of a run lie back to back (one call per read window,
+  // not per record, since bulk builds visit millions of them).
+  using RecordVisitor = std::function<void(uint32_t, uint32_t, const uint8_t*, size_t)>;
   using RecordScan = std::function<void(const RecordVisitor&)>;
 
   // `sort_memory` bounds the keys a bulk build sorts in memory; beyond it they are sorted in
@@ -122,6 +124,13 @@ class IndexSet {
   const Codepage& cp_;
   Format format_;
   RecordScan scan_;
+  // fn(recno, record bytes) for every record, inlined into the loop over each run.
+  template <class F>
+  void for_each_record(F&& fn) {
+    scan_([&](uint32_t first, uint32_t n, const uint8_t* recs, size_t stride) {
+      for (uint32_t i = 0; i < n; ++i) fn(first + i, recs + size_t(i) * stride);
+    });
+  }
   FileSystem& fs_;
   size_t sort_memory_;
   std::vector<Runtime> runtimes_;

@@ -166,7 +166,14 @@ struct Table::Impl {
     return [this](const IndexSet::RecordVisitor& visit) {
       Scanning on(*this);
       if (shared) refresh_count();
-      for (uint32_t r = 1; r <= count; ++r) visit(r, record_bytes(r));
+      for (uint32_t r = 1; r <= count;) {
+        const uint8_t* p = record_bytes(r);
+        // The records after r that lie beside it: the rest of the window just read, or the
+        // rest of the appended records not yet written.
+        uint32_t n = r > disk_count ? count - r + 1 : std::min(win_first + win_n - r, count - r + 1);
+        visit(r, n, p, hdr.record_len);
+        r += n;
+      }
     };
   }
 
