@@ -540,6 +540,14 @@ struct Table::Impl {
     return take(*dbf, layout->header(), LockMode::exclusive, "the table header", {}, internal_wait);
   }
 
+  // A value that puts bytes into the memo file. An empty text or binary writes none (the
+  // field's pointer becomes 0), so it needs no memo lock.
+  static bool writes_memo(const Field& f, const Value& v) {
+    if (!f.is_memo() || v.is_null() || v.is_empty()) return false;
+    if (v.kind() == Value::Kind::text || v.kind() == Value::Kind::binary) return !v.str().empty();
+    return true;
+  }
+
   // The memo allocation lock, while memo blocks are written (shared use only).
   lock::Held memo_lock() {
     if (!shared || !memo) return {};
@@ -682,8 +690,7 @@ struct Table::Impl {
     }
     // The memo lock only when a memo is written (most appends write none).
     bool memos = false;
-    for (size_t i = 0; i < values.size() && i < fields.size() && !memos; ++i)
-      memos = fields[i].is_memo() && !values[i].is_null() && !values[i].is_empty();
+    for (size_t i = 0; i < values.size() && i < fields.size() && !memos; ++i) memos = writes_memo(fields[i], values[i]);
     auto memo_held = memos ? memo_lock() : lock::Held();
     const size_t rl = hdr.record_len;
     if (values.size() > fields.size())
@@ -1505,7 +1512,7 @@ void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> cha
     if (i >= im.fields.size())
       throw Error(Errc::usage, {im.path.string(), {}, recno, {}}, fmt::format("no field #{}", i));
   bool memos = std::any_of(changes.begin(), changes.end(),
-                           [&](const auto& ch) { return im.fields[ch.first].is_memo(); });
+                           [&](const auto& ch) { return Impl::writes_memo(im.fields[ch.first], ch.second); });
   auto memo_held = memos ? im.memo_lock() : lock::Held();
   const uint8_t* cur = im.record_bytes(recno);
   std::vector<uint8_t> was(cur, cur + im.hdr.record_len);

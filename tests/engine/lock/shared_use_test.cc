@@ -5,6 +5,8 @@
 #include <chrono>
 
 #include "test_util.h"
+#include "xbase/file.h"
+#include "xbase/lock.h"
 #include "xbase/table.h"
 
 namespace fs = std::filesystem;
@@ -196,4 +198,25 @@ TEST_CASE("pack keeps exclusive use across the files it swaps in", "[lock]") {
   CHECK(code_of([&] { Table::open(p, shared()); }) == Errc::in_use);
   x->close();
   CHECK(Table::open(p, shared())->record_count() == 4);
+}
+
+// An append whose memo value is empty writes nothing to the memo file, so it needs no memo
+// lock: appends of records without notes were waiting on (and paying for) that lock.
+TEST_CASE("an append with an empty memo does not wait for the memo lock", "[lock]") {
+  TempDir d;
+  auto p = d / "N.DBF";
+  Table::create(p, parse_field_list("ID N(6), NOTE M"))->close();
+  auto memo = FileSystem::os().open(d / "N.FPT", OpenMode::read_write);
+  const LockRange m = LockLayout::memo();
+  REQUIRE(memo->lock(m.offset, m.length, LockMode::exclusive, false));  // another user allocating
+  auto t = Table::open(p, shared());
+  CHECK(t->append(std::vector<Value>{Value::integer(1), Value::text("")}) == 1);
+  CHECK(t->append(std::vector<Value>{Value::integer(2)}) == 2);
+  // A note of its own waits for the memo lock, and gets it once the other user is done.
+  CHECK(code_of([&] { t->append(std::vector<Value>{Value::integer(3), Value::text("a note")}); }) ==
+        Errc::lock_timeout);
+  memo->unlock(m.offset, m.length);
+  CHECK(t->append(std::vector<Value>{Value::integer(3), Value::text("a note")}) == 3);
+  CHECK(t->read(3).get(1).str() == "a note");
+  CHECK(t->read(1).get(1).str().empty());
 }
