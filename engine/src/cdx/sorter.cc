@@ -37,11 +37,11 @@ KeySorter::~KeySorter() {
 uint8_t* KeySorter::slot(uint32_t recno) {
   max_recno_ = std::max(max_recno_, recno);
   const size_t per = size_t(kl_) + 4;
-  if (mem_.capacity() == 0) {
-    // Room for every entry the budget allows, reserved once: growing by doubling copied the
-    // entries and touched fresh pages again at every step (a third of a million-key build).
-    // Pages of the reservation that are never written cost no memory.
-    mem_.reserve((budget_ / (per + kPerEntryExtra) + 1) * per);
+  if (mem_.capacity() == 0 && expected_) {
+    // Room for the expected entries (as many as the budget allows), reserved once: growing by
+    // doubling copied the entries and touched fresh pages again at every step (a third of a
+    // million-key build).
+    mem_.reserve(std::min(expected_, budget_ / (per + kPerEntryExtra) + 1) * per);
   }
   const size_t at = mem_.size();
   mem_.resize(at + per);

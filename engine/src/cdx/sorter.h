@@ -22,6 +22,8 @@ class KeySorter {
   KeySorter(const KeySorter&) = delete;
   KeySorter& operator=(const KeySorter&) = delete;
 
+  // How many entries are coming (a hint): room for them, up to the budget, is reserved once.
+  void expect(size_t entries) { expected_ = entries; }
   void add(std::string_view key, uint32_t recno);  // padded with 0x00 to the key length
   // The same for a key written in place: write(char*) fills exactly key_length bytes.
   template <class W>
@@ -54,6 +56,7 @@ class KeySorter {
   uint16_t kl_;
   size_t budget_;
   size_t bytes_ = 0;
+  size_t expected_ = 0;
   uint32_t max_recno_ = 0;
   // In memory: entries of key_length + 4 bytes (the key, then the record number big-endian,
   // so that memcmp order is entry order), and their sorted order.

@@ -12,6 +12,9 @@ namespace xbase {
 
 namespace {
 
+// The most deferred keys per tag reserved at once (a million; beyond, the buffer grows).
+constexpr size_t kDeferredReserveEntries = size_t(1) << 20;
+
 uint16_t base_length(const expr::Expression& e, Format format) {
   switch (e.type()) {
     case expr::Type::character: return uint16_t(e.length());
@@ -27,13 +30,14 @@ uint16_t base_length(const expr::Expression& e, Format format) {
 }  // namespace
 
 IndexSet::IndexSet(std::unique_ptr<cdx::CdxFile> file, const std::vector<Field>& descriptors,
-                   const Codepage& cp, Format format, RecordScan scan, FileSystem& fs,
-                   size_t sort_memory)
+                   const Codepage& cp, Format format, RecordScan scan,
+                   std::function<uint32_t()> record_count, FileSystem& fs, size_t sort_memory)
     : file_(std::move(file)),
       fields_(descriptors),
       cp_(cp),
       format_(format),
       scan_(std::move(scan)),
+      record_count_(std::move(record_count)),
       fs_(fs),
       sort_memory_(sort_memory) {
   for (const auto& f : fields_)
@@ -179,14 +183,16 @@ void IndexSet::apply_append_deferred(uint32_t recno, const uint8_t* after) {
 }
 
 // The bytes a tag's deferred keys reach before sort_memory_ is used up by all tags, reserved
-// at once: growing by doubling copies the keys and touches fresh pages at every step. Pages
-// of the reservation that are never written cost no memory.
+// at once: growing by doubling copies the keys and touches fresh pages at every step. On
+// Linux, pages of the reservation that are never written cost no memory.
 size_t IndexSet::deferred_room(const Runtime& rt) const {
   size_t all = 0;
   for (const auto& r : runtimes_)
     if (!r.unique && !r.candidate && r.problem.empty()) all += size_t(r.key_length) + 4;
   const size_t per = size_t(rt.key_length) + 4;
-  return (sort_memory_ / std::max<size_t>(all, per) + 1) * per;
+  // Capped: how many appends will come is unknown, and sort_memory may be set very high.
+  const size_t entries = std::min<size_t>(sort_memory_ / std::max<size_t>(all, per) + 1, kDeferredReserveEntries);
+  return entries * per;
 }
 
 void IndexSet::insert_deferred() {
@@ -289,6 +295,7 @@ void IndexSet::create_tag(const TagSpec& spec) {
   choose_direct(rt);
   // Keys sorted in memory or in runs on disk, then streamed into full leaves.
   cdx::KeySorter sorter(fs_, file_->file().path(), rt.key_length, sort_memory_);
+  sorter.expect(record_count_());
   if (rt.direct.kind != expr::DirectKey::none && !rt.cond) {
     // Every record has a key, cut from its bytes straight into the sorter.
     const expr::DirectKey& d = rt.direct;

@@ -28,7 +28,8 @@ class IndexSet {
   // `sort_memory` bounds the keys a bulk build sorts in memory; beyond it they are sorted in
   // runs written to temporary files beside the index (through `fs`).
   IndexSet(std::unique_ptr<cdx::CdxFile> file, const std::vector<Field>& descriptors,
-           const Codepage& cp, Format format, RecordScan scan, FileSystem& fs, size_t sort_memory);
+           const Codepage& cp, Format format, RecordScan scan, std::function<uint32_t()> record_count,
+           FileSystem& fs, size_t sort_memory);
 
   const std::vector<TagInfo>& tags() const { return infos_; }
   cdx::CdxFile& file() {
@@ -124,6 +125,7 @@ class IndexSet {
   const Codepage& cp_;
   Format format_;
   RecordScan scan_;
+  std::function<uint32_t()> record_count_;  // how many records a scan is about to visit
   // fn(recno, record bytes) for every record, inlined into the loop over each run.
   template <class F>
   void for_each_record(F&& fn) {

@@ -328,7 +328,7 @@ struct Table::Impl {
   // The indexes of this table in a CDX file.
   std::unique_ptr<IndexSet> make_set(std::unique_ptr<cdx::CdxFile> f) {
     return std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format,
-                                      record_scan(), *fs, sort_memory);
+                                      record_scan(), [this] { return count; }, *fs, sort_memory);
   }
 
   // Opens a CDX file of this table; warns about tags it cannot maintain.
@@ -540,10 +540,16 @@ struct Table::Impl {
     return take(*dbf, layout->header(), LockMode::exclusive, "the table header", {}, internal_wait);
   }
 
+  // A field whose values live in the memo file: memo fields, and dBASE's 'B' (a binary memo
+  // outside Visual FoxPro, where 'B' is a double).
+  static bool in_memo_file(const Field& f, Format format) {
+    return f.is_memo() || (f.type == FieldType::double_ && format != Format::vfp);
+  }
+
   // A value that puts bytes into the memo file. An empty text or binary writes none (the
   // field's pointer becomes 0), so it needs no memo lock.
-  static bool writes_memo(const Field& f, const Value& v) {
-    if (!f.is_memo() || v.is_null() || v.is_empty()) return false;
+  bool writes_memo(const Field& f, const Value& v) const {
+    if (!in_memo_file(f, hdr.info.format) || v.is_null() || v.is_empty()) return false;
     if (v.kind() == Value::Kind::text || v.kind() == Value::Kind::binary) return !v.str().empty();
     return true;
   }
@@ -987,9 +993,8 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
         f.name = im->cp->decode(f.name);
 
   // Memo file.
-  bool has_memo_fields = std::any_of(im->fields.begin(), im->fields.end(), [&](const Field& f) {
-    return f.is_memo() || (f.type == FieldType::double_ && h.info.format != Format::vfp);
-  });
+  bool has_memo_fields = std::any_of(im->fields.begin(), im->fields.end(),
+                                     [&](const Field& f) { return Impl::in_memo_file(f, h.info.format); });
   if (has_memo_fields) {
     dbf::MemoKind kind = h.info.memo;
     std::optional<fs::path> mp;
@@ -1476,7 +1481,7 @@ void Table::validate(std::span<const Value> values) {
   for (size_t i = 0; i < values.size(); ++i) {
     const Field& f = im.fields[i];
     const Value& v = values[i];
-    bool memo_like = f.is_memo() || (f.type == FieldType::double_ && c.format != Format::vfp);
+    bool memo_like = Impl::in_memo_file(f, c.format);
     if (!memo_like) {
       dbf::encode_field(f, v, rec.data(), c);
       continue;
@@ -1512,7 +1517,7 @@ void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> cha
     if (i >= im.fields.size())
       throw Error(Errc::usage, {im.path.string(), {}, recno, {}}, fmt::format("no field #{}", i));
   bool memos = std::any_of(changes.begin(), changes.end(),
-                           [&](const auto& ch) { return Impl::writes_memo(im.fields[ch.first], ch.second); });
+                           [&](const auto& ch) { return im.writes_memo(im.fields[ch.first], ch.second); });
   auto memo_held = memos ? im.memo_lock() : lock::Held();
   const uint8_t* cur = im.record_bytes(recno);
   std::vector<uint8_t> was(cur, cur + im.hdr.record_len);
@@ -1586,7 +1591,7 @@ void Table::pack() {
       if (mout) {
         const auto& c = im.ctx(r);
         for (const auto& f : im.fields) {
-          if (!(f.is_memo() || (f.type == FieldType::double_ && nh.info.format != Format::vfp)))
+          if (!Impl::in_memo_file(f, nh.info.format))
             continue;
           uint32_t block = dbf::memo_pointer(f, src, c);
           uint32_t nb = 0;

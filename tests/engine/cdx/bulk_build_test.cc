@@ -68,3 +68,32 @@ TEST_CASE("a tag built through disk runs equals one built in memory", "[cdx]") {
   for (const auto& e : fs::directory_iterator(d.path()))
     CHECK(e.path().extension() != ".tmp");
 }
+
+// Builds and write-behind appends reserve room for their keys up front; a sort memory set
+// without bound ("never spill") must not turn into a reservation of that size.
+TEST_CASE("a sort memory without bound builds tags and defers keys like any other", "[cdx]") {
+  TempDir d;
+  CreateOptions c;
+  c.write_behind = true;
+  auto t = Table::create(d / "u.dbf", parse_field_list("NAME C(20), N N(8)"), c);
+  t->close();
+  OpenOptions o;
+  o.exclusive = true;
+  o.write_behind = true;
+  o.sort_memory = SIZE_MAX;
+  t = Table::open(d / "u.dbf", o);
+  std::vector<Value> v(2);
+  for (int i = 0; i < 500; ++i) {
+    v[0] = Value::text("name " + std::to_string(i * 7 % 500));
+    v[1] = Value::integer(i);
+    t->append(v);
+  }
+  t->create_tag({"NAME", "UPPER(NAME)", "", false, false, false});
+  for (int i = 500; i < 1000; ++i) {  // keys deferred, then settled by the checks below
+    v[0] = Value::text("name " + std::to_string(i * 7 % 1000));
+    v[1] = Value::integer(i);
+    t->append(v);
+  }
+  CHECK(t->verify_tag("NAME").empty());
+  CHECK(t->key_count("NAME") == 1000);
+}

@@ -220,3 +220,33 @@ TEST_CASE("an append with an empty memo does not wait for the memo lock", "[lock
   CHECK(t->read(3).get(1).str() == "a note");
   CHECK(t->read(1).get(1).str().empty());
 }
+
+// dBASE's 'B' field keeps its value in the memo file (a binary memo, where Visual FoxPro's 'B'
+// is a double): writing one allocates memo blocks, which needs the memo lock like a memo.
+TEST_CASE("a dBASE B field waits for the memo lock like a memo field", "[lock]") {
+  TempDir d;
+  auto p = d / "B.DBF";
+  CreateOptions c;
+  c.format = Format::dbase4;
+  Table::create(p, parse_field_list("ID N(6), B M"), c)->close();
+  {
+    // We create no dBASE 'B' fields; other programs do. The memo field becomes one: its
+    // descriptor's type byte (the second descriptor, at 32 + 32 + 11) says 'B'.
+    auto dbf = FileSystem::os().open(p, OpenMode::read_write);
+    const uint8_t b = 'B';
+    dbf->write_at(32 + 32 + 11, &b, 1);
+  }
+  fs::path memo_path;
+  for (const auto& e : fs::directory_iterator(d.path()))
+    if (e.path().extension() == ".DBT" || e.path().extension() == ".dbt") memo_path = e.path();
+  REQUIRE(!memo_path.empty());
+  auto memo = FileSystem::os().open(memo_path, OpenMode::read_write);
+  const LockRange m = LockLayout::memo();
+  REQUIRE(memo->lock(m.offset, m.length, LockMode::exclusive, false));
+  auto t = Table::open(p, shared());
+  CHECK(code_of([&] { t->append(std::vector<Value>{Value::integer(1), Value::binary("bytes")}); }) ==
+        Errc::lock_timeout);
+  memo->unlock(m.offset, m.length);
+  CHECK(t->append(std::vector<Value>{Value::integer(1), Value::binary("bytes")}) == 1);
+  CHECK(t->read(1).get(1).str() == "bytes");
+}
