@@ -58,7 +58,7 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
   }
   Node n = parse_node(page.data(), off, kl, fill, file_.path());
   auto& s = slot(off);
-  s.reset(new Cached{std::move(n), kl, fill, page, true, false});
+  s.reset(new Cached{kl, fill, true, false, std::move(n), page});
   return s->node;
 }
 
@@ -74,7 +74,7 @@ uint32_t PageStore::allocate(Node n, uint16_t kl, uint8_t fill) {
   if (end_ + kPageSize > 0xFFFFFFFFull) throw Error(Errc::overflow, {file_.path(), {}, {}, {}}, "index file full (4 GB)");
   end_ += kPageSize;
   n.kl = kl;
-  slot(off).reset(new Cached{std::move(n), kl, fill, {}, true, true});
+  slot(off).reset(new Cached{kl, fill, true, true, std::move(n), {}});
   dirty_.push_back(off);
   return off;
 }

@@ -46,13 +46,15 @@ class PageStore {
   File& file() { return file_; }
 
  private:
+  // What a lookup reads (the flags, the node's header and buffer pointers) comes first, in
+  // one cache line; the raw page, read only when the file changed, comes last.
   struct Cached {
-    Node node;
     uint16_t key_length;
     uint8_t fill;
-    std::array<uint8_t, kPageSize> raw{};  // the page as last read or written
-    bool verified = true;                  // raw is known to match the file
+    bool verified = true;  // raw is known to match the file
     bool dirty = false;
+    Node node;
+    std::array<uint8_t, kPageSize> raw{};  // the page as last read or written
   };
   bool cache_only_ = false;
   void set_end(uint64_t size);
