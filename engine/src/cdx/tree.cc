@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace xbase::cdx {
 
@@ -100,36 +101,22 @@ uint32_t PageStore::append_raw(const uint8_t* b, size_t n) {
 void PageStore::flush() {
   end_writes();
   if (dirty_.empty() && released_.empty()) return;
-  // Contiguous dirty pages go out in one write.
+  // In page order, so that contiguous dirty pages go out in one write.
   std::sort(dirty_.begin(), dirty_.end());
-  std::vector<uint8_t> buf;
-  uint32_t run_start = 0, run_next = 0;
-  auto emit = [&] {
-    if (!buf.empty()) file_.write_at(run_start, buf.data(), buf.size());
-    buf.clear();
-  };
   for (uint32_t off : dirty_) {
     Cached* c = find(off);
     if (!c || !c->dirty) continue;  // released since
-    if (buf.empty() || off != run_next) {
-      emit();
-      run_start = off;
-    }
-    size_t at = buf.size();
-    buf.resize(at + kPageSize);
-    if (!encode_node(c->node, c->key_length, c->fill, buf.data() + at))
-      throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "internal: index page overflow");
-    std::copy(buf.begin() + long(at), buf.begin() + long(at + kPageSize), c->raw.begin());
+    encode_gathered(off, c->node, c->key_length, c->fill);
+    std::memcpy(c->raw.data(), writes_.data() + writes_.size() - kPageSize, kPageSize);
     c->verified = true;
     c->dirty = false;
-    run_next = off + kPageSize;
   }
-  emit();
   for (uint32_t off : released_) {
-    uint8_t page[kPageSize] = {};
+    uint8_t* page = gather(off);
+    std::memset(page, 0, kPageSize);
     page[0] = 0xFF;  // free page marker (Harbour writes the same attribute)
-    file_.write_at(off, page, kPageSize);
   }
+  end_writes();
   dirty_.clear();
   released_.clear();
 }
@@ -155,14 +142,25 @@ uint32_t PageStore::reserve() {
 }
 
 void PageStore::write_node(uint32_t off, const Node& n, uint16_t kl, uint8_t fill) {
-  if (!writes_.empty() && off != writes_at_ + writes_.size()) end_writes();
-  if (writes_.empty()) writes_at_ = off;
-  size_t at = writes_.size();
-  writes_.resize(at + kPageSize);
-  if (!encode_node(n, kl, fill, writes_.data() + at))
-    throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "internal: index page overflow");
+  encode_gathered(off, n, kl, fill);
   if (find(off)) slot(off).reset();
-  if (writes_.size() >= 256 * kPageSize) end_writes();
+}
+
+uint8_t* PageStore::gather(uint32_t off) {
+  if (!writes_.empty() && (off != writes_at_ + writes_.size() || writes_.size() >= kGatherPages * kPageSize))
+    end_writes();
+  if (writes_.empty()) writes_at_ = off;
+  writes_.resize(writes_.size() + kPageSize);
+  return writes_.data() + writes_.size() - kPageSize;
+}
+
+void PageStore::encode_gathered(uint32_t off, const Node& n, uint16_t kl, uint8_t fill) {
+  if (encode_node(n, kl, fill, gather(off))) return;
+  // Never written: the pages gathered before it go out (as they would have without it), and
+  // nothing is left behind to be written later, outside the caller's lock.
+  writes_.resize(writes_.size() - kPageSize);
+  end_writes();
+  throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "internal: index page overflow");
 }
 
 void PageStore::end_writes() {

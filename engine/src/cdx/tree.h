@@ -70,8 +70,13 @@ class PageStore {
   std::vector<std::unique_ptr<Cached>> cache_;  // by page number (offset / 512)
   std::vector<uint32_t> dirty_;                 // offsets, in the order they became dirty
   std::set<uint32_t> released_;
-  std::vector<uint8_t> writes_;  // write_node pages not yet written, from writes_at_
+  // Pages encoded but not yet written, consecutive from writes_at_ (bulk builds and flushes
+  // write runs of pages at once; end_writes() sends them).
+  std::vector<uint8_t> writes_;
   uint32_t writes_at_ = 0;
+  static constexpr size_t kGatherPages = 256;  // the most pages in one write
+  uint8_t* gather(uint32_t off);  // room for the page at off, ending the run if it is elsewhere
+  void encode_gathered(uint32_t off, const Node& n, uint16_t key_length, uint8_t fill);
 };
 
 struct TreeParams {
