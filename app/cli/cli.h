@@ -8,25 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "command_args.h"
 #include "store/company.h"
 
 namespace invoicing::cli {
 
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-struct Args {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> options;
-  std::set<std::string> flags;
-  bool has(const std::string& f) const { return flags.count(f) > 0; }
-  std::string get(const std::string& o, const std::string& def = "") const {
-    auto it = options.find(o);
-    return it == options.end() ? def : it->second;
-  }
-  int get_int(const std::string& o, int def) const;
-};
+using xbase::cli::Args;
+using xbase::cli::UsageError;
 
 // Options every command takes: --data DIR, --user NAME, --workstation NAME, --json.
 Args parse(int argc, char** argv, int first, std::set<std::string> valued, std::set<std::string> flags);

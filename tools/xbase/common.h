@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "command_args.h"
 #include "xbase/error.h"
 #include "xbase/table.h"
 
@@ -14,26 +15,9 @@ namespace xbase::tool {
 
 enum Exit { kOk = 0, kProblems = 1, kFailed = 2 };
 
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-struct Args {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> options;  // --name value
-  std::set<std::string> flags;                 // --name
-  bool has(const std::string& f) const { return flags.count(f) > 0; }
-  std::string get(const std::string& o, const std::string& def = "") const {
-    auto it = options.find(o);
-    return it == options.end() ? def : it->second;
-  }
-  int get_int(const std::string& o, int def) const;
-};
-
-// Parses argv; options listed in `valued` take a value, `flags` take none; anything else
-// is a usage error.
-Args parse_args(int argc, char** argv, int first, const std::set<std::string>& valued,
-                const std::set<std::string>& flags);
+using cli::Args;
+using cli::parse_args;
+using cli::UsageError;
 
 // Opens a table honouring --codepage; warnings are printed to stderr as they come.
 std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool read_only,
