@@ -19,4 +19,5 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 XBASE_MAINTENANCE_OPS=50000 ctest --preset asan -j "$jobs" -LE "fuzz|platform"
 
 echo "== fuzz targets (${XBASE_FUZZ_SECONDS:-60} s each)"
-ctest --preset asan -L fuzz
+# Each target fuzzes in its own work folder, so they run side by side, one per core.
+ctest --preset asan -L fuzz -j "$jobs"
