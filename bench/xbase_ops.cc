@@ -79,6 +79,15 @@ void check_shared_append(const Config& c) {
     if (!t->verify_tag(tag).empty()) throw std::runtime_error(fmt::format("shared-append-2p: tag {} is wrong", tag));
 }
 
+// The table as append-indexed leaves it (an index build alone leaves one tag only).
+bool has_both_tags(const Config& c) {
+  if (!fs::exists(c.dir / "CUST.CDX")) return false;
+  auto t = Table::open(table(c), reading("shared"));
+  size_t found = 0;
+  for (const auto& tag : t->tags()) found += tag.name == "ID" || tag.name == "NAME";
+  return found == 2;
+}
+
 }  // namespace
 
 Engine xbase_engine() {
@@ -178,8 +187,7 @@ Engine xbase_engine() {
     }
     if (run > 0) return;
     bool needs_tags = op != "scan-filter";
-    bool have = fs::exists(table(c)) && (!needs_tags || fs::exists(c.dir / "CUST.CDX"));
-    if (!have) build_table(c, needs_tags);
+    if (!fs::exists(table(c)) || (needs_tags && !has_both_tags(c))) build_table(c, needs_tags);
   };
   e.check = [](const Config& c, const std::string& op) {
     if (op == "shared-append-2p") check_shared_append(c);
