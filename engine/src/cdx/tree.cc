@@ -39,7 +39,7 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
       throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
                   fmt::format("index page {} belongs to two trees (key lengths {} and {})", off,
                               c->key_length, kl));
-    if (c->verified) return c->node;
+    if (c->verified_in == epoch_) return c->node;
   }
   if (cache_only_) throw NotCached{};
   end_writes();
@@ -54,12 +54,12 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
       c->node = parse_node(page.data(), off, kl, fill, file_.path());
       c->raw = page;
     }
-    c->verified = true;
+    c->verified_in = epoch_;
     return c->node;
   }
   Node n = parse_node(page.data(), off, kl, fill, file_.path());
   auto& s = slot(off);
-  s.reset(new Cached{kl, fill, true, false, std::move(n), page});
+  s.reset(new Cached{kl, fill, false, epoch_, std::move(n), page});
   return s->node;
 }
 
@@ -75,7 +75,7 @@ uint32_t PageStore::allocate(Node n, uint16_t kl, uint8_t fill) {
   if (end_ + kPageSize > 0xFFFFFFFFull) throw Error(Errc::overflow, {file_.path(), {}, {}, {}}, "index file full (4 GB)");
   end_ += kPageSize;
   n.kl = kl;
-  slot(off).reset(new Cached{kl, fill, true, true, std::move(n), {}});
+  slot(off).reset(new Cached{kl, fill, true, epoch_, std::move(n), {}});
   dirty_.push_back(off);
   return off;
 }
@@ -108,7 +108,7 @@ void PageStore::flush() {
     if (!c || !c->dirty) continue;  // released since
     encode_gathered(off, c->node, c->key_length, c->fill);
     std::memcpy(c->raw.data(), writes_.data() + writes_.size() - kPageSize, kPageSize);
-    c->verified = true;
+    c->verified_in = epoch_;
     c->dirty = false;
   }
   for (uint32_t off : released_) {
@@ -127,8 +127,13 @@ void PageStore::revalidate(uint64_t size) {
   dirty_.clear();
   writes_.clear();
   released_.clear();
-  for (auto& c : cache_)
-    if (c) c->verified = false;
+  // Epoch 0 is current only until the first revalidation; when the counter wraps, every page
+  // goes back to 0 so that none can look verified by an epoch it was not verified in.
+  if (++epoch_ == 0) {
+    for (auto& c : cache_)
+      if (c) c->verified_in = 0;
+    epoch_ = 1;
+  }
   set_end(size);
 }
 

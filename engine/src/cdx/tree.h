@@ -48,15 +48,19 @@ class PageStore {
  private:
   // What a lookup reads (the flags, the node's header and buffer pointers) comes first, in
   // one cache line; the raw page, read only when the file changed, comes last.
+  // A page's raw bytes are known to match the file while its `verified_in` equals the store's
+  // `epoch_`: a revalidation after another process's change is one increment, not a walk
+  // over every cached page (a busy shared table revalidates on most operations).
   struct Cached {
     uint16_t key_length;
     uint8_t fill;
-    bool verified = true;  // raw is known to match the file
     bool dirty = false;
+    uint32_t verified_in;
     Node node;
     std::array<uint8_t, kPageSize> raw{};  // the page as last read or written
   };
   bool cache_only_ = false;
+  uint32_t epoch_ = 0;
   void set_end(uint64_t size);
   // The cache slot of the page at `off` (grown on demand): pages are found by their number,
   // not by a search, and a cached Node stays where it is while others come and go.
