@@ -14,8 +14,9 @@ namespace xbase::cdx {
 namespace {
 bool by_key(const Entry& a, const Entry& b) { return entry_less(a.key, a.recno, b.key, b.recno); }
 constexpr size_t kRunBuffer = 64 * 1024;
-// Memory an entry costs besides its bytes: its place in the order, and the radix sort's space.
-constexpr size_t kPerEntryExtra = 2 * sizeof(uint32_t) + 12;
+// Memory an entry costs besides its bytes: its place in the order, and the radix sort's two
+// arrays of 12-byte items (key_sort.cc).
+constexpr size_t kPerEntryExtra = sizeof(uint32_t) + 2 * 12;
 }  // namespace
 
 bool KeySorter::HeadGreater::operator()(const Head& a, const Head& b) const { return by_key(b.e, a.e); }
@@ -42,8 +43,11 @@ uint8_t* KeySorter::slot(uint32_t recno) {
     // doubling copied the entries and touched fresh pages again at every step (a third of a
     // million-key build).
     mem_.reserve(std::min(expected_, budget_ / (per + kPerEntryExtra) + 1) * per);
+    prefault_.add(mem_.data(), mem_.capacity());
+    prefault_.start();
   }
   const size_t at = mem_.size();
+  if (at + per > mem_.capacity()) prefault_.stop();  // the buffer is about to move
   mem_.resize(at + per);
   coding::put_be32(mem_.data() + at + kl_, recno);
   return mem_.data() + at;
@@ -80,6 +84,7 @@ void KeySorter::spill() {
   if (!out.empty()) r.file->write_at(off, out.data(), out.size());
   r.size = off + out.size();
   runs_.push_back(std::move(r));
+  prefault_.stop();
   mem_.clear();
   mem_.shrink_to_fit();
   order_.clear();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cdx/page.h"
+#include "util/prefault.h"
 #include "xbase/file.h"
 
 namespace xbase::cdx {
@@ -61,6 +62,7 @@ class KeySorter {
   // In memory: entries of key_length + 4 bytes (the key, then the record number big-endian,
   // so that memcmp order is entry order), and their sorted order.
   std::vector<uint8_t> mem_;
+  Prefault prefault_;  // of mem_'s reserved room; after mem_, so that it stops first
   std::vector<uint32_t> order_;
   size_t mem_pos_ = 0;
   Entry merged_;  // next(view) from runs on disk: the entry the view points into

@@ -158,7 +158,7 @@ struct Table::Impl {
   std::vector<TagInfo> all_tags;      // tags of every open index, when there are standalone ones
   IndexSet* cursor_set = nullptr;     // the index holding the controlling tag
   fs::path index_path;
-  size_t sort_memory = 64u << 20;
+  size_t sort_memory = 96u << 20;
   std::optional<IndexSet::Cursor> cursor;  // set when a tag controls the order
   std::string order_name;
 

@@ -30,6 +30,25 @@ TEST_CASE("the key sorter merges runs from disk in key order", "[cdx]") {
   CHECK(got == model);
 }
 
+// Each entry costs its key, its record number, its place in the order and two 12-byte radix
+// items: key length + 32 bytes. The budget used to count 20 where the sort used 36, so the
+// default 64 MiB "sorted in memory" a million 40-byte keys while they took 80 MB.
+TEST_CASE("the key sorter spills when the entries and their sort space pass the budget", "[cdx]") {
+  TempDir d;
+  const size_t budget = 1 << 20, per = 40 + 32, fit = budget / per;
+  for (size_t n : {fit - 1, fit + 1}) {
+    INFO(n);
+    cdx::KeySorter s(FileSystem::os(), d / "x.cdx", 40, budget);
+    s.expect(n);
+    for (uint32_t r = 1; r <= n; ++r) s.add(std::to_string(r * 7919u % 100003u), r);
+    CHECK(s.runs() == (n > fit ? 1u : 0u));
+  }
+}
+
+TEST_CASE("the default sort memory sorts a million 40-byte keys without disk runs", "[cdx]") {
+  CHECK(OpenOptions().sort_memory / (40 + 32) >= 1000000);
+}
+
 TEST_CASE("a tag built through disk runs equals one built in memory", "[cdx]") {
   TempDir d;
   std::mt19937 rng(11);
