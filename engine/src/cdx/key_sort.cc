@@ -103,12 +103,16 @@ class Sorter {
 
 }  // namespace
 
-void append_entry(std::vector<uint8_t>& out, std::string_view key, size_t key_length, uint32_t recno) {
+uint8_t* append_entry_slot(std::vector<uint8_t>& out, size_t key_length, uint32_t recno) {
   const size_t at = out.size();
   out.resize(at + key_length + 4, 0);
-  std::memcpy(out.data() + at, key.data(), std::min(key.size(), key_length));
   uint8_t* r = out.data() + at + key_length;
   r[0] = uint8_t(recno >> 24), r[1] = uint8_t(recno >> 16), r[2] = uint8_t(recno >> 8), r[3] = uint8_t(recno);
+  return out.data() + at;
+}
+
+void append_entry(std::vector<uint8_t>& out, std::string_view key, size_t key_length, uint32_t recno) {
+  std::memcpy(append_entry_slot(out, key_length, recno), key.data(), std::min(key.size(), key_length));
 }
 
 std::vector<uint32_t> sort_order(const uint8_t* recs, size_t n, size_t width) {

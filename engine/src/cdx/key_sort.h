@@ -8,8 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "util/coding.h"
+
 namespace xbase::cdx {
 
+// Appends one such entry with its record number written and its key bytes 0x00; returns
+// where the key goes (valid until `out` grows again).
+uint8_t* append_entry_slot(std::vector<uint8_t>& out, size_t key_length, uint32_t recno);
 // Appends one such entry: `key` cut or padded with 0x00 to `key_length` bytes, then `recno`.
 void append_entry(std::vector<uint8_t>& out, std::string_view key, size_t key_length, uint32_t recno);
 
@@ -28,5 +33,27 @@ inline void prefetch_entry(const uint8_t* p, size_t width) {
   (void)p, (void)width;
 #endif
 }
+
+// Entries at `recs` read in `order` (as sort_order gives it). The key points into `recs`.
+class SortedEntries {
+ public:
+  SortedEntries() = default;
+  SortedEntries(const uint8_t* recs, const std::vector<uint32_t>* order, size_t key_length)
+      : recs_(recs), order_(order), kl_(key_length) {}
+  bool next(std::string_view& key, uint32_t& recno) {
+    if (!order_ || at_ >= order_->size()) return false;
+    const size_t per = kl_ + 4;
+    if (at_ + kPrefetchAhead < order_->size()) prefetch_entry(recs_ + size_t((*order_)[at_ + kPrefetchAhead]) * per, per);
+    const uint8_t* p = recs_ + size_t((*order_)[at_++]) * per;
+    key = std::string_view(reinterpret_cast<const char*>(p), kl_);
+    recno = coding::get_be32(p + kl_);
+    return true;
+  }
+
+ private:
+  const uint8_t* recs_ = nullptr;
+  const std::vector<uint32_t>* order_ = nullptr;
+  size_t kl_ = 0, at_ = 0;
+};
 
 }  // namespace xbase::cdx

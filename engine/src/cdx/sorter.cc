@@ -46,11 +46,8 @@ uint8_t* KeySorter::slot(uint32_t recno) {
     prefault_.add(mem_.data(), mem_.capacity());
     prefault_.start();
   }
-  const size_t at = mem_.size();
-  if (at + per > mem_.capacity()) prefault_.stop();  // the buffer is about to move
-  mem_.resize(at + per);
-  coding::put_be32(mem_.data() + at + kl_, recno);
-  return mem_.data() + at;
+  if (mem_.size() + per > mem_.capacity()) prefault_.stop();  // the buffer is about to move
+  return append_entry_slot(mem_, kl_, recno);
 }
 
 void KeySorter::added() {
@@ -117,14 +114,7 @@ bool KeySorter::next(std::string_view& key, uint32_t& recno) {
     recno = merged_.recno;
     return true;
   }
-  if (mem_pos_ >= order_.size()) return false;
-  const size_t per = size_t(kl_) + 4;
-  if (mem_pos_ + kPrefetchAhead < order_.size())
-    prefetch_entry(mem_.data() + size_t(order_[mem_pos_ + kPrefetchAhead]) * per, per);
-  const uint8_t* p = mem_.data() + size_t(order_[mem_pos_++]) * per;
-  key = std::string_view(reinterpret_cast<const char*>(p), kl_);
-  recno = coding::get_be32(p + kl_);
-  return true;
+  return sorted_.next(key, recno);
 }
 
 bool KeySorter::next(Entry& e) {
@@ -132,6 +122,7 @@ bool KeySorter::next(Entry& e) {
     merging_ = true;
     if (runs_.empty()) {
       order_ = sort_order(mem_.data(), mem_.size() / (size_t(kl_) + 4), size_t(kl_) + 4);
+      sorted_ = SortedEntries(mem_.data(), &order_, kl_);
     } else {
       if (!mem_.empty()) spill();
       for (size_t i = 0; i < runs_.size(); ++i) {
@@ -142,10 +133,9 @@ bool KeySorter::next(Entry& e) {
     }
   }
   if (runs_.empty()) {
-    if (mem_pos_ >= order_.size()) return false;
-    const uint8_t* p = mem_.data() + size_t(order_[mem_pos_++]) * (size_t(kl_) + 4);
-    e.key.assign(reinterpret_cast<const char*>(p), kl_);
-    e.recno = coding::get_be32(p + kl_);
+    std::string_view key;
+    if (!sorted_.next(key, e.recno)) return false;
+    e.key.assign(key);
     return true;
   }
   if (heap_.empty()) return false;

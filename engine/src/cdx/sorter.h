@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cdx/key_sort.h"
 #include "cdx/page.h"
 #include "util/prefault.h"
 #include "xbase/file.h"
@@ -64,7 +65,7 @@ class KeySorter {
   std::vector<uint8_t> mem_;
   Prefault prefault_;  // of mem_'s reserved room; after mem_, so that it stops first
   std::vector<uint32_t> order_;
-  size_t mem_pos_ = 0;
+  SortedEntries sorted_;  // over mem_ in order_, once sorted
   Entry merged_;  // next(view) from runs on disk: the entry the view points into
   bool merging_ = false;
   std::vector<Run> runs_;

@@ -204,24 +204,15 @@ void IndexSet::insert_deferred() {
     const size_t per = size_t(rt.key_length) + 4;
     const std::vector<uint32_t> order = cdx::sort_order(recs.data(), recs.size() / per, per);
     auto tree = file_->tree(rt.name, rt.fill);
+    cdx::SortedEntries sorted(recs.data(), &order, rt.key_length);
     if (tree.first().first == cdx::kNone) {
       // An empty tag (a new table being filled): built in bulk from the sorted keys.
-      size_t k = 0;
-      file_->fill_empty_tag(rt.name, [&](std::string_view& key, uint32_t& recno) {
-        if (k == order.size()) return false;
-        if (k + cdx::kPrefetchAhead < order.size())
-          cdx::prefetch_entry(recs.data() + size_t(order[k + cdx::kPrefetchAhead]) * per, per);
-        const uint8_t* p = recs.data() + size_t(order[k++]) * per;
-        key = std::string_view(reinterpret_cast<const char*>(p), rt.key_length);
-        recno = coding::get_be32(p + rt.key_length);
-        return true;
-      }, rt.deferred_max, rt.fill);
+      file_->fill_empty_tag(rt.name, [&](std::string_view& key, uint32_t& recno) { return sorted.next(key, recno); },
+                            rt.deferred_max, rt.fill);
     } else {
-      for (uint32_t i : order) {
-        const uint8_t* p = recs.data() + size_t(i) * per;
-        tree.insert(std::string_view(reinterpret_cast<const char*>(p), rt.key_length),
-                    coding::get_be32(p + rt.key_length));
-      }
+      std::string_view key;
+      uint32_t recno;
+      while (sorted.next(key, recno)) tree.insert(key, recno);
     }
     rt.deferred_max = 0;
   }
