@@ -279,7 +279,6 @@ void Tree::account(Node& n, size_t i, bool inserted, std::string_view key, uint3
 
 Tree::Path Tree::descend(std::string_view key, uint32_t recno) {
   Path path;
-  path.reserve(4);
   uint32_t off = root_;
   for (int depth = 0;; ++depth) {
     if (depth > 32) throw Error(Errc::corrupt, {store_.file().path(), off, {}, {}}, "index tree deeper than 32 levels");
@@ -390,7 +389,7 @@ void Tree::split(Path& path, size_t level) {
     // The root split: a new root above the pieces (split again if even that is too full).
     seps.attr = kAttrIndex | kAttrRoot;
     root_ = store_.allocate(std::move(seps), p_.key_length, p_.fill);
-    Path top = {{root_, 0}};
+    Path top(Step{root_, 0});
     if (!fits(at(root_))) split(top, 0);
     return;
   }

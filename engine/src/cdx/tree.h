@@ -114,7 +114,22 @@ class Tree {
     uint32_t page;
     size_t index;
   };
-  using Path = std::vector<Step>;
+  // The pages from the root down to a leaf: on the stack, since every seek makes one (a heap
+  // allocation per seek showed in profiles). descend() refuses trees deeper than 32 levels.
+  class Path {
+   public:
+    Path() = default;
+    Path(Step root) { push_back(root); }
+    void push_back(Step s) { steps_[n_++] = s; }
+    size_t size() const { return n_; }
+    Step& operator[](size_t i) { return steps_[i]; }
+    const Step& operator[](size_t i) const { return steps_[i]; }
+    Step& back() { return steps_[n_ - 1]; }
+
+   private:
+    std::array<Step, 34> steps_;
+    size_t n_ = 0;
+  };
   Path descend(std::string_view key, uint32_t recno);
   void fix_separators(Path& path, size_t level);
   void split(Path& path, size_t level);
