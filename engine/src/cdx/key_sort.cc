@@ -8,18 +8,12 @@ namespace xbase::cdx {
 
 namespace {
 
-// 12 bytes, not 16: the radix passes stream these arrays, so their size is their cost.
-#pragma pack(push, 4)
-struct Item {
-  uint64_t k;  // eight record bytes from the current depth, big-endian (memcmp order)
-  uint32_t idx;
-};
-#pragma pack(pop)
-static_assert(sizeof(Item) == 12);
+using Item = detail::RadixItem;
 
 class Sorter {
  public:
-  Sorter(const uint8_t* recs, size_t width) : recs_(recs), width_(width) {}
+  Sorter(const uint8_t* recs, size_t width, std::vector<Item>& items, std::vector<Item>& tmp)
+      : recs_(recs), width_(width), items_(items), tmp_(tmp) {}
 
   // Sorts items [from, to) whose records agree on their first `depth` bytes.
   void sort(std::vector<uint32_t>& order, size_t from, size_t to, size_t depth) {
@@ -98,7 +92,8 @@ class Sorter {
 
   const uint8_t* recs_;
   size_t width_;
-  std::vector<Item> items_, tmp_;
+  std::vector<Item>& items_;
+  std::vector<Item>& tmp_;
 };
 
 }  // namespace
@@ -115,15 +110,18 @@ void append_entry(std::vector<uint8_t>& out, std::string_view key, size_t key_le
   std::memcpy(append_entry_slot(out, key_length, recno), key.data(), std::min(key.size(), key_length));
 }
 
-std::vector<uint32_t> sort_order(const uint8_t* recs, size_t n, size_t width) {
-  std::vector<uint32_t> order(n);
+std::vector<uint32_t> sort_order(const uint8_t* recs, size_t n, size_t width, SortScratch* scratch) {
+  SortScratch own;
+  SortScratch& s = scratch ? *scratch : own;
+  std::vector<uint32_t> order = std::move(s.order);
+  order.resize(n);
   for (size_t i = 0; i < n; ++i) order[i] = uint32_t(i);
   // Entries already in order (a tag on a key that grows with the record number, such as an
   // ID or a document number) need no sorting; finding that out costs one pass.
   size_t i = 1;
   while (i < n && std::memcmp(recs + (i - 1) * width, recs + i * width, width) < 0) ++i;
   if (i >= n) return order;
-  Sorter(recs, width).sort(order, 0, n, 0);
+  Sorter(recs, width, s.items, s.tmp).sort(order, 0, n, 0);
   return order;
 }
 

@@ -18,9 +18,34 @@ uint8_t* append_entry_slot(std::vector<uint8_t>& out, size_t key_length, uint32_
 // Appends one such entry: `key` cut or padded with 0x00 to `key_length` bytes, then `recno`.
 void append_entry(std::vector<uint8_t>& out, std::string_view key, size_t key_length, uint32_t recno);
 
+namespace detail {
+// 12 bytes, not 16: the radix passes stream arrays of these, so their size is their cost.
+#pragma pack(push, 4)
+struct RadixItem {
+  uint64_t k;  // eight record bytes from the current depth, big-endian (memcmp order)
+  uint32_t idx;
+};
+#pragma pack(pop)
+static_assert(sizeof(RadixItem) == 12);
+}  // namespace detail
+
+// What sorting n entries works in: their order and two arrays of radix items. Reserved ahead
+// by a caller that knows n early, so that its pages can be faulted in while the entries are
+// still coming (their first touch was a tenth of a million-key index build).
+struct SortScratch {
+  std::vector<uint32_t> order;
+  std::vector<detail::RadixItem> items, tmp;
+  void reserve(size_t n) {
+    order.reserve(n);
+    items.reserve(n);
+    tmp.reserve(n);
+  }
+};
+
 // The order of `n` records of `width` bytes at `recs`: out[k] is the index of the k-th
-// smallest. Records must be distinct (the record number makes them so).
-std::vector<uint32_t> sort_order(const uint8_t* recs, size_t n, size_t width);
+// smallest. Records must be distinct (the record number makes them so). With `scratch`, the
+// result is its `order` (moved out) and the sort works in its items.
+std::vector<uint32_t> sort_order(const uint8_t* recs, size_t n, size_t width, SortScratch* scratch = nullptr);
 
 // Reading entries in sorted order visits memory in random order, and each entry would wait
 // for it: callers ask for the entry kPrefetchAhead places on before reading the current one.

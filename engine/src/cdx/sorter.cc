@@ -15,8 +15,8 @@ namespace {
 bool by_key(const Entry& a, const Entry& b) { return entry_less(a.key, a.recno, b.key, b.recno); }
 constexpr size_t kRunBuffer = 64 * 1024;
 // Memory an entry costs besides its bytes: its place in the order, and the radix sort's two
-// arrays of 12-byte items (key_sort.cc).
-constexpr size_t kPerEntryExtra = sizeof(uint32_t) + 2 * 12;
+// arrays of items (SortScratch).
+constexpr size_t kPerEntryExtra = sizeof(uint32_t) + 2 * sizeof(detail::RadixItem);
 }  // namespace
 
 bool KeySorter::HeadGreater::operator()(const Head& a, const Head& b) const { return by_key(b.e, a.e); }
@@ -42,17 +42,53 @@ uint8_t* KeySorter::slot(uint32_t recno) {
     // Room for the expected entries (as many as the budget allows), reserved once: growing by
     // doubling copied the entries and touched fresh pages again at every step (a third of a
     // million-key build).
-    mem_.reserve(std::min(expected_, budget_ / (per + kPerEntryExtra) + 1) * per);
+    room_ = std::min(expected_, budget_ / (per + kPerEntryExtra) + 1);
+    mem_.reserve(room_ * per);
+    scratch_.order.reserve(room_);
     prefault_.add(mem_.data(), mem_.capacity());
+    prefault_.add(scratch_.order.data(), scratch_.order.capacity() * sizeof(uint32_t));
     prefault_.start();
   }
-  if (mem_.size() + per > mem_.capacity()) prefault_.stop();  // the buffer is about to move
+  if (mem_.size() + per > mem_.capacity()) prefault_.stop();  // the buffers are about to move
   return append_entry_slot(mem_, kl_, recno);
 }
 
 void KeySorter::added() {
+  if (ordered_) note_order();
   bytes_ += kl_ + 4 + kPerEntryExtra;
   if (bytes_ >= budget_) spill();
+}
+
+void KeySorter::note_order() {
+  const size_t per = size_t(kl_) + 4;
+  if (mem_.size() < 2 * per) return;
+  const uint8_t* last = mem_.data() + mem_.size() - per;
+  if (std::memcmp(last - per, last, per) < 0) return;
+  ordered_ = false;
+  // The entries need the radix sort after all: its items are reserved and faulted in while
+  // the rest come (a tag on a key that grows with the record number never pays for them).
+  if (!room_ || mem_.size() > room_ * per) return;  // none reserved, or past the reservation
+  scratch_.items.reserve(room_);
+  scratch_.tmp.reserve(room_);
+  prefault_.add(scratch_.items.data(), scratch_.items.capacity() * sizeof(detail::RadixItem));
+  prefault_.add(scratch_.tmp.data(), scratch_.tmp.capacity() * sizeof(detail::RadixItem));
+  prefault_.start();
+}
+
+std::vector<uint32_t> KeySorter::sorted_order() {
+  const size_t per = size_t(kl_) + 4, n = mem_.size() / per;
+  std::vector<uint32_t> order;
+  if (ordered_) {
+    // Seen in order as they came: no sort, nor sort_order's pass to find that out.
+    order = std::move(scratch_.order);
+    order.resize(n);
+    for (size_t i = 0; i < n; ++i) order[i] = uint32_t(i);
+  } else {
+    order = sort_order(mem_.data(), n, per, &scratch_);
+  }
+  prefault_.stop();
+  scratch_ = SortScratch();  // the items are done with, and the order is handed over
+  return order;
 }
 
 void KeySorter::add(std::string_view key, uint32_t recno) {
@@ -63,7 +99,7 @@ void KeySorter::add(std::string_view key, uint32_t recno) {
 
 void KeySorter::spill() {
   const size_t per = size_t(kl_) + 4;
-  order_ = sort_order(mem_.data(), mem_.size() / per, per);
+  order_ = sorted_order();
   Run r;
   r.path = prefix_.parent_path() / (prefix_.filename().string() + fmt::format(".sort{}.tmp", runs_.size()));
   r.file = fs_.open(r.path, OpenMode::create);
@@ -81,9 +117,10 @@ void KeySorter::spill() {
   if (!out.empty()) r.file->write_at(off, out.data(), out.size());
   r.size = off + out.size();
   runs_.push_back(std::move(r));
-  prefault_.stop();
   mem_.clear();
   mem_.shrink_to_fit();
+  room_ = 0;
+  ordered_ = true;
   order_.clear();
   order_.shrink_to_fit();
   bytes_ = 0;
@@ -121,7 +158,7 @@ bool KeySorter::next(Entry& e) {
   if (!merging_) {
     merging_ = true;
     if (runs_.empty()) {
-      order_ = sort_order(mem_.data(), mem_.size() / (size_t(kl_) + 4), size_t(kl_) + 4);
+      order_ = sorted_order();
       sorted_ = SortedEntries(mem_.data(), &order_, kl_);
     } else {
       if (!mem_.empty()) spill();

@@ -50,6 +50,8 @@ class KeySorter {
   };
   uint8_t* slot(uint32_t recno);  // room for one more entry, its record number written
   void added();                   // after an entry is complete: spills past the budget
+  void note_order();              // ordered_ false at the first entry not above the one before
+  std::vector<uint32_t> sorted_order();  // of mem_'s entries; frees scratch_
   void spill();
   bool read_entry(Run& r, Entry& e);
 
@@ -63,7 +65,11 @@ class KeySorter {
   // In memory: entries of key_length + 4 bytes (the key, then the record number big-endian,
   // so that memcmp order is entry order), and their sorted order.
   std::vector<uint8_t> mem_;
-  Prefault prefault_;  // of mem_'s reserved room; after mem_, so that it stops first
+  size_t room_ = 0;       // entries reserved in mem_ (0: none reserved)
+  bool ordered_ = true;   // every entry so far above the one before
+  SortScratch scratch_;   // where mem_ is sorted: the order with mem_, the items at the first inversion
+  // Faults in mem_ and the order, then the radix items; after them, so that it stops first.
+  Prefault prefault_;
   std::vector<uint32_t> order_;
   SortedEntries sorted_;  // over mem_ in order_, once sorted
   Entry merged_;  // next(view) from runs on disk: the entry the view points into

@@ -55,6 +55,39 @@ TEST_CASE("prefault faults in the pages of a fresh buffer on another thread", "[
   munmap(p, kBytes);
 }
 
+// The sorter adds the radix items once it sees a key out of order: the helper may be busy
+// with the entries, or done with them already. Either way the new range is faulted in too.
+TEST_CASE("prefault takes ranges added while it runs and after it finished", "[util]") {
+  if (!kernel_can_populate()) {
+    WARN("this kernel has no MADV_POPULATE_WRITE (before 5.14): nothing to check");
+    return;
+  }
+  auto wait_all_in = [](void* p) {
+    for (int i = 0; i < 3000 && resident_pages(p, kBytes) < kBytes / 4096; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return resident_pages(p, kBytes);
+  };
+  void* a = mmap(nullptr, kBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* b = mmap(nullptr, kBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* c = mmap(nullptr, kBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE((a != MAP_FAILED && b != MAP_FAILED && c != MAP_FAILED));
+  {
+    Prefault f;
+    f.add(a, kBytes);
+    f.start();
+    f.add(b, kBytes);  // most likely while the helper is still on a
+    f.start();
+    CHECK(wait_all_in(a) == kBytes / 4096);
+    CHECK(wait_all_in(b) == kBytes / 4096);
+    f.add(c, kBytes);  // the helper has found nothing left and ended
+    f.start();
+    CHECK(wait_all_in(c) == kBytes / 4096);
+  }
+  munmap(a, kBytes);
+  munmap(b, kBytes);
+  munmap(c, kBytes);
+}
+
 TEST_CASE("prefault leaves small buffers alone and stops when asked", "[util]") {
   void* p = mmap(nullptr, kBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   REQUIRE(p != MAP_FAILED);
