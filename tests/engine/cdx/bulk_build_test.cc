@@ -11,11 +11,23 @@ using namespace xbase;
 using namespace xbase::test;
 namespace fs = std::filesystem;
 
+namespace {
+using Entries = std::vector<std::pair<std::string, uint32_t>>;
+
+// What the sorter gives back, in its order.
+Entries drain(cdx::KeySorter& s) {
+  Entries got;
+  cdx::Entry e;
+  while (s.next(e)) got.emplace_back(e.key, e.recno);
+  return got;
+}
+}  // namespace
+
 TEST_CASE("the key sorter merges runs from disk in key order", "[cdx]") {
   TempDir d;
   std::mt19937 rng(7);
   cdx::KeySorter s(FileSystem::os(), d / "x.cdx", 6, 4096);
-  std::vector<std::pair<std::string, uint32_t>> model;
+  Entries model;
   for (uint32_t r = 1; r <= 3000; ++r) {
     std::string k(6, ' ');
     for (auto& c : k) c = char('a' + rng() % 5);
@@ -23,9 +35,7 @@ TEST_CASE("the key sorter merges runs from disk in key order", "[cdx]") {
     model.emplace_back(k, r);
   }
   std::sort(model.begin(), model.end());
-  std::vector<std::pair<std::string, uint32_t>> got;
-  cdx::Entry e;
-  while (s.next(e)) got.emplace_back(e.key, e.recno);
+  const Entries got = drain(s);
   CHECK(s.runs() > 10);
   CHECK(got == model);
 }
@@ -56,7 +66,7 @@ TEST_CASE("the key sorter orders keys that came in order but for one wherever it
       INFO("key out of order at " << odd << ", budget " << budget);
       cdx::KeySorter s(FileSystem::os(), d / "x.cdx", 8, budget);
       s.expect(n);
-      std::vector<std::pair<std::string, uint32_t>> model;
+      Entries model;
       for (uint32_t r = 1; r <= n; ++r) {
         char k[16];
         std::snprintf(k, sizeof k, "%08u", r == odd ? 1u : r * 3u);  // 1 sorts before every other
@@ -64,9 +74,7 @@ TEST_CASE("the key sorter orders keys that came in order but for one wherever it
         model.emplace_back(k, r);
       }
       std::sort(model.begin(), model.end());
-      std::vector<std::pair<std::string, uint32_t>> got;
-      cdx::Entry e;
-      while (s.next(e)) got.emplace_back(e.key, e.recno);
+      const Entries got = drain(s);
       if (budget == size_t(64) << 20) CHECK(s.runs() == 0u);
       else CHECK(s.runs() > 1u);
       CHECK(got == model);
