@@ -14,6 +14,8 @@ namespace {
 
 // The most deferred keys per tag reserved at once (a million; beyond, the buffer grows).
 constexpr size_t kDeferredReserveEntries = size_t(1) << 20;
+// Deferred keys of up to this many bytes keep their buffer after going in (insert_deferred).
+constexpr size_t kKeepDeferredBytes = size_t(1) << 20;
 
 uint16_t base_length(const expr::Expression& e, Format format) {
   switch (e.type()) {
@@ -215,6 +217,14 @@ void IndexSet::insert_deferred() {
       while (sorted.next(key, recno)) tree.insert(key, recno);
     }
     rt.deferred_max = 0;
+    // A few keys between other changes (the usual case): the reservation is kept, so that the
+    // next append does not map a fresh one and fault its first page in again (under ASan,
+    // poisoning tens of MB each time made a test of mixed changes take many minutes). After a
+    // large batch it is let go, so that its pages do not stay resident.
+    if (recs.size() <= kKeepDeferredBytes) {
+      recs.clear();
+      rt.deferred = std::move(recs);
+    }
   }
 }
 
