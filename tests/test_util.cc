@@ -1,6 +1,9 @@
 #include "test_util.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <fstream>
 #include <random>
@@ -105,6 +108,27 @@ std::vector<std::string> split(const std::string& s, char sep) {
   }
   out.push_back(cur);
   return out;
+}
+
+std::string shell_quote(const std::string& text) {
+  std::string q = "'";
+  for (char c : text) {
+    if (c == '\'') q += "'\\''";
+    else q += c;
+  }
+  return q + "'";
+}
+
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const fs::path& scratch, const std::string& env) {
+  std::string cmd = env.empty() ? "" : env + " ";
+  cmd += shell_quote(program);
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  const fs::path out = scratch / "run-stdout.txt", err = scratch / "run-stderr.txt";
+  cmd += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string()) + " </dev/null";
+  int st = std::system(cmd.c_str());
+  if (st == -1 || !WIFEXITED(st)) throw std::runtime_error("did not exit normally: " + cmd);
+  return {WEXITSTATUS(st), read_file(out), read_file(err)};
 }
 
 }  // namespace xbase::test

@@ -34,4 +34,16 @@ void write_file(const std::filesystem::path& p, const std::string& bytes);
 std::filesystem::path copy_table(const std::filesystem::path& from, const std::filesystem::path& dir);
 std::vector<std::string> split(const std::string& s, char sep);
 
+// A program run as a user runs it from a shell: its exit code and what it printed.
+struct RunResult {
+  int rc = -1;
+  std::string out, err;
+};
+// 'text' quoted for /bin/sh.
+std::string shell_quote(const std::string& text);
+// Runs `program args...` (each argument quoted) with `env` ("NAME=value ..." assignments, as
+// given) in front, its output kept in files in `scratch`. Throws when it did not exit.
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const std::filesystem::path& scratch, const std::string& env = "");
+
 }  // namespace xbase::test

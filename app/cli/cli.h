@@ -8,13 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "command_args.h"
+#include "common/cli/command_args.h"
+#include "common/text/json_text.h"
 #include "store/company.h"
 
 namespace invoicing::cli {
 
-using xbase::cli::Args;
-using xbase::cli::UsageError;
+using common::cli::Args;
+using common::cli::UsageError;
 
 // Options every command takes: --data DIR, --user NAME, --workstation NAME, --json.
 Args parse(int argc, char** argv, int first, std::set<std::string> valued, std::set<std::string> flags);
@@ -30,7 +31,7 @@ std::string local_setting(const std::string& key, const std::string& section = "
 void set_local_setting(const std::string& key, const std::string& value, const std::string& section = "");
 std::string local_settings_path();
 
-std::string json_string(const std::string& s);
+using common::json_string;
 
 int cmd_init(int argc, char** argv);
 int cmd_party(int argc, char** argv, bool supplier);

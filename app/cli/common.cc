@@ -15,7 +15,7 @@ namespace invoicing::cli {
 Args parse(int argc, char** argv, int first, std::set<std::string> valued, std::set<std::string> flags) {
   valued.insert({"data", "user", "workstation"});
   flags.insert("json");
-  return xbase::cli::parse_args(argc, argv, first, valued, flags);
+  return common::cli::parse_args(argc, argv, first, valued, flags);
 }
 
 std::string local_settings_path() {
@@ -113,23 +113,6 @@ std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat) {
                          "originals are in %s\n",
                  c->upgrade()->from, c->upgrade()->to, c->upgrade()->backup.string().c_str());
   return c;
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char ch : s) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (ch < 0x20) out += fmt::format("\\u{:04x}", ch);
-        else out += char(ch);
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace invoicing::cli

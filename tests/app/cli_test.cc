@@ -1,9 +1,7 @@
 // The `invoicing` command line as a user drives it: a folder from init to credit note,
 // JSON for scripts, exit codes and messages, local settings outside the data folder.
-#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
 
 #include "test_util.h"
 
@@ -12,24 +10,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int rc;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-Run run(const TempDir& d, const std::vector<std::string>& args) {
-  std::string cmd = "XDG_CONFIG_HOME=" + quote((d / "config").string()) + " " + quote(INVOICING_TOOL);
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " >" + quote((d / "out.txt").string()) + " 2>" + quote((d / "err.txt").string());
-  int st = std::system(cmd.c_str());
-  REQUIRE(WIFEXITED(st));
-  return {WEXITSTATUS(st), read_file(d / "out.txt"), read_file(d / "err.txt")};
+RunResult run(const TempDir& d, const std::vector<std::string>& args) {
+  return run_program(INVOICING_TOOL, args, d.path(), "XDG_CONFIG_HOME=" + shell_quote((d / "config").string()));
 }
 
 }  // namespace

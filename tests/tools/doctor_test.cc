@@ -1,10 +1,8 @@
 // `xbase doctor`: its rules on real-looking /proc/self/mountinfo lines and testparm output,
 // and the binary on a local folder, with and without the hooks that make its live tests fail.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
 
 #include "test_util.h"
 #include "xbase/doctor_checks.h"
@@ -365,40 +363,11 @@ TEST_CASE("free space below 1 GiB or 5 % is a warning, below 100 MiB an error", 
 
 namespace {
 
-struct Run {
-  int rc;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'')
-      q += "'\\''";
-    else
-      q += c;
-  }
-  return q + "'";
-}
-
-Run run_doctor(const TempDir& out_dir, const std::vector<std::string>& args,
-               const std::string& env = "") {
-  std::string cmd = env;
-  if (!cmd.empty()) cmd += ' ';
-  cmd += quote(XBASE_TOOL);
-  cmd += " doctor";
-  for (const auto& a : args) {
-    cmd += ' ';
-    cmd += quote(a);
-  }
-  auto out = out_dir / "stdout.txt", err = out_dir / "stderr.txt";
-  cmd += " >";
-  cmd += quote(out.string());
-  cmd += " 2>";
-  cmd += quote(err.string());
-  int st = std::system(cmd.c_str());
-  REQUIRE(WIFEXITED(st));
-  return {WEXITSTATUS(st), read_file(out), read_file(err)};
+RunResult run_doctor(const TempDir& out_dir, const std::vector<std::string>& args,
+                     const std::string& env = "") {
+  std::vector<std::string> all = {"doctor"};
+  all.insert(all.end(), args.begin(), args.end());
+  return run_program(XBASE_TOOL, all, out_dir.path(), env);
 }
 
 }  // namespace

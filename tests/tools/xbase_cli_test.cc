@@ -1,8 +1,6 @@
 // The `xbase` command line as a user drives it: exit codes, messages, round trips.
-#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <fstream>
 
 #include "test_util.h"
@@ -13,28 +11,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int rc;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
-  }
-  return q + "'";
-}
-
-Run run_xbase(const TempDir& dir, const std::vector<std::string>& args) {
-  std::string cmd = quote(XBASE_TOOL);
-  for (const auto& a : args) cmd += " " + quote(a);
-  auto out = dir / "stdout.txt", err = dir / "stderr.txt";
-  cmd += " >" + quote(out.string()) + " 2>" + quote(err.string());
-  int st = std::system(cmd.c_str());
-  REQUIRE(WIFEXITED(st));
-  return {WEXITSTATUS(st), read_file(out), read_file(err)};
+RunResult run_xbase(const TempDir& dir, const std::vector<std::string>& args) {
+  return run_program(XBASE_TOOL, args, dir.path());
 }
 
 std::string str(const fs::path& p) { return p.string(); }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "command_args.h"
+#include "common/cli/command_args.h"
 #include "xbase/error.h"
 #include "xbase/table.h"
 
@@ -15,9 +15,9 @@ namespace xbase::tool {
 
 enum Exit { kOk = 0, kProblems = 1, kFailed = 2 };
 
-using cli::Args;
-using cli::parse_args;
-using cli::UsageError;
+using common::cli::Args;
+using common::cli::parse_args;
+using common::cli::UsageError;
 
 // Opens a table honouring --codepage; warnings are printed to stderr as they come.
 std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool read_only,

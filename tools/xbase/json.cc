@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "common/text/json_text.h"
+
 namespace xbase::tool::json {
 
 const Node* Node::find(std::string_view key) const {
@@ -216,28 +218,6 @@ class Parser {
 
 Node parse(std::string_view text) { return Parser(text).document(); }
 
-void append_string(std::string& out, std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
+void append_string(std::string& out, std::string_view s) { common::append_json_string(out, s); }
 
 }  // namespace xbase::tool::json

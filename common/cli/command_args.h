@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace xbase::cli {
+namespace common::cli {
 
 // A command line that cannot be understood; the commands print it with their usage.
 struct UsageError : std::runtime_error {
@@ -33,4 +33,4 @@ struct Args {
 Args parse_args(int argc, char** argv, int first, const std::set<std::string>& valued,
                 const std::set<std::string>& flags);
 
-}  // namespace xbase::cli
+}  // namespace common::cli

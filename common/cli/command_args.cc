@@ -1,8 +1,8 @@
-#include "command_args.h"
+#include "common/cli/command_args.h"
 
 #include <fmt/format.h>
 
-namespace xbase::cli {
+namespace common::cli {
 
 int Args::get_int(const std::string& o, int def) const {
   auto it = options.find(o);
@@ -47,4 +47,4 @@ Args parse_args(int argc, char** argv, int first, const std::set<std::string>& v
   return a;
 }
 
-}  // namespace xbase::cli
+}  // namespace common::cli

@@ -1,14 +1,14 @@
-// The argument parser both command lines share (tools/args/command_args.h).
+// The argument parser both command lines share (common/cli/command_args.h).
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
-#include "command_args.h"
+#include "common/cli/command_args.h"
 
-using xbase::cli::Args;
-using xbase::cli::parse_args;
-using xbase::cli::UsageError;
+using common::cli::Args;
+using common::cli::parse_args;
+using common::cli::UsageError;
 
 namespace {
 
