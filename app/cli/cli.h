@@ -10,6 +10,7 @@
 
 #include "common/cli/command_args.h"
 #include "common/text/json_text.h"
+#include "domain/money.h"
 #include "store/company.h"
 
 namespace invoicing::cli {
@@ -33,6 +34,10 @@ std::string local_settings_path();
 
 using common::json_string;
 
+// A decimal as JSON text ("12.50"): amounts keep their exact digits.
+std::string json_decimal(const domain::Decimal& d, int scale = -1);
+std::string date_text(const std::optional<xbase::Date>& d);  // "2026-12-02", "" when none
+
 int cmd_init(int argc, char** argv);
 int cmd_party(int argc, char** argv, bool supplier);
 int cmd_article(int argc, char** argv);
@@ -41,6 +46,7 @@ int cmd_stock(int argc, char** argv);
 int cmd_numbering(int argc, char** argv);
 int cmd_seats(int argc, char** argv);
 int cmd_verify(int argc, char** argv);
+int cmd_repair_indexes(int argc, char** argv);
 int cmd_use(int argc, char** argv);
 int cmd_demo(int argc, char** argv);
 int cmd_work(int argc, char** argv);

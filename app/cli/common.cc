@@ -103,6 +103,14 @@ store::Identity identity(const Args& a) {
   return id;
 }
 
+std::string json_decimal(const domain::Decimal& d, int scale) {
+  return json_string(scale < 0 ? d.to_string() : d.to_string(scale));
+}
+
+std::string date_text(const std::optional<xbase::Date>& d) {
+  return d ? fmt::format("{:04}-{:02}-{:02}", d->year, d->month, d->day) : "";
+}
+
 std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat) {
   store::OpenOptions o;
   o.who = identity(a);

@@ -12,12 +12,16 @@
 #include <random>
 
 #include "cli.h"
+#include "xbase/error.h"
 #include "domain/money.h"
 #include "domain/vat_number.h"
+#include "store/articles.h"
+#include "store/clock.h"
 #include "store/documents.h"
+#include "store/numbering.h"
+#include "store/parties.h"
 
 namespace fs = std::filesystem;
-using xbase::Value;
 using invoicing::domain::DocType;
 
 namespace invoicing::cli {
@@ -115,7 +119,7 @@ void one_document(store::Documents& docs, std::mt19937& rng, std::optional<xbase
   }
   if (first == DocType::invoice) {
     auto v = docs.finalize(id);
-    if (rng() % 8 == 0) docs.convert(v.id, DocType::credit_note, true);  // goods come back
+    if (rng() % 8 == 0) docs.convert(v.doc.id, DocType::credit_note, true);  // goods come back
     return;
   }
   docs.finalize(id);
@@ -134,28 +138,33 @@ void one_document(store::Documents& docs, std::mt19937& rng, std::optional<xbase
 }  // namespace
 
 void fill_demo(store::Company& c, unsigned seed) {
-  auto add_party = [&](const char* table, const DemoParty& p) {
-    if (!domain::check_vat_number(p.vat).valid)
-      throw std::logic_error(std::string("demo data: invalid VAT number ") + p.vat);
-    auto& t = c.table(table);
-    t.append(std::vector<Value>{Value::empty(), Value::text(p.code), Value::text(p.name), Value::text(p.street),
-                                Value::text(p.zip), Value::text(p.city), Value::text("BE"), Value::text(p.vat),
-                                Value::text(fmt::format("info@{}.be", p.code)), Value::integer(30),
-                                Value::text(p.lang), Value::integer(0)});
+  auto add_party = [&](store::PartyKind kind, const DemoParty& p) {
+    store::PartyInput in;
+    in.code = p.code;
+    in.name = p.name;
+    in.street = p.street;
+    in.zip = p.zip;
+    in.city = p.city;
+    in.country = "BE";
+    in.vat = p.vat;
+    in.email = fmt::format("info@{}.be", p.code);
+    in.terms = 30;
+    in.lang = p.lang;
+    store::Parties(c, kind).add(in);
   };
-  for (const auto& p : kCustomers) add_party("CUSTOMER", p);
-  for (const auto& p : kSuppliers) add_party("SUPPLIER", p);
-  auto& art = c.table("ARTICLE");
-  auto& moves = c.table("STOCKMOV");
+  for (const auto& p : kCustomers) add_party(store::PartyKind::customer, p);
+  for (const auto& p : kSuppliers) add_party(store::PartyKind::supplier, p);
+  store::Articles arts(c);
   for (const auto& a : kArticles) {
-    uint32_t r = art.append(std::vector<Value>{Value::empty(), Value::text(a.code), Value::text(a.descr),
-                                               Value::text("pc"), Value::number(a.price), Value::text("S"),
-                                               Value::number(a.rate), Value::logical(true), Value::number(a.stock),
-                                               Value::number(a.min)});
-    moves.append(std::vector<Value>{Value::empty(), art.read(r).get("ID"), Value::integer(0), Value::number(a.stock),
-                                    Value::date(days_ago(400)), Value::text("demo")});
+    store::ArticleInput in;
+    in.code = a.code;
+    in.description = a.descr;
+    in.price = a.price;
+    in.vat_rate = a.rate;
+    in.opening_stock = a.stock;
+    in.min_stock = a.min;
+    arts.add(in);
   }
-  c.table("USERS").append(std::vector<Value>{Value::text("admin"), Value::text("Beheerder / Administrateur"), Value::text("admin")});
   // A year of documents, oldest first.
   store::Documents docs(c);
   std::mt19937 rng(seed);
@@ -173,8 +182,8 @@ int cmd_work(int argc, char** argv) {
     try {
       one_document(docs, rng, std::nullopt);
       ++done;
-    } catch (const store::UserError& e) {
-      // Waited too long for the numbering, or a lock: the change was rolled back; again.
+    } catch (const store::Busy& e) {
+      // Waited too long for the numbering, or a record: the change was rolled back; again.
       if (++retried > 50) throw;
     } catch (const xbase::Error& e) {
       if (e.code() != xbase::Errc::lock_timeout || ++retried > 50) throw;
@@ -193,12 +202,16 @@ int cmd_demo(int argc, char** argv) {
     store::InitOptions o;
     o.company = "Demo Bvba / Démo Sprl";
     o.vat = "BE0477472701";
-    o.edition = store::Edition::pro;
+    o.edition = domain::Edition::pro;
     store::Company::init(dir, o);
     store::OpenOptions oo;
     oo.who = {"admin", "SERVER"};
     auto c = store::Company::open(dir, oo);
-    if (a.options.count("numbering")) c->set_setting("numbering", a.get("numbering"));
+    if (a.options.count("numbering")) {
+      auto mode = domain::numbering_mode_from_name(a.get("numbering"));
+      if (!mode) throw UsageError("--numbering is serialized or multiuser");
+      store::Numbering(*c).set_mode(*mode, std::nullopt);
+    }
     fill_demo(*c, 2026);
   }
   auto t1 = std::chrono::steady_clock::now();
@@ -233,7 +246,7 @@ int cmd_demo(int argc, char** argv) {
   std::map<std::string, std::vector<int>> numbers;
   store::Documents docs(*c);
   for (const auto& v : docs.list())
-    if (v.number) numbers[fmt::format("{} {}", domain::doc_type_code(v.type), v.year)].push_back(v.number);
+    if (v.doc.number) numbers[store::series_name(v.doc.type, v.doc.year)].push_back(int(v.doc.number));
   for (auto& [key, nums] : numbers) {
     std::sort(nums.begin(), nums.end());
     bool gap_free = true;
@@ -242,14 +255,9 @@ int cmd_demo(int argc, char** argv) {
                              gap_free ? "gap-free" : "NOT gap-free");
   }
   std::cout << "\nstock:\n";
-  auto& art = c->table("ARTICLE");
-  for (uint32_t r = 1; r <= art.record_count(); ++r) {
-    auto rec = art.read(r);
-    std::string code = rec.get("CODE").str();
-    while (!code.empty() && code.back() == ' ') code.pop_back();
-    std::cout << fmt::format("  {:<10} {:>12}\n", code, store::decimal_text(rec.get("STOCK")));
-  }
-  auto problems = store::verify_folder(*c);
+  for (const auto& art : store::Articles(*c).list())
+    std::cout << fmt::format("  {:<10} {:>12}\n", art.code, art.stock.to_string());
+  auto problems = store::verify(*c);
   for (const auto& p : problems) std::cout << "problem: " << p << "\n";
   std::cout << fmt::format("\nverify: {}; total {:.1f} s\n", problems.empty() ? "numbers gap-free, stock = moves, all tables and tags check" : "PROBLEMS",
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "xbase/error.h"
 
 namespace {
 
@@ -11,20 +12,23 @@ const char* kUsage = R"USAGE(usage: invoicing COMMAND [options]   (every command
 
   init DIR [--company NAME] [--vat BE0123456749] [--edition free|basic|pro|full] [--demo]
   use DIR [--user NAME]                   the data folder this workstation works in
-  customer add --code C --name N [--street --zip --city --country --vat --email --terms --lang]
-  customer edit --code C [...] | customer list
+  customer add --code C --name N [--street --zip --city --country --vat --enterprise-no --email --phone
+               --iban --bic --terms --lang --note] [--private|--business] [--contractor] [--renovation-attestation]
+  customer edit --code C [...] | customer list [--search TEXT] [--archived]
   supplier add|edit|list ...              as customer
-  article add --code C --descr D --price P [--vat-rate 21] [--vat-cat S] [--unit pc] [--stock Q] [--min Q]
-  article edit --code C [--descr D] [--price P] [--vat-rate R] [--vat-cat C] [--unit U] [--min Q] | article list
+  article add --code C --descr D --price P [--vat-rate 21] [--vat-cat S] [--unit pc] [--kind G|S] [--stock Q] [--min Q]
+  article edit --code C [--descr D] [--price P] [--vat-rate R] [--vat-cat C] [--unit U] [--min Q]
+  article list [--search TEXT] | article moves --code C | article count --code C --counted Q [--reason R]
   doc new --type quote|order|delivery-note|invoice|credit-note|purchase-invoice --party CODE [--date Y-M-D]
   doc add-line ID [--article CODE] [--text T] [--qty Q] [--price P] [--disc PCT] [--vat-rate R] [--vat-cat C]
   doc finalize ID                         numbers it, moves stock, books the balance (one commit)
   doc convert ID --to TYPE [--finalize]   quote -> order -> delivery-note -> invoice, invoice -> credit-note
   doc cancel ID | doc show ID | doc list [--type T] [--year Y]
-  stock                                   stock per article, flagged below its minimum
+  stock [--below-minimum]                 stock per article, flagged below its minimum
   numbering [mode serialized|multiuser [--wait S]]
   seats                                   the edition's seats and who holds them
-  verify                                  numbers gap-free, stock = moves, every table and tag checks
+  verify                                  numbers gap-free, stock = moves, totals = lines, every table and index checks
+  repair-indexes                          rebuilds the indexes the data dictionary declares (everyone out)
   demo [--data DIR] [--workstations 3] [--docs 100] [--numbering multiuser]
 exit codes: 0 done, 1 refused or problems found (the message says why), 2 usage or I/O error
 )USAGE";
@@ -49,6 +53,7 @@ int main(int argc, char** argv) {
     if (cmd == "numbering") return cmd_numbering(argc, argv);
     if (cmd == "seats") return cmd_seats(argc, argv);
     if (cmd == "verify") return cmd_verify(argc, argv);
+    if (cmd == "repair-indexes") return cmd_repair_indexes(argc, argv);
     if (cmd == "demo") return cmd_demo(argc, argv);
     if (cmd == "work") return cmd_work(argc, argv);
     std::cerr << "invoicing: unknown command \"" << cmd << "\" (see invoicing --help)\n";

@@ -1,101 +1,107 @@
-// A company data folder: the tables of the data dictionary opened for shared use, the global
-// settings kept in it, the schema version (upgraded in place when older), and the seat this
-// program holds while it runs.
+// A company's data as one program works in it: the storage (the shared data folder), who is
+// working (user and workstation, the seat this program holds while it runs), the edition,
+// the company's global settings, and the waits its locks use. Every module of the store
+// (parties, articles, documents, numbering, ...) works through a Company.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "store/dictionary.h"
-#include "xbase/table.h"
+#include "domain/edition.h"
+#include "store/errors.h"
+#include "store/folder/folder_schema.h"
+#include "store/storage.h"
 
 namespace invoicing::store {
 
-// Something the user asked for that cannot be done; the message says why (exit code 1).
-struct UserError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-struct Identity {
-  std::string user;
-  std::string workstation;
-};
-
-enum class Edition { free, basic, pro, full };
-const char* edition_name(Edition e);
-int seat_count(Edition e);
-std::optional<Edition> edition_from_name(std::string_view s);
+using domain::Edition;
 
 struct InitOptions {
   std::string company = "My company";
-  std::string vat;                     // BE0123456749 (checked by the caller)
-  Edition edition = Edition::free;     // written to LICENCE.TXT
-  int schema_version = kSchemaVersion; // older only to test upgrades
+  std::string vat;                  // normalized, checked by the caller (may be empty)
+  std::string country = "BE";
+  Edition edition = Edition::free;  // written to LICENCE.TXT
+  int schema_version = 0;           // 0: the current one; older only to test upgrades
 };
 
 struct OpenOptions {
   Identity who;
   bool take_seat = true;
-  // Waits for record locks other workstations hold (the numbering lock has its own setting).
-  std::chrono::milliseconds lock_wait{30000};
+  bool read_only = false;
+  // How long a change waits for a record another workstation holds (a document being
+  // edited); the numbering has its own setting (`numbering_wait`).
+  std::chrono::milliseconds lock_wait{10000};
 };
 
-struct UpgradeReport {
-  int from = 0, to = 0;
-  std::filesystem::path backup;
-};
+using folder::UpgradeReport;
 
 class Company {
  public:
-  // Creates the folder's tables (refuses a folder that has them already).
+  // Creates a company data folder (complete or not at all).
   static void init(const std::filesystem::path& dir, const InitOptions& opts);
   // Opens a data folder: refuses a newer schema, upgrades an older one (every other program
   // must be out of the folder for that), takes a seat.
   static std::unique_ptr<Company> open(const std::filesystem::path& dir, const OpenOptions& opts);
+  // The schema version of a data folder (0: not one), without opening it for work.
+  static int schema_version_of(const std::filesystem::path& dir);
+  // Rebuilds the indexes the dictionary declares that are missing or differ (everyone else
+  // must be out of the folder); returns what was rebuilt.
+  static std::vector<std::string> rebuild_indexes(const std::filesystem::path& dir);
   ~Company();
 
-  xbase::Table& table(std::string_view name);
+  Storage& storage() { return *storage_; }
   const std::filesystem::path& dir() const { return dir_; }
   const Identity& who() const { return who_; }
-  int schema_version() const { return version_; }
-  const std::optional<UpgradeReport>& upgrade() const { return upgrade_; }
   Edition edition() const { return edition_; }
   int seat() const { return seat_; }  // 0 when none was taken
+  const std::optional<UpgradeReport>& upgrade() const { return upgrade_; }
+  std::chrono::milliseconds lock_wait() const { return opts_.lock_wait; }
 
+  // Global settings, kept in the data (SETTINGS); the fallback when a key is not set.
   std::string setting(std::string_view key, std::string_view fallback = "");
   void set_setting(std::string_view key, std::string_view value);
+  // A setting that is a whole number; the fallback when unset, an error naming it when bad.
+  int int_setting(std::string_view key, int fallback);
 
-  // Says in our seat's record what we are doing under a lock others may wait for ("" clears).
-  void set_busy(const std::string& what);
-  // Who holds a seat and what they said they are doing: "user on workstation (busy)".
-  std::vector<std::string> seat_holders();
+  // Who holds a seat, and what they said they are busy with.
+  std::vector<SeatHolder> seat_holders();
+  // "anna on PC-anna" for every other workstation that said it is busy with `what`
+  // (a prefix of its busy text); our own seat is never named.
+  std::vector<std::string> busy_with(std::string_view what);
+
+  // Says in our seat what we are doing under a lock others may wait for, while it lives.
+  class Doing {
+   public:
+    Doing(Company& c, const std::string& what);
+    ~Doing();
+    Doing(const Doing&) = delete;
+    Doing& operator=(const Doing&) = delete;
+
+   private:
+    Company& c_;
+  };
 
  private:
   Company() = default;
-  void open_tables(bool exclusive);
-  void take_seat();
   std::filesystem::path dir_;
   Identity who_;
   OpenOptions opts_;
-  int version_ = 0;
   Edition edition_ = Edition::free;
   int seat_ = 0;
   std::optional<UpgradeReport> upgrade_;
-  std::map<std::string, std::unique_ptr<xbase::Table>, std::less<>> tables_;
-  std::unique_ptr<xbase::Table> seats_;  // opened on its own: seat locks are never waited for
+  std::unique_ptr<Storage> storage_;
 };
 
-// Reads the folder's schema version without opening it for work (0 when it is not one).
-int folder_schema_version(const std::filesystem::path& dir);
+// "anna on PC-anna".
+std::string describe(const Identity& who);
 
-// Values of N fields as text of exact decimals (no binary floating point for money).
-std::string decimal_text(const xbase::Value& v);
+// The program's version ("0.3.0", from CMake) and the name written where data records it.
+const char* program_version();
+std::string program_name();
 
 }  // namespace invoicing::store

@@ -21,6 +21,7 @@ enum class Errc {
   not_found,    // a file or record that does not exist
   lock_timeout, // a lock could not be obtained in time
   in_use,       // exclusive use refused: another program has the table open (or the reverse)
+  duplicate,    // the key is in a CANDIDATE tag already (another record holds it)
 };
 
 const char* errc_name(Errc c);

@@ -153,7 +153,7 @@ void IndexSet::check(uint32_t recno, const uint8_t* before, const uint8_t* after
     if (before && key_of(rt, recno, before, ok) && ok == nk) continue;
     auto tree = file_->tree(rt.name, rt.fill);
     if (tree.contains_key(nk))
-      throw Error(Errc::usage, {file_->file().path(), {}, recno, {}},
+      throw Error(Errc::duplicate, {file_->file().path(), {}, recno, {}},
                   fmt::format("the key is already in candidate tag {} (duplicates are not allowed)", rt.name));
   }
 }

@@ -17,6 +17,7 @@ const char* errc_name(Errc c) {
     case Errc::not_found: return "not_found";
     case Errc::lock_timeout: return "lock_timeout";
     case Errc::in_use: return "in_use";
+    case Errc::duplicate: return "duplicate";
   }
   return "unknown";
 }

@@ -1,0 +1,87 @@
+// invoicing numbering / seats / verify / repair-indexes: the state of the shared data.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli.h"
+#include "store/documents.h"
+#include "store/numbering.h"
+
+namespace invoicing::cli {
+
+int cmd_numbering(int argc, char** argv) {
+  Args a = parse(argc, argv, 2, {"wait"}, {});
+  auto c = open_company(a);
+  store::Numbering numbering(*c);
+  if (!a.positional.empty()) {
+    auto mode = a.positional.size() == 2 && a.positional[0] == "mode" ? domain::numbering_mode_from_name(a.positional[1])
+                                                                       : std::nullopt;
+    if (!mode) throw UsageError("usage: invoicing numbering mode serialized|multiuser [--wait SECONDS]");
+    std::optional<int> wait;
+    if (a.options.count("wait")) wait = a.get_int("wait", 60);
+    numbering.set_mode(*mode, wait);
+    std::cout << "numbering: " << domain::numbering_mode_name(*mode) << "\n";
+    return 0;
+  }
+  const std::string mode = domain::numbering_mode_name(numbering.mode());
+  const auto wait = numbering.wait().count();
+  const auto series = numbering.list();
+  if (a.has("json")) {
+    std::cout << fmt::format("{{\"mode\":{},\"wait_s\":{},\"counters\":[", json_string(mode), wait);
+    for (size_t i = 0; i < series.size(); ++i)
+      std::cout << fmt::format("{}{{\"type\":{},\"fiscal_year\":{},\"next\":{},\"free\":{}}}", i ? "," : "",
+                               json_string(domain::doc_type_code(series[i].type)), series[i].year,
+                               series[i].counter.next, json_string(domain::format_free_list(series[i].counter.free)));
+    std::cout << "]}\n";
+    return 0;
+  }
+  std::cout << "numbering: " << mode << " (waits up to " << wait << " s)\n";
+  for (const auto& s : series) {
+    std::string free = domain::format_free_list(s.counter.free);
+    std::cout << fmt::format("  {}: next {}{}\n", store::series_name(s.type, s.year), s.counter.next,
+                             free.empty() ? "" : ", to hand out again: " + free);
+  }
+  return 0;
+}
+
+int cmd_seats(int argc, char** argv) {
+  Args a = parse(argc, argv, 2, {}, {});
+  auto c = open_company(a, false);
+  auto holders = c->seat_holders();
+  const int n = domain::seat_count(c->edition());
+  auto text = [](const store::SeatHolder& h) {
+    return fmt::format("seat {}: {}{}", h.slot, store::describe(h.who), h.busy.empty() ? "" : " (" + h.busy + ")");
+  };
+  if (a.has("json")) {
+    std::cout << fmt::format("{{\"edition\":{},\"seats\":{},\"in_use\":[", json_string(domain::edition_name(c->edition())), n);
+    for (size_t i = 0; i < holders.size(); ++i) std::cout << (i ? "," : "") << json_string(text(holders[i]));
+    std::cout << "]}\n";
+    return 0;
+  }
+  std::cout << fmt::format("{} edition: {} seat{}, {} in use\n", domain::edition_name(c->edition()), n, n == 1 ? "" : "s",
+                           holders.size());
+  for (const auto& h : holders) std::cout << "  " << text(h) << "\n";
+  return 0;
+}
+
+int cmd_verify(int argc, char** argv) {
+  Args a = parse(argc, argv, 2, {}, {});
+  auto c = open_company(a, false);
+  auto problems = store::verify(*c);
+  for (const auto& p : problems) std::cout << "problem: " << p << "\n";
+  std::cout << (problems.empty()
+                    ? "ok: numbers gap-free, stock equals its moves, totals equal their lines, every table and index checks\n"
+                    : fmt::format("{} problems\n", problems.size()));
+  return problems.empty() ? 0 : 1;
+}
+
+int cmd_repair_indexes(int argc, char** argv) {
+  Args a = parse(argc, argv, 2, {}, {});
+  auto built = store::Company::rebuild_indexes(data_dir(a));
+  for (const auto& b : built) std::cout << "rebuilt " << b << "\n";
+  std::cout << (built.empty() ? "every index is as the data dictionary declares it\n"
+                              : fmt::format("{} indexes rebuilt\n", built.size()));
+  return 0;
+}
+
+}  // namespace invoicing::cli

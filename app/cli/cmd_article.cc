@@ -1,0 +1,142 @@
+// invoicing article add|edit|list|moves|count, and invoicing stock.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli.h"
+#include "store/articles.h"
+
+namespace invoicing::cli {
+
+namespace {
+
+std::optional<std::string> opt(const Args& a, const std::string& name) {
+  if (!a.options.count(name)) return std::nullopt;
+  return a.get(name);
+}
+
+store::ArticleInput input_of(const Args& a) {
+  store::ArticleInput in;
+  in.code = opt(a, "code");
+  in.description = opt(a, "descr");
+  in.unit = opt(a, "unit");
+  in.price = opt(a, "price");
+  in.vat_rate = opt(a, "vat-rate");
+  if (auto c = opt(a, "vat-cat")) {
+    for (auto& ch : *c) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+    in.vat_category = c;
+  }
+  in.kind = opt(a, "kind");
+  in.min_stock = opt(a, "min");
+  in.note = opt(a, "note");
+  in.opening_stock = opt(a, "stock");
+  if (a.has("stocked")) in.stocked = true;
+  if (a.has("construction")) in.construction = true;
+  return in;
+}
+
+std::string article_json(const store::Article& r) {
+  return fmt::format(
+      "{{\"id\":{},\"code\":{},\"description\":{},\"unit\":{},\"price\":{},\"vat_category\":{},\"vat_rate\":{},"
+      "\"kind\":{},\"stocked\":{},\"stock\":{},\"minimum\":{},\"below_minimum\":{}}}",
+      r.id, json_string(r.code), json_string(r.description), json_string(r.unit), json_decimal(r.price),
+      json_string(r.vat_category), json_decimal(r.vat_rate), json_string(r.kind), r.stocked ? "true" : "false",
+      json_decimal(r.stock), json_decimal(r.min_stock), r.stocked && r.stock < r.min_stock ? "true" : "false");
+}
+
+}  // namespace
+
+int cmd_article(int argc, char** argv) {
+  const char* usage = "usage: invoicing article add|edit|list|moves|count ...";
+  if (argc < 3) throw UsageError(usage);
+  std::string sub = argv[2];
+  Args a = parse(argc, argv, 3,
+                 {"code", "descr", "price", "vat-rate", "vat-cat", "unit", "stock", "min", "kind", "note", "search",
+                  "counted", "reason"},
+                 {"stocked", "construction", "archived"});
+  if (!a.positional.empty()) throw UsageError(fmt::format("unexpected \"{}\" ({})", a.positional[0], usage));
+  auto c = open_company(a);
+  store::Articles arts(*c);
+  const bool json = a.has("json");
+  if (sub == "list") {
+    store::ArticleFilter f;
+    f.search = a.get("search");
+    f.archived = a.has("archived");
+    auto list = arts.list(f);
+    if (json) {
+      std::cout << "[";
+      for (size_t i = 0; i < list.size(); ++i) std::cout << (i ? "," : "") << article_json(list[i]);
+      std::cout << "]\n";
+    } else {
+      for (const auto& r : list)
+        std::cout << fmt::format("{:<12} {:<40} {:>12} {:>6}% {:>12}\n", r.code, r.description, r.price.to_string(),
+                                 r.vat_rate.to_string(), r.stocked ? r.stock.to_string() : "-");
+    }
+    return 0;
+  }
+  if (sub == "add") {
+    auto r = arts.add(input_of(a));
+    if (json) std::cout << article_json(r) << "\n";
+    else std::cout << "article " << r.code << " added\n";
+    return 0;
+  }
+  if (sub == "edit") {
+    if (a.get("code").empty()) throw UsageError("usage: invoicing article edit --code C [--descr D] [--price P] ...");
+    store::ArticleInput in = input_of(a);
+    in.code.reset();
+    auto r = arts.edit(a.get("code"), in);
+    if (json) std::cout << article_json(r) << "\n";
+    else std::cout << "article " << r.code << " changed\n";
+    return 0;
+  }
+  if (sub == "count") {
+    if (a.get("code").empty() || a.get("counted").empty())
+      throw UsageError("usage: invoicing article count --code C --counted Q [--reason TEXT]");
+    auto r = arts.correct_stock(a.get("code"), a.get("counted"), a.get("reason", "inventory"));
+    if (json) std::cout << article_json(r) << "\n";
+    else std::cout << fmt::format("article {}: stock {}\n", r.code, r.stock.to_string());
+    return 0;
+  }
+  if (sub == "moves") {
+    if (a.get("code").empty()) throw UsageError("usage: invoicing article moves --code C");
+    auto moves = arts.moves(a.get("code"));
+    if (json) std::cout << "[";
+    for (size_t i = 0; i < moves.size(); ++i) {
+      const auto& m = moves[i];
+      if (json)
+        std::cout << fmt::format("{}{{\"date\":{},\"quantity\":{},\"doc\":{},\"reason\":{},\"user\":{}}}", i ? "," : "",
+                                 json_string(date_text(m.date)), json_decimal(m.quantity), m.doc,
+                                 json_string(m.reason), json_string(m.user));
+      else
+        std::cout << fmt::format("{:<10} {:>12}  {:<30} {}\n", date_text(m.date), m.quantity.to_string(), m.reason, m.user);
+    }
+    if (json) std::cout << "]\n";
+    return 0;
+  }
+  throw UsageError(usage);
+}
+
+int cmd_stock(int argc, char** argv) {
+  Args a = parse(argc, argv, 2, {}, {"below-minimum"});
+  auto c = open_company(a);
+  store::ArticleFilter f;
+  f.below_minimum = a.has("below-minimum");
+  bool json = a.has("json"), first = true;
+  if (json) std::cout << "[";
+  for (const auto& r : store::Articles(*c).list(f)) {
+    if (!r.stocked) continue;
+    bool below = r.stock < r.min_stock;
+    if (json)
+      std::cout << fmt::format("{}{{\"code\":{},\"stock\":{},\"minimum\":{},\"below_minimum\":{}}}", first ? "" : ",",
+                               json_string(r.code), json_decimal(r.stock), json_decimal(r.min_stock),
+                               below ? "true" : "false");
+    else
+      std::cout << fmt::format("{:<12} {:<40} {:>12} {:>10}{}\n", r.code, r.description, r.stock.to_string(),
+                               r.min_stock.to_string(), below ? "  below minimum" : "");
+    first = false;
+  }
+  if (json) std::cout << "]\n";
+  return 0;
+}
+
+}  // namespace invoicing::cli

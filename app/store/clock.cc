@@ -1,0 +1,40 @@
+#include "store/clock.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <thread>
+
+namespace invoicing::store {
+
+namespace {
+
+std::tm local_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return tm;
+}
+
+}  // namespace
+
+xbase::Date today() {
+  if (const char* fixed = std::getenv("INVOICING_TODAY"); fixed && *fixed) {
+    xbase::Date d;
+    char end = 0;
+    if (std::sscanf(fixed, "%4d-%2d-%2d%c", &d.year, &d.month, &d.day, &end) == 3 && xbase::valid_date(d)) return d;
+  }
+  std::tm tm = local_now();
+  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+xbase::DateTime now_datetime() {
+  std::tm tm = local_now();
+  return {xbase::julian_day(today()), ((tm.tm_hour * 60 + tm.tm_min) * 60 + tm.tm_sec) * 1000};
+}
+
+std::chrono::steady_clock::time_point steady_now() { return std::chrono::steady_clock::now(); }
+
+void sleep_for(std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }
+
+}  // namespace invoicing::store

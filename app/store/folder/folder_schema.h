@@ -1,0 +1,42 @@
+// A data folder's life outside daily work: creating one, reading its schema version,
+// upgrading an older one in place, and rebuilding the indexes the dictionary declares. Each of
+// these needs the folder to itself (every other program out of it), except reading the version.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace invoicing::store::folder {
+
+// The folder's schema version; 0 when it is not a company data folder.
+int schema_version(const std::filesystem::path& dir);
+
+struct FolderInit {
+  int schema_version = 0;  // 0: the current one (older only to test upgrades)
+  std::vector<std::pair<std::string, std::string>> settings;  // SETTINGS records
+  std::string program;     // "invoicing 0.3.0", written to SCHEMA
+};
+
+// Creates the folder with every table, complete or not at all: it is built under a temporary
+// name beside `dir` and renamed into place. `dir` must not exist or be empty.
+void create_folder(const std::filesystem::path& dir, const FolderInit& init);
+
+struct UpgradeReport {
+  int from = 0, to = 0;
+  std::filesystem::path backup;
+};
+
+// Upgrades a folder of an older schema version to the current one: every table opened once
+// for exclusive use (refused while anyone works in the folder), the files copied to
+// backups/schema-vN-<date>/, new tables created, tables whose fields changed rebuilt with
+// their records, indexes made as the dictionary declares them, and the version written last
+// (an interrupted upgrade starts again from the backup's state).
+UpgradeReport upgrade_folder(const std::filesystem::path& dir, int from, const std::string& program);
+
+// Drops and rebuilds every index the dictionary declares whose tag is missing or differs.
+// Returns what was rebuilt ("DOC: NUMBER").
+std::vector<std::string> rebuild_folder_indexes(const std::filesystem::path& dir);
+
+}  // namespace invoicing::store::folder

@@ -1,0 +1,296 @@
+#include "store/folder/folder_storage.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "store/errors.h"
+#include "store/folder/index_keys.h"
+#include "store/clock.h"
+#include "xbase/check.h"
+
+namespace fs = std::filesystem;
+using xbase::Table;
+using xbase::Value;
+
+namespace invoicing::store::folder {
+
+namespace {
+
+uint32_t recno(RowId id) { return uint32_t(id); }
+
+// The unique index a duplicate key can only have come from: the one not on a generated ID.
+std::string duplicate_index(Tbl t) {
+  for (const auto& ix : table_def(t).indexes)
+    if (ix.unique && !(ix.parts.size() == 1 && ix.parts[0].field == fld::id)) return ix.name;
+  return "ID";
+}
+
+}  // namespace
+
+fs::path table_path(const fs::path& dir, const TableDef& t) { return dir / (t.name + ".DBF"); }
+
+std::unique_ptr<FolderStorage> FolderStorage::open(const fs::path& dir, bool read_only) {
+  std::unique_ptr<FolderStorage> s(new FolderStorage());
+  s->dir_ = dir;
+  s->read_only_ = read_only;
+  xbase::OpenOptions o;
+  o.read_only = read_only;
+  // Waits are the store's to decide (lock() polls up to the wait it is given); a change never
+  // waits for a record lock it did not take first.
+  o.lock_wait = xbase::LockWait::immediate();
+  for (const auto& def : dictionary()) {
+    if (def.id == Tbl::seats) continue;
+    s->tables_[def.id] = Table::open(table_path(dir, def), o);
+  }
+  xbase::OpenOptions so = o;
+  so.read_only = false;  // a seat is taken even by a program that only reads
+  s->seats_ = Table::open(table_path(dir, table_def(Tbl::seats)), read_only ? o : so);
+  return s;
+}
+
+FolderStorage::~FolderStorage() {
+  rollback();
+  release_seat();
+}
+
+std::string FolderStorage::describe() const { return "data folder " + dir_.string(); }
+
+Table& FolderStorage::table(Tbl t) {
+  auto it = tables_.find(t);
+  if (it == tables_.end()) throw std::logic_error("table not open: " + table_def(t).name);
+  return *it->second;
+}
+
+Row FolderStorage::row_of(Tbl t, const xbase::Record& r) {
+  Row row;
+  row.id = r.recno();
+  const auto& fields = table(t).fields();
+  for (size_t i = 0; i < fields.size(); ++i) row.set(fields[i].name, r.get(i));
+  return row;
+}
+
+std::vector<std::pair<size_t, Value>> FolderStorage::changes_of(Tbl t, const Row& row) {
+  std::vector<std::pair<size_t, Value>> out;
+  Table& tb = table(t);
+  for (const auto& [name, v] : row.values()) {
+    auto i = tb.field_index(name);
+    if (!i) throw std::logic_error(fmt::format("{} has no field {}", table_def(t).name, name));
+    out.emplace_back(*i, v);
+  }
+  return out;
+}
+
+std::optional<Row> FolderStorage::get(Tbl t, RowId id) {
+  Table& tb = table(t);
+  if (id == 0 || id > tb.record_count()) return std::nullopt;
+  auto r = tb.read(recno(id));
+  if (r.deleted()) return std::nullopt;
+  return row_of(t, r);
+}
+
+void FolderStorage::range(Tbl t, std::string_view index, const std::vector<Value>& prefix, const RowFn& fn) {
+  const TableDef& def = table_def(t);
+  const IndexDef& ix = index_def(t, index);
+  Table& tb = table(t);
+  // The record numbers first, then the rows: fn may read this table itself.
+  std::vector<uint32_t> recs;
+  tb.set_order(ix.name);
+  bool ok = prefix.empty() ? tb.go_top() : tb.find(seek_value(tb, def, ix, prefix), xbase::SeekMode::partial);
+  for (; ok && !tb.eof(); ok = tb.skip()) {
+    auto r = tb.read(tb.recno());
+    if (!prefix.empty() && !prefix_matches(tb, ix, r, prefix)) break;
+    if (!r.deleted()) recs.push_back(r.recno());
+  }
+  tb.set_order("");
+  for (uint32_t n : recs) {
+    auto r = tb.read(n);
+    if (r.deleted()) continue;
+    if (!fn(row_of(t, r))) return;
+  }
+}
+
+void FolderStorage::scan(Tbl t, const RowFn& fn) {
+  table(t).scan([&](const xbase::Record& r) { return r.deleted() ? true : fn(row_of(t, r)); });
+}
+
+void FolderStorage::begin() {
+  if (tx_) throw std::logic_error("an action is running already");
+  if (read_only_) throw UserError(fmt::format("you need write access to the data folder {}", dir_.string()));
+  tx_.emplace();
+  joined_.clear();
+  last_written_.reset();
+}
+
+void FolderStorage::join(Tbl t) {
+  if (!tx_) throw std::logic_error("a change outside an action");
+  if (joined_.insert(t).second) tx_->add(table(t));
+}
+
+// Every action writes tables in one order (Tbl's), because a write keeps the table's header
+// and index locks until the commit: two actions writing two tables in opposite orders would
+// each hold what the other waits for. A write out of order is a bug in the store.
+void FolderStorage::write_to(Tbl t) {
+  join(t);
+  if (last_written_ && t < *last_written_)
+    throw std::logic_error(fmt::format("{} written after {} in one action (tables are written in dictionary order)",
+                                       table_def(t).name, table_def(*last_written_).name));
+  last_written_ = t;
+}
+
+void FolderStorage::commit() {
+  if (!tx_) throw std::logic_error("commit outside an action");
+  try {
+    tx_->commit();
+  } catch (...) {
+    tx_.reset();
+    throw;
+  }
+  tx_.reset();
+}
+
+void FolderStorage::rollback() noexcept {
+  if (!tx_) return;
+  try {
+    tx_->rollback();
+  } catch (...) {
+  }
+  tx_.reset();
+}
+
+void FolderStorage::lock(Tbl t, RowId id, std::chrono::milliseconds wait) {
+  join(t);
+  Table& tb = table(t);
+  const auto deadline = steady_now() + wait;
+  auto pause = std::chrono::milliseconds(5);
+  for (;;) {
+    try {
+      tb.lock_record(recno(id));
+      return;
+    } catch (const xbase::Error& e) {
+      if (e.code() != xbase::Errc::lock_timeout) throw;
+    }
+    if (steady_now() >= deadline)
+      throw Busy(fmt::format("{} record {} is locked by another workstation", table_def(t).name, id));
+    sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
+}
+
+RowId FolderStorage::insert(Tbl t, Row& row) {
+  write_to(t);
+  Table& tb = table(t);
+  std::vector<Value> values(tb.fields().size(), Value::empty());
+  for (const auto& [i, v] : changes_of(t, row)) values[i] = v;
+  uint32_t n = 0;
+  try {
+    n = tb.append(values);
+  } catch (const xbase::Error& e) {
+    if (e.code() == xbase::Errc::duplicate) throw DuplicateKey(t, duplicate_index(t));
+    throw;
+  }
+  row.id = n;
+  // Generated fields (autoincrement IDs) as the table gave them.
+  auto r = tb.read(n);
+  for (size_t i = 0; i < tb.fields().size(); ++i)
+    if (tb.fields()[i].autoinc) row.set(tb.fields()[i].name, r.get(i));
+  return n;
+}
+
+void FolderStorage::update(Tbl t, RowId id, const Row& changes) {
+  write_to(t);
+  auto ch = changes_of(t, changes);
+  if (ch.empty()) return;
+  try {
+    table(t).update(recno(id), ch);
+  } catch (const xbase::Error& e) {
+    if (e.code() == xbase::Errc::duplicate) throw DuplicateKey(t, duplicate_index(t));
+    throw;
+  }
+}
+
+void FolderStorage::remove(Tbl t, RowId id) {
+  write_to(t);
+  table(t).remove(recno(id));
+}
+
+int FolderStorage::take_seat(int allowed, const Identity& who) {
+  for (int slot = 1; slot <= allowed && slot <= int(seats_->record_count()); ++slot) {
+    try {
+      seats_->lock_record(uint32_t(slot));
+    } catch (const xbase::Error& e) {
+      if (e.code() != xbase::Errc::lock_timeout) throw;
+      continue;
+    }
+    seat_ = slot;
+    std::vector<std::pair<size_t, Value>> ch = {
+        {seats_->field_index_or_throw(fld::user), Value::text(who.user)},
+        {seats_->field_index_or_throw(fld::workstation), Value::text(who.workstation)},
+        {seats_->field_index_or_throw(fld::pid), Value::integer(getpid())},
+        {seats_->field_index_or_throw(fld::since), Value::datetime(now_datetime())},
+        {seats_->field_index_or_throw(fld::busy), Value::text("")}};
+    seats_->update(uint32_t(slot), ch);
+    return slot;
+  }
+  return 0;
+}
+
+void FolderStorage::release_seat() {
+  if (!seat_) return;
+  try {
+    seats_->unlock_all();
+  } catch (...) {
+  }
+  seat_ = 0;
+}
+
+std::vector<SeatHolder> FolderStorage::seat_holders(int allowed) {
+  std::vector<SeatHolder> out;
+  for (int slot = 1; slot <= allowed && slot <= int(seats_->record_count()); ++slot) {
+    bool ours = slot == seat_, held = ours;
+    if (!held) {
+      try {
+        seats_->lock_record(uint32_t(slot));
+        seats_->unlock_record(uint32_t(slot));
+      } catch (const xbase::Error&) {
+        held = true;
+      }
+    }
+    if (!held) continue;
+    auto r = seats_->read(uint32_t(slot));
+    Row row;
+    for (size_t i = 0; i < seats_->fields().size(); ++i) row.set(seats_->fields()[i].name, r.get(i));
+    out.push_back({slot, {row.text(fld::user), row.text(fld::workstation)}, row.text(fld::busy), ours});
+  }
+  return out;
+}
+
+void FolderStorage::set_busy(const std::string& what) {
+  if (!seat_) return;
+  seats_->update(uint32_t(seat_), seats_->field_index_or_throw(fld::busy), Value::text(what));
+}
+
+std::vector<std::string> FolderStorage::check() {
+  std::vector<std::string> problems;
+  for (const auto& def : dictionary()) {
+    auto res = xbase::check_table(table_path(dir_, def));
+    for (const auto& f : res.findings)
+      if (f.severity == xbase::Finding::Severity::problem)
+        problems.push_back(fmt::format("{}: {}{}", def.name, f.tag.empty() ? "" : "tag " + f.tag + ": ", f.message));
+    if (def.id == Tbl::seats) continue;
+    const auto& have = table(def.id).tags();
+    for (const auto& ix : def.indexes) {
+      auto want = tag_spec(def, ix);
+      auto it = std::find_if(have.begin(), have.end(), [&](const xbase::TagInfo& i) { return i.name == want.name; });
+      if (it == have.end())
+        problems.push_back(fmt::format("{}: index {} is missing (invoicing repair-indexes rebuilds it)", def.name, ix.name));
+      else if (it->key_expr != want.key || it->for_expr != want.for_expr)
+        problems.push_back(fmt::format("{}: index {} is on \"{}\" instead of \"{}\" (invoicing repair-indexes rebuilds it)",
+                                       def.name, ix.name, it->key_expr, want.key));
+    }
+  }
+  return problems;
+}
+
+}  // namespace invoicing::store::folder

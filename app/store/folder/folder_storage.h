@@ -1,0 +1,68 @@
+// The xBase data folder as a storage backend: one DBF (with FPT memo and CDX index) per table
+// of the dictionary, opened for shared use so that every workstation works on the same files;
+// an action is one xbase::Transaction (a crash leaves all of it or none); record locks are the
+// engine's byte-range locks, which other workstations (and other xBase programs) see.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "store/storage.h"
+#include "xbase/table.h"
+#include "xbase/transaction.h"
+
+namespace invoicing::store::folder {
+
+class FolderStorage final : public Storage {
+ public:
+  // Opens the tables of a data folder of the current schema version for shared use.
+  static std::unique_ptr<FolderStorage> open(const std::filesystem::path& dir, bool read_only = false);
+  ~FolderStorage() override;
+
+  std::string describe() const override;
+  const std::filesystem::path& dir() const { return dir_; }
+
+  std::optional<Row> get(Tbl t, RowId id) override;
+  void range(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix, const RowFn& fn) override;
+  void scan(Tbl t, const RowFn& fn) override;
+
+  void begin() override;
+  void commit() override;
+  void rollback() noexcept override;
+  bool in_action() const override { return tx_.has_value(); }
+  void lock(Tbl t, RowId id, std::chrono::milliseconds wait) override;
+  RowId insert(Tbl t, Row& row) override;
+  void update(Tbl t, RowId id, const Row& changes) override;
+  void remove(Tbl t, RowId id) override;
+
+  int take_seat(int allowed, const Identity& who) override;
+  void release_seat() override;
+  std::vector<SeatHolder> seat_holders(int allowed) override;
+  void set_busy(const std::string& what) override;
+
+  std::vector<std::string> check() override;
+
+ private:
+  FolderStorage() = default;
+  xbase::Table& table(Tbl t);
+  void join(Tbl t);
+  void write_to(Tbl t);
+  Row row_of(Tbl t, const xbase::Record& r);
+  std::vector<std::pair<size_t, xbase::Value>> changes_of(Tbl t, const Row& row);
+
+  std::filesystem::path dir_;
+  bool read_only_ = false;
+  std::map<Tbl, std::unique_ptr<xbase::Table>> tables_;
+  std::unique_ptr<xbase::Table> seats_;  // opened on its own: seat locks are never waited for
+  std::optional<xbase::Transaction> tx_;
+  std::set<Tbl> joined_;
+  std::optional<Tbl> last_written_;  // the order guard: tables are written in Tbl order
+  int seat_ = 0;
+};
+
+std::filesystem::path table_path(const std::filesystem::path& dir, const TableDef& t);
+
+}  // namespace invoicing::store::folder

@@ -1,0 +1,98 @@
+#include "store/numbering.h"
+
+#include <fmt/format.h>
+
+#include "store/records.h"
+
+using xbase::Value;
+using invoicing::domain::DocType;
+
+namespace invoicing::store {
+
+namespace {
+
+std::vector<Value> series_key(DocType type, int year) {
+  return {Value::text(domain::doc_type_code(type)), Value::integer(year)};
+}
+
+SeriesState state_of(const Row& r) {
+  SeriesState s;
+  s.type = domain::doc_type_from_code(r.text(fld::type)).value_or(DocType::invoice);
+  s.year = int(r.integer(fld::year));
+  s.counter.next = std::max<int64_t>(1, r.integer(fld::next));
+  s.counter.free = domain::parse_free_list(r.text(fld::free));
+  s.last_date = r.date(fld::last_date);
+  return s;
+}
+
+}  // namespace
+
+std::string series_name(DocType type, int year) { return fmt::format("{} {}", domain::doc_type_code(type), year); }
+
+domain::NumberingMode Numbering::mode() {
+  std::string m = c_.setting("numbering", "serialized");
+  auto mode = domain::numbering_mode_from_name(m);
+  if (!mode) throw UserError(fmt::format("the setting numbering is \"{}\" (serialized or multiuser)", m));
+  return *mode;
+}
+
+void Numbering::set_mode(domain::NumberingMode m, std::optional<int> wait_seconds) {
+  if (wait_seconds && (*wait_seconds < 0 || *wait_seconds > 3600))
+    throw UserError("the numbering wait is 0 to 3600 seconds");
+  c_.set_setting("numbering", domain::numbering_mode_name(m));
+  if (wait_seconds) c_.set_setting("numbering_wait", std::to_string(*wait_seconds));
+}
+
+std::chrono::seconds Numbering::wait() { return std::chrono::seconds(c_.int_setting("numbering_wait", 60)); }
+
+void Numbering::ensure(DocType type, int year) {
+  Storage& s = c_.storage();
+  if (s.find(Tbl::numbers, "TYPEYEAR", series_key(type, year))) return;
+  Action a(s);
+  Row r;
+  r.text(fld::type, domain::doc_type_code(type)).integer(fld::year, year).integer(fld::next, 1);
+  try {
+    s.insert(Tbl::numbers, r);
+    a.commit();
+  } catch (const DuplicateKey&) {
+    // Another workstation created it at the same moment: theirs stands.
+  }
+}
+
+HeldSeries Numbering::hold(DocType type, int year) {
+  Storage& s = c_.storage();
+  auto r = s.find(Tbl::numbers, "TYPEYEAR", series_key(type, year));
+  if (!r) throw std::logic_error("hold() before ensure() for " + series_name(type, year));
+  const auto w = wait();
+  try {
+    s.lock(Tbl::numbers, r->id, w);
+  } catch (const Busy&) {
+    auto who = c_.busy_with("numbering " + series_name(type, year));
+    std::string names;
+    for (const auto& n : who) names += (names.empty() ? "" : "; ") + n;
+    throw NumberingBusy(fmt::format("the numbering of {} is held by {} (waited {} s); try again, or cancel",
+                                    series_name(type, year), names.empty() ? "another workstation" : names,
+                                    w.count()));
+  }
+  r = s.get(Tbl::numbers, r->id);  // as it is now that it is ours
+  SeriesState st = state_of(*r);
+  return {type, year, r->id, st.counter, st.last_date};
+}
+
+void Numbering::write(const HeldSeries& h) {
+  Row r;
+  r.integer(fld::next, h.counter.next).text(fld::free, domain::format_free_list(h.counter.free));
+  r.date(fld::last_date, h.last_date);
+  c_.storage().update(Tbl::numbers, h.row, r);
+}
+
+std::vector<SeriesState> Numbering::list() {
+  std::vector<SeriesState> out;
+  c_.storage().range(Tbl::numbers, "TYPEYEAR", {}, [&](const Row& r) {
+    out.push_back(state_of(r));
+    return true;
+  });
+  return out;
+}
+
+}  // namespace invoicing::store

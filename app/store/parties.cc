@@ -1,0 +1,150 @@
+#include "store/parties.h"
+
+#include <fmt/format.h>
+
+#include "domain/vat_number.h"
+#include "store/field_rules.h"
+#include "store/text_search.h"
+
+using xbase::Value;
+
+namespace invoicing::store {
+
+namespace {
+
+std::string upper_ascii(std::string s) {
+  for (auto& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool plausible_email(const std::string& e) {
+  auto at = e.find('@');
+  return at != std::string::npos && at > 0 && e.find('.', at) != std::string::npos && e.back() != '.' &&
+         e.find(' ') == std::string::npos && e.find('@', at + 1) == std::string::npos;
+}
+
+}  // namespace
+
+void Parties::apply(Party& p, const PartyInput& in) {
+  const Tbl t = table();
+  const std::string w = what();
+  auto text = [&](const std::optional<std::string>& v, std::string& into, std::string_view field, const char* label) {
+    if (v) into = checked_text(t, field, *v, fmt::format("a {}'s {}", w, label));
+  };
+  text(in.code, p.code, fld::code, "code");
+  text(in.name, p.name, fld::name, "name");
+  text(in.street, p.street, fld::street, "street");
+  text(in.zip, p.zip, fld::zip, "postcode");
+  text(in.city, p.city, fld::city, "city");
+  text(in.email, p.email, fld::email, "e-mail address");
+  text(in.phone, p.phone, fld::phone, "phone number");
+  text(in.note, p.note, fld::note, "note");
+  if (in.vat) {
+    if (in.vat->empty()) {
+      p.vat.clear();  // a VAT number can be cleared
+    } else {
+      auto chk = domain::check_vat_number(*in.vat);
+      if (!chk.valid) throw UserError(fmt::format("VAT number {}: {}", *in.vat, chk.reason));
+      p.vat = chk.normalized;
+    }
+  }
+  if (in.enterprise_no) text(in.enterprise_no, p.enterprise_no, fld::enterprise_no, "enterprise number");
+  if (in.iban) {
+    std::string iban;
+    for (char c : *in.iban)
+      if (c != ' ') iban += char(std::toupper(static_cast<unsigned char>(c)));
+    p.iban = checked_text(t, fld::iban, iban, fmt::format("a {}'s IBAN", w));
+  }
+  if (in.bic) p.bic = checked_text(t, fld::bic, upper_ascii(*in.bic), fmt::format("a {}'s BIC", w));
+  if (in.country) {
+    std::string c = upper_ascii(*in.country);
+    if (c.size() != 2 || !std::isalpha(static_cast<unsigned char>(c[0])) || !std::isalpha(static_cast<unsigned char>(c[1])))
+      throw UserError(fmt::format("a {}'s country is a two-letter code (BE, NL, FR, ...), not \"{}\"", w, *in.country));
+    p.country = c;
+  }
+  if (in.lang) {
+    if (*in.lang != "nl" && *in.lang != "fr" && *in.lang != "en" && *in.lang != "de")
+      throw UserError(fmt::format("a {}'s language is nl, fr, en or de, not \"{}\"", w, *in.lang));
+    p.lang = *in.lang;
+  }
+  if (in.terms) {
+    if (*in.terms < 0 || *in.terms > 365) throw UserError(fmt::format("payment terms are 0 to 365 days, not {}", *in.terms));
+    p.terms = *in.terms;
+  }
+  if (in.business) p.business = *in.business;
+  if (in.renovation) p.renovation = *in.renovation;
+  if (in.contractor) p.contractor = *in.contractor;
+  if (!p.email.empty() && !plausible_email(p.email))
+    throw UserError(fmt::format("\"{}\" is not an e-mail address", p.email));
+  if (p.code.empty()) throw UserError(fmt::format("a {} needs a code", w));
+  if (p.name.empty()) throw UserError(fmt::format("a {} needs a name", w));
+  // The VAT number says where a business is, when no country was given.
+  if (p.country.empty()) p.country = p.vat.size() >= 2 ? (p.vat.substr(0, 2) == "EL" ? "GR" : p.vat.substr(0, 2)) : c_.setting("country", "BE");
+  if (p.lang.empty()) p.lang = "nl";
+}
+
+Party Parties::add(const PartyInput& in) {
+  Party p;
+  p.business = in.vat && !in.vat->empty();
+  apply(p, in);
+  Storage& s = c_.storage();
+  Action a(s);
+  Row r = row_of(p);
+  try {
+    s.insert(table(), r);
+  } catch (const DuplicateKey&) {
+    throw UserError(fmt::format("{} code {} exists already", what(), p.code));
+  }
+  a.commit();
+  p.row = r.id;
+  p.id = int32_t(r.integer(fld::id));
+  return p;
+}
+
+Party Parties::edit(const std::string& code, const PartyInput& in) {
+  Storage& s = c_.storage();
+  Party p = get(code);
+  Action a(s);
+  s.lock(table(), p.row, c_.lock_wait());
+  p = party_from(*s.get(table(), p.row));  // as it is now that it is ours
+  apply(p, in);
+  try {
+    s.update(table(), p.row, row_of(p));
+  } catch (const DuplicateKey&) {
+    throw UserError(fmt::format("{} code {} exists already", what(), p.code));
+  }
+  a.commit();
+  return p;
+}
+
+std::optional<Party> Parties::find(const std::string& code) {
+  if (code.empty()) return std::nullopt;
+  auto r = c_.storage().find(table(), "CODE", {Value::text(code)});
+  if (!r) return std::nullopt;
+  return party_from(*r);
+}
+
+Party Parties::get(const std::string& code) {
+  auto p = find(code);
+  if (!p) throw UserError(fmt::format("no {} with code {}", what(), code));
+  return *p;
+}
+
+std::optional<Party> Parties::by_id(int32_t id) {
+  auto r = c_.storage().find(table(), "ID", {Value::integer(id)});
+  if (!r) return std::nullopt;
+  return party_from(*r);
+}
+
+std::vector<Party> Parties::list(const PartyFilter& f) {
+  std::vector<Party> out;
+  TextSearch search(f.search);
+  c_.storage().range(table(), "CODE", {}, [&](const Row& r) {
+    Party p = party_from(r);
+    if ((f.archived || !p.archived) && search.matches({p.code, p.name, p.vat, p.city})) out.push_back(std::move(p));
+    return true;
+  });
+  return out;
+}
+
+}  // namespace invoicing::store

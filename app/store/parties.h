@@ -1,0 +1,49 @@
+// Customers and suppliers: added and changed with their input checked against the dictionary
+// and the VAT rules first, found by code (however it is typed), listed and searched.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/company.h"
+#include "store/records.h"
+
+namespace invoicing::store {
+
+enum class PartyKind { customer, supplier };
+
+// What a user gives for a party; unset fields are left as they are (edit) or defaulted (add).
+struct PartyInput {
+  std::optional<std::string> code, name, street, zip, city, country, vat, enterprise_no, email, phone, iban,
+      bic, lang, note;
+  std::optional<int> terms;
+  std::optional<bool> business, renovation, contractor;
+};
+
+struct PartyFilter {
+  std::string search;  // in code, name, VAT number and city, however it is typed (ë = Ë)
+  bool archived = false;  // also archived parties
+};
+
+class Parties {
+ public:
+  Parties(Company& c, PartyKind kind) : c_(c), kind_(kind) {}
+
+  Party add(const PartyInput& in);
+  Party edit(const std::string& code, const PartyInput& in);
+  std::optional<Party> find(const std::string& code);
+  Party get(const std::string& code);  // throws UserError "no customer with code X"
+  std::optional<Party> by_id(int32_t id);
+  std::vector<Party> list(const PartyFilter& f = {});
+
+  const char* what() const { return kind_ == PartyKind::customer ? "customer" : "supplier"; }
+  Tbl table() const { return kind_ == PartyKind::customer ? Tbl::customer : Tbl::supplier; }
+
+ private:
+  void apply(Party& p, const PartyInput& in);
+  Company& c_;
+  PartyKind kind_;
+};
+
+}  // namespace invoicing::store

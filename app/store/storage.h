@@ -1,0 +1,111 @@
+// The storage interface: what the store needs from where a company's data lives, so that the
+// store's rules are written once and run on either backend (store/folder/: the xBase data
+// folder every workstation shares; later PostgreSQL). Records travel as `Row`s keyed by the
+// dictionary's field names; indexes are the dictionary's.
+//
+// Changes happen only inside an action (begin .. commit): all of it reaches the data or none,
+// and the record locks taken in it are held until it ends. Reads outside an action see what
+// others committed; inside one they also see the action's own changes. Every action takes its
+// locks before it changes anything, and writes tables in dictionary order (documents.cc says
+// why), so two workstations never wait on each other in a circle.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/dictionary.h"
+#include "store/row.h"
+
+namespace invoicing::store {
+
+struct Identity {
+  std::string user;
+  std::string workstation;
+};
+
+struct SeatHolder {
+  int slot = 0;
+  Identity who;
+  std::string busy;  // what it said it is doing under a lock others may wait for
+  bool ours = false;
+};
+
+// Returns false to stop.
+using RowFn = std::function<bool(const Row&)>;
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  // "data folder /srv/firma", for messages.
+  virtual std::string describe() const = 0;
+
+  // --- reading -----------------------------------------------------------------------------
+  virtual std::optional<Row> get(Tbl t, RowId id) = 0;
+  // Rows whose leading index fields equal `prefix` (all rows for an empty prefix), in the
+  // index's order.
+  virtual void range(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix, const RowFn& fn) = 0;
+  // Every row, in storage order (the fastest way through a whole table).
+  virtual void scan(Tbl t, const RowFn& fn) = 0;
+  // The first row whose index fields equal `key`.
+  std::optional<Row> find(Tbl t, std::string_view index, const std::vector<xbase::Value>& key);
+
+  // --- changing (inside an action) ---------------------------------------------------------
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() noexcept = 0;
+  virtual bool in_action() const = 0;
+  // Locks the record until the action ends, waiting up to `wait` for another workstation;
+  // throws Busy naming the record after that.
+  virtual void lock(Tbl t, RowId id, std::chrono::milliseconds wait) = 0;
+  // Stores a new row; fields the backend generates (autoincrement IDs) are set in `row`.
+  // A key a unique index holds already throws DuplicateKey.
+  virtual RowId insert(Tbl t, Row& row) = 0;
+  virtual void update(Tbl t, RowId id, const Row& changes) = 0;
+  virtual void remove(Tbl t, RowId id) = 0;
+
+  // --- seats: one per running program, freed when it ends (or dies) -------------------------
+  // Takes the first free of `allowed` seats for `who`; 0 when all are taken.
+  virtual int take_seat(int allowed, const Identity& who) = 0;
+  virtual void release_seat() = 0;
+  virtual std::vector<SeatHolder> seat_holders(int allowed) = 0;
+  // Says in our seat what we are doing under a lock others may wait for ("" clears).
+  virtual void set_busy(const std::string& what) = 0;
+
+  // --- administration ----------------------------------------------------------------------
+  // Problems of the storage itself (the folder: every table and tag as `xbase check` sees
+  // them, and every index the dictionary declares present).
+  virtual std::vector<std::string> check() = 0;
+};
+
+// A key a unique index holds already.
+struct DuplicateKey : std::runtime_error {
+  DuplicateKey(Tbl t, std::string index)
+      : std::runtime_error("duplicate key in index " + index), table(t), index(std::move(index)) {}
+  Tbl table;
+  std::string index;
+};
+
+// One all-or-nothing change: begins on construction, rolls back unless committed.
+class Action {
+ public:
+  explicit Action(Storage& s) : s_(s) { s_.begin(); }
+  ~Action() {
+    if (active_) s_.rollback();
+  }
+  Action(const Action&) = delete;
+  Action& operator=(const Action&) = delete;
+  void commit() {
+    s_.commit();
+    active_ = false;
+  }
+
+ private:
+  Storage& s_;
+  bool active_ = true;
+};
+
+}  // namespace invoicing::store
