@@ -268,7 +268,12 @@ class Parser {
 }  // namespace
 
 std::vector<Statement> parse_camt053(std::string_view bytes, const std::string& file_name) {
-  return Parser(bytes, file_name).run();
+  try {
+    return Parser(bytes, file_name).run();
+  } catch (const domain::DecimalOverflow&) {
+    throw StatementError(fmt::format("{}: an amount, or the sum of the amounts, is beyond what the program counts",
+                                     file_name));
+  }
 }
 
 }  // namespace invoicing::bank

@@ -111,7 +111,8 @@ Account account(const Reader& r, int at) {
 
 }  // namespace
 
-std::vector<Statement> parse_coda(std::string_view bytes, const std::string& file) {
+namespace {
+std::vector<Statement> parse(std::string_view bytes, const std::string& file) {
   std::vector<Statement> out;
   std::optional<Statement> st;
   std::vector<Movement> moves;
@@ -255,6 +256,15 @@ std::vector<Statement> parse_coda(std::string_view bytes, const std::string& fil
   if (records == 0) throw StatementError(fmt::format("{}: not a CODA file: no records", file));
   if (st) throw StatementError(fmt::format("{}: line {}: the file ends inside a statement (no trailer record 9)", file, line_no));
   return out;
+}
+}  // namespace
+
+std::vector<Statement> parse_coda(std::string_view bytes, const std::string& file) {
+  try {
+    return parse(bytes, file);
+  } catch (const domain::DecimalOverflow&) {
+    throw StatementError(fmt::format("{}: the amounts add up beyond what the program counts (about 9.2e15)", file));
+  }
 }
 
 }  // namespace invoicing::bank

@@ -112,3 +112,9 @@ TEST_CASE("camt.053: what is not a camt.053 statement is refused naming the elem
   CHECK(refusal(replace(sample("02"), "1487.50", "1487.51")).find("the closing balance 1487.51 is not the opening balance 1000.00 plus the entries (487.50)") != std::string::npos);
   CHECK(refusal(replace(sample("02"), "<Cd>CLBD</Cd>", "<Cd>XXXX</Cd>")).find("no closing balance") != std::string::npos);
 }
+
+TEST_CASE("camt.053: amounts beyond 64 bits are refused, not thrown as overflow", "[app][bank][camt]") {
+  std::string s = replace(sample("02"), "<Amt Ccy=\"EUR\">121.00</Amt>", "<Amt Ccy=\"EUR\">9000000000000000000</Amt>");
+  s = replace(s, "<Amt Ccy=\"EUR\">50.00</Amt>", "<Amt Ccy=\"EUR\">9000000000000000000</Amt>");
+  CHECK(refusal(s) == "march.xml: an amount, or the sum of the amounts, is beyond what the program counts");
+}
