@@ -60,7 +60,8 @@ class Parser {
   [[noreturn]] void fail(const std::string& where, const std::string& what) const {
     throw StatementError(fmt::format("{}: {}: {}", file_, where, what));
   }
-  [[noreturn]] void fail(pugi::xml_node n, const std::string& where, const std::string& what) const {
+  [[noreturn]] void fail(pugi::xml_node n, const std::string& where,
+                         const std::string& what) const {
     fail(fmt::format("{} (line {})", where, line_of(n.offset_debug())), what);
   }
 
@@ -105,21 +106,27 @@ class Parser {
   std::vector<Statement> run() {
     pugi::xml_document doc;
     const pugi::xml_parse_result res =
-        doc.load_buffer(bytes_.data(), bytes_.size(), pugi::parse_default | pugi::parse_doctype, pugi::encoding_utf8);
+        doc.load_buffer(bytes_.data(), bytes_.size(), pugi::parse_default | pugi::parse_doctype,
+                        pugi::encoding_utf8);
     if (!res)
-      fail(fmt::format("line {}", line_of(res.offset)), fmt::format("not well-formed XML: {}", res.description()));
+      fail(fmt::format("line {}", line_of(res.offset)),
+           fmt::format("not well-formed XML: {}", res.description()));
     for (pugi::xml_node n = doc.first_child(); n; n = n.next_sibling())
       if (n.type() == pugi::node_doctype)
-        fail(n, "DOCTYPE", "a document type declaration (DTD) is not accepted in a bank statement: it can define "
-                           "entities that expand or load other files");
+        fail(n, "DOCTYPE",
+             "a document type declaration (DTD) is not accepted in a bank statement: it can define "
+             "entities that expand or load other files");
     pugi::xml_node root = doc.document_element();
     if (!root || std::strcmp(local(root.name()), "Document") != 0)
-      fail("root element", fmt::format("\"{}\" is not a camt.053 Document", root ? root.name() : ""));
+      fail("root element",
+           fmt::format("\"{}\" is not a camt.053 Document", root ? root.name() : ""));
     const std::string prefix(root.name(), local(root.name()) - root.name());
-    const std::string ns_attr = prefix.empty() ? "xmlns" : "xmlns:" + prefix.substr(0, prefix.size() - 1);
+    const std::string ns_attr =
+        prefix.empty() ? "xmlns" : "xmlns:" + prefix.substr(0, prefix.size() - 1);
     const std::string ns = root.attribute(ns_attr.c_str()).value();
     const std::string base = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.0";
-    if (ns.size() != base.size() + 1 || ns.compare(0, base.size(), base) != 0 || ns.back() < '2' || ns.back() > '8')
+    if (ns.size() != base.size() + 1 || ns.compare(0, base.size(), base) != 0 || ns.back() < '2' ||
+        ns.back() > '8')
       fail(root, "Document", fmt::format("namespace \"{}\" is not camt.053.001.02 to .08", ns));
     const std::string format = ns.substr(ns.find("camt.053"));
     pugi::xml_node body = child(root, "BkToCstmrStmt");
@@ -142,7 +149,8 @@ class Parser {
     if (!acct) fail(s, where, "Acct is missing");
     st.account = normalize_iban(text(path(acct, "Id/IBAN")));
     if (st.account.empty()) st.account = text(path(acct, "Id/Othr/Id"));
-    if (st.account.empty()) fail(acct, where + "/Acct", "the account (Id/IBAN or Id/Othr/Id) is missing");
+    if (st.account.empty())
+      fail(acct, where + "/Acct", "the account (Id/IBAN or Id/Othr/Id) is missing");
     st.currency = text(child(acct, "Ccy"));
     st.sequence = text(child(s, "ElctrncSeqNb"));
     if (st.sequence.empty()) st.sequence = text(child(s, "Id"));
@@ -174,7 +182,8 @@ class Parser {
       std::string status = text(child(sts, "Cd"));
       if (status.empty()) status = text(sts);
       if (status != "BOOK") {
-        if (status != "PDNG" && status != "INFO") fail(e, ew + "/Sts", fmt::format("status \"{}\" is not BOOK, PDNG or INFO", status));
+        if (status != "PDNG" && status != "INFO")
+          fail(e, ew + "/Sts", fmt::format("status \"{}\" is not BOOK, PDNG or INFO", status));
         all_booked = false;
         continue;
       }
@@ -182,9 +191,10 @@ class Parser {
       booked += signed_amount(e, "Amt", ew);
     }
     if (all_booked && booked != st.closing_balance)
-      fail(s, where, fmt::format("the closing balance {} is not the opening balance {} plus the entries ({})",
-                                 st.closing_balance.to_string(2), st.opening_balance.to_string(2),
-                                 (booked - st.opening_balance).to_string(2)));
+      fail(s, where,
+           fmt::format("the closing balance {} is not the opening balance {} plus the entries ({})",
+                       st.closing_balance.to_string(2), st.opening_balance.to_string(2),
+                       (booked - st.opening_balance).to_string(2)));
     return st;
   }
 
@@ -203,7 +213,8 @@ class Parser {
     for (pugi::xml_node d = child(e, "NtryDtls"); d; d = d.next_sibling()) {
       if (d.type() != pugi::node_element || std::strcmp(local(d.name()), "NtryDtls") != 0) continue;
       for (pugi::xml_node t = d.first_child(); t; t = t.next_sibling())
-        if (t.type() == pugi::node_element && std::strcmp(local(t.name()), "TxDtls") == 0) details.push_back(t);
+        if (t.type() == pugi::node_element && std::strcmp(local(t.name()), "TxDtls") == 0)
+          details.push_back(t);
     }
     if (details.empty()) {
       st.transactions.push_back(base);
@@ -220,7 +231,10 @@ class Parser {
       pugi::xml_node amt = child(d, "Amt");
       if (!amt) amt = path(d, "AmtDtls/TxAmt/Amt");
       if (details.size() > 1) {
-        if (!amt) fail(d, dw, "an entry with several transactions needs each one's amount (Amt or AmtDtls/TxAmt/Amt)");
+        if (!amt)
+          fail(d, dw,
+               "an entry with several transactions needs each one's amount (Amt or "
+               "AmtDtls/TxAmt/Amt)");
         const Decimal a = amount(amt, dw + "/Amt");
         t.amount = credit ? a : -a;
         sum += t.amount;
@@ -237,8 +251,10 @@ class Parser {
       pugi::xml_node p = child(rp, party);
       t.counterparty_name = text(child(p, "Nm"));
       if (t.counterparty_name.empty()) t.counterparty_name = text(path(p, "Pty/Nm"));
-      t.counterparty_iban = normalize_iban(text(path(rp, credit ? "DbtrAcct/Id/IBAN" : "CdtrAcct/Id/IBAN")));
-      pugi::xml_node agent = path(d, credit ? "RltdAgts/DbtrAgt/FinInstnId" : "RltdAgts/CdtrAgt/FinInstnId");
+      t.counterparty_iban =
+          normalize_iban(text(path(rp, credit ? "DbtrAcct/Id/IBAN" : "CdtrAcct/Id/IBAN")));
+      pugi::xml_node agent =
+          path(d, credit ? "RltdAgts/DbtrAgt/FinInstnId" : "RltdAgts/CdtrAgt/FinInstnId");
       t.counterparty_bic = text(child(agent, "BIC"));
       if (t.counterparty_bic.empty()) t.counterparty_bic = text(child(agent, "BICFI"));
       pugi::xml_node rmt = child(d, "RmtInf");
@@ -250,15 +266,18 @@ class Parser {
         } else if (std::strcmp(local(u.name()), "Strd") == 0 && t.structured_reference.empty()) {
           const std::string ref = text(path(u, "CdtrRefInf/Ref"));
           auto base_ogm = domain::ogm_base(ref);
-          t.structured_reference = base_ogm ? fmt::format("{:010}{:02}", *base_ogm, *base_ogm % 97 == 0 ? 97 : *base_ogm % 97) : ref;
+          t.structured_reference = base_ogm ? fmt::format("{:010}{:02}", *base_ogm,
+                                                          *base_ogm % 97 == 0 ? 97 : *base_ogm % 97)
+                                            : ref;
         }
       }
       if (!ustrd.empty()) t.free_text = ustrd;
       st.transactions.push_back(std::move(t));
     }
     if (details.size() > 1 && sum != total)
-      fail(e, ew, fmt::format("the entry's amount {} is not the sum of its transactions ({})", total.to_string(2),
-                              sum.to_string(2)));
+      fail(e, ew,
+           fmt::format("the entry's amount {} is not the sum of its transactions ({})",
+                       total.to_string(2), sum.to_string(2)));
   }
 
   std::string_view bytes_;
@@ -271,8 +290,8 @@ std::vector<Statement> parse_camt053(std::string_view bytes, const std::string& 
   try {
     return Parser(bytes, file_name).run();
   } catch (const domain::DecimalOverflow&) {
-    throw StatementError(fmt::format("{}: an amount, or the sum of the amounts, is beyond what the program counts",
-                                     file_name));
+    throw StatementError(fmt::format(
+        "{}: an amount, or the sum of the amounts, is beyond what the program counts", file_name));
   }
 }
 

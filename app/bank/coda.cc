@@ -37,14 +37,16 @@ using domain::Decimal;
 
 class Reader {
  public:
-  Reader(const std::string& file, size_t line_no, std::string_view rec) : file_(file), no_(line_no), r_(rec) {}
+  Reader(const std::string& file, size_t line_no, std::string_view rec)
+      : file_(file), no_(line_no), r_(rec) {}
 
   [[noreturn]] void fail(int from, int to, const std::string& what) const {
-    throw StatementError(fmt::format("{}: line {} (record {}), positions {}-{}: {}", file_, no_, kind(), from,
-                                     to, what));
+    throw StatementError(fmt::format("{}: line {} (record {}), positions {}-{}: {}", file_, no_,
+                                     kind(), from, to, what));
   }
   std::string kind() const {
-    if (r_[0] == '2' || r_[0] == '3') return std::string(r_.substr(0, 1)) + "." + std::string(r_.substr(1, 1));
+    if (r_[0] == '2' || r_[0] == '3')
+      return std::string(r_.substr(0, 1)) + "." + std::string(r_.substr(1, 1));
     return std::string(r_.substr(0, 1));
   }
   std::string_view raw(int from, int to) const { return r_.substr(from - 1, to - from + 1); }
@@ -52,7 +54,9 @@ class Reader {
   int64_t digits(int from, int to) const {
     int64_t v = 0;
     for (char c : raw(from, to)) {
-      if (c < '0' || c > '9') fail(from, to, fmt::format("\"{}\" is not {} digits", latin1_to_utf8(raw(from, to)), to - from + 1));
+      if (c < '0' || c > '9')
+        fail(from, to,
+             fmt::format("\"{}\" is not {} digits", latin1_to_utf8(raw(from, to)), to - from + 1));
       v = v * 10 + (c - '0');
     }
     return v;
@@ -60,15 +64,18 @@ class Reader {
   // Sign at `sign` (0 credit, 1 debit), amount in 15 digits with 3 decimals.
   Decimal amount(int sign, int from) const {
     const char s = r_[sign - 1];
-    if (s != '0' && s != '1') fail(sign, sign, fmt::format("sign \"{}\" is not 0 (credit) or 1 (debit)", s));
+    if (s != '0' && s != '1')
+      fail(sign, sign, fmt::format("sign \"{}\" is not 0 (credit) or 1 (debit)", s));
     const int64_t m = digits(from, from + 14);
     return Decimal::from_mantissa(s == '1' ? -m : m, 3);
   }
   std::optional<Date> date(int from, bool zero_allowed) const {
     const int64_t v = digits(from, from + 5);
     if (v == 0 && zero_allowed) return std::nullopt;
-    Date d{2000 + static_cast<int>(v % 100), static_cast<int>(v / 100 % 100), static_cast<int>(v / 10000)};
-    if (!domain::valid_date(d)) fail(from, from + 5, fmt::format("\"{}\" is not a date DDMMYY", raw(from, from + 5)));
+    Date d{2000 + static_cast<int>(v % 100), static_cast<int>(v / 100 % 100),
+           static_cast<int>(v / 10000)};
+    if (!domain::valid_date(d))
+      fail(from, from + 5, fmt::format("\"{}\" is not a date DDMMYY", raw(from, from + 5)));
     return d;
   }
   size_t line() const { return no_; }
@@ -119,7 +126,7 @@ std::vector<Statement> parse(std::string_view bytes, const std::string& file) {
   Decimal booked;
   bool seen_old = false, seen_new = false;
   Movement* last = nullptr;  // the 2.1 that 2.2 and 2.3 continue (reset before moves grows)
-  std::string comm_extra;  // unstructured communication continued in 2.2/2.3
+  std::string comm_extra;    // unstructured communication continued in 2.2/2.3
   size_t line_no = 0, pos = 0;
   size_t records = 0;
   while (pos < bytes.size()) {
@@ -131,16 +138,20 @@ std::vector<Statement> parse(std::string_view bytes, const std::string& file) {
     if (!rec.empty() && rec.back() == '\r') rec.remove_suffix(1);
     if (rec.find_first_not_of(' ') == std::string_view::npos) continue;  // blank lines at the end
     if (rec.size() != 128)
-      throw StatementError(fmt::format("{}: line {}: a CODA record is 128 characters, this one {}", file, line_no,
-                                       rec.size()));
+      throw StatementError(fmt::format("{}: line {}: a CODA record is 128 characters, this one {}",
+                                       file, line_no, rec.size()));
     ++records;
     Reader r(file, line_no, rec);
     const char id = rec[0];
     if (id != '0' && !st)
-      throw StatementError(fmt::format("{}: line {}: record {} before the header record 0", file, line_no, r.kind()));
+      throw StatementError(fmt::format("{}: line {}: record {} before the header record 0", file,
+                                       line_no, r.kind()));
     switch (id) {
       case '0': {
-        if (st) throw StatementError(fmt::format("{}: line {}: header record 0 inside a statement (no trailer 9 before it)", file, line_no));
+        if (st)
+          throw StatementError(fmt::format(
+              "{}: line {}: header record 0 inside a statement (no trailer 9 before it)", file,
+              line_no));
         if (rec[127] != '2')
           r.fail(128, 128, fmt::format("CODA version \"{}\": only version 2 is read", rec[127]));
         st.emplace();
@@ -152,7 +163,9 @@ std::vector<Statement> parse(std::string_view bytes, const std::string& file) {
         break;
       }
       case '1': {
-        if (seen_old) throw StatementError(fmt::format("{}: line {}: a second old balance record 1", file, line_no));
+        if (seen_old)
+          throw StatementError(
+              fmt::format("{}: line {}: a second old balance record 1", file, line_no));
         seen_old = true;
         Account a = account(r, 6);
         st->account = a.id;
@@ -164,14 +177,17 @@ std::vector<Statement> parse(std::string_view bytes, const std::string& file) {
         break;
       }
       case '2': {
-        if (!seen_old || seen_new) throw StatementError(fmt::format("{}: line {}: movement record outside the old and new balance", file, line_no));
+        if (!seen_old || seen_new)
+          throw StatementError(fmt::format(
+              "{}: line {}: movement record outside the old and new balance", file, line_no));
         const char art = rec[1];
         if (art == '1') {
           Movement m;
           m.sequence = static_cast<int>(r.digits(3, 6));
           m.detail = static_cast<int>(r.digits(7, 10));
           m.type = rec[53];
-          if (m.type < '0' || m.type > '9') r.fail(54, 54, fmt::format("transaction type \"{}\" is not a digit", m.type));
+          if (m.type < '0' || m.type > '9')
+            r.fail(54, 54, fmt::format("transaction type \"{}\" is not a digit", m.type));
           Transaction& t = m.t;
           t.source = fmt::format("line {}", line_no);
           t.bank_reference = r.text(11, 31);
@@ -181,13 +197,16 @@ std::vector<Statement> parse(std::string_view bytes, const std::string& file) {
           const auto entry = r.date(116, true);
           t.booking_date = entry ? *entry : st->date;
           const char comm_type = rec[61];
-          if (comm_type != '0' && comm_type != '1') r.fail(62, 62, fmt::format("communication type \"{}\" is not 0 or 1", comm_type));
+          if (comm_type != '0' && comm_type != '1')
+            r.fail(62, 62, fmt::format("communication type \"{}\" is not 0 or 1", comm_type));
           if (comm_type == '1') {
             const std::string kind(r.raw(63, 65));
             if (kind == "101" || kind == "102") {
               const std::string ogm(r.raw(66, 77));
-              if (domain::ogm_valid(ogm)) t.structured_reference = ogm;
-              else t.free_text = ogm;  // kept for the user; matching ignores a bad check
+              if (domain::ogm_valid(ogm))
+                t.structured_reference = ogm;
+              else
+                t.free_text = ogm;  // kept for the user; matching ignores a bad check
             } else {
               t.free_text = r.text(63, 115);
             }
@@ -199,15 +218,18 @@ std::vector<Statement> parse(std::string_view bytes, const std::string& file) {
           last = &moves.back();
         } else if (art == '2' || art == '3') {
           if (!last || r.digits(3, 6) != last->sequence)
-            throw StatementError(fmt::format("{}: line {}: record 2.{} does not follow its record 2.1", file, line_no, art));
+            throw StatementError(fmt::format(
+                "{}: line {}: record 2.{} does not follow its record 2.1", file, line_no, art));
           Transaction& t = last->t;
           if (art == '2') {
-            if (t.structured_reference.empty()) t.free_text += r.text(11, 63).empty() ? "" : " " + r.text(11, 63);
+            if (t.structured_reference.empty())
+              t.free_text += r.text(11, 63).empty() ? "" : " " + r.text(11, 63);
             t.counterparty_bic = r.text(99, 109);
           } else {
             t.counterparty_iban = normalize_iban(r.text(11, 44));
             t.counterparty_name = r.text(48, 82);
-            if (t.structured_reference.empty()) t.free_text += r.text(83, 125).empty() ? "" : " " + r.text(83, 125);
+            if (t.structured_reference.empty())
+              t.free_text += r.text(83, 125).empty() ? "" : " " + r.text(83, 125);
           }
           t.free_text = trim(t.free_text);
         } else {
@@ -221,19 +243,24 @@ std::vector<Statement> parse(std::string_view bytes, const std::string& file) {
       case '4':
         break;
       case '8': {
-        if (!seen_old || seen_new) throw StatementError(fmt::format("{}: line {}: new balance record 8 without old balance or twice", file, line_no));
+        if (!seen_old || seen_new)
+          throw StatementError(fmt::format(
+              "{}: line {}: new balance record 8 without old balance or twice", file, line_no));
         seen_new = true;
         st->closing_balance = money(r.amount(42, 43));
         st->date = *r.date(58, false);
         if (booked != st->closing_balance)
           throw StatementError(fmt::format(
-              "{}: line {}: the new balance {} is not the old balance {} plus the movements ({}): records are missing or wrong",
+              "{}: line {}: the new balance {} is not the old balance {} plus the movements ({}): "
+              "records are missing or wrong",
               file, line_no, st->closing_balance.to_string(2), st->opening_balance.to_string(2),
               (booked - st->opening_balance).to_string(2)));
         break;
       }
       case '9': {
-        if (!seen_new) throw StatementError(fmt::format("{}: line {}: trailer record 9 before the new balance record 8", file, line_no));
+        if (!seen_new)
+          throw StatementError(fmt::format(
+              "{}: line {}: trailer record 9 before the new balance record 8", file, line_no));
         // Details (types 5-9, detail number above 0) replace the global movement they detail.
         std::map<int, bool> has_details;
         for (const Movement& m : moves)
@@ -250,11 +277,15 @@ std::vector<Statement> parse(std::string_view bytes, const std::string& file) {
         break;
       }
       default:
-        r.fail(1, 1, fmt::format("record identification \"{}\" is not 0, 1, 2, 3, 4, 8 or 9", latin1_to_utf8(rec.substr(0, 1))));
+        r.fail(1, 1,
+               fmt::format("record identification \"{}\" is not 0, 1, 2, 3, 4, 8 or 9",
+                           latin1_to_utf8(rec.substr(0, 1))));
     }
   }
   if (records == 0) throw StatementError(fmt::format("{}: not a CODA file: no records", file));
-  if (st) throw StatementError(fmt::format("{}: line {}: the file ends inside a statement (no trailer record 9)", file, line_no));
+  if (st)
+    throw StatementError(fmt::format(
+        "{}: line {}: the file ends inside a statement (no trailer record 9)", file, line_no));
   return out;
 }
 }  // namespace
@@ -263,7 +294,8 @@ std::vector<Statement> parse_coda(std::string_view bytes, const std::string& fil
   try {
     return parse(bytes, file);
   } catch (const domain::DecimalOverflow&) {
-    throw StatementError(fmt::format("{}: the amounts add up beyond what the program counts (about 9.2e15)", file));
+    throw StatementError(
+        fmt::format("{}: the amounts add up beyond what the program counts (about 9.2e15)", file));
   }
 }
 

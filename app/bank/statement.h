@@ -20,18 +20,19 @@ namespace invoicing::bank {
 struct Transaction {
   domain::Date booking_date;
   std::optional<domain::Date> value_date;
-  domain::Decimal amount;      // in the account's currency: + received, − paid out
-  std::string currency;        // the account's currency
+  domain::Decimal amount;  // in the account's currency: + received, − paid out
+  std::string currency;    // the account's currency
   // When the transfer was made in another currency: what was instructed, in which currency.
   std::optional<domain::Decimal> original_amount;
   std::string original_currency;
   std::string counterparty_name;  // UTF-8
   std::string counterparty_iban;  // upper case, no spaces; empty when not given
   std::string counterparty_bic;
-  std::string structured_reference;  // OGM as 12 digits, or the reference as given (RF..., NL 16 digits)
-  std::string free_text;             // unstructured communication, UTF-8
+  std::string
+      structured_reference;  // OGM as 12 digits, or the reference as given (RF..., NL 16 digits)
+  std::string free_text;     // unstructured communication, UTF-8
   std::string bank_reference;
-  std::string source;                // where in the file: "line 7" / "Stmt[1]/Ntry[3]"
+  std::string source;  // where in the file: "line 7" / "Stmt[1]/Ntry[3]"
 };
 
 struct Statement {

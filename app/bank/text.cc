@@ -30,7 +30,8 @@ std::string trim(std::string_view s) {
 std::string normalize_iban(std::string_view s) {
   std::string r;
   for (char c : s)
-    if (!std::isspace(static_cast<unsigned char>(c))) r += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      r += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return r;
 }
 

@@ -50,8 +50,8 @@ std::string find_ogm(const std::string& text) {
     std::string candidate;
     if (digits_at(i, 12) && !digit(i + 12)) {
       candidate = text.substr(i, 12);
-    } else if (digits_at(i, 3) && i + 14 <= text.size() && text[i + 3] == '/' && digits_at(i + 4, 4) &&
-               text[i + 8] == '/' && digits_at(i + 9, 5) && !digit(i + 14)) {
+    } else if (digits_at(i, 3) && i + 14 <= text.size() && text[i + 3] == '/' &&
+               digits_at(i + 4, 4) && text[i + 8] == '/' && digits_at(i + 9, 5) && !digit(i + 14)) {
       candidate = digits_of(text.substr(i, 14));
     }
     if (!candidate.empty() && ogm_valid(candidate)) return candidate;
@@ -59,7 +59,8 @@ std::string find_ogm(const std::string& text) {
   return {};
 }
 
-BankMatchResult match_bank_lines(const std::vector<BankLine>& lines, const std::vector<OpenInvoice>& invoices,
+BankMatchResult match_bank_lines(const std::vector<BankLine>& lines,
+                                 const std::vector<OpenInvoice>& invoices,
                                  const std::vector<CustomerIdentity>& customers) {
   BankMatchResult res;
   std::vector<Decimal> open;
@@ -105,8 +106,8 @@ BankMatchResult match_bank_lines(const std::vector<BankLine>& lines, const std::
       why[i] = fmt::format("structured communication {} belongs to no open invoice", shown);
       done[i] = true;
     } else if (open[it->second].sign() <= 0) {
-      why[i] = fmt::format("structured communication {} is that of {}, which is paid already", shown,
-                           document_label(invoices[it->second].doc));
+      why[i] = fmt::format("structured communication {} is that of {}, which is paid already",
+                           shown, document_label(invoices[it->second].doc));
       done[i] = true;
     } else {
       allocate(i, it->second, MatchedBy::ogm);
@@ -132,23 +133,25 @@ BankMatchResult match_bank_lines(const std::vector<BankLine>& lines, const std::
         if (compact(c.name, false) == name) who = &c;
     }
     if (!who) {
-      why[i] = fmt::format("no structured communication, and no customer with IBAN {} or name \"{}\"",
-                           l.counterparty_iban.empty() ? "(none)" : l.counterparty_iban, l.counterparty_name);
+      why[i] = fmt::format(
+          "no structured communication, and no customer with IBAN {} or name \"{}\"",
+          l.counterparty_iban.empty() ? "(none)" : l.counterparty_iban, l.counterparty_name);
       continue;
     }
     std::vector<size_t> same;
     for (size_t k = 0; k < invoices.size(); ++k)
-      if (invoices[k].customer == who->customer && open[k].sign() > 0 && open[k] == l.amount) same.push_back(k);
+      if (invoices[k].customer == who->customer && open[k].sign() > 0 && open[k] == l.amount)
+        same.push_back(k);
     if (same.size() == 1) {
       allocate(i, same[0], by);
     } else if (same.empty()) {
-      why[i] = fmt::format("no structured communication, and no open invoice of {} for exactly {}", who->customer,
-                           l.amount.to_string(2));
+      why[i] = fmt::format("no structured communication, and no open invoice of {} for exactly {}",
+                           who->customer, l.amount.to_string(2));
     } else {
       std::string list;
       for (size_t k : same) list += (list.empty() ? "" : ", ") + document_label(invoices[k].doc);
-      why[i] = fmt::format("no structured communication, and {} open invoices of {} for {}: {}", same.size(),
-                           who->customer, l.amount.to_string(2), list);
+      why[i] = fmt::format("no structured communication, and {} open invoices of {} for {}: {}",
+                           same.size(), who->customer, l.amount.to_string(2), list);
     }
   }
   for (size_t i = 0; i < lines.size(); ++i)

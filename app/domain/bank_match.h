@@ -23,7 +23,7 @@
 namespace invoicing::domain {
 
 struct BankLine {
-  Decimal amount;                    // + received, − paid out
+  Decimal amount;  // + received, − paid out
   std::string counterparty_name;
   std::string counterparty_iban;
   std::string structured_reference;  // 12 digits for an OGM, or empty
@@ -49,8 +49,8 @@ struct BankMatch {
   size_t line = 0;  // index into the lines given
   DocRef invoice;
   std::string customer;
-  Decimal amount;    // allocated to the invoice
-  Decimal surplus;   // paid beyond the open amount (a credit for the customer), else 0
+  Decimal amount;        // allocated to the invoice
+  Decimal surplus;       // paid beyond the open amount (a credit for the customer), else 0
   bool partial = false;  // the invoice stays partly open
   MatchedBy by = MatchedBy::ogm;
 };
@@ -61,8 +61,8 @@ struct BankUnmatched {
 };
 
 struct BankMatchResult {
-  std::vector<BankMatch> matches;       // in line order
-  std::vector<BankUnmatched> unmatched; // in line order
+  std::vector<BankMatch> matches;        // in line order
+  std::vector<BankUnmatched> unmatched;  // in line order
 };
 
 // The OGM's 12 digits found in a reference or a free text, or empty.

@@ -16,7 +16,8 @@ std::map<std::string, Decimal> by_article(const std::vector<ArticleQuantity>& q)
 }
 }  // namespace
 
-CreditRoom credit_room(const InvoiceForCredit& invoice, const std::vector<CreditNoteAmounts>& earlier) {
+CreditRoom credit_room(const InvoiceForCredit& invoice,
+                       const std::vector<CreditNoteAmounts>& earlier) {
   CreditRoom room;
   room.amount = invoice.total_incl;
   std::map<std::string, Decimal> stock = by_article(invoice.stock_out);
@@ -37,11 +38,13 @@ Verdict check_credit_note(const InvoiceForCredit& invoice,
     return Verdict::refuse(fmt::format("a credit note corrects an invoice, not a {}",
                                        doc_type_name(invoice.invoice.type, "en")));
   if (invoice.status != DocStatus::final)
-    return Verdict::refuse(fmt::format("{} is not final: a draft is changed or cancelled, not credited", inv));
+    return Verdict::refuse(
+        fmt::format("{} is not final: a draft is changed or cancelled, not credited", inv));
   if (proposed.total_incl.sign() <= 0)
-    return Verdict::refuse(fmt::format("{} for {} has a total of {}: a credit note's total is positive",
-                                       crn, inv, proposed.total_incl.to_string(2)),
-                           "enter the credited quantities as positive numbers");
+    return Verdict::refuse(
+        fmt::format("{} for {} has a total of {}: a credit note's total is positive", crn, inv,
+                    proposed.total_incl.to_string(2)),
+        "enter the credited quantities as positive numbers");
   const CreditRoom room = credit_room(invoice, earlier);
   Decimal already = invoice.total_incl - room.amount;
   if (proposed.total_incl > room.amount) {
@@ -57,9 +60,10 @@ Verdict check_credit_note(const InvoiceForCredit& invoice,
   for (const ArticleQuantity& a : room.stock) left[a.article] = a.quantity;
   for (const auto& [article, q] : by_article(proposed.stock_back)) {
     if (q.sign() < 0)
-      return Verdict::refuse(fmt::format("{}: article {} would leave stock again ({}); a credit "
-                                         "note only brings goods back",
-                                         crn, article, q.to_string()));
+      return Verdict::refuse(
+          fmt::format("{}: article {} would leave stock again ({}); a credit "
+                      "note only brings goods back",
+                      crn, article, q.to_string()));
     if (q.is_zero()) continue;
     auto it = left.find(article);
     if (it == left.end())

@@ -42,8 +42,10 @@ struct CreditRoom {
 };
 
 // `earlier`: the invoice's other live credit notes (finals and other drafts; never the
-// proposed one itself). Refused when the earlier ones already went past a limit too.
-CreditRoom credit_room(const InvoiceForCredit& invoice, const std::vector<CreditNoteAmounts>& earlier);
+// proposed one itself). Amounts and quantities may come out negative when earlier credit
+// notes (made before this rule) already went past a limit.
+CreditRoom credit_room(const InvoiceForCredit& invoice,
+                       const std::vector<CreditNoteAmounts>& earlier);
 
 // Before saving a credit note's lines and again when finalizing it (under the store's lock
 // on the invoice): the invoice is final, the total is positive, and the amount and each

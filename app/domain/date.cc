@@ -73,6 +73,8 @@ std::optional<Date> parse_iso_date(std::string_view t) {
   return d;
 }
 
-std::string to_iso(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
+std::string to_iso(const Date& d) {
+  return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+}
 
 }  // namespace invoicing::domain

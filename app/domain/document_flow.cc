@@ -59,9 +59,8 @@ Verdict final_stays(const DocRef& doc, DocStatus to) {
   const std::string what = fmt::format("{} is final", label(doc));
   switch (doc.type) {
     case DocType::invoice:
-      return Verdict::refuse(
-          what + ": an issued invoice is never cancelled, withdrawn or edited",
-          credit_note_advice(doc));
+      return Verdict::refuse(what + ": an issued invoice is never cancelled, withdrawn or edited",
+                             credit_note_advice(doc));
     case DocType::credit_note:
       return Verdict::refuse(
           what + ": an issued credit note is never cancelled, withdrawn or edited",
@@ -117,25 +116,27 @@ std::vector<DocStatus> allowed_transitions(DocType type, DocStatus from) {
 }
 
 Verdict check_transition(const DocRef& doc, DocStatus from, DocStatus to) {
-  if (from == to) return Verdict::refuse(fmt::format("{} is {} already", label(doc), doc_status_name(to)));
+  if (from == to)
+    return Verdict::refuse(fmt::format("{} is {} already", label(doc), doc_status_name(to)));
   for (DocStatus s : allowed_transitions(doc.type, from)) {
     if (s == to) return Verdict::allow();
   }
   switch (from) {
     case DocStatus::draft:
       // Only draft → withdrawn gets here.
-      return Verdict::refuse(fmt::format("{} is a draft: only final quotes and orders are withdrawn",
-                                         label(doc)),
-                             fmt::format("cancel the draft: invoicing doc cancel {}", doc.id));
+      return Verdict::refuse(
+          fmt::format("{} is a draft: only final quotes and orders are withdrawn", label(doc)),
+          fmt::format("cancel the draft: invoicing doc cancel {}", doc.id));
     case DocStatus::final:
       return final_stays(doc, to);
     case DocStatus::cancelled:
-      return Verdict::refuse(fmt::format("{} was cancelled; a cancelled draft stays cancelled",
-                                         label(doc)),
-                             "make a new document");
+      return Verdict::refuse(
+          fmt::format("{} was cancelled; a cancelled draft stays cancelled", label(doc)),
+          "make a new document");
     case DocStatus::withdrawn:
-      return Verdict::refuse(fmt::format("{} was withdrawn; it stays on file as it was", label(doc)),
-                             fmt::format("make a new {}", doc_type_name(doc.type, "en")));
+      return Verdict::refuse(
+          fmt::format("{} was withdrawn; it stays on file as it was", label(doc)),
+          fmt::format("make a new {}", doc_type_name(doc.type, "en")));
   }
   return Verdict::refuse(fmt::format("{}: no change from {} to {}", label(doc),
                                      doc_status_name(from), doc_status_name(to)));
@@ -151,14 +152,16 @@ Verdict check_withdraw(const DocRef& doc, DocStatus status,
         fmt::format("{} went on as {}; withdrawing it would leave that document without its source",
                     label(doc), label(d.ref));
     if (d.status == DocStatus::draft)
-      return Verdict::refuse(why, fmt::format("cancel that draft first: invoicing doc cancel {}", d.ref.id));
+      return Verdict::refuse(
+          why, fmt::format("cancel that draft first: invoicing doc cancel {}", d.ref.id));
     if (d.ref.type == DocType::quote || d.ref.type == DocType::order)
-      return Verdict::refuse(why, fmt::format("withdraw {} first: invoicing doc withdraw {}",
-                                              label(d.ref), d.ref.id));
+      return Verdict::refuse(
+          why, fmt::format("withdraw {} first: invoicing doc withdraw {}", label(d.ref), d.ref.id));
     if (d.ref.type == DocType::invoice)
-      return Verdict::refuse(why, fmt::format("it is invoiced; make a credit note for {}: invoicing "
-                                              "doc convert {} --to credit-note",
-                                              label(d.ref), d.ref.id));
+      return Verdict::refuse(why,
+                             fmt::format("it is invoiced; make a credit note for {}: invoicing "
+                                         "doc convert {} --to credit-note",
+                                         label(d.ref), d.ref.id));
     return Verdict::refuse(why);
   }
   return Verdict::allow();
@@ -192,9 +195,10 @@ Verdict check_conversion(const DocRef& source, DocStatus status, DocType target,
     const std::string existing = label(d.ref);
     const std::string act =
         d.status == DocStatus::draft
-            ? fmt::format("finalize or cancel that draft: invoicing doc finalize {} / invoicing doc "
-                          "cancel {}",
-                          d.ref.id, d.ref.id)
+            ? fmt::format(
+                  "finalize or cancel that draft: invoicing doc finalize {} / invoicing doc "
+                  "cancel {}",
+                  d.ref.id, d.ref.id)
             : std::string();
     if (d.ref.type == target)
       return Verdict::refuse(

@@ -9,9 +9,11 @@ namespace invoicing::domain {
 
 void validate(const FiscalSettings& s) {
   if (s.start_month < 1 || s.start_month > 12)
-    throw std::invalid_argument(fmt::format("fiscal_year_start_month {} is not 1..12", s.start_month));
+    throw std::invalid_argument(
+        fmt::format("fiscal_year_start_month {} is not 1..12", s.start_month));
   if (s.max_days_ahead < 0 || s.max_days_ahead > 366)
-    throw std::invalid_argument(fmt::format("document_date_max_days_ahead {} is not 0..366", s.max_days_ahead));
+    throw std::invalid_argument(
+        fmt::format("document_date_max_days_ahead {} is not 0..366", s.max_days_ahead));
   if (s.previous_year_grace_days < 0 || s.previous_year_grace_days > 366)
     throw std::invalid_argument(
         fmt::format("previous_year_grace_days {} is not 0..366", s.previous_year_grace_days));
@@ -21,7 +23,9 @@ int fiscal_year_of(const Date& d, const FiscalSettings& s) {
   return d.month >= s.start_month ? d.year : d.year - 1;
 }
 
-Date fiscal_year_start(int fiscal_year, const FiscalSettings& s) { return {fiscal_year, s.start_month, 1}; }
+Date fiscal_year_start(int fiscal_year, const FiscalSettings& s) {
+  return {fiscal_year, s.start_month, 1};
+}
 
 Date fiscal_year_end(int fiscal_year, const FiscalSettings& s) {
   return add_days(fiscal_year_start(fiscal_year + 1, s), -1);
@@ -30,9 +34,11 @@ Date fiscal_year_end(int fiscal_year, const FiscalSettings& s) {
 Checked<FinalizeDate> check_finalize_date(const FinalizeDateInput& in, const FiscalSettings& s) {
   using R = Checked<FinalizeDate>;
   validate(s);
-  if (!valid_date(in.today)) throw std::invalid_argument("check_finalize_date: today is not a date");
+  if (!valid_date(in.today))
+    throw std::invalid_argument("check_finalize_date: today is not a date");
   if (!valid_date(in.date))
-    return R::refused(fmt::format("{}-{}-{} is not a date", in.date.year, in.date.month, in.date.day));
+    return R::refused(
+        fmt::format("{}-{}-{} is not a date", in.date.year, in.date.month, in.date.day));
   const std::string date = to_iso(in.date);
   const Date latest = add_days(in.today, s.max_days_ahead);
   if (in.date > latest)
@@ -42,11 +48,13 @@ Checked<FinalizeDate> check_finalize_date(const FinalizeDateInput& in, const Fis
   const int fy = fiscal_year_of(in.date, s);
   const int current = fiscal_year_of(in.today, s);
   if (fy < current - 1)
-    return R::refused(fmt::format("the date {} lies before the previous fiscal year (which starts {})",
-                                  date, to_iso(fiscal_year_start(current - 1, s))));
+    return R::refused(
+        fmt::format("the date {} lies before the previous fiscal year (which starts {})", date,
+                    to_iso(fiscal_year_start(current - 1, s))));
   if (std::find(in.closed_years.begin(), in.closed_years.end(), fy) != in.closed_years.end())
-    return R::refused(fmt::format("fiscal year {} is closed: no document is dated {} any more", fy, date),
-                      fmt::format("date it in fiscal year {}", current));
+    return R::refused(
+        fmt::format("fiscal year {} is closed: no document is dated {} any more", fy, date),
+        fmt::format("date it in fiscal year {}", current));
   if (fy == current - 1) {
     const Date last_day = add_days(fiscal_year_start(current, s), s.previous_year_grace_days - 1);
     if (in.today > last_day)
@@ -61,10 +69,11 @@ Checked<FinalizeDate> check_finalize_date(const FinalizeDateInput& in, const Fis
     if (fiscal_year_of(*in.last_final, s) != fy)
       throw std::invalid_argument("check_finalize_date: last_final is from another fiscal year");
     if (!in.move_to_last_final)
-      return R::refused(fmt::format("numbers follow date order: the last final document of this "
-                                    "series ({}) is dated {}, after {}",
-                                    fy, to_iso(*in.last_final), date),
-                        fmt::format("date it {} instead (confirm to do so)", to_iso(*in.last_final)));
+      return R::refused(
+          fmt::format("numbers follow date order: the last final document of this "
+                      "series ({}) is dated {}, after {}",
+                      fy, to_iso(*in.last_final), date),
+          fmt::format("date it {} instead (confirm to do so)", to_iso(*in.last_final)));
     out.date = *in.last_final;
     out.moved = true;
   }

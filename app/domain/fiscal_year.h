@@ -23,10 +23,10 @@
 namespace invoicing::domain {
 
 struct FiscalSettings {
-  int start_month = 1;               // fiscal_year_start_month, 1..12
-  int max_days_ahead = 30;           // document_date_max_days_ahead, ≥ 0
-  int previous_year_grace_days = 31; // previous_year_grace_days, ≥ 0: days into a new fiscal
-                                     // year during which the previous one still takes documents
+  int start_month = 1;                // fiscal_year_start_month, 1..12
+  int max_days_ahead = 30;            // document_date_max_days_ahead, ≥ 0
+  int previous_year_grace_days = 31;  // previous_year_grace_days, ≥ 0: days into a new fiscal
+                                      // year during which the previous one still takes documents
 };
 
 // Throws std::invalid_argument when a setting is out of range (a programming or
@@ -38,7 +38,7 @@ Date fiscal_year_start(int fiscal_year, const FiscalSettings& settings);
 Date fiscal_year_end(int fiscal_year, const FiscalSettings& settings);
 
 struct FinalizeDateInput {
-  Date date;                        // the date the document is to carry
+  Date date;  // the date the document is to carry
   Date today;
   std::optional<Date> last_final;   // latest date of a final document in the same series
                                     // (type + fiscal year of `date`); none when it is the first
@@ -53,7 +53,8 @@ struct FinalizeDate {
 };
 
 // Before finalizing a numbered document (and before handing out its number).
-Checked<FinalizeDate> check_finalize_date(const FinalizeDateInput& in, const FiscalSettings& settings);
+Checked<FinalizeDate> check_finalize_date(const FinalizeDateInput& in,
+                                          const FiscalSettings& settings);
 
 // Before changing fiscal_year_start_month.
 Verdict check_fiscal_start_change(int old_month, int new_month, bool documents_exist);

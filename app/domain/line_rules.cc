@@ -22,8 +22,8 @@ Verdict check_field(const Decimal& value, const FieldLimit& limit) {
     stored = SIZE_MAX;  // far too many digits
   }
   if (stored > static_cast<size_t>(limit.width)) {
-    const int digits = limit.width - (limit.decimals > 0 ? limit.decimals + 1 : 0) -
-                       (value.is_negative() ? 1 : 0);
+    const int digits =
+        limit.width - (limit.decimals > 0 ? limit.decimals + 1 : 0) - (value.is_negative() ? 1 : 0);
     return Verdict::refuse(fmt::format("{} has at most {} digits before the decimal point: {}",
                                        limit.name, digits, value.to_string()));
   }

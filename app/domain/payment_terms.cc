@@ -22,7 +22,8 @@ Date due_date(const Date& invoice_date, const PaymentTerms& t) {
 Checked<PaymentTerms> parse_payment_terms(std::string_view text) {
   std::string s;
   for (char c : text)
-    if (!std::isspace(static_cast<unsigned char>(c))) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   PaymentTerms t;
   for (std::string_view prefix : {"endofmonth+", "eom+"}) {
     if (s.rfind(prefix, 0) == 0) {
@@ -49,7 +50,8 @@ Checked<PaymentTerms> parse_payment_terms(std::string_view text) {
 }
 
 std::string describe(const PaymentTerms& t) {
-  return t.end_of_month ? fmt::format("end of month + {} days", t.days) : fmt::format("{} days", t.days);
+  return t.end_of_month ? fmt::format("end of month + {} days", t.days)
+                        : fmt::format("{} days", t.days);
 }
 
 }  // namespace invoicing::domain

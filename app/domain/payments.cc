@@ -28,8 +28,8 @@ namespace {
 Decimal min(const Decimal& a, const Decimal& b) { return a < b ? a : b; }
 }  // namespace
 
-Checked<Ledger> build_ledger(const std::vector<LedgerDoc>& docs, const std::vector<PaymentRecord>& payments,
-                             const Date& as_of) {
+Checked<Ledger> build_ledger(const std::vector<LedgerDoc>& docs,
+                             const std::vector<PaymentRecord>& payments, const Date& as_of) {
   using R = Checked<Ledger>;
   Ledger l;
   l.as_of = as_of;
@@ -60,8 +60,9 @@ Checked<Ledger> build_ledger(const std::vector<LedgerDoc>& docs, const std::vect
     if (d->corrects != 0) {
       auto it = by_id.find(d->corrects);
       if (it == by_id.end() || l.invoices[it->second].customer != d->customer)
-        return R::refused(fmt::format("{} corrects a document that is not an invoice of customer {}",
-                                      document_label(d->doc), d->customer));
+        return R::refused(
+            fmt::format("{} corrects a document that is not an invoice of customer {}",
+                        document_label(d->doc), d->customer));
       InvoiceState& inv = l.invoices[it->second];
       const Decimal take = min(rest, inv.total - inv.credited);
       if (take.sign() > 0) {
@@ -81,9 +82,10 @@ Checked<Ledger> build_ledger(const std::vector<LedgerDoc>& docs, const std::vect
     if (p->invoice != 0) {
       auto it = by_id.find(p->invoice);
       if (it == by_id.end() || l.invoices[it->second].customer != p->customer)
-        return R::refused(fmt::format("a payment of {} by {} on {} is allocated to a document that is "
-                                      "not an invoice of that customer",
-                                      p->amount.to_string(2), p->customer, to_iso(p->date)));
+        return R::refused(
+            fmt::format("a payment of {} by {} on {} is allocated to a document that is "
+                        "not an invoice of that customer",
+                        p->amount.to_string(2), p->customer, to_iso(p->date)));
       InvoiceState& inv = l.invoices[it->second];
       if (rest.sign() > 0) {
         const Decimal take = min(rest, inv.total - inv.credited - inv.paid);
@@ -104,7 +106,8 @@ Checked<Ledger> build_ledger(const std::vector<LedgerDoc>& docs, const std::vect
       s.status = InvoiceStatus::overdue;
       s.days_overdue = late;
     } else {
-      s.status = (s.paid + s.credited).sign() > 0 ? InvoiceStatus::partly_paid : InvoiceStatus::open;
+      s.status =
+          (s.paid + s.credited).sign() > 0 ? InvoiceStatus::partly_paid : InvoiceStatus::open;
     }
   }
   for (auto& [customer, amount] : credit)
@@ -121,8 +124,11 @@ std::vector<CustomerOpenItems> open_items(const Ledger& ledger) {
     c.items.push_back(s);
     Ageing& a = c.ageing;
     const int64_t late = s.days_overdue;
-    (late <= 0 ? a.not_due : late <= 30 ? a.days_1_30 : late <= 60 ? a.days_31_60 : late <= 90 ? a.days_61_90 : a.over_90) +=
-        s.open;
+    (late <= 0    ? a.not_due
+     : late <= 30 ? a.days_1_30
+     : late <= 60 ? a.days_31_60
+     : late <= 90 ? a.days_61_90
+                  : a.over_90) += s.open;
   }
   for (const auto& [customer, amount] : ledger.credits) {
     CustomerOpenItems& c = by[customer];
@@ -179,7 +185,8 @@ std::vector<ReminderDue> reminders_due(const Ledger& ledger, const std::vector<S
     if (it != last.end()) {
       if (it->second.level >= 3) continue;
       level = it->second.level + 1;
-      since = add_days(it->second.date, level == 2 ? s.second_after_first_days : s.last_after_second_days);
+      since = add_days(it->second.date,
+                       level == 2 ? s.second_after_first_days : s.last_after_second_days);
     }
     // The first reminder only once the invoice is past due, even with a 0-day interval.
     if (ledger.as_of < since || ledger.as_of <= inv.due) continue;

@@ -36,8 +36,8 @@ struct LedgerDoc {
 struct PaymentRecord {
   std::string customer;
   Date date;
-  Decimal amount;        // received: positive; paid back to the customer: negative
-  int64_t invoice = 0;   // id of the invoice it pays; 0 = on account
+  Decimal amount;       // received: positive; paid back to the customer: negative
+  int64_t invoice = 0;  // id of the invoice it pays; 0 = on account
 };
 
 enum class InvoiceStatus { open, partly_paid, paid, overdue };
@@ -48,9 +48,9 @@ struct InvoiceState {
   std::string customer;
   Date date, due;
   Decimal total;
-  Decimal credited;   // by its credit notes (up to the total)
-  Decimal paid;       // by payments allocated to it (up to what was left)
-  Decimal open;       // total − credited − paid, ≥ 0
+  Decimal credited;  // by its credit notes (up to the total)
+  Decimal paid;      // by payments allocated to it (up to what was left)
+  Decimal open;      // total − credited − paid, ≥ 0
   InvoiceStatus status = InvoiceStatus::open;
   int64_t days_overdue = 0;  // as_of − due when open and past due, else 0
 };
@@ -70,7 +70,9 @@ Checked<Ledger> build_ledger(const std::vector<LedgerDoc>& docs,
 struct Ageing {
   Decimal not_due, days_1_30, days_31_60, days_61_90, over_90;
   Decimal credit;  // unallocated credit, subtracted from the balance
-  Decimal balance() const { return not_due + days_1_30 + days_31_60 + days_61_90 + over_90 - credit; }
+  Decimal balance() const {
+    return not_due + days_1_30 + days_31_60 + days_61_90 + over_90 - credit;
+  }
 };
 
 struct CustomerOpenItems {
@@ -102,8 +104,8 @@ struct SentReminder {
 struct ReminderDue {
   std::string customer;
   InvoiceState invoice;
-  int level = 1;  // the reminder to send now
-  Date due_since; // the day this level became due
+  int level = 1;   // the reminder to send now
+  Date due_since;  // the day this level became due
 };
 
 // "first reminder", "second reminder", "last reminder" (en/nl/fr).

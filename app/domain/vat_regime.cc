@@ -55,22 +55,26 @@ VatDecision make(VatCategory c, const Decimal& rate, VatRule rule, std::string r
 }
 
 VatDecision domestic(const Decimal& rate) {
-  return make(rate.is_zero() ? VatCategory::zero_rated : VatCategory::standard, rate, VatRule::domestic);
+  return make(rate.is_zero() ? VatCategory::zero_rated : VatCategory::standard, rate,
+              VatRule::domestic);
 }
 
 const char* const kOutsideReason =
     "Not subject to Belgian VAT: place of supply outside the EU (art. 21, § 2 Belgian VAT Code)";
 
 // The decision without an override.
-Checked<VatDecision> derive_default(const VatCustomer& cu, const std::string& country, const VatArticle& a) {
+Checked<VatDecision> derive_default(const VatCustomer& cu, const std::string& country,
+                                    const VatArticle& a) {
   using R = Checked<VatDecision>;
   if (!belgian_rate(a.default_rate))
-    return R::refused(fmt::format("the article's VAT rate {} % is not a Belgian rate (21, 12, 6 or 0 %)",
-                                  a.default_rate.to_string()),
-                      "correct the article's rate");
+    return R::refused(
+        fmt::format("the article's VAT rate {} % is not a Belgian rate (21, 12, 6 or 0 %)",
+                    a.default_rate.to_string()),
+        "correct the article's rate");
   if (country == "BE") {
     if (a.construction_work && cu.business && cu.valid_vat_number && cu.periodic_vat_returns)
-      return R::of(make(VatCategory::reverse_charge, Decimal(), VatRule::construction_reverse_charge));
+      return R::of(
+          make(VatCategory::reverse_charge, Decimal(), VatRule::construction_reverse_charge));
     if (a.construction_work && cu.renovation_attestation) {
       VatDecision d = make(VatCategory::standard, kSix, VatRule::renovation_6);
       return R::of(d);
@@ -84,21 +88,26 @@ Checked<VatDecision> derive_default(const VatCustomer& cu, const std::string& co
   }
   if (eu_member(country)) {
     if (cu.business && cu.valid_vat_number) {
-      if (a.kind == SupplyKind::goods) return R::of(make(VatCategory::intra_eu, Decimal(), VatRule::intra_eu_goods));
+      if (a.kind == SupplyKind::goods)
+        return R::of(make(VatCategory::intra_eu, Decimal(), VatRule::intra_eu_goods));
       return R::of(make(VatCategory::reverse_charge, Decimal(), VatRule::intra_eu_services));
     }
     VatDecision d = domestic(a.default_rate);
     if (cu.business)
-      d.note = "a business customer in another member state without a valid VAT number pays Belgian VAT";
+      d.note =
+          "a business customer in another member state without a valid VAT number pays Belgian VAT";
     return R::of(d);
   }
-  if (a.kind == SupplyKind::goods) return R::of(make(VatCategory::export_outside_eu, Decimal(), VatRule::export_goods));
-  if (cu.business) return R::of(make(VatCategory::exempt, Decimal(), VatRule::services_outside_eu, kOutsideReason));
+  if (a.kind == SupplyKind::goods)
+    return R::of(make(VatCategory::export_outside_eu, Decimal(), VatRule::export_goods));
+  if (cu.business)
+    return R::of(
+        make(VatCategory::exempt, Decimal(), VatRule::services_outside_eu, kOutsideReason));
   return R::of(domestic(a.default_rate));
 }
 
-Checked<VatDecision> check_override(const VatCustomer& cu, const std::string& country, const VatArticle& a,
-                                    const VatOverride& o) {
+Checked<VatDecision> check_override(const VatCustomer& cu, const std::string& country,
+                                    const VatArticle& a, const VatOverride& o) {
   using R = Checked<VatDecision>;
   const char* cat = code(o.category);
   if (o.category == VatCategory::standard) {
@@ -107,34 +116,41 @@ Checked<VatDecision> check_override(const VatCustomer& cu, const std::string& co
                                     o.rate.to_string()),
                         "0 % is category Z; other rates do not exist in Belgium");
     if (a.construction_work && o.rate == kSix && !cu.renovation_attestation)
-      return R::refused("6 % on construction work needs the customer's renovation attestation "
-                        "(Royal Decree no. 20, table A, heading XXXI)",
-                        "record the attestation on the customer, or use 21 %");
-    return R::of(make(VatCategory::standard, o.rate,
-                      a.construction_work && o.rate == kSix ? VatRule::renovation_6 : VatRule::domestic));
+      return R::refused(
+          "6 % on construction work needs the customer's renovation attestation "
+          "(Royal Decree no. 20, table A, heading XXXI)",
+          "record the attestation on the customer, or use 21 %");
+    return R::of(
+        make(VatCategory::standard, o.rate,
+             a.construction_work && o.rate == kSix ? VatRule::renovation_6 : VatRule::domestic));
   }
   if (!o.rate.is_zero())
-    return R::refused(fmt::format("VAT category {} has rate 0 %, not {} %", cat, o.rate.to_string()));
+    return R::refused(
+        fmt::format("VAT category {} has rate 0 %, not {} %", cat, o.rate.to_string()));
   switch (o.category) {
     case VatCategory::zero_rated:
       return R::of(make(VatCategory::zero_rated, Decimal(), VatRule::domestic));
     case VatCategory::intra_eu:
       if (country == "BE" || !eu_member(country) || !cu.valid_vat_number)
-        return R::refused(fmt::format("category K (intra-Community supply) needs a customer with a valid "
-                                      "VAT number in another member state; this customer is in {}{}",
-                                      country, cu.valid_vat_number ? "" : " without one"));
+        return R::refused(
+            fmt::format("category K (intra-Community supply) needs a customer with a valid "
+                        "VAT number in another member state; this customer is in {}{}",
+                        country, cu.valid_vat_number ? "" : " without one"));
       if (a.kind != SupplyKind::goods)
-        return R::refused("category K is for goods; services to an EU business are reverse charge (AE)");
+        return R::refused(
+            "category K is for goods; services to an EU business are reverse charge (AE)");
       return R::of(make(VatCategory::intra_eu, Decimal(), VatRule::intra_eu_goods));
     case VatCategory::reverse_charge:
       if (!cu.valid_vat_number)
-        return R::refused("reverse charge (AE) needs a customer with a valid VAT number, who pays the VAT");
-      return R::of(make(VatCategory::reverse_charge, Decimal(),
-                        country == "BE" ? VatRule::construction_reverse_charge : VatRule::intra_eu_services));
+        return R::refused(
+            "reverse charge (AE) needs a customer with a valid VAT number, who pays the VAT");
+      return R::of(make(
+          VatCategory::reverse_charge, Decimal(),
+          country == "BE" ? VatRule::construction_reverse_charge : VatRule::intra_eu_services));
     case VatCategory::export_outside_eu:
       if (eu_member(country))
-        return R::refused(fmt::format("category G (export) is for customers outside the EU; {} is a member state",
-                                      country));
+        return R::refused(fmt::format(
+            "category G (export) is for customers outside the EU; {} is a member state", country));
       return R::of(make(VatCategory::export_outside_eu, Decimal(), VatRule::export_goods));
     case VatCategory::exempt:
       if (o.exemption_reason.empty())
@@ -160,15 +176,18 @@ bool eu_member(std::string_view country) {
 }
 
 Checked<VatDecision> derive_vat(std::string_view supplier_country, const VatCustomer& customer,
-                                const VatArticle& article, const std::optional<VatOverride>& line_override) {
+                                const VatArticle& article,
+                                const std::optional<VatOverride>& line_override) {
   using R = Checked<VatDecision>;
   if (upper(supplier_country) != "BE")
-    return R::refused(fmt::format("the VAT rules cover a supplier in Belgium, not in {}", supplier_country));
+    return R::refused(
+        fmt::format("the VAT rules cover a supplier in Belgium, not in {}", supplier_country));
   const std::string country = upper(customer.country);
   if (country.size() != 2 || !std::isalpha(static_cast<unsigned char>(country[0])) ||
       !std::isalpha(static_cast<unsigned char>(country[1])))
-    return R::refused(fmt::format("the customer's country \"{}\" is not a two-letter ISO code", customer.country),
-                      "set the customer's country (BE, NL, FR, ...)");
+    return R::refused(
+        fmt::format("the customer's country \"{}\" is not a two-letter ISO code", customer.country),
+        "set the customer's country (BE, NL, FR, ...)");
   if (line_override) return check_override(customer, country, article, *line_override);
   return derive_default(customer, country, article);
 }
@@ -187,9 +206,11 @@ std::string vat_mention(const VatDecision& d, std::string_view lang) {
       static const char* const t[] = {
           "Verlegging van heffing - btw te voldoen door de medecontractant, art. 20 KB nr. 1 en "
           "art. 51, § 2 WBTW",
-          "Autoliquidation - taxe à acquitter par le cocontractant, art. 20 AR n° 1 et art. 51, § 2 "
+          "Autoliquidation - taxe à acquitter par le cocontractant, art. 20 AR n° 1 et art. 51, § "
+          "2 "
           "Code TVA",
-          "Reverse charge - VAT to be paid by the customer, art. 20 Royal Decree no. 1 and art. 51, "
+          "Reverse charge - VAT to be paid by the customer, art. 20 Royal Decree no. 1 and art. "
+          "51, "
           "§ 2 Belgian VAT Code"};
       return t[l];
     }
@@ -215,7 +236,8 @@ std::string vat_mention(const VatDecision& d, std::string_view lang) {
     }
     case VatRule::services_outside_eu: {
       static const char* const t[] = {
-          "Niet onderworpen aan Belgische btw: plaats van de dienst buiten de EU (art. 21, § 2 WBTW)",
+          "Niet onderworpen aan Belgische btw: plaats van de dienst buiten de EU (art. 21, § 2 "
+          "WBTW)",
           "Non soumis à la TVA belge : lieu de la prestation hors de l'UE (art. 21, § 2 Code TVA)",
           kOutsideReason};
       return t[l];

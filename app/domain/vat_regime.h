@@ -64,14 +64,14 @@ struct VatOverride {
 
 // Why a line got its VAT, for mentions and for showing the user.
 enum class VatRule {
-  domestic,                       // S or Z at the article's (or overridden) rate
-  renovation_6,                   // S 6 %, renovation attestation
-  construction_reverse_charge,    // AE, art. 20 RD no. 1
-  intra_eu_goods,                 // K
-  intra_eu_services,              // AE, art. 21 § 2 WBTW / art. 196 Directive
-  export_goods,                   // G
-  services_outside_eu,            // E, not subject to Belgian VAT
-  exempt,                         // E by override, reason given
+  domestic,                     // S or Z at the article's (or overridden) rate
+  renovation_6,                 // S 6 %, renovation attestation
+  construction_reverse_charge,  // AE, art. 20 RD no. 1
+  intra_eu_goods,               // K
+  intra_eu_services,            // AE, art. 21 § 2 WBTW / art. 196 Directive
+  export_goods,                 // G
+  services_outside_eu,          // E, not subject to Belgian VAT
+  exempt,                       // E by override, reason given
 };
 
 struct VatDecision {

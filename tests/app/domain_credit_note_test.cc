@@ -9,8 +9,8 @@ using namespace invoicing::domain;
 namespace {
 Decimal d(const char* s) { return *Decimal::parse(s); }
 InvoiceForCredit sold_two() {
-  return {DocRef{DocType::invoice, 2026, 42, 13}, DocStatus::final, d("209.27"),
-          {{"CHAIR", d("2")}}};
+  return {
+      DocRef{DocType::invoice, 2026, 42, 13}, DocStatus::final, d("209.27"), {{"CHAIR", d("2")}}};
 }
 CreditNoteAmounts note(int64_t number, const char* total, const char* chairs) {
   CreditNoteAmounts c{DocRef{DocType::credit_note, 2026, number, 100 + number}, d(total), {}};
@@ -29,7 +29,8 @@ TEST_CASE("Regression: three full credit notes of one invoice", "[app][domain][c
         "209.27 is left to credit (209.27 credited already)");
 }
 
-TEST_CASE("Partial credit notes add up to the invoice, by line or by amount", "[app][domain][credit]") {
+TEST_CASE("Partial credit notes add up to the invoice, by line or by amount",
+          "[app][domain][credit]") {
   const InvoiceForCredit inv = sold_two();
   std::vector<CreditNoteAmounts> earlier = {note(1, "104.64", "1")};
   CHECK(check_credit_note(inv, earlier, note(2, "100.00", nullptr)).ok);  // by amount
@@ -48,7 +49,8 @@ TEST_CASE("Stock comes back at most as far as it left, per article", "[app][doma
   REQUIRE_FALSE(v.ok);
   CHECK(v.reason.find("6 of article CHAIR would come back, but only 2 left") != std::string::npos);
   // Across credit notes: 1 + 1 is fine, a third one is not.
-  CHECK_FALSE(check_credit_note(inv, {note(1, "10", "1"), note(2, "10", "1")}, note(3, "10", "1")).ok);
+  CHECK_FALSE(
+      check_credit_note(inv, {note(1, "10", "1"), note(2, "10", "1")}, note(3, "10", "1")).ok);
   // An article that never left this invoice.
   CreditNoteAmounts other = note(1, "10", nullptr);
   other.stock_back.push_back({"TABLE", d("1")});
@@ -57,7 +59,8 @@ TEST_CASE("Stock comes back at most as far as it left, per article", "[app][doma
   CHECK_FALSE(check_credit_note(inv, {}, note(1, "10", "-1")).ok);
 }
 
-TEST_CASE("Only a final invoice is credited, and a credit note's total is positive", "[app][domain][credit]") {
+TEST_CASE("Only a final invoice is credited, and a credit note's total is positive",
+          "[app][domain][credit]") {
   InvoiceForCredit inv = sold_two();
   CHECK_FALSE(check_credit_note(inv, {}, note(1, "0", nullptr)).ok);
   CHECK_FALSE(check_credit_note(inv, {}, note(1, "-5", nullptr)).ok);

@@ -32,8 +32,10 @@ TEST_CASE("Regression: a quantity of 1.0005 and a 9-decimal price are refused, n
   CHECK(check_line(line("1.5000", "2.10000"), 1).ok);
 }
 
-TEST_CASE("What passes is stored unchanged, so draft and final totals agree", "[app][domain][lines]") {
-  for (const LineInput& l : {line("1.001", "100.1235"), line("3", "19.99", "12.5"), line("-1", "5")}) {
+TEST_CASE("What passes is stored unchanged, so draft and final totals agree",
+          "[app][domain][lines]") {
+  for (const LineInput& l :
+       {line("1.001", "100.1235"), line("3", "19.99", "12.5"), line("-1", "5")}) {
     REQUIRE(check_line(l, 1).ok);
     const LineInput stored{l.quantity.round(3), l.unit_price.round(4), l.discount_percent.round(2),
                            l.category, l.vat_rate};
@@ -45,7 +47,8 @@ TEST_CASE("Values wider than their field are refused with the limit", "[app][dom
   CHECK(check_line(line("9999999999.999", "1"), 1).ok);
   Verdict v = check_line(line("10000000000", "1"), 1);
   REQUIRE_FALSE(v.ok);
-  CHECK(v.reason == "line 1: a quantity has at most 10 digits before the decimal point: 10000000000");
+  CHECK(v.reason ==
+        "line 1: a quantity has at most 10 digits before the decimal point: 10000000000");
   CHECK_FALSE(check_line(line("1", "-999999999.0001"), 1).ok);
   CHECK_FALSE(check_line(line("9223372036854775807", "1"), 1).ok);  // padding would overflow
   CHECK_FALSE(check_line(line("1", "1", "100.5"), 1).ok);
@@ -58,14 +61,18 @@ TEST_CASE("Zero quantities are refused", "[app][domain][lines]") {
   CHECK(v.reason == "line 4: the quantity is 0");
 }
 
-TEST_CASE("Regression: a negative invoice is refused; refunds are credit notes", "[app][domain][lines]") {
+TEST_CASE("Regression: a negative invoice is refused; refunds are credit notes",
+          "[app][domain][lines]") {
   Verdict v = check_document_lines(kInvoice, {line("-1", "50")});
   REQUIRE_FALSE(v.ok);
-  CHECK(v.reason == "draft invoice totals -60.50: a document's total is not negative (refunds are credit notes)");
+  CHECK(
+      v.reason ==
+      "draft invoice totals -60.50: a document's total is not negative (refunds are credit notes)");
   CHECK(v.advice.find("--to credit-note") != std::string::npos);
   // A return line inside an invoice that stays positive is fine.
   CHECK(check_document_lines(kInvoice, {line("2", "50"), line("-1", "50")}).ok);
-  CHECK_FALSE(check_document_lines(DocRef{DocType::credit_note, 2026, 3, 8}, {line("-1", "50")}).ok);
+  CHECK_FALSE(
+      check_document_lines(DocRef{DocType::credit_note, 2026, 3, 8}, {line("-1", "50")}).ok);
   CHECK_FALSE(check_document_lines(kInvoice, {}).ok);
   v = check_document_lines(kInvoice, {line("1", "5"), line("1.0005", "5")});
   CHECK(v.reason == "draft invoice, line 2: a quantity has at most 3 decimals: 1.0005");

@@ -5,7 +5,8 @@
 
 using namespace invoicing::domain;
 
-TEST_CASE("Due date: days after the invoice date, or after the end of its month", "[app][domain][terms]") {
+TEST_CASE("Due date: days after the invoice date, or after the end of its month",
+          "[app][domain][terms]") {
   CHECK(due_date({2026, 1, 15}, {false, 30}) == Date{2026, 2, 14});
   CHECK(due_date({2026, 1, 15}, {true, 30}) == Date{2026, 3, 2});
   CHECK(due_date({2026, 2, 10}, {true, 0}) == Date{2026, 2, 28});
@@ -13,7 +14,8 @@ TEST_CASE("Due date: days after the invoice date, or after the end of its month"
   CHECK_THROWS_AS(due_date({2026, 1, 1}, {false, -1}), std::invalid_argument);
 }
 
-TEST_CASE("Payment terms are read from text and refused when not understood", "[app][domain][terms]") {
+TEST_CASE("Payment terms are read from text and refused when not understood",
+          "[app][domain][terms]") {
   auto t = parse_payment_terms("30");
   REQUIRE(t.verdict.ok);
   CHECK_FALSE(t.value->end_of_month);

@@ -11,9 +11,15 @@ LedgerDoc invoice(int64_t id, const char* customer, Date date, Date due, const c
   return {DocRef{DocType::invoice, date.year, id, id}, customer, date, due, d(total), 0};
 }
 LedgerDoc credit(int64_t id, const char* customer, Date date, const char* total, int64_t corrects) {
-  return {DocRef{DocType::credit_note, date.year, id, 1000 + id}, customer, date, {}, d(total), corrects};
+  return {DocRef{DocType::credit_note, date.year, id, 1000 + id},
+          customer,
+          date,
+          {},
+          d(total),
+          corrects};
 }
-Ledger ledger(const std::vector<LedgerDoc>& docs, const std::vector<PaymentRecord>& pays, Date as_of) {
+Ledger ledger(const std::vector<LedgerDoc>& docs, const std::vector<PaymentRecord>& pays,
+              Date as_of) {
   Checked<Ledger> l = build_ledger(docs, pays, as_of);
   INFO(l.verdict.reason);
   REQUIRE(l.verdict.ok);
@@ -27,7 +33,8 @@ const InvoiceState& state(const Ledger& l, int64_t id) {
 }
 }  // namespace
 
-TEST_CASE("Invoice status: open, partly paid, paid, overdue — as of a date", "[app][domain][payments]") {
+TEST_CASE("Invoice status: open, partly paid, paid, overdue — as of a date",
+          "[app][domain][payments]") {
   const std::vector<LedgerDoc> docs = {invoice(1, "ACME", {2026, 3, 1}, {2026, 3, 31}, "121.00")};
   const std::vector<PaymentRecord> pays = {{"ACME", {2026, 3, 10}, d("21.00"), 1},
                                            {"ACME", {2026, 4, 20}, d("100.00"), 1}};
@@ -44,7 +51,8 @@ TEST_CASE("Invoice status: open, partly paid, paid, overdue — as of a date", "
   CHECK(std::string(invoice_status_name(InvoiceStatus::partly_paid)) == "partly paid");
 }
 
-TEST_CASE("Credit notes settle the invoice they correct; a surplus stays a credit", "[app][domain][payments]") {
+TEST_CASE("Credit notes settle the invoice they correct; a surplus stays a credit",
+          "[app][domain][payments]") {
   const std::vector<LedgerDoc> docs = {invoice(1, "ACME", {2026, 3, 1}, {2026, 3, 31}, "209.27"),
                                        credit(1, "ACME", {2026, 3, 5}, "100.00", 1)};
   Ledger l = ledger(docs, {}, {2026, 3, 6});
@@ -111,8 +119,10 @@ TEST_CASE("Links to the wrong customer's invoice are refused", "[app][domain][pa
   const std::vector<LedgerDoc> docs = {invoice(1, "ACME", {2026, 3, 1}, {2026, 3, 31}, "10.00"),
                                        credit(1, "BOLT", {2026, 3, 5}, "5.00", 1)};
   CHECK_FALSE(build_ledger(docs, {}, {2026, 4, 1}).verdict.ok);
-  CHECK_FALSE(build_ledger({docs[0]}, {{"BOLT", {2026, 3, 5}, d("5"), 1}}, {2026, 4, 1}).verdict.ok);
-  CHECK_FALSE(build_ledger({docs[0]}, {{"ACME", {2026, 3, 5}, d("5"), 99}}, {2026, 4, 1}).verdict.ok);
+  CHECK_FALSE(
+      build_ledger({docs[0]}, {{"BOLT", {2026, 3, 5}, d("5"), 1}}, {2026, 4, 1}).verdict.ok);
+  CHECK_FALSE(
+      build_ledger({docs[0]}, {{"ACME", {2026, 3, 5}, d("5"), 99}}, {2026, 4, 1}).verdict.ok);
 }
 
 TEST_CASE("Reminders: first, second and last at their intervals", "[app][domain][payments]") {

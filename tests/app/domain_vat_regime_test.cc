@@ -20,7 +20,8 @@ VatDecision ok(Checked<VatDecision> c) {
 }
 }  // namespace
 
-TEST_CASE("Regression: a Dutch business with a VAT number pays no Belgian VAT", "[app][domain][vat]") {
+TEST_CASE("Regression: a Dutch business with a VAT number pays no Belgian VAT",
+          "[app][domain][vat]") {
   VatDecision d = ok(derive_vat("BE", business("NL"), goods()));
   CHECK(d.category == VatCategory::intra_eu);
   CHECK(d.rate.is_zero());
@@ -50,7 +51,8 @@ TEST_CASE("Belgian customers pay Belgian VAT at the article's rate", "[app][doma
   CHECK(d.exemption_reason.empty());  // BR-Z-10
   Checked<VatDecision> bad = derive_vat("BE", person("BE"), goods(7));
   REQUIRE_FALSE(bad.verdict.ok);
-  CHECK(bad.verdict.reason == "the article's VAT rate 7 % is not a Belgian rate (21, 12, 6 or 0 %)");
+  CHECK(bad.verdict.reason ==
+        "the article's VAT rate 7 % is not a Belgian rate (21, 12, 6 or 0 %)");
 }
 
 TEST_CASE("Private customers elsewhere in the EU pay Belgian VAT", "[app][domain][vat]") {
@@ -65,7 +67,8 @@ TEST_CASE("Private customers elsewhere in the EU pay Belgian VAT", "[app][domain
   CHECK_FALSE(d.note.empty());
 }
 
-TEST_CASE("Outside the EU: goods are exports, B2B services are not subject to Belgian VAT", "[app][domain][vat]") {
+TEST_CASE("Outside the EU: goods are exports, B2B services are not subject to Belgian VAT",
+          "[app][domain][vat]") {
   VatDecision d = ok(derive_vat("BE", person("US"), goods()));
   CHECK(d.category == VatCategory::export_outside_eu);
   CHECK(d.exemption_code == "VATEX-EU-G");
@@ -81,8 +84,9 @@ TEST_CASE("Outside the EU: goods are exports, B2B services are not subject to Be
   CHECK(d.rate == n(21));
 }
 
-TEST_CASE("Construction work: reverse charge for a Belgian contractor, 6 % only with the attestation",
-          "[app][domain][vat]") {
+TEST_CASE(
+    "Construction work: reverse charge for a Belgian contractor, 6 % only with the attestation",
+    "[app][domain][vat]") {
   VatCustomer contractor = business("BE");
   contractor.periodic_vat_returns = true;
   VatDecision d = ok(derive_vat("BE", contractor, construction()));
@@ -106,21 +110,37 @@ TEST_CASE("Construction work: reverse charge for a Belgian contractor, 6 % only 
 TEST_CASE("Regression: overrides take Belgian rates only, and categories that fit the customer",
           "[app][domain][vat]") {
   for (int rate : {7, 99, 0}) {
-    Checked<VatDecision> r = derive_vat("BE", person("BE"), goods(), VatOverride{VatCategory::standard, n(rate), {}});
+    Checked<VatDecision> r =
+        derive_vat("BE", person("BE"), goods(), VatOverride{VatCategory::standard, n(rate), {}});
     INFO(rate);
     CHECK_FALSE(r.verdict.ok);
   }
-  CHECK(ok(derive_vat("BE", person("BE"), goods(), VatOverride{VatCategory::standard, n(12), {}})).rate == n(12));
-  CHECK_FALSE(derive_vat("BE", person("BE"), goods(), VatOverride{VatCategory::zero_rated, n(6), {}}).verdict.ok);
-  CHECK_FALSE(derive_vat("BE", person("BE"), construction(), VatOverride{VatCategory::standard, n(6), {}}).verdict.ok);
-  CHECK_FALSE(derive_vat("BE", person("NL"), goods(), VatOverride{VatCategory::intra_eu, {}, {}}).verdict.ok);
-  CHECK_FALSE(derive_vat("BE", business("BE"), goods(), VatOverride{VatCategory::intra_eu, {}, {}}).verdict.ok);
-  CHECK_FALSE(derive_vat("BE", business("NL"), services(), VatOverride{VatCategory::intra_eu, {}, {}}).verdict.ok);
-  CHECK_FALSE(derive_vat("BE", person("NL"), services(), VatOverride{VatCategory::reverse_charge, {}, {}}).verdict.ok);
-  CHECK_FALSE(derive_vat("BE", business("NL"), goods(), VatOverride{VatCategory::export_outside_eu, {}, {}}).verdict.ok);
-  CHECK_FALSE(derive_vat("BE", person("BE"), services(), VatOverride{VatCategory::exempt, {}, {}}).verdict.ok);
-  VatDecision d = ok(derive_vat("BE", person("BE"), services(),
-                                VatOverride{VatCategory::exempt, {}, "Exempt, art. 44 Belgian VAT Code"}));
+  CHECK(ok(derive_vat("BE", person("BE"), goods(), VatOverride{VatCategory::standard, n(12), {}}))
+            .rate == n(12));
+  CHECK_FALSE(
+      derive_vat("BE", person("BE"), goods(), VatOverride{VatCategory::zero_rated, n(6), {}})
+          .verdict.ok);
+  CHECK_FALSE(
+      derive_vat("BE", person("BE"), construction(), VatOverride{VatCategory::standard, n(6), {}})
+          .verdict.ok);
+  CHECK_FALSE(derive_vat("BE", person("NL"), goods(), VatOverride{VatCategory::intra_eu, {}, {}})
+                  .verdict.ok);
+  CHECK_FALSE(derive_vat("BE", business("BE"), goods(), VatOverride{VatCategory::intra_eu, {}, {}})
+                  .verdict.ok);
+  CHECK_FALSE(
+      derive_vat("BE", business("NL"), services(), VatOverride{VatCategory::intra_eu, {}, {}})
+          .verdict.ok);
+  CHECK_FALSE(
+      derive_vat("BE", person("NL"), services(), VatOverride{VatCategory::reverse_charge, {}, {}})
+          .verdict.ok);
+  CHECK_FALSE(
+      derive_vat("BE", business("NL"), goods(), VatOverride{VatCategory::export_outside_eu, {}, {}})
+          .verdict.ok);
+  CHECK_FALSE(derive_vat("BE", person("BE"), services(), VatOverride{VatCategory::exempt, {}, {}})
+                  .verdict.ok);
+  VatDecision d =
+      ok(derive_vat("BE", person("BE"), services(),
+                    VatOverride{VatCategory::exempt, {}, "Exempt, art. 44 Belgian VAT Code"}));
   CHECK(d.exemption_reason == "Exempt, art. 44 Belgian VAT Code");
   CHECK(vat_mention(d, "nl") == "Exempt, art. 44 Belgian VAT Code");
 }

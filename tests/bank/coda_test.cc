@@ -1,10 +1,10 @@
 // The CODA parser on a statement written from the Febelfin layout (data/statement.cod), and
 // its refusals of broken files, each naming the file, the line and the positions.
-#include <catch2/catch.hpp>
+#include "bank/coda.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 
-#include "bank/coda.h"
 #include "test_util.h"
 
 using invoicing::bank::parse_coda;
@@ -14,7 +14,9 @@ using invoicing::domain::Date;
 using invoicing::domain::Decimal;
 
 namespace {
-std::string sample() { return xbase::test::read_file(std::string(BANK_DATA_DIR) + "/statement.cod"); }
+std::string sample() {
+  return xbase::test::read_file(std::string(BANK_DATA_DIR) + "/statement.cod");
+}
 Decimal d(const char* s) { return *Decimal::parse(s); }
 
 // The sample with line `line` (1-based) changed at 1-based position `pos`.
@@ -88,17 +90,21 @@ TEST_CASE("CODA: broken files are refused naming file, line and positions", "[ap
   CHECK(refusal("") == "march.cod: not a CODA file: no records");
   CHECK(refusal("hello\n") == "march.cod: line 1: a CODA record is 128 characters, this one 5");
   CHECK(refusal(patched(1, 128, "1")) ==
-        "march.cod: line 1 (record 0), positions 128-128: CODA version \"1\": only version 2 is read");
+        "march.cod: line 1 (record 0), positions 128-128: CODA version \"1\": only version 2 is "
+        "read");
   CHECK(refusal(patched(3, 33, "00000000012X000")) ==
         "march.cod: line 3 (record 2.1), positions 33-47: \"00000000012X000\" is not 15 digits");
-  CHECK(refusal(patched(3, 32, "7")) ==
-        "march.cod: line 3 (record 2.1), positions 32-32: sign \"7\" is not 0 (credit) or 1 (debit)");
+  CHECK(
+      refusal(patched(3, 32, "7")) ==
+      "march.cod: line 3 (record 2.1), positions 32-32: sign \"7\" is not 0 (credit) or 1 (debit)");
   CHECK(refusal(patched(3, 48, "310226")) ==
         "march.cod: line 3 (record 2.1), positions 48-53: \"310226\" is not a date DDMMYY");
-  CHECK(refusal(patched(3, 1, "7")).find("march.cod: line 3 (record 7), positions 1-1: record identification") == 0);
+  CHECK(refusal(patched(3, 1, "7"))
+            .find("march.cod: line 3 (record 7), positions 1-1: record identification") == 0);
   // An amount changed: the movements no longer lead to the new balance.
   CHECK(refusal(patched(3, 33, "000000000122000")) ==
-        "march.cod: line 24: the new balance 1407.50 is not the old balance 1000.00 plus the movements "
+        "march.cod: line 24: the new balance 1407.50 is not the old balance 1000.00 plus the "
+        "movements "
         "(408.50): records are missing or wrong");
   // Cut short: no trailer.
   std::string cut = sample();

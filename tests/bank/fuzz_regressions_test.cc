@@ -1,7 +1,6 @@
 // Replays the sample statements and every input the bank fuzz targets once crashed on
 // (data/fuzz-regressions/, added as they are found) through the fuzz harness.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "fuzz_harness.h"
