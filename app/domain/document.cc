@@ -5,7 +5,8 @@ namespace invoicing::domain {
 namespace {
 constexpr DocType kTypes[] = {DocType::quote,   DocType::order,       DocType::delivery_note,
                               DocType::invoice, DocType::credit_note, DocType::purchase_invoice};
-constexpr DocStatus kStatuses[] = {DocStatus::draft, DocStatus::final, DocStatus::cancelled};
+constexpr DocStatus kStatuses[] = {DocStatus::draft, DocStatus::final, DocStatus::cancelled,
+                                   DocStatus::withdrawn};
 }  // namespace
 
 char const* doc_type_code(DocType type) {
@@ -81,6 +82,8 @@ char const* doc_status_code(DocStatus status) {
       return "F";
     case DocStatus::cancelled:
       return "X";
+    case DocStatus::withdrawn:
+      return "W";
   }
   return "?";
 }

@@ -2,6 +2,7 @@
 // which are numbered gap-free, and which way each moves stock. No storage here.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -27,10 +28,23 @@ bool numbered_gap_free(DocType type);
 int stock_direction(DocType type, bool from_delivery_note);
 int stock_direction(DocType type);  // = stock_direction(type, false)
 
-enum class DocStatus { draft, final, cancelled };
+// draft: still editable, no number yet (or a reserved one); final: issued, never edited
+// again; cancelled: a draft given up; withdrawn: a final quote or order the customer or the
+// business called off — it stays on file (numbers of quotes and orders are not gap-free, but
+// the history is kept), see document_flow.h for which transitions are allowed.
+enum class DocStatus { draft, final, cancelled, withdrawn };
 
-// "D", "F", "X".
+// "D", "F", "X", "W".
 char const* doc_status_code(DocStatus status);
 std::optional<DocStatus> doc_status_from_code(std::string_view code);
+
+// A document as users name it: type, fiscal year and number (number 0: a draft). `id` is
+// the store's own key for the document, used only in advice that names a command.
+struct DocRef {
+  DocType type = DocType::invoice;
+  int year = 0;
+  int64_t number = 0;
+  int64_t id = 0;
+};
 
 }  // namespace invoicing::domain

@@ -109,4 +109,20 @@ std::string legal_mention(VatCategory category, std::string_view language) {
   return {};
 }
 
+std::string vatex_code(VatCategory category) {
+  switch (category) {
+    case VatCategory::intra_eu:
+      return "VATEX-EU-IC";
+    case VatCategory::export_outside_eu:
+      return "VATEX-EU-G";
+    case VatCategory::reverse_charge:
+      return "VATEX-EU-AE";
+    case VatCategory::standard:
+    case VatCategory::zero_rated:
+    case VatCategory::exempt:
+      return {};
+  }
+  return {};
+}
+
 }  // namespace invoicing::domain

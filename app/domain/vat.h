@@ -35,4 +35,10 @@ std::vector<Decimal> vat_rates(std::string_view country);
 // (Belgian VAT Code articles); see vat.cc for where it comes from.
 std::string legal_mention(VatCategory category, std::string_view language);
 
+// The VAT exemption reason code (BT-121, CEF VATEX list) EN 16931 expects for a category:
+// K → "VATEX-EU-IC", G → "VATEX-EU-G", AE → "VATEX-EU-AE". Empty for S and Z (BR-Z-10
+// forbids a reason on zero-rated lines) and for E, which carries a reason text (BT-120)
+// naming the exemption instead (BR-E-10: code or text).
+std::string vatex_code(VatCategory category);
+
 }  // namespace invoicing::domain

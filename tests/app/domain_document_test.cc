@@ -87,7 +87,9 @@ TEST_CASE("Document status codes", "[app][domain][document]") {
   CHECK(std::string(doc_status_code(DocStatus::draft)) == "D");
   CHECK(std::string(doc_status_code(DocStatus::final)) == "F");
   CHECK(std::string(doc_status_code(DocStatus::cancelled)) == "X");
-  for (DocStatus s : {DocStatus::draft, DocStatus::final, DocStatus::cancelled}) {
+  CHECK(std::string(doc_status_code(DocStatus::withdrawn)) == "W");
+  for (DocStatus s :
+       {DocStatus::draft, DocStatus::final, DocStatus::cancelled, DocStatus::withdrawn}) {
     CHECK(doc_status_from_code(doc_status_code(s)) == s);
   }
   CHECK_FALSE(doc_status_from_code("C").has_value());

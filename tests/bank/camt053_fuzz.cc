@@ -1,0 +1,6 @@
+// libFuzzer target: the camt053 parser on arbitrary bytes (see fuzz_harness.h).
+#include "fuzz_harness.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  return invoicing::bank::fuzz::camt053_one_input(data, size);
+}
