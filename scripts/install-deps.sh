@@ -9,6 +9,12 @@ packages=(
   samba smbclient python3-impacket  # the SMB lab tests (tests/smb)
   qemu-system-x86 linux-image-amd64 busybox-static kmod cpio  # its cifs workstation guest
   g++-mingw-w64-x86-64-posix  # the Windows compile check (tests/platform)
+  # app/outputs: PDF (cairo, pango, a font, QR codes, JPEG logos), UBL, ZIP, XLSX
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core libqrencode-dev libturbojpeg0-dev
+  libpugixml-dev libzip-dev libxlsxwriter-dev
+  # tests/outputs: read PDFs and QR codes back, open the XLSX, the e-invoice validation kit
+  poppler-utils zbar-tools python3-openpyxl unzip
+  libsaxonhe-java libxml2-utils default-jre-headless
 )
 missing=()
 for p in "${packages[@]}"; do
