@@ -15,7 +15,7 @@ enum class Label {
   date, due_date, payment_terms, customer_reference, order_reference, corrects, of_date,
   vat_number, enterprise_number, kvk, code, description, quantity, unit, unit_price, discount,
   vat_rate, net, vat_category, vat_base, vat_amount, total_excl, total_vat, total_incl,
-  to_pay, payment, iban, bic, communication, scan_to_pay, page, customer, continued,
+  to_pay, payment, iban, bic, communication, scan_to_pay, page, customer, continued, delivery_date,
 };
 
 // "Factuur" / "Facture" / "Invoice" ... for `language` "nl", "fr", anything else English.

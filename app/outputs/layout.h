@@ -36,7 +36,7 @@ struct Layout {
                                  Column::unit,       Column::unit_price,  Column::discount,
                                  Column::vat_rate,   Column::net};
   // Width of each column in mm, indexed by Column; the description takes what is left.
-  std::array<double, 8> column_width = {20, 0, 15, 11, 21, 13, 12, 22};
+  std::array<double, 8> column_width = {19, 0, 16, 11, 21, 14, 13, 22};
   bool show_qr = true;
   std::array<std::string, 3> footer;  // nl, fr, en; may hold line breaks
 };

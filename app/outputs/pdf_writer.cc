@@ -217,7 +217,7 @@ class Writer {
       TextStyle s = bold_;
       s.size = l_.font_size + 7;
       s.colour = l_.accent;
-      c_.text(mm(l_.logo_x), mm(l_.logo_y), mm(l_.logo_width) + mm(20), d_.seller.name, s);
+      c_.text(mm(l_.logo_x), mm(l_.logo_y), std::max(mm(l_.logo_width), mm(95)), d_.seller.name, s);
     }
     // The seller, top right.
     const double sw = mm(70), sx = right_ - sw;
@@ -263,6 +263,7 @@ class Writer {
     std::vector<std::pair<std::string, std::string>> facts;
     facts.emplace_back(label(Label::date, lang_), format_date(d_.issue_date, lang_));
     if (d_.due_date) facts.emplace_back(label(Label::due_date, lang_), format_date(*d_.due_date, lang_));
+    if (d_.delivery_date) facts.emplace_back(label(Label::delivery_date, lang_), format_date(*d_.delivery_date, lang_));
     if (!d_.payment_terms.empty()) facts.emplace_back(label(Label::payment_terms, lang_), d_.payment_terms);
     if (!d_.customer_reference.empty()) {
       facts.emplace_back(label(Label::customer_reference, lang_), d_.customer_reference);
@@ -336,7 +337,7 @@ class Writer {
 
   double table_header(double y) {
     TextStyle s = bold_;
-    s.size = l_.font_size - 0.5;
+    s.size = l_.font_size - 1;
     s.colour = kWhite;
     double h = 0;
     for (const ColumnBox& b : columns_) h = std::max(h, c_.height(b.width - 2 * kPad, header_text(b.column), s));
