@@ -190,6 +190,10 @@ Layout load_layout(const std::filesystem::path& folder, domain::DocType type) {
   static const char* const files[] = {"quote.ini",      "order.ini",       "delivery-note.ini",
                                       "invoice.ini",    "credit-note.ini", "purchase-invoice.ini"};
   Layout l;
+  // A delivery note shows what was delivered, not what it costs.
+  if (type == domain::DocType::delivery_note) {
+    l.columns = {Column::code, Column::description, Column::quantity, Column::unit};
+  }
   for (const char* name : {"default.ini", files[static_cast<int>(type)]}) {
     const std::filesystem::path p = folder / name;
     std::error_code ec;

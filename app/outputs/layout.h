@@ -60,7 +60,7 @@ class LayoutError : public std::runtime_error {
 // range, lines that are neither "[section]", "key = value", blank nor a "#" comment.
 Layout parse_layout(std::string_view text, const std::string& file_name, Layout base = {});
 
-// Built-in defaults, then `folder`/default.ini, then `folder`/<type>.ini ("invoice.ini",
+// Built-in defaults (a delivery note's columns without prices), then `folder`/default.ini, then `folder`/<type>.ini ("invoice.ini",
 // "credit-note.ini", ...), each when present. A missing folder gives the defaults.
 Layout load_layout(const std::filesystem::path& folder, domain::DocType type);
 

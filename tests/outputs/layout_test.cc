@@ -82,3 +82,16 @@ TEST_CASE("Layout: load_layout reads default.ini, then the type's file, over the
   CHECK_THROWS_WITH(load_layout(dir.path(), DocType::invoice),
                     Catch::Contains((dir / "invoice.ini").string() + ":2: [logo] x"));
 }
+
+TEST_CASE("Layout: the example files in docs/layouts parse and are what they say", "[outputs][layout]") {
+  const std::filesystem::path docs = OUTPUTS_DOCS_LAYOUTS;
+  const Layout invoice = load_layout(docs, DocType::invoice);
+  CHECK_THAT(footer_text(invoice, "fr"), Catch::Contains("conditions générales"));
+  CHECK(invoice.columns.size() == 8);
+  const Layout delivery = load_layout(docs, DocType::delivery_note);
+  CHECK(delivery.columns == std::vector<Column>{Column::code, Column::description, Column::quantity, Column::unit});
+  CHECK_FALSE(delivery.show_qr);
+  // Without files a delivery note still leaves the prices out.
+  TempDir empty;
+  CHECK(load_layout(empty.path(), DocType::delivery_note).columns.size() == 4);
+}
