@@ -350,17 +350,27 @@ class Writer {
     return y + h;
   }
 
+  // A row's height, measured once: both passes and the page-break test reuse it.
+  double row_height(size_t i) {
+    if (row_heights_.size() != d_.lines.size()) row_heights_.assign(d_.lines.size(), -1);
+    if (row_heights_[i] < 0) {
+      double h = 0;
+      for (const ColumnBox& b : columns_) {
+        h = std::max(h, c_.height(b.width - 2 * kPad, cell_text(d_.lines[i], b.column), body_));
+      }
+      row_heights_[i] = h + 2 * kPad;
+    }
+    return row_heights_[i];
+  }
+
   double row(size_t i, double y, bool draw) {
-    const Line& line = d_.lines[i];
-    double h = 0;
-    TextStyle s = body_;
-    for (const ColumnBox& b : columns_) h = std::max(h, c_.height(b.width - 2 * kPad, cell_text(line, b.column), s));
-    h += 2 * kPad;
-    if (!draw) return h;
+    const double h = row_height(i);
+    if (!draw || !c_.drawing) return h;
     if (i % 2 == 1) c_.rectangle(left_, y, right_ - left_, h, kShade);
+    TextStyle s = body_;
     for (const ColumnBox& b : columns_) {
       s.align = b.align;
-      c_.text(b.x + kPad, y + kPad, b.width - 2 * kPad, cell_text(line, b.column), s);
+      c_.text(b.x + kPad, y + kPad, b.width - 2 * kPad, cell_text(d_.lines[i], b.column), s);
     }
     return h;
   }
@@ -481,6 +491,7 @@ class Writer {
   std::string payload_;
   QrMatrix qr_;
   std::vector<ColumnBox> columns_;
+  std::vector<double> row_heights_;
   TextStyle body_, small_, bold_;
   double left_ = 0, right_ = 0, bottom_ = 0;
   int page_ = 1, pages_ = 1;
