@@ -5,11 +5,16 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build clang libclang-rt-14-dev
   libicu-dev libfmt-dev catch2 libbenchmark-dev libboost-dev libsqlite3-dev
-  libpugixml-dev  # camt.053 bank statements (app/bank)
   python3 python3-dbf python3-dbfread
   samba smbclient python3-impacket  # the SMB lab tests (tests/smb)
   qemu-system-x86 linux-image-amd64 busybox-static kmod cpio  # its cifs workstation guest
   g++-mingw-w64-x86-64-posix  # the Windows compile check (tests/platform)
+  # app/outputs: PDF (cairo, pango, a font, QR codes, JPEG logos), UBL, ZIP, XLSX
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core libqrencode-dev libturbojpeg0-dev
+  libpugixml-dev libzip-dev libxlsxwriter-dev  # (pugixml: also camt.053 statements, app/bank)
+  # tests/outputs: read PDFs and QR codes back, open the XLSX, the e-invoice validation kit
+  poppler-utils zbar-tools python3-openpyxl unzip
+  libsaxonhe-java libxml2-utils default-jre-headless
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -4,7 +4,7 @@
 #   tests/fuzz/run_fuzz.sh [-t SECONDS] [-b BIN_DIR] [-s SHARED_DIR] [-a ARTIFACT_DIR]
 #                          [-c CORPUS_DIR] [TARGET...] [-- LIBFUZZER_ARGS...]
 #
-#   TARGET        dbf_fuzz, dbf_write_fuzz, memo_fuzz, cdx_fuzz (default: all four)
+#   TARGET        dbf_fuzz, dbf_write_fuzz, memo_fuzz, cdx_fuzz, layout_fuzz (default: all five)
 #   -t SECONDS    time per target (default: $XBASE_FUZZ_SECONDS, else 60)
 #   -b BIN_DIR    folder holding the fuzz executables (default: build/asan/tests/fuzz)
 #   -s SHARED     the shared/ folder with fixtures/ and corpus/ (default: ../shared beside the repo)
@@ -23,6 +23,7 @@
 #              in read and in read+write mode; larger memo files also give a 2 KB seed.
 #   cdx_fuzz:  the CDX the engine builds for the harness table (one selector byte per mode),
 #              and every *.cdx file as raw bytes (-max_len 131072 so the fixtures' fit).
+#   layout_fuzz: the example PDF layouts in docs/layouts of the repository (-max_len 8192).
 # Exits non-zero when a target crashed (sanitizer report, abort, uncaught exception, leak,
 # timeout, out of memory) or could not be run.
 set -u -o pipefail
@@ -50,7 +51,7 @@ while [ $# -gt 0 ]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -eq 0 ] && targets=(dbf_fuzz dbf_write_fuzz memo_fuzz cdx_fuzz)
+[ ${#targets[@]} -eq 0 ] && targets=(dbf_fuzz dbf_write_fuzz memo_fuzz cdx_fuzz layout_fuzz)
 case $seconds in ''|*[!0-9]*) echo "run_fuzz.sh: bad duration '$seconds'" >&2; exit 2 ;; esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/xbase-fuzz.XXXXXX") || exit 2
@@ -121,6 +122,11 @@ make_seeds() {
         done
       done < <(find $(seed_dirs) -type f -iname '*.cdx' -print0 | sort -z)
       ;;
+    layout_fuzz)
+      while IFS= read -r -d '' f; do
+        i=$((i + 1)); copy_seed "$f" "$dir/seed-$i"
+      done < <(find "$repo/docs/layouts" -type f -name '*.ini' -print0 | sort -z)
+      ;;
   esac
 }
 
@@ -134,6 +140,7 @@ for t in "${targets[@]}"; do
   fi
   max_len=65536
   [ "$t" = cdx_fuzz ] && max_len=131072
+  [ "$t" = layout_fuzz ] && max_len=8192
   n_seed=0
   make_seeds "$t" "$work/seeds-$t"
   if [ -n "$corpus_keep" ]; then corpus=$corpus_keep/$t; else corpus=$work/corpus-$t; fi

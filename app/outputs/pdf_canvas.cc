@@ -1,0 +1,200 @@
+#include "outputs/pdf_canvas.h"
+
+#include <turbojpeg.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "outputs/text_clean.h"
+
+namespace invoicing::outputs {
+
+namespace {
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("logo " + path + ": cannot be opened");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void free_string(void* data) { delete static_cast<std::string*>(data); }
+
+// Decodes a JPEG into a cairo image (BGRX is cairo's RGB24 on little-endian machines; the
+// pixel format is chosen per byte order to match) and attaches the original bytes, so that
+// cairo embeds the JPEG as it is instead of re-encoding the pixels.
+cairo_surface_t* load_jpeg(const std::string& path, const std::string& bytes) {
+  tjhandle tj = tjInitDecompress();
+  if (!tj) throw std::runtime_error("logo " + path + ": the JPEG decoder cannot start");
+  int w = 0, h = 0, subsamp = 0, colourspace = 0;
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  if (tjDecompressHeader3(tj, data, static_cast<unsigned long>(bytes.size()), &w, &h, &subsamp,
+                          &colourspace) != 0 ||
+      w <= 0 || h <= 0 || w > 10000 || h > 10000) {
+    tjDestroy(tj);
+    throw std::runtime_error("logo " + path + ": not a readable JPEG");
+  }
+  cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  cairo_surface_flush(s);
+  const int pixel_format = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? TJPF_BGRX : TJPF_XRGB;
+  if (tjDecompress2(tj, data, static_cast<unsigned long>(bytes.size()), cairo_image_surface_get_data(s), w,
+                    cairo_image_surface_get_stride(s), h, pixel_format, 0) != 0) {
+    tjDestroy(tj);
+    cairo_surface_destroy(s);
+    throw std::runtime_error("logo " + path + ": the JPEG data is damaged");
+  }
+  tjDestroy(tj);
+  cairo_surface_mark_dirty(s);
+  auto* keep = new std::string(bytes);
+  cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, reinterpret_cast<const unsigned char*>(keep->data()),
+                              keep->size(), free_string, keep);
+  return s;
+}
+
+struct PngReader {
+  const std::string* bytes;
+  size_t at = 0;
+};
+
+cairo_status_t read_png(void* closure, unsigned char* out, unsigned int length) {
+  auto* r = static_cast<PngReader*>(closure);
+  if (r->bytes->size() - r->at < length) return CAIRO_STATUS_READ_ERROR;
+  r->bytes->copy(reinterpret_cast<char*>(out), length, r->at);
+  r->at += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+}  // namespace
+
+Image::Image(const std::string& path) {
+  const std::string bytes = read_all(path);
+  if (bytes.size() >= 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) {
+    PngReader reader{&bytes};
+    surface_ = cairo_image_surface_create_from_png_stream(read_png, &reader);
+    if (cairo_surface_status(surface_) != CAIRO_STATUS_SUCCESS) {
+      cairo_surface_destroy(surface_);
+      surface_ = nullptr;
+      throw std::runtime_error("logo " + path + ": not a readable PNG");
+    }
+  } else if (bytes.size() >= 3 && bytes.compare(0, 3, "\xFF\xD8\xFF") == 0) {
+    surface_ = load_jpeg(path, bytes);
+  } else {
+    throw std::runtime_error("logo " + path + ": neither a PNG nor a JPEG file");
+  }
+}
+
+Image::~Image() {
+  if (surface_) cairo_surface_destroy(surface_);
+}
+
+int Image::width() const { return cairo_image_surface_get_width(surface_); }
+int Image::height() const { return cairo_image_surface_get_height(surface_); }
+
+Canvas::Canvas(cairo_t* cr, const std::string& font_family) : cr_(cr) {
+  layout_ = pango_cairo_create_layout(cr_);
+  // Metrics without hinting: the same line breaks whatever the surface.
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(pango_layout_get_context(layout_), options);
+  cairo_font_options_destroy(options);
+  pango_layout_context_changed(layout_);
+  pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
+  regular_ = pango_font_description_new();
+  pango_font_description_set_family(regular_, font_family.c_str());
+  bold_ = pango_font_description_copy(regular_);
+  pango_font_description_set_weight(bold_, PANGO_WEIGHT_BOLD);
+}
+
+Canvas::~Canvas() {
+  pango_font_description_free(regular_);
+  pango_font_description_free(bold_);
+  g_object_unref(layout_);
+}
+
+void Canvas::prepare(double width, const std::string& text, const TextStyle& style) {
+  PangoFontDescription* font = style.bold ? bold_ : regular_;
+  pango_font_description_set_absolute_size(font, style.size * PANGO_SCALE);
+  pango_layout_set_font_description(layout_, font);
+  pango_layout_set_width(layout_, width > 0 ? static_cast<int>(width * PANGO_SCALE) : -1);
+  pango_layout_set_alignment(layout_, style.align == Align::right    ? PANGO_ALIGN_RIGHT
+                                      : style.align == Align::center ? PANGO_ALIGN_CENTER
+                                                                     : PANGO_ALIGN_LEFT);
+  const std::string clean = clean_text(text);
+  pango_layout_set_text(layout_, clean.c_str(), static_cast<int>(clean.size()));
+}
+
+double Canvas::text(double x, double y, double width, const std::string& text, const TextStyle& style) {
+  if (text.empty()) return 0;
+  prepare(width, text, style);
+  int w = 0, h = 0;
+  pango_layout_get_size(layout_, &w, &h);
+  if (drawing) {
+    cairo_set_source_rgb(cr_, style.colour.r, style.colour.g, style.colour.b);
+    cairo_move_to(cr_, x, y);
+    pango_cairo_show_layout(cr_, layout_);
+  }
+  return static_cast<double>(h) / PANGO_SCALE;
+}
+
+double Canvas::height(double width, const std::string& text, const TextStyle& style) {
+  const bool was = drawing;
+  drawing = false;
+  const double h = this->text(0, 0, width, text, style);
+  drawing = was;
+  return h;
+}
+
+double Canvas::width(const std::string& text, const TextStyle& style) {
+  prepare(-1, text, style);
+  int w = 0, h = 0;
+  pango_layout_get_size(layout_, &w, &h);
+  return static_cast<double>(w) / PANGO_SCALE;
+}
+
+void Canvas::line(double x1, double y1, double x2, double y2, double thickness, const Colour& c) {
+  if (!drawing) return;
+  cairo_set_source_rgb(cr_, c.r, c.g, c.b);
+  cairo_set_line_width(cr_, thickness);
+  cairo_move_to(cr_, x1, y1);
+  cairo_line_to(cr_, x2, y2);
+  cairo_stroke(cr_);
+}
+
+void Canvas::rectangle(double x, double y, double w, double h, const Colour& c) {
+  if (!drawing) return;
+  cairo_set_source_rgb(cr_, c.r, c.g, c.b);
+  cairo_rectangle(cr_, x, y, w, h);
+  cairo_fill(cr_);
+}
+
+void Canvas::image(const Image& image, double x, double y, double w, double h) {
+  if (!drawing || image.width() <= 0 || image.height() <= 0) return;
+  const double scale = std::min(w / image.width(), h / image.height());
+  cairo_save(cr_);
+  cairo_translate(cr_, x, y);
+  cairo_scale(cr_, scale, scale);
+  cairo_set_source_surface(cr_, image.surface(), 0, 0);
+  cairo_pattern_set_filter(cairo_get_source(cr_), CAIRO_FILTER_GOOD);
+  cairo_paint(cr_);
+  cairo_restore(cr_);
+}
+
+void Canvas::qr(const QrMatrix& qr, double x, double y, double size) {
+  if (!drawing || qr.size == 0) return;
+  const double m = size / qr.size;
+  cairo_set_source_rgb(cr_, 0, 0, 0);
+  for (int row = 0; row < qr.size; ++row) {
+    for (int col = 0; col < qr.size; ++col) {
+      if (qr.at(col, row)) cairo_rectangle(cr_, x + col * m, y + row * m, m, m);
+    }
+  }
+  // One fill for all modules; no antialiasing so adjacent squares leave no hairline gaps.
+  cairo_set_antialias(cr_, CAIRO_ANTIALIAS_NONE);
+  cairo_fill(cr_);
+  cairo_set_antialias(cr_, CAIRO_ANTIALIAS_DEFAULT);
+}
+
+}  // namespace invoicing::outputs
