@@ -44,22 +44,21 @@ bool CsvReader::fill() {
   return n > 0 || text_.size() > before;
 }
 
-// The candidate that splits the first record (the header) into the most fields; on a tie
-// ';' (what Belgian and Dutch Excel writes), then tab, then ','.
+// The candidate that splits the header most: the first line (of the first ten) that any
+// candidate splits, so that a title line above the table does not decide. On a tie ';'
+// (what Belgian and Dutch Excel writes), then tab, then ','.
 char CsvReader::detect_separator() const {
   const char candidates[] = {';', '\t', ','};
   size_t counts[3] = {0, 0, 0};
   bool quoted = false;
-  for (size_t i = pos_; i < text_.size(); ++i) {
+  int lines = 0;
+  for (size_t i = pos_; i < text_.size() && lines < 10; ++i) {
     char c = text_[i];
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
     if (c == '\n' || c == '\r') {
-      // Skip leading blank lines before the header.
-      bool any = counts[0] + counts[1] + counts[2] > 0;
-      bool blank = true;
-      for (size_t j = pos_; j < i && blank; ++j) blank = text_[j] == '\r' || text_[j] == '\n' || text_[j] == ' ';
-      if (any || !blank) break;
+      if (counts[0] + counts[1] + counts[2] > 0) break;
+      lines += c == '\n';
       continue;
     }
     for (int k = 0; k < 3; ++k) counts[k] += c == candidates[k];

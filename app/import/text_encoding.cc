@@ -112,12 +112,12 @@ TextEncoding detect_encoding(std::FILE* file, uint64_t size, const std::string& 
   Utf8Scanner utf8;
   uint64_t offset = 0, line = 1, controls = 0;
   uint64_t first_bad_line = 0, first_bad_offset = 0, first_multibyte_line = 0;
+  uint64_t lead_line = 1, lead_offset = 0;
   uint64_t undefined_line = 0;
   int undefined_byte = 0;
   for (;;) {
     for (size_t i = 0; i < n; ++i, ++offset) {
       uint8_t b = buf[i];
-      if (b == '\n') ++line;
       if (b == 0) {
         throw ImportError(fmt::format(
             "{}: not a text file: a NUL byte at offset {} (line {}); is it a binary file "
@@ -131,25 +131,32 @@ TextEncoding detect_encoding(std::FILE* file, uint64_t size, const std::string& 
         undefined_byte = b;
       }
       if (utf8.valid) {
+        if (utf8.need == 0) {
+          lead_line = line;
+          lead_offset = offset;
+        }
         uint64_t before = utf8.multibyte;
         if (!utf8.feed(b)) {
+          // A broken sequence is reported where it starts.
           utf8.valid = false;
-          first_bad_line = line;
-          first_bad_offset = offset;
+          bool mid = utf8.need != 0;
+          first_bad_line = mid ? lead_line : line;
+          first_bad_offset = mid ? lead_offset : offset;
         } else if (utf8.multibyte != before && first_multibyte_line == 0) {
           first_multibyte_line = line;
         }
       }
+      if (b == '\n') ++line;
     }
     if (n < buf.size()) break;
     n = std::fread(buf.data(), 1, buf.size(), file);
     if (n == 0) break;
   }
   if (std::ferror(file)) throw ImportError(fmt::format("{}: cannot be read", name));
-  if (utf8.valid && utf8.need != 0) {
+  if (utf8.valid && utf8.need != 0) {  // the file ends inside a sequence
     utf8.valid = false;
-    first_bad_line = line;
-    first_bad_offset = offset;
+    first_bad_line = lead_line;
+    first_bad_offset = lead_offset;
   }
   if (size > 0 && controls * 100 > size) {
     throw ImportError(fmt::format(
