@@ -130,21 +130,28 @@ TextEncoding detect_encoding(std::FILE* file, uint64_t size, const std::string& 
         undefined_line = line;
         undefined_byte = b;
       }
-      if (utf8.valid) {
-        if (utf8.need == 0) {
-          lead_line = line;
-          lead_offset = offset;
-        }
-        uint64_t before = utf8.multibyte;
-        if (!utf8.feed(b)) {
-          // A broken sequence is reported where it starts.
-          utf8.valid = false;
-          bool mid = utf8.need != 0;
+      // The scanner goes on after a broken sequence (starting afresh), so that UTF-8 after
+      // a Windows-1252 byte still shows the file mixes both.
+      if (utf8.need == 0) {
+        lead_line = line;
+        lead_offset = offset;
+      }
+      uint64_t before = utf8.multibyte;
+      if (!utf8.feed(b)) {
+        bool mid = utf8.need != 0;
+        if (utf8.valid) {
           first_bad_line = mid ? lead_line : line;
           first_bad_offset = mid ? lead_offset : offset;
-        } else if (utf8.multibyte != before && first_multibyte_line == 0) {
-          first_multibyte_line = line;
         }
+        utf8.valid = false;
+        utf8.need = 0;
+        if (mid) {  // this byte may start the next sequence
+          lead_line = line;
+          lead_offset = offset;
+          if (!utf8.feed(b)) utf8.need = 0;
+        }
+      } else if (utf8.multibyte != before && first_multibyte_line == 0) {
+        first_multibyte_line = line;
       }
       if (b == '\n') ++line;
     }
@@ -181,6 +188,7 @@ TextEncoding detect_encoding(std::FILE* file, uint64_t size, const std::string& 
         "{}: mixes encodings: UTF-8 text (line {}) and bytes that are not UTF-8 (line {}, "
         "offset {}); save it again in one encoding",
         name, first_multibyte_line, first_bad_line, first_bad_offset));
+
   }
   if (undefined_line != 0) {
     throw ImportError(fmt::format(

@@ -44,6 +44,11 @@ TEST_CASE("Bad input: binary files and mixed encodings", "[import][bad]") {
   CHECK_THAT(plan_error(dir / "mixed.csv"),
              Catch::Contains("mixed.csv: mixes encodings") && Catch::Contains("line 2") &&
                  Catch::Contains("line 3"));
+  // Windows-1252 first on a line, UTF-8 after it: still mixed.
+  write_file(dir / "mixed2.csv", "Naam;Land\nCaf\xE9;Belgi\xC3\xAB\n");
+  CHECK_THAT(plan_error(dir / "mixed2.csv"),
+             Catch::Contains("mixed2.csv: mixes encodings: UTF-8 text (line 2) and bytes that "
+                             "are not UTF-8 (line 2, offset 13)"));
   // 0x81 has no character in Windows-1252.
   write_file(dir / "neither.csv", "Naam\nA\x81" "B\n");
   CHECK_THAT(plan_error(dir / "neither.csv"),
