@@ -1,5 +1,5 @@
 // One XML part of an XLSX file parsed as a stream with expat: chunk by chunk, elements and
-// attributes by their local name (whatever namespace prefix the writer chose). Documents
+// attributes by their local name (whatever prefix the writer chose). Documents
 // with a DTD are refused: OOXML has none, and entity tricks live there.
 #pragma once
 

@@ -108,3 +108,16 @@ TEST_CASE("CSV: the DOS end-of-file mark after the last line is not data", "[imp
   REQUIRE(rows.size() == 2);
   CHECK(rows[1].cells[1].value == "Gent");
 }
+
+// The separator was guessed from the first line only: a title line above the table ("Klanten
+// 2024") has none, so the whole file was read as one column.
+TEST_CASE("Regression: a title line without separators does not decide the separator",
+          "[import][csv]") {
+  TempDir dir;
+  write_file(dir / "title.csv", "Klantenlijst 2024\r\n\r\nKlantnr;Naam;BTW\r\n1;Een;BE0403199702\r\n");
+  auto reader = open_sheet(dir / "title.csv");
+  CHECK(reader->format().separator == ';');
+  auto rows = read_all(dir / "title.csv");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1].cells.size() == 3);
+}
