@@ -60,16 +60,23 @@ Customer customer(int i) {
 std::string to_1252(const std::string& s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s.compare(i, 2, "\xC3\xA9") == 0) { out += '\xE9'; ++i; }
-    else if (s.compare(i, 2, "\xC3\xA8") == 0) { out += '\xE8'; ++i; }
-    else if (s.compare(i, 2, "\xC3\xAB") == 0) { out += '\xEB'; ++i; }
-    else out += s[i];
+    if (s.compare(i, 2, "\xC3\xA9") == 0) {
+      out += '\xE9';
+      ++i;
+    } else if (s.compare(i, 2, "\xC3\xA8") == 0) {
+      out += '\xE8';
+      ++i;
+    } else if (s.compare(i, 2, "\xC3\xAB") == 0) {
+      out += '\xEB';
+      ++i;
+    } else
+      out += s[i];
   }
   return out;
 }
 
-const char* kHeaders[] = {"Klantcode", "Naam", "Adres", "Postcode", "Gemeente", "Land",
-                          "BTW-nummer", "E-mail", "Telefoon", "IBAN", "Betalingstermijn"};
+const char* kHeaders[] = {"Klantcode",  "Naam",   "Adres",    "Postcode", "Gemeente",        "Land",
+                          "BTW-nummer", "E-mail", "Telefoon", "IBAN",     "Betalingstermijn"};
 
 void write_csv(const fs::path& p, int n) {
   std::ofstream f(p, std::ios::binary);
@@ -87,14 +94,16 @@ void write_csv(const fs::path& p, int n) {
 void write_xlsx(const fs::path& p, int n) {
   lxw_workbook* wb = workbook_new(p.c_str());
   lxw_worksheet* ws = workbook_add_worksheet(wb, "Klanten");
-  for (int c = 0; c < 11; ++c) worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), kHeaders[c], nullptr);
+  for (int c = 0; c < 11; ++c)
+    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), kHeaders[c], nullptr);
   for (int i = 1; i <= n; ++i) {
     Customer c = customer(i);
-    const std::string* cells[] = {&c.code, &c.name, &c.street, &c.zip, &c.city, nullptr,
-                                  &c.vat, &c.email, &c.phone, &c.iban};
+    const std::string* cells[] = {&c.code, &c.name, &c.street, &c.zip,   &c.city,
+                                  nullptr, &c.vat,  &c.email,  &c.phone, &c.iban};
     auto r = static_cast<lxw_row_t>(i);
     for (int k = 0; k < 10; ++k) {
-      worksheet_write_string(ws, r, static_cast<lxw_col_t>(k), cells[k] ? cells[k]->c_str() : "BE", nullptr);
+      worksheet_write_string(ws, r, static_cast<lxw_col_t>(k), cells[k] ? cells[k]->c_str() : "BE",
+                             nullptr);
     }
     worksheet_write_number(ws, r, 10, 30, nullptr);
   }
@@ -154,9 +163,12 @@ int main(int argc, char** argv) {
   bool keep = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--n" && i + 1 < argc) n = std::atoi(argv[++i]);
-    else if (a == "--dir" && i + 1 < argc) dir = argv[++i];
-    else if (a == "--keep") keep = true;
+    if (a == "--n" && i + 1 < argc)
+      n = std::atoi(argv[++i]);
+    else if (a == "--dir" && i + 1 < argc)
+      dir = argv[++i];
+    else if (a == "--keep")
+      keep = true;
     else {
       std::fprintf(stderr, "usage: invoicing-import-bench [--n N] [--dir FOLDER] [--keep]\n");
       return 2;
@@ -167,8 +179,14 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   fs::path csv = dir / "customers.csv", xlsx = dir / "customers.xlsx";
   std::printf("import benchmark: %d customers\n", n);
-  measure("write CSV (Windows-1252, ';')", [&] { write_csv(csv, n); return std::string(); });
-  measure("write XLSX (libxlsxwriter)", [&] { write_xlsx(xlsx, n); return std::string(); });
+  measure("write CSV (Windows-1252, ';')", [&] {
+    write_csv(csv, n);
+    return std::string();
+  });
+  measure("write XLSX (libxlsxwriter)", [&] {
+    write_xlsx(xlsx, n);
+    return std::string();
+  });
   std::printf("  files: CSV %.1f MiB, XLSX %.1f MiB\n",
               static_cast<double>(fs::file_size(csv)) / 1048576.0,
               static_cast<double>(fs::file_size(xlsx)) / 1048576.0);

@@ -12,7 +12,8 @@ namespace {
 
 std::string column_letter(size_t col) {
   std::string s;
-  for (size_t c = col + 1; c > 0; c = (c - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (c - 1) % 26));
+  for (size_t c = col + 1; c > 0; c = (c - 1) / 26)
+    s.insert(s.begin(), static_cast<char>('A' + (c - 1) % 26));
   return s;
 }
 
@@ -82,21 +83,24 @@ ColumnMapping map_columns(const TargetDef& target, const std::vector<std::string
       if (!folded[c].empty() && folded[c] == fold_key(column)) col = static_cast<int>(c);
     }
     for (size_t c = 0; c < headers.size() && col < 0; ++c) {
-      if (column == column_letter(c) || column == "column " + column_letter(c)) col = static_cast<int>(c);
+      if (column == column_letter(c) || column == "column " + column_letter(c))
+        col = static_cast<int>(c);
     }
     if (col < 0) {
       std::string names;
       for (size_t c = 0; c < headers.size(); ++c) names += (c ? ", " : "") + m.column_label(c);
-      throw ImportError(fmt::format("{}: the mapping names column '{}', which the file does not "
-                                    "have (columns: {})",
-                                    file, column, names));
+      throw ImportError(
+          fmt::format("{}: the mapping names column '{}', which the file does not "
+                      "have (columns: {})",
+                      file, column, names));
     }
     m.explicit_column[col] = true;
     if (field.empty()) continue;  // ignored on purpose
     int f = target.index(field);
     if (f < 0) {
       std::string names;
-      for (const auto& d : target.fields) names += (names.empty() ? "" : ", ") + std::string(d.name);
+      for (const auto& d : target.fields)
+        names += (names.empty() ? "" : ", ") + std::string(d.name);
       throw ImportError(fmt::format("mapping '{}={}': {} have no field '{}' (fields: {})", column,
                                     field, target.name, field, names));
     }
@@ -161,18 +165,23 @@ ImportProfile parse_profile(std::string_view text) {
     } else if (key == "sheet") {
       p.sheet = std::string(rest);
     } else if (key == "encoding") {
-      if (rest != "utf-8" && rest != "windows-1252") throw bad(fmt::format("unknown encoding '{}'", rest));
+      if (rest != "utf-8" && rest != "windows-1252")
+        throw bad(fmt::format("unknown encoding '{}'", rest));
       p.encoding = std::string(rest);
     } else if (key == "separator") {
-      if (rest == "tab") p.separator = '\t';
-      else if (rest == ";" || rest == ",") p.separator = rest[0];
-      else throw bad(fmt::format("unknown separator '{}' (';', ',' or tab)", rest));
+      if (rest == "tab")
+        p.separator = '\t';
+      else if (rest == ";" || rest == ",")
+        p.separator = rest[0];
+      else
+        throw bad(fmt::format("unknown separator '{}' (';', ',' or tab)", rest));
     } else if (key == "decimal") {
       if (rest != "," && rest != ".") throw bad(fmt::format("unknown decimal mark '{}'", rest));
       p.decimal_mark = rest[0];
     } else if (key == "map") {
       size_t sp2 = rest.find(' ');
-      if (sp2 == std::string_view::npos || sp2 + 1 >= rest.size()) throw bad("expected 'map FIELD COLUMN'");
+      if (sp2 == std::string_view::npos || sp2 + 1 >= rest.size())
+        throw bad("expected 'map FIELD COLUMN'");
       p.mapping.emplace_back(std::string(rest.substr(sp2 + 1)), std::string(rest.substr(0, sp2)));
     } else if (key == "ignore") {
       if (rest.empty()) throw bad("expected 'ignore COLUMN'");
@@ -184,7 +193,8 @@ ImportProfile parse_profile(std::string_view text) {
   if (!has_target) throw ImportError("import profile: no 'target' line");
   for (const auto& [column, field] : p.mapping) {
     if (!field.empty() && target_def(p.target).index(field) < 0) {
-      throw ImportError(fmt::format("import profile: {} have no field '{}'", target_name(p.target), field));
+      throw ImportError(
+          fmt::format("import profile: {} have no field '{}'", target_name(p.target), field));
     }
   }
   return p;

@@ -15,10 +15,10 @@ namespace invoicing::import {
 using MappingPairs = std::vector<std::pair<std::string, std::string>>;
 
 struct ColumnMapping {
-  std::vector<std::string> headers;  // the file's header row, as written
-  std::vector<int> column_field;     // by column: the field index, or -1
-  std::vector<int> field_column;     // by field: the column index, or -1
-  std::vector<bool> explicit_column; // by column: mapped (or ignored) by the user
+  std::vector<std::string> headers;   // the file's header row, as written
+  std::vector<int> column_field;      // by column: the field index, or -1
+  std::vector<int> field_column;      // by field: the column index, or -1
+  std::vector<bool> explicit_column;  // by column: mapped (or ignored) by the user
 
   // The columns that feed no field, as written.
   std::vector<std::string> unmapped() const;
@@ -42,10 +42,10 @@ struct ImportProfile {
   std::string name;
   Target target = Target::customers;
   MappingPairs mapping;
-  std::string sheet;     // "" when not fixed
-  std::string encoding;  // "" detect, "utf-8", "windows-1252"
-  char separator = 0;    // 0 detect
-  char decimal_mark = 0; // 0 detect
+  std::string sheet;      // "" when not fixed
+  std::string encoding;   // "" detect, "utf-8", "windows-1252"
+  char separator = 0;     // 0 detect
+  char decimal_mark = 0;  // 0 detect
 };
 
 // A line-based text format, one setting per line, the column last so that it may hold any

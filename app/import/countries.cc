@@ -38,10 +38,16 @@ const CountryNames& names() {
       }
     }
     // Names in daily use that are not the official ones.
-    for (auto [name, code] : {std::pair{"holland", "NL"}, {"hollande", "NL"}, {"uk", "GB"},
-                              {"engeland", "GB"}, {"angleterre", "GB"}, {"england", "GB"},
-                              {"greatbritain", "GB"}, {"grootbrittannie", "GB"},
-                              {"usa", "US"}, {"groothertogdomluxemburg", "LU"},
+    for (auto [name, code] : {std::pair{"holland", "NL"},
+                              {"hollande", "NL"},
+                              {"uk", "GB"},
+                              {"engeland", "GB"},
+                              {"angleterre", "GB"},
+                              {"england", "GB"},
+                              {"greatbritain", "GB"},
+                              {"grootbrittannie", "GB"},
+                              {"usa", "US"},
+                              {"groothertogdomluxemburg", "LU"},
                               {"grandduchedeluxembourg", "LU"}}) {
       out.by_folded_name.emplace(name, code);
     }

@@ -79,8 +79,8 @@ CsvReader::Parse CsvReader::parse_record(SheetRow& row) {
   bool field_started = false;  // the field was quoted (so it counts even when empty)
   auto push = [&] {
     if (row.cells.size() >= limits_.max_columns) {
-      throw ImportError(fmt::format("{}: line {}: more than {} columns", name_, row.number,
-                                    limits_.max_columns));
+      throw ImportError(
+          fmt::format("{}: line {}: more than {} columns", name_, row.number, limits_.max_columns));
     }
     Cell cell;
     if (!field.empty()) {
@@ -95,9 +95,9 @@ CsvReader::Parse CsvReader::parse_record(SheetRow& row) {
   if (i == end) return eof_ ? Parse::end : Parse::need_more;
   while (true) {
     if (i - pos_ > limits_.max_record_bytes) {
-      throw ImportError(fmt::format(
-          "{}: line {}: a record longer than {} bytes (a quote that is never closed?)", name_,
-          row.number, limits_.max_record_bytes));
+      throw ImportError(
+          fmt::format("{}: line {}: a record longer than {} bytes (a quote that is never closed?)",
+                      name_, row.number, limits_.max_record_bytes));
     }
     if (i == end) {
       if (!eof_) return Parse::need_more;
@@ -112,9 +112,9 @@ CsvReader::Parse CsvReader::parse_record(SheetRow& row) {
       for (;;) {
         if (i == end) {
           if (!eof_) return Parse::need_more;
-          throw ImportError(fmt::format(
-              "{}: line {}: a quoted field is not closed by the end of the file", name_,
-              row.number));
+          throw ImportError(
+              fmt::format("{}: line {}: a quoted field is not closed by the end of the file", name_,
+                          row.number));
         }
         if (i - pos_ > limits_.max_record_bytes) break;  // reported above
         char q = text_[i];

@@ -41,10 +41,10 @@ class CsvReader : public SheetReader {
   SourceFormat format_;
   char sep_ = 0;
   std::unique_ptr<TextDecoder> decoder_;
-  std::string text_;    // decoded UTF-8 not yet parsed, from pos_ on
+  std::string text_;  // decoded UTF-8 not yet parsed, from pos_ on
   size_t pos_ = 0;
   bool eof_ = false;
-  uint64_t line_ = 1;   // the line at pos_
+  uint64_t line_ = 1;  // the line at pos_
 };
 
 }  // namespace invoicing::import

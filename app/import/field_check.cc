@@ -83,23 +83,29 @@ bool below_1e10(const std::string& s) {
 
 bool valid_email(std::string_view e) {
   size_t at = e.find('@');
-  if (at == std::string_view::npos || at == 0 || at > 64 || e.find('@', at + 1) != std::string_view::npos) {
+  if (at == std::string_view::npos || at == 0 || at > 64 ||
+      e.find('@', at + 1) != std::string_view::npos) {
     return false;
   }
   std::string_view local = e.substr(0, at), host = e.substr(at + 1);
-  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
+    return false;
   for (char c : local) {
     auto b = static_cast<unsigned char>(c);
-    if (b <= 0x20 || std::string_view("()<>[]:;,\\\"").find(c) != std::string_view::npos) return false;
+    if (b <= 0x20 || std::string_view("()<>[]:;,\\\"").find(c) != std::string_view::npos)
+      return false;
   }
   size_t labels = 0;
   while (true) {
     size_t dot = host.find('.');
     std::string_view label = host.substr(0, dot);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return false;
     for (char c : label) {
       auto b = static_cast<unsigned char>(c);
-      if (!(b >= 0x80 || is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) return false;
+      if (!(b >= 0x80 || is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            c == '-'))
+        return false;
     }
     ++labels;
     if (dot == std::string_view::npos) {
@@ -163,8 +169,10 @@ FieldResult check_field(const FieldDef& f, const Cell& cell, const FieldContext&
         }
         std::string prefix = ctx.row_country;
         if (prefix.empty()) {
-          if (digits.size() == 10 && (digits[0] == '0' || digits[0] == '1')) prefix = "BE";
-          else if (digits.size() == 12 && digits[9] == 'B') prefix = "NL";
+          if (digits.size() == 10 && (digits[0] == '0' || digits[0] == '1'))
+            prefix = "BE";
+          else if (digits.size() == 12 && digits[9] == 'B')
+            prefix = "NL";
         }
         if (prefix == "GR") prefix = "EL";
         v = prefix + v;
@@ -175,7 +183,8 @@ FieldResult check_field(const FieldDef& f, const Cell& cell, const FieldContext&
       break;
     }
     case FieldKind::enterprise_number: {
-      std::string country = ctx.row_country == "BE" || ctx.row_country == "NL" ? ctx.row_country : "";
+      std::string country =
+          ctx.row_country == "BE" || ctx.row_country == "NL" ? ctx.row_country : "";
       auto check = domain::check_enterprise_number(text, country);
       if (!check.valid) return bad(check.reason);
       r.value = check.normalized;
@@ -199,7 +208,8 @@ FieldResult check_field(const FieldDef& f, const Cell& cell, const FieldContext&
     case FieldKind::phone: {
       int digits = 0;
       for (char c : text) {
-        if (is_digit(c)) ++digits;
+        if (is_digit(c))
+          ++digits;
         else if (std::string_view(" +/.-()").find(c) == std::string_view::npos) {
           return bad("a phone number has digits, spaces and + / . - ( ) only");
         }
@@ -222,7 +232,8 @@ FieldResult check_field(const FieldDef& f, const Cell& cell, const FieldContext&
         shape = i < 6 ? letter : (letter || is_digit(c));
       }
       if (!shape) return bad("a BIC has 8 or 11 letters and digits (bank, country, place, branch)");
-      if (!is_country_code(b.substr(4, 2))) return bad(fmt::format("a BIC's letters 5-6 are a country; {} is none", b.substr(4, 2)));
+      if (!is_country_code(b.substr(4, 2)))
+        return bad(fmt::format("a BIC's letters 5-6 are a country; {} is none", b.substr(4, 2)));
       r.value = b;
       break;
     }
@@ -235,10 +246,12 @@ FieldResult check_field(const FieldDef& f, const Cell& cell, const FieldContext&
           break;
         }
       }
-      auto n = cell.kind == CellKind::number ? std::optional<std::string>(cell.value) : parse_decimal_text(t, ctx.decimal_mark);
+      auto n = cell.kind == CellKind::number ? std::optional<std::string>(cell.value)
+                                             : parse_decimal_text(t, ctx.decimal_mark);
       if (!n) return bad("not a number of days");
       std::string v = strip_zeros(*n);
-      if (v.find('.') != std::string::npos || v[0] == '-' || v.size() > 6 || std::stoi(v) > f.max_value) {
+      if (v.find('.') != std::string::npos || v[0] == '-' || v.size() > 6 ||
+          std::stoi(v) > f.max_value) {
         return bad(fmt::format("a whole number of days from 0 to {} is expected", f.max_value));
       }
       r.value = v;
@@ -296,7 +309,8 @@ FieldResult check_field(const FieldDef& f, const Cell& cell, const FieldContext&
     }
     case FieldKind::vat_category: {
       std::string c = upper_ascii(text);
-      if (!domain::vat_category_from_code(c)) return bad("not a VAT category (S, Z, E, AE, K or G)");
+      if (!domain::vat_category_from_code(c))
+        return bad("not a VAT category (S, Z, E, AE, K or G)");
       r.value = c;
       break;
     }

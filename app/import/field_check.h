@@ -11,9 +11,9 @@
 namespace invoicing::import {
 
 struct FieldContext {
-  char decimal_mark = ',';           // for text numbers with one ambiguous separator
+  char decimal_mark = ',';              // for text numbers with one ambiguous separator
   std::string supplier_country = "BE";  // whose VAT rates articles may have
-  std::string row_country;           // the row's country once checked ("" when none)
+  std::string row_country;              // the row's country once checked ("" when none)
 };
 
 struct FieldResult {

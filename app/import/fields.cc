@@ -131,9 +131,12 @@ int TargetDef::index(std::string_view field) const {
 
 const TargetDef& target_def(Target t) {
   switch (t) {
-    case Target::customers: return kCustomers;
-    case Target::suppliers: return kSuppliers;
-    case Target::articles: break;
+    case Target::customers:
+      return kCustomers;
+    case Target::suppliers:
+      return kSuppliers;
+    case Target::articles:
+      break;
   }
   return kArticles;
 }

@@ -26,23 +26,23 @@ enum class FieldKind {
   phone,
   iban,
   bic,
-  days,               // whole days, 0..max_value
-  language,           // nl, fr, en, de
-  decimal,            // at most `decimals` decimals, below 10^10
-  vat_rate,           // one of the supplier country's rates
-  vat_category,       // S, Z, E, AE, K, G
+  days,          // whole days, 0..max_value
+  language,      // nl, fr, en, de
+  decimal,       // at most `decimals` decimals, below 10^10
+  vat_rate,      // one of the supplier country's rates
+  vat_category,  // S, Z, E, AE, K, G
   boolean,
 };
 
 struct FieldDef {
   const char* name;
   FieldKind kind;
-  int max_length;      // in characters; 0: no limit of its own
+  int max_length;  // in characters; 0: no limit of its own
   bool required;
-  int decimals;        // decimal: the most decimals allowed
-  bool negative;       // decimal: may be below zero
-  int max_value;       // days: the largest value
-  const char* aliases; // '|'-separated header names, folded (see text_fold.h)
+  int decimals;         // decimal: the most decimals allowed
+  bool negative;        // decimal: may be below zero
+  int max_value;        // days: the largest value
+  const char* aliases;  // '|'-separated header names, folded (see text_fold.h)
 };
 
 struct TargetDef {

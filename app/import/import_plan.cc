@@ -138,12 +138,13 @@ class PlanBuilder {
     SheetRow row;
     while (pending_.size() < 10 && reader_->next(row)) pending_.push_back(std::move(row));
     if (pending_.empty()) {
-      throw ImportError(plan_.format.sheet.empty()
-                            ? fmt::format("{}: holds no rows", plan_.file)
-                            : fmt::format("{}: sheet '{}' is empty", plan_.file, plan_.format.sheet));
+      throw ImportError(plan_.format.sheet.empty() ? fmt::format("{}: holds no rows", plan_.file)
+                                                   : fmt::format("{}: sheet '{}' is empty",
+                                                                 plan_.file, plan_.format.sheet));
     }
     size_t chosen = 0;
-    if (pairs.empty() && mapped_fields(map_columns(def_, header_texts(pending_[0]), {}, plan_.file)) == 0) {
+    if (pairs.empty() &&
+        mapped_fields(map_columns(def_, header_texts(pending_[0]), {}, plan_.file)) == 0) {
       for (size_t i = 1; i < pending_.size(); ++i) {
         if (mapped_fields(map_columns(def_, header_texts(pending_[i]), {}, plan_.file)) >= 2) {
           chosen = i;
@@ -217,7 +218,8 @@ class PlanBuilder {
       ++plan_.problems_not_kept;
       return;
     }
-    plan_.problems.push_back({row, plan_.mapping.column_label(column), std::move(value), std::move(reason)});
+    plan_.problems.push_back(
+        {row, plan_.mapping.column_label(column), std::move(value), std::move(reason)});
   }
 
   void take(const SheetRow& row, FieldContext& ctx) {

@@ -63,19 +63,19 @@ struct ImportProgress {
 
 struct ImportOptions {
   Target target = Target::customers;
-  ReadOptions read;              // sheet, encoding, separator, limits
-  std::string mapping;           // "Source column=field,..." (over the profile's)
+  ReadOptions read;     // sheet, encoding, separator, limits
+  std::string mapping;  // "Source column=field,..." (over the profile's)
   const ImportProfile* profile = nullptr;
-  char decimal_mark = 0;         // ',' or '.'; 0: the profile's, else detected
+  char decimal_mark = 0;                 // ',' or '.'; 0: the profile's, else detected
   std::set<std::string> existing_codes;  // generated codes avoid these
   std::string supplier_country = "BE";   // whose VAT rates articles may have
-  uint64_t max_rows = 200000;    // data rows; a larger file is refused
-  size_t max_problems = 100000;  // kept in the plan; the rest are only counted
+  uint64_t max_rows = 200000;            // data rows; a larger file is refused
+  size_t max_problems = 100000;          // kept in the plan; the rest are only counted
   std::function<void(const ImportProgress&)> progress;  // every 1,000 rows and at the end
 };
 
 struct ImportPlan {
-  std::string file;              // the file's name
+  std::string file;  // the file's name
   Target target = Target::customers;
   SourceFormat format;
   char decimal_mark = ',';
@@ -85,7 +85,7 @@ struct ImportPlan {
   bool codes_generated = false;  // rows without a code got one made from the name
   std::vector<ImportRow> rows;   // the rows that passed, in file order
   std::vector<Problem> problems;
-  uint64_t rows_read = 0;        // data rows, blank rows not counted
+  uint64_t rows_read = 0;  // data rows, blank rows not counted
   uint64_t rows_rejected = 0;
   uint64_t problems_not_kept = 0;  // past max_problems
 };

@@ -1,11 +1,11 @@
 #include "import/import_report.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <system_error>
-#include <unistd.h>
 
 #include "import/text_fold.h"
 
@@ -22,7 +22,8 @@ std::string cell_text(std::string_view s, size_t width) {
     bool lead = (b & 0xC0) != 0x80;
     if (lead && chars == width) {
       // Replace the last character with an ellipsis.
-      while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+      while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80)
+        out.pop_back();
       if (!out.empty()) out.pop_back();
       out += "\xE2\x80\xA6";
       return out;
@@ -36,10 +37,14 @@ std::string cell_text(std::string_view s, size_t width) {
 
 std::string separator_name(char c) {
   switch (c) {
-    case ';': return "';'";
-    case ',': return "','";
-    case '\t': return "tab";
-    default: return "none (one column)";
+    case ';':
+      return "';'";
+    case ',':
+      return "','";
+    case '\t':
+      return "tab";
+    default:
+      return "none (one column)";
   }
 }
 
@@ -58,12 +63,16 @@ std::string csv_cell(std::string_view value) {
 }
 
 std::string problems_csv(const ImportPlan& plan) {
-  std::string out = "\xEF\xBB\xBF" "row;column;value;reason\r\n";
+  std::string out =
+      "\xEF\xBB\xBF"
+      "row;column;value;reason\r\n";
   for (const auto& p : plan.problems) {
-    out += fmt::format("{};{};{};{}\r\n", p.row, csv_cell(p.column), csv_cell(p.value), csv_cell(p.reason));
+    out += fmt::format("{};{};{};{}\r\n", p.row, csv_cell(p.column), csv_cell(p.value),
+                       csv_cell(p.reason));
   }
   if (plan.problems_not_kept > 0) {
-    out += fmt::format(";;;{}\r\n", csv_cell(fmt::format("and {} more problems not listed", plan.problems_not_kept)));
+    out += fmt::format(";;;{}\r\n", csv_cell(fmt::format("and {} more problems not listed",
+                                                         plan.problems_not_kept)));
   }
   return out;
 }
@@ -86,7 +95,8 @@ void write_problems_csv(const ImportPlan& plan, const std::filesystem::path& pat
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
     std::filesystem::remove(tmp, ec);
-    throw std::runtime_error(fmt::format("{}: cannot be written ({})", path.string(), ec.message()));
+    throw std::runtime_error(
+        fmt::format("{}: cannot be written ({})", path.string(), ec.message()));
   }
 }
 
@@ -104,15 +114,17 @@ std::string dry_run_text(const ImportPlan& plan, size_t rows) {
     for (const auto& s : f.sheets) {
       if (s != f.sheet) others += (others.empty() ? "" : ", ") + s;
     }
-    out += fmt::format("Format:   {}, sheet '{}'{}\n", f.type == "xlsx" ? "Excel (XLSX)" : "Excel 97-2003 (XLS)",
-                       f.sheet, others.empty() ? "" : " (other sheets: " + others + ")");
+    out += fmt::format("Format:   {}, sheet '{}'{}\n",
+                       f.type == "xlsx" ? "Excel (XLSX)" : "Excel 97-2003 (XLS)", f.sheet,
+                       others.empty() ? "" : " (other sheets: " + others + ")");
   }
   out += fmt::format("Target:   {}\n", def.name);
   out += fmt::format("Header:   row {}\n", plan.header_row);
   out += "Mapping:\n";
   const auto& m = plan.mapping;
   size_t width = 0;
-  for (size_t c = 0; c < m.headers.size(); ++c) width = std::max(width, utf8_length(m.column_label(c)));
+  for (size_t c = 0; c < m.headers.size(); ++c)
+    width = std::max(width, utf8_length(m.column_label(c)));
   width = std::min<size_t>(width, 40);
   for (size_t c = 0; c < m.headers.size(); ++c) {
     int field = m.column_field[c];
@@ -121,8 +133,9 @@ std::string dry_run_text(const ImportPlan& plan, size_t rows) {
                        m.explicit_column[c] ? " (given)" : "");
   }
   if (plan.codes_generated) {
-    out += fmt::format("Codes:    none in the file; made from the {} (upper-case letters and digits)\n",
-                       def.code_source);
+    out += fmt::format(
+        "Codes:    none in the file; made from the {} (upper-case letters and digits)\n",
+        def.code_source);
   }
   auto unmapped = m.unmapped();
   if (!unmapped.empty()) {
@@ -136,7 +149,8 @@ std::string dry_run_text(const ImportPlan& plan, size_t rows) {
   // The first rows as they will be imported, one column per mapped field.
   std::vector<size_t> fields;
   for (size_t i = 0; i < def.fields.size(); ++i) {
-    if (m.field_column[i] >= 0 || (plan.codes_generated && std::string_view(def.fields[i].name) == "code")) {
+    if (m.field_column[i] >= 0 ||
+        (plan.codes_generated && std::string_view(def.fields[i].name) == "code")) {
       fields.push_back(i);
     }
   }
@@ -150,20 +164,24 @@ std::string dry_run_text(const ImportPlan& plan, size_t rows) {
       widths.push_back(std::min<size_t>(w, 24));
     }
     out += "  row    ";
-    for (size_t k = 0; k < fields.size(); ++k) out += " " + cell_text(def.fields[fields[k]].name, widths[k]);
+    for (size_t k = 0; k < fields.size(); ++k)
+      out += " " + cell_text(def.fields[fields[k]].name, widths[k]);
     out += "\n";
     for (size_t r = 0; r < shown; ++r) {
       out += fmt::format("  {:<6} ", plan.rows[r].source_row());
-      for (size_t k = 0; k < fields.size(); ++k) out += " " + cell_text(plan.rows[r].at(fields[k]), widths[k]);
+      for (size_t k = 0; k < fields.size(); ++k)
+        out += " " + cell_text(plan.rows[r].at(fields[k]), widths[k]);
       out += "\n";
     }
   }
   if (!plan.problems.empty()) {
     size_t n = std::min(rows, plan.problems.size());
-    out += fmt::format("\nProblems ({} in all; the first {}):\n", plan.problems.size() + plan.problems_not_kept, n);
+    out += fmt::format("\nProblems ({} in all; the first {}):\n",
+                       plan.problems.size() + plan.problems_not_kept, n);
     for (size_t i = 0; i < n; ++i) {
       const auto& p = plan.problems[i];
-      out += fmt::format("  row {}, {}: '{}': {}\n", p.row, p.column, cell_text(p.value, std::min<size_t>(utf8_length(p.value), 40)), p.reason);
+      out += fmt::format("  row {}, {}: '{}': {}\n", p.row, p.column,
+                         cell_text(p.value, std::min<size_t>(utf8_length(p.value), 40)), p.reason);
     }
   }
   return out;

@@ -46,7 +46,7 @@ struct SourceFormat {
 };
 
 struct ReadProgress {
-  uint64_t bytes_read = 0;   // of the file (XLSX: of the sheet's XML)
+  uint64_t bytes_read = 0;  // of the file (XLSX: of the sheet's XML)
   uint64_t bytes_total = 0;
 };
 
@@ -54,16 +54,16 @@ struct ReadProgress {
 struct ReadLimits {
   uint64_t max_entry_bytes = uint64_t{4} << 30;   // XLSX: uncompressed size of one part
   uint64_t max_shared_strings_bytes = 512 << 20;  // XLSX: the shared strings held in memory
-  uint32_t max_ratio = 200;          // XLSX: uncompressed / compressed size of one part
+  uint32_t max_ratio = 200;             // XLSX: uncompressed / compressed size of one part
   uint32_t max_record_bytes = 1 << 20;  // text files: one record (an unclosed quote...)
-  uint32_t max_columns = 16384;      // Excel's own limit
-  uint32_t max_cell_chars = 32767;   // Excel's own limit
+  uint32_t max_columns = 16384;         // Excel's own limit
+  uint32_t max_cell_chars = 32767;      // Excel's own limit
 };
 
 struct ReadOptions {
-  std::string sheet;      // spreadsheets: the sheet to read (empty: the first)
-  std::string encoding;   // text files: "" detect, "utf-8", "windows-1252"
-  char separator = 0;     // text files: 0 detect, or ';', ',' '\t'
+  std::string sheet;     // spreadsheets: the sheet to read (empty: the first)
+  std::string encoding;  // text files: "" detect, "utf-8", "windows-1252"
+  char separator = 0;    // text files: 0 detect, or ';', ',' '\t'
   ReadLimits limits;
 };
 

@@ -46,9 +46,9 @@ const std::array<std::string, 256>& cp1252_table() {
 
 // Incremental UTF-8 validation over chunks.
 struct Utf8Scanner {
-  int need = 0;        // continuation bytes still expected
-  uint8_t lead = 0;    // the lead byte of the sequence being read
-  int seen = 0;        // continuation bytes read of it
+  int need = 0;      // continuation bytes still expected
+  uint8_t lead = 0;  // the lead byte of the sequence being read
+  int seen = 0;      // continuation bytes read of it
   uint64_t multibyte = 0;
   bool valid = true;
 
@@ -56,10 +56,14 @@ struct Utf8Scanner {
   bool feed(uint8_t b) {
     if (need == 0) {
       if (b < 0x80) return true;
-      if (b >= 0xC2 && b <= 0xDF) need = 1;
-      else if (b >= 0xE0 && b <= 0xEF) need = 2;
-      else if (b >= 0xF0 && b <= 0xF4) need = 3;
-      else return false;
+      if (b >= 0xC2 && b <= 0xDF)
+        need = 1;
+      else if (b >= 0xE0 && b <= 0xEF)
+        need = 2;
+      else if (b >= 0xF0 && b <= 0xF4)
+        need = 3;
+      else
+        return false;
       lead = b;
       seen = 0;
       return true;
@@ -82,21 +86,29 @@ struct Utf8Scanner {
 
 const char* encoding_name(TextEncoding e) {
   switch (e) {
-    case TextEncoding::utf8: return "UTF-8";
-    case TextEncoding::utf8_bom: return "UTF-8 with BOM";
-    case TextEncoding::windows1252: return "Windows-1252";
-    case TextEncoding::utf16le: return "UTF-16LE";
-    case TextEncoding::utf16be: return "UTF-16BE";
+    case TextEncoding::utf8:
+      return "UTF-8";
+    case TextEncoding::utf8_bom:
+      return "UTF-8 with BOM";
+    case TextEncoding::windows1252:
+      return "Windows-1252";
+    case TextEncoding::utf16le:
+      return "UTF-16LE";
+    case TextEncoding::utf16be:
+      return "UTF-16BE";
   }
   return "?";
 }
 
 int bom_length(TextEncoding e) {
   switch (e) {
-    case TextEncoding::utf8_bom: return 3;
+    case TextEncoding::utf8_bom:
+      return 3;
     case TextEncoding::utf16le:
-    case TextEncoding::utf16be: return 2;
-    default: return 0;
+    case TextEncoding::utf16be:
+      return 2;
+    default:
+      return 0;
   }
 }
 
@@ -166,9 +178,9 @@ TextEncoding detect_encoding(std::FILE* file, uint64_t size, const std::string& 
     first_bad_offset = lead_offset;
   }
   if (size > 0 && controls * 100 > size) {
-    throw ImportError(fmt::format(
-        "{}: not a text file: {} control characters in {} bytes; is it a binary file?", name,
-        controls, size));
+    throw ImportError(
+        fmt::format("{}: not a text file: {} control characters in {} bytes; is it a binary file?",
+                    name, controls, size));
   }
   if (forced == "windows-1252") return TextEncoding::windows1252;
   if (forced == "utf-8" || forced == "utf8" || bom8) {
@@ -188,12 +200,10 @@ TextEncoding detect_encoding(std::FILE* file, uint64_t size, const std::string& 
         "{}: mixes encodings: UTF-8 text (line {}) and bytes that are not UTF-8 (line {}, "
         "offset {}); save it again in one encoding",
         name, first_multibyte_line, first_bad_line, first_bad_offset));
-
   }
   if (undefined_line != 0) {
-    throw ImportError(fmt::format(
-        "{}: neither UTF-8 nor Windows-1252: byte 0x{:02X} at line {}", name, undefined_byte,
-        undefined_line));
+    throw ImportError(fmt::format("{}: neither UTF-8 nor Windows-1252: byte 0x{:02X} at line {}",
+                                  name, undefined_byte, undefined_line));
   }
   return TextEncoding::windows1252;
 }
@@ -224,8 +234,10 @@ void TextDecoder::decode(std::string_view bytes, bool last, std::string& out) {
       const auto& table = cp1252_table();
       for (char c : bytes) {
         auto b = static_cast<uint8_t>(c);
-        if (b < 0x80) out += c;
-        else out += table[b];
+        if (b < 0x80)
+          out += c;
+        else
+          out += table[b];
       }
       return;
     }

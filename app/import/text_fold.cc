@@ -38,8 +38,10 @@ std::string fold_key(std::string_view text) {
   std::string out;
   if (ascii_only(text)) {  // the common case, without ICU
     for (char c : text) {
-      if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '%') out += c;
+      if (c >= 'A' && c <= 'Z')
+        out += static_cast<char>(c - 'A' + 'a');
+      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '%')
+        out += c;
     }
     return out;
   }
@@ -66,8 +68,10 @@ std::string ascii_upper_alnum(std::string_view text) {
     without_accents(text).toUTF8String(plain);
   }
   for (char c : plain) {
-    if (c >= 'a' && c <= 'z') out += static_cast<char>(c - 'a' + 'A');
-    else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) out += c;
+    if (c >= 'a' && c <= 'z')
+      out += static_cast<char>(c - 'a' + 'A');
+    else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+      out += c;
   }
   return out;
 }

@@ -78,8 +78,7 @@ bool clean_number(std::string_view in, std::string& out, bool& negative) {
 
 // Splits a cleaned number at its decimal mark; `grouping` is the thousands separator (0 for
 // none). Checks that groups are of three digits.
-std::optional<std::string> assemble(const std::string& s, char mark, char grouping,
-                                    bool negative) {
+std::optional<std::string> assemble(const std::string& s, char mark, char grouping, bool negative) {
   std::string integer, fraction;
   size_t mark_pos = mark ? s.find(mark) : std::string::npos;
   std::string_view int_part(s.data(), mark_pos == std::string::npos ? s.size() : mark_pos);
@@ -207,7 +206,8 @@ std::optional<std::string> normalize_number(std::string_view text) {
   } else if (point >= len) {
     out += digits + std::string(static_cast<size_t>(point - len), '0');
   } else {
-    out += digits.substr(0, static_cast<size_t>(point)) + "." + digits.substr(static_cast<size_t>(point));
+    out += digits.substr(0, static_cast<size_t>(point)) + "." +
+           digits.substr(static_cast<size_t>(point));
   }
   return out;
 }
@@ -234,7 +234,8 @@ std::optional<std::string> date_from_serial(std::string_view text, bool date1904
     seconds -= 86400;
     ++days;
   }
-  std::string time = fmt::format("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60);
+  std::string time =
+      fmt::format("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60);
   if (time_only) return time;
   int64_t epoch;  // days since 1970-01-01 of serial 0
   if (date1904) {
@@ -307,7 +308,8 @@ std::optional<std::string> parse_date_text(std::string_view text) {
   auto number = [&](size_t& i, size_t min, size_t max, int& out) {
     size_t start = i;
     out = 0;
-    while (i < text.size() && is_digit(text[i]) && i - start < max) out = out * 10 + (text[i++] - '0');
+    while (i < text.size() && is_digit(text[i]) && i - start < max)
+      out = out * 10 + (text[i++] - '0');
     return i - start >= min;
   };
   size_t i = 0;

@@ -10,12 +10,18 @@ namespace invoicing::import {
 namespace {
 const char* freexl_reason(int rc) {
   switch (rc) {
-    case FREEXL_FILE_NOT_FOUND: return "cannot be opened";
-    case FREEXL_INSUFFICIENT_MEMORY: return "too large for the memory";
-    case FREEXL_BIFF_WORKBOOK_NOT_FOUND: return "holds no Excel workbook (another Office file?)";
-    case FREEXL_UNSUPPORTED_CHARSET: return "uses a character set FreeXL does not read";
-    case FREEXL_CRAFTED_FILE: return "is damaged or crafted (FreeXL refuses it)";
-    default: return "is not a readable XLS file";
+    case FREEXL_FILE_NOT_FOUND:
+      return "cannot be opened";
+    case FREEXL_INSUFFICIENT_MEMORY:
+      return "too large for the memory";
+    case FREEXL_BIFF_WORKBOOK_NOT_FOUND:
+      return "holds no Excel workbook (another Office file?)";
+    case FREEXL_UNSUPPORTED_CHARSET:
+      return "uses a character set FreeXL does not read";
+    case FREEXL_CRAFTED_FILE:
+      return "is damaged or crafted (FreeXL refuses it)";
+    default:
+      return "is not a readable XLS file";
   }
 }
 }  // namespace
@@ -36,7 +42,8 @@ XlsReader::XlsReader(const std::filesystem::path& path, const ReadOptions& optio
   int chosen = -1;
   for (unsigned i = 0; i < count && i < 65536; ++i) {
     const char* name = nullptr;
-    if (freexl_get_worksheet_name(handle_, static_cast<unsigned short>(i), &name) != FREEXL_OK) continue;
+    if (freexl_get_worksheet_name(handle_, static_cast<unsigned short>(i), &name) != FREEXL_OK)
+      continue;
     format_.sheets.emplace_back(name ? name : "");
     if (chosen < 0 && (options.sheet.empty() || format_.sheets.back() == options.sheet)) {
       chosen = static_cast<int>(i);
@@ -47,10 +54,10 @@ XlsReader::XlsReader(const std::filesystem::path& path, const ReadOptions& optio
     for (const auto& s : format_.sheets) names += (names.empty() ? "'" : ", '") + s + "'";
     freexl_close(handle_);
     handle_ = nullptr;
-    throw ImportError(options.sheet.empty()
-                          ? fmt::format("{}: the workbook has no sheets", display_)
-                          : fmt::format("{}: no sheet named '{}' (sheets: {})", display_,
-                                        options.sheet, names));
+    throw ImportError(
+        options.sheet.empty()
+            ? fmt::format("{}: the workbook has no sheets", display_)
+            : fmt::format("{}: no sheet named '{}' (sheets: {})", display_, options.sheet, names));
   }
   format_.sheet = format_.sheets[static_cast<size_t>(chosen)];
   freexl_select_active_worksheet(handle_, static_cast<unsigned short>(chosen));

@@ -90,9 +90,8 @@ class XlsxSheetParser : public XmlPart {
       const char* t = attr(attrs, "t");
       type_ = t ? t : "n";
       uint64_t s = 0;
-      style_ = parse_uint(attr(attrs, "s"), s) && s < wb_.cell_styles.size()
-                   ? wb_.cell_styles[s]
-                   : NumberStyle::number;
+      style_ = parse_uint(attr(attrs, "s"), s) && s < wb_.cell_styles.size() ? wb_.cell_styles[s]
+                                                                             : NumberStyle::number;
       value_.clear();
       in_cell_ = true;
     } else if (in_cell_ && (name == "v" || (name == "t" && in_is_ && phonetic_ == 0))) {
@@ -141,8 +140,8 @@ class XlsxSheetParser : public XmlPart {
     if (type_ == "s") {
       uint64_t i;
       if (!parse_uint(value_.c_str(), i) || i >= strings_.size()) {
-        throw error(fmt::format("{} refers to shared string '{}' of {}", where(), value_,
-                                strings_.size()));
+        throw error(
+            fmt::format("{} refers to shared string '{}' of {}", where(), value_, strings_.size()));
       }
       c.value = std::string(strings_.at(i));
       c.kind = c.value.empty() ? CellKind::empty : CellKind::text;
@@ -205,7 +204,8 @@ XlsxReader::XlsxReader(const std::filesystem::path& path, const ReadOptions& opt
   if (!sheet) {
     std::string names;
     for (const auto& s : workbook_.sheets) names += (names.empty() ? "'" : ", '") + s.name + "'";
-    throw ImportError(fmt::format("{}: no sheet named '{}' (sheets: {})", display, options.sheet, names));
+    throw ImportError(
+        fmt::format("{}: no sheet named '{}' (sheets: {})", display, options.sheet, names));
   }
   format_.sheet = sheet->name;
   if (!workbook_.shared_strings_part.empty() && archive_->has(workbook_.shared_strings_part)) {

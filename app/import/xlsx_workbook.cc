@@ -191,7 +191,8 @@ NumberStyle number_style(int id, std::string_view code) {
       i = close == std::string_view::npos ? code.size() : close;
     } else if (c == '[') {  // colour, condition or locale: [Red], [<=100], [$-413]
       size_t close = code.find(']', i + 1);
-      std::string_view inside = code.substr(i + 1, close == std::string_view::npos ? 0 : close - i - 1);
+      std::string_view inside =
+          code.substr(i + 1, close == std::string_view::npos ? 0 : close - i - 1);
       if (inside == "h" || inside == "hh" || inside == "mm" || inside == "ss") hour = true;
       i = close == std::string_view::npos ? code.size() : close;
     } else if (c == '\\' || c == '_' || c == '*') {  // escaped, padding and fill characters
@@ -224,9 +225,10 @@ XlsxWorkbook read_workbook(const ZipArchive& archive, const ReadLimits& limits) 
     }
   }
   if (!archive.has(workbook_part)) {
-    throw ImportError(fmt::format("{}: not an XLSX workbook (no {}); is it another kind of ZIP "
-                                  "file?",
-                                  archive.display(), workbook_part));
+    throw ImportError(
+        fmt::format("{}: not an XLSX workbook (no {}); is it another kind of ZIP "
+                    "file?",
+                    archive.display(), workbook_part));
   }
   std::map<std::string, Relationship> rels;
   std::string dir = folder_of(workbook_part);
@@ -241,8 +243,8 @@ XlsxWorkbook read_workbook(const ZipArchive& archive, const ReadLimits& limits) 
   for (const auto& [name, id] : w.sheets) {
     auto it = rels.find(id);
     if (it == rels.end()) {
-      throw ImportError(fmt::format("{}: sheet '{}' points to no part ({})", archive.display(),
-                                    name, id));
+      throw ImportError(
+          fmt::format("{}: sheet '{}' points to no part ({})", archive.display(), name, id));
     }
     wb.sheets.push_back({name, resolve(dir, it->second.target)});
   }

@@ -78,8 +78,8 @@ void XMLCALL XmlPart::text_handler(void* self, const XML_Char* s, int len) {
   }
 }
 
-void XMLCALL XmlPart::doctype_handler(void* self, const XML_Char*, const XML_Char*,
-                                      const XML_Char*, int) {
+void XMLCALL XmlPart::doctype_handler(void* self, const XML_Char*, const XML_Char*, const XML_Char*,
+                                      int) {
   auto* p = static_cast<XmlPart*>(self);
   p->stop(std::make_exception_ptr(p->error("has a DTD, which spreadsheet files never have")));
 }

@@ -44,8 +44,8 @@ class XmlPart {
   static void XMLCALL start_handler(void* self, const XML_Char* name, const XML_Char** attrs);
   static void XMLCALL end_handler(void* self, const XML_Char* name);
   static void XMLCALL text_handler(void* self, const XML_Char* s, int len);
-  static void XMLCALL doctype_handler(void* self, const XML_Char*, const XML_Char*,
-                                      const XML_Char*, int);
+  static void XMLCALL doctype_handler(void* self, const XML_Char*, const XML_Char*, const XML_Char*,
+                                      int);
   void stop(std::exception_ptr e);
 
   ZipPart part_;

@@ -57,8 +57,8 @@ ZipPart::~ZipPart() {
 size_t ZipPart::read(char* buf, size_t n) {
   zip_int64_t got = zip_fread(file_, buf, n);
   if (got < 0) {
-    throw ImportError(fmt::format("{}: {}: corrupt ({})", display_, name_,
-                                  zip_file_strerror(file_)));
+    throw ImportError(
+        fmt::format("{}: {}: corrupt ({})", display_, name_, zip_file_strerror(file_)));
   }
   read_ += static_cast<uint64_t>(got);
   if (read_ > limits_.max_entry_bytes) {
@@ -67,10 +67,11 @@ size_t ZipPart::read(char* buf, size_t n) {
   }
   // Deflate reaches about 1000:1 only on data built for it; spreadsheets stay far below.
   // Small parts are let through: their ratio says little and they cost nothing.
-  if (read_ > (uint64_t{1} << 20) && read_ / std::max<uint64_t>(compressed_, 1) > limits_.max_ratio) {
-    throw ImportError(fmt::format(
-        "{}: {}: inflates more than {} times its compressed size; a ZIP bomb?", display_, name_,
-        limits_.max_ratio));
+  if (read_ > (uint64_t{1} << 20) &&
+      read_ / std::max<uint64_t>(compressed_, 1) > limits_.max_ratio) {
+    throw ImportError(
+        fmt::format("{}: {}: inflates more than {} times its compressed size; a ZIP bomb?",
+                    display_, name_, limits_.max_ratio));
   }
   return static_cast<size_t>(got);
 }

@@ -17,7 +17,8 @@ bool contains(const std::string& s, const char* part) { return s.find(part) != s
 std::string with_check_digits(std::string iban) {
   std::string moved = iban.substr(4) + iban.substr(0, 2) + "00";
   std::string digits;
-  for (char c : moved) digits += (c >= 'A' && c <= 'Z') ? std::to_string(c - 'A' + 10) : std::string(1, c);
+  for (char c : moved)
+    digits += (c >= 'A' && c <= 'Z') ? std::to_string(c - 'A' + 10) : std::string(1, c);
   int rest = 0;
   for (char d : digits) rest = (rest * 10 + (d - '0')) % 97;
   int check = 98 - rest;

@@ -2,8 +2,8 @@
 // and no plan at all.
 #include <catch2/catch.hpp>
 
-#include "import_test_util.h"
 #include "import/import_plan.h"
+#include "import_test_util.h"
 
 using namespace invoicing::import;
 using invoicing::import::test::import_error;
@@ -41,11 +41,13 @@ TEST_CASE("Bad input: binary files and mixed encodings", "[import][bad]") {
   CHECK_THAT(plan_error(dir / "ctl.csv"), Catch::Contains("ctl.csv: not a text file"));
   // "Café" in UTF-8 on line 2, in Windows-1252 on line 3.
   write_file(dir / "mixed.csv", "Naam\nCaf\xC3\xA9\nCaf\xE9\n");
-  CHECK_THAT(plan_error(dir / "mixed.csv"),
-             Catch::Contains("mixed.csv: mixes encodings") && Catch::Contains("line 2") &&
-                 Catch::Contains("line 3"));
+  CHECK_THAT(plan_error(dir / "mixed.csv"), Catch::Contains("mixed.csv: mixes encodings") &&
+                                                Catch::Contains("line 2") &&
+                                                Catch::Contains("line 3"));
   // 0x81 has no character in Windows-1252.
-  write_file(dir / "neither.csv", "Naam\nA\x81" "B\n");
+  write_file(dir / "neither.csv",
+             "Naam\nA\x81"
+             "B\n");
   CHECK_THAT(plan_error(dir / "neither.csv"),
              Catch::Contains("neither UTF-8 nor Windows-1252: byte 0x81 at line 2"));
   write_file(dir / "bom.csv", "\xEF\xBB\xBFNaam\nCaf\xE9\n");
@@ -55,7 +57,8 @@ TEST_CASE("Bad input: binary files and mixed encodings", "[import][bad]") {
              Catch::Contains("open.csv: line 2: a quoted field is not closed"));
   write_file(dir / "fake.xlsx", "PK\x03\x04 not really a zip archive at all");
   CHECK_THAT(plan_error(dir / "fake.xlsx"), Catch::Contains("fake.xlsx: not a readable XLSX"));
-  write_file(dir / "fake.xls", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0'));
+  write_file(dir / "fake.xls",
+             std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0'));
   CHECK_THAT(plan_error(dir / "fake.xls"), Catch::Contains("fake.xls:"));
 }
 
@@ -77,15 +80,17 @@ TEST_CASE("Bad input: a ZIP bomb stops at the ratio limit", "[import][bad]") {
   ImportOptions o;
   o.read.limits.max_ratio = 100000;
   o.read.limits.max_entry_bytes = 50 << 20;
-  CHECK_THAT(plan_error(dir / "bomb.xlsx", o), Catch::Contains("inflates past the limit of 52428800 bytes") ||
-                                                   Catch::Contains("more than the limit of 52428800"));
+  CHECK_THAT(plan_error(dir / "bomb.xlsx", o),
+             Catch::Contains("inflates past the limit of 52428800 bytes") ||
+                 Catch::Contains("more than the limit of 52428800"));
 }
 
 TEST_CASE("Bad input: broken shared strings", "[import][bad]") {
   TempDir dir;
   run_python("make_bad_xlsx.py", {"broken_sst", (dir / "sst.xlsx").string()}, dir.path());
-  CHECK_THAT(plan_error(dir / "sst.xlsx"),
-             Catch::Contains("sst.xlsx: xl/sharedStrings.xml: is broken") && Catch::Contains("line 1"));
+  CHECK_THAT(
+      plan_error(dir / "sst.xlsx"),
+      Catch::Contains("sst.xlsx: xl/sharedStrings.xml: is broken") && Catch::Contains("line 1"));
 }
 
 TEST_CASE("Bad input: a sheet of 1,048,576 rows streams up to the row cap", "[import][bad]") {

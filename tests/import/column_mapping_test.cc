@@ -1,9 +1,10 @@
 // Column headers in Dutch, French and English mapped to fields; explicit mappings; profiles.
+#include "import/column_mapping.h"
+
 #include <catch2/catch.hpp>
 
-#include "import_test_util.h"
-#include "import/column_mapping.h"
 #include "import/text_fold.h"
+#include "import_test_util.h"
 
 using namespace invoicing::import;
 using invoicing::import::test::import_error;
@@ -36,10 +37,10 @@ TEST_CASE("Customer headers in three languages map by themselves", "[import][map
   std::vector<Case> cases = {
       {{"Klantcode", "Naam", "Straat", "Postcode", "Gemeente", "Land", "BTW-nummer", "E-mail",
         "Telefoon", "IBAN", "BIC", "Betalingstermijn", "Taal", "Opmerking", "Fax"},
-       {"code", "name", "street", "zip", "city", "country", "vat", "email", "phone", "iban",
-        "bic", "terms", "lang", "note", ""}},
-      {{"Code client", "Nom", "Adresse", "Code postal", "Localité", "Pays", "N° TVA",
-        "Courriel", "Téléphone", "Délai de paiement", "Langue"},
+       {"code", "name", "street", "zip", "city", "country", "vat", "email", "phone", "iban", "bic",
+        "terms", "lang", "note", ""}},
+      {{"Code client", "Nom", "Adresse", "Code postal", "Localité", "Pays", "N° TVA", "Courriel",
+        "Téléphone", "Délai de paiement", "Langue"},
        {"code", "name", "street", "zip", "city", "country", "vat", "email", "phone", "terms",
         "lang"}},
       {{"Name", "Address", "City", "VAT number", "Numéro de TVA"},
@@ -59,14 +60,17 @@ TEST_CASE("Customer headers in three languages map by themselves", "[import][map
 TEST_CASE("Article headers map by themselves", "[import][mapping]") {
   const auto& def = target_def(Target::articles);
   std::vector<std::string> headers = {"Code article", "Libellé", "Prix unitaire", "Taux TVA",
-                                      "Unité", "Stock", "Stock minimum", "Commentaire"};
+                                      "Unité",        "Stock",   "Stock minimum", "Commentaire"};
   auto m = map_columns(def, headers, {}, "a.csv");
-  std::vector<std::string> want = {"code", "description", "price", "vat_rate", "unit", "stock",
-                                   "min_stock", "note"};
+  std::vector<std::string> want = {"code", "description", "price",     "vat_rate",
+                                   "unit", "stock",       "min_stock", "note"};
   for (size_t i = 0; i < headers.size(); ++i) CHECK(field_of(m, def, i) == want[i]);
-  auto nl = map_columns(def, {"Artikelnummer", "Omschrijving", "Eenheidsprijs", "BTW %",
-                              "Eenheid", "Voorraad", "Minimumvoorraad"}, {}, "a.csv");
-  std::vector<std::string> want_nl = {"code", "description", "price", "vat_rate", "unit", "stock", "min_stock"};
+  auto nl = map_columns(def,
+                        {"Artikelnummer", "Omschrijving", "Eenheidsprijs", "BTW %", "Eenheid",
+                         "Voorraad", "Minimumvoorraad"},
+                        {}, "a.csv");
+  std::vector<std::string> want_nl = {"code", "description", "price",    "vat_rate",
+                                      "unit", "stock",       "min_stock"};
   for (size_t i = 0; i < want_nl.size(); ++i) CHECK(field_of(nl, def, i) == want_nl[i]);
 }
 
@@ -85,11 +89,16 @@ TEST_CASE("An explicit mapping overrides and names what is wrong", "[import][map
   CHECK(field_of(by_letter, def, 2) == "name");
   CHECK(field_of(by_letter, def, 1) == "street");
 
-  CHECK_THAT(import_error([&] { map_columns(def, headers, parse_mapping("Telefax=phone"), "f.csv"); }),
-             Catch::Contains("f.csv") && Catch::Contains("'Telefax'") && Catch::Contains("Nr, Firma, Naam, Fax"));
-  CHECK_THAT(import_error([&] { map_columns(def, headers, parse_mapping("Fax=telefax"), "f.csv"); }),
-             Catch::Contains("no field 'telefax'"));
-  CHECK_THAT(import_error([&] { map_columns(def, headers, parse_mapping("Firma=name,Naam=name"), "f.csv"); }),
+  CHECK_THAT(
+      import_error([&] { map_columns(def, headers, parse_mapping("Telefax=phone"), "f.csv"); }),
+      Catch::Contains("f.csv") && Catch::Contains("'Telefax'") &&
+          Catch::Contains("Nr, Firma, Naam, Fax"));
+  CHECK_THAT(
+      import_error([&] { map_columns(def, headers, parse_mapping("Fax=telefax"), "f.csv"); }),
+      Catch::Contains("no field 'telefax'"));
+  CHECK_THAT(import_error([&] {
+               map_columns(def, headers, parse_mapping("Firma=name,Naam=name"), "f.csv");
+             }),
              Catch::Contains("both 'Firma' and 'Naam'"));
   CHECK_THAT(import_error([] { parse_mapping("Firma"); }), Catch::Contains("'Firma'"));
 }

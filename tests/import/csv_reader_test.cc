@@ -15,7 +15,8 @@ TEST_CASE("CSV: Windows-1252 with ';' and decimal commas", "[import][csv]") {
   // "Café Fédéral" and "Désiré" in Windows-1252: é is 0xE9, the euro sign 0x80.
   write_file(dir / "k.csv",
              "Code;Nom;Prix\r\n"
-             "A1;Caf\xE9 F\xE9" "d\xE9ral;1.234,56\r\n"
+             "A1;Caf\xE9 F\xE9"
+             "d\xE9ral;1.234,56\r\n"
              "A2;D\xE9sir\xE9 \x80;12,5\r\n");
   auto reader = open_sheet(dir / "k.csv");
   CHECK(reader->format().type == "csv");
@@ -24,7 +25,9 @@ TEST_CASE("CSV: Windows-1252 with ';' and decimal commas", "[import][csv]") {
   auto rows = read_all(dir / "k.csv");
   REQUIRE(rows.size() == 3);
   CHECK(rows[1].number == 2);
-  CHECK(rows[1].cells[1].value == "Caf\xC3\xA9 F\xC3\xA9" "d\xC3\xA9ral");
+  CHECK(rows[1].cells[1].value ==
+        "Caf\xC3\xA9 F\xC3\xA9"
+        "d\xC3\xA9ral");
   CHECK(rows[1].cells[2].value == "1.234,56");
   CHECK(rows[2].cells[1].value == "D\xC3\xA9sir\xC3\xA9 \xE2\x82\xAC");
 }
@@ -114,7 +117,8 @@ TEST_CASE("CSV: the DOS end-of-file mark after the last line is not data", "[imp
 TEST_CASE("Regression: a title line without separators does not decide the separator",
           "[import][csv]") {
   TempDir dir;
-  write_file(dir / "title.csv", "Klantenlijst 2024\r\n\r\nKlantnr;Naam;BTW\r\n1;Een;BE0403199702\r\n");
+  write_file(dir / "title.csv",
+             "Klantenlijst 2024\r\n\r\nKlantnr;Naam;BTW\r\n1;Een;BE0403199702\r\n");
   auto reader = open_sheet(dir / "title.csv");
   CHECK(reader->format().separator == ';');
   auto rows = read_all(dir / "title.csv");

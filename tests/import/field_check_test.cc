@@ -1,7 +1,7 @@
 // Each field's check and canonical value.
-#include <catch2/catch.hpp>
-
 #include "import/field_check.h"
+
+#include <catch2/catch.hpp>
 
 using namespace invoicing::import;
 
@@ -24,12 +24,17 @@ TEST_CASE("Text: trimmed, length in characters, control characters", "[import][c
   CHECK(check(C, "name", "  Café  ").value == "Café");
   std::string sixty(60, 'x');
   CHECK(check(C, "name", sixty).ok());
-  CHECK_THAT(check(C, "name", sixty + "y").reason, Catch::Contains("longer than 60 characters (61)"));
+  CHECK_THAT(check(C, "name", sixty + "y").reason,
+             Catch::Contains("longer than 60 characters (61)"));
   // 60 characters of two bytes each are 120 bytes, and fit.
   std::string accents;
   for (int i = 0; i < 60; ++i) accents += "\xC3\xA9";
   CHECK(check(C, "name", accents).ok());
-  CHECK_THAT(check(C, "name", "a\x01" "b").reason, Catch::Contains("control character (0x01)"));
+  CHECK_THAT(check(C, "name",
+                   "a\x01"
+                   "b")
+                 .reason,
+             Catch::Contains("control character (0x01)"));
   CHECK_THAT(check(C, "name", "two\nlines").reason, Catch::Contains("line break"));
   CHECK_THAT(check(C, "city", "Li\xC2\x8Ege").reason, Catch::Contains("U+008E"));
   auto note = check(C, "note", "line one\r\nline two\r\n");
@@ -68,7 +73,8 @@ TEST_CASE("VAT and enterprise numbers, in the light of the country", "[import][c
 TEST_CASE("E-mail, phone, IBAN, BIC, terms, language", "[import][check]") {
   CHECK(check(C, "email", "info@dehoek.be").ok());
   CHECK(check(C, "email", "a@x.be; b@y.nl").value == "a@x.be; b@y.nl");
-  for (const char* bad : {"info", "info@", "@x.be", "a@b", "a b@x.be", "a@@x.be", "a@x..be", "a@-x.be"}) {
+  for (const char* bad :
+       {"info", "info@", "@x.be", "a@b", "a b@x.be", "a@@x.be", "a@x..be", "a@-x.be"}) {
     INFO(bad);
     CHECK_FALSE(check(C, "email", bad).ok());
   }

@@ -1,8 +1,9 @@
 // Whole imports: a file read, mapped and checked into an import plan.
+#include "import/import_plan.h"
+
 #include <catch2/catch.hpp>
 
 #include "import_test_util.h"
-#include "import/import_plan.h"
 
 using namespace invoicing::import;
 using invoicing::import::test::import_error;
@@ -25,8 +26,10 @@ TEST_CASE("Plan: French Windows-1252 customers with decimal commas and problems"
   write_file(dir / "clients.csv",
              "Code client;Nom;Adresse;Code postal;Localit\xE9;Pays;N\xB0 TVA;Courriel;"
              "D\xE9lai de paiement;Langue;Fax\r\n"
-             "C1;Caf\xE9 F\xE9" "d\xE9ral;Rue Haute 12;1000;Bruxelles;Belgique;0403.199.702;"
-             "contact@federal.be;30 jours;Fran\xE7" "ais;02 123 45 67\r\n"
+             "C1;Caf\xE9 F\xE9"
+             "d\xE9ral;Rue Haute 12;1000;Bruxelles;Belgique;0403.199.702;"
+             "contact@federal.be;30 jours;Fran\xE7"
+             "ais;02 123 45 67\r\n"
              "C2;Boulangerie Dupont;;;;France;;pas-une-adresse;15;fr;\r\n"
              "C1;Doublon;;;;BE;;;;;\r\n"
              ";;;;;;;;;;\r\n"
@@ -41,7 +44,9 @@ TEST_CASE("Plan: French Windows-1252 customers with decimal commas and problems"
   REQUIRE(plan.rows.size() == 1);
   const ImportRow& r = plan.rows[0];
   CHECK(r.source_row() == 2);
-  CHECK(r.get("name") == "Caf\xC3\xA9 F\xC3\xA9" "d\xC3\xA9ral");
+  CHECK(r.get("name") ==
+        "Caf\xC3\xA9 F\xC3\xA9"
+        "d\xC3\xA9ral");
   CHECK(r.get("vat") == "BE0403199702");
   CHECK(r.get("country") == "BE");
   CHECK(r.integer("terms") == 30);

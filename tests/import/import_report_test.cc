@@ -1,8 +1,9 @@
 // The dry-run text and the problem report (CSV for Excel, formulas neutralised).
+#include "import/import_report.h"
+
 #include <catch2/catch.hpp>
 
 #include "import_test_util.h"
-#include "import/import_report.h"
 
 using namespace invoicing::import;
 using xbase::test::read_file;
@@ -33,7 +34,8 @@ TEST_CASE("Report: the problems as CSV, and the dry run", "[import][report]") {
   REQUIRE(plan.problems.size() == 2);
   std::string csv = problems_csv(plan);
   CHECK(csv.rfind("\xEF\xBB\xBFrow;column;value;reason\r\n", 0) == 0);
-  CHECK_THAT(csv, Catch::Contains("3;E-mail;niet-geldig;'niet-geldig' is not an e-mail address\r\n"));
+  CHECK_THAT(csv,
+             Catch::Contains("3;E-mail;niet-geldig;'niet-geldig' is not an e-mail address\r\n"));
   CHECK_THAT(csv, Catch::Contains("4;E-mail;'@evil;"));
   write_problems_csv(plan, dir / "report.csv");
   CHECK(read_file(dir / "report.csv") == csv);

@@ -1,8 +1,8 @@
 // Values as exports write them: decimal comma or point, day-first dates, Excel serials,
 // yes/no in three languages.
-#include <catch2/catch.hpp>
-
 #include "import/values.h"
+
+#include <catch2/catch.hpp>
 
 using namespace invoicing::import;
 
@@ -10,12 +10,14 @@ TEST_CASE("Decimal text with either mark and thousands separators", "[import][va
   CHECK(parse_decimal_text("1.234,56", ',') == "1234.56");
   CHECK(parse_decimal_text("1.234,56", '.') == "1234.56");  // both marks: the last decides
   CHECK(parse_decimal_text("1,234.56", ',') == "1234.56");
-  CHECK(parse_decimal_text("1234,5", '.') == "1234.5");     // not three digits: a decimal mark
+  CHECK(parse_decimal_text("1234,5", '.') == "1234.5");  // not three digits: a decimal mark
   CHECK(parse_decimal_text("12.50", ',') == "12.50");
-  CHECK(parse_decimal_text("0,125", '.') == "0.125");       // "0," groups nothing
+  CHECK(parse_decimal_text("0,125", '.') == "0.125");  // "0," groups nothing
   CHECK(parse_decimal_text("1.234.567", ',') == "1234567");
   CHECK(parse_decimal_text("1 234,56", ',') == "1234.56");
-  CHECK(parse_decimal_text("1\xC2\xA0" "234,56", ',') == "1234.56");  // no-break space
+  CHECK(parse_decimal_text("1\xC2\xA0"
+                           "234,56",
+                           ',') == "1234.56");  // no-break space
   CHECK(parse_decimal_text("\xE2\x82\xAC 12,50", ',') == "12.50");
   CHECK(parse_decimal_text("12,50 EUR", ',') == "12.50");
   CHECK(parse_decimal_text("-3,5", ',') == "-3.5");
@@ -29,7 +31,7 @@ TEST_CASE("Decimal text with either mark and thousands separators", "[import][va
   // Not numbers.
   CHECK_FALSE(parse_decimal_text("", ','));
   CHECK_FALSE(parse_decimal_text("12a", ','));
-  CHECK_FALSE(parse_decimal_text("1.23.4", ','));   // groups of three only
+  CHECK_FALSE(parse_decimal_text("1.23.4", ','));  // groups of three only
   CHECK_FALSE(parse_decimal_text("1,2,3.4", ','));
   CHECK_FALSE(parse_decimal_text("1.234,5,6", ','));
   CHECK_FALSE(parse_decimal_text("--1", ','));

@@ -19,7 +19,9 @@ TEST_CASE("XLS by xlwt: text, numbers, dates and sheets", "[import][xls]") {
   auto rows = read_all(dir / "a.xls");
   REQUIRE(rows.size() == 3);
   CHECK(rows[0].cells[1].value == "Libell\xC3\xA9");
-  CHECK(rows[1].cells[1].value == "Vis inox 4\xC3\x97" "40");
+  CHECK(rows[1].cells[1].value ==
+        "Vis inox 4\xC3\x97"
+        "40");
   CHECK(rows[1].cells[3].kind == CellKind::number);
   CHECK(rows[1].cells[3].value == "0.1235");
   CHECK(rows[1].cells[4].value == "21");

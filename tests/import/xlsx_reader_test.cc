@@ -1,7 +1,8 @@
 // XLSX files written by openpyxl (inline strings, dates through number formats, booleans,
 // sparse cells, a second sheet, the 1904 date system) and by libxlsxwriter (shared strings).
-#include <catch2/catch.hpp>
 #include <xlsxwriter.h>
+
+#include <catch2/catch.hpp>
 
 #include "import/xlsx_workbook.h"
 #include "import_test_util.h"
