@@ -132,8 +132,8 @@ class PlanBuilder {
   }
 
  private:
-  // The header is the first row, unless it maps to no field and one of the next rows does
-  // (a title line or two above the table).
+  // The header is the first row, unless one of the next rows maps more fields (a title line
+  // or two above the table).
   void find_header(const MappingPairs& pairs) {
     SheetRow row;
     while (pending_.size() < 10 && reader_->next(row)) pending_.push_back(std::move(row));
@@ -142,13 +142,17 @@ class PlanBuilder {
                                                    : fmt::format("{}: sheet '{}' is empty",
                                                                  plan_.file, plan_.format.sheet));
     }
+    // Of the first ten rows, the one that maps the most fields (at least two), unless the
+    // first row maps as many: a title such as "Klant" mapping one field does not win.
     size_t chosen = 0;
-    if (pairs.empty() &&
-        mapped_fields(map_columns(def_, header_texts(pending_[0]), {}, plan_.file)) == 0) {
+    if (pairs.empty()) {
+      size_t first = mapped_fields(map_columns(def_, header_texts(pending_[0]), {}, plan_.file));
+      size_t best = first;
       for (size_t i = 1; i < pending_.size(); ++i) {
-        if (mapped_fields(map_columns(def_, header_texts(pending_[i]), {}, plan_.file)) >= 2) {
+        size_t n = mapped_fields(map_columns(def_, header_texts(pending_[i]), {}, plan_.file));
+        if (n >= 2 && n > best) {
+          best = n;
           chosen = i;
-          break;
         }
       }
     }

@@ -203,3 +203,12 @@ TEST_CASE("Plan: an XLSX by openpyxl, and progress", "[import][plan]") {
   CHECK(seen[2].bytes_read == seen[2].bytes_total);
   CHECK(seen[0].bytes_read < seen[2].bytes_read);
 }
+
+TEST_CASE("Plan: a title that maps one field does not pass for the header", "[import][plan]") {
+  TempDir dir;
+  write_file(dir / "k.csv", "Klant;;\nKlantnr;Naam;Gemeente\n7;Zeven;Gent\n");
+  ImportPlan plan = build_import_plan(dir / "k.csv", {});
+  CHECK(plan.header_row == 2);
+  REQUIRE(plan.rows.size() == 1);
+  CHECK(plan.rows[0].get("city") == "Gent");
+}
