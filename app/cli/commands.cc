@@ -11,6 +11,7 @@
 #include "domain/vat_number.h"
 #include "store/documents.h"
 #include "store/text.h"
+#include "xbase/cursor.h"
 #include "xbase/transaction.h"
 
 namespace fs = std::filesystem;
@@ -159,9 +160,9 @@ int cmd_party(int argc, char** argv, bool supplier) {
     bool json = a.has("json");
     if (json) std::cout << "[";
     bool first = true;
-    t.set_order("CODE");
-    for (bool ok = t.go_top(); ok; ok = t.skip()) {
-      auto r = t.read(t.recno());
+    xbase::Cursor by_code(t, "CODE");
+    for (bool ok = by_code.go_top(); ok; ok = by_code.skip()) {
+      auto r = by_code.read();
       if (r.deleted()) continue;
       if (json) {
         std::cout << fmt::format("{}{{\"id\":{},\"code\":{},\"name\":{},\"city\":{},\"country\":{},\"vat\":{},\"balance\":{}}}",
@@ -223,9 +224,9 @@ int cmd_article(int argc, char** argv) {
     bool json = a.has("json");
     if (json) std::cout << "[";
     bool first = true;
-    t.set_order("CODE");
-    for (bool ok = t.go_top(); ok; ok = t.skip()) {
-      auto r = t.read(t.recno());
+    xbase::Cursor by_code(t, "CODE");
+    for (bool ok = by_code.go_top(); ok; ok = by_code.skip()) {
+      auto r = by_code.read();
       if (r.deleted()) continue;
       if (json)
         std::cout << fmt::format("{}{{\"code\":{},\"description\":{},\"price\":{},\"vat_rate\":{},\"stocked\":{},\"stock\":{}}}",

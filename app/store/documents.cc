@@ -16,6 +16,7 @@
 #include "domain/vat.h"
 #include "store/text.h"
 #include "xbase/check.h"
+#include "xbase/cursor.h"
 #include "xbase/transaction.h"
 
 using xbase::Table;
@@ -99,16 +100,14 @@ uint32_t doc_record(Company& c, int32_t id) {
 }
 
 std::vector<uint32_t> line_records(Company& c, int32_t doc) {
-  Table& t = c.table("DOCLINE");
+  xbase::Cursor lines(c.table("DOCLINE"), "DOC");
   std::vector<uint32_t> out;
-  t.set_order("DOC");
-  bool found = t.find(Value::text(fmt::format("{:>10}", doc)), xbase::SeekMode::partial);
-  for (bool ok = found; ok && !t.eof(); ok = t.skip()) {
-    auto r = t.read(t.recno());
+  bool found = lines.find(Value::text(fmt::format("{:>10}", doc)), xbase::SeekMode::partial);
+  for (bool ok = found; ok && !lines.eof(); ok = lines.skip()) {
+    auto r = lines.read();
     if (r.get("DOCID").as_integer() != doc) break;
-    out.push_back(t.recno());
+    out.push_back(lines.recno());
   }
-  t.set_order("");
   return out;
 }
 

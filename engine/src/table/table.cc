@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <atomic>
 #include <random>
 #include <set>
 
@@ -22,6 +23,7 @@
 #include "util/clock.h"
 #include "util/coding.h"
 #include "xbase/codepage.h"
+#include "xbase/cursor.h"
 
 namespace xbase {
 
@@ -149,18 +151,24 @@ struct Table::Impl {
   bool stamped = false;
   std::vector<Warning> warnings;
   std::function<void(const Warning&)> on_warning;
-  uint32_t cur = 0;
-  bool at_eof = true;
   std::unique_ptr<IndexSet> index;  // the structural CDX
   // Standalone CDX files opened with open_index (SET INDEX TO), kept up to date as well.
   std::vector<std::unique_ptr<IndexSet>> extra;
   std::vector<fs::path> extra_paths;
   std::vector<TagInfo> all_tags;      // tags of every open index, when there are standalone ones
-  IndexSet* cursor_set = nullptr;     // the index holding the controlling tag
   fs::path index_path;
   size_t sort_memory = 96u << 20;
-  std::optional<IndexSet::Cursor> cursor;  // set when a tag controls the order
-  std::string order_name;
+  // What cursors (xbase/cursor.h) check before each move, drawn from one process-wide
+  // counter so that a reopened table (after pack) never repeats a value: `sets_epoch` changes
+  // whenever an index file is added, dropped or replaced (a cursor finds its tag again),
+  // `positions_epoch` whenever record numbers or whole indexes were rebuilt (a cursor is then
+  // unpositioned, as VFP leaves a work area after PACK).
+  uint64_t sets_epoch = next_epoch();
+  uint64_t positions_epoch = next_epoch();
+  static uint64_t next_epoch() {
+    static std::atomic<uint64_t> counter{0};
+    return ++counter;
+  }
 
   IndexSet::RecordScan record_scan() {
     return [this](const IndexSet::RecordVisitor& visit) {
@@ -290,14 +298,14 @@ struct Table::Impl {
     }
   }
 
-  // Moves the controlling tag's cursor with fn(cursor) under reading_index; fn works on a copy,
-  // which becomes the cursor when it is done (so that a second round starts from the same place).
+  // Moves a tag cursor with fn(cursor) under reading_index; fn works on a copy, which becomes
+  // the cursor when it is done (so that a second round starts from the same place).
   template <typename Fn>
-  bool move_cursor(Fn&& fn) {
+  bool move_cursor(IndexSet::Cursor& cursor, Fn&& fn) {
     return reading_index([&] {
-      IndexSet::Cursor c = *cursor;
+      IndexSet::Cursor c = cursor;
       bool ok = fn(c);
-      *cursor = std::move(c);
+      cursor = std::move(c);
       return ok;
     });
   }
@@ -410,16 +418,9 @@ struct Table::Impl {
       }
     }
     for (size_t i = 0; i < extra.size(); ++i) extra[i] = rebuilt(std::move(extra[i]), extra_paths[i]);
-    // The controlling tag stays (as after VFP's PACK), unpositioned.
-    if (cursor) {
-      cursor_set = find_set(order_name);
-      cursor->recno = 0;
-      at_eof = true;
-      if (!cursor_set) {
-        cursor.reset();
-        order_name.clear();
-      }
-    }
+    // Cursors keep their tags (as after VFP's PACK), unpositioned.
+    sets_epoch = next_epoch();
+    positions_epoch = next_epoch();
   }
 
   void warn(Warning w) {
@@ -780,10 +781,6 @@ struct Table::Impl {
     header_dirty = false;
     if (memo) memo->reload();
     for (IndexSet* set : indexes()) set->discard();
-    if (cur > count) {
-      cur = 0;
-      at_eof = true;
-    }
   }
 
   void set_deleted(uint32_t recno, bool deleted) {
@@ -1284,6 +1281,7 @@ void Table::create_tag(const TagSpec& spec) {
                   "structural index");
     im.index = im.make_set(cdx::CdxFile::create(im.fs->open(im.index_path, OpenMode::create)));
     im.set_index_flag(true);
+    im.sets_epoch = Impl::next_epoch();
   }
   im.index->create_tag(spec);
 }
@@ -1309,6 +1307,7 @@ void Table::create_tag(const TagSpec& spec, const fs::path& file) {
     } else {
       im.extra.push_back(im.make_set(cdx::CdxFile::create(im.fs->open(file, OpenMode::create))));
       im.extra_paths.push_back(file);
+      im.sets_epoch = Impl::next_epoch();
     }
   }
   im.extra[i]->create_tag(spec);
@@ -1328,6 +1327,7 @@ void Table::open_index(const fs::path& file) {
                   fmt::format("tag {} is in an index open already", t.name));
   im.extra.push_back(std::move(set));
   im.extra_paths.push_back(file);
+  im.sets_epoch = Impl::next_epoch();
 }
 
 void Table::drop_tag(std::string_view name) {
@@ -1335,13 +1335,8 @@ void Table::drop_tag(std::string_view name) {
   im.need_writable();
   im.need_exclusive("dropping a tag");
   IndexSet& set = im.need_index("drop tag", name);
-  const cdx::Tag* dropped = set.file().find(name);
-  if (im.cursor_set == &set && dropped && dropped->name == im.order_name) {
-    im.cursor.reset();
-    im.order_name.clear();
-    im.cursor_set = nullptr;
-  }
   set.drop_tag(name);
+  im.sets_epoch = Impl::next_epoch();
   if (!set.tags().empty()) return;
   // As VFP does: the last tag gone, the index file goes too.
   if (&set == im.index.get()) {
@@ -1367,103 +1362,6 @@ void Table::reindex() {
   im.flush();
   im.rebuild_index();
 }
-
-void Table::set_order(std::string_view tag) {
-  auto& im = *impl_;
-  if (tag.empty()) {
-    im.cursor.reset();
-    im.order_name.clear();
-    im.cursor_set = nullptr;
-    return;
-  }
-  im.flush_pending();
-  auto& ix = im.need_index("set order", tag);
-  const cdx::Tag* t = ix.file().find(tag);
-  if (!t) throw Error(Errc::not_found, {im.path.string(), {}, {}, {}}, fmt::format("no tag named {}", tag));
-  im.cursor.emplace();
-  im.cursor->tag = t->name;
-  im.order_name = t->name;
-  im.cursor_set = &ix;
-  im.at_eof = true;
-}
-
-const std::string& Table::order() const { return impl_->order_name; }
-
-void Table::set_scope(const std::optional<Value>& top, const std::optional<Value>& bottom) {
-  auto& im = *impl_;
-  if (!im.cursor) throw Error(Errc::usage, {im.path.string(), {}, {}, {}}, "a scope needs a controlling tag (set_order)");
-  im.cursor->top.reset();
-  im.cursor->bottom.reset();
-  if (top) im.cursor->top = im.cursor_set->seek_key(im.cursor->tag, *top, SeekMode::partial);
-  if (bottom) im.cursor->bottom = im.cursor_set->seek_key(im.cursor->tag, *bottom, SeekMode::partial);
-}
-
-namespace {
-bool landed(Table::Impl& im, bool ok) {
-  im.at_eof = !ok;
-  if (ok) im.cur = im.cursor->recno;
-  return ok;
-}
-}  // namespace
-
-bool Table::go_top() {
-  auto& im = *impl_;
-  if (im.cursor) {
-    im.flush_pending();
-    return landed(im, im.move_cursor([&](IndexSet::Cursor& c) { return im.cursor_set->first(c); }));
-  }
-  if (im.shared) im.refresh_count();
-  im.cur = im.count ? 1 : 0;
-  im.at_eof = im.count == 0;
-  return !im.at_eof;
-}
-
-bool Table::go_bottom() {
-  auto& im = *impl_;
-  if (im.cursor) {
-    im.flush_pending();
-    return landed(im, im.move_cursor([&](IndexSet::Cursor& c) { return im.cursor_set->last(c); }));
-  }
-  if (im.shared) im.refresh_count();
-  im.cur = im.count;
-  im.at_eof = im.count == 0;
-  return !im.at_eof;
-}
-
-bool Table::skip(int64_t n) {
-  auto& im = *impl_;
-  if (im.cursor) {
-    im.flush_pending();
-    return landed(im, im.move_cursor([&](IndexSet::Cursor& c) {
-      bool moved = c.recno != 0;
-      for (int64_t i = 0; moved && i < (n < 0 ? -n : n); ++i) moved = im.cursor_set->step(c, n > 0);
-      return moved;
-    }));
-  }
-  int64_t to = int64_t(im.cur) + n;
-  if (im.shared && to > int64_t(im.count)) im.refresh_count();
-  if (to < 1 || to > int64_t(im.count)) {
-    im.at_eof = true;
-    im.cur = to < 1 ? (im.count ? 1 : 0) : im.count;
-    return false;
-  }
-  im.cur = uint32_t(to);
-  im.at_eof = false;
-  return true;
-}
-
-bool Table::find(const Value& key, SeekMode mode) {
-  auto& im = *impl_;
-  if (!im.cursor) throw Error(Errc::usage, {im.path.string(), {}, {}, {}}, "find needs a controlling tag (set_order)");
-  im.flush_pending();
-  bool match = im.move_cursor([&](IndexSet::Cursor& c) { return im.cursor_set->seek(c, key, mode); });
-  im.at_eof = im.cursor->recno == 0;
-  if (!im.at_eof) im.cur = im.cursor->recno;
-  return match;
-}
-
-uint32_t Table::recno() const { return impl_->at_eof ? 0 : impl_->cur; }
-bool Table::eof() const { return impl_->at_eof; }
 
 uint32_t Table::append() { return impl_->append_record({}); }
 uint32_t Table::append(std::span<const Value> values) { return impl_->append_record(values); }
@@ -1545,8 +1443,7 @@ void Table::zap() {
   im.dbf->truncate(uint64_t(im.hdr.header_len) + 1);
   if (im.memo) im.memo->reset();
   im.rebuild_index();
-  im.cur = 0;
-  im.at_eof = true;
+  im.positions_epoch = Impl::next_epoch();
 }
 
 void Table::pack() {
@@ -1713,14 +1610,160 @@ void Table::pack() {
   OpenOptions o = im.options;
   o.codepage = im.info.codepage;
   const std::vector<fs::path> extras = im.extra_paths;
-  const std::string order = im.order_name;
   auto fresh = Table::open(im.path, o);
   impl_ = std::move(fresh->impl_);
   for (const auto& p : extras) open_index(p);
-  // Record numbers changed: every tag is built again.
+  // Record numbers changed: every tag is built again (and cursors are unpositioned).
   impl_->rebuild_index();
-  if (!order.empty() && impl_->find_set(order)) set_order(order);
 }
+
+// ------------------------------------------------------------------ Cursor
+
+struct Cursor::State {
+  Table* table;
+  std::string tag;              // as stored; empty: record order
+  IndexSet::Cursor pos;         // tag order
+  IndexSet* set = nullptr;      // the index holding the tag, as of sets_epoch
+  uint64_t sets_epoch = 0, positions_epoch = 0;
+  uint32_t cur = 0;             // record order
+  bool at_eof = true;
+
+  Table::Impl& im() { return *table->impl_; }
+
+  // Before every move: the table may have replaced its index files (find the tag again) or
+  // renumbered its records (the position is gone).
+  void sync() {
+    Table::Impl& t = im();
+    if (positions_epoch != t.positions_epoch) {
+      positions_epoch = t.positions_epoch;
+      cur = 0;
+      at_eof = true;
+      pos.recno = 0;
+      pos.page = cdx::kNone;
+      sets_epoch = 0;
+    }
+    if (tag.empty() || sets_epoch == t.sets_epoch) return;
+    set = t.find_set(tag);
+    if (!set)
+      throw Error(Errc::not_found, {t.path.string(), {}, {}, {}},
+                  fmt::format("no tag named {} (it was dropped or its index closed)", tag));
+    sets_epoch = t.sets_epoch;
+  }
+
+  IndexSet& tag_set(const char* what) {
+    if (tag.empty())
+      throw Error(Errc::usage, {im().path.string(), {}, {}, {}},
+                  fmt::format("{} needs a cursor in a tag's order", what));
+    sync();
+    im().flush_pending();
+    return *set;
+  }
+
+  bool landed(bool ok) {
+    at_eof = !ok;
+    if (ok) cur = pos.recno;
+    return ok;
+  }
+};
+
+Cursor::Cursor(Table& t, std::string_view tag) : s_(std::make_unique<State>()) {
+  s_->table = &t;
+  Table::Impl& im = *t.impl_;
+  s_->positions_epoch = im.positions_epoch;
+  if (tag.empty()) return;
+  im.flush_pending();
+  IndexSet& ix = im.need_index("cursor", tag);
+  const cdx::Tag* found = ix.file().find(tag);
+  if (!found)
+    throw Error(Errc::not_found, {im.path.string(), {}, {}, {}}, fmt::format("no tag named {}", tag));
+  s_->tag = found->name;
+  s_->pos.tag = found->name;
+  s_->set = &ix;
+  s_->sets_epoch = im.sets_epoch;
+}
+
+Cursor::~Cursor() = default;
+Cursor::Cursor(Cursor&&) noexcept = default;
+Cursor& Cursor::operator=(Cursor&&) noexcept = default;
+
+Table& Cursor::table() const { return *s_->table; }
+const std::string& Cursor::tag() const { return s_->tag; }
+
+void Cursor::set_scope(const std::optional<Value>& top, const std::optional<Value>& bottom) {
+  IndexSet& set = s_->tag_set("a scope");
+  s_->pos.top.reset();
+  s_->pos.bottom.reset();
+  if (top) s_->pos.top = set.seek_key(s_->tag, *top, SeekMode::partial);
+  if (bottom) s_->pos.bottom = set.seek_key(s_->tag, *bottom, SeekMode::partial);
+}
+
+bool Cursor::go_top() {
+  State& s = *s_;
+  if (!s.tag.empty()) {
+    IndexSet& set = s.tag_set("go_top");
+    return s.landed(s.im().move_cursor(s.pos, [&](IndexSet::Cursor& c) { return set.first(c); }));
+  }
+  s.sync();
+  Table::Impl& im = s.im();
+  if (im.shared) im.refresh_count();
+  s.cur = im.count ? 1 : 0;
+  s.at_eof = im.count == 0;
+  return !s.at_eof;
+}
+
+bool Cursor::go_bottom() {
+  State& s = *s_;
+  if (!s.tag.empty()) {
+    IndexSet& set = s.tag_set("go_bottom");
+    return s.landed(s.im().move_cursor(s.pos, [&](IndexSet::Cursor& c) { return set.last(c); }));
+  }
+  s.sync();
+  Table::Impl& im = s.im();
+  if (im.shared) im.refresh_count();
+  s.cur = im.count;
+  s.at_eof = im.count == 0;
+  return !s.at_eof;
+}
+
+bool Cursor::skip(int64_t n) {
+  State& s = *s_;
+  if (!s.tag.empty()) {
+    IndexSet& set = s.tag_set("skip");
+    return s.landed(s.im().move_cursor(s.pos, [&](IndexSet::Cursor& c) {
+      bool moved = c.recno != 0;
+      for (int64_t i = 0; moved && i < (n < 0 ? -n : n); ++i) moved = set.step(c, n > 0);
+      return moved;
+    }));
+  }
+  s.sync();
+  Table::Impl& im = s.im();
+  int64_t to = int64_t(s.cur) + n;
+  if (im.shared && to > int64_t(im.count)) im.refresh_count();
+  if (to < 1 || to > int64_t(im.count)) {
+    s.at_eof = true;
+    s.cur = to < 1 ? (im.count ? 1 : 0) : im.count;
+    return false;
+  }
+  s.cur = uint32_t(to);
+  s.at_eof = false;
+  return true;
+}
+
+bool Cursor::find(const Value& key, SeekMode mode) {
+  State& s = *s_;
+  IndexSet& set = s.tag_set("find");
+  bool match = s.im().move_cursor(s.pos, [&](IndexSet::Cursor& c) { return set.seek(c, key, mode); });
+  s.at_eof = s.pos.recno == 0;
+  if (!s.at_eof) s.cur = s.pos.recno;
+  return match;
+}
+
+// (A position the table has since renumbered or rebuilt reads as none.)
+uint32_t Cursor::recno() const { return eof() ? 0 : s_->cur; }
+bool Cursor::eof() const {
+  return s_->at_eof || s_->positions_epoch != s_->table->impl_->positions_epoch;
+}
+Record Cursor::read() { return s_->table->read(recno()); }
 
 // ------------------------------------------------------------------ transactions
 
