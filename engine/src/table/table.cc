@@ -19,6 +19,7 @@
 #include "journal/journal.h"
 #include "journal/staged_file.h"
 #include "lock/acquire.h"
+#include "lock/table_locks.h"
 #include "memo/memo_file.h"
 #include "util/clock.h"
 #include "util/coding.h"
@@ -114,21 +115,12 @@ struct Table::Impl {
   // record/file locks held before it began (locks taken during it go when it ends).
   Transaction::Impl* tx = nullptr;
   std::shared_ptr<journal::Journal> journal;
-  std::set<uint32_t> locks_before_tx;
-  bool file_locked_before_tx = false;
   fs::path path;
   std::unique_ptr<File> dbf;
-  lock::Held open_lock;  // shared or exclusive use (released before dbf closes)
+  lock::TableLocks locks;  // every lock of the table (released before dbf closes)
   OpenOptions options;  // as opened (to reopen after pack)
   bool shared = false;
-  std::optional<LockLayout> layout;
-  LockWait user_wait;
-  LockWait internal_wait;
-  std::set<uint32_t> record_locks;
-  bool file_locked = false;
-  bool index_locked = false;  // an IndexGuard holds the index lock
   bool scanning = false;      // a bulk scan may serve records from its window
-  uint32_t index_slot = 0;    // our byte of a pooled index lock
   std::vector<uint8_t> check_buf;
   std::unique_ptr<memo::MemoFile> memo;
   fs::path memo_path;
@@ -205,18 +197,14 @@ struct Table::Impl {
   class IndexGuard {
    public:
     IndexGuard(Impl& im, bool write) : im_(im), write_(write) {
-      if (!im.shared || im.index_locked) return;
-      // Every open index file, always in the same order (structural first).
-      LockRange r = write ? im.layout->index_write() : im.layout->index_read(im.index_slot);
-      for (IndexSet* set : im.indexes()) {
-        held_.push_back(im.take(set->file().file(), r,
-                                write ? LockMode::exclusive : LockMode::shared, "the index", {},
-                                im.internal_wait));
-        set->refresh();
-      }
+      if (!im.shared || im.locks.index_held()) return;
+      const auto sets = im.indexes();
+      std::vector<File*> files;
+      for (IndexSet* set : sets) files.push_back(&set->file().file());
+      held_ = im.locks.index(files, write);
       if (held_.empty()) return;
-      im.index_locked = true;
       owner_ = true;
+      for (IndexSet* set : sets) set->refresh();
     }
     IndexGuard(const IndexGuard&) = delete;
     IndexGuard& operator=(const IndexGuard&) = delete;
@@ -225,12 +213,12 @@ struct Table::Impl {
       if (write_)
         for (IndexSet* set : im_.indexes()) set->flush();
       owner_ = false;
-      im_.index_locked = false;
+      im_.locks.index_done();
       for (auto& h : held_) h.release();
     }
     ~IndexGuard() {
       if (!owner_) return;
-      im_.index_locked = false;
+      im_.locks.index_done();
       // The operation failed halfway: what it changed in cached pages must not survive.
       try {
         if (write_)
@@ -266,7 +254,7 @@ struct Table::Impl {
   // repeatable (work on a copy of any state and commit it at the end).
   template <typename Fn>
   auto reading_index(Fn&& fn) {
-    if (shared && !index_locked) {
+    if (shared && !locks.index_held()) {
       const auto sets = indexes();
       bool unchanged = !sets.empty() && std::all_of(sets.begin(), sets.end(), [](IndexSet* s) {
         return s->file().unchanged();
@@ -347,9 +335,9 @@ struct Table::Impl {
     // error releases the lock with it.)
     LockRange r{};
     if (shared) {
-      r = layout->index_read(index_slot);
-      if (!lock::acquire(*file, r, LockMode::shared, internal_wait))
-        lock_failed(*file, r, "the index", {}, internal_wait);
+      r = locks.index_read();
+      if (!lock::acquire(*file, r, LockMode::shared, locks.internal_wait()))
+        locks.failed(*file, r, "the index", {}, locks.internal_wait());
     }
     auto set = make_set(cdx::CdxFile::open(std::move(file)));
     if (shared) set->file().file().unlock(r.offset, r.length);
@@ -388,7 +376,7 @@ struct Table::Impl {
     info.structural_index = on;
     info.structural_index_path = on ? std::optional<std::string>(index_path.string()) : std::nullopt;
     // VFP locks records at other offsets when a table has a structural index.
-    layout.emplace(options.lock_scheme, on, hdr.header_len, hdr.record_len);
+    locks.set_layout(LockLayout(options.lock_scheme, on, hdr.header_len, hdr.record_len));
   }
 
   // Builds every tag of an index file again into a new file beside it, then renames that into
@@ -480,7 +468,7 @@ struct Table::Impl {
     uint32_t per = uint32_t(std::max<size_t>(1, bytes / rl));
     uint32_t n = std::min(per, disk_count - recno + 1);
     window.resize(size_t(n) * rl);
-    bool locked = file_locked || (n == 1 && record_locks.count(recno));
+    bool locked = n == 1 ? locks.locked_here(recno) : locks.file_locked_here();
     size_t got = read_stable(record_offset(recno), window.data(), window.size(), locked);
     if (got < rl) {
       win_n = 0;
@@ -519,28 +507,6 @@ struct Table::Impl {
     count = disk_count = uint32_t(std::min<uint64_t>(n, UINT32_MAX));
   }
 
-  [[noreturn]] void lock_failed(const File& f, LockRange r, const std::string& what,
-                                std::optional<uint32_t> recno, const LockWait& w) const {
-    std::string waited = w.kind == LockWait::Kind::immediate ? "" :
-                         w.kind == LockWait::Kind::retries
-                             ? fmt::format(" (tried {} times)", w.retries + 1)
-                             : fmt::format(" (waited {:.1f} s)", double(w.timeout.count()) / 1000);
-    throw Error(Errc::lock_timeout, {f.path(), r.offset, recno, {}},
-                fmt::format("{} is locked by another user{}", what, waited));
-  }
-
-  lock::Held take(File& f, LockRange r, LockMode m, const std::string& what,
-                  std::optional<uint32_t> recno, const LockWait& w) {
-    if (!lock::acquire(f, r, m, w)) lock_failed(f, r, what, recno, w);
-    return lock::Held(f, r);
-  }
-
-  // The header/append lock, around appends and header rewrites (shared use only).
-  lock::Held header_lock() {
-    if (!shared) return {};
-    return take(*dbf, layout->header(), LockMode::exclusive, "the table header", {}, internal_wait);
-  }
-
   // A field whose values live in the memo file: memo fields, and dBASE's 'B' (a binary memo
   // outside Visual FoxPro, where 'B' is a double).
   static bool in_memo_file(const Field& f, Format format) {
@@ -556,31 +522,7 @@ struct Table::Impl {
   }
 
   // The memo allocation lock, while memo blocks are written (shared use only).
-  lock::Held memo_lock() {
-    if (!shared || !memo) return {};
-    return take(memo->file(), LockLayout::memo(), LockMode::exclusive, "the memo file", {},
-                internal_wait);
-  }
-
-  // Takes a record's lock for this table (kept in record_locks), waiting as `w` says.
-  bool try_record_lock(uint32_t recno, const LockWait& w) {
-    if (!lock::acquire(*dbf, layout->record(recno), LockMode::exclusive, w)) return false;
-    record_locks.insert(recno);
-    return true;
-  }
-
-  void release_record_lock(uint32_t recno) {
-    if (!record_locks.erase(recno)) return;
-    LockRange lr = layout->record(recno);
-    dbf->unlock(lr.offset, lr.length);
-  }
-
-  // A record's lock for one change when the caller holds none (VFP's automatic locking).
-  lock::Held auto_record_lock(uint32_t recno) {
-    if (!shared || file_locked || record_locks.count(recno)) return {};
-    return take(*dbf, layout->record(recno), LockMode::exclusive, fmt::format("record {}", recno),
-                recno, user_wait);
-  }
+  lock::Held memo_lock() { return locks.memo(memo ? &memo->file() : nullptr); }
 
   // Shared use: writes the date stamp once, under the header lock, before any other lock is
   // taken for the change (header before index, as appends take them).
@@ -592,7 +534,7 @@ struct Table::Impl {
 
   // Writes the header; in shared use under the header lock, with the count as the file has it.
   void write_header_locked() {
-    auto h = header_lock();
+    auto h = locks.header();
     if (shared) refresh_count();
     write_header();
   }
@@ -679,7 +621,7 @@ struct Table::Impl {
     if (bytes.size() != hdr.record_len)
       throw Error(Errc::usage, {path.string(), {}, {}, {}},
                   fmt::format("{} bytes given for a record of {}", bytes.size(), hdr.record_len));
-    auto header = header_lock();
+    auto header = locks.header();
     if (shared) refresh_count();
     if (count == UINT32_MAX) throw Error(Errc::overflow, {path.string(), {}, {}, {}}, "table full");
     scratch.assign(bytes.begin(), bytes.end());
@@ -690,7 +632,7 @@ struct Table::Impl {
     need_writable();
     // Shared use: the header lock serialises appends; under it the count and autoincrement
     // counters are read again from the file, so no two processes take the same record number.
-    auto header = header_lock();
+    auto header = locks.header();
     if (shared) {
       refresh_count();
       reload_autoinc();
@@ -786,7 +728,7 @@ struct Table::Impl {
   void set_deleted(uint32_t recno, bool deleted) {
     need_writable();
     check_recno(recno);
-    auto rlock = auto_record_lock(recno);
+    auto rlock = locks.auto_record(recno);
     stamp_shared();
     const uint8_t* cur = record_bytes(recno);
     std::vector<uint8_t> was(cur, cur + hdr.record_len);
@@ -899,8 +841,6 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   im->options = opts;
   im->options.fs = &base;
   im->shared = !opts.exclusive;
-  im->user_wait = opts.lock_wait;
-  im->internal_wait = LockWait::up_to(opts.internal_lock_timeout);
   if (opts.exclusive && opts.read_only)
     throw Error(Errc::usage, {path.string(), {}, {}, {}}, "exclusive use needs read-write access");
   if (opts.write_behind && !opts.exclusive)
@@ -912,13 +852,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
                                : opts.exclusive ? OpenMode::exclusive
                                                 : OpenMode::read_write);
   {
-    LockRange r = LockLayout::open();
-    LockMode m = opts.exclusive ? LockMode::exclusive : LockMode::shared;
-    if (!lock::acquire(*im->dbf, r, m, LockWait::immediate()))
-      throw Error(Errc::in_use, {path.string(), {}, {}, {}},
-                  opts.exclusive ? "cannot open for exclusive use: another program has the table open"
-                                 : "another program has the table open for exclusive use");
-    im->open_lock = lock::Held(*im->dbf, r);
+    im->locks.take_use(*im->dbf, opts.exclusive, path.string());
   }
   std::vector<Warning> ws;
   im->hdr = dbf::read_header(*im->dbf, ws);
@@ -1040,8 +974,8 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   in.has_memo = has_memo_fields;
   in.memo_path = im->memo_path.string();
   in.memo_block_size = im->memo ? im->memo->block_size() : 0;
-  im->layout.emplace(opts.lock_scheme, in.structural_index, h.header_len, h.record_len);
-  im->index_slot = std::random_device{}();
+  im->locks.setup(im->shared, LockLayout(opts.lock_scheme, in.structural_index, h.header_len, h.record_len),
+                  opts.lock_wait, LockWait::up_to(opts.internal_lock_timeout), std::random_device{}());
   if (in.structural_index) {
     bool mdx = in.format == Format::dbase4;
     const std::string ext = mdx ? ".mdx" : index_ext(path);
@@ -1162,61 +1096,22 @@ void Table::scan(const std::function<bool(const Record&)>& fn, uint32_t from) {
 // ------------------------------------------------------------------ multi-user
 
 bool Table::exclusive() const { return !impl_->shared; }
-LockScheme Table::lock_scheme() const { return impl_->layout->scheme(); }
+LockScheme Table::lock_scheme() const { return impl_->locks.layout().scheme(); }
 
 void Table::lock_record(uint32_t recno) { lock_records(std::span<const uint32_t>(&recno, 1)); }
 
 void Table::lock_records(std::span<const uint32_t> recnos) {
   auto& im = *impl_;
-  if (!im.shared || im.file_locked) return;  // exclusive use or FLOCK: implicit
-  std::vector<uint32_t> taken;
-  try {
-    for (uint32_t r : recnos) {
-      if (im.record_locks.count(r)) continue;
-      im.check_recno(r);
-      if (!im.try_record_lock(r, im.user_wait))
-        im.lock_failed(*im.dbf, im.layout->record(r), fmt::format("record {}", r), r, im.user_wait);
-      taken.push_back(r);
-    }
-  } catch (...) {
-    for (uint32_t r : taken) im.release_record_lock(r);
-    throw;
-  }
+  for (uint32_t r : recnos)
+    if (!im.locks.holds(r)) im.check_recno(r);
+  im.locks.lock_records(recnos);
 }
 
-void Table::lock_file() {
-  auto& im = *impl_;
-  if (!im.shared || im.file_locked) return;
-  LockRange f = im.layout->file();
-  // The file range covers our own record locks: give them up first (the file lock holds
-  // them implicitly), so that taking it does not conflict with ourselves on SMB.
-  const std::set<uint32_t> had = im.record_locks;
-  for (uint32_t r : had) im.release_record_lock(r);
-  if (!lock::acquire(*im.dbf, f, LockMode::exclusive, im.user_wait)) {
-    for (uint32_t r : had) im.try_record_lock(r, LockWait::immediate());
-    im.lock_failed(*im.dbf, f, "the table (another user holds a record or file lock)", {},
-                   im.user_wait);
-  }
-  im.file_locked = true;
-}
-
-void Table::unlock_record(uint32_t recno) { impl_->release_record_lock(recno); }
-
-void Table::unlock_all() {
-  auto& im = *impl_;
-  const std::set<uint32_t> held = im.record_locks;
-  for (uint32_t r : held) im.release_record_lock(r);
-  if (im.file_locked) {
-    LockRange f = im.layout->file();
-    im.dbf->unlock(f.offset, f.length);
-    im.file_locked = false;
-  }
-}
-
-bool Table::holds_lock(uint32_t recno) const {
-  return !impl_->shared || impl_->file_locked || impl_->record_locks.count(recno);
-}
-bool Table::holds_file_lock() const { return !impl_->shared || impl_->file_locked; }
+void Table::lock_file() { impl_->locks.lock_file(); }
+void Table::unlock_record(uint32_t recno) { impl_->locks.unlock_record(recno); }
+void Table::unlock_all() { impl_->locks.unlock_all(); }
+bool Table::holds_lock(uint32_t recno) const { return impl_->locks.holds(recno); }
+bool Table::holds_file_lock() const { return impl_->locks.holds_file(); }
 
 Value Table::get_tolerant(const Record& r, size_t field) {
   try {
@@ -1409,7 +1304,7 @@ void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> cha
   im.check_recno(recno);
   // Shared use: under the record's lock (ours, or one taken for this change), the record is
   // read again from the file, so the change applies to what another process last wrote.
-  auto rlock = im.auto_record_lock(recno);
+  auto rlock = im.locks.auto_record(recno);
   im.stamp_shared();
   for (const auto& [i, v] : changes)
     if (i >= im.fields.size())
@@ -1568,7 +1463,7 @@ void Table::pack() {
     drop_temps();
     throw;
   }
-  im.open_lock.release();
+  im.locks.release_use();
   im.dbf.reset();
   im.memo.reset();
   try {
@@ -1779,8 +1674,7 @@ void TxAccess::join(Table& t, Transaction::Impl* tx, std::shared_ptr<journal::Jo
   im.flush();
   im.tx = tx;
   im.journal = std::move(jnl);
-  im.locks_before_tx = im.record_locks;
-  im.file_locked_before_tx = im.file_locked;
+  im.locks.begin_transaction();
   im.staging->begin(std::move(after_lock));
 }
 
@@ -1792,13 +1686,9 @@ void TxAccess::leave(Table& t, bool committed) {
   // it stay.
   auto& dbf = static_cast<journal::StagedFile&>(*im.dbf);
   auto released = [&](LockRange r) { return dbf.covered(r.offset, r.length); };
-  for (auto it = im.record_locks.begin(); it != im.record_locks.end();)
-    it = im.locks_before_tx.count(*it) && !released(im.layout->record(*it)) ? std::next(it)
-                                                                           : im.record_locks.erase(it);
-  im.file_locked = im.file_locked && im.file_locked_before_tx && !released(im.layout->file());
+  im.locks.end_transaction(released);
   im.tx = nullptr;
   im.staging->end();  // staged bytes forgotten (applied when committed), locks released
-  im.locks_before_tx.clear();
   if (!committed) im.reload_after_rollback();
 }
 
