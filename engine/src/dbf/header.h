@@ -5,17 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "memo/memo_kind.h"
 #include "xbase/error.h"
 #include "xbase/file.h"
 #include "xbase/schema.h"
 
 namespace xbase::dbf {
 
-enum class MemoKind { none, fpt, dbt3, dbt4 };
-
 struct VersionInfo {
   Format format;
-  MemoKind memo;  // the memo file this version byte implies
+  memo::MemoKind memo;  // the memo file this version byte implies
   const char* name;
 };
 

@@ -55,8 +55,8 @@ std::string lower(std::string s) {
 
 // The memo extension for a table: FoxPro's other tables keep FPT memos under their own
 // extension (reference 3: .dbc -> .dct, .scx -> .sct, ...).
-std::string memo_ext(dbf::MemoKind k, const fs::path& table) {
-  if (k != dbf::MemoKind::fpt) return ".dbt";
+std::string memo_ext(memo::MemoKind k, const fs::path& table) {
+  if (k != memo::MemoKind::fpt) return ".dbt";
   static const std::pair<const char*, const char*> kOwn[] = {
       {".dbc", ".dct"}, {".scx", ".sct"}, {".vcx", ".vct"}, {".frx", ".frt"},
       {".lbx", ".lbt"}, {".mnx", ".mnt"}, {".pjx", ".pjt"}};
@@ -811,7 +811,7 @@ void recover_interrupted_pack(FileSystem& fs, const fs::path& path, bool read_on
   bool dbf_missing = !fs.exists(path);
   if (dbf_missing && !fs.exists(bak)) return;
   std::vector<fs::path> memo_baks;
-  for (const std::string& ext : {memo_ext(dbf::MemoKind::fpt, path), std::string(".dbt")}) {
+  for (const std::string& ext : {memo_ext(memo::MemoKind::fpt, path), std::string(".dbt")}) {
     auto m = companion_name(path, ext);
     auto mb = with_suffix(m, ".bak");
     if (fs.exists(mb) && (dbf_missing || !fs.exists(m))) memo_baks.push_back(m);
@@ -927,20 +927,20 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   bool has_memo_fields = std::any_of(im->fields.begin(), im->fields.end(),
                                      [&](const Field& f) { return Impl::in_memo_file(f, h.info.format); });
   if (has_memo_fields) {
-    dbf::MemoKind kind = h.info.memo;
+    memo::MemoKind kind = h.info.memo;
     std::optional<fs::path> mp;
-    if (kind != dbf::MemoKind::none) {
+    if (kind != memo::MemoKind::none) {
       mp = find_companion(*im->fs, path, memo_ext(kind, path));
-    } else if ((mp = find_companion(*im->fs, path, memo_ext(dbf::MemoKind::fpt, path)))) {
-      kind = dbf::MemoKind::fpt;
+    } else if ((mp = find_companion(*im->fs, path, memo_ext(memo::MemoKind::fpt, path)))) {
+      kind = memo::MemoKind::fpt;
     } else if ((mp = find_companion(*im->fs, path, ".dbt"))) {
-      kind = dbf::MemoKind::dbt3;
+      kind = memo::MemoKind::dbt3;
     }
     if (!mp) {
       im->warn({{file, {}, {}, {}},
                 fmt::format("memo file {} is missing; memo fields cannot be read",
-                            companion_name(path, memo_ext(kind == dbf::MemoKind::none
-                                                              ? dbf::MemoKind::fpt
+                            companion_name(path, memo_ext(kind == memo::MemoKind::none
+                                                              ? memo::MemoKind::fpt
                                                               : kind,
                                                           path))
                                 .filename()
@@ -1019,7 +1019,7 @@ std::unique_ptr<Table> Table::create(const fs::path& path, std::vector<Field> fi
     bytes.push_back(0x1A);
     f->write_at(0, bytes.data(), bytes.size());
   }
-  if (h.info.memo != dbf::MemoKind::none) {
+  if (h.info.memo != memo::MemoKind::none) {
     auto mp = companion_name(path, memo_ext(h.info.memo, path));
     memo::MemoFile::create(h.info.memo, fsys.open(mp, OpenMode::create), opts.memo_block_size,
                            path.stem().string(), false);
