@@ -431,4 +431,10 @@ void stamp_header(Header& h, Format format, int year, int month, int day) {
   put_le32(h.raw.data() + 4, h.count);
 }
 
+int expand_year(uint8_t yy, int this_year) {
+  if (yy >= 100) return 1900 + yy;
+  int y = 2000 + yy;
+  return y > this_year + 1 ? y - 100 : y;
+}
+
 }  // namespace xbase::dbf
