@@ -219,7 +219,7 @@ class Table {
  private:
   friend class Record;
   friend class Cursor;  // navigation lives in xbase/cursor.h
-  friend struct TxAccess;
+  friend struct TxAccess;  // a transaction's access (engine/src/table/table_tx.h)
   explicit Table(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

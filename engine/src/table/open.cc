@@ -7,6 +7,7 @@
 
 #include "dbf/record_count.h"
 #include "table/table_files.h"
+#include "journal/recovery.h"
 #include "table/table_impl.h"
 #include "util/clock.h"
 #include "xbase/codepage.h"

@@ -8,7 +8,7 @@
 #include <cctype>
 
 #include "table/table_impl.h"
-#include "table/tx_access.h"
+#include "table/table_tx.h"
 #include "util/clock.h"
 
 namespace xbase {
@@ -53,7 +53,7 @@ Table::Table(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Table::~Table() {
   try {
     // A transaction cannot commit without this table: all of it is rolled back.
-    if (impl_ && impl_->tx) TxAccess::closing(*this);
+    if (impl_ && impl_->tx) impl_->tx->table_closing(*this);
     if (impl_) impl_->flush();
   } catch (...) {
     // Destructors must not throw; close() reports the same failure.
@@ -72,7 +72,7 @@ void Table::sync() {
 
 void Table::close() {
   if (!impl_) return;
-  if (impl_->tx) TxAccess::closing(*this);
+  if (impl_->tx) impl_->tx->table_closing(*this);
   impl_->flush();
   impl_.reset();
 }
@@ -136,37 +136,5 @@ void Table::unlock_all() { impl_->locks.unlock_all(); }
 bool Table::holds_lock(uint32_t recno) const { return impl_->locks.holds(recno); }
 
 bool Table::holds_file_lock() const { return impl_->locks.holds_file(); }
-
-// ------------------------------------------------------------------ transactions
-
-journal::StagingFs& TxAccess::staging(Table& t) { return *t.impl_->staging; }
-Transaction::Impl* TxAccess::owner(Table& t) { return t.impl_->tx; }
-
-void TxAccess::join(Table& t, Transaction::Impl* tx, std::shared_ptr<journal::Journal> jnl,
-                    std::function<void()> after_lock) {
-  auto& im = *t.impl_;
-  im.need_writable();
-  // What the table still buffers from before (write-behind records, index pages) belongs to
-  // no transaction: it is written now, so that a rollback cannot take it along.
-  im.flush();
-  im.tx = tx;
-  im.journal = std::move(jnl);
-  im.locks.begin_transaction();
-  im.staging->begin(std::move(after_lock));
-}
-
-void TxAccess::flush(Table& t) { t.impl_->flush(); }
-
-void TxAccess::leave(Table& t, bool committed) {
-  auto& im = *t.impl_;
-  // Locks kept for the transaction go with it; those held before it and never given up in
-  // it stay.
-  auto& dbf = static_cast<journal::StagedFile&>(*im.dbf);
-  auto released = [&](LockRange r) { return dbf.covered(r.offset, r.length); };
-  im.locks.end_transaction(released);
-  im.tx = nullptr;
-  im.staging->end();  // staged bytes forgotten (applied when committed), locks released
-  if (!committed) im.reload_after_rollback();
-}
 
 }  // namespace xbase

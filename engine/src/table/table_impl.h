@@ -28,8 +28,8 @@
 #include "lock/table_locks.h"
 #include "memo/memo_file.h"
 #include "table/index_set.h"
+#include "table/table_tx.h"
 #include "xbase/table.h"
-#include "xbase/transaction.h"
 
 namespace xbase {
 
@@ -40,7 +40,7 @@ struct Table::Impl {
   FileSystem* fs = nullptr;  // staging
   // The transaction this table belongs to (null when none), and the journal of its folder
   // (kept while the table is open).
-  Transaction::Impl* tx = nullptr;
+  TxLink* tx = nullptr;
   std::shared_ptr<journal::Journal> journal;
   std::filesystem::path path;
   std::unique_ptr<File> dbf;
