@@ -113,7 +113,7 @@ TEST_CASE("a backup restores into a new folder and over the old one, which nobod
   for (const auto& e : fs::directory_iterator(d.path())) CHECK(e.path().filename().string()[0] != '.');
 }
 
-TEST_CASE("a backup of a newer program or schema is refused naming both; an older schema is upgraded", "[backup]") {
+TEST_CASE("a backup of a newer program or schema is refused naming both, an older one upgraded", "[backup]") {
   TempDir d;
   const std::string firma = (d / "firma").string();
   REQUIRE(run(d, {"init", firma}).rc == 0);

@@ -40,7 +40,10 @@ TEST_CASE("hostile backup archives are refused and nothing outside the staging f
       {"symbolic link", add("layouts/link", 0120777), true, "is a symbolic link"},
       {"unexpected name", add("EVIL.EXE"), true, "a file a backup does not hold"},
       {"unexpected folder", add("bin/evil"), true, "a folder a backup does not hold"},
-      {"duplicate in another case", add("customer.dbf"), true, "is there twice"},
+      {"duplicate in another case", [](std::vector<ZipEntry>& e) {
+         e.push_back({"layouts/Invoice.xml", "a"});
+         e.push_back({"layouts/INVOICE.xml", "b"});
+       }, true, "is there twice"},
       {"control character", add("layouts/a\x01.xml"), true, "a control character"},
       {"changed table", [](std::vector<ZipEntry>& e) {
          for (auto& x : e)
