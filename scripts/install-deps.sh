@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build clang libclang-rt-14-dev
   libicu-dev libfmt-dev catch2 libbenchmark-dev libboost-dev libsqlite3-dev
   libpugixml-dev  # camt.053 bank statements (app/bank)
+  libzip-dev nlohmann-json3-dev libsodium-dev pkg-config unzip  # backups (app/backup; unzip: its fuzz seeds)
   python3 python3-dbf python3-dbfread
   samba smbclient python3-impacket  # the SMB lab tests (tests/smb)
   qemu-system-x86 linux-image-amd64 busybox-static kmod cpio  # its cifs workstation guest
