@@ -273,9 +273,10 @@ MergeReport merge(Company& c, const MergeSource& src, const std::string& source_
     if (se.renumber) {
       // Numbered on from ours, in their order.
       std::vector<std::pair<int64_t, int32_t>> theirs;
+      const SeriesKey k = key;  // a structured binding cannot be captured (C++20 as clang 14 has it)
       src(Tbl::doc, [&](const Row& r) {
         Document d = document_from(r);
-        if (d.number && d.type == key.first && d.year == key.second) theirs.emplace_back(d.number, d.id);
+        if (d.number && d.type == k.first && d.year == k.second) theirs.emplace_back(d.number, d.id);
       });
       std::sort(theirs.begin(), theirs.end());
       for (const auto& [n, id] : theirs) se.renumbered[id] = se.result.next++;
