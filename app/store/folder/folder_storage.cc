@@ -137,6 +137,9 @@ void FolderStorage::write_to(Tbl t) {
 void FolderStorage::commit() {
   if (!tx_) throw std::logic_error("commit outside an action");
   try {
+    // A backup copying the folder sees every commit whole or not at all (folder_gate.h).
+    if (!gate_) gate_ = std::make_unique<CommitGate>(dir_);
+    CommitGate::Pass pass(*gate_, false, kGateWait);
     tx_->commit();
   } catch (...) {
     tx_.reset();
