@@ -96,6 +96,12 @@ void FolderStorage::range(Tbl t, std::string_view index, const std::vector<Value
   Table& tb = table(t);
   // The record numbers first, then the rows: fn may read this table itself.
   std::vector<uint32_t> recs;
+  // `xbase repair` drops a damaged index: say what to do rather than the engine's "no tag".
+  const auto& tags = tb.tags();
+  if (std::none_of(tags.begin(), tags.end(), [&](const xbase::TagInfo& i) { return i.name == ix.name; }))
+    throw UserError(fmt::format("{}: index {} is missing; rebuild the indexes with `invoicing repair-indexes` "
+                                "(everyone out of the data folder)",
+                                def.name, ix.name));
   tb.set_order(ix.name);
   bool ok = prefix.empty() ? tb.go_top() : tb.find(seek_value(tb, def, ix, prefix), xbase::SeekMode::partial);
   for (; ok && !tb.eof(); ok = tb.skip()) {
