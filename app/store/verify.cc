@@ -291,18 +291,13 @@ void check_payments(const Folder& f, std::vector<std::string>& problems) {
       problems.push_back(fmt::format("{} is dated before {} ({})", what, label(doc), iso(doc.date)));
     if (doc.type == DocType::invoice) paid[doc.id] += p.amount;
   }
+  // Paid more than the invoice's total is two payments of one amount (a credit note after a
+  // payment leaves a credit for the customer, which is fine).
   for (const auto& [id, amount] : paid) {
     const Document& inv = f.docs.at(id);
-    domain::Decimal credited;
-    auto kids = f.children.find(id);
-    if (kids != f.children.end())
-      for (int32_t k : kids->second)
-        if (f.docs.at(k).type == DocType::credit_note && f.docs.at(k).status == DocStatus::final)
-          credited += f.docs.at(k).total_incl;
-    if (credited > inv.total_incl) credited = inv.total_incl;
-    if (amount > inv.total_incl - credited)
-      problems.push_back(fmt::format("{} is paid {}, more than its {} less {} credited", label(inv),
-                                     amount.to_string(2), inv.total_incl.to_string(2), credited.to_string(2)));
+    if (amount > inv.total_incl)
+      problems.push_back(fmt::format("{} is paid {}, more than its total of {}", label(inv), amount.to_string(2),
+                                     inv.total_incl.to_string(2)));
   }
   for (const auto& m : f.reminders) {
     auto d = f.docs.find(m.doc);
