@@ -171,28 +171,24 @@ void demo_payments(store::Company& c, std::mt19937& rng, xbase::Date real_today)
     const int r = int(rng() % 20);
     if (!by_line && v.doc.total_incl > domain::Decimal::from_integer(100) && r < 3) {
       auto lines = docs.show(v.doc.id).lines;
-      if (lines.size() >= 2) {
-        store::FixedToday t(v.doc.date);
+      if (lines.size() >= 2) {  // credited today, as a customer's late complaint is
         store::CreditSpec spec;
         spec.mode = store::CreditSpec::Mode::lines;
         spec.lines = {lines.front().line.lineno};
         store::FinalizeOptions fin;
         fin.finalize = true;
-        fin.redate = true;
         docs.credit(v.doc.id, spec, fin);
         by_line = true;
         continue;
       }
     }
     if (!by_amount && v.doc.total_incl > domain::Decimal::from_integer(50) && r == 3) {
-      store::FixedToday t(v.doc.date);
       store::CreditSpec spec;
       spec.mode = store::CreditSpec::Mode::amount;
       spec.amount = "10.00";
       spec.line = 1;
       store::FinalizeOptions fin;
       fin.finalize = true;
-      fin.redate = true;
       docs.credit(v.doc.id, spec, fin);
       by_amount = true;
       continue;
