@@ -61,7 +61,7 @@ void require_draft(const Document& d) {
 }
 
 // Applies a change to a line (a new one is blank): fields, checks, VAT. Returns the VAT note.
-std::string apply_change(Company& c, const Party* customer, Line& l, const LineChange& ch) {
+std::string apply_change(Company& c, DocType type, const Party* customer, Line& l, const LineChange& ch) {
   std::optional<Article> art;
   Articles arts(c);
   if (ch.article) {
@@ -129,7 +129,11 @@ std::string apply_change(Company& c, const Party* customer, Line& l, const LineC
       in.override = domain::VatOverride{*cat, domain::Decimal(), ch.vat_reason.value_or("")};
   if (in.override && !in.override->exemption_reason.empty())
     checked_text(Tbl::docline, fld::exemption_reason, in.override->exemption_reason, "an exemption reason");
-  std::string note = decide_line_vat(c.setting("country", "BE"), customer, in, l, l.lineno);
+  // A credit note's line copied from its invoice keeps the invoice's VAT unless the user
+  // changes what decides it.
+  const bool keep = type == DocType::credit_note && !l.vat_rule.empty() && !ch.article && !ch.kind &&
+                    !ch.vat_rate && !ch.vat_category && !ch.vat_reason;
+  std::string note = keep ? "" : decide_line_vat(c.setting("country", "BE"), customer, in, l, l.lineno);
   require(domain::check_line(input_of(l), l.lineno));
   return note.empty() ? "" : fmt::format("line {}: {}", l.lineno, note);
 }
@@ -192,7 +196,7 @@ DocView Documents::add_line(int32_t id, const LineSpec& spec) {
   for (const auto& o : ls) l.lineno = std::max(l.lineno, o.lineno);
   ++l.lineno;
   auto customer = customer_of(c_, d);
-  std::string note = apply_change(c_, customer ? &*customer : nullptr, l, change_of(spec));
+  std::string note = apply_change(c_, d.type, customer ? &*customer : nullptr, l, change_of(spec));
   ls.push_back(l);
   check_and_total(c_, d, ls);
   // DOC is written before DOCLINE.
@@ -212,7 +216,7 @@ DocView Documents::edit_line(int32_t id, int line_no, const LineChange& ch) {
   auto it = std::find_if(ls.begin(), ls.end(), [&](const Line& l) { return l.lineno == line_no; });
   if (it == ls.end()) throw UserError(fmt::format("{} has no line {}", label(d), line_no));
   auto customer = customer_of(c_, d);
-  std::string note = apply_change(c_, customer ? &*customer : nullptr, *it, ch);
+  std::string note = apply_change(c_, d.type, customer ? &*customer : nullptr, *it, ch);
   check_and_total(c_, d, ls);
   s.update(Tbl::doc, d.row, totals_row(d));
   for (const auto& l : ls) s.update(Tbl::docline, l.row, row_of(l));  // nets may move with the totals
