@@ -10,6 +10,7 @@
 
 #include "common/cli/command_args.h"
 #include "common/text/json_text.h"
+#include "domain/document.h"
 #include "domain/money.h"
 #include "store/company.h"
 
@@ -37,11 +38,25 @@ using common::json_string;
 // A decimal as JSON text ("12.50"): amounts keep their exact digits.
 std::string json_decimal(const domain::Decimal& d, int scale = -1);
 std::string date_text(const std::optional<xbase::Date>& d);  // "2026-12-02", "" when none
+// --NAME YYYY-MM-DD; nullopt when absent, a usage error when not a date.
+std::optional<xbase::Date> date_option(const Args& a, const std::string& name);
+// A positional id ("17"); a usage error naming `what` otherwise.
+int32_t id_of(const std::string& text, const char* what);
+// Document types as the command line spells them: quote, order, delivery-note, invoice,
+// credit-note, purchase-invoice (or their codes QUO, ORD, ...).
+domain::DocType parse_doc_type(const std::string& s);
+const char* doc_type_word(domain::DocType t);
 
 int cmd_init(int argc, char** argv);
 int cmd_party(int argc, char** argv, bool supplier);
 int cmd_article(int argc, char** argv);
 int cmd_doc(int argc, char** argv);
+int cmd_payment(int argc, char** argv);
+int cmd_open_items(int argc, char** argv);
+int cmd_reminders(int argc, char** argv);
+int cmd_bank(int argc, char** argv);
+int cmd_year(int argc, char** argv);
+int cmd_setting(int argc, char** argv);
 int cmd_stock(int argc, char** argv);
 int cmd_numbering(int argc, char** argv);
 int cmd_seats(int argc, char** argv);

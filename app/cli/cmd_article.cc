@@ -32,28 +32,34 @@ store::ArticleInput input_of(const Args& a) {
   in.opening_stock = opt(a, "stock");
   if (a.has("stocked")) in.stocked = true;
   if (a.has("construction")) in.construction = true;
+  if (a.has("no-construction")) in.construction = false;
   return in;
 }
 
 std::string article_json(const store::Article& r) {
   return fmt::format(
       "{{\"id\":{},\"code\":{},\"description\":{},\"unit\":{},\"price\":{},\"vat_category\":{},\"vat_rate\":{},"
-      "\"kind\":{},\"stocked\":{},\"stock\":{},\"minimum\":{},\"below_minimum\":{}}}",
+      "\"kind\":{},\"construction\":{},\"stocked\":{},\"stock\":{},\"minimum\":{},\"below_minimum\":{},\"archived\":{}}}",
       r.id, json_string(r.code), json_string(r.description), json_string(r.unit), json_decimal(r.price),
-      json_string(r.vat_category), json_decimal(r.vat_rate), json_string(r.kind), r.stocked ? "true" : "false",
-      json_decimal(r.stock), json_decimal(r.min_stock), r.stocked && r.stock < r.min_stock ? "true" : "false");
+      json_string(r.vat_category), json_decimal(r.vat_rate), json_string(r.kind), r.construction ? "true" : "false",
+      r.stocked ? "true" : "false", json_decimal(r.stock), json_decimal(r.min_stock),
+      r.stocked && r.stock < r.min_stock ? "true" : "false", r.archived ? "true" : "false");
 }
 
 }  // namespace
 
 int cmd_article(int argc, char** argv) {
-  const char* usage = "usage: invoicing article add|edit|list|moves|count ...";
+  const char* usage =
+      "usage: invoicing article add --code C --descr D --price P [...] | article edit --code C [...]\n"
+      "       invoicing article list [--search TEXT] [--archived] | article moves --code C\n"
+      "       invoicing article count --code C --counted Q [--reason TEXT]\n"
+      "       invoicing article delete --code C | article archive --code C | article unarchive --code C";
   if (argc < 3) throw UsageError(usage);
   std::string sub = argv[2];
   Args a = parse(argc, argv, 3,
                  {"code", "descr", "price", "vat-rate", "vat-cat", "unit", "stock", "min", "kind", "note", "search",
                   "counted", "reason"},
-                 {"stocked", "construction", "archived"});
+                 {"stocked", "construction", "no-construction", "archived"});
   if (!a.positional.empty()) throw UsageError(fmt::format("unexpected \"{}\" ({})", a.positional[0], usage));
   auto c = open_company(a);
   store::Articles arts(*c);
@@ -113,26 +119,48 @@ int cmd_article(int argc, char** argv) {
     if (json) std::cout << "]\n";
     return 0;
   }
+  if (sub == "delete" || sub == "archive" || sub == "unarchive") {
+    if (a.get("code").empty()) throw UsageError(fmt::format("usage: invoicing article {} --code C", sub));
+    if (sub == "delete") {
+      arts.remove(a.get("code"));
+      std::cout << fmt::format("article {} deleted\n", a.get("code"));
+      return 0;
+    }
+    auto r = arts.set_archived(a.get("code"), sub == "archive");
+    if (json) std::cout << article_json(r) << "\n";
+    else std::cout << fmt::format("article {} {}\n", r.code, sub == "archive" ? "archived" : "in use again");
+    return 0;
+  }
   throw UsageError(usage);
 }
 
 int cmd_stock(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {}, {"below-minimum"});
+  if (!a.positional.empty()) throw UsageError("usage: invoicing stock [--below-minimum]");
   auto c = open_company(a);
+  store::Articles arts(*c);
   store::ArticleFilter f;
   f.below_minimum = a.has("below-minimum");
+  const auto ordered = arts.on_order();
   bool json = a.has("json"), first = true;
   if (json) std::cout << "[";
-  for (const auto& r : store::Articles(*c).list(f)) {
+  for (const auto& r : arts.list(f)) {
     if (!r.stocked) continue;
     bool below = r.stock < r.min_stock;
+    auto it = ordered.find(r.id);
+    const domain::Decimal on_order = it == ordered.end() ? domain::Decimal() : it->second;
+    // To order: up to the minimum, less what is on order already.
+    domain::Decimal reorder = r.min_stock - r.stock - on_order;
+    if (reorder.sign() < 0) reorder = domain::Decimal();
     if (json)
-      std::cout << fmt::format("{}{{\"code\":{},\"stock\":{},\"minimum\":{},\"below_minimum\":{}}}", first ? "" : ",",
-                               json_string(r.code), json_decimal(r.stock), json_decimal(r.min_stock),
-                               below ? "true" : "false");
+      std::cout << fmt::format("{}{{\"code\":{},\"stock\":{},\"minimum\":{},\"below_minimum\":{},\"on_order\":{},"
+                               "\"to_order\":{}}}",
+                               first ? "" : ",", json_string(r.code), json_decimal(r.stock), json_decimal(r.min_stock),
+                               below ? "true" : "false", json_decimal(on_order), json_decimal(reorder));
     else
-      std::cout << fmt::format("{:<12} {:<40} {:>12} {:>10}{}\n", r.code, r.description, r.stock.to_string(),
-                               r.min_stock.to_string(), below ? "  below minimum" : "");
+      std::cout << fmt::format("{:<12} {:<40} {:>12} {:>10} {:>10}{}\n", r.code, r.description, r.stock.to_string(),
+                               r.min_stock.to_string(), on_order.is_zero() ? "" : on_order.to_string(),
+                               below ? fmt::format("  below minimum, order {}", reorder.to_string()) : "");
     first = false;
   }
   if (json) std::cout << "]\n";

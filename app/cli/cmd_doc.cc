@@ -1,13 +1,15 @@
-// invoicing doc new|add-line|finalize|convert|cancel|show|list.
+// invoicing doc new|add-line|edit-line|remove-line|set|delete|finalize|convert|credit|cancel|
+// withdraw|show|list.
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <iostream>
-#include <map>
 
 #include "cli.h"
+#include "doc_print.h"
+#include "domain/document_flow.h"
 #include "store/documents.h"
+#include "store/settings.h"
 
 using invoicing::domain::DocType;
 
@@ -15,208 +17,236 @@ namespace invoicing::cli {
 
 namespace {
 
-DocType parse_type(const std::string& s) {
-  static const std::map<std::string, DocType> names = {
-      {"quote", DocType::quote}, {"order", DocType::order}, {"delivery-note", DocType::delivery_note},
-      {"invoice", DocType::invoice}, {"credit-note", DocType::credit_note},
-      {"purchase-invoice", DocType::purchase_invoice}};
-  auto it = names.find(s);
-  if (it != names.end()) return it->second;
-  std::string u = s;
-  for (auto& c : u) c = char(std::toupper(static_cast<unsigned char>(c)));
-  if (auto t = domain::doc_type_from_code(u)) return *t;
-  throw UsageError(fmt::format("unknown document type \"{}\" (quote, order, delivery-note, invoice, credit-note, "
-                               "purchase-invoice)",
-                               s));
-}
+const char* kDocUsage = R"(usage: invoicing doc COMMAND ...
+  new --type TYPE --party CODE [--date YYYY-MM-DD]
+  add-line ID [--article CODE] [--text T] [--qty Q] [--price P] [--disc PCT] [--vat-rate R]
+              [--vat-cat S|Z|E|AE|K|G [--vat-reason TEXT]] [--kind G|S]
+  edit-line ID LINE [the same options; --article "" makes it a free-text line, --vat-cat auto drops an override]
+  remove-line ID LINE
+  set ID [--party CODE] [--date YYYY-MM-DD] [--ref CUSTOMER-REF] [--note TEXT]
+  delete ID | cancel ID | withdraw ID
+  finalize ID [--redate]
+  convert ID --to TYPE [--finalize] [--date D] [--redate]
+  credit INVOICE-ID [--lines 1,3 | --line N --qty Q | --amount A [--line N]] [--finalize] [--date D] [--redate]
+  show ID [--lang nl|fr|en] | list [--type T] [--status S] [--customer C] [--year Y] [--from D] [--to D]
+       [--number-from N] [--number-to N] [--open] [--overdue]
+TYPE: quote, order, delivery-note, invoice, credit-note, purchase-invoice)";
 
-const char* type_name(DocType t) {
-  switch (t) {
-    case DocType::quote: return "quote";
-    case DocType::order: return "order";
-    case DocType::delivery_note: return "delivery-note";
-    case DocType::invoice: return "invoice";
-    case DocType::credit_note: return "credit-note";
-    case DocType::purchase_invoice: return "purchase-invoice";
-  }
-  return "?";
-}
-
-const char* status_name(domain::DocStatus s) {
-  return s == domain::DocStatus::final ? "final" : s == domain::DocStatus::cancelled ? "cancelled" : "draft";
-}
-
-std::string doc_json(const store::DocView& v, bool lines) {
-  const auto& d = v.doc;
-  std::string s = fmt::format(
-      "{{\"id\":{},\"type\":{},\"fiscal_year\":{},\"number\":{},\"label\":{},\"status\":{},\"party\":{},"
-      "\"party_name\":{},\"date\":{},\"due_date\":{},\"reference\":{},\"customer_reference\":{},\"source\":{},"
-      "\"source_label\":{},\"total_excl_vat\":{},\"total_vat\":{},\"total_incl_vat\":{},\"user\":{},\"workstation\":{}",
-      d.id, json_string(type_name(d.type)), d.year, d.number ? std::to_string(d.number) : "null", json_string(v.label),
-      json_string(status_name(d.status)), json_string(v.party_code), json_string(v.party_name),
-      json_string(date_text(d.date)), d.due_date ? json_string(date_text(d.due_date)) : "null", json_string(d.ogm),
-      json_string(d.customer_ref), d.source ? std::to_string(d.source) : "null", json_string(v.source_label),
-      json_decimal(d.total_excl, 2), json_decimal(d.total_vat, 2), json_decimal(d.total_incl, 2), json_string(d.user),
-      json_string(d.workstation));
-  if (lines) {
-    s += ",\"lines\":[";
-    for (size_t i = 0; i < v.lines.size(); ++i) {
-      const auto& l = v.lines[i].line;
-      s += fmt::format(
-          "{}{{\"line\":{},\"article\":{},\"text\":{},\"quantity\":{},\"price\":{},\"discount\":{},"
-          "\"vat_category\":{},\"vat_rate\":{},\"net\":{}}}",
-          i ? "," : "", l.lineno, json_string(v.lines[i].article_code), json_string(l.description),
-          json_decimal(l.quantity), json_decimal(l.price), json_decimal(l.discount), json_string(l.vat_category),
-          json_decimal(l.vat_rate), json_decimal(l.net, 2));
-    }
-    s += "]";
-  }
-  return s + "}";
-}
-
-void print_doc(const store::DocView& v) {
-  const auto& d = v.doc;
-  std::cout << fmt::format("{} [{}] id {}  {}  {} {}  {}\n", v.label, status_name(d.status), d.id, type_name(d.type),
-                           v.party_code, v.party_name, date_text(d.date));
-  if (d.due_date) std::cout << "  due " << date_text(d.due_date) << "\n";
-  if (!d.ogm.empty()) std::cout << "  payment reference " << d.ogm << "\n";
-  if (!v.source_label.empty()) std::cout << "  made from " << v.source_label << "\n";
-  for (const auto& lv : v.lines) {
-    const auto& l = lv.line;
-    std::cout << fmt::format("  {:>3} {:<10} {:<34} {:>9} x {:>10}  -{:>5}%  {:>2} {:>5}%  {:>12}\n", l.lineno,
-                             lv.article_code, l.description.substr(0, 34), l.quantity.to_string(), l.price.to_string(),
-                             l.discount.to_string(), l.vat_category, l.vat_rate.to_string(), l.net.to_string(2));
-  }
-  std::cout << fmt::format("  total excl. VAT {:>12}   VAT {:>12}   total {:>12}\n", d.total_excl.to_string(2),
-                           d.total_vat.to_string(2), d.total_incl.to_string(2));
-}
-
-std::optional<xbase::Date> parse_date(const Args& a, const std::string& name) {
+std::optional<std::string> opt(const Args& a, const std::string& name) {
   if (!a.options.count(name)) return std::nullopt;
-  const std::string s = a.get(name);
-  xbase::Date d;
-  char end = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &d.year, &d.month, &d.day, &end) != 3 || s.size() != 10 ||
-      !xbase::valid_date(d))
-    throw UsageError(fmt::format("--{} \"{}\" is not a date (YYYY-MM-DD)", name, s));
-  return d;
+  return a.get(name);
+}
+
+std::string upper(std::string s) {
+  for (auto& ch : s) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+domain::DocStatus parse_status(const std::string& s) {
+  for (auto st : {domain::DocStatus::draft, domain::DocStatus::final, domain::DocStatus::cancelled,
+                  domain::DocStatus::withdrawn})
+    if (s == domain::doc_status_name(st)) return st;
+  throw UsageError(fmt::format("--status is draft, final, cancelled or withdrawn, not \"{}\"", s));
+}
+
+std::vector<int> line_list(const std::string& s) {
+  std::vector<int> out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(',', i);
+    if (j == std::string::npos) j = s.size();
+    out.push_back(int(id_of(s.substr(i, j - i), "a line number")));
+    i = j + 1;
+  }
+  return out;
+}
+
+// On a terminal, a numbering held too long by another workstation is the user's call: wait
+// again or give up (elsewhere the error stands).
+template <class Fn>
+auto patiently(Fn&& fn) {
+  for (;;) {
+    try {
+      return fn();
+    } catch (const store::NumberingBusy& e) {
+      if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) throw;
+      std::cerr << e.what() << "\nkeep waiting? [Y/n] " << std::flush;
+      std::string answer;
+      if (!std::getline(std::cin, answer) || (!answer.empty() && (answer[0] == 'n' || answer[0] == 'N'))) throw;
+    }
+  }
 }
 
 }  // namespace
 
 int cmd_doc(int argc, char** argv) {
-  const char* usage = "usage: invoicing doc new|add-line|finalize|convert|cancel|show|list ...";
-  if (argc < 3) throw UsageError(usage);
-  std::string sub = argv[2];
+  if (argc < 3) throw UsageError(kDocUsage);
+  const std::string sub = argv[2];
   Args a = parse(argc, argv, 3,
-                 {"type", "party", "date", "article", "text", "qty", "price", "disc", "vat-rate", "vat-cat", "to", "year"},
-                 {"finalize"});
-  auto id_arg = [&]() {
-    if (a.positional.size() != 1) throw UsageError(fmt::format("usage: invoicing doc {} ID", sub));
-    const std::string& s = a.positional[0];
-    size_t used = 0;
-    long v = 0;
-    try {
-      v = std::stol(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != s.size() || v <= 0 || v > INT32_MAX)
-      throw UsageError(fmt::format("\"{}\" is not a document id (a whole number)", s));
-    return int32_t(v);
-  };
-  if (sub == "new" || sub == "list") {
-    if (!a.positional.empty()) throw UsageError(fmt::format("unexpected \"{}\" ({})", a.positional[0], usage));
-  }
+                 {"type", "party", "date", "article", "text", "qty", "price", "disc", "vat-rate", "vat-cat",
+                  "vat-reason", "kind", "to", "year", "status", "customer", "from", "number-from", "number-to",
+                  "lines", "line", "amount", "ref", "note", "lang"},
+                 {"finalize", "redate", "open", "overdue"});
+  const size_t want = sub == "new" || sub == "list" ? 0 : sub == "edit-line" || sub == "remove-line" ? 2 : 1;
+  if (a.positional.size() != want)
+    throw UsageError(a.positional.size() > want ? fmt::format("unexpected \"{}\"\n{}", a.positional[want], kDocUsage)
+                                                : std::string(kDocUsage));
+  static const std::set<std::string> known = {"new", "add-line", "edit-line", "remove-line", "set", "delete",
+                                              "finalize", "convert", "credit", "cancel", "withdraw", "show", "list"};
+  if (!known.count(sub)) throw UsageError(kDocUsage);
+  auto id = [&] { return id_of(a.positional[0], "a document id"); };
   auto c = open_company(a);
   store::Documents docs(*c);
   const bool json = a.has("json");
+  auto out = [&](const store::DocView& v, const std::string& said) {
+    if (json) {
+      std::cout << doc_json(v, !v.lines.empty()) << "\n";
+    } else {
+      print_warnings(v);
+      std::cout << said << "\n";
+    }
+    return 0;
+  };
+  store::FinalizeOptions fo;
+  fo.finalize = a.has("finalize");
+  fo.redate = a.has("redate");
+  fo.date = date_option(a, "date");
+
   if (sub == "new") {
     if (a.get("type").empty() || a.get("party").empty())
       throw UsageError("usage: invoicing doc new --type TYPE --party CODE [--date YYYY-MM-DD]");
-    int32_t id = docs.create(parse_type(a.get("type")), a.get("party"), parse_date(a, "date"));
-    auto v = docs.show(id);
-    if (json) std::cout << doc_json(v, false) << "\n";
-    else std::cout << "created " << v.label << " as document " << id << "\n";
-    return 0;
+    int32_t doc = docs.create(parse_doc_type(a.get("type")), a.get("party"), fo.date);
+    auto v = docs.show(doc);
+    return out(v, fmt::format("created {}", v.label));
   }
-  if (sub == "add-line") {
-    store::LineSpec l;
-    l.article = a.get("article");
-    l.text = a.get("text");
-    l.quantity = a.get("qty", "1");
-    l.price = a.get("price");
-    l.discount = a.get("disc", "0");
-    l.vat_rate = a.get("vat-rate");
-    l.vat_category = a.get("vat-cat");
-    for (auto& ch : l.vat_category) ch = char(std::toupper(static_cast<unsigned char>(ch)));
-    const int32_t id = id_arg();
-    docs.add_line(id, l);
-    auto v = docs.show(id);
-    if (json) std::cout << doc_json(v, true) << "\n";
-    else print_doc(v);
-    return 0;
-  }
-  // On a terminal, a numbering held too long by another workstation is the user's call: wait
-  // again or give up (elsewhere the error stands).
-  auto patiently = [&](auto&& fn) {
-    for (;;) {
-      try {
-        return fn();
-      } catch (const store::NumberingBusy& e) {
-        if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) throw;
-        std::cerr << e.what() << "\nkeep waiting? [Y/n] " << std::flush;
-        std::string answer;
-        if (!std::getline(std::cin, answer) || (!answer.empty() && (answer[0] == 'n' || answer[0] == 'N'))) throw;
-      }
+  if (sub == "add-line" || sub == "edit-line") {
+    store::LineChange ch;
+    ch.article = opt(a, "article");
+    ch.text = opt(a, "text");
+    ch.quantity = opt(a, "qty");
+    ch.price = opt(a, "price");
+    ch.discount = opt(a, "disc");
+    ch.vat_rate = opt(a, "vat-rate");
+    if (auto cat = opt(a, "vat-cat")) ch.vat_category = *cat == "auto" ? *cat : upper(*cat);
+    ch.vat_reason = opt(a, "vat-reason");
+    if (auto k = opt(a, "kind")) ch.kind = upper(*k);
+    store::DocView v;
+    if (sub == "add-line") {
+      store::LineSpec l;
+      l.article = ch.article.value_or("");
+      l.text = ch.text.value_or("");
+      l.quantity = ch.quantity.value_or("1");
+      l.price = ch.price.value_or("");
+      l.discount = ch.discount.value_or("0");
+      l.vat_rate = ch.vat_rate.value_or("");
+      l.vat_category = ch.vat_category.value_or("");
+      l.vat_reason = ch.vat_reason.value_or("");
+      l.kind = ch.kind.value_or("");
+      v = docs.add_line(id(), l);
+    } else {
+      v = docs.edit_line(id(), int(id_of(a.positional[1], "a line number")), ch);
     }
-  };
-  if (sub == "finalize") {
-    const int32_t id = id_arg();
-    auto v = patiently([&] { return docs.finalize(id); });
-    if (json) std::cout << doc_json(v, false) << "\n";
-    else std::cout << "finalized " << v.label << ", total " << v.doc.total_incl.to_string(2) << "\n";
+    if (json) return out(v, "");
+    print_warnings(v);
+    print_document(v, store::company_identity(*c), "en");
     return 0;
   }
-  if (sub == "convert") {
-    if (a.get("to").empty()) throw UsageError("usage: invoicing doc convert ID --to TYPE [--finalize]");
-    const int32_t from = id_arg();
-    int32_t id = patiently([&] { return docs.convert(from, parse_type(a.get("to")), a.has("finalize")); });
-    auto v = docs.show(id);
-    if (json) std::cout << doc_json(v, false) << "\n";
-    else std::cout << "made " << v.label << " (document " << id << ") from " << v.source_label << "\n";
+  if (sub == "remove-line") {
+    auto v = docs.remove_line(id(), int(id_of(a.positional[1], "a line number")));
+    if (json) return out(v, "");
+    print_document(v, store::company_identity(*c), "en");
+    return 0;
+  }
+  if (sub == "set") {
+    store::DraftChange ch;
+    ch.party = opt(a, "party");
+    ch.date = fo.date;
+    ch.customer_ref = opt(a, "ref");
+    ch.note = opt(a, "note");
+    auto v = docs.change(id(), ch);
+    return out(v, fmt::format("{} changed", v.label));
+  }
+  if (sub == "delete") {
+    const int32_t doc = id();
+    docs.remove(doc);
+    std::cout << (json ? fmt::format("{{\"deleted\":{}}}", doc) : fmt::format("deleted document {}", doc)) << "\n";
     return 0;
   }
   if (sub == "cancel") {
-    const int32_t id = id_arg();
-    docs.cancel(id);
-    std::cout << "cancelled document " << id << "\n";
+    const int32_t doc = id();
+    docs.cancel(doc);
+    std::cout << (json ? fmt::format("{{\"cancelled\":{}}}", doc) : fmt::format("cancelled document {}", doc)) << "\n";
     return 0;
+  }
+  if (sub == "withdraw") {
+    auto v = docs.withdraw(id());
+    return out(v, fmt::format("withdrew {}", v.label));
+  }
+  if (sub == "finalize") {
+    const int32_t doc = id();
+    auto v = patiently([&] { return docs.finalize(doc, fo); });
+    return out(v, fmt::format("finalized {}, dated {}, total {}", v.label, date_text(v.doc.date),
+                              v.doc.total_incl.to_string(2)));
+  }
+  if (sub == "convert") {
+    if (a.get("to").empty()) throw UsageError("usage: invoicing doc convert ID --to TYPE [--finalize] [--date D] [--redate]");
+    const int32_t from = id();
+    const DocType to = parse_doc_type(a.get("to"));
+    auto v = patiently([&] { return docs.convert(from, to, fo); });
+    return out(v, fmt::format("made {} from {}", v.label, v.source_label));
+  }
+  if (sub == "credit") {
+    store::CreditSpec spec;
+    const int given = int(a.options.count("lines")) + int(a.options.count("qty")) + int(a.options.count("amount"));
+    if (given > 1) throw UsageError("credit takes one of --lines 1,3 / --line N --qty Q / --amount A [--line N]");
+    if (a.options.count("lines")) {
+      spec.mode = store::CreditSpec::Mode::lines;
+      spec.lines = line_list(a.get("lines"));
+    } else if (a.options.count("qty")) {
+      if (!a.options.count("line")) throw UsageError("--qty credits part of one line: give --line N too");
+      spec.mode = store::CreditSpec::Mode::line_quantity;
+      spec.quantity = a.get("qty");
+    } else if (a.options.count("amount")) {
+      spec.mode = store::CreditSpec::Mode::amount;
+      spec.amount = a.get("amount");
+    } else if (a.options.count("line")) {
+      spec.mode = store::CreditSpec::Mode::lines;
+      spec.lines = {int(id_of(a.get("line"), "a line number"))};
+    }
+    if (a.options.count("line")) spec.line = int(id_of(a.get("line"), "a line number"));
+    const int32_t inv = id();
+    auto v = patiently([&] { return docs.credit(inv, spec, fo); });
+    return out(v, fmt::format("made {} for {}, total {}", v.label, v.source_label, v.doc.total_incl.to_string(2)));
   }
   if (sub == "show") {
-    auto v = docs.show(id_arg());
-    if (json) std::cout << doc_json(v, true) << "\n";
-    else print_doc(v);
+    auto v = docs.show(id());
+    const std::string lang = a.options.count("lang") ? doc_language(a.get("lang")) : doc_language(v.party.lang);
+    v = docs.show(v.doc.id, lang);
+    if (json) std::cout << doc_json(v, true, lang) << "\n";
+    else print_document(v, store::company_identity(*c), lang);
     return 0;
   }
-  if (sub == "list") {
-    store::DocFilter f;
-    if (a.options.count("type")) f.type = parse_type(a.get("type"));
-    f.year = a.get_int("year", 0);
-    auto list = docs.list(f);
-    if (json) {
-      std::cout << "[";
-      for (size_t i = 0; i < list.size(); ++i) std::cout << (i ? "," : "") << doc_json(list[i], false);
-      std::cout << "]\n";
-    } else {
-      for (const auto& v : list)
-        std::cout << fmt::format("{:>6}  {:<18} {:<10} {:<9} {:<10} {:<30} {:>12}\n", v.doc.id, v.label,
-                                 date_text(v.doc.date), status_name(v.doc.status), v.party_code,
-                                 v.party_name.substr(0, 30), v.doc.total_incl.to_string(2));
-    }
-    return 0;
+  // list
+  store::DocFilter f;
+  if (a.options.count("type")) f.type = parse_doc_type(a.get("type"));
+  if (a.options.count("status")) f.status = parse_status(a.get("status"));
+  f.party = a.get("customer", a.get("party"));
+  f.year = a.get_int("year", 0);
+  f.from = date_option(a, "from");
+  f.to = date_option(a, "to");
+  if (a.options.count("number-from")) f.number_from = id_of(a.get("number-from"), "a number");
+  if (a.options.count("number-to")) f.number_to = id_of(a.get("number-to"), "a number");
+  f.open = a.has("open");
+  f.overdue = a.has("overdue");
+  auto list = docs.list(f);
+  if (json) {
+    std::cout << "[";
+    for (size_t i = 0; i < list.size(); ++i) std::cout << (i ? "," : "") << doc_json(list[i], false);
+    std::cout << "]\n";
+  } else {
+    for (const auto& v : list) print_list_row(v);
   }
-  throw UsageError(usage);
+  return 0;
 }
 
 }  // namespace invoicing::cli

@@ -31,11 +31,13 @@ store::PartyInput input_of(const Args& a) {
   in.bic = opt(a, "bic");
   in.lang = opt(a, "lang");
   in.note = opt(a, "note");
-  if (a.options.count("terms")) in.terms = a.get_int("terms", 30);
+  in.terms = opt(a, "terms");
   if (a.has("private")) in.business = false;
   if (a.has("business")) in.business = true;
   if (a.has("renovation-attestation")) in.renovation = true;
   if (a.has("contractor")) in.contractor = true;
+  if (a.has("no-contractor")) in.contractor = false;
+  if (a.has("no-renovation-attestation")) in.renovation = false;
   return in;
 }
 
@@ -43,24 +45,28 @@ std::string party_json(const store::Party& p) {
   return fmt::format(
       "{{\"id\":{},\"code\":{},\"name\":{},\"street\":{},\"zip\":{},\"city\":{},\"country\":{},\"vat\":{},"
       "\"enterprise_no\":{},\"email\":{},\"phone\":{},\"iban\":{},\"bic\":{},\"terms\":{},\"lang\":{},"
-      "\"business\":{},\"archived\":{}}}",
+      "\"terms_end_of_month\":{},\"business\":{},\"contractor\":{},\"renovation_attestation\":{},\"archived\":{}}}",
       p.id, json_string(p.code), json_string(p.name), json_string(p.street), json_string(p.zip), json_string(p.city),
       json_string(p.country), json_string(p.vat), json_string(p.enterprise_no), json_string(p.email),
       json_string(p.phone), json_string(p.iban), json_string(p.bic), p.terms, json_string(p.lang),
-      p.business ? "true" : "false", p.archived ? "true" : "false");
+      p.terms_eom ? "true" : "false", p.business ? "true" : "false", p.contractor ? "true" : "false",
+      p.renovation ? "true" : "false", p.archived ? "true" : "false");
 }
 
 }  // namespace
 
 int cmd_party(int argc, char** argv, bool supplier) {
   const char* what = supplier ? "supplier" : "customer";
-  const std::string usage = fmt::format("usage: invoicing {} add|edit|list ...", what);
+  const std::string usage = fmt::format(
+      "usage: invoicing {0} add --code C --name N [...] | {0} edit --code C [...] | {0} list [--search TEXT] [--archived]\n"
+      "       invoicing {0} delete --code C | {0} archive --code C | {0} unarchive --code C", what);
   if (argc < 3) throw UsageError(usage);
   std::string sub = argv[2];
   Args a = parse(argc, argv, 3,
                  {"code", "name", "street", "zip", "city", "country", "vat", "enterprise-no", "email", "phone", "iban",
                   "bic", "terms", "lang", "note", "search"},
-                 {"private", "business", "renovation-attestation", "contractor", "archived"});
+                 {"private", "business", "renovation-attestation", "contractor", "archived", "no-contractor",
+                  "no-renovation-attestation"});
   if (!a.positional.empty()) throw UsageError(fmt::format("unexpected \"{}\" ({})", a.positional[0], usage));
   auto c = open_company(a);
   store::Parties parties(*c, supplier ? store::PartyKind::supplier : store::PartyKind::customer);
@@ -92,6 +98,18 @@ int cmd_party(int argc, char** argv, bool supplier) {
     auto p = parties.edit(a.get("code"), in);
     if (a.has("json")) std::cout << party_json(p) << "\n";
     else std::cout << fmt::format("{} {} changed\n", what, p.code);
+    return 0;
+  }
+  if (sub == "delete" || sub == "archive" || sub == "unarchive") {
+    if (a.get("code").empty()) throw UsageError(fmt::format("usage: invoicing {} {} --code C", what, sub));
+    if (sub == "delete") {
+      parties.remove(a.get("code"));
+      std::cout << fmt::format("{} {} deleted\n", what, a.get("code"));
+      return 0;
+    }
+    auto p = parties.set_archived(a.get("code"), sub == "archive");
+    if (a.has("json")) std::cout << party_json(p) << "\n";
+    else std::cout << fmt::format("{} {} {}\n", what, p.code, sub == "archive" ? "archived" : "in use again");
     return 0;
   }
   throw UsageError(usage);

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -109,6 +111,54 @@ std::string json_decimal(const domain::Decimal& d, int scale) {
 
 std::string date_text(const std::optional<xbase::Date>& d) {
   return d ? fmt::format("{:04}-{:02}-{:02}", d->year, d->month, d->day) : "";
+}
+
+std::optional<xbase::Date> date_option(const Args& a, const std::string& name) {
+  if (!a.options.count(name)) return std::nullopt;
+  const std::string s = a.get(name);
+  xbase::Date d;
+  char end = 0;
+  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &d.year, &d.month, &d.day, &end) != 3 ||
+      !xbase::valid_date(d))
+    throw UsageError(fmt::format("--{} \"{}\" is not a date (YYYY-MM-DD)", name, s));
+  return d;
+}
+
+int32_t id_of(const std::string& s, const char* what) {
+  size_t used = 0;
+  long v = 0;
+  try {
+    v = std::stol(s, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (s.empty() || used != s.size() || v <= 0 || v > INT32_MAX)
+    throw UsageError(fmt::format("\"{}\" is not {} (a whole number)", s, what));
+  return int32_t(v);
+}
+
+namespace {
+const std::pair<const char*, domain::DocType> kTypeWords[] = {
+    {"quote", domain::DocType::quote},     {"order", domain::DocType::order},
+    {"delivery-note", domain::DocType::delivery_note}, {"invoice", domain::DocType::invoice},
+    {"credit-note", domain::DocType::credit_note},     {"purchase-invoice", domain::DocType::purchase_invoice}};
+}  // namespace
+
+domain::DocType parse_doc_type(const std::string& s) {
+  for (const auto& [w, t] : kTypeWords)
+    if (s == w) return t;
+  std::string u = s;
+  for (auto& c : u) c = char(std::toupper(static_cast<unsigned char>(c)));
+  if (auto t = domain::doc_type_from_code(u)) return *t;
+  throw UsageError(fmt::format("unknown document type \"{}\" (quote, order, delivery-note, invoice, credit-note, "
+                               "purchase-invoice)",
+                               s));
+}
+
+const char* doc_type_word(domain::DocType t) {
+  for (const auto& [w, type] : kTypeWords)
+    if (type == t) return w;
+  return "?";
 }
 
 std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat) {

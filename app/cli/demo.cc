@@ -20,6 +20,8 @@
 #include "store/documents.h"
 #include "store/numbering.h"
 #include "store/parties.h"
+#include "store/payments.h"
+#include "store/settings.h"
 
 namespace fs = std::filesystem;
 using invoicing::domain::DocType;
@@ -34,29 +36,40 @@ struct DemoParty {
   const char* street;
   const char* zip;
   const char* city;
+  const char* country;
   const char* vat;
   const char* lang;
+  const char* iban;
+  const char* terms;
+  bool business = true, contractor = false, renovation = false;
 };
 
-// Belgian customers with Dutch and French names (VAT numbers with valid check digits).
+// Belgian customers with Dutch and French names (VAT numbers with valid check digits), a
+// contractor (construction work reverse-charged), a private customer with the renovation
+// attestation (6 %), a Dutch business (intra-Community supplies, K and AE) and one outside the
+// EU (export, G; services E).
 const DemoParty kCustomers[] = {
-    {"PEETERS", "Bakkerij Peeters & Zonen", "Kerkstraat 12", "2000", "Antwerpen", "BE0431115213", "nl"},
-    {"DUPONT", "Boulangerie Dupont SPRL", "Rue de l'Église 4", "4000", "Liège", "BE0414445663", "fr"},
-    {"JANSSENS", "Garage Janssens", "Steenweg op Brussel 220", "3000", "Leuven", "BE0412378276", "nl"},
-    {"LEFEVRE", "Café Lefèvre", "Place du Marché 1", "5000", "Namur", "BE0400378485", "fr"},
-    {"DEWAELE", "Brouwerij De Waele", "Molenstraat 7", "9000", "Gent", "BE0203201340", "nl"},
-    {"MERTENS", "Mertens Elektro", "Nijverheidslaan 15", "8500", "Kortrijk", "BE0404616494", "nl"},
-    {"ETIENNE", "Menuiserie Étienne", "Chaussée de Mons 88", "7000", "Mons", "BE0401574852", "fr"},
-    {"VERHOEVEN", "Verhoeven Schilderwerken", "Brugse Poort 3", "8000", "Brugge", "BE0405679338", "nl"},
-    {"GOOSSENS", "Goossens Tuinaanleg", "Heidestraat 41", "3500", "Hasselt", "BE0407066042", "nl"},
-    {"MOREAU", "Moreau Frères SA", "Avenue Louise 130", "1050", "Bruxelles", "BE0403091220", "fr"},
-    {"CLAES", "Claes Bouw NV", "Industrieweg 2", "2800", "Mechelen", "BE0439948745", "nl"},
-    {"FRANCOIS", "Fleuriste François", "Rue Haute 19", "1000", "Bruxelles", "BE0456810810", "fr"},
+    {"PEETERS", "Bakkerij Peeters & Zonen", "Kerkstraat 12", "2000", "Antwerpen", "BE", "BE0431115213", "nl",
+     "BE71096123456769", "30"},
+    {"DUPONT", "Boulangerie Dupont SPRL", "Rue de l'Église 4", "4000", "Liège", "BE", "BE0414445663", "fr", "", "EOM+30"},
+    {"JANSSENS", "Garage Janssens", "Steenweg op Brussel 220", "3000", "Leuven", "BE", "BE0412378276", "nl", "", "30"},
+    {"LEFEVRE", "Café Lefèvre", "Place du Marché 1", "5000", "Namur", "BE", "BE0400378485", "fr", "", "15"},
+    {"DEWAELE", "Brouwerij De Waele", "Molenstraat 7", "9000", "Gent", "BE", "BE0203201340", "nl", "", "30"},
+    {"MERTENS", "Mertens Elektro", "Nijverheidslaan 15", "8500", "Kortrijk", "BE", "BE0404616494", "nl", "", "30"},
+    {"ETIENNE", "Menuiserie Étienne", "Chaussée de Mons 88", "7000", "Mons", "BE", "BE0401574852", "fr", "", "30"},
+    {"VERHOEVEN", "Verhoeven Schilderwerken", "Brugse Poort 3", "8000", "Brugge", "BE", "BE0405679338", "nl", "", "30"},
+    {"GOOSSENS", "Goossens Tuinaanleg", "Heidestraat 41", "3500", "Hasselt", "BE", "BE0407066042", "nl", "", "30"},
+    {"MOREAU", "Moreau Frères SA", "Avenue Louise 130", "1050", "Bruxelles", "BE", "BE0403091220", "fr", "", "30"},
+    {"CLAES", "Claes Bouw NV", "Industrieweg 2", "2800", "Mechelen", "BE", "BE0439948745", "nl", "", "30", true, true},
+    {"FRANCOIS", "Fleuriste François", "Rue Haute 19", "1000", "Bruxelles", "BE", "BE0456810810", "fr", "", "30"},
+    {"WILLEMS", "An Willems", "Lindelei 8", "2640", "Mortsel", "BE", "", "nl", "", "8", false, false, true},
+    {"BOLT", "Bolt BV", "Damrak 70", "1012 LM", "Amsterdam", "NL", "NL820098395B01", "nl", "NL91ABNA0417164300", "30"},
+    {"FOXTROT", "Foxtrot Inc.", "350 Fifth Avenue", "10118", "New York", "US", "", "en", "", "EOM+30"},
 };
 
 const DemoParty kSuppliers[] = {
-    {"GROSSIER", "Groothandel Van Damme", "Havenlaan 100", "2030", "Antwerpen", "BE0400096393", "nl"},
-    {"PAPETERIE", "Papeterie Léonard", "Rue des Fripiers 8", "1000", "Bruxelles", "BE0405725957", "fr"},
+    {"GROSSIER", "Groothandel Van Damme", "Havenlaan 100", "2030", "Antwerpen", "BE", "BE0400096393", "nl", "", "30"},
+    {"PAPETERIE", "Papeterie Léonard", "Rue des Fripiers 8", "1000", "Bruxelles", "BE", "BE0405725957", "fr", "", "30"},
 };
 
 struct DemoArticle {
@@ -82,29 +95,38 @@ const DemoArticle kArticles[] = {
     {"BIER", "Tripel 33 cl (bak 24)", "32.40", "21", "3000", "100"},
     {"PAPIER", "Papier A4 80 g (500 vel)", "5.60", "21", "7000", "200"},
 };
-const char* kServices[][3] = {{"Werkuren technieker", "55.00", "21"},
-                              {"Déplacement", "35.00", "21"},
-                              {"Renovatie woning (6 %)", "1250.00", "6"}};
+// Services as articles: work, travel, and renovation work on a dwelling (construction work:
+// 6 % with the customer's attestation, reverse-charged for a contractor, else 21 %).
+struct DemoService {
+  const char* code;
+  const char* descr;
+  const char* price;
+  const char* rate;
+  bool construction;
+};
+const DemoService kServices[] = {{"WERKUREN", "Werkuren technieker", "55.00", "21", false},
+                                 {"VERPLAATS", "Déplacement", "35.00", "21", false},
+                                 {"RENOVATIE", "Renovatie woning (per m²)", "125.00", "6", true}};
 
-xbase::Date days_ago(int n) {
-  xbase::Date t = store::today();
-  return xbase::from_julian_day(xbase::julian_day(t) - n);
-}
+xbase::Date days_after(xbase::Date d, int n) { return xbase::from_julian_day(xbase::julian_day(d) + n); }
 
-// One document as a workstation makes it; returns false when it was cancelled on purpose.
-void one_document(store::Documents& docs, std::mt19937& rng, std::optional<xbase::Date> date) {
+// One document as a workstation makes it, dated today (a clerk who confirms dating it like the
+// last final document when a colleague's came first: --redate).
+void one_document(store::Documents& docs, std::mt19937& rng) {
+  store::FinalizeOptions fin;
+  fin.finalize = true;
+  fin.redate = true;
+  store::FinalizeOptions redate;
+  redate.redate = true;
   const auto& cust = kCustomers[rng() % std::size(kCustomers)];
   int path = int(rng() % 10);
   DocType first = path < 4 ? DocType::quote : path < 6 ? DocType::order : DocType::invoice;
-  int32_t id = docs.create(first, cust.code, date);
+  int32_t id = docs.create(first, cust.code);
   int lines = 1 + int(rng() % 3);
   for (int i = 0; i < lines; ++i) {
     store::LineSpec l;
     if (rng() % 6 == 0) {
-      const auto& s = kServices[rng() % std::size(kServices)];
-      l.text = s[0];
-      l.price = s[1];
-      l.vat_rate = s[2];
+      l.article = kServices[rng() % std::size(kServices)].code;
       l.quantity = std::to_string(1 + rng() % 8);
     } else {
       l.article = kArticles[rng() % std::size(kArticles)].code;
@@ -118,26 +140,87 @@ void one_document(store::Documents& docs, std::mt19937& rng, std::optional<xbase
     return;
   }
   if (first == DocType::invoice) {
-    auto v = docs.finalize(id);
-    if (rng() % 8 == 0) docs.convert(v.doc.id, DocType::credit_note, true);  // goods come back
+    auto v = docs.finalize(id, redate);
+    if (rng() % 8 == 0) docs.credit(v.doc.id, {}, fin);  // goods come back
     return;
   }
-  docs.finalize(id);
+  docs.finalize(id, redate);
   if (first == DocType::quote) {
     if (rng() % 2) {
-      docs.convert(id, DocType::invoice, true);  // quote -> invoice in one commit
+      docs.convert(id, DocType::invoice, fin);  // quote -> invoice in one commit
       return;
     }
-    int32_t ord = docs.convert(id, DocType::order, true);
-    id = ord;
+    id = docs.convert(id, DocType::order, fin).doc.id;
   }
-  int32_t del = docs.convert(id, DocType::delivery_note, true);
-  docs.convert(del, DocType::invoice, true);
+  int32_t del = docs.convert(id, DocType::delivery_note, fin).doc.id;
+  docs.convert(del, DocType::invoice, fin);
+}
+
+// Payments as customers make them: most invoices paid within their terms (some late, some in
+// two parts), some still open and overdue; one invoice credited in part by a line and one by an
+// amount.
+void demo_payments(store::Company& c, std::mt19937& rng, xbase::Date real_today) {
+  store::Documents docs(c);
+  store::Payments payments(c);
+  store::DocFilter f;
+  f.type = DocType::invoice;
+  f.status = domain::DocStatus::final;
+  bool by_line = false, by_amount = false;
+  for (const auto& v : docs.list(f)) {
+    if (!v.payment || v.payment->open.sign() <= 0) continue;
+    const int r = int(rng() % 20);
+    if (!by_line && v.doc.total_incl > domain::Decimal::from_integer(100) && r < 3) {
+      auto lines = docs.show(v.doc.id).lines;
+      if (lines.size() >= 2) {  // credited today, as a customer's late complaint is
+        store::CreditSpec spec;
+        spec.mode = store::CreditSpec::Mode::lines;
+        spec.lines = {lines.front().line.lineno};
+        store::FinalizeOptions fin;
+        fin.finalize = true;
+        docs.credit(v.doc.id, spec, fin);
+        by_line = true;
+        continue;
+      }
+    }
+    if (!by_amount && v.doc.total_incl > domain::Decimal::from_integer(50) && r == 3) {
+      store::CreditSpec spec;
+      spec.mode = store::CreditSpec::Mode::amount;
+      spec.amount = "10.00";
+      spec.line = 1;
+      store::FinalizeOptions fin;
+      fin.finalize = true;
+      docs.credit(v.doc.id, spec, fin);
+      by_amount = true;
+      continue;
+    }
+    if (r >= 16) continue;  // still open: some overdue by now
+    const xbase::Date due = v.doc.due_date.value_or(v.doc.date);
+    xbase::Date paid_on = days_after(due, int(rng() % 30) - 20);  // mostly on time, some late
+    if (xbase::julian_day(paid_on) < xbase::julian_day(v.doc.date)) paid_on = v.doc.date;
+    if (xbase::julian_day(paid_on) > xbase::julian_day(real_today)) continue;
+    store::PaymentInput in;
+    in.doc = v.doc.id;
+    in.date = paid_on;
+    in.method = r % 5 == 0 ? "cash" : "transfer";
+    in.reference = v.doc.ogm;
+    auto open = store::Payments(c).open_amount(v.doc);
+    if (r >= 13) {  // in two parts, the second one not yet
+      in.amount = (open * domain::Decimal::from_mantissa(5, 1)).round(2).to_string(2);
+    } else {
+      in.amount = open.to_string(2);
+    }
+    store::FixedToday t(paid_on);
+    payments.add(in);
+  }
 }
 
 }  // namespace
 
 void fill_demo(store::Company& c, unsigned seed) {
+  for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+           {"street", "Meir 1"}, {"zip", "2000"}, {"city", "Antwerpen"}, {"iban", "BE68539007547034"},
+           {"bic", "HBKABE22"}, {"email", "info@demo.be"}})
+    store::change_setting(c, k, v);
   auto add_party = [&](store::PartyKind kind, const DemoParty& p) {
     store::PartyInput in;
     in.code = p.code;
@@ -145,11 +228,15 @@ void fill_demo(store::Company& c, unsigned seed) {
     in.street = p.street;
     in.zip = p.zip;
     in.city = p.city;
-    in.country = "BE";
+    in.country = p.country;
     in.vat = p.vat;
-    in.email = fmt::format("info@{}.be", p.code);
-    in.terms = 30;
+    in.email = fmt::format("info@{}.example", p.code);
+    in.terms = p.terms;
     in.lang = p.lang;
+    if (*p.iban) in.iban = p.iban;
+    in.business = p.business;
+    in.contractor = p.contractor;
+    in.renovation = p.renovation;
     store::Parties(c, kind).add(in);
   };
   for (const auto& p : kCustomers) add_party(store::PartyKind::customer, p);
@@ -165,10 +252,26 @@ void fill_demo(store::Company& c, unsigned seed) {
     in.min_stock = a.min;
     arts.add(in);
   }
-  // A year of documents, oldest first.
+  for (const auto& sv : kServices) {
+    store::ArticleInput in;
+    in.code = sv.code;
+    in.description = sv.descr;
+    in.price = sv.price;
+    in.vat_rate = sv.rate;
+    in.kind = "S";
+    in.unit = "h";
+    in.construction = sv.construction;
+    arts.add(in);
+  }
+  // A year of documents, oldest first, each made on its own day (the date rules as then).
   store::Documents docs(c);
   std::mt19937 rng(seed);
-  for (int day = 360; day >= 0; day -= 3) one_document(docs, rng, days_ago(day));
+  const xbase::Date real_today = store::today();
+  for (int day = 360; day >= 0; day -= 3) {
+    store::FixedToday then(days_after(real_today, -day));
+    one_document(docs, rng);
+  }
+  demo_payments(c, rng, real_today);
 }
 
 int cmd_work(int argc, char** argv) {
@@ -180,7 +283,7 @@ int cmd_work(int argc, char** argv) {
   int done = 0, retried = 0;
   while (done < n) {
     try {
-      one_document(docs, rng, std::nullopt);
+      one_document(docs, rng);
       ++done;
     } catch (const store::Busy& e) {
       // Waited too long for the numbering, or a record: the change was rolled back; again.
@@ -259,7 +362,10 @@ int cmd_demo(int argc, char** argv) {
     std::cout << fmt::format("  {:<10} {:>12}\n", art.code, art.stock.to_string());
   auto problems = store::verify(*c);
   for (const auto& p : problems) std::cout << "problem: " << p << "\n";
-  std::cout << fmt::format("\nverify: {}; total {:.1f} s\n", problems.empty() ? "numbers gap-free, stock = moves, all tables and tags check" : "PROBLEMS",
+  std::cout << fmt::format("\nverify: {}; total {:.1f} s\n",
+                           problems.empty() ? "numbers gap-free and in date order, stock = moves, open items add up, "
+                                              "all tables and tags check"
+                                            : "PROBLEMS",
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return problems.empty() && !failed ? 0 : 1;
 }

@@ -10,29 +10,53 @@ namespace {
 
 const char* kUsage = R"USAGE(usage: invoicing COMMAND [options]   (every command: --data DIR --user NAME --json)
 
+company
   init DIR [--company NAME] [--vat BE0123456749] [--edition free|basic|pro|full] [--demo]
   use DIR [--user NAME]                   the data folder this workstation works in
+  setting [KEY [VALUE]]                   the company's settings (address, fiscal year start, date limits,
+                                          negative_stock warn|refuse, reminder intervals, ...)
+  year list | year close YEAR             fiscal years; a closed one takes no document any more
+customers, suppliers, articles
   customer add --code C --name N [--street --zip --city --country --vat --enterprise-no --email --phone
-               --iban --bic --terms --lang --note] [--private|--business] [--contractor] [--renovation-attestation]
-  customer edit --code C [...] | customer list [--search TEXT] [--archived]
-  supplier add|edit|list ...              as customer
-  article add --code C --descr D --price P [--vat-rate 21] [--vat-cat S] [--unit pc] [--kind G|S] [--stock Q] [--min Q]
-  article edit --code C [--descr D] [--price P] [--vat-rate R] [--vat-cat C] [--unit U] [--min Q]
-  article list [--search TEXT] | article moves --code C | article count --code C --counted Q [--reason R]
+               --iban --bic --terms 30|EOM+30 --lang nl|fr|en|de --note] [--private|--business]
+               [--contractor] [--renovation-attestation]
+  customer edit --code C [...] [--vat ""] [--no-contractor] [--no-renovation-attestation]
+  customer list [--search TEXT] [--archived] | customer delete|archive|unarchive --code C
+  supplier ...                            as customer
+  article add --code C --descr D --price P [--vat-rate 21] [--vat-cat S] [--unit pc] [--kind G|S]
+              [--construction] [--stock Q] [--min Q]
+  article edit --code C [...] | article list [--search TEXT] [--archived] | article moves --code C
+  article count --code C --counted Q [--reason R] | article delete|archive|unarchive --code C
+  stock [--below-minimum]                 stock, minimum, on order (draft purchase invoices), what to order
+documents
   doc new --type quote|order|delivery-note|invoice|credit-note|purchase-invoice --party CODE [--date Y-M-D]
-  doc add-line ID [--article CODE] [--text T] [--qty Q] [--price P] [--disc PCT] [--vat-rate R] [--vat-cat C]
-  doc finalize ID                         numbers it, moves stock, books the balance (one commit)
-  doc convert ID --to TYPE [--finalize]   quote -> order -> delivery-note -> invoice, invoice -> credit-note
-  doc cancel ID | doc show ID | doc list [--type T] [--year Y]
-  stock [--below-minimum]                 stock per article, flagged below its minimum
+  doc add-line ID [--article CODE] [--text T] [--qty Q] [--price P] [--disc PCT] [--vat-rate R]
+                  [--vat-cat S|Z|E|AE|K|G [--vat-reason TEXT]] [--kind G|S]
+  doc edit-line ID LINE [...] | doc remove-line ID LINE
+  doc set ID [--party CODE] [--date D] [--ref CUSTOMER-REF] [--note T] | doc delete ID | doc cancel ID
+  doc finalize ID [--redate]              numbers it in date order, VAT for the customer, stock, due date
+  doc convert ID --to TYPE [--finalize] [--date D]   quote -> order -> delivery-note -> invoice, once each
+  doc credit INVOICE-ID [--lines 1,3 | --line N --qty Q | --amount A [--line N]] [--finalize]
+  doc withdraw ID                         a final quote or order called off (kept on file)
+  doc show ID [--lang nl|fr|en] | doc list [--type T] [--status S] [--customer C] [--year Y] [--from D]
+                  [--to D] [--number-from N] [--number-to N] [--open] [--overdue]
+payments
+  payment add DOC --amount A [--date D] [--method transfer|cash|card|debit|other] [--ref TEXT]
+  payment list [--doc ID] | payment delete ID
+  bank import FILE [--dry-run]            CODA or camt.053: transfers matched to open invoices become payments
+  open-items [--customer C] [--as-of D]   what each customer still owes, with ageing
+  reminders [--as-of D] [--record]        first, second and last reminders due (--record: sent today)
+the shared data
   numbering [mode serialized|multiuser [--wait S]]
   seats                                   the edition's seats and who holds them
-  verify                                  numbers gap-free, stock = moves, totals = lines, every table and index checks
+  verify                                  numbers gap-free and in date order, stock = moves, totals = lines,
+                                          conversions and credit notes, payments and open items, every index
   repair-indexes                          rebuilds the indexes the data dictionary declares (everyone out)
   backup [--to DIR] [--with-pdf] [--auto]   a ZIP of the company as of one moment (others keep working)
   backup config [--dir DIR] [--keep-daily N] [--keep-weekly N]   where backups go, how many --auto keeps
   restore FILE.zip [--mode replace|append] [--ignore-faulty] [--dry-run]   checked whole, then swapped in or added
   demo [--data DIR] [--workstations 3] [--docs 100] [--numbering multiuser]
+dates are YYYY-MM-DD; INVOICING_TODAY=YYYY-MM-DD fixes "today" (tests, demonstrations)
 exit codes: 0 done, 1 refused or problems found (the message says why), 2 usage or I/O error
 )USAGE";
 
@@ -53,6 +77,12 @@ int main(int argc, char** argv) {
     if (cmd == "article") return cmd_article(argc, argv);
     if (cmd == "doc") return cmd_doc(argc, argv);
     if (cmd == "stock") return cmd_stock(argc, argv);
+    if (cmd == "payment") return cmd_payment(argc, argv);
+    if (cmd == "open-items") return cmd_open_items(argc, argv);
+    if (cmd == "reminders") return cmd_reminders(argc, argv);
+    if (cmd == "bank") return cmd_bank(argc, argv);
+    if (cmd == "year") return cmd_year(argc, argv);
+    if (cmd == "setting") return cmd_setting(argc, argv);
     if (cmd == "numbering") return cmd_numbering(argc, argv);
     if (cmd == "seats") return cmd_seats(argc, argv);
     if (cmd == "verify") return cmd_verify(argc, argv);

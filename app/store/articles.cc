@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "domain/vat.h"
 #include "store/clock.h"
+#include "store/documents.h"
 #include "store/field_rules.h"
 #include "store/text_search.h"
 
@@ -159,6 +161,66 @@ Article Articles::correct_stock(const std::string& code, const std::string& coun
   act.commit();
   a.stock = count;
   return a;
+}
+
+void Articles::remove(const std::string& code) {
+  Storage& s = c_.storage();
+  Article a = get(code);
+  Action act(s);
+  s.lock(Tbl::article, a.row, c_.lock_wait());
+  // DOCLINE has no index on the article: the lines are read through (a deletion is rare).
+  std::vector<int32_t> docs;
+  s.scan(Tbl::docline, [&](const Row& r) {
+    if (r.integer(fld::article) == a.id && docs.size() < 3) docs.push_back(int32_t(r.integer(fld::doc_id)));
+    return true;
+  });
+  if (!docs.empty()) {
+    std::string uses;
+    for (int32_t d : docs) {
+      auto r = s.find(Tbl::doc, "ID", {Value::integer(d)});
+      uses += (uses.empty() ? "" : ", ") + (r ? Documents::label(document_from(*r)) : fmt::format("document {}", d));
+    }
+    throw UserError(fmt::format("article {} is on {}{}: archive it instead (invoicing article archive --code {})",
+                                a.code, uses, docs.size() >= 3 ? ", ..." : "", a.code));
+  }
+  std::vector<RowId> moves;
+  s.range(Tbl::stockmov, "ARTICLE", {Value::integer(a.id)}, [&](const Row& r) {
+    moves.push_back(r.id);
+    return true;
+  });
+  s.remove(Tbl::article, a.row);
+  for (RowId m : moves) s.remove(Tbl::stockmov, m);
+  act.commit();
+}
+
+Article Articles::set_archived(const std::string& code, bool archived) {
+  Storage& s = c_.storage();
+  Article a = get(code);
+  Action act(s);
+  s.lock(Tbl::article, a.row, c_.lock_wait());
+  a = article_from(*s.get(Tbl::article, a.row));
+  a.archived = archived;
+  s.update(Tbl::article, a.row, Row().flag(fld::archived, archived));
+  act.commit();
+  return a;
+}
+
+std::map<int32_t, Decimal> Articles::on_order() {
+  std::map<int32_t, Decimal> out;
+  std::set<int32_t> drafts;
+  c_.storage().scan(Tbl::doc, [&](const Row& r) {
+    Document d = document_from(r);
+    if (d.type == domain::DocType::purchase_invoice && d.status == domain::DocStatus::draft) drafts.insert(d.id);
+    return true;
+  });
+  if (drafts.empty()) return out;
+  for (int32_t d : drafts)
+    c_.storage().range(Tbl::docline, "DOC", {Value::integer(d)}, [&](const Row& r) {
+      Line l = line_from(r);
+      if (l.article) out[l.article] += l.quantity;
+      return true;
+    });
+  return out;
 }
 
 void Articles::lock(std::vector<StockChange>& changes) {

@@ -3,6 +3,7 @@
 // an inventory correction is a move with its reason. Nothing else changes STOCK.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,14 @@ class Articles {
   std::vector<StockMove> moves(const std::string& code);
   // An inventory correction: the counted stock, recorded as a move with the reason.
   Article correct_stock(const std::string& code, const std::string& counted, const std::string& reason);
+  // Deletes an article no document line names (with its opening stock and corrections);
+  // refused otherwise: archive it instead.
+  void remove(const std::string& code);
+  // Archived: hidden from lists and refused on new lines, kept for the documents that name it.
+  Article set_archived(const std::string& code, bool archived);
+  // Per article id, what is on order: the quantities on draft purchase invoices (stock that
+  // comes in when they are booked).
+  std::map<int32_t, Decimal> on_order();
 
   // Inside an action: lock the articles of `changes` (merged per article, in record order).
   void lock(std::vector<StockChange>& changes);

@@ -16,9 +16,18 @@ std::tm local_now() {
   return tm;
 }
 
+std::optional<xbase::Date>& fixed_today() {
+  static std::optional<xbase::Date> d;
+  return d;
+}
+
 }  // namespace
 
+FixedToday::FixedToday(xbase::Date d) : before_(fixed_today()) { fixed_today() = d; }
+FixedToday::~FixedToday() { fixed_today() = before_; }
+
 xbase::Date today() {
+  if (fixed_today()) return *fixed_today();
   if (const char* fixed = std::getenv("INVOICING_TODAY"); fixed && *fixed) {
     xbase::Date d;
     char end = 0;

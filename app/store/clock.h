@@ -4,12 +4,26 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 
 #include "xbase/value.h"
 
 namespace invoicing::store {
 
 xbase::Date today();
+
+// Fixes "today" in this program while it lives: the demo company's year of documents, each
+// made on its own day, is held to the date rules as it would have been then.
+class FixedToday {
+ public:
+  explicit FixedToday(xbase::Date d);
+  ~FixedToday();
+  FixedToday(const FixedToday&) = delete;
+  FixedToday& operator=(const FixedToday&) = delete;
+
+ private:
+  std::optional<xbase::Date> before_;
+};
 xbase::DateTime now_datetime();
 std::chrono::steady_clock::time_point steady_now();
 void sleep_for(std::chrono::milliseconds d);

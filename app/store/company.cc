@@ -119,9 +119,14 @@ int Company::int_setting(std::string_view key, int fallback) {
 }
 
 void Company::set_setting(std::string_view key, std::string_view value) {
+  Action a(*storage_);
+  put_setting(key, value);
+  a.commit();
+}
+
+void Company::put_setting(std::string_view key, std::string_view value) {
   std::string k = checked_text(Tbl::settings, fld::key, std::string(key), "a setting's name");
   std::string v = checked_text(Tbl::settings, fld::value, std::string(value), "a setting's value");
-  Action a(*storage_);
   auto r = storage_->find(Tbl::settings, "KEY", {Value::text(k)});
   if (r) {
     storage_->lock(Tbl::settings, r->id, lock_wait());
@@ -135,7 +140,6 @@ void Company::set_setting(std::string_view key, std::string_view value) {
       throw Busy(fmt::format("the setting {} was just created by another workstation; try again", k));
     }
   }
-  a.commit();
 }
 
 std::vector<SeatHolder> Company::seat_holders() { return storage_->seat_holders(domain::seat_count(edition_)); }

@@ -65,6 +65,8 @@ class Company {
   // Global settings, kept in the data (SETTINGS); the fallback when a key is not set.
   std::string setting(std::string_view key, std::string_view fallback = "");
   void set_setting(std::string_view key, std::string_view value);
+  // The same inside a running action (SETTINGS is written in its turn, see storage.h).
+  void put_setting(std::string_view key, std::string_view value);
   // A setting that is a whole number; the fallback when unset, an error naming it when bad.
   int int_setting(std::string_view key, int fallback);
 

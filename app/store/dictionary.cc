@@ -20,7 +20,7 @@ std::vector<TableDef> build() {
       // A running balance until version 2; since 3 balances are the sum of open items.
       {"BALANCE N(14,2)", 1, 2}, {"NOTE M"},
       {"ENTNO C(20)", 3}, {"PHONE C(30)", 3}, {"IBAN C(34)", 3}, {"BIC C(11)", 3},
-      {"BUSINESS L", 3}, {"RENOV L", 3}, {"CONTRACTR L", 3}, {"ARCHIVED L", 3}};
+      {"BUSINESS L", 3}, {"RENOV L", 3}, {"CONTRACTR L", 3}, {"ARCHIVED L", 3}, {"TERMSEOM L", 3}};
   const std::vector<IndexDef> party_indexes = {index("ID", {{id}}, true), index("CODE", {{code, true}}, true),
                                            index("NAME", {{name, true}}), index("VAT", {{vat}}, false, false, 3)};
   return {
@@ -44,22 +44,30 @@ std::vector<TableDef> build() {
        {{"ID I AUTOINC"}, {"TYPE C(3)"}, {"YEAR N(4)"}, {"NUMBER N(8)"}, {"STATUS C(1)"},
         {"PARTY I"}, {"DOCDATE D"}, {"DUEDATE D"}, {"REF C(20)"}, {"SOURCE I"},
         {"TOTEXCL N(14,2)"}, {"TOTVAT N(14,2)"}, {"TOTINCL N(14,2)"}, {"USERNAME C(20)"},
-        {"WSTATION C(30)"}, {"NOTE M"}, {"CUSTREF C(40)", 3}},
+        {"WSTATION C(30)"}, {"NOTE M"}, {"CUSTREF C(40)", 3}, {"PNAME C(60)", 3}, {"PSTREET C(60)", 3},
+        {"PZIP C(10)", 3}, {"PCITY C(40)", 3}, {"PCOUNTRY C(2)", 3}, {"PVAT C(20)", 3}},
        {index("ID", {{id}}, true), index("NUMBER", {{type}, {year}, {number}}, false, true),
         index("PARTY", {{party}}), index("SOURCE", {{source}}, false, true)}},
       {Tbl::docline, "DOCLINE", 1,
        {{"DOCID I"}, {"LINENO N(4)"}, {"ARTICLE I"}, {"DESCR C(60)"}, {"QTY N(14,3)"},
         {"PRICE N(14,4)"}, {"DISC N(6,2)"}, {"VATCAT C(2)"}, {"VATRATE N(5,2)"}, {"NET N(14,2)"},
-        {"TEXT M"}},
+        {"TEXT M"}, {"KIND C(1)", 3}, {"DOMRATE N(5,2)", 3}, {"VATRULE C(2)", 3}, {"VATOVR L", 3}, {"EXREASON C(120)", 3}},
        {index("DOC", {{doc_id}, {line_no}})}},
       {Tbl::stockmov, "STOCKMOV", 1,
        {{"ID I AUTOINC"}, {"ARTICLE I"}, {"DOCID I"}, {"QTY N(14,3)"}, {"MOVEDATE D"},
         {"USERNAME C(20)"}, {"REASON C(40)", 3}},
        {index("ARTICLE", {{article}}), index("DOC", {{doc_id}})}},
+      // A payment received for an invoice (DOCID), paid back for a credit note, or on account
+      // (DOCID 0): PARTY is the customer in every case.
       {Tbl::payment, "PAYMENT", 3,
        {{"ID I AUTOINC"}, {"DOCID I"}, {"PAYDATE D"}, {"AMOUNT N(14,2)"}, {"METHOD C(10)"},
-        {"REF C(40)"}, {"USERNAME C(20)"}, {"NOTE M"}},
-       {index("ID", {{id}}, true), index("DOC", {{doc_id}})}},
+        {"REF C(40)"}, {"USERNAME C(20)"}, {"NOTE M"}, {"PARTY I"}, {"BANKREF C(20)"}},
+       {index("ID", {{id}}, true), index("DOC", {{doc_id}}), index("PARTY", {{party}}),
+        index("BANKREF", {{bank_ref}}, false, true)}},
+      // The reminders sent for an invoice, one record per level (1 first, 2 second, 3 last).
+      {Tbl::reminder, "REMINDER", 3,
+       {{"ID I AUTOINC"}, {"DOCID I"}, {"LEVEL N(1)"}, {"SENTON D"}, {"USERNAME C(20)"}},
+       {index("DOC", {{doc_id}})}},
       {Tbl::users, "USERS", 1, {{"NAME C(20)"}, {"FULLNAME C(60)"}, {"ROLE C(10)"}},
        {index("NAME", {{name, true}}, true)}},
       // One record per seat; a running program holds its seat's record lock.

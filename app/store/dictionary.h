@@ -19,15 +19,17 @@ namespace invoicing::store {
 // Version 1: the first release. Version 2: articles have a minimum stock, and finalizations,
 // cancellations and conversions are written to an audit log. Version 3: parties carry their
 // enterprise number, IBAN, VAT status and an archive flag; articles their kind; documents the
-// customer's reference; payments; stock moves with a reason; indexes declared by fields.
+// customer's reference and, once final, the customer as it was then; lines their VAT decision;
+// payments (with the bank line they came from); reminders sent; stock moves with a reason;
+// indexes declared by fields.
 inline constexpr int kSchemaVersion = 3;
 
 // In the dictionary's order, which is also the order in which every action writes tables
 // (see storage.h): the numbering before what it numbers, articles before the documents that
 // move them.
 enum class Tbl {
-  schema, settings, numbers, customer, supplier, article, doc, docline, stockmov, payment, users,
-  seats, audit
+  schema, settings, numbers, customer, supplier, article, doc, docline, stockmov, payment, reminder,
+  users, seats, audit
 };
 
 // Field names, shared by every table that has the field.
@@ -53,6 +55,7 @@ INVOICING_FIELD(phone, "PHONE");
 INVOICING_FIELD(iban, "IBAN");
 INVOICING_FIELD(bic, "BIC");
 INVOICING_FIELD(terms, "TERMS");
+INVOICING_FIELD(terms_eom, "TERMSEOM");  // payment terms count from the end of the month
 INVOICING_FIELD(lang, "LANG");
 INVOICING_FIELD(business, "BUSINESS");
 INVOICING_FIELD(renovation, "RENOV");
@@ -79,6 +82,13 @@ INVOICING_FIELD(ogm, "REF");        // a document's structured payment reference
 INVOICING_FIELD(reference, "REF");  // a payment's reference (what the bank statement said)
 INVOICING_FIELD(customer_ref, "CUSTREF");
 INVOICING_FIELD(source, "SOURCE");
+// The customer (or supplier) as the final document was issued to.
+INVOICING_FIELD(party_name, "PNAME");
+INVOICING_FIELD(party_street, "PSTREET");
+INVOICING_FIELD(party_zip, "PZIP");
+INVOICING_FIELD(party_city, "PCITY");
+INVOICING_FIELD(party_country, "PCOUNTRY");
+INVOICING_FIELD(party_vat, "PVAT");
 INVOICING_FIELD(total_excl, "TOTEXCL");
 INVOICING_FIELD(total_vat, "TOTVAT");
 INVOICING_FIELD(total_incl, "TOTINCL");
@@ -91,6 +101,10 @@ INVOICING_FIELD(quantity, "QTY");
 INVOICING_FIELD(discount, "DISC");
 INVOICING_FIELD(net, "NET");
 INVOICING_FIELD(text, "TEXT");
+INVOICING_FIELD(domestic_rate, "DOMRATE");    // the rate the line has at home (article's or typed)
+INVOICING_FIELD(vat_rule, "VATRULE");          // why the line got its VAT (store/line_vat.h)
+INVOICING_FIELD(vat_override, "VATOVR");       // the user chose category and rate
+INVOICING_FIELD(exemption_reason, "EXREASON");  // BT-120 as decided when the line was saved
 INVOICING_FIELD(move_date, "MOVEDATE");
 INVOICING_FIELD(reason, "REASON");
 INVOICING_FIELD(next, "NEXT");
@@ -99,6 +113,9 @@ INVOICING_FIELD(last_date, "LASTDATE");
 INVOICING_FIELD(pay_date, "PAYDATE");
 INVOICING_FIELD(amount, "AMOUNT");
 INVOICING_FIELD(method, "METHOD");
+INVOICING_FIELD(bank_ref, "BANKREF");  // the bank statement line a payment was imported from
+INVOICING_FIELD(level, "LEVEL");
+INVOICING_FIELD(sent_on, "SENTON");
 INVOICING_FIELD(full_name, "FULLNAME");
 INVOICING_FIELD(role, "ROLE");
 INVOICING_FIELD(slot, "SLOT");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/line_rules.h"
 #include "store/errors.h"
 #include "xbase/codepage.h"
 #include "xbase/error.h"
@@ -96,18 +97,13 @@ std::string checked_text(Tbl t, std::string_view field, const std::string& text,
 
 domain::Decimal checked_decimal(Tbl t, std::string_view field, const domain::Decimal& d, std::string_view label) {
   const auto& f = field_or_throw(t, field);
-  // Trailing zeros beyond the field's places are no loss ("1.500" in a 2-decimal field).
-  domain::Decimal v = d;
-  if (v.scale() > f.decimals && v.round(f.decimals) != v)
-    throw UserError(fmt::format("{} has at most {} decimal{} ({} given)", label, int(f.decimals),
-                                f.decimals == 1 ? "" : "s", d.to_string()));
-  std::string text = v.round(f.decimals).to_string(f.decimals);
-  if (text.size() > f.length) {
-    int digits = int(f.length) - (f.decimals ? f.decimals + 1 : 0) - (d.is_negative() ? 1 : 0);
-    throw UserError(fmt::format("{} is too large: at most {} digit{} before the decimal point ({} given)", label,
-                                digits, digits == 1 ? "" : "s", d.to_string()));
-  }
-  return v.round(f.decimals);
+  // One rule for the size of a number, the line rules' (domain/line_rules.h), so that a value
+  // typed on the command line and a document line are refused in the same words. Trailing
+  // zeros beyond the field's places are no loss ("1.500" in a 2-decimal field).
+  const std::string name(label);
+  auto v = domain::check_field(d, {name.c_str(), int(f.decimals), int(f.length)});
+  if (!v) throw UserError(v.reason);
+  return d.round(f.decimals);
 }
 
 domain::Decimal parse_decimal(Tbl t, std::string_view field, const std::string& text, std::string_view label) {

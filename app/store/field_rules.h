@@ -15,8 +15,8 @@ namespace invoicing::store {
 // Checks `text` for the field and returns it; throws UserError naming `label` ("a customer
 // code") otherwise. Line breaks are allowed in memo fields only.
 std::string checked_text(Tbl t, std::string_view field, const std::string& text, std::string_view label);
-// Checks that `d` fits the field (digits before and after the point); throws UserError naming
-// `label` and the limit otherwise.
+// Checks that `d` fits the field (digits before and after the point) as domain::check_field
+// does for document lines; throws UserError naming `label` and the limit otherwise.
 domain::Decimal checked_decimal(Tbl t, std::string_view field, const domain::Decimal& d, std::string_view label);
 // Parses decimal text for the field ("12.5", also with a decimal comma); throws UserError.
 domain::Decimal parse_decimal(Tbl t, std::string_view field, const std::string& text, std::string_view label);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/dates.h"
 #include "store/records.h"
 
 using xbase::Value;
@@ -26,6 +27,42 @@ SeriesState state_of(const Row& r) {
 }
 
 }  // namespace
+
+std::optional<domain::Date> SeriesDates::issued(int64_t n) {
+  auto it = cache_.find(n);
+  if (it != cache_.end()) return it->second;
+  std::optional<domain::Date> date;
+  s_.range(Tbl::doc, "NUMBER", {Value::text(domain::doc_type_code(type_)), Value::integer(year_), Value::integer(n)},
+           [&](const Row& r) {
+             Document d = document_from(r);
+             if (d.status == domain::DocStatus::final || d.status == domain::DocStatus::withdrawn) {
+               date = to_domain(d.date);
+               return false;
+             }
+             return true;
+           });
+  cache_[n] = date;
+  return date;
+}
+
+SeriesDates::Window SeriesDates::window(int64_t n) {
+  Window w;
+  for (int64_t k = n - 1; k >= 1 && !w.after; --k) w.after = issued(k);
+  for (int64_t k = n + 1; k < next_ && !w.before; ++k)
+    if ((w.before = issued(k))) w.before_number = k;
+  return w;
+}
+
+int64_t take_number_for(domain::Counter& c, SeriesDates& dates, const domain::Date& date) {
+  for (auto it = c.free.begin(); it != c.free.end(); ++it)
+    if (dates.window(*it).holds(date)) {
+      int64_t n = *it;
+      c.free.erase(it);
+      return n;
+    }
+  if (c.next < 1) c.next = 1;
+  return c.next++;
+}
 
 std::string series_name(DocType type, int year) { return fmt::format("{} {}", domain::doc_type_code(type), year); }
 
@@ -62,7 +99,9 @@ void Numbering::ensure(DocType type, int year) {
 HeldSeries Numbering::hold(DocType type, int year) {
   Storage& s = c_.storage();
   auto r = s.find(Tbl::numbers, "TYPEYEAR", series_key(type, year));
-  if (!r) throw std::logic_error("hold() before ensure() for " + series_name(type, year));
+  // ensure() comes first; a document whose date moved to another year meanwhile gets here.
+  if (!r) throw Busy(fmt::format("the series {} is not there yet (the document changed meanwhile); try again",
+                                 series_name(type, year)));
   const auto w = wait();
   try {
     s.lock(Tbl::numbers, r->id, w);

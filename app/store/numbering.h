@@ -3,10 +3,12 @@
 // is taken, how one is given back, which gaps are wrong) is domain/numbering.h.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "domain/date.h"
 #include "domain/document.h"
 #include "domain/numbering.h"
 #include "store/company.h"
@@ -31,6 +33,38 @@ struct SeriesState {
   domain::Counter counter;
   std::optional<xbase::Date> last_date;
 };
+
+// Numbers follow date order within a series: the dates a number of a series may carry, from
+// the issued documents (final, or withdrawn after being final) around it. Read through the
+// NUMBER index, number by number from the one asked about outwards, so that finalizing the next
+// number of a long series reads one or two records, not the series.
+class SeriesDates {
+ public:
+  SeriesDates(Storage& s, domain::DocType type, int year, int64_t next) : s_(s), type_(type), year_(year), next_(next) {}
+
+  // On or after the date of the nearest issued number below, on or before that of the nearest
+  // issued number above (none: no limit that side).
+  struct Window {
+    std::optional<domain::Date> after, before;
+    int64_t before_number = 0;  // the issued number that sets `before`
+    bool holds(const domain::Date& d) const { return (!after || *after <= d) && (!before || d <= *before); }
+  };
+  Window window(int64_t n);
+
+ private:
+  std::optional<domain::Date> issued(int64_t n);
+  Storage& s_;
+  domain::DocType type_;
+  int year_;
+  int64_t next_;
+  std::map<int64_t, std::optional<domain::Date>> cache_;
+};
+
+// The number a document dated `date` takes from a held counter: the smallest waiting number
+// whose window holds the date (so a given-back number is reused only where its date fits
+// between its neighbours), else the next one. Waiting numbers no date fits any more stay in
+// the free list, and `invoicing verify` names them with the dates that would take them.
+int64_t take_number_for(domain::Counter& c, SeriesDates& dates, const domain::Date& date);
 
 class Numbering {
  public:

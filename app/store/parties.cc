@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "domain/document_label.h"
+#include "domain/payment_terms.h"
 #include "domain/vat_number.h"
+#include "store/audit.h"
+#include "store/document_records.h"
+#include "store/documents.h"
 #include "store/field_rules.h"
 #include "store/text_search.h"
 
@@ -68,8 +73,10 @@ void Parties::apply(Party& p, const PartyInput& in) {
     p.lang = *in.lang;
   }
   if (in.terms) {
-    if (*in.terms < 0 || *in.terms > 365) throw UserError(fmt::format("payment terms are 0 to 365 days, not {}", *in.terms));
-    p.terms = *in.terms;
+    auto terms = domain::parse_payment_terms(*in.terms);
+    if (!terms) throw UserError(terms.verdict.message());
+    p.terms = terms.value->days;
+    p.terms_eom = terms.value->end_of_month;
   }
   if (in.business) p.business = *in.business;
   if (in.renovation) p.renovation = *in.renovation;
@@ -145,6 +152,51 @@ std::vector<Party> Parties::list(const PartyFilter& f) {
     return true;
   });
   return out;
+}
+
+}  // namespace invoicing::store
+
+namespace invoicing::store {
+
+void Parties::remove(const std::string& code) {
+  Storage& s = c_.storage();
+  Party p = get(code);
+  Action a(s);
+  s.lock(table(), p.row, c_.lock_wait());
+  // The documents and payments that name it (those made by others until now included: we
+  // hold its record, and a new document reads it first).
+  std::string uses;
+  int n = 0;
+  s.range(Tbl::doc, "PARTY", {Value::integer(p.id)}, [&](const Row& r) {
+    Document d = document_from(r);
+    if (party_kind(d.type) != kind_) return true;
+    if (++n <= 3) uses += (uses.empty() ? "" : ", ") + Documents::label(d);
+    return true;
+  });
+  bool paid = false;
+  if (kind_ == PartyKind::customer)
+    s.range(Tbl::payment, "PARTY", {Value::integer(p.id)}, [&](const Row&) {
+      paid = true;
+      return false;
+    });
+  if (n || paid)
+    throw UserError(fmt::format("{} {} is named by {}{}{}: archive it instead (invoicing {} archive --code {})", what(),
+                                p.code, n ? fmt::format("{} document{} ({}{})", n, n == 1 ? "" : "s", uses, n > 3 ? ", ..." : "") : "",
+                                n && paid ? " and " : "", paid ? "payments" : "", what(), p.code));
+  s.remove(table(), p.row);
+  a.commit();
+}
+
+Party Parties::set_archived(const std::string& code, bool archived) {
+  Storage& s = c_.storage();
+  Party p = get(code);
+  Action a(s);
+  s.lock(table(), p.row, c_.lock_wait());
+  p = party_from(*s.get(table(), p.row));
+  p.archived = archived;
+  s.update(table(), p.row, Row().flag(fld::archived, archived));
+  a.commit();
+  return p;
 }
 
 }  // namespace invoicing::store

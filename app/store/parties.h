@@ -17,7 +17,7 @@ enum class PartyKind { customer, supplier };
 struct PartyInput {
   std::optional<std::string> code, name, street, zip, city, country, vat, enterprise_no, email, phone, iban,
       bic, lang, note;
-  std::optional<int> terms;
+  std::optional<std::string> terms;  // "30", "EOM+30" (domain::parse_payment_terms)
   std::optional<bool> business, renovation, contractor;
 };
 
@@ -36,6 +36,12 @@ class Parties {
   Party get(const std::string& code);  // throws UserError "no customer with code X"
   std::optional<Party> by_id(int32_t id);
   std::vector<Party> list(const PartyFilter& f = {});
+  // Deletes a party no document and no payment names; refused otherwise (archive it instead).
+  void remove(const std::string& code);
+  // Archived: hidden from lists and refused on new documents, kept for the documents that
+  // name it. Final documents keep the name, address and VAT number they were issued to, so
+  // an edit never rewrites them.
+  Party set_archived(const std::string& code, bool archived);
 
   const char* what() const { return kind_ == PartyKind::customer ? "customer" : "supplier"; }
   Tbl table() const { return kind_ == PartyKind::customer ? Tbl::customer : Tbl::supplier; }

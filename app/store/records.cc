@@ -25,6 +25,7 @@ Party party_from(const Row& r) {
   p.lang = r.text(lang);
   p.note = r.text(note);
   p.terms = int(r.integer(terms));
+  p.terms_eom = r.flag(terms_eom);
   p.business = r.flag(business);
   p.renovation = r.flag(renovation);
   p.contractor = r.flag(contractor);
@@ -38,7 +39,7 @@ Row row_of(const Party& p) {
   r.text(country, p.country).text(vat, p.vat).text(enterprise_no, p.enterprise_no).text(email, p.email);
   r.text(phone, p.phone).text(iban, p.iban).text(bic, p.bic).text(lang, p.lang).text(note, p.note);
   r.integer(terms, p.terms).flag(business, p.business).flag(renovation, p.renovation);
-  r.flag(contractor, p.contractor).flag(archived, p.archived);
+  r.flag(contractor, p.contractor).flag(archived, p.archived).flag(terms_eom, p.terms_eom);
   return r;
 }
 
@@ -91,6 +92,8 @@ Document document_from(const Row& r) {
   d.user = r.text(user);
   d.workstation = r.text(workstation);
   d.note = r.text(note);
+  d.issued_to = {r.text(party_name), r.text(party_street), r.text(party_zip),
+                 r.text(party_city), r.text(party_country), r.text(party_vat)};
   return d;
 }
 
@@ -101,6 +104,8 @@ Row row_of(const Document& d) {
   r.date(due_date, d.due_date).text(ogm, d.ogm).text(customer_ref, d.customer_ref).integer(source, d.source);
   r.dec(total_excl, d.total_excl).dec(total_vat, d.total_vat).dec(total_incl, d.total_incl);
   r.text(user, d.user).text(workstation, d.workstation).text(note, d.note);
+  r.text(party_name, d.issued_to.name).text(party_street, d.issued_to.street).text(party_zip, d.issued_to.zip);
+  r.text(party_city, d.issued_to.city).text(party_country, d.issued_to.country).text(party_vat, d.issued_to.vat);
   return r;
 }
 
@@ -118,6 +123,11 @@ Line line_from(const Row& r) {
   l.discount = r.dec(discount);
   l.vat_rate = r.dec(vat_rate);
   l.net = r.dec(net);
+  l.kind = r.text(kind);
+  l.domestic_rate = r.dec(domestic_rate);
+  l.vat_rule = r.text(vat_rule);
+  l.vat_override = r.flag(vat_override);
+  l.exemption_reason = r.text(exemption_reason);
   return l;
 }
 
@@ -126,6 +136,8 @@ Row row_of(const Line& l) {
   r.integer(doc_id, l.doc).integer(line_no, l.lineno).integer(article, l.article).text(descr, l.description);
   r.text(vat_category, l.vat_category).text(text, l.text).dec(quantity, l.quantity).dec(price, l.price);
   r.dec(discount, l.discount).dec(vat_rate, l.vat_rate).dec(net, l.net);
+  r.text(kind, l.kind).dec(domestic_rate, l.domestic_rate).text(vat_rule, l.vat_rule).flag(vat_override, l.vat_override);
+  r.text(exemption_reason, l.exemption_reason);
   return r;
 }
 
@@ -160,13 +172,33 @@ Payment payment_from(const Row& r) {
   p.reference = r.text(reference);
   p.user = r.text(user);
   p.note = r.text(note);
+  p.party = int32_t(r.integer(party));
+  p.bank_ref = r.text(bank_ref);
   return p;
 }
 
 Row row_of(const Payment& p) {
   Row r;
   r.integer(doc_id, p.doc).date(pay_date, p.date).dec(amount, p.amount).text(method, p.method);
-  r.text(reference, p.reference).text(user, p.user).text(note, p.note);
+  r.text(reference, p.reference).text(user, p.user).text(note, p.note).integer(party, p.party);
+  r.text(bank_ref, p.bank_ref);
+  return r;
+}
+
+Reminder reminder_from(const Row& r) {
+  Reminder m;
+  m.row = r.id;
+  m.id = int32_t(r.integer(id));
+  m.doc = int32_t(r.integer(doc_id));
+  m.level = int(r.integer(level));
+  m.sent_on = r.date(sent_on);
+  m.user = r.text(user);
+  return m;
+}
+
+Row row_of(const Reminder& m) {
+  Row r;
+  r.integer(doc_id, m.doc).integer(level, m.level).date(sent_on, m.sent_on).text(user, m.user);
   return r;
 }
 

@@ -66,7 +66,7 @@ TEST_CASE("A valid OGM of no open invoice is not guessed at by amount", "[app][d
         "structured communication +++202/6000/00293+++ belongs to no open invoice");
 }
 
-TEST_CASE("Amount and customer: by IBAN, then by name; ambiguity and unknowns explained",
+TEST_CASE("Amount and customer: by IBAN, then by name, with ambiguity and unknowns explained",
           "[app][domain][match]") {
   const std::vector<OpenInvoice> open = {inv(1, "ACME", "121.00"), inv(2, "ACME", "50.00"),
                                          inv(3, "ACME", "50.00"), inv(4, "BOLT", "80.00")};

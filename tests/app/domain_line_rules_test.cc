@@ -61,7 +61,7 @@ TEST_CASE("Zero quantities are refused", "[app][domain][lines]") {
   CHECK(v.reason == "line 4: the quantity is 0");
 }
 
-TEST_CASE("Regression: a negative invoice is refused; refunds are credit notes",
+TEST_CASE("Regression: a negative invoice is refused, refunds are credit notes",
           "[app][domain][lines]") {
   Verdict v = check_document_lines(kInvoice, {line("-1", "50")});
   REQUIRE_FALSE(v.ok);

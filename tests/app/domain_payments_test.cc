@@ -51,7 +51,7 @@ TEST_CASE("Invoice status: open, partly paid, paid, overdue — as of a date",
   CHECK(std::string(invoice_status_name(InvoiceStatus::partly_paid)) == "partly paid");
 }
 
-TEST_CASE("Credit notes settle the invoice they correct; a surplus stays a credit",
+TEST_CASE("Credit notes settle the invoice they correct, a surplus stays a credit",
           "[app][domain][payments]") {
   const std::vector<LedgerDoc> docs = {invoice(1, "ACME", {2026, 3, 1}, {2026, 3, 31}, "209.27"),
                                        credit(1, "ACME", {2026, 3, 5}, "100.00", 1)};

@@ -3,8 +3,10 @@
 # documents (quotes, orders, delivery notes, invoices, credit notes, random cancels), while
 # processes are killed with SIGKILL at random moments and started again. Afterwards
 # `invoicing verify`: numbers per type and fiscal year 1..n without gap or duplicate (drafts
-# holding a reserved number and the FREE list count in multi-user numbering), stock equals the
-# sum of its moves, every table and tag passes xbase check. Then the seats: with the Basic
+# holding a reserved number and the FREE list count in multi-user numbering), numbers in date
+# order (a given-back number goes only to a document whose date fits between its neighbours),
+# stock equals the sum of its moves, conversions once, credit notes within their invoice, open
+# items that add up, every table and tag passes xbase check. Then the seats: with the Basic
 # edition's 3 seats a fourth program is refused, and a killed one frees its seat.
 # Usage: numbering_stress.sh INVOICING [DOCS_PER_PROCESS]
 set -euo pipefail

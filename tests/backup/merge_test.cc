@@ -24,6 +24,8 @@ TEST_CASE("two demo companies merge into one that verifies", "[backup]") {
   // Two years apart, so that their invoice numbers are of other fiscal years.
   REQUIRE(run(d, {"init", x, "--demo", "--seed", "1"}, "INVOICING_TODAY=2024-06-30").rc == 0);
   REQUIRE(run(d, {"init", y, "--demo", "--seed", "2"}, "INVOICING_TODAY=2026-06-30").rc == 0);
+  const size_t demo_customers =
+      nlohmann::json::parse(run(d, {"customer", "list", "--archived", "--json", "--data", y}).out).size();
   REQUIRE(run(d, {"customer", "add", "--data", x, "--code", "NEWONE", "--name", "Someone else in X"}).rc == 0);
   REQUIRE(run(d, {"customer", "add", "--data", y, "--code", "NEWONE", "--name", "Only in Y"}).rc == 0);
   REQUIRE(run(d, {"backup", "--data", y, "--to", (d / "bk").string(), "--user", "yvonne"}).rc == 0);
@@ -34,7 +36,7 @@ TEST_CASE("two demo companies merge into one that verifies", "[backup]") {
   CHECK(r.out.find("1 customers") != std::string::npos);        // NEWONE added, under another code
   CHECK(r.out.find("customer NEWONE of the backup is another one than NEWONE here: added as NEWONE-2") !=
         std::string::npos);
-  CHECK(r.out.find("12 customers") != std::string::npos);       // the demo's, matched
+  CHECK(r.out.find(std::to_string(demo_customers) + " customers") != std::string::npos);  // the demo's, matched
   CHECK(count_docs(d, x) == docs_x + docs_y);
   auto v = run(d, {"verify", "--data", x});
   INFO(v.out);
@@ -53,8 +55,9 @@ TEST_CASE("a merge with one clashing invoice number fails and changes nothing", 
   REQUIRE(run(d, {"init", x, "--demo"}, "INVOICING_TODAY=2024-06-30").rc == 0);
   REQUIRE(run(d, {"init", z}, "INVOICING_TODAY=2024-06-30").rc == 0);
   REQUIRE(run(d, {"customer", "add", "--data", z, "--code", "PEETERS", "--name", "Another Peeters"}).rc == 0);
-  REQUIRE(run(d, {"doc", "new", "--data", z, "--type", "invoice", "--party", "PEETERS", "--date", "2024-03-01"}).rc == 0);
-  REQUIRE(run(d, {"doc", "add-line", "1", "--data", z, "--text", "Work", "--price", "10"}).rc == 0);
+  REQUIRE(run(d, {"doc", "new", "--data", z, "--type", "invoice", "--party", "PEETERS", "--date", "2024-03-01"},
+              "INVOICING_TODAY=2024-06-30").rc == 0);
+  REQUIRE(run(d, {"doc", "add-line", "1", "--data", z, "--text", "Work", "--price", "10"}, "INVOICING_TODAY=2024-06-30").rc == 0);
   REQUIRE(run(d, {"doc", "finalize", "1", "--data", z}, "INVOICING_TODAY=2024-06-30").rc == 0);
   REQUIRE(run(d, {"backup", "--data", z, "--to", (d / "bk").string()}).rc == 0);
   const auto before = folder_bytes(x);

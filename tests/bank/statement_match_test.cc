@@ -62,7 +62,7 @@ TEST_CASE("A CODA statement is matched to open invoices, each line once", "[app]
   CHECK(r.unmatched[0].why == "a payment out (-35.50), not a customer paying");
 }
 
-TEST_CASE("A camt.053 statement is matched the same way; the foreign transfer by name",
+TEST_CASE("A camt.053 statement is matched the same way, the foreign transfer by name",
           "[app][bank][match]") {
   const auto st = bank::parse_camt053(
       xbase::test::read_file(std::string(BANK_DATA_DIR) + "/statement.053.001.08.xml"), "s.xml");

@@ -10,7 +10,7 @@ using invoicing::import::test::read_all;
 using xbase::test::TempDir;
 using xbase::test::write_file;
 
-TEST_CASE("CSV: Windows-1252 with ';' and decimal commas", "[import][csv]") {
+TEST_CASE("CSV: Windows-1252 with semicolons and decimal commas", "[import][csv]") {
   TempDir dir;
   // "Café Fédéral" and "Désiré" in Windows-1252: é is 0xE9, the euro sign 0x80.
   write_file(dir / "k.csv",

@@ -81,7 +81,7 @@ TEST_CASE("Excel serial dates in both date systems", "[import][values]") {
   CHECK_FALSE(date_from_serial("99999999", false));
 }
 
-TEST_CASE("Dates day first or ISO; booleans in three languages", "[import][values]") {
+TEST_CASE("Dates day first or ISO, booleans in three languages", "[import][values]") {
   CHECK(parse_date_text("01/03/2024") == "2024-03-01");
   CHECK(parse_date_text("1-3-2024") == "2024-03-01");
   CHECK(parse_date_text("01.03.2024") == "2024-03-01");

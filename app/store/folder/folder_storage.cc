@@ -95,6 +95,12 @@ void FolderStorage::range(Tbl t, std::string_view index, const std::vector<Value
   const TableDef& def = table_def(t);
   const IndexDef& ix = index_def(t, index);
   Table& tb = table(t);
+  // `xbase repair` drops a damaged index: say what to do rather than the engine's "no tag".
+  const auto& tags = tb.tags();
+  if (std::none_of(tags.begin(), tags.end(), [&](const xbase::TagInfo& i) { return i.name == ix.name; }))
+    throw UserError(fmt::format("{}: index {} is missing; rebuild the indexes with `invoicing repair-indexes` "
+                                "(everyone out of the data folder)",
+                                def.name, ix.name));
   // A cursor of its own: fn may walk this table (or this index) itself.
   xbase::Cursor cur(tb, ix.name);
   bool ok = prefix.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, prefix), xbase::SeekMode::partial);

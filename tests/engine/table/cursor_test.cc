@@ -156,7 +156,7 @@ TEST_CASE("cursor: record order visits deleted records, a FOR tag only what it i
   CHECK_FALSE(all.skip(-1));
 }
 
-TEST_CASE("cursor: what needs a tag is refused in record order; an unknown tag is named", "[cursor]") {
+TEST_CASE("cursor: what needs a tag is refused in record order, an unknown tag is named", "[cursor]") {
   TempDir d;
   auto t = lines(d);
   Cursor c(*t);

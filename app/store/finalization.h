@@ -1,0 +1,46 @@
+// Making a document final, shared by `finalize` (a draft) and by conversions and credit notes
+// made final in the same commit: decided under the action's locks first (its number in date
+// order, its VAT for the customer as they are now, its stock), written in table order after.
+// Internal to the store's document modules.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/articles.h"
+#include "store/documents.h"
+#include "store/numbering.h"
+
+namespace invoicing::store {
+
+struct FinalPlan {
+  std::optional<HeldSeries> series;
+  std::vector<StockChange> stock;
+  std::vector<std::string> warnings;
+  bool lines_changed = false;           // their VAT was decided again differently
+  std::optional<Company::Doing> doing;  // "numbering INV 2026" in our seat while we hold it
+};
+
+// Decides every line's VAT again for the customer as they are now (not for credit notes, which
+// carry their invoice's VAT); returns the notes, and whether any line changed.
+bool decide_vat_again(Company& c, const Document& d, std::vector<Line>& ls, std::vector<std::string>& notes);
+
+// The fiscal year a document dated `date` is numbered in; call Numbering::ensure() with it
+// before the action.
+int series_year(Company& c, const xbase::Date& date);
+
+// Inside an action holding the document's lock (a credit note: also its invoice's): checks the
+// transition and the lines, takes the number in date order (the series' lock), checks the
+// date, sets status, number, date, payment reference, due date and the customer's snapshot on
+// `d`, plans and locks the stock. `from_delivery`: made from a delivery note (stock moved then).
+void plan_final(Company& c, Document& d, std::vector<Line>& ls, bool from_delivery, const FinalizeOptions& o,
+                FinalPlan& plan);
+// NUMBERS and ARTICLE, the first tables the action writes.
+void write_numbers_and_stock(Company& c, FinalPlan& plan);
+// The DOC fields a finalization sets.
+Row final_fields(const Document& d);
+// STOCKMOV and AUDIT, after the document's own tables.
+void write_moves_and_audit(Company& c, const FinalPlan& plan, const Document& d);
+
+}  // namespace invoicing::store

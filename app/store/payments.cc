@@ -1,0 +1,274 @@
+#include "store/payments.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "domain/document_label.h"
+#include "domain/line_rules.h"
+#include "store/audit.h"
+#include "store/clock.h"
+#include "store/dates.h"
+#include "store/document_records.h"
+#include "store/documents.h"
+#include "store/field_rules.h"
+#include "store/parties.h"
+#include "store/settings.h"
+
+using xbase::Value;
+using invoicing::domain::DocStatus;
+using invoicing::domain::DocType;
+
+namespace invoicing::store {
+
+namespace {
+
+bool later(const xbase::Date& a, const xbase::Date& b) { return xbase::julian_day(a) > xbase::julian_day(b); }
+
+std::map<int32_t, Party> customers_by_id(Company& c) {
+  std::map<int32_t, Party> out;
+  for (auto& p : Parties(c, PartyKind::customer).list({"", true})) out[p.id] = p;
+  return out;
+}
+
+std::vector<Payment> payments_of(Storage& s, int32_t doc) {
+  std::vector<Payment> out;
+  s.range(Tbl::payment, "DOC", {Value::integer(doc)}, [&](const Row& r) {
+    out.push_back(payment_from(r));
+    return true;
+  });
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& payment_methods() {
+  static const std::vector<std::string> m = {"transfer", "cash", "card", "debit", "other"};
+  return m;
+}
+
+domain::Decimal Payments::open_amount(const Document& inv) {
+  Storage& s = c_.storage();
+  domain::Decimal credited, paid;
+  for (const auto& ch : children(s, inv.id))
+    if (ch.type == DocType::credit_note && ch.status == DocStatus::final) credited += ch.total_incl;
+  if (credited > inv.total_incl) credited = inv.total_incl;
+  for (const auto& p : payments_of(s, inv.id))
+    if (p.amount.sign() > 0) paid += p.amount;
+  domain::Decimal open = inv.total_incl - credited - paid;
+  return open.sign() < 0 ? domain::Decimal() : open;
+}
+
+Payment Payments::add(const PaymentInput& in) {
+  Storage& s = c_.storage();
+  Document d = document_by_id(s, in.doc);
+  Payment p;
+  p.doc = d.id;
+  p.amount = typed_decimal(in.amount, "an amount");
+  require(domain::check_field(p.amount, {"an amount", 2, 14}));
+  if (p.amount.sign() <= 0) throw UserError(fmt::format("a payment's amount is positive, not {}", p.amount.to_string()));
+  p.amount = p.amount.round(2);
+  p.date = in.date.value_or(today());
+  if (later(*p.date, today())) throw UserError(fmt::format("a payment is dated today ({}) at the latest, not {}", iso(today()), iso(*p.date)));
+  if (std::find(payment_methods().begin(), payment_methods().end(), in.method) == payment_methods().end())
+    throw UserError(fmt::format("a payment method is transfer, cash, card, debit or other, not \"{}\"", in.method));
+  p.method = in.method;
+  p.reference = checked_text(Tbl::payment, fld::reference, in.reference, "a payment's reference");
+  p.note = checked_text(Tbl::payment, fld::note, in.note, "a payment's note");
+  p.user = c_.who().user;
+  Action a(s);
+  d = lock_document(c_, d);
+  const std::string what = Documents::label(d);
+  if (d.type != DocType::invoice && d.type != DocType::credit_note)
+    throw UserError(fmt::format("{} is not paid: payments are kept for invoices (and refunds for credit notes)", what));
+  if (d.status != DocStatus::final)
+    throw UserError(fmt::format("{} is {}: only a final document is paid", what, domain::doc_status_name(d.status)));
+  if (later(d.date, *p.date))
+    throw UserError(fmt::format("{} is dated {}; a payment for it is dated that day or later, not {}", what,
+                                iso(d.date), iso(*p.date)));
+  p.party = d.party;
+  if (d.type == DocType::invoice) {
+    domain::Decimal open = open_amount(d);
+    if (open.is_zero()) throw UserError(fmt::format("{} is paid (or credited) in full", what));
+    if (p.amount > open)
+      throw UserError(fmt::format("{} has {} left to pay; a payment of {} is more (record at most {})", what,
+                                  open.to_string(2), p.amount.to_string(2), open.to_string(2)));
+  } else {
+    // A refund pays out what the credit note left as the customer's credit.
+    auto l = ledger(xbase::from_julian_day(xbase::julian_day(today()) + 36600));
+    auto code = customers_by_id(c_)[d.party].code;
+    domain::Decimal credit;
+    for (const auto& [cust, amount] : l.credits)
+      if (cust == code) credit = amount;
+    if (p.amount > credit)
+      throw UserError(fmt::format("customer {} has a credit of {}; a refund of {} is more", code,
+                                  credit.to_string(2), p.amount.to_string(2)));
+  }
+  Row r = row_of(p);
+  s.insert(Tbl::payment, r);
+  p.row = r.id;
+  p.id = int32_t(r.integer(fld::id));
+  audit(c_, "PAYMENT", d.id, fmt::format("{} {} {} on {}", d.type == DocType::invoice ? "paid" : "refunded",
+                                         p.amount.to_string(2), what, iso(*p.date)));
+  a.commit();
+  return p;
+}
+
+void Payments::remove(int32_t id) {
+  Storage& s = c_.storage();
+  auto r = s.find(Tbl::payment, "ID", {Value::integer(id)});
+  if (!r) throw UserError(fmt::format("no payment with id {}", id));
+  Action a(s);
+  s.lock(Tbl::payment, r->id, c_.lock_wait());
+  r = s.get(Tbl::payment, r->id);
+  if (!r) throw UserError(fmt::format("payment {} was deleted by another workstation", id));
+  Payment p = payment_from(*r);
+  s.remove(Tbl::payment, p.row);
+  std::string doc = "on account";
+  if (p.doc)
+    if (auto d = s.find(Tbl::doc, "ID", {Value::integer(p.doc)})) doc = Documents::label(document_from(*d));
+  audit(c_, "PAYDELETE", p.doc, fmt::format("payment {} of {} ({}) on {} deleted", p.id, p.amount.to_string(2), doc,
+                                            iso(p.date)));
+  a.commit();
+}
+
+std::vector<PaymentView> Payments::list(std::optional<int32_t> doc) {
+  Storage& s = c_.storage();
+  std::vector<Payment> ps;
+  if (doc) {
+    document_by_id(s, *doc);
+    ps = payments_of(s, *doc);
+  } else {
+    s.scan(Tbl::payment, [&](const Row& r) {
+      ps.push_back(payment_from(r));
+      return true;
+    });
+  }
+  std::stable_sort(ps.begin(), ps.end(), [](const Payment& a, const Payment& b) {
+    int ja = a.date ? xbase::julian_day(*a.date) : 0, jb = b.date ? xbase::julian_day(*b.date) : 0;
+    return ja != jb ? ja < jb : a.id < b.id;
+  });
+  auto customers = customers_by_id(c_);
+  std::vector<PaymentView> out;
+  for (const auto& p : ps) {
+    PaymentView v{p, "", "", ""};
+    if (p.doc)
+      if (auto d = s.find(Tbl::doc, "ID", {Value::integer(p.doc)})) v.doc_label = Documents::label(document_from(*d));
+    auto it = customers.find(p.party);
+    if (it != customers.end()) {
+      v.party_code = it->second.code;
+      v.party_name = it->second.name;
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+domain::Ledger Payments::ledger(const xbase::Date& as_of) {
+  Storage& s = c_.storage();
+  auto customers = customers_by_id(c_);
+  std::map<int32_t, Document> docs;
+  s.scan(Tbl::doc, [&](const Row& r) {
+    Document d = document_from(r);
+    if ((d.type == DocType::invoice || d.type == DocType::credit_note) && d.status == DocStatus::final)
+      docs[d.id] = d;
+    return true;
+  });
+  std::vector<domain::LedgerDoc> ld;
+  for (const auto& [id, d] : docs) {
+    domain::LedgerDoc x;
+    x.doc = ref_of(d);
+    x.customer = customers[d.party].code;
+    x.date = to_domain(d.date);
+    x.due = to_domain(d.due_date.value_or(d.date));
+    x.total = d.total_incl;
+    if (d.type == DocType::credit_note && d.source) {
+      auto src = docs.find(d.source);
+      if (src != docs.end() && src->second.type == DocType::invoice) x.corrects = d.source;
+    }
+    ld.push_back(x);
+  }
+  std::vector<domain::PaymentRecord> pr;
+  s.scan(Tbl::payment, [&](const Row& r) {
+    Payment p = payment_from(r);
+    if (!p.date) return true;
+    domain::PaymentRecord x{customers[p.party].code, to_domain(*p.date), p.amount, 0};
+    if (p.doc) {
+      auto d = docs.find(p.doc);
+      if (d == docs.end()) return true;  // verify names it
+      x.customer = customers[d->second.party].code;
+      if (d->second.type == DocType::invoice) x.invoice = p.doc;
+      else x.amount = -p.amount;  // a refund paid out on a credit note
+    }
+    pr.push_back(x);
+    return true;
+  });
+  auto l = domain::build_ledger(ld, pr, to_domain(as_of));
+  if (!l) throw UserError(l.verdict.reason + " (invoicing verify lists what is wrong)");
+  return *l.value;
+}
+
+std::vector<domain::CustomerOpenItems> Payments::open_items(const xbase::Date& as_of, const std::string& customer) {
+  std::string code;
+  if (!customer.empty()) code = Parties(c_, PartyKind::customer).get(customer).code;
+  auto all = domain::open_items(ledger(as_of));
+  if (code.empty()) return all;
+  std::vector<domain::CustomerOpenItems> out;
+  for (auto& c : all)
+    if (c.customer == code) out.push_back(std::move(c));
+  return out;
+}
+
+std::vector<Reminder> Payments::sent(int32_t invoice) {
+  std::vector<Reminder> out;
+  c_.storage().range(Tbl::reminder, "DOC", {Value::integer(invoice)}, [&](const Row& r) {
+    out.push_back(reminder_from(r));
+    return true;
+  });
+  return out;
+}
+
+std::vector<ReminderView> Payments::reminders(const xbase::Date& as_of) {
+  std::vector<domain::SentReminder> sent_list;
+  c_.storage().scan(Tbl::reminder, [&](const Row& r) {
+    Reminder m = reminder_from(r);
+    if (m.sent_on) sent_list.push_back({m.doc, m.level, to_domain(*m.sent_on)});
+    return true;
+  });
+  std::map<std::string, Party> by_code;
+  for (auto& [id, p] : customers_by_id(c_)) by_code[p.code] = p;
+  std::vector<ReminderView> out;
+  for (auto& due : domain::reminders_due(ledger(as_of), sent_list, reminder_settings(c_))) {
+    const Party& p = by_code[due.customer];
+    ReminderView v{due, domain::document_label(due.invoice.doc, p.lang), p.name, p.lang};
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::vector<ReminderView> Payments::record_reminders(const xbase::Date& as_of) {
+  Storage& s = c_.storage();
+  std::vector<ReminderView> out;
+  for (auto& v : reminders(as_of)) {
+    Action a(s);
+    Document inv = lock_document(c_, document_by_id(s, int32_t(v.due.invoice.doc.id)));
+    int level = 0;
+    for (const auto& m : sent(inv.id)) level = std::max(level, m.level);
+    if (level >= v.due.level) continue;  // another workstation recorded it meanwhile
+    Reminder m;
+    m.doc = inv.id;
+    m.level = v.due.level;
+    m.sent_on = as_of;
+    m.user = c_.who().user;
+    Row r = row_of(m);
+    s.insert(Tbl::reminder, r);
+    audit(c_, "REMINDER", inv.id, fmt::format("{} for {} sent {}", domain::reminder_level_name(m.level, "en"),
+                                              Documents::label(inv), iso(as_of)));
+    a.commit();
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace invoicing::store

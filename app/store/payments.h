@@ -1,0 +1,71 @@
+// Payments and what follows from them: payments received for invoices (partly or in full),
+// refunds paid out on credit notes, payments on account; each invoice's state (open, partly
+// paid, paid, overdue) and every customer's open items and balance, computed each time from
+// the final documents and the payments (domain/payments.h: never a running counter); and the
+// reminders due and sent.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/payments.h"
+#include "store/company.h"
+#include "store/records.h"
+
+namespace invoicing::store {
+
+struct PaymentInput {
+  int32_t doc = 0;     // a final invoice (a payment received) or credit note (a refund paid out)
+  std::string amount;  // as typed, positive
+  std::optional<xbase::Date> date;  // default today
+  std::string method = "transfer";  // transfer, cash, card, debit, other
+  std::string reference, note;
+};
+
+struct PaymentView {
+  Payment payment;
+  std::string doc_label;  // "" for a payment on account
+  std::string party_code, party_name;
+};
+
+struct ReminderView {
+  domain::ReminderDue due;
+  std::string label;  // the invoice, in the customer's language
+  std::string party_name, lang;
+};
+
+class Payments {
+ public:
+  explicit Payments(Company& c) : c_(c) {}
+
+  // Refused: a document that is not a final invoice or credit note of a customer, an amount
+  // that is not positive or has more than 2 decimals, more than is left to pay (or to refund),
+  // a date after today or before the document's. Taken under the document's lock, so two
+  // workstations never pay the same amount twice.
+  Payment add(const PaymentInput& in);
+  void remove(int32_t id);
+  std::vector<PaymentView> list(std::optional<int32_t> doc = std::nullopt);
+
+  // Every final invoice and credit note and every payment as of a date. Refused (UserError)
+  // when the links are wrong: `invoicing verify` says which.
+  domain::Ledger ledger(const xbase::Date& as_of);
+  // What is still to pay on an invoice: its total less its final credit notes and the payments
+  // for it (read by index, for a change under the invoice's lock).
+  domain::Decimal open_amount(const Document& invoice);
+  // Per customer (all when `customer` is ""), with ageing.
+  std::vector<domain::CustomerOpenItems> open_items(const xbase::Date& as_of, const std::string& customer = "");
+  std::vector<ReminderView> reminders(const xbase::Date& as_of);
+  // Records the reminders due as of `as_of` as sent that day (each under its invoice's lock,
+  // never the same level twice); returns what was recorded.
+  std::vector<ReminderView> record_reminders(const xbase::Date& as_of);
+  std::vector<Reminder> sent(int32_t invoice);
+
+ private:
+  Company& c_;
+};
+
+// "transfer", "cash", ...: the methods a payment may carry.
+const std::vector<std::string>& payment_methods();
+
+}  // namespace invoicing::store

@@ -1,0 +1,158 @@
+#include "store/settings.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "domain/numbering.h"
+#include "domain/vat_number.h"
+
+namespace invoicing::store {
+
+namespace {
+
+int whole_number(const std::string& key, const std::string& value, int lo, int hi) {
+  int n = 0;
+  size_t used = 0;
+  try {
+    n = std::stoi(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (value.empty() || used != value.size() || n < lo || n > hi)
+    throw UserError(fmt::format("the setting {} is a whole number {} to {}, not \"{}\"", key, lo, hi, value));
+  return n;
+}
+
+bool any_document(Company& c) {
+  bool found = false;
+  c.storage().scan(Tbl::doc, [&](const Row&) {
+    found = true;
+    return false;
+  });
+  return found;
+}
+
+}  // namespace
+
+const std::vector<SettingInfo>& known_settings() {
+  static const std::vector<SettingInfo> k = {
+      {"company", "My company", "the company's name on its documents"},
+      {"vat", "", "the company's VAT number"},
+      {"country", "BE", "the country the company is established in (VAT rules and rates)"},
+      {"street", "", "the company's street and number"},
+      {"zip", "", "the company's postcode"},
+      {"city", "", "the company's city"},
+      {"iban", "", "the account customers pay into"},
+      {"bic", "", "the bank's BIC"},
+      {"email", "", "the company's e-mail address"},
+      {"phone", "", "the company's phone number"},
+      {"numbering", "serialized", "serialized or multiuser (invoicing numbering mode)"},
+      {"numbering_wait", "60", "seconds a finalization waits for another workstation's numbering"},
+      {"fiscal_year_start_month", "1", "the month a fiscal year starts in (1..12); fixed once documents exist"},
+      {"document_date_max_days_ahead", "30", "a document is dated at most this many days after today"},
+      {"previous_year_grace_days", "31",
+       "days into a new fiscal year during which the previous one still takes documents"},
+      {"closed_years", "", "fiscal years closed for good (invoicing year close YEAR)"},
+      {"negative_stock", "warn", "warn or refuse when a finalization takes stock below zero"},
+      {"reminder_first_after_due_days", "14", "first reminder this many days after the due date"},
+      {"reminder_second_after_first_days", "14", "second reminder this many days after the first"},
+      {"reminder_last_after_second_days", "14", "last reminder this many days after the second"},
+  };
+  return k;
+}
+
+void change_setting(Company& c, const std::string& key, const std::string& value) {
+  const auto& known = known_settings();
+  auto it = std::find_if(known.begin(), known.end(), [&](const SettingInfo& i) { return i.key == key; });
+  if (it == known.end()) {
+    std::string names;
+    for (const auto& i : known) names += (names.empty() ? "" : ", ") + std::string(i.key);
+    throw UserError(fmt::format("there is no setting {} (the settings: {})", key, names));
+  }
+  std::string v = value;
+  if (key == "closed_years")
+    throw UserError("fiscal years are closed with `invoicing year close YEAR`, and stay closed");
+  if (key == "fiscal_year_start_month") {
+    int m = whole_number(key, v, 1, 12);
+    auto verdict = domain::check_fiscal_start_change(fiscal_settings(c).start_month, m, any_document(c));
+    if (!verdict) throw UserError(verdict.message());
+  } else if (key == "document_date_max_days_ahead" || key == "previous_year_grace_days") {
+    whole_number(key, v, 0, 366);
+  } else if (key.rfind("reminder_", 0) == 0) {
+    whole_number(key, v, 0, 365);
+  } else if (key == "numbering_wait") {
+    whole_number(key, v, 0, 3600);
+  } else if (key == "numbering") {
+    if (!domain::numbering_mode_from_name(v))
+      throw UserError(fmt::format("the setting numbering is serialized or multiuser, not \"{}\"", v));
+  } else if (key == "negative_stock") {
+    if (v != "warn" && v != "refuse")
+      throw UserError(fmt::format("the setting negative_stock is warn or refuse, not \"{}\"", v));
+  } else if (key == "country") {
+    for (auto& ch : v) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+    if (v.size() != 2 || !std::isalpha(static_cast<unsigned char>(v[0])) || !std::isalpha(static_cast<unsigned char>(v[1])))
+      throw UserError(fmt::format("the country is a two-letter code (BE, NL, ...), not \"{}\"", value));
+  } else if (key == "vat" && !v.empty()) {
+    auto chk = domain::check_vat_number(v);
+    if (!chk.valid) throw UserError(fmt::format("VAT number {}: {}", v, chk.reason));
+    v = chk.normalized;
+  } else if (key == "iban") {
+    std::string compact;
+    for (char ch : v)
+      if (ch != ' ') compact += char(std::toupper(static_cast<unsigned char>(ch)));
+    v = compact;
+  }
+  c.set_setting(key, v);
+}
+
+domain::FiscalSettings fiscal_settings(Company& c) {
+  domain::FiscalSettings s;
+  s.start_month = c.int_setting("fiscal_year_start_month", 1);
+  s.max_days_ahead = c.int_setting("document_date_max_days_ahead", 30);
+  s.previous_year_grace_days = c.int_setting("previous_year_grace_days", 31);
+  try {
+    domain::validate(s);
+  } catch (const std::invalid_argument& e) {
+    throw UserError(fmt::format("the settings are wrong: {} (invoicing setting KEY VALUE)", e.what()));
+  }
+  return s;
+}
+
+std::vector<int> closed_years(Company& c) {
+  std::vector<int> out;
+  std::string list = c.setting("closed_years");
+  size_t i = 0;
+  while (i < list.size()) {
+    size_t j = list.find(',', i);
+    if (j == std::string::npos) j = list.size();
+    std::string part = list.substr(i, j - i);
+    if (!part.empty()) out.push_back(whole_number("closed_years", part, 1, 9999));
+    i = j + 1;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+domain::ReminderSettings reminder_settings(Company& c) {
+  domain::ReminderSettings s;
+  s.first_after_due_days = c.int_setting("reminder_first_after_due_days", 14);
+  s.second_after_first_days = c.int_setting("reminder_second_after_first_days", 14);
+  s.last_after_second_days = c.int_setting("reminder_last_after_second_days", 14);
+  return s;
+}
+
+NegativeStock negative_stock(Company& c) {
+  std::string v = c.setting("negative_stock", "warn");
+  if (v == "refuse") return NegativeStock::refuse;
+  if (v == "warn") return NegativeStock::warn;
+  throw UserError(fmt::format("the setting negative_stock is \"{}\" (warn or refuse)", v));
+}
+
+CompanyIdentity company_identity(Company& c) {
+  return {c.setting("company"), c.setting("street"), c.setting("zip"), c.setting("city"),
+          c.setting("country", "BE"), c.setting("vat"), c.setting("iban"), c.setting("bic"),
+          c.setting("email"), c.setting("phone")};
+}
+
+}  // namespace invoicing::store

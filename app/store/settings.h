@@ -1,0 +1,45 @@
+// The company's settings (SETTINGS) as the rules read them: which keys exist, their defaults
+// and meaning, what each may hold, and typed readers for the store's modules. A setting is
+// checked before it is stored, so a bad value is refused where it is typed, never later in
+// the middle of a finalization.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/fiscal_year.h"
+#include "domain/payments.h"
+#include "store/company.h"
+
+namespace invoicing::store {
+
+struct SettingInfo {
+  std::string_view key;
+  std::string_view fallback;  // the value when it is not set
+  std::string_view meaning;
+};
+
+// Every setting `invoicing setting` shows and changes, in the order it lists them.
+const std::vector<SettingInfo>& known_settings();
+
+// Checks and stores a setting. Refused: an unknown key, a value the setting cannot hold, a
+// fiscal year start once documents exist (domain::check_fiscal_start_change), and the closed
+// years (they are closed with `invoicing year close`, never reopened).
+void change_setting(Company& c, const std::string& key, const std::string& value);
+
+domain::FiscalSettings fiscal_settings(Company& c);
+std::vector<int> closed_years(Company& c);
+domain::ReminderSettings reminder_settings(Company& c);
+
+// What a finalization does when it takes an article's stock below zero.
+enum class NegativeStock { warn, refuse };
+NegativeStock negative_stock(Company& c);
+
+// The company as its documents name it (the supplier on a sales document).
+struct CompanyIdentity {
+  std::string name, street, zip, city, country, vat, iban, bic, email, phone;
+};
+CompanyIdentity company_identity(Company& c);
+
+}  // namespace invoicing::store

@@ -1,0 +1,109 @@
+// What the store tests share: a company on a real data folder with "today" fixed, a customer
+// and two articles, lines as users type them, and short ways to read back stock and rows.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "store/articles.h"
+#include <fmt/format.h>
+
+#include "store/clock.h"
+#include "store/dates.h"
+#include "store/documents.h"
+#include "store/parties.h"
+#include "test_util.h"
+
+namespace store_test {
+
+namespace store = invoicing::store;
+namespace domain = invoicing::domain;
+using domain::DocType;
+
+inline std::unique_ptr<store::Company> open(const std::filesystem::path& dir, const std::string& user = "anna",
+                                            bool seat = true) {
+  store::OpenOptions o;
+  o.who = {user, "PC-" + user};
+  o.take_seat = seat;
+  o.lock_wait = std::chrono::milliseconds(2000);
+  return store::Company::open(dir, o);
+}
+
+// PEETERS (a Belgian business), LAMP (stocked, 21 %), BROOD (not stocked, 6 %).
+inline void base_data(store::Company& c) {
+  store::PartyInput p;
+  p.code = "PEETERS";
+  p.name = "Bakkerij Peeters";
+  p.city = "Gent";
+  p.vat = "BE0431115213";
+  store::Parties(c, store::PartyKind::customer).add(p);
+  store::Articles arts(c);
+  store::ArticleInput lamp;
+  lamp.code = "LAMP";
+  lamp.description = "LED-lamp";
+  lamp.price = "6.95";
+  lamp.vat_rate = "21";
+  lamp.opening_stock = "100";
+  lamp.min_stock = "10";
+  arts.add(lamp);
+  store::ArticleInput brood;
+  brood.code = "BROOD";
+  brood.description = "Brood";
+  brood.price = "2.45";
+  brood.vat_rate = "6";
+  arts.add(brood);
+}
+
+inline store::LineSpec art(const std::string& code, const std::string& qty, const std::string& disc = "0") {
+  store::LineSpec l;
+  l.article = code;
+  l.quantity = qty;
+  l.discount = disc;
+  return l;
+}
+
+inline store::LineSpec text_line(const std::string& text, const std::string& qty, const std::string& price,
+                                 const std::string& rate) {
+  store::LineSpec l;
+  l.text = text;
+  l.quantity = qty;
+  l.price = price;
+  l.vat_rate = rate;
+  return l;
+}
+
+inline store::FinalizeOptions fin(bool redate = false) {
+  store::FinalizeOptions o;
+  o.finalize = true;
+  o.redate = redate;
+  return o;
+}
+
+inline store::FinalizeOptions redate() {
+  store::FinalizeOptions o;
+  o.redate = true;
+  return o;
+}
+
+inline std::string stock_of(store::Company& c, const std::string& code) {
+  return store::Articles(c).get(code).stock.to_string();
+}
+
+inline size_t rows(store::Company& c, store::Tbl t) {
+  size_t n = 0;
+  c.storage().scan(t, [&](const store::Row&) { return ++n, true; });
+  return n;
+}
+
+inline xbase::Date day(int y, int m, int d) { return {y, m, d}; }
+
+// A final invoice for `party` with these lines, dated `date`.
+inline store::DocView invoice(store::Documents& docs, const std::string& party, std::vector<store::LineSpec> lines,
+                              std::optional<xbase::Date> date = std::nullopt) {
+  int32_t id = docs.create(DocType::invoice, party, date);
+  for (const auto& l : lines) docs.add_line(id, l);
+  return docs.finalize(id);
+}
+
+}  // namespace store_test

@@ -1,0 +1,139 @@
+// Issue 19, payments and open items: partial payments, statuses, credit notes settling
+// invoices, balances as the sum of open items, ageing, reminders recorded once per level, and
+// due dates from the customer's payment terms.
+#include <catch2/catch.hpp>
+
+#include "store/payments.h"
+#include "store_fixture.h"
+
+using namespace store_test;
+using xbase::test::TempDir;
+
+namespace {
+
+struct Company {
+  TempDir dir;
+  std::unique_ptr<store::Company> c;
+  Company() {
+    store::FixedToday t(day(2026, 1, 5));
+    store::Company::init(dir.path(), {});
+    c = open(dir.path());
+    base_data(*c);
+  }
+};
+
+store::PaymentInput pay(int32_t doc, const std::string& amount, xbase::Date date) {
+  store::PaymentInput in;
+  in.doc = doc;
+  in.amount = amount;
+  in.date = date;
+  return in;
+}
+
+domain::InvoiceStatus status(store::Documents& docs, int32_t id) { return docs.show(id).payment.value().status; }
+
+}  // namespace
+
+TEST_CASE("payments make an invoice partly paid, paid or overdue, never more than is open nor before the invoice", "[app]") {
+  Company co;
+  store::FixedToday today(day(2026, 1, 5));
+  store::Documents docs(*co.c);
+  store::Payments payments(*co.c);
+  auto inv = invoice(docs, "PEETERS", {art("LAMP", "10")});  // 69.50 + 14.60 = 84.10, due in 30 days
+  REQUIRE(inv.doc.total_incl.to_string(2) == "84.10");
+  REQUIRE(store::iso(inv.doc.due_date) == "2026-02-04");
+  CHECK(status(docs, inv.doc.id) == domain::InvoiceStatus::open);
+  payments.add(pay(inv.doc.id, "40", day(2026, 1, 5)));
+  CHECK(status(docs, inv.doc.id) == domain::InvoiceStatus::partly_paid);
+  CHECK_THROWS_WITH(payments.add(pay(inv.doc.id, "50", day(2026, 1, 5))), Catch::Contains("44.10 left to pay"));
+  CHECK_THROWS_WITH(payments.add(pay(inv.doc.id, "1", day(2026, 1, 4))), Catch::Contains("dated that day or later"));
+  CHECK_THROWS_WITH(payments.add(pay(inv.doc.id, "1.001", day(2026, 1, 5))), Catch::Contains("at most 2 decimals"));
+  {
+    store::FixedToday later(day(2026, 3, 1));
+    CHECK(status(docs, inv.doc.id) == domain::InvoiceStatus::overdue);
+    payments.add(pay(inv.doc.id, "44.10", day(2026, 3, 1)));
+    CHECK(status(docs, inv.doc.id) == domain::InvoiceStatus::paid);
+    CHECK_THROWS_WITH(payments.add(pay(inv.doc.id, "1", day(2026, 3, 1))), Catch::Contains("paid (or credited) in full"));
+    auto list = payments.list(inv.doc.id);
+    REQUIRE(list.size() == 2);
+    payments.remove(list[1].payment.id);
+    CHECK(status(docs, inv.doc.id) == domain::InvoiceStatus::overdue);
+  }
+  // A draft is not paid.
+  int32_t draft = docs.create(DocType::invoice, "PEETERS");
+  docs.add_line(draft, art("BROOD", "1"));
+  CHECK_THROWS_WITH(payments.add(pay(draft, "1", day(2026, 1, 5))), Catch::Contains("only a final document is paid"));
+  CHECK(store::verify(*co.c).empty());
+}
+
+TEST_CASE("balances are the sum of open items: credit notes settle invoices, a refund pays out a credit", "[app]") {
+  Company co;
+  store::FixedToday today(day(2026, 1, 5));
+  store::Documents docs(*co.c);
+  store::Payments payments(*co.c);
+  auto a = invoice(docs, "PEETERS", {art("LAMP", "10")});  // 84.10
+  auto b = invoice(docs, "PEETERS", {art("BROOD", "10")});  // 25.97
+  payments.add(pay(a.doc.id, "84.10", day(2026, 1, 5)));
+  // The paid invoice is credited in full afterwards: the customer has 84.10 to their credit.
+  docs.credit(a.doc.id, {}, fin());
+  auto items = payments.open_items(day(2026, 1, 5), "peeters");
+  REQUIRE(items.size() == 1);
+  CHECK(items[0].items.size() == 1);  // b
+  CHECK(items[0].ageing.not_due.to_string(2) == "25.97");
+  CHECK(items[0].ageing.credit.to_string(2) == "84.10");
+  CHECK(items[0].balance.to_string(2) == "-58.13");
+  store::DocFilter credit_notes;
+  credit_notes.type = DocType::credit_note;
+  auto crn = docs.list(credit_notes).at(0);
+  CHECK(store::signed_total(crn.doc).to_string(2) == "-84.10");
+  CHECK_THROWS_WITH(payments.add(pay(crn.doc.id, "90", day(2026, 1, 5))), Catch::Contains("a credit of 84.10"));
+  payments.add(pay(crn.doc.id, "84.10", day(2026, 1, 5)));  // paid back
+  items = payments.open_items(day(2026, 1, 5));
+  REQUIRE(items.size() == 1);
+  CHECK(items[0].balance.to_string(2) == "25.97");
+  // Ageing as of a later date.
+  auto aged = payments.open_items(day(2026, 3, 20), "PEETERS");
+  CHECK(aged.at(0).ageing.days_31_60.to_string(2) == "25.97");  // due 2026-02-04: 44 days
+  CHECK(store::verify(*co.c).empty());
+}
+
+TEST_CASE("due dates follow the customer's terms, end of month included", "[app]") {
+  Company co;
+  store::FixedToday today(day(2026, 1, 5));
+  store::PartyInput terms;
+  terms.terms = "EOM+30";
+  store::Parties(*co.c, store::PartyKind::customer).edit("PEETERS", terms);
+  store::Documents docs(*co.c);
+  auto inv = invoice(docs, "PEETERS", {art("BROOD", "1")});
+  CHECK(store::iso(inv.doc.due_date) == "2026-03-02");  // 31 January + 30 days
+  terms.terms = "a fortnight";
+  CHECK_THROWS_WITH(store::Parties(*co.c, store::PartyKind::customer).edit("PEETERS", terms),
+                    Catch::Contains("are not understood"));
+}
+
+TEST_CASE("reminders: first, second and last at their intervals, each recorded once", "[app]") {
+  Company co;
+  store::Documents docs(*co.c);
+  store::Payments payments(*co.c);
+  int32_t id = 0;
+  {
+    store::FixedToday today(day(2026, 1, 5));
+    id = invoice(docs, "PEETERS", {art("BROOD", "10")}).doc.id;  // due 2026-02-04
+  }
+  CHECK(payments.reminders(day(2026, 2, 17)).empty());  // due 2026-02-04, first reminder 14 days later
+  auto first = payments.record_reminders(day(2026, 2, 18));
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].due.level == 1);
+  CHECK(first[0].label == "factuur 2026/1");  // in the customer's language (nl by default)
+  CHECK(payments.record_reminders(day(2026, 2, 18)).empty());  // not twice
+  CHECK(payments.reminders(day(2026, 3, 3)).empty());
+  auto second = payments.record_reminders(day(2026, 3, 4));
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].due.level == 2);
+  auto last = payments.record_reminders(day(2026, 3, 18));
+  REQUIRE(last.size() == 1);
+  CHECK(last[0].due.level == 3);
+  CHECK(payments.reminders(day(2026, 6, 1)).empty());  // after the last, nothing more
+  CHECK(payments.sent(id).size() == 3);
+  CHECK(store::verify(*co.c).empty());
+}
