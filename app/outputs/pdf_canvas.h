@@ -62,7 +62,7 @@ class Canvas {
   void rectangle(double x, double y, double w, double h, const Colour& colour);
   // Fits the image in the box, keeping its proportions, at the box's top-left.
   void image(const Image& image, double x, double y, double w, double h);
-  // Dark modules as filled squares, `size` points wide without the quiet zone.
+  // The code as an image of one pixel per module, `size` points wide without the quiet zone.
   void qr(const QrMatrix& qr, double x, double y, double size);
 
  private:
