@@ -105,9 +105,10 @@ std::optional<xbase::Date> parse_date(const Args& a, const std::string& name) {
 }  // namespace
 
 int cmd_doc(int argc, char** argv) {
-  const char* usage = "usage: invoicing doc new|add-line|finalize|convert|cancel|show|list ...";
+  const char* usage = "usage: invoicing doc new|add-line|finalize|convert|cancel|show|list|pdf|ubl ...";
   if (argc < 3) throw UsageError(usage);
   std::string sub = argv[2];
+  if (sub == "pdf" || sub == "ubl") return cmd_doc_output(argc, argv);
   Args a = parse(argc, argv, 3,
                  {"type", "party", "date", "article", "text", "qty", "price", "disc", "vat-rate", "vat-cat", "to", "year"},
                  {"finalize"});
@@ -176,7 +177,7 @@ int cmd_doc(int argc, char** argv) {
     auto v = patiently([&] { return docs.finalize(id); });
     if (json) std::cout << doc_json(v, false) << "\n";
     else std::cout << "finalized " << v.label << ", total " << v.doc.total_incl.to_string(2) << "\n";
-    return 0;
+    return write_finalized_pdf(*c, id, json) ? 0 : 1;
   }
   if (sub == "convert") {
     if (a.get("to").empty()) throw UsageError("usage: invoicing doc convert ID --to TYPE [--finalize]");
@@ -185,7 +186,7 @@ int cmd_doc(int argc, char** argv) {
     auto v = docs.show(id);
     if (json) std::cout << doc_json(v, false) << "\n";
     else std::cout << "made " << v.label << " (document " << id << ") from " << v.source_label << "\n";
-    return 0;
+    return !a.has("finalize") || write_finalized_pdf(*c, id, json) ? 0 : 1;
   }
   if (sub == "cancel") {
     const int32_t id = id_arg();

@@ -138,6 +138,7 @@ void one_document(store::Documents& docs, std::mt19937& rng, std::optional<xbase
 }  // namespace
 
 void fill_demo(store::Company& c, unsigned seed) {
+  fill_demo_company(c);
   auto add_party = [&](store::PartyKind kind, const DemoParty& p) {
     store::PartyInput in;
     in.code = p.code;

@@ -24,6 +24,14 @@ const char* kUsage = R"USAGE(usage: invoicing COMMAND [options]   (every command
   doc finalize ID                         numbers it, moves stock, books the balance (one commit)
   doc convert ID --to TYPE [--finalize]   quote -> order -> delivery-note -> invoice, invoice -> credit-note
   doc cancel ID | doc show ID | doc list [--type T] [--year Y]
+  doc pdf ID [--out FILE|-] [--lang nl|fr|en]   the document as PDF (default: invoice-2026-0042.pdf here)
+  doc ubl ID [--out FILE|-]              Peppol BIS 3.0 e-invoice (invoice or credit note) with its PDF inside
+  export --from Y-M-D --to Y-M-D [--type invoice|credit-note|all|quote|...] --format pdf|ubl|pdf+ubl --zip FILE.zip
+  export --from Y-M-D --to Y-M-D [--type ...] --format xlsx|csv [--out FILE] [--lang nl|fr|en]
+  company show | company set [--name --street --postcode --city --country --vat --enterprise-no --iban --bic
+               --email --phone --logo FILE|--no-logo --peppol-id S:V]   the company's data on its documents
+  layout show TYPE | layout reset TYPE|default   the PDF layout files in the data folder's layouts/
+  pdf-dir [FOLDER | --off]                where this workstation keeps the PDF of each finalized document
   stock [--below-minimum]                 stock per article, flagged below its minimum
   numbering [mode serialized|multiuser [--wait S]]
   seats                                   the edition's seats and who holds them
@@ -56,6 +64,10 @@ int main(int argc, char** argv) {
     if (cmd == "repair-indexes") return cmd_repair_indexes(argc, argv);
     if (cmd == "demo") return cmd_demo(argc, argv);
     if (cmd == "work") return cmd_work(argc, argv);
+    if (cmd == "export") return cmd_export(argc, argv);
+    if (cmd == "company") return cmd_company(argc, argv);
+    if (cmd == "layout") return cmd_layout(argc, argv);
+    if (cmd == "pdf-dir") return cmd_pdf_dir(argc, argv);
     std::cerr << "invoicing: unknown command \"" << cmd << "\" (see invoicing --help)\n";
     return 2;
   } catch (const UsageError& e) {

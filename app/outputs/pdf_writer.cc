@@ -499,6 +499,8 @@ class Writer {
 
 }  // namespace
 
+void check_logo(const std::string& path) { Image image(path); }
+
 std::string write_pdf(const DocumentData& doc, const Layout& layout, std::string_view language) {
   std::string lang(language);
   if (lang != "nl" && lang != "fr" && lang != "en") lang = document_language(doc);
