@@ -154,7 +154,12 @@ int cmd_layout(int argc, char** argv) {
   const fs::path layouts = outputs::layouts_dir(*c);
   if (sub == "show") {
     const DocType t = layout_type(which);
-    const outputs::Layout l = outputs::load_layout(layouts, t);  // names file and line when wrong
+    outputs::Layout l;
+    try {
+      l = outputs::load_layout(layouts, t);
+    } catch (const outputs::LayoutError& e) {
+      throw store::UserError(e.what());  // names the file, the line and the key
+    }
     std::string from;
     for (const std::string& name : {std::string("default.ini"), std::string(outputs::type_file_word(t)) + ".ini"})
       if (fs::is_regular_file(layouts / name)) from += " " + (layouts / name).string();

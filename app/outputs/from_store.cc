@@ -75,7 +75,13 @@ DocumentReader::DocumentReader(store::Company& c) : c_(c), docs_(c) {
 
 const Layout& DocumentReader::layout(DocType type) {
   auto it = layouts_.find(type);
-  if (it == layouts_.end()) it = layouts_.emplace(type, load_layout(layouts_dir(c_), type)).first;
+  if (it == layouts_.end()) {
+    try {
+      it = layouts_.emplace(type, load_layout(layouts_dir(c_), type)).first;
+    } catch (const LayoutError& e) {
+      throw store::UserError(e.what());  // the user's file: its name, line and key
+    }
+  }
   return it->second;
 }
 

@@ -17,7 +17,7 @@ TEST_CASE("EPC QR: the payload has the EPC069-12 fields in order", "[outputs][qr
   CHECK(p.size() <= 331);
 }
 
-TEST_CASE("EPC QR: without an OGM the number goes in the free text; long names are cut", "[outputs][qr]") {
+TEST_CASE("EPC QR: without an OGM the number goes in the free text, long names are cut", "[outputs][qr]") {
   DocumentData doc = sample::be_domestic_invoice();
   doc.payment_reference.clear();
   doc.seller.bic.clear();
