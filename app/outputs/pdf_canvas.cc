@@ -4,7 +4,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -89,6 +92,27 @@ Image::Image(const std::string& path) {
 
 Image::~Image() {
   if (surface_) cairo_surface_destroy(surface_);
+}
+
+std::shared_ptr<const Image> cached_image(const std::string& path) {
+  struct Entry {
+    std::uintmax_t size = 0;
+    std::filesystem::file_time_type mtime;
+    std::shared_ptr<const Image> image;
+  };
+  static std::mutex mutex;
+  static std::map<std::string, Entry> cache;
+  std::error_code ec1, ec2;
+  const auto size = std::filesystem::file_size(path, ec1);
+  const auto mtime = std::filesystem::last_write_time(path, ec2);
+  if (ec1 || ec2) return std::make_shared<const Image>(path);  // throws naming the file
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = cache.find(path);
+  if (it != cache.end() && it->second.size == size && it->second.mtime == mtime) return it->second.image;
+  if (cache.size() >= 8) cache.clear();  // a handful of logos per process, at most
+  auto image = std::make_shared<const Image>(path);
+  cache[path] = {size, mtime, image};
+  return image;
 }
 
 int Image::width() const { return cairo_image_surface_get_width(surface_); }

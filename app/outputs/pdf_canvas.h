@@ -42,6 +42,11 @@ class Image {
   cairo_surface_t* surface_ = nullptr;
 };
 
+// The image of a logo file, decoded once per process and shared by every PDF after it (an
+// export of a thousand invoices decoded the same PNG a thousand times). A file changed since
+// (size or modification time) is read again.
+std::shared_ptr<const Image> cached_image(const std::string& path);
+
 class Canvas {
  public:
   Canvas(cairo_t* cr, const std::string& font_family);
