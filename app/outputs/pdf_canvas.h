@@ -71,10 +71,12 @@ class Canvas {
   void qr(const QrMatrix& qr, double x, double y, double size);
 
  private:
-  void prepare(double width, const std::string& text, const TextStyle& style);
+  // The text laid out in this style and width (from the thread's cache when it was before).
+  PangoLayout* layout(double width, const std::string& text, const TextStyle& style);
 
   cairo_t* cr_;
-  PangoLayout* layout_;
+  std::string family_;
+  PangoContext* context_;
   PangoFontDescription* regular_;
   PangoFontDescription* bold_;
 };
