@@ -5,7 +5,10 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build clang libclang-rt-14-dev
   libicu-dev libfmt-dev catch2 libbenchmark-dev libboost-dev libsqlite3-dev
+  nlohmann-json3-dev libsodium-dev  # backups (app/backup: manifest, SHA-256)
   python3 python3-dbf python3-dbfread
+  pkg-config libexpat1-dev libfreexl-dev  # the import readers (app/import; libzip below)
+  python3-xlwt  # XLS written by another program (tests/import; openpyxl below)
   samba smbclient python3-impacket  # the SMB lab tests (tests/smb)
   qemu-system-x86 linux-image-amd64 busybox-static kmod cpio  # its cifs workstation guest
   g++-mingw-w64-x86-64-posix  # the Windows compile check (tests/platform)

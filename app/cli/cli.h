@@ -50,6 +50,8 @@ int cmd_repair_indexes(int argc, char** argv);
 int cmd_use(int argc, char** argv);
 int cmd_demo(int argc, char** argv);
 int cmd_work(int argc, char** argv);
+int cmd_backup(int argc, char** argv);
+int cmd_restore(int argc, char** argv);
 int cmd_doc_output(int argc, char** argv);  // doc pdf|ubl
 int cmd_export(int argc, char** argv);
 int cmd_company(int argc, char** argv);

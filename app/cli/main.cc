@@ -37,6 +37,9 @@ const char* kUsage = R"USAGE(usage: invoicing COMMAND [options]   (every command
   seats                                   the edition's seats and who holds them
   verify                                  numbers gap-free, stock = moves, totals = lines, every table and index checks
   repair-indexes                          rebuilds the indexes the data dictionary declares (everyone out)
+  backup [--to DIR] [--with-pdf] [--auto]   a ZIP of the company as of one moment (others keep working)
+  backup config [--dir DIR] [--keep-daily N] [--keep-weekly N]   where backups go, how many --auto keeps
+  restore FILE.zip [--mode replace|append] [--ignore-faulty] [--dry-run]   checked whole, then swapped in or added
   demo [--data DIR] [--workstations 3] [--docs 100] [--numbering multiuser]
 exit codes: 0 done, 1 refused or problems found (the message says why), 2 usage or I/O error
 )USAGE";
@@ -64,6 +67,8 @@ int main(int argc, char** argv) {
     if (cmd == "repair-indexes") return cmd_repair_indexes(argc, argv);
     if (cmd == "demo") return cmd_demo(argc, argv);
     if (cmd == "work") return cmd_work(argc, argv);
+    if (cmd == "backup") return cmd_backup(argc, argv);
+    if (cmd == "restore") return cmd_restore(argc, argv);
     if (cmd == "export") return cmd_export(argc, argv);
     if (cmd == "company") return cmd_company(argc, argv);
     if (cmd == "layout") return cmd_layout(argc, argv);

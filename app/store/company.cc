@@ -6,6 +6,7 @@
 
 #include "store/field_rules.h"
 #include "store/folder/folder_storage.h"
+#include "store/folder/folder_swap.h"
 #include "store/version.h"
 
 namespace fs = std::filesystem;
@@ -59,6 +60,8 @@ std::vector<std::string> Company::rebuild_indexes(const fs::path& dir) {
 }
 
 std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& opts) {
+  // A restore that replaced the folder and was interrupted leaves the old or the new folder.
+  folder::settle_replace(dir);
   int v = folder::schema_version(dir);
   if (v == 0)
     throw UserError(fmt::format("{} is not a company data folder (no SCHEMA.DBF); create one with `invoicing init`",

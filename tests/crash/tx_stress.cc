@@ -17,6 +17,7 @@
 #include <string>
 
 #include "journal/journal.h"
+#include "journal/recovery.h"
 #include "xbase/table.h"
 #include "xbase/transaction.h"
 

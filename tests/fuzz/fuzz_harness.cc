@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "mem_fs.h"
+#include "xbase/cursor.h"
 #include "xbase/index.h"
 #include "xbase/table.h"
 
@@ -98,9 +99,10 @@ void read_all(Table& t) {
   }
   // Physical navigation over the same range.
   uint32_t steps = 0;
-  for (bool ok = t.go_top(); ok && steps < n; ok = t.skip()) ++steps;
-  t.go_bottom();
-  t.skip(-1);
+  Cursor c(t);
+  for (bool ok = c.go_top(); ok && steps < n; ok = c.skip()) ++steps;
+  c.go_bottom();
+  c.skip(-1);
 }
 
 // ------------------------------------------------------------------ memo tables
@@ -503,17 +505,16 @@ void exercise_tags(Table& t) {
       for (SeekMode m : {SeekMode::exact, SeekMode::partial, SeekMode::soft})
         try_op([&] { keep(t.seek(tag.name, sample_key(tag.key_type, k), m).value_or(0)); });
     try_op([&] {
-      t.set_order(tag.name);
+      Cursor c(t, tag.name);
       uint32_t steps = 0;
-      for (bool ok = t.go_top(); ok && steps < kMaxSteps; ok = t.skip()) keep(t.recno() + ++steps);
+      for (bool ok = c.go_top(); ok && steps < kMaxSteps; ok = c.skip()) keep(c.recno() + ++steps);
       steps = 0;
-      for (bool ok = t.go_bottom(); ok && steps < kMaxSteps; ok = t.skip(-1)) keep(++steps);
-      keep(t.find(sample_key(tag.key_type, 1), SeekMode::soft));
-      t.set_scope(sample_key(tag.key_type, 0), sample_key(tag.key_type, 2));
+      for (bool ok = c.go_bottom(); ok && steps < kMaxSteps; ok = c.skip(-1)) keep(++steps);
+      keep(c.find(sample_key(tag.key_type, 1), SeekMode::soft));
+      c.set_scope(sample_key(tag.key_type, 0), sample_key(tag.key_type, 2));
       steps = 0;
-      for (bool ok = t.go_top(); ok && steps < kMaxSteps; ok = t.skip()) keep(++steps);
-      t.set_scope(std::nullopt, std::nullopt);
-      t.set_order("");
+      for (bool ok = c.go_top(); ok && steps < kMaxSteps; ok = c.skip()) keep(++steps);
+      c.set_scope(std::nullopt, std::nullopt);
     });
   }
 }

@@ -9,6 +9,7 @@
 #include "store/folder/index_keys.h"
 #include "store/clock.h"
 #include "xbase/check.h"
+#include "xbase/cursor.h"
 
 namespace fs = std::filesystem;
 using xbase::Table;
@@ -94,18 +95,12 @@ void FolderStorage::range(Tbl t, std::string_view index, const std::vector<Value
   const TableDef& def = table_def(t);
   const IndexDef& ix = index_def(t, index);
   Table& tb = table(t);
-  // The record numbers first, then the rows: fn may read this table itself.
-  std::vector<uint32_t> recs;
-  tb.set_order(ix.name);
-  bool ok = prefix.empty() ? tb.go_top() : tb.find(seek_value(tb, def, ix, prefix), xbase::SeekMode::partial);
-  for (; ok && !tb.eof(); ok = tb.skip()) {
-    auto r = tb.read(tb.recno());
+  // A cursor of its own: fn may walk this table (or this index) itself.
+  xbase::Cursor cur(tb, ix.name);
+  bool ok = prefix.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, prefix), xbase::SeekMode::partial);
+  for (; ok && !cur.eof(); ok = cur.skip()) {
+    auto r = cur.read();
     if (!prefix.empty() && !prefix_matches(tb, ix, r, prefix)) break;
-    if (!r.deleted()) recs.push_back(r.recno());
-  }
-  tb.set_order("");
-  for (uint32_t n : recs) {
-    auto r = tb.read(n);
     if (r.deleted()) continue;
     if (!fn(row_of(t, r))) return;
   }
@@ -142,6 +137,9 @@ void FolderStorage::write_to(Tbl t) {
 void FolderStorage::commit() {
   if (!tx_) throw std::logic_error("commit outside an action");
   try {
+    // A backup copying the folder sees every commit whole or not at all (folder_gate.h).
+    if (!gate_) gate_ = std::make_unique<CommitGate>(dir_);
+    CommitGate::Pass pass(*gate_, false, kGateWait);
     tx_->commit();
   } catch (...) {
     tx_.reset();

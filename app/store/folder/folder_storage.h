@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 
+#include "store/folder/folder_gate.h"
 #include "store/storage.h"
 #include "xbase/table.h"
 #include "xbase/transaction.h"
@@ -58,6 +59,7 @@ class FolderStorage final : public Storage {
   std::map<Tbl, std::unique_ptr<xbase::Table>> tables_;
   std::unique_ptr<xbase::Table> seats_;  // opened on its own: seat locks are never waited for
   std::optional<xbase::Transaction> tx_;
+  std::unique_ptr<CommitGate> gate_;  // opened at the first commit (readers never pass it)
   std::set<Tbl> joined_;
   std::optional<Tbl> last_written_;  // the order guard: tables are written in Tbl order
   int seat_ = 0;

@@ -8,6 +8,8 @@
 // Exclusive use keeps everyone else out; only then may write-behind gather appended records
 // in memory for large writes, and only then can tags be created or dropped, or the table
 // packed, zapped or reindexed.
+//
+// A Table holds no position: xbase::Cursor (xbase/cursor.h) walks it in record or tag order.
 #pragma once
 
 #include <chrono>
@@ -178,21 +180,6 @@ class Table {
   // renamed into place.
   void reindex();
 
-  // --- navigation: record number order, or a tag's order (SET ORDER TO) ---
-  void set_order(std::string_view tag);  // "" = record number order
-  const std::string& order() const;
-  // SET SCOPE: with a controlling tag, navigation stays within keys from top to bottom
-  // (character keys as prefixes). nullopt leaves that end open.
-  void set_scope(const std::optional<Value>& top, const std::optional<Value>& bottom);
-  bool go_top();     // false when there is no record (in scope)
-  bool go_bottom();
-  bool skip(int64_t n = 1);  // false when moved past either end
-  // SEEK in the controlling tag: positions on the first matching record (soft: on the next
-  // key when there is no match). Returns whether a record matched.
-  bool find(const Value& key, SeekMode mode = SeekMode::partial);
-  uint32_t recno() const;    // 0 when positioned nowhere
-  bool eof() const;
-
   // --- writing ---
   uint32_t append();  // a blank record
   // Values in user field order; fewer values than fields leave the rest blank.
@@ -231,7 +218,8 @@ class Table {
 
  private:
   friend class Record;
-  friend struct TxAccess;
+  friend class Cursor;  // navigation lives in xbase/cursor.h
+  friend struct TxAccess;  // a transaction's access (engine/src/table/table_tx.h)
   explicit Table(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -279,10 +279,10 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
   std::unique_ptr<memo::MemoFile> memo;
   if (!info.memo_path.empty()) {
     std::vector<Warning> ignored;
-    dbf::MemoKind kind = dbf::describe_version(info.version, file).memo;
+    memo::MemoKind kind = dbf::describe_version(info.version, file).memo;
     const std::string ext = fs::path(info.memo_path).extension().string();
-    if (kind == dbf::MemoKind::none)
-      kind = (ext == ".dbt" || ext == ".DBT") ? dbf::MemoKind::dbt3 : dbf::MemoKind::fpt;
+    if (kind == memo::MemoKind::none)
+      kind = (ext == ".dbt" || ext == ".DBT") ? memo::MemoKind::dbt3 : memo::MemoKind::fpt;
     try {
       memo = memo::MemoFile::open(kind, fsys.open(info.memo_path, OpenMode::read_only), false, ignored);
     } catch (const Error& e) {

@@ -12,6 +12,7 @@
 #include "cdx/cdx_file.h"
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
+#include "dbf/record_count.h"
 #include "memo/memo_file.h"
 #include "util/clock.h"
 #include "util/coding.h"
@@ -73,18 +74,12 @@ void repair_header(const fs::path& path, std::vector<std::string>& actions) {
   std::vector<Warning> ignored;
   dbf::Header h = dbf::read_header(*f, ignored);
   uint64_t size = f->size();
-  const uint64_t hl = h.header_len, rl = h.record_len;
-  uint64_t whole = size > hl ? (size - hl) / rl : 0;
-  uint64_t rest = size > hl ? (size - hl) % rl : 0;
-  uint64_t end = hl + whole * rl;
-  // With a marker, a header count below what the size holds can be right (records after the
-  // marker are garbage another writer left): the marker wins.
+  // The records as opening the table counts them: with a marker after the header's count,
+  // what lies beyond is garbage another writer left, not records.
+  const dbf::RecordCount rc = dbf::count_records(*f, h.header_len, h.record_len, size, h.count);
+  const uint64_t whole = rc.count, end = rc.end;
+  uint64_t rest = rc.marked ? 1 : rc.tail;  // the marker, or the bytes of a record cut short
   uint8_t b = 0;
-  if (h.count < whole && f->read_at(hl + uint64_t(h.count) * rl, &b, 1) == 1 && b == 0x1A) {
-    whole = h.count;
-    end = hl + whole * rl;
-    rest = 1;
-  }
   if (rest > 1 || (rest == 1 && (f->read_at(end, &b, 1) != 1 || b != 0x1A))) {
     f->truncate(end);
     actions.push_back(fmt::format("cut {} bytes of a partial record off the end", size - end));

@@ -14,22 +14,22 @@ using namespace coding;
 VersionInfo describe_version(uint8_t v, const std::string& file) {
   Location at{file, 0, {}, {}};
   switch (v) {
-    case 0x02: return {Format::dbase3, MemoKind::none, "FoxBASE"};
-    case 0x03: return {Format::dbase3, MemoKind::none, "dBASE III / FoxPro / Clipper, no memo"};
-    case 0x05: return {Format::dbase4, MemoKind::none, "dBASE V, no memo"};
-    case 0x07: return {Format::dbase3, MemoKind::none, "Visual Objects, no memo"};
-    case 0x30: return {Format::vfp, MemoKind::fpt, "Visual FoxPro"};
-    case 0x31: return {Format::vfp, MemoKind::fpt, "Visual FoxPro with autoincrement"};
-    case 0x32: return {Format::vfp, MemoKind::fpt, "Visual FoxPro 9 with varchar/varbinary/blob"};
-    case 0x43: return {Format::dbase4, MemoKind::none, "dBASE IV SQL table"};
-    case 0x63: return {Format::dbase4, MemoKind::none, "dBASE IV SQL system table"};
-    case 0x7B: return {Format::dbase4, MemoKind::dbt4, "dBASE IV with memo (0x7B)"};
-    case 0x83: return {Format::dbase3, MemoKind::dbt3, "dBASE III with memo"};
-    case 0x87: return {Format::dbase3, MemoKind::dbt3, "Visual Objects with memo"};
-    case 0x8B: return {Format::dbase4, MemoKind::dbt4, "dBASE IV with memo"};
-    case 0xCB: return {Format::dbase4, MemoKind::dbt4, "dBASE IV SQL table with memo"};
-    case 0xF5: return {Format::fox2, MemoKind::fpt, "FoxPro 2.x with memo"};
-    case 0xFB: return {Format::fox2, MemoKind::fpt, "FoxBASE with memo"};
+    case 0x02: return {Format::dbase3, memo::MemoKind::none, "FoxBASE"};
+    case 0x03: return {Format::dbase3, memo::MemoKind::none, "dBASE III / FoxPro / Clipper, no memo"};
+    case 0x05: return {Format::dbase4, memo::MemoKind::none, "dBASE V, no memo"};
+    case 0x07: return {Format::dbase3, memo::MemoKind::none, "Visual Objects, no memo"};
+    case 0x30: return {Format::vfp, memo::MemoKind::fpt, "Visual FoxPro"};
+    case 0x31: return {Format::vfp, memo::MemoKind::fpt, "Visual FoxPro with autoincrement"};
+    case 0x32: return {Format::vfp, memo::MemoKind::fpt, "Visual FoxPro 9 with varchar/varbinary/blob"};
+    case 0x43: return {Format::dbase4, memo::MemoKind::none, "dBASE IV SQL table"};
+    case 0x63: return {Format::dbase4, memo::MemoKind::none, "dBASE IV SQL system table"};
+    case 0x7B: return {Format::dbase4, memo::MemoKind::dbt4, "dBASE IV with memo (0x7B)"};
+    case 0x83: return {Format::dbase3, memo::MemoKind::dbt3, "dBASE III with memo"};
+    case 0x87: return {Format::dbase3, memo::MemoKind::dbt3, "Visual Objects with memo"};
+    case 0x8B: return {Format::dbase4, memo::MemoKind::dbt4, "dBASE IV with memo"};
+    case 0xCB: return {Format::dbase4, memo::MemoKind::dbt4, "dBASE IV SQL table with memo"};
+    case 0xF5: return {Format::fox2, memo::MemoKind::fpt, "FoxPro 2.x with memo"};
+    case 0xFB: return {Format::fox2, memo::MemoKind::fpt, "FoxBASE with memo"};
     case 0x04:
     case 0x8C:
       throw Error(Errc::unsupported, at,
@@ -380,7 +380,7 @@ Header build_header(Format format, std::vector<Field> fields, uint8_t cp_mark) {
   }
   h.info = describe_version(h.version, "");
   h.info.format = format;  // 0x03 stands for several products; keep the one asked for
-  if (!memo) h.info.memo = MemoKind::none;
+  if (!memo) h.info.memo = memo::MemoKind::none;
   const bool vfp = format == Format::vfp;
   size_t n = fields.size();
   h.header_len = uint16_t(32 + 32 * n + 1 + (vfp ? 263 : 0));
@@ -429,6 +429,12 @@ void stamp_header(Header& h, Format format, int year, int month, int day) {
   h.raw[2] = h.mm;
   h.raw[3] = h.dd;
   put_le32(h.raw.data() + 4, h.count);
+}
+
+int expand_year(uint8_t yy, int this_year) {
+  if (yy >= 100) return 1900 + yy;
+  int y = 2000 + yy;
+  return y > this_year + 1 ? y - 100 : y;
 }
 
 }  // namespace xbase::dbf

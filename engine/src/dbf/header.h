@@ -5,17 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "memo/memo_kind.h"
 #include "xbase/error.h"
 #include "xbase/file.h"
 #include "xbase/schema.h"
 
 namespace xbase::dbf {
 
-enum class MemoKind { none, fpt, dbt3, dbt4 };
-
 struct VersionInfo {
   Format format;
-  MemoKind memo;  // the memo file this version byte implies
+  memo::MemoKind memo;  // the memo file this version byte implies
   const char* name;
 };
 
@@ -51,6 +50,10 @@ uint16_t layout_fields(std::vector<Field>& fields, Format format);
 
 // Builds a complete header (descriptors, terminator, VFP backlink) for a new table.
 Header build_header(Format format, std::vector<Field> user_fields, uint8_t cp_mark);
+
+// The year of a header's last-update date: >= 100 is dBASE's years-since-1900; below that, a
+// two-digit year windowed around `this_year` (as FoxPro writes them).
+int expand_year(uint8_t yy, int this_year);
 
 // Writes the last-update date and record count into the header bytes 1..7.
 void stamp_header(Header& h, Format format, int year, int month, int day);

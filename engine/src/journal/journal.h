@@ -1,6 +1,7 @@
 // The commit journal: one file per process and data folder (`_xbase_<id>.xbj`), holding the
-// after-images of one transaction's changes while they are written to the tables. The full
-// protocol and the recovery rule are in docs/transactions.md.
+// after-images of one transaction's changes while they are written to the tables. This is its
+// writer; its bytes are journal_format.h, the recovery of other programs' journals
+// recovery.h. The full protocol and the recovery rule are in docs/transactions.md.
 #pragma once
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "journal/journal_format.h"
 #include "xbase/file.h"
 
 namespace xbase::journal {
@@ -19,17 +21,6 @@ namespace xbase::journal {
 inline constexpr const char* kExtension = ".xbj";
 // The owner holds this byte of its journal exclusively for as long as it lives.
 inline constexpr uint64_t kOwnerLock = 0x7FFFFFFF;
-
-// One file's part of a commit: its name in the folder, the size it was cut to (if it was),
-// the bytes written by offset, and what those ranges held before (as far as the file reached:
-// a range past the old end has a shorter before-image). Recovery writes the new bytes only
-// where every range still holds either its old or its new bytes.
-struct FileChange {
-  std::string name;
-  std::optional<uint64_t> truncate_to;
-  const std::map<uint64_t, std::vector<uint8_t>>* extents = nullptr;
-  std::map<uint64_t, std::vector<uint8_t>> before;
-};
 
 class Journal {
  public:
@@ -68,21 +59,6 @@ class Journal {
   std::unique_ptr<File> file_;   // reads and writes
   uint64_t sequence_ = 0;
 };
-
-struct RecoveryReport {
-  int replayed = 0;   // committed journals whose changes were written again
-  int discarded = 0;  // journals without a complete commit (the tables were never touched)
-  // Committed journals NOT replayed: another program changed those bytes since the process
-  // died (one that does not read journals). Kept as NAME.xbj.stale for the administrator.
-  std::vector<std::string> stale;
-};
-
-// Before anything in `dir` is read: completes every journal whose owner is gone, and waits
-// (up to `wait`) while a live process is writing a committed change into the tables. `own`
-// is the caller's own journal, left alone. Throws Errc::lock_timeout when the wait expires,
-// Errc::io when a journal needs completing but cannot be written.
-RecoveryReport settle(FileSystem& fs, const std::filesystem::path& dir,
-                      const std::filesystem::path* own, std::chrono::milliseconds wait);
 
 // The folder a table's journal lives in ("." for a bare file name).
 std::filesystem::path folder_of(const std::filesystem::path& table);

@@ -154,7 +154,7 @@ class Fpt final : public MemoFile {
 
   uint32_t block_size() const override { return bs_; }
   uint64_t blocks_used(size_t n) const override { return div_up(8 + uint64_t(n), bs_); }
-  dbf::MemoKind kind() const override { return dbf::MemoKind::fpt; }
+  MemoKind kind() const override { return MemoKind::fpt; }
 
  private:
   bool behind_;
@@ -318,7 +318,7 @@ class Dbt final : public MemoFile {
     return div_up(uint64_t(n) + (v4_ ? 8 : 1), bs_);
   }
   uint32_t block_size() const override { return bs_; }
-  dbf::MemoKind kind() const override { return v4_ ? dbf::MemoKind::dbt4 : dbf::MemoKind::dbt3; }
+  MemoKind kind() const override { return v4_ ? MemoKind::dbt4 : MemoKind::dbt3; }
 
  private:
   bool v4_;
@@ -330,32 +330,32 @@ class Dbt final : public MemoFile {
 
 }  // namespace
 
-std::unique_ptr<MemoFile> MemoFile::open(dbf::MemoKind kind, std::unique_ptr<File> f,
+std::unique_ptr<MemoFile> MemoFile::open(MemoKind kind, std::unique_ptr<File> f,
                                          bool write_behind, std::vector<Warning>& warnings) {
-  if (kind == dbf::MemoKind::fpt) {
+  if (kind == MemoKind::fpt) {
     auto m = std::make_unique<Fpt>(std::move(f), write_behind);
     m->load(warnings);
     return m;
   }
-  auto m = std::make_unique<Dbt>(std::move(f), kind == dbf::MemoKind::dbt4, write_behind);
+  auto m = std::make_unique<Dbt>(std::move(f), kind == MemoKind::dbt4, write_behind);
   m->load(warnings);
   return m;
 }
 
-std::unique_ptr<MemoFile> MemoFile::create(dbf::MemoKind kind, std::unique_ptr<File> f,
+std::unique_ptr<MemoFile> MemoFile::create(MemoKind kind, std::unique_ptr<File> f,
                                            uint32_t block_size, const std::string& stem,
                                            bool write_behind) {
-  if (kind == dbf::MemoKind::fpt) {
+  if (kind == MemoKind::fpt) {
     if (block_size > 65535) throw Error(Errc::usage, {}, "memo block size must be 1..65535");
     auto m = std::make_unique<Fpt>(std::move(f), write_behind);
     m->init(block_size);
     return m;
   }
-  if (kind == dbf::MemoKind::dbt3 && block_size && block_size != 512)
+  if (kind == MemoKind::dbt3 && block_size && block_size != 512)
     throw Error(Errc::usage, {}, "dBASE III memo blocks are always 512 bytes");
-  if (kind == dbf::MemoKind::dbt4 && block_size % 64 != 0)
+  if (kind == MemoKind::dbt4 && block_size % 64 != 0)
     throw Error(Errc::usage, {}, "dBASE IV memo block size must be a multiple of 64");
-  auto m = std::make_unique<Dbt>(std::move(f), kind == dbf::MemoKind::dbt4, write_behind);
+  auto m = std::make_unique<Dbt>(std::move(f), kind == MemoKind::dbt4, write_behind);
   m->init(block_size, stem);
   return m;
 }

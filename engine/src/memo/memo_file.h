@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "dbf/header.h"
+#include "memo/memo_kind.h"
 #include "xbase/error.h"
 #include "xbase/file.h"
 
@@ -39,14 +39,14 @@ class MemoFile {
   virtual uint32_t block_size() const = 0;
   // Blocks a memo of `data_size` bytes occupies from its first block (header included).
   virtual uint64_t blocks_used(size_t data_size) const = 0;
-  virtual dbf::MemoKind kind() const = 0;
+  virtual MemoKind kind() const = 0;
   File& file() { return *file_; }
 
   // Opens an existing memo file; validates the header.
-  static std::unique_ptr<MemoFile> open(dbf::MemoKind kind, std::unique_ptr<File> f,
+  static std::unique_ptr<MemoFile> open(MemoKind kind, std::unique_ptr<File> f,
                                         bool write_behind, std::vector<Warning>& warnings);
   // Initialises a new memo file (block_size 0 = the format's default).
-  static std::unique_ptr<MemoFile> create(dbf::MemoKind kind, std::unique_ptr<File> f,
+  static std::unique_ptr<MemoFile> create(MemoKind kind, std::unique_ptr<File> f,
                                           uint32_t block_size, const std::string& table_stem,
                                           bool write_behind);
 

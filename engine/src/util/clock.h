@@ -3,6 +3,8 @@
 
 #include <ctime>
 
+#include "xbase/value.h"
+
 namespace xbase::util {
 
 inline std::tm local_now() {
@@ -14,6 +16,11 @@ inline std::tm local_now() {
   localtime_r(&t, &tm);
 #endif
   return tm;
+}
+
+inline Date today() {
+  std::tm tm = local_now();
+  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
 }  // namespace xbase::util

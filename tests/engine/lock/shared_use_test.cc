@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "test_util.h"
+#include "xbase/cursor.h"
 #include "xbase/file.h"
 #include "xbase/lock.h"
 #include "xbase/table.h"
@@ -126,9 +127,9 @@ TEST_CASE("a reader sees what another user appended and changed, records and ind
   auto b = Table::open(p, shared());
   CHECK(b->record_count() == 5);
   CHECK(b->seek("NAME", Value::text("NAME 3")) == 3u);
-  b->set_order("NAME");
-  REQUIRE(b->go_bottom());
-  CHECK(b->recno() == 5);
+  Cursor by_name(*b, "NAME");
+  REQUIRE(by_name.go_bottom());
+  CHECK(by_name.recno() == 5);
 
   uint32_t r = a->append(std::vector<Value>{Value::integer(6), Value::text("zz last")});
   a->update(3, 1, Value::text("aa first"));
@@ -137,10 +138,10 @@ TEST_CASE("a reader sees what another user appended and changed, records and ind
   CHECK(name_of(*b, 3) == "aa first");
   CHECK(b->seek("NAME", Value::text("NAME 3")) == std::nullopt);
   CHECK(b->seek("NAME", Value::text("AA")) == 3u);
-  REQUIRE(b->go_bottom());
-  CHECK(b->recno() == r);
-  REQUIRE(b->go_top());
-  CHECK(b->recno() == 3);
+  REQUIRE(by_name.go_bottom());
+  CHECK(by_name.recno() == r);
+  REQUIRE(by_name.go_top());
+  CHECK(by_name.recno() == 3);
   CHECK(b->verify_tag("NAME").empty());
   // And the other way round, while b walks the tag.
   b->update(6, 1, Value::text("mm middle"));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "test_util.h"
+#include "xbase/cursor.h"
 #include "xbase/codepage.h"
 #include "xbase/table.h"
 
@@ -317,12 +318,13 @@ void check_fixture(const std::string& set) {
 
   SECTION("physical navigation visits every record once") {
     uint32_t n = 0;
-    for (bool ok = t->go_top(); ok; ok = t->skip()) {
+    xbase::Cursor c(*t);
+    for (bool ok = c.go_top(); ok; ok = c.skip()) {
       ++n;
-      CHECK(t->recno() == n);
+      CHECK(c.recno() == n);
     }
     CHECK(n == st.reccount);
-    CHECK(t->eof());
+    CHECK(c.eof());
   }
 }
 

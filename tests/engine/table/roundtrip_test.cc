@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "test_util.h"
+#include "xbase/cursor.h"
 #include "xbase/codepage.h"
 #include "xbase/table.h"
 
@@ -528,7 +529,7 @@ TEST_CASE("zap empties the table and its memo file", "[engine][roundtrip]") {
         t->append(std::vector<Value>{Value::integer(i), memo_text(900)});
       t->zap();
       CHECK(t->record_count() == 0);
-      CHECK_FALSE(t->go_top());
+      CHECK_FALSE(xbase::Cursor(*t).go_top());
       t->close();
     }
     CHECK(fs::file_size(p) == empty_dbf);

@@ -6,14 +6,15 @@
 #include <string>
 #include <vector>
 
-#include "table/tx_access.h"
+#include "journal/recovery.h"
+#include "table/table_tx.h"
 #include "xbase/error.h"
 
 namespace fs = std::filesystem;
 
 namespace xbase {
 
-struct Transaction::Impl {
+struct Transaction::Impl final : TxLink {
   std::vector<Table*> tables;
   std::shared_ptr<journal::Journal> jnl;
   FileSystem* fs = nullptr;  // the tables' own file system (below the staging layer)
@@ -47,6 +48,11 @@ struct Transaction::Impl {
     tables.clear();
     if (first) std::rethrow_exception(first);
   }
+
+  void table_closing(Table& t) override {
+    ended_by = t.path().string() + " was closed";
+    end(false);
+  }
 };
 
 Transaction::Transaction() : impl_(std::make_unique<Impl>()) {}
@@ -74,7 +80,7 @@ bool Transaction::active() const { return impl_->active; }
 void Transaction::add(Table& t) {
   auto& im = *impl_;
   im.need_active();
-  if (Transaction::Impl* other = TxAccess::owner(t)) {
+  if (TxLink* other = TxAccess::owner(t)) {
     if (other == &im) return;
     throw Error(Errc::usage, {t.path().string(), {}, {}, {}},
                 "the table belongs to another active transaction");
@@ -90,7 +96,7 @@ void Transaction::add(Table& t) {
     throw Error(Errc::usage, {t.path().string(), {}, {}, {}},
                 fmt::format("all tables of a transaction must lie in one folder ({})", im.dir.string()));
   }
-  TxAccess::join(t, &im, im.jnl, [&im] { im.settle_others(); });
+  TxAccess::join(t, im, im.jnl, [&im] { im.settle_others(); });
   im.tables.push_back(&t);
 }
 
@@ -178,13 +184,6 @@ void Transaction::commit() {
 void Transaction::rollback() {
   if (!impl_->active) return;
   impl_->end(false);
-}
-
-void TxAccess::closing(Table& t) {
-  Transaction::Impl* tx = owner(t);
-  if (!tx) return;
-  tx->ended_by = t.path().string() + " was closed";
-  tx->end(false);
 }
 
 }  // namespace xbase

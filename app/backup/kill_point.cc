@@ -1,0 +1,14 @@
+#include "backup/kill_point.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+
+namespace invoicing::backup {
+
+void kill_point(const char* name) {
+  const char* at = std::getenv("INVOICING_TEST_KILL_AT");
+  if (at && std::strcmp(at, name) == 0) std::raise(SIGKILL);
+}
+
+}  // namespace invoicing::backup

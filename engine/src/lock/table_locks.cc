@@ -1,0 +1,137 @@
+#include "lock/table_locks.h"
+
+#include <fmt/format.h>
+
+#include "xbase/error.h"
+
+namespace xbase::lock {
+
+void TableLocks::setup(bool shared, const LockLayout& layout, const LockWait& user,
+                       const LockWait& internal, uint32_t index_slot) {
+  shared_ = shared;
+  layout_ = layout;
+  user_ = user;
+  internal_ = internal;
+  index_slot_ = index_slot;
+}
+
+void TableLocks::take_use(File& dbf, bool exclusive, const std::string& table) {
+  dbf_ = &dbf;
+  LockRange r = LockLayout::open();
+  if (!acquire(*dbf_, r, exclusive ? LockMode::exclusive : LockMode::shared, LockWait::immediate()))
+    throw Error(Errc::in_use, {table, {}, {}, {}},
+                exclusive ? "cannot open for exclusive use: another program has the table open"
+                          : "another program has the table open for exclusive use");
+  use_ = Held(*dbf_, r);
+}
+
+void TableLocks::failed(const File& f, LockRange r, const std::string& what,
+                        std::optional<uint32_t> recno, const LockWait& w) const {
+  std::string waited = w.kind == LockWait::Kind::immediate ? ""
+                       : w.kind == LockWait::Kind::retries
+                           ? fmt::format(" (tried {} times)", w.retries + 1)
+                           : fmt::format(" (waited {:.1f} s)", double(w.timeout.count()) / 1000);
+  throw Error(Errc::lock_timeout, {f.path(), r.offset, recno, {}},
+              fmt::format("{} is locked by another user{}", what, waited));
+}
+
+Held TableLocks::take(File& f, LockRange r, LockMode m, const std::string& what,
+                      std::optional<uint32_t> recno, const LockWait& w) const {
+  if (!acquire(f, r, m, w)) failed(f, r, what, recno, w);
+  return Held(f, r);
+}
+
+Held TableLocks::header() {
+  if (!shared_) return {};
+  return take(*dbf_, layout_->header(), LockMode::exclusive, "the table header", {}, internal_);
+}
+
+Held TableLocks::memo(File* memo) {
+  if (!shared_ || !memo) return {};
+  return take(*memo, LockLayout::memo(), LockMode::exclusive, "the memo file", {}, internal_);
+}
+
+Held TableLocks::auto_record(uint32_t recno) {
+  if (!shared_ || file_ || records_.count(recno)) return {};
+  return take(*dbf_, layout_->record(recno), LockMode::exclusive, fmt::format("record {}", recno),
+              recno, user_);
+}
+
+bool TableLocks::try_record(uint32_t recno, const LockWait& w) {
+  if (!acquire(*dbf_, layout_->record(recno), LockMode::exclusive, w)) return false;
+  records_.insert(recno);
+  return true;
+}
+
+void TableLocks::release_record(uint32_t recno) {
+  if (!records_.erase(recno)) return;
+  LockRange lr = layout_->record(recno);
+  dbf_->unlock(lr.offset, lr.length);
+}
+
+void TableLocks::lock_records(std::span<const uint32_t> recnos) {
+  if (!shared_ || file_) return;  // exclusive use or FLOCK: implicit
+  std::vector<uint32_t> taken;
+  try {
+    for (uint32_t r : recnos) {
+      if (records_.count(r)) continue;
+      if (!try_record(r, user_)) failed(*dbf_, layout_->record(r), fmt::format("record {}", r), r, user_);
+      taken.push_back(r);
+    }
+  } catch (...) {
+    for (uint32_t r : taken) release_record(r);
+    throw;
+  }
+}
+
+void TableLocks::lock_file() {
+  if (!shared_ || file_) return;
+  LockRange f = layout_->file();
+  // The file range covers our own record locks: give them up first (the file lock holds
+  // them implicitly), so that taking it does not conflict with ourselves on SMB.
+  const std::set<uint32_t> had = records_;
+  for (uint32_t r : had) release_record(r);
+  if (!acquire(*dbf_, f, LockMode::exclusive, user_)) {
+    for (uint32_t r : had) try_record(r, LockWait::immediate());
+    failed(*dbf_, f, "the table (another user holds a record or file lock)", {}, user_);
+  }
+  file_ = true;
+}
+
+void TableLocks::unlock_record(uint32_t recno) { release_record(recno); }
+
+void TableLocks::unlock_all() {
+  const std::set<uint32_t> held = records_;
+  for (uint32_t r : held) release_record(r);
+  if (file_) {
+    LockRange f = layout_->file();
+    dbf_->unlock(f.offset, f.length);
+    file_ = false;
+  }
+}
+
+std::vector<Held> TableLocks::index(const std::vector<File*>& files, bool write) {
+  std::vector<Held> held;
+  if (!shared_ || index_held_) return held;
+  // Every open index file, always in the same order (structural first).
+  LockRange r = write ? layout_->index_write() : index_read();
+  for (File* f : files)
+    held.push_back(take(*f, r, write ? LockMode::exclusive : LockMode::shared, "the index", {}, internal_));
+  index_held_ = !held.empty();
+  return held;
+}
+
+void TableLocks::begin_transaction() {
+  records_before_tx_ = records_;
+  file_before_tx_ = file_;
+}
+
+void TableLocks::end_transaction(const std::function<bool(LockRange)>& released) {
+  for (auto it = records_.begin(); it != records_.end();)
+    it = records_before_tx_.count(*it) && !released(layout_->record(*it)) ? std::next(it)
+                                                                           : records_.erase(it);
+  file_ = file_ && file_before_tx_ && !released(layout_->file());
+  records_before_tx_.clear();
+}
+
+}  // namespace xbase::lock

@@ -1,0 +1,267 @@
+// A table's open index files (the structural CDX and standalone ones): opening them, the
+// index lock around reads and changes in shared use, and the public tag operations.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "table/table_files.h"
+#include "table/table_impl.h"
+
+namespace xbase {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  return fs::equivalent(a, b, ec) || a.lexically_normal() == b.lexically_normal();
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ the open index files
+
+std::vector<IndexSet*> Table::Impl::indexes() {
+  std::vector<IndexSet*> v;
+  if (index) v.push_back(index.get());
+  for (auto& e : extra) v.push_back(e.get());
+  return v;
+}
+
+IndexSet* Table::Impl::find_set(std::string_view tag) {
+  for (IndexSet* set : indexes())
+    if (set->file().find(tag)) return set;
+  return nullptr;
+}
+
+// The index holding a tag (or, when none does, one that will say so by name).
+IndexSet& Table::Impl::need_index(std::string_view what, std::string_view tag) {
+  if (!index && extra.empty())
+    throw Error(Errc::not_found, {path.string(), {}, {}, {}},
+                fmt::format("{}: the table has no index open", what));
+  if (IndexSet* set = tag.empty() ? nullptr : find_set(tag)) return *set;
+  return index ? *index : *extra.front();
+}
+
+// The indexes of this table in a CDX file.
+std::unique_ptr<IndexSet> Table::Impl::make_set(std::unique_ptr<cdx::CdxFile> f) {
+  return std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format,
+                                    record_scan(), [this] { return count; }, *fs, sort_memory);
+}
+
+// Opens a CDX file of this table; warns about tags it cannot maintain.
+std::unique_ptr<IndexSet> Table::Impl::open_index_file(const fs::path& p, bool ro) {
+  auto file = fs->open(p, ro ? OpenMode::read_only : OpenMode::read_write);
+  // Shared use: the directory and tag headers are read under the index read lock, so a
+  // writer's half-flushed pages are never taken for the index. (Closing the file on an
+  // error releases the lock with it.)
+  LockRange r{};
+  if (shared) {
+    r = locks.index_read();
+    if (!lock::acquire(*file, r, LockMode::shared, locks.internal_wait()))
+      locks.failed(*file, r, "the index", {}, locks.internal_wait());
+  }
+  auto set = make_set(cdx::CdxFile::open(std::move(file)));
+  if (shared) set->file().file().unlock(r.offset, r.length);
+  for (const auto& t : set->tags())
+    if (!t.problem.empty())
+      warn({{p.string(), {}, {}, {}},
+            fmt::format("tag {} cannot be maintained: {}", t.name, t.problem)});
+  return set;
+}
+
+void Table::Impl::open_structural_index(const fs::path& p, bool ro) {
+  try {
+    index = open_index_file(p, ro);
+    index_path = p;
+  } catch (const Error& e) {
+    if (e.code() == Errc::lock_timeout) throw;
+    warn({e.where(), e.detail() + "; the index is not used"});
+  }
+}
+
+// Sets or clears the structural-index flag (header byte 28).
+void Table::Impl::set_index_flag(bool on) {
+  hdr.flags = on ? uint8_t(hdr.flags | 0x01) : uint8_t(hdr.flags & ~0x01);
+  hdr.raw[28] = hdr.flags;
+  dbf->write_at(28, &hdr.flags, 1);
+  info.flags = hdr.flags;
+  info.structural_index = on;
+  info.structural_index_path = on ? std::optional<std::string>(index_path.string()) : std::nullopt;
+  // VFP locks records at other offsets when a table has a structural index.
+  locks.set_layout(LockLayout(options.lock_scheme, on, hdr.header_len, hdr.record_len));
+}
+
+// Before INDEX ON: exclusive use, buffered records written, a name no open index uses.
+void Table::Impl::prepare_new_tag(const TagSpec& spec) {
+  need_writable();
+  need_exclusive("creating a tag");
+  flush();
+  if (find_set(spec.name))
+    throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                fmt::format("tag {} exists already in an open index", spec.name));
+}
+
+// ------------------------------------------------------------------ index locks and reads
+
+Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(write) {
+  if (!im.shared || im.locks.index_held()) return;
+  const auto sets = im.indexes();
+  std::vector<File*> files;
+  for (IndexSet* set : sets) files.push_back(&set->file().file());
+  held_ = im.locks.index(files, write);
+  if (held_.empty()) return;
+  owner_ = true;
+  for (IndexSet* set : sets) set->refresh();
+}
+
+void Table::Impl::IndexGuard::done() {
+  if (!owner_) return;
+  if (write_)
+    for (IndexSet* set : im_.indexes()) set->flush();
+  owner_ = false;
+  im_.locks.index_done();
+  for (auto& h : held_) h.release();
+}
+
+Table::Impl::IndexGuard::~IndexGuard() {
+  if (!owner_) return;
+  im_.locks.index_done();
+  // The operation failed halfway: what it changed in cached pages must not survive.
+  try {
+    if (write_)
+      for (IndexSet* set : im_.indexes()) set->discard();
+  } catch (...) {
+  }
+}
+
+bool Table::Impl::indexes_unchanged() {
+  const auto sets = indexes();
+  return !sets.empty() &&
+         std::all_of(sets.begin(), sets.end(), [](IndexSet* s) { return s->file().unchanged(); });
+}
+
+// ------------------------------------------------------------------ Table: tags
+
+const std::vector<TagInfo>& Table::tags() const {
+  static const std::vector<TagInfo> none;
+  auto& im = *impl_;
+  if (im.extra.empty()) return im.index ? im.index->tags() : none;
+  im.all_tags.clear();
+  for (IndexSet* set : im.indexes())
+    im.all_tags.insert(im.all_tags.end(), set->tags().begin(), set->tags().end());
+  return im.all_tags;
+}
+
+std::vector<uint32_t> Table::tag_order(std::string_view name) {
+  auto& im = *impl_;
+  im.flush_pending();
+  auto& ix = im.need_index("tag order", name);
+  return im.reading_index([&] { return ix.order(name); });
+}
+
+std::vector<std::string> Table::verify_tag(std::string_view tag, size_t limit) {
+  auto& im = *impl_;
+  im.flush_pending();
+  auto& ix = im.need_index("verify", tag);
+  return im.reading_index([&] { return ix.verify(tag, limit); });
+}
+
+size_t Table::key_count(std::string_view tag) {
+  auto& im = *impl_;
+  auto& ix = im.need_index("key count", tag);
+  return im.reading_index([&] { return ix.key_count(tag); });
+}
+
+std::optional<uint32_t> Table::seek(std::string_view tag, const Value& key, SeekMode mode) {
+  auto& im = *impl_;
+  auto& ix = im.need_index("seek", tag);
+  return im.reading_index([&] { return ix.seek(tag, key, mode); });
+}
+
+void Table::create_tag(const TagSpec& spec) {
+  auto& im = *impl_;
+  im.prepare_new_tag(spec);
+  if (!im.index) {
+    if (im.hdr.info.format == Format::dbase3 || im.hdr.info.format == Format::dbase4) {
+      // dBASE has no CDX; FoxPro-style tables of version 0x03 do.
+      if (im.hdr.version != 0x03)
+        throw Error(Errc::unsupported, {im.path.string(), {}, {}, {}},
+                    "dBASE tables with DBT memos use MDX indexes, which are not supported");
+    }
+    im.index_path = companion_name(im.path, index_ext(im.path));
+    if (im.fs->exists(im.index_path))
+      throw Error(Errc::usage, {im.index_path.string(), {}, {}, {}},
+                  "an index file of that name exists but the table does not flag it as its "
+                  "structural index");
+    im.index = im.make_set(cdx::CdxFile::create(im.fs->open(im.index_path, OpenMode::create)));
+    im.set_index_flag(true);
+    im.sets_epoch = Impl::next_epoch();
+  }
+  im.index->create_tag(spec);
+}
+
+void Table::create_tag(const TagSpec& spec, const fs::path& file) {
+  auto& im = *impl_;
+  if (file.empty() || (im.index && same_file(file, im.index_path)) ||
+      same_file(file, companion_name(im.path, index_ext(im.path))))
+    return create_tag(spec);
+  im.prepare_new_tag(spec);
+  size_t i = 0;
+  while (i < im.extra.size() && !same_file(file, im.extra_paths[i])) ++i;
+  if (i == im.extra.size()) {
+    if (im.fs->exists(file)) {
+      open_index(file);
+    } else {
+      im.extra.push_back(im.make_set(cdx::CdxFile::create(im.fs->open(file, OpenMode::create))));
+      im.extra_paths.push_back(file);
+      im.sets_epoch = Impl::next_epoch();
+    }
+  }
+  im.extra[i]->create_tag(spec);
+}
+
+void Table::open_index(const fs::path& file) {
+  auto& im = *impl_;
+  if ((im.index && same_file(file, im.index_path)) ||
+      std::any_of(im.extra_paths.begin(), im.extra_paths.end(),
+                  [&](const fs::path& p) { return same_file(file, p); }))
+    return;  // open already
+  im.flush_pending();
+  auto set = im.open_index_file(file, im.read_only);
+  for (const auto& t : set->tags())
+    if (im.find_set(t.name))
+      throw Error(Errc::usage, {file.string(), {}, {}, {}},
+                  fmt::format("tag {} is in an index open already", t.name));
+  im.extra.push_back(std::move(set));
+  im.extra_paths.push_back(file);
+  im.sets_epoch = Impl::next_epoch();
+}
+
+void Table::drop_tag(std::string_view name) {
+  auto& im = *impl_;
+  im.need_writable();
+  im.need_exclusive("dropping a tag");
+  IndexSet& set = im.need_index("drop tag", name);
+  set.drop_tag(name);
+  im.sets_epoch = Impl::next_epoch();
+  if (!set.tags().empty()) return;
+  // As VFP does: the last tag gone, the index file goes too.
+  if (&set == im.index.get()) {
+    im.index.reset();
+    im.fs->remove(im.index_path);
+    im.set_index_flag(false);
+    return;
+  }
+  for (size_t i = 0; i < im.extra.size(); ++i)
+    if (im.extra[i].get() == &set) {
+      im.extra.erase(im.extra.begin() + long(i));
+      im.fs->remove(im.extra_paths[i]);
+      im.extra_paths.erase(im.extra_paths.begin() + long(i));
+      break;
+    }
+}
+
+}  // namespace xbase

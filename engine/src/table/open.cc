@@ -1,0 +1,248 @@
+// Opening and creating a table: header, record count, codepage, memo file, structural index;
+// and finishing a pack that stopped between its renames.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <random>
+
+#include "dbf/record_count.h"
+#include "table/table_files.h"
+#include "journal/recovery.h"
+#include "table/table_impl.h"
+#include "util/clock.h"
+#include "xbase/codepage.h"
+
+namespace xbase {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A pack that stopped between its renames leaves T.dbf.bak (and T.fpt.bak) behind: put the
+// originals back before anything reads the table.
+void recover_interrupted_pack(FileSystem& fs, const fs::path& path, bool read_only) {
+  fs::path bak = with_suffix(path, ".bak");
+  bool dbf_missing = !fs.exists(path);
+  if (dbf_missing && !fs.exists(bak)) return;
+  std::vector<fs::path> memo_baks;
+  for (const std::string& ext : {memo_ext(memo::MemoKind::fpt, path), std::string(".dbt")}) {
+    auto m = companion_name(path, ext);
+    auto mb = with_suffix(m, ".bak");
+    if (fs.exists(mb) && (dbf_missing || !fs.exists(m))) memo_baks.push_back(m);
+  }
+  if (!dbf_missing && memo_baks.empty()) return;
+  if (read_only)
+    throw Error(Errc::corrupt, {path.string(), {}, {}, {}},
+                "an interrupted pack left the original files as .bak; open the table read-write "
+                "once to restore them");
+  for (const auto& m : memo_baks) fs.rename(with_suffix(m, ".bak"), m);
+  if (dbf_missing) fs.rename(bak, path);
+  fs.sync_dir(path.parent_path());
+}
+
+}  // namespace
+
+std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts) {
+  auto im = std::make_unique<Impl>();
+  FileSystem& base = opts.fs ? *opts.fs : FileSystem::os();
+  im->staging = std::make_unique<journal::StagingFs>(base);
+  im->fs = im->staging.get();
+  im->path = path;
+  im->read_only = opts.read_only;
+  im->write_behind = opts.write_behind;
+  im->on_warning = opts.on_warning;
+  im->sort_memory = opts.sort_memory;
+  im->options = opts;
+  im->options.fs = &base;
+  im->shared = !opts.exclusive;
+  if (opts.exclusive && opts.read_only)
+    throw Error(Errc::usage, {path.string(), {}, {}, {}}, "exclusive use needs read-write access");
+  if (opts.write_behind && !opts.exclusive)
+    throw Error(Errc::usage, {path.string(), {}, {}, {}}, "write-behind needs exclusive use");
+  // A commit a process could not finish is completed before anything is read.
+  const auto settled = journal::settle(base, journal::folder_of(path), nullptr, opts.internal_lock_timeout);
+  recover_interrupted_pack(*im->fs, path, opts.read_only);
+  im->dbf = im->fs->open(path, opts.read_only   ? OpenMode::read_only
+                               : opts.exclusive ? OpenMode::exclusive
+                                                : OpenMode::read_write);
+  {
+    im->locks.take_use(*im->dbf, opts.exclusive, path.string());
+  }
+  std::vector<Warning> ws;
+  im->hdr = dbf::read_header(*im->dbf, ws);
+  // DATASUS .dbc files keep a DBF header but compress the records (a CRC32, then PKWare DCL
+  // "implode" data, whose first two bytes are 0/1 and the dictionary size 4..6): refuse them
+  // instead of reading compressed bytes as records.
+  if (lower_ascii(path.extension().string()) == ".dbc" && im->hdr.info.format != Format::vfp) {
+    uint8_t dcl[2] = {0xFF, 0xFF};
+    if (im->dbf->read_at(uint64_t(im->hdr.header_len) + 4, dcl, 2) == 2 && dcl[0] <= 1 &&
+        dcl[1] >= 4 && dcl[1] <= 6)
+      throw Error(Errc::format, {path.string(), im->hdr.header_len, {}, {}},
+                  "not a DBF table: a DATASUS compressed .dbc file (PKWare DCL-imploded records)");
+  }
+  for (auto& w : ws) im->warn(std::move(w));
+  for (const auto& s : settled.stale)
+    im->warn({{s, {}, {}, {}},
+              "a commit of a program that stopped could not be completed: another program has "
+              "changed the same bytes since; its journal is kept for the administrator"});
+  im->build_fields();
+  auto& h = im->hdr;
+  const std::string file = path.string();
+
+  // Record count: the header's, checked against what the file size holds.
+  const uint64_t size = im->dbf->size();
+  const dbf::RecordCount rc = dbf::count_records(*im->dbf, h.header_len, h.record_len, size, h.count);
+  const uint64_t by_size = rc.by_size;
+  if (h.count > by_size) {
+    im->warn({{file, 4, {}, {}},
+              fmt::format("header says {} records but the file holds only {}; reading {}",
+                          h.count, by_size, by_size)});
+  } else if (rc.marked) {
+    im->warn({{file, rc.end, {}, {}}, "bytes after the end-of-file marker are ignored"});
+  } else if (h.count < by_size) {
+    im->warn({{file, 4, {}, {}},
+              fmt::format("header says {} records but the file holds {}; reading {}", h.count,
+                          by_size, by_size)});
+  }
+  const uint64_t count = std::min<uint64_t>(rc.count, UINT32_MAX);
+  if (count == by_size) {  // no marker after the count: what lies after the last record
+    if (size == rc.end) {
+      im->warn({{file, rc.end, {}, {}}, "no end-of-file marker (0x1A) after the last record"});
+    } else if (rc.tail > 1 || (rc.tail == 1 && [&] {
+                 uint8_t b = 0;
+                 im->dbf->read_at(rc.end, &b, 1);
+                 return b != 0x1A;
+               }())) {
+      im->warn({{file, rc.end, {}, {}},
+                fmt::format("{} bytes after the last whole record are ignored", rc.tail)});
+    }
+  }
+  im->count = im->disk_count = uint32_t(count);
+
+  // Codepage.
+  int cp = opts.codepage ? opts.codepage : codepage_from_mark(h.cp_mark);
+  if (cp == 0) cp = opts.default_codepage;
+  if (!Codepage::known(cp)) {
+    im->warn({{file, 29, {}, {}},
+              fmt::format("codepage {} (mark 0x{:02X}) is not supported; text is read as {}", cp,
+                          h.cp_mark, opts.default_codepage)});
+    cp = opts.default_codepage;
+  }
+  im->cp = &Codepage::get(cp);
+  // Field names are codepage bytes too (GBK and Cyrillic names exist); callers see UTF-8.
+  for (auto* list : {&im->hdr.fields, &im->fields})
+    for (auto& f : *list)
+      if (std::any_of(f.name.begin(), f.name.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+        f.name = im->cp->decode(f.name);
+
+  // Memo file.
+  bool has_memo_fields = std::any_of(im->fields.begin(), im->fields.end(),
+                                     [&](const Field& f) { return Impl::in_memo_file(f, h.info.format); });
+  if (has_memo_fields) {
+    memo::MemoKind kind = h.info.memo;
+    std::optional<fs::path> mp;
+    if (kind != memo::MemoKind::none) {
+      mp = find_companion(*im->fs, path, memo_ext(kind, path));
+    } else if ((mp = find_companion(*im->fs, path, memo_ext(memo::MemoKind::fpt, path)))) {
+      kind = memo::MemoKind::fpt;
+    } else if ((mp = find_companion(*im->fs, path, ".dbt"))) {
+      kind = memo::MemoKind::dbt3;
+    }
+    if (!mp) {
+      im->warn({{file, {}, {}, {}},
+                fmt::format("memo file {} is missing; memo fields cannot be read",
+                            companion_name(path, memo_ext(kind == memo::MemoKind::none
+                                                              ? memo::MemoKind::fpt
+                                                              : kind,
+                                                          path))
+                                .filename()
+                                .string())});
+    } else {
+      try {
+        auto mf = im->fs->open(*mp, opts.read_only ? OpenMode::read_only : OpenMode::read_write);
+        std::vector<Warning> mw;
+        im->memo = memo::MemoFile::open(kind, std::move(mf), opts.write_behind, mw);
+        for (auto& w : mw) im->warn(std::move(w));
+        im->memo_path = *mp;
+      } catch (const Error& e) {
+        im->warn({e.where(), e.detail() + "; memo fields cannot be read"});
+      }
+    }
+  }
+
+  TableInfo& in = im->info;
+  in.version = h.version;
+  in.format = h.info.format;
+  in.version_name = h.info.name;
+  in.codepage_mark = h.cp_mark;
+  in.codepage = cp;
+  in.header_count = h.count;
+  in.count_by_size = by_size;
+  in.header_length = h.header_len;
+  in.record_length = h.record_len;
+  in.last_update = Date{dbf::expand_year(h.yy, im->today().year), h.mm, h.dd};
+  in.flags = h.flags;
+  in.structural_index = h.flags & 0x01;
+  in.has_memo = has_memo_fields;
+  in.memo_path = im->memo_path.string();
+  in.memo_block_size = im->memo ? im->memo->block_size() : 0;
+  im->locks.setup(im->shared, LockLayout(opts.lock_scheme, in.structural_index, h.header_len, h.record_len),
+                  opts.lock_wait, LockWait::up_to(opts.internal_lock_timeout), std::random_device{}());
+  if (in.structural_index) {
+    bool mdx = in.format == Format::dbase4;
+    const std::string ext = mdx ? ".mdx" : index_ext(path);
+    auto idx = find_companion(*im->fs, path, ext);
+    if (idx) {
+      in.structural_index_path = idx->string();
+      if (!mdx) im->open_structural_index(*idx, opts.read_only);
+    } else {
+      im->warn({{file, 28, {}, {}},
+                fmt::format("the header announces a structural index but {} is missing",
+                            companion_name(path, ext).filename().string())});
+    }
+  }
+  if (h.info.format == Format::vfp && h.raw.size() >= 32 + 32 * h.fields.size() + 1 + 263) {
+    const uint8_t* b = h.raw.data() + 32 + 32 * h.fields.size() + 1;
+    size_t n = 0;
+    while (n < 263 && b[n]) ++n;
+    in.backlink.assign(reinterpret_cast<const char*>(b), n);
+  }
+  return std::unique_ptr<Table>(new Table(std::move(im)));
+}
+
+std::unique_ptr<Table> Table::create(const fs::path& path, std::vector<Field> fields,
+                                     const CreateOptions& opts) {
+  FileSystem& fsys = opts.fs ? *opts.fs : FileSystem::os();
+  if (!opts.overwrite && fsys.exists(path))
+    throw Error(Errc::usage, {path.string(), {}, {}, {}}, "file exists already");
+  if (opts.codepage && !Codepage::known(opts.codepage))
+    throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                fmt::format("unknown codepage {}", opts.codepage));
+  uint8_t mark = opts.codepage ? mark_from_codepage(opts.codepage) : 0;
+  if (opts.codepage && !mark)
+    throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                fmt::format("codepage {} has no DBF codepage mark", opts.codepage));
+  dbf::Header h = dbf::build_header(opts.format, std::move(fields), mark);
+  Date d = util::today();
+  dbf::stamp_header(h, opts.format, d.year, d.month, d.day);
+  {
+    auto f = fsys.open(path, OpenMode::create);
+    std::vector<uint8_t> bytes = h.raw;
+    bytes.push_back(0x1A);
+    f->write_at(0, bytes.data(), bytes.size());
+  }
+  if (h.info.memo != memo::MemoKind::none) {
+    auto mp = companion_name(path, memo_ext(h.info.memo, path));
+    memo::MemoFile::create(h.info.memo, fsys.open(mp, OpenMode::create), opts.memo_block_size,
+                           path.stem().string(), false);
+  }
+  OpenOptions o;
+  o.fs = &fsys;
+  o.write_behind = opts.write_behind;
+  o.codepage = opts.codepage;
+  o.exclusive = opts.exclusive;
+  o.lock_scheme = opts.lock_scheme;
+  return open(path, o);
+}
+
+}  // namespace xbase

@@ -1,0 +1,482 @@
+// A table's records: the window records are read through, appends (write-behind or straight
+// to the file), changes with their index keys, and the header's count, date and counters.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "dbf/record_count.h"
+#include "table/table_impl.h"
+#include "util/coding.h"
+
+namespace xbase {
+
+namespace {
+
+constexpr size_t kWindowBytes = 64 * 1024;        // records read per disk read
+constexpr size_t kPendingBytes = 4 * 1024 * 1024; // write-behind buffer before it is flushed
+
+}  // namespace
+
+// ------------------------------------------------------------------ the record window
+
+// The codec context for one record: kept, so that encoding or decoding a field does not
+// copy the table's path each time. Valid until the next call.
+const dbf::CodecContext& Table::Impl::ctx(uint32_t recno) const {
+  dbf::CodecContext& c = codec_;
+  c.cp = cp;
+  c.memo = memo.get();
+  c.format = hdr.info.format;
+  c.nullflags = nullflags;
+  if (c.where.file.empty()) c.where.file = path.string();  // the path never changes
+  c.where.record = recno;
+  c.record_offset = record_offset(recno);
+  return c;
+}
+
+void Table::Impl::check_recno(uint32_t recno) {
+  if (shared && recno > count) refresh_count();
+  if (recno < 1 || recno > count)
+    throw Error(Errc::not_found, {path.string(), {}, recno, {}},
+                fmt::format("no such record (the table has {})", count));
+}
+
+const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
+  check_recno(recno);
+  struct Last {
+    uint32_t& r;
+    uint32_t v;
+    ~Last() { r = v; }
+  } remember{last_read, recno};
+  const size_t rl = hdr.record_len;
+  if (recno > disk_count) return pending.data() + size_t(recno - disk_count - 1) * rl;
+  // Shared use outside a bulk scan: every read goes to the file (another process may have
+  // written the record since we last read it).
+  const bool fresh = shared && !scanning;
+  if (!fresh && recno >= win_first && recno < win_first + win_n)
+    return window.data() + size_t(recno - win_first) * rl;
+  // Sequential reading gets large windows; a random read (a seek) fetches its record only:
+  // copying more costs more than the rare neighbour it would serve.
+  bool sequential = recno == last_read + 1 || recno == win_first + win_n;
+  size_t bytes = fresh || !sequential ? rl : kWindowBytes;
+  uint32_t per = uint32_t(std::max<size_t>(1, bytes / rl));
+  uint32_t n = std::min(per, disk_count - recno + 1);
+  window.resize(size_t(n) * rl);
+  bool locked = n == 1 ? locks.locked_here(recno) : locks.file_locked_here();
+  size_t got = read_stable(record_offset(recno), window.data(), window.size(), locked);
+  if (got < rl) {
+    win_n = 0;
+    throw Error(Errc::corrupt, {path.string(), record_offset(recno), recno, {}},
+                "record lies past the end of the file (was the file truncated?)");
+  }
+  win_first = recno;
+  win_n = uint32_t(got / rl);
+  return window.data();
+}
+
+// Shared use: a read that overlaps another process's write of the same bytes can return
+// part of each. Reading again until two reads agree rules that out; a writer holds the
+// record lock while it writes, so under our own lock one read is enough.
+size_t Table::Impl::read_stable(uint64_t off, uint8_t* buf, size_t n, bool locked) {
+  size_t got = dbf->read_at(off, buf, n);
+  if (!shared || locked) return got;
+  check_buf.resize(n);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    size_t again = dbf->read_at(off, check_buf.data(), n);
+    if (again == got && std::memcmp(buf, check_buf.data(), got) == 0) break;
+    std::memcpy(buf, check_buf.data(), again);
+    got = again;
+  }
+  return got;
+}
+
+// Shared use: the record count as the file holds it now. The header's count when the
+// end-of-file marker follows it (bytes after it are not records), otherwise what the size
+// holds (another process wrote a record and has not yet rewritten the header).
+void Table::Impl::refresh_count() {
+  uint64_t size = dbf->size();
+  uint8_t b[4];
+  uint64_t hc = dbf->read_at(4, b, 4) == 4 ? coding::get_le32(b) : UINT64_MAX;
+  uint64_t n = dbf::count_records(*dbf, hdr.header_len, hdr.record_len, size, hc).count;
+  count = disk_count = uint32_t(std::min<uint64_t>(n, UINT32_MAX));
+}
+
+IndexSet::RecordScan Table::Impl::record_scan() {
+  return [this](const IndexSet::RecordVisitor& visit) {
+    Scanning on(*this);
+    if (shared) refresh_count();
+    for (uint32_t r = 1; r <= count;) {
+      const uint8_t* p = record_bytes(r);
+      // The records after r that lie beside it: the rest of the window just read, or the
+      // rest of the appended records not yet written.
+      uint32_t n = r > disk_count ? count - r + 1 : std::min(win_first + win_n - r, count - r + 1);
+      visit(r, n, p, hdr.record_len);
+      r += n;
+    }
+  };
+}
+
+// ------------------------------------------------------------------ the header
+
+// Shared use: writes the date stamp once, under the header lock, before any other lock is
+// taken for the change (header before index, as appends take them).
+void Table::Impl::stamp_shared() {
+  if (!shared || stamped) return;
+  stamp();
+  write_header_locked();
+}
+
+// Writes the header; in shared use under the header lock, with the count as the file has it.
+void Table::Impl::write_header_locked() {
+  auto h = locks.header();
+  if (shared) refresh_count();
+  write_header();
+}
+
+void Table::Impl::stamp() {
+  if (stamped) return;
+  Date d = today();
+  dbf::stamp_header(hdr, hdr.info.format, d.year, d.month, d.day);
+  info.last_update = d;
+  stamped = true;
+  header_dirty = true;
+}
+
+// Writes bytes 1..7 (date, count) and autoincrement counters of the header.
+void Table::Impl::write_header() {
+  hdr.count = disk_count;
+  coding::put_le32(hdr.raw.data() + 4, hdr.count);
+  dbf->write_at(1, hdr.raw.data() + 1, 7);
+  for (size_t i = 0; i < hdr.fields.size(); ++i) {
+    if (!hdr.fields[i].autoinc) continue;
+    uint64_t off = dbf::Header::descriptor_offset(i) + 19;
+    dbf->write_at(off, hdr.raw.data() + off, 4);
+  }
+  header_dirty = false;
+}
+
+void Table::Impl::flush_pending() {
+  if (pending.empty()) return;
+  if (memo) memo->flush();  // the memos before the records that point at them
+  pending.push_back(0x1A);
+  dbf->write_at(record_offset(disk_count + 1), pending.data(), pending.size());
+  disk_count += uint32_t((pending.size() - 1) / hdr.record_len);
+  pending.clear();
+  if (memo) memo->flush();
+  write_header();
+}
+
+void Table::Impl::flush() {
+  if (read_only) return;
+  flush_pending();
+  if (memo) memo->flush();
+  if (header_dirty) write_header_locked();
+  if (!shared)
+    for (IndexSet* set : indexes()) set->flush();
+}
+
+// Shared use: the autoincrement counters as the file holds them now (under the header lock).
+void Table::Impl::reload_autoinc() {
+  for (size_t i = 0; i < hdr.fields.size(); ++i) {
+    if (!hdr.fields[i].autoinc) continue;
+    uint64_t off = dbf::Header::descriptor_offset(i) + 19;
+    uint8_t b[4];
+    if (dbf->read_at(off, b, 4) != 4) continue;
+    std::memcpy(hdr.raw.data() + off, b, 4);
+    int32_t next = int32_t(coding::get_le32(b));
+    hdr.fields[i].autoinc_next = next;
+    for (auto& uf : fields)
+      if (uf.name == hdr.fields[i].name) uf.autoinc_next = next;
+  }
+}
+
+void Table::Impl::set_autoinc_next(size_t hdr_index, int32_t next) {
+  Field& f = hdr.fields[hdr_index];
+  f.autoinc_next = next;
+  coding::put_le32(hdr.raw.data() + dbf::Header::descriptor_offset(hdr_index) + 19,
+                   uint32_t(next));
+  for (auto& uf : fields)
+    if (uf.name == f.name) uf.autoinc_next = next;
+  header_dirty = true;
+}
+
+// ------------------------------------------------------------------ appends
+
+// A value that puts bytes into the memo file. An empty text or binary writes none (the
+// field's pointer becomes 0), so it needs no memo lock.
+bool Table::Impl::writes_memo(const Field& f, const Value& v) const {
+  if (!in_memo_file(f, hdr.info.format) || v.is_null() || v.is_empty()) return false;
+  if (v.kind() == Value::Kind::text || v.kind() == Value::Kind::binary) return !v.str().empty();
+  return true;
+}
+
+// Appends a record given as its stored bytes (memo pointers must be 0 or point into this
+// table's memo file); for tools that move records that do not decode (repair's quarantine).
+uint32_t Table::Impl::append_bytes(std::span<const uint8_t> bytes) {
+  need_writable();
+  if (bytes.size() != hdr.record_len)
+    throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                fmt::format("{} bytes given for a record of {}", bytes.size(), hdr.record_len));
+  auto header = locks.header();
+  if (shared) refresh_count();
+  if (count == UINT32_MAX) throw Error(Errc::overflow, {path.string(), {}, {}, {}}, "table full");
+  scratch.assign(bytes.begin(), bytes.end());
+  return store_appended(count + 1);
+}
+
+uint32_t Table::Impl::append_record(std::span<const Value> values) {
+  need_writable();
+  // Shared use: the header lock serialises appends; under it the count and autoincrement
+  // counters are read again from the file, so no two processes take the same record number.
+  auto header = locks.header();
+  if (shared) {
+    refresh_count();
+    reload_autoinc();
+  }
+  // The memo lock only when a memo is written (most appends write none).
+  bool memos = false;
+  for (size_t i = 0; i < values.size() && i < fields.size() && !memos; ++i) memos = writes_memo(fields[i], values[i]);
+  auto memo_held = memos ? memo_lock() : lock::Held();
+  const size_t rl = hdr.record_len;
+  if (values.size() > fields.size())
+    throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                fmt::format("{} values given for {} fields", values.size(), fields.size()));
+  if (count == UINT32_MAX) throw Error(Errc::overflow, {path.string(), {}, {}, {}}, "table full");
+  uint32_t recno = count + 1;
+  const auto& c = ctx(recno);
+  if (blank_record.empty()) {
+    // A blank record, made once per open (the layout does not change while open).
+    // _NullFlags starts as zero bits (reference 2.13: bits no field owns stay 0); blanking
+    // the fields then sets the length bits of V/Q fields.
+    blank_record.assign(rl, ' ');
+    if (nullflags) std::memset(blank_record.data() + nullflags->offset, 0, nullflags->length);
+    for (const auto& f : hdr.fields) dbf::blank_field(f, blank_record.data(), c);
+  }
+  scratch.assign(blank_record.begin(), blank_record.end());
+  for (size_t i = 0; i < hdr.fields.size(); ++i) {
+    const Field& hf = hdr.fields[i];
+    if (!hf.autoinc) continue;
+    auto ui = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.name == hf.name; });
+    size_t u = size_t(ui - fields.begin());
+    if (u < values.size() && !values[u].is_null() && !values[u].is_empty()) continue;
+    Value v = Value::integer(hf.autoinc_next);
+    dbf::encode_field(hf, v, scratch.data(), c);
+    set_autoinc_next(i, int32_t(int64_t(hf.autoinc_next) + hf.autoinc_step));
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (fields[i].autoinc && (values[i].is_null() || values[i].is_empty())) continue;
+    dbf::encode_field(fields[i], values[i], scratch.data(), c);
+  }
+  memo_held.release();
+  return store_appended(recno);
+}
+
+// The record in `scratch` becomes record `recno` (count + 1), its keys added (under the
+// header lock the caller holds).
+uint32_t Table::Impl::store_appended(uint32_t recno) {
+  IndexGuard ig(*this, true);
+  const auto sets = indexes();
+  for (IndexSet* set : sets) set->check(recno, nullptr, scratch.data());
+  stamp();
+  if (write_behind) {
+    pending.insert(pending.end(), scratch.begin(), scratch.end());
+    count = recno;
+    for (IndexSet* set : sets) set->apply_append_deferred(recno, scratch.data());
+    if (pending.size() >= kPendingBytes) flush_pending();
+    return recno;
+  }
+  // Record and EOF marker first, then the header: a failure in between leaves a file whose
+  // size shows the record, which the next open reads.
+  scratch.push_back(0x1A);
+  dbf->write_at(record_offset(recno), scratch.data(), scratch.size());
+  scratch.pop_back();
+  disk_count = count = recno;
+  write_header();
+  for (IndexSet* set : sets) {
+    set->apply(recno, nullptr, scratch.data());
+    set->flush();
+  }
+  ig.done();
+  return recno;
+}
+
+// ------------------------------------------------------------------ changes
+
+void Table::Impl::set_deleted(uint32_t recno, bool deleted) {
+  need_writable();
+  check_recno(recno);
+  auto rlock = locks.auto_record(recno);
+  stamp_shared();
+  const uint8_t* cur = record_bytes(recno);
+  std::vector<uint8_t> was(cur, cur + hdr.record_len);
+  std::vector<uint8_t> rec = was;
+  rec[0] = deleted ? '*' : ' ';
+  change_record(recno, rec.data(), was.data());
+}
+
+// Replaces a record, keeping the tags in step. `known_before`: the record as the caller
+// just read it under the record's lock (no other cooperating writer can have changed it
+// since), which spares reading it again.
+void Table::Impl::change_record(uint32_t recno, const uint8_t* after, const uint8_t* known_before) {
+  IndexGuard ig(*this, true);
+  std::vector<uint8_t> before;
+  const auto sets = indexes();
+  if (!sets.empty()) {
+    const uint8_t* b = known_before ? known_before : record_bytes(recno);
+    before.assign(b, b + hdr.record_len);
+    for (IndexSet* set : sets) set->check(recno, before.data(), after);
+  }
+  stamp();
+  write_record(recno, after);
+  for (IndexSet* set : sets) {
+    set->apply(recno, before.data(), after);
+    if (!write_behind) set->flush();
+  }
+  ig.done();
+}
+
+void Table::Impl::write_record(uint32_t recno, const uint8_t* bytes) {
+  const size_t rl = hdr.record_len;
+  if (recno > disk_count) {
+    std::memcpy(pending.data() + size_t(recno - disk_count - 1) * rl, bytes, rl);
+    return;
+  }
+  dbf->write_at(record_offset(recno), bytes, rl);
+  if (recno >= win_first && recno < win_first + win_n)
+    std::memcpy(window.data() + size_t(recno - win_first) * rl, bytes, rl);
+  // (Shared use wrote the date stamp before the change, under the header lock.)
+  if (!write_behind && header_dirty && !shared) write_header();
+}
+
+// After a rollback: what this object derived from the forgotten changes (count, header
+// date and counters, memo allocation, index pages) is read again from the files.
+void Table::Impl::reload_after_rollback() {
+  pending.clear();
+  win_n = 0;
+  uint8_t b[8];
+  if (dbf->read_at(0, b, 8) == 8) {
+    std::memcpy(hdr.raw.data() + 1, b + 1, 7);
+    hdr.yy = b[1];
+    hdr.mm = b[2];
+    hdr.dd = b[3];
+    info.last_update = Date{dbf::expand_year(hdr.yy, today().year), hdr.mm, hdr.dd};
+  }
+  refresh_count();
+  reload_autoinc();
+  stamped = false;
+  header_dirty = false;
+  if (memo) memo->reload();
+  for (IndexSet* set : indexes()) set->discard();
+}
+
+// ------------------------------------------------------------------ Record
+
+Value Record::get(size_t field) const {
+  const auto& im = *table_->impl_;
+  if (field >= im.fields.size())
+    throw Error(Errc::usage, {im.path.string(), {}, recno_, {}}, fmt::format("no field #{}", field));
+  return dbf::decode_field(im.fields[field], bytes_.data(), im.ctx(recno_));
+}
+
+Value Record::get(std::string_view name) const { return get(table_->field_index_or_throw(name)); }
+
+std::string_view Record::raw(size_t field) const {
+  const Field& f = table_->impl_->fields.at(field);
+  return std::string_view(reinterpret_cast<const char*>(bytes_.data()) + f.offset, f.length);
+}
+
+// ------------------------------------------------------------------ Table: reading and writing records
+
+Record Table::read(uint32_t recno) {
+  const uint8_t* b = impl_->record_bytes(recno);
+  return Record(this, recno, std::span<const uint8_t>(b, impl_->hdr.record_len));
+}
+
+void Table::scan(const std::function<bool(const Record&)>& fn, uint32_t from) {
+  auto& im = *impl_;
+  Impl::Scanning on(im);
+  if (im.shared) im.refresh_count();
+  for (uint32_t r = std::max<uint32_t>(from, 1); r <= im.count; ++r)
+    if (!fn(Record(this, r, {im.record_bytes(r), im.hdr.record_len}))) break;
+}
+
+Value Table::get_tolerant(const Record& r, size_t field) {
+  try {
+    return r.get(field);
+  } catch (const Error& e) {
+    if (e.code() == Errc::usage) throw;
+    impl_->warn({e.where(), e.detail()});
+    return Value::null();
+  }
+}
+
+uint32_t Table::append() { return impl_->append_record({}); }
+
+uint32_t Table::append(std::span<const Value> values) { return impl_->append_record(values); }
+
+uint32_t Table::append_bytes(std::span<const uint8_t> bytes) { return impl_->append_bytes(bytes); }
+
+void Table::validate(std::span<const Value> values) {
+  auto& im = *impl_;
+  if (values.size() > im.fields.size())
+    throw Error(Errc::usage, {im.path.string(), {}, {}, {}},
+                fmt::format("{} values given for {} fields", values.size(), im.fields.size()));
+  std::vector<uint8_t> rec(im.hdr.record_len, ' ');
+  dbf::CodecContext c = im.ctx(im.count + 1);  // a copy: changed below
+  c.memo = nullptr;
+  c.where.record.reset();  // not a record yet: the caller names the input line
+  for (size_t i = 0; i < values.size(); ++i) {
+    const Field& f = im.fields[i];
+    const Value& v = values[i];
+    bool memo_like = Impl::in_memo_file(f, c.format);
+    if (!memo_like) {
+      dbf::encode_field(f, v, rec.data(), c);
+      continue;
+    }
+    if (v.kind() == Value::Kind::text && !f.binary && f.type == FieldType::memo) {
+      try {
+        im.cp->encode(v.str());
+      } catch (const Error& e) {
+        throw Error(Errc::codepage, {im.path.string(), {}, {}, f.name}, e.detail());
+      }
+    } else if (!v.is_null() && !v.is_empty() && v.kind() != Value::Kind::text &&
+               v.kind() != Value::Kind::binary) {
+      throw Error(Errc::usage, {im.path.string(), {}, {}, f.name},
+                  fmt::format("cannot store a {} value in a memo field", kind_name(v.kind())));
+    }
+  }
+}
+
+void Table::update(uint32_t recno, size_t field, const Value& v) {
+  std::pair<size_t, Value> one{field, v};
+  update(recno, std::span<const std::pair<size_t, Value>>(&one, 1));
+}
+
+void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> changes) {
+  auto& im = *impl_;
+  im.need_writable();
+  im.check_recno(recno);
+  // Shared use: under the record's lock (ours, or one taken for this change), the record is
+  // read again from the file, so the change applies to what another process last wrote.
+  auto rlock = im.locks.auto_record(recno);
+  im.stamp_shared();
+  for (const auto& [i, v] : changes)
+    if (i >= im.fields.size())
+      throw Error(Errc::usage, {im.path.string(), {}, recno, {}}, fmt::format("no field #{}", i));
+  bool memos = std::any_of(changes.begin(), changes.end(),
+                           [&](const auto& ch) { return im.writes_memo(im.fields[ch.first], ch.second); });
+  auto memo_held = memos ? im.memo_lock() : lock::Held();
+  const uint8_t* cur = im.record_bytes(recno);
+  std::vector<uint8_t> was(cur, cur + im.hdr.record_len);
+  std::vector<uint8_t> rec = was;
+  const auto& c = im.ctx(recno);
+  for (const auto& [i, v] : changes) dbf::encode_field(im.fields[i], v, rec.data(), c);
+  memo_held.release();
+  im.change_record(recno, rec.data(), was.data());
+}
+
+void Table::remove(uint32_t recno) { impl_->set_deleted(recno, true); }
+
+void Table::recall(uint32_t recno) { impl_->set_deleted(recno, false); }
+
+}  // namespace xbase

@@ -1,0 +1,276 @@
+// The inside of an open xbase::Table, shared by the files that implement it:
+//   open.cc         opening and creating a table, finishing a pack that was interrupted
+//   records.cc      the record window, appends, changes, the header and its date stamp
+//   indexes.cc      the open index files, index locks and reads, creating and dropping tags
+//   maintenance.cc  pack, zap, reindex
+//   cursor.cc       xbase::Cursor (record and tag order, scope, seek)
+//   table.cc        the rest of the public Table (flush, sync, close, fields, locking)
+// The locks the table holds are lock::TableLocks (lock/table_locks.h); its files all go
+// through a journal::StagingFs so that a transaction can hold its changes back.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "cdx/cdx_file.h"
+#include "dbf/field_codec.h"
+#include "dbf/header.h"
+#include "journal/journal.h"
+#include "journal/staged_file.h"
+#include "lock/table_locks.h"
+#include "memo/memo_file.h"
+#include "table/index_set.h"
+#include "table/table_tx.h"
+#include "xbase/table.h"
+
+namespace xbase {
+
+struct Table::Impl {
+  // Every file of the table goes through this layer (declared first: it outlives them), so
+  // that a transaction can hold the table's changes back (journal/staged_file.h).
+  std::unique_ptr<journal::StagingFs> staging;
+  FileSystem* fs = nullptr;  // staging
+  // The transaction this table belongs to (null when none), and the journal of its folder
+  // (kept while the table is open).
+  TxLink* tx = nullptr;
+  std::shared_ptr<journal::Journal> journal;
+  std::filesystem::path path;
+  std::unique_ptr<File> dbf;
+  lock::TableLocks locks;  // every lock of the table (released before dbf closes)
+  OpenOptions options;     // as opened (to reopen after pack)
+  bool shared = false;
+  bool read_only = false;
+  bool write_behind = false;
+
+  // --- what the header says ---
+  dbf::Header hdr;
+  TableInfo info;
+  std::vector<Field> fields;  // user fields
+  const Field* nullflags = nullptr;
+  const Codepage* cp = nullptr;
+  bool header_dirty = false;
+  bool stamped = false;
+  std::vector<Warning> warnings;
+  std::function<void(const Warning&)> on_warning;
+
+  // --- records (records.cc) ---
+  uint32_t count = 0;       // records, including pending ones
+  uint32_t disk_count = 0;  // records in the file
+  std::vector<uint8_t> window;  // records read in one go
+  uint32_t win_first = 0, win_n = 0;
+  uint32_t last_read = 0;
+  bool scanning = false;  // a bulk scan may serve records from its window
+  std::vector<uint8_t> check_buf;
+  std::vector<uint8_t> pending;  // write-behind records disk_count+1 .. count
+  std::vector<uint8_t> scratch;
+  std::vector<uint8_t> blank_record;  // every field blank: the start of each appended record
+  mutable dbf::CodecContext codec_;
+
+  // --- memo file ---
+  std::unique_ptr<memo::MemoFile> memo;
+  std::filesystem::path memo_path;
+
+  // --- indexes (indexes.cc) ---
+  std::unique_ptr<IndexSet> index;  // the structural CDX
+  std::filesystem::path index_path;
+  // Standalone CDX files opened with open_index (SET INDEX TO), kept up to date as well.
+  std::vector<std::unique_ptr<IndexSet>> extra;
+  std::vector<std::filesystem::path> extra_paths;
+  std::vector<TagInfo> all_tags;  // tags of every open index, when there are standalone ones
+  size_t sort_memory = 96u << 20;
+  // What cursors (xbase/cursor.h) check before each move, drawn from one process-wide
+  // counter so that a reopened table (after pack) never repeats a value: `sets_epoch` changes
+  // whenever an index file is added, dropped or replaced (a cursor finds its tag again),
+  // `positions_epoch` whenever record numbers or whole indexes were rebuilt (a cursor is then
+  // unpositioned, as VFP leaves a work area after PACK).
+  uint64_t sets_epoch = next_epoch();
+  uint64_t positions_epoch = next_epoch();
+  static uint64_t next_epoch() {
+    static std::atomic<uint64_t> counter{0};
+    return ++counter;
+  }
+
+  // ------------------------------------------------------------------ table.cc
+  void warn(Warning w);
+  void need_writable() const;
+  void need_no_tx(std::string_view what) const;
+  void need_exclusive(std::string_view what) const;
+  void build_fields();
+  // Today's date on the table's file system clock (date stamps, two-digit header years).
+  Date today() const;
+
+  // ------------------------------------------------------------------ records.cc
+  // The codec context for one record: kept, so that encoding or decoding a field does not
+  // copy the table's path each time. Valid until the next call.
+  const dbf::CodecContext& ctx(uint32_t recno) const;
+  uint64_t record_offset(uint32_t recno) const {
+    return uint64_t(hdr.header_len) + uint64_t(recno - 1) * hdr.record_len;
+  }
+  void check_recno(uint32_t recno);
+  // The record's bytes: from the window, the pending appends, or the file.
+  const uint8_t* record_bytes(uint32_t recno);
+  // Shared use: a read that overlaps another process's write of the same bytes can return
+  // part of each. Reading again until two reads agree rules that out; a writer holds the
+  // record lock while it writes, so under our own lock one read is enough.
+  size_t read_stable(uint64_t off, uint8_t* buf, size_t n, bool locked);
+  // Shared use: the record count as the file holds it now (dbf/record_count.h).
+  void refresh_count();
+  // Every record in runs, for the index builds (IndexSet::RecordScan).
+  IndexSet::RecordScan record_scan();
+
+  // A bulk scan: records may come from the window it reads (each window is read as a whole).
+  struct Scanning {
+    Impl& im;
+    bool was;
+    explicit Scanning(Impl& i) : im(i), was(i.scanning) {
+      im.scanning = true;
+      im.win_n = 0;  // nothing read before the scan began is served
+    }
+    ~Scanning() {
+      im.scanning = was;
+      if (!was && im.shared) im.win_n = 0;
+    }
+  };
+
+  // A field whose values live in the memo file: memo fields, and dBASE's 'B' (a binary memo
+  // outside Visual FoxPro, where 'B' is a double).
+  static bool in_memo_file(const Field& f, Format format) {
+    return f.is_memo() || (f.type == FieldType::double_ && format != Format::vfp);
+  }
+  // A value that puts bytes into the memo file. An empty text or binary writes none (the
+  // field's pointer becomes 0), so it needs no memo lock.
+  bool writes_memo(const Field& f, const Value& v) const;
+  // The memo allocation lock, while memo blocks are written (shared use only).
+  lock::Held memo_lock() { return locks.memo(memo ? &memo->file() : nullptr); }
+
+  // Shared use: writes the date stamp once, under the header lock, before any other lock is
+  // taken for the change (header before index, as appends take them).
+  void stamp_shared();
+  void stamp();
+  // Writes the header; in shared use under the header lock, with the count as the file has it.
+  void write_header_locked();
+  // Writes bytes 1..7 (date, count) and autoincrement counters of the header.
+  void write_header();
+  void flush_pending();
+  void flush();
+  // Shared use: the autoincrement counters as the file holds them now (under the header lock).
+  void reload_autoinc();
+  void set_autoinc_next(size_t hdr_index, int32_t next);
+
+  // Appends a record given as its stored bytes (memo pointers must be 0 or point into this
+  // table's memo file); for tools that move records that do not decode (repair's quarantine).
+  uint32_t append_bytes(std::span<const uint8_t> bytes);
+  uint32_t append_record(std::span<const Value> values);
+  // The record in `scratch` becomes record `recno` (count + 1), its keys added (under the
+  // header lock the caller holds).
+  uint32_t store_appended(uint32_t recno);
+  void set_deleted(uint32_t recno, bool deleted);
+  // Replaces a record, keeping the tags in step. `known_before`: the record as the caller
+  // just read it under the record's lock (no other cooperating writer can have changed it
+  // since), which spares reading it again.
+  void change_record(uint32_t recno, const uint8_t* after, const uint8_t* known_before = nullptr);
+  void write_record(uint32_t recno, const uint8_t* bytes);
+  // After a rollback: what this object derived from the forgotten changes (count, header
+  // date and counters, memo allocation, index pages) is read again from the files.
+  void reload_after_rollback();
+
+  // ------------------------------------------------------------------ indexes.cc
+  std::vector<IndexSet*> indexes();
+  IndexSet* find_set(std::string_view tag);
+  // The index holding a tag (or, when none does, one that will say so by name).
+  IndexSet& need_index(std::string_view what, std::string_view tag = {});
+  // The indexes of this table in a CDX file.
+  std::unique_ptr<IndexSet> make_set(std::unique_ptr<cdx::CdxFile> f);
+  // Opens a CDX file of this table; warns about tags it cannot maintain.
+  std::unique_ptr<IndexSet> open_index_file(const std::filesystem::path& p, bool ro);
+  void open_structural_index(const std::filesystem::path& p, bool ro);
+  // Sets or clears the structural-index flag (header byte 28).
+  void set_index_flag(bool on);
+  // Before INDEX ON: exclusive use, buffered records written, a name no open index uses.
+  void prepare_new_tag(const TagSpec& spec);
+
+  // Shared use: the index lock for one operation. Takes it (shared to read, exclusive to
+  // write), drops cached pages when another process changed the index, and on done() flushes
+  // a writer's pages (which bumps the update counter) before releasing it.
+  class IndexGuard {
+   public:
+    IndexGuard(Impl& im, bool write);
+    IndexGuard(const IndexGuard&) = delete;
+    IndexGuard& operator=(const IndexGuard&) = delete;
+    void done();
+    ~IndexGuard();
+
+   private:
+    Impl& im_;
+    bool write_;
+    bool owner_ = false;
+    std::vector<lock::Held> held_;
+  };
+
+  // Whether every open index file still reads as when its pages were cached (one read of
+  // each header; false when there is none).
+  bool indexes_unchanged();
+
+  // A read of the index in shared use (or nothing to lock). When no index file changed since
+  // its pages were read, the read runs on the cached pages without taking the lock: those
+  // pages are the last version a writer completed. A page it would have to read from the
+  // file sends it round again under the lock, so `fn` must be repeatable (work on a copy of
+  // any state and commit it at the end).
+  template <typename Fn>
+  auto reading_index(Fn&& fn) {
+    if (shared && !locks.index_held() && indexes_unchanged()) {
+      const auto sets = indexes();
+      struct CacheOnly {
+        const std::vector<IndexSet*>& sets;
+        explicit CacheOnly(const std::vector<IndexSet*>& s) : sets(s) {
+          for (IndexSet* x : sets) x->file().store().set_cache_only(true);
+        }
+        ~CacheOnly() {
+          for (IndexSet* x : sets) x->file().store().set_cache_only(false);
+        }
+      } only(sets);
+      try {
+        return fn();
+      } catch (const cdx::PageStore::NotCached&) {
+      }
+    }
+    IndexGuard g(*this, false);
+    if constexpr (std::is_void_v<decltype(fn())>) {
+      fn();
+      g.done();
+    } else {
+      auto r = fn();
+      g.done();
+      return r;
+    }
+  }
+
+  // Moves a tag cursor with fn(cursor) under reading_index; fn works on a copy, which becomes
+  // the cursor when it is done (so that a second round starts from the same place).
+  template <typename Fn>
+  bool move_cursor(IndexSet::Cursor& cursor, Fn&& fn) {
+    return reading_index([&] {
+      IndexSet::Cursor c = cursor;
+      bool ok = fn(c);
+      cursor = std::move(c);
+      return ok;
+    });
+  }
+
+  // ------------------------------------------------------------------ maintenance.cc
+  // Builds every tag of an index file again into a new file beside it, then renames that into
+  // place; returns the new file opened.
+  std::unique_ptr<IndexSet> rebuilt(std::unique_ptr<IndexSet> old, const std::filesystem::path& p);
+  // Rebuilds every open index (zap, pack, reindex).
+  void rebuild_index();
+};
+
+}  // namespace xbase
