@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/enterprise_number.h"
+#include "domain/iban.h"
 #include "domain/vat_number.h"
 #include "outputs/ubl_rules.h"
 
@@ -44,22 +46,15 @@ std::vector<ProfileProblem> normalize_profile(store::CompanyProfile& p) {
     else bad.push_back({"vat", fmt::format("VAT number {}: {}", p.vat, check.reason)});
   }
   if (!p.enterprise_no.empty()) {
-    if (p.country == "NL") {
-      // The KvK number (Chamber of Commerce): eight digits.
-      std::string d;
-      for (char c : p.enterprise_no)
-        if (c != ' ' && c != '.') d += c;
-      if (d.size() == 8 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; })) p.enterprise_no = d;
-      else bad.push_back({"enterprise_no", fmt::format("KvK number {}: eight digits", p.enterprise_no)});
-    } else {
-      const std::string d = enterprise_digits(p.enterprise_no);
-      if (!d.empty() && domain::check_vat_number("BE" + d).valid) p.enterprise_no = d;
-      else bad.push_back({"enterprise_no", fmt::format("enterprise number {}: ten digits whose last two are 97 - (the first eight mod 97)", p.enterprise_no)});
-    }
+    // A Belgian enterprise number (KBO/BCE); a Dutch company gives its KvK number.
+    auto check = domain::check_enterprise_number(p.enterprise_no, p.country == "NL" ? "NL" : "BE");
+    if (check.valid) p.enterprise_no = check.normalized;
+    else bad.push_back({"enterprise_no", fmt::format("{} {}: {}", p.country == "NL" ? "KvK number" : "enterprise number", p.enterprise_no, check.reason)});
   }
   if (!p.iban.empty()) {
-    if (iban_valid(p.iban)) p.iban = normalized_iban(p.iban);
-    else bad.push_back({"iban", fmt::format("IBAN {}: fails the IBAN check (ISO 13616 mod 97)", p.iban)});
+    auto check = domain::check_iban(p.iban);
+    if (check.valid) p.iban = check.normalized;
+    else bad.push_back({"iban", fmt::format("IBAN {}: {}", p.iban, check.reason)});
   }
   if (!p.bic.empty()) {
     const std::string b = upper_no_spaces(p.bic);
