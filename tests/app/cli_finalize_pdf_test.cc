@@ -36,7 +36,7 @@ TEST_CASE("finalize: the PDF appears in the workstation's pdf_dir, an existing f
   const std::string year = show.out.substr(show.out.find("\"fiscal_year\":") + 14, 4);
   const fs::path pdf = pdfs / ("invoice-" + year + "-0002.pdf");
   REQUIRE(fs::exists(pdf));
-  CHECK_THAT(text_of(pdf, co.dir().path()), Catch::Contains("INV " + year + "/0002") && Catch::Contains("Factuur"));
+  CHECK_THAT(text_of(pdf, co.dir().path()), Catch::Contains(co.label(second)) && Catch::Contains("Factuur"));
   CHECK(!fs::exists(pdfs / ("invoice-" + year + "-0001.pdf")));  // finalized before the folder was set
   (void)first;
 
@@ -52,7 +52,7 @@ TEST_CASE("finalize: the PDF appears in the workstation's pdf_dir, an existing f
   const fs::path renamed = pdfs / ("invoice-" + year + "-0003-2.pdf");
   REQUIRE(fs::exists(renamed));
   CHECK_THAT(fin.out, Catch::Contains(renamed.string()));
-  CHECK_THAT(text_of(renamed, co.dir().path()), Catch::Contains("INV " + year + "/0003"));
+  CHECK_THAT(text_of(renamed, co.dir().path()), Catch::Contains(co.label(std::stoi(id))));
 
   // A credit note made and finalized in one step gets its PDF too.
   REQUIRE(co.run({"doc", "convert", std::to_string(second), "--to", "credit-note", "--finalize"}).rc == 0);

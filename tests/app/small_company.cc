@@ -49,6 +49,12 @@ int SmallCompany::invoice(const std::string& customer, const std::string& articl
   return id;
 }
 
+std::string SmallCompany::label(int id) const {
+  auto r = run({"doc", "show", std::to_string(id), "--json"});
+  REQUIRE(r.rc == 0);
+  return nlohmann::json::parse(r.out)["label"].get<std::string>();
+}
+
 void SmallCompany::corrupt_customer(const std::string& code, std::string_view field, const std::string& value) const {
   store::OpenOptions o;
   o.who = {"test", "TEST"};

@@ -18,6 +18,8 @@ class SmallCompany {
   xbase::test::RunResult run(std::vector<std::string> args) const;
   // A final invoice to `customer` with one line of `article`; returns its document id.
   int invoice(const std::string& customer, const std::string& article, const std::string& qty = "2") const;
+  // The document as users name it ("INV 2026/0001"), as `doc show --json` says.
+  std::string label(int id) const;
   // Changes a customer's field in the data as an older program or an import could have left
   // it (the command line refuses such values).
   void corrupt_customer(const std::string& code, std::string_view field, const std::string& value) const;
