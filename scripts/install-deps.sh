@@ -15,7 +15,6 @@ packages=(
   # app/outputs: PDF (cairo, pango, a font, QR codes, JPEG logos), UBL, ZIP, XLSX
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libqrencode-dev libturbojpeg0-dev
   libpugixml-dev libzip-dev libxlsxwriter-dev  # (pugixml: also camt.053 statements, app/bank)
-  nlohmann-json3-dev  # tests/app: reading the command line's --json output
   # tests/outputs: read PDFs and QR codes back, open the XLSX, the e-invoice validation kit
   poppler-utils zbar-tools python3-openpyxl unzip
   libsaxonhe-java libxml2-utils default-jre-headless
