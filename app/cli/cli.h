@@ -67,6 +67,22 @@ int cmd_demo(int argc, char** argv);
 int cmd_work(int argc, char** argv);
 int cmd_backup(int argc, char** argv);
 int cmd_restore(int argc, char** argv);
+int cmd_doc_output(int argc, char** argv);  // doc pdf|ubl
+int cmd_export(int argc, char** argv);
+int cmd_company(int argc, char** argv);
+int cmd_layout(int argc, char** argv);
+int cmd_pdf_dir(int argc, char** argv);
+
+// The folder this workstation writes the PDF of each finalized document into, for the data
+// folder `data` (local setting pdf_dir in its section); "" when none.
+std::string pdf_dir_setting(const std::string& data);
+// After document `id` was finalized: its PDF into the PDF folder when one is set, never over
+// an existing file (a second one is named "invoice-2026-0042-2.pdf"). Returns false after
+// saying on stderr why it could not be written (the document stays final).
+bool write_finalized_pdf(store::Company& c, int32_t id, bool json);
+// The demo company's own data (address, enterprise number, IBAN), so its documents make
+// valid e-invoices.
+void fill_demo_company(store::Company& c);
 
 // The demo company (Belgian, Dutch and French names) put into a new data folder.
 void fill_demo(store::Company& c, unsigned seed);

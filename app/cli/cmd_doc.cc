@@ -28,6 +28,7 @@ const char* kDocUsage = R"(usage: invoicing doc COMMAND ...
   finalize ID [--redate]
   convert ID --to TYPE [--finalize] [--date D] [--redate]
   credit INVOICE-ID [--lines 1,3 | --line N --qty Q | --amount A [--line N]] [--finalize] [--date D] [--redate]
+  pdf ID [--out FILE|-] [--lang nl|fr|en] | ubl ID [--out FILE|-]
   show ID [--lang nl|fr|en] | list [--type T] [--status S] [--customer C] [--year Y] [--from D] [--to D]
        [--number-from N] [--number-to N] [--open] [--overdue]
 TYPE: quote, order, delivery-note, invoice, credit-note, purchase-invoice)";
@@ -82,6 +83,7 @@ auto patiently(Fn&& fn) {
 int cmd_doc(int argc, char** argv) {
   if (argc < 3) throw UsageError(kDocUsage);
   const std::string sub = argv[2];
+  if (sub == "pdf" || sub == "ubl") return cmd_doc_output(argc, argv);
   Args a = parse(argc, argv, 3,
                  {"type", "party", "date", "article", "text", "qty", "price", "disc", "vat-rate", "vat-cat",
                   "vat-reason", "kind", "to", "year", "status", "customer", "from", "number-from", "number-to",
@@ -148,13 +150,13 @@ int cmd_doc(int argc, char** argv) {
     }
     if (json) return out(v, "");
     print_warnings(v);
-    print_document(v, store::company_identity(*c), "en");
+    print_document(v, store::read_company_profile(*c), "en");
     return 0;
   }
   if (sub == "remove-line") {
     auto v = docs.remove_line(id(), int(id_of(a.positional[1], "a line number")));
     if (json) return out(v, "");
-    print_document(v, store::company_identity(*c), "en");
+    print_document(v, store::read_company_profile(*c), "en");
     return 0;
   }
   if (sub == "set") {
@@ -185,15 +187,16 @@ int cmd_doc(int argc, char** argv) {
   if (sub == "finalize") {
     const int32_t doc = id();
     auto v = patiently([&] { return docs.finalize(doc, fo); });
-    return out(v, fmt::format("finalized {}, dated {}, total {}", v.label, date_text(v.doc.date),
-                              v.doc.total_incl.to_string(2)));
+    out(v, fmt::format("finalized {}, dated {}, total {}", v.label, date_text(v.doc.date), v.doc.total_incl.to_string(2)));
+    return write_finalized_pdf(*c, v.doc.id, json) ? 0 : 1;
   }
   if (sub == "convert") {
     if (a.get("to").empty()) throw UsageError("usage: invoicing doc convert ID --to TYPE [--finalize] [--date D] [--redate]");
     const int32_t from = id();
     const DocType to = parse_doc_type(a.get("to"));
     auto v = patiently([&] { return docs.convert(from, to, fo); });
-    return out(v, fmt::format("made {} from {}", v.label, v.source_label));
+    out(v, fmt::format("made {} from {}", v.label, v.source_label));
+    return !fo.finalize || write_finalized_pdf(*c, v.doc.id, json) ? 0 : 1;
   }
   if (sub == "credit") {
     store::CreditSpec spec;
@@ -216,14 +219,15 @@ int cmd_doc(int argc, char** argv) {
     if (a.options.count("line")) spec.line = int(id_of(a.get("line"), "a line number"));
     const int32_t inv = id();
     auto v = patiently([&] { return docs.credit(inv, spec, fo); });
-    return out(v, fmt::format("made {} for {}, total {}", v.label, v.source_label, v.doc.total_incl.to_string(2)));
+    out(v, fmt::format("made {} for {}, total {}", v.label, v.source_label, v.doc.total_incl.to_string(2)));
+    return !fo.finalize || write_finalized_pdf(*c, v.doc.id, json) ? 0 : 1;
   }
   if (sub == "show") {
     auto v = docs.show(id());
     const std::string lang = a.options.count("lang") ? doc_language(a.get("lang")) : doc_language(v.party.lang);
     v = docs.show(v.doc.id, lang);
     if (json) std::cout << doc_json(v, true, lang) << "\n";
-    else print_document(v, store::company_identity(*c), lang);
+    else print_document(v, store::read_company_profile(*c), lang);
     return 0;
   }
   // list

@@ -217,10 +217,7 @@ void demo_payments(store::Company& c, std::mt19937& rng, xbase::Date real_today)
 }  // namespace
 
 void fill_demo(store::Company& c, unsigned seed) {
-  for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
-           {"street", "Meir 1"}, {"zip", "2000"}, {"city", "Antwerpen"}, {"iban", "BE68539007547034"},
-           {"bic", "HBKABE22"}, {"email", "info@demo.be"}})
-    store::change_setting(c, k, v);
+  fill_demo_company(c);
   auto add_party = [&](store::PartyKind kind, const DemoParty& p) {
     store::PartyInput in;
     in.code = p.code;

@@ -83,14 +83,14 @@ void print_warnings(const store::DocView& v) {
   for (const auto& x : v.warnings) std::cerr << "warning: " << x << "\n";
 }
 
-void print_document(const store::DocView& v, const store::CompanyIdentity& sup, const std::string& lang) {
+void print_document(const store::DocView& v, const store::CompanyProfile& sup, const std::string& lang) {
   const auto& d = v.doc;
   std::cout << fmt::format("{}  [{}]  document {}\n", v.label, status_word(d.status), d.id);
   std::cout << fmt::format("  {} {}", w(kDate, lang), store::iso(d.date));
   if (d.due_date) std::cout << fmt::format("   {} {}", w(kDue, lang), store::iso(d.due_date));
   if (!d.customer_ref.empty()) std::cout << fmt::format("   {} {}", w(kYourRef, lang), d.customer_ref);
   std::cout << "\n";
-  store::PartySnapshot me{sup.name, sup.street, sup.zip, sup.city, sup.country, sup.vat};
+  store::PartySnapshot me{sup.name, sup.street, sup.postcode, sup.city, sup.country, sup.vat};
   store::PartySnapshot them = party_block(v);
   const bool purchase = d.type == domain::DocType::purchase_invoice;
   auto block = [&](Word who, const store::PartySnapshot& p, const std::string& code) {

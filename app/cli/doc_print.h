@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/documents.h"
+#include "store/company_profile.h"
 #include "store/settings.h"
 
 namespace invoicing::cli {
@@ -14,7 +15,7 @@ std::string doc_language(const std::string& party_lang);
 
 // The document with both parties, dates, lines, VAT per category and rate, legal mentions,
 // totals, structured communication and what was paid, in `lang`.
-void print_document(const store::DocView& v, const store::CompanyIdentity& supplier, const std::string& lang);
+void print_document(const store::DocView& v, const store::CompanyProfile& supplier, const std::string& lang);
 // One line per document: id, label, date, status (an invoice's payment state), party, total
 // (a credit note's negative).
 void print_list_row(const store::DocView& v);

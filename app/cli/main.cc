@@ -46,6 +46,15 @@ payments
   bank import FILE [--dry-run]            CODA or camt.053: transfers matched to open invoices become payments
   open-items [--customer C] [--as-of D]   what each customer still owes, with ageing
   reminders [--as-of D] [--record]        first, second and last reminders due (--record: sent today)
+documents out
+  doc pdf ID [--out FILE|-] [--lang nl|fr|en]   the document as PDF (default: invoice-2026-0042.pdf here)
+  doc ubl ID [--out FILE|-]              Peppol BIS 3.0 e-invoice (invoice or credit note) with its PDF inside
+  export --from Y-M-D --to Y-M-D [--type invoice|credit-note|all|quote|...] --format pdf|ubl|pdf+ubl --zip FILE.zip
+  export --from Y-M-D --to Y-M-D [--type ...] --format xlsx|csv [--out FILE] [--lang nl|fr|en]
+  company show | company set [--name --street --postcode --city --country --vat --enterprise-no --iban --bic
+               --email --phone --logo FILE|--no-logo --peppol-id S:V]   the company's data on its documents
+  layout show TYPE | layout reset TYPE|default   the PDF layout files in the data folder's layouts/
+  pdf-dir [FOLDER | --off]                where this workstation keeps the PDF of each finalized document
 the shared data
   numbering [mode serialized|multiuser [--wait S]]
   seats                                   the edition's seats and who holds them
@@ -91,6 +100,10 @@ int main(int argc, char** argv) {
     if (cmd == "work") return cmd_work(argc, argv);
     if (cmd == "backup") return cmd_backup(argc, argv);
     if (cmd == "restore") return cmd_restore(argc, argv);
+    if (cmd == "export") return cmd_export(argc, argv);
+    if (cmd == "company") return cmd_company(argc, argv);
+    if (cmd == "layout") return cmd_layout(argc, argv);
+    if (cmd == "pdf-dir") return cmd_pdf_dir(argc, argv);
     std::cerr << "invoicing: unknown command \"" << cmd << "\" (see invoicing --help)\n";
     return 2;
   } catch (const UsageError& e) {

@@ -19,4 +19,8 @@ void commit_temp_file(const std::filesystem::path& temp, const std::filesystem::
 // write_file_atomically("out/invoice.pdf", bytes): the whole file or nothing.
 void write_file_atomically(const std::filesystem::path& target, std::string_view bytes);
 
+// Like write_file_atomically, but never over an existing file: the bytes go to `wanted`, or
+// when that exists to "NAME-2.EXT", "NAME-3.EXT" ...; returns the name written.
+std::filesystem::path write_new_file(const std::filesystem::path& wanted, std::string_view bytes);
+
 }  // namespace invoicing::outputs

@@ -12,7 +12,8 @@ const char* status_text(domain::DocStatus s, std::string_view lang) {
   const int l = lang == "nl" ? 0 : lang == "fr" ? 1 : 2;
   static const char* const t[][3] = {{"ontwerp", "brouillon", "draft"},
                                      {"definitief", "définitif", "final"},
-                                     {"geannuleerd", "annulé", "cancelled"}};
+                                     {"geannuleerd", "annulé", "cancelled"},
+                                     {"ingetrokken", "retiré", "withdrawn"}};
   return t[static_cast<int>(s)][l];
 }
 

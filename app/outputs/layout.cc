@@ -4,6 +4,7 @@
 #include "outputs/layout.h"
 
 #include <charconv>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -205,6 +206,42 @@ Layout load_layout(const std::filesystem::path& folder, domain::DocType type) {
     l = parse_layout(bytes.str(), p.string(), l);
   }
   return l;
+}
+
+std::string layout_text(const Layout& l) {
+  // Numbers in the shortest form that reads back to the same double.
+  auto num = [](double v) {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, ec == std::errc() ? end : buf);
+  };
+  auto colour = [](const Colour& c) {
+    auto byte = [](double v) { return static_cast<int>(v * 255 + 0.5); };
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%02X%02X%02X", byte(c.r), byte(c.g), byte(c.b));
+    return std::string(buf);
+  };
+  auto text = [](const std::string& t) {
+    std::string out;
+    for (char c : t) out += c == '\n' ? std::string("\\n") : std::string(1, c);
+    return out;
+  };
+  std::ostringstream o;
+  o << "[page]\nmargin_top = " << num(l.margin_top) << "\nmargin_bottom = " << num(l.margin_bottom)
+    << "\nmargin_left = " << num(l.margin_left) << "\nmargin_right = " << num(l.margin_right)
+    << "\nfont = " << l.font << "\nfont_size = " << num(l.font_size) << "\n\n[colours]\ntext = " << colour(l.text)
+    << "\naccent = " << colour(l.accent) << "\n\n[logo]\nshow = " << (l.show_logo ? "yes" : "no")
+    << "\nx = " << num(l.logo_x) << "\ny = " << num(l.logo_y) << "\nwidth = " << num(l.logo_width)
+    << "\nheight = " << num(l.logo_height) << "\n\n[buyer]\nx = " << num(l.buyer_x) << "\ny = " << num(l.buyer_y)
+    << "\nwidth = " << num(l.buyer_width) << "\n\n[columns]\nshow =";
+  for (Column c : l.columns) o << " " << kColumnNames[static_cast<size_t>(c)];
+  o << "\n";
+  for (size_t i = 0; i < kColumnNames.size(); ++i)
+    if (i != static_cast<size_t>(Column::description))
+      o << "width_" << kColumnNames[i] << " = " << num(l.column_width[i]) << "\n";
+  o << "\n[footer]\nnl = " << text(l.footer[0]) << "\nfr = " << text(l.footer[1]) << "\nen = " << text(l.footer[2])
+    << "\n\n[payment]\nqr = " << (l.show_qr ? "yes" : "no") << "\n";
+  return o.str();
 }
 
 const std::string& footer_text(const Layout& layout, std::string_view language) {

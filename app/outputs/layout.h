@@ -64,6 +64,11 @@ Layout parse_layout(std::string_view text, const std::string& file_name, Layout 
 // "credit-note.ini", ...), each when present. A missing folder gives the defaults.
 Layout load_layout(const std::filesystem::path& folder, domain::DocType type);
 
+// The layout as a complete layout file (every section and key), which parse_layout reads back
+// to the same layout (colours to the nearest of 256 steps): what `invoicing layout show`
+// prints, a start for one's own file.
+std::string layout_text(const Layout& layout);
+
 // The footer in "nl", "fr" or "en" (anything else: English).
 const std::string& footer_text(const Layout& layout, std::string_view language);
 

@@ -2,7 +2,13 @@
 
 #include <turbojpeg.h>
 
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <unordered_map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -89,19 +95,101 @@ Image::~Image() {
   if (surface_) cairo_surface_destroy(surface_);
 }
 
+std::shared_ptr<const Image> cached_image(const std::string& path) {
+  struct Entry {
+    std::uintmax_t size = 0;
+    std::filesystem::file_time_type mtime;
+    std::shared_ptr<const Image> image;
+  };
+  static std::mutex mutex;
+  static std::map<std::string, Entry> cache;
+  std::error_code ec1, ec2;
+  const auto size = std::filesystem::file_size(path, ec1);
+  const auto mtime = std::filesystem::last_write_time(path, ec2);
+  if (ec1 || ec2) return std::make_shared<const Image>(path);  // throws naming the file
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = cache.find(path);
+  if (it != cache.end() && it->second.size == size && it->second.mtime == mtime) return it->second.image;
+  if (cache.size() >= 8) cache.clear();  // a handful of logos per process, at most
+  auto image = std::make_shared<const Image>(path);
+  cache[path] = {size, mtime, image};
+  return image;
+}
+
 int Image::width() const { return cairo_image_surface_get_width(surface_); }
 int Image::height() const { return cairo_image_surface_get_height(surface_); }
 
-Canvas::Canvas(cairo_t* cr, const std::string& font_family) : cr_(cr) {
-  layout_ = pango_cairo_create_layout(cr_);
-  // Metrics without hinting: the same line breaks whatever the surface.
-  cairo_font_options_t* options = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options(pango_layout_get_context(layout_), options);
-  cairo_font_options_destroy(options);
-  pango_layout_context_changed(layout_);
-  pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
+namespace {
+
+// Laid-out text kept from one PDF to the next, per thread (pango objects are not shared
+// between threads). Each text is laid out twice per PDF (to count the pages, then to draw),
+// and labels, the seller and the articles recur in every document of an export: shaping
+// them again was a quarter of a PDF's time. Two generations: when the newer one is full,
+// the older is dropped, so what is still used stays.
+class TextCache {
+ public:
+  ~TextCache() {
+    clear(newer_);
+    clear(older_);
+    if (context_) g_object_unref(context_);
+  }
+
+  // The context every cached layout belongs to, brought up to date for `cr`; the layouts
+  // stay valid as long as the surfaces have the same font options and transformation (every
+  // PDF page here: the same A4 surface type, no transformation around text).
+  PangoContext* context(cairo_t* cr) {
+    if (!context_) {
+      context_ = pango_cairo_create_context(cr);
+      // Metrics without hinting: the same line breaks whatever the surface.
+      cairo_font_options_t* options = cairo_font_options_create();
+      cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+      cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+      pango_cairo_context_set_font_options(context_, options);
+      cairo_font_options_destroy(options);
+    } else {
+      pango_cairo_update_context(cr, context_);
+    }
+    return context_;
+  }
+
+  PangoLayout* find(const std::string& key) {
+    if (auto it = newer_.find(key); it != newer_.end()) return it->second;
+    if (auto it = older_.find(key); it != older_.end()) {
+      PangoLayout* l = it->second;
+      older_.erase(it);
+      put(key, l);
+      return l;
+    }
+    return nullptr;
+  }
+
+  void put(const std::string& key, PangoLayout* layout) {
+    if (newer_.size() >= kGeneration) {
+      clear(older_);
+      older_.swap(newer_);
+    }
+    newer_.emplace(key, layout);
+  }
+
+ private:
+  static constexpr size_t kGeneration = 3000;
+  static void clear(std::unordered_map<std::string, PangoLayout*>& m) {
+    for (auto& [k, l] : m) g_object_unref(l);
+    m.clear();
+  }
+  PangoContext* context_ = nullptr;
+  std::unordered_map<std::string, PangoLayout*> newer_, older_;
+};
+
+TextCache& text_cache() {
+  thread_local TextCache cache;
+  return cache;
+}
+
+}  // namespace
+
+Canvas::Canvas(cairo_t* cr, const std::string& font_family) : cr_(cr), family_(font_family) {
+  context_ = text_cache().context(cr_);
   regular_ = pango_font_description_new();
   pango_font_description_set_family(regular_, font_family.c_str());
   bold_ = pango_font_description_copy(regular_);
@@ -111,30 +199,45 @@ Canvas::Canvas(cairo_t* cr, const std::string& font_family) : cr_(cr) {
 Canvas::~Canvas() {
   pango_font_description_free(regular_);
   pango_font_description_free(bold_);
-  g_object_unref(layout_);
 }
 
-void Canvas::prepare(double width, const std::string& text, const TextStyle& style) {
+PangoLayout* Canvas::layout(double width, const std::string& text, const TextStyle& style) {
+  const int pango_width = width > 0 ? static_cast<int>(width * PANGO_SCALE) : -1;
+  const int pango_size = static_cast<int>(style.size * PANGO_SCALE);
+  std::string key;
+  key.reserve(family_.size() + text.size() + 24);
+  key += family_;
+  key += '\0';
+  key += style.bold ? 'b' : 'r';
+  key += static_cast<char>('0' + static_cast<int>(style.align));
+  key += std::to_string(pango_size) + "/" + std::to_string(pango_width) + '\0';
+  key += text;
+  TextCache& cache = text_cache();
+  if (PangoLayout* l = cache.find(key)) return l;
+  PangoLayout* l = pango_layout_new(context_);
+  pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
   PangoFontDescription* font = style.bold ? bold_ : regular_;
-  pango_font_description_set_absolute_size(font, style.size * PANGO_SCALE);
-  pango_layout_set_font_description(layout_, font);
-  pango_layout_set_width(layout_, width > 0 ? static_cast<int>(width * PANGO_SCALE) : -1);
-  pango_layout_set_alignment(layout_, style.align == Align::right    ? PANGO_ALIGN_RIGHT
-                                      : style.align == Align::center ? PANGO_ALIGN_CENTER
-                                                                     : PANGO_ALIGN_LEFT);
+  pango_font_description_set_absolute_size(font, pango_size);
+  pango_layout_set_font_description(l, font);
+  pango_layout_set_width(l, pango_width);
+  pango_layout_set_alignment(l, style.align == Align::right    ? PANGO_ALIGN_RIGHT
+                                : style.align == Align::center ? PANGO_ALIGN_CENTER
+                                                               : PANGO_ALIGN_LEFT);
   const std::string clean = clean_text(text);
-  pango_layout_set_text(layout_, clean.c_str(), static_cast<int>(clean.size()));
+  pango_layout_set_text(l, clean.c_str(), static_cast<int>(clean.size()));
+  cache.put(key, l);
+  return l;
 }
 
 double Canvas::text(double x, double y, double width, const std::string& text, const TextStyle& style) {
   if (text.empty()) return 0;
-  prepare(width, text, style);
+  PangoLayout* l = layout(width, text, style);
   int w = 0, h = 0;
-  pango_layout_get_size(layout_, &w, &h);
+  pango_layout_get_size(l, &w, &h);
   if (drawing) {
     cairo_set_source_rgb(cr_, style.colour.r, style.colour.g, style.colour.b);
     cairo_move_to(cr_, x, y);
-    pango_cairo_show_layout(cr_, layout_);
+    pango_cairo_show_layout(cr_, l);
   }
   return static_cast<double>(h) / PANGO_SCALE;
 }
@@ -148,9 +251,8 @@ double Canvas::height(double width, const std::string& text, const TextStyle& st
 }
 
 double Canvas::width(const std::string& text, const TextStyle& style) {
-  prepare(-1, text, style);
   int w = 0, h = 0;
-  pango_layout_get_size(layout_, &w, &h);
+  pango_layout_get_size(layout(-1, text, style), &w, &h);
   return static_cast<double>(w) / PANGO_SCALE;
 }
 
@@ -184,17 +286,28 @@ void Canvas::image(const Image& image, double x, double y, double w, double h) {
 
 void Canvas::qr(const QrMatrix& qr, double x, double y, double size) {
   if (!drawing || qr.size == 0) return;
-  const double m = size / qr.size;
-  cairo_set_source_rgb(cr_, 0, 0, 0);
+  // One pixel per module, scaled up without smoothing (the PDF says /Interpolate false): a
+  // few hundred bytes in the page. Drawn as one square per module, the code took 60 KB of
+  // path operators per page, and formatting and compressing them was most of a PDF's time.
+  cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, qr.size, qr.size);
+  cairo_surface_flush(img);
+  unsigned char* data = cairo_image_surface_get_data(img);
+  const int stride = cairo_image_surface_get_stride(img);
   for (int row = 0; row < qr.size; ++row) {
-    for (int col = 0; col < qr.size; ++col) {
-      if (qr.at(col, row)) cairo_rectangle(cr_, x + col * m, y + row * m, m, m);
-    }
+    auto* px = reinterpret_cast<uint32_t*>(data + static_cast<ptrdiff_t>(row) * stride);
+    for (int col = 0; col < qr.size; ++col) px[col] = qr.at(col, row) ? 0x000000u : 0xFFFFFFu;
   }
-  // One fill for all modules; no antialiasing so adjacent squares leave no hairline gaps.
-  cairo_set_antialias(cr_, CAIRO_ANTIALIAS_NONE);
+  cairo_surface_mark_dirty(img);
+  const double m = size / qr.size;
+  cairo_save(cr_);
+  cairo_translate(cr_, x, y);
+  cairo_scale(cr_, m, m);
+  cairo_set_source_surface(cr_, img, 0, 0);
+  cairo_pattern_set_filter(cairo_get_source(cr_), CAIRO_FILTER_NEAREST);
+  cairo_rectangle(cr_, 0, 0, qr.size, qr.size);
   cairo_fill(cr_);
-  cairo_set_antialias(cr_, CAIRO_ANTIALIAS_DEFAULT);
+  cairo_restore(cr_);
+  cairo_surface_destroy(img);
 }
 
 }  // namespace invoicing::outputs

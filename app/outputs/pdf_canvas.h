@@ -42,6 +42,11 @@ class Image {
   cairo_surface_t* surface_ = nullptr;
 };
 
+// The image of a logo file, decoded once per process and shared by every PDF after it (an
+// export of a thousand invoices decoded the same PNG a thousand times). A file changed since
+// (size or modification time) is read again.
+std::shared_ptr<const Image> cached_image(const std::string& path);
+
 class Canvas {
  public:
   Canvas(cairo_t* cr, const std::string& font_family);
@@ -62,14 +67,16 @@ class Canvas {
   void rectangle(double x, double y, double w, double h, const Colour& colour);
   // Fits the image in the box, keeping its proportions, at the box's top-left.
   void image(const Image& image, double x, double y, double w, double h);
-  // Dark modules as filled squares, `size` points wide without the quiet zone.
+  // The code as an image of one pixel per module, `size` points wide without the quiet zone.
   void qr(const QrMatrix& qr, double x, double y, double size);
 
  private:
-  void prepare(double width, const std::string& text, const TextStyle& style);
+  // The text laid out in this style and width (from the thread's cache when it was before).
+  PangoLayout* layout(double width, const std::string& text, const TextStyle& style);
 
   cairo_t* cr_;
-  PangoLayout* layout_;
+  std::string family_;
+  PangoContext* context_;
   PangoFontDescription* regular_;
   PangoFontDescription* bold_;
 };

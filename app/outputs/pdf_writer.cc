@@ -97,7 +97,7 @@ class Writer {
     small_.colour = kGrey;
     bold_ = body_;
     bold_.bold = true;
-    if (l_.show_logo && !d_.seller.logo_path.empty()) logo_ = std::make_unique<Image>(d_.seller.logo_path);
+    if (l_.show_logo && !d_.seller.logo_path.empty()) logo_ = cached_image(d_.seller.logo_path);
     if (l_.show_qr) {
       payload_ = epc_payload(d_);
       if (!payload_.empty()) qr_ = encode_qr(payload_);
@@ -487,7 +487,7 @@ class Writer {
   std::string lang_;
   Canvas& c_;
   cairo_t* cr_;
-  std::unique_ptr<Image> logo_;
+  std::shared_ptr<const Image> logo_;
   std::string payload_;
   QrMatrix qr_;
   std::vector<ColumnBox> columns_;
@@ -498,6 +498,8 @@ class Writer {
 };
 
 }  // namespace
+
+void check_logo(const std::string& path) { Image image(path); }
 
 std::string write_pdf(const DocumentData& doc, const Layout& layout, std::string_view language) {
   std::string lang(language);

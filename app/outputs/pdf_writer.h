@@ -17,4 +17,8 @@ namespace invoicing::outputs {
 // std::runtime_error naming the logo file when the seller's logo cannot be read.
 std::string write_pdf(const DocumentData& doc, const Layout& layout, std::string_view language = {});
 
+// Reads a logo as write_pdf would: throws std::runtime_error naming the file when it is not a
+// readable PNG or JPEG.
+void check_logo(const std::string& path);
+
 }  // namespace invoicing::outputs

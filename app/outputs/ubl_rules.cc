@@ -146,6 +146,19 @@ UblRefused::UblRefused(std::vector<UblProblem> problems)
       }()),
       problems_(std::move(problems)) {}
 
+bool country_code_known(const std::string& code) { return country_known(code); }
+
+std::vector<UblProblem> check_seller(const Party& seller, const std::string& context) {
+  Collector out(context);
+  check_party(out, "seller", seller, true, "BT-31");
+  if (seller.iban.empty()) {
+    out.add("seller.iban", "missing: the buyer needs an account to pay to (BT-84)");
+  } else if (!iban_valid(seller.iban)) {
+    out.add("seller.iban", seller.iban + " fails the IBAN check");
+  }
+  return out.take();
+}
+
 std::string enterprise_digits(const std::string& text) {
   if (!all_of_chars(text, ". -")) return {};
   std::string d = digits_only(text);

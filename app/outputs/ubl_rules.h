@@ -66,6 +66,13 @@ struct ExemptionReason {
 };
 ExemptionReason exemption_reason(const DocumentData& doc, domain::VatCategory category);
 
+// ISO 3166-1 alpha-2 (upper case), plus XI (Northern Ireland).
+bool country_code_known(const std::string& code);
+
+// What the seller's own data lacks for an e-invoice (name, country, city, a valid VAT number,
+// an endpoint, a valid IBAN), each message starting with `context` ("company"); empty: none.
+std::vector<UblProblem> check_seller(const Party& seller, const std::string& context);
+
 // Every reason the document cannot be a valid e-invoice; empty when it can.
 std::vector<UblProblem> validate_for_ubl(const DocumentData& doc,
                                          const std::vector<Attachment>& attachments = {});

@@ -41,12 +41,15 @@ const std::vector<SettingInfo>& known_settings() {
       {"vat", "", "the company's VAT number"},
       {"country", "BE", "the country the company is established in (VAT rules and rates)"},
       {"street", "", "the company's street and number"},
-      {"zip", "", "the company's postcode"},
+      {"postcode", "", "the company's postcode"},
       {"city", "", "the company's city"},
       {"iban", "", "the account customers pay into"},
       {"bic", "", "the bank's BIC"},
       {"email", "", "the company's e-mail address"},
       {"phone", "", "the company's phone number"},
+      {"enterprise_no", "", "the company's enterprise number (BE) or KvK number (NL)"},
+      {"logo", "", "the logo file in the data folder's layouts/ (invoicing company set --logo)"},
+      {"peppol_id", "", "the company's Peppol endpoint (scheme:value) when not derived from its numbers"},
       {"numbering", "serialized", "serialized or multiuser (invoicing numbering mode)"},
       {"numbering_wait", "60", "seconds a finalization waits for another workstation's numbering"},
       {"fiscal_year_start_month", "1", "the month a fiscal year starts in (1..12); fixed once documents exist"},
@@ -149,10 +152,5 @@ NegativeStock negative_stock(Company& c) {
   throw UserError(fmt::format("the setting negative_stock is \"{}\" (warn or refuse)", v));
 }
 
-CompanyIdentity company_identity(Company& c) {
-  return {c.setting("company"), c.setting("street"), c.setting("zip"), c.setting("city"),
-          c.setting("country", "BE"), c.setting("vat"), c.setting("iban"), c.setting("bic"),
-          c.setting("email"), c.setting("phone")};
-}
 
 }  // namespace invoicing::store

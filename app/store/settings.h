@@ -36,10 +36,5 @@ domain::ReminderSettings reminder_settings(Company& c);
 enum class NegativeStock { warn, refuse };
 NegativeStock negative_stock(Company& c);
 
-// The company as its documents name it (the supplier on a sales document).
-struct CompanyIdentity {
-  std::string name, street, zip, city, country, vat, iban, bic, email, phone;
-};
-CompanyIdentity company_identity(Company& c);
 
 }  // namespace invoicing::store

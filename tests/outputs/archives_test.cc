@@ -178,3 +178,14 @@ TEST_CASE("Tables: sheet names follow Excel's rules", "[outputs][xlsx]") {
   CHECK(sheet_name("Factuur", {"Factuur"}) == "Factuur (2)");
   CHECK(sheet_name("", {}) == "Sheet");
 }
+
+TEST_CASE("Overview: a withdrawn document has its status word (regression: read past the word table)", "[outputs][xlsx]") {
+  std::vector<DocumentData> docs = {sample::be_domestic_invoice()};
+  docs[0].type = invoicing::domain::DocType::quote;
+  docs[0].status = invoicing::domain::DocStatus::withdrawn;
+  for (const auto& [lang, word] : std::map<std::string, std::string>{{"nl", "ingetrokken"}, {"fr", "retiré"}, {"en", "withdrawn"}}) {
+    const auto tables = overview_tables(docs, lang);
+    REQUIRE(tables.size() == 1);
+    CHECK(std::get<std::string>(tables[0].rows[0][8]) == word);
+  }
+}

@@ -95,3 +95,29 @@ TEST_CASE("Layout: the example files in docs/layouts parse and are what they say
   TempDir empty;
   CHECK(load_layout(empty.path(), DocType::delivery_note).columns.size() == 4);
 }
+
+TEST_CASE("Layout: layout_text writes every key, and parse_layout reads it back to the same layout", "[outputs][layout]") {
+  Layout l;
+  l.margin_top = 22.5;
+  l.font = "DejaVu Serif";
+  l.accent = {1.0, 0.5019607843137255, 0.0};  // #FF8000
+  l.show_logo = false;
+  l.columns = {Column::description, Column::quantity, Column::net};
+  l.column_width[static_cast<int>(Column::net)] = 31;
+  l.footer[1] = "Ligne un\nLigne deux";
+  l.show_qr = false;
+  const std::string text = layout_text(l);
+  CHECK_THAT(text, Catch::Contains("accent = #FF8000"));
+  CHECK_THAT(text, Catch::Contains("fr = Ligne un\\nLigne deux"));
+  const Layout back = parse_layout(text, "shown.ini");
+  CHECK(back.margin_top == l.margin_top);
+  CHECK(back.font == l.font);
+  CHECK(back.accent.g == l.accent.g);
+  CHECK(back.show_logo == false);
+  CHECK(back.columns == l.columns);
+  CHECK(back.column_width == l.column_width);
+  CHECK(back.footer == l.footer);
+  CHECK(back.show_qr == false);
+  // The built-in layout written and read back writes the same text again.
+  CHECK(layout_text(parse_layout(layout_text(Layout{}), "x.ini")) == layout_text(Layout{}));
+}

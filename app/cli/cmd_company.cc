@@ -1,0 +1,224 @@
+// invoicing company show|set (the company's own data on its documents), invoicing layout
+// show|reset (the PDF layout files in the data folder's layouts/), invoicing pdf-dir (where
+// this workstation keeps the PDF of each finalized document).
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli.h"
+#include "outputs/atomic_file.h"
+#include "outputs/from_store.h"
+#include "outputs/layout.h"
+#include "outputs/pdf_writer.h"
+#include "outputs/seller.h"
+#include "outputs/ubl_rules.h"
+#include "store/company_profile.h"
+
+namespace fs = std::filesystem;
+using invoicing::domain::DocType;
+
+namespace invoicing::cli {
+
+namespace {
+
+void print_profile(const store::CompanyProfile& p, const fs::path& layouts, bool json) {
+  const auto problems = outputs::check_seller(outputs::seller_party(p, layouts), "company");
+  if (json) {
+    std::string s = "{";
+    for (const auto& f : store::profile_fields())
+      s += fmt::format("{}:{},", json_string(std::string(f.option)), json_string(p.*f.member));
+    s += "\"e_invoice_problems\":[";
+    for (size_t i = 0; i < problems.size(); ++i) s += (i ? "," : "") + json_string(problems[i].message);
+    std::cout << s << "]}\n";
+    return;
+  }
+  for (const auto& f : store::profile_fields())
+    std::cout << fmt::format("{:<18} {}\n", f.what, f.key == "logo" && !p.logo.empty() ? (layouts / p.logo).string() : p.*f.member);
+  if (problems.empty()) {
+    std::cout << fmt::format("{:<18} {}\n", "e-invoices", "the company's data is complete");
+  } else {
+    std::cout << "e-invoices need:\n";
+    for (const auto& pr : problems) std::cout << "  " << pr.message << "\n";
+  }
+}
+
+// "logo.png" or "logo.jpg" for a logo file, after reading it as the PDF writer will.
+std::string logo_name(const std::string& file) {
+  try {
+    outputs::check_logo(file);
+  } catch (const std::exception& e) {
+    throw store::UserError(e.what());
+  }
+  std::ifstream in(file, std::ios::binary);
+  char magic[3] = {};
+  in.read(magic, 3);
+  return magic[0] == '\xFF' && magic[1] == '\xD8' ? "logo.jpg" : "logo.png";
+}
+
+std::string read_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw store::UserError(p.string() + ": cannot be read");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+DocType layout_type(const std::string& s) {
+  for (DocType t : {DocType::quote, DocType::order, DocType::delivery_note, DocType::invoice, DocType::credit_note,
+                    DocType::purchase_invoice})
+    if (s == outputs::type_file_word(t)) return t;
+  throw UsageError(fmt::format("\"{}\" is not a document type (quote, order, delivery-note, invoice, credit-note, "
+                               "purchase-invoice)",
+                               s));
+}
+
+}  // namespace
+
+int cmd_company(int argc, char** argv) {
+  const char* usage =
+      "usage: invoicing company show\n"
+      "       invoicing company set [--name N] [--street S] [--postcode P] [--city C] [--country BE] [--vat V]\n"
+      "             [--enterprise-no N] [--iban I] [--bic B] [--email E] [--phone P] [--logo FILE|--no-logo]\n"
+      "             [--peppol-id SCHEME:VALUE]";
+  if (argc < 3) throw UsageError(usage);
+  const std::string sub = argv[2];
+  std::set<std::string> valued;
+  for (const auto& f : store::profile_fields()) valued.insert(std::string(f.option));
+  Args a = parse(argc, argv, 3, valued, {"no-logo"});
+  if (!a.positional.empty() || (sub != "show" && sub != "set")) throw UsageError(usage);
+  auto c = open_company(a);
+  const fs::path layouts = outputs::layouts_dir(*c);
+  store::CompanyProfile p = store::read_company_profile(*c);
+  if (sub == "show") {
+    for (const auto& f : store::profile_fields())
+      if (a.options.count(std::string(f.option))) throw UsageError(usage);
+    print_profile(p, layouts, a.has("json"));
+    return 0;
+  }
+  bool any = a.has("no-logo");
+  for (const auto& f : store::profile_fields())
+    if (a.options.count(std::string(f.option)) && f.key != "logo") {
+      p.*f.member = a.get(std::string(f.option));
+      any = true;
+    }
+  if (a.options.count("logo") && a.has("no-logo")) throw UsageError("--logo FILE or --no-logo, not both");
+  if (!any && !a.options.count("logo")) throw UsageError(usage);
+  // Every value is checked first; a refused value changes nothing.
+  std::vector<std::string> bad;
+  for (const auto& pr : outputs::normalize_profile(p)) {
+    const auto& fields = store::profile_fields();
+    auto f = std::find_if(fields.begin(), fields.end(), [&](const auto& x) { return x.key == pr.key; });
+    // A stored value that was wrong before is shown by `company show`; it does not block
+    // changing another field.
+    if (pr.key == "company" || a.options.count(std::string(f->option))) bad.push_back(pr.message);
+  }
+  std::string logo_bytes, new_logo;
+  if (a.options.count("logo")) {
+    const std::string file = a.get("logo");
+    new_logo = logo_name(file);
+    logo_bytes = read_bytes(file);
+  }
+  if (!bad.empty()) {
+    std::string msg = "the company's data was not changed:";
+    for (const auto& b : bad) msg += "\n  " + b;
+    throw store::UserError(msg);
+  }
+  const std::string old_logo = p.logo;
+  if (!new_logo.empty()) {
+    fs::create_directories(layouts);
+    outputs::write_file_atomically(layouts / new_logo, logo_bytes);
+    p.logo = new_logo;
+  }
+  if (a.has("no-logo")) p.logo.clear();
+  store::write_company_profile(*c, p);
+  // The logo file the settings no longer name (logo.jpg replaced by logo.png) goes.
+  if (!old_logo.empty() && old_logo != p.logo && !new_logo.empty()) {
+    std::error_code ec;
+    fs::remove(layouts / old_logo, ec);
+  }
+  print_profile(p, layouts, a.has("json"));
+  return 0;
+}
+
+int cmd_layout(int argc, char** argv) {
+  const char* usage = "usage: invoicing layout show TYPE | layout reset TYPE|default";
+  if (argc < 3) throw UsageError(usage);
+  const std::string sub = argv[2];
+  Args a = parse(argc, argv, 3, {}, {});
+  if (a.positional.size() != 1 || (sub != "show" && sub != "reset")) throw UsageError(usage);
+  const std::string which = a.positional[0];
+  auto c = open_company(a, false);
+  const fs::path layouts = outputs::layouts_dir(*c);
+  if (sub == "show") {
+    const DocType t = layout_type(which);
+    outputs::Layout l;
+    try {
+      l = outputs::load_layout(layouts, t);
+    } catch (const outputs::LayoutError& e) {
+      throw store::UserError(e.what());  // names the file, the line and the key
+    }
+    std::string from;
+    for (const std::string& name : {std::string("default.ini"), std::string(outputs::type_file_word(t)) + ".ini"})
+      if (fs::is_regular_file(layouts / name)) from += " " + (layouts / name).string();
+    std::cout << fmt::format("# the layout of a {}: built-in defaults{}{}\n", outputs::type_file_word(t),
+                             from.empty() ? "" : ", then", from)
+              << outputs::layout_text(l);
+    return 0;
+  }
+  if (which != "default") layout_type(which);
+  const fs::path file = layouts / (which + ".ini");
+  if (!fs::is_regular_file(file)) {
+    std::cout << fmt::format("{} has no layout file of its own ({}): nothing to reset\n", which, file.string());
+    return 0;
+  }
+  // Kept beside, never deleted: a layout someone made is not lost by a reset.
+  fs::path kept = file;
+  kept += ".old";
+  for (int n = 2; fs::exists(kept); ++n) kept = layouts / fmt::format("{}.ini.old-{}", which, n);
+  fs::rename(file, kept);
+  std::cout << fmt::format("{} now has the {} layout; the file was kept as {}\n", which,
+                           which == "default" ? "built-in" : "default", kept.string());
+  return 0;
+}
+
+int cmd_pdf_dir(int argc, char** argv) {
+  Args a = parse(argc, argv, 2, {}, {"off"});
+  if (a.positional.size() > 1 || (a.has("off") && !a.positional.empty()))
+    throw UsageError("usage: invoicing pdf-dir [FOLDER | --off]");
+  const std::string data = fs::absolute(data_dir(a)).lexically_normal().string();
+  if (a.has("off")) {
+    set_local_setting("pdf_dir", "", data);
+    std::cout << "finalized documents of " << data << " are no longer written as PDF on this workstation\n";
+    return 0;
+  }
+  if (a.positional.empty()) {
+    const std::string d = pdf_dir_setting(data);
+    if (d.empty()) std::cout << "no PDF folder set for " << data << " on this workstation\n";
+    else std::cout << d << "\n";
+    return 0;
+  }
+  const std::string dir = fs::absolute(a.positional[0]).lexically_normal().string();
+  fs::create_directories(dir);
+  set_local_setting("pdf_dir", dir, data);
+  std::cout << "each document of " << data << " finalized on this workstation is written as PDF into " << dir << "\n";
+  return 0;
+}
+
+void fill_demo_company(store::Company& c) {
+  store::CompanyProfile p = store::read_company_profile(c);
+  p.street = "Veldstraat 21";
+  p.postcode = "9000";
+  p.city = "Gent";
+  p.country = "BE";
+  p.enterprise_no = "0477472701";
+  p.iban = "BE68539007547034";
+  p.bic = "GKCCBEBB";
+  p.email = "facturen@demo.example";
+  p.phone = "+32 9 123 45 67";
+  store::write_company_profile(c, p);
+}
+
+}  // namespace invoicing::cli
