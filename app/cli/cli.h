@@ -50,6 +50,8 @@ int cmd_repair_indexes(int argc, char** argv);
 int cmd_use(int argc, char** argv);
 int cmd_demo(int argc, char** argv);
 int cmd_work(int argc, char** argv);
+int cmd_import(int argc, char** argv);
+int cmd_export(int argc, char** argv);
 
 // The demo company (Belgian, Dutch and French names) put into a new data folder.
 void fill_demo(store::Company& c, unsigned seed);

@@ -29,6 +29,10 @@ const char* kUsage = R"USAGE(usage: invoicing COMMAND [options]   (every command
   seats                                   the edition's seats and who holds them
   verify                                  numbers gap-free, stock = moves, totals = lines, every table and index checks
   repair-indexes                          rebuilds the indexes the data dictionary declares (everyone out)
+  import customers|suppliers|articles FILE [--map "Column=field,..."] [--profile NAME] [--save-profile NAME]
+         [--sheet NAME] [--on-duplicate skip|update|fail] [--dry-run] [--report FILE.csv] [--skip-bad]
+                                          CSV/TXT, XLSX or XLS in one commit, or nothing (docs/import.md)
+  export customers|suppliers|articles [--format csv|xlsx] [--out FILE]   every field; imports back unchanged
   demo [--data DIR] [--workstations 3] [--docs 100] [--numbering multiuser]
 exit codes: 0 done, 1 refused or problems found (the message says why), 2 usage or I/O error
 )USAGE";
@@ -56,6 +60,8 @@ int main(int argc, char** argv) {
     if (cmd == "repair-indexes") return cmd_repair_indexes(argc, argv);
     if (cmd == "demo") return cmd_demo(argc, argv);
     if (cmd == "work") return cmd_work(argc, argv);
+    if (cmd == "import") return cmd_import(argc, argv);
+    if (cmd == "export") return cmd_export(argc, argv);
     std::cerr << "invoicing: unknown command \"" << cmd << "\" (see invoicing --help)\n";
     return 2;
   } catch (const UsageError& e) {

@@ -54,7 +54,7 @@ void Articles::check(Article& a, const ArticleInput& in) {
   }
 }
 
-Article Articles::add(const ArticleInput& in) {
+Article Articles::validate(const ArticleInput& in) {
   Article a;
   a.vat_rate = Decimal::from_integer(21);
   Decimal opening;
@@ -63,9 +63,23 @@ Article Articles::add(const ArticleInput& in) {
     a.stocked = true;
   }
   check(a, in);
+  a.stock = opening;
+  return a;
+}
+
+void Articles::apply(Article& a, const ArticleInput& in) {
+  if (in.opening_stock)
+    throw UserError("stock changes through documents and inventory corrections (invoicing article count)");
+  Decimal stock = a.stock;
+  check(a, in);
+  a.stock = stock;
+}
+
+Article Articles::add(const ArticleInput& in) {
+  Article a = validate(in);
+  const Decimal opening = a.stock;
   Storage& s = c_.storage();
   Action act(s);
-  a.stock = opening;
   Row r = row_of(a);
   try {
     s.insert(Tbl::article, r);

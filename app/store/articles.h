@@ -38,6 +38,11 @@ class Articles {
  public:
   explicit Articles(Company& c) : c_(c) {}
 
+  // The article add() would store for `in` (its stock the opening stock), checked by every
+  // rule add() applies; nothing is written. Throws UserError.
+  Article validate(const ArticleInput& in);
+  // Checks `in` and applies it to `a` (the rules of edit(); the stock is left as it is).
+  void apply(Article& a, const ArticleInput& in);
   Article add(const ArticleInput& in);
   Article edit(const std::string& code, const ArticleInput& in);
   std::optional<Article> find(const std::string& code);

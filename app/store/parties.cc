@@ -17,10 +17,24 @@ std::string upper_ascii(std::string s) {
   return s;
 }
 
-bool plausible_email(const std::string& e) {
+bool plausible_address(std::string_view e) {
   auto at = e.find('@');
   return at != std::string::npos && at > 0 && e.find('.', at) != std::string::npos && e.back() != '.' &&
          e.find(' ') == std::string::npos && e.find('@', at + 1) == std::string::npos;
+}
+
+// One address, or several separated by "; " (as the import writes them: invoices to the
+// bookkeeping, reminders to the owner).
+bool plausible_email(std::string_view e) {
+  while (true) {
+    auto semi = e.find(';');
+    std::string_view one = e.substr(0, semi);
+    while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+    while (!one.empty() && one.back() == ' ') one.remove_suffix(1);
+    if (!plausible_address(one)) return false;
+    if (semi == std::string_view::npos) return true;
+    e.remove_prefix(semi + 1);
+  }
 }
 
 }  // namespace
@@ -83,10 +97,15 @@ void Parties::apply(Party& p, const PartyInput& in) {
   if (p.lang.empty()) p.lang = "nl";
 }
 
-Party Parties::add(const PartyInput& in) {
+Party Parties::validate(const PartyInput& in) {
   Party p;
   p.business = in.vat && !in.vat->empty();
   apply(p, in);
+  return p;
+}
+
+Party Parties::add(const PartyInput& in) {
+  Party p = validate(in);
   Storage& s = c_.storage();
   Action a(s);
   Row r = row_of(p);
