@@ -20,8 +20,10 @@ namespace {
 namespace imp = invoicing::import;
 
 const char* kUsage =
-    "usage: invoicing import customers|suppliers|articles FILE [--sheet NAME] [--map \"Column=field,...\"] "
-    "[--profile NAME] [--save-profile NAME] [--on-duplicate skip|update|fail] [--dry-run] [--report FILE.csv] "
+    "usage: invoicing import customers|suppliers|articles FILE [--sheet NAME] [--map "
+    "\"Column=field,...\"] "
+    "[--profile NAME] [--save-profile NAME] [--on-duplicate skip|update|fail] [--dry-run] "
+    "[--report FILE.csv] "
     "[--skip-bad] [--decimal ,|.] [--encoding utf-8|windows-1252] [--separator ';'|,|tab]";
 
 // A profile's name as a file-safe key: compared as headers are (case, accents, spaces and
@@ -30,7 +32,9 @@ std::string profile_key(const std::string& name) {
   std::string key;
   for (char c : imp::fold_key(name))
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '%') key += c;
-  if (key.empty()) throw UsageError(fmt::format("an import profile's name needs letters or digits, not \"{}\"", name));
+  if (key.empty())
+    throw UsageError(
+        fmt::format("an import profile's name needs letters or digits, not \"{}\"", name));
   return key;
 }
 
@@ -40,8 +44,9 @@ imp::ImportProfile load_profile(store::Company& c, const std::string& name) {
   if (!text) {
     std::string known;
     for (const auto& k : profiles.keys()) known += (known.empty() ? "" : ", ") + k;
-    throw store::UserError(fmt::format("no import profile \"{}\" in this data folder ({})", name,
-                                       known.empty() ? "it has none; make one with --save-profile" : "it has: " + known));
+    throw store::UserError(fmt::format(
+        "no import profile \"{}\" in this data folder ({})", name,
+        known.empty() ? "it has none; make one with --save-profile" : "it has: " + known));
   }
   try {
     return imp::parse_profile(*text);
@@ -90,7 +95,8 @@ struct StoreVerdicts {
 };
 
 template <class Importer, class Convert>
-StoreVerdicts check_rows(imp::ImportPlan& plan, Importer& importer, Convert convert, ProgressBar& bar) {
+StoreVerdicts check_rows(imp::ImportPlan& plan, Importer& importer, Convert convert,
+                         ProgressBar& bar) {
   StoreVerdicts v;
   v.refused_rows.assign(plan.rows.size(), false);
   const auto& def = imp::target_def(plan.target);
@@ -114,14 +120,16 @@ StoreVerdicts check_rows(imp::ImportPlan& plan, Importer& importer, Convert conv
         std::string value;
         if (int f = check.field.empty() ? -1 : def.index(check.field); f >= 0) {
           int col = plan.mapping.field_column[size_t(f)];
-          column = col >= 0 ? plan.mapping.column_label(size_t(col)) : check.field + " (made from the name)";
+          column = col >= 0 ? plan.mapping.column_label(size_t(col))
+                            : check.field + " (made from the name)";
           value = std::string(row.at(size_t(f)));
         }
         plan.problems.push_back({row.source_row(), column, value, check.reason});
         break;
       }
     }
-    if ((i + 1) % 1000 == 0 || i + 1 == plan.rows.size()) bar.show("checking", i + 1, "rows", i + 1, plan.rows.size());
+    if ((i + 1) % 1000 == 0 || i + 1 == plan.rows.size())
+      bar.show("checking", i + 1, "rows", i + 1, plan.rows.size());
   }
   plan.rows_rejected += v.refused;
   // The report in the file's order, the store's refusals among the library's.
@@ -130,14 +138,18 @@ StoreVerdicts check_rows(imp::ImportPlan& plan, Importer& importer, Convert conv
   return v;
 }
 
-std::string summary_json(const imp::ImportPlan& plan, const StoreVerdicts& v, const store::BulkResult* done,
-                         const std::string& report) {
+std::string summary_json(const imp::ImportPlan& plan, const StoreVerdicts& v,
+                         const store::BulkResult* done, const std::string& report) {
   return fmt::format(
-      "{{\"target\":{},\"file\":{},\"format\":{},\"rows_read\":{},\"rows_with_problems\":{},\"problems\":{},"
-      "\"to_add\":{},\"to_update\":{},\"skipped\":{},\"written\":{},\"added\":{},\"updated\":{},\"report\":{}}}",
-      json_string(imp::target_name(plan.target)), json_string(plan.file), json_string(plan.format.type),
-      plan.rows_read, plan.rows_rejected, plan.problems.size() + plan.problems_not_kept, v.add, v.update, v.skip,
-      done ? "true" : "false", done ? done->added : 0, done ? done->updated : 0, json_string(report));
+      "{{\"target\":{},\"file\":{},\"format\":{},\"rows_read\":{},\"rows_with_problems\":{},"
+      "\"problems\":{},"
+      "\"to_add\":{},\"to_update\":{},\"skipped\":{},\"written\":{},\"added\":{},\"updated\":{},"
+      "\"report\":{}}}",
+      json_string(imp::target_name(plan.target)), json_string(plan.file),
+      json_string(plan.format.type), plan.rows_read, plan.rows_rejected,
+      plan.problems.size() + plan.problems_not_kept, v.add, v.update, v.skip,
+      done ? "true" : "false", done ? done->added : 0, done ? done->updated : 0,
+      json_string(report));
 }
 
 void print_problems(const imp::ImportPlan& plan, size_t max) {
@@ -155,10 +167,12 @@ void print_problems(const imp::ImportPlan& plan, size_t max) {
 int cmd_import(int argc, char** argv) {
   if (argc < 4) throw UsageError(kUsage);
   auto target = imp::target_from_name(argv[2]);
-  if (!target) throw UsageError(fmt::format("import what? customers, suppliers or articles, not \"{}\" ({})", argv[2], kUsage));
+  if (!target)
+    throw UsageError(fmt::format("import what? customers, suppliers or articles, not \"{}\" ({})",
+                                 argv[2], kUsage));
   Args a = parse(argc, argv, 3,
-                 {"sheet", "map", "profile", "save-profile", "on-duplicate", "report", "decimal", "encoding",
-                  "separator"},
+                 {"sheet", "map", "profile", "save-profile", "on-duplicate", "report", "decimal",
+                  "encoding", "separator"},
                  {"dry-run", "skip-bad"});
   if (a.positional.size() != 1) throw UsageError(kUsage);
   const std::string file = a.positional[0];
@@ -170,13 +184,16 @@ int cmd_import(int argc, char** argv) {
   o.read.sheet = a.get("sheet");
   o.read.encoding = a.get("encoding");
   if (!o.read.encoding.empty() && o.read.encoding != "utf-8" && o.read.encoding != "windows-1252")
-    throw UsageError(fmt::format("--encoding is utf-8 or windows-1252, not \"{}\"", o.read.encoding));
+    throw UsageError(
+        fmt::format("--encoding is utf-8 or windows-1252, not \"{}\"", o.read.encoding));
   o.read.separator = separator_option(a.get("separator"));
   const std::string mark = a.get("decimal");
-  if (!mark.empty() && mark != "," && mark != ".") throw UsageError(fmt::format("--decimal is , or ., not \"{}\"", mark));
+  if (!mark.empty() && mark != "," && mark != ".")
+    throw UsageError(fmt::format("--decimal is , or ., not \"{}\"", mark));
   o.decimal_mark = mark.empty() ? 0 : mark[0];
   o.mapping = a.get("map");
-  if (a.options.count("save-profile")) profile_key(a.get("save-profile"));  // a bad name before any work
+  if (a.options.count("save-profile"))
+    profile_key(a.get("save-profile"));  // a bad name before any work
 
   auto c = open_company(a, !dry_run);
   std::optional<imp::ImportProfile> profile;
@@ -188,14 +205,18 @@ int cmd_import(int argc, char** argv) {
   std::optional<store::PartyImport> party_import;
   std::optional<store::ArticleImport> article_import;
   if (parties)
-    party_import.emplace(*c, *target == imp::Target::customers ? store::PartyKind::customer : store::PartyKind::supplier,
-                         on_duplicate);
+    party_import.emplace(
+        *c,
+        *target == imp::Target::customers ? store::PartyKind::customer : store::PartyKind::supplier,
+        on_duplicate);
   else
     article_import.emplace(*c, on_duplicate);
   o.existing_codes = parties ? party_import->existing_codes() : article_import->existing_codes();
 
   ProgressBar bar(!json);
-  o.progress = [&](const imp::ImportProgress& p) { bar.show("reading", p.rows_read, "rows", p.bytes_read, p.bytes_total); };
+  o.progress = [&](const imp::ImportProgress& p) {
+    bar.show("reading", p.rows_read, "rows", p.bytes_read, p.bytes_total);
+  };
   imp::ImportPlan plan;
   try {
     plan = imp::build_import_plan(file, o);
@@ -228,12 +249,15 @@ int cmd_import(int argc, char** argv) {
       std::cout << summary_json(plan, v, nullptr, report) << "\n";
     } else {
       std::cout << imp::dry_run_text(plan);
-      std::cout << fmt::format("Against the data: {} new, {} to update, {} already there and skipped.\n",
-                               with_thousands(v.add), with_thousands(v.update), with_thousands(v.skip));
-      std::cout << (refused ? fmt::format("An import would refuse the file: {} row(s) with problems (--skip-bad "
-                                          "leaves them out).\n",
-                                          with_thousands(bad_rows))
-                            : std::string("Dry run: nothing was written.\n"));
+      std::cout << fmt::format(
+          "Against the data: {} new, {} to update, {} already there and skipped.\n",
+          with_thousands(v.add), with_thousands(v.update), with_thousands(v.skip));
+      std::cout
+          << (refused ? fmt::format(
+                            "An import would refuse the file: {} row(s) with problems (--skip-bad "
+                            "leaves them out).\n",
+                            with_thousands(bad_rows))
+                      : std::string("Dry run: nothing was written.\n"));
     }
     return refused ? 1 : 0;
   }
@@ -241,11 +265,15 @@ int cmd_import(int argc, char** argv) {
   if (refused) {
     bar.clear();
     if (json) std::cout << summary_json(plan, v, nullptr, report) << "\n";
-    std::cerr << fmt::format("invoicing import: {}: {} of {} rows have problems; nothing was imported\n", plan.file,
-                             with_thousands(bad_rows), with_thousands(plan.rows_read));
+    std::cerr << fmt::format(
+        "invoicing import: {}: {} of {} rows have problems; nothing was imported\n", plan.file,
+        with_thousands(bad_rows), with_thousands(plan.rows_read));
     print_problems(plan, 10);
-    std::cerr << (report.empty() ? "  --report FILE.csv lists every problem; --skip-bad imports the other rows\n"
-                                 : fmt::format("  {} lists every problem; --skip-bad imports the other rows\n", report));
+    std::cerr
+        << (report.empty()
+                ? "  --report FILE.csv lists every problem; --skip-bad imports the other rows\n"
+                : fmt::format("  {} lists every problem; --skip-bad imports the other rows\n",
+                              report));
     return 1;
   }
 
@@ -257,7 +285,8 @@ int cmd_import(int argc, char** argv) {
     if (parties)
       done = party_import->write([&](size_t i) { return party_record(plan.rows[i]); }, progress);
     else
-      done = article_import->write([&](size_t i) { return article_record(plan.rows[i]); }, progress);
+      done =
+          article_import->write([&](size_t i) { return article_record(plan.rows[i]); }, progress);
   }
   done.skipped = v.skip;
   bar.clear();
@@ -265,8 +294,10 @@ int cmd_import(int argc, char** argv) {
     std::cout << summary_json(plan, v, &done, report) << "\n";
   } else {
     std::cout << fmt::format("{}: {} {} added, {} updated, {} skipped (already there)", plan.file,
-                             with_thousands(done.added), what, with_thousands(done.updated), with_thousands(done.skipped));
-    if (done.stock_moves) std::cout << fmt::format(", {} opening stocks", with_thousands(done.stock_moves));
+                             with_thousands(done.added), what, with_thousands(done.updated),
+                             with_thousands(done.skipped));
+    if (done.stock_moves)
+      std::cout << fmt::format(", {} opening stocks", with_thousands(done.stock_moves));
     if (bad_rows)
       std::cout << fmt::format("; {} rows with problems left out{}", with_thousands(bad_rows),
                                report.empty() ? "" : " (see " + report + ")");

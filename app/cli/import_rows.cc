@@ -27,9 +27,10 @@ std::optional<bool> flag(const import::ImportRow& r, const FieldIndex& f) {
 store::PartyRecord party_record(const import::ImportRow& r) {
   // Customers and suppliers have the same fields in the same order.
   using T = import::Target;
-  static const FieldIndex code(T::customers, "code"), name(T::customers, "name"), street(T::customers, "street"),
-      zip(T::customers, "zip"), city(T::customers, "city"), country(T::customers, "country"),
-      vat(T::customers, "vat"), entno(T::customers, "enterprise_number"), email(T::customers, "email"),
+  static const FieldIndex code(T::customers, "code"), name(T::customers, "name"),
+      street(T::customers, "street"), zip(T::customers, "zip"), city(T::customers, "city"),
+      country(T::customers, "country"), vat(T::customers, "vat"),
+      entno(T::customers, "enterprise_number"), email(T::customers, "email"),
       phone(T::customers, "phone"), iban(T::customers, "iban"), bic(T::customers, "bic"),
       lang(T::customers, "lang"), note(T::customers, "note"), business(T::customers, "business"),
       renovation(T::customers, "renovation"), contractor(T::customers, "contractor"),
@@ -62,8 +63,9 @@ store::ArticleRecord article_record(const import::ImportRow& r) {
   using T = import::Target;
   static const FieldIndex code(T::articles, "code"), description(T::articles, "description"),
       unit(T::articles, "unit"), price(T::articles, "price"), vat_rate(T::articles, "vat_rate"),
-      vat_category(T::articles, "vat_category"), kind(T::articles, "kind"), stocked(T::articles, "stocked"),
-      stock(T::articles, "stock"), min_stock(T::articles, "min_stock"), construction(T::articles, "construction"),
+      vat_category(T::articles, "vat_category"), kind(T::articles, "kind"),
+      stocked(T::articles, "stocked"), stock(T::articles, "stock"),
+      min_stock(T::articles, "min_stock"), construction(T::articles, "construction"),
       note(T::articles, "note"), archived(T::articles, "archived");
   store::ArticleRecord a;
   auto& in = a.input;

@@ -20,16 +20,19 @@ ProgressBar::ProgressBar(bool wanted) : active_(wanted && isatty(STDERR_FILENO))
 
 ProgressBar::~ProgressBar() { clear(); }
 
-void ProgressBar::show(std::string_view stage, uint64_t count, std::string_view unit, uint64_t done, uint64_t total) {
+void ProgressBar::show(std::string_view stage, uint64_t count, std::string_view unit, uint64_t done,
+                       uint64_t total) {
   if (!active_) return;
   auto now = std::chrono::steady_clock::now();
-  if (drawn_ && (total == 0 || done < total) && now - last_ < std::chrono::milliseconds(100)) return;
+  if (drawn_ && (total == 0 || done < total) && now - last_ < std::chrono::milliseconds(100))
+    return;
   last_ = now;
   std::string line = fmt::format("{:<10}", stage);
   if (total > 0) {
     const int width = 30;
     int filled = int(done >= total ? width : done * width / total);
-    line += fmt::format("[{}{}] {:3} %  ", std::string(size_t(filled), '#'), std::string(size_t(width - filled), '-'),
+    line += fmt::format("[{}{}] {:3} %  ", std::string(size_t(filled), '#'),
+                        std::string(size_t(width - filled), '-'),
                         done >= total ? 100 : done * 100 / total);
   }
   line += with_thousands(count) + " " + std::string(unit);

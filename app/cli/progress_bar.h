@@ -19,7 +19,8 @@ class ProgressBar {
 
   // "reading   [#####-----]  48 %  48,000 rows": `count` `unit`, and a bar of done/total
   // (none when total is 0). Redrawn at most ten times a second, and always when complete.
-  void show(std::string_view stage, uint64_t count, std::string_view unit, uint64_t done = 0, uint64_t total = 0);
+  void show(std::string_view stage, uint64_t count, std::string_view unit, uint64_t done = 0,
+            uint64_t total = 0);
   // Removes the line (before the command prints its result).
   void clear();
   bool active() const { return active_; }

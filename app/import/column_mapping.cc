@@ -101,11 +101,11 @@ ColumnMapping map_columns(const TargetDef& target, const std::vector<std::string
       std::string names;
       for (const auto& d : target.fields)
         names += (names.empty() ? "" : ", ") + std::string(d.name);
-      throw ImportError(fmt::format("mapping '{}={}': {} have no field '{}' (fields: {})", column,
-                                    field, target.name, field, names));
+      throw ImportError(fmt::format("{}: mapping '{}={}': {} have no field '{}' (fields: {})", file,
+                                    column, field, target.name, field, names));
     }
     if (m.field_column[f] >= 0 && m.field_column[f] != col) {
-      throw ImportError(fmt::format("mapping: both '{}' and '{}' are mapped to {}",
+      throw ImportError(fmt::format("{}: mapping: both '{}' and '{}' are mapped to {}", file,
                                     m.column_label(m.field_column[f]), column, field));
     }
     m.field_column[f] = col;

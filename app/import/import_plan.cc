@@ -147,6 +147,10 @@ class PlanBuilder {
     // a mapping (given, or a saved profile's), the first row that has every column it names.
     size_t chosen = 0;
     if (!pairs.empty()) {
+      // A field the target lacks is wrong whatever the header: said as such, first.
+      std::vector<std::string> named;
+      for (const auto& p : pairs) named.push_back(p.first);
+      map_columns(def_, named, pairs, plan_.file);
       for (size_t i = 0; i < pending_.size(); ++i) {
         try {
           map_columns(def_, header_texts(pending_[i]), pairs, plan_.file);
@@ -266,7 +270,8 @@ class PlanBuilder {
       std::optional<std::string> unguarded;
       if (plan_.format.type == "csv" && cell.kind == CellKind::text)
         unguarded = without_formula_guard(cell.value);
-      FieldResult r = check_field(def_.fields[f], unguarded ? Cell{CellKind::text, *unguarded} : cell, ctx);
+      FieldResult r =
+          check_field(def_.fields[f], unguarded ? Cell{CellKind::text, *unguarded} : cell, ctx);
       if (!r.ok()) {
         problem(row.number, static_cast<size_t>(c), cell.value, r.reason);
         bad = true;

@@ -23,7 +23,8 @@ struct InputField {
 };
 
 template <class In, class T>
-InputField<In> field(const char* name, std::optional<T> In::*member, const char* partner = nullptr) {
+InputField<In> field(const char* name, std::optional<T> In::*member,
+                     const char* partner = nullptr) {
   return {name,
           [member](In& to, const In& from) {
             if (!(from.*member)) return false;
@@ -35,35 +36,42 @@ InputField<In> field(const char* name, std::optional<T> In::*member, const char*
 
 const std::vector<InputField<PartyInput>>& party_fields() {
   using P = PartyInput;
-  static const std::vector<InputField<P>> f = {
-      field("code", &P::code),       field("name", &P::name),
-      field("street", &P::street),   field("zip", &P::zip),
-      field("city", &P::city),       field("country", &P::country),
-      field("vat", &P::vat),         field("enterprise_number", &P::enterprise_no),
-      field("email", &P::email),     field("phone", &P::phone),
-      field("iban", &P::iban),       field("bic", &P::bic),
-      field("terms", &P::terms),     field("lang", &P::lang),
-      field("business", &P::business), field("renovation", &P::renovation),
-      field("contractor", &P::contractor), field("note", &P::note)};
+  static const std::vector<InputField<P>> f = {field("code", &P::code),
+                                               field("name", &P::name),
+                                               field("street", &P::street),
+                                               field("zip", &P::zip),
+                                               field("city", &P::city),
+                                               field("country", &P::country),
+                                               field("vat", &P::vat),
+                                               field("enterprise_number", &P::enterprise_no),
+                                               field("email", &P::email),
+                                               field("phone", &P::phone),
+                                               field("iban", &P::iban),
+                                               field("bic", &P::bic),
+                                               field("terms", &P::terms),
+                                               field("lang", &P::lang),
+                                               field("business", &P::business),
+                                               field("renovation", &P::renovation),
+                                               field("contractor", &P::contractor),
+                                               field("note", &P::note)};
   return f;
 }
 
 const std::vector<InputField<ArticleInput>>& article_fields() {
   using A = ArticleInput;
   // A rate is right or wrong only with its category ("0" is right for Z, wrong for S).
-  static const std::vector<InputField<A>> f = {
-      field("code", &A::code),
-      field("description", &A::description),
-      field("unit", &A::unit),
-      field("price", &A::price),
-      field("vat_rate", &A::vat_rate, "vat_category"),
-      field("vat_category", &A::vat_category, "vat_rate"),
-      field("kind", &A::kind),
-      field("stocked", &A::stocked),
-      field("stock", &A::opening_stock),
-      field("min_stock", &A::min_stock),
-      field("construction", &A::construction),
-      field("note", &A::note)};
+  static const std::vector<InputField<A>> f = {field("code", &A::code),
+                                               field("description", &A::description),
+                                               field("unit", &A::unit),
+                                               field("price", &A::price),
+                                               field("vat_rate", &A::vat_rate, "vat_category"),
+                                               field("vat_category", &A::vat_category, "vat_rate"),
+                                               field("kind", &A::kind),
+                                               field("stocked", &A::stocked),
+                                               field("stock", &A::opening_stock),
+                                               field("min_stock", &A::min_stock),
+                                               field("construction", &A::construction),
+                                               field("note", &A::note)};
   return f;
 }
 
@@ -163,17 +171,19 @@ RowCheck PartyImport::check(const PartyRecord& r) {
   }
   const Known& match = code ? *code : *vat;
   const char* key = code ? "code" : "vat";
-  const std::string how = code ? fmt::format("{} {} exists already (same code)", what, match.code)
-                               : fmt::format("{} {} has the same VAT number ({})", what, match.code, p.vat);
+  const std::string how =
+      code ? fmt::format("{} {} exists already (same code)", what, match.code)
+           : fmt::format("{} {} has the same VAT number ({})", what, match.code, p.vat);
   if (match.row == 0)
     return plan({RowFate::refused, key,
-                 code ? fmt::format("code {} is also on an earlier row of this import", p.code)
-                      : fmt::format("VAT number {} is also on an earlier row of this import", p.vat),
+                 code
+                     ? fmt::format("code {} is also on an earlier row of this import", p.code)
+                     : fmt::format("VAT number {} is also on an earlier row of this import", p.vat),
                  ""});
   if (code && vat && code->row != vat->row && on_duplicate_ != OnDuplicate::skip)
     return plan({RowFate::refused, "vat",
-                 fmt::format("{} {} has this code, but {} {} has VAT number {}", what, code->code, what,
-                             vat->code, p.vat),
+                 fmt::format("{} {} has this code, but {} {} has VAT number {}", what, code->code,
+                             what, vat->code, p.vat),
                  ""});
   switch (on_duplicate_) {
     case OnDuplicate::skip:
@@ -184,9 +194,12 @@ RowCheck PartyImport::check(const PartyRecord& r) {
       break;
   }
   if (auto it = updated_.find(match.row); it != updated_.end())
-    return plan({RowFate::refused, key, fmt::format("{}, and an earlier row of this import updates it", how), ""});
+    return plan({RowFate::refused, key,
+                 fmt::format("{}, and an earlier row of this import updates it", how), ""});
   auto stored = c_.storage().get(parties_.table(), match.row);
-  if (!stored) throw UserError(fmt::format("{} {} was removed during the import; try again", what, match.code));
+  if (!stored)
+    throw UserError(
+        fmt::format("{} {} was removed during the import; try again", what, match.code));
   const Party before = party_from(*stored);
   Party after = before;
   PartyInput in = r.input;
@@ -199,7 +212,8 @@ RowCheck PartyImport::check(const PartyRecord& r) {
   return plan({RowFate::update, "", how, match.code}, match.row);
 }
 
-BulkResult PartyImport::write(const std::function<PartyRecord(size_t)>& record, const BulkProgressFn& progress) {
+BulkResult PartyImport::write(const std::function<PartyRecord(size_t)>& record,
+                              const BulkProgressFn& progress) {
   Storage& s = c_.storage();
   const Tbl t = parties_.table();
   BulkResult res;
@@ -218,9 +232,10 @@ BulkResult PartyImport::write(const std::function<PartyRecord(size_t)>& record, 
       try {
         s.insert(t, row);
       } catch (const DuplicateKey&) {
-        throw UserError(fmt::format("{} code {} was added by another workstation during the import; nothing was "
-                                    "imported, try again",
-                                    parties_.what(), p.code));
+        throw UserError(fmt::format(
+            "{} code {} was added by another workstation during the import; nothing was "
+            "imported, try again",
+            parties_.what(), p.code));
       }
       ++res.added;
     } else if (pl.fate == RowFate::update) {
@@ -241,7 +256,8 @@ BulkResult PartyImport::write(const std::function<PartyRecord(size_t)>& record, 
 
 // --- articles ---------------------------------------------------------------------------------
 
-ArticleImport::ArticleImport(Company& c, OnDuplicate on_duplicate) : BulkImport(c, on_duplicate), articles_(c) {
+ArticleImport::ArticleImport(Company& c, OnDuplicate on_duplicate)
+    : BulkImport(c, on_duplicate), articles_(c) {
   c.storage().scan(Tbl::article, [&](const Row& r) {
     std::string code = r.text(fld::code);
     codes_[upper(code)] = {r.id, code};
@@ -284,8 +300,8 @@ RowCheck ArticleImport::check(const ArticleRecord& r) {
   }
   const std::string how = fmt::format("article {} exists already (same code)", code->code);
   if (code->row == 0)
-    return plan(
-        {RowFate::refused, "code", fmt::format("code {} is also on an earlier row of this import", a.code), ""});
+    return plan({RowFate::refused, "code",
+                 fmt::format("code {} is also on an earlier row of this import", a.code), ""});
   switch (on_duplicate_) {
     case OnDuplicate::skip:
       return plan({RowFate::skip, "", how, code->code});
@@ -295,9 +311,11 @@ RowCheck ArticleImport::check(const ArticleRecord& r) {
       break;
   }
   if (updated_.count(code->row))
-    return plan({RowFate::refused, "code", fmt::format("{}, and an earlier row of this import updates it", how), ""});
+    return plan({RowFate::refused, "code",
+                 fmt::format("{}, and an earlier row of this import updates it", how), ""});
   auto stored = c_.storage().get(Tbl::article, code->row);
-  if (!stored) throw UserError(fmt::format("article {} was removed during the import; try again", code->code));
+  if (!stored)
+    throw UserError(fmt::format("article {} was removed during the import; try again", code->code));
   const Article before = article_from(*stored);
   Article after = before;
   ArticleInput in = r.input;
@@ -309,10 +327,13 @@ RowCheck ArticleImport::check(const ArticleRecord& r) {
   } catch (const UserError& e) {
     return plan({RowFate::refused, refusal_field(in, &before), e.what(), ""});
   }
-  return plan({RowFate::update, "", stock_given ? how + "; its stock is left as it is" : how, code->code}, code->row);
+  return plan(
+      {RowFate::update, "", stock_given ? how + "; its stock is left as it is" : how, code->code},
+      code->row);
 }
 
-BulkResult ArticleImport::write(const std::function<ArticleRecord(size_t)>& record, const BulkProgressFn& progress) {
+BulkResult ArticleImport::write(const std::function<ArticleRecord(size_t)>& record,
+                                const BulkProgressFn& progress) {
   Storage& s = c_.storage();
   BulkResult res;
   Company::Doing doing(c_, "an import of articles");
@@ -331,9 +352,10 @@ BulkResult ArticleImport::write(const std::function<ArticleRecord(size_t)>& reco
       try {
         s.insert(Tbl::article, row);
       } catch (const DuplicateKey&) {
-        throw UserError(fmt::format(
-            "article code {} was added by another workstation during the import; nothing was imported, try again",
-            a.code));
+        throw UserError(
+            fmt::format("article code {} was added by another workstation during the import; "
+                        "nothing was imported, try again",
+                        a.code));
       }
       // The opening stock is a move, so that the stock stays the sum of the moves.
       if (!a.stock.is_zero()) openings.push_back({row.id, int32_t(row.integer(fld::id)), a.stock});

@@ -101,7 +101,8 @@ class PartyImport : public BulkImport {
   // the i-th checked row again. Refused and skipped rows are passed over. Throws UserError
   // (nothing written) when the data changed since the check (another workstation added the
   // same code meanwhile) or a record to update stays locked.
-  BulkResult write(const std::function<PartyRecord(size_t)>& record, const BulkProgressFn& progress = {});
+  BulkResult write(const std::function<PartyRecord(size_t)>& record,
+                   const BulkProgressFn& progress = {});
 
  private:
   std::string refusal_field(const PartyInput& in, const Party* existing);
@@ -115,7 +116,8 @@ class ArticleImport : public BulkImport {
   RowCheck check(const ArticleRecord& r);
   // As PartyImport::write; the articles first, then a stock move for each opening stock (an
   // updated article's stock is left as it is: stock changes through documents and counts).
-  BulkResult write(const std::function<ArticleRecord(size_t)>& record, const BulkProgressFn& progress = {});
+  BulkResult write(const std::function<ArticleRecord(size_t)>& record,
+                   const BulkProgressFn& progress = {});
 
  private:
   std::string refusal_field(const ArticleInput& in, const Article* existing);

@@ -23,7 +23,8 @@ constexpr const char* kSuffix = ".profile";
 // The key becomes a file name: nothing that could leave the folder or trouble Windows.
 void check_key(std::string_view key) {
   bool ok = !key.empty() && key.size() <= 100;
-  for (char c : key) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '%');
+  for (char c : key)
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '%');
   if (!ok) throw std::invalid_argument(fmt::format("\"{}\" is not an import profile key", key));
 }
 
@@ -47,7 +48,8 @@ void ImportProfiles::save(std::string_view key, const std::string& text) {
   const fs::path temp = dir / fmt::format(".{}{}.tmp-{}", key, kSuffix, getpid());
   auto fail = [&](const char* what, int err) {
     ::unlink(temp.c_str());
-    throw UserError(fmt::format("cannot save the import profile {}: {} ({})", target.string(), what, std::strerror(err)));
+    throw UserError(fmt::format("cannot save the import profile {}: {} ({})", target.string(), what,
+                                std::strerror(err)));
   };
   std::error_code ec;
   fs::create_directories(dir, ec);
