@@ -147,7 +147,7 @@ ImportProfile parse_profile(std::string_view text) {
     std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF, CR CR LF
     if (trim(line).empty() || trim(line)[0] == '#') continue;
     size_t sp = line.find(' ');
     std::string_view key = line.substr(0, sp);
