@@ -41,7 +41,7 @@ void Articles::check(Article& a, const ArticleInput& in) {
   if (a.vat_category.empty()) a.vat_category = "S";
   if (a.kind.empty()) a.kind = "G";
   if (a.unit.empty()) a.unit = "pc";
-  const std::string country = c_.setting("country", "BE");
+  const std::string& country = this->country();
   auto rates = domain::vat_rates(country);
   if (a.vat_category == "S") {
     if (!std::count(rates.begin(), rates.end(), a.vat_rate)) {
@@ -52,6 +52,11 @@ void Articles::check(Article& a, const ArticleInput& in) {
   } else if (!a.vat_rate.is_zero()) {
     throw UserError(fmt::format("VAT category {} has a rate of 0 %", a.vat_category));
   }
+}
+
+const std::string& Articles::country() {
+  if (country_.empty()) country_ = c_.setting("country", "BE");
+  return country_;
 }
 
 Article Articles::validate(const ArticleInput& in) {

@@ -62,7 +62,10 @@ class Articles {
 
  private:
   void check(Article& a, const ArticleInput& in);
+  // The company's country (whose VAT rates apply), read once: an import checks 100,000 rows.
+  const std::string& country();
   Company& c_;
+  std::string country_;
 };
 
 }  // namespace invoicing::store

@@ -93,8 +93,13 @@ void Parties::apply(Party& p, const PartyInput& in) {
   if (p.code.empty()) throw UserError(fmt::format("a {} needs a code", w));
   if (p.name.empty()) throw UserError(fmt::format("a {} needs a name", w));
   // The VAT number says where a business is, when no country was given.
-  if (p.country.empty()) p.country = p.vat.size() >= 2 ? (p.vat.substr(0, 2) == "EL" ? "GR" : p.vat.substr(0, 2)) : c_.setting("country", "BE");
+  if (p.country.empty()) p.country = p.vat.size() >= 2 ? (p.vat.substr(0, 2) == "EL" ? "GR" : p.vat.substr(0, 2)) : home_country();
   if (p.lang.empty()) p.lang = "nl";
+}
+
+const std::string& Parties::home_country() {
+  if (home_country_.empty()) home_country_ = c_.setting("country", "BE");
+  return home_country_;
 }
 
 Party Parties::validate(const PartyInput& in) {

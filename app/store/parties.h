@@ -46,8 +46,11 @@ class Parties {
   Tbl table() const { return kind_ == PartyKind::customer ? Tbl::customer : Tbl::supplier; }
 
  private:
+  // The company's country (of parties given without one), read once.
+  const std::string& home_country();
   Company& c_;
   PartyKind kind_;
+  std::string home_country_;
 };
 
 }  // namespace invoicing::store
