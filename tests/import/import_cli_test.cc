@@ -214,6 +214,14 @@ TEST_CASE(
   CHECK(!line_of(csv, "K1").empty());
   CHECK(!line_of(csv, "K6").empty());
   CHECK(csv_lines(read_file(report)).size() == 5);
+
+  // For scripts: the counts as JSON.
+  auto json = c.run({"import", "customers", (c / "k.csv").string(), "--skip-bad", "--on-duplicate",
+                     "skip", "--json"});
+  REQUIRE(json.rc == 0);
+  CHECK(has(json.out,
+            "\"rows_read\":6,\"rows_with_problems\":4,\"problems\":4,\"to_add\":0,\"to_update\":0,"
+            "\"skipped\":2,\"written\":true,\"added\":0,\"updated\":0"));
 }
 
 TEST_CASE(
