@@ -1,9 +1,12 @@
 // invoicing-import-bench: reads, maps and checks N customers (default 100,000) from a CSV
 // file (Windows-1252, ';', as old Belgian packages export) and from an XLSX file with shared
-// strings (as Excel writes, made here with libxlsxwriter). Prints the time and the peak RSS
-// of each run, each measured in a child process of its own; never passes or fails on time.
+// strings (as Excel writes, made here with libxlsxwriter); then imports both end to end, each
+// into a fresh data folder, with the `invoicing import` command (read, map, check, the store's
+// checks, one transaction). Prints the time and the peak RSS of each run, each measured in a
+// child process of its own; never passes or fails on time.
 //
-//   invoicing-import-bench [--n N] [--dir FOLDER] [--keep]
+//   invoicing-import-bench [--n N] [--dir FOLDER] [--keep] [--invoicing PATH]
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +19,7 @@
 #include <fstream>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "import/import_plan.h"
 
@@ -135,6 +139,42 @@ void measure(const char* label, const std::function<std::string()>& work) {
   std::printf("  peak RSS %6.1f MiB\n", static_cast<double>(ru.ru_maxrss) / 1024.0);
 }
 
+// Runs `invoicing ARGS...` (its output to /dev/null); prints its time, CPU time and peak RSS.
+void measure_command(const char* label, const std::vector<std::string>& args) {
+  std::fflush(stdout);
+  auto t0 = std::chrono::steady_clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, STDOUT_FILENO);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    std::_Exit(127);
+  }
+  int status = 0;
+  struct rusage ru {};
+  wait4(pid, &status, 0, &ru);
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::printf("  %-34s FAILED (%s)\n", label, args[0].c_str());
+    std::exit(1);
+  }
+  double cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+               static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  std::printf("  %-34s %7.2f s  (CPU %.2f s)  peak RSS %6.1f MiB\n", label, s, cpu,
+              static_cast<double>(ru.ru_maxrss) / 1024.0);
+}
+
+// `invoicing import customers FILE` into a data folder made for it.
+void end_to_end(const char* label, const std::string& invoicing, const fs::path& file,
+                const fs::path& data) {
+  fs::remove_all(data);
+  measure_command("  (init the data folder)", {invoicing, "init", data.string(), "--company", "Bench"});
+  measure_command(label, {invoicing, "import", "customers", file.string(), "--data", data.string()});
+}
+
 std::string read_only(const fs::path& p) {
   auto reader = open_sheet(p);
   SheetRow row;
@@ -161,16 +201,20 @@ int main(int argc, char** argv) {
   int n = 100000;
   fs::path dir;
   bool keep = false;
+  std::string invoicing = INVOICING_TOOL;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--n" && i + 1 < argc)
       n = std::atoi(argv[++i]);
+    else if (a == "--invoicing" && i + 1 < argc)
+      invoicing = argv[++i];
     else if (a == "--dir" && i + 1 < argc)
       dir = argv[++i];
     else if (a == "--keep")
       keep = true;
     else {
-      std::fprintf(stderr, "usage: invoicing-import-bench [--n N] [--dir FOLDER] [--keep]\n");
+      std::fprintf(stderr,
+                   "usage: invoicing-import-bench [--n N] [--dir FOLDER] [--keep] [--invoicing PATH]\n");
       return 2;
     }
   }
@@ -194,6 +238,9 @@ int main(int argc, char** argv) {
   measure("CSV read + map + check", [&] { return full_plan(csv); });
   measure("XLSX read only", [&] { return read_only(xlsx); });
   measure("XLSX read + map + check", [&] { return full_plan(xlsx); });
+  std::printf("end to end (invoicing import customers, one transaction):\n");
+  end_to_end("CSV into a data folder", invoicing, csv, dir / "data-csv");
+  end_to_end("XLSX into a data folder", invoicing, xlsx, dir / "data-xlsx");
   if (own && !keep) fs::remove_all(dir);
   return 0;
 }

@@ -83,6 +83,8 @@ bool write_finalized_pdf(store::Company& c, int32_t id, bool json);
 // The demo company's own data (address, enterprise number, IBAN), so its documents make
 // valid e-invoices.
 void fill_demo_company(store::Company& c);
+int cmd_import(int argc, char** argv);
+int cmd_export_records(int argc, char** argv);  // export customers|suppliers|articles
 
 // The demo company (Belgian, Dutch and French names) put into a new data folder.
 void fill_demo(store::Company& c, unsigned seed);

@@ -188,6 +188,8 @@ int cmd_doc_output(int argc, char** argv) {
 }
 
 int cmd_export(int argc, char** argv) {
+  // `export customers|suppliers|articles`: the records, as the import takes them back.
+  if (argc >= 3 && argv[2][0] != '-') return cmd_export_records(argc, argv);
   Args a = parse(argc, argv, 2, {"type", "from", "to", "format", "zip", "out", "lang"}, {});
   const char* usage =
       "usage: invoicing export --from YYYY-MM-DD --to YYYY-MM-DD [--type invoice|credit-note|all|...]\n"

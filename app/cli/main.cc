@@ -64,6 +64,10 @@ the shared data
   backup [--to DIR] [--with-pdf] [--auto]   a ZIP of the company as of one moment (others keep working)
   backup config [--dir DIR] [--keep-daily N] [--keep-weekly N]   where backups go, how many --auto keeps
   restore FILE.zip [--mode replace|append] [--ignore-faulty] [--dry-run]   checked whole, then swapped in or added
+  import customers|suppliers|articles FILE [--map "Column=field,..."] [--profile NAME] [--save-profile NAME]
+         [--sheet NAME] [--on-duplicate skip|update|fail] [--dry-run] [--report FILE.csv] [--skip-bad]
+                                          CSV/TXT, XLSX or XLS in one commit, or nothing (docs/import.md)
+  export customers|suppliers|articles [--format csv|xlsx] [--out FILE]   every field; imports back unchanged
   demo [--data DIR] [--workstations 3] [--docs 100] [--numbering multiuser]
 dates are YYYY-MM-DD; INVOICING_TODAY=YYYY-MM-DD fixes "today" (tests, demonstrations)
 exit codes: 0 done, 1 refused or problems found (the message says why), 2 usage or I/O error
@@ -104,6 +108,7 @@ int main(int argc, char** argv) {
     if (cmd == "company") return cmd_company(argc, argv);
     if (cmd == "layout") return cmd_layout(argc, argv);
     if (cmd == "pdf-dir") return cmd_pdf_dir(argc, argv);
+    if (cmd == "import") return cmd_import(argc, argv);
     std::cerr << "invoicing: unknown command \"" << cmd << "\" (see invoicing --help)\n";
     return 2;
   } catch (const UsageError& e) {

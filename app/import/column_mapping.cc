@@ -101,11 +101,11 @@ ColumnMapping map_columns(const TargetDef& target, const std::vector<std::string
       std::string names;
       for (const auto& d : target.fields)
         names += (names.empty() ? "" : ", ") + std::string(d.name);
-      throw ImportError(fmt::format("mapping '{}={}': {} have no field '{}' (fields: {})", column,
-                                    field, target.name, field, names));
+      throw ImportError(fmt::format("{}: mapping '{}={}': {} have no field '{}' (fields: {})", file,
+                                    column, field, target.name, field, names));
     }
     if (m.field_column[f] >= 0 && m.field_column[f] != col) {
-      throw ImportError(fmt::format("mapping: both '{}' and '{}' are mapped to {}",
+      throw ImportError(fmt::format("{}: mapping: both '{}' and '{}' are mapped to {}", file,
                                     m.column_label(m.field_column[f]), column, field));
     }
     m.field_column[f] = col;
@@ -147,7 +147,7 @@ ImportProfile parse_profile(std::string_view text) {
     std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF, CR CR LF
     if (trim(line).empty() || trim(line)[0] == '#') continue;
     size_t sp = line.find(' ');
     std::string_view key = line.substr(0, sp);

@@ -314,6 +314,20 @@ FieldResult check_field(const FieldDef& f, const Cell& cell, const FieldContext&
       r.value = c;
       break;
     }
+    case FieldKind::article_kind: {
+      std::string k = fold_key(text);
+      if (k == "g" || k == "goods" || k == "goederen" || k == "goed" || k == "bien" ||
+          k == "biens" || k == "marchandise" || k == "marchandises" || k == "product" ||
+          k == "produit") {
+        r.value = "G";
+      } else if (k == "s" || k == "service" || k == "services" || k == "dienst" ||
+                 k == "diensten" || k == "dienstverlening" || k == "prestation") {
+        r.value = "S";
+      } else {
+        return bad("not goods (G) or a service (S)");
+      }
+      break;
+    }
     case FieldKind::boolean: {
       std::optional<bool> b;
       if (cell.kind == CellKind::boolean || cell.kind == CellKind::number) {

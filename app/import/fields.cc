@@ -34,6 +34,17 @@ constexpr const char* kTerms =
     "betalingstermijn|betaaltermijn|termijn|vervaltermijn|delaidepaiement|delaipaiement|"
     "conditionsdepaiement|echeance|paymentterms|terms|paymentdays|duedays";
 constexpr const char* kLang = "taal|taalcode|langue|codelangue|language|lang";
+// What the store keeps besides: a VAT-registered business or a private person, the 6 %
+// renovation attestation, a Belgian contractor (reverse charge), archived (hidden from lists).
+constexpr const char* kBusiness =
+    "business|btwplichtig|btwplichtige|onderneming|assujetti|assujettitva|professionnel|"
+    "vatregistered|businesscustomer";
+constexpr const char* kRenovation =
+    "renovation|renovatie|renovatieattest|attestrenovatie|attestationrenovation|"
+    "renovationattestation";
+constexpr const char* kContractor =
+    "contractor|aannemer|geregistreerdaannemer|entrepreneurenregistre|registeredcontractor";
+constexpr const char* kArchived = "archived|gearchiveerd|archief|archive|inactief|inactive|inactif";
 constexpr const char* kNote =
     "opmerking|opmerkingen|notitie|notities|memo|commentaar|remarque|remarques|note|notes|"
     "commentaire|commentaires|comment|comments|remarks";
@@ -48,12 +59,16 @@ std::vector<FieldDef> party_fields(const char* code_aliases, const char* name_al
       {"country", K::country, 2, false, 0, false, 0, kCountry},
       {"vat", K::vat_number, 20, false, 0, false, 0, kVat},
       {"enterprise_number", K::enterprise_number, 20, false, 0, false, 0, kEnterprise},
-      {"email", K::email, 100, false, 0, false, 0, kEmail},
-      {"phone", K::phone, 20, false, 0, false, 0, kPhone},
+      {"email", K::email, 80, false, 0, false, 0, kEmail},
+      {"phone", K::phone, 30, false, 0, false, 0, kPhone},
       {"iban", K::iban, 34, false, 0, false, 0, kIban},
       {"bic", K::bic, 11, false, 0, false, 0, kBic},
       {"terms", K::days, 3, false, 0, false, 365, kTerms},
       {"lang", K::language, 2, false, 0, false, 0, kLang},
+      {"business", K::boolean, 0, false, 0, false, 0, kBusiness},
+      {"renovation", K::boolean, 0, false, 0, false, 0, kRenovation},
+      {"contractor", K::boolean, 0, false, 0, false, 0, kContractor},
+      {"archived", K::boolean, 0, false, 0, false, 0, kArchived},
       {"note", K::memo, 0, false, 0, false, 0, kNote},
   };
 }
@@ -107,6 +122,13 @@ const TargetDef kArticles{
         {"min_stock", K::decimal, 0, false, 3, false, 0,
          "minimumvoorraad|minvoorraad|minimalevoorraad|stockminimum|stockmin|stockminimal|"
          "minstock|minimumstock|reorderlevel"},
+        {"kind", K::article_kind, 1, false, 0, false, 0,
+         "kind|soort|artikelsoort|soortartikel|goederendienst|naturearticle|typearticle|"
+         "bienouservice|goodsorservice|itemtype|producttype"},
+        {"construction", K::boolean, 0, false, 0, false, 0,
+         "construction|bouw|bouwwerk|bouwwerken|bouwdienst|travauxconstruction|"
+         "constructionwork"},
+        {"archived", K::boolean, 0, false, 0, false, 0, kArchived},
         {"note", K::memo, 0, false, 0, false, 0, kNote},
     },
     ""};

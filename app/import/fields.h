@@ -31,6 +31,7 @@ enum class FieldKind {
   decimal,       // at most `decimals` decimals, below 10^10
   vat_rate,      // one of the supplier country's rates
   vat_category,  // S, Z, E, AE, K, G
+  article_kind,  // G goods, S a service
   boolean,
 };
 

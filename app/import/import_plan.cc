@@ -143,9 +143,23 @@ class PlanBuilder {
                                                                  plan_.file, plan_.format.sheet));
     }
     // Of the first ten rows, the one that maps the most fields (at least two), unless the
-    // first row maps as many: a title such as "Klant" mapping one field does not win.
+    // first row maps as many: a title such as "Klant" mapping one field does not win. With
+    // a mapping (given, or a saved profile's), the first row that has every column it names.
     size_t chosen = 0;
-    if (pairs.empty()) {
+    if (!pairs.empty()) {
+      // A field the target lacks is wrong whatever the header: said as such, first.
+      std::vector<std::string> named;
+      for (const auto& p : pairs) named.push_back(p.first);
+      map_columns(def_, named, pairs, plan_.file);
+      for (size_t i = 0; i < pending_.size(); ++i) {
+        try {
+          map_columns(def_, header_texts(pending_[i]), pairs, plan_.file);
+          chosen = i;
+          break;
+        } catch (const ImportError&) {
+        }
+      }
+    } else {
       size_t first = mapped_fields(map_columns(def_, header_texts(pending_[0]), {}, plan_.file));
       size_t best = first;
       for (size_t i = 1; i < pending_.size(); ++i) {
@@ -252,7 +266,12 @@ class PlanBuilder {
       int c = m.field_column[f];
       if (c < 0) continue;
       const Cell& cell = cell_of(c);
-      FieldResult r = check_field(def_.fields[f], cell, ctx);
+      // A text file's "'=..." is a formula guard a CSV export put there (values.h).
+      std::optional<std::string> unguarded;
+      if (plan_.format.type == "csv" && cell.kind == CellKind::text)
+        unguarded = without_formula_guard(cell.value);
+      FieldResult r =
+          check_field(def_.fields[f], unguarded ? Cell{CellKind::text, *unguarded} : cell, ctx);
       if (!r.ok()) {
         problem(row.number, static_cast<size_t>(c), cell.value, r.reason);
         bad = true;

@@ -52,7 +52,10 @@ std::string separator_name(char c) {
 
 std::string csv_cell(std::string_view value) {
   std::string v(value);
-  if (!v.empty() && std::string_view("=+-@\t\r").find(v[0]) != std::string_view::npos) v = "'" + v;
+  size_t first = v.find_first_not_of('\'');  // the rule without_formula_guard() undoes
+  if (first != std::string::npos &&
+      std::string_view("=+-@\t\r").find(v[first]) != std::string_view::npos)
+    v = "'" + v;
   if (v.find_first_of(";\"\r\n") == std::string::npos) return v;
   std::string q = "\"";
   for (char c : v) {

@@ -139,6 +139,14 @@ std::string_view trim(std::string_view t) {
   return t;
 }
 
+std::optional<std::string> without_formula_guard(std::string_view text) {
+  size_t quotes = text.find_first_not_of('\'');
+  if (quotes == 0 || quotes == std::string_view::npos) return std::nullopt;
+  if (std::string_view("=+-@\t\r").find(text[quotes]) == std::string_view::npos)
+    return std::nullopt;
+  return std::string(text.substr(1));
+}
+
 std::optional<std::string> normalize_number(std::string_view text) {
   size_t i = 0;
   bool negative = false;

@@ -44,6 +44,13 @@ std::optional<std::string> parse_date_text(std::string_view text);
 // case); nullopt for anything else.
 std::optional<bool> parse_boolean_text(std::string_view text);
 
+// CSV exports (ours, and the problem report) put a "'" before a text that a spreadsheet would
+// run as a formula: one starting with '=', '+', '-', '@', a tab or a CR, and also one that
+// starts with apostrophes followed by one of those, so that the rule can be undone without
+// doubt. This takes one such "'" off again: "'=SUM(A1)" -> "=SUM(A1)", "''+32" -> "'+32";
+// nullopt when `text` has no guard ("'t Fonteintje" stays as it is).
+std::optional<std::string> without_formula_guard(std::string_view text);
+
 // Leading and trailing spaces, tabs and no-break spaces removed.
 std::string_view trim(std::string_view text);
 

@@ -24,7 +24,10 @@ std::string csv_field(const Cell& cell) {
   if (const auto* date = std::get_if<Date>(&cell)) return iso_date(*date);
   if (const auto* i = std::get_if<int64_t>(&cell)) return std::to_string(*i);
   std::string s = clean_text(std::get<std::string>(cell));
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
+  // Apostrophes before a formula character get one more too, so that the import can take
+  // exactly one off and give back the text as it was ("'=x" -> "''=x" -> "'=x").
+  size_t first = s.find_first_not_of('\'');
+  if (first != std::string::npos && std::string_view("=+-@\t\r").find(s[first]) != std::string_view::npos) {
     s.insert(0, "'");
   }
   if (s.find_first_of(";\"\r\n") != std::string::npos) {

@@ -43,7 +43,7 @@ void Articles::check(Article& a, const ArticleInput& in) {
   if (a.vat_category.empty()) a.vat_category = "S";
   if (a.kind.empty()) a.kind = "G";
   if (a.unit.empty()) a.unit = "pc";
-  const std::string country = c_.setting("country", "BE");
+  const std::string& country = this->country();
   auto rates = domain::vat_rates(country);
   if (a.vat_category == "S") {
     if (!std::count(rates.begin(), rates.end(), a.vat_rate)) {
@@ -56,7 +56,12 @@ void Articles::check(Article& a, const ArticleInput& in) {
   }
 }
 
-Article Articles::add(const ArticleInput& in) {
+const std::string& Articles::country() {
+  if (country_.empty()) country_ = c_.setting("country", "BE");
+  return country_;
+}
+
+Article Articles::validate(const ArticleInput& in) {
   Article a;
   a.vat_rate = Decimal::from_integer(21);
   Decimal opening;
@@ -65,9 +70,23 @@ Article Articles::add(const ArticleInput& in) {
     a.stocked = true;
   }
   check(a, in);
+  a.stock = opening;
+  return a;
+}
+
+void Articles::apply(Article& a, const ArticleInput& in) {
+  if (in.opening_stock)
+    throw UserError("stock changes through documents and inventory corrections (invoicing article count)");
+  Decimal stock = a.stock;
+  check(a, in);
+  a.stock = stock;
+}
+
+Article Articles::add(const ArticleInput& in) {
+  Article a = validate(in);
+  const Decimal opening = a.stock;
   Storage& s = c_.storage();
   Action act(s);
-  a.stock = opening;
   Row r = row_of(a);
   try {
     s.insert(Tbl::article, r);

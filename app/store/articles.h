@@ -39,6 +39,11 @@ class Articles {
  public:
   explicit Articles(Company& c) : c_(c) {}
 
+  // The article add() would store for `in` (its stock the opening stock), checked by every
+  // rule add() applies; nothing is written. Throws UserError.
+  Article validate(const ArticleInput& in);
+  // Checks `in` and applies it to `a` (the rules of edit(); the stock is left as it is).
+  void apply(Article& a, const ArticleInput& in);
   Article add(const ArticleInput& in);
   Article edit(const std::string& code, const ArticleInput& in);
   std::optional<Article> find(const std::string& code);
@@ -66,7 +71,10 @@ class Articles {
 
  private:
   void check(Article& a, const ArticleInput& in);
+  // The company's country (whose VAT rates apply), read once: an import checks 100,000 rows.
+  const std::string& country();
   Company& c_;
+  std::string country_;
 };
 
 }  // namespace invoicing::store

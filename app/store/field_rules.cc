@@ -12,7 +12,10 @@ namespace invoicing::store {
 namespace {
 
 // The data folder's tables are Windows-1252 (folder_schema.cc creates them so).
-const xbase::Codepage& table_codepage() { return xbase::Codepage::get(1252); }
+const xbase::Codepage& table_codepage() {
+  static const xbase::Codepage& cp = xbase::Codepage::get(1252);
+  return cp;
+}
 
 const xbase::Field& field_or_throw(Tbl t, std::string_view field) {
   const xbase::Field* f = field_def(t, field);
@@ -62,6 +65,7 @@ std::string utf8_of(char32_t cp) {
 }
 
 bool encodable(char32_t cp) {
+  if (cp < 0x80) return true;  // ASCII is in every codepage (and is most of what is checked)
   try {
     table_codepage().encode(utf8_of(cp));
     return true;

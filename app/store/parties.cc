@@ -22,10 +22,24 @@ std::string upper_ascii(std::string s) {
   return s;
 }
 
-bool plausible_email(const std::string& e) {
+bool plausible_address(std::string_view e) {
   auto at = e.find('@');
   return at != std::string::npos && at > 0 && e.find('.', at) != std::string::npos && e.back() != '.' &&
          e.find(' ') == std::string::npos && e.find('@', at + 1) == std::string::npos;
+}
+
+// One address, or several separated by "; " (as the import writes them: invoices to the
+// bookkeeping, reminders to the owner).
+bool plausible_email(std::string_view e) {
+  while (true) {
+    auto semi = e.find(';');
+    std::string_view one = e.substr(0, semi);
+    while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+    while (!one.empty() && one.back() == ' ') one.remove_suffix(1);
+    if (!plausible_address(one)) return false;
+    if (semi == std::string_view::npos) return true;
+    e.remove_prefix(semi + 1);
+  }
 }
 
 }  // namespace
@@ -86,14 +100,24 @@ void Parties::apply(Party& p, const PartyInput& in) {
   if (p.code.empty()) throw UserError(fmt::format("a {} needs a code", w));
   if (p.name.empty()) throw UserError(fmt::format("a {} needs a name", w));
   // The VAT number says where a business is, when no country was given.
-  if (p.country.empty()) p.country = p.vat.size() >= 2 ? (p.vat.substr(0, 2) == "EL" ? "GR" : p.vat.substr(0, 2)) : c_.setting("country", "BE");
+  if (p.country.empty()) p.country = p.vat.size() >= 2 ? (p.vat.substr(0, 2) == "EL" ? "GR" : p.vat.substr(0, 2)) : home_country();
   if (p.lang.empty()) p.lang = "nl";
 }
 
-Party Parties::add(const PartyInput& in) {
+const std::string& Parties::home_country() {
+  if (home_country_.empty()) home_country_ = c_.setting("country", "BE");
+  return home_country_;
+}
+
+Party Parties::validate(const PartyInput& in) {
   Party p;
   p.business = in.vat && !in.vat->empty();
   apply(p, in);
+  return p;
+}
+
+Party Parties::add(const PartyInput& in) {
+  Party p = validate(in);
   Storage& s = c_.storage();
   Action a(s);
   Row r = row_of(p);

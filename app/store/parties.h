@@ -30,6 +30,11 @@ class Parties {
  public:
   Parties(Company& c, PartyKind kind) : c_(c), kind_(kind) {}
 
+  // The party add() would store for `in`, checked by every rule add() applies (nothing is
+  // written); throws UserError. A bulk import checks each row with it before its action.
+  Party validate(const PartyInput& in);
+  // Checks `in` and applies it to `p` (the rules of edit()); throws UserError.
+  void apply(Party& p, const PartyInput& in);
   Party add(const PartyInput& in);
   Party edit(const std::string& code, const PartyInput& in);
   std::optional<Party> find(const std::string& code);
@@ -47,9 +52,11 @@ class Parties {
   Tbl table() const { return kind_ == PartyKind::customer ? Tbl::customer : Tbl::supplier; }
 
  private:
-  void apply(Party& p, const PartyInput& in);
+  // The company's country (of parties given without one), read once.
+  const std::string& home_country();
   Company& c_;
   PartyKind kind_;
+  std::string home_country_;
 };
 
 }  // namespace invoicing::store

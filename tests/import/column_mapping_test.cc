@@ -130,3 +130,16 @@ TEST_CASE("Profiles: saved and read back, errors by line", "[import][mapping]") 
   CHECK_THAT(import_error([] { parse_profile("target articles\ncolour red\n"); }),
              Catch::Contains("line 2") && Catch::Contains("'colour'"));
 }
+
+// A line ending in CR CR LF kept one CR in the value, which the profile then wrote back and
+// read as another value (found by import_profile_fuzz).
+TEST_CASE("Regression: a profile reads the same after it is written back, whatever its line ends",
+          "[import][mapping]") {
+  ImportProfile p = parse_profile("name Oud pakket\r\r\ntarget customers\r\nmap code Klant nr\r\r\n");
+  CHECK(p.name == "Oud pakket");
+  REQUIRE(p.mapping.size() == 1);
+  CHECK(p.mapping[0].first == "Klant nr");
+  ImportProfile again = parse_profile(serialize_profile(p));
+  CHECK(again.name == p.name);
+  CHECK(again.mapping == p.mapping);
+}

@@ -130,4 +130,21 @@ TEST_CASE("Article numbers: price, VAT rate and category, stock", "[import][chec
   CHECK(check(A, "stocked", "non").value == "0");
   CHECK(check_field(field(A, "stocked"), Cell{CellKind::boolean, "1"}, {}).value == "1");
   CHECK_FALSE(check(A, "stocked", "misschien").ok());
+  CHECK(check(A, "kind", "S").value == "S");
+  CHECK(check(A, "kind", "dienst").value == "S");
+  CHECK(check(A, "kind", "Biens").value == "G");
+  CHECK_THAT(check(A, "kind", "X").reason, Catch::Contains("goods (G) or a service (S)"));
+  CHECK(check(A, "construction", "oui").value == "1");
+  CHECK(check(A, "archived", "nee").value == "0");
+}
+
+TEST_CASE("What the store keeps besides: flags, and lengths as the data dictionary has them", "[import][check]") {
+  CHECK(check(C, "business", "ja").value == "1");
+  CHECK(check(C, "renovation", "x").value == "1");
+  CHECK(check(C, "contractor", "no").value == "0");
+  CHECK(check(C, "archived", "yes").value == "1");
+  // CUSTOMER.EMAIL is C(80) and PHONE C(30).
+  std::string email = "info@" + std::string(40, 'a') + "." + std::string(40, 'b') + ".be";
+  CHECK_THAT(check(C, "email", email).reason, Catch::Contains("longer than 80 characters"));
+  CHECK(check(C, "phone", "+32 (0)9 123 45 67 / 0475 123").ok());
 }

@@ -212,3 +212,30 @@ TEST_CASE("Plan: a title that maps one field does not pass for the header", "[im
   REQUIRE(plan.rows.size() == 1);
   CHECK(plan.rows[0].get("city") == "Gent");
 }
+
+TEST_CASE("Plan: with a mapping, the header is the first row that has its columns", "[import][plan]") {
+  TempDir dir;
+  write_file(dir / "k.csv", "Export februari\nKlant nr;Firma;Fax\nB2;Firma Twee;0\n");
+  ImportOptions o;
+  o.mapping = "Klant nr=code,Firma=name,Fax=";
+  ImportPlan plan = build_import_plan(dir / "k.csv", o);
+  CHECK(plan.header_row == 2);
+  REQUIRE(plan.rows.size() == 1);
+  CHECK(plan.rows[0].get("name") == "Firma Twee");
+  o.mapping = "Klant=code";
+  CHECK_THAT(import_error([&] { build_import_plan(dir / "k.csv", o); }),
+             Catch::Contains("k.csv: the mapping names column 'Klant'"));
+  o.mapping = "Firma=naam";
+  CHECK_THAT(import_error([&] { build_import_plan(dir / "k.csv", o); }),
+             Catch::Contains("k.csv: mapping 'Firma=naam': customers have no field 'naam'"));
+}
+
+TEST_CASE("Plan: a CSV cell guarded against formulas is read without its guard", "[import][plan]") {
+  TempDir dir;
+  write_file(dir / "k.csv", "Code;Naam;Telefoon;Opmerking\nK1;'=SUM(1);'+32 9 123 45 67;''-x\n");
+  ImportPlan plan = build_import_plan(dir / "k.csv", {});
+  REQUIRE(plan.rows.size() == 1);
+  CHECK(plan.rows[0].get("name") == "=SUM(1)");
+  CHECK(plan.rows[0].get("phone") == "+32 9 123 45 67");
+  CHECK(plan.rows[0].get("note") == "'-x");
+}

@@ -101,3 +101,17 @@ TEST_CASE("Dates day first or ISO, booleans in three languages", "[import][value
   CHECK_FALSE(parse_boolean_text("misschien"));
   CHECK_FALSE(parse_boolean_text(""));
 }
+
+TEST_CASE("The formula guard of CSV exports comes off again, exactly once", "[import][values]") {
+  CHECK(without_formula_guard("'=SUM(A1)") == "=SUM(A1)");
+  CHECK(without_formula_guard("'+32 2 123 45 67") == "+32 2 123 45 67");
+  CHECK(without_formula_guard("'-5") == "-5");
+  CHECK(without_formula_guard("'@home") == "@home");
+  CHECK(without_formula_guard("''=x") == "'=x");  // the export guarded "'=x" as "''=x"
+  CHECK(without_formula_guard("'''-") == "''-");
+  CHECK_FALSE(without_formula_guard("'t Fonteintje"));
+  CHECK_FALSE(without_formula_guard("=SUM(A1)"));  // not guarded: taken as it is
+  CHECK_FALSE(without_formula_guard("'"));
+  CHECK_FALSE(without_formula_guard("''"));
+  CHECK_FALSE(without_formula_guard(""));
+}

@@ -172,6 +172,22 @@ TEST_CASE("CSV: BOM, semicolons, decimal comma, ISO dates, no formula injection"
   CHECK_THAT(credit, Catch::Contains(";" + minus + ";"));
 }
 
+// The import takes one apostrophe off a cell that starts with apostrophes and a formula
+// character; a text that already started so ("'=x") lost its own apostrophe on the way back
+// until the export guarded it as well.
+TEST_CASE("Regression: CSV text starting with an apostrophe and a formula character is guarded too",
+          "[outputs][csv]") {
+  Table t;
+  t.columns = {{"A", CellType::text}};
+  t.rows = {{std::string("'=x")}, {std::string("''+y")}, {std::string("'t Fonteintje")}, {std::string("'")}};
+  const auto lines = xbase::test::split(write_csv(t).substr(3), '\n');
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[1] == "''=x\r");
+  CHECK(lines[2] == "'''+y\r");
+  CHECK(lines[3] == "'t Fonteintje\r");
+  CHECK(lines[4] == "'\r");
+}
+
 TEST_CASE("Tables: sheet names follow Excel's rules", "[outputs][xlsx]") {
   CHECK(sheet_name("Facturen [Q1] 2026/03", {}) == "Facturen Q1 202603");
   CHECK(sheet_name(std::string(40, 'a'), {}) == std::string(31, 'a'));

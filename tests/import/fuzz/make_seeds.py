@@ -5,6 +5,7 @@ kept in the repository).
     make_seeds.py csv DIR    text files: encodings, separators, quoting
     make_seeds.py xlsx DIR   XLSX by openpyxl, deflated and stored (stored parts let
                              mutations reach the XML), and hand-made edge cases
+    make_seeds.py profile DIR  import profiles (the text files kept in the data folder)
 """
 import os
 import subprocess
@@ -56,5 +57,11 @@ elif kind == "xlsx":
                 zout.writestr(item.filename, data)
         os.remove(path)
     os.rmdir(src)
+elif kind == "profile":
+    put("full.profile", "# invoicing import profile\nname Klanten uit Winbooks\ntarget customers\n"
+        "sheet Blad 1\nencoding windows-1252\nseparator ;\ndecimal ,\nmap code Klant nr\n"
+        "map name Firma\nignore Fax\n".encode("utf-8"))
+    put("tab.profile", b"name x\ntarget articles\nseparator tab\nmap price Prix \xc3\xa0 l'unit\xc3\xa9\n")
+    put("bad.profile", b"name\ntarget nobody\nmap\n")
 else:
     sys.exit("unknown kind " + kind)

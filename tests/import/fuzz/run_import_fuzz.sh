@@ -4,7 +4,7 @@
 #   tests/import/fuzz/run_import_fuzz.sh [-t SECONDS] [-b BIN_DIR] [-p PYTHON] [-a ARTIFACTS]
 #                                        [-c CORPUS_DIR] [TARGET...] [-- LIBFUZZER_ARGS...]
 #
-#   TARGET        import_csv_fuzz, import_xlsx_fuzz (default: both)
+#   TARGET        import_csv_fuzz, import_xlsx_fuzz, import_profile_fuzz (default: all)
 #   -t SECONDS    time per target (default: $XBASE_FUZZ_SECONDS, else 60)
 #   -b BIN_DIR    folder holding the fuzz executables (default: build/asan/tests/import/fuzz)
 #   -p PYTHON     the python3 with python3-openpyxl, for the XLSX seeds (default: /usr/bin/python3)
@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -eq 0 ] && targets=(import_csv_fuzz import_xlsx_fuzz)
+[ ${#targets[@]} -eq 0 ] && targets=(import_csv_fuzz import_xlsx_fuzz import_profile_fuzz)
 case $seconds in ''|*[!0-9]*) echo "run_import_fuzz.sh: bad duration '$seconds'" >&2; exit 2 ;; esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/import-fuzz.XXXXXX") || exit 2
