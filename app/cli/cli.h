@@ -50,6 +50,9 @@ int cmd_repair_indexes(int argc, char** argv);
 int cmd_use(int argc, char** argv);
 int cmd_demo(int argc, char** argv);
 int cmd_work(int argc, char** argv);
+int cmd_licence(int argc, char** argv);        // cmd_licence.cc: licence install|show
+int cmd_version(int argc, char** argv);        // cmd_licence.cc
+int cmd_setup_install(int argc, char** argv);  // cmd_setup_install.cc: setup server|workstation
 
 // The demo company (Belgian, Dutch and French names) put into a new data folder.
 void fill_demo(store::Company& c, unsigned seed);

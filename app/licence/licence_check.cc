@@ -10,12 +10,14 @@ namespace {
 
 constexpr const char* kRunsFree = "running as the Free edition (1 seat)";
 
-Verdict free_verdict(LicenceState s, std::string message) {
+// A licence not in force: `reason` says what is wrong, `advice` what to do about it.
+Verdict free_verdict(LicenceState s, std::string reason, std::string_view advice = "") {
   Verdict v;
   v.state = s;
   v.edition = domain::Edition::free;
   v.seats = domain::seat_count(domain::Edition::free);
-  v.message = std::move(message);
+  v.message = fmt::format("{}: {}{}", reason, kRunsFree, advice);
+  v.reason = std::move(reason);
   return v;
 }
 
@@ -28,9 +30,8 @@ Verdict judge_text(std::string_view text, const std::string& company_vat, bool a
     s = parse_licence(text);
   } catch (const LicenceError& e) {
     return free_verdict(LicenceState::unreadable,
-                        fmt::format("the licence file does not read as a licence ({}): {}; install the file you "
-                                    "received again",
-                                    e.what(), kRunsFree));
+                        fmt::format("the licence file does not read as a licence ({})", e.what()),
+                        "; install the file you received again");
   }
   const Licence& l = s.licence;
   const TrustedKey* key = nullptr;
@@ -39,25 +40,25 @@ Verdict judge_text(std::string_view text, const std::string& company_vat, bool a
   if (!key) {
     Verdict v = free_verdict(
         LicenceState::unknown_key,
-        fmt::format("the licence for {} is signed with a key this program does not know ({}{}): {}", l.licensee,
-                    l.key_id, accepts_test_licences() ? "" : "; test licences are accepted only by test builds",
-                    kRunsFree));
+        fmt::format("the licence for {} is signed with a key this program does not know ({}{})", l.licensee, l.key_id,
+                    accepts_test_licences() ? "" : "; test licences are accepted only by test builds"));
     v.licence = l;
     return v;
   }
   if (!verify(s.body, s.signature, key->key)) {
     Verdict v = free_verdict(LicenceState::tampered,
                              fmt::format("the licence for {} was changed after it was issued (its signature does not "
-                                         "match its text): {}; install the file you received",
-                                         l.licensee, kRunsFree));
+                                         "match its text)",
+                                         l.licensee),
+                             "; install the file you received");
     v.licence = l;
     return v;
   }
   if (!(any_company && company_vat.empty()) && vat_key(company_vat) != vat_key(l.vat)) {
     Verdict v = free_verdict(
         LicenceState::other_company,
-        fmt::format("the licence is issued to {} ({}), not to this company ({}): {}", l.licensee, l.vat,
-                    company_vat.empty() ? "which has no VAT number" : company_vat, kRunsFree));
+        fmt::format("the licence is issued to {} ({}), not to this company ({})", l.licensee, l.vat,
+                    company_vat.empty() ? "which has no VAT number" : company_vat));
     v.licence = l;
     return v;
   }
@@ -65,10 +66,11 @@ Verdict judge_text(std::string_view text, const std::string& company_vat, bool a
     Verdict v = free_verdict(
         LicenceState::updates_ended,
         fmt::format("the update subscription of the {} licence ended on {}, and this program (invoicing {}) was "
-                    "released on {}: {}. Program versions released until {} accept the licence; renew the "
-                    "subscription to use this one",
+                    "released on {}",
                     domain::edition_name(l.edition), domain::to_iso(l.updates_until), program.version,
-                    domain::to_iso(program.released), kRunsFree, domain::to_iso(l.updates_until)));
+                    domain::to_iso(program.released)),
+        fmt::format(". Program versions released until {} accept the licence; renew the subscription to use this one",
+                    domain::to_iso(l.updates_until)));
     v.licence = l;
     return v;
   }
@@ -114,14 +116,13 @@ std::string describe(const Licence& l) {
 Verdict judge_licence(const std::optional<std::string>& text, const std::string& read_error, const FolderFacts& folder,
                       const ProgramRelease& program, const std::vector<TrustedKey>& keys) {
   if (!read_error.empty())
-    return free_verdict(LicenceState::unreadable,
-                        fmt::format("the licence file cannot be read ({}): {}", read_error, kRunsFree));
+    return free_verdict(LicenceState::unreadable, fmt::format("the licence file cannot be read ({})", read_error),
+                        "; make it readable, or install the licence file again");
   if (text) return judge_text(*text, folder.company_vat, false, program, keys);
   if (!folder.installed.empty())
     return free_verdict(LicenceState::missing,
-                        fmt::format("the licence installed in this data folder ({}) is missing: {}; install the "
-                                    "licence file again with `invoicing licence install FILE`",
-                                    folder.installed, kRunsFree));
+                        fmt::format("the licence installed in this data folder ({}) is missing", folder.installed),
+                        "; install the licence file again with `invoicing licence install FILE`");
   if (vat_key(folder.company_vat) == kDemoCompanyVat) {
     Verdict v;
     v.state = LicenceState::demo;
@@ -133,12 +134,13 @@ Verdict judge_licence(const std::optional<std::string>& text, const std::string&
   if (!folder.legacy_edition.empty())
     return free_verdict(LicenceState::legacy,
                         fmt::format("the data folder holds only the unsigned licence of an earlier version "
-                                    "(LICENCE.TXT, edition {}), which is no longer accepted: {}; install the signed "
-                                    "licence file you received with `invoicing licence install FILE`",
-                                    folder.legacy_edition, kRunsFree));
-  return free_verdict(LicenceState::none,
-                      "no licence installed: the Free edition (1 seat); a bought licence is installed with "
-                      "`invoicing licence install FILE`");
+                                    "(LICENCE.TXT, edition {}), which is no longer accepted",
+                                    folder.legacy_edition),
+                        "; install the signed licence file you received with `invoicing licence install FILE`");
+  Verdict none;
+  none.message = "no licence installed: the Free edition (1 seat); a bought licence is installed with "
+                 "`invoicing licence install FILE`";
+  return none;
 }
 
 Verdict judge_new_licence(std::string_view text, const std::string& company_vat, const ProgramRelease& program,

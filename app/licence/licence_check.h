@@ -49,7 +49,8 @@ struct Verdict {
   std::optional<Licence> licence;  // whenever the file could be read
   domain::Edition edition = domain::Edition::free;  // in force
   int seats = 1;                                    // in force
-  std::string message;  // one line: what was found and, when refused, what to do
+  std::string reason;   // when refused: what is wrong with it ("" otherwise)
+  std::string message;  // one line: what was found, what it means and, when refused, what to do
   bool in_force() const { return state == LicenceState::valid || state == LicenceState::demo; }
   // Whether the program should say so whenever it starts (a paid licence not in force).
   bool needs_note() const { return !in_force() && state != LicenceState::none; }

@@ -51,7 +51,7 @@ void Company::init(const fs::path& dir, const InitOptions& o) {
   if (!o.licence.empty()) {
     auto v = licence::judge_new_licence(o.licence, vat, this_program());
     if (!v.licence || (v.state != licence::LicenceState::valid && v.state != licence::LicenceState::updates_ended))
-      throw UserError("the licence is refused: " + v.message);
+      throw UserError("the licence is refused: " + v.reason);
     if (vat.empty()) vat = v.licence->vat;
     installed = licence::describe(*v.licence);
   }
@@ -141,7 +141,7 @@ licence::Verdict Company::install_licence(const std::string& text) {
   const std::string vat = setting("vat");
   auto v = licence::judge_new_licence(text, vat, this_program());
   if (!v.licence || (v.state != licence::LicenceState::valid && v.state != licence::LicenceState::updates_ended))
-    throw UserError("the licence is refused, nothing was installed: " + v.message);
+    throw UserError("the licence is refused, nothing was installed: " + v.reason);
   if (licence::vat_key(vat) == licence::kDemoCompanyVat)
     throw UserError("the demo company takes no licence: create your company with `invoicing init DIR --licence FILE`");
   // The record first: should the file not arrive, the folder reports a missing licence.
