@@ -29,7 +29,10 @@ int cmd_init(int argc, char** argv) {
     throw UsageError("usage: invoicing init DIR [--company NAME] [--vat BE0123456749] [--licence FILE] [--demo]");
   store::InitOptions o;
   o.company = a.get("company", a.has("demo") ? "Demo Bvba / Démo Sprl" : "My company");
-  std::string vat = a.get("vat", a.has("demo") ? std::string(licence::kDemoCompanyVat) : "");
+  // The demo company has the demo's VAT number (it runs as Pro without a licence); demo data in
+  // a licensed company takes the licence's.
+  std::string vat =
+      a.get("vat", a.has("demo") && !a.options.count("licence") ? std::string(licence::kDemoCompanyVat) : "");
   if (!vat.empty()) {
     auto chk = domain::check_vat_number(vat);
     if (!chk.valid) throw store::UserError(fmt::format("VAT number {}: {}", vat, chk.reason));

@@ -13,6 +13,7 @@
 #include "store/folder/folder_storage.h"
 #include "store/numbering.h"
 #include "store/parties.h"
+#include "licence_test_util.h"
 #include "test_util.h"
 #include "xbase/check.h"
 #include "xbase/table.h"
@@ -32,6 +33,14 @@ std::unique_ptr<store::Company> open(const fs::path& dir, const std::string& use
   o.take_seat = seat;
   o.lock_wait = std::chrono::milliseconds(2000);
   return store::Company::open(dir, o);
+}
+
+// The tests' companies have every edition feature (stock, multi-user numbering): a Full
+// licence signed with the test key.
+store::InitOptions licensed() {
+  store::InitOptions o;
+  o.licence = invoicing::test::test_licence(domain::Edition::full);
+  return o;
 }
 
 void base_data(store::Company& c) {
@@ -89,7 +98,7 @@ size_t rows(store::Company& c, store::Tbl t) {
 
 TEST_CASE("a quote becomes an invoice: number, reference, totals, stock, balance, audit", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Documents docs(*c);
@@ -128,7 +137,7 @@ TEST_CASE("a quote becomes an invoice: number, reference, totals, stock, balance
 
 TEST_CASE("order, delivery note, invoice: the stock moves once, with the delivery note", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Documents docs(*c);
@@ -146,7 +155,7 @@ TEST_CASE("order, delivery note, invoice: the stock moves once, with the deliver
 
 TEST_CASE("multi-user numbering: numbers at creation, a cancelled one is handed out again", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Numbering(*c).set_mode(domain::NumberingMode::multiuser, std::nullopt);
@@ -179,7 +188,7 @@ TEST_CASE("a workstation waiting for the numbering waits the numbering wait, and
   // "waited 1 s", and named its own seat among the holders.
   TempDir d;
   store::InitOptions o;
-  o.edition = domain::Edition::basic;
+  o.licence = invoicing::test::test_licence(domain::Edition::basic);
   store::Company::init(d.path(), o);
   auto c1 = open(d.path(), "anna");
   base_data(*c1);
@@ -218,7 +227,7 @@ TEST_CASE("a workstation waiting for the numbering waits the numbering wait, and
 TEST_CASE("seats: one program per seat, the next is told who holds them", "[app]") {
   TempDir d;
   store::InitOptions o;
-  o.edition = domain::Edition::basic;  // 3 seats
+  o.licence = invoicing::test::test_licence(domain::Edition::basic);  // 3 seats
   store::Company::init(d.path(), o);
   auto a = open(d.path(), "anna");
   auto b = open(d.path(), "bert");
@@ -299,7 +308,7 @@ TEST_CASE("schema versions: an older folder is upgraded in place with a backup, 
 
 TEST_CASE("input is checked against the data dictionary before anything is written", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   store::Parties customers(*c, store::PartyKind::customer);
   auto refused = [&](store::PartyInput in, const std::string& says) {
@@ -346,7 +355,7 @@ TEST_CASE("input is checked against the data dictionary before anything is writt
 TEST_CASE("two workstations adding the same customer code: the second is told the code exists", "[app]") {
   TempDir d;
   store::InitOptions o;
-  o.edition = domain::Edition::basic;
+  o.licence = invoicing::test::test_licence(domain::Edition::basic);
   store::Company::init(d.path(), o);
   auto a = open(d.path(), "anna");
   auto b = open(d.path(), "bert");
@@ -360,7 +369,7 @@ TEST_CASE("two workstations adding the same customer code: the second is told th
 
 TEST_CASE("seats and audit records take any user and workstation name, shortened to fit", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   store::OpenOptions o;
   o.who = {"🍕" + std::string(28, 'u'), std::string(42, 'w')};
   auto c = store::Company::open(d.path(), o);
@@ -372,7 +381,7 @@ TEST_CASE("seats and audit records take any user and workstation name, shortened
 
 TEST_CASE("the folder backend: tables are written in dictionary order within an action", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   base_data(*c);
   auto& s = c->storage();
@@ -387,7 +396,7 @@ TEST_CASE("the folder backend: tables are written in dictionary order within an 
 
 TEST_CASE("ranges walk an index by its leading fields, and may read the same table inside", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Documents docs(*c);
