@@ -223,7 +223,7 @@ int setup_server(const Args& a) {
   const std::string host = host_name();
   std::cout << fmt::format(
       "\nnext, on this server: include {0} in /etc/samba/smb.conf and reload Samba; for the nightly backup set\n"
-      "  INVOICING_DATA={1} in /etc/default/invoicing and run `systemctl enable --now invoicing-backup.timer`\n"
+      "  INVOICING_DATA={1} in /etc/default/invoicing and run `systemctl enable --now invoicing-backup@OWNER.timer`\n"
       "on each workstation: install invoicing, then\n"
       "  Linux:   mount //{2}/{3} (e.g. mount -t cifs //{2}/{3} /mnt/invoicing -o username=NAME,uid=$(id -u),"
       "gid=$(id -g))\n"
