@@ -42,6 +42,12 @@ int cmd_init(int argc, char** argv) {
   o.vat = vat;
   // The edition comes from a signed licence (the demo company runs as Pro without one).
   if (a.options.count("licence")) o.licence = store::read_licence_file(a.get("licence"));
+  // The demo's articles are stocked: demo data in a company of one's own needs a licence
+  // (refused before anything is created).
+  if (a.has("demo") && o.licence.empty() && licence::vat_key(vat) != licence::kDemoCompanyVat)
+    throw UsageError(fmt::format("--demo with a VAT number of your own needs --licence FILE (the demo's stock needs "
+                                 "the {} edition); without --vat it makes the demo company",
+                                 domain::edition_name(domain::minimum_edition(domain::Feature::stock))));
   o.schema_version = a.get_int("schema", store::kSchemaVersion);
   if (o.schema_version < 1 || o.schema_version > store::kSchemaVersion)
     throw UsageError(fmt::format("--schema must be 1..{}", store::kSchemaVersion));

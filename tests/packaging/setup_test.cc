@@ -65,6 +65,7 @@ TEST_CASE("setup server and setup workstation refuse a folder inside a cloud-syn
           "[app][setup]") {
   TempDir d;
   // A Dropbox root above the data folder.
+  fs::create_directories(d / "Dropbox");
   write_file(d / "Dropbox" / ".dropbox", "{}");
   const fs::path dir = d / "Dropbox" / "firma" / "data";
   auto r = run(d / "server", {"setup", "server", dir.string()});
@@ -121,7 +122,7 @@ TEST_CASE("setup workstation keeps the data folder in the local settings, a UNC 
   CHECK(has(e.err, "not a company data folder"));
 }
 
-TEST_CASE("moving to a new PC: copy the folder, setup server there; the old workstation is told where to look",
+TEST_CASE("moving to a new PC: copy the folder and run setup server there, the old workstation is told where to look",
           "[app][setup]") {
   TempDir d;
   const fs::path old_dir = d / "old-pc" / "data", new_dir = d / "new-pc" / "data";
