@@ -15,26 +15,30 @@ namespace invoicing::cli {
 namespace {
 
 std::string json_licence(const licence::Verdict& v) {
-  std::string o = fmt::format("{{\"state\":{},\"edition\":{},\"seats\":{},\"message\":{}",
-                              json_string(licence::state_name(v.state)), json_string(domain::edition_name(v.edition)),
-                              v.seats, json_string(v.message));
+  std::string o =
+      fmt::format("{{\"state\":{},\"edition\":{},\"seats\":{},\"message\":{}",
+                  json_string(licence::state_name(v.state)),
+                  json_string(domain::edition_name(v.edition)), v.seats, json_string(v.message));
   if (v.licence) {
     const auto& l = *v.licence;
     o += fmt::format(
-        ",\"licence\":{{\"licensee\":{},\"vat\":{},\"edition\":{},\"seats\":{},\"updates_until\":{},\"issued\":{},"
+        ",\"licence\":{{\"licensee\":{},\"vat\":{},\"edition\":{},\"seats\":{},\"updates_until\":{}"
+        ",\"issued\":{},"
         "\"key\":{}}}",
-        json_string(l.licensee), json_string(l.vat), json_string(domain::edition_name(l.edition)), l.seats,
-        json_string(domain::to_iso(l.updates_until)), json_string(domain::to_iso(l.issued)), json_string(l.key_id));
+        json_string(l.licensee), json_string(l.vat), json_string(domain::edition_name(l.edition)),
+        l.seats, json_string(domain::to_iso(l.updates_until)),
+        json_string(domain::to_iso(l.issued)), json_string(l.key_id));
   }
   return o + "}";
 }
 
 void print_licence(const licence::Verdict& v, const std::string& indent) {
-  std::cout << fmt::format("{}edition: {}, {} seat{}\n", indent, domain::edition_name(v.edition), v.seats,
-                           v.seats == 1 ? "" : "s");
+  std::cout << fmt::format("{}edition: {}, {} seat{}\n", indent, domain::edition_name(v.edition),
+                           v.seats, v.seats == 1 ? "" : "s");
   if (v.licence && v.in_force())
-    std::cout << fmt::format("{}licensee: {} ({}), updates until {}, issued {}\n", indent, v.licence->licensee,
-                             v.licence->vat, domain::to_iso(v.licence->updates_until),
+    std::cout << fmt::format("{}licensee: {} ({}), updates until {}, issued {}\n", indent,
+                             v.licence->licensee, v.licence->vat,
+                             domain::to_iso(v.licence->updates_until),
                              domain::to_iso(v.licence->issued));
   std::cout << fmt::format("{}licence: {}\n", indent, v.message);
 }
@@ -58,10 +62,11 @@ int cmd_licence(int argc, char** argv) {
     const std::string text = store::read_licence_file(a.positional[1]);
     auto c = open_company(a, false);
     auto v = c->install_licence(text);
-    std::cout << fmt::format("installed the licence in {}: {}\n", c->dir().string(), licence::describe(*v.licence));
+    std::cout << fmt::format("installed the licence in {}: {}\n", c->dir().string(),
+                             licence::describe(*v.licence));
     if (!v.in_force()) std::cout << "licence: " << v.message << "\n";
-    std::cout << "programs started from now on run as the " << domain::edition_name(v.edition) << " edition ("
-              << v.seats << " seat" << (v.seats == 1 ? "" : "s") << ")\n";
+    std::cout << "programs started from now on run as the " << domain::edition_name(v.edition)
+              << " edition (" << v.seats << " seat" << (v.seats == 1 ? "" : "s") << ")\n";
     return 0;
   }
   if (sub == "show" && a.positional.size() == 1) {
@@ -103,27 +108,29 @@ int cmd_version(int argc, char** argv) {
     if (dir) o += ",\"data\":" + json_string(*dir);
     if (problem.empty())
       o += fmt::format(",\"folder\":{{\"schema\":{},\"program\":{},\"company\":{},\"licence\":{}}}",
-                       info->schema.version, json_string(info->schema.program), json_string(info->company),
-                       json_licence(info->licence));
+                       info->schema.version, json_string(info->schema.program),
+                       json_string(info->company), json_licence(info->licence));
     else
       o += ",\"folder_problem\":" + json_string(problem);
     std::cout << o << "}\n";
     return 0;
   }
-  std::cout << fmt::format("{} (released {}; data schema version {}){}\n", store::program_name(),
-                           store::program_release_date(), store::kSchemaVersion,
-                           licence::accepts_test_licences() ? "; a test build: accepts test licences" : "");
+  std::cout << fmt::format(
+      "{} (released {}; data schema version {}){}\n", store::program_name(),
+      store::program_release_date(), store::kSchemaVersion,
+      licence::accepts_test_licences() ? "; a test build: accepts test licences" : "");
   if (!problem.empty()) {
     std::cout << "data folder: " << (dir ? *dir + ": " : "") << problem << "\n";
     return 0;
   }
   const auto& s = info->schema;
   std::cout << "data folder: " << *dir << "\n";
-  std::cout << fmt::format("  schema version {}{}, last worked in by {}\n", s.version,
-                           s.version < store::kSchemaVersion   ? " (upgraded when this program opens it)"
-                           : s.version > store::kSchemaVersion ? " (newer than this program: it is refused)"
-                                                               : "",
-                           s.program.empty() ? "an unknown program" : s.program);
+  std::cout << fmt::format(
+      "  schema version {}{}, last worked in by {}\n", s.version,
+      s.version < store::kSchemaVersion   ? " (upgraded when this program opens it)"
+      : s.version > store::kSchemaVersion ? " (newer than this program: it is refused)"
+                                          : "",
+      s.program.empty() ? "an unknown program" : s.program);
   std::cout << "  company: " << info->company << "\n";
   print_licence(info->licence, "  ");
   return 0;

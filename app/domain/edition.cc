@@ -58,7 +58,8 @@ std::optional<Edition> edition_from_name(std::string_view s) {
     if (n.size() != s.size()) continue;
     bool same = true;
     for (size_t i = 0; i < n.size() && same; ++i)
-      same = std::tolower(static_cast<unsigned char>(n[i])) == std::tolower(static_cast<unsigned char>(s[i]));
+      same = std::tolower(static_cast<unsigned char>(n[i])) ==
+             std::tolower(static_cast<unsigned char>(s[i]));
     if (same) return r.edition;
   }
   return std::nullopt;
@@ -75,8 +76,9 @@ bool allows(Edition e, Feature f) { return e >= minimum_edition(f); }
 std::optional<std::string> refusal(Edition e, Feature f) {
   if (allows(e, f)) return std::nullopt;
   const Edition need = minimum_edition(f);
-  return fmt::format("{} needs the {} edition{} (this company runs the {} edition)", feature_name(f),
-                     edition_name(need), need == Edition::full ? "" : " or higher", edition_name(e));
+  return fmt::format("{} needs the {} edition{} (this company runs the {} edition)",
+                     feature_name(f), edition_name(need), need == Edition::full ? "" : " or higher",
+                     edition_name(e));
 }
 
 }  // namespace invoicing::domain

@@ -46,7 +46,7 @@ struct ProgramRelease {
 
 struct Verdict {
   LicenceState state = LicenceState::none;
-  std::optional<Licence> licence;  // whenever the file could be read
+  std::optional<Licence> licence;                   // whenever the file could be read
   domain::Edition edition = domain::Edition::free;  // in force
   int seats = 1;                                    // in force
   std::string reason;   // when refused: what is wrong with it ("" otherwise)
@@ -58,9 +58,9 @@ struct Verdict {
 
 // What the store knows about the folder besides the licence file's text.
 struct FolderFacts {
-  std::string company_vat;    // SETTINGS vat (may be empty)
-  std::string installed;      // what the last `licence install` recorded ("" when never)
-  std::string legacy_edition; // the edition= of an unsigned LICENCE.TXT ("" when none)
+  std::string company_vat;     // SETTINGS vat (may be empty)
+  std::string installed;       // what the last `licence install` recorded ("" when never)
+  std::string legacy_edition;  // the edition= of an unsigned LICENCE.TXT ("" when none)
 };
 
 // `text`: the licence file's bytes, nothing when there is none. `read_error`: set when the
@@ -73,7 +73,8 @@ Verdict judge_licence(const std::optional<std::string>& text, const std::string&
 // `company_vat` is empty any company's licence fits: installing it names the company). The
 // update subscription is not a reason to refuse the file (older program versions on other
 // workstations accept it); the verdict says what this program makes of it.
-Verdict judge_new_licence(std::string_view text, const std::string& company_vat, const ProgramRelease& program,
+Verdict judge_new_licence(std::string_view text, const std::string& company_vat,
+                          const ProgramRelease& program,
                           const std::vector<TrustedKey>& keys = trusted_keys());
 
 // "BE 0431.115.213" -> "BE0431115213": what VAT numbers are compared as.

@@ -58,7 +58,8 @@ licence::ProgramRelease this_program() {
   return p;
 }
 
-licence::Verdict folder_licence(const fs::path& dir, const std::string& company_vat, const std::string& installed) {
+licence::Verdict folder_licence(const fs::path& dir, const std::string& company_vat,
+                                const std::string& installed) {
   std::string error;
   auto text = slurp(dir / kLicenceFile, licence::kMaxLicenceBytes, error);
   licence::FolderFacts facts{company_vat, installed, legacy_edition(dir)};
@@ -77,7 +78,9 @@ void write_licence_file(const fs::path& dir, const std::string& text) {
   const fs::path to = dir / kLicenceFile;
   const fs::path tmp = dir / fmt::format(".{}.{}.tmp", kLicenceFile, getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw StorageUnavailable(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
+  if (fd < 0)
+    throw StorageUnavailable(
+        fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
   bool ok = ::write(fd, text.data(), text.size()) == ssize_t(text.size());
   ok = ::fsync(fd) == 0 && ok;
   const int err = errno;
@@ -90,7 +93,8 @@ void write_licence_file(const fs::path& dir, const std::string& text) {
   fs::rename(tmp, to, ec);
   if (ec) {
     fs::remove(tmp, ec);
-    throw StorageUnavailable(fmt::format("cannot put the licence in place as {}: {}", to.string(), ec.message()));
+    throw StorageUnavailable(
+        fmt::format("cannot put the licence in place as {}: {}", to.string(), ec.message()));
   }
 }
 

@@ -3,9 +3,9 @@
 // `invoicing` program, with a backup first, keeping documents, numbers and stock; the program
 // version is stamped into SCHEMA; an older program refuses a newer folder naming both versions.
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <tuple>
 
@@ -23,10 +23,13 @@ constexpr int kReleased[] = {1, 2};
 const fs::path kData = INVOICING_UPGRADE_DATA;
 
 RunResult run(const TempDir& d, const std::vector<std::string>& args) {
-  return run_program(INVOICING_TOOL, args, d.path(), "XDG_CONFIG_HOME=" + shell_quote((d / "config").string()));
+  return run_program(INVOICING_TOOL, args, d.path(),
+                     "XDG_CONFIG_HOME=" + shell_quote((d / "config").string()));
 }
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::string text(const xbase::Value& v) {
   if (v.is_null() || v.is_empty()) return "";
@@ -69,7 +72,8 @@ struct Facts {
 
 Facts facts(const fs::path& dir) {
   Facts f;
-  f.docs = records(dir / "DOC.DBF", "ID", {"TYPE", "YEAR", "NUMBER", "STATUS", "PARTY", "DOCDATE", "TOTINCL"});
+  f.docs = records(dir / "DOC.DBF", "ID",
+                   {"TYPE", "YEAR", "NUMBER", "STATUS", "PARTY", "DOCDATE", "TOTINCL"});
   f.articles = records(dir / "ARTICLE.DBF", "CODE", {"ID", "PRICE", "STOCKED", "STOCK"});
   f.numbers = records(dir / "NUMBERS.DBF", "TYPE", {"YEAR", "NEXT"});
   f.customers = records(dir / "CUSTOMER.DBF", "CODE", {"ID", "NAME", "VAT"});
@@ -105,7 +109,8 @@ int current_schema(const TempDir& d) {
 
 }  // namespace
 
-TEST_CASE("every released schema version has its folder, written by that release", "[app][upgrade]") {
+TEST_CASE("every released schema version has its folder, written by that release",
+          "[app][upgrade]") {
   for (int v : kReleased) {
     INFO("schema-v" << v);
     REQUIRE(fs::exists(kData / fmt::format("schema-v{}", v) / "SCHEMA.DBF"));
@@ -113,8 +118,10 @@ TEST_CASE("every released schema version has its folder, written by that release
   }
 }
 
-TEST_CASE("a Free folder of every earlier schema version is upgraded in place with a backup, keeping its data",
-          "[app][upgrade]") {
+TEST_CASE(
+    "a Free folder of every earlier schema version is upgraded in place with a backup, keeping its "
+    "data",
+    "[app][upgrade]") {
   for (int v : kReleased) {
     TempDir d;
     const int current = current_schema(d);
@@ -176,7 +183,8 @@ TEST_CASE("a Free folder of every earlier schema version is upgraded in place wi
   }
 }
 
-TEST_CASE("an older program refuses a newer folder naming both versions, and changes nothing", "[app][upgrade]") {
+TEST_CASE("an older program refuses a newer folder naming both versions, and changes nothing",
+          "[app][upgrade]") {
   TempDir d;
   const int current = current_schema(d);
   const std::string program = program_name(d);
@@ -188,7 +196,8 @@ TEST_CASE("an older program refuses a newer folder naming both versions, and cha
   CHECK(r.rc == 1);
   INFO(r.err);
   CHECK(has(r.err, fmt::format("schema version {}, written by invoicing 9.1.0", current + 1)));
-  CHECK(has(r.err, fmt::format("this program ({}) knows schema versions up to {}", program, current)));
+  CHECK(has(r.err,
+            fmt::format("this program ({}) knows schema versions up to {}", program, current)));
   CHECK(has(r.err, "never downgraded"));
   CHECK(read_file(dir / "DOC.DBF") == doc);
   CHECK(read_file(dir / "SCHEMA.DBF") == schema);
@@ -197,8 +206,10 @@ TEST_CASE("an older program refuses a newer folder naming both versions, and cha
   CHECK(has(v.out, "newer than this program"));
 }
 
-TEST_CASE("a newer program stamps its version into a folder of the current schema, an older one leaves it",
-          "[app][upgrade]") {
+TEST_CASE(
+    "a newer program stamps its version into a folder of the current schema, an older one leaves "
+    "it",
+    "[app][upgrade]") {
   TempDir d;
   const int current = current_schema(d);
   const std::string program = program_name(d);

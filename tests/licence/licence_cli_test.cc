@@ -1,9 +1,9 @@
 // The programs as the vendor and a user drive them: licence-issuer keygen|issue|show, and
 // invoicing licence install|show, version, --version, the note at every start.
 
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
+
+#include <catch2/catch.hpp>
 
 #include "licence_test_util.h"
 #include "test_util.h"
@@ -14,14 +14,17 @@ namespace fs = std::filesystem;
 namespace {
 
 RunResult run_invoicing(const TempDir& d, const std::vector<std::string>& args) {
-  return run_program(INVOICING_TOOL, args, d.path(), "XDG_CONFIG_HOME=" + shell_quote((d / "config").string()));
+  return run_program(INVOICING_TOOL, args, d.path(),
+                     "XDG_CONFIG_HOME=" + shell_quote((d / "config").string()));
 }
 
 RunResult issuer(const TempDir& d, const std::vector<std::string>& args) {
   return run_program(LICENCE_ISSUER, args, d.path());
 }
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -39,21 +42,22 @@ TEST_CASE("licence-issuer makes keys and signs licences the program accepts", "[
   CHECK(read_file(d / "vendor.secret") == secret);
 
   const std::string key = invoicing::test::test_secret_key_file().string();
-  auto i = issuer(d, {"issue", "--key", key, "--licensee", "Bakkerij Peeters", "--vat", "BE 0431.115.213", "--edition",
-                      "pro", "--updates-until", "2099-12-31", "--out", (d / "pro.lic").string()});
+  auto i = issuer(
+      d, {"issue", "--key", key, "--licensee", "Bakkerij Peeters", "--vat", "BE 0431.115.213",
+          "--edition", "pro", "--updates-until", "2099-12-31", "--out", (d / "pro.lic").string()});
   REQUIRE(i.rc == 0);
   const std::string lic = read_file(d / "pro.lic");
   CHECK(has(lic, "vat: BE0431115213\n"));
   CHECK(has(lic, "seats: 10\n"));
   // What the issuer refuses: more seats than the edition has, a bad VAT number, a bad date.
-  CHECK(issuer(d, {"issue", "--key", key, "--licensee", "X", "--vat", "BE0431115213", "--edition", "basic", "--seats",
-                   "4", "--updates-until", "2099-12-31"})
+  CHECK(issuer(d, {"issue", "--key", key, "--licensee", "X", "--vat", "BE0431115213", "--edition",
+                   "basic", "--seats", "4", "--updates-until", "2099-12-31"})
             .rc == 1);
-  CHECK(issuer(d, {"issue", "--key", key, "--licensee", "X", "--vat", "BE0431115212", "--edition", "basic",
-                   "--updates-until", "2099-12-31"})
+  CHECK(issuer(d, {"issue", "--key", key, "--licensee", "X", "--vat", "BE0431115212", "--edition",
+                   "basic", "--updates-until", "2099-12-31"})
             .rc == 1);
-  CHECK(issuer(d, {"issue", "--key", key, "--licensee", "X", "--vat", "BE0431115213", "--edition", "basic",
-                   "--updates-until", "2099-13-01"})
+  CHECK(issuer(d, {"issue", "--key", key, "--licensee", "X", "--vat", "BE0431115213", "--edition",
+                   "basic", "--updates-until", "2099-13-01"})
             .rc == 2);
   // show: the fields, and whose signature it carries.
   auto good = issuer(d, {"show", (d / "pro.lic").string(), "--pub", INVOICING_TEST_PUBLIC_KEY});
@@ -64,14 +68,16 @@ TEST_CASE("licence-issuer makes keys and signs licences the program accepts", "[
   CHECK(has(other.err, "not with"));
 }
 
-TEST_CASE("invoicing licence install, show and version: refused licences leave the installed one", "[licence]") {
+TEST_CASE("invoicing licence install, show and version: refused licences leave the installed one",
+          "[licence]") {
   TempDir d;
   const std::string data = (d / "firma").string();
   const std::string key = invoicing::test::test_secret_key_file().string();
   auto issue = [&](const std::string& file, const std::string& edition, const std::string& until,
                    const std::string& with_key) {
-    REQUIRE(issuer(d, {"issue", "--key", with_key, "--licensee", "Bakkerij Peeters", "--vat", "BE0431115213",
-                       "--edition", edition, "--updates-until", until, "--out", (d / file).string()})
+    REQUIRE(issuer(d, {"issue", "--key", with_key, "--licensee", "Bakkerij Peeters", "--vat",
+                       "BE0431115213", "--edition", edition, "--updates-until", until, "--out",
+                       (d / file).string()})
                 .rc == 0);
     return (d / file).string();
   };
@@ -96,7 +102,9 @@ TEST_CASE("invoicing licence install, show and version: refused licences leave t
   // A licence signed by a key the program does not know is refused, naming the key; the
   // installed licence stays in force.
   REQUIRE(issuer(d, {"keygen", "--out", (d / "foreign").string()}).rc == 0);
-  auto foreign = run_invoicing(d, {"licence", "install", issue("foreign.lic", "full", "2099-12-31", (d / "foreign.secret").string())});
+  auto foreign = run_invoicing(
+      d, {"licence", "install",
+          issue("foreign.lic", "full", "2099-12-31", (d / "foreign.secret").string())});
   CHECK(foreign.rc == 1);
   CHECK(has(foreign.err, "signed with a key this program does not know"));
   CHECK(has(run_invoicing(d, {"licence", "show", "--json"}).out, "\"edition\":\"Pro\""));
@@ -129,7 +137,9 @@ TEST_CASE("invoicing licence install, show and version: refused licences leave t
   CHECK(has(run_invoicing(d, {"version"}).out, "is missing"));
 }
 
-TEST_CASE("both programs print their version with --version, and version works without a data folder", "[licence]") {
+TEST_CASE(
+    "both programs print their version with --version, and version works without a data folder",
+    "[licence]") {
   TempDir d;
   auto v = run_invoicing(d, {"--version"});
   CHECK(v.rc == 0);
@@ -145,7 +155,8 @@ TEST_CASE("both programs print their version with --version, and version works w
   CHECK(has(none.out, "released"));
 }
 
-TEST_CASE("a workstation whose data folder is gone says so and how to set it up again", "[licence]") {
+TEST_CASE("a workstation whose data folder is gone says so and how to set it up again",
+          "[licence]") {
   TempDir d;
   const std::string data = (d / "firma").string();
   REQUIRE(run_invoicing(d, {"init", data}).rc == 0);  // also this workstation's folder now

@@ -2,8 +2,9 @@
 // it gets, installing and replacing a licence, downgrades that keep the data, and the gates at
 // the store's entry points.
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+
+#include <catch2/catch.hpp>
 
 #include "licence_test_util.h"
 #include "store/articles.h"
@@ -22,7 +23,8 @@ using xbase::test::TempDir;
 
 namespace {
 
-std::unique_ptr<store::Company> open(const fs::path& dir, const std::string& user, bool seat = true) {
+std::unique_ptr<store::Company> open(const fs::path& dir, const std::string& user,
+                                     bool seat = true) {
   store::OpenOptions o;
   o.who = {user, "PC-" + user};
   o.take_seat = seat;
@@ -75,7 +77,8 @@ std::pair<int, std::string> fill_seats(const fs::path& dir, int at_most,
 
 }  // namespace
 
-TEST_CASE("seats are enforced per edition: the licence's seats, the next program is refused", "[licence]") {
+TEST_CASE("seats are enforced per edition: the licence's seats, the next program is refused",
+          "[licence]") {
   for (auto [e, seats] : {std::pair{Edition::free, 1}, {Edition::basic, 3}, {Edition::pro, 10}}) {
     TempDir d;
     store::InitOptions o;
@@ -86,7 +89,8 @@ TEST_CASE("seats are enforced per edition: the licence's seats, the next program
     INFO(domain::edition_name(e));
     CHECK(got == seats);
     CHECK(refusal.find(fmt::format("all {} seat", seats)) != std::string::npos);
-    CHECK(refusal.find(fmt::format("of the {} edition", domain::edition_name(e))) != std::string::npos);
+    CHECK(refusal.find(fmt::format("of the {} edition", domain::edition_name(e))) !=
+          std::string::npos);
     CHECK(held.front()->seats() == seats);
   }
   // A licence may sell fewer seats than its edition has; the Full edition has 50.
@@ -104,8 +108,10 @@ TEST_CASE("seats are enforced per edition: the licence's seats, the next program
   CHECK(open(f.path(), "anna")->seats() == 50);
 }
 
-TEST_CASE("installing a licence: checked first, written whole, the company named, seats for programs started later",
-          "[licence]") {
+TEST_CASE(
+    "installing a licence: checked first, written whole, the company named, seats for programs "
+    "started later",
+    "[licence]") {
   TempDir d;
   store::Company::init(d.path(), {});  // Free, no VAT number
   auto c = open(d.path(), "anna", false);
@@ -130,14 +136,16 @@ TEST_CASE("installing a licence: checked first, written whole, the company named
   // one stays.
   test::TestLicence other;
   other.vat = "BE0414445663";
-  CHECK_THROWS_WITH(c->install_licence(test::test_licence(other)), Catch::Contains("not to this company"));
+  CHECK_THROWS_WITH(c->install_licence(test::test_licence(other)),
+                    Catch::Contains("not to this company"));
   c.reset();
   auto c2 = open(d.path(), "bert");
   CHECK(c2->edition() == Edition::pro);
   CHECK(c2->seats() == 10);
 }
 
-TEST_CASE("a downgrade keeps all data readable and refuses only what the smaller edition lacks", "[licence]") {
+TEST_CASE("a downgrade keeps all data readable and refuses only what the smaller edition lacks",
+          "[licence]") {
   TempDir d;
   store::Company::init(d.path(), with_licence(Edition::full));
   std::vector<std::unique_ptr<store::Company>> running;
@@ -153,7 +161,8 @@ TEST_CASE("a downgrade keeps all data readable and refuses only what the smaller
     admin->install_licence(test::test_licence(Edition::basic));
   }
   // Those already working keep their seats; a new program is refused a seat (Basic: 3).
-  CHECK_THROWS_WITH(open(d.path(), "late"), Catch::Contains("all 3 seats of the Basic edition are in use"));
+  CHECK_THROWS_WITH(open(d.path(), "late"),
+                    Catch::Contains("all 3 seats of the Basic edition are in use"));
   running.resize(2);  // three close
   auto c = open(d.path(), "anna");
   CHECK(c->edition() == Edition::basic);
@@ -165,8 +174,9 @@ TEST_CASE("a downgrade keeps all data readable and refuses only what the smaller
   // choosing it again is what Basic lacks.
   store::Numbering n(*c);
   CHECK(n.mode() == domain::NumberingMode::multiuser);
-  CHECK_THROWS_WITH(n.set_mode(domain::NumberingMode::multiuser, std::nullopt),
-                    "multi-user numbering needs the Pro edition or higher (this company runs the Basic edition)");
+  CHECK_THROWS_WITH(
+      n.set_mode(domain::NumberingMode::multiuser, std::nullopt),
+      "multi-user numbering needs the Pro edition or higher (this company runs the Basic edition)");
   CHECK_THROWS_AS(n.set_mode(domain::NumberingMode::multiuser, std::nullopt), store::NeedsEdition);
   n.set_mode(domain::NumberingMode::serialized, std::nullopt);  // going back is always allowed
   store::Documents docs(*c);
@@ -187,7 +197,8 @@ TEST_CASE("a downgrade keeps all data readable and refuses only what the smaller
   CHECK(f->licence().state == LicenceState::missing);
   CHECK_THROWS_WITH(open(d.path(), "bert"), Catch::Contains("all 1 seat of the Free edition"));
   store::Articles arts(*f);
-  CHECK_THROWS_WITH(arts.correct_stock("LAMP", "80", "count"), Catch::Contains("stock management needs the Basic"));
+  CHECK_THROWS_WITH(arts.correct_stock("LAMP", "80", "count"),
+                    Catch::Contains("stock management needs the Basic"));
   store::ArticleInput stocked;
   stocked.code = "BULB";
   stocked.description = "Bulb";
@@ -207,8 +218,10 @@ TEST_CASE("a downgrade keeps all data readable and refuses only what the smaller
   CHECK(store::verify(*f).empty());
 }
 
-TEST_CASE("a licence that goes missing, becomes unreadable or is tampered with is reported at every start",
-          "[licence]") {
+TEST_CASE(
+    "a licence that goes missing, becomes unreadable or is tampered with is reported at every "
+    "start",
+    "[licence]") {
   TempDir d;
   store::Company::init(d.path(), with_licence(Edition::pro));
   CHECK(open(d.path(), "anna", false)->licence().state == LicenceState::valid);
@@ -241,7 +254,8 @@ TEST_CASE("a licence that goes missing, becomes unreadable or is tampered with i
   CHECK(l->edition() == Edition::free);
 }
 
-TEST_CASE("the demo company runs as Pro without a licence and cannot become another company", "[licence]") {
+TEST_CASE("the demo company runs as Pro without a licence and cannot become another company",
+          "[licence]") {
   TempDir d;
   store::InitOptions o;
   o.company = "Demo Bvba";
@@ -254,5 +268,6 @@ TEST_CASE("the demo company runs as Pro without a licence and cannot become anot
   CHECK_THROWS_WITH(c->set_setting("vat", "BE0431115213"), Catch::Contains("cannot be changed"));
   test::TestLicence t;
   t.vat = std::string(licence::kDemoCompanyVat);
-  CHECK_THROWS_WITH(c->install_licence(test::test_licence(t)), Catch::Contains("demo company takes no licence"));
+  CHECK_THROWS_WITH(c->install_licence(test::test_licence(t)),
+                    Catch::Contains("demo company takes no licence"));
 }

@@ -1,10 +1,11 @@
 // Licences on their own: the text format, Ed25519 signatures with the test key, and what a
 // licence means for a program version (app/licence); the edition table (domain/edition).
 
+#include "licence/licence.h"
+
 #include <catch2/catch.hpp>
 
 #include "domain/edition.h"
-#include "licence/licence.h"
 #include "licence/licence_check.h"
 #include "licence_test_util.h"
 
@@ -31,8 +32,8 @@ TEST_CASE("editions: seats and the features each offers, from one table", "[lice
   CHECK(domain::seat_count(Edition::full) == 50);
   CHECK(domain::edition_from_name("pRo") == Edition::pro);
   CHECK(!domain::edition_from_name("Enterprise"));
-  for (auto f : {Feature::stock, Feature::imports, Feature::multiuser_numbering, Feature::einvoice_delivery,
-                 Feature::web_access}) {
+  for (auto f : {Feature::stock, Feature::imports, Feature::multiuser_numbering,
+                 Feature::einvoice_delivery, Feature::web_access}) {
     // A bigger edition offers what a smaller one does; the Full edition offers everything.
     bool before = false;
     for (auto e : {Edition::free, Edition::basic, Edition::pro, Edition::full}) {
@@ -42,13 +43,16 @@ TEST_CASE("editions: seats and the features each offers, from one table", "[lice
     }
     CHECK(domain::allows(Edition::full, f));
   }
-  CHECK(domain::refusal(Edition::basic, Feature::multiuser_numbering) ==
-        "multi-user numbering needs the Pro edition or higher (this company runs the Basic edition)");
-  CHECK(domain::refusal(Edition::free, Feature::stock)->find("needs the Basic edition or higher") != std::string::npos);
+  CHECK(
+      domain::refusal(Edition::basic, Feature::multiuser_numbering) ==
+      "multi-user numbering needs the Pro edition or higher (this company runs the Basic edition)");
+  CHECK(domain::refusal(Edition::free, Feature::stock)->find("needs the Basic edition or higher") !=
+        std::string::npos);
   CHECK(!domain::refusal(Edition::pro, Feature::multiuser_numbering));
 }
 
-TEST_CASE("a licence signed with the test key is valid and gives its edition and seats", "[licence]") {
+TEST_CASE("a licence signed with the test key is valid and gives its edition and seats",
+          "[licence]") {
   REQUIRE(licence::accepts_test_licences());
   test::TestLicence t;
   t.edition = domain::Edition::pro;
@@ -72,7 +76,8 @@ TEST_CASE("a licence signed with the test key is valid and gives its edition and
   CHECK(judge(crlf).state == LicenceState::valid);
 }
 
-TEST_CASE("a licence with any one byte changed is refused, and the program runs as Free", "[licence]") {
+TEST_CASE("a licence with any one byte changed is refused, and the program runs as Free",
+          "[licence]") {
   const std::string text = test::test_licence(domain::Edition::full);
   REQUIRE(judge(text).state == LicenceState::valid);
   int tampered = 0, unreadable = 0;
@@ -99,7 +104,8 @@ TEST_CASE("a licence with any one byte changed is refused, and the program runs 
   CHECK(v.message.find("changed after it was issued") != std::string::npos);
 }
 
-TEST_CASE("a licence signed with another key is refused: unknown key, or a forged key name", "[licence]") {
+TEST_CASE("a licence signed with another key is refused: unknown key, or a forged key name",
+          "[licence]") {
   auto other = licence::generate_key_pair();
   licence::Licence l;
   l.licensee = "Bakkerij Peeters";
@@ -137,11 +143,14 @@ TEST_CASE("a licence issued to another company is refused", "[licence]") {
   CHECK(judge(text, "").state == LicenceState::other_company);
   // Installing into a company without a VAT number is allowed (it takes the licence's).
   CHECK(licence::judge_new_licence(text, "", kProgram).state == LicenceState::valid);
-  CHECK(licence::judge_new_licence(text, "BE0414445663", kProgram).state == LicenceState::other_company);
+  CHECK(licence::judge_new_licence(text, "BE0414445663", kProgram).state ==
+        LicenceState::other_company);
 }
 
-TEST_CASE("an expired update subscription: older program versions accept the licence, newer ones run as Free",
-          "[licence]") {
+TEST_CASE(
+    "an expired update subscription: older program versions accept the licence, newer ones run as "
+    "Free",
+    "[licence]") {
   test::TestLicence t;
   t.edition = domain::Edition::pro;
   t.updates_until = {2026, 12, 15};
@@ -157,14 +166,16 @@ TEST_CASE("an expired update subscription: older program versions accept the lic
   CHECK(v.seats == 1);
   REQUIRE(v.licence);
   CHECK(v.licence->edition == domain::Edition::pro);
-  for (const char* part : {"ended on 2026-12-15", "invoicing 0.2.0", "released on 2026-12-16", "Free"})
+  for (const char* part :
+       {"ended on 2026-12-15", "invoicing 0.2.0", "released on 2026-12-16", "Free"})
     CHECK(v.message.find(part) != std::string::npos);
   // Installing it is not refused (older programs in the folder accept it); the verdict says so.
   CHECK(licence::judge_new_licence(text, "BE0431115213", {"0.2.0", {2026, 12, 16}}).state ==
         LicenceState::updates_ended);
 }
 
-TEST_CASE("missing, unreadable, legacy and demo licences are reported, never silently Free", "[licence]") {
+TEST_CASE("missing, unreadable, legacy and demo licences are reported, never silently Free",
+          "[licence]") {
   const licence::FolderFacts plain{"BE0431115213", "", ""};
   auto none = licence::judge_licence(std::nullopt, "", plain, kProgram);
   CHECK(none.state == LicenceState::none);
@@ -172,7 +183,8 @@ TEST_CASE("missing, unreadable, legacy and demo licences are reported, never sil
   CHECK(none.message.find("no licence installed") != std::string::npos);
   CHECK(!none.needs_note());  // the Free edition as chosen: said by `version`, not at every start
 
-  auto missing = licence::judge_licence(std::nullopt, "", {"BE0431115213", "Pro edition, 10 seats", ""}, kProgram);
+  auto missing = licence::judge_licence(std::nullopt, "",
+                                        {"BE0431115213", "Pro edition, 10 seats", ""}, kProgram);
   CHECK(missing.state == LicenceState::missing);
   CHECK(missing.needs_note());
   CHECK(missing.message.find("Pro edition, 10 seats") != std::string::npos);
@@ -180,8 +192,9 @@ TEST_CASE("missing, unreadable, legacy and demo licences are reported, never sil
   auto unreadable = licence::judge_licence(std::nullopt, "Permission denied", plain, kProgram);
   CHECK(unreadable.state == LicenceState::unreadable);
   CHECK(unreadable.message.find("Permission denied") != std::string::npos);
-  for (const std::string& junk : {std::string(), std::string("edition=Full\n"), std::string("invoicing licence 1"),
-                                  std::string(5000, 'x'), test::test_licence(domain::Edition::full).substr(0, 100)}) {
+  for (const std::string& junk :
+       {std::string(), std::string("edition=Full\n"), std::string("invoicing licence 1"),
+        std::string(5000, 'x'), test::test_licence(domain::Edition::full).substr(0, 100)}) {
     auto v = judge(junk);
     CHECK(v.state == LicenceState::unreadable);
     CHECK(v.needs_note());
@@ -207,29 +220,34 @@ TEST_CASE("licence fields: what the issuer refuses to sign", "[licence]") {
   l.seats = 4;  // Basic has 3
   l.updates_until = {2027, 1, 1};
   l.issued = {2026, 1, 1};
-  CHECK_THROWS_WITH(licence::issue_licence(l, test::test_secret_key()), Catch::Contains("1 to 3 seats"));
+  CHECK_THROWS_WITH(licence::issue_licence(l, test::test_secret_key()),
+                    Catch::Contains("1 to 3 seats"));
   l.seats = 3;
   l.licensee = "line\nbreak";
   CHECK_THROWS_AS(licence::issue_licence(l, test::test_secret_key()), licence::LicenceError);
   l.licensee = "Boulangerie Dupont & Zoë";
   l.vat = "be0431115213";
-  CHECK_THROWS_WITH(licence::issue_licence(l, test::test_secret_key()), Catch::Contains("normalized VAT number"));
+  CHECK_THROWS_WITH(licence::issue_licence(l, test::test_secret_key()),
+                    Catch::Contains("normalized VAT number"));
   l.vat = "BE0431115213";
   CHECK(judge(licence::issue_licence(l, test::test_secret_key())).state == LicenceState::valid);
 }
 
-TEST_CASE("key files: base64 in its one spelling, a secret key's halves must belong together", "[licence]") {
+TEST_CASE("key files: base64 in its one spelling, a secret key's halves must belong together",
+          "[licence]") {
   auto k = licence::generate_key_pair();
   auto pub = licence::parse_public_key(licence::public_key_text(k.public_key));
   CHECK(pub == k.public_key);
   auto sec = licence::parse_secret_key(licence::secret_key_text(k.secret_key));
   CHECK(sec.public_key() == k.public_key);
-  CHECK_THROWS_AS(licence::parse_public_key(licence::secret_key_text(k.secret_key)), licence::LicenceError);
+  CHECK_THROWS_AS(licence::parse_public_key(licence::secret_key_text(k.secret_key)),
+                  licence::LicenceError);
   // The public half replaced by another key's.
   auto other = licence::generate_key_pair();
   licence::SecretKey mixed = k.secret_key;
   std::copy(other.public_key.bytes.begin(), other.public_key.bytes.end(), mixed.bytes.begin() + 32);
-  CHECK_THROWS_WITH(licence::parse_secret_key(licence::secret_key_text(mixed)), Catch::Contains("does not belong"));
+  CHECK_THROWS_WITH(licence::parse_secret_key(licence::secret_key_text(mixed)),
+                    Catch::Contains("does not belong"));
   // Base64: round trip; unused bits set, or padding missing, are another spelling and refused.
   const std::string sig(64, '\x5a');
   const std::string b64 = licence::to_base64(sig);

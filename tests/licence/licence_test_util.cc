@@ -8,7 +8,8 @@ namespace invoicing::test {
 std::filesystem::path test_secret_key_file() { return INVOICING_TEST_SECRET_KEY; }
 
 const licence::SecretKey& test_secret_key() {
-  static const licence::SecretKey key = licence::parse_secret_key(xbase::test::read_file(test_secret_key_file()));
+  static const licence::SecretKey key =
+      licence::parse_secret_key(xbase::test::read_file(test_secret_key_file()));
   return key;
 }
 

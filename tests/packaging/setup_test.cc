@@ -20,7 +20,9 @@ RunResult run(const fs::path& machine, const std::vector<std::string>& args) {
                          " INVOICING_XBASE=" + shell_quote(XBASE_TOOL));
 }
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::string local_settings(const fs::path& machine) {
   auto p = machine / "config/xbase-invoicing/local.ini";
@@ -29,11 +31,13 @@ std::string local_settings(const fs::path& machine) {
 
 }  // namespace
 
-TEST_CASE("setup server creates the data folder after the doctor's checks and writes the Samba settings",
-          "[app][setup]") {
+TEST_CASE(
+    "setup server creates the data folder after the doctor's checks and writes the Samba settings",
+    "[app][setup]") {
   TempDir d;
   const fs::path server = d / "server", dir = d / "srv" / "data";
-  auto r = run(server, {"setup", "server", dir.string(), "--company", "Bakkerij Peeters", "--share", "boekhouding"});
+  auto r = run(server, {"setup", "server", dir.string(), "--company", "Bakkerij Peeters", "--share",
+                        "boekhouding"});
   INFO(r.out << r.err);
   REQUIRE(r.rc == 0);
   CHECK(has(r.out, "checking " + dir.string() + " with xbase doctor"));
@@ -41,15 +45,17 @@ TEST_CASE("setup server creates the data folder after the doctor's checks and wr
   CHECK(has(r.out, "created the data folder " + dir.string()));
   CHECK(fs::exists(dir / "SCHEMA.DBF"));
   const std::string conf = read_file(d / "srv" / "data.smb.conf");
-  for (const char* line : {"[boekhouding]", "oplocks = no", "level2 oplocks = no", "smb2 leases = no",
-                           "strict locking = yes", "posix locking = yes", "veto oplock files = /*.dbf/"})
+  for (const char* line :
+       {"[boekhouding]", "oplocks = no", "level2 oplocks = no", "smb2 leases = no",
+        "strict locking = yes", "posix locking = yes", "veto oplock files = /*.dbf/"})
     CHECK(has(conf, line));
   CHECK(has(conf, "path = " + dir.string()));
   CHECK(has(r.out, "invoicing setup workstation //"));
   CHECK(has(r.out, "/boekhouding"));
   CHECK(has(local_settings(server), "data=" + dir.string()));
   // Run again: the folder is adopted, not replaced.
-  auto again = run(server, {"setup", "server", dir.string(), "--samba-include", (d / "share.conf").string()});
+  auto again = run(
+      server, {"setup", "server", dir.string(), "--samba-include", (d / "share.conf").string()});
   CHECK(again.rc == 0);
   CHECK(has(again.out, "adopted the data folder"));
   CHECK(fs::exists(d / "share.conf"));
@@ -61,8 +67,10 @@ TEST_CASE("setup server creates the data folder after the doctor's checks and wr
   CHECK(has(other.err, "holds files but no company data folder"));
 }
 
-TEST_CASE("setup server and setup workstation refuse a folder inside a cloud-sync folder, with the reason",
-          "[app][setup]") {
+TEST_CASE(
+    "setup server and setup workstation refuse a folder inside a cloud-sync folder, with the "
+    "reason",
+    "[app][setup]") {
   TempDir d;
   // A Dropbox root above the data folder.
   fs::create_directories(d / "Dropbox");
@@ -87,11 +95,15 @@ TEST_CASE("setup server and setup workstation refuse a folder inside a cloud-syn
   CHECK(local_settings(d / "pc").empty());
 }
 
-TEST_CASE("setup workstation keeps the data folder in the local settings, a UNC name through its mount point",
-          "[app][setup]") {
+TEST_CASE(
+    "setup workstation keeps the data folder in the local settings, a UNC name through its mount "
+    "point",
+    "[app][setup]") {
   TempDir d;
   const fs::path mount = d / "mnt" / "invoicing", dir = mount / "firma";
-  REQUIRE(run(d / "server", {"setup", "server", dir.string(), "--company", "Bakkerij Peeters"}).rc == 0);
+  REQUIRE(
+      run(d / "server", {"setup", "server", dir.string(), "--company", "Bakkerij Peeters"}).rc ==
+      0);
   const fs::path pc = d / "pc";
   // //SERVER/SHARE is not mounted here and no mount point is known: it says what to do.
   auto unmounted = run(pc, {"setup", "workstation", "//fileserver/invoicing/firma"});
@@ -99,8 +111,8 @@ TEST_CASE("setup workstation keeps the data folder in the local settings, a UNC 
   CHECK(has(unmounted.err, "//fileserver/invoicing is not mounted on this workstation"));
   CHECK(has(unmounted.err, "--mount"));
   // With its mount point named once, the UNC name is mapped and kept.
-  auto w = run(pc, {"setup", "workstation", "\\\\fileserver\\invoicing\\firma", "--mount", mount.string(), "--user",
-                    "anna"});
+  auto w = run(pc, {"setup", "workstation", "\\\\fileserver\\invoicing\\firma", "--mount",
+                    mount.string(), "--user", "anna"});
   INFO(w.out << w.err);
   REQUIRE(w.rc == 0);
   CHECK(has(w.out, "this workstation now works in " + dir.string() + " (Bakkerij Peeters)"));
@@ -122,12 +134,18 @@ TEST_CASE("setup workstation keeps the data folder in the local settings, a UNC 
   CHECK(has(e.err, "not a company data folder"));
 }
 
-TEST_CASE("moving to a new PC: copy the folder and run setup server there, the old workstation is told where to look",
-          "[app][setup]") {
+TEST_CASE(
+    "moving to a new PC: copy the folder and run setup server there, the old workstation is told "
+    "where to look",
+    "[app][setup]") {
   TempDir d;
   const fs::path old_dir = d / "old-pc" / "data", new_dir = d / "new-pc" / "data";
-  REQUIRE(run(d / "old", {"setup", "server", old_dir.string(), "--company", "Bakkerij Peeters"}).rc == 0);
-  REQUIRE(run(d / "old", {"customer", "add", "--code", "PEETERS", "--name", "Bakkerij Peeters"}).rc == 0);
+  REQUIRE(
+      run(d / "old", {"setup", "server", old_dir.string(), "--company", "Bakkerij Peeters"}).rc ==
+      0);
+  REQUIRE(
+      run(d / "old", {"customer", "add", "--code", "PEETERS", "--name", "Bakkerij Peeters"}).rc ==
+      0);
   fs::create_directories(new_dir.parent_path());
   fs::copy(old_dir, new_dir, fs::copy_options::recursive);
   auto r = run(d / "new", {"setup", "server", new_dir.string()});

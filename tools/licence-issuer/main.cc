@@ -59,19 +59,24 @@ std::string read_all(const std::string& path) {
 void write_new(const fs::path& path, const std::string& text, mode_t mode) {
   const fs::path tmp = fs::path(path).concat(fmt::format(".{}.tmp", getpid()));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
+  if (fd < 0)
+    throw std::runtime_error(
+        fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
   bool ok = ::write(fd, text.data(), text.size()) == ssize_t(text.size()) && ::fsync(fd) == 0;
   ok = ::close(fd) == 0 && ok;
   int err = ok && ::link(tmp.c_str(), path.c_str()) != 0 ? errno : 0;
   ::unlink(tmp.c_str());
   if (!ok) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
-  if (err == EEXIST) throw Refused(fmt::format("{} exists already; nothing was written", path.string()));
-  if (err) throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
+  if (err == EEXIST)
+    throw Refused(fmt::format("{} exists already; nothing was written", path.string()));
+  if (err)
+    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
 }
 
 domain::Date date_option(const Args& a, const std::string& name) {
   auto d = domain::parse_iso_date(a.get(name));
-  if (!d) throw UsageError(fmt::format("--{} needs a date as YYYY-MM-DD, not \"{}\"", name, a.get(name)));
+  if (!d)
+    throw UsageError(fmt::format("--{} needs a date as YYYY-MM-DD, not \"{}\"", name, a.get(name)));
   return *d;
 }
 
@@ -84,19 +89,22 @@ domain::Date today() {
 
 int keygen(const Args& a) {
   const std::string out = a.get("out");
-  if (out.empty() || !a.positional.empty()) throw UsageError("usage: licence-issuer keygen --out NAME");
+  if (out.empty() || !a.positional.empty())
+    throw UsageError("usage: licence-issuer keygen --out NAME");
   auto k = licence::generate_key_pair();
   write_new(out + ".secret", licence::secret_key_text(k.secret_key), 0600);
   write_new(out + ".pub", licence::public_key_text(k.public_key), 0644);
-  std::cout << fmt::format("wrote {0}.secret (keep it safe) and {0}.pub (key {1}); the program accepts licences "
-                           "of this key once {0}.pub is in app/licence/keys/vendor/\n",
-                           out, k.public_key.id());
+  std::cout << fmt::format(
+      "wrote {0}.secret (keep it safe) and {0}.pub (key {1}); the program accepts licences "
+      "of this key once {0}.pub is in app/licence/keys/vendor/\n",
+      out, k.public_key.id());
   return 0;
 }
 
 int issue(const Args& a) {
   for (const char* need : {"key", "licensee", "vat", "edition", "updates-until"})
-    if (a.get(need).empty()) throw UsageError(fmt::format("issue needs --{} (see licence-issuer --help)", need));
+    if (a.get(need).empty())
+      throw UsageError(fmt::format("issue needs --{} (see licence-issuer --help)", need));
   if (!a.positional.empty()) throw UsageError("issue takes no positional arguments");
   const auto key = licence::parse_secret_key(read_all(a.get("key")));
   licence::Licence l;
@@ -118,8 +126,9 @@ int issue(const Args& a) {
   }
   if (a.options.count("out")) {
     write_new(a.get("out"), text, 0644);
-    std::cerr << fmt::format("wrote {}: {} {} seat(s) for {} ({}), updates until {}\n", a.get("out"),
-                             domain::edition_name(l.edition), l.seats, l.licensee, l.vat, domain::to_iso(l.updates_until));
+    std::cerr << fmt::format("wrote {}: {} {} seat(s) for {} ({}), updates until {}\n",
+                             a.get("out"), domain::edition_name(l.edition), l.seats, l.licensee,
+                             l.vat, domain::to_iso(l.updates_until));
   } else {
     std::cout << text;
   }
@@ -127,7 +136,8 @@ int issue(const Args& a) {
 }
 
 int show(const Args& a) {
-  if (a.positional.size() != 1) throw UsageError("usage: licence-issuer show FILE [--pub NAME.pub]");
+  if (a.positional.size() != 1)
+    throw UsageError("usage: licence-issuer show FILE [--pub NAME.pub]");
   licence::SignedLicence s;
   try {
     s = licence::parse_licence(read_all(a.positional[0]));
@@ -135,13 +145,17 @@ int show(const Args& a) {
     throw Refused(fmt::format("{} is not a readable licence: {}", a.positional[0], e.what()));
   }
   const auto& l = s.licence;
-  std::cout << fmt::format("licensee: {}\nvat: {}\nedition: {}\nseats: {}\nupdates until: {}\nissued: {}\nkey: {}\n",
-                           l.licensee, l.vat, domain::edition_name(l.edition), l.seats, domain::to_iso(l.updates_until),
-                           domain::to_iso(l.issued), l.key_id);
+  std::cout << fmt::format(
+      "licensee: {}\nvat: {}\nedition: {}\nseats: {}\nupdates until: {}\nissued: {}\nkey: {}\n",
+      l.licensee, l.vat, domain::edition_name(l.edition), l.seats, domain::to_iso(l.updates_until),
+      domain::to_iso(l.issued), l.key_id);
   if (!a.options.count("pub")) return 0;
   const auto pub = licence::parse_public_key(read_all(a.get("pub")));
-  if (pub.id() != l.key_id) throw Refused(fmt::format("signed with key {}, not with {} ({})", l.key_id, a.get("pub"), pub.id()));
-  if (!licence::verify(s.body, s.signature, pub)) throw Refused("the signature does not match the text: the file was changed");
+  if (pub.id() != l.key_id)
+    throw Refused(
+        fmt::format("signed with key {}, not with {} ({})", l.key_id, a.get("pub"), pub.id()));
+  if (!licence::verify(s.body, s.signature, pub))
+    throw Refused("the signature does not match the text: the file was changed");
   std::cout << "signature: good\n";
   return 0;
 }
@@ -162,7 +176,8 @@ int main(int argc, char** argv) {
     if (cmd == "keygen") return keygen(common::cli::parse_args(argc, argv, 2, {"out"}, {}));
     if (cmd == "issue")
       return issue(common::cli::parse_args(
-          argc, argv, 2, {"key", "licensee", "vat", "edition", "seats", "updates-until", "issued", "out"}, {}));
+          argc, argv, 2,
+          {"key", "licensee", "vat", "edition", "seats", "updates-until", "issued", "out"}, {}));
     if (cmd == "show") return show(common::cli::parse_args(argc, argv, 2, {"pub"}, {}));
     std::cerr << "licence-issuer: unknown command \"" << cmd << "\" (see licence-issuer --help)\n";
     return 2;
