@@ -67,7 +67,6 @@ std::map<std::string, std::vector<std::string>> records(const fs::path& dbf, con
 struct Facts {
   std::map<std::string, std::vector<std::string>> docs, articles, numbers, customers;
   size_t lines = 0, moves = 0;
-  friend bool operator==(const Facts&, const Facts&) = default;
 };
 
 Facts facts(const fs::path& dir) {
