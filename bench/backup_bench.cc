@@ -56,7 +56,6 @@ struct Appender {
 void build(const fs::path& dir, int customers, int docs) {
   store::InitOptions io;
   io.company = "Benchmark NV";
-  io.edition = domain::Edition::full;
   store::Company::init(dir, io);
   namespace fld = store::fld;
   const int year = 2025;

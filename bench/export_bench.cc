@@ -110,7 +110,6 @@ fs::path company(const fs::path& dir, int n, bool logo) {
   store::InitOptions o;
   o.company = "Atelier Lumière BV";
   o.vat = "BE0477472701";
-  o.edition = domain::Edition::pro;
   store::Company::init(data, o);
   store::OpenOptions oo;
   oo.who = {"bench", "BENCH"};

@@ -16,6 +16,18 @@ echo "== invoicing demo --data $demo"
 "$invoicing" demo --data "$demo"
 echo "== invoicing doc list --type invoice (last 5)"
 "$invoicing" doc list --data "$demo" --type invoice | tail -5
+out="$(dirname "$demo")/out"
+mkdir -p "$out"
+last=$("$invoicing" doc list --data "$demo" --type invoice --status final --json |
+  python3 -c 'import json,sys; print(max(d["id"] for d in json.load(sys.stdin)))')
+echo "== invoicing doc pdf $last / doc ubl $last (in $out)"
+"$invoicing" doc pdf "$last" --data "$demo" --out "$out/invoice-$last.pdf"
+"$invoicing" doc ubl "$last" --data "$demo" --out "$out/invoice-$last.xml"
+ls -l "$out"
+echo "== invoicing verify"
+"$invoicing" verify --data "$demo" | tail -3
+echo "== invoicing backup --to $out"
+"$invoicing" backup --data "$demo" --to "$out" | tail -2
 echo "== xbase check $demo"
 "$xbase" check "$demo" | tail -3
 echo "== the data folder: $demo"

@@ -18,6 +18,11 @@ packages=(
   # tests/outputs: read PDFs and QR codes back, open the XLSX, the e-invoice validation kit
   poppler-utils zbar-tools python3-openpyxl unzip
   libsaxonhe-java libxml2-utils default-jre-headless
+  # signed licences (app/licence), xbase doctor's report read by `invoicing setup` (app/cli)
+  libsodium-dev nlohmann-json3-dev
+  # the Debian package: man pages from --help, dependencies by dpkg-shlibdeps, the clean
+  # Debian 12 of tests/packaging
+  help2man dpkg-dev debootstrap
 )
 missing=()
 for p in "${packages[@]}"; do

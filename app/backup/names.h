@@ -10,6 +10,8 @@
 
 #include <ctime>
 
+#include "store/licence_file.h"
+
 namespace invoicing::backup {
 
 // Text made safe as part of a file name on Windows, macOS, Linux and cloud folders: no
@@ -24,13 +26,13 @@ std::string backup_file_name(const std::tm& when, std::string_view program_versi
 
 // Why an archive entry name is refused ("" when it is acceptable): absolute paths, drive
 // letters, backslashes, "." or ".." parts, control characters, over-long names, and any name
-// outside what a backup holds (manifest.json, the dictionary's table files, LICENCE.TXT,
+// outside what a backup holds (manifest.json, the dictionary's table files, LICENCE.LIC,
 // logo.*, layouts/..., pdf/...).
 std::string entry_name_problem(std::string_view name);
 
-// Files of the data folder a backup takes besides the tables: LICENCE.TXT and the logo.
+// Files of the data folder a backup takes besides the tables: LICENCE.LIC and the logo.
 bool is_logo_name(std::string_view name);
 inline constexpr const char* kManifestName = "manifest.json";
-inline constexpr const char* kLicenceName = "LICENCE.TXT";
+inline constexpr const char* kLicenceName = store::kLicenceFile;
 
 }  // namespace invoicing::backup

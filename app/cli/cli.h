@@ -85,6 +85,9 @@ bool write_finalized_pdf(store::Company& c, int32_t id, bool json);
 void fill_demo_company(store::Company& c);
 int cmd_import(int argc, char** argv);
 int cmd_export_records(int argc, char** argv);  // export customers|suppliers|articles
+int cmd_licence(int argc, char** argv);        // cmd_licence.cc: licence install|show
+int cmd_version(int argc, char** argv);        // cmd_licence.cc
+int cmd_setup_install(int argc, char** argv);  // cmd_setup_install.cc: setup server|workstation
 
 // The demo company (Belgian, Dutch and French names) put into a new data folder.
 void fill_demo(store::Company& c, unsigned seed);

@@ -48,7 +48,7 @@ int cmd_seats(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {}, {});
   auto c = open_company(a, false);
   auto holders = c->seat_holders();
-  const int n = domain::seat_count(c->edition());
+  const int n = c->seats();
   auto text = [](const store::SeatHolder& h) {
     return fmt::format("seat {}: {}{}", h.slot, store::describe(h.who), h.busy.empty() ? "" : " (" + h.busy + ")");
   };

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "domain/vat_number.h"
+#include "store/licence_file.h"
 
 namespace fs = std::filesystem;
 
@@ -23,12 +24,15 @@ int cmd_use(int argc, char** argv) {
 }
 
 int cmd_init(int argc, char** argv) {
-  Args a = parse(argc, argv, 2, {"company", "vat", "edition", "schema", "seed"}, {"demo"});
+  Args a = parse(argc, argv, 2, {"company", "vat", "licence", "schema", "seed"}, {"demo"});
   if (a.positional.size() != 1)
-    throw UsageError("usage: invoicing init DIR [--company NAME] [--vat BE0123456749] [--edition free|basic|pro|full] [--demo]");
+    throw UsageError("usage: invoicing init DIR [--company NAME] [--vat BE0123456749] [--licence FILE] [--demo]");
   store::InitOptions o;
   o.company = a.get("company", a.has("demo") ? "Demo Bvba / Démo Sprl" : "My company");
-  std::string vat = a.get("vat", a.has("demo") ? "BE0477472701" : "");
+  // The demo company has the demo's VAT number (it runs as Pro without a licence); demo data in
+  // a licensed company takes the licence's.
+  std::string vat =
+      a.get("vat", a.has("demo") && !a.options.count("licence") ? std::string(licence::kDemoCompanyVat) : "");
   if (!vat.empty()) {
     auto chk = domain::check_vat_number(vat);
     if (!chk.valid) throw store::UserError(fmt::format("VAT number {}: {}", vat, chk.reason));
@@ -36,13 +40,14 @@ int cmd_init(int argc, char** argv) {
     o.country = chk.country == "EL" ? "GR" : chk.country;
   }
   o.vat = vat;
-  if (a.options.count("edition")) {
-    auto e = domain::edition_from_name(a.get("edition"));
-    if (!e) throw UsageError("--edition must be free, basic, pro or full");
-    o.edition = *e;
-  } else if (a.has("demo")) {
-    o.edition = domain::Edition::pro;
-  }
+  // The edition comes from a signed licence (the demo company runs as Pro without one).
+  if (a.options.count("licence")) o.licence = store::read_licence_file(a.get("licence"));
+  // The demo's articles are stocked: demo data in a company of one's own needs a licence
+  // (refused before anything is created).
+  if (a.has("demo") && o.licence.empty() && licence::vat_key(vat) != licence::kDemoCompanyVat)
+    throw UsageError(fmt::format("--demo with a VAT number of your own needs --licence FILE (the demo's stock needs "
+                                 "the {} edition); without --vat it makes the demo company",
+                                 domain::edition_name(domain::minimum_edition(domain::Feature::stock))));
   o.schema_version = a.get_int("schema", store::kSchemaVersion);
   if (o.schema_version < 1 || o.schema_version > store::kSchemaVersion)
     throw UsageError(fmt::format("--schema must be 1..{}", store::kSchemaVersion));
@@ -54,9 +59,11 @@ int cmd_init(int argc, char** argv) {
     auto c = store::Company::open(dir, oo);
     fill_demo(*c, unsigned(a.get_int("seed", 2026)));
   }
+  const auto info = store::Company::inspect(dir);
   std::cout << fmt::format("created the data folder {} ({} edition, schema version {}){}\n", dir,
-                           domain::edition_name(o.edition), o.schema_version,
+                           domain::edition_name(info.licence.edition), o.schema_version,
                            a.has("demo") ? " with the demo company" : "");
+  if (info.licence.needs_note()) std::cout << "licence: " << info.licence.message << "\n";
   if (local_setting("data").empty()) set_local_setting("data", fs::absolute(dir).lexically_normal().string());
   return 0;
 }

@@ -78,6 +78,16 @@ std::string data_dir(const Args& a) {
   std::string d = local_setting("data");
   if (d.empty())
     throw UsageError("no data folder: give --data DIR, or set one for this workstation with `invoicing use DIR`");
+  // The folder moved, or the share is not mounted: say so, and how to point the workstation
+  // at the data again.
+  std::error_code ec;
+  if (!fs::is_directory(d, ec)) {
+    std::string unc = local_setting("unc", d);
+    throw store::UserError(fmt::format(
+        "this workstation's data folder {}{} cannot be found (local settings {}): is the share mounted? If the data "
+        "moved, run `invoicing setup workstation {}`",
+        d, unc.empty() ? "" : " (" + unc + ")", local_settings_path(), unc.empty() ? "//SERVER/SHARE/DIR" : unc));
+  }
   return d;
 }
 
@@ -166,6 +176,8 @@ std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat) {
   o.who = identity(a);
   o.take_seat = take_seat;
   auto c = store::Company::open(data_dir(a), o);
+  // A bought licence that is not in force is said at every start, never passed over silently.
+  if (c->licence().needs_note()) std::fprintf(stderr, "invoicing: licence: %s\n", c->licence().message.c_str());
   if (c->upgrade())
     std::fprintf(stderr, "invoicing: the data folder was upgraded from schema version %d to %d; the "
                          "originals are in %s\n",

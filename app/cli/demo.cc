@@ -301,8 +301,7 @@ int cmd_demo(int argc, char** argv) {
   {
     store::InitOptions o;
     o.company = "Demo Bvba / Démo Sprl";
-    o.vat = "BE0477472701";
-    o.edition = domain::Edition::pro;
+    o.vat = std::string(licence::kDemoCompanyVat);  // runs as Pro without a licence
     store::Company::init(dir, o);
     store::OpenOptions oo;
     oo.who = {"admin", "SERVER"};

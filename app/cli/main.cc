@@ -11,8 +11,16 @@ namespace {
 const char* kUsage = R"USAGE(usage: invoicing COMMAND [options]   (every command: --data DIR --user NAME --json)
 
 company
-  init DIR [--company NAME] [--vat BE0123456749] [--edition free|basic|pro|full] [--demo]
+  init DIR [--company NAME] [--vat BE0123456749] [--licence FILE] [--demo]
   use DIR [--user NAME]                   the data folder this workstation works in
+  setup server DIR [--company N --vat V --licence F] [--share NAME] [--samba-include FILE] [--smb-conf FILE]
+                                          creates or adopts the shared data folder, checks it with
+                                          xbase doctor, writes the Samba share settings to include
+  setup workstation //SERVER/SHARE[/DIR] | MOUNTPOINT [--mount DIR] [--user NAME]
+                                          this workstation works in that folder (checked first)
+  licence install FILE | licence show     the signed licence: edition, seats, update subscription
+  version                                 program version and release, the data folder's schema
+                                          version, edition and licensee (also --version)
   setting [KEY [VALUE]]                   the company's settings (address, fiscal year start, date limits,
                                           negative_stock warn|refuse, reminder intervals, ...)
   year list | year close YEAR             fiscal years; a closed one takes no document any more
@@ -82,8 +90,12 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   std::string cmd = argv[1];
+  if (cmd == "--version") return std::printf("%s\n", invoicing::store::program_name().c_str()) < 0 ? 2 : 0;
   try {
     if (cmd == "init") return cmd_init(argc, argv);
+    if (cmd == "setup") return cmd_setup_install(argc, argv);
+    if (cmd == "licence" || cmd == "license") return cmd_licence(argc, argv);
+    if (cmd == "version") return cmd_version(argc, argv);
     if (cmd == "use") return cmd_use(argc, argv);
     if (cmd == "customer") return cmd_party(argc, argv, false);
     if (cmd == "supplier") return cmd_party(argc, argv, true);

@@ -17,6 +17,10 @@ using xbase::Value;
 namespace invoicing::store {
 
 void Articles::check(Article& a, const ArticleInput& in) {
+  // Keeping stock is an edition's feature; articles stocked before a downgrade keep their
+  // stock and documents keep moving it (stock = the sum of its moves), only new stock
+  // settings are refused.
+  if (in.opening_stock || (in.stocked && *in.stocked) || in.min_stock) c_.require(domain::Feature::stock);
   const Tbl t = Tbl::article;
   if (in.code) a.code = checked_text(t, fld::code, *in.code, "an article code");
   if (in.description) a.description = checked_text(t, fld::descr, *in.description, "an article's description");
@@ -166,6 +170,7 @@ std::vector<StockMove> Articles::moves(const std::string& code) {
 Article Articles::correct_stock(const std::string& code, const std::string& counted, const std::string& reason) {
   Decimal count = parse_decimal(Tbl::article, fld::stock, counted, "a counted stock");
   std::string why = checked_text(Tbl::stockmov, fld::reason, reason.empty() ? "inventory" : reason, "a reason");
+  c_.require(domain::Feature::stock);
   Storage& s = c_.storage();
   Article a = get(code);
   if (!a.stocked) throw UserError(fmt::format("article {} is not stocked", a.code));

@@ -2,11 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
+#include <cctype>
 
 #include "store/field_rules.h"
 #include "store/folder/folder_storage.h"
 #include "store/folder/folder_swap.h"
+#include "store/licence_file.h"
 #include "store/version.h"
 
 namespace fs = std::filesystem;
@@ -16,22 +17,29 @@ namespace invoicing::store {
 
 namespace {
 
-Edition licence_edition(const fs::path& dir) {
-  std::ifstream lic(dir / "LICENCE.TXT");
-  std::string line;
-  while (std::getline(lic, line))
-    if (line.rfind("edition=", 0) == 0) {
-      std::string v = line.substr(8);
-      while (!v.empty() && (v.back() == ' ' || v.back() == '\r')) v.pop_back();
-      if (auto e = domain::edition_from_name(v)) return *e;
-    }
-  return Edition::free;
+// The numbers of "invoicing 0.10.2": {0, 10, 2}; empty when there is no version.
+std::vector<int> version_numbers(const std::string& name) {
+  std::vector<int> out;
+  size_t i = name.find_first_of("0123456789");
+  while (i < name.size() && std::isdigit(static_cast<unsigned char>(name[i]))) {
+    int n = 0;
+    while (i < name.size() && std::isdigit(static_cast<unsigned char>(name[i]))) n = n * 10 + (name[i++] - '0');
+    out.push_back(n);
+    if (i < name.size() && name[i] == '.') ++i;
+  }
+  return out;
 }
 
 }  // namespace
 
 const char* program_version() { return INVOICING_VERSION; }
 std::string program_name() { return std::string("invoicing ") + INVOICING_VERSION; }
+const char* program_release_date() { return INVOICING_RELEASE_DATE; }
+
+int compare_program_versions(const std::string& a, const std::string& b) {
+  auto x = version_numbers(a), y = version_numbers(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
 std::string describe(const Identity& who) { return who.user + " on " + who.workstation; }
 
@@ -39,13 +47,32 @@ void Company::init(const fs::path& dir, const InitOptions& o) {
   folder::FolderInit fi;
   fi.schema_version = o.schema_version;
   fi.program = program_name();
+  std::string vat = o.vat;
+  std::string installed;
+  if (!o.licence.empty()) {
+    auto v = licence::judge_new_licence(o.licence, vat, this_program());
+    if (!v.licence || (v.state != licence::LicenceState::valid && v.state != licence::LicenceState::updates_ended))
+      throw UserError("the licence is refused: " + v.reason);
+    if (vat.empty()) vat = v.licence->vat;
+    installed = licence::describe(*v.licence);
+  }
   fi.settings = {{"company", o.company},
-                 {"vat", o.vat},
+                 {"vat", vat},
                  {"country", o.country.empty() ? "BE" : o.country},
                  {"numbering", "serialized"},
                  {"numbering_wait", "60"}};
+  if (!installed.empty()) fi.settings.emplace_back(kLicenceSetting, installed);
   folder::create_folder(dir, fi);
-  std::ofstream(dir / "LICENCE.TXT") << "edition=" << domain::edition_name(o.edition) << "\n";
+  if (!o.licence.empty()) write_licence_file(dir, o.licence);
+}
+
+FolderInfo Company::inspect(const fs::path& dir) {
+  FolderInfo info;
+  info.schema = folder::schema_stamp(dir);
+  if (!info.schema.version) return info;
+  info.company = folder::folder_setting(dir, "company");
+  info.licence = folder_licence(dir, folder::folder_setting(dir, "vat"), folder::folder_setting(dir, kLicenceSetting));
+  return info;
 }
 
 int Company::schema_version_of(const fs::path& dir) { return folder::schema_version(dir); }
@@ -62,14 +89,17 @@ std::vector<std::string> Company::rebuild_indexes(const fs::path& dir) {
 std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& opts) {
   // A restore that replaced the folder and was interrupted leaves the old or the new folder.
   folder::settle_replace(dir);
-  int v = folder::schema_version(dir);
+  const auto stamp = folder::schema_stamp(dir);
+  const int v = stamp.version;
   if (v == 0)
     throw UserError(fmt::format("{} is not a company data folder (no SCHEMA.DBF); create one with `invoicing init`",
                                 dir.string()));
   if (v > kSchemaVersion)
-    throw UserError(fmt::format("{} has schema version {}, written by a newer invoicing; this program ({}) knows "
-                                "versions up to {}. Install the newer program (a data folder is never downgraded)",
-                                dir.string(), v, program_version(), kSchemaVersion));
+    throw UserError(fmt::format("{} has schema version {}, written by {}; this program ({}) knows schema versions up "
+                                "to {}. Install {} or newer (a data folder is never downgraded)",
+                                dir.string(), v, stamp.program.empty() ? "a newer invoicing" : stamp.program,
+                                program_name(), kSchemaVersion,
+                                stamp.program.empty() ? "the newer program" : stamp.program));
   std::unique_ptr<Company> c(new Company());
   c->dir_ = dir;
   c->opts_ = opts;
@@ -81,21 +111,47 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
       throw UserError(fmt::format("{} has schema version {} and must be upgraded to {}: that needs write access",
                                   dir.string(), v, kSchemaVersion));
     c->upgrade_ = folder::upgrade_folder(dir, v, program_name());
+  } else if (!opts.read_only && compare_program_versions(program_name(), stamp.program) > 0) {
+    // A newer program over a folder of the same schema: it says so in SCHEMA, as an upgrade does.
+    folder::stamp_program(dir, program_name());
   }
-  c->edition_ = licence_edition(dir);
   c->storage_ = folder::FolderStorage::open(dir, opts.read_only);
+  c->licence_ = folder_licence(dir, c->setting("vat"), c->setting(kLicenceSetting));
   if (opts.take_seat) {
-    const int n = domain::seat_count(c->edition_);
+    const int n = c->seats();
     c->seat_ = c->storage_->take_seat(n, c->who_);
     if (!c->seat_) {
       std::string who;
       for (const auto& h : c->storage_->seat_holders(n)) who += (who.empty() ? "" : "; ") + describe(h.who);
       throw UserError(fmt::format("all {} seat{} of the {} edition are in use ({}); close invoicing on another "
                                   "workstation, or upgrade the licence",
-                                  n, n == 1 ? "" : "s", domain::edition_name(c->edition_), who));
+                                  n, n == 1 ? "" : "s", domain::edition_name(c->edition()), who));
     }
   }
   return c;
+}
+
+void Company::require(domain::Feature f) const {
+  if (auto why = domain::refusal(edition(), f)) {
+    std::string m = *why;
+    if (licence_.needs_note()) m += "; " + licence_.message;
+    throw NeedsEdition(m);
+  }
+}
+
+licence::Verdict Company::install_licence(const std::string& text) {
+  if (opts_.read_only) throw UserError("installing a licence needs write access to the data folder");
+  const std::string vat = setting("vat");
+  auto v = licence::judge_new_licence(text, vat, this_program());
+  if (!v.licence || (v.state != licence::LicenceState::valid && v.state != licence::LicenceState::updates_ended))
+    throw UserError("the licence is refused, nothing was installed: " + v.reason);
+  if (licence::vat_key(vat) == licence::kDemoCompanyVat)
+    throw UserError("the demo company takes no licence: create your company with `invoicing init DIR --licence FILE`");
+  // The record first: should the file not arrive, the folder reports a missing licence.
+  if (vat.empty()) set_setting("vat", v.licence->vat);
+  set_setting(kLicenceSetting, licence::describe(*v.licence));
+  write_licence_file(dir_, text);
+  return licence_ = folder_licence(dir_, setting("vat"), setting(kLicenceSetting));
 }
 
 Company::~Company() = default;
@@ -125,6 +181,11 @@ void Company::set_setting(std::string_view key, std::string_view value) {
 }
 
 void Company::put_setting(std::string_view key, std::string_view value) {
+  // The demo company runs as Pro for its VAT number: giving it another would make it a real
+  // company with the demo's edition.
+  if (key == "vat" && licence::vat_key(setting("vat")) == licence::kDemoCompanyVat &&
+      licence::vat_key(value) != licence::kDemoCompanyVat)
+    throw UserError("the demo company's VAT number cannot be changed: create your company with `invoicing init`");
   std::string k = checked_text(Tbl::settings, fld::key, std::string(key), "a setting's name");
   std::string v = checked_text(Tbl::settings, fld::value, std::string(value), "a setting's value");
   auto r = storage_->find(Tbl::settings, "KEY", {Value::text(k)});
@@ -142,7 +203,7 @@ void Company::put_setting(std::string_view key, std::string_view value) {
   }
 }
 
-std::vector<SeatHolder> Company::seat_holders() { return storage_->seat_holders(domain::seat_count(edition_)); }
+std::vector<SeatHolder> Company::seat_holders() { return storage_->seat_holders(seats()); }
 
 std::vector<std::string> Company::busy_with(std::string_view what) {
   std::vector<std::string> out;

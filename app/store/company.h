@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/edition.h"
+#include "licence/licence_check.h"
 #include "store/errors.h"
 #include "store/folder/folder_schema.h"
 #include "store/storage.h"
@@ -25,7 +26,9 @@ struct InitOptions {
   std::string company = "My company";
   std::string vat;                  // normalized, checked by the caller (may be empty)
   std::string country = "BE";
-  Edition edition = Edition::free;  // written to LICENCE.TXT
+  // A signed licence file's text to install with the folder ("": none, the Free edition). It
+  // must be genuine and for this company; with no VAT number given the licence's is taken.
+  std::string licence;
   int schema_version = 0;           // 0: the current one; older only to test upgrades
 };
 
@@ -40,6 +43,13 @@ struct OpenOptions {
 
 using folder::UpgradeReport;
 
+// A data folder as seen from outside, without opening it for work (`invoicing version`).
+struct FolderInfo {
+  folder::SchemaStamp schema;  // version 0: not a company data folder
+  std::string company;         // SETTINGS company
+  licence::Verdict licence;    // what its licence means for this program
+};
+
 class Company {
  public:
   // Creates a company data folder (complete or not at all).
@@ -52,12 +62,27 @@ class Company {
   // Rebuilds the indexes the dictionary declares that are missing or differ (everyone else
   // must be out of the folder); returns what was rebuilt.
   static std::vector<std::string> rebuild_indexes(const std::filesystem::path& dir);
+  // Schema stamp, company name and licence verdict of a folder, without upgrading it or
+  // taking a seat.
+  static FolderInfo inspect(const std::filesystem::path& dir);
   ~Company();
 
   Storage& storage() { return *storage_; }
   const std::filesystem::path& dir() const { return dir_; }
   const Identity& who() const { return who_; }
-  Edition edition() const { return edition_; }
+  // The edition and seats in force: the licence's when it is valid, else Free (the verdict
+  // says why; the data stays readable whatever the edition).
+  Edition edition() const { return licence_.edition; }
+  int seats() const { return licence_.seats; }
+  const licence::Verdict& licence() const { return licence_; }
+  // Throws NeedsEdition, naming the edition that offers `f`, unless this company's does. The
+  // store calls it at its entry points; front ends (import, e-invoice delivery, web) call it
+  // before they start.
+  void require(domain::Feature f) const;
+  // Checks a licence file's text (genuine, for this company; a company without a VAT number
+  // takes the licence's), writes it into the folder and records the install. Returns what
+  // it means for this program; the new seats apply to programs started from now on.
+  licence::Verdict install_licence(const std::string& text);
   int seat() const { return seat_; }  // 0 when none was taken
   const std::optional<UpgradeReport>& upgrade() const { return upgrade_; }
   std::chrono::milliseconds lock_wait() const { return opts_.lock_wait; }
@@ -93,7 +118,7 @@ class Company {
   std::filesystem::path dir_;
   Identity who_;
   OpenOptions opts_;
-  Edition edition_ = Edition::free;
+  licence::Verdict licence_;
   int seat_ = 0;
   std::optional<UpgradeReport> upgrade_;
   std::unique_ptr<Storage> storage_;
@@ -102,8 +127,13 @@ class Company {
 // "anna on PC-anna".
 std::string describe(const Identity& who);
 
-// The program's version ("0.3.0", from CMake) and the name written where data records it.
+// The program's version ("0.3.0", from CMake) and the name written where data records it
+// ("invoicing 0.3.0"); its release date ("2026-12-15").
 const char* program_version();
 std::string program_name();
+const char* program_release_date();
+// Compares "invoicing 0.10.2"-like names by their version numbers (-1, 0, 1); a name without a
+// version counts as the oldest.
+int compare_program_versions(const std::string& a, const std::string& b);
 
 }  // namespace invoicing::store

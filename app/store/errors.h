@@ -25,6 +25,12 @@ struct NumberingBusy : Busy {
   using Busy::Busy;
 };
 
+// An action the company's edition does not offer; the message names the edition that does
+// ("multi-user numbering needs the Pro edition or higher ..."). Nothing was changed.
+struct NeedsEdition : UserError {
+  using UserError::UserError;
+};
+
 // The storage cannot take the change (disk full, no write permission, connection lost); the
 // action was rolled back and nothing was changed.
 struct StorageUnavailable : UserError {

@@ -76,6 +76,9 @@ domain::NumberingMode Numbering::mode() {
 void Numbering::set_mode(domain::NumberingMode m, std::optional<int> wait_seconds) {
   if (wait_seconds && (*wait_seconds < 0 || *wait_seconds > 3600))
     throw UserError("the numbering wait is 0 to 3600 seconds");
+  // A folder already in multi-user numbering keeps it after a downgrade (its drafts hold
+  // reserved numbers); only choosing it is the edition's feature.
+  if (m == domain::NumberingMode::multiuser) c_.require(domain::Feature::multiuser_numbering);
   c_.set_setting("numbering", domain::numbering_mode_name(m));
   if (wait_seconds) c_.set_setting("numbering_wait", std::to_string(*wait_seconds));
 }

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "licence_test_util.h"
 #include "test_util.h"
 
 using namespace xbase::test;
@@ -20,7 +21,11 @@ RunResult run(const TempDir& d, const std::vector<std::string>& args) {
 TEST_CASE("invoicing from init to credit note on the command line", "[app]") {
   TempDir d;
   const std::string data = (d / "firma").string();
-  REQUIRE(run(d, {"init", data, "--company", "Bakkerij Peeters", "--vat", "BE 0431.115.213"}).rc == 0);
+  // A Pro licence (test key): stock and multi-user numbering are the edition's features.
+  write_file(d / "pro.lic", invoicing::test::test_licence(invoicing::domain::Edition::pro));
+  REQUIRE(run(d, {"init", data, "--company", "Bakkerij Peeters", "--vat", "BE 0431.115.213", "--licence",
+                  (d / "pro.lic").string()})
+              .rc == 0);
   // `init` made it this workstation's folder: the local settings hold it, the share does not.
   CHECK(read_file(d / "config/xbase-invoicing/local.ini").find(data) != std::string::npos);
   CHECK(!fs::exists(fs::path(data) / "local.ini"));

@@ -8,19 +8,20 @@
 # stock equals the sum of its moves, conversions once, credit notes within their invoice, open
 # items that add up, every table and tag passes xbase check. Then the seats: with the Basic
 # edition's 3 seats a fourth program is refused, and a killed one frees its seat.
-# Usage: numbering_stress.sh INVOICING [DOCS_PER_PROCESS]
+# Usage: numbering_stress.sh INVOICING [DOCS_PER_PROCESS [LICENCE_ISSUER TEST_SECRET_KEY]]
+# (the demo company runs as Pro; the seats need a Basic licence signed with the test key)
 set -euo pipefail
 bin=$1
 per=${2:-250}
+issuer=${3:-}
+key=${4:-}
 root=$(mktemp -d)
 export XDG_CONFIG_HOME="$root/config"  # local settings of these "workstations", not the user's
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$root"' EXIT
 
 run_mode() {
   local mode=$1 dir="$root/$1" kills=0
-  "$bin" init "$dir" --edition pro >/dev/null
-  "$bin" numbering mode "$mode" --data "$dir" >/dev/null
-  # Customers and stocked articles for the workers (the demo company's).
+  # Customers and stocked articles for the workers (the demo company's, which runs as Pro).
   "$bin" demo --data "$dir.seed" --workstations 1 --docs 1 >/dev/null
   rm -rf "$dir"
   mv "$dir.seed" "$dir"
@@ -56,9 +57,12 @@ run_mode() {
 run_mode serialized
 run_mode multiuser
 
-# Seats: 3 in the Basic edition (the serialized folder, its licence changed).
-dir="$root/serialized"
-echo "edition=Basic" > "$dir/LICENCE.TXT"
+# Seats: 3 in the Basic edition (the demo data in a company with a Basic licence).
+[ -n "$issuer" ] || { echo "seats not tested: no licence issuer given"; exit 0; }
+dir="$root/basic"
+"$issuer" issue --key "$key" --licensee "Seats test" --vat BE0431115213 --edition basic \
+  --updates-until 2099-12-31 --out "$root/basic.lic" 2>/dev/null
+"$bin" init "$dir" --demo --licence "$root/basic.lic" >/dev/null
 for w in 1 2 3; do
   "$bin" work --data "$dir" --user "s$w" --workstation "PC-$w" --docs 1000000 >/dev/null 2>&1 &
   eval "seat$w=$!"

@@ -7,6 +7,7 @@
 
 #include "store/bulk_import.h"
 #include "store/import_profiles.h"
+#include "store_fixture.h"
 #include "test_util.h"
 
 namespace fs = std::filesystem;
@@ -18,7 +19,7 @@ using xbase::test::TempDir;
 namespace {
 
 std::unique_ptr<store::Company> make(const TempDir& d, const std::string& name = "firma") {
-  store::Company::init(d / name, {});
+  store::Company::init(d / name, store_test::licensed());
   store::OpenOptions o;
   o.who = {"anna", "PC-anna"};
   o.lock_wait = std::chrono::milliseconds(500);

@@ -19,7 +19,7 @@ struct Company {
   store::FixedToday today{day(2026, 3, 10)};
   std::unique_ptr<store::Company> c;
   Company() {
-    store::Company::init(dir.path(), {});
+    store::Company::init(dir.path(), licensed());
     c = open(dir.path());
     base_data(*c);
   }

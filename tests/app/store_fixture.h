@@ -13,6 +13,7 @@
 #include "store/dates.h"
 #include "store/documents.h"
 #include "store/parties.h"
+#include "licence_test_util.h"
 #include "test_util.h"
 
 namespace store_test {
@@ -20,6 +21,14 @@ namespace store_test {
 namespace store = invoicing::store;
 namespace domain = invoicing::domain;
 using domain::DocType;
+
+// The tests' companies have every edition feature (stock, multi-user numbering): a licence
+// signed with the test key.
+inline store::InitOptions licensed(domain::Edition e = domain::Edition::full) {
+  store::InitOptions o;
+  o.licence = invoicing::test::test_licence(e);
+  return o;
+}
 
 inline std::unique_ptr<store::Company> open(const std::filesystem::path& dir, const std::string& user = "anna",
                                             bool seat = true) {

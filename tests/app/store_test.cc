@@ -27,7 +27,7 @@ using xbase::test::TempDir;
 
 TEST_CASE("a quote becomes an invoice: number, reference, totals, stock, balance, audit", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Documents docs(*c);
@@ -66,7 +66,7 @@ TEST_CASE("a quote becomes an invoice: number, reference, totals, stock, balance
 
 TEST_CASE("order, delivery note, invoice: the stock moves once, with the delivery note", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Documents docs(*c);
@@ -85,7 +85,7 @@ TEST_CASE("order, delivery note, invoice: the stock moves once, with the deliver
 TEST_CASE("multi-user numbering: numbers at creation, a cancelled one is handed out again", "[app]") {
   store::FixedToday today(day(2026, 1, 10));  // the previous fiscal year still takes documents
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Numbering(*c).set_mode(domain::NumberingMode::multiuser, std::nullopt);
@@ -118,7 +118,7 @@ TEST_CASE("a workstation waiting for the numbering waits the numbering wait, and
   // "waited 1 s", and named its own seat among the holders.
   TempDir d;
   store::InitOptions o;
-  o.edition = domain::Edition::basic;
+  o.licence = invoicing::test::test_licence(domain::Edition::basic);
   store::Company::init(d.path(), o);
   auto c1 = open(d.path(), "anna");
   base_data(*c1);
@@ -157,7 +157,7 @@ TEST_CASE("a workstation waiting for the numbering waits the numbering wait, and
 TEST_CASE("seats: one program per seat, the next is told who holds them", "[app]") {
   TempDir d;
   store::InitOptions o;
-  o.edition = domain::Edition::basic;  // 3 seats
+  o.licence = invoicing::test::test_licence(domain::Edition::basic);  // 3 seats
   store::Company::init(d.path(), o);
   auto a = open(d.path(), "anna");
   auto b = open(d.path(), "bert");
@@ -238,7 +238,7 @@ TEST_CASE("schema versions: an older folder is upgraded in place with a backup, 
 
 TEST_CASE("input is checked against the data dictionary before anything is written", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   store::Parties customers(*c, store::PartyKind::customer);
   auto refused = [&](store::PartyInput in, const std::string& says) {
@@ -282,7 +282,7 @@ TEST_CASE("input is checked against the data dictionary before anything is writt
 TEST_CASE("two workstations adding the same customer code: the second is told the code exists", "[app]") {
   TempDir d;
   store::InitOptions o;
-  o.edition = domain::Edition::basic;
+  o.licence = invoicing::test::test_licence(domain::Edition::basic);
   store::Company::init(d.path(), o);
   auto a = open(d.path(), "anna");
   auto b = open(d.path(), "bert");
@@ -296,7 +296,7 @@ TEST_CASE("two workstations adding the same customer code: the second is told th
 
 TEST_CASE("seats and audit records take any user and workstation name, shortened to fit", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   store::OpenOptions o;
   o.who = {"🍕" + std::string(28, 'u'), std::string(42, 'w')};
   auto c = store::Company::open(d.path(), o);
@@ -308,7 +308,7 @@ TEST_CASE("seats and audit records take any user and workstation name, shortened
 
 TEST_CASE("the folder backend: tables are written in dictionary order within an action", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   base_data(*c);
   auto& s = c->storage();
@@ -323,7 +323,7 @@ TEST_CASE("the folder backend: tables are written in dictionary order within an 
 
 TEST_CASE("ranges walk an index by its leading fields, and may read the same table inside", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), {});
+  store::Company::init(d.path(), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Documents docs(*c);

@@ -54,7 +54,7 @@ TEST_CASE("a backup holds every table with its manifest, under a name that says 
     CHECK(f["sha256"] == invoicing::backup::sha256_of_file(p));
   }
   for (const char* f : {"CUSTOMER.DBF", "CUSTOMER.CDX", "CUSTOMER.FPT", "DOC.DBF", "DOCLINE.DBF", "STOCKMOV.DBF",
-                        "SETTINGS.DBF", "LICENCE.TXT", "logo.png", "layouts/nl/invoice.xml"})
+                        "SETTINGS.DBF", "LICENCE.LIC", "logo.png", "layouts/nl/invoice.xml"})
     CHECK(listed.count(f));
   CHECK(!listed.count("pdf/INV-2026-0001.pdf"));  // issued PDFs only with --with-pdf
   CHECK(!listed.count("GATE.LCK"));
@@ -102,13 +102,13 @@ TEST_CASE("a backup restores into a new folder and over the old one, which nobod
   CHECK(dry.rc == 0);
   CHECK(run(d, {"customer", "list", "--data", firma, "--json"}).out.find("NIEUW") != std::string::npos);
   // The licence stays this installation's; files the backup does not hold stay.
-  xbase::test::write_file(fs::path(firma) / "LICENCE.TXT", "edition=Full\n");
+  xbase::test::write_file(fs::path(firma) / "LICENCE.LIC", "edition=Full\n");
   fs::create_directories(fs::path(firma) / "pdf");
   xbase::test::write_file(fs::path(firma) / "pdf/INV-1.pdf", "%PDF");
   auto r = run(d, {"restore", zip.string(), "--data", firma});
   REQUIRE(r.rc == 0);
   CHECK(run(d, {"customer", "list", "--data", firma, "--json"}).out == customers);
-  CHECK(xbase::test::read_file(fs::path(firma) / "LICENCE.TXT") == "edition=Full\n");
+  CHECK(xbase::test::read_file(fs::path(firma) / "LICENCE.LIC") == "edition=Full\n");
   CHECK(fs::exists(fs::path(firma) / "pdf/INV-1.pdf"));
   CHECK(run(d, {"verify", "--data", firma}).rc == 0);
   // Nothing left beside the folder.

@@ -8,6 +8,10 @@
 #include "common.h"
 #include "xbase/codepage.h"
 
+#ifndef XBASE_VERSION  // set by tools/CMakeLists.txt from the project version
+#define XBASE_VERSION "(version not set)"
+#endif
+
 namespace xbase::tool {
 
 std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool read_only,
@@ -80,6 +84,10 @@ int main(int argc, char** argv) {
       !std::strcmp(argv[1], "help")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? kFailed : kOk;
+  }
+  if (!std::strcmp(argv[1], "--version")) {
+    std::cout << "xbase " << XBASE_VERSION << "\n";
+    return kOk;
   }
   std::string cmd = argv[1];
   try {

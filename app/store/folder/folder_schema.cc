@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 
 #include "store/clock.h"
@@ -37,6 +38,21 @@ xbase::OpenOptions exclusive_use() {
   xbase::OpenOptions o;
   o.exclusive = true;
   return o;
+}
+
+// A character field's text without its padding ("" for a null).
+std::string trimmed(const Value& v) {
+  if (v.kind() != Value::Kind::text) return "";
+  std::string s = v.str();
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+bool same_key(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::toupper(static_cast<unsigned char>(a[i])) != std::toupper(static_cast<unsigned char>(b[i]))) return false;
+  return true;
 }
 
 bool has_tag(const Table& t, const xbase::TagSpec& want, bool* differs) {
@@ -159,7 +175,7 @@ void copy_tables(const fs::path& dir, const fs::path& backup) {
   fs::create_directories(backup);
   for (const auto& def : dictionary())
     for (const auto& f : files_of(table_path(dir, def))) fs::copy_file(f, backup / f.filename());
-  for (const char* extra : {"LICENCE.TXT"})
+  for (const char* extra : {"LICENCE.TXT", "LICENCE.LIC"})
     if (fs::exists(dir / extra)) fs::copy_file(dir / extra, backup / extra);
 }
 
@@ -200,15 +216,42 @@ void write_version(const fs::path& dir, int version, const std::string& program)
 
 }  // namespace
 
-int schema_version(const fs::path& dir) {
+int schema_version(const fs::path& dir) { return schema_stamp(dir).version; }
+
+SchemaStamp schema_stamp(const fs::path& dir) {
   const fs::path p = table_path(dir, table_def(Tbl::schema));
-  if (!fs::exists(p)) return 0;
+  if (!fs::exists(p)) return {};
   xbase::OpenOptions ro;
   ro.read_only = true;
   auto t = Table::open(p, ro);
   auto r = t->seek("NAME", Value::text("DATA"), xbase::SeekMode::exact);
-  if (!r) return 0;
-  return int(t->read(*r).get(fld::version).as_real());
+  if (!r) return {};
+  auto rec = t->read(*r);
+  SchemaStamp s;
+  s.version = int(rec.get(fld::version).as_real());
+  if (auto i = t->field_index(fld::program)) s.program = trimmed(rec.get(*i));
+  return s;
+}
+
+void stamp_program(const fs::path& dir, const std::string& program) {
+  write_version(dir, schema_version(dir), program);
+}
+
+std::string folder_setting(const fs::path& dir, const std::string& key) {
+  const fs::path p = table_path(dir, table_def(Tbl::settings));
+  if (!fs::exists(p)) return "";
+  xbase::OpenOptions ro;
+  ro.read_only = true;
+  auto t = Table::open(p, ro);
+  const size_t k = t->field_index_or_throw(fld::key), v = t->field_index_or_throw(fld::value);
+  std::string found;
+  // SETTINGS is small: a scan, so that no index is needed (the folder may be of any version).
+  t->scan([&](const xbase::Record& r) {
+    if (r.deleted() || !same_key(trimmed(r.get(k)), key)) return true;
+    found = trimmed(r.get(v));
+    return false;
+  });
+  return found;
 }
 
 void create_folder(const fs::path& dir, const FolderInit& init) {

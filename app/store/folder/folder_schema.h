@@ -13,6 +13,20 @@ namespace invoicing::store::folder {
 // The folder's schema version; 0 when it is not a company data folder.
 int schema_version(const std::filesystem::path& dir);
 
+// What SCHEMA says of the folder: its version and the newest program that worked in it
+// ("invoicing 0.3.0"; stamped at creation, at every upgrade and when a newer program opens it).
+struct SchemaStamp {
+  int version = 0;  // 0: not a company data folder
+  std::string program;
+};
+SchemaStamp schema_stamp(const std::filesystem::path& dir);
+// Writes `program` into SCHEMA (the version stays), as a newer program does when it opens the
+// folder for the first time.
+void stamp_program(const std::filesystem::path& dir, const std::string& program);
+// A SETTINGS value read without opening the folder for work ("" when unset): for looking at a
+// folder of any schema version (`invoicing version`).
+std::string folder_setting(const std::filesystem::path& dir, const std::string& key);
+
 struct FolderInit {
   int schema_version = 0;  // 0: the current one (older only to test upgrades)
   std::vector<std::pair<std::string, std::string>> settings;  // SETTINGS records

@@ -1,0 +1,35 @@
+// The licence as it lives in a data folder: LICENCE.LIC (the signed file, written by
+// `licence install` through Company), the unsigned LICENCE.TXT earlier versions wrote (read
+// only to say that it is no longer accepted), and what SETTINGS records of the install. Every
+// program working in the folder reads the same file, so they all run the same edition.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "licence/licence_check.h"
+
+namespace invoicing::store {
+
+inline constexpr const char* kLicenceFile = "LICENCE.LIC";
+inline constexpr const char* kLegacyLicenceFile = "LICENCE.TXT";
+// The SETTINGS key where `licence install` records what it installed, so that a licence file
+// that disappears later is reported as missing instead of passing for "never bought".
+inline constexpr const char* kLicenceSetting = "licence";
+
+// This program's version and release date (store/version.h).
+licence::ProgramRelease this_program();
+
+// The verdict on the folder's licence, given the company's VAT number and the install record.
+licence::Verdict folder_licence(const std::filesystem::path& dir, const std::string& company_vat,
+                                const std::string& installed);
+
+// Reads a licence file a user names (at most licence::kMaxLicenceBytes); UserError naming the
+// file when it cannot be read.
+std::string read_licence_file(const std::filesystem::path& file);
+
+// Writes the licence into the folder: a temp file beside it, synced, then renamed over
+// LICENCE.LIC, so that a workstation reading it sees the old licence or the new one.
+void write_licence_file(const std::filesystem::path& dir, const std::string& text);
+
+}  // namespace invoicing::store
