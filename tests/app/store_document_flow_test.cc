@@ -12,16 +12,7 @@ using xbase::test::TempDir;
 
 namespace {
 
-struct Company {
-  TempDir dir;
-  store::FixedToday today{day(2026, 3, 10)};
-  std::unique_ptr<store::Company> c;
-  Company() {
-    store::Company::init(dir.path(), licensed());
-    c = open(dir.path());
-    base_data(*c);
-  }
-};
+using Company = BaseCompany;
 
 domain::Decimal balance(store::Company& c, const std::string& customer) {
   domain::Decimal b;

@@ -107,6 +107,19 @@ inline size_t rows(store::Company& c, store::Tbl t) {
 
 inline xbase::Date day(int y, int m, int d) { return {y, m, d}; }
 
+// A licensed company on a fresh folder with base_data(), "today" fixed at 2026-03-10 for the
+// object's life: what the document-flow, VAT and correction suites start from.
+struct BaseCompany {
+  xbase::test::TempDir dir;
+  store::FixedToday today{day(2026, 3, 10)};
+  std::unique_ptr<store::Company> c;
+  BaseCompany() {
+    store::Company::init(dir.path(), licensed());
+    c = open(dir.path());
+    base_data(*c);
+  }
+};
+
 // A final invoice for `party` with these lines, dated `date`.
 inline store::DocView invoice(store::Documents& docs, const std::string& party, std::vector<store::LineSpec> lines,
                               std::optional<xbase::Date> date = std::nullopt) {

@@ -12,14 +12,9 @@ using xbase::test::TempDir;
 
 namespace {
 
-struct Company {
-  TempDir dir;
-  store::FixedToday today{day(2026, 3, 10)};
-  std::unique_ptr<store::Company> c;
+// The base company and customers of every VAT regime.
+struct Company : BaseCompany {
   Company() {
-    store::Company::init(dir.path(), licensed());
-    c = open(dir.path());
-    base_data(*c);
     store::Parties customers(*c, store::PartyKind::customer);
     auto add = [&](const char* code, const char* country, const char* vat, bool business) {
       store::PartyInput in;
