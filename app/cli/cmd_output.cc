@@ -233,21 +233,44 @@ int cmd_export(int argc, char** argv) {
     return 0;
   }
 
+  // Peppol reaches a buyer only through an endpoint (BT-49): private customers and foreign
+  // companies without a registration number get their document as a PDF. They are named on
+  // stderr, not refused, so one consumer invoice does not stop a quarter's e-invoices; a
+  // business whose number is wrong is still refused below (its endpoint exists but fails).
+  std::vector<bool> e_invoiced(docs.size(), ubls);
+  std::vector<std::string> pdf_only;
   if (ubls) {
-    std::vector<DocumentData> checked = docs;
-    for (auto& d : checked) add_buyer_reference(d);
+    std::vector<DocumentData> checked;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      const Party& b = docs[i].buyer;
+      if (b.vat_number.empty() && b.enterprise_number.empty() && b.kvk.empty() && b.peppol_id.empty()) {
+        e_invoiced[i] = false;
+        pdf_only.push_back(fmt::format("{} ({})", display_number(docs[i]), b.name));
+        continue;
+      }
+      checked.push_back(docs[i]);
+      add_buyer_reference(checked.back());
+    }
     require_e_invoices(checked);
   }
   const std::string zip_path = a.get("zip");
   ZipWriter zip(zip_path);
-  for (const DocumentData& d : docs) {
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const DocumentData& d = docs[i];
     std::string pdf = write_pdf(d, reader.layout(d.type), lang), xml;
     // The e-invoice embeds the PDF in the customer's language, whatever --lang says.
-    if (ubls) xml = e_invoice(d, lang.empty() ? pdf : write_pdf(d, reader.layout(d.type)));
+    if (e_invoiced[i]) xml = e_invoice(d, lang.empty() ? pdf : write_pdf(d, reader.layout(d.type)));
     if (pdfs) zip.add(zip_entry_name(d, "pdf"), std::move(pdf));
-    if (ubls) zip.add(zip_entry_name(d, "xml"), std::move(xml));
+    if (e_invoiced[i]) zip.add(zip_entry_name(d, "xml"), std::move(xml));
   }
   zip.finish();
+  if (!pdf_only.empty()) {
+    std::string note = fmt::format("no e-invoice for {} document(s) whose customer has no Peppol endpoint (private customer, "
+                                   "or no VAT, enterprise or KvK number):",
+                                   pdf_only.size());
+    for (const auto& l : pdf_only) note += "\n  " + l;
+    std::cerr << note << (pdfs ? "\n(their PDFs are in the ZIP)\n" : "\n");
+  }
   if (a.has("json"))
     std::cout << fmt::format("{{\"file\":{},\"documents\":{},\"entries\":{}}}\n", json_string(zip_path), docs.size(),
                              zip.entries());

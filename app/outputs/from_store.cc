@@ -11,6 +11,7 @@
 #include "store/articles.h"
 #include "store/company_profile.h"
 #include "store/errors.h"
+#include "store/line_vat.h"
 #include "store/parties.h"
 
 namespace invoicing::outputs {
@@ -118,6 +119,7 @@ DocumentData DocumentReader::read(int32_t id) {
   out.buyer = buyer_of(*p);
   if (d.type == DocType::purchase_invoice) std::swap(out.seller, out.buyer);  // the supplier sold to us
   const std::string lang = document_language(out);
+  out.display_number = store::Documents::label(d, lang);  // "facture 2026/7" for a French-speaking buyer
   if (d.type == DocType::invoice || d.type == DocType::purchase_invoice) out.payment_terms = payment_terms_text(p->terms, lang);
   if (d.source) {
     const store::DocView src = docs_.show(d.source);
@@ -126,11 +128,11 @@ DocumentData DocumentReader::read(int32_t id) {
       cd.type = src.doc.type;
       cd.year = src.doc.year;
       cd.number = static_cast<int>(src.doc.number);
-      cd.display_number = src.label;
+      cd.display_number = store::Documents::label(src.doc, lang);
       cd.date = to_date(src.doc.date);
       out.corrects = cd;
     } else if (src.doc.type == DocType::order) {
-      out.order_reference = src.label;  // the order this document carries out
+      out.order_reference = store::Documents::label(src.doc, lang);  // the order this document carries out
     }
   }
   for (const auto& lv : v.lines) {
@@ -147,6 +149,11 @@ DocumentData DocumentReader::read(int32_t id) {
     o.discount_percent = l.discount;
     o.category = category_of(l.vat_category, v.label);
     o.vat_rate = l.vat_rate;
+    if (o.category == domain::VatCategory::exempt) {  // why, as decided when the line was saved (BT-120, BT-121)
+      const domain::VatDecision decision = store::vat_decision_of(l);
+      o.exemption_reason = decision.exemption_reason;
+      o.exemption_code = decision.exemption_code;
+    }
     out.lines.push_back(std::move(o));
   }
   try {

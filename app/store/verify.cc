@@ -17,6 +17,7 @@
 #include "store/document_records.h"
 #include "store/documents.h"
 #include "store/line_vat.h"
+#include "store/folder/folder_schema.h"
 #include "store/numbering.h"
 #include "store/settings.h"
 
@@ -38,11 +39,14 @@ struct Folder {
   std::vector<StockMove> moves;
   std::vector<SeriesState> series;
   std::map<int32_t, std::vector<int32_t>> children;  // source -> documents made from it
+  int64_t rules_from_doc = 0;  // documents before it were issued before schema 3 (folder::kRulesFromDocSetting)
 };
 
 Folder read_folder(Company& c) {
   Folder f;
   Storage& s = c.storage();
+  const std::string from = c.setting(folder::kRulesFromDocSetting);
+  if (!from.empty()) f.rules_from_doc = std::stoll(from);
   s.scan(Tbl::doc, [&](const Row& r) {
     Document d = document_from(r);
     f.docs[d.id] = d;
@@ -115,7 +119,7 @@ void check_numbers(Company& c, const Folder& f, std::vector<std::string>& proble
     ++u.held[d.number];
     if (d.status == DocStatus::final) u.highest_final = std::max(u.highest_final, d.number);
     if (issued(d)) {
-      u.dates[d.number] = d.date;
+      if (d.id >= f.rules_from_doc) u.dates[d.number] = d.date;
       const int fy = domain::fiscal_year_of(to_domain(d.date), fs);
       if (fy != d.year)
         problems.push_back(fmt::format("{} is dated {}, in fiscal year {}, but numbered in fiscal year {}", label(d),
@@ -207,7 +211,7 @@ void check_documents(const Folder& f, std::vector<std::string>& problems) {
       auto v = domain::check_document_lines(ref_of(d), in);
       if (!v) problems.push_back(v.reason);
       if (d.type == DocType::invoice) {
-        if (!d.due_date) problems.push_back(fmt::format("{} has no due date", label(d)));
+        if (!d.due_date && d.id >= f.rules_from_doc) problems.push_back(fmt::format("{} has no due date", label(d)));
         if (d.ogm != domain::ogm_from_number(uint64_t(d.year) * 1000000u + uint64_t(d.number % 1000000)))
           problems.push_back(fmt::format("{} has the structured communication \"{}\", not its own", label(d), d.ogm));
       }

@@ -66,4 +66,20 @@ void SmallCompany::corrupt_customer(const std::string& code, std::string_view fi
   a.commit();
 }
 
+void SmallCompany::corrupt_line(int doc, int line_no, std::string_view field, const std::string& value) const {
+  store::OpenOptions o;
+  o.who = {"test", "TEST"};
+  auto c = store::Company::open(data_, o);
+  store::RowId row = 0;
+  c->storage().range(store::Tbl::docline, "DOC", {xbase::Value::integer(doc)}, [&](const store::Row& r) {
+    if (r.integer("LINENO") == line_no) row = r.id;
+    return row == 0;
+  });
+  REQUIRE(row != 0);
+  store::Action a(c->storage());
+  c->storage().lock(store::Tbl::docline, row, std::chrono::seconds(5));
+  c->storage().update(store::Tbl::docline, row, store::Row().text(field, value));
+  a.commit();
+}
+
 }  // namespace invoicing::test

@@ -23,6 +23,8 @@ class SmallCompany {
   // Changes a customer's field in the data as an older program or an import could have left
   // it (the command line refuses such values).
   void corrupt_customer(const std::string& code, std::string_view field, const std::string& value) const;
+  // The same for a field of line `line_no` of document `doc`.
+  void corrupt_line(int doc, int line_no, std::string_view field, const std::string& value) const;
 
   const std::filesystem::path& data() const { return data_; }
   const xbase::test::TempDir& dir() const { return dir_; }

@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "licence_test_util.h"
 #include "backup/file_hash.h"
 #include "backup_test_util.h"
 #include "store/company.h"
@@ -28,7 +29,11 @@ std::string manifest_of(const fs::path& zip) {
 
 TEST_CASE("a backup holds every table with its manifest, under a name that says what made it", "[backup]") {
   TempDir d;
-  REQUIRE(run(d, {"init", (d / "firma").string(), "--demo", "--company", "Bakkerij <Peeters>: \"Zonen\"/BV."}).rc == 0);
+  // A licence of its own (test key), so LICENCE.LIC is in the folder and in the backup.
+  xbase::test::write_file(d / "pro.lic", invoicing::test::test_licence(invoicing::domain::Edition::pro));
+  REQUIRE(run(d, {"init", (d / "firma").string(), "--demo", "--company", "Bakkerij <Peeters>: \"Zonen\"/BV.", "--vat",
+                  "BE0431115213", "--licence", (d / "pro.lic").string()})
+              .rc == 0);
   fs::create_directories(d / "firma/layouts/nl");
   xbase::test::write_file(d / "firma/layouts/nl/invoice.xml", "<layout/>");
   xbase::test::write_file(d / "firma/logo.png", "PNG");

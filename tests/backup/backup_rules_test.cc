@@ -27,7 +27,7 @@ TEST_CASE("company names become file name parts valid on every file system", "[b
 }
 
 TEST_CASE("archive entry names outside what a backup holds are refused", "[backup]") {
-  for (const char* ok : {"manifest.json", "CUSTOMER.DBF", "DOC.CDX", "LICENCE.TXT", "logo.png", "layouts/nl/a.xml",
+  for (const char* ok : {"manifest.json", "CUSTOMER.DBF", "DOC.CDX", "LICENCE.LIC", "logo.png", "layouts/nl/a.xml",
                          "pdf/2026/INV 0001.pdf"})
     CHECK(entry_name_problem(ok).empty());
   CHECK(entry_name_problem("../x") == "a \"..\" part");

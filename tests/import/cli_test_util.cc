@@ -1,5 +1,7 @@
 #include "cli_test_util.h"
 
+#include "licence_test_util.h"
+
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -8,8 +10,11 @@ using xbase::test::RunResult;
 namespace invoicing::import::test {
 
 Company::Company(const std::string& name) : data_(dir_ / name) {
+  // A Pro licence (test key): opening stocks need stock management, a paid edition's feature.
+  const std::filesystem::path lic = dir_ / "pro.lic";
+  xbase::test::write_file(lic, invoicing::test::test_licence(invoicing::test::TestLicence{domain::Edition::pro, "BE0123456749", "Test BV"}));
   auto r = xbase::test::run_program(
-      INVOICING_TOOL, {"init", data_.string(), "--company", "Test BV"}, dir_.path(),
+      INVOICING_TOOL, {"init", data_.string(), "--company", "Test BV", "--vat", "BE0123456749", "--licence", lic.string()}, dir_.path(),
       "XDG_CONFIG_HOME=" + xbase::test::shell_quote((dir_ / "config").string()));
   if (r.rc != 0) throw std::runtime_error("invoicing init failed: " + r.err);
 }

@@ -288,6 +288,29 @@ void create_folder(const fs::path& dir, const FolderInit& init) {
   }
 }
 
+namespace {
+// Writes kRulesFromDocSetting once: the ID after the highest document of the folder.
+void mark_rules_start(const fs::path& dir) {
+  if (!folder_setting(dir, kRulesFromDocSetting).empty()) return;  // an interrupted upgrade wrote it
+  int64_t highest = 0;
+  {
+    auto docs = Table::open(table_path(dir, table_def(Tbl::doc)), exclusive_use());
+    const size_t id = docs->field_index_or_throw(fld::id);
+    docs->scan([&](const xbase::Record& r) {
+      highest = std::max<int64_t>(highest, int64_t(r.get(id).as_real()));
+      return true;
+    });
+  }
+  auto settings = Table::open(table_path(dir, table_def(Tbl::settings)), exclusive_use());
+  xbase::Transaction tx{settings.get()};
+  std::vector<Value> v(settings->fields().size(), Value::empty());
+  v[settings->field_index_or_throw(fld::key)] = Value::text(kRulesFromDocSetting);
+  v[settings->field_index_or_throw(fld::value)] = Value::text(std::to_string(highest + 1));
+  settings->append(v);
+  tx.commit();
+}
+}  // namespace
+
 UpgradeReport upgrade_folder(const fs::path& dir, int from, const std::string& program) {
   require_alone(dir, fmt::format("the data folder must be upgraded from schema version {} to {}", from, kSchemaVersion));
   UpgradeReport rep{from, kSchemaVersion, dir / "backups" / fmt::format("schema-v{}-{}", from, stamp_now())};
@@ -310,6 +333,7 @@ UpgradeReport upgrade_folder(const fs::path& dir, int from, const std::string& p
     auto t = Table::open(path, exclusive_use());
     make_tags(*t, def, kSchemaVersion);
   }
+  if (from < 3) mark_rules_start(dir);
   // The commit point: the version says the folder is complete.
   write_version(dir, kSchemaVersion, program);
   return rep;

@@ -27,6 +27,12 @@ void stamp_program(const std::filesystem::path& dir, const std::string& program)
 // folder of any schema version (`invoicing version`).
 std::string folder_setting(const std::filesystem::path& dir, const std::string& key);
 
+// The first DOC ID held to the rules schema 3 brought (an invoice keeps a due date, numbers
+// follow date order): the upgrade from an older schema writes it, because the documents such a
+// folder already holds were issued by a program without those rules. Verify does not hold the
+// older documents to them: they are issued and cannot change.
+inline constexpr const char* kRulesFromDocSetting = "rules_from_doc";
+
 struct FolderInit {
   int schema_version = 0;  // 0: the current one (older only to test upgrades)
   std::vector<std::pair<std::string, std::string>> settings;  // SETTINGS records
