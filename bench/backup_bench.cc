@@ -82,6 +82,9 @@ void build(const fs::path& dir, int customers, int docs) {
           .add();
     art->close();
   }
+  // Numbers follow date order (what verify checks after a restore): spread over the year.
+  const int32_t jan1 = xbase::julian_day(xbase::Date{year, 1, 1});
+  auto date_of = [&](int n) { return xbase::from_julian_day(jan1 + int32_t(int64_t(n - 1) * 365 / docs)); };
   auto doc = bulk(dir, store::Tbl::doc);
   auto line = bulk(dir, store::Tbl::docline);
   Appender d(*doc), l(*line);
@@ -110,7 +113,8 @@ void build(const fs::path& dir, int customers, int docs) {
         .set(fld::number, Value::integer(n))
         .set(fld::status, Value::text("F"))
         .set(fld::party, Value::integer(1 + n % customers))
-        .set(fld::doc_date, Value::date({year, 1 + n % 12, 1 + n % 28}))
+        .set(fld::doc_date, Value::date(date_of(n)))
+        .set(fld::due_date, Value::date(xbase::from_julian_day(xbase::julian_day(date_of(n)) + 30)))
         .set(fld::ogm, Value::text(domain::ogm_from_number(uint64_t(year) * 1000000u + uint64_t(n))))
         .set(fld::total_excl, Value::number(t.total_excl.to_string(2)))
         .set(fld::total_vat, Value::number(t.total_vat.to_string(2)))
@@ -122,7 +126,7 @@ void build(const fs::path& dir, int customers, int docs) {
   line->close();
   auto num = bulk(dir, store::Tbl::numbers);
   Appender nb(*num);
-  nb.set(fld::type, Value::text("INV")).set(fld::year, Value::integer(year)).set(fld::next, Value::integer(docs + 1)).add();
+  nb.set(fld::type, Value::text("INV")).set(fld::year, Value::integer(year)).set(fld::next, Value::integer(docs + 1)).set(fld::last_date, Value::date(date_of(docs))).add();
   num->close();
 }
 

@@ -18,8 +18,12 @@ echo "== invoicing doc list --type invoice (last 5)"
 "$invoicing" doc list --data "$demo" --type invoice | tail -5
 out="$(dirname "$demo")/out"
 mkdir -p "$out"
+# The last final invoice of a business customer (Peppol reaches no private person).
+"$invoicing" customer list --data "$demo" --json >"$out/customers.json"
 last=$("$invoicing" doc list --data "$demo" --type invoice --status final --json |
-  python3 -c 'import json,sys; print(max(d["id"] for d in json.load(sys.stdin)))')
+  python3 -c 'import json,sys
+business = {c["code"] for c in json.load(open(sys.argv[1])) if c["vat"] or c["enterprise_no"]}
+print(max(d["id"] for d in json.load(sys.stdin) if d["party"] in business))' "$out/customers.json")
 echo "== invoicing doc pdf $last / doc ubl $last (in $out)"
 "$invoicing" doc pdf "$last" --data "$demo" --out "$out/invoice-$last.pdf"
 "$invoicing" doc ubl "$last" --data "$demo" --out "$out/invoice-$last.xml"
