@@ -109,6 +109,30 @@ std::vector<Line> credit_lines(const Document& inv, const std::vector<Line>& ls,
   return out;
 }
 
+// Multi-user numbering: a new draft takes its number now (held in `plan` until the commit).
+void reserve_number(Storage& s, Numbering& numbering, Document& d, FinalPlan& plan) {
+  plan.series = numbering.hold(d.type, d.year);
+  SeriesDates dates(s, d.type, d.year, plan.series->counter.next);
+  d.number = take_number_for(plan.series->counter, dates, to_domain(d.date));
+}
+
+// A converted or credit document and its lines, with the numbers and stock of `plan`: the
+// changes in table order.
+void insert_new_document(Company& c, Document& d, std::vector<Line>& ls, FinalPlan& plan) {
+  Storage& s = c.storage();
+  write_numbers_and_stock(c, plan);
+  Row dr = row_of(d);
+  s.insert(Tbl::doc, dr);
+  d.id = int32_t(dr.integer(fld::id));
+  d.row = dr.id;
+  for (auto& l : ls) {
+    l.doc = d.id;
+    Row lr = row_of(l);
+    s.insert(Tbl::docline, lr);
+  }
+  Articles(c).record_moves(plan.stock, d.id, Documents::label(d));
+}
+
 }  // namespace
 
 DocView Documents::convert(int32_t id, DocType to, const FinalizeOptions& o) {
@@ -142,23 +166,10 @@ DocView Documents::convert(int32_t id, DocType to, const FinalizeOptions& o) {
     if (!ls.empty()) require(domain::check_document_lines(ref_of(d), inputs_of(ls)));
     set_totals(d, totals_of(ls));
     if (reserve) {
-      plan.series = numbering.hold(to, d.year);
-      SeriesDates dates(s, to, d.year, plan.series->counter.next);
-      d.number = take_number_for(plan.series->counter, dates, to_domain(d.date));
+      reserve_number(s, numbering, d, plan);
     }
   }
-  // The changes, in table order.
-  write_numbers_and_stock(c_, plan);
-  Row dr = row_of(d);
-  s.insert(Tbl::doc, dr);
-  d.id = int32_t(dr.integer(fld::id));
-  d.row = dr.id;
-  for (auto& l : ls) {
-    l.doc = d.id;
-    Row lr = row_of(l);
-    s.insert(Tbl::docline, lr);
-  }
-  Articles(c_).record_moves(plan.stock, d.id, label(d));
+  insert_new_document(c_, d, ls, plan);
   audit(c_, "CONVERT", d.id, fmt::format("{} from {}", label(d), label(src)));
   if (o.finalize) audit(c_, "FINALIZE", d.id, fmt::format("{} total {}", label(d), d.total_incl.to_string(2)));
   a.commit();
@@ -205,21 +216,9 @@ DocView Documents::credit(int32_t invoice_id, const CreditSpec& spec, const Fina
   if (o.finalize) {
     plan_final(c_, d, ls, false, o, plan);
   } else if (reserve) {
-    plan.series = numbering.hold(DocType::credit_note, d.year);
-    SeriesDates dates(s, DocType::credit_note, d.year, plan.series->counter.next);
-    d.number = take_number_for(plan.series->counter, dates, to_domain(d.date));
+    reserve_number(s, numbering, d, plan);
   }
-  write_numbers_and_stock(c_, plan);
-  Row dr = row_of(d);
-  s.insert(Tbl::doc, dr);
-  d.id = int32_t(dr.integer(fld::id));
-  d.row = dr.id;
-  for (auto& l : ls) {
-    l.doc = d.id;
-    Row lr = row_of(l);
-    s.insert(Tbl::docline, lr);
-  }
-  Articles(c_).record_moves(plan.stock, d.id, label(d));
+  insert_new_document(c_, d, ls, plan);
   audit(c_, "CREDIT", d.id, fmt::format("{} for {}: {}", label(d), label(inv), d.total_incl.to_string(2)));
   if (o.finalize) audit(c_, "FINALIZE", d.id, fmt::format("{} total {}", label(d), d.total_incl.to_string(2)));
   a.commit();

@@ -207,14 +207,22 @@ DocView Documents::add_line(int32_t id, const LineSpec& spec) {
   return changed_draft(id, note.empty() ? std::vector<std::string>{} : std::vector<std::string>{note});
 }
 
+namespace {
+// Line `line_no` of draft `d` among its lines `ls`; refused when it has none.
+std::vector<Line>::iterator numbered_line(std::vector<Line>& ls, int line_no, const Document& d) {
+  auto it = std::find_if(ls.begin(), ls.end(), [&](const Line& l) { return l.lineno == line_no; });
+  if (it == ls.end()) throw UserError(fmt::format("{} has no line {}", Documents::label(d), line_no));
+  return it;
+}
+}  // namespace
+
 DocView Documents::edit_line(int32_t id, int line_no, const LineChange& ch) {
   Storage& s = c_.storage();
   Action a(s);
   Document d = lock_document(c_, document_by_id(s, id));
   require_draft(d);
   auto ls = lines_of(s, d.id);
-  auto it = std::find_if(ls.begin(), ls.end(), [&](const Line& l) { return l.lineno == line_no; });
-  if (it == ls.end()) throw UserError(fmt::format("{} has no line {}", label(d), line_no));
+  auto it = numbered_line(ls, line_no, d);
   auto customer = customer_of(c_, d);
   std::string note = apply_change(c_, d.type, customer ? &*customer : nullptr, *it, ch);
   check_and_total(c_, d, ls);
@@ -230,8 +238,7 @@ DocView Documents::remove_line(int32_t id, int line_no) {
   Document d = lock_document(c_, document_by_id(s, id));
   require_draft(d);
   auto ls = lines_of(s, d.id);
-  auto it = std::find_if(ls.begin(), ls.end(), [&](const Line& l) { return l.lineno == line_no; });
-  if (it == ls.end()) throw UserError(fmt::format("{} has no line {}", label(d), line_no));
+  auto it = numbered_line(ls, line_no, d);
   const RowId gone = it->row;
   ls.erase(it);
   check_and_total(c_, d, ls);
