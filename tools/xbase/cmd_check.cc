@@ -79,20 +79,20 @@ int cmd_check(int argc, char** argv) {
       js += "]}";
       continue;
     }
-    std::cout << fmt::format("{}: {} ({} records, {} deleted, {} memos, {} tags, {} keys)\n", p.string(),
+    print_text("{}: {} ({} records, {} deleted, {} memos, {} tags, {} keys)\n", p.string(),
                              !r.opened ? "CANNOT OPEN" : np ? fmt::format("{} problem{}", np, np == 1 ? "" : "s") : "ok",
-                             r.stats.records, r.stats.deleted, r.stats.memos, r.stats.tags, r.stats.keys);
+               r.stats.records, r.stats.deleted, r.stats.memos, r.stats.tags, r.stats.keys);
     for (const auto& f : r.findings) {
       std::string at = where_text(f.where);
       std::string file = f.where.file != p.string() && !f.where.file.empty()
                              ? std::filesystem::path(f.where.file).filename().string() + ": "
                              : "";
-      std::cout << fmt::format("  {:7} {:6} {}{}{}{}\n",
+      print_text("  {:7} {:6} {}{}{}{}\n",
                                f.severity == Finding::Severity::problem ? "problem" : "note", f.area,
                                file, f.tag.empty() ? "" : "tag " + f.tag + ": ",
                                at.empty() ? "" : at + ": ", f.message);
       if (!f.repair.empty() && f.severity == Finding::Severity::problem)
-        std::cout << "          repair: " << f.repair << "\n";
+        print_text("          repair: {}\n", f.repair);
     }
   }
   if (as_json) {

@@ -374,7 +374,7 @@ void print_text(const fs::path& dir, const std::vector<Found>& found,
   std::string o;
   if (found.empty() && markers.empty()) {
     o += fmt::format("no conflict copies and no sync client markers in {}\n", dir.string());
-    std::cout << o;
+    std::cout << common::terminal_text(o);
     return;
   }
   if (!markers.empty()) {
@@ -442,7 +442,7 @@ void print_text(const fs::path& dir, const std::vector<Found>& found,
     if (c.changed > c.changed_rows.size())
       o += fmt::format("      … {} more changed\n", c.changed - c.changed_rows.size());
   }
-  std::cout << o;
+  std::cout << common::terminal_text(o);
 }
 
 void json_str(std::string& o, const char* key, const std::string& v, bool comma = true) {

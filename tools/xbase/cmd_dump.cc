@@ -1,5 +1,6 @@
 // xbase dump: records in physical order, as JSONL (canonical) or CSV.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
@@ -15,17 +16,22 @@ namespace {
 // Output goes out in large blocks: one write per 1 MiB, not one per record.
 class Out {
  public:
+  // CSV cells carry values as they are (for load); on a terminal their control characters are
+  // shown escaped instead. JSONL escapes them itself.
+  explicit Out(bool escape = false) : escape_(escape) {}
   ~Out() { flush(); }
   std::string& buf() { return buf_; }
   void maybe_flush() {
     if (buf_.size() >= (1u << 20)) flush();
   }
   void flush() {
+    if (escape_ && !buf_.empty()) buf_ = common::terminal_text(buf_);
     if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), stdout);
     buf_.clear();
   }
 
  private:
+  bool escape_;
   std::string buf_;
 };
 
@@ -61,7 +67,7 @@ int cmd_dump(int argc, char** argv) {
   }
   const bool with_deleted = a.has("deleted");
   const auto& fields = t->fields();
-  Out out;
+  Out out(format == "csv" && isatty(STDOUT_FILENO) == 1);
   std::string& o = out.buf();
   if (format == "csv") {
     o += "_recno,_deleted";

@@ -129,36 +129,36 @@ int cmd_info(int argc, char** argv) {
   std::string cp = in.codepage_mark
                        ? fmt::format("{} (mark 0x{:02X})", in.codepage, in.codepage_mark)
                        : fmt::format("{} (mark 0x00: none recorded)", in.codepage);
-  fmt::print("file:         {}\n", t->path().string());
-  fmt::print("version:      0x{:02X} {} [{}]\n", in.version, in.version_name, format_name(in.format));
-  fmt::print("codepage:     {}\n", cp);
-  fmt::print("records:      {} (header {}, file size {})\n", t->record_count(), in.header_count,
+  print_text("file:         {}\n", t->path().string());
+  print_text("version:      0x{:02X} {} [{}]\n", in.version, in.version_name, format_name(in.format));
+  print_text("codepage:     {}\n", cp);
+  print_text("records:      {} (header {}, file size {})\n", t->record_count(), in.header_count,
              in.count_by_size);
-  fmt::print("lengths:      header {} bytes, record {} bytes\n", in.header_length, in.record_length);
-  fmt::print("last update:  {}\n", date_text(in.last_update));
-  fmt::print("flags:        0x{:02X} ({})\n", in.flags, flag_words(in.flags));
+  print_text("lengths:      header {} bytes, record {} bytes\n", in.header_length, in.record_length);
+  print_text("last update:  {}\n", date_text(in.last_update));
+  print_text("flags:        0x{:02X} ({})\n", in.flags, flag_words(in.flags));
   if (in.has_memo)
-    fmt::print("memo:         {}\n", in.memo_path.empty()
+    print_text("memo:         {}\n", in.memo_path.empty()
                                          ? std::string("MISSING")
                                          : fmt::format("{}, block size {}", base(in.memo_path),
                                                        in.memo_block_size));
   if (in.structural_index)
-    fmt::print("index:        {}\n", in.structural_index_path ? base(*in.structural_index_path)
+    print_text("index:        {}\n", in.structural_index_path ? base(*in.structural_index_path)
                                                               : std::string("MISSING"));
-  if (!in.backlink.empty()) fmt::print("database:     {}\n", in.backlink);
-  fmt::print("fields:       {}\n", t->fields().size());
-  fmt::print("  {:<3} {:<10} {:<8} {:>6}  {}\n", "#", "name", "type", "offset", "flags");
+  if (!in.backlink.empty()) print_text("database:     {}\n", in.backlink);
+  print_text("fields:       {}\n", t->fields().size());
+  print_text("  {:<3} {:<10} {:<8} {:>6}  {}\n", "#", "name", "type", "offset", "flags");
   int i = 0;
   for (const auto& f : t->fields()) {
     std::string fl;
     if (f.nullable) fl += "null ";
     if (f.binary) fl += "binary ";
     if (f.autoinc) fl += fmt::format("autoinc(next {}, step {}) ", f.autoinc_next, f.autoinc_step);
-    fmt::print("  {:<3} {:<10} {:<8} {:>6}  {}\n", ++i, f.name, type_text(f), f.offset, fl);
+    print_text("  {:<3} {:<10} {:<8} {:>6}  {}\n", ++i, f.name, type_text(f), f.offset, fl);
   }
   if (!t->tags().empty()) {
-    fmt::print("tags:         {}\n", t->tags().size());
-    fmt::print("  {:<10} {:>4}  {:<11} {}\n", "name", "len", "flags", "key [FOR condition]");
+    print_text("tags:         {}\n", t->tags().size());
+    print_text("  {:<10} {:>4}  {:<11} {}\n", "name", "len", "flags", "key [FOR condition]");
     for (const auto& tg : t->tags()) {
       std::string fl;
       if (tg.unique) fl += "unique ";
@@ -167,7 +167,7 @@ int cmd_info(int argc, char** argv) {
       if (!tg.collation.empty() && tg.collation != "MACHINE") fl += tg.collation;
       bool standalone = !t->info().structural_index_path ||
                         tg.index_file != *t->info().structural_index_path;
-      fmt::print("  {:<10} {:>4}  {:<11} {}{}{}\n", tg.name, tg.key_length, fl, tg.key_expr,
+      print_text("  {:<10} {:>4}  {:<11} {}{}{}\n", tg.name, tg.key_length, fl, tg.key_expr,
                  tg.for_expr.empty() ? "" : " FOR " + tg.for_expr,
                  standalone ? "  (in " + base(tg.index_file) + ")" : "");
     }

@@ -55,8 +55,7 @@ std::vector<TagSpec> read_tags_file(const std::string& path) {
 void print_remaining(const CheckResult& r) {
   for (const auto& f : r.findings)
     if (f.severity == Finding::Severity::problem)
-      std::cout << "  still: " << f.area << ": " << (f.tag.empty() ? "" : "tag " + f.tag + ": ")
-                << f.message << "\n";
+      print_text("  still: {}: {}{}\n", f.area, f.tag.empty() ? "" : "tag " + f.tag + ": ", f.message);
 }
 
 }  // namespace
@@ -83,7 +82,7 @@ int cmd_repair(int argc, char** argv) {
       r = repair_table(p, o);
     } catch (const Error& e) {
       bar.clear();
-      std::cerr << "xbase repair: " << e.what() << "\n";
+      std::cerr << "xbase repair: " << common::terminal_text(e.what()) << "\n";
       rc = std::max(rc, int(kFailed));
       continue;
     }
@@ -105,14 +104,14 @@ int cmd_repair(int argc, char** argv) {
       js += "]}";
       continue;
     }
-    std::cout << fmt::format("{}: {} problem{} found, {}\n", p.string(), r.before.problems(),
+    print_text("{}: {} problem{} found, {}\n", p.string(), r.before.problems(),
                              r.before.problems() == 1 ? "" : "s",
                              o.dry_run ? "nothing changed (dry run)"
                              : !r.changed ? "nothing to do"
                              : left ? fmt::format("{} left", left) : "all fixed");
-    for (const auto& act : r.actions) std::cout << "  " << act << "\n";
+    for (const auto& act : r.actions) print_text("  {}\n", act);
     if (!r.quarantine.empty())
-      std::cout << fmt::format("  {} record(s) and {} memo value(s) kept in {}\n", r.quarantined,
+      print_text("  {} record(s) and {} memo value(s) kept in {}\n", r.quarantined,
                                r.memos_saved, r.quarantine.string());
     if (!o.dry_run) print_remaining(r.after);
   }
@@ -150,13 +149,13 @@ int cmd_pack(int argc, char** argv) {
         json::append_string(js, backup.string());
         js += "}";
       } else {
-        std::cout << fmt::format("{}: {} records, {} deleted removed; memo and {} tags rebuilt; originals in {}\n",
+        print_text("{}: {} records, {} deleted removed; memo and {} tags rebuilt; originals in {}\n",
                                  p.string(), t->record_count(), before - t->record_count(), t->tags().size(),
                                  backup.string());
       }
       t->close();
     } catch (const Error& e) {
-      std::cerr << "xbase pack: " << e.what() << "\n";
+      std::cerr << "xbase pack: " << common::terminal_text(e.what()) << "\n";
       rc = std::max(rc, int(e.code() == Errc::in_use ? kFailed : kProblems));
     }
   }

@@ -1,6 +1,9 @@
 // What every `xbase` command shares: argument parsing, opening tables, exit codes.
 #pragma once
 
+#include <fmt/format.h>
+
+#include <iostream>
 #include <map>
 #include <memory>
 #include <set>
@@ -8,6 +11,7 @@
 #include <vector>
 
 #include "common/cli/command_args.h"
+#include "common/text/terminal_text.h"
 #include "xbase/error.h"
 #include "xbase/table.h"
 
@@ -22,6 +26,13 @@ using common::cli::UsageError;
 // Opens a table honouring --codepage; warnings are printed to stderr as they come.
 std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool read_only,
                                   bool write_behind = false);
+
+// fmt::print to stdout for people: control characters from the files (names, values) are
+// shown escaped (common/text/terminal_text.h), never sent to the terminal raw.
+template <typename... T>
+void print_text(fmt::format_string<T...> f, T&&... args) {
+  std::cout << common::terminal_text(fmt::format(f, std::forward<T>(args)...));
+}
 
 // Prints the table's warnings to stderr once; returns kProblems when there were any.
 int report_warnings(const Table& t);

@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "common.h"
+#include "common/text/terminal_text.h"
+#include "targets.h"
 #include "xbase/codepage.h"
 
 #ifndef XBASE_VERSION  // set by tools/CMakeLists.txt from the project version
@@ -24,7 +26,7 @@ std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool r
   o.codepage = a.get_int("codepage", 0);
   if (o.codepage && !Codepage::known(o.codepage))
     throw UsageError(fmt::format("unknown codepage {}", o.codepage));
-  auto t = Table::open(path, o);
+  auto t = Table::open(follow_table_link(path), o);
   // --file other.cdx: a standalone index used (and kept up to date) with the structural one.
   std::string extra = a.get("file");
   if (!extra.empty() && std::filesystem::exists(extra)) t->open_index(extra);
@@ -32,7 +34,8 @@ std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool r
 }
 
 int report_warnings(const Table& t) {
-  for (const auto& w : t.warnings()) std::cerr << "xbase: warning: " << w.to_string() << "\n";
+  for (const auto& w : t.warnings())
+    std::cerr << "xbase: warning: " << common::terminal_text(w.to_string()) << "\n";
   return t.warnings().empty() ? kOk : kProblems;
 }
 
@@ -104,13 +107,13 @@ int main(int argc, char** argv) {
     if (cmd == "repair") return cmd_repair(argc, argv);
     if (cmd == "pack") return cmd_pack(argc, argv);
     if (cmd == "doctor") return cmd_doctor(argc, argv);
-    std::cerr << "xbase: unknown command \"" << cmd << "\" (see xbase --help)\n";
+    std::cerr << "xbase: unknown command \"" << common::terminal_text(cmd) << "\" (see xbase --help)\n";
     return kFailed;
   } catch (const UsageError& e) {
-    std::cerr << "xbase " << cmd << ": " << e.what() << "\n";
+    std::cerr << "xbase " << common::terminal_text(cmd) << ": " << common::terminal_text(e.what()) << "\n";
     return kFailed;
   } catch (const xbase::Error& e) {
-    std::cerr << "xbase " << cmd << ": " << e.what() << "\n";
+    std::cerr << "xbase " << common::terminal_text(cmd) << ": " << common::terminal_text(e.what()) << "\n";
     switch (e.code()) {
       case xbase::Errc::format:
       case xbase::Errc::corrupt:
@@ -119,7 +122,7 @@ int main(int argc, char** argv) {
       default: return kFailed;
     }
   } catch (const std::exception& e) {
-    std::cerr << "xbase " << cmd << ": " << e.what() << "\n";
+    std::cerr << "xbase " << common::terminal_text(cmd) << ": " << common::terminal_text(e.what()) << "\n";
     return kFailed;
   }
 }

@@ -9,9 +9,16 @@
 
 namespace xbase::tool {
 
-// Each path as given when it is a file; for a folder, its .dbf tables (any case of the
-// extension) in name order. Throws UsageError for a path that does not exist.
+// Each path as given when it is a file (a link: its target, see follow_table_link); for a
+// folder, its .dbf tables (any case of the extension) in name order. In a folder, links and
+// anything not a regular file are skipped, each named on stderr with the reason; a folder
+// without tables says "no tables here (DIR)" on stderr. Throws UsageError for a path that
+// does not exist.
 std::vector<std::filesystem::path> expand_tables(const std::vector<std::string>& paths);
+
+// p itself, or when p is a symbolic link its final target (said on stderr): the table's memo
+// and index live beside the target, and rewriting commands must keep the link.
+std::filesystem::path follow_table_link(const std::filesystem::path& p);
 
 class Progress {
  public:

@@ -22,6 +22,21 @@ namespace {
               fmt::format("{}: {}", what, strerror(err)));
 }
 
+// Tables, memos and indexes are regular files; anything else (a FIFO, a device, a socket, a
+// folder named T.DBF) is refused at once, naming what it is.
+[[noreturn]] void refuse_not_regular(const std::filesystem::path& p, mode_t mode) {
+  const char* what = S_ISDIR(mode)    ? "a folder"
+                     : S_ISFIFO(mode) ? "a FIFO (named pipe)"
+                     : S_ISCHR(mode)  ? "a character device"
+                     : S_ISBLK(mode)  ? "a block device"
+                     : S_ISSOCK(mode) ? "a socket"
+                                      : "a special file";
+  throw Error(Errc::io, {p.string(), {}, {}, {}},
+              fmt::format("is {}, not a regular file: only regular files are opened as tables, "
+                          "memos or indexes",
+                          what));
+}
+
 class PosixFile final : public File {
  public:
   PosixFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
@@ -127,13 +142,27 @@ class PosixFileSystem final : public FileSystem {
       case OpenMode::exclusive: flags |= O_RDWR; break;
       case OpenMode::create: flags |= O_RDWR | O_CREAT | O_TRUNC; break;
     }
-    int fd = ::open(p.c_str(), flags, 0666);
-    if (fd < 0) os_error(p.string(), "cannot open", errno);
-    struct stat st;
-    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-      ::close(fd);
-      throw Error(Errc::io, {p.string(), {}, {}, {}}, "is a directory");
+    // O_NONBLOCK so that opening a FIFO (or a device) named like a table returns at once
+    // instead of waiting for a writer; what was opened is then judged on the descriptor
+    // itself (fstat), so there is no window between a check and the open. The flag is cleared
+    // again for regular files, where it means nothing anyway.
+    int fd = ::open(p.c_str(), flags | O_NONBLOCK, 0666);
+    if (fd < 0) {
+      if (errno == EISDIR) refuse_not_regular(p, S_IFDIR);
+      os_error(p.string(), "cannot open", errno);
     }
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      int err = errno;
+      ::close(fd);
+      os_error(p.string(), "stat failed", err);
+    }
+    if (!S_ISREG(st.st_mode)) {
+      ::close(fd);
+      refuse_not_regular(p, st.st_mode);
+    }
+    int fl = ::fcntl(fd, F_GETFL);
+    if (fl >= 0) ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     return std::make_unique<PosixFile>(fd, p.string());
   }
 

@@ -130,6 +130,14 @@ class WinFileSystem final : public FileSystem {
         throw Error(Errc::in_use, {p.string(), {}, {}, {}}, "another program has the file open");
       win_error(p.string(), "cannot open", e);
     }
+    // As on POSIX: only files on disk are tables, memos or indexes (not a pipe, console or
+    // other device that happens to carry the name).
+    if (GetFileType(h) != FILE_TYPE_DISK) {
+      CloseHandle(h);
+      throw Error(Errc::io, {p.string(), {}, {}, {}},
+                  "is a pipe or device, not a regular file: only regular files are opened as "
+                  "tables, memos or indexes");
+    }
     return std::make_unique<WinFile>(h, p.string());
   }
 

@@ -1,0 +1,224 @@
+// Hostile input to `xbase` (issue 24), driven as a user drives it: special files named like
+// tables, folders without tables, symbolic links out of a data folder, control characters in
+// what the files contain.
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <fstream>
+
+#include "common/text/terminal_text.h"
+#include "test_util.h"
+
+using namespace xbase::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+RunResult run_xbase(const TempDir& dir, const std::vector<std::string>& args) {
+  return run_program(XBASE_TOOL, args, dir.path());
+}
+
+// With a time limit: a command that waits forever (the bug) ends with 124 instead of hanging
+// the test run.
+RunResult run_xbase_limited(const TempDir& dir, const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"20", XBASE_TOOL};
+  all.insert(all.end(), args.begin(), args.end());
+  return run_program("timeout", all, dir.path());
+}
+
+std::string str(const fs::path& p) { return p.string(); }
+
+// A VFP table with a memo and a tag: two live records and a deleted one (so pack has work).
+void make_table(const TempDir& d, const fs::path& t) {
+  write_file(d / "rows.jsonl",
+             "{\"_recno\":1,\"_deleted\":false,\"ID\":1,\"NAME\":\"one\",\"M\":\"memo 1\"}\n"
+             "{\"_recno\":2,\"_deleted\":true,\"ID\":2,\"NAME\":\"two\",\"M\":\"memo 2\"}\n"
+             "{\"_recno\":3,\"_deleted\":false,\"ID\":3,\"NAME\":\"three\",\"M\":\"memo 3\"}\n");
+  REQUIRE(run_xbase(d, {"create", str(t), "--type", "vfp", "--fields", "ID I, NAME C(30), M M"}).rc == 0);
+  auto load = run_xbase(d, {"load", str(t), str(d / "rows.jsonl")});
+  INFO(load.err);
+  REQUIRE(load.rc == 0);
+  REQUIRE(run_xbase(d, {"index", str(t), "--tag", "ID", "--on", "ID"}).rc == 0);
+}
+
+size_t lines(const std::string& s) { return size_t(std::count(s.begin(), s.end(), '\n')); }
+
+}  // namespace
+
+TEST_CASE("a FIFO named like a table is refused at once instead of blocking forever", "[hostile]") {
+  TempDir d;
+  const fs::path fifo = d / "fifo.dbf";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  for (const char* cmd : {"info", "dump", "check", "repair", "pack", "reindex"}) {
+    SECTION(cmd) {
+      auto r = run_xbase_limited(d, {cmd, str(fifo)});
+      INFO(r.out << r.err);
+      REQUIRE(r.rc != 124);  // 124: killed by timeout, it was waiting for a writer
+      CHECK(r.rc != 0);
+      CHECK((r.out + r.err).find("fifo.dbf") != std::string::npos);
+      CHECK((r.out + r.err).find("FIFO (named pipe), not a regular file") != std::string::npos);
+    }
+  }
+  SECTION("in a folder scan it is skipped and named") {
+    make_table(d, d / "real.dbf");
+    auto r = run_xbase_limited(d, {"check", str(d.path())});
+    INFO(r.out << r.err);
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("real.dbf: ok") != std::string::npos);
+    CHECK(r.err.find("fifo.dbf: a FIFO (named pipe), not a table file: skipped") != std::string::npos);
+  }
+}
+
+TEST_CASE("a folder named like a table is refused naming it as a folder", "[hostile]") {
+  TempDir d;
+  fs::create_directory(d / "dir.dbf");
+  auto info = run_xbase(d, {"info", str(d / "dir.dbf")});
+  INFO(info.err);
+  CHECK(info.rc == 2);
+  CHECK(info.err.find("dir.dbf: is a folder, not a regular file") != std::string::npos);
+  // Given as a folder, it is a folder without tables.
+  auto check = run_xbase(d, {"check", str(d.path())});
+  INFO(check.err);
+  CHECK(check.rc == 0);
+  CHECK(check.err.find("dir.dbf: a folder, not a table file: skipped") != std::string::npos);
+}
+
+TEST_CASE("a folder command in a folder without tables says no tables here instead of nothing", "[hostile]") {
+  TempDir d;
+  fs::create_directory(d / "empty");
+  write_file(d / "empty" / "readme.txt", "not a table\n");
+  for (const char* cmd : {"check", "repair", "pack", "reindex"}) {
+    SECTION(cmd) {
+      auto r = run_xbase(d, {cmd, str(d / "empty")});
+      INFO(r.out << r.err);
+      CHECK(r.rc == 0);
+      CHECK(r.err.find("no tables here (" + str(d / "empty") + ")") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("repair and pack of a folder never rewrite a table a link leads out of the folder to", "[hostile]") {
+  TempDir d;
+  fs::create_directory(d / "outside");
+  fs::create_directory(d / "share");
+  make_table(d, d / "outside" / "secret.dbf");
+  make_table(d, d / "share" / "real.dbf");
+  fs::create_symlink("../outside/secret.dbf", d / "share" / "LINK.DBF");
+  const std::string before = read_file(d / "outside" / "secret.dbf");
+  for (const char* cmd : {"repair", "pack", "check", "reindex"}) {
+    auto r = run_xbase(d, {cmd, str(d / "share")});
+    INFO(cmd << ": " << r.out << r.err);
+    CHECK(r.rc == 0);
+    CHECK(r.err.find("LINK.DBF: a link to ") != std::string::npos);
+    CHECK(r.err.find("outside " + str(d / "share")) != std::string::npos);
+    CHECK(r.out.find("LINK.DBF") == std::string::npos);
+  }
+  // The table outside is untouched (pack would have removed its deleted record), no backup of
+  // it was made, and the table inside was packed.
+  CHECK(read_file(d / "outside" / "secret.dbf") == before);
+  CHECK(!fs::exists(d / "outside" / "xbase-backup"));
+  CHECK(lines(run_xbase(d, {"dump", str(d / "share" / "real.dbf"), "--deleted"}).out) == 2);
+  CHECK(fs::is_symlink(d / "share" / "LINK.DBF"));
+}
+
+TEST_CASE("pack and repair of a table given by a link path work on the target and keep the link", "[hostile]") {
+  TempDir d;
+  fs::create_directory(d / "outside");
+  fs::create_directory(d / "share");
+  make_table(d, d / "outside" / "secret.dbf");
+  const fs::path link = d / "share" / "LINK.DBF";
+  fs::create_symlink("../outside/secret.dbf", link);
+  for (const char* cmd : {"pack", "repair"}) {
+    SECTION(cmd) {
+      auto r = run_xbase(d, {cmd, str(link)});
+      INFO(r.out << r.err);
+      REQUIRE(r.rc == 0);
+      CHECK(r.err.find("LINK.DBF is a link to " + str(fs::canonical(d / "outside" / "secret.dbf")) +
+                       ": working on that table") != std::string::npos);
+      CHECK(fs::is_symlink(link));
+      CHECK(fs::read_symlink(link) == fs::path("../outside/secret.dbf"));
+      // The originals are kept beside the target, not in the link's folder.
+      CHECK(!fs::exists(d / "share" / "xbase-backup"));
+      if (std::string(cmd) == "pack") {
+        CHECK(fs::exists(d / "outside" / "xbase-backup"));
+        // The deleted record is gone from the target, and the memo beside it still reads.
+        auto dump = run_xbase(d, {"dump", str(d / "outside" / "secret.dbf"), "--deleted"});
+        CHECK(lines(dump.out) == 2);
+        CHECK(dump.out.find("memo 3") != std::string::npos);
+      }
+    }
+  }
+  SECTION("info through the link reads the memo and index beside the target") {
+    auto r = run_xbase(d, {"info", str(link)});
+    INFO(r.out << r.err);
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("memo:         secret.fpt") != std::string::npos);
+    CHECK(r.out.find("index:        secret.cdx") != std::string::npos);
+  }
+}
+
+TEST_CASE("control characters in record values are escaped in conflicts output, never printed raw", "[hostile]") {
+  TempDir d;
+  fs::create_directory(d / "data");
+  const fs::path t = d / "data" / "T.dbf", copy = d / "data" / "T (conflicted copy 2024-05-02).dbf";
+  REQUIRE(run_xbase(d, {"create", str(t), "--type", "vfp", "--fields", "ID I, NAME C(30)"}).rc == 0);
+  fs::copy_file(t, copy);
+  write_file(d / "rows.jsonl", "{\"ID\":1,\"NAME\":\"bell\\u0007tab\\u001b[31mred\"}\n");
+  REQUIRE(run_xbase(d, {"load", str(copy), str(d / "rows.jsonl")}).rc == 0);
+  auto r = run_xbase(d, {"conflicts", str(d / "data")});
+  INFO(r.out << r.err);
+  CHECK(r.out.find("NAME=\"bell\\x07tab\\x1b[31mred\"") != std::string::npos);
+  CHECK(r.out.find('\a') == std::string::npos);
+  CHECK(r.out.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("control characters in field names are escaped in info and dump output, never printed raw", "[hostile]") {
+  TempDir d;
+  const fs::path t = d / "t.dbf";
+  REQUIRE(run_xbase(d, {"create", str(t), "--type", "db3", "--fields", "NAME C(10), ID N(5)"}).rc == 0);
+  // The first field's name becomes "N<ESC>ME" (the name starts at byte 32 of the file).
+  {
+    std::fstream f(t, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(33);
+    f.put('\x1b');
+  }
+  auto info = run_xbase(d, {"info", str(t)});
+  INFO(info.out << info.err);
+  CHECK(info.out.find("N\\x1bME") != std::string::npos);
+  CHECK(info.out.find('\x1b') == std::string::npos);
+  CHECK(info.err.find('\x1b') == std::string::npos);
+  auto dump = run_xbase(d, {"dump", str(t), "--fields", "ID,N\x1bMX"});
+  INFO(dump.err);
+  CHECK(dump.rc != 0);
+  CHECK(dump.err.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("control characters in table file names are escaped in folder output and errors", "[hostile]") {
+  TempDir d;
+  fs::create_directory(d / "data");
+  const fs::path t = d / "data" / "bell\a\x1b[31mred.dbf";
+  REQUIRE(run_xbase(d, {"create", str(t), "--type", "vfp", "--fields", "ID I"}).rc == 0);
+  auto check = run_xbase(d, {"check", str(d / "data")});
+  INFO(check.out << check.err);
+  CHECK(check.rc == 0);
+  CHECK(check.out.find("bell\\x07\\x1b[31mred.dbf: ok") != std::string::npos);
+  CHECK(check.out.find('\x1b') == std::string::npos);
+  auto missing = run_xbase(d, {"info", str(d / "data" / "no\x1b[2Jsuch.dbf")});
+  CHECK(missing.rc == 2);
+  CHECK(missing.err.find("no\\x1b[2Jsuch.dbf") != std::string::npos);
+  CHECK(missing.err.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("terminal_text escapes control characters and keeps text and line ends", "[hostile]") {
+  using common::terminal_text;
+  CHECK(terminal_text("bell\atab\x1b[31mred") == "bell\\x07tab\\x1b[31mred");
+  CHECK(terminal_text("a\tb\nc\r\nd") == "a\tb\nc\r\nd");
+  CHECK(terminal_text("over\rwrite") == "over\\x0dwrite");
+  CHECK(terminal_text("del\x7f") == "del\\x7f");
+  CHECK(terminal_text("csi \xc2\x9b" "31m") == "csi \\xc2\\x9b31m");
+  CHECK(terminal_text("Zoë € ÿ") == "Zoë € ÿ");
+  CHECK(terminal_text(std::string("nul\0x", 5)) == "nul\\x00x");
+}
