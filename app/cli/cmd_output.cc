@@ -104,9 +104,7 @@ std::vector<DocType> export_types(const std::string& s, bool e_invoices) {
 
 xbase::Date required_date(const Args& a, const std::string& name) {
   if (!a.options.count(name)) throw UsageError(fmt::format("--{} YYYY-MM-DD is required", name));
-  auto d = parse_iso_date(a.get(name));
-  if (!d) throw UsageError(fmt::format("--{} \"{}\" is not a date (YYYY-MM-DD)", name, a.get(name)));
-  return *d;
+  return *date_option(a, name);  // the reason with it: "February 2025 has 28 days"
 }
 
 // The overview tables as one CSV table: invoices, then credit notes (negative), one total.

@@ -77,6 +77,12 @@ TEST_CASE("impossible dates and ids that are not whole numbers from 1 are refuse
   auto from = f.run({"doc", "list", "--from", "2025-02-29"});
   CHECK(from.rc == 2);
   CHECK(has(from.err, "February 2025 has 28 days"));
+  auto period = f.run({"export", "--from", "2025-01-01", "--to", "2025-02-29", "--format", "csv"});
+  CHECK(period.rc == 2);
+  CHECK(has(period.err, "--to \"2025-02-29\" is not a date: February 2025 has 28 days"));
+  auto as_of = f.run({"open-items", "--as-of", "2025-1-31"});
+  CHECK(as_of.rc == 2);
+  CHECK(has(as_of.err, "--as-of \"2025-1-31\" is not a date YYYY-MM-DD"));
   CHECK(f.run({"doc", "list", "--json"}).out == "[]\n");  // nothing was made on a refused date
   REQUIRE(f.run({"doc", "new", "--type", "invoice", "--party", "C1", "--date", "2025-02-28"}).rc == 0);
 
