@@ -51,6 +51,16 @@ TEST_CASE("an option the subcommand does not take or an unquoted word is refused
   auto extra = f.run({"payment", "delete", "1", "2"});
   CHECK(extra.rc == 2);
   CHECK(has(extra.err, "unexpected \"2\""));
+  auto show = f.run({"company", "show", "--name", "X"});
+  CHECK(show.rc == 2);
+  CHECK(has(show.err, "unknown option --name for `invoicing company show`"));
+  auto keep = f.run({"backup", "--keep-daily", "3", "--to", (f.d / "backups").string()});
+  CHECK(keep.rc == 2);
+  CHECK(has(keep.err, "unknown option --keep-daily for `invoicing backup`"));
+  CHECK_FALSE(std::filesystem::exists(f.d / "backups"));
+  auto config = f.run({"backup", "config", "--to", (f.d / "backups").string()});
+  CHECK(config.rc == 2);
+  CHECK(has(config.err, "unknown option --to for `invoicing backup config`"));
   auto redate = f.run({"doc", "show", "1", "--redate"});
   CHECK(redate.rc == 2);
   CHECK(has(redate.err, "unknown option --redate for `invoicing doc show`"));
