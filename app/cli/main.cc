@@ -173,6 +173,10 @@ int command_help(int argc, char** argv) {
   const std::string cmd = argv[first];
   const std::string sub = first + 1 < argc && argv[first + 1][0] != '-' ? argv[first + 1] : "";
   const std::string text = usage_of(cmd, sub);
+  if (text.empty() && first == 2) {
+    std::fprintf(stderr, "invoicing help: unknown command \"%s\" (see invoicing --help)\n", cmd.c_str());
+    return 2;
+  }
   if (text.empty()) return -1;
   std::fputs(text.c_str(), stdout);
   return 0;

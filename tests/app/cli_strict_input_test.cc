@@ -126,6 +126,10 @@ TEST_CASE("--help after any command or subcommand prints its usage on stdout and
   CHECK(has(doc.out, "doc credit INVOICE-ID"));
   CHECK(doc.err.empty());
   CHECK(f.run({"help", "doc"}).out == doc.out);
+  auto unknown = f.run({"help", "frobnicate"});
+  CHECK(unknown.rc == 2);
+  CHECK(has(unknown.err, "unknown command \"frobnicate\""));
+  CHECK(f.run({"frobnicate", "--help"}).rc == 2);
 
   auto doc_new = f.run({"doc", "new", "--help"});
   CHECK(doc_new.rc == 0);
