@@ -42,6 +42,12 @@ std::string date_text(const std::optional<xbase::Date>& d);  // "2026-12-02", ""
 std::optional<xbase::Date> date_option(const Args& a, const std::string& name);
 // A positional id ("17"); a usage error naming `what` otherwise.
 int32_t id_of(const std::string& text, const char* what);
+// One subcommand's options out of those its command parsed: any other is a usage error naming
+// it (--date is an option of `doc new`, not of `doc list`). --data/--user/--workstation/--json
+// are always allowed.
+void only_options(const Args& a, const std::string& command, const std::set<std::string>& allowed);
+// The usage error text for a word no command takes, with the hint for the usual cause.
+std::string unexpected(const std::string& word);
 // Document types as the command line spells them: quote, order, delivery-note, invoice,
 // credit-note, purchase-invoice (or their codes QUO, ORD, ...).
 domain::DocType parse_doc_type(const std::string& s);

@@ -60,7 +60,21 @@ int cmd_article(int argc, char** argv) {
                  {"code", "descr", "price", "vat-rate", "vat-cat", "unit", "stock", "min", "kind", "note", "search",
                   "counted", "reason"},
                  {"stocked", "construction", "no-construction", "archived"});
-  if (!a.positional.empty()) throw UsageError(fmt::format("unexpected \"{}\" ({})", a.positional[0], usage));
+  if (!a.positional.empty()) throw UsageError(fmt::format("{}\n{}", unexpected(a.positional[0]), usage));
+  static const std::map<std::string, std::set<std::string>> options_of = {
+      {"add", {"code", "descr", "price", "vat-rate", "vat-cat", "unit", "stock", "min", "kind", "note", "stocked",
+               "construction", "no-construction"}},
+      {"edit", {"code", "descr", "price", "vat-rate", "vat-cat", "unit", "stock", "min", "kind", "note", "stocked",
+                "construction", "no-construction"}},
+      {"list", {"search", "archived"}},
+      {"count", {"code", "counted", "reason"}},
+      {"moves", {"code"}},
+      {"delete", {"code"}},
+      {"archive", {"code"}},
+      {"unarchive", {"code"}}};
+  auto known = options_of.find(sub);
+  if (known == options_of.end()) throw UsageError(fmt::format("unknown subcommand \"{}\"\n{}", sub, usage));
+  only_options(a, "article " + sub, known->second);
   auto c = open_company(a);
   store::Articles arts(*c);
   const bool json = a.has("json");

@@ -58,10 +58,14 @@ int backup_config(const Args& a) {
 int cmd_backup(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {"to", "dir", "keep-daily", "keep-weekly", "level"}, {"with-pdf", "auto"});
   if (!a.positional.empty()) {
-    if (a.positional[0] == "config" && a.positional.size() == 1) return backup_config(a);
+    if (a.positional[0] == "config" && a.positional.size() == 1) {
+      only_options(a, "backup config", {"dir", "keep-daily", "keep-weekly"});
+      return backup_config(a);
+    }
     throw UsageError("usage: invoicing backup [--to DIR] [--with-pdf] [--auto] | backup config [--dir DIR] "
                      "[--keep-daily N] [--keep-weekly N]");
   }
+  only_options(a, "backup", {"to", "with-pdf", "auto", "level"});
   auto c = open_company(a, false);
   backup::BackupOptions o;
   o.to = backup_dir(a);

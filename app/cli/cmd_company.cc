@@ -89,6 +89,7 @@ int cmd_company(int argc, char** argv) {
   for (const auto& f : store::profile_fields()) valued.insert(std::string(f.option));
   Args a = parse(argc, argv, 3, valued, {"no-logo"});
   if (!a.positional.empty() || (sub != "show" && sub != "set")) throw UsageError(usage);
+  if (sub == "show") only_options(a, "company show", {});
   auto c = open_company(a);
   const fs::path layouts = outputs::layouts_dir(*c);
   store::CompanyProfile p = store::read_company_profile(*c);

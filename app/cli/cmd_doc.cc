@@ -90,12 +90,31 @@ int cmd_doc(int argc, char** argv) {
                   "lines", "line", "amount", "ref", "note", "lang"},
                  {"finalize", "redate", "open", "overdue"});
   const size_t want = sub == "new" || sub == "list" ? 0 : sub == "edit-line" || sub == "remove-line" ? 2 : 1;
+  // The options each subcommand takes: the parse above accepts the union of them all.
+  static const std::set<std::string> line_options = {"article", "text", "qty",     "price",      "disc",
+                                                     "vat-rate", "vat-cat", "vat-reason", "kind"};
+  static const std::map<std::string, std::set<std::string>> options_of = {
+      {"new", {"type", "party", "date"}},
+      {"add-line", line_options},
+      {"edit-line", line_options},
+      {"remove-line", {}},
+      {"set", {"party", "date", "ref", "note"}},
+      {"delete", {}},
+      {"cancel", {}},
+      {"withdraw", {}},
+      {"finalize", {"redate", "date"}},
+      {"convert", {"to", "finalize", "date", "redate"}},
+      {"credit", {"lines", "line", "qty", "amount", "finalize", "date", "redate"}},
+      {"show", {"lang"}},
+      {"list", {"type", "status", "customer", "party", "year", "from", "to", "number-from", "number-to", "open",
+                "overdue"}}};
+  auto known = options_of.find(sub);
+  if (known == options_of.end())
+    throw UsageError(fmt::format("unknown subcommand \"{}\"\n{}", sub, kDocUsage));
   if (a.positional.size() != want)
-    throw UsageError(a.positional.size() > want ? fmt::format("unexpected \"{}\"\n{}", a.positional[want], kDocUsage)
+    throw UsageError(a.positional.size() > want ? fmt::format("{}\n{}", unexpected(a.positional[want]), kDocUsage)
                                                 : std::string(kDocUsage));
-  static const std::set<std::string> known = {"new", "add-line", "edit-line", "remove-line", "set", "delete",
-                                              "finalize", "convert", "credit", "cancel", "withdraw", "show", "list"};
-  if (!known.count(sub)) throw UsageError(kDocUsage);
+  only_options(a, "doc " + sub, known->second);
   auto id = [&] { return id_of(a.positional[0], "a document id"); };
   auto c = open_company(a);
   store::Documents docs(*c);
@@ -235,7 +254,7 @@ int cmd_doc(int argc, char** argv) {
   if (a.options.count("type")) f.type = parse_doc_type(a.get("type"));
   if (a.options.count("status")) f.status = parse_status(a.get("status"));
   f.party = a.get("customer", a.get("party"));
-  f.year = a.get_int("year", 0);
+  if (a.options.count("year")) f.year = id_of(a.get("year"), "a year");
   f.from = date_option(a, "from");
   f.to = date_option(a, "to");
   if (a.options.count("number-from")) f.number_from = id_of(a.get("number-from"), "a number");

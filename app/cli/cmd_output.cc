@@ -27,16 +27,7 @@ namespace {
 
 int32_t document_id(const Args& a, const std::string& usage) {
   if (a.positional.size() != 1) throw UsageError(usage);
-  const std::string& s = a.positional[0];
-  size_t used = 0;
-  long v = 0;
-  try {
-    v = std::stol(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != s.size() || v <= 0 || v > INT32_MAX) throw UsageError(fmt::format("\"{}\" is not a document id (a whole number)", s));
-  return int32_t(v);
+  return id_of(a.positional[0], "a document id");
 }
 
 std::string language_option(const Args& a) {
@@ -113,9 +104,7 @@ std::vector<DocType> export_types(const std::string& s, bool e_invoices) {
 
 xbase::Date required_date(const Args& a, const std::string& name) {
   if (!a.options.count(name)) throw UsageError(fmt::format("--{} YYYY-MM-DD is required", name));
-  auto d = parse_iso_date(a.get(name));
-  if (!d) throw UsageError(fmt::format("--{} \"{}\" is not a date (YYYY-MM-DD)", name, a.get(name)));
-  return *d;
+  return *date_option(a, name);  // the reason with it: "February 2025 has 28 days"
 }
 
 // The overview tables as one CSV table: invoices, then credit notes (negative), one total.

@@ -67,7 +67,16 @@ int cmd_party(int argc, char** argv, bool supplier) {
                   "bic", "terms", "lang", "note", "search"},
                  {"private", "business", "renovation-attestation", "contractor", "archived", "no-contractor",
                   "no-renovation-attestation"});
-  if (!a.positional.empty()) throw UsageError(fmt::format("unexpected \"{}\" ({})", a.positional[0], usage));
+  if (!a.positional.empty()) throw UsageError(fmt::format("{}\n{}", unexpected(a.positional[0]), usage));
+  static const std::set<std::string> fields = {"code",  "name", "street", "zip",  "city",  "country",
+                                               "vat",   "enterprise-no", "email", "phone", "iban", "bic",
+                                               "terms", "lang", "note", "private", "business",
+                                               "renovation-attestation", "contractor", "no-contractor",
+                                               "no-renovation-attestation"};
+  if (sub == "add" || sub == "edit") only_options(a, std::string(what) + " " + sub, fields);
+  else if (sub == "list") only_options(a, std::string(what) + " list", {"search", "archived"});
+  else if (sub == "delete" || sub == "archive" || sub == "unarchive") only_options(a, std::string(what) + " " + sub, {"code"});
+  else throw UsageError(fmt::format("unknown subcommand \"{}\"\n{}", sub, usage));
   auto c = open_company(a);
   store::Parties parties(*c, supplier ? store::PartyKind::supplier : store::PartyKind::customer);
   if (sub == "list") {

@@ -51,6 +51,12 @@ int cmd_payment(int argc, char** argv) {
   if (argc < 3) throw UsageError(usage);
   const std::string sub = argv[2];
   Args a = parse(argc, argv, 3, {"amount", "date", "method", "ref", "note", "doc"}, {});
+  if (sub == "add") only_options(a, "payment add", {"amount", "date", "method", "ref", "note"});
+  else if (sub == "list") only_options(a, "payment list", {"doc"});
+  else if (sub == "delete") only_options(a, "payment delete", {});
+  else throw UsageError(fmt::format("unknown subcommand \"{}\"\n{}", sub, usage));
+  if (a.positional.size() > (sub == "list" ? 0u : 1u))
+    throw UsageError(fmt::format("{}\n{}", unexpected(a.positional[sub == "list" ? 0 : 1]), usage));
   auto c = open_company(a);
   store::Payments payments(*c);
   const bool json = a.has("json");

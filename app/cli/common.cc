@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -126,25 +127,52 @@ std::string date_text(const std::optional<xbase::Date>& d) {
 std::optional<xbase::Date> date_option(const Args& a, const std::string& name) {
   if (!a.options.count(name)) return std::nullopt;
   const std::string s = a.get(name);
+  // Exactly YYYY-MM-DD in digits: sscanf would take "2025-1-1", " 2025-01-01" or "+025-01-01".
+  bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-';
+  for (size_t i = 0; shape && i < s.size(); ++i)
+    if (i != 4 && i != 7 && !std::isdigit(static_cast<unsigned char>(s[i]))) shape = false;
+  if (!shape) throw UsageError(fmt::format("--{} \"{}\" is not a date YYYY-MM-DD (e.g. 2025-01-31)", name, s));
   xbase::Date d;
-  char end = 0;
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &d.year, &d.month, &d.day, &end) != 3 ||
-      !xbase::valid_date(d))
-    throw UsageError(fmt::format("--{} \"{}\" is not a date (YYYY-MM-DD)", name, s));
+  d.year = std::stoi(s.substr(0, 4));
+  d.month = std::stoi(s.substr(5, 2));
+  d.day = std::stoi(s.substr(8, 2));
+  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                        "July",    "August",   "September", "October", "November", "December"};
+  if (d.month < 1 || d.month > 12)
+    throw UsageError(fmt::format("--{} \"{}\" is not a date: there is no month {:02} (YYYY-MM-DD)", name, s, d.month));
+  const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+  const int days[] = {31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (d.day < 1 || d.day > days[d.month - 1])
+    throw UsageError(fmt::format("--{} \"{}\" is not a date: {} {} has {} days", name, s, kMonths[d.month - 1], d.year,
+                                 days[d.month - 1]));
+  if (!xbase::valid_date(d)) throw UsageError(fmt::format("--{} \"{}\" is not a date YYYY-MM-DD", name, s));
   return d;
 }
 
 int32_t id_of(const std::string& s, const char* what) {
-  size_t used = 0;
-  long v = 0;
-  try {
-    v = std::stol(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (s.empty() || used != s.size() || v <= 0 || v > INT32_MAX)
-    throw UsageError(fmt::format("\"{}\" is not {} (a whole number)", s, what));
+  // Digits only: stol would take " 7", "+7" and "7abc" as far as it could read.
+  bool digits = !s.empty() && s.size() <= 10;
+  for (char ch : s)
+    if (!std::isdigit(static_cast<unsigned char>(ch))) digits = false;
+  const long long v = digits ? std::stoll(s) : 0;
+  if (!digits || v <= 0 || v > INT32_MAX)
+    throw UsageError(fmt::format("\"{}\" is not {} (a whole number from 1)", s, what));
   return int32_t(v);
+}
+
+void only_options(const Args& a, const std::string& command, const std::set<std::string>& allowed) {
+  static const std::set<std::string> everywhere = {"data", "user", "workstation", "json"};
+  auto check = [&](const std::string& name) {
+    if (!allowed.count(name) && !everywhere.count(name))
+      throw UsageError(fmt::format("unknown option --{} for `invoicing {}` (see invoicing {} --help)", name, command,
+                                   command));
+  };
+  for (const auto& [name, value] : a.options) check(name);
+  for (const auto& name : a.flags) check(name);
+}
+
+std::string unexpected(const std::string& word) {
+  return fmt::format("unexpected \"{}\" (quote a text with spaces, e.g. --name \"Café Zoë\")", word);
 }
 
 namespace {

@@ -2,8 +2,14 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <sstream>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "cli.h"
+#include "store/dictionary.h"
 #include "xbase/error.h"
 
 namespace {
@@ -81,10 +87,108 @@ dates are YYYY-MM-DD; INVOICING_TODAY=YYYY-MM-DD fixes "today" (tests, demonstra
 exit codes: 0 done, 1 refused or problems found (the message says why), 2 usage or I/O error
 )USAGE";
 
+// The data dictionary's length of each text option that add/edit store in a field, so the help
+// says how long a code or a name may be.
+std::string field_limits(const std::string& cmd) {
+  using invoicing::store::Tbl;
+  namespace fld = invoicing::store::fld;
+  std::vector<std::pair<const char*, std::string_view>> options;
+  Tbl table = Tbl::customer;
+  if (cmd == "customer" || cmd == "supplier") {
+    table = cmd == "customer" ? Tbl::customer : Tbl::supplier;
+    options = {{"code", fld::code},   {"name", fld::name},   {"street", fld::street}, {"zip", fld::zip},
+               {"city", fld::city},   {"country", fld::country}, {"vat", fld::vat}, {"enterprise-no", fld::enterprise_no},
+               {"email", fld::email}, {"phone", fld::phone}, {"iban", fld::iban}, {"bic", fld::bic}};
+  } else if (cmd == "article") {
+    table = Tbl::article;
+    options = {{"code", fld::code}, {"descr", fld::descr}, {"unit", fld::unit}};
+  } else {
+    return "";
+  }
+  std::string out = "at most (characters):";
+  for (const auto& [option, field] : options)
+    if (const auto* f = invoicing::store::field_def(table, field)) out += fmt::format(" --{} {}", option, f->length);
+  return out + "\n";
+}
+
+// `invoicing CMD [SUB] --help`: the lines of kUsage about that command (a line starting with it
+// and the lines indented under it), narrowed to the subcommand when a line names it. Empty when
+// kUsage has no such command.
+std::string usage_of(const std::string& cmd, const std::string& sub) {
+  const std::string look = cmd == "supplier" ? "customer" : cmd == "license" ? "licence" : cmd;
+  std::vector<std::string> groups;
+  bool in_group = false;
+  std::istringstream in(kUsage);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("  ", 0) == 0 && line.size() > 2 && line[2] != ' ') {
+      groups.push_back(line + "\n");
+      in_group = true;
+    } else if (in_group && line.rfind("   ", 0) == 0) {
+      groups.back() += line + "\n";
+    } else {
+      in_group = false;
+    }
+  }
+  auto names = [](const std::string& text, const std::string& words, size_t from) {
+    for (size_t at = text.find(words, from); at != std::string::npos; at = text.find(words, at + 1)) {
+      const size_t end = at + words.size();
+      const bool starts = at == 0 || text[at - 1] == ' ' || text[at - 1] == '|';
+      const bool ends = end == text.size() || text[end] == ' ' || text[end] == '|' || text[end] == '\n';
+      if (starts && ends) return true;
+    }
+    return false;
+  };
+  std::string all, narrow;
+  for (const auto& g : groups) {
+    const std::string first = g.substr(0, g.find('\n'));
+    const size_t end = 2 + look.size();
+    if (first.compare(2, look.size(), look) != 0 || (first.size() > end && first[end] != ' ')) continue;
+    all += g;
+    if (!sub.empty() && (names(first, look + " " + sub, 0) || names(first, sub, 2 + look.size())))
+      narrow += g;
+  }
+  std::string out = narrow.empty() ? all : narrow;
+  if (out.empty()) return "";
+  if (cmd == "supplier") {
+    for (size_t at = out.find("customer"); at != std::string::npos; at = out.find("customer", at))
+      out.replace(at, 8, "supplier");
+  }
+  if (sub == "add" || sub == "edit") out += field_limits(cmd);
+  return "usage: invoicing\n" + out +
+         "every command also takes --data DIR, --user NAME, --workstation NAME, --json and --help\n"
+         "dates are YYYY-MM-DD; exit codes: 0 done, 1 refused, 2 usage or I/O error\n";
+}
+
+// --help anywhere after the command (or `invoicing help CMD [SUB]`): that command's usage on
+// stdout, exit 0. Returns -1 when the command line asks for no help or names no known command.
+int command_help(int argc, char** argv) {
+  int first = 1;
+  if (!std::strcmp(argv[1], "help")) {
+    first = 2;
+  } else {
+    bool asked = false;
+    for (int i = 2; i < argc; ++i) asked = asked || !std::strcmp(argv[i], "--help");
+    if (!asked) return -1;
+  }
+  const std::string cmd = argv[first];
+  const std::string sub = first + 1 < argc && argv[first + 1][0] != '-' ? argv[first + 1] : "";
+  const std::string text = usage_of(cmd, sub);
+  if (text.empty() && first == 2) {
+    std::fprintf(stderr, "invoicing help: unknown command \"%s\" (see invoicing --help)\n", cmd.c_str());
+    return 2;
+  }
+  if (text.empty()) return -1;
+  std::fputs(text.c_str(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace invoicing::cli;
+  if (argc >= 3) {
+    if (int rc = command_help(argc, argv); rc >= 0) return rc;
+  }
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
