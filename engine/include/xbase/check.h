@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct Finding {
   std::string message;
   // What `xbase repair` does about it ("" when repair cannot fix it by itself).
   std::string repair;
+  // Memo findings: the record's memo shares blocks with another's (repair gives it its own copy).
+  bool shared_memo = false;
 };
 
 struct CheckStats {
@@ -49,6 +52,11 @@ struct CheckOptions {
   // Called now and then with the work done and the work there is (records, then keys).
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
+
+// The finding check reports for a warning Table::open gave: damage or another writer's habit,
+// decided by the warning's code alone (never its text). Empty when check reports the matter
+// another way (a tag that cannot be maintained is checked tag by tag).
+std::optional<Finding> finding_for(const Warning& w);
 
 CheckResult check_table(const std::filesystem::path& dbf, const CheckOptions& opts = {});
 

@@ -26,6 +26,39 @@ enum class Errc {
 
 const char* errc_name(Errc c);
 
+// What a Warning is about. Callers that act on warnings (check, repair) decide by the code,
+// never by the message, so messages can be reworded freely.
+enum class WarnCode {
+  // Header and field descriptors.
+  descriptors_end_with_zero,   // descriptors end with 0x00 instead of 0x0D
+  no_descriptor_terminator,    // no 0x0D after the field descriptors
+  unknown_field_type,          // a field type we do not know; its bytes are read raw
+  record_length_short,         // record length smaller than the fields need
+  record_length_long,          // record length larger than the fields need
+  nullflags_missing,           // nullable/varying fields without _NullFlags
+  count_too_high,              // header's record count more than the file holds
+  count_too_low,               // header's record count less than the file holds
+  bytes_after_eof_marker,      // bytes after the 0x1A end-of-file marker
+  no_eof_marker,               // no 0x1A after the last record
+  partial_record,              // bytes after the last whole record (a record cut short)
+  codepage_unsupported,        // codepage mark we cannot decode; default codepage used
+  // Memo file.
+  memo_missing,                // the table has memo fields but no memo file
+  memo_unreadable,             // the memo file could not be opened
+  memo_block_size_zero,        // FPT block size 0 read as 1
+  memo_block_size_invalid,     // dBASE IV block size not a multiple of 64; 512 used
+  memo_next_free_bad,          // next free block inside the header or past the end
+  // Indexes.
+  structural_index_missing,    // header flag says structural index, the file is missing
+  index_unusable,              // the index could not be opened or rebuilt; it is not used
+  tag_unmaintainable,          // a tag whose expression cannot be evaluated/maintained
+  // Other.
+  journal_stale,               // a stopped program's commit could not be completed
+  value_unreadable,            // a stored value did not decode (tolerant reading)
+};
+
+const char* warn_code_name(WarnCode c);
+
 // Where a problem lies. Unset members are simply not mentioned in the message.
 struct Location {
   std::string file;
@@ -50,6 +83,7 @@ class Error : public std::runtime_error {
 
 // A problem the engine worked around (tolerant reading); the caller decides whether to show it.
 struct Warning {
+  WarnCode code;
   Location where;
   std::string message;
   std::string to_string() const;

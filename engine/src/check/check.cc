@@ -30,21 +30,67 @@ size_t CheckResult::problems() const {
   }));
 }
 
+using Severity = Finding::Severity;
+
+std::optional<Finding> finding_for(const Warning& w) {
+  auto f = [&](Severity s, const char* area, std::string repair = {}) {
+    return Finding{s, area, w.where, {}, w.message, std::move(repair)};
+  };
+  // No default: a new code is a compiler warning here until it is sorted.
+  switch (w.code) {
+    case WarnCode::tag_unmaintainable: return std::nullopt;  // reported per tag
+    case WarnCode::count_too_high:
+    case WarnCode::count_too_low:
+      return f(Severity::problem, "header", "sets the header's record count to what the file holds");
+    case WarnCode::partial_record: {
+      Finding r = f(Severity::problem, "header", "cuts the partial record off (kept in the backup)");
+      r.message += " (a record cut short)";
+      return r;
+    }
+    case WarnCode::no_eof_marker: return f(Severity::note, "header", "writes the end-of-file marker");
+    case WarnCode::memo_missing: return f(Severity::problem, "memo");
+    case WarnCode::structural_index_missing:
+      return f(Severity::problem, "index",
+               "rebuilds it from --tags-from/--tags, otherwise clears the structural-index flag");
+    case WarnCode::index_unusable:
+      return f(Severity::problem, "index", "salvages the tag definitions it can read and rebuilds the index");
+    case WarnCode::journal_stale: return f(Severity::problem, "journal");
+    case WarnCode::memo_next_free_bad:
+      return f(Severity::problem, "memo", "sets the memo file's next free block");
+    case WarnCode::descriptors_end_with_zero:
+    case WarnCode::no_descriptor_terminator:
+    case WarnCode::unknown_field_type:
+    case WarnCode::record_length_short:
+    case WarnCode::record_length_long:
+    case WarnCode::nullflags_missing:
+    case WarnCode::bytes_after_eof_marker:
+    case WarnCode::codepage_unsupported:
+    case WarnCode::memo_unreadable:
+    case WarnCode::memo_block_size_zero:
+    case WarnCode::memo_block_size_invalid:
+    case WarnCode::value_unreadable:
+      break;
+  }
+  return f(Severity::note, "header");
+}
+
 namespace {
 
-using Severity = Finding::Severity;
 
 // Collects findings, at most `limit` of each area (and tag); the rest are counted.
 class Collector {
  public:
   Collector(CheckResult& r, size_t limit) : r_(r), limit_(limit) {}
-  void add(Severity s, std::string area, Location where, std::string message,
-           std::string repair = {}, std::string tag = {}) {
+  // The finding as listed; nullptr when over the limit (only counted).
+  Finding* add(Severity s, std::string area, Location where, std::string message,
+               std::string repair = {}, std::string tag = {}) {
     auto& n = counts_[{area + "/" + tag, s}];
-    if (++n > limit_) return;
+    if (++n > limit_) return nullptr;
     r_.findings.push_back({s, std::move(area), std::move(where), std::move(tag), std::move(message),
                            std::move(repair)});
+    return &r_.findings.back();
   }
+  void add(Finding f) { add(f.severity, std::move(f.area), std::move(f.where), std::move(f.message), std::move(f.repair), std::move(f.tag)); }
   void close() {
     for (const auto& [key, n] : counts_)
       if (n > limit_)
@@ -57,36 +103,6 @@ class Collector {
   size_t limit_;
   std::map<std::pair<std::string, Severity>, size_t> counts_;
 };
-
-bool has(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
-
-// What Table::open worked around, sorted into damage and other writers' habits.
-void classify_open_warning(Collector& c, const Warning& w) {
-  const std::string& m = w.message;
-  if (has(m, "cannot be maintained")) return;  // reported per tag below
-  if (has(m, "header says")) {
-    c.add(Severity::problem, "header", w.where, m, "sets the header's record count to what the file holds");
-  } else if (has(m, "bytes after the last whole record")) {
-    c.add(Severity::problem, "header", w.where, m + " (a record cut short)",
-          "cuts the partial record off (kept in the backup)");
-  } else if (has(m, "no end-of-file marker")) {
-    c.add(Severity::note, "header", w.where, m, "writes the end-of-file marker");
-  } else if (has(m, "memo file") && has(m, "missing")) {
-    c.add(Severity::problem, "memo", w.where, m);
-  } else if (has(m, "announces a structural index")) {
-    c.add(Severity::problem, "index", w.where, m,
-          "rebuilds it from --tags-from/--tags, otherwise clears the structural-index flag");
-  } else if (has(m, "the index is not used")) {
-    c.add(Severity::problem, "index", w.where, m,
-          "salvages the tag definitions it can read and rebuilds the index");
-  } else if (has(m, "could not be completed")) {
-    c.add(Severity::problem, "journal", w.where, m);
-  } else if (has(m, "next free memo block")) {
-    c.add(Severity::problem, "memo", w.where, m, "sets the memo file's next free block");
-  } else {
-    c.add(Severity::note, "header", w.where, m);
-  }
-}
 
 struct MemoUse {
   uint64_t first, blocks;
@@ -109,16 +125,18 @@ void check_memo_layout(Collector& c, std::vector<MemoUse>& uses, const std::stri
     const MemoUse& o = uses[reach];
     Location where{memo_path, b.first * bs, b.recno, b.field};
     if (prev.first == b.first) {
-      c.add(Severity::problem, "memo", where,
-            fmt::format("record {} field {} and record {} field {} share memo block {}", prev.recno,
-                        prev.field, b.recno, b.field, b.first),
-            "gives the later record its own copy of the memo");
+      if (Finding* f = c.add(Severity::problem, "memo", where,
+                             fmt::format("record {} field {} and record {} field {} share memo block {}",
+                                         prev.recno, prev.field, b.recno, b.field, b.first),
+                             "gives the later record its own copy of the memo"))
+        f->shared_memo = true;
     } else if (b.first < o.first + o.blocks) {
-      c.add(Severity::problem, "memo", where,
-            fmt::format("memo at block {} (record {} field {}) overlaps the memo at block {} "
-                        "(record {} field {}, {} blocks)",
-                        b.first, b.recno, b.field, o.first, o.recno, o.field, o.blocks),
-            "gives the later record its own copy of its memo as it reads now");
+      if (Finding* f = c.add(Severity::problem, "memo", where,
+                             fmt::format("memo at block {} (record {} field {}) overlaps the memo at "
+                                         "block {} (record {} field {}, {} blocks)",
+                                         b.first, b.recno, b.field, o.first, o.recno, o.field, o.blocks),
+                             "gives the later record its own copy of its memo as it reads now"))
+        f->shared_memo = true;
     }
   }
 }
@@ -260,7 +278,9 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
     return res;
   }
   res.opened = true;
-  for (const auto& w : t->warnings()) classify_open_warning(c, w);
+  // What Table::open worked around, sorted into damage and other writers' habits.
+  for (const auto& w : t->warnings())
+    if (auto f = finding_for(w)) c.add(std::move(*f));
   const TableInfo& info = t->info();
   {
     const Date& d = info.last_update;

@@ -311,9 +311,7 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
     std::map<uint32_t, uint32_t> first_user;
     std::set<std::pair<uint32_t, std::string>> shared_uses;
     for (const auto& f : res.before.findings)
-      if (is_problem(f) && f.area == "memo" && f.where.record && !f.where.field.empty() &&
-          (f.message.find("share memo block") != std::string::npos ||
-           f.message.find("overlaps") != std::string::npos))
+      if (is_problem(f) && f.shared_memo && f.where.record && !f.where.field.empty())
         shared_uses.insert({*f.where.record, f.where.field});
     uint64_t done = 0;
     for (uint32_t r : bad_records) {

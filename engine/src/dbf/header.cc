@@ -123,7 +123,7 @@ Header parse_header(const uint8_t* d, size_t size, const std::string& file,
     }
     if (d[off] == 0x00) {
       // Some writers end the descriptors with 0x00 instead of 0x0D (javadbf bug 77).
-      warnings.push_back({{file, off, {}, {}}, "field descriptors end with 0x00 instead of 0x0D"});
+      warnings.push_back({WarnCode::descriptors_end_with_zero, {file, off, {}, {}}, "field descriptors end with 0x00 instead of 0x0D"});
       terminated = true;
       break;
     }
@@ -159,7 +159,7 @@ Header parse_header(const uint8_t* d, size_t size, const std::string& file,
     }
     if (f.name.empty()) f.name = fmt::format("FIELD{}", h.fields.size() + 1);
     if (!known_type(t))
-      warnings.push_back({{file, off + 11, {}, f.name},
+      warnings.push_back({WarnCode::unknown_field_type, {file, off + 11, {}, f.name},
                           fmt::format("unknown field type '{}' (0x{:02X}): its bytes are read raw",
                                       std::isprint(static_cast<unsigned char>(t)) ? t : '?',
                                       uint8_t(t))});
@@ -171,7 +171,7 @@ Header parse_header(const uint8_t* d, size_t size, const std::string& file,
       terminated = true;
     } else {
       warnings.push_back(
-          {{file, off, {}, {}}, "no 0x0D terminator after the field descriptors"});
+          {WarnCode::no_descriptor_terminator, {file, off, {}, {}}, "no 0x0D terminator after the field descriptors"});
     }
   }
   if (h.fields.empty()) throw fail(Errc::corrupt, 32, "the table has no field descriptors");
@@ -209,14 +209,14 @@ Header parse_header(const uint8_t* d, size_t size, const std::string& file,
     if (pos > 65535)
       throw fail(Errc::corrupt, 10,
                  fmt::format("fields need {} bytes per record, more than a record can hold", pos));
-    warnings.push_back({{file, 10, {}, {}},
+    warnings.push_back({WarnCode::record_length_short, {file, 10, {}, {}},
                         fmt::format("record length {} is smaller than the fields need ({}); "
                                     "records are read as {} bytes",
                                     h.record_len, pos, pos)});
     h.record_len = uint16_t(pos);
   }
   if (pos < h.record_len)
-    warnings.push_back({{file, 10, {}, {}},
+    warnings.push_back({WarnCode::record_length_long, {file, 10, {}, {}},
                         fmt::format("record length {} is larger than the fields need ({}); the "
                                     "extra bytes are ignored",
                                     h.record_len, pos)});
@@ -254,7 +254,7 @@ Header parse_header(const uint8_t* d, size_t size, const std::string& file,
   if (vfp) {
     int bits = assign_null_bits(h.fields);
     if (bits > 0 && h.nullflags < 0) {
-      warnings.push_back({{file, 32, {}, {}},
+      warnings.push_back({WarnCode::nullflags_missing, {file, 32, {}, {}},
                           "fields are marked nullable or varying but _NullFlags is missing; "
                           "null and length information is ignored"});
       for (auto& f : h.fields) {

@@ -45,19 +45,19 @@ class Fpt final : public MemoFile {
     if (bs_ == 0) {
       // VFP's SET BLOCKSIZE TO 0 means one byte per block; some writers store that as 0.
       bs_ = 1;
-      warnings.push_back({{file_->path(), 6, {}, {}}, "memo block size 0 read as 1"});
+      warnings.push_back({WarnCode::memo_block_size_zero, {file_->path(), 6, {}, {}}, "memo block size 0 read as 1"});
     }
     uint64_t size = file_->size();
     uint64_t first = div_up(512, bs_);
     if (next_ < first) {
-      warnings.push_back({{file_->path(), 0, {}, {}},
+      warnings.push_back({WarnCode::memo_next_free_bad, {file_->path(), 0, {}, {}},
                           fmt::format("next free memo block {} lies inside the header; using {}",
                                       next_, div_up(size, bs_))});
       next_ = uint32_t(std::max<uint64_t>(first, div_up(size, bs_)));
     } else if (next_ > div_up(size, bs_)) {
       // A well-formed file has next free == ceil(size / block size) (reference 3.1). Trusting a
       // corrupt pointer past the end would put the next memo up to 256 TiB into the file.
-      warnings.push_back({{file_->path(), 0, {}, {}},
+      warnings.push_back({WarnCode::memo_next_free_bad, {file_->path(), 0, {}, {}},
                           fmt::format("next free memo block {} lies past the end of the memo file; "
                                       "using {}",
                                       next_, std::max<uint64_t>(first, div_up(size, bs_)))});
@@ -191,7 +191,7 @@ class Dbt final : public MemoFile {
     if (v4_) {
       bs_ = get_le16(h + 20);
       if (bs_ == 0 || bs_ % 64 != 0) {
-        warnings.push_back({{file_->path(), 20, {}, {}},
+        warnings.push_back({WarnCode::memo_block_size_invalid, {file_->path(), 20, {}, {}},
                             fmt::format("dBASE IV memo block size {} is invalid; using 512", bs_)});
         bs_ = 512;
       }

@@ -67,7 +67,7 @@ std::unique_ptr<IndexSet> Table::Impl::open_index_file(const fs::path& p, bool r
   if (shared) set->file().file().unlock(r.offset, r.length);
   for (const auto& t : set->tags())
     if (!t.problem.empty())
-      warn({{p.string(), {}, {}, {}},
+      warn({WarnCode::tag_unmaintainable, {p.string(), {}, {}, {}},
             fmt::format("tag {} cannot be maintained: {}", t.name, t.problem)});
   return set;
 }
@@ -78,7 +78,7 @@ void Table::Impl::open_structural_index(const fs::path& p, bool ro) {
     index_path = p;
   } catch (const Error& e) {
     if (e.code() == Errc::lock_timeout) throw;
-    warn({e.where(), e.detail() + "; the index is not used"});
+    warn({WarnCode::index_unusable, e.where(), e.detail() + "; the index is not used"});
   }
 }
 

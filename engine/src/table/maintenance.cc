@@ -34,7 +34,7 @@ void Table::Impl::rebuild_index() {
       index = rebuilt(std::move(index), index_path);
     } catch (const Error& e) {
       if (index || e.code() == Errc::lock_timeout) throw;
-      warn({e.where(), e.detail() + "; the index is not used"});
+      warn({WarnCode::index_unusable, e.where(), e.detail() + "; the index is not used"});
     }
   }
   for (size_t i = 0; i < extra.size(); ++i) extra[i] = rebuilt(std::move(extra[i]), extra_paths[i]);

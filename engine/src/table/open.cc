@@ -82,7 +82,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   }
   for (auto& w : ws) im->warn(std::move(w));
   for (const auto& s : settled.stale)
-    im->warn({{s, {}, {}, {}},
+    im->warn({WarnCode::journal_stale, {s, {}, {}, {}},
               "a commit of a program that stopped could not be completed: another program has "
               "changed the same bytes since; its journal is kept for the administrator"});
   im->build_fields();
@@ -94,26 +94,26 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   const dbf::RecordCount rc = dbf::count_records(*im->dbf, h.header_len, h.record_len, size, h.count);
   const uint64_t by_size = rc.by_size;
   if (h.count > by_size) {
-    im->warn({{file, 4, {}, {}},
+    im->warn({WarnCode::count_too_high, {file, 4, {}, {}},
               fmt::format("header says {} records but the file holds only {}; reading {}",
                           h.count, by_size, by_size)});
   } else if (rc.marked) {
-    im->warn({{file, rc.end, {}, {}}, "bytes after the end-of-file marker are ignored"});
+    im->warn({WarnCode::bytes_after_eof_marker, {file, rc.end, {}, {}}, "bytes after the end-of-file marker are ignored"});
   } else if (h.count < by_size) {
-    im->warn({{file, 4, {}, {}},
+    im->warn({WarnCode::count_too_low, {file, 4, {}, {}},
               fmt::format("header says {} records but the file holds {}; reading {}", h.count,
                           by_size, by_size)});
   }
   const uint64_t count = std::min<uint64_t>(rc.count, UINT32_MAX);
   if (count == by_size) {  // no marker after the count: what lies after the last record
     if (size == rc.end) {
-      im->warn({{file, rc.end, {}, {}}, "no end-of-file marker (0x1A) after the last record"});
+      im->warn({WarnCode::no_eof_marker, {file, rc.end, {}, {}}, "no end-of-file marker (0x1A) after the last record"});
     } else if (rc.tail > 1 || (rc.tail == 1 && [&] {
                  uint8_t b = 0;
                  im->dbf->read_at(rc.end, &b, 1);
                  return b != 0x1A;
                }())) {
-      im->warn({{file, rc.end, {}, {}},
+      im->warn({WarnCode::partial_record, {file, rc.end, {}, {}},
                 fmt::format("{} bytes after the last whole record are ignored", rc.tail)});
     }
   }
@@ -123,7 +123,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   int cp = opts.codepage ? opts.codepage : codepage_from_mark(h.cp_mark);
   if (cp == 0) cp = opts.default_codepage;
   if (!Codepage::known(cp)) {
-    im->warn({{file, 29, {}, {}},
+    im->warn({WarnCode::codepage_unsupported, {file, 29, {}, {}},
               fmt::format("codepage {} (mark 0x{:02X}) is not supported; text is read as {}", cp,
                           h.cp_mark, opts.default_codepage)});
     cp = opts.default_codepage;
@@ -149,7 +149,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
       kind = memo::MemoKind::dbt3;
     }
     if (!mp) {
-      im->warn({{file, {}, {}, {}},
+      im->warn({WarnCode::memo_missing, {file, {}, {}, {}},
                 fmt::format("memo file {} is missing; memo fields cannot be read",
                             companion_name(path, memo_ext(kind == memo::MemoKind::none
                                                               ? memo::MemoKind::fpt
@@ -165,7 +165,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
         for (auto& w : mw) im->warn(std::move(w));
         im->memo_path = *mp;
       } catch (const Error& e) {
-        im->warn({e.where(), e.detail() + "; memo fields cannot be read"});
+        im->warn({WarnCode::memo_unreadable, e.where(), e.detail() + "; memo fields cannot be read"});
       }
     }
   }
@@ -196,7 +196,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
       in.structural_index_path = idx->string();
       if (!mdx) im->open_structural_index(*idx, opts.read_only);
     } else {
-      im->warn({{file, 28, {}, {}},
+      im->warn({WarnCode::structural_index_missing, {file, 28, {}, {}},
                 fmt::format("the header announces a structural index but {} is missing",
                             companion_name(path, ext).filename().string())});
     }

@@ -405,7 +405,7 @@ Value Table::get_tolerant(const Record& r, size_t field) {
     return r.get(field);
   } catch (const Error& e) {
     if (e.code() == Errc::usage) throw;
-    impl_->warn({e.where(), e.detail()});
+    impl_->warn({WarnCode::value_unreadable, e.where(), e.detail()});
     return Value::null();
   }
 }

@@ -22,6 +22,34 @@ const char* errc_name(Errc c) {
   return "unknown";
 }
 
+const char* warn_code_name(WarnCode c) {
+  switch (c) {
+    case WarnCode::descriptors_end_with_zero: return "descriptors_end_with_zero";
+    case WarnCode::no_descriptor_terminator: return "no_descriptor_terminator";
+    case WarnCode::unknown_field_type: return "unknown_field_type";
+    case WarnCode::record_length_short: return "record_length_short";
+    case WarnCode::record_length_long: return "record_length_long";
+    case WarnCode::nullflags_missing: return "nullflags_missing";
+    case WarnCode::count_too_high: return "count_too_high";
+    case WarnCode::count_too_low: return "count_too_low";
+    case WarnCode::bytes_after_eof_marker: return "bytes_after_eof_marker";
+    case WarnCode::no_eof_marker: return "no_eof_marker";
+    case WarnCode::partial_record: return "partial_record";
+    case WarnCode::codepage_unsupported: return "codepage_unsupported";
+    case WarnCode::memo_missing: return "memo_missing";
+    case WarnCode::memo_unreadable: return "memo_unreadable";
+    case WarnCode::memo_block_size_zero: return "memo_block_size_zero";
+    case WarnCode::memo_block_size_invalid: return "memo_block_size_invalid";
+    case WarnCode::memo_next_free_bad: return "memo_next_free_bad";
+    case WarnCode::structural_index_missing: return "structural_index_missing";
+    case WarnCode::index_unusable: return "index_unusable";
+    case WarnCode::tag_unmaintainable: return "tag_unmaintainable";
+    case WarnCode::journal_stale: return "journal_stale";
+    case WarnCode::value_unreadable: return "value_unreadable";
+  }
+  return "unknown";
+}
+
 std::string format_location(const Location& w) {
   std::string s;
   if (!w.file.empty()) s += w.file + ": ";
