@@ -10,6 +10,7 @@
 #include <set>
 
 #include "cdx/cdx_file.h"
+#include "damage_util.h"
 #include "test_util.h"
 #include "util/coding.h"
 #include "xbase/check.h"
@@ -19,6 +20,10 @@
 namespace fs = std::filesystem;
 using namespace xbase;
 using xbase::test::TempDir;
+
+using xbase::test::fixture;
+using xbase::test::peek;
+using xbase::test::poke;
 
 namespace {
 
@@ -97,20 +102,6 @@ size_t kept(const Inventory& before, const fs::path& table, const fs::path& quar
   return n;
 }
 
-fs::path fixture(const std::string& set, const TempDir& d) {
-  return test::copy_table(test::shared_dir() / "fixtures" / set / "FIX.DBF", d.path());
-}
-
-void poke(const fs::path& p, uint64_t off, const std::string& bytes) {
-  auto f = FileSystem::os().open(p, OpenMode::read_write);
-  f->write_at(off, bytes.data(), bytes.size());
-}
-std::string peek(const fs::path& p, uint64_t off, size_t n) {
-  auto f = FileSystem::os().open(p, OpenMode::read_only);
-  std::string s(n, '\0');
-  f->read_at(off, s.data(), n);
-  return s;
-}
 
 uint64_t record_offset(const fs::path& p, uint32_t recno) {
   auto h = peek(p, 8, 4);

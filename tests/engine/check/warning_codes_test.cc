@@ -8,6 +8,7 @@
 
 #include <functional>
 
+#include "damage_util.h"
 #include "test_util.h"
 #include "util/coding.h"
 #include "xbase/check.h"
@@ -18,22 +19,12 @@ using namespace xbase;
 using xbase::test::TempDir;
 using Severity = Finding::Severity;
 
+using xbase::test::fixture;
+using xbase::test::peek;
+using xbase::test::poke;
+
 namespace {
 
-fs::path fixture(const std::string& set, const TempDir& d) {
-  return test::copy_table(test::shared_dir() / "fixtures" / set / "FIX.DBF", d.path());
-}
-
-void poke(const fs::path& p, uint64_t off, const std::string& bytes) {
-  auto f = FileSystem::os().open(p, OpenMode::read_write);
-  f->write_at(off, bytes.data(), bytes.size());
-}
-std::string peek(const fs::path& p, uint64_t off, size_t n) {
-  auto f = FileSystem::os().open(p, OpenMode::read_only);
-  std::string s(n, '\0');
-  f->read_at(off, s.data(), n);
-  return s;
-}
 std::string le32(uint32_t v) {
   std::string s(4, '\0');
   coding::put_le32(reinterpret_cast<uint8_t*>(s.data()), v);
