@@ -132,13 +132,14 @@ int cmd_pack(int argc, char** argv) {
       uint32_t before = t->record_count();
       // The originals first, as repair keeps them (pack itself only keeps .bak files until
       // its renames are done).
-      std::time_t now = std::time(nullptr);
+      FileSystem& fsys = FileSystem::os();
+      const std::tm now = fsys.local_time();
       char stamp[32];
-      std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+      std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &now);
       fs::path backup = p.parent_path() / "xbase-backup" / (p.stem().string() + "-pack-" + stamp);
-      fs::create_directories(backup);
+      fsys.create_directories(backup);
       for (const auto& name : {p.string(), t->info().memo_path, t->info().structural_index_path.value_or("")})
-        if (!name.empty()) fs::copy_file(name, backup / fs::path(name).filename(), fs::copy_options::overwrite_existing);
+        if (!name.empty()) copy_durably(fsys, name, backup / fs::path(name).filename());
       t->pack();
       if (as_json) {
         js += first ? "{\"path\":" : ",{\"path\":";

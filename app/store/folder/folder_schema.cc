@@ -13,6 +13,7 @@
 #include "store/folder/folder_storage.h"
 #include "store/folder/index_keys.h"
 #include "store/row.h"
+#include "xbase/file.h"
 #include "xbase/transaction.h"
 
 namespace fs = std::filesystem;
@@ -171,12 +172,14 @@ bool fields_differ(const Table& t, const TableDef& def) {
   return false;
 }
 
+// The copies are durable (xbase::copy_durably): the upgrade that follows rewrites the tables.
 void copy_tables(const fs::path& dir, const fs::path& backup) {
-  fs::create_directories(backup);
+  xbase::FileSystem& fsys = xbase::FileSystem::os();
+  fsys.create_directories(backup);
   for (const auto& def : dictionary())
-    for (const auto& f : files_of(table_path(dir, def))) fs::copy_file(f, backup / f.filename());
+    for (const auto& f : files_of(table_path(dir, def))) xbase::copy_durably(fsys, f, backup / f.filename());
   for (const char* extra : {"LICENCE.TXT", "LICENCE.LIC"})
-    if (fs::exists(dir / extra)) fs::copy_file(dir / extra, backup / extra);
+    if (fsys.exists(dir / extra)) xbase::copy_durably(fsys, dir / extra, backup / extra);
 }
 
 // Everyone else out: every table once for exclusive use.

@@ -2,7 +2,9 @@
 // it is what makes fault injection and other platforms possible.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <ctime>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -64,10 +66,29 @@ class FileSystem {
   // Makes renames in the directory durable.
   virtual void sync_dir(const std::filesystem::path& dir) = 0;
   virtual std::vector<std::string> list_dir(const std::filesystem::path& dir) = 0;
+  // Makes the folder and its missing parents (nothing when it exists).
+  virtual void create_directories(const std::filesystem::path& dir);
+
+  // --- the rest of what the engine takes from the machine: time, waiting and chance, so that a
+  // test can run lock waits on its own clock and stamp its own dates (as LevelDB's Env) ---
+  // A monotonic clock for waits and deadlines.
+  virtual std::chrono::steady_clock::time_point now();
+  virtual void sleep_for(std::chrono::microseconds d);
+  // Lets other threads run (between the first quick tries of a lock held for microseconds).
+  virtual void yield();
+  // The local wall-clock time: the date stamped in table headers, backup folder names.
+  virtual std::tm local_time();
+  // Unpredictable bits: journal names, the index-lock slot a reader takes.
+  virtual uint64_t random();
 
   // The real file system of this machine.
   static FileSystem& os();
 };
+
+// Copies `from` to `to` (created or truncated) through `fs` and makes the copy durable: the
+// file synced, its size read back, the folder synced. Backups made before a file is changed
+// (repair, pack, schema upgrades) use it, so they survive a crash in the change that follows.
+void copy_durably(FileSystem& fs, const std::filesystem::path& from, const std::filesystem::path& to);
 
 // The real file system's existence test and directory listing (names only; empty when the
 // folder cannot be read), for FileSystem implementations.

@@ -23,11 +23,13 @@
 #include <vector>
 
 #include "xbase/check.h"
+#include "xbase/file.h"
 #include "xbase/index.h"
 
 namespace xbase {
 
 struct RepairOptions {
+  FileSystem* fs = nullptr;  // nullptr: the real file system
   int codepage = 0;
   bool dry_run = false;  // only say what would be done
   // Where the originals are copied (default: <folder>/xbase-backup/<stem>-YYYYMMDD-HHMMSS).
@@ -50,6 +52,6 @@ struct RepairResult {
 RepairResult repair_table(const std::filesystem::path& dbf, const RepairOptions& opts = {});
 
 // The tag definitions stored in a CDX file (its directory must be readable).
-std::vector<TagSpec> read_tag_specs(const std::filesystem::path& cdx);
+std::vector<TagSpec> read_tag_specs(const std::filesystem::path& cdx, FileSystem& fs = FileSystem::os());
 
 }  // namespace xbase

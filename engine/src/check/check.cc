@@ -8,7 +8,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <random>
 #include <set>
 #include <unordered_set>
 
@@ -383,7 +382,7 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
   // taken for damage; the lock is held per tag, not for the whole check.
   std::map<std::string, std::unique_ptr<cdx::CdxFile>> raw;
   const LockLayout layout(t->lock_scheme(), info.structural_index, info.header_length, info.record_length);
-  const LockRange read_lock = layout.index_read(uint32_t(std::random_device{}()));
+  const LockRange read_lock = layout.index_read(uint32_t(fsys.random()));
   for (const TagInfo& tag : t->tags()) {
     ++res.stats.tags;
     if (!tag.problem.empty()) {
@@ -402,7 +401,7 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
       } else {
         lockable = &f->file();
       }
-      if (!lock::acquire(*lockable, read_lock, LockMode::shared, LockWait::up_to(std::chrono::seconds(30))))
+      if (!lock::acquire(fsys, *lockable, read_lock, LockMode::shared, LockWait::up_to(std::chrono::seconds(30))))
         throw Error(Errc::lock_timeout, {tag.index_file, read_lock.offset, {}, {}},
                     "the index stayed locked by a writer for 30 s");
       struct Unlock {

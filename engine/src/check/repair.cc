@@ -14,7 +14,6 @@
 #include "dbf/header.h"
 #include "dbf/record_count.h"
 #include "memo/memo_file.h"
-#include "util/clock.h"
 #include "util/coding.h"
 #include "xbase/table.h"
 
@@ -26,51 +25,35 @@ namespace {
 
 constexpr const char* kRecnoField = "XB_RECNO";
 
-std::string stamp_now() {
-  std::tm tm = util::local_now();
+std::string stamp_now(FileSystem& fsys) {
+  std::tm tm = fsys.local_time();
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
   return buf;
 }
 
-std::optional<fs::path> companion(const fs::path& table, const std::string& ext) {
-  return find_companion(FileSystem::os(), table, ext);
+std::optional<fs::path> companion(FileSystem& fsys, const fs::path& table, const std::string& ext) {
+  return find_companion(fsys, table, ext);
 }
 
 // The DBF and every companion file that exists (memo, structural index; a .dbc's .dct and
 // .dcx as the table names them).
-std::vector<fs::path> table_files(const fs::path& dbf, const TableInfo& info) {
+std::vector<fs::path> table_files(FileSystem& fsys, const fs::path& dbf, const TableInfo& info) {
   std::vector<fs::path> out{dbf};
   auto add = [&](const fs::path& p) {
     if (!p.empty() && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
   };
   for (const char* ext : {".fpt", ".dbt", ".cdx", ".mdx"})
-    if (auto p = companion(dbf, ext)) add(*p);
+    if (auto p = companion(fsys, dbf, ext)) add(*p);
   add(info.memo_path);
   if (info.structural_index_path) add(*info.structural_index_path);
   return out;
 }
 
-void copy_file_durably(const fs::path& from, const fs::path& to) {
-  auto in = FileSystem::os().open(from, OpenMode::read_only);
-  auto out = FileSystem::os().open(to, OpenMode::create);
-  std::vector<uint8_t> buf(1 << 20);
-  uint64_t off = 0;
-  for (;;) {
-    size_t n = in->read_at(off, buf.data(), buf.size());
-    if (!n) break;
-    out->write_at(off, buf.data(), n);
-    off += n;
-  }
-  out->sync();
-  if (out->size() != in->size())
-    throw Error(Errc::io, {to.string(), {}, {}, {}}, "the backup copy did not read back at full size");
-}
-
 // The header bytes that can be put right without guessing: the record count to what the file
 // holds (a record cut short at the end goes), the end-of-file marker.
-void repair_header(const fs::path& path, std::vector<std::string>& actions) {
-  auto f = FileSystem::os().open(path, OpenMode::read_write);
+void repair_header(FileSystem& fsys, const fs::path& path, std::vector<std::string>& actions) {
+  auto f = fsys.open(path, OpenMode::read_write);
   std::vector<Warning> ignored;
   dbf::Header h = dbf::read_header(*f, ignored);
   uint64_t size = f->size();
@@ -95,7 +78,7 @@ void repair_header(const fs::path& path, std::vector<std::string>& actions) {
     actions.push_back("wrote the end-of-file marker");
   }
   if (!(h.mm == 0 && h.dd == 0) && !valid_date(Date{2000, h.mm, h.dd})) {  // (2000: a leap year, any day of the stored month passes)
-    std::tm tm = util::local_now();
+    std::tm tm = fsys.local_time();
     dbf::stamp_header(h, h.info.format, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     f->write_at(1, h.raw.data() + 1, 3);
     actions.push_back("set the last-update date to today");
@@ -109,8 +92,8 @@ void repair_header(const fs::path& path, std::vector<std::string>& actions) {
   f->sync();
 }
 
-void set_structural_flag(const fs::path& path, bool on) {
-  auto f = FileSystem::os().open(path, OpenMode::read_write);
+void set_structural_flag(FileSystem& fsys, const fs::path& path, bool on) {
+  auto f = fsys.open(path, OpenMode::read_write);
   uint8_t flags = 0;
   f->read_at(28, &flags, 1);
   flags = on ? uint8_t(flags | 1) : uint8_t(flags & ~1);
@@ -120,10 +103,10 @@ void set_structural_flag(const fs::path& path, bool on) {
 
 // What a broken memo pointer still leads to: the bytes of an FPT block whose length runs past
 // the end, up to the end; nothing when the block itself lies outside the file.
-std::optional<std::string> salvage_memo(const fs::path& memo_path, uint32_t bs, uint32_t block,
+std::optional<std::string> salvage_memo(FileSystem& fsys, const fs::path& memo_path, uint32_t bs, uint32_t block,
                                         bool fpt) {
   if (!fpt || memo_path.empty()) return std::nullopt;
-  auto f = FileSystem::os().open(memo_path, OpenMode::read_only);
+  auto f = fsys.open(memo_path, OpenMode::read_only);
   uint64_t off = uint64_t(block) * bs, size = f->size();
   if (off + 8 > size || off < 512) return std::nullopt;
   uint8_t h[8];
@@ -136,7 +119,7 @@ std::optional<std::string> salvage_memo(const fs::path& memo_path, uint32_t bs, 
 
 class Quarantine {
  public:
-  Quarantine(const fs::path& table, const Table& src) : src_(src) {
+  Quarantine(FileSystem& fsys, const fs::path& table, const Table& src) : fsys_(fsys), src_(src) {
     path_ = table.parent_path() / (table.stem().string() + ".quarantine" + table.extension().string());
   }
   const fs::path& path() const { return path_; }
@@ -174,8 +157,9 @@ class Quarantine {
  private:
   void open() {
     if (q_) return;
-    if (fs::exists(path_)) {
+    if (fsys_.exists(path_)) {
       OpenOptions o;
+      o.fs = &fsys_;
       o.exclusive = true;
       q_ = Table::open(path_, o);
       if (!q_->field_index(kRecnoField))
@@ -190,10 +174,12 @@ class Quarantine {
     r.length = 10;
     fields.push_back(r);
     CreateOptions c;
+    c.fs = &fsys_;
     c.format = src_.info().format;
     c.codepage = src_.info().codepage_mark ? src_.info().codepage : 0;
     q_ = Table::create(path_, std::move(fields), c);
   }
+  FileSystem& fsys_;
   const Table& src_;
   fs::path path_;
   std::unique_ptr<Table> q_;
@@ -204,14 +190,16 @@ bool is_problem(const Finding& f) { return f.severity == Finding::Severity::prob
 
 }  // namespace
 
-std::vector<TagSpec> read_tag_specs(const fs::path& cdx) {
-  auto f = cdx::CdxFile::open(FileSystem::os().open(cdx, OpenMode::read_only));
+std::vector<TagSpec> read_tag_specs(const fs::path& cdx, FileSystem& fsys) {
+  auto f = cdx::CdxFile::open(fsys.open(cdx, OpenMode::read_only));
   return f->specs();
 }
 
 RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
   RepairResult res;
+  FileSystem& fsys = opts.fs ? *opts.fs : FileSystem::os();
   CheckOptions co;
+  co.fs = &fsys;
   co.codepage = opts.codepage;
   co.limit = SIZE_MAX;
   res.before = check_table(path, co);
@@ -229,6 +217,7 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
   }
   // Exclusive use, or nothing at all.
   OpenOptions excl;
+  excl.fs = &fsys;
   excl.exclusive = true;
   excl.codepage = opts.codepage;
   { auto probe = Table::open(path, excl); }
@@ -241,6 +230,7 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
     if (is_problem(f) && (f.area == "record" || f.area == "memo") && f.where.record) bad_records.insert(*f.where.record);
   const TableInfo info = [&] {
     OpenOptions ro;
+    ro.fs = &fsys;
     ro.read_only = true;
     ro.codepage = opts.codepage;
     return Table::open(path, ro)->info();
@@ -253,12 +243,12 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
   std::vector<TagSpec> specs = opts.tags;
   std::string specs_from = "the given definitions";
   if (specs.empty() && opts.tags_from) {
-    specs = read_tag_specs(*opts.tags_from);
+    specs = read_tag_specs(*opts.tags_from, fsys);
     specs_from = opts.tags_from->filename().string();
   }
   if (specs.empty() && info.structural_index_path) {
     try {
-      specs = read_tag_specs(*info.structural_index_path);
+      specs = read_tag_specs(*info.structural_index_path, fsys);
       specs_from = "the damaged index's own directory";
     } catch (const Error&) {
     }
@@ -276,31 +266,31 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
 
   // 1. Copies of the originals.
   fs::path backup = opts.backup_dir.empty()
-                        ? path.parent_path() / "xbase-backup" / (path.stem().string() + "-" + stamp_now())
+                        ? path.parent_path() / "xbase-backup" / (path.stem().string() + "-" + stamp_now(fsys))
                         : opts.backup_dir;
-  fs::create_directories(backup);
-  if (fs::exists(backup / path.filename()))  // never over an earlier backup
-    backup += "-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
-  fs::create_directories(backup);
-  for (const auto& f : table_files(path, info)) copy_file_durably(f, backup / f.filename());
+  fsys.create_directories(backup);
+  if (fsys.exists(backup / path.filename()))  // never over an earlier backup
+    backup += fmt::format("-{:08x}", uint32_t(fsys.random()));
+  fsys.create_directories(backup);
+  for (const auto& f : table_files(fsys, path, info)) copy_durably(fsys, f, backup / f.filename());
   res.backup = backup;
   res.changed = true;
   acts.push_back("copied the original files to " + backup.string());
 
   // 2. Header.
-  repair_header(path, acts);
+  repair_header(fsys, path, acts);
 
   // 3. The index goes while records are repaired (their keys may not evaluate); it is built
   //    again at the end.
   if (rebuild_index && info.structural_index_path) {
-    fs::remove(*info.structural_index_path);
+    fsys.remove(*info.structural_index_path);
   }
-  if (rebuild_index && had_flag) set_structural_flag(path, false);
+  if (rebuild_index && had_flag) set_structural_flag(fsys, path, false);
 
   // 4. Records and memos.
   if (!bad_records.empty()) {
     auto t = Table::open(path, excl);
-    Quarantine q(path, *t);
+    Quarantine q(fsys, path, *t);
     const Field* nf = nullptr;
     for (const auto& f : t->descriptors())
       if (f.type == FieldType::nullflags) nf = &f;
@@ -355,7 +345,7 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
           if (shared_uses.count({r, f.name}))
             memos.push_back({i, v.is_null() ? std::string() : v.str(), v.kind() == Value::Kind::binary, true});
         } catch (const Error&) {
-          memos.push_back({i, salvage_memo(info.memo_path, info.memo_block_size, block, fpt),
+          memos.push_back({i, salvage_memo(fsys, info.memo_path, info.memo_block_size, block, fpt),
                            f.binary || f.type != FieldType::memo, false});
         }
       }

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 #include "memo/memo_file.h"
@@ -39,12 +41,6 @@ std::string printable(std::string_view s) {
     else out += fmt::format("\\x{:02X}", c);
   }
   return out;
-}
-
-bool all_blank(const uint8_t* p, size_t n) {
-  for (size_t i = 0; i < n; ++i)
-    if (p[i] != ' ' && p[i] != 0) return false;
-  return true;
 }
 
 bool is_text_type(FieldType t) {
@@ -235,6 +231,43 @@ void set_memo_pointer(const Field& f, uint8_t* rec, uint32_t block) {
   }
 }
 
+bool all_blank(const uint8_t* p, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (p[i] != ' ' && p[i] != 0) return false;
+  return true;
+}
+
+size_t varchar_length(const Field& f, const uint8_t* rec, const Field* nullflags) {
+  if (f.length_bit >= 0 && nullflags && get_bit(rec, *nullflags, f.length_bit))
+    return std::min<size_t>(rec[f.offset + f.length - 1], f.length);
+  return f.length;
+}
+
+bool date_digits(const uint8_t* p, Date& d) {
+  for (size_t i = 0; i < 8; ++i)
+    if (p[i] < '0' || p[i] > '9') return false;
+  d.year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+  d.month = (p[4] - '0') * 10 + (p[5] - '0');
+  d.day = (p[6] - '0') * 10 + (p[7] - '0');
+  return true;
+}
+
+Logical logical_byte(uint8_t b) {
+  switch (b) {
+    case 'T': case 't': case 'Y': case 'y': return Logical::yes;
+    case 'F': case 'f': case 'N': case 'n': return Logical::no;
+    default: return Logical::unset;
+  }
+}
+
+double lenient_number(const uint8_t* p, size_t n) {
+  char buf[32];
+  size_t k = std::min<size_t>(n, sizeof buf - 1);
+  std::memcpy(buf, p, k);
+  buf[k] = 0;
+  return std::strtod(buf, nullptr);
+}
+
 Value decode_field(const Field& f, const uint8_t* rec, const CodecContext& ctx) {
   if (f.null_bit >= 0 && ctx.nullflags && get_bit(rec, *ctx.nullflags, f.null_bit))
     return Value::null();
@@ -250,10 +283,7 @@ Value decode_field(const Field& f, const uint8_t* rec, const CodecContext& ctx) 
     }
     case FieldType::varchar:
     case FieldType::varbinary: {
-      size_t len = n;
-      if (f.length_bit >= 0 && ctx.nullflags && get_bit(rec, *ctx.nullflags, f.length_bit))
-        len = std::min<size_t>(p[n - 1], n);  // clamp: survive a corrupt length byte
-      std::string_view s = raw.substr(0, len);
+      std::string_view s = raw.substr(0, varchar_length(f, rec, ctx.nullflags));
       if (f.type == FieldType::varbinary || f.binary) return Value::binary(std::string(s));
       return Value::text(ctx.cp->decode(s));
     }
@@ -273,21 +303,17 @@ Value decode_field(const Field& f, const uint8_t* rec, const CodecContext& ctx) 
     case FieldType::date: {
       if (all_blank(p, n) || raw == "00000000") return Value::empty();
       Date d;
-      for (size_t i = 0; i < 8; ++i)
-        if (p[i] < '0' || p[i] > '9')
-          bad(f, ctx, fmt::format("\"{}\" is not a date (YYYYMMDD)", printable(raw)));
-      d.year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-      d.month = (p[4] - '0') * 10 + (p[5] - '0');
-      d.day = (p[6] - '0') * 10 + (p[7] - '0');
+      if (!date_digits(p, d)) bad(f, ctx, fmt::format("\"{}\" is not a date (YYYYMMDD)", printable(raw)));
       if (!valid_date(d)) bad(f, ctx, fmt::format("\"{}\" is not a valid date", printable(raw)));
       return Value::date(d);
     }
     case FieldType::logical:
-      switch (p[0]) {
-        case 'T': case 't': case 'Y': case 'y': return Value::logical(true);
-        case 'F': case 'f': case 'N': case 'n': return Value::logical(false);
-        default: return Value::empty();  // ' ', '?', NUL: not initialised
+      switch (logical_byte(p[0])) {
+        case Logical::yes: return Value::logical(true);
+        case Logical::no: return Value::logical(false);
+        case Logical::unset: break;
       }
+      return Value::empty();
     case FieldType::integer:
       return Value::integer(int32_t(get_le32(p)));
     case FieldType::currency:

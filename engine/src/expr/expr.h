@@ -1,6 +1,8 @@
 // xBase expressions for index keys and FOR conditions: compiled once per tag against a table's
 // fields, evaluated once per record on the record's raw bytes. Text is kept in the table's
-// codepage bytes throughout, since keys are compared as those bytes.
+// codepage bytes throughout, since keys are compared as those bytes. The parts: parser.cc
+// (text -> syntax.h's tree), functions.cc (the function table), evaluator.cc (one record),
+// expr.cc (compiling: sizing the key, the direct key shapes; encode_key).
 #pragma once
 
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cdx/key_encoding.h"
 #include "xbase/codepage.h"
 #include "xbase/schema.h"
 
@@ -82,11 +85,9 @@ struct DirectKey {
         for (; i < n; ++i) out[i] = char(m[p[i]]);
         break;
       }
-      case int32: {
-        uint32_t u = (uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24) ^ 0x80000000u;
-        out[0] = char(u >> 24), out[1] = char(u >> 16), out[2] = char(u >> 8), out[3] = char(u);
+      case int32:
+        cdx::int32_key(int32_t(uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24), out);
         break;
-      }
       case none: break;
     }
   }
@@ -128,12 +129,10 @@ class Expression {
   friend struct Evaluator;
 };
 
-// Index key bytes of a value, as Visual FoxPro builds them (reference 4.8): character bytes
-// padded with blanks to key_length, numbers/dates/datetimes as 8-byte order-preserving
-// doubles, a bare integer field as 4 bytes, logicals as 'T'/'F'. With null_marker, a leading
-// 0x00 (null) or 0x80 byte comes first.
+// Index key bytes of a value, as Visual FoxPro builds them (the byte forms: cdx/key_encoding.h):
+// character bytes padded with blanks to key_length, numbers/dates/datetimes as 8-byte
+// order-preserving doubles, a bare integer field as 4 bytes, logicals as 'T'/'F'. With
+// null_marker, a leading null/value marker byte comes first.
 std::string encode_key(const XValue& v, size_t key_length, bool null_marker);
-// The 8-byte order-preserving form of a double.
-std::string double_key(double d);
 
 }  // namespace xbase::expr

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "xbase/file.h"
+#include "io/forwarding_fs.h"
 
 namespace xbase {
 
@@ -20,9 +20,9 @@ struct FaultPlan {
   bool dead_after = true;             // every later mutating operation fails too
 };
 
-class FaultFileSystem final : public FileSystem {
+class FaultFileSystem final : public ForwardingFileSystem {
  public:
-  explicit FaultFileSystem(FileSystem& base) : base_(base) {}
+  explicit FaultFileSystem(FileSystem& base) : ForwardingFileSystem(base) {}
   void plan(const FaultPlan& p) {
     plan_ = p;
     dead_ = false;
@@ -37,13 +37,9 @@ class FaultFileSystem final : public FileSystem {
   bool triggered() const { return dead_ || hit_; }
 
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override;
-  bool exists(const std::filesystem::path& p) override { return base_.exists(p); }
   void rename(const std::filesystem::path& from, const std::filesystem::path& to) override;
   void remove(const std::filesystem::path& p) override;
   void sync_dir(const std::filesystem::path& dir) override;
-  std::vector<std::string> list_dir(const std::filesystem::path& dir) override {
-    return base_.list_dir(dir);
-  }
 
   // Called by every mutating operation; returns what to do with it.
   enum class Action { proceed, fail, tear, drop };
@@ -52,7 +48,6 @@ class FaultFileSystem final : public FileSystem {
   size_t torn_bytes() const { return plan_.torn_bytes; }
 
  private:
-  FileSystem& base_;
   FaultPlan plan_;
   uint64_t ops_ = 0;
   bool dead_ = false;

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <mutex>
-#include <random>
 
 #include "journal/journal_format.h"
 #include "journal/recovery.h"
@@ -26,11 +25,7 @@ Registry& registry() {
   return r;
 }
 
-std::string random_id() {
-  std::random_device rd;
-  uint64_t v = (uint64_t(rd()) << 32) ^ rd();
-  return fmt::format("{:016x}", v);
-}
+std::string random_id(FileSystem& fs) { return fmt::format("{:016x}", fs.random()); }
 
 }  // namespace
 
@@ -47,7 +42,7 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
   for (int attempt = 0;; ++attempt) {
     // Created under a name recovery ignores, locked, then renamed: a journal under its real
     // name always has a live owner holding its lock, or none.
-    const std::string name = "_xbase_" + random_id() + kExtension;
+    const std::string name = "_xbase_" + random_id(fs) + kExtension;
     const fs::path tmp = dir / (name + ".new"), final_path = dir / name;
     try {
       auto f = fs.open(tmp, OpenMode::create);

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <thread>
 
 #include "journal/journal.h"
 #include "journal/journal_format.h"
@@ -130,7 +129,7 @@ void remove_stale_new(FileSystem& fs, const fs::path& p) {
 RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
                       std::chrono::milliseconds wait) {
   RecoveryReport report;
-  const auto deadline = std::chrono::steady_clock::now() + wait;
+  const auto deadline = fs.now() + wait;
   for (int round = 0;; ++round) {
     std::optional<fs::path> busy;
     for (const std::string& name : fs.list_dir(dir)) {
@@ -144,13 +143,13 @@ RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
       if (settle_one(fs, dir, p, report)) busy = p;
     }
     if (!busy) return report;
-    if (std::chrono::steady_clock::now() >= deadline)
+    if (fs.now() >= deadline)
       throw Error(Errc::lock_timeout, {busy->string(), {}, {}, {}},
                   "another workstation is still writing a committed change into the tables");
     if (round < 100)
-      std::this_thread::yield();
+      fs.yield();
     else
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      fs.sleep_for(std::chrono::milliseconds(1));
   }
 }
 

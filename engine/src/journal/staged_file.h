@@ -11,7 +11,7 @@
 #include <optional>
 #include <vector>
 
-#include "xbase/file.h"
+#include "io/forwarding_fs.h"
 
 namespace xbase::journal {
 
@@ -65,21 +65,11 @@ class StagedFile final : public File {
 
 // Wraps a FileSystem so that every file opened through it is a StagedFile; knows the live
 // ones, so that a transaction can stage all files of a table at once.
-class StagingFs final : public FileSystem {
+class StagingFs final : public ForwardingFileSystem {
  public:
-  explicit StagingFs(FileSystem& base) : base_(base) {}
-  FileSystem& base() { return base_; }
+  explicit StagingFs(FileSystem& base) : ForwardingFileSystem(base) {}
 
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override;
-  bool exists(const std::filesystem::path& p) override { return base_.exists(p); }
-  void rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
-    base_.rename(from, to);
-  }
-  void remove(const std::filesystem::path& p) override { base_.remove(p); }
-  void sync_dir(const std::filesystem::path& dir) override { base_.sync_dir(dir); }
-  std::vector<std::string> list_dir(const std::filesystem::path& dir) override {
-    return base_.list_dir(dir);
-  }
 
   // Called after every new lock a staged file obtains (a transaction checks there that no
   // unfinished commit of a dead process touches what it is about to read).
@@ -90,7 +80,6 @@ class StagingFs final : public FileSystem {
 
  private:
   friend class StagedFile;
-  FileSystem& base_;
   bool staging_ = false;
   std::function<void()> after_lock_;
   std::vector<StagedFile*> files_;

@@ -7,8 +7,9 @@
 namespace xbase::lock {
 
 // Tries to take the range until the policy gives up; returns whether it was granted. Polls
-// (no blocking F_SETLKW) so that every policy has a deadline and works the same on SMB mounts.
-bool acquire(File& f, LockRange r, LockMode mode, const LockWait& wait);
+// (no blocking F_SETLKW) so that every policy has a deadline and works the same on SMB mounts;
+// the clock and the pauses are `env`'s.
+bool acquire(FileSystem& env, File& f, LockRange r, LockMode mode, const LockWait& wait);
 
 // A lock released when the scope ends (for the short header, index and memo locks).
 class Held {

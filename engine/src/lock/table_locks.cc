@@ -15,10 +15,11 @@ void TableLocks::setup(bool shared, const LockLayout& layout, const LockWait& us
   index_slot_ = index_slot;
 }
 
-void TableLocks::take_use(File& dbf, bool exclusive, const std::string& table) {
+void TableLocks::take_use(FileSystem& env, File& dbf, bool exclusive, const std::string& table) {
+  env_ = &env;
   dbf_ = &dbf;
   LockRange r = LockLayout::open();
-  if (!acquire(*dbf_, r, exclusive ? LockMode::exclusive : LockMode::shared, LockWait::immediate()))
+  if (!acquire(*env_, *dbf_, r, exclusive ? LockMode::exclusive : LockMode::shared, LockWait::immediate()))
     throw Error(Errc::in_use, {table, {}, {}, {}},
                 exclusive ? "cannot open for exclusive use: another program has the table open"
                           : "another program has the table open for exclusive use");
@@ -37,7 +38,7 @@ void TableLocks::failed(const File& f, LockRange r, const std::string& what,
 
 Held TableLocks::take(File& f, LockRange r, LockMode m, const std::string& what,
                       std::optional<uint32_t> recno, const LockWait& w) const {
-  if (!acquire(f, r, m, w)) failed(f, r, what, recno, w);
+  if (!acquire(*env_, f, r, m, w)) failed(f, r, what, recno, w);
   return Held(f, r);
 }
 
@@ -58,7 +59,7 @@ Held TableLocks::auto_record(uint32_t recno) {
 }
 
 bool TableLocks::try_record(uint32_t recno, const LockWait& w) {
-  if (!acquire(*dbf_, layout_->record(recno), LockMode::exclusive, w)) return false;
+  if (!acquire(*env_, *dbf_, layout_->record(recno), LockMode::exclusive, w)) return false;
   records_.insert(recno);
   return true;
 }
@@ -91,7 +92,7 @@ void TableLocks::lock_file() {
   // them implicitly), so that taking it does not conflict with ourselves on SMB.
   const std::set<uint32_t> had = records_;
   for (uint32_t r : had) release_record(r);
-  if (!acquire(*dbf_, f, LockMode::exclusive, user_)) {
+  if (!acquire(*env_, *dbf_, f, LockMode::exclusive, user_)) {
     for (uint32_t r : had) try_record(r, LockWait::immediate());
     failed(*dbf_, f, "the table (another user holds a record or file lock)", {}, user_);
   }

@@ -28,7 +28,8 @@ class TableLocks {
   // Shared or exclusive use of the table (held while it is open), the first lock a table
   // takes; throws Errc::in_use. `dbf` outlives this object's locks (the table releases them
   // before closing it).
-  void take_use(File& dbf, bool exclusive, const std::string& table);
+  // `env` gives the clock and pauses of every wait (the table's file system).
+  void take_use(FileSystem& env, File& dbf, bool exclusive, const std::string& table);
   void release_use() { use_.release(); }
   // Once the header is read: where the locks lie and how long to wait for them.
   void setup(bool shared, const LockLayout& layout, const LockWait& user, const LockWait& internal,
@@ -84,6 +85,7 @@ class TableLocks {
   bool try_record(uint32_t recno, const LockWait& w);
   void release_record(uint32_t recno);
 
+  FileSystem* env_ = nullptr;
   File* dbf_ = nullptr;
   bool shared_ = false;
   std::optional<LockLayout> layout_;

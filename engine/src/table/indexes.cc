@@ -60,7 +60,7 @@ std::unique_ptr<IndexSet> Table::Impl::open_index_file(const fs::path& p, bool r
   LockRange r{};
   if (shared) {
     r = locks.index_read();
-    if (!lock::acquire(*file, r, LockMode::shared, locks.internal_wait()))
+    if (!lock::acquire(*fs, *file, r, LockMode::shared, locks.internal_wait()))
       locks.failed(*file, r, "the index", {}, locks.internal_wait());
   }
   auto set = make_set(cdx::CdxFile::open(std::move(file)));

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <random>
 
 #include "dbf/record_count.h"
 #include "table/table_files.h"
@@ -66,7 +65,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
                                : opts.exclusive ? OpenMode::exclusive
                                                 : OpenMode::read_write);
   {
-    im->locks.take_use(*im->dbf, opts.exclusive, path.string());
+    im->locks.take_use(*im->fs, *im->dbf, opts.exclusive, path.string());
   }
   std::vector<Warning> ws;
   im->hdr = dbf::read_header(*im->dbf, ws);
@@ -187,7 +186,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   in.memo_path = im->memo_path.string();
   in.memo_block_size = im->memo ? im->memo->block_size() : 0;
   im->locks.setup(im->shared, LockLayout(opts.lock_scheme, in.structural_index, h.header_len, h.record_len),
-                  opts.lock_wait, LockWait::up_to(opts.internal_lock_timeout), std::random_device{}());
+                  opts.lock_wait, LockWait::up_to(opts.internal_lock_timeout), uint32_t(im->fs->random()));
   if (in.structural_index) {
     bool mdx = in.format == Format::dbase4;
     const std::string ext = mdx ? ".mdx" : index_ext(path);
@@ -223,7 +222,7 @@ std::unique_ptr<Table> Table::create(const fs::path& path, std::vector<Field> fi
     throw Error(Errc::usage, {path.string(), {}, {}, {}},
                 fmt::format("codepage {} has no DBF codepage mark", opts.codepage));
   dbf::Header h = dbf::build_header(opts.format, std::move(fields), mark);
-  Date d = util::today();
+  Date d = util::today(fsys);
   dbf::stamp_header(h, opts.format, d.year, d.month, d.day);
   {
     auto f = fsys.open(path, OpenMode::create);

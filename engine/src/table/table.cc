@@ -46,7 +46,7 @@ void Table::Impl::build_fields() {
   if (hdr.nullflags >= 0) nullflags = &hdr.fields[size_t(hdr.nullflags)];
 }
 
-Date Table::Impl::today() const { return util::today(); }
+Date Table::Impl::today() const { return util::today(*fs); }
 
 Table::Table(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 

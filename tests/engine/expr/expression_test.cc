@@ -8,6 +8,7 @@
 
 using namespace xbase;
 using namespace xbase::expr;
+using xbase::cdx::double_key;
 
 namespace {
 
@@ -169,4 +170,63 @@ TEST_CASE("keys cut from the record bytes equal the evaluated keys, byte for byt
   CHECK(Expression::compile("LEFT(NAME,3)", f.fields, f.cp).direct_key().kind == DirectKey::none);
   CHECK(Expression::compile("N", f.fields, f.cp).direct_key().kind == DirectKey::none);
   CHECK(Expression::compile("UPPER(NAME)+NAME", f.fields, f.cp).direct_key().kind == DirectKey::none);
+}
+
+// The function table (expr/functions.cc): each entry's evaluation, and which functions see
+// their arguments' nulls or evaluate only what they need.
+TEST_CASE("every function of the table evaluates as xBase does", "[expr]") {
+  Fixture f;
+  CHECK(f.str("PADL(\"ab\", 5)") == "   ab");
+  CHECK(f.str("PADR(\"ab\", 5, \"*\")") == "ab***");
+  CHECK(f.str("PADC(\"ab\", 5, \"-\")") == "-ab--");
+  CHECK(f.str("PADL(\"abcdef\", 3)") == "def");
+  CHECK(f.str("PADR(D, 10)") == "20240229  ");
+  CHECK(f.str("ALLTRIM(\"  a b  \")") == "a b");
+  CHECK(f.str("RTRIM(\"  a  \")") == "  a");
+  CHECK(f.str("TRIM(\"  a  \")") == "  a");
+  CHECK(f.str("LEFT(NAME, 3)") == "Ærø");
+  CHECK(f.str("LEFT(NAME, -1)") == "");
+  CHECK(f.str("DTOS(D)") == "20240229");
+  CHECK(f.str("DTOC(D)") == "02/29/24");
+  CHECK(f.str("DTOC(D, 1)") == "20240229");
+  CHECK(f.eval("YEAR(D)").n == 2024);
+  CHECK(f.eval("MONTH(D)").n == 2);
+  CHECK(f.eval("DAY(D)").n == 29);
+  CHECK(f.eval("CTOD(\"02/29/24\")").jdn == f.eval("D").jdn);
+  CHECK(f.eval("CTOD(\"02/30/24\")").jdn == 0);
+  CHECK(f.eval("INT(N)").n == -12);
+  CHECK(f.eval("ABS(N)").n == 12.5);
+  CHECK(f.eval("MIN(3, 1, 2)").n == 1);
+  CHECK(f.eval("MAX(\"b\", \"c\", \"a\")").s == "c");
+  // Strict functions: a null argument makes the result null; ISNULL, NVL see the null.
+  CHECK(f.eval("UPPER(NULL)").type == Type::null);
+  CHECK(f.eval("MAX(1, NULL)").type == Type::null);
+  CHECK(f.eval("ISNULL(NULL)").b);
+  CHECK(f.eval("NVL(NULL, 5)").n == 5);
+  CHECK_FALSE(f.eval("EMPTY(NULL)").b);
+  // IIF evaluates only the branch it takes.
+  CHECK(f.eval("IIF(.T., 1, 1/0)").n == 1);
+  CHECK_THROWS_WITH(f.eval("IIF(.F., 1, 1/0)"), Catch::Contains("division by zero"));
+  // Argument types are checked with the argument's position.
+  CHECK_THROWS_WITH(f.eval("UPPER(N)"), Catch::Contains("position 7: numeric value where character is needed"));
+  CHECK_THROWS_WITH(f.eval("YEAR(NAME)"), Catch::Contains("character value where date is needed"));
+  CHECK_THROWS_WITH(f.eval("MIN(1, 2, 3, \"x\")"), Catch::Contains("cannot compare"));
+  CHECK_THROWS_WITH(f.eval("SUBSTR(NAME)"), Catch::Contains("SUBSTR() takes 2 to 3 arguments"));
+  CHECK_THROWS_WITH(f.eval("RECNO(1)"), Catch::Contains("RECNO() takes 0 arguments"));
+}
+
+// Field bytes are read by the field codec's lenient readers (dbf/field_codec.h): a damaged
+// value gives the key other xBase engines give it, never an error.
+TEST_CASE("damaged field bytes read leniently in expressions", "[expr]") {
+  Fixture f;
+  f.set("N", "  12x.5  ");
+  CHECK(f.eval("N").n == 12);
+  f.set("D", "2024AB29");
+  CHECK(f.eval("D").jdn == 0);
+  f.set("D", "20240230");
+  CHECK(f.eval("D").jdn == 0);
+  f.set("L", "?");
+  CHECK_FALSE(f.eval("L").b);
+  f.set("L", "y");
+  CHECK(f.eval("L").b);
 }
