@@ -3,7 +3,7 @@
 # all present already (so it is fast on a prepared machine).
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build clang libclang-rt-14-dev
+  build-essential cmake ninja-build clang libclang-rt-14-dev ccache
   libicu-dev libfmt-dev catch2 libbenchmark-dev libboost-dev libsqlite3-dev
   nlohmann-json3-dev libsodium-dev  # backups (app/backup: manifest, SHA-256)
   python3 python3-dbf python3-dbfread

@@ -6,9 +6,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs="$(nproc)"
+# ccache (installed by install-deps.sh) lets the packaging test's build of the package preset
+# reuse the release build's objects: its folder is at the same depth (tests/packaging).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
 
 echo "== release build and tests"
+# The packaging test's clean Debian 12 is fetched while the release build compiles.
+mkdir -p build/release
+bash tests/packaging/deb_install_test.sh --bootstrap build/release/packaging-cache \
+  > build/release/bootstrap.log 2>&1 &
+bootstrap=$!
 scripts/build.sh release
+wait "$bootstrap" || echo "debootstrap ahead of the tests failed (the packaging test retries): $(tail -3 build/release/bootstrap.log)"
 ctest --preset release -j "$jobs" -LE fuzz
 
 echo "== sanitizer build (ASan + UBSan) and tests"

@@ -8,12 +8,33 @@
 # leaves nothing but the conffile /etc/default/invoicing, `dpkg -P` not even that.
 # Usage: deb_install_test.sh SOURCE_DIR CACHE_DIR TEST_BUILD_DIR LICENCE_ISSUER TEST_SECRET_KEY
 #        [PACKAGE_BUILD_DIR (default CACHE_DIR/package-build)]
+#        deb_install_test.sh --bootstrap CACHE_DIR: only the cached minbase tarball (scripts/test.sh
+#        makes it in the background while the release build compiles: it is network and disk bound).
 # Needs root, debootstrap, dpkg-dev, help2man and the network to deb.debian.org (the first
 # time). Exit 77 (skipped) when they are missing outside CI; in CI that is a failure.
 set -euo pipefail
-src=$1 cache=$2 test_build=$3 issuer=$4 key=$5 build=${6:-$2/package-build}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 skip() { echo "skipped: $*"; [ "${CI:-}" = true ] && exit 1 || exit 77; }
+# bootstrap_base TARBALL: a minimal bookworm, made once.
+bootstrap_base() {
+  [ -f "$1" ] && return 0
+  echo "debootstrap bookworm (once; cached in $1)"
+  local boot out
+  boot=$(mktemp -d /tmp/invoicing-boot.XXXXXX)
+  out=$boot.log
+  debootstrap --variant=minbase bookworm "$boot" "$mirror" > "$out" 2>&1 ||
+    { tail -5 "$out"; rm -rf "$boot" "$out"; skip "debootstrap could not reach $mirror"; }
+  tar -C "$boot" -czf "$1.tmp" . && mv "$1.tmp" "$1"
+  rm -rf "$boot" "$out"
+}
+if [ "${1:-}" = --bootstrap ]; then
+  # Without root or debootstrap the test itself says what is missing.
+  [ "$(id -u)" = 0 ] && command -v debootstrap >/dev/null || exit 0
+  mkdir -p "$2"
+  bootstrap_base "$2/bookworm-minbase.tar.gz"
+  exit 0
+fi
+src=$1 cache=$2 test_build=$3 issuer=$4 key=$5 build=${6:-$2/package-build}
 missing=""
 [ "$(id -u)" = 0 ] || missing+=" (root)"
 for p in debootstrap dpkg-shlibdeps help2man cpack chroot; do command -v $p >/dev/null || missing+=" $p"; done
@@ -49,13 +70,7 @@ ok "cpack refuses a build with INVOICING_TEST_LICENCES on"
 
 # 2. A clean Debian 12, cached: minbase, then minbase + the package's dependencies.
 base=$cache/bookworm-minbase.tar.gz
-if [ ! -f "$base" ]; then
-  echo "debootstrap bookworm (once; cached in $base)"
-  debootstrap --variant=minbase bookworm "$work/boot" "$mirror" > "$work/out" 2>&1 ||
-    { tail -5 "$work/out"; skip "debootstrap could not reach $mirror"; }
-  tar -C "$work/boot" -czf "$base.tmp" . && mv "$base.tmp" "$base"
-  rm -rf "$work/boot"
-fi
+bootstrap_base "$base"
 depends=$(dpkg-deb -f "$deb" Depends)
 names=$(echo "$depends" | sed 's/([^)]*)//g; s/|[^,]*//g; s/,/ /g')
 with_deps=$cache/bookworm-deps-$(echo "$depends" | sha256sum | cut -c1-12).tar.gz
