@@ -10,7 +10,7 @@
 #include <chrono>
 #include <map>
 
-#include "io/fault_fs.h"
+#include "testing/fault_fs.h"
 #include "journal/journal.h"
 #include "test_util.h"
 #include "xbase/table.h"

@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "mem_fs.h"
+#include "testing/mem_fs.h"
 #include "xbase/cursor.h"
 #include "xbase/index.h"
 #include "xbase/table.h"

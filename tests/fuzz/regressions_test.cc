@@ -8,7 +8,7 @@
 
 #include "cdx/page.h"
 #include "fuzz_harness.h"
-#include "mem_fs.h"
+#include "testing/mem_fs.h"
 #include "test_util.h"
 #include "xbase/table.h"
 

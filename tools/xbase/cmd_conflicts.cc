@@ -126,40 +126,6 @@ std::string lower_ascii(std::string s) {
   return s;
 }
 
-std::string upper_ascii(std::string s) {
-  for (char& c : s)
-    if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
-  return s;
-}
-
-// The field names an index expression reads: identifiers not followed by "(" (functions)
-// that name a field. "UPPER(NAME)+STR(NR,6)" -> NAME, NR.
-std::vector<std::string> fields_of(const std::string& expr, const Table& t) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < expr.size()) {
-    char c = expr[i];
-    if (c == '"' || c == '\'') {  // skip string literals
-      size_t e = expr.find(c, i + 1);
-      i = e == std::string::npos ? expr.size() : e + 1;
-      continue;
-    }
-    bool start = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-    if (!start) {
-      ++i;
-      continue;
-    }
-    size_t b = i;
-    while (i < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[i])) || expr[i] == '_')) ++i;
-    std::string id = upper_ascii(expr.substr(b, i - b));
-    size_t j = i;
-    while (j < expr.size() && expr[j] == ' ') ++j;
-    if (j < expr.size() && expr[j] == '(') continue;  // a function
-    if (t.field_index(id) && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
-  }
-  return out;
-}
-
 struct Col {
   std::string name;
   size_t o, c;  // field index in the original and the copy
@@ -206,7 +172,7 @@ Comparison compare(const fs::path& orig, const fs::path& copy, const Args& a, si
     for (const TagInfo& tag : t->tags()) {
       if (!tag.candidate) continue;
       std::vector<size_t> kc;
-      for (const auto& name : fields_of(tag.key_expr, *t))
+      for (const auto& name : tag.key_fields)
         for (size_t k = 0; k < cols.size(); ++k)
           if (cols[k].name == name) kc.push_back(k);
       if (kc.empty()) continue;

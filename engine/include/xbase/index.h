@@ -3,12 +3,16 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace xbase {
 
 struct TagInfo {
   std::string name;
   std::string key_expr;
+  // The fields the key expression reads, in order of first use (empty when it cannot be
+  // compiled): what a tool comparing keys of two copies must compare.
+  std::vector<std::string> key_fields;
   std::string for_expr;   // empty when the tag has no FOR clause
   std::string collation;  // MACHINE, GENERAL, ... (empty when the file does not say)
   uint16_t key_length = 0;

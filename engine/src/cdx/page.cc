@@ -27,31 +27,32 @@ std::string c_string(const uint8_t* p, size_t max) {
 }  // namespace
 
 TagHeader parse_tag_header(const uint8_t* p, uint64_t off, const std::string& file) {
+  namespace th = tag_header;
   TagHeader h;
-  h.root = get_le32(p);
-  h.free_list = get_le32(p + 4);
-  h.version = get_be32(p + 8);
-  h.key_length = get_le16(p + 12);
-  h.options = p[14];
-  h.signature = p[15];
+  h.root = get_le32(p + th::root);
+  h.free_list = get_le32(p + th::free_list);
+  h.version = get_be32(p + th::version);
+  h.key_length = get_le16(p + th::key_length);
+  h.options = p[th::options];
+  h.signature = p[th::signature];
   if (h.key_length == 0 || h.key_length > kMaxKeyLength)
-    corrupt(file, off + 12, fmt::format("tag key length {} is outside 1..{}", h.key_length, kMaxKeyLength));
+    corrupt(file, off + th::key_length, fmt::format("tag key length {} is outside 1..{}", h.key_length, kMaxKeyLength));
   if (h.root == 0 || h.root == kNone || h.root % kPageSize != 0)
     corrupt(file, off, fmt::format("tag root pointer {} is not a page offset", h.root));
-  h.collation = c_string(p + 494, 8);
-  h.descending = get_le16(p + 502) != 0;
-  uint16_t for_pos = get_le16(p + 504), for_len = get_le16(p + 506);
-  uint16_t key_pos = get_le16(p + 508), key_len = get_le16(p + 510);
-  const uint8_t* pool = p + 512;
+  h.collation = c_string(p + th::collation, th::collation_size);
+  h.descending = get_le16(p + th::descending) != 0;
+  uint16_t for_pos = get_le16(p + th::for_pos), for_len = get_le16(p + th::for_len);
+  uint16_t key_pos = get_le16(p + th::key_pos), key_len = get_le16(p + th::key_len);
+  const uint8_t* pool = p + th::pool;
   auto expr = [&](uint16_t pos, uint16_t len) -> std::string {
-    if (pos >= 512) corrupt(file, off + 504, "expression offset past the expression pool");
-    return c_string(pool + pos, std::min<size_t>(len ? len : 512, 512 - size_t(pos)));
+    if (pos >= th::pool_size) corrupt(file, off + th::for_pos, "expression offset past the expression pool");
+    return c_string(pool + pos, std::min<size_t>(len ? len : th::pool_size, th::pool_size - size_t(pos)));
   };
   h.key_expr = expr(key_pos, key_len);
   if (for_pos == 0 && key_pos == 0) {
     // Writers that leave the positions 0 put the FOR expression right after the key's NUL.
     size_t after = h.key_expr.size() + 1;
-    h.for_expr = after < 512 ? c_string(pool + after, 512 - after) : "";
+    h.for_expr = after < th::pool_size ? c_string(pool + after, th::pool_size - after) : "";
   } else {
     h.for_expr = expr(for_pos, for_len);
   }
@@ -282,24 +283,25 @@ bool encode_node(const Node& n, uint16_t kl, uint8_t fill, uint8_t* p) {
 }
 
 void encode_tag_header(const TagHeader& h, uint8_t* p) {
+  namespace th = tag_header;
   std::fill(p, p + kTagHeaderSize, 0);
-  put_le32(p, h.root);
-  put_le32(p + 4, h.free_list);
-  put_be32(p + 8, h.version);
-  put_le16(p + 12, h.key_length);
-  p[14] = h.options;
-  p[15] = h.signature;
-  std::memcpy(p + 494, h.collation.data(), std::min<size_t>(h.collation.size(), 8));
-  put_le16(p + 502, h.descending ? 1 : 0);
-  // Expression pool: key, NUL, FOR condition, NUL (reference 4.2).
-  size_t klen = std::min<size_t>(h.key_expr.size(), 510);
-  size_t flen = std::min<size_t>(h.for_expr.size(), 510 - klen);
-  put_le16(p + 504, uint16_t(klen + 1));
-  put_le16(p + 506, uint16_t(flen + 1));
-  put_le16(p + 508, 0);
-  put_le16(p + 510, uint16_t(klen + 1));
-  std::memcpy(p + 512, h.key_expr.data(), klen);
-  std::memcpy(p + 512 + klen + 1, h.for_expr.data(), flen);
+  put_le32(p + th::root, h.root);
+  put_le32(p + th::free_list, h.free_list);
+  put_be32(p + th::version, h.version);
+  put_le16(p + th::key_length, h.key_length);
+  p[th::options] = h.options;
+  p[th::signature] = h.signature;
+  std::memcpy(p + th::collation, h.collation.data(), std::min<size_t>(h.collation.size(), th::collation_size));
+  put_le16(p + th::descending, h.descending ? 1 : 0);
+  // Expression pool: key, NUL, FOR condition, NUL; the key at position 0 (reference 4.2).
+  size_t klen = std::min<size_t>(h.key_expr.size(), th::pool_size - 2);
+  size_t flen = std::min<size_t>(h.for_expr.size(), th::pool_size - 2 - klen);
+  put_le16(p + th::for_pos, uint16_t(klen + 1));
+  put_le16(p + th::for_len, uint16_t(flen + 1));
+  put_le16(p + th::key_pos, 0);
+  put_le16(p + th::key_len, uint16_t(klen + 1));
+  std::memcpy(p + th::pool, h.key_expr.data(), klen);
+  std::memcpy(p + th::pool + klen + 1, h.for_expr.data(), flen);
 }
 
 }  // namespace xbase::cdx

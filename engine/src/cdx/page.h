@@ -14,6 +14,14 @@ namespace xbase::cdx {
 
 constexpr uint32_t kPageSize = 512;
 constexpr uint32_t kTagHeaderSize = 1024;
+// Where the fields of a tag header lie (reference 4.2), read and written by the two functions
+// below. The expression pool holds the key and the FOR condition, each ended by a NUL.
+namespace tag_header {
+constexpr size_t root = 0, free_list = 4, version = 8, key_length = 12, options = 14, signature = 15;
+constexpr size_t collation = 494, collation_size = 8, descending = 502;
+constexpr size_t for_pos = 504, for_len = 506, key_pos = 508, key_len = 510;
+constexpr size_t pool = 512, pool_size = 512;
+}  // namespace tag_header
 constexpr uint32_t kNone = 0xFFFFFFFF;
 constexpr uint16_t kMaxKeyLength = 240;
 

@@ -13,75 +13,10 @@
 #include <vector>
 
 #include "cdx/page.h"
+#include "cdx/page_store.h"
 #include "xbase/file.h"
 
 namespace xbase::cdx {
-
-// The pages of one CDX file. Freed pages are not reused (VFP keeps no free list either); they
-// are marked free and left for a reindex to drop.
-class PageStore {
- public:
-  PageStore(File& f, uint64_t size);  // size: the file's, as just read
-  Node& node(uint32_t off, uint16_t key_length, uint8_t fill);  // cached, decoded
-  void mark_dirty(uint32_t off);
-  uint32_t allocate(Node n, uint16_t key_length, uint8_t fill);  // a new page at the end
-  void release(uint32_t off);
-  void write_raw(uint32_t off, const uint8_t* bytes, size_t n);  // tag headers
-  uint32_t append_raw(const uint8_t* bytes, size_t n);           // at the end of the file
-  uint32_t reserve();  // a new page at the end, written later with write_node
-  // Uncached; consecutive pages are gathered and written together (by flush(), node() or
-  // end_writes()).
-  void write_node(uint32_t off, const Node& n, uint16_t key_length, uint8_t fill);
-  void end_writes();
-  void flush();
-  bool dirty() const { return !dirty_.empty() || !released_.empty(); }
-  // After another process changed the file: every cached page is read again before its next
-  // use and decoded again only when its bytes changed (most of a tree stays as it was).
-  // Unflushed changes are dropped. `size`: the file's size now.
-  void revalidate(uint64_t size);
-  // Serve only pages already cached and verified; a page that would need a read throws
-  // NotCached (a read without the index lock must not see another writer's pages).
-  struct NotCached {};
-  void set_cache_only(bool on) { cache_only_ = on; }
-  File& file() { return file_; }
-
- private:
-  // What a lookup reads (the flags, the node's header and buffer pointers) comes first, in
-  // one cache line; the raw page, read only when the file changed, comes last.
-  // A page's raw bytes are known to match the file while its `verified_in` equals the store's
-  // `epoch_`: a revalidation after another process's change is one increment, not a walk
-  // over every cached page (a busy shared table revalidates on most operations).
-  struct Cached {
-    uint16_t key_length;
-    uint8_t fill;
-    bool dirty = false;
-    uint32_t verified_in;
-    Node node;
-    std::array<uint8_t, kPageSize> raw{};  // the page as last read or written
-  };
-  bool cache_only_ = false;
-  uint32_t epoch_ = 0;
-  void set_end(uint64_t size);
-  // The cache slot of the page at `off` (grown on demand): pages are found by their number,
-  // not by a search, and a cached Node stays where it is while others come and go.
-  std::unique_ptr<Cached>& slot(uint32_t off);
-  Cached* find(uint32_t off) const {
-    size_t i = off / kPageSize;
-    return i < cache_.size() ? cache_[i].get() : nullptr;
-  }
-  File& file_;
-  uint64_t end_;
-  std::vector<std::unique_ptr<Cached>> cache_;  // by page number (offset / 512)
-  std::vector<uint32_t> dirty_;                 // offsets, in the order they became dirty
-  std::set<uint32_t> released_;
-  // Pages encoded but not yet written, consecutive from writes_at_ (bulk builds and flushes
-  // write runs of pages at once; end_writes() sends them).
-  std::vector<uint8_t> writes_;
-  uint32_t writes_at_ = 0;
-  static constexpr size_t kGatherPages = 256;  // the most pages in one write
-  uint8_t* gather(uint32_t off);  // room for the page at off, ending the run if it is elsewhere
-  void encode_gathered(uint32_t off, const Node& n, uint16_t key_length, uint8_t fill);
-};
 
 struct TreeParams {
   uint16_t key_length;

@@ -82,6 +82,18 @@ Expression Expression::compile(std::string_view text, const std::vector<Field>& 
 }
 
 
+std::vector<size_t> Expression::fields_used() const {
+  std::vector<size_t> out;
+  std::vector<const Node*> todo{root_.get()};
+  while (!todo.empty()) {  // depth first, left to right
+    const Node* n = todo.back();
+    todo.pop_back();
+    if (n->op == Op::field && std::find(out.begin(), out.end(), n->field) == out.end()) out.push_back(n->field);
+    for (auto it = n->args.rbegin(); it != n->args.rend(); ++it) todo.push_back(it->get());
+  }
+  return out;
+}
+
 std::string encode_key(const XValue& v, size_t key_length, bool null_marker) {
   std::string out;
   if (null_marker) {

@@ -114,6 +114,8 @@ class Expression {
   // The expression is one VFP integer field (VFP then makes 4-byte keys).
   bool integer_field() const { return integer_field_; }
   const DirectKey& direct_key() const { return direct_; }
+  // The fields the expression reads, by position in the table's fields, in order of first use.
+  std::vector<size_t> fields_used() const;
 
  private:
   Expression() = default;

@@ -108,6 +108,7 @@ void IndexSet::refresh_infos() {
       if (rt.key) {
         static const char types[] = {'C', 'N', 'D', 'T', 'L', 0};
         ti.key_type = types[int(rt.key->type())];
+        for (size_t f : rt.key->fields_used()) ti.key_fields.push_back(fields_[f].name);
       }
     }
     infos_.push_back(std::move(ti));

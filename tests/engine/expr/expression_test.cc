@@ -230,3 +230,13 @@ TEST_CASE("damaged field bytes read leniently in expressions", "[expr]") {
   f.set("L", "y");
   CHECK(f.eval("L").b);
 }
+
+// TagInfo::key_fields comes from here (xbase conflicts compares copies by them).
+TEST_CASE("an expression names the fields it reads, in order of first use", "[expr]") {
+  Fixture f;
+  auto used = [&](const std::string& text) { return Expression::compile(text, f.fields, f.cp).fields_used(); };
+  CHECK(used("UPPER(NAME)+STR(N,6)+DTOS(D)+NAME") == std::vector<size_t>{0, 1, 2});
+  CHECK(used("\"NAME\"+STR(I)") == std::vector<size_t>{4});  // a literal is not a field
+  CHECK(used("IIF(L, STR(N), NAME)") == std::vector<size_t>{3, 1, 0});
+  CHECK(used("RECNO()").empty());
+}

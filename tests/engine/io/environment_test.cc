@@ -5,7 +5,7 @@
 
 #include <chrono>
 
-#include "io/fault_fs.h"
+#include "testing/fault_fs.h"
 #include "io/forwarding_fs.h"
 #include "test_util.h"
 #include "xbase/error.h"

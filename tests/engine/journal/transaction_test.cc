@@ -4,7 +4,7 @@
 #include <chrono>
 #include <map>
 
-#include "io/fault_fs.h"
+#include "testing/fault_fs.h"
 #include "journal/staged_file.h"
 #include "test_util.h"
 #include "xbase/table.h"

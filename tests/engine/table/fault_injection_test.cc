@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "io/fault_fs.h"
+#include "testing/fault_fs.h"
 #include "test_util.h"
 #include "xbase/codepage.h"
 #include "xbase/table.h"

@@ -1,4 +1,4 @@
-#include "io/fault_fs.h"
+#include "testing/fault_fs.h"
 
 #include <fmt/format.h>
 

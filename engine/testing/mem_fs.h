@@ -1,4 +1,4 @@
-// An in-memory xbase::FileSystem for the fuzz targets and their regression tests: files are
+// An in-memory xbase::FileSystem for unit tests and the fuzz targets: files are
 // byte vectors keyed by path, shared between the file system and every open handle (so what a
 // handle writes is there after it is closed). Locks always succeed. A size cap makes a write
 // far past the end of a file fail like a full disk (Errc::io) instead of exhausting memory.
@@ -68,6 +68,7 @@ class MemFileSystem final : public FileSystem {
 
   void remove(const std::filesystem::path& p) override { files_.erase(key(p)); }
   void sync_dir(const std::filesystem::path&) override {}
+  void create_directories(const std::filesystem::path&) override {}  // paths are only keys here
 
   std::vector<std::string> list_dir(const std::filesystem::path& dir) override {
     std::vector<std::string> out;

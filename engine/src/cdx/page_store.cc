@@ -1,0 +1,167 @@
+#include "cdx/page_store.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace xbase::cdx {
+
+PageStore::PageStore(File& f, uint64_t size) : file_(f) { set_end(size); }
+
+// New pages go after the last whole or partial page.
+void PageStore::set_end(uint64_t size) {
+  end_ = size;
+  if (end_ % kPageSize) end_ += kPageSize - end_ % kPageSize;
+}
+
+std::unique_ptr<PageStore::Cached>& PageStore::slot(uint32_t off) {
+  size_t i = off / kPageSize;
+  if (i >= cache_.size()) cache_.resize(std::max(i + 1, cache_.size() * 2));
+  return cache_[i];
+}
+
+Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
+  Cached* c = off % kPageSize ? nullptr : find(off);
+  if (c) {
+    // A page reached from two trees of different key layouts (a corrupt file: cross-linked
+    // tags, or a directory whose header key length is not 10) must not be shared: its keys
+    // would be encoded with the wrong length.
+    if (c->key_length != kl || c->fill != fill)
+      throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
+                  fmt::format("index page {} belongs to two trees (key lengths {} and {})", off,
+                              c->key_length, kl));
+    if (c->verified_in == epoch_) return c->node;
+  }
+  if (cache_only_) throw NotCached{};
+  end_writes();
+  if (off % kPageSize || off < kTagHeaderSize || uint64_t(off) + kPageSize > end_)
+    throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
+                fmt::format("page pointer {} is not a page inside the file", off));
+  std::array<uint8_t, kPageSize> page;
+  if (file_.read_at(off, page.data(), kPageSize) != kPageSize)
+    throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "short read of an index page");
+  if (c) {
+    if (page != c->raw) {
+      c->node = parse_node(page.data(), off, kl, fill, file_.path());
+      c->raw = page;
+    }
+    c->verified_in = epoch_;
+    return c->node;
+  }
+  Node n = parse_node(page.data(), off, kl, fill, file_.path());
+  auto& s = slot(off);
+  s.reset(new Cached{kl, fill, false, epoch_, std::move(n), page});
+  return s->node;
+}
+
+void PageStore::mark_dirty(uint32_t off) {
+  Cached* c = find(off);
+  if (!c || c->dirty) return;
+  c->dirty = true;
+  dirty_.push_back(off);
+}
+
+uint32_t PageStore::allocate(Node n, uint16_t kl, uint8_t fill) {
+  uint32_t off = uint32_t(end_);
+  if (end_ + kPageSize > 0xFFFFFFFFull) throw Error(Errc::overflow, {file_.path(), {}, {}, {}}, "index file full (4 GB)");
+  end_ += kPageSize;
+  n.kl = kl;
+  slot(off).reset(new Cached{kl, fill, true, epoch_, std::move(n), {}});
+  dirty_.push_back(off);
+  return off;
+}
+
+void PageStore::release(uint32_t off) {
+  if (find(off)) slot(off).reset();
+  released_.insert(off);
+}
+
+void PageStore::write_raw(uint32_t off, const uint8_t* b, size_t n) {
+  end_writes();
+  file_.write_at(off, b, n);
+}
+
+uint32_t PageStore::append_raw(const uint8_t* b, size_t n) {
+  end_writes();
+  uint32_t off = uint32_t(end_);
+  file_.write_at(off, b, n);
+  end_ += (n + kPageSize - 1) / kPageSize * kPageSize;
+  return off;
+}
+
+void PageStore::flush() {
+  end_writes();
+  if (dirty_.empty() && released_.empty()) return;
+  // In page order, so that contiguous dirty pages go out in one write.
+  std::sort(dirty_.begin(), dirty_.end());
+  for (uint32_t off : dirty_) {
+    Cached* c = find(off);
+    if (!c || !c->dirty) continue;  // released since
+    encode_gathered(off, c->node, c->key_length, c->fill);
+    std::memcpy(c->raw.data(), writes_.data() + writes_.size() - kPageSize, kPageSize);
+    c->verified_in = epoch_;
+    c->dirty = false;
+  }
+  for (uint32_t off : released_) {
+    uint8_t* page = gather(off);
+    std::memset(page, 0, kPageSize);
+    page[0] = 0xFF;  // free page marker (Harbour writes the same attribute)
+  }
+  end_writes();
+  dirty_.clear();
+  released_.clear();
+}
+
+void PageStore::revalidate(uint64_t size) {
+  for (uint32_t off : dirty_)
+    if (Cached* c = find(off); c && c->dirty) slot(off).reset();
+  dirty_.clear();
+  writes_.clear();
+  released_.clear();
+  // Epoch 0 is current only until the first revalidation; when the counter wraps, every page
+  // goes back to 0 so that none can look verified by an epoch it was not verified in.
+  if (++epoch_ == 0) {
+    for (auto& c : cache_)
+      if (c) c->verified_in = 0;
+    epoch_ = 1;
+  }
+  set_end(size);
+}
+
+uint32_t PageStore::reserve() {
+  if (end_ + kPageSize > 0xFFFFFFFFull) throw Error(Errc::overflow, {file_.path(), {}, {}, {}}, "index file full (4 GB)");
+  uint32_t off = uint32_t(end_);
+  end_ += kPageSize;
+  return off;
+}
+
+void PageStore::write_node(uint32_t off, const Node& n, uint16_t kl, uint8_t fill) {
+  encode_gathered(off, n, kl, fill);
+  if (find(off)) slot(off).reset();
+}
+
+uint8_t* PageStore::gather(uint32_t off) {
+  if (!writes_.empty() && (off != writes_at_ + writes_.size() || writes_.size() >= kGatherPages * kPageSize))
+    end_writes();
+  if (writes_.empty()) writes_at_ = off;
+  writes_.resize(writes_.size() + kPageSize);
+  return writes_.data() + writes_.size() - kPageSize;
+}
+
+void PageStore::encode_gathered(uint32_t off, const Node& n, uint16_t kl, uint8_t fill) {
+  if (encode_node(n, kl, fill, gather(off))) return;
+  // Never written: the pages gathered before it go out (as they would have without it), and
+  // nothing is left behind to be written later, outside the caller's lock.
+  writes_.resize(writes_.size() - kPageSize);
+  end_writes();
+  throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "internal: index page overflow");
+}
+
+void PageStore::end_writes() {
+  if (writes_.empty()) return;
+  file_.write_at(writes_at_, writes_.data(), writes_.size());
+  writes_.clear();
+}
+
+}  // namespace xbase::cdx
