@@ -1,6 +1,7 @@
 // `invoicing deliver` on a real data folder and real target folders: several targets (a local
 // one and a UNC share through its mount point), hostile company values, each file exactly once
 // across runs, --force, a target that is missing and one taken away in the middle of a batch.
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -360,4 +361,61 @@ TEST_CASE("deliver: the log is rotated at delivery_log_kb, five kept", "[deliver
   CHECK(!fs::exists(logs / "delivery.log.6"));
   CHECK(fs::file_size(logs / "delivery.log.1") < 3072);
   CHECK(has(read_file(logs / "delivery.log.5"), "(PDF) to t3"));
+}
+
+TEST_CASE("deliver --watch picks up a newly finalized invoice within seconds and stops on SIGTERM", "[delivery]") {
+  SmallCompany co;
+  fs::create_directories(co / "acc");
+  REQUIRE(co.run({"deliver", "target", "add", "t", "--sales", (co / "acc" / "[enterprise_identifier]").string(),
+                  "--purchase", (co / "acc" / "p").string()})
+              .rc == 0);
+  co.invoice("DUPONT", "LAMP", "1");
+  const fs::path pidfile = co / "watch.pid";
+  // In the background as the service runs it; its pid to stop it as systemd does.
+  REQUIRE(std::system(("XDG_CONFIG_HOME=" + xbase::test::shell_quote((co / "config").string()) + " " +
+                       xbase::test::shell_quote(INVOICING_TOOL) + " deliver --watch --interval 1 --data " +
+                       xbase::test::shell_quote(co.data().string()) + " >" +
+                       xbase::test::shell_quote((co / "watch.out").string()) + " 2>&1 & echo $! >" +
+                       xbase::test::shell_quote(pidfile.string()))
+                          .c_str()) == 0);
+  const pid_t pid = std::stoi(read_file(pidfile));
+  const fs::path dir = co / "acc" / "BE0477472701";
+  const auto wait_for = [&](size_t n) {
+    for (int i = 0; i < 300 && files_below(dir).size() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return files_below(dir).size();
+  };
+  CHECK(wait_for(1) == 1);
+  co.invoice("BAKKER", "LAMP", "2");  // while it watches
+  CHECK(wait_for(2) == 2);
+  REQUIRE(::kill(pid, SIGTERM) == 0);
+  for (int i = 0; i < 100 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(::kill(pid, 0) != 0);  // gone
+  const auto rec = recorded(co, 5);
+  CHECK(rec.size() == 2);
+  for (const auto& [k, n] : rec) CHECK(n == 1);
+  INFO(read_file(co / "watch.out"));
+  CHECK(has(read_file(co / "watch.out"), "invoice-2026-0002.xml"));
+}
+
+TEST_CASE("deliver: a data folder of schema 3 is upgraded to the DELIVERY table and delivers", "[delivery]") {
+  xbase::test::TempDir d;
+  const std::string env = "XDG_CONFIG_HOME=" + xbase::test::shell_quote((d / "config").string());
+  const auto run = [&](std::vector<std::string> args) {
+    args.push_back("--data");
+    args.push_back((d / "firma").string());
+    return xbase::test::run_program(INVOICING_TOOL, args, d.path(), env);
+  };
+  REQUIRE(xbase::test::run_program(INVOICING_TOOL, {"init", (d / "firma").string(), "--schema", "3"}, d.path(), env).rc == 0);
+  CHECK(invoicing::store::Company::schema_version_of(d / "firma") == 3);
+  CHECK(!fs::exists(d / "firma" / "DELIVERY.DBF"));
+  auto add = run({"deliver", "target", "add", "t", "--sales", (d / "acc" / "[enterprise_name]").string(), "--purchase",
+                  (d / "acc" / "p").string()});
+  INFO(add.err);
+  CHECK(add.rc == 0);
+  CHECK(has(add.err, "upgraded from schema version 3 to 4"));
+  CHECK(invoicing::store::Company::schema_version_of(d / "firma") == 4);
+  CHECK(fs::exists(d / "firma" / "DELIVERY.DBF"));
+  auto none = run({"deliver", "--json"});
+  CHECK(none.rc == 0);  // no document yet: nothing to deliver, nothing failed
+  CHECK(run({"verify"}).rc == 0);
 }
