@@ -419,3 +419,36 @@ TEST_CASE("deliver: a data folder of schema 3 is upgraded to the DELIVERY table 
   CHECK(none.rc == 0);  // no document yet: nothing to deliver, nothing failed
   CHECK(run({"verify"}).rc == 0);
 }
+
+TEST_CASE("deliver: a second run while one is delivering is refused and delivers nothing", "[delivery]") {
+  SmallCompany co;
+  fs::create_directories(co / "acc");
+  REQUIRE(co.run({"deliver", "target", "add", "t", "--sales", (co / "acc" / "[enterprise_identifier]").string(),
+                  "--purchase", (co / "acc" / "p").string(), "--pdf"})
+              .rc == 0);
+  co.invoice("DUPONT", "LAMP", "1");
+  const fs::path marker = co / "paused";
+  xbase::test::RunResult first;
+  std::thread t([&] {
+    first = xbase::test::run_program(
+        INVOICING_TOOL, {"deliver", "--json", "--data", co.data().string()}, co.dir().path(),
+        "XDG_CONFIG_HOME=" + xbase::test::shell_quote((co / "config").string()) +
+            " INVOICING_TEST_DELIVERY_PAUSE=" + xbase::test::shell_quote("1:" + marker.string()));
+  });
+  for (int i = 0; i < 1500 && !fs::exists(marker); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const bool paused = fs::exists(marker);
+  xbase::test::RunResult second;
+  if (paused) {
+    second = co.run({"deliver", "--json"});
+    fs::remove(marker);
+  }
+  t.join();
+  REQUIRE(paused);
+  CHECK(second.rc == 1);
+  CHECK(has(second.err, "another `invoicing deliver` is running"));
+  CHECK(first.rc == 0);
+  CHECK(nlohmann::json::parse(first.out)["delivered"].size() == 2);
+  const auto rec = recorded(co, 3);
+  CHECK(rec.size() == 2);
+  for (const auto& [k, n] : rec) CHECK(n == 1);
+}
