@@ -15,10 +15,12 @@ namespace invoicing::cli {
 namespace {
 
 const char* kUsage =
-    "usage: invoicing deliver [--once | --watch [--interval SECONDS]] [--since YYYY-MM-DD] [--force ID]\n"
+    "usage: invoicing deliver [--once | --watch [--interval SECONDS]] [--since YYYY-MM-DD] "
+    "[--force ID]\n"
     "       invoicing deliver target add NAME --sales TEMPLATE --purchase TEMPLATE [--pdf]\n"
     "       invoicing deliver target list | target remove NAME\n"
-    "       invoicing deliver mount add '\\\\SERVER\\Share' /mnt/DIR [--local] | mount list | mount remove '\\\\SERVER\\Share'\n"
+    "       invoicing deliver mount add '\\\\SERVER\\Share' /mnt/DIR [--local] | mount list | "
+    "mount remove '\\\\SERVER\\Share'\n"
     "templates use [enterprise_name], [enterprise_identifier], [accounting_file_id]";
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -32,11 +34,13 @@ int target_cmd(int argc, char** argv) {
     only_options(a, "deliver target add", {"sales", "purchase", "pdf"});
     if (a.positional.size() != 1) throw UsageError(kUsage);
     if (!a.options.count("sales") || !a.options.count("purchase"))
-      throw UsageError("deliver target add: --sales TEMPLATE and --purchase TEMPLATE are both required");
+      throw UsageError(
+          "deliver target add: --sales TEMPLATE and --purchase TEMPLATE are both required");
     auto c = open_company(a);
     delivery::put_target(*c, {a.positional[0], a.get("sales"), a.get("purchase"), a.has("pdf")});
-    std::cout << fmt::format("target {}: sales to {}, purchases to {}{}\n", a.positional[0], a.get("sales"),
-                             a.get("purchase"), a.has("pdf") ? " (with the PDF beside each e-invoice)" : "");
+    std::cout << fmt::format("target {}: sales to {}, purchases to {}{}\n", a.positional[0],
+                             a.get("sales"), a.get("purchase"),
+                             a.has("pdf") ? " (with the PDF beside each e-invoice)" : "");
     return 0;
   }
   if (sub == "list") {
@@ -47,15 +51,18 @@ int target_cmd(int argc, char** argv) {
     if (a.has("json")) {
       std::cout << "[";
       for (size_t i = 0; i < list.size(); ++i)
-        std::cout << fmt::format("{}{{\"name\":{},\"sales\":{},\"purchase\":{},\"pdf\":{}}}", i ? "," : "",
-                                 json_string(list[i].name), json_string(list[i].sales), json_string(list[i].purchase),
+        std::cout << fmt::format("{}{{\"name\":{},\"sales\":{},\"purchase\":{},\"pdf\":{}}}",
+                                 i ? "," : "", json_string(list[i].name),
+                                 json_string(list[i].sales), json_string(list[i].purchase),
                                  list[i].with_pdf ? "true" : "false");
       std::cout << "]\n";
     } else {
-      if (list.empty()) std::cout << "no delivery target (invoicing deliver target add NAME --sales T --purchase T)\n";
+      if (list.empty())
+        std::cout
+            << "no delivery target (invoicing deliver target add NAME --sales T --purchase T)\n";
       for (const auto& t : list)
-        std::cout << fmt::format("{:<20} sales    {}\n{:<20} purchase {}{}\n", t.name, t.sales, "", t.purchase,
-                                 t.with_pdf ? "  (PDF beside)" : "");
+        std::cout << fmt::format("{:<20} sales    {}\n{:<20} purchase {}{}\n", t.name, t.sales, "",
+                                 t.purchase, t.with_pdf ? "  (PDF beside)" : "");
     }
     return 0;
   }
@@ -65,7 +72,8 @@ int target_cmd(int argc, char** argv) {
     auto c = open_company(a);
     if (!delivery::remove_target(*c, a.positional[0]))
       throw store::UserError(fmt::format("there is no delivery target {}", a.positional[0]));
-    std::cout << fmt::format("target {} removed (what it received stays recorded)\n", a.positional[0]);
+    std::cout << fmt::format("target {} removed (what it received stays recorded)\n",
+                             a.positional[0]);
     return 0;
   }
   throw UsageError(kUsage);
@@ -80,12 +88,14 @@ int mount_cmd(int argc, char** argv) {
   if (sub == "add" && a.positional.size() == 2) {
     delivery::put_mount(*c, a.positional[0], a.positional[1], a.has("local"));
     std::cout << fmt::format("{} is reached at {}{}\n", a.positional[0], a.positional[1],
-                             a.has("local") ? " (a folder of this machine)" : " (checked to be mounted before each delivery)");
+                             a.has("local") ? " (a folder of this machine)"
+                                            : " (checked to be mounted before each delivery)");
     return 0;
   }
   if (sub == "list" && a.positional.empty()) {
     for (const auto& [unc, m] : delivery::mounts(*c))
-      std::cout << fmt::format("{}  {}{}\n", unc, m.dir.string(), m.local ? "  (local folder)" : "");
+      std::cout << fmt::format("{}  {}{}\n", unc, m.dir.string(),
+                               m.local ? "  (local folder)" : "");
     return 0;
   }
   if (sub == "remove" && a.positional.size() == 1) {
@@ -103,10 +113,13 @@ int cmd_deliver(int argc, char** argv) {
   if (argc >= 3 && std::string(argv[2]) == "target") return target_cmd(argc, argv);
   if (argc >= 3 && std::string(argv[2]) == "mount") return mount_cmd(argc, argv);
   Args a = parse(argc, argv, 2, {"since", "force", "interval"}, {"once", "watch"});
-  if (!a.positional.empty()) throw UsageError(std::string(unexpected(a.positional[0])) + "\n" + kUsage);
+  if (!a.positional.empty())
+    throw UsageError(std::string(unexpected(a.positional[0])) + "\n" + kUsage);
   if (a.has("once") && a.has("watch")) throw UsageError("--once and --watch exclude each other");
-  if (a.options.count("interval") && !a.has("watch")) throw UsageError("--interval goes with --watch");
-  if (a.has("watch") && a.options.count("force")) throw UsageError("--force delivers one document once: not with --watch");
+  if (a.options.count("interval") && !a.has("watch"))
+    throw UsageError("--interval goes with --watch");
+  if (a.has("watch") && a.options.count("force"))
+    throw UsageError("--force delivers one document once: not with --watch");
   delivery::RunOptions o;
   o.since = date_option(a, "since");
   if (a.options.count("force")) o.force = id_of(a.get("force"), "a document id");
@@ -130,16 +143,18 @@ int cmd_deliver(int argc, char** argv) {
       std::cout << "{\"delivered\":[";
       for (size_t i = 0; i < rep.delivered.size(); ++i) {
         const auto& d = rep.delivered[i];
-        std::cout << fmt::format("{}{{\"id\":{},\"document\":{},\"target\":{},\"kind\":{},\"file\":{},\"sha256\":{}}}",
-                                 i ? "," : "", d.doc_id, json_string(d.document), json_string(d.target),
-                                 json_string(d.kind), json_string(d.file), json_string(d.sha256));
+        std::cout << fmt::format(
+            "{}{{\"id\":{},\"document\":{},\"target\":{},\"kind\":{},\"file\":{},\"sha256\":{}}}",
+            i ? "," : "", d.doc_id, json_string(d.document), json_string(d.target),
+            json_string(d.kind), json_string(d.file), json_string(d.sha256));
       }
       std::cout << "],\"failures\":[";
-      for (size_t i = 0; i < rep.failures.size(); ++i) std::cout << (i ? "," : "") << json_string(rep.failures[i]);
+      for (size_t i = 0; i < rep.failures.size(); ++i)
+        std::cout << (i ? "," : "") << json_string(rep.failures[i]);
       std::cout << fmt::format("],\"waiting\":{}}}\n", rep.waiting);
     } else {
-      std::cout << fmt::format("{} file(s) delivered, {} failure(s), {} waiting\n", rep.delivered.size(),
-                               rep.failures.size(), rep.waiting);
+      std::cout << fmt::format("{} file(s) delivered, {} failure(s), {} waiting\n",
+                               rep.delivered.size(), rep.failures.size(), rep.waiting);
     }
     return rep.failures.empty() ? 0 : 1;
   }
@@ -155,7 +170,8 @@ int cmd_deliver(int argc, char** argv) {
     } catch (const std::exception& e) {
       std::cerr << "invoicing deliver: " << e.what() << "\n";
     }
-    for (int i = 0; i < interval * 10 && !g_stop; ++i) store::sleep_for(std::chrono::milliseconds(100));
+    for (int i = 0; i < interval * 10 && !g_stop; ++i)
+      store::sleep_for(std::chrono::milliseconds(100));
   }
   return 0;
 }

@@ -1,10 +1,9 @@
 #include "delivery/deliver.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sodium.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cerrno>
 #include <chrono>
@@ -58,14 +57,16 @@ class RunLock {
     fs::create_directories(file.parent_path(), ec);
     fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0)
-      throw std::runtime_error(fmt::format("{} cannot be opened: {}", file.string(), std::strerror(errno)));
+      throw std::runtime_error(
+          fmt::format("{} cannot be opened: {}", file.string(), std::strerror(errno)));
     struct flock fl {};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     fl.l_len = 1;
     if (::fcntl(fd_, F_OFD_SETLK, &fl) != 0) {
       ::close(fd_);
-      throw store::UserError("another `invoicing deliver` is running on this data folder (try again when it is done)");
+      throw store::UserError(
+          "another `invoicing deliver` is running on this data folder (try again when it is done)");
     }
   }
   ~RunLock() { ::close(fd_); }
@@ -86,14 +87,16 @@ void test_pause(int files_written) {
   if (colon == std::string::npos || std::atoi(s.substr(0, colon).c_str()) != files_written) return;
   const fs::path marker = s.substr(colon + 1);
   std::ofstream(marker) << "paused\n";
-  for (int i = 0; i < 3000 && fs::exists(marker); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 3000 && fs::exists(marker); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
 // A private customer or a foreign company without a number has no Peppol endpoint: such a
 // document goes as a PDF only (as in `invoicing export`).
 bool e_invoiceable(const DocumentData& d) {
   const auto& b = d.buyer;
-  return !(b.vat_number.empty() && b.enterprise_number.empty() && b.kvk.empty() && b.peppol_id.empty());
+  return !(b.vat_number.empty() && b.enterprise_number.empty() && b.kvk.empty() &&
+           b.peppol_id.empty());
 }
 
 // The files of one document, made once however many targets want them.
@@ -116,7 +119,8 @@ std::string unreachable(const ResolvedPath& where, const std::string& share) {
     return fmt::format("{} is not mounted at {}", share, where.mount.string());
   std::error_code ec;
   if (!fs::is_directory(where.root, ec))
-    return fmt::format("its folder {} is missing (share not mounted, server off?)", where.root.string());
+    return fmt::format("its folder {} is missing (share not mounted, server off?)",
+                       where.root.string());
   return "";
 }
 
@@ -129,7 +133,8 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
   const auto all_targets = targets(c);
   if (all_targets.empty())
     throw store::UserError(
-        "no delivery target: add one with invoicing deliver target add NAME --sales TEMPLATE --purchase TEMPLATE");
+        "no delivery target: add one with invoicing deliver target add NAME --sales TEMPLATE "
+        "--purchase TEMPLATE");
   RunLock lock(c.dir() / "logs" / "delivery.lock");
   DeliveryLog log(log_file(c), uintmax_t(c.int_setting("delivery_log_kb", 1024)) * 1024,
                   c.who().user + "@" + c.who().workstation);
@@ -145,13 +150,15 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
 
   outputs::DocumentReader reader(c);
   const xbase::Date first = o.since ? *o.since : xbase::Date{1900, 1, 1};
-  auto views = reader.period({domain::DocType::invoice, domain::DocType::credit_note}, first, xbase::Date{9999, 12, 31});
+  auto views = reader.period({domain::DocType::invoice, domain::DocType::credit_note}, first,
+                             xbase::Date{9999, 12, 31});
   if (o.force) {
     bool found = false;
     for (const auto& v : views) found = found || v.doc.id == o.force;
     if (!found)
-      throw store::UserError(fmt::format("document {} is no final invoice or credit note{} (--force delivers one again)",
-                                         o.force, o.since ? " dated from --since" : ""));
+      throw store::UserError(fmt::format(
+          "document {} is no final invoice or credit note{} (--force delivers one again)", o.force,
+          o.since ? " dated from --since" : ""));
   }
   rep.documents = int(views.size());
   const auto mount_map = mounts(c);
@@ -196,8 +203,8 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
       // The target must be there: a missing root is a share that is not mounted, never a
       // folder to create (the files would land on the local disk under the mount point).
       if (const std::string why = unreachable(where, share); !why.empty()) {
-        fail(fmt::format("target {} cannot be reached: {}; {} document(s) wait for the next run", t.name, why,
-                         todo.size() - i));
+        fail(fmt::format("target {} cannot be reached: {}; {} document(s) wait for the next run",
+                         t.name, why, todo.size() - i));
         skip_rest(i);
         break;
       }
@@ -205,11 +212,12 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
         fs::create_directories(where.dir);
         // A symbolic link below the root must not lead the files elsewhere.
         if (!is_within(fs::canonical(where.dir), fs::canonical(where.root)))
-          throw std::runtime_error(fmt::format("{} leads out of the target's root {} (a symbolic link)",
-                                               where.dir.string(), where.root.string()));
+          throw std::runtime_error(
+              fmt::format("{} leads out of the target's root {} (a symbolic link)",
+                          where.dir.string(), where.root.string()));
       } catch (const std::exception& e) {
-        fail(fmt::format("target {} cannot be reached: {}; {} document(s) wait for the next run", t.name, e.what(),
-                         todo.size() - i));
+        fail(fmt::format("target {} cannot be reached: {}; {} document(s) wait for the next run",
+                         t.name, e.what(), todo.size() - i));
         skip_rest(i);
         break;
       }
@@ -232,29 +240,34 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
       for (const auto& kind : kinds) {
         const std::string& bytes = kind == "XML" ? *m.xml : *m.pdf;
         const std::string sha = sha256_hex(bytes);
-        const fs::path file = where.dir / (outputs::document_file_stem(m.data) + (kind == "XML" ? ".xml" : ".pdf"));
+        const fs::path file =
+            where.dir / (outputs::document_file_stem(m.data) + (kind == "XML" ? ".xml" : ".pdf"));
         try {
           // A file of ours whose record was lost (the run was killed after its rename) is
           // recorded as it is; a different file under the name is someone else's.
           const bool there = fs::exists(file);
           const auto old = there ? read_file(file) : std::nullopt;
           if (there && !(old && sha256_hex(*old) == sha) && id != o.force) {
-            fail(fmt::format("{} for target {}: {} exists with other content (not delivered by this run): move it "
-                             "away, or replace it with --force {}",
-                             label, t.name, file.string(), id));
+            fail(
+                fmt::format("{} for target {}: {} exists with other content (not delivered by this "
+                            "run): move it "
+                            "away, or replace it with --force {}",
+                            label, t.name, file.string(), id));
             continue;
           }
           if (!there || id == o.force) outputs::write_file_atomically(file, bytes);
         } catch (const std::exception& e) {
           const std::string why = unreachable(where, share);
-          fail(fmt::format("target {} cannot be {}: {}; {} document(s) wait for the next run", t.name,
-                           why.empty() ? "written" : "reached", why.empty() ? e.what() : why, todo.size() - i));
+          fail(fmt::format("target {} cannot be {}: {}; {} document(s) wait for the next run",
+                           t.name, why.empty() ? "written" : "reached",
+                           why.empty() ? e.what() : why, todo.size() - i));
           target_down = true;
           break;
         }
         store::record_delivery(c, {id, t.name, kind, file.string(), sha, "", ""});
         rep.delivered.push_back({id, label, t.name, kind, file.string(), sha});
-        tell(fmt::format("delivered {} ({}) to {}: {} sha256={}", label, kind, t.name, file.string(), sha));
+        tell(fmt::format("delivered {} ({}) to {}: {} sha256={}", label, kind, t.name,
+                         file.string(), sha));
         test_pause(++written);
       }
       if (target_down) {

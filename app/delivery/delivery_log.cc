@@ -44,7 +44,8 @@ void DeliveryLog::write(const std::string& text) {
   if (fd >= 0) ::close(fd);
   if (!ok && !warned_) {
     warned_ = true;
-    std::cerr << "invoicing deliver: the log " << file_.string() << " cannot be written: " << std::strerror(err) << "\n";
+    std::cerr << "invoicing deliver: the log " << file_.string()
+              << " cannot be written: " << std::strerror(err) << "\n";
   }
 }
 

@@ -37,7 +37,8 @@ size_t utf8_char(std::string_view s, size_t i, uint32_t& cp) {
     if ((b(i + k) & 0xC0) != 0x80) return 0;
     cp = (cp << 6) | (b(i + k) & 0x3F);
   }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF))
     return 0;
   return n;
 }
@@ -59,8 +60,8 @@ bool windows_device(std::string_view name) {
   std::string stem = upper_ascii(name.substr(0, name.find('.')));
   while (!stem.empty() && stem.back() == ' ') stem.pop_back();
   if (stem == "CON" || stem == "PRN" || stem == "AUX" || stem == "NUL") return true;
-  return stem.size() == 4 && (stem.rfind("COM", 0) == 0 || stem.rfind("LPT", 0) == 0) && stem[3] >= '1' &&
-         stem[3] <= '9';
+  return stem.size() == 4 && (stem.rfind("COM", 0) == 0 || stem.rfind("LPT", 0) == 0) &&
+         stem[3] >= '1' && stem[3] <= '9';
 }
 
 void trim_end(std::string& s) {
@@ -94,10 +95,11 @@ bool check_variables(std::string_view text, std::string_view part) {
     const std::string_view name = part.substr(i + 1, end - i - 1);
     const auto& known = template_variables();
     if (std::find(known.begin(), known.end(), name) == known.end())
-      throw std::invalid_argument(fmt::format(
-          "the template {} names [{}]: the variables are [enterprise_name], [enterprise_identifier], "
-          "[accounting_file_id]",
-          text, name));
+      throw std::invalid_argument(
+          fmt::format("the template {} names [{}]: the variables are [enterprise_name], "
+                      "[enterprise_identifier], "
+                      "[accounting_file_id]",
+                      text, name));
     any = true;
   }
   return any;
@@ -106,7 +108,8 @@ bool check_variables(std::string_view text, std::string_view part) {
 }  // namespace
 
 const std::vector<std::string_view>& template_variables() {
-  static const std::vector<std::string_view> v = {"enterprise_name", "enterprise_identifier", "accounting_file_id"};
+  static const std::vector<std::string_view> v = {"enterprise_name", "enterprise_identifier",
+                                                  "accounting_file_id"};
   return v;
 }
 
@@ -120,8 +123,10 @@ std::string safe_component(std::string_view value) {
       ++i;
       continue;
     }
-    if (forbidden(cp)) out += '_';
-    else out.append(value.substr(i, n));
+    if (forbidden(cp))
+      out += '_';
+    else
+      out.append(value.substr(i, n));
     i += n;
   }
   // No leading blanks; no leading dot (hidden, or "." and ".."); no trailing dot or blank
@@ -137,7 +142,8 @@ std::string safe_component(std::string_view value) {
   if (out.find_first_not_of('_') == std::string::npos) return "";  // nothing of the value is left
   if (out.size() > kMaxComponentBytes) {
     size_t cut = kMaxComponentBytes;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
+      --cut;  // not inside a character
     out.resize(cut);
     trim_end(out);
     if (out.find_first_not_of('_') == std::string::npos) return "";
@@ -150,38 +156,45 @@ PathTemplate parse_template(std::string_view text) {
   PathTemplate t;
   t.text = std::string(text);
   if (text.empty()) throw std::invalid_argument("a path template is empty");
-  if (text.find('\0') != std::string_view::npos) throw std::invalid_argument("a path template holds a NUL byte");
+  if (text.find('\0') != std::string_view::npos)
+    throw std::invalid_argument("a path template holds a NUL byte");
   if (text.size() >= 2 && std::isalpha(static_cast<unsigned char>(text[0])) && text[1] == ':')
     throw std::invalid_argument(fmt::format(
-        "the template {} starts with a drive letter, which a service has not: give the server's name "
+        "the template {} starts with a drive letter, which a service has not: give the server's "
+        "name "
         "(\\\\SERVER\\Share\\...) and its mount point with `invoicing deliver mount add`",
         text));
   std::vector<std::string> parts;
   if (text.size() >= 2 && is_sep(text[0]) && is_sep(text[1])) {
     parts = split(text);
     if (parts.size() < 2 || (text.size() > 2 && is_sep(text[2])))
-      throw std::invalid_argument(fmt::format("the template {} is not \\\\SERVER\\Share\\...", text));
+      throw std::invalid_argument(
+          fmt::format("the template {} is not \\\\SERVER\\Share\\...", text));
     for (size_t k = 0; k < 2; ++k)
       if (parts[k].find('[') != std::string::npos)
-        throw std::invalid_argument(fmt::format("the template {} has a variable in its server or share name", text));
+        throw std::invalid_argument(
+            fmt::format("the template {} has a variable in its server or share name", text));
     t.unc_share = "\\\\" + parts[0] + "\\" + parts[1];
     parts.erase(parts.begin(), parts.begin() + 2);
   } else if (is_sep(text[0])) {
     parts = split(text);
   } else {
-    throw std::invalid_argument(
-        fmt::format("the template {} is relative: give a full path (/srv/...) or \\\\SERVER\\Share\\...", text));
+    throw std::invalid_argument(fmt::format(
+        "the template {} is relative: give a full path (/srv/...) or \\\\SERVER\\Share\\...",
+        text));
   }
   bool in_vars = false;
   for (const auto& p : parts) {
     if (p == "." || p == "..")
-      throw std::invalid_argument(fmt::format("the template {} holds \"{}\": a template stays inside its root", text, p));
+      throw std::invalid_argument(
+          fmt::format("the template {} holds \"{}\": a template stays inside its root", text, p));
     if (check_variables(text, p)) in_vars = true;
     (in_vars ? t.var_parts : t.root_parts).push_back(p);
   }
   if (t.unc_share.empty() && t.root_parts.empty())
-    throw std::invalid_argument(
-        fmt::format("the template {} has no fixed folder before its first variable (its root would be /)", text));
+    throw std::invalid_argument(fmt::format(
+        "the template {} has no fixed folder before its first variable (its root would be /)",
+        text));
   return t;
 }
 
@@ -216,7 +229,8 @@ bool is_mount_point(const fs::path& dir) {
     f >> skip >> skip >> skip >> skip >> point;
     std::string un;
     for (size_t i = 0; i < point.size(); ++i) {
-      if (point[i] == '\\' && i + 3 < point.size() && std::isdigit(static_cast<unsigned char>(point[i + 1]))) {
+      if (point[i] == '\\' && i + 3 < point.size() &&
+          std::isdigit(static_cast<unsigned char>(point[i + 1]))) {
         un += char(std::stoi(point.substr(i + 1, 3), nullptr, 8));
         i += 3;
       } else {
@@ -228,14 +242,16 @@ bool is_mount_point(const fs::path& dir) {
   return false;
 }
 
-ResolvedPath resolve(const PathTemplate& t, const std::map<std::string, std::string>& values, const MountMap& mounts) {
+ResolvedPath resolve(const PathTemplate& t, const std::map<std::string, std::string>& values,
+                     const MountMap& mounts) {
   ResolvedPath out;
   if (!t.unc_share.empty()) {
     auto it = mounts.find(unc_key(t.unc_share));
     if (it == mounts.end())
-      throw std::invalid_argument(fmt::format(
-          "the share {} has no mount point on this server: invoicing deliver mount add '{}' /mnt/...", t.unc_share,
-          t.unc_share));
+      throw std::invalid_argument(
+          fmt::format("the share {} has no mount point on this server: invoicing deliver mount add "
+                      "'{}' /mnt/...",
+                      t.unc_share, t.unc_share));
     out.root = it->second.dir;
     if (!it->second.local) out.mount = it->second.dir;
   } else {
@@ -254,19 +270,22 @@ ResolvedPath resolve(const PathTemplate& t, const std::map<std::string, std::str
       const std::string value = v == values.end() ? "" : v->second;
       const std::string safe = safe_component(value);
       if (safe.empty())
-        throw std::invalid_argument(fmt::format("[{}] is {}: it gives no folder name for {}", name,
-                                                value.empty() ? "empty" : fmt::format("\"{}\"", value), t.text));
+        throw std::invalid_argument(
+            fmt::format("[{}] is {}: it gives no folder name for {}", name,
+                        value.empty() ? "empty" : fmt::format("\"{}\"", value), t.text));
       folder += safe;
       i = close + 1;
     }
     folder += part.substr(i);
     // The fixed text around a variable may still make a name Windows refuses ("[x]." or "CON").
     const std::string safe = safe_component(folder);
-    if (safe.empty()) throw std::invalid_argument(fmt::format("{} gives an empty folder name", t.text));
+    if (safe.empty())
+      throw std::invalid_argument(fmt::format("{} gives an empty folder name", t.text));
     out.dir /= safe;
   }
   if (!is_within(out.dir, out.root))
-    throw std::invalid_argument(fmt::format("{} leads out of its root {}", t.text, out.root.string()));
+    throw std::invalid_argument(
+        fmt::format("{} leads out of its root {}", t.text, out.root.string()));
   return out;
 }
 

@@ -1,8 +1,9 @@
-// Path templates of the accounting targets: `\\SERVER\Winbooks\Data\[enterprise_identifier]\inbound`
-// or `/srv/acc/[enterprise_name]/sales`. A template names a fixed root (everything before the
-// first folder holding a variable) and folders below it; each variable's value becomes one
-// safe path component, so no company name or file id can lead the files out of the root.
-// UNC names (\\SERVER\Share) are mapped to the mount points a Linux service reaches them by.
+// Path templates of the accounting targets:
+// `\\SERVER\Winbooks\Data\[enterprise_identifier]\inbound` or `/srv/acc/[enterprise_name]/sales`. A
+// template names a fixed root (everything before the first folder holding a variable) and folders
+// below it; each variable's value becomes one safe path component, so no company name or file id
+// can lead the files out of the root. UNC names (\\SERVER\Share) are mapped to the mount points a
+// Linux service reaches them by.
 #pragma once
 
 #include <filesystem>
@@ -63,7 +64,8 @@ bool is_mount_point(const std::filesystem::path& dir);
 // The folder a template names for these values (variable name -> value). Throws
 // std::invalid_argument naming the variable whose value leaves nothing usable, the share
 // without a mount point, or a result outside the root.
-ResolvedPath resolve(const PathTemplate& t, const std::map<std::string, std::string>& values, const MountMap& mounts);
+ResolvedPath resolve(const PathTemplate& t, const std::map<std::string, std::string>& values,
+                     const MountMap& mounts);
 
 // True when `p` (lexically normal) is `root` or lies below it.
 bool is_within(const std::filesystem::path& p, const std::filesystem::path& root);

@@ -27,7 +27,8 @@ std::map<std::string, std::string> lines_of(const std::string& note) {
 
 void check_name(const std::string& name) {
   bool ok = !name.empty() && name.size() <= 20;
-  for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_');
+  for (char ch : name)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_');
   if (!ok)
     throw store::UserError(
         fmt::format("a target's name is 1 to 20 letters, digits, '-' or '_', not \"{}\"", name));
@@ -49,7 +50,8 @@ std::vector<Target> targets(store::Company& c) {
   std::vector<Target> out;
   for (const auto& r : store::settings_with_prefix(c, kTargetPrefix)) {
     auto l = lines_of(r.note);
-    out.push_back({r.key.substr(kTargetPrefix.size()), l["sales"], l["purchase"], l["pdf"] == "yes"});
+    out.push_back(
+        {r.key.substr(kTargetPrefix.size()), l["sales"], l["purchase"], l["pdf"] == "yes"});
   }
   return out;
 }
@@ -58,8 +60,10 @@ void put_target(store::Company& c, const Target& t) {
   check_name(t.name);
   check_template("sales", t.sales);
   check_template("purchase", t.purchase);
-  const std::string note = fmt::format("sales={}\npurchase={}\npdf={}\n", t.sales, t.purchase, t.with_pdf ? "yes" : "no");
-  store::put_setting_record(c, std::string(kTargetPrefix) + t.name, "accounting delivery target", note);
+  const std::string note = fmt::format("sales={}\npurchase={}\npdf={}\n", t.sales, t.purchase,
+                                       t.with_pdf ? "yes" : "no");
+  store::put_setting_record(c, std::string(kTargetPrefix) + t.name, "accounting delivery target",
+                            note);
 }
 
 bool remove_target(store::Company& c, const std::string& name) {
@@ -81,7 +85,8 @@ MountMap mounts(store::Company& c) {
 namespace {
 void write_mounts(store::Company& c, const MountMap& m) {
   std::string note;
-  for (const auto& [unc, mount] : m) note += unc + "=" + (mount.local ? "local:" : "") + mount.dir.string() + "\n";
+  for (const auto& [unc, mount] : m)
+    note += unc + "=" + (mount.local ? "local:" : "") + mount.dir.string() + "\n";
   store::put_setting_record(c, std::string(kMountsKey), "UNC shares and their mount points", note);
 }
 }  // namespace
@@ -94,7 +99,8 @@ void put_mount(store::Company& c, const std::string& unc, const std::string& dir
     throw store::UserError(e.what());
   }
   if (dir.empty() || dir[0] != '/' || dir.find('\n') != std::string::npos)
-    throw store::UserError(fmt::format("the mount point of {} is a full path (/mnt/...), not \"{}\"", unc, dir));
+    throw store::UserError(
+        fmt::format("the mount point of {} is a full path (/mnt/...), not \"{}\"", unc, dir));
   auto m = mounts(c);
   m[key] = Mount{std::filesystem::path(dir).lexically_normal(), local};
   write_mounts(c, m);

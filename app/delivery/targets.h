@@ -13,10 +13,10 @@
 namespace invoicing::delivery {
 
 struct Target {
-  std::string name;      // 1-20 letters, digits, '-' or '_'
-  std::string sales;     // path template of sales documents (invoices, credit notes)
-  std::string purchase;  // path template of purchase documents
-  bool with_pdf = false; // the PDF beside the e-invoice too
+  std::string name;       // 1-20 letters, digits, '-' or '_'
+  std::string sales;      // path template of sales documents (invoices, credit notes)
+  std::string purchase;   // path template of purchase documents
+  bool with_pdf = false;  // the PDF beside the e-invoice too
 };
 
 // Every target, by name.

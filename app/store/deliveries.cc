@@ -20,8 +20,8 @@ std::vector<Delivery> deliveries_of(Company& c, int32_t doc_id) {
     if (w.kind() == xbase::Value::Kind::datetime) {
       const auto t = w.as_datetime();
       const auto day = xbase::from_julian_day(t.julian_day);
-      d.when = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", day.year, day.month, day.day, t.millis / 3600000,
-                           t.millis / 60000 % 60, t.millis / 1000 % 60);
+      d.when = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", day.year, day.month, day.day,
+                           t.millis / 3600000, t.millis / 60000 % 60, t.millis / 1000 % 60);
     }
     d.user = r.text(fld::user);
     out.push_back(std::move(d));
@@ -33,7 +33,8 @@ std::vector<Delivery> deliveries_of(Company& c, int32_t doc_id) {
 void record_delivery(Company& c, const Delivery& d) {
   Row r;
   r.integer(fld::doc_id, d.doc_id);
-  r.text(fld::target, checked_text(Tbl::delivery, fld::target, d.target, "a delivery target's name"));
+  r.text(fld::target,
+         checked_text(Tbl::delivery, fld::target, d.target, "a delivery target's name"));
   r.text(fld::kind, d.kind);
   r.text(fld::file, checked_text(Tbl::delivery, fld::file, d.file, "a delivered file's path"));
   r.text(fld::sha256, d.sha256);

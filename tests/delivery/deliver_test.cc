@@ -20,7 +20,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // Every regular file below `dir` (relative names).
 std::set<std::string> files_below(const fs::path& dir) {
@@ -39,8 +41,8 @@ bool complete(const fs::path& p) {
 }
 
 // The deliveries recorded in the data folder, as (document, target, kind) -> how many times.
-std::map<std::tuple<int, std::string, std::string>, int> recorded(const SmallCompany& co, int last_doc,
-                                                                   std::map<std::string, std::string>* sha = nullptr) {
+std::map<std::tuple<int, std::string, std::string>, int> recorded(
+    const SmallCompany& co, int last_doc, std::map<std::string, std::string>* sha = nullptr) {
   invoicing::store::OpenOptions o;
   o.who = {"test", "TEST"};
   o.take_seat = false;
@@ -54,7 +56,8 @@ std::map<std::tuple<int, std::string, std::string>, int> recorded(const SmallCom
   return out;
 }
 
-nlohmann::json deliver_json(const SmallCompany& co, std::vector<std::string> extra = {}, int want_rc = 0) {
+nlohmann::json deliver_json(const SmallCompany& co, std::vector<std::string> extra = {},
+                            int want_rc = 0) {
   std::vector<std::string> args = {"deliver", "--json"};
   args.insert(args.end(), extra.begin(), extra.end());
   auto r = co.run(args);
@@ -65,19 +68,23 @@ nlohmann::json deliver_json(const SmallCompany& co, std::vector<std::string> ext
 
 }  // namespace
 
-TEST_CASE("deliver: two targets get each final invoice and credit note once, with hostile company values",
-          "[delivery]") {
+TEST_CASE(
+    "deliver: two targets get each final invoice and credit note once, with hostile company values",
+    "[delivery]") {
   SmallCompany co;
   const fs::path acc = co / "acc", mnt = co / "mnt-server-winbooks";
   fs::create_directories(acc);
   fs::create_directories(mnt / "Data");
-  REQUIRE(co.run({"company", "set", "--name", "Café \"De Gouden Leeuw\" BV / Sint-Niklaas"}).rc == 0);
+  REQUIRE(co.run({"company", "set", "--name", "Café \"De Gouden Leeuw\" BV / Sint-Niklaas"}).rc ==
+          0);
   REQUIRE(co.run({"setting", "accounting_file_id", "../2026:17"}).rc == 0);
-  REQUIRE(co.run({"deliver", "mount", "add", "\\\\SERVER\\Winbooks", mnt.string(), "--local"}).rc == 0);
-  REQUIRE(co.run({"deliver", "target", "add", "local", "--sales",
-                  (acc / "[enterprise_name]" / "[accounting_file_id]" / "sales").string(), "--purchase",
-                  (acc / "[enterprise_name]" / "[accounting_file_id]" / "purchase").string()})
-              .rc == 0);
+  REQUIRE(co.run({"deliver", "mount", "add", "\\\\SERVER\\Winbooks", mnt.string(), "--local"}).rc ==
+          0);
+  REQUIRE(
+      co.run({"deliver", "target", "add", "local", "--sales",
+              (acc / "[enterprise_name]" / "[accounting_file_id]" / "sales").string(), "--purchase",
+              (acc / "[enterprise_name]" / "[accounting_file_id]" / "purchase").string()})
+          .rc == 0);
   REQUIRE(co.run({"deliver", "target", "add", "winbooks", "--sales",
                   "\\\\server\\WINBOOKS\\Data\\[enterprise_identifier]\\inbound", "--purchase",
                   "\\\\server\\WINBOOKS\\Data\\[enterprise_identifier]\\outbound", "--pdf"})
@@ -90,17 +97,21 @@ TEST_CASE("deliver: two targets get each final invoice and credit note once, wit
   const int inv2 = co.invoice("BAKKER", "LAMP", "5");
   auto cn = co.run({"doc", "credit", std::to_string(inv1), "--finalize", "--json"});
   REQUIRE(cn.rc == 0);
-  REQUIRE(co.run({"doc", "new", "--type", "invoice", "--party", "DUPONT"}).rc == 0);  // a draft: not delivered
+  REQUIRE(co.run({"doc", "new", "--type", "invoice", "--party", "DUPONT"}).rc ==
+          0);  // a draft: not delivered
 
   auto first = deliver_json(co);
   CHECK(first["failures"].empty());
-  CHECK(first["delivered"].size() == 3 + 6);  // local: the e-invoices; winbooks: e-invoices and PDFs
-  const fs::path local_dir = acc / "Café _De Gouden Leeuw_ BV _ Sint-Niklaas" / "___2026_17" / "sales";
+  CHECK(first["delivered"].size() ==
+        3 + 6);  // local: the e-invoices; winbooks: e-invoices and PDFs
+  const fs::path local_dir =
+      acc / "Café _De Gouden Leeuw_ BV _ Sint-Niklaas" / "___2026_17" / "sales";
   const fs::path wb_dir = mnt / "Data" / "BE0477472701" / "inbound";
-  CHECK(files_below(acc) == std::set<std::string>{
-                                "Café _De Gouden Leeuw_ BV _ Sint-Niklaas/___2026_17/sales/credit-note-2026-0001.xml",
-                                "Café _De Gouden Leeuw_ BV _ Sint-Niklaas/___2026_17/sales/invoice-2026-0001.xml",
-                                "Café _De Gouden Leeuw_ BV _ Sint-Niklaas/___2026_17/sales/invoice-2026-0002.xml"});
+  CHECK(files_below(acc) ==
+        std::set<std::string>{
+            "Café _De Gouden Leeuw_ BV _ Sint-Niklaas/___2026_17/sales/credit-note-2026-0001.xml",
+            "Café _De Gouden Leeuw_ BV _ Sint-Niklaas/___2026_17/sales/invoice-2026-0001.xml",
+            "Café _De Gouden Leeuw_ BV _ Sint-Niklaas/___2026_17/sales/invoice-2026-0002.xml"});
   CHECK(files_below(wb_dir).size() == 6);
   // The e-invoice carries its PDF; what was recorded is what is on the target.
   CHECK(has(read_file(local_dir / "invoice-2026-0001.xml"), "EmbeddedDocumentBinaryObject"));
@@ -141,8 +152,9 @@ TEST_CASE("deliver: two targets get each final invoice and credit note once, wit
   CHECK(has(log, "(PDF) to winbooks: " + (wb_dir / "invoice-2026-0002.pdf").string()));
 }
 
-TEST_CASE("deliver: templates that would leave their root and bad options are refused, nothing stored",
-          "[delivery]") {
+TEST_CASE(
+    "deliver: templates that would leave their root and bad options are refused, nothing stored",
+    "[delivery]") {
   SmallCompany co;
   const auto refused = [&](std::vector<std::string> args, int rc, const std::string& why) {
     auto r = co.run(args);
@@ -151,15 +163,22 @@ TEST_CASE("deliver: templates that would leave their root and bad options are re
     CHECK(has(r.err, why));
   };
   const std::string ok = (co / "acc" / "[enterprise_name]").string();
-  refused({"deliver", "target", "add", "x", "--sales", (co / "acc" / ".." / "[enterprise_name]").string(), "--purchase", ok},
+  refused({"deliver", "target", "add", "x", "--sales",
+           (co / "acc" / ".." / "[enterprise_name]").string(), "--purchase", ok},
           1, "a template stays inside its root");
-  refused({"deliver", "target", "add", "x", "--sales", "C:\\Winbooks\\[enterprise_name]", "--purchase", ok}, 1,
-          "drive letter");
-  refused({"deliver", "target", "add", "x", "--sales", ok + "/[vat]", "--purchase", ok}, 1, "[vat]");
-  refused({"deliver", "target", "add", "x", "--sales", "/[enterprise_name]", "--purchase", ok}, 1, "root would be /");
-  refused({"deliver", "target", "add", "../x", "--sales", ok, "--purchase", ok}, 1, "a target's name");
+  refused({"deliver", "target", "add", "x", "--sales", "C:\\Winbooks\\[enterprise_name]",
+           "--purchase", ok},
+          1, "drive letter");
+  refused({"deliver", "target", "add", "x", "--sales", ok + "/[vat]", "--purchase", ok}, 1,
+          "[vat]");
+  refused({"deliver", "target", "add", "x", "--sales", "/[enterprise_name]", "--purchase", ok}, 1,
+          "root would be /");
+  refused({"deliver", "target", "add", "../x", "--sales", ok, "--purchase", ok}, 1,
+          "a target's name");
   refused({"deliver", "target", "add", "x", "--sales", ok}, 2, "--purchase TEMPLATE");
-  refused({"deliver", "target", "add", "x", "--sales", ok, "--purchase", ok, "--since", "2026-01-01"}, 2, "--since");
+  refused(
+      {"deliver", "target", "add", "x", "--sales", ok, "--purchase", ok, "--since", "2026-01-01"},
+      2, "--since");
   refused({"deliver", "--watch", "--once"}, 2, "exclude each other");
   refused({"deliver", "--since", "2026-02-30"}, 2, "--since");
   refused({"deliver", "mount", "add", "SERVER\\Share", "/mnt/x"}, 1, "not a share name");
@@ -169,8 +188,8 @@ TEST_CASE("deliver: templates that would leave their root and bad options are re
   CHECK(co.run({"deliver", "--help"}).out.find("deliver target add NAME") != std::string::npos);
 
   // A company value that leaves nothing usable refuses the run for that target, naming it.
-  REQUIRE(co.run({"deliver", "target", "add", "files", "--sales", (co / "acc" / "[accounting_file_id]").string(),
-                  "--purchase", ok})
+  REQUIRE(co.run({"deliver", "target", "add", "files", "--sales",
+                  (co / "acc" / "[accounting_file_id]").string(), "--purchase", ok})
               .rc == 0);
   fs::create_directories(co / "acc");
   co.invoice("DUPONT", "LAMP", "1");
@@ -186,13 +205,15 @@ TEST_CASE("deliver: templates that would leave their root and bad options are re
   CHECK(co.run({"deliver", "target", "remove", "files"}).rc == 1);
 }
 
-TEST_CASE("deliver: a symbolic link below the root does not lead the files out of it", "[delivery]") {
+TEST_CASE("deliver: a symbolic link below the root does not lead the files out of it",
+          "[delivery]") {
   SmallCompany co;
   fs::create_directories(co / "acc");
   fs::create_directories(co / "elsewhere");
   fs::create_directory_symlink(co / "elsewhere", co / "acc" / "BE0477472701");
-  REQUIRE(co.run({"deliver", "target", "add", "t", "--sales", (co / "acc" / "[enterprise_identifier]").string(),
-                  "--purchase", (co / "acc" / "p").string()})
+  REQUIRE(co.run({"deliver", "target", "add", "t", "--sales",
+                  (co / "acc" / "[enterprise_identifier]").string(), "--purchase",
+                  (co / "acc" / "p").string()})
               .rc == 0);
   co.invoice("DUPONT", "LAMP", "1");
   auto r = co.run({"deliver"});
@@ -206,9 +227,11 @@ TEST_CASE("deliver: a symbolic link below the root does not lead the files out o
 struct BindMount {
   fs::path from, at;
   bool on = false;
-  bool mount() { return on = std::system(("mount --bind " + xbase::test::shell_quote(from.string()) + " " +
-                                          xbase::test::shell_quote(at.string()))
-                                             .c_str()) == 0; }
+  bool mount() {
+    return on = std::system(("mount --bind " + xbase::test::shell_quote(from.string()) + " " +
+                             xbase::test::shell_quote(at.string()))
+                                .c_str()) == 0;
+  }
   void umount() {
     if (on) REQUIRE(std::system(("umount " + xbase::test::shell_quote(at.string())).c_str()) == 0);
     on = false;
@@ -218,13 +241,17 @@ struct BindMount {
   }
 };
 
-TEST_CASE("deliver: a target taken away in the middle of a batch gets each document once, never a partial file",
-          "[delivery]") {
+TEST_CASE(
+    "deliver: a target taken away in the middle of a batch gets each document once, never a "
+    "partial file",
+    "[delivery]") {
   // Variants: the share unmounted (as root: a real mount, taken away), the mount point's folder
   // removed, and (as another user than root, whom modes do not stop) the folder made read-only.
   std::vector<std::string> variants = {"removed"};
-  if (::geteuid() == 0) variants.push_back("unmounted");
-  else variants.push_back("read-only");
+  if (::geteuid() == 0)
+    variants.push_back("unmounted");
+  else
+    variants.push_back("read-only");
   for (const auto& how : variants) {
     SECTION(how) {
       SmallCompany co;
@@ -234,13 +261,16 @@ TEST_CASE("deliver: a target taken away in the middle of a batch gets each docum
       fs::create_directories(backing);
       BindMount share{backing, mnt};
       if (how == "unmounted") REQUIRE(share.mount());
-      std::vector<std::string> add = {"deliver", "mount", "add", "\\\\NAS\\Boekhouding", mnt.string()};
+      std::vector<std::string> add = {"deliver", "mount", "add", "\\\\NAS\\Boekhouding",
+                                      mnt.string()};
       if (how != "unmounted") add.push_back("--local");
       REQUIRE(co.run(add).rc == 0);
-      REQUIRE(co.run({"deliver", "target", "add", "nas", "--sales", "\\\\NAS\\Boekhouding\\[enterprise_identifier]\\in",
-                      "--purchase", "\\\\NAS\\Boekhouding\\[enterprise_identifier]\\out", "--pdf"})
+      REQUIRE(co.run({"deliver", "target", "add", "nas", "--sales",
+                      "\\\\NAS\\Boekhouding\\[enterprise_identifier]\\in", "--purchase",
+                      "\\\\NAS\\Boekhouding\\[enterprise_identifier]\\out", "--pdf"})
                   .rc == 0);
-      for (int i = 0; i < 4; ++i) co.invoice(i % 2 ? "BAKKER" : "DUPONT", "LAMP", std::to_string(i + 1));
+      for (int i = 0; i < 4; ++i)
+        co.invoice(i % 2 ? "BAKKER" : "DUPONT", "LAMP", std::to_string(i + 1));
       const fs::path in = mnt / "BE0477472701" / "in";
 
       const fs::path marker = co / "paused";
@@ -249,14 +279,19 @@ TEST_CASE("deliver: a target taken away in the middle of a batch gets each docum
         run = xbase::test::run_program(
             INVOICING_TOOL, {"deliver", "--json", "--data", co.data().string()}, co.dir().path(),
             "XDG_CONFIG_HOME=" + xbase::test::shell_quote((co / "config").string()) +
-                " INVOICING_TEST_DELIVERY_PAUSE=" + xbase::test::shell_quote("3:" + marker.string()));
+                " INVOICING_TEST_DELIVERY_PAUSE=" +
+                xbase::test::shell_quote("3:" + marker.string()));
       });
-      for (int i = 0; i < 1500 && !fs::exists(marker); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      for (int i = 0; i < 1500 && !fs::exists(marker); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
       const bool paused = fs::exists(marker);
       if (paused) {
-        if (how == "removed") fs::rename(mnt, away);
-        else if (how == "unmounted") share.umount();
-        else ::chmod(in.c_str(), 0555);
+        if (how == "removed")
+          fs::rename(mnt, away);
+        else if (how == "unmounted")
+          share.umount();
+        else
+          ::chmod(in.c_str(), 0555);
         fs::remove(marker);
       }
       t.join();
@@ -314,20 +349,24 @@ TEST_CASE("deliver: a target taken away in the middle of a batch gets each docum
   }
 }
 
-TEST_CASE("deliver: a file of ours whose record was lost is recorded and not written again but another file is kept",
-          "[delivery]") {
+TEST_CASE(
+    "deliver: a file of ours whose record was lost is recorded and not written again but another "
+    "file is kept",
+    "[delivery]") {
   SmallCompany co;
   const fs::path acc = co / "acc";
   fs::create_directories(acc);
-  REQUIRE(co.run({"deliver", "target", "add", "t", "--sales", (acc / "[enterprise_identifier]").string(),
-                  "--purchase", (acc / "p").string()})
+  REQUIRE(co.run({"deliver", "target", "add", "t", "--sales",
+                  (acc / "[enterprise_identifier]").string(), "--purchase", (acc / "p").string()})
               .rc == 0);
   co.invoice("DUPONT", "LAMP", "1");
   co.invoice("DUPONT", "LAMP", "2");
   // invoice 1 as `doc ubl` writes it is byte for byte what a delivery writes; invoice 2's name
   // holds someone else's file.
   fs::create_directories(acc / "BE0477472701");
-  REQUIRE(co.run({"doc", "ubl", "1", "--out", (acc / "BE0477472701" / "invoice-2026-0001.xml").string()}).rc == 0);
+  REQUIRE(co.run({"doc", "ubl", "1", "--out",
+                  (acc / "BE0477472701" / "invoice-2026-0001.xml").string()})
+              .rc == 0);
   const auto before = fs::last_write_time(acc / "BE0477472701" / "invoice-2026-0001.xml");
   xbase::test::write_file(acc / "BE0477472701" / "invoice-2026-0002.xml", "not ours");
   auto r = co.run({"deliver", "--json"});
@@ -348,8 +387,9 @@ TEST_CASE("deliver: the log is rotated at delivery_log_kb, five kept", "[deliver
   REQUIRE(co.run({"setting", "delivery_log_kb", "1"}).rc == 0);
   for (std::string t : {"t1", "t2", "t3"}) {
     fs::create_directories(co / "acc" / t);
-    REQUIRE(co.run({"deliver", "target", "add", t, "--sales", (co / "acc" / t / "[enterprise_identifier]").string(),
-                    "--purchase", (co / "acc" / "p").string(), "--pdf"})
+    REQUIRE(co.run({"deliver", "target", "add", t, "--sales",
+                    (co / "acc" / t / "[enterprise_identifier]").string(), "--purchase",
+                    (co / "acc" / "p").string(), "--pdf"})
                 .rc == 0);
   }
   const int id = co.invoice("DUPONT", "LAMP", "1");
@@ -363,17 +403,20 @@ TEST_CASE("deliver: the log is rotated at delivery_log_kb, five kept", "[deliver
   CHECK(has(read_file(logs / "delivery.log.5"), "(PDF) to t3"));
 }
 
-TEST_CASE("deliver --watch picks up a newly finalized invoice within seconds and stops on SIGTERM", "[delivery]") {
+TEST_CASE("deliver --watch picks up a newly finalized invoice within seconds and stops on SIGTERM",
+          "[delivery]") {
   SmallCompany co;
   fs::create_directories(co / "acc");
-  REQUIRE(co.run({"deliver", "target", "add", "t", "--sales", (co / "acc" / "[enterprise_identifier]").string(),
-                  "--purchase", (co / "acc" / "p").string()})
+  REQUIRE(co.run({"deliver", "target", "add", "t", "--sales",
+                  (co / "acc" / "[enterprise_identifier]").string(), "--purchase",
+                  (co / "acc" / "p").string()})
               .rc == 0);
   co.invoice("DUPONT", "LAMP", "1");
   const fs::path pidfile = co / "watch.pid";
   // In the background as the service runs it; its pid to stop it as systemd does.
-  REQUIRE(std::system(("XDG_CONFIG_HOME=" + xbase::test::shell_quote((co / "config").string()) + " " +
-                       xbase::test::shell_quote(INVOICING_TOOL) + " deliver --watch --interval 1 --data " +
+  REQUIRE(std::system(("XDG_CONFIG_HOME=" + xbase::test::shell_quote((co / "config").string()) +
+                       " " + xbase::test::shell_quote(INVOICING_TOOL) +
+                       " deliver --watch --interval 1 --data " +
                        xbase::test::shell_quote(co.data().string()) + " >" +
                        xbase::test::shell_quote((co / "watch.out").string()) + " 2>&1 & echo $! >" +
                        xbase::test::shell_quote(pidfile.string()))
@@ -381,14 +424,16 @@ TEST_CASE("deliver --watch picks up a newly finalized invoice within seconds and
   const pid_t pid = std::stoi(read_file(pidfile));
   const fs::path dir = co / "acc" / "BE0477472701";
   const auto wait_for = [&](size_t n) {
-    for (int i = 0; i < 300 && files_below(dir).size() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int i = 0; i < 300 && files_below(dir).size() < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     return files_below(dir).size();
   };
   CHECK(wait_for(1) == 1);
   co.invoice("BAKKER", "LAMP", "2");  // while it watches
   CHECK(wait_for(2) == 2);
   REQUIRE(::kill(pid, SIGTERM) == 0);
-  for (int i = 0; i < 100 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 100 && ::kill(pid, 0) == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   CHECK(::kill(pid, 0) != 0);  // gone
   const auto rec = recorded(co, 5);
   CHECK(rec.size() == 2);
@@ -397,7 +442,8 @@ TEST_CASE("deliver --watch picks up a newly finalized invoice within seconds and
   CHECK(has(read_file(co / "watch.out"), "invoice-2026-0002.xml"));
 }
 
-TEST_CASE("deliver: a data folder of schema 3 is upgraded to the DELIVERY table and delivers", "[delivery]") {
+TEST_CASE("deliver: a data folder of schema 3 is upgraded to the DELIVERY table and delivers",
+          "[delivery]") {
   xbase::test::TempDir d;
   const std::string env = "XDG_CONFIG_HOME=" + xbase::test::shell_quote((d / "config").string());
   const auto run = [&](std::vector<std::string> args) {
@@ -405,11 +451,14 @@ TEST_CASE("deliver: a data folder of schema 3 is upgraded to the DELIVERY table 
     args.push_back((d / "firma").string());
     return xbase::test::run_program(INVOICING_TOOL, args, d.path(), env);
   };
-  REQUIRE(xbase::test::run_program(INVOICING_TOOL, {"init", (d / "firma").string(), "--schema", "3"}, d.path(), env).rc == 0);
+  REQUIRE(xbase::test::run_program(INVOICING_TOOL,
+                                   {"init", (d / "firma").string(), "--schema", "3"}, d.path(), env)
+              .rc == 0);
   CHECK(invoicing::store::Company::schema_version_of(d / "firma") == 3);
   CHECK(!fs::exists(d / "firma" / "DELIVERY.DBF"));
-  auto add = run({"deliver", "target", "add", "t", "--sales", (d / "acc" / "[enterprise_name]").string(), "--purchase",
-                  (d / "acc" / "p").string()});
+  auto add =
+      run({"deliver", "target", "add", "t", "--sales", (d / "acc" / "[enterprise_name]").string(),
+           "--purchase", (d / "acc" / "p").string()});
   INFO(add.err);
   CHECK(add.rc == 0);
   CHECK(has(add.err, "upgraded from schema version 3 to 4"));
@@ -420,11 +469,13 @@ TEST_CASE("deliver: a data folder of schema 3 is upgraded to the DELIVERY table 
   CHECK(run({"verify"}).rc == 0);
 }
 
-TEST_CASE("deliver: a second run while one is delivering is refused and delivers nothing", "[delivery]") {
+TEST_CASE("deliver: a second run while one is delivering is refused and delivers nothing",
+          "[delivery]") {
   SmallCompany co;
   fs::create_directories(co / "acc");
-  REQUIRE(co.run({"deliver", "target", "add", "t", "--sales", (co / "acc" / "[enterprise_identifier]").string(),
-                  "--purchase", (co / "acc" / "p").string(), "--pdf"})
+  REQUIRE(co.run({"deliver", "target", "add", "t", "--sales",
+                  (co / "acc" / "[enterprise_identifier]").string(), "--purchase",
+                  (co / "acc" / "p").string(), "--pdf"})
               .rc == 0);
   co.invoice("DUPONT", "LAMP", "1");
   const fs::path marker = co / "paused";
@@ -435,7 +486,8 @@ TEST_CASE("deliver: a second run while one is delivering is refused and delivers
         "XDG_CONFIG_HOME=" + xbase::test::shell_quote((co / "config").string()) +
             " INVOICING_TEST_DELIVERY_PAUSE=" + xbase::test::shell_quote("1:" + marker.string()));
   });
-  for (int i = 0; i < 1500 && !fs::exists(marker); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 1500 && !fs::exists(marker); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const bool paused = fs::exists(marker);
   xbase::test::RunResult second;
   if (paused) {

@@ -1,8 +1,8 @@
 // Path templates of the accounting targets with hostile variable values: each value is one
 // safe component, and no template or value leads out of the configured root.
-#include <catch2/catch.hpp>
-
 #include "delivery/path_template.h"
+
+#include <catch2/catch.hpp>
 
 using namespace invoicing::delivery;
 namespace fs = std::filesystem;
@@ -14,7 +14,7 @@ void check_safe(const std::string& c) {
   INFO(c);
   REQUIRE(!c.empty());
   CHECK(c.size() <= kMaxComponentBytes + 1);  // + the '_' before a device name
-  CHECK(c != "." );
+  CHECK(c != ".");
   CHECK(c != "..");
   CHECK(c.front() != '.');
   CHECK(c.front() != ' ');
@@ -27,7 +27,8 @@ void check_safe(const std::string& c) {
   }
 }
 
-std::map<std::string, std::string> vars(std::string name, std::string id = "BE0477472701", std::string file = "17") {
+std::map<std::string, std::string> vars(std::string name, std::string id = "BE0477472701",
+                                        std::string file = "17") {
   return {{"enterprise_name", name}, {"enterprise_identifier", id}, {"accounting_file_id", file}};
 }
 
@@ -35,12 +36,14 @@ std::map<std::string, std::string> vars(std::string name, std::string id = "BE04
 
 TEST_CASE("each hostile value becomes one safe path component", "[delivery]") {
   CHECK(safe_component("../../etc") == "___.._etc");
-  CHECK(safe_component("Café \"De Gouden Leeuw\" BV / Sint-Niklaas") == "Café _De Gouden Leeuw_ BV _ Sint-Niklaas");
+  CHECK(safe_component("Café \"De Gouden Leeuw\" BV / Sint-Niklaas") ==
+        "Café _De Gouden Leeuw_ BV _ Sint-Niklaas");
   CHECK(safe_component("BE 0477.472.701") == "BE 0477.472.701");
   CHECK(safe_component("2026:17") == "2026_17");
   CHECK(safe_component("file id.") == "file id");
   CHECK(safe_component("  spaced  ") == "spaced");
-  CHECK(safe_component("a\tb\nc\x7f" "d") == "a_b_c_d");
+  CHECK(safe_component("a\tb\nc\x7f"
+                       "d") == "a_b_c_d");
   CHECK(safe_component("C:\\Winbooks\\Data") == "C__Winbooks_Data");
   CHECK(safe_component("<>:\"|?*x") == "_______x");
   CHECK(safe_component(".hidden") == "_hidden");
@@ -63,9 +66,10 @@ TEST_CASE("each hostile value becomes one safe path component", "[delivery]") {
   // Bytes that are not UTF-8 never reach a file name.
   CHECK(safe_component("caf\xe9") == "caf_");
   CHECK(safe_component("x\xc0\xaf") == "x__");  // an overlong "/"
-  for (std::string v : std::vector<std::string>{"../../etc", "Café \"De Gouden Leeuw\" BV / Sint-Niklaas", "BE 0477 472 701", "a.b.c.",
-                        "x:y:z", "CON", "prn.pdf", std::string(300, 'a'), std::string(10, '.') + "x",
-                        "\\\\server\\share", "..\\..\\windows", std::string("nul\0x", 5)})
+  for (std::string v : std::vector<std::string>{
+           "../../etc", "Café \"De Gouden Leeuw\" BV / Sint-Niklaas", "BE 0477 472 701", "a.b.c.",
+           "x:y:z", "CON", "prn.pdf", std::string(300, 'a'), std::string(10, '.') + "x",
+           "\\\\server\\share", "..\\..\\windows", std::string("nul\0x", 5)})
     check_safe(safe_component(v));
 }
 
@@ -120,8 +124,11 @@ TEST_CASE("a template resolves below its root for any value, or is refused", "[d
 
   auto local = parse_template("/srv/acc/[enterprise_name]/[accounting_file_id]");
   for (const auto& [name, file] : std::vector<std::pair<std::string, std::string>>{
-           {"../../etc", "17"}, {"Café \"De Gouden Leeuw\" BV / Sint-Niklaas", "2026:17"}, {"CON", "LPT1"},
-           {"a/../../..", "x:\\y"}, {std::string(50, '/') + "z", ". z ."}}) {
+           {"../../etc", "17"},
+           {"Café \"De Gouden Leeuw\" BV / Sint-Niklaas", "2026:17"},
+           {"CON", "LPT1"},
+           {"a/../../..", "x:\\y"},
+           {std::string(50, '/') + "z", ". z ."}}) {
     auto p = resolve(local, vars(name, "BE 0477.472.701", file), {});
     INFO(p.dir.string());
     CHECK(is_within(p.dir, "/srv/acc"));
