@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "delivery/deliver.h"
+#include "delivery/support_bundle.h"
 #include "delivery/targets.h"
 #include "store/clock.h"
 
@@ -17,6 +18,7 @@ namespace {
 const char* kUsage =
     "usage: invoicing deliver [--once | --watch [--interval SECONDS]] [--since YYYY-MM-DD] "
     "[--force ID]\n"
+    "       invoicing deliver --export-log FILE.zip\n"
     "       invoicing deliver target add NAME --sales TEMPLATE --purchase TEMPLATE [--pdf]\n"
     "       invoicing deliver target list | target remove NAME\n"
     "       invoicing deliver mount add '\\\\SERVER\\Share' /mnt/DIR [--local] | mount list | "
@@ -112,9 +114,19 @@ int mount_cmd(int argc, char** argv) {
 int cmd_deliver(int argc, char** argv) {
   if (argc >= 3 && std::string(argv[2]) == "target") return target_cmd(argc, argv);
   if (argc >= 3 && std::string(argv[2]) == "mount") return mount_cmd(argc, argv);
-  Args a = parse(argc, argv, 2, {"since", "force", "interval"}, {"once", "watch"});
+  Args a = parse(argc, argv, 2, {"since", "force", "interval", "export-log"}, {"once", "watch"});
   if (!a.positional.empty())
     throw UsageError(std::string(unexpected(a.positional[0])) + "\n" + kUsage);
+  if (a.options.count("export-log")) {
+    only_options(a, "deliver --export-log", {"export-log"});
+    const std::string zip = a.get("export-log");
+    if (zip.empty()) throw UsageError("--export-log FILE.zip");
+    auto c = open_company(a);
+    const size_t n = delivery::export_support_bundle(*c, zip);
+    std::cout << fmt::format("wrote {}: the delivery logs, configuration and record ({} files)\n",
+                             zip, n);
+    return 0;
+  }
   if (a.has("once") && a.has("watch")) throw UsageError("--once and --watch exclude each other");
   if (a.options.count("interval") && !a.has("watch"))
     throw UsageError("--interval goes with --watch");

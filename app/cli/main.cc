@@ -70,7 +70,8 @@ documents out
   layout show TYPE | layout reset TYPE|default   the PDF layout files in the data folder's layouts/
   pdf-dir [FOLDER | --off]                where this workstation keeps the PDF of each finalized document
   deliver [--once | --watch [--interval S]] [--since Y-M-D] [--force ID]   every final invoice and credit note
-                                          (e-invoice with its PDF inside) to each accounting target, once
+                                          (e-invoice with its PDF inside) to each accounting target, once;
+                                          --export-log FILE.zip: logs, configuration and record for support
   deliver target add NAME --sales TEMPLATE --purchase TEMPLATE [--pdf] | deliver target list | target remove NAME
                                           templates: \\SERVER\Share\[enterprise_identifier]\inbound, /srv/acc/...;
                                           [enterprise_name] [enterprise_identifier] [accounting_file_id]

@@ -7,24 +7,39 @@
 
 namespace invoicing::store {
 
+namespace {
+Delivery delivery_from(const Row& r) {
+  Delivery d;
+  d.doc_id = int32_t(r.integer(fld::doc_id));
+  d.target = r.text(fld::target);
+  d.kind = r.text(fld::kind);
+  d.file = r.text(fld::file);
+  d.sha256 = r.text(fld::sha256);
+  const xbase::Value& w = r.get(fld::when);
+  if (w.kind() == xbase::Value::Kind::datetime) {
+    const auto t = w.as_datetime();
+    const auto day = xbase::from_julian_day(t.julian_day);
+    d.when = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", day.year, day.month, day.day,
+                         t.millis / 3600000, t.millis / 60000 % 60, t.millis / 1000 % 60);
+  }
+  d.user = r.text(fld::user);
+  return d;
+}
+}  // namespace
+
 std::vector<Delivery> deliveries_of(Company& c, int32_t doc_id) {
   std::vector<Delivery> out;
   c.storage().range(Tbl::delivery, "DOC", {xbase::Value::integer(doc_id)}, [&](const Row& r) {
-    Delivery d;
-    d.doc_id = int32_t(r.integer(fld::doc_id));
-    d.target = r.text(fld::target);
-    d.kind = r.text(fld::kind);
-    d.file = r.text(fld::file);
-    d.sha256 = r.text(fld::sha256);
-    const xbase::Value& w = r.get(fld::when);
-    if (w.kind() == xbase::Value::Kind::datetime) {
-      const auto t = w.as_datetime();
-      const auto day = xbase::from_julian_day(t.julian_day);
-      d.when = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", day.year, day.month, day.day,
-                           t.millis / 3600000, t.millis / 60000 % 60, t.millis / 1000 % 60);
-    }
-    d.user = r.text(fld::user);
-    out.push_back(std::move(d));
+    out.push_back(delivery_from(r));
+    return true;
+  });
+  return out;
+}
+
+std::vector<Delivery> all_deliveries(Company& c) {
+  std::vector<Delivery> out;
+  c.storage().scan(Tbl::delivery, [&](const Row& r) {
+    out.push_back(delivery_from(r));
     return true;
   });
   return out;

@@ -22,6 +22,8 @@ struct Delivery {
 
 // The deliveries of one document, oldest first.
 std::vector<Delivery> deliveries_of(Company& c, int32_t doc_id);
+// Every delivery recorded, in the order they were made.
+std::vector<Delivery> all_deliveries(Company& c);
 // Records one delivered file (its own action).
 void record_delivery(Company& c, const Delivery& d);
 

@@ -504,3 +504,33 @@ TEST_CASE("deliver: a second run while one is delivering is refused and delivers
   CHECK(rec.size() == 2);
   for (const auto& [k, n] : rec) CHECK(n == 1);
 }
+
+TEST_CASE("deliver --export-log collects the logs, the configuration and the record for support",
+          "[delivery]") {
+  SmallCompany co;
+  fs::create_directories(co / "acc");
+  REQUIRE(co.run({"deliver", "target", "add", "t", "--sales",
+                  (co / "acc" / "[enterprise_identifier]").string(), "--purchase",
+                  (co / "acc" / "p").string()})
+              .rc == 0);
+  REQUIRE(co.run({"deliver", "mount", "add", "\\\\NAS\\Gone", (co / "not-mounted").string()}).rc ==
+          0);
+  co.invoice("DUPONT", "LAMP", "1");
+  REQUIRE(co.run({"deliver"}).rc == 0);
+  const fs::path zip = co / "support.zip";
+  auto r = co.run({"deliver", "--export-log", zip.string()});
+  INFO(r.err);
+  REQUIRE(r.rc == 0);
+  auto list = xbase::test::run_program("unzip", {"-Z1", zip.string()}, co.dir().path());
+  CHECK(list.out == "configuration.txt\ndeliveries.csv\nlogs/delivery.log\n");
+  auto conf =
+      xbase::test::run_program("unzip", {"-p", zip.string(), "configuration.txt"}, co.dir().path());
+  CHECK(has(conf.out, "[enterprise_identifier] = \"BE0477472701\""));
+  CHECK(has(conf.out, "-> " + (co / "acc" / "BE0477472701").string() + " (root"));
+  CHECK(has(conf.out, "\\\\nas\\gone -> " + (co / "not-mounted").string() + " (NOT mounted)"));
+  auto csv =
+      xbase::test::run_program("unzip", {"-p", zip.string(), "deliveries.csv"}, co.dir().path());
+  CHECK(has(csv.out,
+            "1;t;XML;\"" + (co / "acc" / "BE0477472701" / "invoice-2026-0001.xml").string()));
+  CHECK(co.run({"deliver", "--export-log", zip.string(), "--once"}).rc == 2);
+}
