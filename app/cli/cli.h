@@ -78,6 +78,7 @@ int cmd_export(int argc, char** argv);
 int cmd_company(int argc, char** argv);
 int cmd_layout(int argc, char** argv);
 int cmd_pdf_dir(int argc, char** argv);
+int cmd_deliver(int argc, char** argv);  // cmd_deliver.cc: deliver, deliver target|mount
 
 // The folder this workstation writes the PDF of each finalized document into, for the data
 // folder `data` (local setting pdf_dir in its section); "" when none.

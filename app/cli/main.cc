@@ -69,6 +69,14 @@ documents out
                --email --phone --logo FILE|--no-logo --peppol-id S:V]   the company's data on its documents
   layout show TYPE | layout reset TYPE|default   the PDF layout files in the data folder's layouts/
   pdf-dir [FOLDER | --off]                where this workstation keeps the PDF of each finalized document
+  deliver [--once | --watch [--interval S]] [--since Y-M-D] [--force ID]   every final invoice and credit note
+                                          (e-invoice with its PDF inside) to each accounting target, once;
+                                          --export-log FILE.zip: logs, configuration and record for support
+  deliver target add NAME --sales TEMPLATE --purchase TEMPLATE [--pdf] | deliver target list | target remove NAME
+                                          templates: \\SERVER\Share\[enterprise_identifier]\inbound, /srv/acc/...;
+                                          [enterprise_name] [enterprise_identifier] [accounting_file_id]
+  deliver mount add '\\SERVER\Share' /mnt/DIR [--local] | deliver mount list | mount remove '\\SERVER\Share'
+                                          where this server reaches a share (--local: its own folder, not a mount)
 the shared data
   numbering [mode serialized|multiuser [--wait S]]
   seats                                   the edition's seats and who holds them
@@ -224,6 +232,7 @@ int main(int argc, char** argv) {
     if (cmd == "company") return cmd_company(argc, argv);
     if (cmd == "layout") return cmd_layout(argc, argv);
     if (cmd == "pdf-dir") return cmd_pdf_dir(argc, argv);
+    if (cmd == "deliver") return cmd_deliver(argc, argv);
     if (cmd == "import") return cmd_import(argc, argv);
     std::cerr << "invoicing: unknown command \"" << cmd << "\" (see invoicing --help)\n";
     return 2;

@@ -510,6 +510,11 @@ std::string write_pdf(const DocumentData& doc, const Layout& layout, std::string
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc.seller.name.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "invoicing");
+  // Dated by the document, not the clock: the same document gives the same bytes, so a delivery
+  // (app/delivery) recognises a file it wrote before by its SHA-256.
+  const std::string created = fmt::format("{:04}-{:02}-{:02}T00:00:00", int(doc.issue_date.year()),
+                                          unsigned(doc.issue_date.month()), unsigned(doc.issue_date.day()));
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, created.c_str());
   cairo_t* cr = cairo_create(surface);
   try {
     Canvas canvas(cr, layout.font);

@@ -79,6 +79,12 @@ std::vector<TableDef> build() {
        {{"ID I AUTOINC"}, {"WHEN T"}, {"USERNAME C(20)"}, {"WSTATION C(30)"}, {"ACTION C(12)"},
         {"DOCID I"}, {"TEXT C(120)"}},
        {index("DOC", {{doc_id}})}},
+      // One record per file delivered to an accounting target (app/delivery/): the document,
+      // the target's name, what the file is (XML, PDF), where it went, its SHA-256, when, by whom.
+      {Tbl::delivery, "DELIVERY", 4,
+       {{"ID I AUTOINC"}, {"DOCID I"}, {"TARGET C(20)"}, {"KIND C(3)"}, {"FILE C(254)"}, {"SHA256 C(64)"},
+        {"WHEN T"}, {"USERNAME C(20)"}, {"WSTATION C(30)"}},
+       {index("DOC", {{doc_id}}, false, false, 4)}},
   };
 }
 

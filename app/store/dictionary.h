@@ -21,15 +21,15 @@ namespace invoicing::store {
 // enterprise number, IBAN, VAT status and an archive flag; articles their kind; documents the
 // customer's reference and, once final, the customer as it was then; lines their VAT decision;
 // payments (with the bank line they came from); reminders sent; stock moves with a reason;
-// indexes declared by fields.
-inline constexpr int kSchemaVersion = 3;
+// indexes declared by fields. Version 4: what was delivered to the accounting folders (DELIVERY).
+inline constexpr int kSchemaVersion = 4;
 
 // In the dictionary's order, which is also the order in which every action writes tables
 // (see storage.h): the numbering before what it numbers, articles before the documents that
 // move them.
 enum class Tbl {
   schema, settings, numbers, customer, supplier, article, doc, docline, stockmov, payment, reminder,
-  users, seats, audit
+  users, seats, audit, delivery
 };
 
 // Field names, shared by every table that has the field.
@@ -124,6 +124,9 @@ INVOICING_FIELD(since, "SINCE");
 INVOICING_FIELD(busy, "BUSY");
 INVOICING_FIELD(when, "WHEN");
 INVOICING_FIELD(action, "ACTION");
+INVOICING_FIELD(target, "TARGET");  // a delivery target's name (delivery/targets.h)
+INVOICING_FIELD(file, "FILE");
+INVOICING_FIELD(sha256, "SHA256");
 #undef INVOICING_FIELD
 }  // namespace fld
 

@@ -135,7 +135,9 @@ bool merge_adds(Tbl t) {
 }
 
 bool merge_keeps_own(Tbl t) {
-  return t == Tbl::schema || t == Tbl::settings || t == Tbl::numbers || t == Tbl::users || t == Tbl::seats;
+  // Deliveries are this company's: the documents added are delivered as its own on the next run.
+  return t == Tbl::schema || t == Tbl::settings || t == Tbl::numbers || t == Tbl::users || t == Tbl::seats ||
+         t == Tbl::delivery;
 }
 
 MergeReport merge(Company& c, const MergeSource& src, const std::string& source_name, bool dry_run) {

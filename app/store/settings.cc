@@ -6,6 +6,7 @@
 
 #include "domain/numbering.h"
 #include "domain/vat_number.h"
+#include "store/field_rules.h"
 
 namespace invoicing::store {
 
@@ -61,6 +62,8 @@ const std::vector<SettingInfo>& known_settings() {
       {"reminder_first_after_due_days", "14", "first reminder this many days after the due date"},
       {"reminder_second_after_first_days", "14", "second reminder this many days after the first"},
       {"reminder_last_after_second_days", "14", "last reminder this many days after the second"},
+      {"accounting_file_id", "", "the file number the accountant uses for this company ([accounting_file_id] in delivery paths)"},
+      {"delivery_log_kb", "1024", "the size at which the delivery log is rotated (logs/delivery.log, 5 kept)"},
   };
   return k;
 }
@@ -84,6 +87,8 @@ void change_setting(Company& c, const std::string& key, const std::string& value
     whole_number(key, v, 0, 366);
   } else if (key.rfind("reminder_", 0) == 0) {
     whole_number(key, v, 0, 365);
+  } else if (key == "delivery_log_kb") {
+    whole_number(key, v, 1, 1048576);
   } else if (key == "numbering_wait") {
     whole_number(key, v, 0, 3600);
   } else if (key == "numbering") {
@@ -152,5 +157,41 @@ NegativeStock negative_stock(Company& c) {
   throw UserError(fmt::format("the setting negative_stock is \"{}\" (warn or refuse)", v));
 }
 
+std::vector<SettingRecord> settings_with_prefix(Company& c, std::string_view prefix) {
+  std::vector<SettingRecord> out;
+  c.storage().scan(Tbl::settings, [&](const Row& r) {
+    std::string key = r.text(fld::key);
+    if (key.rfind(prefix, 0) == 0) out.push_back({key, r.text(fld::value), r.text(fld::note)});
+    return true;
+  });
+  std::sort(out.begin(), out.end(), [](const SettingRecord& a, const SettingRecord& b) { return a.key < b.key; });
+  return out;
+}
+
+void put_setting_record(Company& c, const std::string& key, const std::string& value, const std::string& note) {
+  const std::string k = checked_text(Tbl::settings, fld::key, key, "a setting's name");
+  const std::string v = checked_text(Tbl::settings, fld::value, value, "a setting's value");
+  Action a(c.storage());
+  auto r = c.storage().find(Tbl::settings, "KEY", {xbase::Value::text(k)});
+  if (r) {
+    c.storage().lock(Tbl::settings, r->id, c.lock_wait());
+    c.storage().update(Tbl::settings, r->id, Row().text(fld::value, v).text(fld::note, note));
+  } else {
+    Row row;
+    row.text(fld::key, k).text(fld::value, v).text(fld::note, note);
+    c.storage().insert(Tbl::settings, row);
+  }
+  a.commit();
+}
+
+bool remove_setting_record(Company& c, const std::string& key) {
+  Action a(c.storage());
+  auto r = c.storage().find(Tbl::settings, "KEY", {xbase::Value::text(key)});
+  if (!r) return false;
+  c.storage().lock(Tbl::settings, r->id, c.lock_wait());
+  c.storage().remove(Tbl::settings, r->id);
+  a.commit();
+  return true;
+}
 
 }  // namespace invoicing::store

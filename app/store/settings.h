@@ -36,5 +36,15 @@ domain::ReminderSettings reminder_settings(Company& c);
 enum class NegativeStock { warn, refuse };
 NegativeStock negative_stock(Company& c);
 
+// Settings a module keeps for itself under its own keys (the delivery targets: "deliver:NAME"),
+// with text of any length in the record's memo. `invoicing setting` neither lists nor takes them.
+struct SettingRecord {
+  std::string key, value, note;
+};
+std::vector<SettingRecord> settings_with_prefix(Company& c, std::string_view prefix);
+// Writes the record (one action); the key and value are checked against their field lengths.
+void put_setting_record(Company& c, const std::string& key, const std::string& value, const std::string& note);
+// Removes it; false when there was none.
+bool remove_setting_record(Company& c, const std::string& key);
 
 }  // namespace invoicing::store

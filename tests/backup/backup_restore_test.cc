@@ -4,6 +4,7 @@
 // refused or left out with --ignore-faulty.
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -12,10 +13,12 @@
 #include "backup/file_hash.h"
 #include "backup_test_util.h"
 #include "store/company.h"
+#include "store/dictionary.h"
 #include "xbase/table.h"
 
 using namespace backup_test;
 namespace fs = std::filesystem;
+constexpr int kSchema = invoicing::store::kSchemaVersion;
 
 namespace {
 
@@ -43,10 +46,11 @@ TEST_CASE("a backup holds every table with its manifest, under a name that says 
   REQUIRE(r.rc == 0);
   const fs::path zip = only_zip(d / "bk");
   const std::string name = zip.filename().string();
-  CHECK(std::regex_match(name, std::regex(R"(\d{8}-\d{4}-\d+\.\d+\.\d+-s3-pro-Bakkerij Peeters Zonen BV\.zip)")));
+  CHECK(std::regex_match(name, std::regex(R"(\d{8}-\d{4}-\d+\.\d+\.\d+-s)" + std::to_string(kSchema) +
+                                              R"(-pro-Bakkerij Peeters Zonen BV\.zip)")));
   auto m = nlohmann::json::parse(manifest_of(zip));
   CHECK(m["program_version"] == invoicing::store::program_version());
-  CHECK(m["schema_version"] == 3);
+  CHECK(m["schema_version"] == kSchema);
   CHECK(m["edition"] == "Pro");
   CHECK(m["company"] == "Bakkerij <Peeters>: \"Zonen\"/BV.");
   CHECK(m["automatic"] == false);
@@ -138,12 +142,11 @@ TEST_CASE("a backup of a newer program or schema is refused naming both, an olde
   };
   auto newer = with("program_version", "99.2.0");
   CHECK(newer.rc == 1);
-  CHECK(newer.err.find(std::string("made with 99.2.0 (schema 3); this program is ") +
-                       invoicing::store::program_version() + " (schema 3): update the program first") !=
-        std::string::npos);
-  auto schema = with("schema_version", 4);
+  CHECK(newer.err.find(fmt::format("made with 99.2.0 (schema {}); this program is {} (schema {}): update the program first",
+                                   kSchema, invoicing::store::program_version(), kSchema)) != std::string::npos);
+  auto schema = with("schema_version", kSchema + 1);
   CHECK(schema.rc == 1);
-  CHECK(schema.err.find("(schema 4); this program is") != std::string::npos);
+  CHECK(schema.err.find(fmt::format("(schema {}); this program is", kSchema + 1)) != std::string::npos);
   CHECK(!fs::exists(d / "new"));
 
   // An older folder's files in a backup that says so: restored, then upgraded.
@@ -160,8 +163,8 @@ TEST_CASE("a backup of a newer program or schema is refused naming both, an olde
   write_zip(d / "old.zip", old);
   auto up = run(d, {"restore", (d / "old.zip").string(), "--data", (d / "up").string()});
   CHECK(up.rc == 0);
-  CHECK(up.out.find("upgraded from schema version 2 to 3") != std::string::npos);
-  CHECK(invoicing::store::Company::schema_version_of(d / "up") == 3);
+  CHECK(up.out.find(fmt::format("upgraded from schema version 2 to {}", kSchema)) != std::string::npos);
+  CHECK(invoicing::store::Company::schema_version_of(d / "up") == kSchema);
   CHECK(run(d, {"verify", "--data", (d / "up").string()}).rc == 0);
 }
 

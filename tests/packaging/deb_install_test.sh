@@ -104,13 +104,15 @@ said "invoicing $version"
 in_root xbase --version || fail "xbase --version"
 said "xbase $version"
 for f in /usr/share/man/man1/invoicing.1.gz /usr/share/man/man1/xbase.1.gz /lib/systemd/system/invoicing-backup@.service \
-         /lib/systemd/system/invoicing-backup@.timer /etc/default/invoicing; do
+         /lib/systemd/system/invoicing-backup@.timer /lib/systemd/system/invoicing-deliver@.service /etc/default/invoicing; do
   [ -f "$root$f" ] || fail "$f is not installed"
 done
 zcat "$root/usr/share/man/man1/invoicing.1.gz" | grep -q "licence install" || fail "the man page is not the --help text"
 grep -q "ExecStart=/usr/bin/invoicing backup --auto" "$root/lib/systemd/system/invoicing-backup@.service" ||
   fail "the backup unit does not run invoicing backup --auto"
-ok "programs, man pages, the backup unit and timer, /etc/default/invoicing"
+grep -q "ExecStart=/usr/bin/invoicing deliver --watch" "$root/lib/systemd/system/invoicing-deliver@.service" ||
+  fail "the delivery unit does not run invoicing deliver --watch"
+ok "programs, man pages, the backup unit and timer, the delivery unit, /etc/default/invoicing"
 
 in_root sh -c 'cd /tmp && invoicing demo --data /tmp/demo --workstations 2 --docs 20' || fail "invoicing demo"
 said "verify: numbers gap-free"

@@ -1,0 +1,50 @@
+// One delivery run: every final invoice and credit note that a target has not received yet
+// goes to it, each file complete or not at all (written under a temporary name in the target
+// folder, flushed, renamed), and only then recorded in DELIVERY. A target that cannot be
+// reached (its root missing, no permission, disk full) is reported and its documents wait for
+// the next run; nothing is recorded for a file that is not complete under its final name.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/company.h"
+#include "xbase/value.h"
+
+namespace invoicing::delivery {
+
+struct RunOptions {
+  std::optional<xbase::Date> since;  // only documents dated from this day
+  int32_t force = 0;                 // deliver this document again to every target (0: none)
+};
+
+struct DeliveredFile {
+  int32_t doc_id = 0;
+  std::string document;  // "INV 2026/0001"
+  std::string target;
+  std::string kind;  // "XML" or "PDF"
+  std::string file;
+  std::string sha256;
+};
+
+struct RunReport {
+  std::vector<DeliveredFile> delivered;
+  std::vector<std::string> failures;  // a target unreachable, a document that cannot be made
+  int waiting = 0;                    // documents x targets left for a later run
+  int documents = 0;                  // invoices and credit notes looked at
+};
+
+// Reports each delivery and failure to `say` as it happens (also into the log).
+using Say = std::function<void(const std::string&)>;
+
+// Throws store::UserError when no target is configured, when --force names no final invoice or
+// credit note, or when another delivery runs on the data folder.
+RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say);
+
+// The data folder's delivery log (logs/delivery.log).
+std::filesystem::path log_file(const store::Company& c);
+
+}  // namespace invoicing::delivery
