@@ -46,6 +46,15 @@ std::optional<xbase::Date> parse_date(const std::string& s) {
   return *d;
 }
 
+// A quantity, rate or stock as people write it: "10", "2.5", "21" (the store keeps 10.000).
+std::string plain_number(const domain::Decimal& d) {
+  std::string s = d.to_string();
+  if (s.find('.') == std::string::npos) return s;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
 json party_json(const store::Party& p) {
   return {{"id", p.id},           {"code", p.code},     {"name", p.name},       {"street", p.street},
           {"zip", p.zip},         {"city", p.city},     {"country", p.country}, {"vat", p.vat},
@@ -61,12 +70,12 @@ json article_json(const store::Article& a) {
           {"description", a.description},
           {"unit", a.unit},
           {"price", a.price.to_string(2)},
-          {"vat_rate", a.vat_rate.to_string()},
+          {"vat_rate", plain_number(a.vat_rate)},
           {"vat_category", a.vat_category},
           {"kind", a.kind},
           {"stocked", a.stocked},
-          {"stock", a.stock.to_string()},
-          {"min_stock", a.min_stock.to_string()},
+          {"stock", plain_number(a.stock)},
+          {"min_stock", plain_number(a.min_stock)},
           {"archived", a.archived}};
 }
 
@@ -93,11 +102,11 @@ json doc_json(const store::DocView& v) {
     lines.push_back({{"lineno", l.line.lineno},
                      {"article", l.article_code},
                      {"description", l.line.description},
-                     {"quantity", l.line.quantity.to_string()},
+                     {"quantity", plain_number(l.line.quantity)},
                      {"price", l.line.price.to_string(2)},
-                     {"discount", l.line.discount.to_string()},
+                     {"discount", plain_number(l.line.discount)},
                      {"vat_category", l.line.vat_category},
-                     {"vat_rate", l.line.vat_rate.to_string()},
+                     {"vat_rate", plain_number(l.line.vat_rate)},
                      {"net", l.line.net.to_string(2)}});
   j["lines"] = lines;
   json made = json::array();

@@ -287,7 +287,7 @@ async function documentView(id) {
       d.source_label ? " · " + t("doc.from", d.source_label) : "", d.due_date ? " · " + t("doc.due", d.due_date) : ""),
     d.warnings.length ? h("ul", { class: "warning" }, d.warnings.map((w) => h("li", {}, w))) : "",
     table([{ key: "col.line" }, { key: "col.article" }, { key: "col.description" }, { key: "col.qty", num: true },
-      { key: "col.price", num: true }, { key: "col.discount", num: true }, { key: "col.vat" }, { key: "col.net", num: true },
+      { key: "col.price", num: true }, { key: "col.discount", num: true }, { key: "col.line_vat" }, { key: "col.net", num: true },
       { key: "col.empty" }], lineRows, "doc.no_lines")];
   if (draft) {
     const arts = await api("GET", "/api/articles?limit=500");
