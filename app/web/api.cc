@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
@@ -323,6 +324,11 @@ json dashboard(store::Company& c) {
   return j;
 }
 
+// What this seat says while its page shows draft `doc`, so that another workstation opening
+// it reads "in use by anna on PC-anna" (Company::busy_with matches a prefix: the "(" keeps
+// document 1 from matching document 17).
+std::string editing_text(int32_t doc) { return fmt::format("editing document {} (draft)", doc); }
+
 ApiResponse json_answer(const json& j, int status = 200) {
   ApiResponse r;
   r.status = status;
@@ -360,6 +366,15 @@ ApiResponse Api::handle(const ApiRequest& r) {
                           {"version", store::program_name()}});
     }
     if (get && is({"api", "dashboard"})) return json_answer(dashboard(c_));
+    if (post && is({"api", "editing"})) {
+      // The page says which draft it shows (0: none); another workstation sees it as in use.
+      const auto doc = body.find("doc");
+      if (doc == body.end() || !doc->is_number_integer() || doc->get<int64_t>() < 0 || doc->get<int64_t>() > INT32_MAX)
+        throw BadRequest(400, "\"doc\" must be a document number (0: none)");
+      const auto id = doc->get<int32_t>();
+      c_.storage().set_busy(id ? editing_text(id) : "");
+      return json_answer({{"editing", id}});
+    }
 
     if ((is({"api", "customers"}) || is({"api", "customers", "*"}))) {
       store::Parties parties(c_, store::PartyKind::customer);
@@ -406,7 +421,11 @@ ApiResponse Api::handle(const ApiRequest& r) {
         return json_answer(doc_json(docs.show(id)), 201);
       }
       const int32_t id = n >= 3 ? doc_id(p[2]) : 0;
-      if (n == 3 && get) return json_answer(doc_json(docs.show(id, param(r.query, "lang").empty() ? "en" : param(r.query, "lang"))));
+      if (n == 3 && get) {
+        json j = doc_json(docs.show(id, param(r.query, "lang").empty() ? "en" : param(r.query, "lang")));
+        j["in_use_by"] = c_.busy_with(fmt::format("editing document {} (", id));
+        return json_answer(j);
+      }
       if (n == 4 && get && p[3] == "pdf") {
         outputs::DocumentReader reader(c_);
         const outputs::DocumentData d = reader.read(id);

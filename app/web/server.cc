@@ -91,7 +91,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const auto headers = static_cast<std::size_t>(std::distance(req.begin(), req.end()));
     if (headers > server_.limits.header_count) return refuse(431, "refused: the request has too many headers");
     stream_.expires_after(server_.limits.request_time * 6);  // the answer's time to go out
-    res_ = server_.answer(req);
+    try {
+      res_ = server_.answer(req);
+    } catch (const std::exception& e) {  // the API answers its own errors; this is a last resort
+      res_ = plain(500, std::string("the server failed: ") + e.what(), req.version());
+    }
     res_.keep_alive(req.keep_alive());
     http::async_write(stream_, res_, beast::bind_front_handler(&Connection::on_write, shared_from_this()));
   }

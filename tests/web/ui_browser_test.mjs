@@ -4,56 +4,32 @@
 // page, search and paging; then every screen in Dutch, French and English without a console
 // error, each kept as a screenshot.
 // Args: INVOICING LICENCE_ISSUER TEST_KEY NODE_DIR WORK_DIR
-import { spawn, execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
 import assert from "node:assert/strict";
+import { makeCompany, startUi, launchChromium, watchedPage, ready as readyOn } from "./ui_harness.mjs";
 
 const [invoicing, issuer, key, nodeDir, work] = process.argv.slice(2);
-const { chromium } = createRequire(path.join(nodeDir, "package.json"))("playwright-core");
 const shots = path.join(work, "screenshots");
 fs.rmSync(work, { recursive: true, force: true });
 fs.mkdirSync(shots, { recursive: true });
 const started = Date.now();
 const step = (what) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
 
-// An empty company with a Basic licence (stock needs it), signed with the test key.
+// An empty company with a Basic licence (stock needs it), and its server.
 const data = path.join(work, "data");
-const lic = path.join(work, "basic.lic");
-execFileSync(issuer, ["issue", "--key", key, "--licensee", "Web test", "--vat", "BE0431115213", "--edition", "basic",
-  "--updates-until", "2099-12-31", "--out", lic], { stdio: ["ignore", "ignore", "inherit"] });
-execFileSync(invoicing, ["init", data, "--company", "Web Test Bv", "--licence", lic], { stdio: "ignore" });
+makeCompany(invoicing, issuer, key, data);
+const ui = await startUi(invoicing, data, "anna", "PC-anna");
+const { url, base } = ui;
 
-// The server; its URL (with the token) is the first thing it prints.
-const env = { ...process.env, INVOICING_TODAY: "2026-03-16" };
-const server = spawn(invoicing, ["ui", "--data", data, "--no-browser", "--user", "anna", "--workstation", "PC-anna"],
-  { env, stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((resolve, reject) => {
-  let out = "";
-  server.stdout.on("data", (b) => {
-    out += b;
-    const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}/);
-    if (m) resolve(m[0]);
-  });
-  server.on("exit", (code) => reject(new Error(`invoicing ui ended (${code}) before printing its URL: ${out}`)));
-  setTimeout(() => reject(new Error("invoicing ui printed no URL within 10 s")), 10000);
-});
-const base = url.replace(/\/\?token=.*/, "");
-
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+const browser = await launchChromium(nodeDir);
 const problems = [];
 let failed = false;
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
-  const page = await context.newPage();
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.setDefaultTimeout(5000);
+  const page = await watchedPage(browser, problems);
 
   // Screens are drawn after their API call: wait until the router says it is done.
-  const ready = () => page.waitForSelector('#view[aria-busy="false"]');
+  const ready = () => readyOn(page);
   const go = async (hash) => {
     await page.evaluate((h) => { location.hash = h; }, hash);
     await page.waitForFunction((h) => location.hash === h, hash);
@@ -254,8 +230,7 @@ try {
   if (problems.length) console.error(problems.join("\n"));
 } finally {
   await browser.close();
-  server.kill("SIGTERM");
-  const code = await new Promise((resolve) => server.on("exit", resolve));
+  const code = await ui.stop();
   if (code !== 0) { console.error(`invoicing ui ended with ${code} after SIGTERM`); failed = true; }
 }
 console.log(`screenshots in ${shots}`);

@@ -3,7 +3,7 @@
 // in with textContent only, never as HTML, so no data can become markup.
 "use strict";
 
-const state = { csrf: "", lang: "en", session: null };
+const state = { csrf: "", lang: "en", session: null, editing: "" };
 
 function t(key, ...args) {
   const table = I18N[state.lang] || I18N.en;
@@ -267,7 +267,13 @@ function totalsBox(d) {
 
 async function documentView(id) {
   const d = await api("GET", `/api/documents/${id}?lang=${state.lang}`);
-  const draft = d.status === "D";
+  // A draft another workstation has open is shown read-only, saying who has it.
+  const inUse = d.status === "D" && d.in_use_by.length > 0;
+  const draft = d.status === "D" && !inUse;
+  if (d.status === "D" && !inUse) {
+    await api("POST", "/api/editing", { doc: Number(id) });
+    state.editing = String(id);
+  }
   const after = async (fn, noticeKey) => {
     const r = await attempt(fn);
     if (!r) return;
@@ -286,6 +292,7 @@ async function documentView(id) {
       d.date, " · ", d.party_code + " " + d.party_name,
       d.source_label ? " · " + t("doc.from", d.source_label) : "", d.due_date ? " · " + t("doc.due", d.due_date) : ""),
     d.warnings.length ? h("ul", { class: "warning" }, d.warnings.map((w) => h("li", {}, w))) : "",
+    inUse ? h("p", { class: "warning", id: "doc-in-use" }, t("doc.in_use", d.in_use_by.join(", "))) : "",
     table([{ key: "col.line" }, { key: "col.article" }, { key: "col.description" }, { key: "col.qty", num: true },
       { key: "col.price", num: true }, { key: "col.discount", num: true }, { key: "col.line_vat" }, { key: "col.net", num: true },
       { key: "col.empty" }], lineRows, "doc.no_lines")];
@@ -358,6 +365,11 @@ async function route() {
   const [path, query] = hash.split("?");
   const params = new URLSearchParams(query || "");
   const parts = path.split("/").filter(Boolean);
+  // Leaving a draft: this workstation no longer has it open.
+  if (state.editing && !(parts[0] === "documents" && parts[1] === state.editing)) {
+    state.editing = "";
+    await attempt(() => api("POST", "/api/editing", { doc: 0 }));
+  }
   for (const a of document.querySelectorAll("header nav a"))
     a.classList.toggle("active", a.getAttribute("href") === "#/" + (parts[0] || ""));
   view().setAttribute("data-screen", parts[0] || "dashboard");
