@@ -1,6 +1,7 @@
 #include "web/server.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -219,9 +220,12 @@ void Server::run(const Secrets& secrets, ApiHandler api) {
 }
 
 void Server::stop() {
-  beast::error_code ignored;
-  impl_->acceptor.close(ignored);
-  impl_->io.stop();
+  // Through the server's own thread: stop() may come from another one (a benchmark's).
+  net::post(impl_->io, [impl = impl_.get()] {
+    beast::error_code ignored;
+    impl->acceptor.close(ignored);
+    impl->io.stop();
+  });
 }
 
 }  // namespace invoicing::web

@@ -52,7 +52,7 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   int port() const;
-  // Serves until SIGINT or SIGTERM (or stop()).
+  // Serves until SIGINT or SIGTERM (or stop(), from any thread).
   void run(const Secrets& secrets, ApiHandler api);
   void stop();
 
