@@ -17,6 +17,7 @@
 #include "outputs/from_store.h"
 #include "outputs/pdf_writer.h"
 #include "store/articles.h"
+#include "store/document_records.h"
 #include "store/documents.h"
 #include "store/parties.h"
 #include "store/settings.h"
@@ -247,38 +248,22 @@ store::LineSpec line_spec(const json& b) {
   return l;
 }
 
-domain::Decimal decimal_of(const std::string& text, const char* what) {
-  auto d = domain::Decimal::parse(text);
-  if (!d) throw store::UserError(fmt::format("{} \"{}\" is not a number (e.g. 12.50)", what, text));
-  return *d;
-}
-
 // The totals of a draft with one more line as it is being typed, by domain::compute_totals:
 // the page shows them before the line is added. The line's VAT is the rate typed (or the
 // article's) in the standard category; adding it lets the store decide for the customer.
+// Reads the draft's lines only (not the payments ledger a full show() builds).
 json preview(store::Company& c, int32_t id, const json& b) {
-  store::Documents docs(c);
-  const store::DocView v = docs.show(id);
-  std::vector<domain::LineInput> in;
-  for (const auto& l : v.lines) {
-    domain::LineInput li;
-    li.quantity = l.line.quantity;
-    li.unit_price = l.line.price;
-    li.discount_percent = l.line.discount;
-    li.category = domain::vat_category_from_code(l.line.vat_category).value_or(domain::VatCategory::standard);
-    li.vat_rate = l.line.vat_rate;
-    in.push_back(li);
-  }
+  std::vector<domain::LineInput> in = store::inputs_of(store::lines_of(c.storage(), store::document_by_id(c.storage(), id).id));
   const store::LineSpec spec = line_spec(b);
   std::optional<store::Article> article;
   if (!spec.article.empty()) article = store::Articles(c).get(spec.article);
   domain::LineInput extra;
-  extra.quantity = decimal_of(spec.quantity, "quantity");
+  extra.quantity = store::typed_decimal(spec.quantity, "a quantity");
   extra.unit_price = spec.price.empty() ? (article ? article->price : domain::Decimal())
-                                        : decimal_of(spec.price, "price");
-  extra.discount_percent = decimal_of(spec.discount, "discount");
+                                        : store::typed_decimal(spec.price, "a price");
+  extra.discount_percent = store::typed_decimal(spec.discount, "a discount");
   extra.vat_rate = spec.vat_rate.empty() ? (article ? article->vat_rate : domain::Decimal::from_integer(21))
-                                         : decimal_of(spec.vat_rate, "VAT rate");
+                                         : store::typed_decimal(spec.vat_rate, "a VAT rate");
   if (extra.vat_rate.is_zero()) extra.category = domain::VatCategory::zero_rated;
   in.push_back(extra);
   domain::Totals t;
@@ -293,23 +278,24 @@ json preview(store::Company& c, int32_t id, const json& b) {
           {"total_incl", t.total_incl.to_string(2)}};
 }
 
+// The dashboard from one pass over the documents (drafts, open and overdue invoices), each
+// list the newest kDashboardRows with its count: a company with thousands of open invoices
+// gets a screen, not a dump.
+constexpr size_t kDashboardRows = 10;
+
 json dashboard(store::Company& c) {
-  store::Documents docs(c);
-  json j;
-  auto list = [&](store::DocFilter f) {
-    json a = json::array();
-    for (const auto& v : docs.list(f)) a.push_back(doc_json(v));
-    return a;
-  };
-  store::DocFilter drafts;
-  drafts.status = domain::DocStatus::draft;
-  j["drafts"] = list(drafts);
-  store::DocFilter open;
-  open.open = true;
-  j["open"] = list(open);
-  store::DocFilter overdue;
-  overdue.overdue = true;
-  j["overdue"] = list(overdue);
+  json drafts = json::array(), open = json::array(), overdue = json::array();
+  size_t n_drafts = 0, n_open = 0, n_overdue = 0;
+  auto all = store::Documents(c).list();
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    const auto& v = *it;
+    if (v.doc.status == domain::DocStatus::draft && n_drafts++ < kDashboardRows) drafts.push_back(doc_json(v));
+    if (v.payment && v.payment->open.sign() > 0 && n_open++ < kDashboardRows) open.push_back(doc_json(v));
+    if (v.payment && v.payment->status == domain::InvoiceStatus::overdue && n_overdue++ < kDashboardRows)
+      overdue.push_back(doc_json(v));
+  }
+  json j = {{"drafts", drafts}, {"open", open}, {"overdue", overdue},
+            {"counts", {{"drafts", n_drafts}, {"open", n_open}, {"overdue", n_overdue}}}};
   store::ArticleFilter low;
   low.below_minimum = true;
   json a = json::array();

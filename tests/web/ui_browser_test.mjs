@@ -68,6 +68,17 @@ try {
   assert.match(await text("#notice"), /Customer C1 saved/);
   assert.match(await text("#view table"), /Garage Peeters/);
 
+  step("the customer edited");
+  await go("#/customers/edit/C1");
+  assert.equal(await page.inputValue("#customer-vat"), "BE0123456749");
+  await page.fill("#customer-street", "Kerkstraat 1");
+  await page.click("#customer-save");
+  await page.waitForFunction(() => location.hash.startsWith("#/customers?"));
+  await ready();
+  await noError("customer edited");
+  await go("#/customers/edit/C1");
+  assert.equal(await page.inputValue("#customer-street"), "Kerkstraat 1");
+
   step("the store's refusal is shown on the page");
   const before = problems.length;
   await go("#/customers/new");
@@ -173,6 +184,18 @@ try {
   await page.click("#doc-finalize");
   await page.waitForFunction(() => /credit note 2026\/1\b/.test(document.getElementById("doc-label")?.textContent || ""));
   await noError("credit note");
+
+  step("documents by type and status");
+  await go("#/documents");
+  assert.equal(await page.locator("#view tbody tr").count(), 4);
+  await page.selectOption("#doc-filter-type", "INV");
+  await page.waitForFunction(() => /type=INV/.test(location.hash));
+  await ready();
+  assert.equal(await page.locator("#view tbody tr").count(), 2);
+  await page.selectOption("#doc-filter-status", "F");
+  await page.waitForFunction(() => /status=F/.test(location.hash));
+  await ready();
+  assert.match(await text("#view tbody"), /2026\/2[\s\S]*2026\/1/);
 
   step("search and paging over 30 more customers");
   await page.evaluate(async () => {

@@ -98,15 +98,17 @@ const docHeaders = [{ key: "col.number" }, { key: "col.type" }, { key: "col.stat
 // --- dashboard ---------------------------------------------------------------------------
 async function dashboard() {
   const d = await api("GET", "/api/dashboard");
-  const card = (titleKey, id, content) => h("section", { class: "card", id }, h("h2", {}, t(titleKey)), content);
+  // A list shows its newest rows; the heading says how many there are in all.
+  const card = (titleKey, id, content, count) => h("section", { class: "card", id },
+    h("h2", {}, t(titleKey), count > 0 ? " (" + count + ")" : ""), content);
   const seats = d.seats.map((s) => h("tr", {}, h("td", {}, s.slot), h("td", {}, s.user), h("td", {}, s.workstation),
     h("td", {}, s.ours ? t("seat.this") : s.busy)));
   const low = d.below_minimum.map((a) => h("tr", {}, h("td", {}, a.code), h("td", {}, a.description),
     h("td", { class: "num" }, a.stock), h("td", { class: "num" }, a.min_stock)));
   view().replaceChildren(h("h1", {}, t("nav.dashboard")), h("div", { class: "cards" },
-    card("dash.drafts", "dash-drafts", table(docHeaders, d.drafts.map(docRow))),
-    card("dash.open", "dash-open", table(docHeaders, d.open.map(docRow))),
-    card("dash.overdue", "dash-overdue", table(docHeaders, d.overdue.map(docRow))),
+    card("dash.drafts", "dash-drafts", table(docHeaders, d.drafts.map(docRow)), d.counts.drafts),
+    card("dash.open", "dash-open", table(docHeaders, d.open.map(docRow)), d.counts.open),
+    card("dash.overdue", "dash-overdue", table(docHeaders, d.overdue.map(docRow)), d.counts.overdue),
     card("dash.low", "dash-low", table([{ key: "col.code" }, { key: "col.description" }, { key: "col.stock", num: true },
       { key: "col.min", num: true }], low)),
     card("dash.seats", "dash-seats", h("div", {}, h("p", {}, t("seat.allowed", d.seats_allowed)),
