@@ -8,7 +8,7 @@ const state = { csrf: "", lang: "en", session: null, editing: "" };
 function t(key, ...args) {
   const table = I18N[state.lang] || I18N.en;
   let s = table[key] !== undefined ? table[key] : (I18N.en[key] !== undefined ? I18N.en[key] : key);
-  args.forEach((a, i) => { s = s.replace("{" + i + "}", String(a)); });
+  args.forEach((a, i) => { s = s.split("{" + i + "}").join(String(a)); });
   return s;
 }
 
@@ -127,7 +127,10 @@ async function customers(params) {
   const rows = list.items.map((c) => h("tr", {},
     h("td", {}, h("a", { href: "#/customers/edit/" + q(c.code) }, c.code)),
     h("td", {}, c.name), h("td", {}, c.vat), h("td", {}, c.zip + " " + c.city), h("td", {}, c.country)));
-  const last = Math.min(list.offset + list.items.length, list.total);
+  // The total is known once the list ends on this page; before that, "of more than N".
+  const last = list.offset + list.items.length;
+  const info = list.total === null ? t("page.info_more", list.offset + 1, last)
+    : t("page.info", list.total ? list.offset + 1 : 0, last, list.total);
   view().replaceChildren(h("h1", {}, t("nav.customers")),
     h("div", { class: "toolbar" }, input,
       h("button", { id: "customer-search-go", onclick: () => go(0) }, t("search")),
@@ -135,8 +138,8 @@ async function customers(params) {
     table([{ key: "col.code" }, { key: "col.name" }, { key: "col.vat" }, { key: "col.city" }, { key: "col.country" }], rows),
     h("div", { class: "pager" },
       h("button", { id: "page-prev", class: "secondary", disabled: offset <= 0, onclick: () => go(Math.max(0, offset - PAGE)) }, t("page.prev")),
-      h("span", { id: "page-info" }, t("page.info", list.total ? list.offset + 1 : 0, last, list.total)),
-      h("button", { id: "page-next", class: "secondary", disabled: last >= list.total, onclick: () => go(offset + PAGE) }, t("page.next"))));
+      h("span", { id: "page-info" }, info),
+      h("button", { id: "page-next", class: "secondary", disabled: !list.more, onclick: () => go(offset + PAGE) }, t("page.next"))));
 }
 
 function field(id, labelKey, value, attrs) {
