@@ -78,7 +78,8 @@ GuardVerdict check_request(const Secrets& s, const RequestFacts& r) {
     if (r.method != "GET") return refuse(405, "refused: the session token is only taken by opening the link");
     GuardVerdict v;
     v.kind = GuardVerdict::Kind::enter;
-    v.location = t.path;
+    // Only a path of this server: "//host" would send the browser to another site.
+    v.location = t.path.size() > 1 && t.path[1] == '/' ? "/" : t.path;
     return v;
   }
   if (!same_secret(cookie_value(r.cookie, cookie_name(s.port)), s.token))

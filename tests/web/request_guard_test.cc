@@ -44,6 +44,10 @@ TEST_CASE("ui guard: the printed URL enters once its token is right, and only by
   auto v = check_request(secrets(), r);
   CHECK(v.kind == GuardVerdict::Kind::enter);
   CHECK(v.location == "/");
+  r.target = "//evil.example/?token=" + std::string(64, 'a');
+  v = check_request(secrets(), r);
+  CHECK(v.kind == GuardVerdict::Kind::enter);
+  CHECK(v.location == "/");  // never to another site
   r.target = "/?token=" + std::string(63, 'a') + "b";
   v = check_request(secrets(), r);
   CHECK(v.kind == GuardVerdict::Kind::refuse);
