@@ -90,7 +90,7 @@ TEST_CASE("ui guard: a foreign Host, Origin or a cross-site fetch is refused wit
   CHECK(check_request(secrets(), r).kind == GuardVerdict::Kind::pass);
 }
 
-TEST_CASE("ui guard: a POST needs the CSRF token; other methods are refused") {
+TEST_CASE("ui guard: a POST needs the CSRF token, other methods are refused") {
   auto r = get("/api/customers");
   r.method = "POST";
   CHECK(check_request(secrets(), r).status == 403);
