@@ -475,6 +475,10 @@ ApiResponse Api::handle(const ApiRequest& r) {
     return json_answer({{"error", e.what()}, {"kind", "request"}}, e.status);
   } catch (const store::NeedsEdition& e) {
     return json_answer({{"error", e.what()}, {"kind", "edition"}}, 403);
+  } catch (const store::NumberingBusy& e) {
+    // Another workstation holds the numbering longer than numbering_wait: the message names
+    // it, the page offers to keep waiting.
+    return json_answer({{"error", e.what()}, {"kind", "numbering"}}, 409);
   } catch (const store::Busy& e) {
     return json_answer({{"error", e.what()}, {"kind", "busy"}}, 409);
   } catch (const store::UserError& e) {

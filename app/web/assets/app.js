@@ -56,7 +56,11 @@ async function api(method, path, body) {
   }
   let data = null;
   try { data = await res.json(); } catch (e) { data = null; }
-  if (!res.ok) throw new Error((data && data.error) || t("error.status", res.status));
+  if (!res.ok) {
+    const err = new Error((data && data.error) || t("error.status", res.status));
+    err.kind = data && data.kind;  // "numbering": another workstation holds the numbering
+    throw err;
+  }
   return data;
 }
 
@@ -339,7 +343,23 @@ async function documentView(id) {
   parts.push(totalsBox(d));
   const actions = h("div", { class: "toolbar", id: "doc-actions" });
   if (draft) {
-    actions.append(h("button", { id: "doc-finalize", onclick: () => after(() => api("POST", `/api/documents/${id}/finalize`), "doc.finalized") }, t("doc.finalize")));
+    // When another workstation holds the numbering longer than its wait, the message names
+    // it and the user may keep waiting (try again) or cancel (the draft stays a draft).
+    const finalize = async () => {
+      try {
+        showError("");
+        const r = await api("POST", `/api/documents/${id}/finalize`);
+        showNotice(t("doc.finalized", r.label));
+        documentView(id);
+      } catch (e) {
+        showError(e.message);
+        if (e.kind === "numbering")
+          document.getElementById("error").append(" ",
+            h("button", { id: "numbering-wait", onclick: finalize }, t("numbering.keep_waiting")), " ",
+            h("button", { id: "numbering-cancel", class: "secondary", onclick: () => showError("") }, t("numbering.cancel")));
+      }
+    };
+    actions.append(h("button", { id: "doc-finalize", onclick: finalize }, t("doc.finalize")));
     actions.append(h("button", { id: "doc-delete", class: "secondary", onclick: async () => {
       if (await attempt(() => api("POST", `/api/documents/${id}/delete`))) location.hash = "#/documents";
     } }, t("doc.delete")));
