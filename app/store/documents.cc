@@ -71,7 +71,7 @@ DocView Documents::show(int32_t id, const std::string& lang) {
   DocView v = view(d, true, lang);
   for (const auto& ch : children(c_.storage(), d.id)) v.made_from_it.push_back({ch.id, label(ch, lang), ch.status});
   if (d.type == DocType::invoice && d.status == DocStatus::final) {
-    auto ledger = Payments(c_).ledger(today());
+    auto ledger = Payments(c_).ledger_of(d.party, today());
     for (const auto& st : ledger.invoices)
       if (st.doc.id == d.id) v.payment = st;
   }

@@ -165,16 +165,27 @@ std::vector<PaymentView> Payments::list(std::optional<int32_t> doc) {
   return out;
 }
 
-domain::Ledger Payments::ledger(const xbase::Date& as_of) {
+domain::Ledger Payments::ledger(const xbase::Date& as_of) { return build(as_of, std::nullopt); }
+
+domain::Ledger Payments::ledger_of(int32_t customer, const xbase::Date& as_of) { return build(as_of, customer); }
+
+domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> customer) {
   Storage& s = c_.storage();
-  auto customers = customers_by_id(c_);
+  std::map<int32_t, Party> customers;
+  if (!customer) {
+    customers = customers_by_id(c_);
+  } else if (auto p = Parties(c_, PartyKind::customer).by_id(*customer)) {
+    customers[*customer] = *p;
+  }
   std::map<int32_t, Document> docs;
-  s.scan(Tbl::doc, [&](const Row& r) {
+  auto take = [&](const Row& r) {
     Document d = document_from(r);
     if ((d.type == DocType::invoice || d.type == DocType::credit_note) && d.status == DocStatus::final)
       docs[d.id] = d;
     return true;
-  });
+  };
+  if (customer) s.range(Tbl::doc, "PARTY", {Value::integer(*customer)}, take);
+  else s.scan(Tbl::doc, take);
   std::vector<domain::LedgerDoc> ld;
   for (const auto& [id, d] : docs) {
     domain::LedgerDoc x;
@@ -190,7 +201,11 @@ domain::Ledger Payments::ledger(const xbase::Date& as_of) {
     ld.push_back(x);
   }
   std::vector<domain::PaymentRecord> pr;
-  s.scan(Tbl::payment, [&](const Row& r) {
+  auto each_payment = [&](const RowFn& fn) {
+    if (customer) s.range(Tbl::payment, "PARTY", {Value::integer(*customer)}, fn);
+    else s.scan(Tbl::payment, fn);
+  };
+  each_payment([&](const Row& r) {
     Payment p = payment_from(r);
     if (!p.date) return true;
     domain::PaymentRecord x{customers[p.party].code, to_domain(*p.date), p.amount, 0};
