@@ -85,10 +85,14 @@ std::vector<DocView> Documents::list(const DocFilter& f) {
   if (!f.party.empty()) party = Parties(c_, kind).get(f.party).id;
   // Names once per party, states once for all invoices (not one read per document).
   std::map<std::pair<PartyKind, int32_t>, Party> parties;
+  std::map<int32_t, Party> customers;
   for (auto k : {PartyKind::customer, PartyKind::supplier})
-    for (const auto& p : Parties(c_, k).list({"", true})) parties[{k, p.id}] = p;
+    for (const auto& p : Parties(c_, k).list({"", true})) {
+      parties[{k, p.id}] = p;
+      if (k == PartyKind::customer) customers[p.id] = p;
+    }
   std::map<int64_t, domain::InvoiceState> states;
-  for (const auto& st : Payments(c_).ledger(today()).invoices) states[st.doc.id] = st;
+  for (const auto& st : Payments(c_).ledger(today(), customers).invoices) states[st.doc.id] = st;
   std::vector<DocView> out;
   s.scan(Tbl::doc, [&](const Row& r) {
     Document d = document_from(r);

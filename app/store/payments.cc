@@ -169,14 +169,25 @@ domain::Ledger Payments::ledger(const xbase::Date& as_of) { return build(as_of, 
 
 domain::Ledger Payments::ledger_of(int32_t customer, const xbase::Date& as_of) { return build(as_of, customer); }
 
-domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> customer) {
+domain::Ledger Payments::ledger(const xbase::Date& as_of, const std::map<int32_t, Party>& customers) {
+  return build(as_of, std::nullopt, &customers);
+}
+
+domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> customer,
+                               const std::map<int32_t, Party>* known) {
   Storage& s = c_.storage();
-  std::map<int32_t, Party> customers;
-  if (!customer) {
-    customers = customers_by_id(c_);
+  std::map<int32_t, Party> read;
+  if (known) {
+  } else if (!customer) {
+    read = customers_by_id(c_);
   } else if (auto p = Parties(c_, PartyKind::customer).by_id(*customer)) {
-    customers[*customer] = *p;
+    read[*customer] = *p;
   }
+  const std::map<int32_t, Party>& customers = known ? *known : read;
+  auto code_of = [&](int32_t id) {
+    auto it = customers.find(id);
+    return it == customers.end() ? std::string() : it->second.code;
+  };
   std::map<int32_t, Document> docs;
   auto take = [&](const Row& r) {
     Document d = document_from(r);
@@ -190,7 +201,7 @@ domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> 
   for (const auto& [id, d] : docs) {
     domain::LedgerDoc x;
     x.doc = ref_of(d);
-    x.customer = customers[d.party].code;
+    x.customer = code_of(d.party);
     x.date = to_domain(d.date);
     x.due = to_domain(d.due_date.value_or(d.date));
     x.total = d.total_incl;
@@ -208,11 +219,11 @@ domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> 
   each_payment([&](const Row& r) {
     Payment p = payment_from(r);
     if (!p.date) return true;
-    domain::PaymentRecord x{customers[p.party].code, to_domain(*p.date), p.amount, 0};
+    domain::PaymentRecord x{code_of(p.party), to_domain(*p.date), p.amount, 0};
     if (p.doc) {
       auto d = docs.find(p.doc);
       if (d == docs.end()) return true;  // verify names it
-      x.customer = customers[d->second.party].code;
+      x.customer = code_of(d->second.party);
       if (d->second.type == DocType::invoice) x.invoice = p.doc;
       else x.amount = -p.amount;  // a refund paid out on a credit note
     }
