@@ -23,11 +23,17 @@ packages=(
   # the Debian package: man pages from --help, dependencies by dpkg-shlibdeps, the clean
   # Debian 12 of tests/packaging
   help2man dpkg-dev debootstrap
+  # the web front end's tests (tests/web): a real headless Chromium driven by playwright-core
+  # (npm), requests with chosen headers (curl)
+  chromium nodejs curl
 )
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm comes with Debian's package, or inside a NodeSource nodejs (which conflicts with it).
+command -v npm >/dev/null || dpkg-query -W -f='${Status}' npm 2>/dev/null | grep -q "install ok installed" ||
+  missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -95,6 +95,7 @@ int cmd_export_records(int argc, char** argv);  // export customers|suppliers|ar
 int cmd_licence(int argc, char** argv);        // cmd_licence.cc: licence install|show
 int cmd_version(int argc, char** argv);        // cmd_licence.cc
 int cmd_setup_install(int argc, char** argv);  // cmd_setup_install.cc: setup server|workstation
+int cmd_ui(int argc, char** argv);             // cmd_ui.cc: the web front end (app/web)
 
 // The demo company (Belgian, Dutch and French names) put into a new data folder.
 void fill_demo(store::Company& c, unsigned seed);

@@ -90,6 +90,8 @@ the shared data
          [--sheet NAME] [--on-duplicate skip|update|fail] [--dry-run] [--report FILE.csv] [--skip-bad]
                                           CSV/TXT, XLSX or XLS in one commit, or nothing (docs/import.md)
   export customers|suppliers|articles [--format csv|xlsx] [--out FILE]   every field; imports back unchanged
+  ui [--port N] [--no-browser]           the web front end on 127.0.0.1: prints its URL (with this start's
+                                          session token) and opens the browser on it
   demo [--data DIR] [--workstations 3] [--docs 100] [--numbering multiuser]
 dates are YYYY-MM-DD; INVOICING_TODAY=YYYY-MM-DD fixes "today" (tests, demonstrations)
 exit codes: 0 done, 1 refused or problems found (the message says why), 2 usage or I/O error
@@ -234,6 +236,7 @@ int main(int argc, char** argv) {
     if (cmd == "pdf-dir") return cmd_pdf_dir(argc, argv);
     if (cmd == "deliver") return cmd_deliver(argc, argv);
     if (cmd == "import") return cmd_import(argc, argv);
+    if (cmd == "ui") return cmd_ui(argc, argv);
     std::cerr << "invoicing: unknown command \"" << cmd << "\" (see invoicing --help)\n";
     return 2;
   } catch (const UsageError& e) {

@@ -71,7 +71,7 @@ DocView Documents::show(int32_t id, const std::string& lang) {
   DocView v = view(d, true, lang);
   for (const auto& ch : children(c_.storage(), d.id)) v.made_from_it.push_back({ch.id, label(ch, lang), ch.status});
   if (d.type == DocType::invoice && d.status == DocStatus::final) {
-    auto ledger = Payments(c_).ledger(today());
+    auto ledger = Payments(c_).ledger_of(d.party, today());
     for (const auto& st : ledger.invoices)
       if (st.doc.id == d.id) v.payment = st;
   }
@@ -85,10 +85,14 @@ std::vector<DocView> Documents::list(const DocFilter& f) {
   if (!f.party.empty()) party = Parties(c_, kind).get(f.party).id;
   // Names once per party, states once for all invoices (not one read per document).
   std::map<std::pair<PartyKind, int32_t>, Party> parties;
+  std::map<int32_t, Party> customers;
   for (auto k : {PartyKind::customer, PartyKind::supplier})
-    for (const auto& p : Parties(c_, k).list({"", true})) parties[{k, p.id}] = p;
+    for (const auto& p : Parties(c_, k).list({"", true})) {
+      parties[{k, p.id}] = p;
+      if (k == PartyKind::customer) customers[p.id] = p;
+    }
   std::map<int64_t, domain::InvoiceState> states;
-  for (const auto& st : Payments(c_).ledger(today()).invoices) states[st.doc.id] = st;
+  for (const auto& st : Payments(c_).ledger(today(), customers).invoices) states[st.doc.id] = st;
   std::vector<DocView> out;
   s.scan(Tbl::doc, [&](const Row& r) {
     Document d = document_from(r);

@@ -173,7 +173,7 @@ std::vector<Party> Parties::list(const PartyFilter& f) {
   c_.storage().range(table(), "CODE", {}, [&](const Row& r) {
     Party p = party_from(r);
     if ((f.archived || !p.archived) && search.matches({p.code, p.name, p.vat, p.city})) out.push_back(std::move(p));
-    return true;
+    return f.limit == 0 || out.size() < f.limit;
   });
   return out;
 }

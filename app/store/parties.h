@@ -24,6 +24,8 @@ struct PartyInput {
 struct PartyFilter {
   std::string search;  // in code, name, VAT number and city, however it is typed (ë = Ë)
   bool archived = false;  // also archived parties
+  // At most this many (0: all), in code order: a page of a long list stops reading there.
+  size_t limit = 0;
 };
 
 class Parties {

@@ -165,21 +165,43 @@ std::vector<PaymentView> Payments::list(std::optional<int32_t> doc) {
   return out;
 }
 
-domain::Ledger Payments::ledger(const xbase::Date& as_of) {
+domain::Ledger Payments::ledger(const xbase::Date& as_of) { return build(as_of, std::nullopt); }
+
+domain::Ledger Payments::ledger_of(int32_t customer, const xbase::Date& as_of) { return build(as_of, customer); }
+
+domain::Ledger Payments::ledger(const xbase::Date& as_of, const std::map<int32_t, Party>& customers) {
+  return build(as_of, std::nullopt, &customers);
+}
+
+domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> customer,
+                               const std::map<int32_t, Party>* known) {
   Storage& s = c_.storage();
-  auto customers = customers_by_id(c_);
+  std::map<int32_t, Party> read;
+  if (known) {
+  } else if (!customer) {
+    read = customers_by_id(c_);
+  } else if (auto p = Parties(c_, PartyKind::customer).by_id(*customer)) {
+    read[*customer] = *p;
+  }
+  const std::map<int32_t, Party>& customers = known ? *known : read;
+  auto code_of = [&](int32_t id) {
+    auto it = customers.find(id);
+    return it == customers.end() ? std::string() : it->second.code;
+  };
   std::map<int32_t, Document> docs;
-  s.scan(Tbl::doc, [&](const Row& r) {
+  auto take = [&](const Row& r) {
     Document d = document_from(r);
     if ((d.type == DocType::invoice || d.type == DocType::credit_note) && d.status == DocStatus::final)
       docs[d.id] = d;
     return true;
-  });
+  };
+  if (customer) s.range(Tbl::doc, "PARTY", {Value::integer(*customer)}, take);
+  else s.scan(Tbl::doc, take);
   std::vector<domain::LedgerDoc> ld;
   for (const auto& [id, d] : docs) {
     domain::LedgerDoc x;
     x.doc = ref_of(d);
-    x.customer = customers[d.party].code;
+    x.customer = code_of(d.party);
     x.date = to_domain(d.date);
     x.due = to_domain(d.due_date.value_or(d.date));
     x.total = d.total_incl;
@@ -190,14 +212,18 @@ domain::Ledger Payments::ledger(const xbase::Date& as_of) {
     ld.push_back(x);
   }
   std::vector<domain::PaymentRecord> pr;
-  s.scan(Tbl::payment, [&](const Row& r) {
+  auto each_payment = [&](const RowFn& fn) {
+    if (customer) s.range(Tbl::payment, "PARTY", {Value::integer(*customer)}, fn);
+    else s.scan(Tbl::payment, fn);
+  };
+  each_payment([&](const Row& r) {
     Payment p = payment_from(r);
     if (!p.date) return true;
-    domain::PaymentRecord x{customers[p.party].code, to_domain(*p.date), p.amount, 0};
+    domain::PaymentRecord x{code_of(p.party), to_domain(*p.date), p.amount, 0};
     if (p.doc) {
       auto d = docs.find(p.doc);
       if (d == docs.end()) return true;  // verify names it
-      x.customer = customers[d->second.party].code;
+      x.customer = code_of(d->second.party);
       if (d->second.type == DocType::invoice) x.invoice = p.doc;
       else x.amount = -p.amount;  // a refund paid out on a credit note
     }

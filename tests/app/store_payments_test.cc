@@ -137,3 +137,50 @@ TEST_CASE("reminders: first, second and last at their intervals, each recorded o
   CHECK(payments.sent(id).size() == 3);
   CHECK(store::verify(*co.c).empty());
 }
+
+TEST_CASE("one customer's ledger gives each of its invoices the state the whole ledger gives", "[app]") {
+  // Documents::show reads one customer's documents and payments by index instead of the whole
+  // company's; the states must not differ.
+  Company co;
+  store::FixedToday today(day(2026, 1, 5));
+  store::Parties customers(*co.c, store::PartyKind::customer);
+  store::PartyInput other;
+  other.code = "JANSSENS";
+  other.name = "Janssens";
+  customers.add(other);
+  store::Documents docs(*co.c);
+  store::Payments payments(*co.c);
+  auto a = invoice(docs, "PEETERS", {art("LAMP", "10")});
+  auto b = invoice(docs, "JANSSENS", {art("BROOD", "10")});
+  auto c = invoice(docs, "PEETERS", {art("BROOD", "3")});
+  auto e = invoice(docs, "JANSSENS", {art("LAMP", "1")});
+  payments.add(pay(a.doc.id, "40", day(2026, 1, 5)));
+  payments.add(pay(b.doc.id, "25.97", day(2026, 1, 5)));
+  docs.credit(c.doc.id, {}, fin());
+  const auto whole = payments.ledger(day(2026, 3, 20));
+  size_t compared = 0;
+  for (const auto& d : {a, b, c, e}) {
+    const auto mine = payments.ledger_of(d.doc.party, day(2026, 3, 20));
+    const domain::InvoiceState* in_whole = nullptr;
+    const domain::InvoiceState* in_mine = nullptr;
+    for (const auto& st : whole.invoices)
+      if (st.doc.id == d.doc.id) in_whole = &st;
+    for (const auto& st : mine.invoices) {
+      CHECK(st.customer == (d.party_code));  // only this customer's invoices
+      if (st.doc.id == d.doc.id) in_mine = &st;
+    }
+    REQUIRE(in_whole);
+    REQUIRE(in_mine);
+    CHECK(in_mine->status == in_whole->status);
+    CHECK(in_mine->open == in_whole->open);
+    CHECK(in_mine->paid == in_whole->paid);
+    CHECK(in_mine->credited == in_whole->credited);
+    CHECK(in_mine->days_overdue == in_whole->days_overdue);
+    ++compared;
+  }
+  CHECK(compared == 4);
+  // And show() says it: a partly paid, a paid, a credited and an overdue invoice.
+  CHECK(docs.show(a.doc.id).payment->open.to_string(2) == "44.10");
+  CHECK(docs.show(b.doc.id).payment->status == domain::InvoiceStatus::paid);
+  CHECK(docs.show(c.doc.id).payment->open.is_zero());
+}

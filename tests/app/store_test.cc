@@ -339,3 +339,32 @@ TEST_CASE("ranges walk an index by its leading fields, and may read the same tab
   });
   CHECK(seen == std::vector<int64_t>{1, 2, 3});
 }
+
+TEST_CASE("a party list with a limit stops after that many, in code order, searched or not", "[app]") {
+  TempDir d;
+  store::Company::init(d.path(), licensed());
+  auto c = open(d.path());
+  store::Parties customers(*c, store::PartyKind::customer);
+  for (int i = 30; i >= 1; --i) {
+    store::PartyInput in;
+    in.code = fmt::format("K{:02}", i);
+    in.name = fmt::format("Klant {}", i);
+    in.city = i % 3 == 0 ? "Brugge" : "Gent";
+    customers.add(in);
+  }
+  store::PartyFilter f;
+  f.limit = 5;
+  auto page = customers.list(f);
+  REQUIRE(page.size() == 5);
+  CHECK(page.front().code == "K01");
+  CHECK(page.back().code == "K05");
+  f.search = "brugge";
+  page = customers.list(f);
+  REQUIRE(page.size() == 5);
+  CHECK(page.front().code == "K03");
+  CHECK(page.back().code == "K15");
+  f.limit = 0;
+  CHECK(customers.list(f).size() == 10);
+  f.limit = 100;
+  CHECK(customers.list(f).size() == 10);
+}

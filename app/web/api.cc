@@ -1,0 +1,496 @@
+#include "web/api.h"
+
+#include <algorithm>
+#include <charconv>
+#include <climits>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "domain/totals.h"
+#include "domain/vat.h"
+#include "domain/vat_number.h"
+#include "outputs/from_store.h"
+#include "outputs/pdf_writer.h"
+#include "store/articles.h"
+#include "store/document_records.h"
+#include "store/documents.h"
+#include "store/parties.h"
+#include "store/settings.h"
+#include "web/request_guard.h"
+#include "xbase/error.h"
+
+namespace invoicing::web {
+
+using nlohmann::json;
+
+namespace {
+
+// A request the API cannot take as it is (bad JSON, a missing field, an unknown path): 400
+// or 404 with the reason.
+struct BadRequest : std::runtime_error {
+  BadRequest(int status, const std::string& what) : std::runtime_error(what), status(status) {}
+  int status;
+};
+
+std::string date_text(const std::optional<xbase::Date>& d) {
+  return d ? fmt::format("{:04}-{:02}-{:02}", d->year, d->month, d->day) : "";
+}
+
+std::optional<xbase::Date> parse_date(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  auto d = outputs::parse_iso_date(s);
+  if (!d) throw store::UserError(fmt::format("\"{}\" is not a date YYYY-MM-DD", s));
+  return *d;
+}
+
+// A quantity, rate or stock as people write it: "10", "2.5", "21" (the store keeps 10.000).
+std::string plain_number(const domain::Decimal& d) {
+  std::string s = d.to_string();
+  if (s.find('.') == std::string::npos) return s;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+json party_json(const store::Party& p) {
+  return {{"id", p.id},           {"code", p.code},     {"name", p.name},       {"street", p.street},
+          {"zip", p.zip},         {"city", p.city},     {"country", p.country}, {"vat", p.vat},
+          {"enterprise_no", p.enterprise_no}, {"email", p.email}, {"phone", p.phone},
+          {"iban", p.iban},       {"bic", p.bic},       {"lang", p.lang},       {"note", p.note},
+          {"terms", p.terms_eom ? fmt::format("EOM+{}", p.terms) : std::to_string(p.terms)},
+          {"business", p.business}, {"archived", p.archived}};
+}
+
+json article_json(const store::Article& a) {
+  return {{"id", a.id},
+          {"code", a.code},
+          {"description", a.description},
+          {"unit", a.unit},
+          {"price", a.price.to_string(2)},
+          {"vat_rate", plain_number(a.vat_rate)},
+          {"vat_category", a.vat_category},
+          {"kind", a.kind},
+          {"stocked", a.stocked},
+          {"stock", plain_number(a.stock)},
+          {"min_stock", plain_number(a.min_stock)},
+          {"archived", a.archived}};
+}
+
+json doc_json(const store::DocView& v) {
+  const auto& d = v.doc;
+  json j = {{"id", d.id},
+            {"type", domain::doc_type_code(d.type)},
+            {"status", domain::doc_status_code(d.status)},
+            {"year", d.year},
+            {"number", d.number},
+            {"label", v.label},
+            {"date", date_text(d.date)},
+            {"due_date", date_text(d.due_date)},
+            {"party_code", v.party_code},
+            {"party_name", v.party_name},
+            {"total_excl", d.total_excl.to_string(2)},
+            {"total_vat", d.total_vat.to_string(2)},
+            {"total_incl", d.total_incl.to_string(2)},
+            {"source_label", v.source_label},
+            {"ogm", d.ogm},
+            {"warnings", v.warnings}};
+  json lines = json::array();
+  for (const auto& l : v.lines)
+    lines.push_back({{"lineno", l.line.lineno},
+                     {"article", l.article_code},
+                     {"description", l.line.description},
+                     {"quantity", plain_number(l.line.quantity)},
+                     {"price", l.line.price.to_string(2)},
+                     {"discount", plain_number(l.line.discount)},
+                     {"vat_category", l.line.vat_category},
+                     {"vat_rate", plain_number(l.line.vat_rate)},
+                     {"net", l.line.net.to_string(2)}});
+  j["lines"] = lines;
+  json made = json::array();
+  for (const auto& m : v.made_from_it)
+    made.push_back({{"id", m.id}, {"label", m.label}, {"status", domain::doc_status_code(m.status)}});
+  j["made_from_it"] = made;
+  if (v.payment) {
+    j["payment"] = {{"status", domain::invoice_status_name(v.payment->status)},
+                    {"open", v.payment->open.to_string(2)},
+                    {"days_overdue", v.payment->days_overdue}};
+  }
+  return j;
+}
+
+json parse_body(const std::string& body) {
+  if (body.empty()) return json::object();
+  try {
+    json j = json::parse(body);
+    if (!j.is_object()) throw BadRequest(400, "the request's body is not a JSON object");
+    return j;
+  } catch (const json::parse_error&) {
+    throw BadRequest(400, "the request's body is not JSON");
+  }
+}
+
+// A text field of the body; nullopt when absent or null, 400 when not a text.
+std::optional<std::string> text_of(const json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number()) return it->dump();
+  throw BadRequest(400, fmt::format("\"{}\" must be a text", name));
+}
+std::optional<bool> flag_of(const json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_boolean()) throw BadRequest(400, fmt::format("\"{}\" must be true or false", name));
+  return it->get<bool>();
+}
+
+size_t number_param(const std::map<std::string, std::string>& q, const char* name, size_t fallback, size_t most) {
+  auto it = q.find(name);
+  if (it == q.end() || it->second.empty()) return fallback;
+  size_t v = 0;
+  auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+  if (ec != std::errc() || end != it->second.data() + it->second.size())
+    throw BadRequest(400, fmt::format("{}=\"{}\" is not a whole number", name, it->second));
+  return std::min(v, most);
+}
+
+std::string param(const std::map<std::string, std::string>& q, const char* name) {
+  auto it = q.find(name);
+  return it == q.end() ? "" : it->second;
+}
+
+template <class T, class F>
+json page_of(const std::vector<T>& all, const std::map<std::string, std::string>& q, F to_json) {
+  const size_t offset = number_param(q, "offset", 0, all.size());
+  const size_t limit = number_param(q, "limit", 50, 500);
+  json items = json::array();
+  for (size_t i = offset; i < all.size() && i < offset + limit; ++i) items.push_back(to_json(all[i]));
+  return {{"total", all.size()}, {"offset", offset}, {"items", items}};
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t at = 1;
+  while (at <= path.size()) {
+    size_t end = path.find('/', at);
+    if (end == std::string::npos) end = path.size();
+    parts.push_back(url_decode(std::string_view(path).substr(at, end - at), false));
+    at = end + 1;
+  }
+  return parts;
+}
+
+int32_t doc_id(const std::string& s) {
+  int32_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v <= 0)
+    throw BadRequest(404, fmt::format("\"{}\" is not a document number", s));
+  return v;
+}
+
+domain::DocType type_of(const std::string& code) {
+  auto t = domain::doc_type_from_code(code);
+  if (!t) throw BadRequest(400, fmt::format("unknown document type \"{}\" (QUO, ORD, DEL, INV, CRN, PIN)", code));
+  return *t;
+}
+
+store::PartyInput party_input(const json& b) {
+  store::PartyInput in;
+  in.code = text_of(b, "code");
+  in.name = text_of(b, "name");
+  in.street = text_of(b, "street");
+  in.zip = text_of(b, "zip");
+  in.city = text_of(b, "city");
+  in.country = text_of(b, "country");
+  in.vat = text_of(b, "vat");
+  in.enterprise_no = text_of(b, "enterprise_no");
+  in.email = text_of(b, "email");
+  in.phone = text_of(b, "phone");
+  in.iban = text_of(b, "iban");
+  in.bic = text_of(b, "bic");
+  in.lang = text_of(b, "lang");
+  in.note = text_of(b, "note");
+  in.terms = text_of(b, "terms");
+  in.business = flag_of(b, "business");
+  return in;
+}
+
+store::ArticleInput article_input(const json& b) {
+  store::ArticleInput in;
+  in.code = text_of(b, "code");
+  in.description = text_of(b, "description");
+  in.unit = text_of(b, "unit");
+  in.price = text_of(b, "price");
+  in.vat_rate = text_of(b, "vat_rate");
+  in.min_stock = text_of(b, "min_stock");
+  in.opening_stock = text_of(b, "opening_stock");
+  in.kind = text_of(b, "kind");
+  if (in.opening_stock && in.opening_stock->empty()) in.opening_stock.reset();
+  if (in.min_stock && in.min_stock->empty()) in.min_stock.reset();
+  return in;
+}
+
+store::LineSpec line_spec(const json& b) {
+  store::LineSpec l;
+  l.article = text_of(b, "article").value_or("");
+  l.text = text_of(b, "text").value_or("");
+  l.quantity = text_of(b, "quantity").value_or("1");
+  l.price = text_of(b, "price").value_or("");
+  l.discount = text_of(b, "discount").value_or("0");
+  l.vat_rate = text_of(b, "vat_rate").value_or("");
+  if (l.quantity.empty()) l.quantity = "1";
+  if (l.discount.empty()) l.discount = "0";
+  return l;
+}
+
+// The totals of a draft with one more line as it is being typed, by domain::compute_totals:
+// the page shows them before the line is added. The line's VAT is the rate typed (or the
+// article's) in the standard category; adding it lets the store decide for the customer.
+// Reads the draft's lines only (not the payments ledger a full show() builds).
+json preview(store::Company& c, int32_t id, const json& b) {
+  std::vector<domain::LineInput> in = store::inputs_of(store::lines_of(c.storage(), store::document_by_id(c.storage(), id).id));
+  const store::LineSpec spec = line_spec(b);
+  std::optional<store::Article> article;
+  if (!spec.article.empty()) article = store::Articles(c).get(spec.article);
+  domain::LineInput extra;
+  extra.quantity = store::typed_decimal(spec.quantity, "a quantity");
+  extra.unit_price = spec.price.empty() ? (article ? article->price : domain::Decimal())
+                                        : store::typed_decimal(spec.price, "a price");
+  extra.discount_percent = store::typed_decimal(spec.discount, "a discount");
+  extra.vat_rate = spec.vat_rate.empty() ? (article ? article->vat_rate : domain::Decimal::from_integer(21))
+                                         : store::typed_decimal(spec.vat_rate, "a VAT rate");
+  if (extra.vat_rate.is_zero()) extra.category = domain::VatCategory::zero_rated;
+  in.push_back(extra);
+  domain::Totals t;
+  try {
+    t = domain::compute_totals(in);
+  } catch (const std::invalid_argument& e) {
+    throw store::UserError(e.what());
+  }
+  return {{"line_net", t.line_net.back().to_string(2)},
+          {"total_excl", t.total_excl.to_string(2)},
+          {"total_vat", t.total_vat.to_string(2)},
+          {"total_incl", t.total_incl.to_string(2)}};
+}
+
+// The dashboard from one pass over the documents (drafts, open and overdue invoices), each
+// list the newest kDashboardRows with its count: a company with thousands of open invoices
+// gets a screen, not a dump.
+constexpr size_t kDashboardRows = 10;
+
+json dashboard(store::Company& c) {
+  json drafts = json::array(), open = json::array(), overdue = json::array();
+  size_t n_drafts = 0, n_open = 0, n_overdue = 0;
+  auto all = store::Documents(c).list();
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    const auto& v = *it;
+    if (v.doc.status == domain::DocStatus::draft && n_drafts++ < kDashboardRows) drafts.push_back(doc_json(v));
+    if (v.payment && v.payment->open.sign() > 0 && n_open++ < kDashboardRows) open.push_back(doc_json(v));
+    if (v.payment && v.payment->status == domain::InvoiceStatus::overdue && n_overdue++ < kDashboardRows)
+      overdue.push_back(doc_json(v));
+  }
+  json j = {{"drafts", drafts}, {"open", open}, {"overdue", overdue},
+            {"counts", {{"drafts", n_drafts}, {"open", n_open}, {"overdue", n_overdue}}}};
+  store::ArticleFilter low;
+  low.below_minimum = true;
+  json a = json::array();
+  for (const auto& art : store::Articles(c).list(low)) a.push_back(article_json(art));
+  j["below_minimum"] = a;
+  json seats = json::array();
+  for (const auto& s : c.seat_holders())
+    seats.push_back({{"slot", s.slot}, {"user", s.who.user}, {"workstation", s.who.workstation}, {"busy", s.busy},
+                     {"ours", s.ours}});
+  j["seats"] = seats;
+  j["seats_allowed"] = c.seats();
+  return j;
+}
+
+// What this seat says while its page shows draft `doc`, so that another workstation opening
+// it reads "in use by anna on PC-anna" (Company::busy_with matches a prefix: the "(" keeps
+// document 1 from matching document 17).
+std::string editing_text(int32_t doc) { return fmt::format("editing document {} (draft)", doc); }
+
+ApiResponse json_answer(const json& j, int status = 200) {
+  ApiResponse r;
+  r.status = status;
+  r.body = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+}  // namespace
+
+ApiResponse Api::handle(const ApiRequest& r) {
+  try {
+    const std::vector<std::string> p = split_path(r.path);  // "api", ...
+    const bool get = r.method == "GET", post = r.method == "POST";
+    const json body = post ? parse_body(r.body) : json::object();
+    const size_t n = p.size();
+    auto is = [&](std::initializer_list<const char*> words) {
+      if (n != words.size()) return false;
+      size_t i = 0;
+      for (const char* w : words) {
+        if (*w != '*' && p[i] != w) return false;
+        ++i;
+      }
+      return true;
+    };
+
+    if (get && is({"api", "session"})) {
+      const auto& who = c_.who();
+      return json_answer({{"csrf", csrf_},
+                          {"user", who.user},
+                          {"workstation", who.workstation},
+                          {"company", c_.setting("company")},
+                          {"data", c_.dir().string()},
+                          {"seat", c_.seat()},
+                          {"edition", domain::edition_name(c_.edition())},
+                          {"version", store::program_name()}});
+    }
+    if (get && is({"api", "dashboard"})) return json_answer(dashboard(c_));
+    if (post && is({"api", "editing"})) {
+      // The page says which draft it shows (0: none); another workstation sees it as in use.
+      const auto doc = body.find("doc");
+      if (doc == body.end() || !doc->is_number_integer() || doc->get<int64_t>() < 0 || doc->get<int64_t>() > INT32_MAX)
+        throw BadRequest(400, "\"doc\" must be a document number (0: none)");
+      const auto id = doc->get<int32_t>();
+      c_.storage().set_busy(id ? editing_text(id) : "");
+      return json_answer({{"editing", id}});
+    }
+
+    if ((is({"api", "customers"}) || is({"api", "customers", "*"}))) {
+      store::Parties parties(c_, store::PartyKind::customer);
+      if (get && n == 2) {
+        // The store reads up to the end of this page and one more: the total is known only
+        // when the list ends on this page (10,000 customers are not read for a page of 25).
+        store::PartyFilter f;
+        f.search = param(r.query, "search");
+        const size_t offset = number_param(r.query, "offset", 0, SIZE_MAX / 2);
+        const size_t limit = number_param(r.query, "limit", 50, 500);
+        f.limit = offset + limit + 1;
+        const auto found = parties.list(f);
+        json items = json::array();
+        for (size_t i = offset; i < found.size() && i < offset + limit; ++i) items.push_back(party_json(found[i]));
+        json page = {{"offset", offset}, {"items", items}, {"more", found.size() > offset + limit}};
+        page["total"] = found.size() > offset + limit ? json(nullptr) : json(found.size());
+        return json_answer(page);
+      }
+      if (get) return json_answer(party_json(parties.get(p[2])));
+      if (post && n == 2) return json_answer(party_json(parties.add(party_input(body))), 201);
+      if (post) return json_answer(party_json(parties.edit(p[2], party_input(body))));
+    }
+    if (get && is({"api", "vat-check"})) {
+      const auto v = domain::check_vat_number(param(r.query, "number"));
+      return json_answer({{"valid", v.valid}, {"normalized", v.normalized}, {"country", v.country}, {"reason", v.reason}});
+    }
+    if (is({"api", "articles"})) {
+      store::Articles articles(c_);
+      if (get) {
+        store::ArticleFilter f;
+        f.search = param(r.query, "search");
+        return json_answer(page_of(articles.list(f), r.query, article_json));
+      }
+      if (post) return json_answer(article_json(articles.add(article_input(body))), 201);
+    }
+    if (n >= 2 && p[1] == "documents") {
+      store::Documents docs(c_);
+      if (n == 2 && get) {
+        store::DocFilter f;
+        if (auto t = param(r.query, "type"); !t.empty()) f.type = type_of(t);
+        if (auto s = param(r.query, "status"); !s.empty()) {
+          f.status = domain::doc_status_from_code(s);
+          if (!f.status) throw BadRequest(400, fmt::format("unknown status \"{}\" (D, F, X, W)", s));
+        }
+        f.party = param(r.query, "party");
+        auto all = docs.list(f);
+        std::reverse(all.begin(), all.end());  // the newest first
+        return json_answer(page_of(all, r.query, doc_json));
+      }
+      if (n == 2 && post) {
+        const auto type = type_of(text_of(body, "type").value_or(""));
+        const auto party = text_of(body, "party").value_or("");
+        const int32_t id = docs.create(type, party, parse_date(text_of(body, "date").value_or("")));
+        return json_answer(doc_json(docs.show(id)), 201);
+      }
+      const int32_t id = n >= 3 ? doc_id(p[2]) : 0;
+      if (n == 3 && get) {
+        json j = doc_json(docs.show(id, param(r.query, "lang").empty() ? "en" : param(r.query, "lang")));
+        j["in_use_by"] = c_.busy_with(fmt::format("editing document {} (", id));
+        return json_answer(j);
+      }
+      if (n == 4 && get && p[3] == "pdf") {
+        outputs::DocumentReader reader(c_);
+        const outputs::DocumentData d = reader.read(id);
+        ApiResponse res;
+        res.content_type = "application/pdf";
+        res.body = outputs::write_pdf(d, reader.layout(d.type), param(r.query, "lang"));
+        res.headers.emplace_back("Content-Disposition",
+                                 fmt::format("inline; filename=\"{}.pdf\"", outputs::document_file_stem(d)));
+        return res;
+      }
+      if (post && n == 4) {
+        if (p[3] == "lines") {
+          docs.add_line(id, line_spec(body));
+          return json_answer(doc_json(docs.show(id)));
+        }
+        if (p[3] == "preview") return json_answer(preview(c_, id, body));
+        if (p[3] == "finalize") {
+          docs.finalize(id);
+          return json_answer(doc_json(docs.show(id)));
+        }
+        if (p[3] == "convert") {
+          const auto v = docs.convert(id, type_of(text_of(body, "to").value_or("")));
+          return json_answer(doc_json(docs.show(v.doc.id)), 201);
+        }
+        if (p[3] == "credit") {
+          const auto v = docs.credit(id, {});
+          return json_answer(doc_json(docs.show(v.doc.id)), 201);
+        }
+        if (p[3] == "delete") {
+          docs.remove(id);
+          return json_answer({{"deleted", id}});
+        }
+      }
+      if (post && n == 6 && p[3] == "lines" && p[5] == "remove") {
+        int line = 0;
+        auto [end, ec] = std::from_chars(p[4].data(), p[4].data() + p[4].size(), line);
+        if (ec != std::errc() || end != p[4].data() + p[4].size()) throw BadRequest(404, "no such line");
+        docs.remove_line(id, line);
+        return json_answer(doc_json(docs.show(id)));
+      }
+    }
+    if (get && is({"api", "settings"})) {
+      json a = json::array();
+      for (const auto& s : store::known_settings())
+        a.push_back({{"key", std::string(s.key)}, {"value", c_.setting(s.key, s.fallback)}, {"meaning", std::string(s.meaning)}});
+      return json_answer({{"settings", a}, {"company", c_.setting("company")}});
+    }
+    throw BadRequest(404, fmt::format("no such API call: {} {}", r.method, r.path));
+  } catch (const BadRequest& e) {
+    return json_answer({{"error", e.what()}, {"kind", "request"}}, e.status);
+  } catch (const store::NeedsEdition& e) {
+    return json_answer({{"error", e.what()}, {"kind", "edition"}}, 403);
+  } catch (const store::NumberingBusy& e) {
+    // Another workstation holds the numbering longer than numbering_wait: the message names
+    // it, the page offers to keep waiting.
+    return json_answer({{"error", e.what()}, {"kind", "numbering"}}, 409);
+  } catch (const store::Busy& e) {
+    return json_answer({{"error", e.what()}, {"kind", "busy"}}, 409);
+  } catch (const store::UserError& e) {
+    return json_answer({{"error", e.what()}, {"kind", "refused"}}, 422);
+  } catch (const xbase::Error& e) {
+    const bool busy = e.code() == xbase::Errc::lock_timeout || e.code() == xbase::Errc::in_use;
+    return json_answer({{"error", e.what()}, {"kind", busy ? "busy" : "storage"}}, busy ? 409 : 500);
+  } catch (const std::invalid_argument& e) {
+    return json_answer({{"error", e.what()}, {"kind", "request"}}, 400);
+  } catch (const std::exception& e) {
+    return json_answer({{"error", e.what()}, {"kind", "failure"}}, 500);
+  }
+}
+
+}  // namespace invoicing::web

@@ -1,0 +1,450 @@
+// The page of `invoicing ui`: plain JavaScript, no framework. Every figure comes from the
+// server's API (app/store and app/domain decide; the page only shows and asks). Text is put
+// in with textContent only, never as HTML, so no data can become markup.
+"use strict";
+
+const state = { csrf: "", lang: "en", session: null, editing: "" };
+
+function t(key, ...args) {
+  const table = I18N[state.lang] || I18N.en;
+  let s = table[key] !== undefined ? table[key] : (I18N.en[key] !== undefined ? I18N.en[key] : key);
+  args.forEach((a, i) => { s = s.split("{" + i + "}").join(String(a)); });
+  return s;
+}
+
+// h("td", {class: "num"}, "12.50", otherNode): an element with attributes and children.
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "value") el.value = v;
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+function showError(message) {
+  const box = document.getElementById("error");
+  box.textContent = message;
+  box.hidden = !message;
+}
+// A notice outlives the one change of screen that follows it ("saved", then the list).
+function showNotice(message) {
+  state.noticeScreens = message ? 1 : 0;
+  const box = document.getElementById("notice");
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+async function api(method, path, body) {
+  const opts = { method, headers: {}, credentials: "same-origin" };
+  if (method === "POST") {
+    opts.headers["X-CSRF-Token"] = state.csrf;
+    opts.headers["Content-Type"] = "application/json";
+    opts.body = JSON.stringify(body || {});
+  }
+  let res;
+  try {
+    res = await fetch(path, opts);
+  } catch (e) {
+    throw new Error(t("error.network"));
+  }
+  let data = null;
+  try { data = await res.json(); } catch (e) { data = null; }
+  if (!res.ok) {
+    const err = new Error((data && data.error) || t("error.status", res.status));
+    err.kind = data && data.kind;  // "numbering": another workstation holds the numbering
+    throw err;
+  }
+  return data;
+}
+
+// Runs an action; its error is shown on the page (the store's own message).
+async function attempt(fn) {
+  try {
+    showError("");
+    return await fn();
+  } catch (e) {
+    showError(e.message);
+    return undefined;
+  }
+}
+
+const view = () => document.getElementById("view");
+const q = (s) => encodeURIComponent(s);
+const typeName = (code) => t("type." + code);
+const statusName = (code) => t("status." + code);
+
+function table(headers, rows, emptyKey) {
+  if (!rows.length) return h("p", { class: "empty" }, t(emptyKey || "none"));
+  return h("table", {},
+    h("thead", {}, h("tr", {}, headers.map((x) => h("th", { class: x.num ? "num" : undefined }, t(x.key))))),
+    h("tbody", {}, rows));
+}
+
+function docRow(d) {
+  return h("tr", { "data-id": d.id },
+    h("td", {}, h("a", { href: "#/documents/" + d.id }, d.number ? d.year + "/" + d.number : "#" + d.id)),
+    h("td", {}, typeName(d.type)),
+    h("td", {}, statusName(d.status)),
+    h("td", {}, d.date),
+    h("td", {}, d.party_name),
+    h("td", { class: "num" }, d.total_incl));
+}
+const docHeaders = [{ key: "col.number" }, { key: "col.type" }, { key: "col.status" }, { key: "col.date" },
+  { key: "col.party" }, { key: "col.total", num: true }];
+
+// --- dashboard ---------------------------------------------------------------------------
+async function dashboard() {
+  const d = await api("GET", "/api/dashboard");
+  // A list shows its newest rows; the heading says how many there are in all.
+  const card = (titleKey, id, content, count) => h("section", { class: "card", id },
+    h("h2", {}, t(titleKey), count > 0 ? " (" + count + ")" : ""), content);
+  const seats = d.seats.map((s) => h("tr", {}, h("td", {}, s.slot), h("td", {}, s.user), h("td", {}, s.workstation),
+    h("td", {}, s.ours ? t("seat.this") : s.busy)));
+  const low = d.below_minimum.map((a) => h("tr", {}, h("td", {}, a.code), h("td", {}, a.description),
+    h("td", { class: "num" }, a.stock), h("td", { class: "num" }, a.min_stock)));
+  view().replaceChildren(h("h1", {}, t("nav.dashboard")), h("div", { class: "cards" },
+    card("dash.drafts", "dash-drafts", table(docHeaders, d.drafts.map(docRow)), d.counts.drafts),
+    card("dash.open", "dash-open", table(docHeaders, d.open.map(docRow)), d.counts.open),
+    card("dash.overdue", "dash-overdue", table(docHeaders, d.overdue.map(docRow)), d.counts.overdue),
+    card("dash.low", "dash-low", table([{ key: "col.code" }, { key: "col.description" }, { key: "col.stock", num: true },
+      { key: "col.min", num: true }], low)),
+    card("dash.seats", "dash-seats", h("div", {}, h("p", {}, t("seat.allowed", d.seats_allowed)),
+      table([{ key: "col.seat" }, { key: "col.user" }, { key: "col.workstation" }, { key: "col.busy" }], seats)))));
+}
+
+// --- customers ---------------------------------------------------------------------------
+const PAGE = 25;
+async function customers(params) {
+  const search = params.get("search") || "";
+  const offset = Number(params.get("offset") || 0);
+  const list = await api("GET", `/api/customers?search=${q(search)}&offset=${offset}&limit=${PAGE}`);
+  const input = h("input", { id: "customer-search", type: "search", value: search, placeholder: t("search.customers") });
+  const go = (off) => { location.hash = `#/customers?search=${q(input.value)}&offset=${off}`; };
+  input.addEventListener("keydown", (e) => { if (e.key === "Enter") go(0); });
+  const rows = list.items.map((c) => h("tr", {},
+    h("td", {}, h("a", { href: "#/customers/edit/" + q(c.code) }, c.code)),
+    h("td", {}, c.name), h("td", {}, c.vat), h("td", {}, c.zip + " " + c.city), h("td", {}, c.country)));
+  // The total is known once the list ends on this page; before that, "of more than N".
+  const last = list.offset + list.items.length;
+  const info = list.total === null ? t("page.info_more", list.offset + 1, last)
+    : t("page.info", list.total ? list.offset + 1 : 0, last, list.total);
+  view().replaceChildren(h("h1", {}, t("nav.customers")),
+    h("div", { class: "toolbar" }, input,
+      h("button", { id: "customer-search-go", onclick: () => go(0) }, t("search")),
+      h("button", { id: "customer-new", class: "secondary", onclick: () => { location.hash = "#/customers/new"; } }, t("customer.new"))),
+    table([{ key: "col.code" }, { key: "col.name" }, { key: "col.vat" }, { key: "col.city" }, { key: "col.country" }], rows),
+    h("div", { class: "pager" },
+      h("button", { id: "page-prev", class: "secondary", disabled: offset <= 0, onclick: () => go(Math.max(0, offset - PAGE)) }, t("page.prev")),
+      h("span", { id: "page-info" }, info),
+      h("button", { id: "page-next", class: "secondary", disabled: !list.more, onclick: () => go(offset + PAGE) }, t("page.next"))));
+}
+
+function field(id, labelKey, value, attrs) {
+  return [h("label", { for: id }, t(labelKey)), h("input", Object.assign({ id, value: value || "" }, attrs || {})), h("span", { id: id + "-note" })];
+}
+
+async function customerForm(code) {
+  const c = code ? await api("GET", "/api/customers/" + q(code)) : {};
+  const vatNote = () => document.getElementById("customer-vat-note");
+  const checkVat = async () => {
+    const value = document.getElementById("customer-vat").value.trim();
+    const note = vatNote();
+    if (!value) { note.textContent = ""; return; }
+    const r = await attempt(() => api("GET", "/api/vat-check?number=" + q(value)));
+    if (!r) return;
+    note.textContent = r.valid ? t("vat.valid", r.normalized) : t("vat.invalid", r.reason);
+    note.className = r.valid ? "ok" : "bad";
+  };
+  const form = h("form", { class: "edit", id: "customer-form" },
+    field("customer-code", "col.code", c.code, { readonly: !!code, required: true }),
+    field("customer-name", "col.name", c.name, { required: true }),
+    field("customer-street", "col.street", c.street),
+    field("customer-zip", "col.zip", c.zip),
+    field("customer-city", "col.city", c.city),
+    field("customer-country", "col.country", c.country || "BE"),
+    field("customer-vat", "col.vat", c.vat, { onchange: checkVat, oninput: checkVat }),
+    field("customer-email", "col.email", c.email),
+    field("customer-phone", "col.phone", c.phone),
+    h("label", { for: "customer-business" }, t("customer.business")),
+    h("input", { id: "customer-business", type: "checkbox", checked: c.business }), h("span"),
+    h("span"), h("button", { id: "customer-save", type: "submit" }, t("save")), h("span"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const val = (id) => document.getElementById(id).value;
+    const body = { name: val("customer-name"), street: val("customer-street"), zip: val("customer-zip"),
+      city: val("customer-city"), country: val("customer-country"), vat: val("customer-vat"),
+      email: val("customer-email"), phone: val("customer-phone"),
+      business: document.getElementById("customer-business").checked };
+    if (!code) body.code = val("customer-code");
+    const saved = await attempt(() => api("POST", code ? "/api/customers/" + q(code) : "/api/customers", body));
+    if (saved) { showNotice(t("customer.saved", saved.code)); location.hash = "#/customers?search=" + q(saved.code); }
+  });
+  view().replaceChildren(h("h1", {}, code ? t("customer.edit", code) : t("customer.new")), form);
+  if (c.vat) checkVat();
+}
+
+// --- articles ----------------------------------------------------------------------------
+async function articles(params) {
+  const search = params.get("search") || "";
+  const list = await api("GET", `/api/articles?search=${q(search)}&limit=200`);
+  const input = h("input", { id: "article-search", type: "search", value: search, placeholder: t("search.articles") });
+  input.addEventListener("keydown", (e) => { if (e.key === "Enter") location.hash = "#/articles?search=" + q(input.value); });
+  const rows = list.items.map((a) => h("tr", {}, h("td", {}, a.code), h("td", {}, a.description),
+    h("td", { class: "num" }, a.price), h("td", { class: "num" }, a.vat_rate),
+    h("td", { class: "num" }, a.stocked ? a.stock : "—"), h("td", { class: "num" }, a.stocked ? a.min_stock : "—")));
+  view().replaceChildren(h("h1", {}, t("nav.articles")),
+    h("div", { class: "toolbar" }, input,
+      h("button", { id: "article-new", class: "secondary", onclick: () => { location.hash = "#/articles/new"; } }, t("article.new"))),
+    table([{ key: "col.code" }, { key: "col.description" }, { key: "col.price", num: true }, { key: "col.vat_rate", num: true },
+      { key: "col.stock", num: true }, { key: "col.min", num: true }], rows));
+}
+
+function articleForm() {
+  const form = h("form", { class: "edit", id: "article-form" },
+    field("article-code", "col.code", "", { required: true }),
+    field("article-description", "col.description", "", { required: true }),
+    field("article-price", "col.price", "", { inputmode: "decimal", required: true }),
+    field("article-vat-rate", "col.vat_rate", "21", { inputmode: "decimal" }),
+    field("article-unit", "col.unit", ""),
+    field("article-stock", "article.opening_stock", "", { inputmode: "decimal" }),
+    field("article-min", "col.min", "", { inputmode: "decimal" }),
+    h("span"), h("button", { id: "article-save", type: "submit" }, t("save")), h("span"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const val = (id) => document.getElementById(id).value;
+    const body = { code: val("article-code"), description: val("article-description"), price: val("article-price"),
+      vat_rate: val("article-vat-rate"), unit: val("article-unit"), opening_stock: val("article-stock"),
+      min_stock: val("article-min") };
+    const saved = await attempt(() => api("POST", "/api/articles", body));
+    if (saved) { showNotice(t("article.saved", saved.code)); location.hash = "#/articles"; }
+  });
+  view().replaceChildren(h("h1", {}, t("article.new")), form);
+}
+
+// --- documents ---------------------------------------------------------------------------
+const TYPES = ["QUO", "ORD", "DEL", "INV", "CRN", "PIN"];
+const STATUSES = ["D", "F", "X", "W"];
+
+async function documents(params) {
+  const type = params.get("type") || "", status = params.get("status") || "";
+  const list = await api("GET", `/api/documents?type=${q(type)}&status=${q(status)}&limit=200`);
+  const typeSel = h("select", { id: "doc-filter-type" }, h("option", { value: "" }, t("all")),
+    TYPES.map((c) => h("option", { value: c, selected: c === type }, typeName(c))));
+  const statusSel = h("select", { id: "doc-filter-status" }, h("option", { value: "" }, t("all")),
+    STATUSES.map((c) => h("option", { value: c, selected: c === status }, statusName(c))));
+  const refilter = () => { location.hash = `#/documents?type=${q(typeSel.value)}&status=${q(statusSel.value)}`; };
+  typeSel.addEventListener("change", refilter);
+  statusSel.addEventListener("change", refilter);
+  view().replaceChildren(h("h1", {}, t("nav.documents")),
+    h("div", { class: "toolbar" }, h("label", {}, t("col.type"), " ", typeSel), h("label", {}, t("col.status"), " ", statusSel),
+      h("button", { id: "doc-new", class: "secondary", onclick: () => { location.hash = "#/documents/new"; } }, t("doc.new"))),
+    table(docHeaders, list.items.map(docRow)));
+}
+
+async function documentForm() {
+  const custs = await api("GET", "/api/customers?limit=500");
+  const form = h("form", { class: "edit", id: "doc-form" },
+    h("label", { for: "doc-type" }, t("col.type")),
+    h("select", { id: "doc-type" }, ["INV", "QUO", "ORD", "DEL"].map((c) => h("option", { value: c }, typeName(c)))), h("span"),
+    h("label", { for: "doc-party" }, t("col.party")),
+    h("select", { id: "doc-party" }, custs.items.map((c) => h("option", { value: c.code }, c.code + " — " + c.name))), h("span"),
+    field("doc-date", "col.date", "", { type: "date" }),
+    h("span"), h("button", { id: "doc-create", type: "submit" }, t("doc.create")), h("span"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body = { type: document.getElementById("doc-type").value, party: document.getElementById("doc-party").value,
+      date: document.getElementById("doc-date").value };
+    const d = await attempt(() => api("POST", "/api/documents", body));
+    if (d) location.hash = "#/documents/" + d.id;
+  });
+  view().replaceChildren(h("h1", {}, t("doc.new")), form);
+}
+
+function totalsBox(d) {
+  return h("div", { class: "totals", id: "doc-totals" },
+    h("div", {}, h("span", {}, t("total.excl")), h("span", { id: "total-excl" }, d.total_excl)),
+    h("div", {}, h("span", {}, t("total.vat")), h("span", { id: "total-vat" }, d.total_vat)),
+    h("div", {}, h("strong", {}, t("total.incl")), h("strong", { id: "total-incl" }, d.total_incl)));
+}
+
+async function documentView(id) {
+  const d = await api("GET", `/api/documents/${id}?lang=${state.lang}`);
+  // A draft another workstation has open is shown read-only, saying who has it.
+  const inUse = d.status === "D" && d.in_use_by.length > 0;
+  const draft = d.status === "D" && !inUse;
+  if (d.status === "D" && !inUse) {
+    await api("POST", "/api/editing", { doc: Number(id) });
+    state.editing = String(id);
+  }
+  const after = async (fn, noticeKey) => {
+    const r = await attempt(fn);
+    if (!r) return;
+    if (noticeKey) showNotice(t(noticeKey, r.label));
+    if (String(r.id) === String(id)) documentView(id); else location.hash = "#/documents/" + r.id;
+  };
+  const lineRows = d.lines.map((l) => h("tr", {},
+    h("td", {}, l.lineno), h("td", {}, l.article), h("td", {}, l.description),
+    h("td", { class: "num" }, l.quantity), h("td", { class: "num" }, l.price), h("td", { class: "num" }, l.discount),
+    h("td", {}, l.vat_category + " " + l.vat_rate + "%"), h("td", { class: "num" }, l.net),
+    h("td", {}, draft ? h("button", { class: "secondary", "data-remove": l.lineno,
+      onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/remove`)) }, t("line.remove")) : "")));
+  const parts = [
+    h("h1", { id: "doc-label" }, d.label),
+    h("p", {}, h("span", { class: "status", id: "doc-status" }, statusName(d.status)), " · ", typeName(d.type), " · ",
+      d.date, " · ", d.party_code + " " + d.party_name,
+      d.source_label ? " · " + t("doc.from", d.source_label) : "", d.due_date ? " · " + t("doc.due", d.due_date) : ""),
+    d.warnings.length ? h("ul", { class: "warning" }, d.warnings.map((w) => h("li", {}, w))) : "",
+    inUse ? h("p", { class: "warning", id: "doc-in-use" }, t("doc.in_use", d.in_use_by.join(", "))) : "",
+    table([{ key: "col.line" }, { key: "col.article" }, { key: "col.description" }, { key: "col.qty", num: true },
+      { key: "col.price", num: true }, { key: "col.discount", num: true }, { key: "col.line_vat" }, { key: "col.net", num: true },
+      { key: "col.empty" }], lineRows, "doc.no_lines")];
+  if (draft) {
+    const arts = await api("GET", "/api/articles?limit=500");
+    const preview = h("div", { class: "preview", id: "line-preview" });
+    const lineBody = () => ({ article: document.getElementById("line-article").value,
+      text: document.getElementById("line-text").value, quantity: document.getElementById("line-qty").value,
+      price: document.getElementById("line-price").value, discount: document.getElementById("line-disc").value,
+      vat_rate: document.getElementById("line-vat").value });
+    let timer = 0, asked = 0;
+    const live = () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const mine = ++asked;
+        try {
+          const p = await api("POST", `/api/documents/${id}/preview`, lineBody());
+          if (mine === asked) preview.textContent = t("line.preview", p.line_net, p.total_excl, p.total_vat, p.total_incl);
+        } catch (e) {
+          if (mine === asked) preview.textContent = e.message;
+        }
+      }, 150);
+    };
+    const form = h("form", { class: "inline", id: "line-form", oninput: live, onchange: live },
+      h("label", {}, t("col.article"), h("select", { id: "line-article" }, h("option", { value: "" }, t("line.free_text")),
+        arts.items.map((a) => h("option", { value: a.code }, a.code + " — " + a.description)))),
+      h("label", {}, t("col.description"), h("input", { id: "line-text" })),
+      h("label", {}, t("col.qty"), h("input", { id: "line-qty", class: "short", value: "1", inputmode: "decimal" })),
+      h("label", {}, t("col.price"), h("input", { id: "line-price", class: "short", inputmode: "decimal" })),
+      h("label", {}, t("col.discount"), h("input", { id: "line-disc", class: "short", value: "0", inputmode: "decimal" })),
+      h("label", {}, t("col.vat_rate"), h("input", { id: "line-vat", class: "short", inputmode: "decimal" })),
+      h("button", { id: "line-add", type: "submit" }, t("line.add")));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      after(() => api("POST", `/api/documents/${id}/lines`, lineBody()));
+    });
+    parts.push(h("h2", {}, t("line.new")), form, preview);
+  }
+  parts.push(totalsBox(d));
+  const actions = h("div", { class: "toolbar", id: "doc-actions" });
+  if (draft) {
+    // When another workstation holds the numbering longer than its wait, the message names
+    // it and the user may keep waiting (try again) or cancel (the draft stays a draft).
+    const finalize = async () => {
+      try {
+        showError("");
+        const r = await api("POST", `/api/documents/${id}/finalize`);
+        showNotice(t("doc.finalized", r.label));
+        documentView(id);
+      } catch (e) {
+        showError(e.message);
+        if (e.kind === "numbering")
+          document.getElementById("error").append(" ",
+            h("button", { id: "numbering-wait", onclick: finalize }, t("numbering.keep_waiting")), " ",
+            h("button", { id: "numbering-cancel", class: "secondary", onclick: () => showError("") }, t("numbering.cancel")));
+      }
+    };
+    actions.append(h("button", { id: "doc-finalize", onclick: finalize }, t("doc.finalize")));
+    actions.append(h("button", { id: "doc-delete", class: "secondary", onclick: async () => {
+      if (await attempt(() => api("POST", `/api/documents/${id}/delete`))) location.hash = "#/documents";
+    } }, t("doc.delete")));
+  }
+  if (d.status === "F" && (d.type === "QUO" || d.type === "ORD" || d.type === "DEL"))
+    actions.append(h("button", { id: "doc-convert", onclick: () => after(() => api("POST", `/api/documents/${id}/convert`, { to: "INV" }), "doc.converted") }, t("doc.convert")));
+  if (d.status === "F" && d.type === "INV")
+    actions.append(h("button", { id: "doc-credit", onclick: () => after(() => api("POST", `/api/documents/${id}/credit`), "doc.credited") }, t("doc.credit")));
+  actions.append(h("a", { id: "doc-pdf", href: `/api/documents/${id}/pdf?lang=${state.lang}`, target: "_blank", rel: "noopener" }, t("doc.pdf")));
+  parts.push(actions);
+  if (d.made_from_it.length)
+    parts.push(h("h2", {}, t("doc.made_from_it")), h("ul", {}, d.made_from_it.map((m) => h("li", {}, h("a", { href: "#/documents/" + m.id }, m.label)))));
+  view().replaceChildren(...parts.filter((x) => x !== ""));
+}
+
+// --- settings ----------------------------------------------------------------------------
+async function settings() {
+  const s = await api("GET", "/api/settings");
+  view().replaceChildren(h("h1", {}, t("nav.settings")), h("h2", {}, t("settings.global")),
+    table([{ key: "col.key" }, { key: "col.value" }, { key: "col.meaning" }],
+      s.settings.map((x) => h("tr", {}, h("td", {}, x.key), h("td", {}, x.value), h("td", {}, x.meaning)))),
+    h("p", { class: "empty" }, t("settings.readonly")));
+}
+
+// --- routing -----------------------------------------------------------------------------
+async function route() {
+  const hash = location.hash.replace(/^#/, "") || "/";
+  const [path, query] = hash.split("?");
+  const params = new URLSearchParams(query || "");
+  const parts = path.split("/").filter(Boolean);
+  // Leaving a draft: this workstation no longer has it open.
+  if (state.editing && !(parts[0] === "documents" && parts[1] === state.editing)) {
+    state.editing = "";
+    await attempt(() => api("POST", "/api/editing", { doc: 0 }));
+  }
+  for (const a of document.querySelectorAll("header nav a"))
+    a.classList.toggle("active", a.getAttribute("href") === "#/" + (parts[0] || ""));
+  view().setAttribute("data-screen", parts[0] || "dashboard");
+  view().setAttribute("aria-busy", "true");
+  await attempt(async () => {
+    if (!parts.length) return dashboard();
+    if (parts[0] === "customers" && parts[1] === "new") return customerForm("");
+    if (parts[0] === "customers" && parts[1] === "edit") return customerForm(decodeURIComponent(parts[2]));
+    if (parts[0] === "customers") return customers(params);
+    if (parts[0] === "articles" && parts[1] === "new") return articleForm();
+    if (parts[0] === "articles") return articles(params);
+    if (parts[0] === "documents" && parts[1] === "new") return documentForm();
+    if (parts[0] === "documents" && parts[1]) return documentView(parts[1]);
+    if (parts[0] === "documents") return documents(params);
+    if (parts[0] === "settings") return settings();
+    throw new Error(t("error.no_screen"));
+  });
+  view().setAttribute("aria-busy", "false");
+}
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang;
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.getAttribute("data-t"));
+  document.getElementById("lang").value = state.lang;
+  const s = state.session;
+  if (s) document.getElementById("who").textContent = t("who", s.user, s.workstation, s.seat);
+}
+
+async function start() {
+  const saved = localStorage.getItem("invoicing.lang");
+  state.lang = I18N[saved] ? saved : ((navigator.language || "en").slice(0, 2) in I18N ? navigator.language.slice(0, 2) : "en");
+  applyLanguage();
+  document.getElementById("lang").addEventListener("change", (e) => {
+    state.lang = e.target.value;
+    localStorage.setItem("invoicing.lang", state.lang);
+    applyLanguage();
+    showNotice("");
+    route();
+  });
+  const s = await attempt(() => api("GET", "/api/session"));
+  if (!s) return;
+  state.csrf = s.csrf;
+  state.session = s;
+  document.getElementById("company").textContent = s.company;
+  applyLanguage();
+  window.addEventListener("hashchange", () => {
+    if (state.noticeScreens > 0) state.noticeScreens--; else showNotice("");
+    route();
+  });
+  route();
+}
+
+document.addEventListener("DOMContentLoaded", start);
