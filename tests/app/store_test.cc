@@ -9,6 +9,7 @@
 #include "store/articles.h"
 #include "store/clock.h"
 #include "store/documents.h"
+#include "store/folder/folder_files.h"
 #include "store/folder/folder_schema.h"
 #include "store/folder/folder_storage.h"
 #include "store/numbering.h"
@@ -233,6 +234,72 @@ TEST_CASE("schema versions: an older folder is upgraded in place with a backup, 
     FAIL("opened a newer schema");
   } catch (const store::UserError& e) {
     CHECK(std::string(e.what()).find("never downgraded") != std::string::npos);
+  }
+}
+
+// Programs before schema 4 swapped a rebuilt table in DBF first: killed right after that
+// rename, the folder kept CUSTOMER.DBF without its memo (CUSTOMER.NEW.FPT) and the next upgrade
+// opened it as complete. Now the DBF is renamed last, and an upgrade finishes such a swap.
+TEST_CASE("an upgrade finishes a table swap that was cut off after the DBF was renamed in", "[app]") {
+  TempDir d;
+  store::InitOptions o;
+  o.schema_version = 2;
+  store::Company::init(d.path(), o);
+  {
+    auto cu = xbase::Table::open(d / "CUSTOMER.DBF", xbase::OpenOptions{});
+    std::vector<Value> v(cu->fields().size(), Value::empty());
+    v[*cu->field_index("CODE")] = Value::text("ZOE");
+    v[*cu->field_index("NAME")] = Value::text("Zoë");
+    v[*cu->field_index("NOTE")] = Value::text("pays on the 15th");
+    cu->append(v);
+  }
+  // The state the old swap left: every old file removed, the new DBF renamed in, its memo and
+  // index not yet (the "new" table is a copy here; the upgrade then rebuilds it properly).
+  for (const char* ext : {".DBF", ".FPT", ".CDX"})
+    fs::copy_file(d / (std::string("CUSTOMER") + ext), d / (std::string("CUSTOMER.NEW") + ext));
+  for (const char* ext : {".DBF", ".FPT", ".CDX"}) fs::remove(d / (std::string("CUSTOMER") + ext));
+  fs::rename(d / "CUSTOMER.NEW.DBF", d / "CUSTOMER.DBF");
+
+  auto c = open(d.path());
+  REQUIRE(c->upgrade());
+  CHECK(!fs::exists(d / "CUSTOMER.NEW.FPT"));
+  CHECK(!fs::exists(d / "CUSTOMER.NEW.CDX"));
+  auto zoe = store::Parties(*c, store::PartyKind::customer).get("ZOE");
+  CHECK(zoe.name == "Zoë");
+  CHECK(zoe.note == "pays on the 15th");
+  CHECK(xbase::check_table(d / "CUSTOMER.DBF").problems() == 0);
+}
+
+// swap_in_table renames the DBF last: cut off anywhere before, the folder has no DBF (finished
+// by finish_table_swap) or the old one beside the new files (which go).
+TEST_CASE("a table swap cut off at any step is settled without losing the new table", "[app]") {
+  for (int cut = 0; cut <= 3; ++cut) {
+    TempDir d;
+    store::InitOptions o;
+    store::Company::init(d.path(), o);
+    {
+      auto c = open(d.path());
+      store::PartyInput in;
+      in.code = "ZOE";
+      in.name = "Zoë";
+      in.note = "new";
+      store::Parties(*c, store::PartyKind::customer).add(in);
+    }
+    const fs::path dbf = d / "CUSTOMER.DBF", fresh = d / "CUSTOMER.NEW.DBF";
+    for (const char* ext : {".DBF", ".FPT", ".CDX"})
+      fs::copy_file(d / (std::string("CUSTOMER") + ext), d / (std::string("CUSTOMER.NEW") + ext));
+    // swap_in_table's steps, stopped after `cut` of them: old DBF removed, FPT in, CDX in.
+    if (cut >= 1) fs::remove(dbf);
+    if (cut >= 2) fs::rename(d / "CUSTOMER.NEW.FPT", d / "CUSTOMER.FPT");
+    if (cut >= 3) fs::rename(d / "CUSTOMER.NEW.CDX", d / "CUSTOMER.CDX");
+    store::folder::finish_table_swap(fresh, dbf);
+    INFO("cut after step " << cut);
+    CHECK(fs::exists(dbf));
+    CHECK(!fs::exists(fresh));
+    CHECK(!fs::exists(d / "CUSTOMER.NEW.FPT"));
+    CHECK(xbase::check_table(dbf).problems() == 0);
+    auto c = open(d.path());
+    CHECK(store::Parties(*c, store::PartyKind::customer).get("ZOE").note == "new");
   }
 }
 

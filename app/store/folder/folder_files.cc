@@ -5,6 +5,7 @@
 #include "store/folder/folder_gate.h"
 #include "store/folder/folder_storage.h"
 #include "xbase/check.h"
+#include "xbase/file.h"
 #include "xbase/table.h"
 
 namespace fs = std::filesystem;
@@ -70,11 +71,46 @@ void scan_records(const fs::path& dbf, const std::function<void(const ScannedRec
   });
 }
 
+namespace {
+
+fs::path with_ext(fs::path p, const char* ext) { return p.replace_extension(ext); }
+constexpr const char* kCompanions[] = {".FPT", ".CDX"};
+
+}  // namespace
+
+void remove_table_files(const fs::path& dbf) {
+  xbase::FileSystem& fsys = xbase::FileSystem::os();
+  for (const char* ext : {".DBF", ".FPT", ".CDX"})
+    if (fsys.exists(with_ext(dbf, ext))) fsys.remove(with_ext(dbf, ext));
+}
+
+void swap_in_table(const fs::path& fresh, const fs::path& dbf) {
+  xbase::FileSystem& fsys = xbase::FileSystem::os();
+  if (fsys.exists(dbf)) fsys.remove(dbf);  // from here on, no DBF says "finish the swap"
+  for (const char* ext : kCompanions)
+    if (fsys.exists(with_ext(fresh, ext))) fsys.rename(with_ext(fresh, ext), with_ext(dbf, ext));
+  fsys.rename(fresh, dbf);
+  fsys.sync_dir(dbf.parent_path().empty() ? fs::path(".") : dbf.parent_path());
+}
+
+void finish_table_swap(const fs::path& fresh, const fs::path& dbf) {
+  xbase::FileSystem& fsys = xbase::FileSystem::os();
+  const bool have_old = fsys.exists(dbf), have_new = fsys.exists(fresh);
+  if (have_new && !have_old) return swap_in_table(fresh, dbf);
+  if (have_new && have_old) return remove_table_files(fresh);
+  bool renamed = false;  // an earlier program's swap: the DBF is in, its companions are not
+  for (const char* ext : kCompanions)
+    if (fsys.exists(with_ext(fresh, ext))) {
+      fsys.rename(with_ext(fresh, ext), with_ext(dbf, ext));
+      renamed = true;
+    }
+  if (renamed) fsys.sync_dir(dbf.parent_path().empty() ? fs::path(".") : dbf.parent_path());
+}
+
 void rewrite_table(const fs::path& dbf, const std::function<bool(uint32_t recno, Row& row)>& keep) {
   fs::path fresh = dbf;
   fresh.replace_filename(dbf.stem().string() + ".NEW.DBF");
-  auto companion = [](fs::path p, const char* ext) { return p.replace_extension(ext); };
-  for (const char* ext : {".DBF", ".FPT", ".CDX"}) fs::remove(companion(fresh, ext));
+  remove_table_files(fresh);
   {
     xbase::OpenOptions ex;
     ex.exclusive = true;
@@ -106,10 +142,7 @@ void rewrite_table(const fs::path& dbf, const std::function<bool(uint32_t recno,
     });
     neu->close();
   }
-  for (const char* ext : {".DBF", ".FPT", ".CDX"}) {
-    fs::remove(companion(dbf, ext));
-    if (fs::exists(companion(fresh, ext))) fs::rename(companion(fresh, ext), companion(dbf, ext));
-  }
+  swap_in_table(fresh, dbf);
 }
 
 std::vector<TableProblem> check_table_file(const fs::path& dbf) {

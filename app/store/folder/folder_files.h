@@ -46,6 +46,20 @@ void scan_records(const std::filesystem::path& dbf, const std::function<void(con
 // makes them as the dictionary declares.
 void rewrite_table(const std::filesystem::path& dbf, const std::function<bool(uint32_t recno, Row& row)>& keep);
 
+// A table rebuilt beside itself (`fresh`: NAME.NEW.DBF with its memo and index) takes the place
+// of `dbf`, through the engine's FileSystem: the old DBF goes first, the new memo and index are
+// renamed over the old ones, the new DBF last, then the folder is synced. So an interruption
+// leaves the old DBF beside a NAME.NEW.* that may be incomplete, or no DBF at all:
+// finish_table_swap settles both.
+void swap_in_table(const std::filesystem::path& fresh, const std::filesystem::path& dbf);
+// Settles what an interrupted swap_in_table left: no DBF but the new one, the swap is completed;
+// the old DBF beside the new one, the new files go (the rebuild starts again). Also completes
+// the swap of programs before schema 4, which renamed the new DBF in first: a DBF without
+// its new memo and index, renamed in now.
+void finish_table_swap(const std::filesystem::path& fresh, const std::filesystem::path& dbf);
+// Removes a table's DBF, FPT and CDX where they exist.
+void remove_table_files(const std::filesystem::path& dbf);
+
 // What `xbase check` finds wrong with a copy's table: each problem with the record it is in
 // (0 when it is not in one record: the header, an index, the memo file's layout).
 struct TableProblem {

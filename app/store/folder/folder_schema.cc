@@ -10,6 +10,7 @@
 #include "store/clock.h"
 #include "store/dictionary.h"
 #include "store/errors.h"
+#include "store/folder/folder_files.h"
 #include "store/folder/folder_storage.h"
 #include "store/folder/index_keys.h"
 #include "store/row.h"
@@ -110,14 +111,6 @@ std::vector<fs::path> files_of(const fs::path& dbf) {
   return out;
 }
 
-void swap_in(const fs::path& fresh, const std::string& name) {
-  for (const auto& f : files_of(fresh)) {
-    fs::path to = f;
-    to.replace_filename(name + f.extension().string());
-    fs::rename(f, to);
-  }
-}
-
 // What a record gains when its table is rebuilt for a newer version, beyond blank new fields.
 void migrate(const TableDef& def, int from, Row& row) {
   if (from < 3 && (def.id == Tbl::customer || def.id == Tbl::supplier))
@@ -126,13 +119,13 @@ void migrate(const TableDef& def, int from, Row& row) {
 }
 
 // Rebuilds a table with the dictionary's current fields: new files beside the old ones,
-// records copied by field name (deleted records stay deleted), then swapped in. An
-// interruption leaves NAME.NEW.* beside or instead of the old files: the next upgrade finishes
-// the swap or starts again.
+// records copied by field name (deleted records stay deleted), then swapped in
+// (swap_in_table). An interruption leaves NAME.NEW.* beside or instead of the old files: the
+// next upgrade finishes the swap or starts again (finish_table_swap).
 void restructure(const fs::path& dir, const TableDef& def, int from) {
   const fs::path path = table_path(dir, def);
   const fs::path fresh = dir / (def.name + ".NEW.DBF");
-  for (const auto& f : files_of(fresh)) fs::remove(f);
+  remove_table_files(fresh);
   {
     auto old = Table::open(path, exclusive_use());
     auto descriptors = old->descriptors();
@@ -157,8 +150,7 @@ void restructure(const fs::path& dir, const TableDef& def, int from) {
     });
     neu->close();
   }
-  for (const auto& f : files_of(path)) fs::remove(f);
-  swap_in(fresh, def.name);
+  swap_in_table(fresh, path);
 }
 
 bool fields_differ(const Table& t, const TableDef& def) {
@@ -321,7 +313,7 @@ UpgradeReport upgrade_folder(const fs::path& dir, int from, const std::string& p
   for (const auto& def : dictionary()) {
     const fs::path path = table_path(dir, def);
     const fs::path fresh = dir / (def.name + ".NEW.DBF");
-    if (!fs::exists(path) && fs::exists(fresh)) swap_in(fresh, def.name);  // a swap an earlier upgrade left halfway
+    finish_table_swap(fresh, path);  // what an earlier upgrade left halfway
     if (!fs::exists(path)) {
       create_table(path, def, kSchemaVersion);
       continue;
