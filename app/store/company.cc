@@ -8,6 +8,7 @@
 #include "store/folder/folder_storage.h"
 #include "store/folder/folder_swap.h"
 #include "store/licence_file.h"
+#include "store/migration.h"
 #include "store/postgres/pg_schema.h"
 #include "store/postgres/pg_storage.h"
 #include "store/version.h"
@@ -116,6 +117,10 @@ std::vector<std::string> Company::rebuild_indexes(const fs::path& dir) {
 
 std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& opts) {
   if (is_database(dir)) return open_database(dir.string(), opts);
+  if (auto to = moved_from_folder(dir); !to.empty())
+    throw UserError(fmt::format("the company of {} moved to the database {}: open it with --db {} (invoicing migrate "
+                                "--from {} --data NEW-DIR brings it back)",
+                                dir.string(), to, to, to));
   // A restore that replaced the folder and was interrupted leaves the old or the new folder.
   folder::settle_replace(dir);
   const auto stamp = folder::schema_stamp(dir);
@@ -165,11 +170,14 @@ std::unique_ptr<Company> Company::open_database(const std::string& target, const
   if (!opts.read_only && compare_program_versions(program_name(), stamp.program) > 0)
     postgres::stamp_program(storage->connection(), program_name());
   std::unique_ptr<Company> c(new Company());
+  c->storage_ = std::move(storage);
+  if (auto to = c->setting(kMovedSetting); !to.empty())
+    throw UserError(fmt::format("the company of the database {} moved to the data folder {}: open it with --data {}",
+                                shown, to, to));
   c->dir_ = target;
   c->opts_ = opts;
   c->who_ = {fitted_text(Tbl::seats, fld::user, opts.who.user),
              fitted_text(Tbl::seats, fld::workstation, opts.who.workstation)};
-  c->storage_ = std::move(storage);
   c->licence_ = c->stored_licence();
   c->take_seat();
   return c;

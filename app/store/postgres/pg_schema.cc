@@ -134,11 +134,8 @@ SchemaStamp schema_stamp(PgConnection& c) {
   return {int(std::stod(r.text(0, 0))), trimmed(r.text(0, 1))};
 }
 
-void create_schema(PgConnection& c, const std::vector<std::pair<std::string, std::string>>& settings,
-                   const std::vector<std::pair<std::string, std::string>>& notes, const std::string& program) {
-  if (schema_stamp(c).version)
-    throw UserError(fmt::format("the database {} holds a company already", display_target(c.target())));
-  std::string ddl = "BEGIN;\n";
+std::string schema_ddl() {
+  std::string ddl;
   for (const auto& def : dictionary()) {
     std::string cols = "\"row_id\" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
     for (const auto& f : fields_at(def, kSchemaVersion)) cols += fmt::format(", {} {}", column_name(f.name), column_type(f));
@@ -157,7 +154,20 @@ void create_schema(PgConnection& c, const std::vector<std::pair<std::string, std
   }
   // A seat is a slot number; its record says who holds it (the lock is an advisory lock).
   ddl += "CREATE UNIQUE INDEX \"seats_slot\" ON \"seats\" (\"slot\");\n";
-  c.exec_script(ddl);
+  return ddl;
+}
+
+void drop_schema(PgConnection& c) {
+  std::string sql;
+  for (const auto& def : dictionary()) sql += fmt::format("DROP TABLE IF EXISTS {};\n", table_name(def));
+  c.exec_script(sql);
+}
+
+void create_schema(PgConnection& c, const std::vector<std::pair<std::string, std::string>>& settings,
+                   const std::vector<std::pair<std::string, std::string>>& notes, const std::string& program) {
+  if (schema_stamp(c).version)
+    throw UserError(fmt::format("the database {} holds a company already", display_target(c.target())));
+  c.exec_script("BEGIN;\n" + schema_ddl());
   try {
     for (const auto& [k, v] : settings)
       c.exec("INSERT INTO \"settings\" (\"key\", \"value\") VALUES ($1, $2)", {k, v});

@@ -33,6 +33,11 @@ struct SchemaStamp {
 };
 SchemaStamp schema_stamp(PgConnection& c);
 
+// The statements that create every table and index of the dictionary (no transaction of its own).
+std::string schema_ddl();
+// Drops every table of the dictionary (a migration into the database that failed its check).
+void drop_schema(PgConnection& c);
+
 // Creates every table, index and the SCHEMA and SETTINGS records in one transaction; refused
 // when the database holds a company already.
 // `notes`: SETTINGS records whose text is their NOTE (the licence file).
