@@ -85,7 +85,9 @@ FolderInfo Company::inspect(const fs::path& dir) {
     o.take_seat = false;
     o.read_only = true;
     auto c = open(dir, o);
-    info.schema = {kSchemaVersion, ""};
+    auto* pg = dynamic_cast<postgres::PgStorage*>(&c->storage());
+    const auto stamp = postgres::schema_stamp(pg->connection());
+    info.schema = {stamp.version, stamp.program};
     info.company = c->setting("company");
     info.licence = c->licence();
     return info;
