@@ -64,7 +64,7 @@ int cmd_init(int argc, char** argv) {
   }
   const auto info = store::Company::inspect(dir);
   std::cout << fmt::format("created the {} {} ({} edition, schema version {}){}\n",
-                           store::is_database(dir) ? "company in the database" : "data folder", dir,
+                           store::is_database(dir) ? "company in the database" : "data folder", store::shown_target(dir),
                            domain::edition_name(info.licence.edition), o.schema_version,
                            a.has("demo") ? " with the demo company" : "");
   if (info.licence.needs_note()) std::cout << "licence: " << info.licence.message << "\n";

@@ -78,6 +78,10 @@ void Company::init(const fs::path& dir, const InitOptions& o) {
 
 bool is_database(const fs::path& target) { return postgres::is_database_target(target.string()); }
 
+std::string shown_target(const fs::path& target) {
+  return is_database(target) ? postgres::display_target(target.string()) : target.string();
+}
+
 FolderInfo Company::inspect(const fs::path& dir) {
   FolderInfo info;
   if (is_database(dir)) {

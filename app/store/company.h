@@ -131,6 +131,8 @@ class Company {
 
 // Whether a company target is a database ("postgresql://...") rather than a data folder.
 bool is_database(const std::filesystem::path& target);
+// A target as messages show it: a database's without its password.
+std::string shown_target(const std::filesystem::path& target);
 
 // "anna on PC-anna".
 std::string describe(const Identity& who);

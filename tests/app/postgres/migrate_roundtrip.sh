@@ -30,6 +30,12 @@ snapshot() {  # where-option where -> stdout
 }
 snapshot --data "$work/original" >"$work/original.txt"
 
+# --db takes only a PostgreSQL target, and not together with --data.
+if "$inv" verify --db "$work/a" 2>"$work/err"; then fail "--db took a folder"; fi
+grep -q "takes a PostgreSQL target" "$work/err" || fail "--db with a folder: $(cat "$work/err")"
+if "$inv" verify --db "$base/roundtrip" --data "$work/a" 2>"$work/err"; then fail "--db and --data together"; fi
+grep -q "not both" "$work/err" || fail "--db with --data: $(cat "$work/err")"
+
 # A failed move leaves the source usable and the database as it was.
 "$inv" init --db "$base/taken" >/dev/null
 if "$inv" migrate --data "$work/a" --to "$base/taken" 2>"$work/err"; then fail "moved into a database holding a company"; fi
