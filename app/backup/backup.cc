@@ -136,6 +136,9 @@ fs::path publish(const fs::path& part, const fs::path& dir, const std::string& n
 }  // namespace
 
 BackupResult make_backup(store::Company& c, const BackupOptions& o) {
+  if (store::is_database(c.dir()))
+    throw store::UserError("a company in a PostgreSQL database is backed up by the database server (pg_dump); "
+                           "`invoicing backup` copies data folders");
   const auto t0 = Clock::now();
   BackupResult res;
   TempFolder tmp;

@@ -80,6 +80,8 @@ std::vector<std::string> carry_over(const fs::path& dir, const fs::path& staging
 }  // namespace
 
 RestoreReport restore(const RestoreOptions& o) {
+  if (store::is_database(o.data))
+    throw store::UserError("a backup is restored into a data folder; `invoicing migrate` then moves it into a database");
   RestoreReport rep;
   auto archive = BackupArchive::open_file(o.zip);
   const Manifest& m = archive->manifest();

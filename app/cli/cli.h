@@ -68,6 +68,7 @@ int cmd_numbering(int argc, char** argv);
 int cmd_seats(int argc, char** argv);
 int cmd_verify(int argc, char** argv);
 int cmd_repair_indexes(int argc, char** argv);
+int cmd_migrate(int argc, char** argv);
 int cmd_use(int argc, char** argv);
 int cmd_demo(int argc, char** argv);
 int cmd_work(int argc, char** argv);

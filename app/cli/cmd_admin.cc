@@ -1,10 +1,12 @@
-// invoicing numbering / seats / verify / repair-indexes: the state of the shared data.
+// invoicing numbering / seats / verify / repair-indexes / migrate: the state of the shared data,
+// and moving it between a data folder and a PostgreSQL database.
 #include <fmt/format.h>
 
 #include <iostream>
 
 #include "cli.h"
 #include "store/documents.h"
+#include "store/migration.h"
 #include "store/numbering.h"
 
 namespace invoicing::cli {
@@ -81,6 +83,26 @@ int cmd_repair_indexes(int argc, char** argv) {
   for (const auto& b : built) std::cout << "rebuilt " << b << "\n";
   std::cout << (built.empty() ? "every index is as the data dictionary declares it\n"
                               : fmt::format("{} indexes rebuilt\n", built.size()));
+  return 0;
+}
+
+int cmd_migrate(int argc, char** argv) {
+  Args a = parse(argc, argv, 2, {"to", "from"}, {});
+  only_options(a, "migrate", {"to", "from"});
+  const bool to_db = a.options.count("to"), from_db = a.options.count("from");
+  if (to_db == from_db || !a.options.count("data") || !a.positional.empty())
+    throw UsageError("usage: invoicing migrate --data DIR --to postgresql://... | invoicing migrate --from "
+                     "postgresql://... --data DIR");
+  const std::string db = a.get(to_db ? "to" : "from"), dir = a.get("data");
+  if (!store::is_database(db))
+    throw UsageError(fmt::format("--{} takes a PostgreSQL target such as postgresql://user@host/dbname, not \"{}\"",
+                                 to_db ? "to" : "from", db));
+  if (store::is_database(dir)) throw UsageError("--data takes the data folder's path");
+  auto rep = to_db ? store::migrate_to_database(dir, db, identity(a)) : store::migrate_to_folder(db, dir, identity(a));
+  for (const auto& [table, n] : rep.records) std::cout << fmt::format("  {:<10} {:>8} records\n", table, n);
+  for (const auto& t : rep.totals) std::cout << "  " << t << "\n";
+  std::cout << fmt::format("moved the company from {} to {}; every record compared equal{}\n",
+                           store::shown_target(to_db ? dir : db), store::shown_target(to_db ? db : dir), to_db ? "; the folder is marked as moved" : "; the database is marked as moved");
   return 0;
 }
 

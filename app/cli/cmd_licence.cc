@@ -124,7 +124,7 @@ int cmd_version(int argc, char** argv) {
     return 0;
   }
   const auto& s = info->schema;
-  std::cout << "data folder: " << *dir << "\n";
+  std::cout << (store::is_database(*dir) ? "database: " : "data folder: ") << store::shown_target(*dir) << "\n";
   std::cout << fmt::format(
       "  schema version {}{}, last worked in by {}\n", s.version,
       s.version < store::kSchemaVersion   ? " (upgraded when this program opens it)"

@@ -25,8 +25,9 @@ int cmd_use(int argc, char** argv) {
 
 int cmd_init(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {"company", "vat", "licence", "schema", "seed"}, {"demo"});
-  if (a.positional.size() != 1)
-    throw UsageError("usage: invoicing init DIR [--company NAME] [--vat BE0123456749] [--licence FILE] [--demo]");
+  if (a.positional.size() != (a.options.count("db") ? 0 : 1))
+    throw UsageError("usage: invoicing init DIR|--db postgresql://... [--company NAME] [--vat BE0123456749] "
+                     "[--licence FILE] [--demo]");
   store::InitOptions o;
   o.company = a.get("company", a.has("demo") ? "Demo Bvba / Démo Sprl" : "My company");
   // The demo company has the demo's VAT number (it runs as Pro without a licence); demo data in
@@ -51,7 +52,9 @@ int cmd_init(int argc, char** argv) {
   o.schema_version = a.get_int("schema", store::kSchemaVersion);
   if (o.schema_version < 1 || o.schema_version > store::kSchemaVersion)
     throw UsageError(fmt::format("--schema must be 1..{}", store::kSchemaVersion));
-  const std::string dir = a.positional[0];
+  const std::string dir = a.options.count("db") ? data_dir(a) : a.positional[0];
+  if (store::is_database(dir) && o.schema_version != store::kSchemaVersion)
+    throw UsageError("a company in a database starts at the current schema version (--schema is for data folders)");
   store::Company::init(dir, o);
   if (a.has("demo")) {
     store::OpenOptions oo;
@@ -60,11 +63,13 @@ int cmd_init(int argc, char** argv) {
     fill_demo(*c, unsigned(a.get_int("seed", 2026)));
   }
   const auto info = store::Company::inspect(dir);
-  std::cout << fmt::format("created the data folder {} ({} edition, schema version {}){}\n", dir,
+  std::cout << fmt::format("created the {} {} ({} edition, schema version {}){}\n",
+                           store::is_database(dir) ? "company in the database" : "data folder", store::shown_target(dir),
                            domain::edition_name(info.licence.edition), o.schema_version,
                            a.has("demo") ? " with the demo company" : "");
   if (info.licence.needs_note()) std::cout << "licence: " << info.licence.message << "\n";
-  if (local_setting("data").empty()) set_local_setting("data", fs::absolute(dir).lexically_normal().string());
+  if (local_setting("data").empty())
+    set_local_setting("data", store::is_database(dir) ? dir : fs::absolute(dir).lexically_normal().string());
   return 0;
 }
 

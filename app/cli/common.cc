@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 namespace invoicing::cli {
 
 Args parse(int argc, char** argv, int first, std::set<std::string> valued, std::set<std::string> flags) {
-  valued.insert({"data", "user", "workstation"});
+  valued.insert({"data", "db", "user", "workstation"});
   flags.insert("json");
   return common::cli::parse_args(argc, argv, first, valued, flags);
 }
@@ -74,9 +74,19 @@ void set_local_setting(const std::string& key, const std::string& value, const s
 }
 
 std::string data_dir(const Args& a) {
+  // --db postgresql://...: the company lives in a PostgreSQL database (store/postgres).
+  if (a.options.count("db")) {
+    if (a.options.count("data"))
+      throw UsageError("give --data DIR or --db postgresql://..., not both (migrate moves a company between them)");
+    std::string db = a.get("db");
+    if (!store::is_database(db))
+      throw UsageError(fmt::format("--db takes a PostgreSQL target such as postgresql://user@host/dbname, not \"{}\"", db));
+    return db;
+  }
   if (a.options.count("data")) return a.get("data");
   if (const char* e = std::getenv("INVOICING_DATA"); e && *e) return e;
   std::string d = local_setting("data");
+  if (store::is_database(d)) return d;
   if (d.empty())
     throw UsageError("no data folder: give --data DIR, or set one for this workstation with `invoicing use DIR`");
   // The folder moved, or the share is not mounted: say so, and how to point the workstation
@@ -161,7 +171,7 @@ int32_t id_of(const std::string& s, const char* what) {
 }
 
 void only_options(const Args& a, const std::string& command, const std::set<std::string>& allowed) {
-  static const std::set<std::string> everywhere = {"data", "user", "workstation", "json"};
+  static const std::set<std::string> everywhere = {"data", "db", "user", "workstation", "json"};
   auto check = [&](const std::string& name) {
     if (!allowed.count(name) && !everywhere.count(name))
       throw UsageError(fmt::format("unknown option --{} for `invoicing {}` (see invoicing {} --help)", name, command,

@@ -295,7 +295,7 @@ int cmd_work(int argc, char** argv) {
 
 int cmd_demo(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {"workstations", "docs", "numbering"}, {});
-  std::string dir = a.options.count("data") ? a.get("data") : (fs::temp_directory_path() / fmt::format("invoicing-demo-{}", getpid())).string();
+  std::string dir = a.options.count("data") || a.options.count("db") ? data_dir(a) : (fs::temp_directory_path() / fmt::format("invoicing-demo-{}", getpid())).string();
   const int ws = a.get_int("workstations", 3), per = a.get_int("docs", 100);
   auto t0 = std::chrono::steady_clock::now();
   {
@@ -323,7 +323,7 @@ int cmd_demo(int argc, char** argv) {
       std::string exe = fs::read_symlink("/proc/self/exe").string();
       std::string user = fmt::format("user{}", i), station = fmt::format("PC-{}", i), seed = std::to_string(1000 + i),
                   docs = std::to_string(per);
-      execl(exe.c_str(), exe.c_str(), "work", "--data", dir.c_str(), "--user", user.c_str(), "--workstation",
+      execl(exe.c_str(), exe.c_str(), "work", store::is_database(dir) ? "--db" : "--data", dir.c_str(), "--user", user.c_str(), "--workstation",
             station.c_str(), "--docs", docs.c_str(), "--seed", seed.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }

@@ -14,7 +14,8 @@
 
 namespace {
 
-const char* kUsage = R"USAGE(usage: invoicing COMMAND [options]   (every command: --data DIR --user NAME --json)
+const char* kUsage = R"USAGE(usage: invoicing COMMAND [options]   (every command: --data DIR | --db postgresql://...
+                                                           --user NAME --json)
 
 company
   init DIR [--company NAME] [--vat BE0123456749] [--licence FILE] [--demo]
@@ -83,6 +84,9 @@ the shared data
   verify                                  numbers gap-free and in date order, stock = moves, totals = lines,
                                           conversions and credit notes, payments and open items, every index
   repair-indexes                          rebuilds the indexes the data dictionary declares (everyone out)
+  migrate --data DIR --to postgresql://...   moves the company into an empty PostgreSQL database (everyone
+                                          out), compares every record, marks the folder as moved
+  migrate --from postgresql://... --data DIR   moves it back into a new data folder
   backup [--to DIR] [--with-pdf] [--auto]   a ZIP of the company as of one moment (others keep working)
   backup config [--dir DIR] [--keep-daily N] [--keep-weekly N]   where backups go, how many --auto keeps
   restore FILE.zip [--mode replace|append] [--ignore-faulty] [--dry-run]   checked whole, then swapped in or added
@@ -226,6 +230,7 @@ int main(int argc, char** argv) {
     if (cmd == "seats") return cmd_seats(argc, argv);
     if (cmd == "verify") return cmd_verify(argc, argv);
     if (cmd == "repair-indexes") return cmd_repair_indexes(argc, argv);
+    if (cmd == "migrate") return cmd_migrate(argc, argv);
     if (cmd == "demo") return cmd_demo(argc, argv);
     if (cmd == "work") return cmd_work(argc, argv);
     if (cmd == "backup") return cmd_backup(argc, argv);

@@ -8,6 +8,9 @@
 #include "store/folder/folder_storage.h"
 #include "store/folder/folder_swap.h"
 #include "store/licence_file.h"
+#include "store/migration.h"
+#include "store/postgres/pg_schema.h"
+#include "store/postgres/pg_storage.h"
 #include "store/version.h"
 
 namespace fs = std::filesystem;
@@ -62,12 +65,37 @@ void Company::init(const fs::path& dir, const InitOptions& o) {
                  {"numbering", "serialized"},
                  {"numbering_wait", "60"}};
   if (!installed.empty()) fi.settings.emplace_back(kLicenceSetting, installed);
+  if (is_database(dir)) {
+    postgres::PgConnection conn(dir.string());
+    std::vector<std::pair<std::string, std::string>> notes;
+    if (!o.licence.empty()) notes.emplace_back(kLicenceTextSetting, o.licence);
+    postgres::create_schema(conn, fi.settings, notes, fi.program);
+    return;
+  }
   folder::create_folder(dir, fi);
   if (!o.licence.empty()) write_licence_file(dir, o.licence);
 }
 
+bool is_database(const fs::path& target) { return postgres::is_database_target(target.string()); }
+
+std::string shown_target(const fs::path& target) {
+  return is_database(target) ? postgres::display_target(target.string()) : target.string();
+}
+
 FolderInfo Company::inspect(const fs::path& dir) {
   FolderInfo info;
+  if (is_database(dir)) {
+    OpenOptions o;
+    o.take_seat = false;
+    o.read_only = true;
+    auto c = open(dir, o);
+    auto* pg = dynamic_cast<postgres::PgStorage*>(&c->storage());
+    const auto stamp = postgres::schema_stamp(pg->connection());
+    info.schema = {stamp.version, stamp.program};
+    info.company = c->setting("company");
+    info.licence = c->licence();
+    return info;
+  }
   info.schema = folder::schema_stamp(dir);
   if (!info.schema.version) return info;
   info.company = folder::folder_setting(dir, "company");
@@ -75,9 +103,16 @@ FolderInfo Company::inspect(const fs::path& dir) {
   return info;
 }
 
-int Company::schema_version_of(const fs::path& dir) { return folder::schema_version(dir); }
+int Company::schema_version_of(const fs::path& dir) {
+  if (is_database(dir)) {
+    postgres::PgConnection conn(dir.string());
+    return postgres::schema_stamp(conn).version;
+  }
+  return folder::schema_version(dir);
+}
 
 std::vector<std::string> Company::rebuild_indexes(const fs::path& dir) {
+  if (is_database(dir)) throw UserError("a database keeps its own indexes: nothing to rebuild");
   int v = folder::schema_version(dir);
   if (v == 0) throw UserError(fmt::format("{} is not a company data folder", dir.string()));
   if (v != kSchemaVersion)
@@ -87,6 +122,11 @@ std::vector<std::string> Company::rebuild_indexes(const fs::path& dir) {
 }
 
 std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& opts) {
+  if (is_database(dir)) return open_database(dir.string(), opts);
+  if (auto to = moved_from_folder(dir); !to.empty())
+    throw UserError(fmt::format("the company of {} moved to the database {}: open it with --db {} (invoicing migrate "
+                                "--from {} --data NEW-DIR brings it back)",
+                                dir.string(), to, to, to));
   // A restore that replaced the folder and was interrupted leaves the old or the new folder.
   folder::settle_replace(dir);
   const auto stamp = folder::schema_stamp(dir);
@@ -117,6 +157,49 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
   }
   c->storage_ = folder::FolderStorage::open(dir, opts.read_only);
   c->licence_ = folder_licence(dir, c->setting("vat"), c->setting(kLicenceSetting));
+  c->take_seat();
+  return c;
+}
+
+std::unique_ptr<Company> Company::open_database(const std::string& target, const OpenOptions& opts) {
+  auto storage = postgres::PgStorage::open(target, opts.read_only);
+  const auto stamp = postgres::schema_stamp(storage->connection());
+  const std::string shown = postgres::display_target(target);
+  if (stamp.version == 0)
+    throw UserError(fmt::format("the database {} holds no company; create one with `invoicing init --db {}`", shown,
+                                shown));
+  if (stamp.version != kSchemaVersion)
+    throw UserError(fmt::format("the database {} has schema version {}, written by {}; this program ({}) works with "
+                                "schema version {}",
+                                shown, stamp.version, stamp.program.empty() ? "another invoicing" : stamp.program,
+                                program_name(), kSchemaVersion));
+  if (!opts.read_only && compare_program_versions(program_name(), stamp.program) > 0)
+    postgres::stamp_program(storage->connection(), program_name());
+  std::unique_ptr<Company> c(new Company());
+  c->storage_ = std::move(storage);
+  if (auto to = c->setting(kMovedSetting); !to.empty())
+    throw UserError(fmt::format("the company of the database {} moved to the data folder {}: open it with --data {}",
+                                shown, to, to));
+  c->dir_ = target;
+  c->opts_ = opts;
+  c->who_ = {fitted_text(Tbl::seats, fld::user, opts.who.user),
+             fitted_text(Tbl::seats, fld::workstation, opts.who.workstation)};
+  c->licence_ = c->stored_licence();
+  c->take_seat();
+  return c;
+}
+
+licence::Verdict Company::stored_licence() {
+  if (!is_database(dir_)) return folder_licence(dir_, setting("vat"), setting(kLicenceSetting));
+  auto r = storage_->find(Tbl::settings, "KEY", {Value::text(kLicenceTextSetting)});
+  std::optional<std::string> text;
+  if (r) text = r->get(fld::note).kind() == Value::Kind::text ? r->get(fld::note).str() : std::string();
+  return database_licence(text, setting("vat"), setting(kLicenceSetting));
+}
+
+void Company::take_seat() {
+  auto* c = this;
+  const auto& opts = opts_;
   if (opts.take_seat) {
     const int n = c->seats();
     c->seat_ = c->storage_->take_seat(n, c->who_);
@@ -128,7 +211,6 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
                                   n, n == 1 ? "" : "s", domain::edition_name(c->edition()), who));
     }
   }
-  return c;
 }
 
 void Company::require(domain::Feature f) const {
@@ -150,8 +232,22 @@ licence::Verdict Company::install_licence(const std::string& text) {
   // The record first: should the file not arrive, the folder reports a missing licence.
   if (vat.empty()) set_setting("vat", v.licence->vat);
   set_setting(kLicenceSetting, licence::describe(*v.licence));
-  write_licence_file(dir_, text);
-  return licence_ = folder_licence(dir_, setting("vat"), setting(kLicenceSetting));
+  if (is_database(dir_)) {
+    Action a(*storage_);
+    auto r = storage_->find(Tbl::settings, "KEY", {Value::text(kLicenceTextSetting)});
+    if (r) {
+      storage_->lock(Tbl::settings, r->id, lock_wait());
+      storage_->update(Tbl::settings, r->id, Row().text(fld::note, text));
+    } else {
+      Row row;
+      row.text(fld::key, kLicenceTextSetting).text(fld::note, text);
+      storage_->insert(Tbl::settings, row);
+    }
+    a.commit();
+  } else {
+    write_licence_file(dir_, text);
+  }
+  return licence_ = stored_licence();
 }
 
 Company::~Company() = default;

@@ -56,6 +56,8 @@ class Company {
   static void init(const std::filesystem::path& dir, const InitOptions& opts);
   // Opens a data folder: refuses a newer schema, upgrades an older one (every other program
   // must be out of the folder for that), takes a seat.
+  // A `postgresql://...` target instead of a folder opens the company in that database
+  // (store/postgres); init creates it there.
   static std::unique_ptr<Company> open(const std::filesystem::path& dir, const OpenOptions& opts);
   // The schema version of a data folder (0: not one), without opening it for work.
   static int schema_version_of(const std::filesystem::path& dir);
@@ -115,7 +117,10 @@ class Company {
 
  private:
   Company() = default;
-  std::filesystem::path dir_;
+  static std::unique_ptr<Company> open_database(const std::string& target, const OpenOptions& opts);
+  licence::Verdict stored_licence();
+  void take_seat();
+  std::filesystem::path dir_;  // the data folder, or the database target
   Identity who_;
   OpenOptions opts_;
   licence::Verdict licence_;
@@ -123,6 +128,11 @@ class Company {
   std::optional<UpgradeReport> upgrade_;
   std::unique_ptr<Storage> storage_;
 };
+
+// Whether a company target is a database ("postgresql://...") rather than a data folder.
+bool is_database(const std::filesystem::path& target);
+// A target as messages show it: a database's without its password.
+std::string shown_target(const std::filesystem::path& target);
 
 // "anna on PC-anna".
 std::string describe(const Identity& who);

@@ -66,6 +66,12 @@ licence::Verdict folder_licence(const fs::path& dir, const std::string& company_
   return licence::judge_licence(text, error, facts, this_program());
 }
 
+licence::Verdict database_licence(const std::optional<std::string>& text, const std::string& company_vat,
+                                  const std::string& installed) {
+  licence::FolderFacts facts{company_vat, installed, ""};
+  return licence::judge_licence(text, "", facts, this_program());
+}
+
 std::string read_licence_file(const fs::path& file) {
   std::string error;
   auto text = slurp(file, licence::kMaxLicenceBytes, error);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "licence/licence_check.h"
@@ -17,12 +18,19 @@ inline constexpr const char* kLegacyLicenceFile = "LICENCE.TXT";
 // that disappears later is reported as missing instead of passing for "never bought".
 inline constexpr const char* kLicenceSetting = "licence";
 
+// In a database (store/postgres) the licence file's text is the NOTE of this SETTINGS record.
+inline constexpr const char* kLicenceTextSetting = "licence_file";
+
 // This program's version and release date (store/version.h).
 licence::ProgramRelease this_program();
 
 // The verdict on the folder's licence, given the company's VAT number and the install record.
 licence::Verdict folder_licence(const std::filesystem::path& dir, const std::string& company_vat,
                                 const std::string& installed);
+
+// The same for a company in a database: `text` is the licence it holds (nothing when none).
+licence::Verdict database_licence(const std::optional<std::string>& text, const std::string& company_vat,
+                                  const std::string& installed);
 
 // Reads a licence file a user names (at most licence::kMaxLicenceBytes); UserError naming the
 // file when it cannot be read.

@@ -10,6 +10,9 @@
 # edition's 3 seats a fourth program is refused, and a killed one frees its seat.
 # Usage: numbering_stress.sh INVOICING [DOCS_PER_PROCESS [LICENCE_ISSUER TEST_SECRET_KEY]]
 # (the demo company runs as Pro; the seats need a Basic licence signed with the test key)
+# With INVOICING_TEST_PG set (tests/app/postgres/with_postgres.sh) the same runs on PostgreSQL:
+# the seeded company is moved into a database of its own (`invoicing migrate`) and the workers
+# use --db; the seats part is store_postgres_test's there.
 set -euo pipefail
 bin=$1
 per=${2:-250}
@@ -24,11 +27,18 @@ run_mode() {
   # Customers and stocked articles for the workers (the demo company's, which runs as Pro).
   "$bin" demo --data "$dir.seed" --workstations 1 --docs 1 >/dev/null
   rm -rf "$dir"
-  mv "$dir.seed" "$dir"
-  "$bin" numbering mode "$mode" --data "$dir" >/dev/null
+  local where=(--data "$dir")
+  if [ -n "${INVOICING_TEST_PG:-}" ]; then
+    psql -qX "$INVOICING_TEST_PG" -c "CREATE DATABASE stress_$mode"
+    where=(--db "${INVOICING_TEST_PG%/*}/stress_$mode")
+    "$bin" migrate --data "$dir.seed" --to "${where[1]}" >/dev/null
+  else
+    mv "$dir.seed" "$dir"
+  fi
+  "$bin" numbering mode "$mode" "${where[@]}" >/dev/null
   declare -A pids
   for w in 1 2 3 4; do
-    "$bin" work --data "$dir" --user "w$w" --workstation "PC-$w" --docs "$per" --seed "$w$RANDOM" >/dev/null 2>"$root/w$w.err" &
+    "$bin" work "${where[@]}" --user "w$w" --workstation "PC-$w" --docs "$per" --seed "$w$RANDOM" >/dev/null 2>"$root/w$w.err" &
     pids[$w]=$!
   done
   # Kill a random running worker now and then; start it again with a shorter run.
@@ -39,7 +49,7 @@ run_mode() {
       kill -9 "${pids[$w]}" 2>/dev/null || true
       wait "${pids[$w]}" 2>/dev/null || true
       kills=$((kills + 1))
-      "$bin" work --data "$dir" --user "w$w" --workstation "PC-$w" --docs $((per / 4)) --seed "$w$RANDOM" >/dev/null 2>"$root/w$w.err" &
+      "$bin" work "${where[@]}" --user "w$w" --workstation "PC-$w" --docs $((per / 4)) --seed "$w$RANDOM" >/dev/null 2>"$root/w$w.err" &
       pids[$w]=$!
     fi
   done
@@ -48,10 +58,10 @@ run_mode() {
     if ! wait "${pids[$w]}"; then failed=1; echo "worker $w failed:"; cat "$root/w$w.err"; fi
   done
   [ "$failed" = 0 ] || exit 1
-  if ! out=$("$bin" verify --data "$dir"); then
+  if ! out=$("$bin" verify "${where[@]}"); then
     echo "$mode: verify failed after $kills kills:"; echo "$out"; exit 1
   fi
-  echo "$mode numbering: $kills SIGKILLs; $("$bin" doc list --data "$dir" --json | grep -o '"status":"final"' | wc -l) final documents; $out"
+  echo "$mode numbering: $kills SIGKILLs; $("$bin" doc list "${where[@]}" --json | grep -o '"status":"final"' | wc -l) final documents; $out"
 }
 
 run_mode serialized
@@ -59,6 +69,7 @@ run_mode multiuser
 
 # Seats: 3 in the Basic edition (the demo data in a company with a Basic licence).
 [ -n "$issuer" ] || { echo "seats not tested: no licence issuer given"; exit 0; }
+[ -z "${INVOICING_TEST_PG:-}" ] || { echo "seats on PostgreSQL: see store_postgres_test"; exit 0; }
 dir="$root/basic"
 "$issuer" issue --key "$key" --licensee "Seats test" --vat BE0431115213 --edition basic \
   --updates-until 2099-12-31 --out "$root/basic.lic" 2>/dev/null

@@ -19,11 +19,11 @@ using xbase::test::TempDir;
 namespace {
 
 std::unique_ptr<store::Company> make(const TempDir& d, const std::string& name = "firma") {
-  store::Company::init(d / name, store_test::licensed());
+  store::Company::init(store_test::company_at(d / name), store_test::licensed());
   store::OpenOptions o;
   o.who = {"anna", "PC-anna"};
   o.lock_wait = std::chrono::milliseconds(500);
-  return store::Company::open(d / name, o);
+  return store::Company::open(store_test::company_at(d / name), o);
 }
 
 store::PartyRecord party(const std::string& code, const std::string& name,
@@ -183,7 +183,7 @@ TEST_CASE("Store: the action is all or nothing when the data changed since the c
   store::OpenOptions o;
   o.who = {"ben", "PC-ben"};
   o.take_seat = false;
-  auto other = store::Company::open(d / "firma", o);
+  auto other = store::Company::open(store_test::company_at(d / "firma"), o);
   store::PartyInput a3;
   a3.code = "A3";
   a3.name = "Drie van Ben";
@@ -246,7 +246,7 @@ TEST_CASE("Store: a bulk import of articles, opening stocks as moves, updates le
   CHECK(c->storage().check().empty());
 }
 
-TEST_CASE("Store: import profiles in the data folder", "[app][store][import]") {
+TEST_CASE("Store: import profiles in the data folder", "[app][store][import][folder]") {
   TempDir d;
   auto c = make(d);
   store::ImportProfiles profiles(*c);

@@ -18,7 +18,7 @@ struct Company {
   TempDir dir;
   std::unique_ptr<store::Company> c;
   Company() {
-    store::Company::init(dir.path(), licensed());
+    store::Company::init(store_test::company_at(dir.path()), licensed());
     c = open(dir.path());
     base_data(*c);
   }

@@ -1,8 +1,13 @@
-// What the store tests share: a company on a real data folder with "today" fixed, a customer
-// and two articles, lines as users type them, and short ways to read back stock and rows.
+// What the store tests share: a company on a real data folder (or, when INVOICING_TEST_PG names
+// a PostgreSQL server, in a database of its own there) with "today" fixed, a customer and two
+// articles, lines as users type them, and short ways to read back stock and rows.
 #pragma once
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -13,6 +18,7 @@
 #include "store/dates.h"
 #include "store/documents.h"
 #include "store/parties.h"
+#include "store/postgres/pg_connection.h"
 #include "licence_test_util.h"
 #include "test_util.h"
 
@@ -21,6 +27,30 @@ namespace store_test {
 namespace store = invoicing::store;
 namespace domain = invoicing::domain;
 using domain::DocType;
+
+// Where the company of a test's folder lives: the folder itself, or, when INVOICING_TEST_PG
+// names a server (tests/app/postgres/with_postgres.sh), a new database made for that folder
+// (the same folder gives the same database). One suite runs on both backends this way; tests
+// of the folder backend itself carry the tag [folder] and are left out of the database run.
+inline std::filesystem::path company_at(const std::filesystem::path& folder) {
+  const char* server = std::getenv("INVOICING_TEST_PG");
+  if (!server || !*server) return folder;
+  static std::map<std::string, std::string> made;
+  auto it = made.find(folder.string());
+  if (it != made.end()) return it->second;
+  const std::string name = fmt::format("t{}_{}", getpid(), made.size() + 1);
+  invoicing::store::postgres::PgConnection admin(server);
+  admin.exec("CREATE DATABASE " + name);
+  std::string target = server;
+  target = target.substr(0, target.rfind('/') + 1) + name;
+  made[folder.string()] = target;
+  return target;
+}
+
+inline bool on_database() {
+  const char* server = std::getenv("INVOICING_TEST_PG");
+  return server && *server;
+}
 
 // The tests' companies have every edition feature (stock, multi-user numbering): a licence
 // signed with the test key.
@@ -36,7 +66,7 @@ inline std::unique_ptr<store::Company> open(const std::filesystem::path& dir, co
   o.who = {user, "PC-" + user};
   o.take_seat = seat;
   o.lock_wait = std::chrono::milliseconds(2000);
-  return store::Company::open(dir, o);
+  return store::Company::open(company_at(dir), o);
 }
 
 // PEETERS (a Belgian business), LAMP (stocked, 21 %), BROOD (not stocked, 6 %).
@@ -114,7 +144,7 @@ struct BaseCompany {
   store::FixedToday today{day(2026, 3, 10)};
   std::unique_ptr<store::Company> c;
   BaseCompany() {
-    store::Company::init(dir.path(), licensed());
+    store::Company::init(company_at(dir.path()), licensed());
     c = open(dir.path());
     base_data(*c);
   }

@@ -16,7 +16,7 @@ struct Company {
   std::unique_ptr<store::Company> c;
   Company() {
     store::FixedToday t(day(2026, 1, 5));
-    store::Company::init(dir.path(), licensed());
+    store::Company::init(store_test::company_at(dir.path()), licensed());
     c = open(dir.path());
     base_data(*c);
   }

@@ -28,7 +28,7 @@ using xbase::test::TempDir;
 
 TEST_CASE("a quote becomes an invoice: number, reference, totals, stock, balance, audit", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), licensed());
+  store::Company::init(store_test::company_at(d.path()), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Documents docs(*c);
@@ -67,7 +67,7 @@ TEST_CASE("a quote becomes an invoice: number, reference, totals, stock, balance
 
 TEST_CASE("order, delivery note, invoice: the stock moves once, with the delivery note", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), licensed());
+  store::Company::init(store_test::company_at(d.path()), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Documents docs(*c);
@@ -86,7 +86,7 @@ TEST_CASE("order, delivery note, invoice: the stock moves once, with the deliver
 TEST_CASE("multi-user numbering: numbers at creation, a cancelled one is handed out again", "[app]") {
   store::FixedToday today(day(2026, 1, 10));  // the previous fiscal year still takes documents
   TempDir d;
-  store::Company::init(d.path(), licensed());
+  store::Company::init(store_test::company_at(d.path()), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Numbering(*c).set_mode(domain::NumberingMode::multiuser, std::nullopt);
@@ -120,7 +120,7 @@ TEST_CASE("a workstation waiting for the numbering waits the numbering wait, and
   TempDir d;
   store::InitOptions o;
   o.licence = invoicing::test::test_licence(domain::Edition::basic);
-  store::Company::init(d.path(), o);
+  store::Company::init(store_test::company_at(d.path()), o);
   auto c1 = open(d.path(), "anna");
   base_data(*c1);
   store::Numbering(*c1).set_mode(domain::NumberingMode::serialized, 1);
@@ -159,7 +159,7 @@ TEST_CASE("seats: one program per seat, the next is told who holds them", "[app]
   TempDir d;
   store::InitOptions o;
   o.licence = invoicing::test::test_licence(domain::Edition::basic);  // 3 seats
-  store::Company::init(d.path(), o);
+  store::Company::init(store_test::company_at(d.path()), o);
   auto a = open(d.path(), "anna");
   auto b = open(d.path(), "bert");
   auto c = open(d.path(), "carl");
@@ -176,11 +176,11 @@ TEST_CASE("seats: one program per seat, the next is told who holds them", "[app]
   CHECK(d2->seat() == 2);
 }
 
-TEST_CASE("schema versions: an older folder is upgraded in place with a backup, a newer refused", "[app]") {
+TEST_CASE("schema versions: an older folder is upgraded in place with a backup, a newer refused", "[app][folder]") {
   TempDir d;
   store::InitOptions o;
   o.schema_version = 1;
-  store::Company::init(d.path(), o);
+  store::Company::init(store_test::company_at(d.path()), o);
   {
     // Version 1 data: an article without MINSTOCK, no AUDIT table, a customer with a balance.
     xbase::OpenOptions ex;
@@ -305,7 +305,7 @@ TEST_CASE("a table swap cut off at any step is settled without losing the new ta
 
 TEST_CASE("input is checked against the data dictionary before anything is written", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), licensed());
+  store::Company::init(store_test::company_at(d.path()), licensed());
   auto c = open(d.path());
   store::Parties customers(*c, store::PartyKind::customer);
   auto refused = [&](store::PartyInput in, const std::string& says) {
@@ -350,7 +350,7 @@ TEST_CASE("two workstations adding the same customer code: the second is told th
   TempDir d;
   store::InitOptions o;
   o.licence = invoicing::test::test_licence(domain::Edition::basic);
-  store::Company::init(d.path(), o);
+  store::Company::init(store_test::company_at(d.path()), o);
   auto a = open(d.path(), "anna");
   auto b = open(d.path(), "bert");
   store::PartyInput p;
@@ -363,19 +363,19 @@ TEST_CASE("two workstations adding the same customer code: the second is told th
 
 TEST_CASE("seats and audit records take any user and workstation name, shortened to fit", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), licensed());
+  store::Company::init(store_test::company_at(d.path()), licensed());
   store::OpenOptions o;
   o.who = {"🍕" + std::string(28, 'u'), std::string(42, 'w')};
-  auto c = store::Company::open(d.path(), o);
+  auto c = store::Company::open(store_test::company_at(d.path()), o);
   CHECK(c->who().user == "?" + std::string(19, 'u'));
   CHECK(c->who().workstation == std::string(30, 'w'));
   base_data(*c);
   CHECK(store::Parties(*c, store::PartyKind::customer).list().size() == 1);
 }
 
-TEST_CASE("the folder backend: tables are written in dictionary order within an action", "[app]") {
+TEST_CASE("both backends: tables are written in dictionary order within an action", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), licensed());
+  store::Company::init(store_test::company_at(d.path()), licensed());
   auto c = open(d.path());
   base_data(*c);
   auto& s = c->storage();
@@ -390,7 +390,7 @@ TEST_CASE("the folder backend: tables are written in dictionary order within an 
 
 TEST_CASE("ranges walk an index by its leading fields, and may read the same table inside", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), licensed());
+  store::Company::init(store_test::company_at(d.path()), licensed());
   auto c = open(d.path());
   base_data(*c);
   store::Documents docs(*c);

@@ -20,7 +20,7 @@ struct Company {
   store::FixedToday today{day(2026, 3, 10)};
   std::unique_ptr<store::Company> c;
   Company() {
-    store::Company::init(dir.path(), licensed());
+    store::Company::init(store_test::company_at(dir.path()), licensed());
     c = open(dir.path(), "anna", false);
     base_data(*c);
   }
@@ -90,7 +90,7 @@ TEST_CASE("verify names numbers out of date order and documents whose date left 
 }
 
 TEST_CASE("a folder whose DOC.CDX xbase repair dropped: verify says so and how, repair-indexes brings it back",
-          "[app]") {
+          "[app][folder]") {
   Company co;
   {
     store::Documents docs(*co.c);

@@ -260,8 +260,18 @@ void create_folder(const fs::path& dir, const FolderInit& init) {
   fs::remove_all(tmp);
   fs::create_directory(tmp);
   try {
-    for (const auto& def : dictionary())
-      if (def.since <= version) create_table(table_path(tmp, def), def, version);
+    for (const auto& def : dictionary()) {
+      if (def.since > version) continue;
+      std::vector<xbase::Field> counters;
+      if (auto it = init.autoinc_next.find(def.name); it != init.autoinc_next.end()) {
+        for (auto f : fields_at(def, version))
+          if (f.autoinc) {
+            f.autoinc_next = it->second;
+            counters.push_back(f);
+          }
+      }
+      create_table(table_path(tmp, def), def, version, counters.empty() ? nullptr : &counters);
+    }
     {
       auto t = Table::open(table_path(tmp, table_def(Tbl::settings)), exclusive_use());
       for (const auto& [k, v] : init.settings) {
@@ -273,6 +283,7 @@ void create_folder(const fs::path& dir, const FolderInit& init) {
       auto s = Table::open(table_path(tmp, table_def(Tbl::seats)), exclusive_use());
       for (int i = 1; i <= kSeatSlots; ++i) s->append(std::vector<Value>{Value::integer(i)});
     }
+    if (init.fill) init.fill(tmp);
     write_version(tmp, version, init.program);
     if (fs::exists(dir)) fs::remove(dir);  // empty, checked above
     fs::rename(tmp, dir);

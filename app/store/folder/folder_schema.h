@@ -3,7 +3,10 @@
 // these needs the folder to itself (every other program out of it), except reading the version.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,6 +40,10 @@ struct FolderInit {
   int schema_version = 0;  // 0: the current one (older only to test upgrades)
   std::vector<std::pair<std::string, std::string>> settings;  // SETTINGS records
   std::string program;     // "invoicing 0.3.0", written to SCHEMA
+  // A company moved in from elsewhere (store/migration.h): the next autoincrement ID per table
+  // name, and what fills the new folder (given its temporary path) before it is put in place.
+  std::map<std::string, int32_t> autoinc_next;
+  std::function<void(const std::filesystem::path&)> fill;
 };
 
 // Creates the folder with every table, complete or not at all: it is built under a temporary

@@ -1,0 +1,35 @@
+// Moving a company between its two homes: a data folder and a PostgreSQL database. Every table
+// is copied whole with the documents' IDs and links as they are (SEATS and SCHEMA excepted:
+// they belong to the place), the copy is compared record by record and field by field with the
+// source, and only then is the source marked as moved (a program opening it is told where the
+// company lives now). The source is only read: a move that fails leaves it as it was, and the
+// destination as it was before (an empty database, no folder).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "store/storage.h"
+
+namespace invoicing::store {
+
+struct MigrationReport {
+  std::vector<std::pair<std::string, size_t>> records;  // per table, as copied and compared
+  // Final documents per series and their total including VAT ("INV 2026: 42 documents, 12345.67").
+  std::vector<std::string> totals;
+};
+
+// `invoicing migrate --data DIR --to postgresql://...`: the database must hold no company.
+MigrationReport migrate_to_database(const std::filesystem::path& folder, const std::string& target,
+                                    const Identity& who);
+// `invoicing migrate --from postgresql://... --data DIR`: DIR must not exist or be empty.
+MigrationReport migrate_to_folder(const std::string& target, const std::filesystem::path& folder,
+                                  const Identity& who);
+
+// Where the company of a folder or database went, when it was moved away ("" when not).
+inline constexpr const char* kMovedFile = "MOVED.TXT";         // in a data folder
+inline constexpr const char* kMovedSetting = "moved_to";      // SETTINGS of a database
+std::string moved_from_folder(const std::filesystem::path& folder);
+
+}  // namespace invoicing::store

@@ -1,0 +1,152 @@
+#include "store/postgres/pg_connection.h"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include "store/errors.h"
+
+namespace invoicing::store::postgres {
+
+bool is_database_target(const std::string& target) {
+  return target.rfind("postgresql://", 0) == 0 || target.rfind("postgres://", 0) == 0;
+}
+
+std::string display_target(const std::string& target) {
+  // postgresql://user:secret@host/db -> postgresql://user@host/db
+  const size_t scheme = target.find("://");
+  const size_t at = target.find('@', scheme == std::string::npos ? 0 : scheme + 3);
+  if (scheme == std::string::npos || at == std::string::npos) return target;
+  const size_t colon = target.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return target;
+  return target.substr(0, colon) + target.substr(at);
+}
+
+PgResult::~PgResult() {
+  if (r_) PQclear(r_);
+}
+int PgResult::rows() const { return PQntuples(r_); }
+int PgResult::columns() const { return PQnfields(r_); }
+std::string PgResult::column_name(int c) const { return PQfname(r_, c); }
+bool PgResult::is_null(int row, int c) const { return PQgetisnull(r_, row, c); }
+std::string PgResult::text(int row, int c) const {
+  return std::string(PQgetvalue(r_, row, c), size_t(PQgetlength(r_, row, c)));
+}
+
+PgConnection::PgConnection(const std::string& target) : target_(target) {
+  c_ = PQconnectdb(target.c_str());
+  if (!c_ || PQstatus(c_) != CONNECTION_OK) {
+    std::string why = c_ ? PQerrorMessage(c_) : "out of memory";
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    if (c_) PQfinish(c_);
+    c_ = nullptr;
+    throw StorageUnavailable(fmt::format("cannot connect to the database {}: {}", display_target(target), why));
+  }
+  // Messages from the server stay out of the user's terminal; errors come back as exceptions.
+  PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
+}
+
+PgConnection::~PgConnection() {
+  if (c_) PQfinish(c_);
+}
+
+void PgConnection::fail(pg_result* r, const std::string& sql) {
+  std::string state, msg;
+  if (r) {
+    const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    state = s ? s : "";
+    const char* m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    msg = m ? m : PQresultErrorMessage(r);
+    PQclear(r);
+  } else {
+    msg = PQerrorMessage(c_);
+  }
+  if (PQstatus(c_) == CONNECTION_BAD || state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" ||
+      state == "57P03") {
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    throw StorageUnavailable(fmt::format(
+        "the connection to the database {} was lost ({}); what was being done was rolled back, nothing was changed",
+        display_target(target_), msg));
+  }
+  throw PgError(state, fmt::format("{} (in: {})", msg, sql.substr(0, 200)));
+}
+
+PgResult PgConnection::exec(const std::string& sql, const Params& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  pg_result* r = PQexecParams(c_, sql.c_str(), int(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+  const auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r, sql);
+  return PgResult(r);
+}
+
+void PgConnection::exec_script(const std::string& sql) {
+  pg_result* r = PQexec(c_, sql.c_str());
+  const auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r, sql);
+  PQclear(r);
+}
+
+void PgConnection::set_session(const std::string& sql) {
+  session_sql_ = sql;
+  exec_script(sql);
+}
+
+bool PgConnection::reconnect_if_lost() {
+  if (PQstatus(c_) == CONNECTION_OK) return true;
+  PQreset(c_);
+  if (PQstatus(c_) != CONNECTION_OK) return false;
+  if (!session_sql_.empty()) exec_script(session_sql_);
+  return true;
+}
+
+std::vector<std::string> PgConnection::copy_out(const std::string& sql) {
+  pg_result* r = PQexec(c_, sql.c_str());
+  if (!r || PQresultStatus(r) != PGRES_COPY_OUT) fail(r, sql);
+  PQclear(r);
+  std::vector<std::string> rows;
+  for (;;) {
+    char* buf = nullptr;
+    int n = PQgetCopyData(c_, &buf, 0);
+    if (n == -1) break;
+    if (n < 0) fail(nullptr, sql);
+    rows.emplace_back(buf, size_t(n));
+    PQfreemem(buf);
+  }
+  r = PQgetResult(c_);
+  if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) fail(r, sql);
+  PQclear(r);
+  while ((r = PQgetResult(c_))) PQclear(r);
+  return rows;
+}
+
+void PgConnection::copy_in(const std::string& sql, const std::vector<std::string>& rows) {
+  pg_result* r = PQexec(c_, sql.c_str());
+  if (!r || PQresultStatus(r) != PGRES_COPY_IN) fail(r, sql);
+  PQclear(r);
+  std::string chunk;
+  for (const auto& row : rows) {
+    chunk += row;
+    if (chunk.size() > (1 << 16)) {
+      if (PQputCopyData(c_, chunk.data(), int(chunk.size())) != 1) fail(nullptr, sql);
+      chunk.clear();
+    }
+  }
+  if (!chunk.empty() && PQputCopyData(c_, chunk.data(), int(chunk.size())) != 1) fail(nullptr, sql);
+  if (PQputCopyEnd(c_, nullptr) != 1) fail(nullptr, sql);
+  r = PQgetResult(c_);
+  if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) fail(r, sql);
+  PQclear(r);
+  while ((r = PQgetResult(c_))) PQclear(r);
+}
+
+std::string quote_ident(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+}  // namespace invoicing::store::postgres
