@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/errors.h"
 #include "store/folder/folder_gate.h"
 #include "store/folder/folder_storage.h"
 #include "xbase/check.h"
@@ -74,7 +75,22 @@ void scan_records(const fs::path& dbf, const std::function<void(const ScannedRec
 namespace {
 
 fs::path with_ext(fs::path p, const char* ext) { return p.replace_extension(ext); }
-constexpr const char* kCompanions[] = {".FPT", ".CDX"};
+
+// The companions a table's DBF says it has: the folder's tables are Visual FoxPro tables,
+// whose header byte 28 flags a structural index (0x01) and a memo file (0x02). The DBF is
+// renamed in last, so during any swap the new one is there to ask.
+struct Companion {
+  const char* ext;
+  uint8_t flag;
+};
+constexpr Companion kCompanions[] = {{".FPT", 0x02}, {".CDX", 0x01}};
+
+uint8_t table_flags(xbase::FileSystem& fsys, const fs::path& dbf) {
+  uint8_t flags = 0;
+  if (fsys.open(dbf, xbase::OpenMode::read_only)->read_at(28, &flags, 1) != 1)
+    throw UserError(fmt::format("{} is too short to be a table", dbf.string()));
+  return flags;
+}
 
 }  // namespace
 
@@ -86,9 +102,16 @@ void remove_table_files(const fs::path& dbf) {
 
 void swap_in_table(const fs::path& fresh, const fs::path& dbf) {
   xbase::FileSystem& fsys = xbase::FileSystem::os();
+  const uint8_t flags = table_flags(fsys, fresh);
   if (fsys.exists(dbf)) fsys.remove(dbf);  // from here on, no DBF says "finish the swap"
-  for (const char* ext : kCompanions)
-    if (fsys.exists(with_ext(fresh, ext))) fsys.rename(with_ext(fresh, ext), with_ext(dbf, ext));
+  for (const Companion& c : kCompanions) {
+    const fs::path from = with_ext(fresh, c.ext), to = with_ext(dbf, c.ext);
+    if (fsys.exists(from))
+      fsys.rename(from, to);  // over the old one
+    else if (!(flags & c.flag) && fsys.exists(to))
+      fsys.remove(to);  // the old table's, which the new one does not have
+    // else: the new table's, renamed in by the swap this one finishes
+  }
   fsys.rename(fresh, dbf);
   fsys.sync_dir(dbf.parent_path().empty() ? fs::path(".") : dbf.parent_path());
 }
@@ -99,9 +122,9 @@ void finish_table_swap(const fs::path& fresh, const fs::path& dbf) {
   if (have_new && !have_old) return swap_in_table(fresh, dbf);
   if (have_new && have_old) return remove_table_files(fresh);
   bool renamed = false;  // an earlier program's swap: the DBF is in, its companions are not
-  for (const char* ext : kCompanions)
-    if (fsys.exists(with_ext(fresh, ext))) {
-      fsys.rename(with_ext(fresh, ext), with_ext(dbf, ext));
+  for (const Companion& c : kCompanions)
+    if (fsys.exists(with_ext(fresh, c.ext))) {
+      fsys.rename(with_ext(fresh, c.ext), with_ext(dbf, c.ext));
       renamed = true;
     }
   if (renamed) fsys.sync_dir(dbf.parent_path().empty() ? fs::path(".") : dbf.parent_path());

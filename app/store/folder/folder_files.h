@@ -48,9 +48,9 @@ void rewrite_table(const std::filesystem::path& dbf, const std::function<bool(ui
 
 // A table rebuilt beside itself (`fresh`: NAME.NEW.DBF with its memo and index) takes the place
 // of `dbf`, through the engine's FileSystem: the old DBF goes first, the new memo and index are
-// renamed over the old ones, the new DBF last, then the folder is synced. So an interruption
-// leaves the old DBF beside a NAME.NEW.* that may be incomplete, or no DBF at all:
-// finish_table_swap settles both.
+// renamed over the old ones (an old one the new DBF does not flag goes), the new DBF last, then
+// the folder is synced. So an interruption leaves the old DBF beside a NAME.NEW.* that may be
+// incomplete, or no DBF at all: finish_table_swap settles both, and running it again is safe.
 void swap_in_table(const std::filesystem::path& fresh, const std::filesystem::path& dbf);
 // Settles what an interrupted swap_in_table left: no DBF but the new one, the swap is completed;
 // the old DBF beside the new one, the new files go (the rebuild starts again). Also completes
