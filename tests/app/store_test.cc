@@ -240,7 +240,7 @@ TEST_CASE("schema versions: an older folder is upgraded in place with a backup, 
 // Programs before schema 4 swapped a rebuilt table in DBF first: killed right after that
 // rename, the folder kept CUSTOMER.DBF without its memo (CUSTOMER.NEW.FPT) and the next upgrade
 // opened it as complete. Now the DBF is renamed last, and an upgrade finishes such a swap.
-TEST_CASE("an upgrade finishes a table swap that was cut off after the DBF was renamed in", "[app]") {
+TEST_CASE("an upgrade finishes a table swap that was cut off after the DBF was renamed in", "[app][folder]") {
   TempDir d;
   store::InitOptions o;
   o.schema_version = 2;
@@ -272,7 +272,7 @@ TEST_CASE("an upgrade finishes a table swap that was cut off after the DBF was r
 
 // swap_in_table renames the DBF last: cut off anywhere before, the folder has no DBF (finished
 // by finish_table_swap) or the old one beside the new files (which go).
-TEST_CASE("a table swap cut off at any step is settled without losing the new table", "[app]") {
+TEST_CASE("a table swap cut off at any step is settled without losing the new table", "[app][folder]") {
   for (int cut = 0; cut <= 3; ++cut) {
     TempDir d;
     store::InitOptions o;
@@ -409,7 +409,7 @@ TEST_CASE("ranges walk an index by its leading fields, and may read the same tab
 
 TEST_CASE("a party list with a limit stops after that many, in code order, searched or not", "[app]") {
   TempDir d;
-  store::Company::init(d.path(), licensed());
+  store::Company::init(company_at(d.path()), licensed());
   auto c = open(d.path());
   store::Parties customers(*c, store::PartyKind::customer);
   for (int i = 30; i >= 1; --i) {
