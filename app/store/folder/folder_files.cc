@@ -75,6 +75,7 @@ void scan_records(const fs::path& dbf, const std::function<void(const ScannedRec
 namespace {
 
 fs::path with_ext(fs::path p, const char* ext) { return p.replace_extension(ext); }
+fs::path folder_of(const fs::path& file) { return file.parent_path().empty() ? fs::path(".") : file.parent_path(); }
 
 // The companions a table's DBF says it has: the folder's tables are Visual FoxPro tables,
 // whose header byte 28 flags a structural index (0x01) and a memo file (0x02). The DBF is
@@ -113,7 +114,7 @@ void swap_in_table(const fs::path& fresh, const fs::path& dbf) {
     // else: the new table's, renamed in by the swap this one finishes
   }
   fsys.rename(fresh, dbf);
-  fsys.sync_dir(dbf.parent_path().empty() ? fs::path(".") : dbf.parent_path());
+  fsys.sync_dir(folder_of(dbf));
 }
 
 void finish_table_swap(const fs::path& fresh, const fs::path& dbf) {
@@ -121,13 +122,14 @@ void finish_table_swap(const fs::path& fresh, const fs::path& dbf) {
   const bool have_old = fsys.exists(dbf), have_new = fsys.exists(fresh);
   if (have_new && !have_old) return swap_in_table(fresh, dbf);
   if (have_new && have_old) return remove_table_files(fresh);
+  if (!have_old) return;  // no table at all: nothing of a swap to finish
   bool renamed = false;  // an earlier program's swap: the DBF is in, its companions are not
   for (const Companion& c : kCompanions)
     if (fsys.exists(with_ext(fresh, c.ext))) {
       fsys.rename(with_ext(fresh, c.ext), with_ext(dbf, c.ext));
       renamed = true;
     }
-  if (renamed) fsys.sync_dir(dbf.parent_path().empty() ? fs::path(".") : dbf.parent_path());
+  if (renamed) fsys.sync_dir(folder_of(dbf));
 }
 
 void rewrite_table(const fs::path& dbf, const std::function<bool(uint32_t recno, Row& row)>& keep) {

@@ -109,8 +109,7 @@ XValue Evaluator::eval(const Node& n) const {
       if (a.type == Type::date && b.type == Type::number) return XValue::date(a.jdn + int32_t(b.n));
       if (a.type == Type::number && b.type == Type::date) return XValue::date(b.jdn + int32_t(a.n));
       if (a.type == Type::datetime && b.type == Type::number) return add_seconds(a, b.n);
-      need(n, a, Type::number);
-      need(n, b, Type::number);
+      numbers(n, a, b, *this);
       return XValue::number(a.n + b.n);
     case Op::sub:
       if (a.type == Type::character && b.type == Type::character) {
@@ -122,8 +121,7 @@ XValue Evaluator::eval(const Node& n) const {
       if (a.type == Type::date && b.type == Type::date) return XValue::number(double(a.jdn - b.jdn));
       if (a.type == Type::date && b.type == Type::number) return XValue::date(a.jdn - int32_t(b.n));
       if (a.type == Type::datetime && b.type == Type::number) return add_seconds(a, -b.n);
-      need(n, a, Type::number);
-      need(n, b, Type::number);
+      numbers(n, a, b, *this);
       return XValue::number(a.n - b.n);
     case Op::mul: numbers(n, a, b, *this); return XValue::number(a.n * b.n);
     case Op::div:
