@@ -4,12 +4,12 @@
 #include <sys/stat.h>
 #include <zip.h>
 
-#include <fstream>
 #include <map>
 
 #include "backup/file_hash.h"
 #include "backup/names.h"
 #include "store/errors.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 using invoicing::store::UserError;
@@ -192,12 +192,16 @@ void BackupArchive::extract_all(const fs::path& to) {
     // Names were checked; this is the last guard that nothing lands outside `to`.
     auto rel = dest.lexically_relative(root);
     if (rel.empty() || *rel.begin() == "..") throw UserError(fmt::format("{}: the entry {} leaves the folder", label_, e.name));
-    fs::create_directories(dest.parent_path());
-    std::ofstream out(dest, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + dest.string());
-    read(e.name, [&](const char* p, size_t k) { out.write(p, std::streamsize(k)); });
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + dest.string());
+    auto& fsys = xbase::FileSystem::os();
+    fsys.create_directories(dest.parent_path());
+    auto out = fsys.open(dest, xbase::OpenMode::create);
+    uint64_t at = 0;
+    read(e.name, [&](const char* p, size_t k) {
+      out->write_at(at, p, k);
+      at += k;
+    });
+    // Durable before the restore swaps the folder in (the swap's mark is synced after it).
+    out->sync();
   }
 }
 

@@ -1,6 +1,5 @@
 #include "backup/backup.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 #include <zip.h>
@@ -17,6 +16,8 @@
 #include "store/dictionary.h"
 #include "store/folder/folder_files.h"
 #include "store/folder/folder_schema.h"
+#include "xbase/error.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -26,6 +27,11 @@ namespace invoicing::backup {
 namespace {
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Every file a backup copies, publishes or prunes goes through the engine's file system; only
+// the archive itself is written by libzip (into a hidden ".part" file that is then synced and
+// published through it).
+xbase::FileSystem& fsys() { return xbase::FileSystem::os(); }
 
 std::string created_at(const std::tm& tm) {
   char buf[40];
@@ -39,11 +45,13 @@ struct TempFolder {
   TempFolder() {
     std::random_device rd;
     path = fs::temp_directory_path() / fmt::format("invoicing-backup-{}-{:08x}", getpid(), rd());
-    fs::create_directories(path);
+    fsys().create_directories(path);
   }
   ~TempFolder() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
+    try {
+      fsys().remove_all(path);
+    } catch (const xbase::Error&) {
+    }
   }
 };
 
@@ -57,21 +65,13 @@ std::vector<std::string> copy_tree(const fs::path& from, const fs::path& to, con
     if (fs::is_symlink(st) || !fs::is_regular_file(st)) continue;
     std::string rel = prefix + "/" + it->path().lexically_relative(from).generic_string();
     if (!entry_name_problem(rel).empty()) continue;  // a name a restore would refuse
-    fs::create_directories((to / rel).parent_path());
-    fs::copy_file(it->path(), to / rel, fs::copy_options::overwrite_existing);
+    fsys().create_directories((to / rel).parent_path());
+    xbase::copy_file(fsys(), it->path(), to / rel);
     out.push_back(rel);
   }
   return out;
 }
 
-// fsync of a file, or of a folder (its renames).
-void sync_file(const fs::path& p) {
-  int fd = ::open(p.c_str(), O_RDONLY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
 
 [[noreturn]] void zip_failed(zip_t* za, const std::string& what) {
   std::string why = zip_strerror(za);
@@ -120,16 +120,7 @@ fs::path publish(const fs::path& part, const fs::path& dir, const std::string& n
   const std::string stem = name.substr(0, name.size() - 4);
   for (int k = 1;; ++k) {
     fs::path final = dir / (k == 1 ? name : fmt::format("{}-{}.zip", stem, k));
-    // A hard link fails when the name exists, so a backup is never written over; file systems
-    // without hard links (some cloud and FAT drives) get an existence test and a rename.
-    if (::link(part.c_str(), final.c_str()) == 0) {
-      fs::remove(part);
-      return final;
-    }
-    if (errno == EEXIST) continue;
-    if (fs::exists(final)) continue;
-    fs::rename(part, final);
-    return final;
+    if (fsys().rename_unless_exists(part, final)) return final;
   }
 }
 
@@ -148,12 +139,12 @@ BackupResult make_backup(store::Company& c, const BackupOptions& o) {
   res.gate_seconds = since(tg);
   kill_point("backup-copied");
   if (fs::is_regular_file(c.dir() / kLicenceName)) {
-    fs::copy_file(c.dir() / kLicenceName, tmp.path / kLicenceName);
+    xbase::copy_file(fsys(), c.dir() / kLicenceName, tmp.path / kLicenceName);
     names.push_back(kLicenceName);
   }
   for (const auto& e : fs::directory_iterator(c.dir()))
     if (e.is_regular_file() && is_logo_name(e.path().filename().string())) {
-      fs::copy_file(e.path(), tmp.path / e.path().filename());
+      xbase::copy_file(fsys(), e.path(), tmp.path / e.path().filename());
       names.push_back(e.path().filename().string());
     }
   for (auto& n : copy_tree(c.dir() / "layouts", tmp.path, "layouts")) names.push_back(std::move(n));
@@ -179,21 +170,23 @@ BackupResult make_backup(store::Company& c, const BackupOptions& o) {
     if (fs::exists(tmp.path / (def.name + ".DBF")))
       m.tables[def.name] = store::folder::stored_records(tmp.path / (def.name + ".DBF"));
 
-  fs::create_directories(o.to);
+  fsys().create_directories(o.to);
   const std::string name = backup_file_name(tm, m.program_version, m.schema_version, m.edition, m.company);
   // Hidden while incomplete, and never under the final name: a kill leaves only a ".part".
   const fs::path part = o.to / fmt::format(".{}.{}.part", name, getpid());
   try {
     write_zip(part, tmp.path, names, m.to_json(), o.compression);
-    sync_file(part);
+    fsys().open(part, xbase::OpenMode::read_only)->sync();
     kill_point("backup-zipped");
     res.file = publish(part, o.to, name);
   } catch (...) {
-    std::error_code ec;
-    fs::remove(part, ec);
+    try {
+      fsys().remove(part);
+    } catch (const xbase::Error&) {
+    }
     throw;
   }
-  sync_file(o.to);  // the rename made durable
+  fsys().sync_dir(o.to);  // the rename made durable
   res.bytes = fs::file_size(res.file);
   if (o.automatic) res.removed = prune_automatic(c, o.to);
   res.total_seconds = since(t0);
@@ -220,8 +213,12 @@ std::vector<fs::path> prune_automatic(store::Company& c, const fs::path& dir) {
   }
   std::vector<fs::path> removed;
   for (size_t i : backups_to_remove(created, daily, weekly)) {
-    std::error_code ec;
-    if (fs::remove(files[i], ec)) removed.push_back(files[i]);
+    try {
+      fsys().remove(files[i]);
+      removed.push_back(files[i]);
+    } catch (const xbase::Error&) {
+      // Left for the next prune (read-only, or removed by someone else meanwhile).
+    }
   }
   return removed;
 }

@@ -15,6 +15,7 @@
 #include "store/folder/folder_storage.h"
 #include "store/folder/folder_swap.h"
 #include "store/text_search.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 using invoicing::store::Tbl;
@@ -59,19 +60,29 @@ bool is_table_or_transient(const std::string& name) {
   return false;
 }
 
+// A file or folder of the current data folder into the new one: hard links where the file
+// system has them (issued PDFs can be gigabytes; a symbolic link stays a link), else copies
+// of what regular files (also through a link) hold.
+void carry(xbase::FileSystem& fsys, const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  if (fs::is_directory(fs::symlink_status(from, ec))) {
+    fsys.create_directories(to);
+    for (const auto& e : fs::directory_iterator(from)) carry(fsys, e.path(), to / e.path().filename());
+  } else if (!fsys.hard_link(from, to) && fs::is_regular_file(fs::status(from, ec))) {
+    xbase::copy_durably(fsys, from, to);
+  }
+}
+
 // What the current folder has that a backup does not replace (issued PDFs when the backup has
-// none, upgrade backups, a user's own files) goes along into the new folder: hard links
-// where the file system has them, else copies.
+// none, upgrade backups, a user's own files) goes along into the new folder.
 std::vector<std::string> carry_over(const fs::path& dir, const fs::path& staging) {
   std::vector<std::string> carried;
   if (!fs::is_directory(dir)) return carried;
+  auto& fsys = xbase::FileSystem::os();
   for (const auto& e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
     if (is_table_or_transient(name) || fs::exists(fs::symlink_status(staging / name))) continue;
-    std::error_code ec;
-    fs::copy(e.path(), staging / name,
-             fs::copy_options::recursive | fs::copy_options::skip_existing | fs::copy_options::create_hard_links, ec);
-    if (ec) fs::copy(e.path(), staging / name, fs::copy_options::recursive | fs::copy_options::skip_existing);
+    carry(fsys, e.path(), staging / name);
     carried.push_back(name + (e.is_directory() ? "/" : ""));
   }
   return carried;
@@ -184,7 +195,7 @@ RestoreReport restore(const RestoreOptions& o) {
   if (replace) {
     // The licence is the installation's own: a backup's is used only where there is none yet.
     if (fs::exists(dir / kLicenceName)) {
-      fs::copy_file(dir / kLicenceName, st / kLicenceName, fs::copy_options::overwrite_existing);
+      xbase::copy_durably(xbase::FileSystem::os(), dir / kLicenceName, st / kLicenceName);
       rep.notes.push_back("this installation's licence is kept (a backup's licence is never imported)");
     } else if (fs::exists(st / kLicenceName)) {
       rep.notes.push_back("the backup's licence is installed (there was none here)");

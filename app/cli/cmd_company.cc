@@ -16,6 +16,8 @@
 #include "outputs/seller.h"
 #include "outputs/ubl_rules.h"
 #include "store/company_profile.h"
+#include "xbase/error.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 using invoicing::domain::DocType;
@@ -129,7 +131,7 @@ int cmd_company(int argc, char** argv) {
   }
   const std::string old_logo = p.logo;
   if (!new_logo.empty()) {
-    fs::create_directories(layouts);
+    xbase::FileSystem::os().create_directories(layouts);
     outputs::write_file_atomically(layouts / new_logo, logo_bytes);
     p.logo = new_logo;
   }
@@ -137,8 +139,11 @@ int cmd_company(int argc, char** argv) {
   store::write_company_profile(*c, p);
   // The logo file the settings no longer name (logo.jpg replaced by logo.png) goes.
   if (!old_logo.empty() && old_logo != p.logo && !new_logo.empty()) {
-    std::error_code ec;
-    fs::remove(layouts / old_logo, ec);
+    try {
+      xbase::FileSystem::os().remove(layouts / old_logo);
+    } catch (const xbase::Error&) {
+      // The profile names the new logo already; an old file left over harms nothing.
+    }
   }
   print_profile(p, layouts, a.has("json"));
   return 0;
@@ -179,7 +184,7 @@ int cmd_layout(int argc, char** argv) {
   fs::path kept = file;
   kept += ".old";
   for (int n = 2; fs::exists(kept); ++n) kept = layouts / fmt::format("{}.ini.old-{}", which, n);
-  fs::rename(file, kept);
+  xbase::FileSystem::os().rename(file, kept);
   std::cout << fmt::format("{} now has the {} layout; the file was kept as {}\n", which,
                            which == "default" ? "built-in" : "default", kept.string());
   return 0;
@@ -202,7 +207,7 @@ int cmd_pdf_dir(int argc, char** argv) {
     return 0;
   }
   const std::string dir = fs::absolute(a.positional[0]).lexically_normal().string();
-  fs::create_directories(dir);
+  xbase::FileSystem::os().create_directories(dir);
   set_local_setting("pdf_dir", dir, data);
   std::cout << "each document of " << data << " finalized on this workstation is written as PDF into " << dir << "\n";
   return 0;

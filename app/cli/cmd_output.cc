@@ -15,6 +15,7 @@
 #include "outputs/table_writer.h"
 #include "outputs/ubl_writer.h"
 #include "outputs/zip_writer.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 using invoicing::domain::DocStatus;
@@ -135,7 +136,7 @@ bool write_finalized_pdf(store::Company& c, int32_t id, bool json) {
     const DocumentData d = reader.read(id);
     label = display_number(d);
     if (d.type == DocType::purchase_invoice) return true;  // the supplier's document, not ours to print
-    fs::create_directories(dir);
+    xbase::FileSystem::os().create_directories(dir);
     const fs::path written = write_new_file(fs::path(dir) / default_name(d, "pdf"), write_pdf(d, reader.layout(d.type)));
     if (!json) std::cout << "PDF " << written.string() << "\n";
     return true;

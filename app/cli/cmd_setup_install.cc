@@ -19,6 +19,8 @@
 
 #include "cli.h"
 #include "store/licence_file.h"
+#include "xbase/error.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 
@@ -149,19 +151,10 @@ std::string samba_stanza(const fs::path& dir, const std::string& share, const fs
 }
 
 void write_text_file(const fs::path& to, const std::string& text) {
-  fs::path tmp = to;
-  tmp += fmt::format(".{}.tmp", getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    out.flush();
-    if (!out) throw store::UserError(fmt::format("cannot write {}", tmp.string()));
-  }
-  std::error_code ec;
-  fs::rename(tmp, to, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw store::UserError(fmt::format("cannot write {}: {}", to.string(), ec.message()));
+  try {
+    xbase::write_durably(xbase::FileSystem::os(), to, text);
+  } catch (const xbase::Error& e) {
+    throw store::UserError(fmt::format("cannot write {}: {}", to.string(), e.detail()));
   }
 }
 
@@ -189,7 +182,8 @@ int setup_server(const Args& a) {
       a.options.count("licence") ? store::read_licence_file(a.get("licence")) : "";
   // The doctor tests inside the folder, so a new one exists (empty) while it runs.
   const bool made = !fs::exists(dir);
-  if (made) fs::create_directories(dir);
+  if (made) xbase::FileSystem::os().create_directories(dir);
+  // std::filesystem::remove below takes away only the folder made here while it is empty.
   DoctorReport report;
   try {
     report = run_doctor(dir, a.get("smb-conf"));

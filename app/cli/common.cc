@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 
@@ -58,19 +59,15 @@ std::string local_setting(const std::string& key, const std::string& section) {
 void set_local_setting(const std::string& key, const std::string& value, const std::string& section) {
   auto ini = read_ini();
   ini[section][key] = value;
-  fs::path p = local_settings_path();
-  fs::create_directories(p.parent_path());
-  fs::path tmp = p;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << "# invoicing: settings of this workstation (never in the shared data folder)\n";
-    for (const auto& [sec, kv] : ini) {
-      if (!sec.empty()) out << "[" << sec << "]\n";
-      for (const auto& [k, v] : kv) out << k << "=" << v << "\n";
-    }
+  const fs::path p = local_settings_path();
+  std::string text = "# invoicing: settings of this workstation (never in the shared data folder)\n";
+  for (const auto& [sec, kv] : ini) {
+    if (!sec.empty()) text += "[" + sec + "]\n";
+    for (const auto& [k, v] : kv) text += k + "=" + v + "\n";
   }
-  fs::rename(tmp, p);
+  auto& fsys = xbase::FileSystem::os();
+  fsys.create_directories(p.parent_path());
+  xbase::write_durably(fsys, p, text);
 }
 
 std::string data_dir(const Args& a) {

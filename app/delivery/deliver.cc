@@ -24,6 +24,7 @@
 #include "outputs/ubl_writer.h"
 #include "store/deliveries.h"
 #include "store/errors.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 
@@ -53,28 +54,18 @@ std::optional<std::string> read_file(const fs::path& p) {
 class RunLock {
  public:
   explicit RunLock(const fs::path& file) {
-    std::error_code ec;
-    fs::create_directories(file.parent_path(), ec);
-    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0)
-      throw std::runtime_error(
-          fmt::format("{} cannot be opened: {}", file.string(), std::strerror(errno)));
-    struct flock fl {};
-    fl.l_type = F_WRLCK;
-    fl.l_whence = SEEK_SET;
-    fl.l_len = 1;
-    if (::fcntl(fd_, F_OFD_SETLK, &fl) != 0) {
-      ::close(fd_);
+    auto& fsys = xbase::FileSystem::os();
+    fsys.create_directories(file.parent_path());
+    // Created without truncating (the lock is on a byte range, the file stays empty).
+    if (!fsys.exists(file)) fsys.open(file, xbase::OpenMode::create);
+    file_ = fsys.open(file, xbase::OpenMode::read_write);
+    if (!file_->lock(0, 1, xbase::LockMode::exclusive, false))
       throw store::UserError(
           "another `invoicing deliver` is running on this data folder (try again when it is done)");
-    }
   }
-  ~RunLock() { ::close(fd_); }
-  RunLock(const RunLock&) = delete;
-  RunLock& operator=(const RunLock&) = delete;
 
  private:
-  int fd_ = -1;
+  std::unique_ptr<xbase::File> file_;  // closing it frees the lock
 };
 
 // Tests stop a run between two files (INVOICING_TEST_DELIVERY_PAUSE=N:FILE): after the Nth
@@ -86,7 +77,7 @@ void test_pause(int files_written) {
   const size_t colon = s.find(':');
   if (colon == std::string::npos || std::atoi(s.substr(0, colon).c_str()) != files_written) return;
   const fs::path marker = s.substr(colon + 1);
-  std::ofstream(marker) << "paused\n";
+  xbase::write_durably(xbase::FileSystem::os(), marker, "paused\n");
   for (int i = 0; i < 3000 && fs::exists(marker); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
@@ -209,7 +200,7 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
         break;
       }
       try {
-        fs::create_directories(where.dir);
+        xbase::FileSystem::os().create_directories(where.dir);
         // A symbolic link below the root must not lead the files elsewhere.
         if (!is_within(fs::canonical(where.dir), fs::canonical(where.root)))
           throw std::runtime_error(

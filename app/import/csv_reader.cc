@@ -12,7 +12,7 @@ constexpr size_t kChunk = 1 << 16;
 
 CsvReader::CsvReader(const std::filesystem::path& path, const ReadOptions& options)
     : name_(path.filename().string()), limits_(options.limits) {
-  file_.reset(std::fopen(path.c_str(), "rb"));
+  file_.reset(std::fopen(path.c_str(), "rb"));  // the user's input file, only read
   if (!file_) throw ImportError(fmt::format("{}: cannot be opened", path.string()));
   std::error_code ec;
   size_ = std::filesystem::file_size(path, ec);

@@ -8,6 +8,8 @@
 #include <system_error>
 
 #include "import/text_fold.h"
+#include "xbase/error.h"
+#include "xbase/file.h"
 
 namespace invoicing::import {
 
@@ -81,25 +83,10 @@ std::string problems_csv(const ImportPlan& plan) {
 }
 
 void write_problems_csv(const ImportPlan& plan, const std::filesystem::path& path) {
-  std::filesystem::path tmp = path;
-  tmp += fmt::format(".tmp{}", static_cast<long>(::getpid()));
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    std::string text = problems_csv(plan);
-    f.write(text.data(), static_cast<std::streamsize>(text.size()));
-    f.flush();
-    if (!f) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      throw std::runtime_error(fmt::format("{}: cannot be written", path.string()));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error(
-        fmt::format("{}: cannot be written ({})", path.string(), ec.message()));
+  try {
+    xbase::write_durably(xbase::FileSystem::os(), path, problems_csv(plan));
+  } catch (const xbase::Error& e) {
+    throw std::runtime_error(fmt::format("{}: cannot be written ({})", path.string(), e.detail()));
   }
 }
 

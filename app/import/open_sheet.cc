@@ -18,7 +18,7 @@ std::unique_ptr<SheetReader> open_sheet(const std::filesystem::path& path,
   if (std::filesystem::is_directory(path, ec)) {
     throw ImportError(fmt::format("{}: is a folder, not a file", path.string()));
   }
-  std::FILE* f = std::fopen(path.c_str(), "rb");
+  std::FILE* f = std::fopen(path.c_str(), "rb");  // the user's input file, only read
   if (!f) throw ImportError(fmt::format("{}: cannot be opened", path.string()));
   unsigned char magic[8] = {};
   size_t n = std::fread(magic, 1, sizeof magic, f);

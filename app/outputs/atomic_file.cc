@@ -1,121 +1,87 @@
 #include "outputs/atomic_file.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <cerrno>
-#include <cstring>
-#include <stdexcept>
+
+#include "xbase/error.h"
+#include "xbase/file.h"
 
 namespace invoicing::outputs {
 
 namespace {
 
-[[noreturn]] void fail(const std::filesystem::path& p, const char* what) {
-  throw std::runtime_error(p.string() + ": " + what + ": " + std::strerror(errno));
+// Outputs are written through the engine's file system like every other file the program
+// changes (one place that knows POSIX from Windows, syncs and renames).
+xbase::FileSystem& fsys() { return xbase::FileSystem::os(); }
+
+std::filesystem::path folder_of(const std::filesystem::path& p) {
+  return p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path();
 }
 
-void sync_path(const std::filesystem::path& p, int flags) {
-  int fd = ::open(p.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) fail(p, "cannot be opened to flush it");
-  if (::fsync(fd) != 0 && errno != EINVAL) {  // some file systems cannot sync a folder
-    ::close(fd);
-    fail(p, "cannot be flushed to disk");
-  }
-  ::close(fd);
-}
-
-}  // namespace
-
-std::filesystem::path temp_path_beside(const std::filesystem::path& target) {
-  static std::atomic<unsigned> counter{0};
-  for (;;) {
-    std::filesystem::path p = target.parent_path() /
-                              ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) +
-                               "-" + std::to_string(++counter));
-    std::error_code ec;
-    if (!std::filesystem::exists(p, ec)) return p;
-  }
-}
-
-void commit_temp_file(const std::filesystem::path& temp, const std::filesystem::path& target) {
-  try {
-    sync_path(temp, O_RDONLY);
-    if (::rename(temp.c_str(), target.c_str()) != 0) fail(target, "cannot be replaced");
-  } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove(temp, ec);
-    throw;
-  }
-  std::filesystem::path folder = target.parent_path();
-  sync_path(folder.empty() ? "." : folder, O_RDONLY | O_DIRECTORY);
-}
-
-namespace {
-
-// The bytes in a fresh temp file beside `target`, flushed; returns its name.
+// The bytes in a fresh temp file beside `target`, synced; returns its name.
 std::filesystem::path write_temp(const std::filesystem::path& target, std::string_view bytes) {
   const std::filesystem::path temp = temp_path_beside(target);
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) fail(temp, "cannot be created");
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int e = errno;
-      ::close(fd);
-      std::error_code ec;
-      std::filesystem::remove(temp, ec);
-      errno = e;
-      fail(temp, "cannot be written");
-    }
-    done += static_cast<size_t>(n);
+  try {
+    auto out = fsys().open(temp, xbase::OpenMode::create);
+    if (!bytes.empty()) out->write_at(0, bytes.data(), bytes.size());
+    out->sync();
+  } catch (...) {
+    discard_temp_file(temp);
+    throw;
   }
-  if (::fsync(fd) != 0 && errno != EINVAL) {
-    int e = errno;
-    ::close(fd);
-    std::error_code ec;
-    std::filesystem::remove(temp, ec);
-    errno = e;
-    fail(temp, "cannot be flushed to disk");
-  }
-  ::close(fd);
   return temp;
 }
 
 }  // namespace
 
+void discard_temp_file(const std::filesystem::path& temp) {
+  try {
+    fsys().remove(temp);
+  } catch (const xbase::Error&) {
+  }
+}
+
+std::filesystem::path temp_path_beside(const std::filesystem::path& target) {
+  static std::atomic<unsigned> counter{0};
+  for (;;) {
+    std::filesystem::path p = folder_of(target) / ("." + target.filename().string() + ".tmp-" +
+                                                   std::to_string(::getpid()) + "-" + std::to_string(++counter));
+    if (!fsys().exists(p)) return p;
+  }
+}
+
+void commit_temp_file(const std::filesystem::path& temp, const std::filesystem::path& target) {
+  try {
+    fsys().open(temp, xbase::OpenMode::read_only)->sync();
+    fsys().rename(temp, target);
+  } catch (...) {
+    discard_temp_file(temp);
+    throw;
+  }
+  fsys().sync_dir(folder_of(target));
+}
+
 void write_file_atomically(const std::filesystem::path& target, std::string_view bytes) {
-  commit_temp_file(write_temp(target, bytes), target);
+  xbase::write_durably(fsys(), target, bytes);
 }
 
 std::filesystem::path write_new_file(const std::filesystem::path& wanted, std::string_view bytes) {
   const std::filesystem::path temp = write_temp(wanted, bytes);
-  const std::filesystem::path folder = wanted.parent_path().empty() ? "." : wanted.parent_path();
+  const std::filesystem::path folder = folder_of(wanted);
   const std::string stem = wanted.stem().string(), ext = wanted.extension().string();
-  for (int n = 1;; ++n) {
-    const std::filesystem::path name = n == 1 ? wanted : folder / (stem + "-" + std::to_string(n) + ext);
-    // link() never replaces a file: two programs that want the same name each get their own.
-    if (::link(temp.c_str(), name.c_str()) == 0) {
-      ::unlink(temp.c_str());
-      sync_path(folder, O_RDONLY | O_DIRECTORY);
-      return name;
+  try {
+    for (int n = 1;; ++n) {
+      const std::filesystem::path name = n == 1 ? wanted : folder / (stem + "-" + std::to_string(n) + ext);
+      // Never over an existing file: two programs that want the same name each get their own.
+      if (fsys().rename_unless_exists(temp, name)) {
+        fsys().sync_dir(folder);
+        return name;
+      }
     }
-    if (errno == EEXIST) continue;
-    if (errno == EPERM || errno == ENOTSUP || errno == ENOSYS || errno == EOPNOTSUPP) {
-      // A file system without hard links (some SMB mounts): look, then rename.
-      std::error_code ec;
-      if (std::filesystem::exists(name, ec)) continue;
-      commit_temp_file(temp, name);
-      return name;
-    }
-    const int e = errno;
-    std::error_code ec;
-    std::filesystem::remove(temp, ec);
-    errno = e;
-    fail(name, "cannot be created");
+  } catch (...) {
+    discard_temp_file(temp);
+    throw;
   }
 }
 

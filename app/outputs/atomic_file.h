@@ -16,6 +16,9 @@ std::filesystem::path temp_path_beside(const std::filesystem::path& target);
 // naming the file when any step fails (the temp file is then removed).
 void commit_temp_file(const std::filesystem::path& temp, const std::filesystem::path& target);
 
+// Removes a temp file that will not be committed (a library failed writing it); never throws.
+void discard_temp_file(const std::filesystem::path& temp);
+
 // write_file_atomically("out/invoice.pdf", bytes): the whole file or nothing.
 void write_file_atomically(const std::filesystem::path& target, std::string_view bytes);
 

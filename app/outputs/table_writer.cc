@@ -184,14 +184,12 @@ void write_xlsx(const std::vector<Table>& sheets, const std::filesystem::path& t
     if (sheets.empty()) workbook_add_worksheet(wb, nullptr);
   } catch (...) {
     workbook_close(wb);
-    std::error_code ec;
-    std::filesystem::remove(temp, ec);
+    discard_temp_file(temp);
     throw;
   }
   const lxw_error e = workbook_close(wb);
   if (e != LXW_NO_ERROR) {
-    std::error_code ec;
-    std::filesystem::remove(temp, ec);
+    discard_temp_file(temp);
     check(e, target);
   }
   commit_temp_file(temp, target);

@@ -15,7 +15,9 @@ namespace invoicing::outputs {
 
 namespace {
 
-// An unnamed file in `folder` (O_TMPFILE), else a named one removed at once.
+// An unnamed file in `folder` (O_TMPFILE), else a named one removed at once: the spool of
+// the entries' compressed bytes, never published (the archive itself is committed through
+// commit_temp_file, on the engine's FileSystem).
 int open_spool(const std::filesystem::path& folder, const std::filesystem::path& target) {
   int fd = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd >= 0) return fd;
@@ -104,8 +106,7 @@ ZipWriter::~ZipWriter() {
   if (zip_) zip_discard(zip_);
   for (auto& e : entries_) zip_error_fini(&e->error);
   if (spool_ >= 0) ::close(spool_);
-  std::error_code ec;
-  std::filesystem::remove(temp_, ec);
+  discard_temp_file(temp_);
 }
 
 void ZipWriter::add(const std::string& name, std::string_view bytes) {

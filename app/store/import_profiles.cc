@@ -1,8 +1,6 @@
 #include "store/import_profiles.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -10,6 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "xbase/error.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 
@@ -45,31 +46,14 @@ void ImportProfiles::save(std::string_view key, const std::string& text) {
   check_key(key);
   const fs::path dir = c_.dir() / kFolder;
   const fs::path target = dir / (std::string(key) + kSuffix);
-  const fs::path temp = dir / fmt::format(".{}{}.tmp-{}", key, kSuffix, getpid());
-  auto fail = [&](const char* what, int err) {
-    ::unlink(temp.c_str());
-    throw UserError(fmt::format("cannot save the import profile {}: {} ({})", target.string(), what,
-                                std::strerror(err)));
-  };
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) fail("no folder for it", ec.value());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("cannot create it", errno);
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int err = errno;
-      ::close(fd);
-      fail("cannot write it", err);
-    }
-    done += size_t(n);
+  // The old profile or the new one, whole, whatever happens half-way.
+  try {
+    auto& fsys = xbase::FileSystem::os();
+    fsys.create_directories(dir);
+    xbase::write_durably(fsys, target, text);
+  } catch (const xbase::Error& e) {
+    throw UserError(fmt::format("cannot save the import profile {}: {}", target.string(), e.detail()));
   }
-  // On disk before the rename, so that a crash leaves the old profile or the new one.
-  if (::fsync(fd) != 0 || ::close(fd) != 0) fail("cannot write it", errno);
-  if (::rename(temp.c_str(), target.c_str()) != 0) fail("cannot rename it", errno);
 }
 
 std::vector<std::string> ImportProfiles::keys() const {

@@ -1,8 +1,6 @@
 #include "store/licence_file.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -11,6 +9,8 @@
 
 #include "store/errors.h"
 #include "store/version.h"
+#include "xbase/error.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 
@@ -82,25 +82,10 @@ std::string read_licence_file(const fs::path& file) {
 
 void write_licence_file(const fs::path& dir, const std::string& text) {
   const fs::path to = dir / kLicenceFile;
-  const fs::path tmp = dir / fmt::format(".{}.{}.tmp", kLicenceFile, getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw StorageUnavailable(
-        fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
-  bool ok = ::write(fd, text.data(), text.size()) == ssize_t(text.size());
-  ok = ::fsync(fd) == 0 && ok;
-  const int err = errno;
-  ok = ::close(fd) == 0 && ok;
-  std::error_code ec;
-  if (!ok) {
-    fs::remove(tmp, ec);
-    throw StorageUnavailable(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(err)));
-  }
-  fs::rename(tmp, to, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw StorageUnavailable(
-        fmt::format("cannot put the licence in place as {}: {}", to.string(), ec.message()));
+  try {
+    xbase::write_durably(xbase::FileSystem::os(), to, text);
+  } catch (const xbase::Error& e) {
+    throw StorageUnavailable(fmt::format("cannot put the licence in place as {}: {}", to.string(), e.detail()));
   }
 }
 

@@ -16,6 +16,8 @@
 #include "store/licence_file.h"
 #include "store/postgres/pg_schema.h"
 #include "store/postgres/pg_storage.h"
+#include "xbase/error.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 using xbase::Value;
@@ -113,13 +115,11 @@ std::string copy_text(const std::optional<std::string>& v) {
 }
 
 void write_text_file(const fs::path& to, const std::string& text) {
-  const fs::path tmp = fs::path(to).concat(".tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) throw StorageUnavailable(fmt::format("cannot write {}", tmp.string()));
+  try {
+    xbase::write_durably(xbase::FileSystem::os(), to, text);
+  } catch (const xbase::Error& e) {
+    throw StorageUnavailable(fmt::format("cannot write {}: {}", to.string(), e.detail()));
   }
-  fs::rename(tmp, to);
 }
 
 std::unique_ptr<Company> open_source(const fs::path& where, const Identity& who) {

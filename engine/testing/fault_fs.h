@@ -38,6 +38,10 @@ class FaultFileSystem final : public ForwardingFileSystem {
 
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override;
   void rename(const std::filesystem::path& from, const std::filesystem::path& to) override;
+  // Through this file system's own exists and rename, so both can be faulted.
+  bool rename_unless_exists(const std::filesystem::path& from, const std::filesystem::path& to) override {
+    return FileSystem::rename_unless_exists(from, to);
+  }
   void remove(const std::filesystem::path& p) override;
   void sync_dir(const std::filesystem::path& dir) override;
 

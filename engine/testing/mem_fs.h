@@ -67,8 +67,13 @@ class MemFileSystem final : public FileSystem {
   }
 
   void remove(const std::filesystem::path& p) override { files_.erase(key(p)); }
+  bool hard_link(const std::filesystem::path&, const std::filesystem::path&) override { return false; }
   void sync_dir(const std::filesystem::path&) override {}
   void create_directories(const std::filesystem::path&) override {}  // paths are only keys here
+  void remove_all(const std::filesystem::path& dir) override {
+    const std::string d = dir.lexically_normal().string() + "/";
+    for (auto it = files_.begin(); it != files_.end();) it = it->first.rfind(d, 0) == 0 ? files_.erase(it) : std::next(it);
+  }
 
   std::vector<std::string> list_dir(const std::filesystem::path& dir) override {
     std::vector<std::string> out;

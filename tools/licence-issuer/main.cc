@@ -56,6 +56,8 @@ std::string read_all(const std::string& path) {
 
 // Writes a new file (never over an existing one): a temp file, then a hard link to the name,
 // which fails when the name exists.
+// POSIX calls, not the engine's FileSystem: a private key must be mode 0600 from the moment it
+// exists, which FileSystem does not offer (this vendor tool runs on Linux only).
 void write_new(const fs::path& path, const std::string& text, mode_t mode) {
   const fs::path tmp = fs::path(path).concat(fmt::format(".{}.tmp", getpid()));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);

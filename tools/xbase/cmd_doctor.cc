@@ -366,9 +366,10 @@ void live_tests(const fs::path& dir, std::vector<Finding>& out, doctor::FsKind k
   struct Cleanup {
     fs::path a, b;
     ~Cleanup() {
-      std::error_code ec;
-      fs::remove(a, ec);
-      fs::remove(b, ec);
+      for (const auto& p : {a, b}) try {
+          FileSystem::os().remove(p);
+        } catch (const std::exception&) {
+        }
     }
   } cleanup{tmp, moved};
   std::unique_ptr<File> f;
@@ -406,13 +407,19 @@ void live_tests(const fs::path& dir, std::vector<Finding>& out, doctor::FsKind k
                    "see the file system findings"});
   }
   f.reset();
-  std::error_code ec;
-  fs::remove(tmp, ec);
-  if (ec || fs::exists(tmp)) {
+  std::string why = "still there";
+  bool removed = false;
+  try {
+    FileSystem::os().remove(tmp);
+    removed = !FileSystem::os().exists(tmp);
+  } catch (const Error& e) {
+    why = e.detail();
+  }
+  if (!removed) {
     perms_ok = false;
     out.push_back(
         {g, Severity::error,
-         fmt::format("cannot delete a file in DIR: {}", ec ? ec.message() : "still there"),
+         fmt::format("cannot delete a file in DIR: {}", why),
          "allow deleting in the folder (pack and reindex replace files)"});
   }
   if (perms_ok)
@@ -438,11 +445,11 @@ void table_permissions(const fs::path& dir, const std::vector<std::string>& name
     std::error_code ec;
     if (!fs::is_regular_file(p, ec)) continue;
     ++count;
-    int fd = ::open(p.c_str(), O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-      bad.push_back(fmt::format("{} ({})", n, std::strerror(errno)));
-    else
-      ::close(fd);
+    try {
+      FileSystem::os().open(p, OpenMode::read_write);  // opened and closed: nothing is written
+    } catch (const Error& e) {
+      bad.push_back(fmt::format("{} ({})", n, e.detail()));
+    }
   }
   if (!bad.empty()) {
     std::string list;

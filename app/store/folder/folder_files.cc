@@ -45,8 +45,9 @@ std::vector<std::string> copy_tables_at_one_moment(const fs::path& dir, const fs
   // one's, and nothing is half written in what is copied next.
   Table::open(table_path(dir, table_def(Tbl::schema)), read_only())->close();
   auto names = table_files(dir);
-  fs::create_directories(to);
-  for (const auto& n : names) fs::copy_file(dir / n, to / n, fs::copy_options::overwrite_existing);
+  auto& fsys = xbase::FileSystem::os();
+  fsys.create_directories(to);
+  for (const auto& n : names) xbase::copy_file(fsys, dir / n, to / n);
   return names;
 }
 

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-
 #include "store/clock.h"
 #include "store/errors.h"
 #include "xbase/file.h"
@@ -17,9 +15,11 @@ constexpr uint64_t kTurnstile = 0, kGate = 1;
 }
 
 CommitGate::CommitGate(const fs::path& dir) : path_(dir / kGateFile) {
-  // Created without truncating: another workstation may hold locks on it already.
-  if (!fs::exists(path_)) std::ofstream(path_, std::ios::app);
-  file_ = xbase::FileSystem::os().open(path_, xbase::OpenMode::read_write);
+  // Created without truncating: another workstation may hold locks on it already (a second
+  // creator's empty file replaces an empty file; the locks are on byte ranges, not content).
+  auto& fsys = xbase::FileSystem::os();
+  if (!fsys.exists(path_)) fsys.open(path_, xbase::OpenMode::create);
+  file_ = fsys.open(path_, xbase::OpenMode::read_write);
 }
 
 CommitGate::~CommitGate() { leave(); }

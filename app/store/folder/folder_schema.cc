@@ -254,11 +254,11 @@ void create_folder(const fs::path& dir, const FolderInit& init) {
   if (fs::exists(dir / "SCHEMA.DBF")) throw UserError(fmt::format("{} holds a company data folder already", dir.string()));
   if (fs::exists(dir) && !fs::is_empty(dir))
     throw UserError(fmt::format("{} is not empty: a new company needs a new or empty folder", dir.string()));
-  fs::path parent = fs::absolute(dir).parent_path();
-  fs::create_directories(parent);
+  auto& fsys = xbase::FileSystem::os();
+  const fs::path parent = fs::absolute(dir).parent_path();
   const fs::path tmp = parent / fmt::format(".{}.init-{}", fs::absolute(dir).filename().string(), getpid());
-  fs::remove_all(tmp);
-  fs::create_directory(tmp);
+  fsys.remove_all(tmp);  // a dead process of the same number left it
+  fsys.create_directories(tmp);
   try {
     for (const auto& def : dictionary()) {
       if (def.since > version) continue;
@@ -285,11 +285,15 @@ void create_folder(const fs::path& dir, const FolderInit& init) {
     }
     if (init.fill) init.fill(tmp);
     write_version(tmp, version, init.program);
-    if (fs::exists(dir)) fs::remove(dir);  // empty, checked above
-    fs::rename(tmp, dir);
+    fsys.sync_dir(tmp);
+    if (fsys.exists(dir)) std::filesystem::remove(dir);  // an empty folder (checked above): no file is lost
+    fsys.rename(tmp, dir);
+    fsys.sync_dir(parent);
   } catch (...) {
-    std::error_code ec;
-    fs::remove_all(tmp, ec);
+    try {
+      fsys.remove_all(tmp);
+    } catch (const xbase::Error&) {
+    }
     throw;
   }
 }

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <fstream>
-
 #include "store/errors.h"
 #include "store/folder/folder_storage.h"
 #include "xbase/file.h"
@@ -26,21 +24,23 @@ std::string prefix_of(const fs::path& dir, const char* what) {
   return "." + absolute_of(dir).filename().string() + "." + what + "-";
 }
 
+// Every file change here goes through the engine's file system (the same layer as the tables).
+xbase::FileSystem& fsys() { return xbase::FileSystem::os(); }
+
 std::vector<fs::path> siblings(const fs::path& dir, const char* what) {
   std::vector<fs::path> out;
   const fs::path parent = absolute_of(dir).parent_path();
   const std::string prefix = prefix_of(dir, what);
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(parent, ec))
-    if (e.path().filename().string().rfind(prefix, 0) == 0) out.push_back(e.path());
+  for (const auto& name : fsys().list_dir(parent))
+    if (name.rfind(prefix, 0) == 0) out.push_back(parent / name);
   return out;
 }
 
 // A staging folder's owner is alive while it holds the lock on its lock file.
 bool owner_alive(const fs::path& folder) {
-  if (!fs::exists(folder / kStagingLock)) return false;
+  if (!fsys().exists(folder / kStagingLock)) return false;
   try {
-    auto f = xbase::FileSystem::os().open(folder / kStagingLock, xbase::OpenMode::read_write);
+    auto f = fsys().open(folder / kStagingLock, xbase::OpenMode::read_write);
     if (!f->lock(0, 1, xbase::LockMode::exclusive, false)) return true;
     f->unlock(0, 1);
   } catch (const std::exception&) {
@@ -48,23 +48,35 @@ bool owner_alive(const fs::path& folder) {
   return false;
 }
 
-void sync_dir(const fs::path& d) { xbase::FileSystem::os().sync_dir(d); }
+void sync_dir(const fs::path& d) { fsys().sync_dir(d); }
 
+// Best effort: what is left is tidied by the next settle_replace.
 void remove_tree(const fs::path& p) {
-  std::error_code ec;
-  fs::remove_all(p, ec);
+  try {
+    fsys().remove_all(p);
+  } catch (const xbase::Error&) {
+  }
+}
+
+// Renames a folder; false (nothing changed) when the system refuses.
+bool rename_folder(const fs::path& from, const fs::path& to, std::string* why = nullptr) {
+  try {
+    fsys().rename(from, to);
+    return true;
+  } catch (const xbase::Error& e) {
+    if (why) *why = e.detail();
+    return false;
+  }
 }
 
 }  // namespace
 
 Staging::Staging(const fs::path& dir) {
   const fs::path parent = absolute_of(dir).parent_path();
-  fs::create_directories(parent);
   path_ = parent / (prefix_of(dir, "restore") + std::to_string(getpid()));
   remove_tree(path_);  // a dead process of the same number left it
-  fs::create_directory(path_);
-  std::ofstream(path_ / kStagingLock).put('\0');
-  lock_ = xbase::FileSystem::os().open(path_ / kStagingLock, xbase::OpenMode::read_write);
+  fsys().create_directories(path_);
+  lock_ = fsys().open(path_ / kStagingLock, xbase::OpenMode::create);
   lock_->lock(0, 1, xbase::LockMode::exclusive, false);
 }
 
@@ -76,20 +88,15 @@ void Staging::swap_into(const fs::path& target, const std::function<void(const c
   const fs::path dir = absolute_of(target);
   const fs::path parent = dir.parent_path();
   // 1. The staging folder is complete: marked, and the mark made durable.
-  {
-    std::ofstream(path_ / kStagingMark) << "complete\n";
-    auto f = xbase::FileSystem::os().open(path_ / kStagingMark, xbase::OpenMode::read_write);
-    f->sync();
-  }
-  sync_dir(path_);
+  xbase::write_durably(fsys(), path_ / kStagingMark, "complete\n");
   step("marked");
   // 2. Nobody in the old folder, and nobody gets in: every table held for exclusive use.
   std::vector<std::unique_ptr<xbase::Table>> held;
-  const bool had_old = fs::exists(dir);
+  const bool had_old = fsys().exists(dir);
   if (had_old) {
     for (const auto& def : dictionary()) {
       const fs::path p = table_path(dir, def);
-      if (!fs::exists(p)) continue;
+      if (!fsys().exists(p)) continue;
       xbase::OpenOptions ex;
       ex.exclusive = true;
       try {
@@ -110,17 +117,16 @@ void Staging::swap_into(const fs::path& target, const std::function<void(const c
   const fs::path old = parent / (prefix_of(dir, "replaced") + std::to_string(getpid()));
   if (had_old) {
     remove_tree(old);
-    std::error_code ec;
-    fs::rename(dir, old, ec);
-    if (ec)
+    std::string why;
+    if (!rename_folder(dir, old, &why))
       throw UserError(fmt::format("{} cannot be renamed ({}): a restore that replaces the data folder needs it to "
                                   "be a folder inside a writable folder, not a share or drive root (nothing was "
                                   "changed)",
-                                  dir.string(), ec.message()));
+                                  dir.string(), why));
     sync_dir(parent);
     step("old-moved");
   }
-  fs::rename(path_, dir);
+  fsys().rename(path_, dir);
   swapped_ = true;
   sync_dir(parent);
   step("new-moved");
@@ -130,25 +136,23 @@ void Staging::swap_into(const fs::path& target, const std::function<void(const c
     remove_tree(old);
     step("old-removed");
   }
-  fs::remove(dir / kStagingMark);
-  fs::remove(dir / kStagingLock);
+  fsys().remove(dir / kStagingMark);
+  fsys().remove(dir / kStagingLock);
   path_ = dir;
 }
 
 void settle_replace(const fs::path& target, bool tidy) {
   const fs::path dir = absolute_of(target);
-  const bool marked = fs::exists(dir / kStagingMark);
-  if (fs::exists(dir) && !marked && !tidy) return;
-  if (!fs::exists(dir)) {
+  const bool marked = fsys().exists(dir / kStagingMark);
+  if (fsys().exists(dir) && !marked && !tidy) return;
+  if (!fsys().exists(dir)) {
     bool settled = false;
     for (const auto& s : siblings(dir, "restore")) {
-      if (!fs::exists(s / kStagingMark)) continue;
+      if (!fsys().exists(s / kStagingMark)) continue;
       if (owner_alive(s))
         throw UserError(fmt::format("a restore is replacing the data folder {} right now; try again in a moment",
                                     dir.string()));
-      std::error_code ec;
-      fs::rename(s, dir, ec);  // roll forward: the new folder was complete
-      if (!ec) {
+      if (rename_folder(s, dir)) {  // roll forward: the new folder was complete
         sync_dir(dir.parent_path());
         settled = true;
         break;
@@ -156,21 +160,21 @@ void settle_replace(const fs::path& target, bool tidy) {
     }
     if (!settled)
       for (const auto& o : siblings(dir, "replaced")) {
-        std::error_code ec;
-        fs::rename(o, dir, ec);  // roll back: the new folder never was complete
-        if (!ec) {
+        if (rename_folder(o, dir)) {  // roll back: the new folder never was complete
           sync_dir(dir.parent_path());
           break;
         }
       }
-    if (!fs::exists(dir)) return;
+    if (!fsys().exists(dir)) return;
   }
-  if (fs::exists(dir / kStagingMark)) {
+  if (fsys().exists(dir / kStagingMark)) {
     if (owner_alive(dir)) return;  // its restore is removing the old folder right now
     for (const auto& o : siblings(dir, "replaced")) remove_tree(o);
-    fs::remove(dir / kStagingMark);
-    std::error_code ec;
-    fs::remove(dir / kStagingLock, ec);
+    fsys().remove(dir / kStagingMark);
+    try {
+      fsys().remove(dir / kStagingLock);
+    } catch (const xbase::Error&) {
+    }
   }
   if (tidy) {
     for (const auto& s : siblings(dir, "restore"))

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace xbase {
@@ -62,12 +63,20 @@ class FileSystem {
   virtual std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) = 0;
   virtual bool exists(const std::filesystem::path& p) = 0;
   virtual void rename(const std::filesystem::path& from, const std::filesystem::path& to) = 0;
+  // Renames `from` to `to` unless something has that name already: then false, nothing changed.
+  // Two programs publishing the same name (a backup, an output) each keep their own file.
+  virtual bool rename_unless_exists(const std::filesystem::path& from, const std::filesystem::path& to);
+  // A second name for a file (a folder's files carried into a new folder without copying them);
+  // false when the file system has no hard links or `to` exists.
+  virtual bool hard_link(const std::filesystem::path& from, const std::filesystem::path& to);
   virtual void remove(const std::filesystem::path& p) = 0;
   // Makes renames in the directory durable.
   virtual void sync_dir(const std::filesystem::path& dir) = 0;
   virtual std::vector<std::string> list_dir(const std::filesystem::path& dir) = 0;
   // Makes the folder and its missing parents (nothing when it exists).
   virtual void create_directories(const std::filesystem::path& dir);
+  // Removes the folder and everything in it (nothing when it is absent).
+  virtual void remove_all(const std::filesystem::path& dir);
 
   // --- the rest of what the engine takes from the machine: time, waiting and chance, so that a
   // test can run lock waits on its own clock and stamp its own dates (as LevelDB's Env) ---
@@ -89,6 +98,18 @@ class FileSystem {
 // file synced, its size read back, the folder synced. Backups made before a file is changed
 // (repair, pack, schema upgrades) use it, so they survive a crash in the change that follows.
 void copy_durably(FileSystem& fs, const std::filesystem::path& from, const std::filesystem::path& to);
+
+// The same copy without the syncs: for snapshots that are read again at once (a backup's copy
+// of the tables, zipped right after) and need no crash safety of their own.
+void copy_file(FileSystem& fs, const std::filesystem::path& from, const std::filesystem::path& to);
+
+// Makes `target` hold exactly `bytes`, or leaves it as it was: written under a temporary name
+// beside it, synced, renamed over it, the folder synced. Markers, settings and small files of a
+// data folder are written with it.
+void write_durably(FileSystem& fs, const std::filesystem::path& target, std::string_view bytes);
+
+// The whole content of a (small) file.
+std::string read_whole(FileSystem& fs, const std::filesystem::path& p);
 
 // The real file system's existence test and directory listing (names only; empty when the
 // folder cannot be read), for FileSystem implementations.

@@ -18,6 +18,26 @@ void FileSystem::create_directories(const std::filesystem::path& dir) {
   if (ec) throw Error(Errc::io, {dir.string(), {}, {}, {}}, fmt::format("cannot create the folder: {}", ec.message()));
 }
 
+// Look, then rename: a file system's own means (a hard link, a rename that refuses to replace)
+// close the window between the two where they can.
+bool FileSystem::rename_unless_exists(const std::filesystem::path& from, const std::filesystem::path& to) {
+  if (exists(to)) return false;
+  rename(from, to);
+  return true;
+}
+
+bool FileSystem::hard_link(const std::filesystem::path& from, const std::filesystem::path& to) {
+  std::error_code ec;
+  std::filesystem::create_hard_link(from, to, ec);
+  return !ec;
+}
+
+void FileSystem::remove_all(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  if (ec) throw Error(Errc::io, {dir.string(), {}, {}, {}}, fmt::format("cannot remove the folder: {}", ec.message()));
+}
+
 std::chrono::steady_clock::time_point FileSystem::now() { return std::chrono::steady_clock::now(); }
 
 void FileSystem::sleep_for(std::chrono::microseconds d) { std::this_thread::sleep_for(d); }
@@ -40,21 +60,66 @@ uint64_t FileSystem::random() {
   return uint64_t(rd()) << 32 ^ rd();
 }
 
-void copy_durably(FileSystem& fs, const std::filesystem::path& from, const std::filesystem::path& to) {
+namespace {
+
+std::filesystem::path folder_of(const std::filesystem::path& p) {
+  return p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path();
+}
+
+std::unique_ptr<File> copy_into(FileSystem& fs, const std::filesystem::path& from, const std::filesystem::path& to,
+                                uint64_t& copied) {
   auto in = fs.open(from, OpenMode::read_only);
   auto out = fs.open(to, OpenMode::create);
   std::vector<uint8_t> buf(1 << 20);
-  uint64_t off = 0;
+  copied = 0;
   for (;;) {
-    size_t n = in->read_at(off, buf.data(), buf.size());
+    size_t n = in->read_at(copied, buf.data(), buf.size());
     if (!n) break;
-    out->write_at(off, buf.data(), n);
-    off += n;
+    out->write_at(copied, buf.data(), n);
+    copied += n;
   }
+  return out;
+}
+
+}  // namespace
+
+void copy_file(FileSystem& fs, const std::filesystem::path& from, const std::filesystem::path& to) {
+  uint64_t copied = 0;
+  copy_into(fs, from, to, copied);
+}
+
+void copy_durably(FileSystem& fs, const std::filesystem::path& from, const std::filesystem::path& to) {
+  uint64_t copied = 0;
+  auto out = copy_into(fs, from, to, copied);
   out->sync();
-  if (out->size() != in->size())
-    throw Error(Errc::io, {to.string(), {}, {}, {}}, "the copy did not read back at full size");
-  fs.sync_dir(to.parent_path().empty() ? std::filesystem::path(".") : to.parent_path());
+  if (out->size() != copied) throw Error(Errc::io, {to.string(), {}, {}, {}}, "the copy did not read back at full size");
+  fs.sync_dir(folder_of(to));
+}
+
+void write_durably(FileSystem& fs, const std::filesystem::path& target, std::string_view bytes) {
+  const std::filesystem::path temp =
+      folder_of(target) / fmt::format(".{}.tmp-{:016x}", target.filename().string(), fs.random());
+  try {
+    auto out = fs.open(temp, OpenMode::create);
+    if (!bytes.empty()) out->write_at(0, bytes.data(), bytes.size());
+    out->sync();
+    out.reset();
+    fs.rename(temp, target);
+  } catch (...) {
+    try {
+      fs.remove(temp);
+    } catch (const Error&) {
+    }
+    throw;
+  }
+  fs.sync_dir(folder_of(target));
+}
+
+std::string read_whole(FileSystem& fs, const std::filesystem::path& p) {
+  auto in = fs.open(p, OpenMode::read_only);
+  std::string out(in->size(), '\0');
+  out.resize(in->read_at(0, out.data(), out.size()));
+  return out;
 }
 
 }  // namespace xbase

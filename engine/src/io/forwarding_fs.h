@@ -15,10 +15,17 @@ class ForwardingFileSystem : public FileSystem {
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override { return base_.open(p, mode); }
   bool exists(const std::filesystem::path& p) override { return base_.exists(p); }
   void rename(const std::filesystem::path& from, const std::filesystem::path& to) override { base_.rename(from, to); }
+  bool rename_unless_exists(const std::filesystem::path& from, const std::filesystem::path& to) override {
+    return base_.rename_unless_exists(from, to);
+  }
+  bool hard_link(const std::filesystem::path& from, const std::filesystem::path& to) override {
+    return base_.hard_link(from, to);
+  }
   void remove(const std::filesystem::path& p) override { base_.remove(p); }
   void sync_dir(const std::filesystem::path& dir) override { base_.sync_dir(dir); }
   std::vector<std::string> list_dir(const std::filesystem::path& dir) override { return base_.list_dir(dir); }
   void create_directories(const std::filesystem::path& dir) override { base_.create_directories(dir); }
+  void remove_all(const std::filesystem::path& dir) override { base_.remove_all(dir); }
   std::chrono::steady_clock::time_point now() override { return base_.now(); }
   void sleep_for(std::chrono::microseconds d) override { base_.sleep_for(d); }
   void yield() override { base_.yield(); }

@@ -173,6 +173,19 @@ class PosixFileSystem final : public FileSystem {
       os_error(from.string(), fmt::format("cannot rename to {}", to.string()).c_str(), errno);
   }
 
+  // A hard link never replaces a file; file systems without hard links (some SMB, cloud and
+  // FAT drives) get the look-then-rename of the default.
+  bool rename_unless_exists(const std::filesystem::path& from, const std::filesystem::path& to) override {
+    if (::link(from.c_str(), to.c_str()) == 0) {
+      remove(from);
+      return true;
+    }
+    if (errno == EEXIST) return false;
+    if (errno == EPERM || errno == ENOTSUP || errno == ENOSYS || errno == EOPNOTSUPP || errno == EXDEV)
+      return FileSystem::rename_unless_exists(from, to);
+    os_error(from.string(), fmt::format("cannot rename to {}", to.string()).c_str(), errno);
+  }
+
   void remove(const std::filesystem::path& p) override {
     if (::unlink(p.c_str()) != 0 && errno != ENOENT) os_error(p.string(), "cannot remove", errno);
   }

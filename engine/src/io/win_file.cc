@@ -150,6 +150,14 @@ class WinFileSystem final : public FileSystem {
                 GetLastError());
   }
 
+  // Without MOVEFILE_REPLACE_EXISTING the move fails when the name is taken.
+  bool rename_unless_exists(const std::filesystem::path& from, const std::filesystem::path& to) override {
+    if (MoveFileExW(from.wstring().c_str(), to.wstring().c_str(), MOVEFILE_WRITE_THROUGH)) return true;
+    DWORD e = GetLastError();
+    if (e == ERROR_ALREADY_EXISTS || e == ERROR_FILE_EXISTS) return false;
+    win_error(from.string(), fmt::format("cannot rename to {}", to.string()).c_str(), e);
+  }
+
   void remove(const std::filesystem::path& p) override {
     if (!DeleteFileW(p.wstring().c_str())) {
       DWORD e = GetLastError();

@@ -1,6 +1,6 @@
 // Create -> write -> close -> reopen -> read, for every format and every field type it has:
-// values come back equal; memos grow (moving to the end of the memo file) and shrink (staying
-// in place); delete/recall, zap and pack; autoincrement; codepage and overflow errors.
+// values come back equal; delete/recall, zap and pack; autoincrement; codepage and overflow
+// errors. Memo sizes and placement: tests/engine/memo/memo_test.cc.
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/format_util.h"
 #include "test_util.h"
 #include "xbase/cursor.h"
 #include "xbase/codepage.h"
@@ -24,42 +25,7 @@ using xbase::Format;
 using xbase::Table;
 using xbase::Value;
 using xbase::test::TempDir;
-
-const xbase::Codepage& cp1252() { return xbase::Codepage::get(1252); }
-
-// n table bytes of cp1252 text (letters, é, €, CR LF), as the UTF-8 Value that stores them.
-Value memo_text(size_t n, char seed = 'a') {
-  static const std::string pattern = "abc\xE9\x80xyz\r\nQ";
-  std::string bytes;
-  for (size_t i = 0; i < n; ++i) bytes += i % 7 == 3 ? char(seed) : pattern[i % pattern.size()];
-  return Value::text(cp1252().decode(bytes));
-}
-
-// n bytes covering every byte value.
-Value memo_binary(size_t n, int seed = 0) {
-  std::string bytes;
-  for (size_t i = 0; i < n; ++i) bytes += char((i * 7 + size_t(seed)) % 256);
-  return Value::binary(bytes);
-}
-
-size_t stored_size(const Value& v) {
-  return v.kind() == Value::Kind::text ? cp1252().encode(v.str()).size() : v.str().size();
-}
-
-std::unique_ptr<Table> create(const fs::path& p, Format format, const std::string& spec,
-                              int codepage = 1252) {
-  xbase::CreateOptions o;
-  o.format = format;
-  o.codepage = codepage;
-  return Table::create(p, xbase::parse_field_list(spec), o);
-}
-
-// Exclusive use, as the changes of these tests (zap, pack, write-behind) need.
-std::unique_ptr<Table> reopen(const fs::path& p) {
-  xbase::OpenOptions o;
-  o.exclusive = true;
-  return Table::open(p, o);
-}
+using namespace xbase::test::formats;
 
 std::string describe(const Value& v) {
   switch (v.kind()) {
@@ -84,18 +50,6 @@ std::string describe(const Value& v) {
   }
 }
 
-// The block number a memo field points at, read from the raw record bytes.
-uint32_t memo_block(const xbase::Record& r, size_t field) {
-  std::string_view raw = r.raw(field);
-  if (raw.size() == 4)
-    return uint32_t(uint8_t(raw[0])) | uint32_t(uint8_t(raw[1])) << 8 |
-           uint32_t(uint8_t(raw[2])) << 16 | uint32_t(uint8_t(raw[3])) << 24;
-  REQUIRE(raw.size() == 10);
-  uint32_t b = 0;
-  for (char c : raw)
-    if (c != ' ') b = b * 10 + uint32_t(c - '0');
-  return b;
-}
 
 // One column: its definition and, per row, the value written and the value expected back.
 struct Column {
@@ -317,7 +271,6 @@ void check_rows(Table& t, const std::vector<Column>& cols) {
   }
 }
 
-const Format kFormats[] = {Format::vfp, Format::fox2, Format::dbase3, Format::dbase4};
 
 }  // namespace
 
@@ -400,89 +353,6 @@ TEST_CASE("write-behind appends read back before and after close", "[engine][rou
   }
 }
 
-TEST_CASE("memos of every size read back", "[engine][roundtrip][memo]") {
-  const size_t sizes[] = {0, 1, 7, 8, 56, 57, 63, 64, 65, 120, 128, 511, 512, 513, 1024, 5000};
-  for (Format format : kFormats) {
-    for (uint32_t block : {0u, 1u, 33u, 512u}) {
-      if (block == 1 && format != Format::vfp) continue;  // FPT only
-      if (block == 33 && format != Format::fox2) continue;
-      if (block == 512 && format == Format::dbase3) continue;  // that is its only size anyway
-      INFO("format " << xbase::format_name(format) << ", block size " << block);
-      TempDir dir;
-      xbase::CreateOptions o;
-      o.format = format;
-      o.memo_block_size = block;
-      {
-        auto t = Table::create(dir / "m.dbf", xbase::parse_field_list("K N(4), M M"), o);
-        for (size_t s : sizes)
-          t->append(std::vector<Value>{Value::integer(int64_t(s)), memo_text(s, 'k')});
-      }
-      auto t = Table::open(dir / "m.dbf");
-      if (block) CHECK(t->info().memo_block_size == block);
-      REQUIRE(t->record_count() == std::size(sizes));
-      for (uint32_t r = 1; r <= t->record_count(); ++r) {
-        INFO("memo of " << sizes[r - 1] << " bytes");
-        Value v = t->read(r).get(1);
-        CHECK(v == memo_text(sizes[r - 1], 'k'));
-        CHECK(stored_size(v) == sizes[r - 1]);
-        if (sizes[r - 1] == 0) CHECK(memo_block(t->read(r), 1) == 0);
-      }
-    }
-  }
-}
-
-TEST_CASE("a growing memo moves to the end, a shrinking one stays", "[engine][roundtrip][memo]") {
-  for (Format format : kFormats) {
-    INFO("format " << xbase::format_name(format));
-    TempDir dir;
-    const fs::path p = dir / "grow.dbf";
-    const fs::path mp =
-        dir / (format == Format::vfp || format == Format::fox2 ? "grow.fpt" : "grow.dbt");
-    {
-      auto t = create(p, format, "K N(3), M M");
-      t->append(std::vector<Value>{Value::integer(1), memo_text(100)});
-      t->append(std::vector<Value>{Value::integer(2), memo_text(100, 'z')});  // after record 1's
-    }
-    auto t = reopen(p);
-    const uint32_t bs = t->info().memo_block_size;
-    REQUIRE(bs > 0);
-    const uint32_t first = memo_block(t->read(1), 1);
-    CHECK(first > 0);
-    CHECK(memo_block(t->read(2), 1) > first);
-
-    // Same size class: rewritten in place.
-    t->update(1, 1, memo_text(101, 'y'));
-    CHECK(memo_block(t->read(1), 1) == first);
-
-    // Growing beyond its blocks: appended at the end of the memo file.
-    t->flush();
-    const uint64_t size_before = fs::file_size(mp);
-    t->update(1, 1, memo_text(5000, 'g'));
-    const uint32_t grown = memo_block(t->read(1), 1);
-    CHECK(grown != first);
-    CHECK(uint64_t(grown) * bs == size_before);
-    t->flush();
-    const uint64_t size_grown = fs::file_size(mp);
-    CHECK(size_grown >= size_before + 5000);
-
-    // Shrinking: stays where it is, the file does not grow.
-    t->update(1, 1, memo_text(10, 's'));
-    CHECK(memo_block(t->read(1), 1) == grown);
-    t->flush();
-    CHECK(fs::file_size(mp) == size_grown);
-
-    // Emptying clears the pointer.
-    t->update(2, 1, Value::text(""));
-    CHECK(memo_block(t->read(2), 1) == 0);
-    t->close();
-
-    auto u = reopen(p);
-    CHECK(u->read(1).get(1) == memo_text(10, 's'));
-    CHECK(u->read(2).get(1) == Value::text(""));
-    CHECK(u->warnings().empty());
-  }
-}
-
 TEST_CASE("delete and recall persist", "[engine][roundtrip]") {
   for (Format format : kFormats) {
     INFO("format " << xbase::format_name(format));
@@ -516,8 +386,7 @@ TEST_CASE("zap empties the table and its memo file", "[engine][roundtrip]") {
     INFO("format " << xbase::format_name(format));
     TempDir dir;
     const fs::path p = dir / "zap.dbf";
-    const fs::path mp =
-        dir / (format == Format::vfp || format == Format::fox2 ? "zap.fpt" : "zap.dbt");
+    const fs::path mp = memo_file(p, format);
     const uint64_t empty_memo = fs::file_size([&] {
       create(dir / "zap.dbf", format, "K N(3), M M")->close();
       return mp;
@@ -551,8 +420,7 @@ TEST_CASE("pack keeps the live records and their memos", "[engine][roundtrip]") 
     INFO("format " << xbase::format_name(format));
     TempDir dir;
     const fs::path p = dir / "pack.dbf";
-    const fs::path mp =
-        dir / (format == Format::vfp || format == Format::fox2 ? "pack.fpt" : "pack.dbt");
+    const fs::path mp = memo_file(p, format);
     {
       auto t = create(p, format, "K N(3), NAME C(10), M M");
       for (int i = 1; i <= 12; ++i)
