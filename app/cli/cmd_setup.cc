@@ -68,8 +68,14 @@ int cmd_init(int argc, char** argv) {
                            domain::edition_name(info.licence.edition), o.schema_version,
                            a.has("demo") ? " with the demo company" : "");
   if (info.licence.needs_note()) std::cout << "licence: " << info.licence.message << "\n";
-  if (local_setting("data").empty())
-    set_local_setting("data", store::is_database(dir) ? dir : fs::absolute(dir).lexically_normal().string());
+  if (local_setting("data").empty()) {
+    // A database target is kept without its password (local.ini is a plain file).
+    set_local_setting("data", store::is_database(dir) ? store::shown_target(dir)
+                                                      : fs::absolute(dir).lexically_normal().string());
+    if (store::is_database(dir) && store::shown_target(dir) != dir)
+      std::cout << "this workstation's settings keep the database without its password: give it in PGPASSWORD or "
+                   "~/.pgpass\n";
+  }
   return 0;
 }
 

@@ -1,6 +1,8 @@
 #include "store/postgres/pg_connection.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <libpq-fe.h>
 
 #include "store/errors.h"
@@ -12,13 +14,28 @@ bool is_database_target(const std::string& target) {
 }
 
 std::string display_target(const std::string& target) {
-  // postgresql://user:secret@host/db -> postgresql://user@host/db
-  const size_t scheme = target.find("://");
-  const size_t at = target.find('@', scheme == std::string::npos ? 0 : scheme + 3);
-  if (scheme == std::string::npos || at == std::string::npos) return target;
-  const size_t colon = target.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return target;
-  return target.substr(0, colon) + target.substr(at);
+  // postgresql://user:secret@host/db?sslmode=require&password=x -> postgresql://user@host/db?sslmode=require
+  std::string out = target;
+  const size_t scheme = out.find("://");
+  if (scheme == std::string::npos) return out;
+  const size_t authority_end = std::min(out.find_first_of("/?", scheme + 3), out.size());
+  const size_t at = out.rfind('@', authority_end);
+  if (at != std::string::npos && at > scheme) {
+    const size_t colon = out.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) out.erase(colon, at - colon);
+  }
+  const size_t query = out.find('?');
+  if (query == std::string::npos) return out;
+  std::string kept;
+  size_t from = query + 1;
+  while (from <= out.size()) {
+    size_t amp = out.find('&', from);
+    if (amp == std::string::npos) amp = out.size();
+    const std::string param = out.substr(from, amp - from);
+    if (!param.empty() && param.rfind("password=", 0) != 0) kept += (kept.empty() ? "" : "&") + param;
+    from = amp + 1;
+  }
+  return out.substr(0, query) + (kept.empty() ? "" : "?" + kept);
 }
 
 PgResult::~PgResult() {
@@ -39,7 +56,11 @@ PgConnection::PgConnection(const std::string& target) : target_(target) {
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
     if (c_) PQfinish(c_);
     c_ = nullptr;
-    throw StorageUnavailable(fmt::format("cannot connect to the database {}: {}", display_target(target), why));
+    const bool password = why.find("password") != std::string::npos;
+    throw StorageUnavailable(fmt::format("cannot connect to the database {}: {}{}", display_target(target), why,
+                                         password ? " (the password is taken from PGPASSWORD or the file ~/.pgpass; "
+                                                    "the program never keeps it in its settings)"
+                                                  : ""));
   }
   // Messages from the server stay out of the user's terminal; errors come back as exceptions.
   PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);

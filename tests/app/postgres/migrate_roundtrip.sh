@@ -37,7 +37,11 @@ if "$inv" verify --db "$base/roundtrip" --data "$work/a" 2>"$work/err"; then fai
 grep -q "not both" "$work/err" || fail "--db with --data: $(cat "$work/err")"
 
 # A failed move leaves the source usable and the database as it was.
-"$inv" init --db "$base/taken" >/dev/null
+# The first company of a workstation becomes its default, kept without the password.
+XDG_CONFIG_HOME="$work/config-init" "$inv" init --db "$base/taken?password=not-kept" >"$work/init.log"
+grep -q "taken" "$work/config-init/xbase-invoicing/local.ini" || fail "init --db did not keep the database"
+if grep -q "not-kept" "$work/config-init/xbase-invoicing/local.ini"; then fail "init --db kept the password"; fi
+grep -q "PGPASSWORD or ~/.pgpass" "$work/init.log" || fail "init --db did not say where the password goes"
 if "$inv" migrate --data "$work/a" --to "$base/taken" 2>"$work/err"; then fail "moved into a database holding a company"; fi
 grep -q "holds a company already" "$work/err" || fail "the refusal did not say why: $(cat "$work/err")"
 psql -qX "$base/clash" -c "CREATE TABLE doc (x integer)"
