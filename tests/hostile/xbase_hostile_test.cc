@@ -222,3 +222,57 @@ TEST_CASE("terminal_text escapes control characters and keeps text and line ends
   CHECK(terminal_text("Zoë € ÿ") == "Zoë € ÿ");
   CHECK(terminal_text(std::string("nul\0x", 5)) == "nul\\x00x");
 }
+
+// Admin tools that said "fixed" when they did not (issue 24).
+
+TEST_CASE("repair sets a memo file's next free block past the end once, and a second repair has nothing to do", "[hostile]") {
+  TempDir d;
+  const fs::path t = d / "t.dbf";
+  make_table(d, t);
+  {
+    std::fstream f(d / "t.fpt", std::ios::in | std::ios::out | std::ios::binary);
+    const char far[4] = {0, 1, 0, 0};  // block 65536, big-endian
+    f.write(far, 4);
+  }
+  auto dry = run_xbase(d, {"repair", str(t), "--dry-run"});
+  CHECK(dry.out.find("would: sets the memo file's next free block") != std::string::npos);
+  auto first = run_xbase(d, {"repair", str(t)});
+  INFO(first.out << first.err);
+  CHECK(first.rc == 0);
+  CHECK(first.out.find("all fixed") != std::string::npos);
+  CHECK(first.out.find("set the memo file's next free block from 65536 to") != std::string::npos);
+  auto second = run_xbase(d, {"repair", str(t)});
+  INFO(second.out << second.err);
+  CHECK(second.rc == 0);
+  CHECK(second.out.find("0 problems found, nothing to do") != std::string::npos);
+  CHECK(std::distance(fs::directory_iterator(d / "xbase-backup"), fs::directory_iterator()) == 1);
+  CHECK(run_xbase(d, {"check", str(t)}).rc == 0);
+}
+
+TEST_CASE("an empty memo file while records point into it is a problem that repair fixes", "[hostile]") {
+  TempDir d;
+  const fs::path t = d / "t.dbf";
+  make_table(d, t);
+  fs::resize_file(d / "t.fpt", 0);  // what a full disk or a cut copy leaves
+  auto check = run_xbase(d, {"check", str(t)});
+  INFO(check.out << check.err);
+  CHECK(check.rc == 1);
+  CHECK(check.out.find("problem memo   t.fpt: offset 0: memo file is shorter than its 512-byte header") !=
+        std::string::npos);
+  CHECK(check.out.find("record 3, field M") != std::string::npos);
+  CHECK(check.out.find("points to memo block") != std::string::npos);
+  auto repair = run_xbase(d, {"repair", str(t)});
+  INFO(repair.out << repair.err);
+  CHECK(repair.rc == 0);
+  CHECK(repair.out.find("wrote a new empty memo file t.fpt (0 bytes were there") != std::string::npos);
+  CHECK(repair.out.find("3 record(s) and 0 memo value(s) kept in " + str(d / "t.quarantine.dbf")) != std::string::npos);
+  CHECK(run_xbase(d, {"check", str(t)}).rc == 0);
+  // Memos can be written again.
+  write_file(d / "more.jsonl", "{\"ID\":4,\"NAME\":\"four\",\"M\":\"memo 4\"}\n");
+  auto load = run_xbase(d, {"load", str(t), str(d / "more.jsonl")});
+  INFO(load.err);
+  CHECK(load.rc == 0);
+  auto dump = run_xbase(d, {"dump", str(t), "--fields", "ID,M"});
+  CHECK(dump.out.find("\"ID\":4,\"M\":\"memo 4\"") != std::string::npos);
+  CHECK(run_xbase(d, {"check", str(t)}).rc == 0);
+}

@@ -14,6 +14,7 @@
 #include "dbf/header.h"
 #include "dbf/record_count.h"
 #include "memo/memo_file.h"
+#include "table/table_files.h"
 #include "util/coding.h"
 #include "xbase/table.h"
 
@@ -90,6 +91,46 @@ void repair_header(FileSystem& fsys, const fs::path& path, std::vector<std::stri
     actions.push_back(fmt::format("set the header's record count from {} to {}", h.count, whole));
   }
   f->sync();
+}
+
+// The memo file's header: a file shorter than its header (left empty by a full disk or a
+// copy cut short) is written anew, empty, so that memos can be written again; an FPT's next
+// free block outside the file is set to the file's end, where the next memo goes.
+void repair_memo_header(FileSystem& fsys, const fs::path& path, const TableInfo& info,
+                        std::vector<std::string>& actions) {
+  if (!info.has_memo) return;
+  if (info.memo_path.empty()) {
+    memo::MemoKind kind = dbf::describe_version(info.version, path.string()).memo;
+    std::optional<fs::path> mp;
+    if (kind != memo::MemoKind::none) mp = find_companion(fsys, path, memo_ext(kind, path));
+    else if ((mp = find_companion(fsys, path, ".fpt"))) kind = memo::MemoKind::fpt;
+    else if ((mp = find_companion(fsys, path, ".dbt"))) kind = memo::MemoKind::dbt3;
+    if (!mp) return;  // missing: perhaps misplaced, so not made up here
+    const uint64_t old_size = fsys.open(*mp, OpenMode::read_only)->size();
+    if (old_size >= 512) return;
+    auto m = memo::MemoFile::create(kind, fsys.open(*mp, OpenMode::create), info.memo_block_size,
+                                    path.stem().string(), false);
+    m->file().sync();
+    actions.push_back(fmt::format("wrote a new empty memo file {} ({} bytes were there, shorter than "
+                                  "its 512-byte header)",
+                                  mp->filename().string(), old_size));
+    return;
+  }
+  const std::string ext = fs::path(info.memo_path).extension().string();
+  if (ext != ".fpt" && ext != ".FPT") return;
+  auto f = fsys.open(info.memo_path, OpenMode::read_write);
+  uint8_t h[8];
+  if (f->read_at(0, h, 8) < 8) return;
+  const uint32_t bs = std::max<uint32_t>(1, coding::get_be16(h + 6));
+  const uint64_t end = (f->size() + bs - 1) / bs, first = (512 + bs - 1) / bs;
+  const uint32_t next = coding::get_be32(h);
+  if (next >= first && next <= end) return;
+  const uint32_t fixed = uint32_t(std::max(first, end));
+  uint8_t b[4];
+  coding::put_be32(b, fixed);
+  f->write_at(0, b, 4);
+  f->sync();
+  actions.push_back(fmt::format("set the memo file's next free block from {} to {}", next, fixed));
 }
 
 void set_structural_flag(FileSystem& fsys, const fs::path& path, bool on) {
@@ -277,8 +318,9 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
   res.changed = true;
   acts.push_back("copied the original files to " + backup.string());
 
-  // 2. Header.
+  // 2. Header, and the memo file's.
   repair_header(fsys, path, acts);
+  repair_memo_header(fsys, path, info, acts);
 
   // 3. The index goes while records are repaired (their keys may not evaluate); it is built
   //    again at the end.
