@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <algorithm>
+#include <fmt/format.h>
 #include <fstream>
 
 #include "common/text/terminal_text.h"
@@ -275,4 +276,37 @@ TEST_CASE("an empty memo file while records point into it is a problem that repa
   auto dump = run_xbase(d, {"dump", str(t), "--fields", "ID,M"});
   CHECK(dump.out.find("\"ID\":4,\"M\":\"memo 4\"") != std::string::npos);
   CHECK(run_xbase(d, {"check", str(t)}).rc == 0);
+}
+
+TEST_CASE("a header record length shorter than the fields need is a problem that repair sets from the fields", "[hostile]") {
+  TempDir d;
+  const fs::path t = d / "t.dbf";
+  make_table(d, t);
+  const std::string before = run_xbase(d, {"dump", str(t), "--deleted"}).out;
+  auto stored_length = [&] {
+    std::ifstream f(t, std::ios::binary);
+    unsigned char b[12];
+    f.read(reinterpret_cast<char*>(b), 12);
+    return b[10] | (b[11] << 8);
+  };
+  const int need = stored_length();
+  {
+    std::fstream f(t, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(10);
+    const char one[2] = {1, 0};  // other programs would read 1-byte records
+    f.write(one, 2);
+  }
+  auto check = run_xbase(d, {"check", str(t)});
+  INFO(check.out << check.err);
+  CHECK(check.rc == 1);
+  CHECK(check.out.find("problem header") != std::string::npos);
+  CHECK(check.out.find(fmt::format("record length 1 is smaller than the fields need ({})", need)) !=
+        std::string::npos);
+  auto repair = run_xbase(d, {"repair", str(t)});
+  INFO(repair.out << repair.err);
+  CHECK(repair.rc == 0);
+  CHECK(repair.out.find(fmt::format("set the header's record length from 1 to {}", need)) != std::string::npos);
+  CHECK(stored_length() == need);
+  CHECK(run_xbase(d, {"check", str(t)}).rc == 0);
+  CHECK(run_xbase(d, {"dump", str(t), "--deleted"}).out == before);
 }

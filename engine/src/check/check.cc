@@ -47,6 +47,9 @@ std::optional<Finding> finding_for(const Warning& w) {
       return r;
     }
     case WarnCode::no_eof_marker: return f(Severity::note, "header", "writes the end-of-file marker");
+    case WarnCode::record_length_short:
+      // Other programs step through the records with the header's length and read garbage.
+      return f(Severity::problem, "header", "sets the header's record length to what the fields need");
     case WarnCode::memo_missing: return f(Severity::problem, "memo");
     case WarnCode::structural_index_missing:
       return f(Severity::problem, "index",
@@ -65,7 +68,6 @@ std::optional<Finding> finding_for(const Warning& w) {
     case WarnCode::descriptors_end_with_zero:
     case WarnCode::no_descriptor_terminator:
     case WarnCode::unknown_field_type:
-    case WarnCode::record_length_short:
     case WarnCode::record_length_long:
     case WarnCode::nullflags_missing:
     case WarnCode::bytes_after_eof_marker:

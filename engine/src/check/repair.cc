@@ -84,6 +84,17 @@ void repair_header(FileSystem& fsys, const fs::path& path, std::vector<std::stri
     f->write_at(1, h.raw.data() + 1, 3);
     actions.push_back("set the last-update date to today");
   }
+  // Reading took the record length from the field descriptors when the header's is too short
+  // (records are that far apart); the header says so from now on.
+  uint8_t stored_len[2] = {0, 0};
+  f->read_at(10, stored_len, 2);
+  if (const uint16_t stored = coding::get_le16(stored_len); stored < h.record_len) {
+    uint8_t l[2];
+    coding::put_le16(l, h.record_len);
+    f->write_at(10, l, 2);
+    actions.push_back(fmt::format("set the header's record length from {} to {}, what the fields need",
+                                  stored, h.record_len));
+  }
   if (h.count != whole) {
     uint8_t c[4];
     coding::put_le32(c, uint32_t(whole));

@@ -64,7 +64,9 @@ Verdict expected(WarnCode c) {
     case WarnCode::tag_unmaintainable: return {false, Severity::note, ""};
     case WarnCode::count_too_high:
     case WarnCode::count_too_low:
-    case WarnCode::partial_record: return {true, Severity::problem, "header"};
+    case WarnCode::partial_record:
+    case WarnCode::record_length_short:  // issue 24: other programs read records of that length
+      return {true, Severity::problem, "header"};
     case WarnCode::memo_missing:
     case WarnCode::memo_unreadable:  // issue 24: an empty memo file stops every memo write
     case WarnCode::memo_next_free_bad: return {true, Severity::problem, "memo"};
