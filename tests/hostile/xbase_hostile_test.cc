@@ -310,3 +310,31 @@ TEST_CASE("a header record length shorter than the fields need is a problem that
   CHECK(run_xbase(d, {"check", str(t)}).rc == 0);
   CHECK(run_xbase(d, {"dump", str(t), "--deleted"}).out == before);
 }
+
+TEST_CASE("repair of a table whose index is lost in an invoicing folder points to the program instead of dropping the index", "[hostile]") {
+  TempDir d;
+  const fs::path co = d / "co";
+  auto init = run_program(INVOICING, {"init", str(co), "--company", "Test BV"}, d.path());
+  INFO(init.out << init.err);
+  REQUIRE(init.rc == 0);
+  fs::remove(co / "DOC.CDX");  // what check advises repair for
+  auto repair = run_xbase(d, {"repair", str(co / "DOC.DBF")});
+  INFO(repair.out << repair.err);
+  CHECK(repair.rc == 1);  // not "all fixed": the index is still missing
+  CHECK(repair.out.find("nothing changed, 1 left") != std::string::npos);
+  CHECK(repair.out.find("run `invoicing repair-indexes --data " + str(co) + "` with everyone out") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(co / "xbase-backup"));
+  {
+    std::ifstream f(co / "DOC.DBF", std::ios::binary);
+    char h[29];
+    f.read(h, 29);
+    CHECK((h[28] & 1) == 1);  // the structural-index flag stayed
+  }
+  // What it points to works, and the program shows its documents again.
+  auto rebuild = run_program(INVOICING, {"repair-indexes", "--data", str(co)}, d.path());
+  INFO(rebuild.out << rebuild.err);
+  CHECK(rebuild.rc == 0);
+  CHECK(run_xbase(d, {"check", str(co)}).rc == 0);
+  CHECK(run_program(INVOICING, {"doc", "list", "--data", str(co)}, d.path()).rc == 0);
+}

@@ -306,10 +306,25 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
     }
   }
 
+  // An owning program rebuilds the index itself: the flag stays for it.
+  const bool keep_flag = had_flag && specs.empty() && !opts.index_owner.empty();
+
+  // Nothing else to do: no backup, no change (a rerun must not pile up backups).
+  if (keep_flag && areas == std::set<std::string>{"index"} && bad_records.empty() &&
+      !info.structural_index_path && !opts.dry_run) {
+    acts.push_back("left the structural-index flag: " + opts.index_owner);
+    res.after = res.before;
+    return res;
+  }
+
   if (opts.dry_run) {
     std::set<std::string> seen;
-    for (const auto& f : res.before.findings)
-      if (is_problem(f) && !f.repair.empty() && seen.insert(f.repair).second) acts.push_back("would: " + f.repair);
+    for (const auto& f : res.before.findings) {
+      if (!is_problem(f) || f.repair.empty()) continue;
+      const bool owned = keep_flag && f.area == "index" && f.repair.find("clears the structural-index flag") != std::string::npos;
+      const std::string what = owned ? "leave the structural-index flag: " + opts.index_owner : f.repair;
+      if (seen.insert(what).second) acts.push_back("would: " + what);
+    }
     if (rebuild_index && !specs.empty())
       acts.push_back(fmt::format("would rebuild the structural index with {} tags from {}", specs.size(), specs_from));
     res.after = res.before;
@@ -338,7 +353,7 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
   if (rebuild_index && info.structural_index_path) {
     fsys.remove(*info.structural_index_path);
   }
-  if (rebuild_index && had_flag) set_structural_flag(fsys, path, false);
+  if (rebuild_index && had_flag && !keep_flag) set_structural_flag(fsys, path, false);
 
   // 4. Records and memos.
   if (!bad_records.empty()) {
@@ -455,6 +470,8 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
       }
       t->close();
       acts.push_back(fmt::format("rebuilt the structural index with {} tags from {}", specs.size(), specs_from));
+    } else if (keep_flag) {
+      acts.push_back("left the structural-index flag: " + opts.index_owner);
     } else if (had_flag) {
       acts.push_back("cleared the structural-index flag: no tag definitions were available "
                      "(give --tags-from OTHER.CDX or --tags FILE to rebuild the index)");
