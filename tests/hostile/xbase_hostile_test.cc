@@ -338,3 +338,23 @@ TEST_CASE("repair of a table whose index is lost in an invoicing folder points t
   CHECK(run_xbase(d, {"check", str(co)}).rc == 0);
   CHECK(run_program(INVOICING, {"doc", "list", "--data", str(co)}, d.path()).rc == 0);
 }
+
+TEST_CASE("init with a company name longer than the settings hold is refused naming the limit and leaves nothing", "[hostile]") {
+  TempDir d;
+  std::string name;
+  for (int i = 0; i < 250; ++i) name += "x";
+  auto r = run_program(INVOICING, {"init", str(d / "co"), "--company", name}, d.path());
+  INFO(r.out << r.err);
+  CHECK(r.rc == 1);
+  CHECK(r.err.find("a company name has at most 200 characters (250 given)") != std::string::npos);
+  for (const auto& e : fs::directory_iterator(d.path()))  // no folder, no half-made temporary one
+    CHECK_FALSE(e.is_directory());
+  // Measured in characters: 200 of "é" (400 bytes of UTF-8) fit.
+  std::string accents;
+  for (int i = 0; i < 200; ++i) accents += "\xC3\xA9";
+  auto ok = run_program(INVOICING, {"init", str(d / "co"), "--company", accents}, d.path());
+  INFO(ok.out << ok.err);
+  CHECK(ok.rc == 0);
+  auto setting = run_program(INVOICING, {"setting", "company", "--data", str(d / "co")}, d.path());
+  CHECK(setting.out.find(accents) != std::string::npos);
+}
