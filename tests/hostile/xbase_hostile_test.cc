@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <algorithm>
@@ -357,4 +358,32 @@ TEST_CASE("init with a company name longer than the settings hold is refused nam
   CHECK(ok.rc == 0);
   auto setting = run_program(INVOICING, {"setting", "company", "--data", str(d / "co")}, d.path());
   CHECK(setting.out.find(accents) != std::string::npos);
+}
+
+TEST_CASE("a user without write permission hears that the data folder needs write access", "[hostile]") {
+  TempDir d;
+  const fs::path co = d / "co";
+  REQUIRE(run_program(INVOICING, {"init", str(co), "--company", "Test BV"}, d.path()).rc == 0);
+  // Readable, not writable, for this user: as root, the command runs as nobody (root may
+  // write anything); otherwise the files lose their write bits.
+  fs::permissions(d.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(co, fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
+  for (const auto& e : fs::directory_iterator(co))
+    fs::permissions(e.path(), fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  std::vector<std::string> args = {"customer", "list", "--data", str(co)};
+  RunResult r;
+  if (::geteuid() == 0) {
+    std::vector<std::string> as_nobody = {"--reuid=65534", "--regid=65534", "--clear-groups", INVOICING};
+    as_nobody.insert(as_nobody.end(), args.begin(), args.end());
+    r = run_program("setpriv", as_nobody, d.path());
+  } else {
+    r = run_program(INVOICING, args, d.path());
+  }
+  INFO(r.out << r.err);
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("you need write access to the data folder " + str(co)) != std::string::npos);
+  CHECK(r.err.find("cannot open") == std::string::npos);
+  for (const auto& e : fs::directory_iterator(co))  // TempDir removes it
+    fs::permissions(e.path(), fs::perms::owner_read | fs::perms::owner_write);
 }
