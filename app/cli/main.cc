@@ -1,5 +1,7 @@
 // invoicing: the command line of the invoicing product (app/store on the xbase engine).
+#include <cerrno>
 #include <cstdio>
+#include <filesystem>
 #include <cstring>
 #include <iostream>
 #include <sstream>
@@ -251,6 +253,16 @@ int main(int argc, char** argv) {
     std::cerr << "invoicing " << cmd << ": " << e.what() << "\n";
     return 1;
   } catch (const xbase::Error& e) {
+    // Every data file is opened for writing, even to read: a user without write permission
+    // hears what to ask for instead of "cannot open: Permission denied".
+    if (e.code() == xbase::Errc::io && !e.where().file.empty() &&
+        e.detail().find(std::strerror(EACCES)) != std::string::npos) {
+      const std::filesystem::path f = e.where().file;
+      std::cerr << "invoicing " << cmd << ": you need write access to the data folder "
+                << f.parent_path().string() << " (" << f.filename().string()
+                << ": permission denied), also to read it\n";
+      return 2;
+    }
     std::cerr << "invoicing " << cmd << ": " << e.what() << "\n";
     return e.code() == xbase::Errc::lock_timeout || e.code() == xbase::Errc::in_use ? 1 : 2;
   } catch (const std::exception& e) {

@@ -65,6 +65,9 @@ void Company::init(const fs::path& dir, const InitOptions& o) {
                  {"numbering", "serialized"},
                  {"numbering_wait", "60"}};
   if (!installed.empty()) fi.settings.emplace_back(kLicenceSetting, installed);
+  // Checked before anything is made, in characters: the table would refuse it halfway.
+  for (const auto& [k, v] : fi.settings)
+    checked_text(Tbl::settings, fld::value, v, k == "company" ? std::string("a company name") : "the setting " + k);
   if (is_database(dir)) {
     postgres::PgConnection conn(dir.string());
     std::vector<std::pair<std::string, std::string>> notes;

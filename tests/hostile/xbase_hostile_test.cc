@@ -4,9 +4,11 @@
 
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <algorithm>
+#include <fmt/format.h>
 #include <fstream>
 
 #include "common/text/terminal_text.h"
@@ -221,4 +223,167 @@ TEST_CASE("terminal_text escapes control characters and keeps text and line ends
   CHECK(terminal_text("csi \xc2\x9b" "31m") == "csi \\xc2\\x9b31m");
   CHECK(terminal_text("Zoë € ÿ") == "Zoë € ÿ");
   CHECK(terminal_text(std::string("nul\0x", 5)) == "nul\\x00x");
+}
+
+// Admin tools that said "fixed" when they did not (issue 24).
+
+TEST_CASE("repair sets a memo file's next free block past the end once, and a second repair has nothing to do", "[hostile]") {
+  TempDir d;
+  const fs::path t = d / "t.dbf";
+  make_table(d, t);
+  {
+    std::fstream f(d / "t.fpt", std::ios::in | std::ios::out | std::ios::binary);
+    const char far[4] = {0, 1, 0, 0};  // block 65536, big-endian
+    f.write(far, 4);
+  }
+  auto dry = run_xbase(d, {"repair", str(t), "--dry-run"});
+  CHECK(dry.out.find("would: sets the memo file's next free block") != std::string::npos);
+  auto first = run_xbase(d, {"repair", str(t)});
+  INFO(first.out << first.err);
+  CHECK(first.rc == 0);
+  CHECK(first.out.find("all fixed") != std::string::npos);
+  CHECK(first.out.find("set the memo file's next free block from 65536 to") != std::string::npos);
+  auto second = run_xbase(d, {"repair", str(t)});
+  INFO(second.out << second.err);
+  CHECK(second.rc == 0);
+  CHECK(second.out.find("0 problems found, nothing to do") != std::string::npos);
+  CHECK(std::distance(fs::directory_iterator(d / "xbase-backup"), fs::directory_iterator()) == 1);
+  CHECK(run_xbase(d, {"check", str(t)}).rc == 0);
+}
+
+TEST_CASE("an empty memo file while records point into it is a problem that repair fixes", "[hostile]") {
+  TempDir d;
+  const fs::path t = d / "t.dbf";
+  make_table(d, t);
+  fs::resize_file(d / "t.fpt", 0);  // what a full disk or a cut copy leaves
+  auto check = run_xbase(d, {"check", str(t)});
+  INFO(check.out << check.err);
+  CHECK(check.rc == 1);
+  CHECK(check.out.find("problem memo   t.fpt: offset 0: memo file is shorter than its 512-byte header") !=
+        std::string::npos);
+  CHECK(check.out.find("record 3, field M") != std::string::npos);
+  CHECK(check.out.find("points to memo block") != std::string::npos);
+  auto repair = run_xbase(d, {"repair", str(t)});
+  INFO(repair.out << repair.err);
+  CHECK(repair.rc == 0);
+  CHECK(repair.out.find("wrote a new empty memo file t.fpt (0 bytes were there") != std::string::npos);
+  CHECK(repair.out.find("3 record(s) and 0 memo value(s) kept in " + str(d / "t.quarantine.dbf")) != std::string::npos);
+  CHECK(run_xbase(d, {"check", str(t)}).rc == 0);
+  // Memos can be written again.
+  write_file(d / "more.jsonl", "{\"ID\":4,\"NAME\":\"four\",\"M\":\"memo 4\"}\n");
+  auto load = run_xbase(d, {"load", str(t), str(d / "more.jsonl")});
+  INFO(load.err);
+  CHECK(load.rc == 0);
+  auto dump = run_xbase(d, {"dump", str(t), "--fields", "ID,M"});
+  CHECK(dump.out.find("\"ID\":4,\"M\":\"memo 4\"") != std::string::npos);
+  CHECK(run_xbase(d, {"check", str(t)}).rc == 0);
+}
+
+TEST_CASE("a header record length shorter than the fields need is a problem that repair sets from the fields", "[hostile]") {
+  TempDir d;
+  const fs::path t = d / "t.dbf";
+  make_table(d, t);
+  const std::string before = run_xbase(d, {"dump", str(t), "--deleted"}).out;
+  auto stored_length = [&] {
+    std::ifstream f(t, std::ios::binary);
+    unsigned char b[12];
+    f.read(reinterpret_cast<char*>(b), 12);
+    return b[10] | (b[11] << 8);
+  };
+  const int need = stored_length();
+  {
+    std::fstream f(t, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(10);
+    const char one[2] = {1, 0};  // other programs would read 1-byte records
+    f.write(one, 2);
+  }
+  auto check = run_xbase(d, {"check", str(t)});
+  INFO(check.out << check.err);
+  CHECK(check.rc == 1);
+  CHECK(check.out.find("problem header") != std::string::npos);
+  CHECK(check.out.find(fmt::format("record length 1 is smaller than the fields need ({})", need)) !=
+        std::string::npos);
+  auto repair = run_xbase(d, {"repair", str(t)});
+  INFO(repair.out << repair.err);
+  CHECK(repair.rc == 0);
+  CHECK(repair.out.find(fmt::format("set the header's record length from 1 to {}", need)) != std::string::npos);
+  CHECK(stored_length() == need);
+  CHECK(run_xbase(d, {"check", str(t)}).rc == 0);
+  CHECK(run_xbase(d, {"dump", str(t), "--deleted"}).out == before);
+}
+
+TEST_CASE("repair of a table whose index is lost in an invoicing folder points to the program instead of dropping the index", "[hostile]") {
+  TempDir d;
+  const fs::path co = d / "co";
+  auto init = run_program(INVOICING, {"init", str(co), "--company", "Test BV"}, d.path());
+  INFO(init.out << init.err);
+  REQUIRE(init.rc == 0);
+  fs::remove(co / "DOC.CDX");  // what check advises repair for
+  auto repair = run_xbase(d, {"repair", str(co / "DOC.DBF")});
+  INFO(repair.out << repair.err);
+  CHECK(repair.rc == 1);  // not "all fixed": the index is still missing
+  CHECK(repair.out.find("nothing changed, 1 left") != std::string::npos);
+  CHECK(repair.out.find("run `invoicing repair-indexes --data " + str(co) + "` with everyone out") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(co / "xbase-backup"));
+  {
+    std::ifstream f(co / "DOC.DBF", std::ios::binary);
+    char h[29];
+    f.read(h, 29);
+    CHECK((h[28] & 1) == 1);  // the structural-index flag stayed
+  }
+  // What it points to works, and the program shows its documents again.
+  auto rebuild = run_program(INVOICING, {"repair-indexes", "--data", str(co)}, d.path());
+  INFO(rebuild.out << rebuild.err);
+  CHECK(rebuild.rc == 0);
+  CHECK(run_xbase(d, {"check", str(co)}).rc == 0);
+  CHECK(run_program(INVOICING, {"doc", "list", "--data", str(co)}, d.path()).rc == 0);
+}
+
+TEST_CASE("init with a company name longer than the settings hold is refused naming the limit and leaves nothing", "[hostile]") {
+  TempDir d;
+  std::string name;
+  for (int i = 0; i < 250; ++i) name += "x";
+  auto r = run_program(INVOICING, {"init", str(d / "co"), "--company", name}, d.path());
+  INFO(r.out << r.err);
+  CHECK(r.rc == 1);
+  CHECK(r.err.find("a company name has at most 200 characters (250 given)") != std::string::npos);
+  for (const auto& e : fs::directory_iterator(d.path()))  // no folder, no half-made temporary one
+    CHECK_FALSE(e.is_directory());
+  // Measured in characters: 200 of "é" (400 bytes of UTF-8) fit.
+  std::string accents;
+  for (int i = 0; i < 200; ++i) accents += "\xC3\xA9";
+  auto ok = run_program(INVOICING, {"init", str(d / "co"), "--company", accents}, d.path());
+  INFO(ok.out << ok.err);
+  CHECK(ok.rc == 0);
+  auto setting = run_program(INVOICING, {"setting", "company", "--data", str(d / "co")}, d.path());
+  CHECK(setting.out.find(accents) != std::string::npos);
+}
+
+TEST_CASE("a user without write permission hears that the data folder needs write access", "[hostile]") {
+  TempDir d;
+  const fs::path co = d / "co";
+  REQUIRE(run_program(INVOICING, {"init", str(co), "--company", "Test BV"}, d.path()).rc == 0);
+  // Readable, not writable, for this user: as root, the command runs as nobody (root may
+  // write anything); otherwise the files lose their write bits.
+  fs::permissions(d.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(co, fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
+  for (const auto& e : fs::directory_iterator(co))
+    fs::permissions(e.path(), fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  std::vector<std::string> args = {"customer", "list", "--data", str(co)};
+  RunResult r;
+  if (::geteuid() == 0) {
+    std::vector<std::string> as_nobody = {"--reuid=65534", "--regid=65534", "--clear-groups", INVOICING};
+    as_nobody.insert(as_nobody.end(), args.begin(), args.end());
+    r = run_program("setpriv", as_nobody, d.path());
+  } else {
+    r = run_program(INVOICING, args, d.path());
+  }
+  INFO(r.out << r.err);
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("you need write access to the data folder " + str(co)) != std::string::npos);
+  CHECK(r.err.find("cannot open") == std::string::npos);
+  for (const auto& e : fs::directory_iterator(co))  // TempDir removes it
+    fs::permissions(e.path(), fs::perms::owner_read | fs::perms::owner_write);
 }

@@ -13,10 +13,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
 #include <cctype>
 #include <cstdio>
 #include <iostream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common.h"
 #include "json.h"
@@ -54,6 +57,64 @@ struct Progress {
     shown = false;
   }
 };
+
+// How many levels below DIR --recursive looks by default: data folders are a few levels deep,
+// and a runaway tree (or a link loop made of real folders) ends here with a message.
+constexpr int kDefaultMaxDepth = 32;
+constexpr int kMostDepth = 256;
+
+struct Listing {
+  std::string folder;  // not fs::path: a path keeps its parts too, which costs depth² memory
+  std::vector<std::string> names;  // sorted
+};
+
+struct Walk {
+  std::vector<Listing> folders;          // DIR first, then depth first in name order
+  size_t too_deep = 0;                   // folders below the depth limit, not looked into
+  std::string first_too_deep;
+  std::vector<std::string> unreadable;   // "FOLDER: reason"
+};
+
+// Reads DIR and the folders below it down to `max_depth` levels, each once. Only the names
+// are kept (not the entries), and at most one folder is open at a time.
+Walk walk_folders(const fs::path& dir, bool recursive, int max_depth) {
+  Walk w;
+  Progress progress;  // on a terminal only
+  size_t files = 0;
+  auto last = std::chrono::steady_clock::now();
+  std::vector<std::pair<std::string, int>> todo{{dir.string(), 0}};
+  while (!todo.empty()) {
+    auto [folder, depth] = std::move(todo.back());
+    todo.pop_back();
+    Listing l{folder, {}};
+    std::vector<std::string> subfolders;
+    std::error_code ec;
+    fs::directory_iterator it(folder, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      std::error_code e2;
+      if (recursive && it->is_directory(e2) && !it->is_symlink(e2) && name.rfind('.', 0) != 0) {
+        if (depth < max_depth) subfolders.push_back(name);
+        else if (w.too_deep++ == 0) w.first_too_deep = (fs::path(folder) / name).string();
+      }
+      l.names.push_back(std::move(name));
+      ++files;
+    }
+    if (ec) w.unreadable.push_back(fmt::format("{}: could not read the folder: {}", folder, ec.message()));
+    std::sort(l.names.begin(), l.names.end());
+    std::sort(subfolders.begin(), subfolders.end(), std::greater<>());  // popped in name order
+    for (auto& sub : subfolders) todo.emplace_back((fs::path(folder) / sub).string(), depth + 1);
+    w.folders.push_back(std::move(l));
+    auto now = std::chrono::steady_clock::now();
+    if (w.folders.size() == 1 || now - last > std::chrono::milliseconds(200)) {
+      last = now;
+      progress.show(fmt::format("looking for conflict copies: {} folder{}, {} names read", w.folders.size(),
+                                w.folders.size() == 1 ? "" : "s", files));
+    }
+  }
+  progress.clear();
+  return w;
+}
 
 struct FieldChange {
   std::string field;
@@ -460,9 +521,16 @@ void json_row(std::string& o, const Row& row, bool with_values) {
 }
 
 void print_json(const fs::path& dir, const std::vector<Found>& found,
-                const std::vector<SyncMarker>& markers) {
+                const std::vector<SyncMarker>& markers, const Walk& walk) {
   std::string o = "{";
   json_str(o, "dir", dir.string(), false);
+  o += fmt::format(",\"folders\":{},\"folders_too_deep\":{},\"folders_unreadable\":[", walk.folders.size(),
+                   walk.too_deep);
+  for (size_t i = 0; i < walk.unreadable.size(); ++i) {
+    if (i) o += ',';
+    json::append_string(o, walk.unreadable[i]);
+  }
+  o += ']';
   o += ",\"sync_markers\":[";
   for (size_t i = 0; i < markers.size(); ++i) {
     o += i ? ",{" : "{";
@@ -532,57 +600,62 @@ void print_json(const fs::path& dir, const std::vector<Found>& found,
 }  // namespace
 
 int cmd_conflicts(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"codepage", "limit"}, {"json", "recursive"});
+  Args a = parse_args(argc, argv, 2, {"codepage", "limit", "max-depth"}, {"json", "recursive"});
   if (a.positional.size() != 1)
-    throw UsageError("usage: xbase conflicts DIR [--recursive] [--json] [--limit N] [--codepage N]");
+    throw UsageError(
+        "usage: xbase conflicts DIR [--recursive [--max-depth N]] [--json] [--limit N] [--codepage N]");
   const fs::path dir = a.positional[0];
   const int limit = a.get_int("limit", 20);
   if (limit < 0) throw UsageError("--limit must be 0 or more");
+  const int max_depth = a.get_int("max-depth", kDefaultMaxDepth);
+  // Each level lengthens every path below it: past a few hundred the paths outgrow what the
+  // system takes (4096 bytes) and the walk slows with the square of the depth.
+  if (max_depth < 0 || max_depth > kMostDepth)
+    throw UsageError(fmt::format("--max-depth must be 0 to {}", kMostDepth));
+  if (a.options.count("max-depth") && !a.has("recursive")) throw UsageError("--max-depth goes with --recursive");
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     throw UsageError(fmt::format("{}: {}", dir.string(),
                                  fs::exists(dir, ec) ? "not a folder" : "no such folder"));
 
-  // The folders to look at: DIR, and with --recursive every folder below it except hidden
-  // ones (.dropbox.cache, .stversions, .sync hold the clients' own old versions and copies).
-  std::vector<fs::path> folders{dir};
-  if (a.has("recursive")) {
-    for (fs::recursive_directory_iterator
-             it(dir, fs::directory_options::skip_permission_denied, ec), end;
-         !ec && it != end; it.increment(ec)) {
-      if (!it->is_directory(ec)) continue;
-      if (it->path().filename().string().rfind('.', 0) == 0) {
-        it.disable_recursion_pending();
-        continue;
-      }
-      folders.push_back(it->path());
-    }
-    std::sort(folders.begin() + 1, folders.end());
-  }
-
+  // DIR, and with --recursive every folder below it except hidden ones (.dropbox.cache,
+  // .stversions, .sync hold the clients' own old versions and copies) and links, depth first
+  // in name order. Each folder is read once and its names looked up in constant time, so the
+  // time and memory grow with the number of files; the depth limit bounds the open folders.
+  Walk walk = walk_folders(dir, a.has("recursive"), max_depth);
   std::vector<SyncMarker> markers;
+  std::unordered_set<std::string> marker_paths;
+  auto add_markers = [&](std::vector<SyncMarker> ms) {
+    for (auto& m : ms)
+      if (marker_paths.insert(m.path.string()).second) markers.push_back(std::move(m));
+  };
+  add_markers(sync_markers(dir));  // DIR and every folder above it
   std::vector<Found> found;
   Progress progress;
-  for (const auto& folder : folders) {
-    for (auto& m : sync_markers(folder))
-      if (std::none_of(markers.begin(), markers.end(), [&](const SyncMarker& x) { return x.path == m.path; }))
-        markers.push_back(std::move(m));
-    std::vector<std::string> names;
-    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
-      names.push_back(it->path().filename().string());
-    std::sort(names.begin(), names.end());
-    for (const auto& name : names) {
-      auto c = conflict_copy(name, names);
+  for (size_t k = 0; k < walk.folders.size(); ++k) {
+    const Listing& l = walk.folders[k];
+    if (k) add_markers(sync_markers_here(l.folder));
+    const Siblings siblings(l.names);
+    for (const auto& name : l.names) {
+      auto c = conflict_copy(name, siblings);
       if (!c) continue;
       Found f;
-      f.folder = folder;
+      f.folder = l.folder;
       f.name = name;
-      f.is_dir = fs::is_directory(folder / name, ec);
+      f.is_dir = fs::is_directory(f.folder / name, ec);
       f.c = *c;
-      f.original_exists = fs::exists(folder / c->original, ec);
+      f.original_exists = siblings.has(c->original) || fs::exists(f.folder / c->original, ec);
       found.push_back(std::move(f));
     }
   }
+  for (const auto& e : walk.unreadable)
+    std::cerr << common::terminal_text(fmt::format("xbase conflicts: {}\n", e));
+  if (walk.too_deep)
+    std::cerr << common::terminal_text(fmt::format(
+        "xbase conflicts: {} folder{} deeper than {} level{} below {} not looked into (the first: {}); "
+        "give --max-depth N to go deeper\n",
+        walk.too_deep, walk.too_deep == 1 ? "" : "s", max_depth, max_depth == 1 ? "" : "s",
+        dir.string(), walk.first_too_deep));
   for (size_t i = 0; i < found.size(); ++i) {
     Found& f = found[i];
     if (f.is_dir || !is_table(f.name) || !f.original_exists || !is_table(f.c.original)) continue;
@@ -597,10 +670,12 @@ int cmd_conflicts(int argc, char** argv) {
   }
   progress.clear();
 
-  if (a.has("json")) print_json(dir, found, markers);
+  if (a.has("json")) print_json(dir, found, markers, walk);
   else print_text(dir, found, markers);
   std::cout.flush();
-  return found.empty() && markers.empty() ? kOk : kProblems;
+  // A walk cut short found nothing for sure: not "all clear".
+  const bool incomplete = walk.too_deep || !walk.unreadable.empty();
+  return found.empty() && markers.empty() && !incomplete ? kOk : kProblems;
 }
 
 }  // namespace xbase::tool

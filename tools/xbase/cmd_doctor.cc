@@ -479,8 +479,9 @@ void sync_checks(const fs::path& dir, const std::vector<std::string>& names,
                    "move the data to a file server share no sync client touches: sync clients "
                    "copy whole files, ignore locks and make conflict copies"});
   int copies = 0;
+  const Siblings siblings(names);
   for (const auto& n : names) {
-    auto c = conflict_copy(n, names);
+    auto c = conflict_copy(n, siblings);
     if (!c) continue;
     if (++copies > 20) continue;
     out.push_back({g, Severity::warning,

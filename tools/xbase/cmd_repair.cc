@@ -58,6 +58,32 @@ void print_remaining(const CheckResult& r) {
       print_text("  still: {}: {}{}\n", f.area, f.tag.empty() ? "" : "tag " + f.tag + ": ", f.message);
 }
 
+// The invoicing program keeps its data dictionary (the tags of every table) in its code and
+// marks its data folders with SCHEMA.DBF: its own `repair-indexes` rebuilds a lost index
+// there, where repair only knows the tags a surviving CDX still names.
+std::string index_owner(const fs::path& table) {
+  const fs::path dir = table.parent_path().empty() ? fs::path(".") : table.parent_path();
+  std::error_code ec;
+  for (const char* name : {"SCHEMA.DBF", "schema.dbf"}) {
+    if (!fs::is_regular_file(dir / name, ec)) continue;
+    try {
+      OpenOptions o;
+      o.read_only = true;
+      auto t = Table::open(dir / name, o);
+      auto program = t->field_index("PROGRAM");
+      if (!program || t->record_count() == 0) return "";
+      const Value v = t->read(1).get(*program);
+      if (v.kind() != Value::Kind::text || v.str().rfind("invoicing", 0) != 0) return "";
+    } catch (const Error&) {
+      return "";
+    }
+    return fmt::format("{} is a data folder of the invoicing program, which knows the tags of its "
+                       "tables: run `invoicing repair-indexes --data {}` with everyone out",
+                       dir.string(), dir.string());
+  }
+  return "";
+}
+
 }  // namespace
 
 int cmd_repair(int argc, char** argv) {
@@ -77,6 +103,7 @@ int cmd_repair(int argc, char** argv) {
   for (size_t i = 0; i < tables.size(); ++i) {
     const auto& p = tables[i];
     o.progress = [&](uint64_t done, uint64_t total) { bar.show(p.filename().string(), done, total); };
+    o.index_owner = o.tags_from || !o.tags.empty() ? "" : index_owner(p);
     RepairResult r;
     try {
       r = repair_table(p, o);
@@ -107,7 +134,7 @@ int cmd_repair(int argc, char** argv) {
     print_text("{}: {} problem{} found, {}\n", p.string(), r.before.problems(),
                              r.before.problems() == 1 ? "" : "s",
                              o.dry_run ? "nothing changed (dry run)"
-                             : !r.changed ? "nothing to do"
+                             : !r.changed ? (left ? fmt::format("nothing changed, {} left", left) : "nothing to do")
                              : left ? fmt::format("{} left", left) : "all fixed");
     for (const auto& act : r.actions) print_text("  {}\n", act);
     if (!r.quarantine.empty())

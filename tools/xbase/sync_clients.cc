@@ -153,19 +153,13 @@ std::string seafile_time(std::string_view s) {
 
 // The sibling with this name: exactly, else differing only in ASCII case (Windows and macOS
 // file systems do not tell them apart, and Resilio's copies exist because of exactly that).
-std::optional<std::string> find_sibling(const std::vector<std::string>& siblings,
-                                        const std::string& name, bool any_case) {
-  for (const auto& s : siblings)
-    if (s == name) return s;
-  if (!any_case) return std::nullopt;
-  const std::string l = lower_ascii(name);
-  for (const auto& s : siblings)
-    if (lower_ascii(s) == l) return s;
-  return std::nullopt;
+std::optional<std::string> find_sibling(const Siblings& siblings, const std::string& name,
+                                        bool any_case) {
+  return siblings.find(name, any_case);
 }
 
 ConflictName make(const char* client, const std::string& original,
-                  const std::vector<std::string>& siblings, std::string detail, std::string date,
+                  const Siblings& siblings, std::string detail, std::string date,
                   bool any_case = true) {
   auto s = find_sibling(siblings, original, any_case);
   return {client, s ? *s : original, std::move(detail), std::move(date)};
@@ -210,7 +204,7 @@ const char* const kDropboxPhrases[] = {
     "上の問題のあるコピー",         // ja (seen in a clean-up script)
 };
 
-std::optional<ConflictName> dropbox_like(const Tag& t, const std::vector<std::string>& siblings) {
+std::optional<ConflictName> dropbox_like(const Tag& t, const Siblings& siblings) {
   const std::string original = t.before + t.after;
   std::string inner = t.inner;
   // Seafile: "SFConflict [modifier] time".
@@ -285,28 +279,26 @@ bool computer_name(std::string_view h) {
   return true;
 }
 
-std::optional<ConflictName> onedrive(const std::string& name, const std::vector<std::string>& siblings) {
+std::optional<ConflictName> onedrive(const std::string& name, const Siblings& siblings) {
   auto [stem, ext] = split_ext(name);
-  std::optional<ConflictName> best;
-  size_t best_len = 0;
-  for (const auto& s : siblings) {
-    if (s == name) continue;
-    auto [ostem, oext] = split_ext(s);
-    if (oext != ext || ostem.empty() || stem.size() < ostem.size() + 2) continue;
-    if (stem.compare(0, ostem.size(), ostem) != 0 || stem[ostem.size()] != '-') continue;
-    std::string suffix = stem.substr(ostem.size() + 1);
+  // The original is "STEM.ext" for a prefix STEM ending before a '-' of the name's stem; the
+  // longest one that exists wins. Looking up each prefix keeps this linear in the folder.
+  for (size_t dash = stem.size() >= 2 ? stem.size() - 2 : 0; dash >= 1 && dash < stem.size(); --dash) {
+    if (stem[dash] != '-') continue;
+    const std::string ostem = stem.substr(0, dash);
+    if (!siblings.has(ostem + ext)) continue;
+    std::string suffix = stem.substr(dash + 1);
     // "-HOST-2": OneDrive's counter for the second copy from the same computer.
     std::string host = suffix;
-    size_t dash = suffix.rfind('-');
-    if (dash != std::string::npos && dash + 1 < suffix.size() &&
-        std::all_of(suffix.begin() + dash + 1, suffix.end(), is_digit) &&
-        computer_name(suffix.substr(0, dash)))
-      host = suffix.substr(0, dash);
-    if (!computer_name(host) || ostem.size() < best_len) continue;
-    best_len = ostem.size();
-    best = ConflictName{"OneDrive", s, host, ""};
+    size_t d2 = suffix.rfind('-');
+    if (d2 != std::string::npos && d2 + 1 < suffix.size() &&
+        std::all_of(suffix.begin() + d2 + 1, suffix.end(), is_digit) &&
+        computer_name(suffix.substr(0, d2)))
+      host = suffix.substr(0, d2);
+    if (!computer_name(host)) continue;
+    return ConflictName{"OneDrive", ostem + ext, host, ""};
   }
-  return best;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -314,7 +306,7 @@ std::optional<ConflictName> onedrive(const std::string& name, const std::vector<
 namespace {
 
 // "name.sync-conflict-YYYYMMDD-HHMMSS-DEVICE.ext"
-std::optional<ConflictName> syncthing(const std::string& name, const std::vector<std::string>& siblings) {
+std::optional<ConflictName> syncthing(const std::string& name, const Siblings& siblings) {
   static const std::string kMark = ".sync-conflict-";
   size_t at = name.rfind(kMark);
   if (at == std::string::npos || at == 0) return std::nullopt;
@@ -336,7 +328,7 @@ std::optional<ConflictName> syncthing(const std::string& name, const std::vector
 
 // Nextcloud/ownCloud before 2.5: "name_conflict-YYYYMMDD-HHMMSS.ext",
 // "name_conflict_USER-YYYYMMDD-HHMMSS.ext".
-std::optional<ConflictName> old_owncloud(const std::string& name, const std::vector<std::string>& siblings) {
+std::optional<ConflictName> old_owncloud(const std::string& name, const Siblings& siblings) {
   size_t at = name.rfind("_conflict");
   if (at == std::string::npos || at == 0 || at + 9 >= name.size()) return std::nullopt;
   char sep = name[at + 9];
@@ -355,7 +347,7 @@ std::optional<ConflictName> old_owncloud(const std::string& name, const std::vec
 
 // Resilio: "name.Conflict.ext", "name.Conflict", "name.Conflict1", "name.Conflict 3",
 // "name.Conflict.Conflict.ext".
-std::optional<ConflictName> resilio(const std::string& name, const std::vector<std::string>& siblings) {
+std::optional<ConflictName> resilio(const std::string& name, const Siblings& siblings) {
   static const std::string kMark = ".Conflict";
   size_t at = name.find(kMark);
   if (at == std::string::npos || at == 0) return std::nullopt;
@@ -373,7 +365,7 @@ std::optional<ConflictName> resilio(const std::string& name, const std::vector<s
 
 // "name N.ext" (iCloud, N 2..99) and "name (N).ext" (Google Drive, N 1..99), when name.ext
 // exists.
-std::optional<ConflictName> numbered(const std::string& name, const std::vector<std::string>& siblings) {
+std::optional<ConflictName> numbered(const std::string& name, const Siblings& siblings) {
   auto [stem, ext] = split_ext(name);
   if (ends_with(stem, ")")) {
     size_t open = stem.rfind(" (");
@@ -397,8 +389,31 @@ std::optional<ConflictName> numbered(const std::string& name, const std::vector<
 
 }  // namespace
 
+Siblings::Siblings(const std::vector<std::string>& names) {
+  exact_.reserve(names.size());
+  lower_.reserve(names.size());
+  for (const auto& n : names) {
+    exact_.insert(n);
+    lower_.emplace(lower_ascii(n), n);  // the first of names differing only in case
+  }
+}
+
+bool Siblings::has(const std::string& name) const { return exact_.count(name) != 0; }
+
+std::optional<std::string> Siblings::find(const std::string& name, bool any_case) const {
+  if (has(name)) return name;
+  if (!any_case) return std::nullopt;
+  auto it = lower_.find(lower_ascii(name));
+  if (it == lower_.end()) return std::nullopt;
+  return it->second;
+}
+
 std::optional<ConflictName> conflict_copy(const std::string& name,
                                           const std::vector<std::string>& siblings) {
+  return conflict_copy(name, Siblings(siblings));
+}
+
+std::optional<ConflictName> conflict_copy(const std::string& name, const Siblings& siblings) {
   if (name.empty() || name == "." || name == "..") return std::nullopt;
   if (auto c = syncthing(name, siblings)) return c;
   if (auto t = paren_tag(name)) {
@@ -532,6 +547,12 @@ void markers_in(std::vector<SyncMarker>& out, const fs::path& d) {
 }
 
 }  // namespace
+
+std::vector<SyncMarker> sync_markers_here(const fs::path& dir) {
+  std::vector<SyncMarker> out;
+  markers_in(out, dir);
+  return out;
+}
 
 std::vector<SyncMarker> sync_markers(const fs::path& dir) {
   std::error_code ec;

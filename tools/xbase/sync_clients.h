@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace xbase::tool {
@@ -18,9 +20,25 @@ struct ConflictName {
   std::string date;      // ISO date (YYYY-MM-DD, with time when given) the name carries, or ""
 };
 
+// The names in one folder, looked up exactly or in any ASCII case in constant time: a folder
+// may hold 100,000 files, and every name is checked against the others.
+class Siblings {
+ public:
+  explicit Siblings(const std::vector<std::string>& names);
+  bool has(const std::string& name) const;
+  // `name` itself, else (any_case) the first of `names` equal to it in ASCII case.
+  std::optional<std::string> find(const std::string& name, bool any_case) const;
+
+ private:
+  std::unordered_set<std::string> exact_;
+  std::unordered_map<std::string, std::string> lower_;
+};
+
 // Whether `name` is a conflict copy made by a sync client. `siblings` are the other names in
 // the same folder: patterns that ordinary names can also have (OneDrive's `name-HOST`, Google
 // Drive's `name (1)`, iCloud's `name 2`) count only when the original exists beside it.
+std::optional<ConflictName> conflict_copy(const std::string& name, const Siblings& siblings);
+// The same for one name (builds the lookup each call: for a whole folder use Siblings once).
 std::optional<ConflictName> conflict_copy(const std::string& name,
                                           const std::vector<std::string>& siblings);
 
@@ -33,5 +51,7 @@ struct SyncMarker {
 // Markers of sync clients in `dir` and every folder above it (a data folder inside a Dropbox
 // tree is synchronised even when the marker sits at the top).
 std::vector<SyncMarker> sync_markers(const std::filesystem::path& dir);
+// Markers in `dir` itself only (a walk down a tree has looked at the folders above already).
+std::vector<SyncMarker> sync_markers_here(const std::filesystem::path& dir);
 
 }  // namespace xbase::tool

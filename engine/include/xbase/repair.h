@@ -37,6 +37,10 @@ struct RepairOptions {
   std::optional<std::filesystem::path> tags_from;  // a CDX (e.g. from a backup) with the tags
   std::vector<TagSpec> tags;                       // or the tags themselves
   std::function<void(uint64_t done, uint64_t total)> progress;
+  // Set when a program that knows the tag definitions owns the table (what to run instead):
+  // with no definitions at hand, the structural-index flag is then left as it is, since
+  // clearing it would make the table unusable to that program.
+  std::string index_owner;
 };
 
 struct RepairResult {

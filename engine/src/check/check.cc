@@ -47,6 +47,9 @@ std::optional<Finding> finding_for(const Warning& w) {
       return r;
     }
     case WarnCode::no_eof_marker: return f(Severity::note, "header", "writes the end-of-file marker");
+    case WarnCode::record_length_short:
+      // Other programs step through the records with the header's length and read garbage.
+      return f(Severity::problem, "header", "sets the header's record length to what the fields need");
     case WarnCode::memo_missing: return f(Severity::problem, "memo");
     case WarnCode::structural_index_missing:
       return f(Severity::problem, "index",
@@ -56,15 +59,19 @@ std::optional<Finding> finding_for(const Warning& w) {
     case WarnCode::journal_stale: return f(Severity::problem, "journal");
     case WarnCode::memo_next_free_bad:
       return f(Severity::problem, "memo", "sets the memo file's next free block");
+    case WarnCode::memo_unreadable:
+      // Shorter than its header (an empty file): every memo write fails, so programs that
+      // keep memos (the invoicing numbers) stop working.
+      return f(Severity::problem, "memo",
+               "writes a new empty memo file (the old one is kept in the backup) and clears the "
+               "pointers into it");
     case WarnCode::descriptors_end_with_zero:
     case WarnCode::no_descriptor_terminator:
     case WarnCode::unknown_field_type:
-    case WarnCode::record_length_short:
     case WarnCode::record_length_long:
     case WarnCode::nullflags_missing:
     case WarnCode::bytes_after_eof_marker:
     case WarnCode::codepage_unsupported:
-    case WarnCode::memo_unreadable:
     case WarnCode::memo_block_size_zero:
     case WarnCode::memo_block_size_invalid:
     case WarnCode::value_unreadable:
@@ -278,8 +285,11 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
   }
   res.opened = true;
   // What Table::open worked around, sorted into damage and other writers' habits.
-  for (const auto& w : t->warnings())
+  bool memo_unreadable = false;
+  for (const auto& w : t->warnings()) {
+    memo_unreadable = memo_unreadable || w.code == WarnCode::memo_unreadable;
     if (auto f = finding_for(w)) c.add(std::move(*f));
+  }
   const TableInfo& info = t->info();
   {
     const Date& d = info.last_update;
@@ -334,7 +344,7 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
     for (size_t i = 0; i < fields.size(); ++i) {
       const Field& f = fields[i];
       if (memo_like(f)) {
-        if (!memo) continue;
+        if (!memo && !memo_unreadable) continue;
         dbf::CodecContext ctx;
         ctx.format = info.format;
         ctx.nullflags = nullflags;
@@ -349,6 +359,12 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
           continue;
         }
         if (!block) continue;
+        if (!memo) {
+          c.add(Severity::problem, "memo", {file, off + f.offset, r.recno(), f.name},
+                fmt::format("points to memo block {}, but the memo file cannot be read", block),
+                "copies the record to the quarantine table and clears the pointer");
+          continue;
+        }
         try {
           memo::Block b = memo->read(block, {file, {}, r.recno(), f.name});
           ++res.stats.memos;

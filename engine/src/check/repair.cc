@@ -14,6 +14,7 @@
 #include "dbf/header.h"
 #include "dbf/record_count.h"
 #include "memo/memo_file.h"
+#include "table/table_files.h"
 #include "util/coding.h"
 #include "xbase/table.h"
 
@@ -83,6 +84,17 @@ void repair_header(FileSystem& fsys, const fs::path& path, std::vector<std::stri
     f->write_at(1, h.raw.data() + 1, 3);
     actions.push_back("set the last-update date to today");
   }
+  // Reading took the record length from the field descriptors when the header's is too short
+  // (records are that far apart); the header says so from now on.
+  uint8_t stored_len[2] = {0, 0};
+  f->read_at(10, stored_len, 2);
+  if (const uint16_t stored = coding::get_le16(stored_len); stored < h.record_len) {
+    uint8_t l[2];
+    coding::put_le16(l, h.record_len);
+    f->write_at(10, l, 2);
+    actions.push_back(fmt::format("set the header's record length from {} to {}, what the fields need",
+                                  stored, h.record_len));
+  }
   if (h.count != whole) {
     uint8_t c[4];
     coding::put_le32(c, uint32_t(whole));
@@ -90,6 +102,46 @@ void repair_header(FileSystem& fsys, const fs::path& path, std::vector<std::stri
     actions.push_back(fmt::format("set the header's record count from {} to {}", h.count, whole));
   }
   f->sync();
+}
+
+// The memo file's header: a file shorter than its header (left empty by a full disk or a
+// copy cut short) is written anew, empty, so that memos can be written again; an FPT's next
+// free block outside the file is set to the file's end, where the next memo goes.
+void repair_memo_header(FileSystem& fsys, const fs::path& path, const TableInfo& info,
+                        std::vector<std::string>& actions) {
+  if (!info.has_memo) return;
+  if (info.memo_path.empty()) {
+    memo::MemoKind kind = dbf::describe_version(info.version, path.string()).memo;
+    std::optional<fs::path> mp;
+    if (kind != memo::MemoKind::none) mp = find_companion(fsys, path, memo_ext(kind, path));
+    else if ((mp = find_companion(fsys, path, ".fpt"))) kind = memo::MemoKind::fpt;
+    else if ((mp = find_companion(fsys, path, ".dbt"))) kind = memo::MemoKind::dbt3;
+    if (!mp) return;  // missing: perhaps misplaced, so not made up here
+    const uint64_t old_size = fsys.open(*mp, OpenMode::read_only)->size();
+    if (old_size >= 512) return;
+    auto m = memo::MemoFile::create(kind, fsys.open(*mp, OpenMode::create), info.memo_block_size,
+                                    path.stem().string(), false);
+    m->file().sync();
+    actions.push_back(fmt::format("wrote a new empty memo file {} ({} bytes were there, shorter than "
+                                  "its 512-byte header)",
+                                  mp->filename().string(), old_size));
+    return;
+  }
+  const std::string ext = fs::path(info.memo_path).extension().string();
+  if (ext != ".fpt" && ext != ".FPT") return;
+  auto f = fsys.open(info.memo_path, OpenMode::read_write);
+  uint8_t h[8];
+  if (f->read_at(0, h, 8) < 8) return;
+  const uint32_t bs = std::max<uint32_t>(1, coding::get_be16(h + 6));
+  const uint64_t end = (f->size() + bs - 1) / bs, first = (512 + bs - 1) / bs;
+  const uint32_t next = coding::get_be32(h);
+  if (next >= first && next <= end) return;
+  const uint32_t fixed = uint32_t(std::max(first, end));
+  uint8_t b[4];
+  coding::put_be32(b, fixed);
+  f->write_at(0, b, 4);
+  f->sync();
+  actions.push_back(fmt::format("set the memo file's next free block from {} to {}", next, fixed));
 }
 
 void set_structural_flag(FileSystem& fsys, const fs::path& path, bool on) {
@@ -254,10 +306,25 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
     }
   }
 
+  // An owning program rebuilds the index itself: the flag stays for it.
+  const bool keep_flag = had_flag && specs.empty() && !opts.index_owner.empty();
+
+  // Nothing else to do: no backup, no change (a rerun must not pile up backups).
+  if (keep_flag && areas == std::set<std::string>{"index"} && bad_records.empty() &&
+      !info.structural_index_path && !opts.dry_run) {
+    acts.push_back("left the structural-index flag: " + opts.index_owner);
+    res.after = res.before;
+    return res;
+  }
+
   if (opts.dry_run) {
     std::set<std::string> seen;
-    for (const auto& f : res.before.findings)
-      if (is_problem(f) && !f.repair.empty() && seen.insert(f.repair).second) acts.push_back("would: " + f.repair);
+    for (const auto& f : res.before.findings) {
+      if (!is_problem(f) || f.repair.empty()) continue;
+      const bool owned = keep_flag && f.area == "index" && f.repair.find("clears the structural-index flag") != std::string::npos;
+      const std::string what = owned ? "leave the structural-index flag: " + opts.index_owner : f.repair;
+      if (seen.insert(what).second) acts.push_back("would: " + what);
+    }
     if (rebuild_index && !specs.empty())
       acts.push_back(fmt::format("would rebuild the structural index with {} tags from {}", specs.size(), specs_from));
     res.after = res.before;
@@ -277,15 +344,16 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
   res.changed = true;
   acts.push_back("copied the original files to " + backup.string());
 
-  // 2. Header.
+  // 2. Header, and the memo file's.
   repair_header(fsys, path, acts);
+  repair_memo_header(fsys, path, info, acts);
 
   // 3. The index goes while records are repaired (their keys may not evaluate); it is built
   //    again at the end.
   if (rebuild_index && info.structural_index_path) {
     fsys.remove(*info.structural_index_path);
   }
-  if (rebuild_index && had_flag) set_structural_flag(fsys, path, false);
+  if (rebuild_index && had_flag && !keep_flag) set_structural_flag(fsys, path, false);
 
   // 4. Records and memos.
   if (!bad_records.empty()) {
@@ -402,6 +470,8 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
       }
       t->close();
       acts.push_back(fmt::format("rebuilt the structural index with {} tags from {}", specs.size(), specs_from));
+    } else if (keep_flag) {
+      acts.push_back("left the structural-index flag: " + opts.index_owner);
     } else if (had_flag) {
       acts.push_back("cleared the structural-index flag: no tag definitions were available "
                      "(give --tags-from OTHER.CDX or --tags FILE to rebuild the index)");

@@ -64,8 +64,11 @@ Verdict expected(WarnCode c) {
     case WarnCode::tag_unmaintainable: return {false, Severity::note, ""};
     case WarnCode::count_too_high:
     case WarnCode::count_too_low:
-    case WarnCode::partial_record: return {true, Severity::problem, "header"};
+    case WarnCode::partial_record:
+    case WarnCode::record_length_short:  // issue 24: other programs read records of that length
+      return {true, Severity::problem, "header"};
     case WarnCode::memo_missing:
+    case WarnCode::memo_unreadable:  // issue 24: an empty memo file stops every memo write
     case WarnCode::memo_next_free_bad: return {true, Severity::problem, "memo"};
     case WarnCode::structural_index_missing:
     case WarnCode::index_unusable: return {true, Severity::problem, "index"};
@@ -114,6 +117,8 @@ TEST_CASE("each damage gives its warning code, and check's verdict for it", "[ch
        WarnCode::no_eof_marker, Severity::note, "header", true},
       {"memo file missing", "vfp", [](const fs::path&, const TempDir& d) { fs::remove(d / "FIX.FPT"); },
        WarnCode::memo_missing, Severity::problem, "memo", false},
+      {"memo file emptied", "vfp", [](const fs::path&, const TempDir& d) { fs::resize_file(d / "FIX.FPT", 0); },
+       WarnCode::memo_unreadable, Severity::problem, "memo", true},
       {"memo next free block inside the header", "vfp",
        [](const fs::path&, const TempDir& d) { poke(d / "FIX.FPT", 0, be32(0)); },
        WarnCode::memo_next_free_bad, Severity::problem, "memo", true},
