@@ -46,6 +46,11 @@ if ! "${as_server[@]}" "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t
   cat "$work/server.log" >&2
   exit 1
 fi
+# A watchdog in a session of its own stops the server when this script is gone, also when it
+# was killed (a CTest timeout sends SIGKILL, which runs no trap): no server outlives its test.
+setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done
+  "${@:3}" "$2/pg_ctl" -D "$0/data" -m immediate stop >/dev/null 2>&1; rm -rf "$0"' \
+  "$work" $$ "$bin" "${as_server[@]}" </dev/null >/dev/null 2>&1 &
 export INVOICING_TEST_PG="postgresql://postgres@127.0.0.1:$port/postgres"
 export INVOICING_TEST_PG_DATA="$work/data"  # for tests that restart the server
 "$@"
