@@ -6,6 +6,7 @@
 #include <set>
 
 #include "store/articles.h"
+#include "store/documents.h"
 
 using xbase::Value;
 using invoicing::domain::DocStatus;
@@ -37,8 +38,31 @@ Document document_by_id(Storage& s, int32_t id) {
   return document_from(*r);
 }
 
+namespace {
+
+// Who may hold a record: the other workstations in the program (the lock itself does not say
+// which of them; one is certain, several are named as candidates).
+std::string holders(Company& c) {
+  std::vector<std::string> others;
+  for (const auto& h : c.seat_holders())
+    if (!h.ours) others.push_back(h.who.user + " on " + h.who.workstation);
+  if (others.empty()) return "a program without a seat (xbase, or another program on the data folder)";
+  if (others.size() == 1) return others.front();
+  std::string list;
+  for (const auto& o : others) list += (list.empty() ? "" : ", ") + o;
+  return "another workstation (in the program now: " + list + ")";
+}
+
+}  // namespace
+
 Document lock_document(Company& c, const Document& d) {
-  c.storage().lock(Tbl::doc, d.row, c.lock_wait());
+  try {
+    c.storage().lock(Tbl::doc, d.row, c.lock_wait());
+  } catch (const Busy&) {
+    throw Busy(fmt::format("{} is being changed by {} (waited {} s); nothing was changed, try again in a moment",
+                           Documents::label(d), holders(c),
+                           std::chrono::duration_cast<std::chrono::seconds>(c.lock_wait()).count()));
+  }
   auto r = c.storage().get(Tbl::doc, d.row);
   if (!r) throw UserError(fmt::format("document {} was deleted by another workstation", d.id));
   return document_from(*r);

@@ -155,6 +155,35 @@ TEST_CASE("a workstation waiting for the numbering waits the numbering wait, and
   CHECK(docs2.finalize(id2).doc.number == 2);
 }
 
+TEST_CASE("a document locked by another workstation is named with its holder, not as a record number", "[app]") {
+  // Regression: "DOC record 3 is locked by another workstation" after the wait; now the document
+  // and the user and workstation holding it (from the seats), never the waiting one.
+  TempDir d;
+  store::InitOptions o;
+  o.licence = invoicing::test::test_licence(domain::Edition::basic);
+  store::Company::init(store_test::company_at(d.path()), o);
+  auto c1 = open(d.path(), "anna");
+  base_data(*c1);
+  store::Documents docs1(*c1);
+  int32_t id = docs1.create(DocType::invoice, "PEETERS");
+  // Anna's workstation is in the middle of an action on the draft.
+  store::Action held(c1->storage());
+  c1->storage().lock(store::Tbl::doc, docs1.show(id).doc.row, c1->lock_wait());
+  auto c2 = open(d.path(), "bert");
+  try {
+    store::Documents(*c2).add_line(id, art("BROOD", "1"));
+    FAIL("changed a document someone else holds");
+  } catch (const store::Busy& e) {
+    const std::string m = e.what();
+    CHECK(m.find(fmt::format("(document {})", id)) != std::string::npos);
+    CHECK(m.find("anna on PC-anna") != std::string::npos);
+    CHECK(m.find("bert") == std::string::npos);
+    CHECK(m.find("record") == std::string::npos);
+  }
+  held.commit();
+  CHECK(store::Documents(*c2).add_line(id, art("BROOD", "1")).lines.size() == 1);
+}
+
 TEST_CASE("seats: one program per seat, the next is told who holds them", "[app]") {
   TempDir d;
   store::InitOptions o;
