@@ -1,5 +1,7 @@
 #include "store/parties.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "domain/document_label.h"
@@ -170,11 +172,23 @@ std::optional<Party> Parties::by_id(int32_t id) {
 std::vector<Party> Parties::list(const PartyFilter& f) {
   std::vector<Party> out;
   TextSearch search(f.search);
-  c_.storage().range(table(), "CODE", {}, [&](const Row& r) {
-    Party p = party_from(r);
-    if ((f.archived || !p.archived) && search.matches({p.code, p.name, p.vat, p.city})) out.push_back(std::move(p));
+  const bool backward = !f.before.empty();
+  const std::string edge = upper_text(backward ? f.before : f.after);
+  std::vector<Value> from;
+  if (!edge.empty()) from.push_back(Value::text(edge));
+  c_.storage().walk(table(), "CODE", from, backward, [&](const Row& r) {
+    // The fields searched first, the whole party only for a match.
+    if (!f.archived && r.flag(fld::archived)) return true;
+    if (!edge.empty()) {
+      // A sought text key also stands on longer codes that start with it.
+      const std::string code = upper_text(r.text(fld::code));
+      if (code == edge || (backward && code > edge)) return true;
+    }
+    if (!search.matches({r.text(fld::code), r.text(fld::name), r.text(fld::vat), r.text(fld::city)})) return true;
+    out.push_back(party_from(r));
     return f.limit == 0 || out.size() < f.limit;
   });
+  if (backward) std::reverse(out.begin(), out.end());
   return out;
 }
 

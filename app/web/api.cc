@@ -165,13 +165,14 @@ std::string param(const std::map<std::string, std::string>& q, const char* name)
   return it == q.end() ? "" : it->second;
 }
 
+// A page of what the store read up to its end and one more: the total is known only when the
+// list ends on this page ("1-25 of more than 25" until then).
 template <class T, class F>
-json page_of(const std::vector<T>& all, const std::map<std::string, std::string>& q, F to_json) {
-  const size_t offset = number_param(q, "offset", 0, all.size());
-  const size_t limit = number_param(q, "limit", 50, 500);
+json page_json(const std::vector<T>& found, size_t offset, size_t limit, F to_json) {
   json items = json::array();
-  for (size_t i = offset; i < all.size() && i < offset + limit; ++i) items.push_back(to_json(all[i]));
-  return {{"total", all.size()}, {"offset", offset}, {"items", items}};
+  for (size_t i = offset; i < found.size() && i < offset + limit; ++i) items.push_back(to_json(found[i]));
+  const bool more = found.size() > offset + limit;
+  return {{"offset", offset}, {"items", items}, {"more", more}, {"total", more ? json(nullptr) : json(found.size())}};
 }
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -279,24 +280,20 @@ json preview(store::Company& c, int32_t id, const json& b) {
           {"total_incl", t.total_incl.to_string(2)}};
 }
 
-// The dashboard from one pass over the documents (drafts, open and overdue invoices), each
-// list the newest kDashboardRows with its count: a company with thousands of open invoices
-// gets a screen, not a dump.
+// The dashboard from one pass over the documents (Documents::summary), each list the newest
+// kDashboardRows with its count: a company with thousands of open invoices gets a screen,
+// not a dump.
 constexpr size_t kDashboardRows = 10;
 
 json dashboard(store::Company& c) {
-  json drafts = json::array(), open = json::array(), overdue = json::array();
-  size_t n_drafts = 0, n_open = 0, n_overdue = 0;
-  auto all = store::Documents(c).list();
-  for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    const auto& v = *it;
-    if (v.doc.status == domain::DocStatus::draft && n_drafts++ < kDashboardRows) drafts.push_back(doc_json(v));
-    if (v.payment && v.payment->open.sign() > 0 && n_open++ < kDashboardRows) open.push_back(doc_json(v));
-    if (v.payment && v.payment->status == domain::InvoiceStatus::overdue && n_overdue++ < kDashboardRows)
-      overdue.push_back(doc_json(v));
-  }
-  json j = {{"drafts", drafts}, {"open", open}, {"overdue", overdue},
-            {"counts", {{"drafts", n_drafts}, {"open", n_open}, {"overdue", n_overdue}}}};
+  const auto sum = store::Documents(c).summary(kDashboardRows);
+  auto rows = [](const std::vector<store::DocView>& vs) {
+    json a = json::array();
+    for (const auto& v : vs) a.push_back(doc_json(v));
+    return a;
+  };
+  json j = {{"drafts", rows(sum.drafts)}, {"open", rows(sum.open)}, {"overdue", rows(sum.overdue)},
+            {"counts", {{"drafts", sum.n_drafts}, {"open", sum.n_open}, {"overdue", sum.n_overdue}}}};
   store::ArticleFilter low;
   low.below_minimum = true;
   json a = json::array();
@@ -368,16 +365,25 @@ ApiResponse Api::handle(const ApiRequest& r) {
       if (get && n == 2) {
         // The store reads up to the end of this page and one more: the total is known only
         // when the list ends on this page (10,000 customers are not read for a page of 25).
+        // With `after` (the last code of the page before) or `before` (the first code of the
+        // page after) the store seeks the CODE index there; `offset` then only numbers the
+        // rows. Without them, it counts `offset` rows from the start.
         store::PartyFilter f;
         f.search = param(r.query, "search");
+        f.after = param(r.query, "after");
+        f.before = param(r.query, "before");
+        if (!f.after.empty() && !f.before.empty()) throw BadRequest(400, "give \"after\" or \"before\", not both");
         const size_t offset = number_param(r.query, "offset", 0, SIZE_MAX / 2);
         const size_t limit = number_param(r.query, "limit", 50, 500);
-        f.limit = offset + limit + 1;
-        const auto found = parties.list(f);
-        json items = json::array();
-        for (size_t i = offset; i < found.size() && i < offset + limit; ++i) items.push_back(party_json(found[i]));
-        json page = {{"offset", offset}, {"items", items}, {"more", found.size() > offset + limit}};
-        page["total"] = found.size() > offset + limit ? json(nullptr) : json(found.size());
+        const bool keyed = !f.after.empty() || !f.before.empty();
+        // Backward, the page is the `limit` codes before; there is more after it by definition.
+        f.limit = f.before.empty() ? (keyed ? 0 : offset) + limit + 1 : limit;
+        json page = page_json(parties.list(f), keyed ? 0 : offset, limit, party_json);
+        if (keyed) {
+          page["offset"] = offset;
+          if (!f.before.empty()) page["more"] = true;
+          page["total"] = page["more"].get<bool>() ? json(nullptr) : json(offset + page["items"].size());
+        }
         return json_answer(page);
       }
       if (get) return json_answer(party_json(parties.get(p[2])));
@@ -393,7 +399,10 @@ ApiResponse Api::handle(const ApiRequest& r) {
       if (get) {
         store::ArticleFilter f;
         f.search = param(r.query, "search");
-        return json_answer(page_of(articles.list(f), r.query, article_json));
+        const size_t offset = number_param(r.query, "offset", 0, SIZE_MAX / 2);
+        const size_t limit = number_param(r.query, "limit", 50, 500);
+        f.limit = offset + limit + 1;
+        return json_answer(page_json(articles.list(f), offset, limit, article_json));
       }
       if (post) return json_answer(article_json(articles.add(article_input(body))), 201);
     }
@@ -407,9 +416,12 @@ ApiResponse Api::handle(const ApiRequest& r) {
           if (!f.status) throw BadRequest(400, fmt::format("unknown status \"{}\" (D, F, X, W)", s));
         }
         f.party = param(r.query, "party");
-        auto all = docs.list(f);
-        std::reverse(all.begin(), all.end());  // the newest first
-        return json_answer(page_of(all, r.query, doc_json));
+        // The newest first, read up to the end of this page and one more.
+        const size_t offset = number_param(r.query, "offset", 0, SIZE_MAX / 2);
+        const size_t limit = number_param(r.query, "limit", 50, 500);
+        f.newest_first = true;
+        f.limit = offset + limit + 1;
+        return json_answer(page_json(docs.list(f), offset, limit, doc_json));
       }
       if (n == 2 && post) {
         const auto type = type_of(text_of(body, "type").value_or(""));

@@ -124,10 +124,15 @@ const PAGE = 25;
 async function customers(params) {
   const search = params.get("search") || "";
   const offset = Number(params.get("offset") || 0);
-  const list = await api("GET", `/api/customers?search=${q(search)}&offset=${offset}&limit=${PAGE}`);
+  // Next and Previous name the code beside the page: the server seeks there (a page deep in
+  // 10,000 customers costs what the first does); offset only numbers the rows.
+  const after = params.get("after") || "", before = params.get("before") || "";
+  const key = after ? `&after=${q(after)}` : before ? `&before=${q(before)}` : "";
+  const list = await api("GET", `/api/customers?search=${q(search)}&offset=${offset}&limit=${PAGE}${key}`);
   const input = h("input", { id: "customer-search", type: "search", value: search, placeholder: t("search.customers") });
-  const go = (off) => { location.hash = `#/customers?search=${q(input.value)}&offset=${off}`; };
+  const go = (off, near) => { location.hash = `#/customers?search=${q(input.value)}&offset=${off}${near || ""}`; };
   input.addEventListener("keydown", (e) => { if (e.key === "Enter") go(0); });
+  const first = list.items.length ? list.items[0].code : "", lastCode = list.items.length ? list.items[list.items.length - 1].code : "";
   const rows = list.items.map((c) => h("tr", {},
     h("td", {}, h("a", { href: "#/customers/edit/" + q(c.code) }, c.code)),
     h("td", {}, c.name), h("td", {}, c.vat), h("td", {}, c.zip + " " + c.city), h("td", {}, c.country)));
@@ -141,9 +146,9 @@ async function customers(params) {
       h("button", { id: "customer-new", class: "secondary", onclick: () => { location.hash = "#/customers/new"; } }, t("customer.new"))),
     table([{ key: "col.code" }, { key: "col.name" }, { key: "col.vat" }, { key: "col.city" }, { key: "col.country" }], rows),
     h("div", { class: "pager" },
-      h("button", { id: "page-prev", class: "secondary", disabled: offset <= 0, onclick: () => go(Math.max(0, offset - PAGE)) }, t("page.prev")),
+      h("button", { id: "page-prev", class: "secondary", disabled: offset <= 0, onclick: () => go(Math.max(0, offset - PAGE), offset - PAGE > 0 ? `&before=${q(first)}` : "") }, t("page.prev")),
       h("span", { id: "page-info" }, info),
-      h("button", { id: "page-next", class: "secondary", disabled: !list.more, onclick: () => go(offset + PAGE) }, t("page.next"))));
+      h("button", { id: "page-next", class: "secondary", disabled: !list.more, onclick: () => go(offset + PAGE, `&after=${q(lastCode)}`) }, t("page.next"))));
 }
 
 function field(id, labelKey, value, attrs) {
@@ -248,13 +253,35 @@ async function documents(params) {
     table(docHeaders, list.items.map(docRow)));
 }
 
+// A search-as-you-type picker: an input whose suggestions (a datalist) are the first matches
+// the API finds for what is typed, so that it works with 10,000 customers or articles. The
+// input's value is the code.
+const PICKS = 20;
+function picker(id, url, label, attrs) {
+  const list = h("datalist", { id: id + "-list" });
+  const input = h("input", Object.assign({ id, list: id + "-list", autocomplete: "off" }, attrs || {}));
+  let timer = 0, asked = 0;
+  const suggest = async () => {
+    const mine = ++asked;
+    try {
+      const r = await api("GET", `${url}?search=${q(input.value)}&limit=${PICKS}`);
+      if (mine === asked) list.replaceChildren(...r.items.map((x) => h("option", { value: x.code }, label(x))));
+    } catch (e) {
+      if (mine === asked) list.replaceChildren();
+    }
+  };
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(suggest, 120); });
+  suggest();
+  return [input, list];
+}
+
 async function documentForm() {
-  const custs = await api("GET", "/api/customers?limit=500");
   const form = h("form", { class: "edit", id: "doc-form" },
     h("label", { for: "doc-type" }, t("col.type")),
     h("select", { id: "doc-type" }, ["INV", "QUO", "ORD", "DEL"].map((c) => h("option", { value: c }, typeName(c)))), h("span"),
     h("label", { for: "doc-party" }, t("col.party")),
-    h("select", { id: "doc-party" }, custs.items.map((c) => h("option", { value: c.code }, c.code + " — " + c.name))), h("span"),
+    picker("doc-party", "/api/customers", (c) => c.code + " — " + c.name + (c.city ? ", " + c.city : ""),
+      { required: true, placeholder: t("search.customers") }), h("span"),
     field("doc-date", "col.date", "", { type: "date" }),
     h("span"), h("button", { id: "doc-create", type: "submit" }, t("doc.create")), h("span"));
   form.addEventListener("submit", async (e) => {
@@ -306,7 +333,6 @@ async function documentView(id) {
       { key: "col.price", num: true }, { key: "col.discount", num: true }, { key: "col.line_vat" }, { key: "col.net", num: true },
       { key: "col.empty" }], lineRows, "doc.no_lines")];
   if (draft) {
-    const arts = await api("GET", "/api/articles?limit=500");
     const preview = h("div", { class: "preview", id: "line-preview" });
     const lineBody = () => ({ article: document.getElementById("line-article").value,
       text: document.getElementById("line-text").value, quantity: document.getElementById("line-qty").value,
@@ -326,8 +352,8 @@ async function documentView(id) {
       }, 150);
     };
     const form = h("form", { class: "inline", id: "line-form", oninput: live, onchange: live },
-      h("label", {}, t("col.article"), h("select", { id: "line-article" }, h("option", { value: "" }, t("line.free_text")),
-        arts.items.map((a) => h("option", { value: a.code }, a.code + " — " + a.description)))),
+      h("label", {}, t("col.article"), picker("line-article", "/api/articles", (a) => a.code + " — " + a.description,
+        { placeholder: t("line.free_text") })),
       h("label", {}, t("col.description"), h("input", { id: "line-text" })),
       h("label", {}, t("col.qty"), h("input", { id: "line-qty", class: "short", value: "1", inputmode: "decimal" })),
       h("label", {}, t("col.price"), h("input", { id: "line-price", class: "short", inputmode: "decimal" })),
