@@ -162,17 +162,21 @@ DocSummary Documents::summary(size_t rows) {
   Storage& s = c_.storage();
   const auto states = Payments(c_).invoice_states(today());
   DocSummary sum;
-  std::vector<Document> drafts, open, overdue;
-  s.walk(Tbl::doc, "ID", {}, true, [&](const Row& r) {
-    Document d = document_from(r);
-    if (d.status == DocStatus::draft && sum.n_drafts++ < rows) drafts.push_back(d);
-    if (d.type != DocType::invoice || d.status != DocStatus::final) return true;
-    auto st = states.find(d.id);
-    if (st == states.end()) return true;
-    if (st->second.open.sign() > 0 && sum.n_open++ < rows) open.push_back(d);
-    if (st->second.status == domain::InvoiceStatus::overdue && sum.n_overdue++ < rows) overdue.push_back(d);
+  std::vector<Document> all, drafts, open, overdue;
+  // In storage order (blocks at a time), then the newest first.
+  s.scan(Tbl::doc, [&](const Row& r) {
+    all.push_back(document_from(r));
     return true;
   });
+  std::sort(all.begin(), all.end(), [](const Document& a, const Document& b) { return a.id > b.id; });
+  for (const auto& d : all) {
+    if (d.status == DocStatus::draft && sum.n_drafts++ < rows) drafts.push_back(d);
+    if (d.type != DocType::invoice || d.status != DocStatus::final) continue;
+    auto st = states.find(d.id);
+    if (st == states.end()) continue;
+    if (st->second.open.sign() > 0 && sum.n_open++ < rows) open.push_back(d);
+    if (st->second.status == domain::InvoiceStatus::overdue && sum.n_overdue++ < rows) overdue.push_back(d);
+  }
   auto views = [&](const std::vector<Document>& ds, std::vector<DocView>& to) {
     for (const auto& d : ds) {
       DocView v = view(d, false);

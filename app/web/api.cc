@@ -463,6 +463,10 @@ ApiResponse Api::handle(const ApiRequest& r) {
           const auto v = docs.credit(id, {});
           return json_answer(doc_json(docs.show(v.doc.id)), 201);
         }
+        if (p[3] == "cancel") {
+          docs.cancel(id);
+          return json_answer(doc_json(docs.show(id)));
+        }
         if (p[3] == "delete") {
           docs.remove(id);
           return json_answer({{"deleted", id}});

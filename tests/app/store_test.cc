@@ -508,6 +508,8 @@ TEST_CASE("a party page seeks the code beside it: after the last code shown, or 
   f.after = "K03";
   f.search = "brugge";
   CHECK(codes(customers.list(f)) == V{"K06", "K09", "K12"});
+  f.after = "K05";
+  CHECK(codes(customers.list(f)) == V{"K06", "K09", "K12"});
   f.after = "";
   f.before = "K12";
   f.limit = 2;

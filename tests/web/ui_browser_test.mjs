@@ -197,6 +197,21 @@ try {
   await ready();
   assert.match(await text("#view tbody"), /2026\/2[\s\S]*2026\/1/);
 
+  step("a draft cancelled: kept on file, no longer a draft; the customer's history lists it first");
+  await go("#/documents/new");
+  await page.fill("#doc-party", "C1");
+  await page.click("#doc-create");
+  await page.waitForFunction(() => /^#\/documents\/\d+$/.test(location.hash));
+  await ready();
+  const draftId = (await page.evaluate(() => location.hash)).split("/").pop();
+  await page.click("#doc-cancel");
+  await page.waitForFunction(() => document.getElementById("doc-status")?.textContent === "cancelled");
+  assert.match(await text("#notice"), new RegExp(`cancelled invoice \\(document ${draftId}\\): kept on file`));
+  assert.equal(await page.$("#doc-finalize"), null, "a cancelled draft cannot be finalized");
+  await go("#/customers/edit/C1");
+  assert.match(await page.locator("#customer-docs tbody tr").first().innerText(), new RegExp(`#${draftId}\\s+invoice\\s+cancelled`));
+  assert.match(await text("#customer-docs"), /2026\/1\b/);
+
   step("search and paging over 30 more customers");
   await page.evaluate(async () => {
     for (let i = 1; i <= 30; i++) {
@@ -243,6 +258,7 @@ try {
     ["customer-edit", "#/customers/edit/C1"], ["articles", "#/articles"], ["article-new", "#/articles/new"],
     ["documents", "#/documents"], ["document-new", "#/documents/new"], ["invoice", invoiceHash], ["settings", "#/settings"]];
   const nav = { nl: "Klanten", fr: "Clients", en: "Customers" };
+  const cancelledWord = { nl: "geannuleerd", fr: "annulé", en: "cancelled" };
   const invoiceWord = { nl: /factuur 2026\/1\b/, fr: /facture 2026\/1\b/, en: /invoice 2026\/1\b/ };
   for (const lang of ["nl", "fr", "en"]) {
     await page.selectOption("#lang", lang);
@@ -255,6 +271,7 @@ try {
       const shown = await text("body");
       assert.doesNotMatch(shown, /\b(nav|col|dash|doc|line|total|settings|customer|article)\.[a-z_]+\b/, `${lang} ${name}: an untranslated key`);
       if (name === "invoice") assert.match(await text("#doc-label"), invoiceWord[lang]);
+      if (name === "customer-edit") assert.match(await text("#customer-docs"), new RegExp(cancelledWord[lang]));
       await page.screenshot({ path: path.join(shots, `${lang}-${name}.png`), fullPage: true });
     }
   }

@@ -154,6 +154,20 @@ void FolderStorage::scan(Tbl t, const RowFn& fn) {
   table(t).scan([&](const xbase::Record& r) { return r.deleted() ? true : fn(row_of(t, r)); });
 }
 
+void FolderStorage::scan_fields(Tbl t, const std::vector<std::string_view>& fields, const RowFn& fn) {
+  Table& tb = table(t);
+  std::vector<std::pair<std::string, size_t>> at;
+  for (auto name : fields)
+    if (auto i = tb.field_index(name)) at.emplace_back(std::string(name), *i);
+  tb.scan([&](const xbase::Record& r) {
+    if (r.deleted()) return true;
+    Row row;
+    row.id = r.recno();
+    for (const auto& [name, i] : at) row.add(name, r.get(i));
+    return fn(row);
+  });
+}
+
 void FolderStorage::begin() {
   if (tx_) throw std::logic_error("an action is running already");
   if (read_only_) throw UserError(fmt::format("you need write access to the data folder {}", dir_.string()));

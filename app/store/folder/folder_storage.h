@@ -31,6 +31,7 @@ class FolderStorage final : public Storage {
   void walk(Tbl t, std::string_view index, const std::vector<xbase::Value>& from, bool backward,
             const RowFn& fn) override;
   void scan(Tbl t, const RowFn& fn) override;
+  void scan_fields(Tbl t, const std::vector<std::string_view>& fields, const RowFn& fn) override;
 
   void begin() override;
   void commit() override;

@@ -193,6 +193,12 @@ async function customerForm(code) {
   });
   view().replaceChildren(h("h1", {}, code ? t("customer.edit", code) : t("customer.new")), form);
   if (c.vat) checkVat();
+  if (code) {
+    // The customer's documents, the newest first (the store reads them by its PARTY index).
+    const docs = await api("GET", `/api/documents?party=${q(code)}&limit=50`);
+    view().append(h("h2", {}, t("customer.history")),
+      h("div", { id: "customer-docs" }, table(docHeaders, docs.items.map(docRow), "customer.no_docs")));
+  }
 }
 
 // --- articles ----------------------------------------------------------------------------
@@ -386,6 +392,8 @@ async function documentView(id) {
       }
     };
     actions.append(h("button", { id: "doc-finalize", onclick: finalize }, t("doc.finalize")));
+    actions.append(h("button", { id: "doc-cancel", class: "secondary",
+      onclick: () => after(() => api("POST", `/api/documents/${id}/cancel`), "doc.cancelled") }, t("doc.cancel")));
     actions.append(h("button", { id: "doc-delete", class: "secondary", onclick: async () => {
       if (await attempt(() => api("POST", `/api/documents/${id}/delete`))) location.hash = "#/documents";
     } }, t("doc.delete")));
