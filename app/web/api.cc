@@ -17,6 +17,8 @@
 #include "domain/vat_number.h"
 #include "outputs/from_store.h"
 #include "outputs/pdf_writer.h"
+#include "outputs/ubl_rules.h"
+#include "outputs/ubl_writer.h"
 #include "store/articles.h"
 #include "store/document_records.h"
 #include "store/documents.h"
@@ -443,6 +445,26 @@ ApiResponse Api::handle(const ApiRequest& r) {
         res.body = outputs::write_pdf(d, reader.layout(d.type), param(r.query, "lang"));
         res.headers.emplace_back("Content-Disposition",
                                  fmt::format("inline; filename=\"{}.pdf\"", outputs::document_file_stem(d)));
+        return res;
+      }
+      if (n == 4 && get && p[3] == "ubl") {
+        // The e-invoice of a final invoice or credit note, its PDF embedded, as `invoicing doc
+        // ubl` writes it; what keeps it from being valid is said, nothing is sent.
+        outputs::DocumentReader reader(c_);
+        const outputs::DocumentData d = reader.read(id);
+        if (d.status != domain::DocStatus::final ||
+            (d.type != domain::DocType::invoice && d.type != domain::DocType::credit_note))
+          throw store::UserError("only a final invoice or credit note is an e-invoice");
+        outputs::DocumentData for_ubl = d;
+        outputs::add_buyer_reference(for_ubl);
+        std::string problems;
+        for (const auto& pr : outputs::validate_for_ubl(for_ubl)) problems += "\n" + pr.message;
+        if (!problems.empty()) throw store::UserError("this document cannot be an e-invoice:" + problems);
+        ApiResponse res;
+        res.content_type = "application/xml";
+        res.body = outputs::write_ubl(for_ubl, {outputs::pdf_attachment(for_ubl, outputs::write_pdf(d, reader.layout(d.type)))});
+        res.headers.emplace_back("Content-Disposition",
+                                 fmt::format("attachment; filename=\"{}.xml\"", outputs::document_file_stem(d)));
         return res;
       }
       if (post && n == 4) {

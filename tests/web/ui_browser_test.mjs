@@ -6,6 +6,7 @@
 // Args: INVOICING LICENCE_ISSUER TEST_KEY NODE_DIR WORK_DIR
 import fs from "node:fs";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { makeCompany, startUi, launchChromium, watchedPage, ready as readyOn } from "./ui_harness.mjs";
 
@@ -19,6 +20,9 @@ const step = (what) => console.log(`[${((Date.now() - started) / 1000).toFixed(1
 // An empty company with a Basic licence (stock needs it), and its server.
 const data = path.join(work, "data");
 makeCompany(invoicing, issuer, key, data);
+// What an e-invoice needs of the seller (the page's settings are read-only).
+execFileSync(invoicing, ["company", "set", "--data", data, "--street", "Kerkstraat 1", "--postcode", "9000", "--city", "Gent",
+  "--vat", "BE0431115213", "--iban", "BE68539007547034"], { stdio: ["ignore", "ignore", "inherit"] });
 const ui = await startUi(invoicing, data, "anna", "PC-anna");
 const { url, base } = ui;
 
@@ -149,6 +153,16 @@ try {
   assert.equal(pdf.headers()["content-type"], "application/pdf");
   assert.equal((await pdf.body()).subarray(0, 5).toString(), "%PDF-");
 
+  step("its e-invoice (UBL), the PDF inside");
+  const ubl = await page.request.get(base + (await page.getAttribute("#doc-ubl", "href")));
+  const ublText = await ubl.text();
+  assert.equal(ubl.status(), 200, ublText);
+  assert.match(ubl.headers()["content-disposition"], /^attachment; filename=".+\.xml"$/);
+  assert.match(ublText, /<Invoice [^>]*xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/);
+  assert.match(ublText, /<cbc:ID>2026\/1<\/cbc:ID>|<cbc:ID>[^<]*1<\/cbc:ID>/);
+  assert.match(ublText, /mimeCode="application\/pdf"/);
+  assert.match(ublText, /<cbc:PayableAmount currencyID="EUR">121\.00<\/cbc:PayableAmount>/);
+
   step("the dashboard: the unpaid invoice and the article under its minimum (10 - 8 < 5)");
   await go("#/");
   assert.match(await text("#dash-open"), /2026\/1/);
@@ -208,6 +222,10 @@ try {
   await page.waitForFunction(() => document.getElementById("doc-status")?.textContent === "cancelled");
   assert.match(await text("#notice"), new RegExp(`cancelled invoice \\(document ${draftId}\\): kept on file`));
   assert.equal(await page.$("#doc-finalize"), null, "a cancelled draft cannot be finalized");
+  assert.equal(await page.$("#doc-ubl"), null, "only a final invoice offers its e-invoice");
+  const refused = await page.request.get(`${base}/api/documents/${draftId}/ubl`);
+  assert.equal(refused.status(), 422);
+  assert.match((await refused.json()).error, /only a final invoice or credit note is an e-invoice/);
   await go("#/customers/edit/C1");
   assert.match(await page.locator("#customer-docs tbody tr").first().innerText(), new RegExp(`#${draftId}\\s+invoice\\s+cancelled`));
   assert.match(await text("#customer-docs"), /2026\/1\b/);

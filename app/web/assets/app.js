@@ -403,6 +403,8 @@ async function documentView(id) {
   if (d.status === "F" && d.type === "INV")
     actions.append(h("button", { id: "doc-credit", onclick: () => after(() => api("POST", `/api/documents/${id}/credit`), "doc.credited") }, t("doc.credit")));
   actions.append(h("a", { id: "doc-pdf", href: `/api/documents/${id}/pdf?lang=${state.lang}`, target: "_blank", rel: "noopener" }, t("doc.pdf")));
+  if (d.status === "F" && (d.type === "INV" || d.type === "CRN"))
+    actions.append(" ", h("a", { id: "doc-ubl", href: `/api/documents/${id}/ubl`, download: "" }, t("doc.ubl")));
   parts.push(actions);
   if (d.made_from_it.length)
     parts.push(h("h2", {}, t("doc.made_from_it")), h("ul", {}, d.made_from_it.map((m) => h("li", {}, h("a", { href: "#/documents/" + m.id }, m.label)))));
