@@ -408,6 +408,33 @@ ApiResponse Api::handle(const ApiRequest& r) {
       }
       if (post) return json_answer(article_json(articles.add(article_input(body))), 201);
     }
+    if (is({"api", "articles", "*"}) || is({"api", "articles", "*", "stock"})) {
+      store::Articles articles(c_);
+      if (get && n == 3) {
+        // The article with its stock moves, each naming the document that made it.
+        json j = article_json(articles.get(p[2]));
+        json moves = json::array();
+        const std::string lang = param(r.query, "lang").empty() ? "en" : param(r.query, "lang");
+        for (const auto& m : articles.moves(p[2])) {
+          std::string doc;
+          if (m.doc)
+            if (auto row = c_.storage().find(store::Tbl::doc, "ID", {xbase::Value::integer(m.doc)}))
+              doc = store::Documents::label(store::document_from(*row), lang);
+          moves.push_back({{"date", date_text(m.date)}, {"quantity", plain_number(m.quantity)}, {"doc", m.doc},
+                           {"doc_label", doc}, {"reason", m.reason}, {"user", m.user}});
+        }
+        j["moves"] = moves;
+        return json_answer(j);
+      }
+      if (post && n == 3) {
+        store::ArticleInput in = article_input(body);
+        in.opening_stock.reset();  // the stock changes by moves only
+        return json_answer(article_json(articles.edit(p[2], in)));
+      }
+      if (post && n == 4)
+        return json_answer(article_json(articles.correct_stock(p[2], text_of(body, "counted").value_or(""),
+                                                               text_of(body, "reason").value_or(""))));
+    }
     if (n >= 2 && p[1] == "documents") {
       store::Documents docs(c_);
       if (n == 2 && get) {

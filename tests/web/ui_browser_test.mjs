@@ -268,12 +268,28 @@ try {
   assert.deepEqual((await picks()).slice(0, 3), ["K03", "K06", "K09"]);
   assert.match(await page.$eval("#doc-party-list option", (o) => o.textContent), /^K03 — Klant 3, Brugge$/);
 
+  step("an article's stock moves name their documents; a counted stock; the article edited");
+  await go("#/articles/edit/BOLT");
+  assert.match(await text("#article-moves"), /-8\s+invoice 2026\/1\b/);
+  await page.fill("#stock-counted", "7");
+  await page.fill("#stock-reason", "inventory");
+  await page.click("#stock-correct");
+  await page.waitForFunction(() => document.getElementById("article-stock-now")?.textContent === "7");
+  assert.match(await text("#notice"), /Stock of BOLT is now 7\./);
+  assert.match(await text("#article-moves"), /inventory/);
+  await page.fill("#article-price", "2.75");
+  await page.click("#article-save");
+  await page.waitForFunction(() => location.hash === "#/articles");
+  await ready();
+  assert.match(await text("#view table"), /BOLT\s+Bolt M8\s+2\.75\s+21\s+7\s+5/);
+
   step("every screen in nl, fr and en");
   const tables = await page.evaluate(() => Object.fromEntries(Object.entries(I18N).map(([l, t]) => [l, Object.keys(t).sort()])));
   assert.deepEqual(tables.nl, tables.en, "the Dutch table has other keys than the English one");
   assert.deepEqual(tables.fr, tables.en, "the French table has other keys than the English one");
   const screens = [["dashboard", "#/"], ["customers", "#/customers"], ["customer-new", "#/customers/new"],
     ["customer-edit", "#/customers/edit/C1"], ["articles", "#/articles"], ["article-new", "#/articles/new"],
+    ["article-edit", "#/articles/edit/BOLT"],
     ["documents", "#/documents"], ["document-new", "#/documents/new"], ["invoice", invoiceHash], ["settings", "#/settings"]];
   const nav = { nl: "Klanten", fr: "Clients", en: "Customers" };
   const cancelledWord = { nl: "geannuleerd", fr: "annulé", en: "cancelled" };

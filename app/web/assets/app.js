@@ -207,7 +207,7 @@ async function articles(params) {
   const list = await api("GET", `/api/articles?search=${q(search)}&limit=200`);
   const input = h("input", { id: "article-search", type: "search", value: search, placeholder: t("search.articles") });
   input.addEventListener("keydown", (e) => { if (e.key === "Enter") location.hash = "#/articles?search=" + q(input.value); });
-  const rows = list.items.map((a) => h("tr", {}, h("td", {}, a.code), h("td", {}, a.description),
+  const rows = list.items.map((a) => h("tr", {}, h("td", {}, h("a", { href: "#/articles/edit/" + q(a.code) }, a.code)), h("td", {}, a.description),
     h("td", { class: "num" }, a.price), h("td", { class: "num" }, a.vat_rate),
     h("td", { class: "num" }, a.stocked ? a.stock : "—"), h("td", { class: "num" }, a.stocked ? a.min_stock : "—")));
   view().replaceChildren(h("h1", {}, t("nav.articles")),
@@ -217,26 +217,44 @@ async function articles(params) {
       { key: "col.stock", num: true }, { key: "col.min", num: true }], rows));
 }
 
-function articleForm() {
+async function articleForm(code) {
+  // Editing: the stock changes by moves only (a counted stock below), never by the form.
+  const a = code ? await api("GET", `/api/articles/${q(code)}?lang=${state.lang}`) : { vat_rate: "21" };
   const form = h("form", { class: "edit", id: "article-form" },
-    field("article-code", "col.code", "", { required: true }),
-    field("article-description", "col.description", "", { required: true }),
-    field("article-price", "col.price", "", { inputmode: "decimal", required: true }),
-    field("article-vat-rate", "col.vat_rate", "21", { inputmode: "decimal" }),
-    field("article-unit", "col.unit", ""),
-    field("article-stock", "article.opening_stock", "", { inputmode: "decimal" }),
-    field("article-min", "col.min", "", { inputmode: "decimal" }),
+    field("article-code", "col.code", a.code, { required: true, readonly: !!code }),
+    field("article-description", "col.description", a.description, { required: true }),
+    field("article-price", "col.price", a.price, { inputmode: "decimal", required: true }),
+    field("article-vat-rate", "col.vat_rate", a.vat_rate, { inputmode: "decimal" }),
+    field("article-unit", "col.unit", a.unit),
+    code ? [] : field("article-stock", "article.opening_stock", "", { inputmode: "decimal" }),
+    field("article-min", "col.min", code && a.stocked ? a.min_stock : "", { inputmode: "decimal" }),
     h("span"), h("button", { id: "article-save", type: "submit" }, t("save")), h("span"));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const val = (id) => document.getElementById(id).value;
-    const body = { code: val("article-code"), description: val("article-description"), price: val("article-price"),
-      vat_rate: val("article-vat-rate"), unit: val("article-unit"), opening_stock: val("article-stock"),
-      min_stock: val("article-min") };
-    const saved = await attempt(() => api("POST", "/api/articles", body));
+    const body = { description: val("article-description"), price: val("article-price"),
+      vat_rate: val("article-vat-rate"), unit: val("article-unit"), min_stock: val("article-min") };
+    if (!code) Object.assign(body, { code: val("article-code"), opening_stock: val("article-stock") });
+    const saved = await attempt(() => api("POST", code ? "/api/articles/" + q(code) : "/api/articles", body));
     if (saved) { showNotice(t("article.saved", saved.code)); location.hash = "#/articles"; }
   });
-  view().replaceChildren(h("h1", {}, t("article.new")), form);
+  view().replaceChildren(h("h1", {}, code ? t("article.edit", code) : t("article.new")), form);
+  if (!code) return;
+  const count = h("form", { class: "inline", id: "stock-form" },
+    h("label", {}, t("article.counted"), h("input", { id: "stock-counted", class: "short", inputmode: "decimal", required: true })),
+    h("label", {}, t("article.reason"), h("input", { id: "stock-reason" })),
+    h("button", { id: "stock-correct", type: "submit" }, t("article.correct")));
+  count.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const r = await attempt(() => api("POST", `/api/articles/${q(code)}/stock`,
+      { counted: document.getElementById("stock-counted").value, reason: document.getElementById("stock-reason").value }));
+    if (r) { showNotice(t("article.corrected", r.code, r.stock)); articleForm(code); }
+  });
+  const moves = a.moves.map((m) => h("tr", {}, h("td", {}, m.date), h("td", { class: "num" }, m.quantity),
+    h("td", {}, m.doc ? h("a", { href: "#/documents/" + m.doc }, m.doc_label) : m.reason), h("td", {}, m.user)));
+  view().append(h("h2", {}, t("article.moves"), " · ", t("col.stock"), " ", h("span", { id: "article-stock-now" }, a.stock)),
+    count, h("div", { id: "article-moves" }, table([{ key: "col.date" }, { key: "col.qty", num: true },
+      { key: "article.what" }, { key: "article.user" }], moves, "article.no_moves")));
 }
 
 // --- documents ---------------------------------------------------------------------------
@@ -440,7 +458,8 @@ async function route() {
     if (parts[0] === "customers" && parts[1] === "new") return customerForm("");
     if (parts[0] === "customers" && parts[1] === "edit") return customerForm(decodeURIComponent(parts[2]));
     if (parts[0] === "customers") return customers(params);
-    if (parts[0] === "articles" && parts[1] === "new") return articleForm();
+    if (parts[0] === "articles" && parts[1] === "new") return articleForm("");
+    if (parts[0] === "articles" && parts[1] === "edit") return articleForm(decodeURIComponent(parts[2]));
     if (parts[0] === "articles") return articles(params);
     if (parts[0] === "documents" && parts[1] === "new") return documentForm();
     if (parts[0] === "documents" && parts[1]) return documentView(parts[1]);
