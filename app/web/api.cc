@@ -521,6 +521,21 @@ ApiResponse Api::handle(const ApiRequest& r) {
           return json_answer({{"deleted", id}});
         }
       }
+      if (post && n == 5 && p[3] == "lines") {
+        // A draft's line changed: only the fields given change.
+        int line = 0;
+        auto [end, ec] = std::from_chars(p[4].data(), p[4].data() + p[4].size(), line);
+        if (ec != std::errc() || end != p[4].data() + p[4].size()) throw BadRequest(404, "no such line");
+        store::LineChange ch;
+        ch.article = text_of(body, "article");
+        ch.text = text_of(body, "text");
+        ch.quantity = text_of(body, "quantity");
+        ch.price = text_of(body, "price");
+        ch.discount = text_of(body, "discount");
+        ch.vat_rate = text_of(body, "vat_rate");
+        docs.edit_line(id, line, ch);
+        return json_answer(doc_json(docs.show(id)));
+      }
       if (post && n == 6 && p[3] == "lines" && p[5] == "remove") {
         int line = 0;
         auto [end, ec] = std::from_chars(p[4].data(), p[4].data() + p[4].size(), line);

@@ -211,13 +211,25 @@ try {
   await ready();
   assert.match(await text("#view tbody"), /2026\/2[\s\S]*2026\/1/);
 
-  step("a draft cancelled: kept on file, no longer a draft; the customer's history lists it first");
+  step("a draft's line edited; the draft cancelled: kept on file, no longer a draft; the customer's history lists it first");
   await go("#/documents/new");
   await page.fill("#doc-party", "C1");
   await page.click("#doc-create");
   await page.waitForFunction(() => /^#\/documents\/\d+$/.test(location.hash));
   await ready();
   const draftId = (await page.evaluate(() => location.hash)).split("/").pop();
+  await page.fill("#line-text", "Labour");
+  await page.fill("#line-price", "40");
+  await page.fill("#line-vat", "21");
+  await page.click("#line-add");
+  await page.waitForFunction(() => document.getElementById("total-incl")?.textContent === "48.40");
+  await page.click('button[data-edit="1"]');
+  assert.equal(await page.inputValue("#line-text"), "Labour");
+  assert.equal(await text("#line-add"), "Save line 1");
+  await page.fill("#line-qty", "2.5");
+  await page.click("#line-add");
+  await page.waitForFunction(() => document.getElementById("total-incl")?.textContent === "121.00");
+  assert.match(await text("#view tbody"), /Labour\s+2\.5\s+40\.00/);
   await page.click("#doc-cancel");
   await page.waitForFunction(() => document.getElementById("doc-status")?.textContent === "cancelled");
   assert.match(await text("#notice"), new RegExp(`cancelled invoice \\(document ${draftId}\\): kept on file`));

@@ -344,8 +344,19 @@ async function documentView(id) {
     h("td", {}, l.lineno), h("td", {}, l.article), h("td", {}, l.description),
     h("td", { class: "num" }, l.quantity), h("td", { class: "num" }, l.price), h("td", { class: "num" }, l.discount),
     h("td", {}, l.vat_category + " " + l.vat_rate + "%"), h("td", { class: "num" }, l.net),
-    h("td", {}, draft ? h("button", { class: "secondary", "data-remove": l.lineno,
-      onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/remove`)) }, t("line.remove")) : "")));
+    h("td", {}, draft ? [h("button", { class: "secondary", "data-edit": l.lineno, onclick: () => editLine(l) }, t("line.edit")), " ",
+      h("button", { class: "secondary", "data-remove": l.lineno,
+        onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/remove`)) }, t("line.remove"))] : "")));
+  // Editing a line: its values go into the line form, whose button then saves that line.
+  let editing = 0;
+  const editLine = (l) => {
+    editing = l.lineno;
+    const set = (fid, v) => { document.getElementById(fid).value = v; };
+    set("line-article", l.article); set("line-text", l.description); set("line-qty", l.quantity);
+    set("line-price", l.price); set("line-disc", l.discount); set("line-vat", l.vat_rate);
+    document.getElementById("line-add").textContent = t("line.save", l.lineno);
+    document.getElementById("line-preview").textContent = "";
+  };
   const parts = [
     h("h1", { id: "doc-label" }, d.label),
     h("p", {}, h("span", { class: "status", id: "doc-status" }, statusName(d.status)), " · ", typeName(d.type), " · ",
@@ -365,6 +376,7 @@ async function documentView(id) {
     let timer = 0, asked = 0;
     const live = () => {
       clearTimeout(timer);
+      if (editing) return;  // the preview adds a line; an edited one is shown once saved
       timer = setTimeout(async () => {
         const mine = ++asked;
         try {
@@ -386,7 +398,10 @@ async function documentView(id) {
       h("button", { id: "line-add", type: "submit" }, t("line.add")));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      after(() => api("POST", `/api/documents/${id}/lines`, lineBody()));
+      if (!editing) return after(() => api("POST", `/api/documents/${id}/lines`, lineBody()));
+      // Only what is filled in changes (an empty article keeps a free-text line free text).
+      const body = Object.fromEntries(Object.entries(lineBody()).filter(([, v]) => v !== ""));
+      after(() => api("POST", `/api/documents/${id}/lines/${editing}`, body));
     });
     parts.push(h("h2", {}, t("line.new")), form, preview);
   }
