@@ -123,6 +123,8 @@ class Documents {
   DocView add_line(int32_t doc, const LineSpec& line);
   DocView edit_line(int32_t doc, int line_no, const LineChange& change);
   DocView remove_line(int32_t doc, int line_no);
+  // Puts line `line_no` at place `to` (1..the number of lines); the others close up.
+  DocView move_line(int32_t doc, int line_no, int to);
   DocView change(int32_t doc, const DraftChange& change);
   // Deletes a draft and its lines; a number reserved for it goes back to the free list.
   void remove(int32_t doc);

@@ -536,11 +536,18 @@ ApiResponse Api::handle(const ApiRequest& r) {
         docs.edit_line(id, line, ch);
         return json_answer(doc_json(docs.show(id)));
       }
-      if (post && n == 6 && p[3] == "lines" && p[5] == "remove") {
+      if (post && n == 6 && p[3] == "lines" && (p[5] == "remove" || p[5] == "move")) {
         int line = 0;
         auto [end, ec] = std::from_chars(p[4].data(), p[4].data() + p[4].size(), line);
         if (ec != std::errc() || end != p[4].data() + p[4].size()) throw BadRequest(404, "no such line");
-        docs.remove_line(id, line);
+        if (p[5] == "remove") {
+          docs.remove_line(id, line);
+        } else {
+          const auto to = body.find("to");
+          if (to == body.end() || !to->is_number_integer() || to->get<int64_t>() < 1 || to->get<int64_t>() > INT32_MAX)
+            throw BadRequest(400, "\"to\" must be the line's new place (1, 2, ...)");
+          docs.move_line(id, line, to->get<int>());
+        }
         return json_answer(doc_json(docs.show(id)));
       }
     }

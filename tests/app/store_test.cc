@@ -575,3 +575,28 @@ TEST_CASE("a document page: the newest first up to a limit, filtered, with parti
   REQUIRE(sum.open[0].payment);
   CHECK(sum.n_overdue == 0);
 }
+
+TEST_CASE("both backends: a draft's line moved to another place, the others close up; refused out of range or on a final document", "[app]") {
+  BaseCompany b;
+  store::Documents docs(*b.c);
+  const int32_t id = docs.create(DocType::invoice, "PEETERS");
+  docs.add_line(id, art("BROOD", "1"));
+  docs.add_line(id, art("LAMP", "2"));
+  docs.add_line(id, art("BROOD", "3"));
+  const auto total = docs.show(id).doc.total_incl;
+  auto order = [&] {
+    std::vector<std::string> out;
+    for (const auto& l : docs.show(id).lines) out.push_back(fmt::format("{}:{}{}", l.line.lineno, l.article_code, l.line.quantity.round(0).mantissa()));
+    return out;
+  };
+  docs.move_line(id, 3, 1);
+  CHECK(order() == std::vector<std::string>{"1:BROOD3", "2:BROOD1", "3:LAMP2"});
+  docs.move_line(id, 1, 3);
+  CHECK(order() == std::vector<std::string>{"1:BROOD1", "2:LAMP2", "3:BROOD3"});
+  CHECK(docs.show(id).doc.total_incl == total);
+  CHECK_THROWS_WITH(docs.move_line(id, 2, 4), Catch::Contains("has lines 1 to 3: there is no place 4"));
+  CHECK_THROWS_WITH(docs.move_line(id, 5, 1), Catch::Contains("has no line 5"));
+  docs.finalize(id);
+  CHECK_THROWS_AS(docs.move_line(id, 2, 1), store::UserError);
+  CHECK(order() == std::vector<std::string>{"1:BROOD1", "2:LAMP2", "3:BROOD3"});
+}

@@ -230,6 +230,14 @@ try {
   await page.click("#line-add");
   await page.waitForFunction(() => document.getElementById("total-incl")?.textContent === "121.00");
   assert.match(await text("#view tbody"), /Labour\s+2\.5\s+40\.00/);
+  await page.fill("#line-text", "Travel");
+  await page.fill("#line-qty", "1");
+  await page.fill("#line-price", "10");
+  await page.click("#line-add");
+  await page.waitForFunction(() => document.getElementById("total-incl")?.textContent === "133.10");
+  await page.click('button[data-up="2"]');
+  await page.waitForFunction(() => /^1\s+Travel/.test(document.querySelector("#view tbody tr")?.innerText || ""));
+  assert.match(await text("#view tbody"), /1\s+Travel[\s\S]*2\s+Labour/);
   await page.click("#doc-cancel");
   await page.waitForFunction(() => document.getElementById("doc-status")?.textContent === "cancelled");
   assert.match(await text("#notice"), new RegExp(`cancelled invoice \\(document ${draftId}\\): kept on file`));

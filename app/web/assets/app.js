@@ -344,7 +344,9 @@ async function documentView(id) {
     h("td", {}, l.lineno), h("td", {}, l.article), h("td", {}, l.description),
     h("td", { class: "num" }, l.quantity), h("td", { class: "num" }, l.price), h("td", { class: "num" }, l.discount),
     h("td", {}, l.vat_category + " " + l.vat_rate + "%"), h("td", { class: "num" }, l.net),
-    h("td", {}, draft ? [h("button", { class: "secondary", "data-edit": l.lineno, onclick: () => editLine(l) }, t("line.edit")), " ",
+    h("td", {}, draft ? [l.lineno > 1 ? h("button", { class: "secondary", "data-up": l.lineno, title: t("line.up"),
+        onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/move`, { to: l.lineno - 1 })) }, "↑") : "", " ",
+      h("button", { class: "secondary", "data-edit": l.lineno, onclick: () => editLine(l) }, t("line.edit")), " ",
       h("button", { class: "secondary", "data-remove": l.lineno,
         onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/remove`)) }, t("line.remove"))] : "")));
   // Editing a line: its values go into the line form, whose button then saves that line.
