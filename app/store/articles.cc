@@ -152,7 +152,7 @@ std::vector<Article> Articles::list(const ArticleFilter& f) {
     if ((f.archived || !a.archived) && search.matches({a.code, a.description}) &&
         (!f.below_minimum || (a.stocked && a.stock < a.min_stock)))
       out.push_back(std::move(a));
-    return true;
+    return f.limit == 0 || out.size() < f.limit;
   });
   return out;
 }

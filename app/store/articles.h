@@ -24,6 +24,7 @@ struct ArticleFilter {
   std::string search;     // in code and description
   bool archived = false;  // also archived articles
   bool below_minimum = false;
+  size_t limit = 0;  // at most this many (0: all), in code order: a picker's first matches
 };
 
 // A change of stock planned inside an action: the article's record is locked first (with the

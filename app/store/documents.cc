@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "domain/document_label.h"
@@ -78,7 +79,120 @@ DocView Documents::show(int32_t id, const std::string& lang) {
   return v;
 }
 
+namespace {
+
+// Whether `d` passes the filter's fields that the document alone decides.
+bool passes(const Document& d, const DocFilter& f, std::optional<int32_t> party, PartyKind kind) {
+  if (f.type && d.type != *f.type) return false;
+  if (f.status && d.status != *f.status) return false;
+  if (party && (d.party != *party || party_kind(d.type) != kind)) return false;
+  if (f.year && d.year != f.year) return false;
+  if (f.from && xbase::julian_day(d.date) < xbase::julian_day(*f.from)) return false;
+  if (f.to && xbase::julian_day(d.date) > xbase::julian_day(*f.to)) return false;
+  if ((f.number_from || f.number_to) && (d.status == DocStatus::draft || !d.number)) return false;
+  if (f.number_from && d.number < f.number_from) return false;
+  if (f.number_to && d.number > f.number_to) return false;
+  return true;
+}
+
+}  // namespace
+
+// A page: the documents newest first, each party read once by its ID index, each customer's
+// ledger (ledger_of, by the PARTY indexes) once for the states of its invoices.
+std::vector<DocView> Documents::page(const DocFilter& f) {
+  Storage& s = c_.storage();
+  std::optional<int32_t> party;
+  const PartyKind kind = f.type ? party_kind(*f.type) : PartyKind::customer;
+  if (!f.party.empty()) party = Parties(c_, kind).get(f.party).id;
+  std::map<std::pair<PartyKind, int32_t>, std::optional<Party>> parties;
+  std::map<int32_t, std::map<int64_t, domain::InvoiceState>> states;  // by customer
+  const xbase::Date as_of = today();
+  auto state_of = [&](const Document& d) -> const domain::InvoiceState* {
+    if (d.type != DocType::invoice || d.status != DocStatus::final) return nullptr;
+    auto it = states.find(d.party);
+    if (it == states.end()) {
+      it = states.emplace(d.party, std::map<int64_t, domain::InvoiceState>()).first;
+      for (const auto& st : Payments(c_).ledger_of(d.party, as_of).invoices) it->second[st.doc.id] = st;
+    }
+    auto st = it->second.find(d.id);
+    return st == it->second.end() ? nullptr : &st->second;
+  };
+  std::vector<DocView> out;
+  auto take = [&](const Document& d) {
+    if (!passes(d, f, party, kind)) return true;
+    const domain::InvoiceState* st = (f.open || f.overdue || d.type == DocType::invoice) ? state_of(d) : nullptr;
+    if (f.open && !(st && st->open.sign() > 0)) return true;
+    if (f.overdue && !(st && st->status == domain::InvoiceStatus::overdue)) return true;
+    DocView v;
+    v.doc = d;
+    v.label = label(d);
+    auto key = std::make_pair(party_kind(d.type), d.party);
+    auto p = parties.find(key);
+    if (p == parties.end()) p = parties.emplace(key, Parties(c_, key.first).by_id(d.party)).first;
+    if (p->second) {
+      v.party = *p->second;
+      v.party_code = p->second->code;
+      v.party_name = p->second->name;
+    }
+    if (st) v.payment = *st;
+    if (d.source)
+      if (auto src = s.find(Tbl::doc, "ID", {Value::integer(d.source)})) v.source_label = label(document_from(*src));
+    out.push_back(std::move(v));
+    return f.limit == 0 || out.size() < f.limit;
+  };
+  if (!party) {
+    s.walk(Tbl::doc, "ID", {}, f.newest_first, [&](const Row& r) { return take(document_from(r)); });
+    return out;
+  }
+  // One customer's documents (a few hundred at most) by its PARTY index, in id order.
+  std::vector<Document> own;
+  s.range(Tbl::doc, "PARTY", {Value::integer(*party)}, [&](const Row& r) {
+    own.push_back(document_from(r));
+    return true;
+  });
+  std::sort(own.begin(), own.end(), [&](const Document& a, const Document& b) {
+    return f.newest_first ? a.id > b.id : a.id < b.id;
+  });
+  for (const auto& d : own)
+    if (!take(d)) break;
+  return out;
+}
+
+DocSummary Documents::summary(size_t rows) {
+  Storage& s = c_.storage();
+  const auto states = Payments(c_).invoice_states(today());
+  DocSummary sum;
+  std::vector<Document> all, drafts, open, overdue;
+  // In storage order (blocks at a time), then the newest first.
+  s.scan(Tbl::doc, [&](const Row& r) {
+    all.push_back(document_from(r));
+    return true;
+  });
+  std::sort(all.begin(), all.end(), [](const Document& a, const Document& b) { return a.id > b.id; });
+  for (const auto& d : all) {
+    if (d.status == DocStatus::draft && sum.n_drafts++ < rows) drafts.push_back(d);
+    if (d.type != DocType::invoice || d.status != DocStatus::final) continue;
+    auto st = states.find(d.id);
+    if (st == states.end()) continue;
+    if (st->second.open.sign() > 0 && sum.n_open++ < rows) open.push_back(d);
+    if (st->second.status == domain::InvoiceStatus::overdue && sum.n_overdue++ < rows) overdue.push_back(d);
+  }
+  auto views = [&](const std::vector<Document>& ds, std::vector<DocView>& to) {
+    for (const auto& d : ds) {
+      DocView v = view(d, false);
+      auto st = states.find(d.id);
+      if (st != states.end()) v.payment = st->second;
+      to.push_back(std::move(v));
+    }
+  };
+  views(drafts, sum.drafts);
+  views(open, sum.open);
+  views(overdue, sum.overdue);
+  return sum;
+}
+
 std::vector<DocView> Documents::list(const DocFilter& f) {
+  if (f.newest_first || f.limit) return page(f);
   Storage& s = c_.storage();
   std::optional<int32_t> party;
   const PartyKind kind = f.type ? party_kind(*f.type) : PartyKind::customer;
@@ -96,15 +210,7 @@ std::vector<DocView> Documents::list(const DocFilter& f) {
   std::vector<DocView> out;
   s.scan(Tbl::doc, [&](const Row& r) {
     Document d = document_from(r);
-    if (f.type && d.type != *f.type) return true;
-    if (f.status && d.status != *f.status) return true;
-    if (party && (d.party != *party || party_kind(d.type) != kind)) return true;
-    if (f.year && d.year != f.year) return true;
-    if (f.from && xbase::julian_day(d.date) < xbase::julian_day(*f.from)) return true;
-    if (f.to && xbase::julian_day(d.date) > xbase::julian_day(*f.to)) return true;
-    if ((f.number_from || f.number_to) && (d.status == DocStatus::draft || !d.number)) return true;
-    if (f.number_from && d.number < f.number_from) return true;
-    if (f.number_to && d.number > f.number_to) return true;
+    if (!passes(d, f, party, kind)) return true;
     auto st = states.find(d.id);
     const bool has_state = d.type == DocType::invoice && st != states.end();
     if (f.open && !(has_state && st->second.open.sign() > 0)) return true;

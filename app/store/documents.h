@@ -100,6 +100,17 @@ struct DocFilter {
   int64_t number_from = 0, number_to = 0;  // 0: no limit
   bool open = false;     // final invoices with something still to pay
   bool overdue = false;  // ... past their due date
+  // The newest first (by document id, walking its index back) and at most `limit` of them (0:
+  // all): a page reads its documents, their parties and their customers' ledgers only.
+  bool newest_first = false;
+  size_t limit = 0;
+};
+
+// The dashboard's lists: the newest `rows` drafts, open and overdue invoices, with the count
+// of each.
+struct DocSummary {
+  std::vector<DocView> drafts, open, overdue;
+  size_t n_drafts = 0, n_open = 0, n_overdue = 0;
 };
 
 class Documents {
@@ -112,6 +123,8 @@ class Documents {
   DocView add_line(int32_t doc, const LineSpec& line);
   DocView edit_line(int32_t doc, int line_no, const LineChange& change);
   DocView remove_line(int32_t doc, int line_no);
+  // Puts line `line_no` at place `to` (1..the number of lines); the others close up.
+  DocView move_line(int32_t doc, int line_no, int to);
   DocView change(int32_t doc, const DraftChange& change);
   // Deletes a draft and its lines; a number reserved for it goes back to the free list.
   void remove(int32_t doc);
@@ -131,12 +144,16 @@ class Documents {
 
   DocView show(int32_t doc, const std::string& lang = "en");
   std::vector<DocView> list(const DocFilter& f = {});
+  // One pass over the documents (no customer table read: the states come from a ledger that
+  // names customers by id); parties read for the listed rows only.
+  DocSummary summary(size_t rows);
 
   // "invoice 2026/42" (in "en", "nl" or "fr"), "draft invoice (document 17)".
   static std::string label(const Document& d, const std::string& lang = "en");
 
  private:
   DocView view(const Document& d, bool with_lines, const std::string& lang = "en");
+  std::vector<DocView> page(const DocFilter& f);
   DocView changed_draft(int32_t doc, std::vector<std::string> warnings);
   Company& c_;
 };

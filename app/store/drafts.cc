@@ -249,6 +249,25 @@ DocView Documents::remove_line(int32_t id, int line_no) {
   return changed_draft(id, {});
 }
 
+DocView Documents::move_line(int32_t id, int line_no, int to) {
+  Storage& s = c_.storage();
+  Action a(s);
+  Document d = lock_document(c_, document_by_id(s, id));
+  require_draft(d);
+  auto ls = lines_of(s, d.id);
+  auto it = numbered_line(ls, line_no, d);
+  if (to < 1 || to > int(ls.size()))
+    throw UserError(fmt::format("{} has lines 1 to {}: there is no place {}", label(d), ls.size(), to));
+  Line moved = *it;
+  ls.erase(it);
+  ls.insert(ls.begin() + (to - 1), moved);
+  // The totals do not change; only the lines whose number changes are written.
+  for (size_t i = 0; i < ls.size(); ++i)
+    if (ls[i].lineno != int(i + 1)) s.update(Tbl::docline, ls[i].row, Row().integer(fld::line_no, int64_t(i + 1)));
+  a.commit();
+  return changed_draft(id, {});
+}
+
 DocView Documents::change(int32_t id, const DraftChange& ch) {
   Storage& s = c_.storage();
   Document before = document_by_id(s, id);

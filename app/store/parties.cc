@@ -1,5 +1,7 @@
 #include "store/parties.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "domain/document_label.h"
@@ -170,11 +172,45 @@ std::optional<Party> Parties::by_id(int32_t id) {
 std::vector<Party> Parties::list(const PartyFilter& f) {
   std::vector<Party> out;
   TextSearch search(f.search);
-  c_.storage().range(table(), "CODE", {}, [&](const Row& r) {
-    Party p = party_from(r);
-    if ((f.archived || !p.archived) && search.matches({p.code, p.name, p.vat, p.city})) out.push_back(std::move(p));
+  const bool backward = !f.before.empty();
+  const std::string edge = upper_text(backward ? f.before : f.after);
+  std::vector<Value> from;
+  if (!edge.empty()) from.push_back(Value::text(edge));
+  auto keep = [&](const Row& r) {
+    // The fields searched first, the whole party only for a match.
+    if (!f.archived && r.flag(fld::archived)) return true;
+    if (!edge.empty()) {
+      // A sought text key also stands on longer codes that start with it.
+      const std::string code = upper_text(r.text(fld::code));
+      if (code == edge || (backward && code > edge)) return true;
+    }
+    if (!search.matches({r.text(fld::code), r.text(fld::name), r.text(fld::vat), r.text(fld::city)})) return true;
+    out.push_back(party_from(r));
     return f.limit == 0 || out.size() < f.limit;
+  };
+  if (search.empty()) {
+    c_.storage().walk(table(), "CODE", from, backward, keep);
+    if (backward) std::reverse(out.begin(), out.end());
+    return out;
+  }
+  // A search reads the table in storage order (blocks at a time: several times faster than a
+  // record per index step when the whole table is read for a rare match) and sorts by code.
+  // The fields searched only; the whole record of the ones kept.
+  Storage& s = c_.storage();
+  std::vector<std::pair<std::string, RowId>> hits;
+  s.scan_fields(table(), {fld::code, fld::name, fld::vat, fld::city, fld::archived}, [&](const Row& r) {
+    if (!f.archived && r.flag(fld::archived)) return true;
+    if (search.matches({r.text(fld::code), r.text(fld::name), r.text(fld::vat), r.text(fld::city)}))
+      hits.emplace_back(upper_text(r.text(fld::code)), r.id);
+    return true;
   });
+  std::sort(hits.begin(), hits.end(), [&](const auto& a, const auto& b) { return backward ? a.first > b.first : a.first < b.first; });
+  for (const auto& [code, id] : hits) {
+    if (!edge.empty() && (backward ? code >= edge : code <= edge)) continue;  // the walk's seek
+    auto r = s.get(table(), id);
+    if (r && !keep(*r)) break;
+  }
+  if (backward) std::reverse(out.begin(), out.end());
   return out;
 }
 

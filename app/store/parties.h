@@ -26,6 +26,10 @@ struct PartyFilter {
   bool archived = false;  // also archived parties
   // At most this many (0: all), in code order: a page of a long list stops reading there.
   size_t limit = 0;
+  // A page by the code next to it (the CODE index is sought, not counted from the start):
+  // the codes after `after` (the next page), or the last `limit` codes before `before` (the
+  // previous page; still in code order). Compared as the index does, case-insensitively.
+  std::string after = {}, before = {};
 };
 
 class Parties {

@@ -173,11 +173,17 @@ domain::Ledger Payments::ledger(const xbase::Date& as_of, const std::map<int32_t
   return build(as_of, std::nullopt, &customers);
 }
 
+std::map<int32_t, domain::InvoiceState> Payments::invoice_states(const xbase::Date& as_of) {
+  std::map<int32_t, domain::InvoiceState> out;
+  for (const auto& st : build(as_of, std::nullopt, nullptr, true).invoices) out[int32_t(st.doc.id)] = st;
+  return out;
+}
+
 domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> customer,
-                               const std::map<int32_t, Party>* known) {
+                               const std::map<int32_t, Party>* known, bool by_id) {
   Storage& s = c_.storage();
   std::map<int32_t, Party> read;
-  if (known) {
+  if (known || by_id) {
   } else if (!customer) {
     read = customers_by_id(c_);
   } else if (auto p = Parties(c_, PartyKind::customer).by_id(*customer)) {
@@ -185,6 +191,7 @@ domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> 
   }
   const std::map<int32_t, Party>& customers = known ? *known : read;
   auto code_of = [&](int32_t id) {
+    if (by_id) return std::to_string(id);
     auto it = customers.find(id);
     return it == customers.end() ? std::string() : it->second.code;
   };

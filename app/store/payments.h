@@ -57,6 +57,9 @@ class Payments {
   // The whole ledger with the customers already read by the caller (by id): a document list
   // that names them reads the customer table once, not twice.
   domain::Ledger ledger(const xbase::Date& as_of, const std::map<int32_t, Party>& customers);
+  // Every final invoice's state (by document id) without reading the customer table: the
+  // ledger groups customers by their id, which is all a state depends on (a dashboard).
+  std::map<int32_t, domain::InvoiceState> invoice_states(const xbase::Date& as_of);
   // What is still to pay on an invoice: its total less its final credit notes and the payments
   // for it (read by index, for a change under the invoice's lock).
   domain::Decimal open_amount(const Document& invoice);
@@ -69,8 +72,9 @@ class Payments {
   std::vector<Reminder> sent(int32_t invoice);
 
  private:
+  // known: the customers read already; by_id: customers named by id, none read.
   domain::Ledger build(const xbase::Date& as_of, std::optional<int32_t> customer,
-                       const std::map<int32_t, Party>* known = nullptr);
+                       const std::map<int32_t, Party>* known = nullptr, bool by_id = false);
   Company& c_;
 };
 

@@ -26,6 +26,12 @@ class Row {
   bool has(std::string_view field) const;
   const xbase::Value& get(std::string_view field) const;
   Row& set(std::string_view field, xbase::Value v);
+  // A field the row does not hold yet (a backend filling a row from a record's distinct
+  // fields: no search for an earlier value, which made reading a record quadratic).
+  Row& add(std::string field, xbase::Value v) {
+    values_.emplace_back(std::move(field), std::move(v));
+    return *this;
+  }
   // Typed setters: text as given, decimals exactly, integers, dates, flags.
   Row& text(std::string_view field, std::string v);
   Row& dec(std::string_view field, const domain::Decimal& v);

@@ -48,8 +48,20 @@ class Storage {
   // Rows whose leading index fields equal `prefix` (all rows for an empty prefix), in the
   // index's order.
   virtual void range(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix, const RowFn& fn) = 0;
+  // Rows in the index's order from the first whose leading key fields are at or after `from`
+  // (from the first row for an empty `from`); `backward`: in reverse order from the last whose
+  // key is at or before `from` (from the last row for an empty `from`). A page seeks to its
+  // first key, and "the newest first" walks the ID index back, instead of reading all.
+  virtual void walk(Tbl t, std::string_view index, const std::vector<xbase::Value>& from, bool backward,
+                    const RowFn& fn) = 0;
   // Every row, in storage order (the fastest way through a whole table).
   virtual void scan(Tbl t, const RowFn& fn) = 0;
+  // The same with rows holding at least `fields` (a backend may skip decoding the others): a
+  // search through every customer reads four fields of each, not twenty.
+  virtual void scan_fields(Tbl t, const std::vector<std::string_view>& fields, const RowFn& fn) {
+    (void)fields;
+    scan(t, fn);
+  }
   // The first row whose index fields equal `key`.
   std::optional<Row> find(Tbl t, std::string_view index, const std::vector<xbase::Value>& key);
 

@@ -1,11 +1,21 @@
 #include "store/text_search.h"
 
+#include <algorithm>
+
 #include "xbase/codepage.h"
 #include "xbase/error.h"
 
 namespace invoicing::store {
 
 std::string upper_text(const std::string& utf8) {
+  // Plain ASCII (most codes, names and cities) needs no trip through the codepage: a search
+  // walks every record of a list.
+  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string out = utf8;
+    for (char& c : out)
+      if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+    return out;
+  }
   const auto& cp = xbase::Codepage::get(1252);
   try {
     return cp.decode(cp.upper(cp.encode(utf8)));

@@ -17,6 +17,8 @@
 #include "domain/vat_number.h"
 #include "outputs/from_store.h"
 #include "outputs/pdf_writer.h"
+#include "outputs/ubl_rules.h"
+#include "outputs/ubl_writer.h"
 #include "store/articles.h"
 #include "store/document_records.h"
 #include "store/documents.h"
@@ -165,13 +167,14 @@ std::string param(const std::map<std::string, std::string>& q, const char* name)
   return it == q.end() ? "" : it->second;
 }
 
+// A page of what the store read up to its end and one more: the total is known only when the
+// list ends on this page ("1-25 of more than 25" until then).
 template <class T, class F>
-json page_of(const std::vector<T>& all, const std::map<std::string, std::string>& q, F to_json) {
-  const size_t offset = number_param(q, "offset", 0, all.size());
-  const size_t limit = number_param(q, "limit", 50, 500);
+json page_json(const std::vector<T>& found, size_t offset, size_t limit, F to_json) {
   json items = json::array();
-  for (size_t i = offset; i < all.size() && i < offset + limit; ++i) items.push_back(to_json(all[i]));
-  return {{"total", all.size()}, {"offset", offset}, {"items", items}};
+  for (size_t i = offset; i < found.size() && i < offset + limit; ++i) items.push_back(to_json(found[i]));
+  const bool more = found.size() > offset + limit;
+  return {{"offset", offset}, {"items", items}, {"more", more}, {"total", more ? json(nullptr) : json(found.size())}};
 }
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -279,24 +282,20 @@ json preview(store::Company& c, int32_t id, const json& b) {
           {"total_incl", t.total_incl.to_string(2)}};
 }
 
-// The dashboard from one pass over the documents (drafts, open and overdue invoices), each
-// list the newest kDashboardRows with its count: a company with thousands of open invoices
-// gets a screen, not a dump.
+// The dashboard from one pass over the documents (Documents::summary), each list the newest
+// kDashboardRows with its count: a company with thousands of open invoices gets a screen,
+// not a dump.
 constexpr size_t kDashboardRows = 10;
 
 json dashboard(store::Company& c) {
-  json drafts = json::array(), open = json::array(), overdue = json::array();
-  size_t n_drafts = 0, n_open = 0, n_overdue = 0;
-  auto all = store::Documents(c).list();
-  for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    const auto& v = *it;
-    if (v.doc.status == domain::DocStatus::draft && n_drafts++ < kDashboardRows) drafts.push_back(doc_json(v));
-    if (v.payment && v.payment->open.sign() > 0 && n_open++ < kDashboardRows) open.push_back(doc_json(v));
-    if (v.payment && v.payment->status == domain::InvoiceStatus::overdue && n_overdue++ < kDashboardRows)
-      overdue.push_back(doc_json(v));
-  }
-  json j = {{"drafts", drafts}, {"open", open}, {"overdue", overdue},
-            {"counts", {{"drafts", n_drafts}, {"open", n_open}, {"overdue", n_overdue}}}};
+  const auto sum = store::Documents(c).summary(kDashboardRows);
+  auto rows = [](const std::vector<store::DocView>& vs) {
+    json a = json::array();
+    for (const auto& v : vs) a.push_back(doc_json(v));
+    return a;
+  };
+  json j = {{"drafts", rows(sum.drafts)}, {"open", rows(sum.open)}, {"overdue", rows(sum.overdue)},
+            {"counts", {{"drafts", sum.n_drafts}, {"open", sum.n_open}, {"overdue", sum.n_overdue}}}};
   store::ArticleFilter low;
   low.below_minimum = true;
   json a = json::array();
@@ -368,16 +367,25 @@ ApiResponse Api::handle(const ApiRequest& r) {
       if (get && n == 2) {
         // The store reads up to the end of this page and one more: the total is known only
         // when the list ends on this page (10,000 customers are not read for a page of 25).
+        // With `after` (the last code of the page before) or `before` (the first code of the
+        // page after) the store seeks the CODE index there; `offset` then only numbers the
+        // rows. Without them, it counts `offset` rows from the start.
         store::PartyFilter f;
         f.search = param(r.query, "search");
+        f.after = param(r.query, "after");
+        f.before = param(r.query, "before");
+        if (!f.after.empty() && !f.before.empty()) throw BadRequest(400, "give \"after\" or \"before\", not both");
         const size_t offset = number_param(r.query, "offset", 0, SIZE_MAX / 2);
         const size_t limit = number_param(r.query, "limit", 50, 500);
-        f.limit = offset + limit + 1;
-        const auto found = parties.list(f);
-        json items = json::array();
-        for (size_t i = offset; i < found.size() && i < offset + limit; ++i) items.push_back(party_json(found[i]));
-        json page = {{"offset", offset}, {"items", items}, {"more", found.size() > offset + limit}};
-        page["total"] = found.size() > offset + limit ? json(nullptr) : json(found.size());
+        const bool keyed = !f.after.empty() || !f.before.empty();
+        // Backward, the page is the `limit` codes before; there is more after it by definition.
+        f.limit = f.before.empty() ? (keyed ? 0 : offset) + limit + 1 : limit;
+        json page = page_json(parties.list(f), keyed ? 0 : offset, limit, party_json);
+        if (keyed) {
+          page["offset"] = offset;
+          if (!f.before.empty()) page["more"] = true;
+          page["total"] = page["more"].get<bool>() ? json(nullptr) : json(offset + page["items"].size());
+        }
         return json_answer(page);
       }
       if (get) return json_answer(party_json(parties.get(p[2])));
@@ -393,9 +401,39 @@ ApiResponse Api::handle(const ApiRequest& r) {
       if (get) {
         store::ArticleFilter f;
         f.search = param(r.query, "search");
-        return json_answer(page_of(articles.list(f), r.query, article_json));
+        const size_t offset = number_param(r.query, "offset", 0, SIZE_MAX / 2);
+        const size_t limit = number_param(r.query, "limit", 50, 500);
+        f.limit = offset + limit + 1;
+        return json_answer(page_json(articles.list(f), offset, limit, article_json));
       }
       if (post) return json_answer(article_json(articles.add(article_input(body))), 201);
+    }
+    if (is({"api", "articles", "*"}) || is({"api", "articles", "*", "stock"})) {
+      store::Articles articles(c_);
+      if (get && n == 3) {
+        // The article with its stock moves, each naming the document that made it.
+        json j = article_json(articles.get(p[2]));
+        json moves = json::array();
+        const std::string lang = param(r.query, "lang").empty() ? "en" : param(r.query, "lang");
+        for (const auto& m : articles.moves(p[2])) {
+          std::string doc;
+          if (m.doc)
+            if (auto row = c_.storage().find(store::Tbl::doc, "ID", {xbase::Value::integer(m.doc)}))
+              doc = store::Documents::label(store::document_from(*row), lang);
+          moves.push_back({{"date", date_text(m.date)}, {"quantity", plain_number(m.quantity)}, {"doc", m.doc},
+                           {"doc_label", doc}, {"reason", m.reason}, {"user", m.user}});
+        }
+        j["moves"] = moves;
+        return json_answer(j);
+      }
+      if (post && n == 3) {
+        store::ArticleInput in = article_input(body);
+        in.opening_stock.reset();  // the stock changes by moves only
+        return json_answer(article_json(articles.edit(p[2], in)));
+      }
+      if (post && n == 4)
+        return json_answer(article_json(articles.correct_stock(p[2], text_of(body, "counted").value_or(""),
+                                                               text_of(body, "reason").value_or(""))));
     }
     if (n >= 2 && p[1] == "documents") {
       store::Documents docs(c_);
@@ -407,9 +445,12 @@ ApiResponse Api::handle(const ApiRequest& r) {
           if (!f.status) throw BadRequest(400, fmt::format("unknown status \"{}\" (D, F, X, W)", s));
         }
         f.party = param(r.query, "party");
-        auto all = docs.list(f);
-        std::reverse(all.begin(), all.end());  // the newest first
-        return json_answer(page_of(all, r.query, doc_json));
+        // The newest first, read up to the end of this page and one more.
+        const size_t offset = number_param(r.query, "offset", 0, SIZE_MAX / 2);
+        const size_t limit = number_param(r.query, "limit", 50, 500);
+        f.newest_first = true;
+        f.limit = offset + limit + 1;
+        return json_answer(page_json(docs.list(f), offset, limit, doc_json));
       }
       if (n == 2 && post) {
         const auto type = type_of(text_of(body, "type").value_or(""));
@@ -433,6 +474,26 @@ ApiResponse Api::handle(const ApiRequest& r) {
                                  fmt::format("inline; filename=\"{}.pdf\"", outputs::document_file_stem(d)));
         return res;
       }
+      if (n == 4 && get && p[3] == "ubl") {
+        // The e-invoice of a final invoice or credit note, its PDF embedded, as `invoicing doc
+        // ubl` writes it; what keeps it from being valid is said, nothing is sent.
+        outputs::DocumentReader reader(c_);
+        const outputs::DocumentData d = reader.read(id);
+        if (d.status != domain::DocStatus::final ||
+            (d.type != domain::DocType::invoice && d.type != domain::DocType::credit_note))
+          throw store::UserError("only a final invoice or credit note is an e-invoice");
+        outputs::DocumentData for_ubl = d;
+        outputs::add_buyer_reference(for_ubl);
+        std::string problems;
+        for (const auto& pr : outputs::validate_for_ubl(for_ubl)) problems += "\n" + pr.message;
+        if (!problems.empty()) throw store::UserError("this document cannot be an e-invoice:" + problems);
+        ApiResponse res;
+        res.content_type = "application/xml";
+        res.body = outputs::write_ubl(for_ubl, {outputs::pdf_attachment(for_ubl, outputs::write_pdf(d, reader.layout(d.type)))});
+        res.headers.emplace_back("Content-Disposition",
+                                 fmt::format("attachment; filename=\"{}.xml\"", outputs::document_file_stem(d)));
+        return res;
+      }
       if (post && n == 4) {
         if (p[3] == "lines") {
           docs.add_line(id, line_spec(body));
@@ -451,16 +512,42 @@ ApiResponse Api::handle(const ApiRequest& r) {
           const auto v = docs.credit(id, {});
           return json_answer(doc_json(docs.show(v.doc.id)), 201);
         }
+        if (p[3] == "cancel") {
+          docs.cancel(id);
+          return json_answer(doc_json(docs.show(id)));
+        }
         if (p[3] == "delete") {
           docs.remove(id);
           return json_answer({{"deleted", id}});
         }
       }
-      if (post && n == 6 && p[3] == "lines" && p[5] == "remove") {
+      if (post && n == 5 && p[3] == "lines") {
+        // A draft's line changed: only the fields given change.
         int line = 0;
         auto [end, ec] = std::from_chars(p[4].data(), p[4].data() + p[4].size(), line);
         if (ec != std::errc() || end != p[4].data() + p[4].size()) throw BadRequest(404, "no such line");
-        docs.remove_line(id, line);
+        store::LineChange ch;
+        ch.article = text_of(body, "article");
+        ch.text = text_of(body, "text");
+        ch.quantity = text_of(body, "quantity");
+        ch.price = text_of(body, "price");
+        ch.discount = text_of(body, "discount");
+        ch.vat_rate = text_of(body, "vat_rate");
+        docs.edit_line(id, line, ch);
+        return json_answer(doc_json(docs.show(id)));
+      }
+      if (post && n == 6 && p[3] == "lines" && (p[5] == "remove" || p[5] == "move")) {
+        int line = 0;
+        auto [end, ec] = std::from_chars(p[4].data(), p[4].data() + p[4].size(), line);
+        if (ec != std::errc() || end != p[4].data() + p[4].size()) throw BadRequest(404, "no such line");
+        if (p[5] == "remove") {
+          docs.remove_line(id, line);
+        } else {
+          const auto to = body.find("to");
+          if (to == body.end() || !to->is_number_integer() || to->get<int64_t>() < 1 || to->get<int64_t>() > INT32_MAX)
+            throw BadRequest(400, "\"to\" must be the line's new place (1, 2, ...)");
+          docs.move_line(id, line, to->get<int>());
+        }
         return json_answer(doc_json(docs.show(id)));
       }
     }

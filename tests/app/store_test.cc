@@ -464,3 +464,168 @@ TEST_CASE("a party list with a limit stops after that many, in code order, searc
   f.limit = 100;
   CHECK(customers.list(f).size() == 10);
 }
+
+TEST_CASE("both backends: a walk seeks an index key and goes forward or back from it, or from either end", "[app]") {
+  TempDir d;
+  store::Company::init(company_at(d.path()), licensed());
+  auto c = open(d.path());
+  store::Parties customers(*c, store::PartyKind::customer);
+  for (const char* code : {"K03", "K01", "K05X", "K05", "K02", "K07", "K04"}) {
+    store::PartyInput in;
+    in.code = code;
+    in.name = std::string("Klant ") + code;
+    customers.add(in);
+  }
+  auto codes = [&](std::vector<Value> from, bool backward, size_t most = 100) {
+    std::vector<std::string> out;
+    c->storage().walk(store::Tbl::customer, "CODE", from, backward, [&](const store::Row& r) {
+      out.push_back(r.text(store::fld::code));
+      return out.size() < most;
+    });
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(codes({}, false) == V{"K01", "K02", "K03", "K04", "K05", "K05X", "K07"});
+  CHECK(codes({}, true, 3) == V{"K07", "K05X", "K05"});
+  CHECK(codes({Value::text("K05")}, false, 3) == V{"K05", "K05X", "K07"});
+  CHECK(codes({Value::text("k05")}, true, 3) == V{"K05", "K04", "K03"});  // the index is case-insensitive
+  CHECK(codes({Value::text("K06")}, true) == V{"K05X", "K05", "K04", "K03", "K02", "K01"});
+  CHECK(codes({Value::text("K06")}, false) == V{"K07"});
+  CHECK(codes({Value::text("K08")}, true, 1) == V{"K07"});
+  CHECK(codes({Value::text("K08")}, false).empty());
+  CHECK(codes({Value::text("A")}, true).empty());
+  std::vector<int64_t> ids;
+  c->storage().walk(store::Tbl::customer, "ID", {Value::integer(3)}, true, [&](const store::Row& r) {
+    ids.push_back(r.integer(store::fld::id));
+    return true;
+  });
+  CHECK(ids == std::vector<int64_t>{3, 2, 1});
+}
+
+TEST_CASE("a party page seeks the code beside it: after the last code shown, or before the first", "[app]") {
+  TempDir d;
+  store::Company::init(company_at(d.path()), licensed());
+  auto c = open(d.path());
+  store::Parties customers(*c, store::PartyKind::customer);
+  for (int i = 1; i <= 12; ++i) {
+    store::PartyInput in;
+    in.code = fmt::format("K{:02}", i);
+    in.name = fmt::format("Klant {}", i);
+    in.city = i % 3 == 0 ? "Brugge" : "Gent";
+    customers.add(in);
+  }
+  auto codes = [](const std::vector<store::Party>& ps) {
+    std::vector<std::string> out;
+    for (const auto& p : ps) out.push_back(p.code);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  store::PartyFilter f;
+  f.limit = 3;
+  f.after = "k05";
+  CHECK(codes(customers.list(f)) == V{"K06", "K07", "K08"});
+  f.after = "K11";
+  CHECK(codes(customers.list(f)) == V{"K12"});
+  f.after = "";
+  f.before = "K05";
+  CHECK(codes(customers.list(f)) == V{"K02", "K03", "K04"});
+  f.before = "K02";
+  CHECK(codes(customers.list(f)) == V{"K01"});
+  f.before = "K99";  // not a code: the page before where it would be
+  CHECK(codes(customers.list(f)) == V{"K10", "K11", "K12"});
+  f.before = "";
+  f.after = "K03";
+  f.search = "brugge";
+  CHECK(codes(customers.list(f)) == V{"K06", "K09", "K12"});
+  f.after = "K05";
+  CHECK(codes(customers.list(f)) == V{"K06", "K09", "K12"});
+  f.after = "";
+  f.before = "K12";
+  f.limit = 2;
+  CHECK(codes(customers.list(f)) == V{"K06", "K09"});
+}
+
+TEST_CASE("a document page: the newest first up to a limit, filtered, with parties, sources and payment states", "[app]") {
+  BaseCompany b;
+  auto& c = *b.c;
+  store::Documents docs(c);
+  std::vector<int32_t> ids;
+  for (int i = 0; i < 4; ++i) {
+    ids.push_back(docs.create(DocType::invoice, "PEETERS"));
+    docs.add_line(ids.back(), art("BROOD", "2"));
+  }
+  docs.finalize(ids[0]);
+  docs.finalize(ids[1]);
+  const int32_t quote = docs.create(DocType::quote, "PEETERS");
+  docs.add_line(quote, art("LAMP", "1"));
+  docs.finalize(quote);
+  const int32_t made = docs.convert(quote, DocType::invoice).doc.id;
+  store::DocFilter f;
+  f.newest_first = true;
+  f.limit = 3;
+  auto page = docs.list(f);
+  REQUIRE(page.size() == 3);
+  CHECK(page[0].doc.id == made);
+  CHECK(page[0].source_label == docs.show(quote).label);
+  CHECK(page[1].doc.id == quote);
+  CHECK(page[2].doc.id == ids[3]);
+  CHECK(page[2].party_code == "PEETERS");
+  CHECK(page[2].party_name == "Bakkerij Peeters");
+  f.status = domain::DocStatus::final;
+  f.type = DocType::invoice;
+  page = docs.list(f);
+  REQUIRE(page.size() == 2);
+  CHECK(page[0].doc.id == ids[1]);
+  REQUIRE(page[0].payment);
+  CHECK(page[0].payment->open == page[0].doc.total_incl);
+  // The same documents, states and names as the whole list gives.
+  auto all = docs.list(store::DocFilter{});
+  CHECK(all.size() == 6);
+  CHECK(all[1].doc.id == page[0].doc.id);
+  REQUIRE(all[1].payment);
+  CHECK(all[1].payment->open == page[0].payment->open);
+  store::DocFilter own;
+  own.party = "PEETERS";
+  own.newest_first = true;
+  own.limit = 2;
+  page = docs.list(own);
+  REQUIRE(page.size() == 2);
+  CHECK(page[0].doc.id == made);
+  CHECK(page[1].doc.id == quote);
+
+  auto sum = docs.summary(1);
+  CHECK(sum.n_drafts == 3);  // two invoices and the converted one
+  REQUIRE(sum.drafts.size() == 1);
+  CHECK(sum.drafts[0].doc.id == made);
+  CHECK(sum.n_open == 2);
+  REQUIRE(sum.open.size() == 1);
+  CHECK(sum.open[0].doc.id == ids[1]);
+  CHECK(sum.open[0].party_code == "PEETERS");
+  REQUIRE(sum.open[0].payment);
+  CHECK(sum.n_overdue == 0);
+}
+
+TEST_CASE("both backends: a draft's line moved to another place, the others close up; refused out of range or on a final document", "[app]") {
+  BaseCompany b;
+  store::Documents docs(*b.c);
+  const int32_t id = docs.create(DocType::invoice, "PEETERS");
+  docs.add_line(id, art("BROOD", "1"));
+  docs.add_line(id, art("LAMP", "2"));
+  docs.add_line(id, art("BROOD", "3"));
+  const auto total = docs.show(id).doc.total_incl;
+  auto order = [&] {
+    std::vector<std::string> out;
+    for (const auto& l : docs.show(id).lines) out.push_back(fmt::format("{}:{}{}", l.line.lineno, l.article_code, l.line.quantity.round(0).mantissa()));
+    return out;
+  };
+  docs.move_line(id, 3, 1);
+  CHECK(order() == std::vector<std::string>{"1:BROOD3", "2:BROOD1", "3:LAMP2"});
+  docs.move_line(id, 1, 3);
+  CHECK(order() == std::vector<std::string>{"1:BROOD1", "2:LAMP2", "3:BROOD3"});
+  CHECK(docs.show(id).doc.total_incl == total);
+  CHECK_THROWS_WITH(docs.move_line(id, 2, 4), Catch::Contains("has lines 1 to 3: there is no place 4"));
+  CHECK_THROWS_WITH(docs.move_line(id, 5, 1), Catch::Contains("has no line 5"));
+  docs.finalize(id);
+  CHECK_THROWS_AS(docs.move_line(id, 2, 1), store::UserError);
+  CHECK(order() == std::vector<std::string>{"1:BROOD1", "2:LAMP2", "3:BROOD3"});
+}

@@ -6,6 +6,7 @@
 // Args: INVOICING LICENCE_ISSUER TEST_KEY NODE_DIR WORK_DIR
 import fs from "node:fs";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { makeCompany, startUi, launchChromium, watchedPage, ready as readyOn } from "./ui_harness.mjs";
 
@@ -19,6 +20,9 @@ const step = (what) => console.log(`[${((Date.now() - started) / 1000).toFixed(1
 // An empty company with a Basic licence (stock needs it), and its server.
 const data = path.join(work, "data");
 makeCompany(invoicing, issuer, key, data);
+// What an e-invoice needs of the seller (the page's settings are read-only).
+execFileSync(invoicing, ["company", "set", "--data", data, "--street", "Kerkstraat 1", "--postcode", "9000", "--city", "Gent",
+  "--vat", "BE0431115213", "--iban", "BE68539007547034"], { stdio: ["ignore", "ignore", "inherit"] });
 const ui = await startUi(invoicing, data, "anna", "PC-anna");
 const { url, base } = ui;
 
@@ -107,13 +111,13 @@ try {
   step("an invoice with lines, totals live from the server, finalized");
   await go("#/documents/new");
   await page.selectOption("#doc-type", "INV");
-  await page.selectOption("#doc-party", "C1");
+  await page.fill("#doc-party", "C1");
   await page.click("#doc-create");
   await page.waitForFunction(() => /^#\/documents\/\d+$/.test(location.hash));
   await ready();
   const invoiceHash = await page.evaluate(() => location.hash);
   assert.match(await text("#doc-label"), /draft invoice/);
-  await page.selectOption("#line-article", "BOLT");
+  await page.fill("#line-article", "BOLT");
   await page.fill("#line-qty", "8");
   // 8 × 2.50 = 20.00, VAT 21 % 4.20, before the line is added.
   await page.waitForFunction(() => /20\.00 \+ VAT 4\.20 = 24\.20/.test(document.getElementById("line-preview").textContent));
@@ -129,7 +133,7 @@ try {
   assert.equal(await text("#total-vat"), "16.80");
   await page.click('button[data-remove="2"]');
   await page.waitForFunction(() => document.getElementById("total-incl")?.textContent === "24.20");
-  await page.selectOption("#line-article", "");
+  await page.fill("#line-article", "");
   await page.fill("#line-text", "Labour");
   await page.fill("#line-qty", "2");
   await page.fill("#line-price", "40");
@@ -149,6 +153,16 @@ try {
   assert.equal(pdf.headers()["content-type"], "application/pdf");
   assert.equal((await pdf.body()).subarray(0, 5).toString(), "%PDF-");
 
+  step("its e-invoice (UBL), the PDF inside");
+  const ubl = await page.request.get(base + (await page.getAttribute("#doc-ubl", "href")));
+  const ublText = await ubl.text();
+  assert.equal(ubl.status(), 200, ublText);
+  assert.match(ubl.headers()["content-disposition"], /^attachment; filename=".+\.xml"$/);
+  assert.match(ublText, /<Invoice [^>]*xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/);
+  assert.match(ublText, /<cbc:ID>2026\/1<\/cbc:ID>|<cbc:ID>[^<]*1<\/cbc:ID>/);
+  assert.match(ublText, /mimeCode="application\/pdf"/);
+  assert.match(ublText, /<cbc:PayableAmount currencyID="EUR">121\.00<\/cbc:PayableAmount>/);
+
   step("the dashboard: the unpaid invoice and the article under its minimum (10 - 8 < 5)");
   await go("#/");
   assert.match(await text("#dash-open"), /2026\/1/);
@@ -157,11 +171,11 @@ try {
   step("a quote converted to an invoice");
   await go("#/documents/new");
   await page.selectOption("#doc-type", "QUO");
-  await page.selectOption("#doc-party", "C1");
+  await page.fill("#doc-party", "C1");
   await page.click("#doc-create");
   await page.waitForFunction((h) => /^#\/documents\/\d+$/.test(location.hash) && location.hash !== h, invoiceHash);
   await ready();
-  await page.selectOption("#line-article", "BOLT");
+  await page.fill("#line-article", "BOLT");
   await page.fill("#line-qty", "1");
   await page.click("#line-add");
   await page.waitForFunction(() => document.getElementById("total-incl")?.textContent === "3.03");
@@ -197,6 +211,45 @@ try {
   await ready();
   assert.match(await text("#view tbody"), /2026\/2[\s\S]*2026\/1/);
 
+  step("a draft's line edited; the draft cancelled: kept on file, no longer a draft; the customer's history lists it first");
+  await go("#/documents/new");
+  await page.fill("#doc-party", "C1");
+  await page.click("#doc-create");
+  await page.waitForFunction(() => /^#\/documents\/\d+$/.test(location.hash));
+  await ready();
+  const draftId = (await page.evaluate(() => location.hash)).split("/").pop();
+  await page.fill("#line-text", "Labour");
+  await page.fill("#line-price", "40");
+  await page.fill("#line-vat", "21");
+  await page.click("#line-add");
+  await page.waitForFunction(() => document.getElementById("total-incl")?.textContent === "48.40");
+  await page.click('button[data-edit="1"]');
+  assert.equal(await page.inputValue("#line-text"), "Labour");
+  assert.equal(await text("#line-add"), "Save line 1");
+  await page.fill("#line-qty", "2.5");
+  await page.click("#line-add");
+  await page.waitForFunction(() => document.getElementById("total-incl")?.textContent === "121.00");
+  assert.match(await text("#view tbody"), /Labour\s+2\.5\s+40\.00/);
+  await page.fill("#line-text", "Travel");
+  await page.fill("#line-qty", "1");
+  await page.fill("#line-price", "10");
+  await page.click("#line-add");
+  await page.waitForFunction(() => document.getElementById("total-incl")?.textContent === "133.10");
+  await page.click('button[data-up="2"]');
+  await page.waitForFunction(() => /^1\s+Travel/.test(document.querySelector("#view tbody tr")?.innerText || ""));
+  assert.match(await text("#view tbody"), /1\s+Travel[\s\S]*2\s+Labour/);
+  await page.click("#doc-cancel");
+  await page.waitForFunction(() => document.getElementById("doc-status")?.textContent === "cancelled");
+  assert.match(await text("#notice"), new RegExp(`cancelled invoice \\(document ${draftId}\\): kept on file`));
+  assert.equal(await page.$("#doc-finalize"), null, "a cancelled draft cannot be finalized");
+  assert.equal(await page.$("#doc-ubl"), null, "only a final invoice offers its e-invoice");
+  const refused = await page.request.get(`${base}/api/documents/${draftId}/ubl`);
+  assert.equal(refused.status(), 422);
+  assert.match((await refused.json()).error, /only a final invoice or credit note is an e-invoice/);
+  await go("#/customers/edit/C1");
+  assert.match(await page.locator("#customer-docs tbody tr").first().innerText(), new RegExp(`#${draftId}\\s+invoice\\s+cancelled`));
+  assert.match(await text("#customer-docs"), /2026\/1\b/);
+
   step("search and paging over 30 more customers");
   await page.evaluate(async () => {
     for (let i = 1; i <= 30; i++) {
@@ -207,9 +260,13 @@ try {
   await go("#/customers");
   assert.equal(await text("#page-info"), "1–25 of more than 25");
   await page.click("#page-next");
-  await page.waitForFunction(() => /offset=25/.test(location.hash));
+  await page.waitForFunction(() => /offset=25&after=/.test(location.hash));
   await ready();
   assert.equal(await text("#page-info"), "26–31 of 31");
+  await page.click("#page-prev");
+  await page.waitForFunction(() => /offset=0/.test(location.hash));
+  await ready();
+  assert.equal(await text("#page-info"), "1–25 of more than 25");
   await page.fill("#customer-search", "brugge");
   await page.press("#customer-search", "Enter");
   await page.waitForFunction(() => /search=brugge/.test(location.hash));
@@ -222,14 +279,40 @@ try {
   assert.equal(await text("#page-info"), "1–1 of 1");
   assert.match(await text("#view table"), /Garage Peeters/);
 
+  step("the customer picker suggests the first matches of what is typed, from the server");
+  await go("#/documents/new");
+  const picks = () => page.$$eval("#doc-party-list option", (os) => os.map((o) => o.value));
+  await page.waitForFunction(() => document.querySelectorAll("#doc-party-list option").length === 20);
+  await page.fill("#doc-party", "brug");
+  await page.waitForFunction(() => document.querySelectorAll("#doc-party-list option").length === 10);
+  assert.deepEqual((await picks()).slice(0, 3), ["K03", "K06", "K09"]);
+  assert.match(await page.$eval("#doc-party-list option", (o) => o.textContent), /^K03 — Klant 3, Brugge$/);
+
+  step("an article's stock moves name their documents; a counted stock; the article edited");
+  await go("#/articles/edit/BOLT");
+  assert.match(await text("#article-moves"), /-8\s+invoice 2026\/1\b/);
+  await page.fill("#stock-counted", "7");
+  await page.fill("#stock-reason", "inventory");
+  await page.click("#stock-correct");
+  await page.waitForFunction(() => document.getElementById("article-stock-now")?.textContent === "7");
+  assert.match(await text("#notice"), /Stock of BOLT is now 7\./);
+  assert.match(await text("#article-moves"), /inventory/);
+  await page.fill("#article-price", "2.75");
+  await page.click("#article-save");
+  await page.waitForFunction(() => location.hash === "#/articles");
+  await ready();
+  assert.match(await text("#view table"), /BOLT\s+Bolt M8\s+2\.75\s+21\s+7\s+5/);
+
   step("every screen in nl, fr and en");
   const tables = await page.evaluate(() => Object.fromEntries(Object.entries(I18N).map(([l, t]) => [l, Object.keys(t).sort()])));
   assert.deepEqual(tables.nl, tables.en, "the Dutch table has other keys than the English one");
   assert.deepEqual(tables.fr, tables.en, "the French table has other keys than the English one");
   const screens = [["dashboard", "#/"], ["customers", "#/customers"], ["customer-new", "#/customers/new"],
     ["customer-edit", "#/customers/edit/C1"], ["articles", "#/articles"], ["article-new", "#/articles/new"],
+    ["article-edit", "#/articles/edit/BOLT"],
     ["documents", "#/documents"], ["document-new", "#/documents/new"], ["invoice", invoiceHash], ["settings", "#/settings"]];
   const nav = { nl: "Klanten", fr: "Clients", en: "Customers" };
+  const cancelledWord = { nl: "geannuleerd", fr: "annulé", en: "cancelled" };
   const invoiceWord = { nl: /factuur 2026\/1\b/, fr: /facture 2026\/1\b/, en: /invoice 2026\/1\b/ };
   for (const lang of ["nl", "fr", "en"]) {
     await page.selectOption("#lang", lang);
@@ -242,6 +325,7 @@ try {
       const shown = await text("body");
       assert.doesNotMatch(shown, /\b(nav|col|dash|doc|line|total|settings|customer|article)\.[a-z_]+\b/, `${lang} ${name}: an untranslated key`);
       if (name === "invoice") assert.match(await text("#doc-label"), invoiceWord[lang]);
+      if (name === "customer-edit") assert.match(await text("#customer-docs"), new RegExp(cancelledWord[lang]));
       await page.screenshot({ path: path.join(shots, `${lang}-${name}.png`), fullPage: true });
     }
   }

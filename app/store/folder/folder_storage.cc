@@ -68,7 +68,7 @@ Row FolderStorage::row_of(Tbl t, const xbase::Record& r) {
   Row row;
   row.id = r.recno();
   const auto& fields = table(t).fields();
-  for (size_t i = 0; i < fields.size(); ++i) row.set(fields[i].name, r.get(i));
+  for (size_t i = 0; i < fields.size(); ++i) row.add(fields[i].name, r.get(i));
   return row;
 }
 
@@ -91,16 +91,21 @@ std::optional<Row> FolderStorage::get(Tbl t, RowId id) {
   return row_of(t, r);
 }
 
-void FolderStorage::range(Tbl t, std::string_view index, const std::vector<Value>& prefix, const RowFn& fn) {
-  const TableDef& def = table_def(t);
-  const IndexDef& ix = index_def(t, index);
+xbase::Table& FolderStorage::indexed(Tbl t, const IndexDef& ix) {
   Table& tb = table(t);
   // `xbase repair` drops a damaged index: say what to do rather than the engine's "no tag".
   const auto& tags = tb.tags();
   if (std::none_of(tags.begin(), tags.end(), [&](const xbase::TagInfo& i) { return i.name == ix.name; }))
     throw UserError(fmt::format("{}: index {} is missing; rebuild the indexes with `invoicing repair-indexes` "
                                 "(everyone out of the data folder)",
-                                def.name, ix.name));
+                                table_def(t).name, ix.name));
+  return tb;
+}
+
+void FolderStorage::range(Tbl t, std::string_view index, const std::vector<Value>& prefix, const RowFn& fn) {
+  const TableDef& def = table_def(t);
+  const IndexDef& ix = index_def(t, index);
+  Table& tb = indexed(t, ix);
   // A cursor of its own: fn may walk this table (or this index) itself.
   xbase::Cursor cur(tb, ix.name);
   bool ok = prefix.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, prefix), xbase::SeekMode::partial);
@@ -112,8 +117,55 @@ void FolderStorage::range(Tbl t, std::string_view index, const std::vector<Value
   }
 }
 
+void FolderStorage::walk(Tbl t, std::string_view index, const std::vector<Value>& from, bool backward,
+                         const RowFn& fn) {
+  const TableDef& def = table_def(t);
+  const IndexDef& ix = index_def(t, index);
+  Table& tb = indexed(t, ix);
+  xbase::Cursor cur(tb, ix.name);
+  bool ok = false;
+  if (from.empty()) {
+    ok = backward ? cur.go_bottom() : cur.go_top();
+  } else {
+    // A soft seek stands on the first key at or after `from` (or past the end); backward, the
+    // rows with that key come first, then the ones before it.
+    const bool matched = cur.find(seek_value(tb, def, ix, from), xbase::SeekMode::soft);
+    if (!backward) {
+      ok = !cur.eof();
+    } else if (cur.eof()) {
+      ok = cur.go_bottom();
+    } else if (matched) {
+      bool more = true;
+      while ((more = cur.skip()) && !cur.eof() && prefix_matches(tb, ix, cur.read(), from)) {
+      }
+      ok = more && !cur.eof() ? cur.skip(-1) : cur.go_bottom();
+    } else {
+      ok = cur.skip(-1);
+    }
+  }
+  for (; ok && !cur.eof(); ok = cur.skip(backward ? -1 : 1)) {
+    auto r = cur.read();
+    if (r.deleted()) continue;
+    if (!fn(row_of(t, r))) return;
+  }
+}
+
 void FolderStorage::scan(Tbl t, const RowFn& fn) {
   table(t).scan([&](const xbase::Record& r) { return r.deleted() ? true : fn(row_of(t, r)); });
+}
+
+void FolderStorage::scan_fields(Tbl t, const std::vector<std::string_view>& fields, const RowFn& fn) {
+  Table& tb = table(t);
+  std::vector<std::pair<std::string, size_t>> at;
+  for (auto name : fields)
+    if (auto i = tb.field_index(name)) at.emplace_back(std::string(name), *i);
+  tb.scan([&](const xbase::Record& r) {
+    if (r.deleted()) return true;
+    Row row;
+    row.id = r.recno();
+    for (const auto& [name, i] : at) row.add(name, r.get(i));
+    return fn(row);
+  });
 }
 
 void FolderStorage::begin() {

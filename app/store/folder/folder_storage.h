@@ -28,7 +28,10 @@ class FolderStorage final : public Storage {
 
   std::optional<Row> get(Tbl t, RowId id) override;
   void range(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix, const RowFn& fn) override;
+  void walk(Tbl t, std::string_view index, const std::vector<xbase::Value>& from, bool backward,
+            const RowFn& fn) override;
   void scan(Tbl t, const RowFn& fn) override;
+  void scan_fields(Tbl t, const std::vector<std::string_view>& fields, const RowFn& fn) override;
 
   void begin() override;
   void commit() override;
@@ -47,6 +50,8 @@ class FolderStorage final : public Storage {
   std::vector<std::string> check() override;
 
  private:
+  // The table of an index the dictionary declares; UserError when the index file lacks it.
+  xbase::Table& indexed(Tbl t, const IndexDef& ix);
   FolderStorage() = default;
   xbase::Table& table(Tbl t);
   void join(Tbl t);

@@ -92,7 +92,7 @@ void PgStorage::read_rows(Tbl t, const std::string& sql, const Params& params, c
       Row row;
       row.id = std::stoull(r.text(i, 0));
       for (size_t c = 0; c < cols.fields.size(); ++c)
-        row.set(cols.fields[c].name, from_text(cols.fields[c], r.is_null(i, int(c + 1)), r.text(i, int(c + 1))));
+        row.add(cols.fields[c].name, from_text(cols.fields[c], r.is_null(i, int(c + 1)), r.text(i, int(c + 1))));
       last = r.text(i, 0);
       if (!fn(row)) return;
     }
@@ -109,26 +109,36 @@ std::optional<Row> PgStorage::get(Tbl t, RowId id) {
   Row row;
   row.id = id;
   for (size_t c = 0; c < cols.fields.size(); ++c)
-    row.set(cols.fields[c].name, from_text(cols.fields[c], r.is_null(0, int(c + 1)), r.text(0, int(c + 1))));
+    row.add(cols.fields[c].name, from_text(cols.fields[c], r.is_null(0, int(c + 1)), r.text(0, int(c + 1))));
   return row;
 }
 
 void PgStorage::range(Tbl t, std::string_view index, const std::vector<Value>& prefix, const RowFn& fn) {
+  ordered(t, index, prefix, {}, false, fn);
+}
+
+void PgStorage::walk(Tbl t, std::string_view index, const std::vector<Value>& from, bool backward, const RowFn& fn) {
+  ordered(t, index, {}, from, backward, fn);
+}
+
+void PgStorage::ordered(Tbl t, std::string_view index, const std::vector<Value>& prefix, const std::vector<Value>& from,
+                        bool backward, const RowFn& fn) {
   const TableDef& def = table_def(t);
   const IndexDef& ix = index_def(t, index);
-  if (prefix.size() > ix.parts.size())
+  if (prefix.size() > ix.parts.size() || from.size() > ix.parts.size())
     throw std::logic_error(fmt::format("index {} of {} has {} fields; {} values given", ix.name, def.name,
-                                       ix.parts.size(), prefix.size()));
+                                       ix.parts.size(), std::max(prefix.size(), from.size())));
   // Ordered by the index's parts, ties by row_id; paged by (parts, row_id) would need the
   // key of the last row: an index range is read whole (ranges are small: one document's
   // lines, one customer's documents), a full ordered walk in pages by OFFSET.
-  std::string where, order;
+  std::string where, order, from_cols, from_args;
   Params params;
+  const char* dir = backward ? " DESC" : "";
   for (size_t i = 0; i < ix.parts.size(); ++i) {
     const auto& p = ix.parts[i];
     const auto& f = field_of(t, p.field);
     const std::string col = p.upper ? fmt::format("upper({})", column_name(f.name)) : column_name(f.name);
-    order += col + ", ";
+    order += col + dir + ", ";
     if (i < prefix.size()) {
       auto v = to_param(f, prefix[i]);
       if (!v) {
@@ -139,12 +149,22 @@ void PgStorage::range(Tbl t, std::string_view index, const std::vector<Value>& p
       const std::string arg = fmt::format("${}::{}", params.size(), cast_of(f));
       where += fmt::format(" AND {} = {}", col, p.upper ? "upper(" + arg + ")" : arg);
     }
+    if (i < from.size()) {
+      // A blank key part sorts first in the folder's index: it is the lowest bound.
+      auto v = to_param(f, from[i]);
+      if (!v) v = cast_of(f) == "text" ? "" : "0";
+      params.push_back(std::move(v));
+      const std::string arg = fmt::format("${}::{}", params.size(), cast_of(f));
+      from_cols += (i ? ", " : "") + col;
+      from_args += (i ? ", " : "") + (p.upper ? "upper(" + arg + ")" : arg);
+    }
   }
+  if (!from.empty()) where += fmt::format(" AND ({}) {} ({})", from_cols, backward ? "<=" : ">=", from_args);
   if (ix.skip_zero) {
     const auto& f = field_of(t, ix.parts.back().field);
     where += fmt::format(" AND {} {}", column_name(f.name), cast_of(f) == "text" ? "<> ''" : "> 0");
   }
-  order += "\"row_id\"";
+  order += std::string("\"row_id\"") + dir;
   ready();
   const auto& cols = columns(t);
   const std::string base = fmt::format("SELECT {} FROM {} WHERE true{} ORDER BY {}", cols.select,
@@ -155,7 +175,7 @@ void PgStorage::range(Tbl t, std::string_view index, const std::vector<Value>& p
       Row row;
       row.id = std::stoull(r.text(i, 0));
       for (size_t c = 0; c < cols.fields.size(); ++c)
-        row.set(cols.fields[c].name, from_text(cols.fields[c], r.is_null(i, int(c + 1)), r.text(i, int(c + 1))));
+        row.add(cols.fields[c].name, from_text(cols.fields[c], r.is_null(i, int(c + 1)), r.text(i, int(c + 1))));
       if (!fn(row)) return;
     }
     if (r.rows() < kFetch) return;

@@ -27,6 +27,8 @@ class PgStorage final : public Storage {
 
   std::optional<Row> get(Tbl t, RowId id) override;
   void range(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix, const RowFn& fn) override;
+  void walk(Tbl t, std::string_view index, const std::vector<xbase::Value>& from, bool backward,
+            const RowFn& fn) override;
   void scan(Tbl t, const RowFn& fn) override;
 
   void begin() override;
@@ -46,6 +48,9 @@ class PgStorage final : public Storage {
   std::vector<std::string> check() override;
 
  private:
+  // range() and walk(): rows with the index's leading fields equal to `prefix`, from `from` on.
+  void ordered(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix,
+               const std::vector<xbase::Value>& from, bool backward, const RowFn& fn);
   PgStorage() = default;
   void read_rows(Tbl t, const std::string& sql, const Params& params, const RowFn& fn);
   void write_to(Tbl t);

@@ -124,10 +124,15 @@ const PAGE = 25;
 async function customers(params) {
   const search = params.get("search") || "";
   const offset = Number(params.get("offset") || 0);
-  const list = await api("GET", `/api/customers?search=${q(search)}&offset=${offset}&limit=${PAGE}`);
+  // Next and Previous name the code beside the page: the server seeks there (a page deep in
+  // 10,000 customers costs what the first does); offset only numbers the rows.
+  const after = params.get("after") || "", before = params.get("before") || "";
+  const key = after ? `&after=${q(after)}` : before ? `&before=${q(before)}` : "";
+  const list = await api("GET", `/api/customers?search=${q(search)}&offset=${offset}&limit=${PAGE}${key}`);
   const input = h("input", { id: "customer-search", type: "search", value: search, placeholder: t("search.customers") });
-  const go = (off) => { location.hash = `#/customers?search=${q(input.value)}&offset=${off}`; };
+  const go = (off, near) => { location.hash = `#/customers?search=${q(input.value)}&offset=${off}${near || ""}`; };
   input.addEventListener("keydown", (e) => { if (e.key === "Enter") go(0); });
+  const first = list.items.length ? list.items[0].code : "", lastCode = list.items.length ? list.items[list.items.length - 1].code : "";
   const rows = list.items.map((c) => h("tr", {},
     h("td", {}, h("a", { href: "#/customers/edit/" + q(c.code) }, c.code)),
     h("td", {}, c.name), h("td", {}, c.vat), h("td", {}, c.zip + " " + c.city), h("td", {}, c.country)));
@@ -141,9 +146,9 @@ async function customers(params) {
       h("button", { id: "customer-new", class: "secondary", onclick: () => { location.hash = "#/customers/new"; } }, t("customer.new"))),
     table([{ key: "col.code" }, { key: "col.name" }, { key: "col.vat" }, { key: "col.city" }, { key: "col.country" }], rows),
     h("div", { class: "pager" },
-      h("button", { id: "page-prev", class: "secondary", disabled: offset <= 0, onclick: () => go(Math.max(0, offset - PAGE)) }, t("page.prev")),
+      h("button", { id: "page-prev", class: "secondary", disabled: offset <= 0, onclick: () => go(Math.max(0, offset - PAGE), offset - PAGE > 0 ? `&before=${q(first)}` : "") }, t("page.prev")),
       h("span", { id: "page-info" }, info),
-      h("button", { id: "page-next", class: "secondary", disabled: !list.more, onclick: () => go(offset + PAGE) }, t("page.next"))));
+      h("button", { id: "page-next", class: "secondary", disabled: !list.more, onclick: () => go(offset + PAGE, `&after=${q(lastCode)}`) }, t("page.next"))));
 }
 
 function field(id, labelKey, value, attrs) {
@@ -188,6 +193,12 @@ async function customerForm(code) {
   });
   view().replaceChildren(h("h1", {}, code ? t("customer.edit", code) : t("customer.new")), form);
   if (c.vat) checkVat();
+  if (code) {
+    // The customer's documents, the newest first (the store reads them by its PARTY index).
+    const docs = await api("GET", `/api/documents?party=${q(code)}&limit=50`);
+    view().append(h("h2", {}, t("customer.history")),
+      h("div", { id: "customer-docs" }, table(docHeaders, docs.items.map(docRow), "customer.no_docs")));
+  }
 }
 
 // --- articles ----------------------------------------------------------------------------
@@ -196,7 +207,7 @@ async function articles(params) {
   const list = await api("GET", `/api/articles?search=${q(search)}&limit=200`);
   const input = h("input", { id: "article-search", type: "search", value: search, placeholder: t("search.articles") });
   input.addEventListener("keydown", (e) => { if (e.key === "Enter") location.hash = "#/articles?search=" + q(input.value); });
-  const rows = list.items.map((a) => h("tr", {}, h("td", {}, a.code), h("td", {}, a.description),
+  const rows = list.items.map((a) => h("tr", {}, h("td", {}, h("a", { href: "#/articles/edit/" + q(a.code) }, a.code)), h("td", {}, a.description),
     h("td", { class: "num" }, a.price), h("td", { class: "num" }, a.vat_rate),
     h("td", { class: "num" }, a.stocked ? a.stock : "—"), h("td", { class: "num" }, a.stocked ? a.min_stock : "—")));
   view().replaceChildren(h("h1", {}, t("nav.articles")),
@@ -206,26 +217,44 @@ async function articles(params) {
       { key: "col.stock", num: true }, { key: "col.min", num: true }], rows));
 }
 
-function articleForm() {
+async function articleForm(code) {
+  // Editing: the stock changes by moves only (a counted stock below), never by the form.
+  const a = code ? await api("GET", `/api/articles/${q(code)}?lang=${state.lang}`) : { vat_rate: "21" };
   const form = h("form", { class: "edit", id: "article-form" },
-    field("article-code", "col.code", "", { required: true }),
-    field("article-description", "col.description", "", { required: true }),
-    field("article-price", "col.price", "", { inputmode: "decimal", required: true }),
-    field("article-vat-rate", "col.vat_rate", "21", { inputmode: "decimal" }),
-    field("article-unit", "col.unit", ""),
-    field("article-stock", "article.opening_stock", "", { inputmode: "decimal" }),
-    field("article-min", "col.min", "", { inputmode: "decimal" }),
+    field("article-code", "col.code", a.code, { required: true, readonly: !!code }),
+    field("article-description", "col.description", a.description, { required: true }),
+    field("article-price", "col.price", a.price, { inputmode: "decimal", required: true }),
+    field("article-vat-rate", "col.vat_rate", a.vat_rate, { inputmode: "decimal" }),
+    field("article-unit", "col.unit", a.unit),
+    code ? [] : field("article-stock", "article.opening_stock", "", { inputmode: "decimal" }),
+    field("article-min", "col.min", code && a.stocked ? a.min_stock : "", { inputmode: "decimal" }),
     h("span"), h("button", { id: "article-save", type: "submit" }, t("save")), h("span"));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const val = (id) => document.getElementById(id).value;
-    const body = { code: val("article-code"), description: val("article-description"), price: val("article-price"),
-      vat_rate: val("article-vat-rate"), unit: val("article-unit"), opening_stock: val("article-stock"),
-      min_stock: val("article-min") };
-    const saved = await attempt(() => api("POST", "/api/articles", body));
+    const body = { description: val("article-description"), price: val("article-price"),
+      vat_rate: val("article-vat-rate"), unit: val("article-unit"), min_stock: val("article-min") };
+    if (!code) Object.assign(body, { code: val("article-code"), opening_stock: val("article-stock") });
+    const saved = await attempt(() => api("POST", code ? "/api/articles/" + q(code) : "/api/articles", body));
     if (saved) { showNotice(t("article.saved", saved.code)); location.hash = "#/articles"; }
   });
-  view().replaceChildren(h("h1", {}, t("article.new")), form);
+  view().replaceChildren(h("h1", {}, code ? t("article.edit", code) : t("article.new")), form);
+  if (!code) return;
+  const count = h("form", { class: "inline", id: "stock-form" },
+    h("label", {}, t("article.counted"), h("input", { id: "stock-counted", class: "short", inputmode: "decimal", required: true })),
+    h("label", {}, t("article.reason"), h("input", { id: "stock-reason" })),
+    h("button", { id: "stock-correct", type: "submit" }, t("article.correct")));
+  count.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const r = await attempt(() => api("POST", `/api/articles/${q(code)}/stock`,
+      { counted: document.getElementById("stock-counted").value, reason: document.getElementById("stock-reason").value }));
+    if (r) { showNotice(t("article.corrected", r.code, r.stock)); articleForm(code); }
+  });
+  const moves = a.moves.map((m) => h("tr", {}, h("td", {}, m.date), h("td", { class: "num" }, m.quantity),
+    h("td", {}, m.doc ? h("a", { href: "#/documents/" + m.doc }, m.doc_label) : m.reason), h("td", {}, m.user)));
+  view().append(h("h2", {}, t("article.moves"), " · ", t("col.stock"), " ", h("span", { id: "article-stock-now" }, a.stock)),
+    count, h("div", { id: "article-moves" }, table([{ key: "col.date" }, { key: "col.qty", num: true },
+      { key: "article.what" }, { key: "article.user" }], moves, "article.no_moves")));
 }
 
 // --- documents ---------------------------------------------------------------------------
@@ -248,13 +277,35 @@ async function documents(params) {
     table(docHeaders, list.items.map(docRow)));
 }
 
+// A search-as-you-type picker: an input whose suggestions (a datalist) are the first matches
+// the API finds for what is typed, so that it works with 10,000 customers or articles. The
+// input's value is the code.
+const PICKS = 20;
+function picker(id, url, label, attrs) {
+  const list = h("datalist", { id: id + "-list" });
+  const input = h("input", Object.assign({ id, list: id + "-list", autocomplete: "off" }, attrs || {}));
+  let timer = 0, asked = 0;
+  const suggest = async () => {
+    const mine = ++asked;
+    try {
+      const r = await api("GET", `${url}?search=${q(input.value)}&limit=${PICKS}`);
+      if (mine === asked) list.replaceChildren(...r.items.map((x) => h("option", { value: x.code }, label(x))));
+    } catch (e) {
+      if (mine === asked) list.replaceChildren();
+    }
+  };
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(suggest, 120); });
+  suggest();
+  return [input, list];
+}
+
 async function documentForm() {
-  const custs = await api("GET", "/api/customers?limit=500");
   const form = h("form", { class: "edit", id: "doc-form" },
     h("label", { for: "doc-type" }, t("col.type")),
     h("select", { id: "doc-type" }, ["INV", "QUO", "ORD", "DEL"].map((c) => h("option", { value: c }, typeName(c)))), h("span"),
     h("label", { for: "doc-party" }, t("col.party")),
-    h("select", { id: "doc-party" }, custs.items.map((c) => h("option", { value: c.code }, c.code + " — " + c.name))), h("span"),
+    picker("doc-party", "/api/customers", (c) => c.code + " — " + c.name + (c.city ? ", " + c.city : ""),
+      { required: true, placeholder: t("search.customers") }), h("span"),
     field("doc-date", "col.date", "", { type: "date" }),
     h("span"), h("button", { id: "doc-create", type: "submit" }, t("doc.create")), h("span"));
   form.addEventListener("submit", async (e) => {
@@ -293,8 +344,21 @@ async function documentView(id) {
     h("td", {}, l.lineno), h("td", {}, l.article), h("td", {}, l.description),
     h("td", { class: "num" }, l.quantity), h("td", { class: "num" }, l.price), h("td", { class: "num" }, l.discount),
     h("td", {}, l.vat_category + " " + l.vat_rate + "%"), h("td", { class: "num" }, l.net),
-    h("td", {}, draft ? h("button", { class: "secondary", "data-remove": l.lineno,
-      onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/remove`)) }, t("line.remove")) : "")));
+    h("td", {}, draft ? [l.lineno > 1 ? h("button", { class: "secondary", "data-up": l.lineno, title: t("line.up"),
+        onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/move`, { to: l.lineno - 1 })) }, "↑") : "", " ",
+      h("button", { class: "secondary", "data-edit": l.lineno, onclick: () => editLine(l) }, t("line.edit")), " ",
+      h("button", { class: "secondary", "data-remove": l.lineno,
+        onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/remove`)) }, t("line.remove"))] : "")));
+  // Editing a line: its values go into the line form, whose button then saves that line.
+  let editing = 0;
+  const editLine = (l) => {
+    editing = l.lineno;
+    const set = (fid, v) => { document.getElementById(fid).value = v; };
+    set("line-article", l.article); set("line-text", l.description); set("line-qty", l.quantity);
+    set("line-price", l.price); set("line-disc", l.discount); set("line-vat", l.vat_rate);
+    document.getElementById("line-add").textContent = t("line.save", l.lineno);
+    document.getElementById("line-preview").textContent = "";
+  };
   const parts = [
     h("h1", { id: "doc-label" }, d.label),
     h("p", {}, h("span", { class: "status", id: "doc-status" }, statusName(d.status)), " · ", typeName(d.type), " · ",
@@ -306,7 +370,6 @@ async function documentView(id) {
       { key: "col.price", num: true }, { key: "col.discount", num: true }, { key: "col.line_vat" }, { key: "col.net", num: true },
       { key: "col.empty" }], lineRows, "doc.no_lines")];
   if (draft) {
-    const arts = await api("GET", "/api/articles?limit=500");
     const preview = h("div", { class: "preview", id: "line-preview" });
     const lineBody = () => ({ article: document.getElementById("line-article").value,
       text: document.getElementById("line-text").value, quantity: document.getElementById("line-qty").value,
@@ -315,6 +378,7 @@ async function documentView(id) {
     let timer = 0, asked = 0;
     const live = () => {
       clearTimeout(timer);
+      if (editing) return;  // the preview adds a line; an edited one is shown once saved
       timer = setTimeout(async () => {
         const mine = ++asked;
         try {
@@ -326,8 +390,8 @@ async function documentView(id) {
       }, 150);
     };
     const form = h("form", { class: "inline", id: "line-form", oninput: live, onchange: live },
-      h("label", {}, t("col.article"), h("select", { id: "line-article" }, h("option", { value: "" }, t("line.free_text")),
-        arts.items.map((a) => h("option", { value: a.code }, a.code + " — " + a.description)))),
+      h("label", {}, t("col.article"), picker("line-article", "/api/articles", (a) => a.code + " — " + a.description,
+        { placeholder: t("line.free_text") })),
       h("label", {}, t("col.description"), h("input", { id: "line-text" })),
       h("label", {}, t("col.qty"), h("input", { id: "line-qty", class: "short", value: "1", inputmode: "decimal" })),
       h("label", {}, t("col.price"), h("input", { id: "line-price", class: "short", inputmode: "decimal" })),
@@ -336,7 +400,10 @@ async function documentView(id) {
       h("button", { id: "line-add", type: "submit" }, t("line.add")));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      after(() => api("POST", `/api/documents/${id}/lines`, lineBody()));
+      if (!editing) return after(() => api("POST", `/api/documents/${id}/lines`, lineBody()));
+      // Only what is filled in changes (an empty article keeps a free-text line free text).
+      const body = Object.fromEntries(Object.entries(lineBody()).filter(([, v]) => v !== ""));
+      after(() => api("POST", `/api/documents/${id}/lines/${editing}`, body));
     });
     parts.push(h("h2", {}, t("line.new")), form, preview);
   }
@@ -360,6 +427,8 @@ async function documentView(id) {
       }
     };
     actions.append(h("button", { id: "doc-finalize", onclick: finalize }, t("doc.finalize")));
+    actions.append(h("button", { id: "doc-cancel", class: "secondary",
+      onclick: () => after(() => api("POST", `/api/documents/${id}/cancel`), "doc.cancelled") }, t("doc.cancel")));
     actions.append(h("button", { id: "doc-delete", class: "secondary", onclick: async () => {
       if (await attempt(() => api("POST", `/api/documents/${id}/delete`))) location.hash = "#/documents";
     } }, t("doc.delete")));
@@ -369,6 +438,8 @@ async function documentView(id) {
   if (d.status === "F" && d.type === "INV")
     actions.append(h("button", { id: "doc-credit", onclick: () => after(() => api("POST", `/api/documents/${id}/credit`), "doc.credited") }, t("doc.credit")));
   actions.append(h("a", { id: "doc-pdf", href: `/api/documents/${id}/pdf?lang=${state.lang}`, target: "_blank", rel: "noopener" }, t("doc.pdf")));
+  if (d.status === "F" && (d.type === "INV" || d.type === "CRN"))
+    actions.append(" ", h("a", { id: "doc-ubl", href: `/api/documents/${id}/ubl`, download: "" }, t("doc.ubl")));
   parts.push(actions);
   if (d.made_from_it.length)
     parts.push(h("h2", {}, t("doc.made_from_it")), h("ul", {}, d.made_from_it.map((m) => h("li", {}, h("a", { href: "#/documents/" + m.id }, m.label)))));
@@ -404,7 +475,8 @@ async function route() {
     if (parts[0] === "customers" && parts[1] === "new") return customerForm("");
     if (parts[0] === "customers" && parts[1] === "edit") return customerForm(decodeURIComponent(parts[2]));
     if (parts[0] === "customers") return customers(params);
-    if (parts[0] === "articles" && parts[1] === "new") return articleForm();
+    if (parts[0] === "articles" && parts[1] === "new") return articleForm("");
+    if (parts[0] === "articles" && parts[1] === "edit") return articleForm(decodeURIComponent(parts[2]));
     if (parts[0] === "articles") return articles(params);
     if (parts[0] === "documents" && parts[1] === "new") return documentForm();
     if (parts[0] === "documents" && parts[1]) return documentView(parts[1]);
