@@ -17,9 +17,17 @@ using namespace format;
 // Writes a committed body's after-images into the files again (each file cut first when the
 // transaction cut it) and syncs them. Writing the same bytes twice changes nothing, so this
 // may run any number of times.
-void replay(FileSystem& fs, const fs::path& dir, const std::vector<ParsedFile>& files) {
+void replay(FileSystem& fs, const fs::path& dir, const std::vector<ParsedFile>& files,
+            const OpenFiles& open) {
   for (const auto& pf : files) {
-    auto f = fs.open(dir / pf.name, OpenMode::read_write);
+    std::unique_ptr<File> opened;
+    File* f = nullptr;
+    if (auto it = open.find(pf.name); it != open.end()) {
+      f = it->second;
+    } else {
+      opened = fs.open(dir / pf.name, OpenMode::read_write);
+      f = opened.get();
+    }
     if (pf.cut) f->truncate(*pf.cut);
     for (const auto& e : pf.extents) f->write_at(e.off, e.after, e.after_len);
     f->sync();

@@ -146,9 +146,12 @@ void Transaction::commit() {
   try {
     for (journal::StagedFile* f : files) f->apply();
   } catch (...) {
-    // The journal holds the whole change: complete it from there, or leave it to whoever
-    // opens the tables next (its lock goes with it).
-    bool done = im.jnl->complete();
+    // The journal holds the whole change: complete it from there (through the tables' own
+    // handles, which hold the transaction's locks), or leave it to whoever opens the tables
+    // next (its lock goes with it).
+    journal::OpenFiles own;
+    for (journal::StagedFile* f : files) own[fs::path(f->path()).filename().string()] = &f->base();
+    bool done = im.jnl->complete(own);
     if (!done) im.jnl->abandon();
     im.end(true);
     std::string why = "writing a commit into the tables failed";

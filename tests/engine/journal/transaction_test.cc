@@ -237,6 +237,63 @@ TEST_CASE("a commit the files failed halfway is completed from the journal", "[j
   check_tags(*log);
 }
 
+// Windows: the transaction's locks (the memo header's among them) refuse writes through any
+// other handle, so completing from the journal through newly opened files failed there.
+TEST_CASE("a commit a table write failed once is completed from its journal under its own locks", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  FaultFileSystem faults(FileSystem::os());
+  auto acc = Table::open(d / "ACC.DBF", shared_opts(&faults));
+  auto log = Table::open(d / "LOG.DBF", shared_opts(&faults));
+  {
+    Transaction tx{acc.get(), log.get()};
+    transfer(*acc, *log, 1, 2, 50);
+    // The journal's write and sync, then the first write into a table fails, once.
+    faults.reset_count();
+    faults.plan({3, FaultPlan::Kind::fail, 0, false});
+    try {
+      tx.commit();
+      FAIL("the commit did not report the failed write");
+    } catch (const Error& e) {
+      CHECK_THAT(e.what(), Catch::Contains("the commit was completed from its journal"));
+    }
+  }
+  // Complete in the files now, while this process still has the tables open.
+  auto other = Table::open(d / "ACC.DBF", shared_opts());
+  CHECK(bal(*other, 1) == 950);
+  CHECK(bal(*other, 2) == 1050);
+  CHECK(other->read(1).get(3).str() == std::string(300, 'x'));
+  check_tags(*other);
+  auto other_log = Table::open(d / "LOG.DBF", shared_opts());
+  CHECK(other_log->record_count() == 1);
+}
+
+// Windows: inside a transaction a record lock is kept until the end, and the file lock over
+// it was refused by that very lock (Windows does not merge a handle's overlapping locks).
+TEST_CASE("lock_file() inside a transaction after a record lock takes the table", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  auto acc = Table::open(d / "ACC.DBF", shared_opts());
+  auto other = Table::open(d / "ACC.DBF", shared_opts());
+  acc->lock_record(9);  // held before the transaction too
+  {
+    Transaction tx{acc.get()};
+    acc->update(3, 2, Value::integer(3));  // locks record 3 until the commit
+    acc->lock_file();
+    CHECK_THROWS_AS(other->lock_record(7), Error);
+    acc->update(7, 2, Value::integer(7));
+    acc->update(9, 2, Value::integer(9));
+    tx.commit();
+  }
+  // The file lock went with the transaction; nothing of it is left behind.
+  other->lock_file();
+  CHECK(bal(*other, 3) == 3);
+  CHECK(bal(*other, 7) == 7);
+  CHECK(bal(*other, 9) == 9);
+  other->unlock_all();
+  acc->unlock_all();
+}
+
 TEST_CASE("record locks held before a transaction stay held after it", "[journal]") {
   TempDir d;
   make_tables(d.path());
