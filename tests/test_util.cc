@@ -103,8 +103,12 @@ void write_file(const fs::path& p, const std::string& bytes) {
 fs::path copy_table(const fs::path& from, const fs::path& dir) {
   std::string stem = from.stem().string();
   for (const auto& e : fs::directory_iterator(from.parent_path())) {
-    if (e.path().stem().string() == stem)
+    if (e.path().stem().string() == stem) {
       fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
+      // The copy is the test's to change and remove: a read-only source (../shared is) makes a
+      // read-only copy, which Windows refuses to change or delete.
+      fs::permissions(dir / e.path().filename(), fs::perms::owner_write, fs::perm_options::add);
+    }
   }
   return dir / from.filename();
 }

@@ -5,6 +5,10 @@
 
 #include "xbase/file.h"
 
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
 namespace xbase {
 
 namespace {
@@ -12,6 +16,20 @@ namespace {
 std::string lower(std::string s) {
   for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+// The name as the folder spells it. Windows finds `x.dct` for `X.DCT` on disk: the name goes
+// into journals and messages, and a Linux process on the same share must find it too.
+std::filesystem::path as_on_disk(const std::filesystem::path& p) {
+#ifdef _WIN32
+  WIN32_FIND_DATAW found;
+  HANDLE h = FindFirstFileW(p.wstring().c_str(), &found);
+  if (h == INVALID_HANDLE_VALUE) return p;  // not on disk (a test's file system): as asked
+  FindClose(h);
+  return p.parent_path() / std::filesystem::path(found.cFileName);
+#else
+  return p;
+#endif
 }
 
 }  // namespace
@@ -42,7 +60,7 @@ std::optional<std::filesystem::path> find_companion(FileSystem& fs,
          return u;
        }()}) {
     auto p = dir / (stem + e);
-    if (fs.exists(p)) return p;
+    if (fs.exists(p)) return as_on_disk(p);
   }
   std::string want = lower(stem + ext);
   for (const auto& name : fs.list_dir(dir))
