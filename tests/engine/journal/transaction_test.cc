@@ -1,6 +1,7 @@
 // xbase::Transaction: all-or-nothing changes over several tables, their memos and tags.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -64,6 +65,63 @@ void transfer(Table& acc, Table& log, uint32_t a, uint32_t b, int64_t amount) {
 
 void check_tags(Table& t) {
   for (const auto& tag : t.tags()) CHECK(t.verify_tag(tag.name).empty());
+}
+
+// Windows' mandatory byte-range locks over the real file system: a write into bytes that
+// another handle has locked fails, as WriteFile does there (ERROR_LOCK_VIOLATION). Wine does
+// not enforce them, and POSIX locks are advisory, so this is how the tests see that rule.
+class MandatoryLocksFs final : public ForwardingFileSystem {
+ public:
+  using ForwardingFileSystem::ForwardingFileSystem;
+  std::unique_ptr<File> open(const fs::path& p, OpenMode m) override;
+  struct Lock {
+    const File* owner;
+    uint64_t off, len;
+  };
+  std::map<std::string, std::vector<Lock>> locks;  // by file name (the tests use one folder)
+};
+
+class MandatoryLocksFile final : public File {
+ public:
+  MandatoryLocksFile(MandatoryLocksFs& fs, std::unique_ptr<File> f)
+      : fs_(fs), f_(std::move(f)), name_(fs::path(f_->path()).filename().string()) {}
+  ~MandatoryLocksFile() override {
+    auto& v = fs_.locks[name_];
+    std::erase_if(v, [&](const MandatoryLocksFs::Lock& l) { return l.owner == this; });
+  }
+  size_t read_at(uint64_t off, void* buf, size_t n) override { return f_->read_at(off, buf, n); }
+  void write_at(uint64_t off, const void* buf, size_t n) override {
+    for (const auto& l : fs_.locks[name_])
+      if (l.owner != this && off < l.off + l.len && l.off < off + n)
+        throw Error(Errc::io, {f_->path(), off, {}, {}}, "write refused: another handle locks these bytes");
+    f_->write_at(off, buf, n);
+  }
+  uint64_t size() override { return f_->size(); }
+  void truncate(uint64_t n) override { f_->truncate(n); }
+  void sync() override { f_->sync(); }
+  bool lock(uint64_t off, uint64_t len, LockMode m, bool wait) override {
+    if (!f_->lock(off, len, m, wait)) return false;
+    fs_.locks[name_].push_back({this, off, len});
+    return true;
+  }
+  void unlock(uint64_t off, uint64_t len) override {
+    f_->unlock(off, len);
+    auto& v = fs_.locks[name_];
+    auto it = std::find_if(v.begin(), v.end(), [&](const MandatoryLocksFs::Lock& l) {
+      return l.owner == this && l.off == off && l.len == len;
+    });
+    if (it != v.end()) v.erase(it);
+  }
+  const std::string& path() const override { return f_->path(); }
+
+ private:
+  MandatoryLocksFs& fs_;
+  std::unique_ptr<File> f_;
+  std::string name_;
+};
+
+std::unique_ptr<File> MandatoryLocksFs::open(const fs::path& p, OpenMode m) {
+  return std::make_unique<MandatoryLocksFile>(*this, base_.open(p, m));
 }
 
 }  // namespace
@@ -242,7 +300,8 @@ TEST_CASE("a commit the files failed halfway is completed from the journal", "[j
 TEST_CASE("a commit a table write failed once is completed from its journal under its own locks", "[journal]") {
   TempDir d;
   make_tables(d.path());
-  FaultFileSystem faults(FileSystem::os());
+  MandatoryLocksFs windows_locks(FileSystem::os());
+  FaultFileSystem faults(windows_locks);
   auto acc = Table::open(d / "ACC.DBF", shared_opts(&faults));
   auto log = Table::open(d / "LOG.DBF", shared_opts(&faults));
   {
