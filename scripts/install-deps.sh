@@ -12,7 +12,8 @@ packages=(
   python3-xlwt  # XLS written by another program (tests/import; openpyxl below)
   samba smbclient python3-impacket  # the SMB lab tests (tests/smb)
   qemu-system-x86 linux-image-amd64 busybox-static kmod cpio  # its cifs workstation guest
-  g++-mingw-w64-x86-64-posix  # the Windows compile check (tests/platform)
+  g++-mingw-w64-x86-64-posix  # the Windows build (cmake/mingw-w64.cmake, build/windows)
+  wine64  # runs the Windows build's tests (ctest -L windows, tests/windows)
   # app/outputs: PDF (cairo, pango, a font, QR codes, JPEG logos), UBL, ZIP, XLSX
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libqrencode-dev libturbojpeg0-dev
   libpugixml-dev libzip-dev libxlsxwriter-dev  # (pugixml: also camt.053 statements, app/bank)

@@ -1,7 +1,11 @@
 #include "test_util.h"
 
+#ifdef _WIN32
+#include <process.h>
+#else
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
 
 #include <cstdlib>
 
@@ -14,11 +18,21 @@ namespace xbase::test {
 
 namespace fs = std::filesystem;
 
+namespace {
+int current_pid() {
+#ifdef _WIN32
+  return _getpid();
+#else
+  return ::getpid();
+#endif
+}
+}  // namespace
+
 TempDir::TempDir() {
   std::random_device rd;
   for (int i = 0; i < 100; ++i) {
     auto p = fs::temp_directory_path() /
-             ("xbase-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+             ("xbase-test-" + std::to_string(current_pid()) + "-" + std::to_string(rd()));
     if (fs::create_directory(p)) {
       path_ = p;
       return;
@@ -89,8 +103,12 @@ void write_file(const fs::path& p, const std::string& bytes) {
 fs::path copy_table(const fs::path& from, const fs::path& dir) {
   std::string stem = from.stem().string();
   for (const auto& e : fs::directory_iterator(from.parent_path())) {
-    if (e.path().stem().string() == stem)
+    if (e.path().stem().string() == stem) {
       fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
+      // The copy is the test's to change and remove: a read-only source (../shared is) makes a
+      // read-only copy, which Windows refuses to change or delete.
+      fs::permissions(dir / e.path().filename(), fs::perms::owner_write, fs::perm_options::add);
+    }
   }
   return dir / from.filename();
 }
@@ -126,9 +144,14 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   for (const auto& a : args) cmd += " " + shell_quote(a);
   const fs::path out = scratch / "run-stdout.txt", err = scratch / "run-stderr.txt";
   cmd += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string()) + " </dev/null";
+#ifdef _WIN32
+  // No /bin/sh on Windows: the Windows test executables run no other programs.
+  throw std::runtime_error("run_program needs /bin/sh: " + cmd);
+#else
   int st = std::system(cmd.c_str());
   if (st == -1 || !WIFEXITED(st)) throw std::runtime_error("did not exit normally: " + cmd);
   return {WEXITSTATUS(st), read_file(out), read_file(err)};
+#endif
 }
 
 }  // namespace xbase::test

@@ -5,6 +5,11 @@
 #include <cstring>
 #include <iostream>
 
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
+
 #include "common.h"
 #include "common/text/terminal_text.h"
 #include "targets.h"
@@ -83,6 +88,11 @@ exit codes: 0 success, 1 the file has problems, 2 usage or I/O error
 
 int main(int argc, char** argv) {
   using namespace xbase::tool;
+#ifdef _WIN32
+  // dump's output is data (CSV rows end in CRLF already, JSON lines in LF): the same bytes as
+  // on Linux, never a text-mode stdout's LF -> CRLF.
+  _setmode(_fileno(stdout), _O_BINARY);
+#endif
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
       !std::strcmp(argv[1], "help")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);

@@ -1,12 +1,10 @@
-// Codepage conversion through ICU. Single-byte codepages are turned into two lookup tables
-// once, so decoding a field costs no ICU call; multi-byte ones (932, 936, 949, 950, UTF-8)
-// go through an ICU converter per call.
+// Codepages: single-byte ones from shared tables (single_byte_tables.h), so decoding a field
+// costs no converter call and every platform reads, UPPER()s and LOWER()s them alike;
+// multi-byte ones (932, 936, 949, 950, UTF-8) through the platform's converter
+// (converter.h: ICU on Linux, the Win32 API on Windows) per call.
 #include "xbase/codepage.h"
 
 #include <fmt/format.h>
-#include <unicode/uchar.h>
-#include <unicode/ucnv.h>
-#include <unicode/utf8.h>
 
 #include <array>
 #include <map>
@@ -14,33 +12,24 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "codepage/converter.h"
+#include "codepage/single_byte_tables.h"
 #include "xbase/error.h"
 
 namespace xbase {
 
 namespace {
 
+// The multi-byte codepages, converted by the platform (the single-byte ones are data:
+// single_byte_tables.h).
 struct CpName {
   int number;
   const char* icu;
-  bool multibyte;
 };
 
 const CpName kNames[] = {
-    {437, "ibm-437", false},        {737, "ibm-737", false},
-    {850, "ibm-850", false},        {852, "ibm-852", false},
-    {857, "ibm-857", false},        {860, "ibm-860", false},
-    {861, "ibm-861", false},        {863, "ibm-863", false},
-    {865, "ibm-865", false},        {866, "ibm-866", false},
-    {874, "windows-874", false},    {932, "windows-932", true},
-    {936, "windows-936", true},     {949, "windows-949", true},
-    {950, "windows-950", true},     {1250, "windows-1250", false},
-    {1251, "windows-1251", false},  {1252, "windows-1252", false},
-    {1253, "windows-1253", false},  {1254, "windows-1254", false},
-    {1255, "windows-1255", false},  {1256, "windows-1256", false},
-    {1257, "windows-1257", false},  {10000, "macintosh", false},
-    {10006, "x-mac-greek", false},  {10007, "x-mac-cyrillic", false},
-    {10029, "x-mac-centraleurroman", false}, {65001, "UTF-8", true},
+    {932, "windows-932"}, {936, "windows-936"}, {949, "windows-949"},
+    {950, "windows-950"}, {65001, "UTF-8"},
 };
 
 const CpName* find_name(int number) {
@@ -49,14 +38,54 @@ const CpName* find_name(int number) {
   return nullptr;
 }
 
-void append_utf8(std::string& out, UChar32 c) {
-  char buf[4];
-  int32_t len = 0;
-  U8_APPEND_UNSAFE(reinterpret_cast<uint8_t*>(buf), len, c);
-  out.append(buf, size_t(len));
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += char(c);
+  } else if (c < 0x800) {
+    out += char(0xC0 | (c >> 6));
+    out += char(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += char(0xE0 | (c >> 12));
+    out += char(0x80 | ((c >> 6) & 0x3F));
+    out += char(0x80 | (c & 0x3F));
+  } else {
+    out += char(0xF0 | (c >> 18));
+    out += char(0x80 | ((c >> 12) & 0x3F));
+    out += char(0x80 | ((c >> 6) & 0x3F));
+    out += char(0x80 | (c & 0x3F));
+  }
 }
 
-[[noreturn]] void unmappable(int cp, UChar32 c, size_t pos) {
+// The next code point of UTF-8 text at `i` (moved past it); -1 for an invalid sequence:
+// a stray or missing continuation byte, an overlong form, a surrogate or a value past U+10FFFF.
+int32_t next_utf8(const uint8_t* p, size_t& i, size_t n) {
+  uint8_t b = p[i++];
+  if (b < 0x80) return b;
+  int len = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : -1;
+  if (len < 0 || b > 0xF4) return -1;
+  int32_t c = b & (0x3F >> len);
+  for (int k = 0; k < len; ++k) {
+    if (i >= n || (p[i] & 0xC0) != 0x80) return -1;
+    c = (c << 6) | (p[i++] & 0x3F);
+  }
+  static const int32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+  if (c < kMin[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return -1;
+  return c;
+}
+
+std::u32string utf8_to_u32(std::string_view s) {
+  std::u32string out;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  for (size_t i = 0, n = s.size(); i < n;) {
+    size_t start = i;
+    int32_t c = next_utf8(p, i, n);
+    if (c < 0) throw Error(Errc::codepage, {}, fmt::format("invalid UTF-8 at byte {}", start));
+    out += char32_t(c);
+  }
+  return out;
+}
+
+[[noreturn]] void unmappable(int cp, char32_t c, size_t pos) {
   throw Error(Errc::codepage, {},
               fmt::format("character U+{:04X} at byte {} of the text does not exist in codepage {}",
                           uint32_t(c), pos, cp));
@@ -64,41 +93,19 @@ void append_utf8(std::string& out, UChar32 c) {
 
 class SingleByte final : public Codepage {
  public:
-  SingleByte(int number, const char* icu) : Codepage(number) {
-    UErrorCode e = U_ZERO_ERROR;
-    UConverter* cnv = ucnv_open(icu, &e);
-    if (U_FAILURE(e)) throw Error(Errc::unsupported, {}, fmt::format("ICU lacks codepage {}", number));
-    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &e);
+  explicit SingleByte(const codepage::SingleByteTable& t) : Codepage(t.number) {
     for (int b = 0; b < 256; ++b) {
-      char in = char(b);
-      UChar out[4];
-      e = U_ZERO_ERROR;
-      ucnv_reset(cnv);
-      int32_t n = ucnv_toUChars(cnv, out, 4, &in, 1, &e);
-      UChar32 c;
-      // A byte the codepage leaves undefined maps to the control character of the same
-      // number, as Windows does; that keeps every byte string round-trippable.
-      if (U_FAILURE(e) || n != 1) {
-        c = b;
-      } else {
-        c = out[0];
-      }
+      char32_t c = t.chars[b];
       to_unicode_[size_t(b)] = c;
       std::string u;
       append_utf8(u, c);
       utf8_[size_t(b)] = u;
       from_unicode_.emplace(c, uint8_t(b));
+      upper_[size_t(b)] = t.upper[b];
+      lower_[size_t(b)] = t.lower[b];
     }
-    ucnv_close(cnv);
     ascii_ = true;
-    for (int b = 0x20; b < 0x7F; ++b) ascii_ = ascii_ && to_unicode_[size_t(b)] == UChar32(b);
-    for (int b = 0; b < 256; ++b) {
-      upper_[size_t(b)] = lower_[size_t(b)] = uint8_t(b);
-      auto u = from_unicode_.find(u_toupper(to_unicode_[size_t(b)]));
-      if (u != from_unicode_.end()) upper_[size_t(b)] = u->second;
-      auto l = from_unicode_.find(u_tolower(to_unicode_[size_t(b)]));
-      if (l != from_unicode_.end()) lower_[size_t(b)] = l->second;
-    }
+    for (int b = 0x20; b < 0x7F; ++b) ascii_ = ascii_ && to_unicode_[size_t(b)] == char32_t(b);
   }
 
   std::string upper(std::string_view bytes) const override { return map(bytes, upper_); }
@@ -122,18 +129,17 @@ class SingleByte final : public Codepage {
     std::string out;
     out.reserve(s.size());
     const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-    int32_t i = 0, n = int32_t(s.size());
+    size_t i = 0, n = s.size();
     while (i < n) {
       if (p[i] < 0x80 && to_unicode_[p[i]] == p[i]) {
         out += char(p[i++]);
         continue;
       }
-      int32_t start = i;
-      UChar32 c;
-      U8_NEXT(p, i, n, c);
+      size_t start = i;
+      int32_t c = next_utf8(p, i, n);
       if (c < 0) throw Error(Errc::codepage, {}, fmt::format("invalid UTF-8 at byte {}", start));
-      auto it = from_unicode_.find(c);
-      if (it == from_unicode_.end()) unmappable(number(), c, size_t(start));
+      auto it = from_unicode_.find(char32_t(c));
+      if (it == from_unicode_.end()) unmappable(number(), char32_t(c), start);
       out += char(it->second);
     }
     return out;
@@ -145,59 +151,31 @@ class SingleByte final : public Codepage {
     for (auto& c : out) c = char(table[static_cast<unsigned char>(c)]);
     return out;
   }
-  std::array<UChar32, 256> to_unicode_{};
+  std::array<char32_t, 256> to_unicode_{};
   std::array<uint8_t, 256> upper_{}, lower_{};
   bool ascii_ = false;
   std::array<std::string, 256> utf8_;
-  std::unordered_map<UChar32, uint8_t> from_unicode_;
+  std::unordered_map<char32_t, uint8_t> from_unicode_;
 };
 
 class MultiByte final : public Codepage {
  public:
-  MultiByte(int number, const char* icu) : Codepage(number), icu_(icu) {}
+  MultiByte(int number, const char* name)
+      : Codepage(number), cnv_(codepage::open_converter(number, name)) {}
 
   std::string decode(std::string_view bytes) const override {
-    UErrorCode e = U_ZERO_ERROR;
-    std::unique_ptr<UConverter, void (*)(UConverter*)> cnv(ucnv_open(icu_, &e), ucnv_close);
-    if (U_FAILURE(e)) throw Error(Errc::unsupported, {}, fmt::format("ICU lacks codepage {}", number()));
-    std::u16string u(bytes.size() * 2 + 4, u'\0');
-    int32_t n = ucnv_toUChars(cnv.get(), u.data(), int32_t(u.size()), bytes.data(),
-                              int32_t(bytes.size()), &e);
-    if (U_FAILURE(e)) throw Error(Errc::codepage, {}, fmt::format("text does not decode in codepage {}", number()));
+    auto u = cnv_->decode(bytes);
+    if (!u) throw Error(Errc::codepage, {}, fmt::format("text does not decode in codepage {}", number()));
     std::string out;
-    for (int32_t i = 0; i < n;) {
-      UChar32 c;
-      U16_NEXT(u.data(), i, n, c);
-      append_utf8(out, c);
-    }
+    for (char32_t c : *u) append_utf8(out, c);
     return out;
   }
 
   std::string encode(std::string_view s) const override {
-    UErrorCode e = U_ZERO_ERROR;
-    std::u16string u;
-    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-    for (int32_t i = 0, n = int32_t(s.size()); i < n;) {
-      int32_t start = i;
-      UChar32 c;
-      U8_NEXT(p, i, n, c);
-      if (c < 0) throw Error(Errc::codepage, {}, fmt::format("invalid UTF-8 at byte {}", start));
-      if (c > 0xFFFF) {
-        u += char16_t(U16_LEAD(c));
-        u += char16_t(U16_TRAIL(c));
-      } else {
-        u += char16_t(c);
-      }
-    }
-    std::unique_ptr<UConverter, void (*)(UConverter*)> cnv(ucnv_open(icu_, &e), ucnv_close);
-    ucnv_setFromUCallBack(cnv.get(), UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &e);
-    std::string out(u.size() * 4 + 4, '\0');
-    int32_t n = ucnv_fromUChars(cnv.get(), out.data(), int32_t(out.size()), u.data(),
-                                int32_t(u.size()), &e);
-    if (U_FAILURE(e))
+    auto out = cnv_->encode(utf8_to_u32(s));
+    if (!out)
       throw Error(Errc::codepage, {}, fmt::format("text has characters that codepage {} lacks", number()));
-    out.resize(size_t(n));
-    return out;
+    return *out;
   }
 
   // Multi-byte text: through Unicode, so trail bytes that look like ASCII letters are safe.
@@ -207,26 +185,27 @@ class MultiByte final : public Codepage {
 
  private:
   std::string recase(std::string_view bytes, bool up) const {
-    std::string u8 = decode(bytes), out;
-    const auto* p = reinterpret_cast<const uint8_t*>(u8.data());
-    for (int32_t i = 0, n = int32_t(u8.size()); i < n;) {
-      UChar32 c;
-      U8_NEXT(p, i, n, c);
-      if (c < 0) c = 0xFFFD;
-      append_utf8(out, up ? u_toupper(c) : u_tolower(c));
-    }
-    try {
-      return encode(out);
-    } catch (const Error&) {
-      return std::string(bytes);
-    }
+    auto u = cnv_->decode(bytes);
+    if (!u) return std::string(bytes);
+    for (auto& c : *u) c = up ? codepage::to_upper(c) : codepage::to_lower(c);
+    return cnv_->encode(*u).value_or(std::string(bytes));
   }
-  const char* icu_;
+  std::unique_ptr<codepage::Converter> cnv_;
 };
 
 }  // namespace
 
-bool Codepage::known(int number) { return find_name(number) != nullptr; }
+namespace codepage {
+const SingleByteTable* single_byte_table(int number) {
+  for (size_t i = 0; i < kSingleByteTableCount; ++i)
+    if (kSingleByteTables[i].number == number) return &kSingleByteTables[i];
+  return nullptr;
+}
+}  // namespace codepage
+
+bool Codepage::known(int number) {
+  return codepage::single_byte_table(number) != nullptr || find_name(number) != nullptr;
+}
 
 const Codepage& Codepage::get(int number) {
   static std::mutex mu;
@@ -234,13 +213,14 @@ const Codepage& Codepage::get(int number) {
   std::lock_guard<std::mutex> lock(mu);
   auto it = cache.find(number);
   if (it != cache.end()) return *it->second;
-  const CpName* n = find_name(number);
-  if (!n) throw Error(Errc::unsupported, {}, fmt::format("unknown codepage {}", number));
   std::unique_ptr<Codepage> cp;
-  if (n->multibyte)
+  if (const auto* t = codepage::single_byte_table(number)) {
+    cp = std::make_unique<SingleByte>(*t);
+  } else {
+    const CpName* n = find_name(number);
+    if (!n) throw Error(Errc::unsupported, {}, fmt::format("unknown codepage {}", number));
     cp = std::make_unique<MultiByte>(number, n->icu);
-  else
-    cp = std::make_unique<SingleByte>(number, n->icu);
+  }
   return *cache.emplace(number, std::move(cp)).first->second;
 }
 

@@ -3,7 +3,12 @@
 // their names.
 #include <cctype>
 
+#include "io/path_text.h"
 #include "xbase/file.h"
+
+#ifdef _WIN32
+#include <windows.h>
+#endif
 
 namespace xbase {
 
@@ -12,6 +17,20 @@ namespace {
 std::string lower(std::string s) {
   for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+// The name as the folder spells it. Windows finds `x.dct` for `X.DCT` on disk: the name goes
+// into journals and messages, and a Linux process on the same share must find it too.
+std::filesystem::path as_on_disk(const std::filesystem::path& p) {
+#ifdef _WIN32
+  WIN32_FIND_DATAW found;
+  HANDLE h = FindFirstFileW(p.wstring().c_str(), &found);
+  if (h == INVALID_HANDLE_VALUE) return p;  // not on disk (a test's file system): as asked
+  FindClose(h);
+  return p.parent_path() / std::filesystem::path(found.cFileName);
+#else
+  return p;
+#endif
 }
 
 }  // namespace
@@ -26,7 +45,7 @@ std::vector<std::string> list_directory(const std::filesystem::path& dir) {
   std::error_code ec;
   for (auto it = std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec);
        !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
-    out.push_back(it->path().filename().string());
+    out.push_back(path_utf8(it->path().filename()));
   return out;
 }
 
@@ -34,19 +53,19 @@ std::optional<std::filesystem::path> find_companion(FileSystem& fs,
                                                     const std::filesystem::path& table,
                                                     const std::string& ext) {
   auto dir = table.parent_path();
-  std::string stem = table.stem().string();
+  std::string stem = path_utf8(table.stem());
   // Exact spellings first: the cheap and the common case.
   for (const std::string& e : {lower(ext), [&] {
          std::string u = ext;
          for (auto& c : u) c = char(std::toupper(static_cast<unsigned char>(c)));
          return u;
        }()}) {
-    auto p = dir / (stem + e);
-    if (fs.exists(p)) return p;
+    auto p = dir / path_from_utf8(stem + e);
+    if (fs.exists(p)) return as_on_disk(p);
   }
   std::string want = lower(stem + ext);
   for (const auto& name : fs.list_dir(dir))
-    if (lower(name) == want) return dir / name;
+    if (lower(name) == want) return dir / path_from_utf8(name);
   return std::nullopt;
 }
 

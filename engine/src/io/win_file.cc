@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <windows.h>
 
+#include "io/path_text.h"
 #include "xbase/error.h"
 #include "xbase/file.h"
 
@@ -127,18 +128,18 @@ class WinFileSystem final : public FileSystem {
     if (h == INVALID_HANDLE_VALUE) {
       DWORD e = GetLastError();
       if (e == ERROR_SHARING_VIOLATION)
-        throw Error(Errc::in_use, {p.string(), {}, {}, {}}, "another program has the file open");
-      win_error(p.string(), "cannot open", e);
+        throw Error(Errc::in_use, {path_utf8(p), {}, {}, {}}, "another program has the file open");
+      win_error(path_utf8(p), "cannot open", e);
     }
     // As on POSIX: only files on disk are tables, memos or indexes (not a pipe, console or
     // other device that happens to carry the name).
     if (GetFileType(h) != FILE_TYPE_DISK) {
       CloseHandle(h);
-      throw Error(Errc::io, {p.string(), {}, {}, {}},
+      throw Error(Errc::io, {path_utf8(p), {}, {}, {}},
                   "is a pipe or device, not a regular file: only regular files are opened as "
                   "tables, memos or indexes");
     }
-    return std::make_unique<WinFile>(h, p.string());
+    return std::make_unique<WinFile>(h, path_utf8(p));
   }
 
   bool exists(const std::filesystem::path& p) override { return path_exists(p); }
@@ -146,7 +147,7 @@ class WinFileSystem final : public FileSystem {
   void rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
     if (!MoveFileExW(from.wstring().c_str(), to.wstring().c_str(),
                      MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-      win_error(from.string(), fmt::format("cannot rename to {}", to.string()).c_str(),
+      win_error(path_utf8(from), fmt::format("cannot rename to {}", path_utf8(to)).c_str(),
                 GetLastError());
   }
 
@@ -161,7 +162,7 @@ class WinFileSystem final : public FileSystem {
   void remove(const std::filesystem::path& p) override {
     if (!DeleteFileW(p.wstring().c_str())) {
       DWORD e = GetLastError();
-      if (e != ERROR_FILE_NOT_FOUND) win_error(p.string(), "cannot remove", e);
+      if (e != ERROR_FILE_NOT_FOUND) win_error(path_utf8(p), "cannot remove", e);
     }
   }
 

@@ -110,11 +110,11 @@ void Journal::clear() {
   file_->sync();
 }
 
-bool Journal::complete() {
+bool Journal::complete(const std::map<std::string, File*>& open) {
   try {
     auto body = committed_body(*file_);
     if (!body) return false;  // unreadable: it must stay for recovery, never be cleared
-    replay(fs_, dir_, parse_body(path_, *body));
+    replay(fs_, dir_, parse_body(path_, *body), open);
     clear();
     return true;
   } catch (const Error&) {

@@ -39,8 +39,9 @@ class Journal {
   // unlocked, so that the next process (or this one) completes it.
   void abandon();
   bool abandoned() const { return !file_; }
-  // Completes this journal's commit now (after apply failed once); false when that failed too.
-  bool complete();
+  // Completes this journal's commit now (after apply failed once), through the caller's own
+  // handles where it has the file open (recovery.h: replay); false when that failed too.
+  bool complete(const std::map<std::string, File*>& open = {});
   // After a failed write(): makes the journal say "nothing" again; false when that failed
   // too (then the outcome is open: the next process replays the commit if it is whole).
   bool undo();

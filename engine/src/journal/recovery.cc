@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "io/path_text.h"
 #include "journal/journal.h"
 #include "journal/journal_format.h"
 #include "xbase/error.h"
@@ -17,9 +18,17 @@ using namespace format;
 // Writes a committed body's after-images into the files again (each file cut first when the
 // transaction cut it) and syncs them. Writing the same bytes twice changes nothing, so this
 // may run any number of times.
-void replay(FileSystem& fs, const fs::path& dir, const std::vector<ParsedFile>& files) {
+void replay(FileSystem& fs, const fs::path& dir, const std::vector<ParsedFile>& files,
+            const OpenFiles& open) {
   for (const auto& pf : files) {
-    auto f = fs.open(dir / pf.name, OpenMode::read_write);
+    std::unique_ptr<File> opened;
+    File* f = nullptr;
+    if (auto it = open.find(pf.name); it != open.end()) {
+      f = it->second;
+    } else {
+      opened = fs.open(dir / path_from_utf8(pf.name), OpenMode::read_write);
+      f = opened.get();
+    }
     if (pf.cut) f->truncate(*pf.cut);
     for (const auto& e : pf.extents) f->write_at(e.off, e.after, e.after_len);
     f->sync();
@@ -36,7 +45,7 @@ bool replayable(FileSystem& fs, const fs::path& dir, const std::vector<ParsedFil
   std::vector<uint8_t> cur;
   for (const auto& pf : files) {
     if (pf.cut) continue;  // (cut files are not journaled inside transactions in practice)
-    auto f = fs.open(dir / pf.name, OpenMode::read_only);
+    auto f = fs.open(dir / path_from_utf8(pf.name), OpenMode::read_only);
     for (const auto& e : pf.extents) {
       cur.resize(e.after_len);
       size_t got = f->read_at(e.off, cur.data(), cur.size());

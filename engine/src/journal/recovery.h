@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,10 +31,15 @@ struct RecoveryReport {
 RecoveryReport settle(FileSystem& fs, const std::filesystem::path& dir,
                       const std::filesystem::path* own, std::chrono::milliseconds wait);
 
+// Files the caller has open, by name in the folder.
+using OpenFiles = std::map<std::string, File*>;
+
 // Writes a committed body's after-images into the files of `dir` again (each file cut first
 // when the transaction cut it) and syncs them. Writing the same bytes twice changes nothing,
-// so this may run any number of times.
+// so this may run any number of times. A file in `open` is written through that handle: on
+// Windows the byte-range locks a handle holds (a memo's header lock) refuse writes through
+// every other handle, even one of the same process.
 void replay(FileSystem& fs, const std::filesystem::path& dir,
-            const std::vector<format::ParsedFile>& files);
+            const std::vector<format::ParsedFile>& files, const OpenFiles& open = {});
 
 }  // namespace xbase::journal

@@ -128,29 +128,54 @@ void StagedFile::sync() {
   if (!staging_) base_->sync();  // staged bytes are made durable by the commit
 }
 
-bool StagedFile::covered(uint64_t off, uint64_t len) const {
-  return std::any_of(held_.begin(), held_.end(), [&](const Range& r) {
-    return r.off <= off && off + len <= r.off + r.len;
-  });
+std::vector<StagedFile::Range> StagedFile::uncovered(uint64_t off, uint64_t len) const {
+  std::vector<Range> held = held_, parts;
+  std::sort(held.begin(), held.end(), [](const Range& a, const Range& b) { return a.off < b.off; });
+  uint64_t pos = off, end = off + len;
+  for (const Range& r : held) {
+    if (pos >= end || r.off >= end) break;
+    if (r.off + r.len <= pos) continue;
+    if (r.off > pos) parts.push_back({pos, r.off - pos});
+    pos = std::max(pos, r.off + r.len);
+  }
+  if (pos < end) parts.push_back({pos, end - pos});
+  return parts;
 }
+
+bool StagedFile::covered(uint64_t off, uint64_t len) const { return uncovered(off, len).empty(); }
 
 bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
   if (!staging_) return base_->lock(off, len, mode, wait);
   // Already ours for the transaction (taking it again could turn an exclusive lock shared).
   if (covered(off, len)) return true;
-  if (!base_->lock(off, len, mode, wait)) return false;
+  // An exclusive lock is taken only where the transaction holds none yet: Windows refuses a
+  // handle a lock that overlaps one it holds itself (lock_file() over a record lock the
+  // transaction keeps), where POSIX would merge the two.
+  std::vector<Range> parts =
+      mode == LockMode::exclusive ? uncovered(off, len) : std::vector<Range>{{off, len}};
+  auto give_back = [&](size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      try {
+        base_->unlock(parts[i].off, parts[i].len);
+      } catch (...) {
+      }
+    }
+  };
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (!base_->lock(parts[i].off, parts[i].len, mode, wait)) {
+      give_back(i);
+      return false;
+    }
+  }
   auto& list = mode == LockMode::exclusive ? held_ : shared_;
-  list.push_back({off, len});
+  list.insert(list.end(), parts.begin(), parts.end());
   if (owner_.after_lock_) {
     try {
       owner_.after_lock_();
     } catch (...) {
       // The operation that wanted the lock fails: it must not keep the lock either.
-      list.pop_back();
-      try {
-        base_->unlock(off, len);
-      } catch (...) {
-      }
+      list.resize(list.size() - parts.size());
+      give_back(parts.size());
       throw;
     }
   }

@@ -47,7 +47,7 @@ class StagedFile final : public File {
   // Stops staging: forgets staged bytes and releases the exclusive locks taken while staging
   // and the ones the table gave up meanwhile.
   void end();
-  // Whether end() will release the range (it lies in a lock kept for the transaction).
+  // Whether end() will release the range (it lies in locks kept for the transaction).
   bool covered(uint64_t off, uint64_t len) const;
 
  private:
@@ -59,6 +59,8 @@ class StagedFile final : public File {
   struct Range {
     uint64_t off, len;
   };
+  // The parts of the range that no lock kept for the transaction covers yet.
+  std::vector<Range> uncovered(uint64_t off, uint64_t len) const;
   std::vector<Range> held_;    // exclusive locks kept for the transaction, released by end()
   std::vector<Range> shared_;  // shared locks taken while staging and not yet released
 };

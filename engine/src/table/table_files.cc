@@ -4,6 +4,8 @@
 #include <cctype>
 #include <utility>
 
+#include "io/path_text.h"
+
 namespace xbase {
 
 namespace fs = std::filesystem;
@@ -35,7 +37,7 @@ fs::path companion_name(const fs::path& table, const std::string& ext) {
   });
   if (upper)
     for (auto& c : e) c = char(std::toupper(static_cast<unsigned char>(c)));
-  return table.parent_path() / (table.stem().string() + e);
+  return table.parent_path() / path_from_utf8(path_utf8(table.stem()) + e);
 }
 
 // The structural index: T.cdx, except for a database container, whose index is T.dcx.
@@ -44,7 +46,7 @@ std::string index_ext(const fs::path& table) {
 }
 
 fs::path with_suffix(const fs::path& p, const char* suffix) {
-  return p.parent_path() / (p.filename().string() + suffix);
+  return p.parent_path() / path_from_utf8(path_utf8(p.filename()) + suffix);
 }
 
 }  // namespace xbase

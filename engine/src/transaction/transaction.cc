@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "io/path_text.h"
 #include "journal/recovery.h"
 #include "table/table_tx.h"
 #include "xbase/error.h"
@@ -110,11 +111,11 @@ void Transaction::commit() {
     for (Table* t : im.tables)
       for (journal::StagedFile* f : TxAccess::staging(*t).files()) {
         if (!f->changed()) continue;
-        fs::path p(f->path());
+        fs::path p = path_from_utf8(f->path());
         if (fs::absolute(journal::folder_of(p)).lexically_normal() != im.dir)
           throw Error(Errc::usage, {f->path(), {}, {}, {}},
                       "a file changed in a transaction lies outside the transaction's folder");
-        journal::FileChange c{p.filename().string(), f->truncated_to(), &f->extents(), {}};
+        journal::FileChange c{path_utf8(p.filename()), f->truncated_to(), &f->extents(), {}};
         // What the ranges hold now (under our locks): recovery compares against it.
         for (const auto& [off, v] : f->extents()) {
           std::vector<uint8_t> old(v.size());
@@ -146,9 +147,12 @@ void Transaction::commit() {
   try {
     for (journal::StagedFile* f : files) f->apply();
   } catch (...) {
-    // The journal holds the whole change: complete it from there, or leave it to whoever
-    // opens the tables next (its lock goes with it).
-    bool done = im.jnl->complete();
+    // The journal holds the whole change: complete it from there (through the tables' own
+    // handles, which hold the transaction's locks), or leave it to whoever opens the tables
+    // next (its lock goes with it).
+    journal::OpenFiles own;
+    for (journal::StagedFile* f : files) own[path_utf8(path_from_utf8(f->path()).filename())] = &f->base();
+    bool done = im.jnl->complete(own);
     if (!done) im.jnl->abandon();
     im.end(true);
     std::string why = "writing a commit into the tables failed";

@@ -1,6 +1,7 @@
 // xbase::Transaction: all-or-nothing changes over several tables, their memos and tags.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -64,6 +65,63 @@ void transfer(Table& acc, Table& log, uint32_t a, uint32_t b, int64_t amount) {
 
 void check_tags(Table& t) {
   for (const auto& tag : t.tags()) CHECK(t.verify_tag(tag.name).empty());
+}
+
+// Windows' mandatory byte-range locks over the real file system: a write into bytes that
+// another handle has locked fails, as WriteFile does there (ERROR_LOCK_VIOLATION). Wine does
+// not enforce them, and POSIX locks are advisory, so this is how the tests see that rule.
+class MandatoryLocksFs final : public ForwardingFileSystem {
+ public:
+  using ForwardingFileSystem::ForwardingFileSystem;
+  std::unique_ptr<File> open(const fs::path& p, OpenMode m) override;
+  struct Lock {
+    const File* owner;
+    uint64_t off, len;
+  };
+  std::map<std::string, std::vector<Lock>> locks;  // by file name (the tests use one folder)
+};
+
+class MandatoryLocksFile final : public File {
+ public:
+  MandatoryLocksFile(MandatoryLocksFs& fs, std::unique_ptr<File> f)
+      : fs_(fs), f_(std::move(f)), name_(fs::path(f_->path()).filename().string()) {}
+  ~MandatoryLocksFile() override {
+    auto& v = fs_.locks[name_];
+    std::erase_if(v, [&](const MandatoryLocksFs::Lock& l) { return l.owner == this; });
+  }
+  size_t read_at(uint64_t off, void* buf, size_t n) override { return f_->read_at(off, buf, n); }
+  void write_at(uint64_t off, const void* buf, size_t n) override {
+    for (const auto& l : fs_.locks[name_])
+      if (l.owner != this && off < l.off + l.len && l.off < off + n)
+        throw Error(Errc::io, {f_->path(), off, {}, {}}, "write refused: another handle locks these bytes");
+    f_->write_at(off, buf, n);
+  }
+  uint64_t size() override { return f_->size(); }
+  void truncate(uint64_t n) override { f_->truncate(n); }
+  void sync() override { f_->sync(); }
+  bool lock(uint64_t off, uint64_t len, LockMode m, bool wait) override {
+    if (!f_->lock(off, len, m, wait)) return false;
+    fs_.locks[name_].push_back({this, off, len});
+    return true;
+  }
+  void unlock(uint64_t off, uint64_t len) override {
+    f_->unlock(off, len);
+    auto& v = fs_.locks[name_];
+    auto it = std::find_if(v.begin(), v.end(), [&](const MandatoryLocksFs::Lock& l) {
+      return l.owner == this && l.off == off && l.len == len;
+    });
+    if (it != v.end()) v.erase(it);
+  }
+  const std::string& path() const override { return f_->path(); }
+
+ private:
+  MandatoryLocksFs& fs_;
+  std::unique_ptr<File> f_;
+  std::string name_;
+};
+
+std::unique_ptr<File> MandatoryLocksFs::open(const fs::path& p, OpenMode m) {
+  return std::make_unique<MandatoryLocksFile>(*this, base_.open(p, m));
 }
 
 }  // namespace
@@ -235,6 +293,64 @@ TEST_CASE("a commit the files failed halfway is completed from the journal", "[j
   auto log = Table::open(d / "LOG.DBF", shared_opts());
   CHECK(log->record_count() == 1);
   check_tags(*log);
+}
+
+// Windows: the transaction's locks (the memo header's among them) refuse writes through any
+// other handle, so completing from the journal through newly opened files failed there.
+TEST_CASE("a commit a table write failed once is completed from its journal under its own locks", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  MandatoryLocksFs windows_locks(FileSystem::os());
+  FaultFileSystem faults(windows_locks);
+  auto acc = Table::open(d / "ACC.DBF", shared_opts(&faults));
+  auto log = Table::open(d / "LOG.DBF", shared_opts(&faults));
+  {
+    Transaction tx{acc.get(), log.get()};
+    transfer(*acc, *log, 1, 2, 50);
+    // The journal's write and sync, then the first write into a table fails, once.
+    faults.reset_count();
+    faults.plan({3, FaultPlan::Kind::fail, 0, false});
+    try {
+      tx.commit();
+      FAIL("the commit did not report the failed write");
+    } catch (const Error& e) {
+      CHECK_THAT(e.what(), Catch::Contains("the commit was completed from its journal"));
+    }
+  }
+  // Complete in the files now, while this process still has the tables open.
+  auto other = Table::open(d / "ACC.DBF", shared_opts());
+  CHECK(bal(*other, 1) == 950);
+  CHECK(bal(*other, 2) == 1050);
+  CHECK(other->read(1).get(3).str() == std::string(300, 'x'));
+  check_tags(*other);
+  auto other_log = Table::open(d / "LOG.DBF", shared_opts());
+  CHECK(other_log->record_count() == 1);
+}
+
+// Windows: inside a transaction a record lock is kept until the end, and the file lock over
+// it was refused by that very lock (Windows does not merge a handle's overlapping locks).
+TEST_CASE("lock_file() inside a transaction after a record lock takes the table", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  auto acc = Table::open(d / "ACC.DBF", shared_opts());
+  auto other = Table::open(d / "ACC.DBF", shared_opts());
+  acc->lock_record(9);  // held before the transaction too
+  {
+    Transaction tx{acc.get()};
+    acc->update(3, 2, Value::integer(3));  // locks record 3 until the commit
+    acc->lock_file();
+    CHECK_THROWS_AS(other->lock_record(7), Error);
+    acc->update(7, 2, Value::integer(7));
+    acc->update(9, 2, Value::integer(9));
+    tx.commit();
+  }
+  // The file lock went with the transaction; nothing of it is left behind.
+  other->lock_file();
+  CHECK(bal(*other, 3) == 3);
+  CHECK(bal(*other, 7) == 7);
+  CHECK(bal(*other, 9) == 9);
+  other->unlock_all();
+  acc->unlock_all();
 }
 
 TEST_CASE("record locks held before a transaction stay held after it", "[journal]") {

@@ -200,7 +200,7 @@ std::vector<std::string> corpus_tables() {
     std::string ext = e.path().extension().string();
     for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
     if (ext == ".dbf" || ext == ".dbc")
-      out.push_back(fs::relative(e.path(), corpus_dir()).string());
+      out.push_back(fs::relative(e.path(), corpus_dir()).generic_string());
   }
   std::sort(out.begin(), out.end());
   return out;
