@@ -18,7 +18,7 @@ violation() {
 }
 
 # 1. The engine's folders, bottom-up: each may include xbase/ and the folders listed before it.
-order=(util io codepage lock memo dbf cdx expr journal table transaction check)
+order=(util io codepage lock memo dbf dbc cdx expr journal table transaction check)
 for i in "${!order[@]}"; do
   d=${order[$i]}
   [ -d "engine/src/$d" ] || { echo "engine/src/$d is gone: update the order in $0"; bad=1; continue; }

@@ -9,7 +9,9 @@
 #include <memory>
 #include <vector>
 
+#include "dbc/properties.h"
 #include "testing/mem_fs.h"
+#include "xbase/database.h"
 #include "xbase/cursor.h"
 #include "xbase/index.h"
 #include "xbase/table.h"
@@ -625,6 +627,56 @@ std::string memo_input(int flavour, bool write_mode, const std::string& memo_byt
     for (int i = 0; i < 4; ++i) s += char(uint8_t(b >> (8 * i)));
   }
   return s + memo_bytes;
+}
+
+void run_dbc_properties(const uint8_t* data, size_t size) {
+  const auto parsed = dbc::parse_properties({data, size});
+  for (const auto& e : parsed.entries)
+    if (e.value.size() > size) std::abort();
+  const std::string again = dbc::encode_properties(parsed.entries);
+  const auto reparsed = dbc::parse_properties({reinterpret_cast<const uint8_t*>(again.data()), again.size()});
+  if (!reparsed.problem.empty() || reparsed.entries.size() != parsed.entries.size()) std::abort();
+  for (size_t i = 0; i < parsed.entries.size(); ++i)
+    if (reparsed.entries[i].id != parsed.entries[i].id || reparsed.entries[i].kind != parsed.entries[i].kind ||
+        reparsed.entries[i].value != parsed.entries[i].value)
+      std::abort();
+
+  // A DBC whose table and field records carry the memo, and a member table pointing at it.
+  MemFileSystem fs(kMaxFileSize);
+  const std::string memo(reinterpret_cast<const char*>(data), size);
+  try {
+    CreateOptions o;
+    o.fs = &fs;
+    auto dbc = Table::create("db.dbc",
+                             parse_field_list("OBJECTID I, PARENTID I, OBJECTTYPE C(10), OBJECTNAME C(128), "
+                                              "PROPERTY M BINARY, CODE M BINARY, RIINFO C(6), USER M"),
+                             o);
+    const std::string table_props = dbc::encode_properties({{dbc::path, 1, "t.dbf"}});
+    auto add = [&](int id, int parent, const char* type, const char* name, const std::string& prop) {
+      dbc->append(std::vector<Value>{Value::integer(id), Value::integer(parent), Value::text(type),
+                                     Value::text(name), Value::binary(prop), Value::binary(""),
+                                     Value::text(""), Value::text("")});
+    };
+    add(1, 1, "Database", "Database", memo);
+    add(2, 1, "Table", "t", table_props + memo);
+    add(3, 2, "Field", "long_field_name", memo);
+    add(4, 2, "Index", "long_field", memo);
+    add(5, 2, "Relation", "Relation 1", memo);
+    add(6, 9, "Field", "orphan", memo);
+    dbc->close();
+    const Database db = Database::read("db.dbc", &fs);
+    if (db.tables.size() != 1 || db.tables[0].fields.size() != 1) std::abort();
+    CreateOptions m;
+    m.fs = &fs;
+    m.backlink = "db.dbc";
+    Table::create("t.dbf", parse_field_list("LONG_FIELD C(10)"), m)->close();
+    OpenOptions r;
+    r.fs = &fs;
+    auto t = Table::open("t.dbf", r);
+    if (t->fields()[0].display_name() != "long_field_name") std::abort();
+    t->append(std::vector<Value>{Value::text("x")});
+  } catch (const Error&) {
+  }
 }
 
 }  // namespace xbase::fuzz

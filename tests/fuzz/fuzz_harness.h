@@ -19,6 +19,11 @@ constexpr uint64_t kMaxCells = 20000;    // field values decoded per table
 // end of a file (trusting a corrupt offset): the write harnesses report that as a finding.
 constexpr uint64_t kMaxFileSize = 16ull << 20;
 
+// The input is the PROPERTY memo of a database container object. Parses it (the entries must
+// encode back to bytes that parse to the same entries), then reads a DBC built in memory whose
+// Table and Field records carry that memo, and opens a member table through its backlink.
+void run_dbc_properties(const uint8_t* data, size_t size);
+
 // The input is a whole DBF file. Opens it read-only through an in-memory file system and reads
 // every record and every field tolerantly. Errors (xbase::Error) are expected and swallowed;
 // anything else (crash, sanitizer report, other exception) is a finding.

@@ -404,3 +404,14 @@ TEST_CASE("write-behind append of a key longer than its tag's header says is ref
     CHECK(e.code() == Errc::corrupt);
   }
 }
+
+TEST_CASE("dbc harness: corpus-shaped property memos, cut at every length", "[fuzz][dbc]") {
+  // A table's class, path and primary key as the corpus DBC stores them, then every prefix
+  // (a memo cut short) and the empty memo: none may crash, each reads back what parsed.
+  const std::string memo("\x08\0\0\0\x01\0\x02\x01\x11\0\0\0\x01\0\x01types.dbf\0\x0f\0\0\0\x01\0\x14type_id\0", 40);
+  for (size_t n = 0; n <= memo.size(); ++n)
+    fuzz::run_dbc_properties(reinterpret_cast<const uint8_t*>(memo.data()), n);
+  // A length that runs far past the memo.
+  const std::string huge("\xff\xff\xff\x7f\x01\0\x01", 7);
+  fuzz::run_dbc_properties(reinterpret_cast<const uint8_t*>(huge.data()), huge.size());
+}

@@ -4,7 +4,7 @@
 #   tests/fuzz/run_fuzz.sh [-t SECONDS] [-b BIN_DIR] [-s SHARED_DIR] [-a ARTIFACT_DIR]
 #                          [-c CORPUS_DIR] [TARGET...] [-- LIBFUZZER_ARGS...]
 #
-#   TARGET        dbf_fuzz, dbf_write_fuzz, memo_fuzz, cdx_fuzz, layout_fuzz (default: all five)
+#   TARGET        dbf_fuzz, dbf_write_fuzz, memo_fuzz, cdx_fuzz, dbc_fuzz, layout_fuzz (default: all six)
 #   -t SECONDS    time per target (default: $XBASE_FUZZ_SECONDS, else 60)
 #   -b BIN_DIR    folder holding the fuzz executables (default: build/asan/tests/fuzz)
 #   -s SHARED     the shared/ folder with fixtures/ and corpus/ (default: ../shared beside the repo)
@@ -23,6 +23,7 @@
 #              in read and in read+write mode; larger memo files also give a 2 KB seed.
 #   cdx_fuzz:  the CDX the engine builds for the harness table (one selector byte per mode),
 #              and every *.cdx file as raw bytes (-max_len 131072 so the fixtures' fit).
+#   dbc_fuzz:  DBC property memos of the kinds the corpus DBC holds (written here, -max_len 4096).
 #   layout_fuzz: the example PDF layouts in docs/layouts of the repository (-max_len 8192).
 # Exits non-zero when a target crashed (sanitizer report, abort, uncaught exception, leak,
 # timeout, out of memory) or could not be run.
@@ -51,7 +52,7 @@ while [ $# -gt 0 ]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -eq 0 ] && targets=(dbf_fuzz dbf_write_fuzz memo_fuzz cdx_fuzz layout_fuzz)
+[ ${#targets[@]} -eq 0 ] && targets=(dbf_fuzz dbf_write_fuzz memo_fuzz cdx_fuzz dbc_fuzz layout_fuzz)
 case $seconds in ''|*[!0-9]*) echo "run_fuzz.sh: bad duration '$seconds'" >&2; exit 2 ;; esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/xbase-fuzz.XXXXXX") || exit 2
@@ -122,6 +123,17 @@ make_seeds() {
         done
       done < <(find $(seed_dirs) -type f -iname '*.cdx' -print0 | sort -z)
       ;;
+    dbc_fuzz)
+      # Property memos as the corpus DBC holds them (docs/vfp-dbc.md): a table's class, path
+      # and primary key; a field's default; an index flag; a relation; the database version.
+      local m
+      for m in '\x08\0\0\0\x01\0\x02\x01\x11\0\0\0\x01\0\x01types.dbf\0\x0f\0\0\0\x01\0\x14type_id\0' \
+               '\x0f\0\0\0\x01\0\x0bnewid()\0' '\x08\0\0\0\x01\0\x11\x01' \
+               '\x0f\0\0\0\x01\0\x0dtype_id\0\x0d\0\0\0\x01\0\x12types\0\x0f\0\0\0\x01\0\x13type_id\0' \
+               '\x0b\0\0\0\x01\0\x18\0\0\0\x0a' '\x12\0\0\0\x01\0\x09amount >= 0\0'; do
+        i=$((i + 1)); printf "$m" > "$dir/seed-$i"; n_seed=$((n_seed + 1))
+      done
+      ;;
     layout_fuzz)
       while IFS= read -r -d '' f; do
         i=$((i + 1)); copy_seed "$f" "$dir/seed-$i"
@@ -141,6 +153,7 @@ for t in "${targets[@]}"; do
   max_len=65536
   [ "$t" = cdx_fuzz ] && max_len=131072
   [ "$t" = layout_fuzz ] && max_len=8192
+  [ "$t" = dbc_fuzz ] && max_len=4096
   n_seed=0
   make_seeds "$t" "$work/seeds-$t"
   if [ -n "$corpus_keep" ]; then corpus=$corpus_keep/$t; else corpus=$work/corpus-$t; fi

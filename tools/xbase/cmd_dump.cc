@@ -73,7 +73,7 @@ int cmd_dump(int argc, char** argv) {
     o += "_recno,_deleted";
     for (size_t c : cols) {
       o += ',';
-      append_csv_cell(o, fields[c].name);
+      append_csv_cell(o, fields[c].display_name());
     }
     o += "\r\n";
   }
@@ -81,7 +81,7 @@ int cmd_dump(int argc, char** argv) {
   std::vector<std::string> keys;
   for (size_t c : cols) {
     std::string k = ",";
-    json::append_string(k, fields[c].name);
+    json::append_string(k, fields[c].display_name());
     k += ':';
     keys.push_back(k);
   }

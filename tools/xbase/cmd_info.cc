@@ -1,6 +1,7 @@
 // xbase info: what a table is made of.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 
@@ -34,11 +35,20 @@ std::string type_text(const Field& f) {
 
 std::string base(const std::string& p) { return std::filesystem::path(p).filename().string(); }
 
+std::string lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string lower_ext(const std::string& p) { return lower(std::filesystem::path(p).extension().string()); }
+
 }  // namespace
 
 int cmd_info(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"codepage", "file"}, {"json"});
   if (a.positional.size() != 1) throw UsageError("usage: xbase info T.dbf [--json] [--codepage N] [--file OTHER.cdx]");
+  // A database container: what it defines, rather than its object records.
+  if (lower_ext(a.positional[0]) == ".dbc" && !a.has("file")) return info_database(a.positional[0], a.has("json"));
   auto t = open_table(a.positional[0], a, true);
   const TableInfo& in = t->info();
   if (a.has("json")) {
@@ -79,6 +89,14 @@ int cmd_info(int argc, char** argv) {
     else o += "null";
     num("memo_block_size", in.memo_block_size);
     str("backlink", in.backlink);
+    if (!in.database_path.empty()) {
+      str("database", in.database_path);
+      str("database_table", in.database_table);
+      key("database_triggers");
+      o += in.database_triggers ? "true" : "false";
+      key("database_rules");
+      o += in.database_rules ? "true" : "false";
+    }
     key("fields");
     o += "[";
     bool first = true;
@@ -87,7 +105,11 @@ int cmd_info(int argc, char** argv) {
       first = false;
       o += "{";
       o += "\"name\":";
-      json::append_string(o, f.name);
+      json::append_string(o, f.display_name());
+      if (!f.long_name.empty()) {
+        o += ",\"short_name\":";
+        json::append_string(o, f.name);
+      }
       o += fmt::format(",\"type\":\"{}\",\"length\":{},\"decimals\":{},\"offset\":{}", char(f.type),
                        f.length, f.decimals, f.offset);
       o += fmt::format(",\"nullable\":{},\"binary\":{},\"autoinc\":{}", f.nullable, f.binary,
@@ -145,7 +167,12 @@ int cmd_info(int argc, char** argv) {
   if (in.structural_index)
     print_text("index:        {}\n", in.structural_index_path ? base(*in.structural_index_path)
                                                               : std::string("MISSING"));
-  if (!in.backlink.empty()) print_text("database:     {}\n", in.backlink);
+  if (!in.database_path.empty())
+    print_text("database:     {} (table {}{}{})\n", in.database_path, in.database_table,
+               in.database_triggers ? ", triggers not run by this engine" : "",
+               in.database_rules ? ", rules not run by this engine" : "");
+  else if (!in.backlink.empty())
+    print_text("database:     {} (not read: fields have their short names)\n", in.backlink);
   print_text("fields:       {}\n", t->fields().size());
   print_text("  {:<3} {:<10} {:<8} {:>6}  {}\n", "#", "name", "type", "offset", "flags");
   int i = 0;
@@ -154,7 +181,8 @@ int cmd_info(int argc, char** argv) {
     if (f.nullable) fl += "null ";
     if (f.binary) fl += "binary ";
     if (f.autoinc) fl += fmt::format("autoinc(next {}, step {}) ", f.autoinc_next, f.autoinc_step);
-    print_text("  {:<3} {:<10} {:<8} {:>6}  {}\n", ++i, f.name, type_text(f), f.offset, fl);
+    if (!f.long_name.empty() && lower(f.long_name) != lower(f.name)) fl += "short name " + f.name + " ";
+    print_text("  {:<3} {:<10} {:<8} {:>6}  {}\n", ++i, f.display_name(), type_text(f), f.offset, fl);
   }
   if (!t->tags().empty()) {
     print_text("tags:         {}\n", t->tags().size());

@@ -155,9 +155,9 @@ void csv_rows(const std::string& text, const Table& t, const RowFn& fn) {
 }  // namespace
 
 int cmd_load(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"format", "codepage"}, {});
+  Args a = parse_args(argc, argv, 2, {"format", "codepage"}, {"strict"});
   if (a.positional.size() != 2)
-    throw UsageError("usage: xbase load T.dbf FILE.jsonl|FILE.csv [--format jsonl|csv]");
+    throw UsageError("usage: xbase load T.dbf FILE.jsonl|FILE.csv [--format jsonl|csv] [--strict]");
   const std::string& input = a.positional[1];
   std::string format = a.get("format");
   if (format.empty()) {
@@ -201,6 +201,10 @@ int cmd_load(int argc, char** argv) {
               << "xbase load: nothing was appended to " << a.positional[0] << "\n";
     return kFailed;
   }
+  // The DBC's triggers and rules were not run: say so (--strict refused the first append).
+  for (const auto& w : t->warnings())
+    if (w.code == WarnCode::database_code_not_run)
+      std::cerr << "xbase load: warning: " << common::terminal_text(w.to_string()) << "\n";
   t->close();
   std::cerr << fmt::format("xbase load: appended {} records to {}\n", n, a.positional[0]);
   return kOk;

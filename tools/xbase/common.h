@@ -38,6 +38,8 @@ void print_text(fmt::format_string<T...> f, T&&... args) {
 int report_warnings(const Table& t);
 
 int cmd_info(int argc, char** argv);
+// xbase info DB.dbc: the tables, fields, indexes, relations, rules and triggers of a database.
+int info_database(const std::string& path, bool json);
 int cmd_dump(int argc, char** argv);
 int cmd_create(int argc, char** argv);
 int cmd_load(int argc, char** argv);

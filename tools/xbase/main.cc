@@ -29,6 +29,8 @@ std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool r
   // Tools that change a table (load, index, reindex) need it to themselves.
   o.exclusive = !read_only;
   o.codepage = a.get_int("codepage", 0);
+  // --strict: a write to a table whose database defines triggers or rules is refused.
+  o.refuse_database_code = a.has("strict");
   if (o.codepage && !Codepage::known(o.codepage))
     throw UsageError(fmt::format("unknown codepage {}", o.codepage));
   auto t = Table::open(follow_table_link(path), o);

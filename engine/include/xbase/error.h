@@ -52,6 +52,11 @@ enum class WarnCode {
   structural_index_missing,    // header flag says structural index, the file is missing
   index_unusable,              // the index could not be opened or rebuilt; it is not used
   tag_unmaintainable,          // a tag whose expression cannot be evaluated/maintained
+  // Visual FoxPro database container (DBC).
+  database_missing,            // the backlink's DBC is missing: short field names only
+  database_unreadable,         // the DBC, or an object record in it, did not read
+  database_table_unknown,      // the DBC has no entry for this table, or its fields differ
+  database_code_not_run,       // a write to a table with DBC triggers or rules did not run them
   // Other.
   journal_stale,               // a stopped program's commit could not be completed
   value_unreadable,            // a stored value did not decode (tolerant reading)

@@ -41,6 +41,9 @@ enum class FieldType : char {
 
 struct Field {
   std::string name;  // upper case, at most 10 characters
+  // The long name a Visual FoxPro database (DBC) gives the field; empty for free tables.
+  // Expressions, field lookups and the tools accept either name.
+  std::string long_name;
   FieldType type = FieldType::character;
   uint16_t length = 0;
   uint8_t decimals = 0;
@@ -57,6 +60,8 @@ struct Field {
   int length_bit = -1;
 
   bool is_memo() const;  // the field holds a pointer into the memo file
+  // The name to show: the long name when there is one.
+  const std::string& display_name() const { return long_name.empty() ? name : long_name; }
 };
 
 // Parses "ID I, NAME C(40), AMOUNT N(12,2) NULL, NOTE M, CODE C(5) BINARY, NR I AUTOINC".

@@ -52,6 +52,10 @@ struct OpenOptions {
   // exclusive use). Their index keys are gathered too and go into the tags sorted, all at
   // once, before a tag is next read or changed (a tag still empty is then built in bulk).
   bool write_behind = false;
+  // A table of a Visual FoxPro database whose DBC defines insert/update/delete triggers or
+  // field/record rules: the engine cannot run that FoxPro code. A write warns once
+  // (database_code_not_run) that it was not run; with this set, writes are refused instead.
+  bool refuse_database_code = false;
   // Called for every tolerant reading (also kept in Table::warnings()).
   std::function<void(const Warning&)> on_warning;
   // Memory for sorting keys when an index tag is built; larger builds sort in temporary
@@ -70,6 +74,9 @@ struct CreateOptions {
   // The new table stays open for exclusive use, as CREATE TABLE leaves it, unless false.
   bool exclusive = true;
   LockScheme lock_scheme = LockScheme::vfp;
+  // Visual FoxPro: the path of the database container (DBC) the table belongs to, relative to
+  // the table (the header's 263-byte backlink); empty for a free table.
+  std::string backlink;
 };
 
 struct TableInfo {
@@ -90,6 +97,12 @@ struct TableInfo {
   uint32_t memo_block_size = 0;
   std::optional<std::string> structural_index_path;  // the .cdx file, when found
   std::string backlink;       // VFP database container path, empty for a free table
+  // When the backlink's DBC was read: its path, the table's name there, and what code the
+  // DBC defines for it (the engine reports it, it cannot run it).
+  std::string database_path;
+  std::string database_table;
+  bool database_triggers = false;  // insert, update or delete triggers
+  bool database_rules = false;     // field or record validation rules
 };
 
 class Table;

@@ -57,6 +57,13 @@ std::optional<Finding> finding_for(const Warning& w) {
     case WarnCode::index_unusable:
       return f(Severity::problem, "index", "salvages the tag definitions it can read and rebuilds the index");
     case WarnCode::journal_stale: return f(Severity::problem, "journal");
+    // The table itself is sound; what it lacks is its database's names (tags that need them
+    // are reported per tag).
+    case WarnCode::database_missing:
+    case WarnCode::database_unreadable:
+    case WarnCode::database_table_unknown:
+      return f(Severity::note, "database");
+    case WarnCode::database_code_not_run: return std::nullopt;  // writes only
     case WarnCode::memo_next_free_bad:
       return f(Severity::problem, "memo", "sets the memo file's next free block");
     case WarnCode::memo_unreadable:
@@ -164,6 +171,25 @@ class TreeCheck {
     // Key order over the whole tag (leaves as the tree reaches them).
     for (size_t i = 1; i < keys_.size(); ++i)
       if (cdx::entry_less(keys_[i].key, keys_[i].recno, keys_[i - 1].key, keys_[i - 1].recno)) {
+        // A writer that sorted without regard to case under a MACHINE header: one finding for
+        // the tag, not one per key its seeks then miss.
+        if (t_.collation.empty() || t_.collation == "MACHINE") {
+          auto folded = [](const std::string& k) {
+            std::string u = k;
+            for (auto& ch : u) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+            return u;
+          };
+          bool case_blind = true;
+          for (size_t j = 1; j < keys_.size() && case_blind; ++j)
+            case_blind = !cdx::entry_less(folded(keys_[j].key), keys_[j].recno, folded(keys_[j - 1].key),
+                                          keys_[j - 1].recno);
+          if (case_blind) {
+            other_collation_ = true;
+            problem(keys_[i].page, "keys not in MACHINE order: written with another collation "
+                                   "(sorted without regard to case)");
+            break;
+          }
+        }
         problem(keys_[i].page, fmt::format("key of record {} is out of order (after record {})",
                                            keys_[i].recno, keys_[i - 1].recno));
         break;
@@ -191,6 +217,9 @@ class TreeCheck {
         }
   }
   size_t keys() const { return keys_.size(); }
+  // The keys are in order for another collation: the tag's key-by-key differences follow
+  // from that and are not listed.
+  bool other_collation() const { return other_collation_; }
 
  private:
   void problem(uint64_t off, const std::string& m) {
@@ -236,6 +265,7 @@ class TreeCheck {
   std::vector<uint32_t> leaves_;
   std::vector<cdx::Entry> keys_;
   int leaf_depth_ = -1;
+  bool other_collation_ = false;
 };
 
 // Whether an expression names the field (as a whole word, any case).
@@ -437,6 +467,7 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
       TreeCheck tc(c, *f, tag, tag.key_type == 'C' ? ' ' : 0);
       tc.run(ct->header.root);
       res.stats.keys += tc.keys();
+      if (tc.other_collation()) continue;
     } catch (const Error& e) {
       c.add(Severity::problem, "index", e.where(), e.detail(),
             "rebuilds the index from its tag definitions", tag.name);
@@ -448,7 +479,9 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
       std::vector<size_t> nullable;
       if (!tag.null_marker)
         for (size_t i = 0; i < fields.size(); ++i)
-          if (fields[i].nullable && mentions(tag.key_expr + " " + tag.for_expr, fields[i].name))
+          if (fields[i].nullable && (mentions(tag.key_expr + " " + tag.for_expr, fields[i].name) ||
+                                     (!fields[i].long_name.empty() &&
+                                      mentions(tag.key_expr + " " + tag.for_expr, fields[i].long_name))))
             nullable.push_back(i);
       std::set<uint32_t> null_keyed;
       for (const auto& line : t->verify_tag(tag.name, SIZE_MAX)) {

@@ -85,6 +85,21 @@ int assign_null_bits(std::vector<Field>& fields) {
 
 }  // namespace
 
+// dBASE II (version byte 0x02, also FoxBASE's): an 8-byte header (record count at 1-2, date at
+// 3-5, record length at 6-7), then 16-byte field descriptors (name 11, type, length, address 2,
+// decimals) ended by 0x0D, in a header of 521 bytes. True when the bytes hold together as one.
+static bool looks_like_dbase2(const uint8_t* d, size_t size) {
+  if (size < 8 || d[0] != 0x02) return false;
+  const uint16_t record_len = get_le16(d + 6);
+  unsigned sum = 1;
+  for (size_t at = 8; at + 16 <= size && at < kDbase2HeaderLen; at += 16) {
+    if (d[at] == 0x0D) return at > 8 && sum == record_len;
+    if (!std::isalpha(d[at]) || (d[at + 11] != 'C' && d[at + 11] != 'N' && d[at + 11] != 'L')) return false;
+    sum += d[at + 12];
+  }
+  return false;
+}
+
 Header parse_header(const uint8_t* d, size_t size, const std::string& file,
                     std::vector<Warning>& warnings) {
   auto fail = [&](Errc c, uint64_t off, const std::string& msg) -> Error {
@@ -92,6 +107,11 @@ Header parse_header(const uint8_t* d, size_t size, const std::string& file,
   };
   if (size < 32)
     throw fail(Errc::format, 0, fmt::format("not a DBF table: file has only {} bytes", size));
+  if (looks_like_dbase2(d, size))
+    throw fail(Errc::format, 0,
+               fmt::format("a dBASE II table (version byte 0x02: 8-byte header, 16-byte field "
+                           "descriptors, {} records) is not supported; convert it to dBASE III first",
+                           get_le16(d + 1)));
   Header h;
   h.version = d[0];
   h.info = describe_version(h.version, file);
@@ -279,7 +299,8 @@ Header read_header(File& f, std::vector<Warning>& warnings) {
     throw Error(Errc::format, {f.path(), 0, {}, {}},
                 fmt::format("not a DBF table: file has only {} bytes", n));
   uint16_t hl = get_le16(first + 8);
-  std::vector<uint8_t> buf(std::max<size_t>(hl, 32));
+  // dBASE II's header is 521 bytes whatever bytes 8-9 hold (parse_header tells it apart).
+  std::vector<uint8_t> buf(std::max<size_t>(first[0] == 0x02 ? std::max<size_t>(hl, kDbase2HeaderLen) : hl, 32));
   n = f.read_at(0, buf.data(), buf.size());
   return parse_header(buf.data(), n, f.path(), warnings);
 }

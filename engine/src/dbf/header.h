@@ -37,6 +37,9 @@ struct Header {
   static uint64_t descriptor_offset(size_t i) { return 32 + 32 * uint64_t(i); }
 };
 
+// dBASE II's fixed header size: 8 bytes, 32 descriptors of 16 bytes, the 0x0D terminator.
+constexpr size_t kDbase2HeaderLen = 8 + 32 * 16 + 1;
+
 // Reads and validates the header of an open DBF file. Warnings for tolerated oddities.
 Header read_header(File& f, std::vector<Warning>& warnings);
 

@@ -213,13 +213,16 @@ class Parser {
         p_ = fe;
       }
       if (name == "NULL") return literal(XValue::null(), at);
-      for (size_t i = 0; i < fields_.size(); ++i) {
-        if (fields_[i].name == name) {
-          auto n = make(Op::field, at);
-          n->field = i;
-          return n;
+      // Long names (from a DBC) first, as Table::field_index looks them up.
+      for (int pass = 0; pass < 2; ++pass)
+        for (size_t i = 0; i < fields_.size(); ++i) {
+          const std::string& fn = pass == 0 ? fields_[i].long_name : fields_[i].name;
+          if (!fn.empty() && (pass == 0 ? upper_ascii(fn) : fn) == name) {
+            auto n = make(Op::field, at);
+            n->field = i;
+            return n;
+          }
         }
-      }
       fail(t_, at, fmt::format("unknown field \"{}\"", name));
     }
     fail(t_, p_, fmt::format("unexpected \"{}\"", c));

@@ -10,6 +10,7 @@
 #include "table/table_impl.h"
 #include "util/clock.h"
 #include "xbase/codepage.h"
+#include "xbase/database.h"
 
 namespace xbase {
 
@@ -40,6 +41,54 @@ void recover_interrupted_pack(FileSystem& fs, const fs::path& path, bool read_on
 }
 
 }  // namespace
+
+void Table::Impl::follow_backlink() {
+  if (info.backlink.empty() || lower_ascii(path.extension().string()) == ".dbc") return;
+  const std::string file = path.string();
+  FileSystem& base = *options.fs;
+  const fs::path dbc = resolve_backlink(base, path, info.backlink);
+  if (!base.exists(dbc)) {
+    warn({WarnCode::database_missing, {file, uint64_t(32 + 32 * hdr.fields.size() + 1), {}, {}},
+          fmt::format("its database {} (backlink \"{}\") is missing: fields keep their short names, "
+                      "and tags whose expressions use long names cannot be maintained",
+                      dbc.string(), info.backlink)});
+    return;
+  }
+  Database db;
+  try {
+    db = Database::read(dbc, &base);
+  } catch (const Error& e) {
+    if (e.code() == Errc::lock_timeout) throw;
+    warn({WarnCode::database_unreadable, e.where(),
+          e.detail() + "; fields keep their short names"});
+    return;
+  }
+  for (auto& w : db.warnings) warn(std::move(w));
+  const DatabaseTable* t = db.table_for(path);
+  if (!t) {
+    warn({WarnCode::database_table_unknown, {file, {}, {}, {}},
+          fmt::format("database {} has no table {}: fields keep their short names", dbc.string(),
+                      path.filename().string())});
+    return;
+  }
+  if (t->fields.size() != fields.size()) {
+    warn({WarnCode::database_table_unknown, {file, {}, {}, {}},
+          fmt::format("database {} lists {} fields for table {}, the table has {}: fields keep "
+                      "their short names",
+                      dbc.string(), t->fields.size(), t->name, fields.size())});
+    return;
+  }
+  // The DBC's field records are in the DBF's field order (docs/vfp-dbc.md); the short names
+  // are cut or made unique by VFP, so the order is what ties them.
+  size_t i = 0;
+  for (auto& f : hdr.fields)
+    if (f.type != FieldType::nullflags) f.long_name = t->fields[i++].name;
+  for (size_t k = 0; k < fields.size(); ++k) fields[k].long_name = t->fields[k].name;
+  info.database_path = dbc.string();
+  info.database_table = t->name;
+  info.database_triggers = t->has_triggers();
+  info.database_rules = t->has_field_rules();
+}
 
 std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts) {
   auto im = std::make_unique<Impl>();
@@ -187,6 +236,14 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   in.memo_block_size = im->memo ? im->memo->block_size() : 0;
   im->locks.setup(im->shared, LockLayout(opts.lock_scheme, in.structural_index, h.header_len, h.record_len),
                   opts.lock_wait, LockWait::up_to(opts.internal_lock_timeout), uint32_t(im->fs->random()));
+  if (h.info.format == Format::vfp && h.raw.size() >= 32 + 32 * h.fields.size() + 1 + 263) {
+    const uint8_t* b = h.raw.data() + 32 + 32 * h.fields.size() + 1;
+    size_t n = 0;
+    while (n < 263 && b[n]) ++n;
+    in.backlink.assign(reinterpret_cast<const char*>(b), n);
+  }
+  // Long names before the indexes: their expressions use them.
+  im->follow_backlink();
   if (in.structural_index) {
     bool mdx = in.format == Format::dbase4;
     const std::string ext = mdx ? ".mdx" : index_ext(path);
@@ -199,12 +256,6 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
                 fmt::format("the header announces a structural index but {} is missing",
                             companion_name(path, ext).filename().string())});
     }
-  }
-  if (h.info.format == Format::vfp && h.raw.size() >= 32 + 32 * h.fields.size() + 1 + 263) {
-    const uint8_t* b = h.raw.data() + 32 + 32 * h.fields.size() + 1;
-    size_t n = 0;
-    while (n < 263 && b[n]) ++n;
-    in.backlink.assign(reinterpret_cast<const char*>(b), n);
   }
   return std::unique_ptr<Table>(new Table(std::move(im)));
 }
@@ -224,6 +275,13 @@ std::unique_ptr<Table> Table::create(const fs::path& path, std::vector<Field> fi
   dbf::Header h = dbf::build_header(opts.format, std::move(fields), mark);
   Date d = util::today(fsys);
   dbf::stamp_header(h, opts.format, d.year, d.month, d.day);
+  if (!opts.backlink.empty()) {
+    const size_t at = 32 + 32 * h.fields.size() + 1;
+    if (opts.format != Format::vfp || opts.backlink.size() > 262 || h.raw.size() < at + 263)
+      throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                  "a database backlink needs a Visual FoxPro table and a path of at most 262 bytes");
+    std::copy(opts.backlink.begin(), opts.backlink.end(), h.raw.begin() + ptrdiff_t(at));
+  }
   {
     auto f = fsys.open(path, OpenMode::create);
     std::vector<uint8_t> bytes = h.raw;

@@ -410,9 +410,15 @@ Value Table::get_tolerant(const Record& r, size_t field) {
   }
 }
 
-uint32_t Table::append() { return impl_->append_record({}); }
+uint32_t Table::append() {
+  impl_->database_code("append");
+  return impl_->append_record({});
+}
 
-uint32_t Table::append(std::span<const Value> values) { return impl_->append_record(values); }
+uint32_t Table::append(std::span<const Value> values) {
+  impl_->database_code("append");
+  return impl_->append_record(values);
+}
 
 uint32_t Table::append_bytes(std::span<const uint8_t> bytes) { return impl_->append_bytes(bytes); }
 
@@ -455,6 +461,7 @@ void Table::update(uint32_t recno, size_t field, const Value& v) {
 void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> changes) {
   auto& im = *impl_;
   im.need_writable();
+  im.database_code("update");
   im.check_recno(recno);
   // Shared use: under the record's lock (ours, or one taken for this change), the record is
   // read again from the file, so the change applies to what another process last wrote.
@@ -475,8 +482,14 @@ void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> cha
   im.change_record(recno, rec.data(), was.data());
 }
 
-void Table::remove(uint32_t recno) { impl_->set_deleted(recno, true); }
+void Table::remove(uint32_t recno) {
+  impl_->database_code("delete");
+  impl_->set_deleted(recno, true);
+}
 
-void Table::recall(uint32_t recno) { impl_->set_deleted(recno, false); }
+void Table::recall(uint32_t recno) {
+  impl_->database_code("recall");
+  impl_->set_deleted(recno, false);
+}
 
 }  // namespace xbase

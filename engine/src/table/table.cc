@@ -25,6 +25,24 @@ void Table::Impl::need_writable() const {
     throw Error(Errc::usage, {path.string(), {}, {}, {}}, "the table is open read-only");
 }
 
+void Table::Impl::database_code(std::string_view what) {
+  if (!info.database_triggers && !info.database_rules) return;
+  const std::string kinds = info.database_triggers && info.database_rules ? "triggers and rules"
+                            : info.database_triggers                      ? "triggers"
+                                                                          : "rules";
+  if (options.refuse_database_code)
+    throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                fmt::format("{} refused: database {} defines {} for table {}, which this engine "
+                            "cannot run",
+                            what, info.database_path, kinds, info.database_table));
+  if (database_code_warned) return;
+  database_code_warned = true;
+  warn({WarnCode::database_code_not_run, {path.string(), {}, {}, {}},
+        fmt::format("the {} database {} defines for table {} were not run (FoxPro code); "
+                    "the data may not meet them",
+                    kinds, info.database_path, info.database_table)});
+}
+
 void Table::Impl::need_no_tx(std::string_view what) const {
   if (tx)
     throw Error(Errc::usage, {path.string(), {}, {}, {}},
@@ -93,14 +111,16 @@ uint32_t Table::record_count() const {
 const std::vector<Warning>& Table::warnings() const { return impl_->warnings; }
 
 std::optional<size_t> Table::field_index(std::string_view name) const {
-  for (size_t i = 0; i < impl_->fields.size(); ++i) {
-    const auto& n = impl_->fields[i].name;
-    if (n.size() == name.size() &&
-        std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
-          return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
-        }))
-      return i;
-  }
+  auto same = [&](const std::string& n) {
+    return n.size() == name.size() && std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
+             return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
+           });
+  };
+  // Long names first: a DBC may give one field a long name that is another field's short name.
+  for (size_t i = 0; i < impl_->fields.size(); ++i)
+    if (!impl_->fields[i].long_name.empty() && same(impl_->fields[i].long_name)) return i;
+  for (size_t i = 0; i < impl_->fields.size(); ++i)
+    if (same(impl_->fields[i].name)) return i;
   return std::nullopt;
 }
 

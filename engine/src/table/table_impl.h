@@ -101,6 +101,12 @@ struct Table::Impl {
   // ------------------------------------------------------------------ table.cc
   void warn(Warning w);
   void need_writable() const;
+  // Before a change of records: the DBC's triggers and rules are not run (warned once, or
+  // refused with OpenOptions::refuse_database_code).
+  void database_code(std::string_view what);
+  bool database_code_warned = false;
+  // Reads the backlink's DBC and gives the fields their long names (before the indexes open).
+  void follow_backlink();
   void need_no_tx(std::string_view what) const;
   void need_exclusive(std::string_view what) const;
   void build_fields();

@@ -44,6 +44,10 @@ const char* warn_code_name(WarnCode c) {
     case WarnCode::structural_index_missing: return "structural_index_missing";
     case WarnCode::index_unusable: return "index_unusable";
     case WarnCode::tag_unmaintainable: return "tag_unmaintainable";
+    case WarnCode::database_missing: return "database_missing";
+    case WarnCode::database_unreadable: return "database_unreadable";
+    case WarnCode::database_table_unknown: return "database_table_unknown";
+    case WarnCode::database_code_not_run: return "database_code_not_run";
     case WarnCode::journal_stale: return "journal_stale";
     case WarnCode::value_unreadable: return "value_unreadable";
   }

@@ -73,6 +73,11 @@ Verdict expected(WarnCode c) {
     case WarnCode::structural_index_missing:
     case WarnCode::index_unusable: return {true, Severity::problem, "index"};
     case WarnCode::journal_stale: return {true, Severity::problem, "journal"};
+    // A table without its database's names is sound: notes (its tags are reported per tag).
+    case WarnCode::database_missing:
+    case WarnCode::database_unreadable:
+    case WarnCode::database_table_unknown: return {true, Severity::note, "database"};
+    case WarnCode::database_code_not_run: return {false, Severity::note, ""};  // writes only
     default: return {true, Severity::note, "header"};
   }
 }
@@ -97,6 +102,8 @@ const WarnCode kAll[] = {
     WarnCode::memo_next_free_bad,        WarnCode::structural_index_missing,
     WarnCode::index_unusable,            WarnCode::tag_unmaintainable,
     WarnCode::journal_stale,             WarnCode::value_unreadable,
+    WarnCode::database_missing,          WarnCode::database_unreadable,
+    WarnCode::database_table_unknown,    WarnCode::database_code_not_run,
 };
 
 }  // namespace
