@@ -605,7 +605,7 @@ TEST_CASE("a document page: the newest first up to a limit, filtered, with parti
   CHECK(sum.n_overdue == 0);
 }
 
-TEST_CASE("both backends: a draft's line moved to another place, the others close up; refused out of range or on a final document", "[app]") {
+TEST_CASE("both backends: a draft's line moved to another place, the others close up, refused out of range or on a final document", "[app]") {
   BaseCompany b;
   store::Documents docs(*b.c);
   const int32_t id = docs.create(DocType::invoice, "PEETERS");
