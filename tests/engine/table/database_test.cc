@@ -65,6 +65,9 @@ fs::path corpus_database(const TempDir& dir) {
   const fs::path from = xbase::test::shared_dir() / kCorpusDbc;
   fs::copy_file(from, dir / "FOXPRO-DB-TEST.DBC");
   fs::copy_file(fs::path(from).replace_extension(".DCT"), dir / "FOXPRO-DB-TEST.DCT");
+  // Ours to change and remove: a copy of a read-only source is read-only, which Windows keeps.
+  for (const char* n : {"FOXPRO-DB-TEST.DBC", "FOXPRO-DB-TEST.DCT"})
+    fs::permissions(dir / n, fs::perms::owner_write, fs::perm_options::add);
   const fs::path dbc = dir / "FOXPRO-DB-TEST.DBC";
   for (const auto& m : corpus_members()) {
     auto t = xbase::test::create_member(dbc, m);
