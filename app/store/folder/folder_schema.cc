@@ -289,6 +289,17 @@ void create_folder(const fs::path& dir, const FolderInit& init) {
     if (fsys.exists(dir)) std::filesystem::remove(dir);  // an empty folder (checked above): no file is lost
     fsys.rename(tmp, dir);
     fsys.sync_dir(parent);
+  } catch (const xbase::Error& e) {
+    try {
+      fsys.remove_all(tmp);
+    } catch (const xbase::Error&) {
+    }
+    if (e.code() == xbase::Errc::disk_full)
+      throw xbase::Error(xbase::Errc::disk_full, {parent.string(), {}, {}, {}},
+                         fmt::format("the disk is full: {} was not created (nothing is left behind); free some space and "
+                                     "try again",
+                                     dir.string()));
+    throw;
   } catch (...) {
     try {
       fsys.remove_all(tmp);

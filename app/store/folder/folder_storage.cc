@@ -199,11 +199,30 @@ void FolderStorage::commit() {
     if (!gate_) gate_ = std::make_unique<CommitGate>(dir_);
     CommitGate::Pass pass(*gate_, false, kGateWait);
     tx_->commit();
+  } catch (const xbase::Error& e) {
+    const auto outcome = tx_->outcome();
+    tx_.reset();
+    if (e.code() != xbase::Errc::disk_full) throw;
+    throw_disk_full(e, outcome);
   } catch (...) {
     tx_.reset();
     throw;
   }
   tx_.reset();
+}
+
+// The engine's "write failed: No space left on device" (with the file and offset) tells the
+// user little; what they need is which disk, and whether their action happened.
+void FolderStorage::throw_disk_full(const xbase::Error& e, xbase::Transaction::Outcome outcome) const {
+  using O = xbase::Transaction::Outcome;
+  const char* what = outcome == O::rolled_back ? "nothing was changed"
+                     : outcome == O::committed ? "the change was made all the same (completed from its journal)"
+                     : outcome == O::in_journal
+                         ? "the change is in its journal and is completed by the next program that opens the folder"
+                         : "the change may or may not have been made (see the error below)";
+  throw xbase::Error(xbase::Errc::disk_full, {dir_.string(), {}, {}, {}},
+                     fmt::format("the data folder's disk is full: {}; free some space and try again{}", what,
+                                 outcome == O::uncertain ? " (" + e.detail() + ")" : std::string()));
 }
 
 void FolderStorage::rollback() noexcept {

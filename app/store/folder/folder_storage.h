@@ -56,6 +56,7 @@ class FolderStorage final : public Storage {
   xbase::Table& table(Tbl t);
   void join(Tbl t);
   void write_to(Tbl t);
+  [[noreturn]] void throw_disk_full(const xbase::Error& e, xbase::Transaction::Outcome outcome) const;
   Row row_of(Tbl t, const xbase::Record& r);
   std::vector<std::pair<size_t, xbase::Value>> changes_of(Tbl t, const Row& row);
 

@@ -22,6 +22,7 @@ enum class Errc {
   lock_timeout, // a lock could not be obtained in time
   in_use,       // exclusive use refused: another program has the table open (or the reverse)
   duplicate,    // the key is in a CANDIDATE tag already (another record holds it)
+  disk_full,    // a write found no space left on the disk (or the user's quota used up)
 };
 
 const char* errc_name(Errc c);

@@ -41,6 +41,17 @@ class Transaction {
   void rollback();
   bool active() const;
 
+  // Where the tables stand once the transaction is over, above all after commit() threw: the
+  // caller can then tell the user "nothing was changed" only when that is true.
+  enum class Outcome {
+    active,       // not over yet
+    committed,    // the changes are in the tables (also: completed from the journal after a failure)
+    rolled_back,  // the tables read as before begin; the journal says nothing
+    in_journal,   // the changes are in the journal only; the next program to open a table completes them
+    uncertain,    // the journal could not be reset after a failed write: it may or may not hold them
+  };
+  Outcome outcome() const;
+
   struct Impl;
 
  private:

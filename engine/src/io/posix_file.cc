@@ -18,7 +18,8 @@ namespace {
 [[noreturn]] void os_error(const std::string& path, const char* what, int err,
                            std::optional<uint64_t> off = {}) {
   Location where{path, off, {}, {}};
-  throw Error(err == ENOENT ? Errc::not_found : Errc::io, where,
+  const Errc code = err == ENOENT ? Errc::not_found : err == ENOSPC || err == EDQUOT ? Errc::disk_full : Errc::io;
+  throw Error(code, where,
               fmt::format("{}: {}", what, strerror(err)));
 }
 

@@ -23,7 +23,8 @@ namespace {
   FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr, err, 0, msg,
                  sizeof msg, nullptr);
   bool missing = err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND;
-  throw Error(missing ? Errc::not_found : Errc::io, {path, off, {}, {}},
+  const bool full = err == ERROR_DISK_FULL || err == ERROR_HANDLE_DISK_FULL;
+  throw Error(missing ? Errc::not_found : full ? Errc::disk_full : Errc::io, {path, off, {}, {}},
               fmt::format("{}: {} (error {})", what, msg, err));
 }
 

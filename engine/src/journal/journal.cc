@@ -127,6 +127,13 @@ bool Journal::undo() {
     clear();
     return true;
   } catch (const Error&) {
+  }
+  // The header could not be written back either (on a full disk even that fails when the
+  // failed write was the journal's first): what matters is whether the file holds a commit that
+  // recovery would complete. It reads what the page cache holds, which is what reaches the disk.
+  try {
+    return !committed_body(*file_).has_value();
+  } catch (const Error&) {
     return false;
   }
 }

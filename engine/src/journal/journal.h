@@ -42,8 +42,9 @@ class Journal {
   // Completes this journal's commit now (after apply failed once), through the caller's own
   // handles where it has the file open (recovery.h: replay); false when that failed too.
   bool complete(const std::map<std::string, File*>& open = {});
-  // After a failed write(): makes the journal say "nothing" again; false when that failed
-  // too (then the outcome is open: the next process replays the commit if it is whole).
+  // After a failed write(): makes the journal say "nothing" again, or finds that it holds no
+  // whole commit anyway; false when neither (then the outcome is open: the next process
+  // replays the commit if it is whole).
   bool undo();
   const std::filesystem::path& path() const { return path_; }
   const std::filesystem::path& dir() const { return dir_; }

@@ -21,6 +21,7 @@ struct Transaction::Impl final : TxLink {
   FileSystem* fs = nullptr;  // the tables' own file system (below the staging layer)
   fs::path dir;
   bool active = true;
+  Outcome outcome = Outcome::active;
   std::string ended_by;  // why the transaction ended without commit() or rollback()
   std::chrono::milliseconds wait{30000};
 
@@ -38,6 +39,7 @@ struct Transaction::Impl final : TxLink {
 
   void end(bool committed) {
     active = false;
+    if (outcome == Outcome::active) outcome = committed ? Outcome::committed : Outcome::rolled_back;
     std::exception_ptr first;
     for (Table* t : tables) {
       try {
@@ -77,6 +79,8 @@ Transaction::~Transaction() {
 }
 
 bool Transaction::active() const { return impl_->active; }
+
+Transaction::Outcome Transaction::outcome() const { return impl_->outcome; }
 
 void Transaction::add(Table& t) {
   auto& im = *impl_;
@@ -138,6 +142,7 @@ void Transaction::commit() {
     // caller was told failed.
     bool undone = im.jnl->undo();
     if (!undone) im.jnl->abandon();
+    im.outcome = undone ? Outcome::rolled_back : Outcome::uncertain;
     im.end(false);
     if (undone) throw;
     throw Error(e.code(), e.where(),
@@ -154,6 +159,7 @@ void Transaction::commit() {
     for (journal::StagedFile* f : files) own[path_utf8(path_from_utf8(f->path()).filename())] = &f->base();
     bool done = im.jnl->complete(own);
     if (!done) im.jnl->abandon();
+    im.outcome = done ? Outcome::committed : Outcome::in_journal;
     im.end(true);
     std::string why = "writing a commit into the tables failed";
     Location where{im.dir.string(), {}, {}, {}};

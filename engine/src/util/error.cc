@@ -18,6 +18,7 @@ const char* errc_name(Errc c) {
     case Errc::lock_timeout: return "lock_timeout";
     case Errc::in_use: return "in_use";
     case Errc::duplicate: return "duplicate";
+    case Errc::disk_full: return "disk_full";
   }
   return "unknown";
 }
