@@ -68,9 +68,10 @@ TEST_CASE("a FIFO named like a table is refused at once instead of blocking fore
     make_table(d, d / "real.dbf");
     auto r = run_xbase_limited(d, {"check", str(d.path())});
     INFO(r.out << r.err);
-    REQUIRE(r.rc == 0);
+    REQUIRE(r.rc == 1);  // not everything named like a table was checked
     CHECK(r.out.find("real.dbf: ok") != std::string::npos);
     CHECK(r.err.find("fifo.dbf: a FIFO (named pipe), not a table file: skipped") != std::string::npos);
+    CHECK(r.err.find("1 entry named like tables was skipped (see above)") != std::string::npos);
   }
 }
 
@@ -84,7 +85,7 @@ TEST_CASE("a folder named like a table is refused naming it as a folder", "[host
   // Given as a folder, it is a folder without tables.
   auto check = run_xbase(d, {"check", str(d.path())});
   INFO(check.err);
-  CHECK(check.rc == 0);
+  CHECK(check.rc == 1);
   CHECK(check.err.find("dir.dbf: a folder, not a table file: skipped") != std::string::npos);
 }
 
@@ -113,7 +114,8 @@ TEST_CASE("repair and pack of a folder never rewrite a table a link leads out of
   for (const char* cmd : {"repair", "pack", "check", "reindex"}) {
     auto r = run_xbase(d, {cmd, str(d / "share")});
     INFO(cmd << ": " << r.out << r.err);
-    CHECK(r.rc == 0);
+    CHECK(r.rc == 1);  // the table behind the link was not worked on: no "all done" for scripts
+    CHECK(r.err.find("1 entry named like tables was skipped (see above)") != std::string::npos);
     CHECK(r.err.find("LINK.DBF: a link to ") != std::string::npos);
     CHECK(r.err.find("outside " + str(d / "share")) != std::string::npos);
     CHECK(r.out.find("LINK.DBF") == std::string::npos);
@@ -124,6 +126,25 @@ TEST_CASE("repair and pack of a folder never rewrite a table a link leads out of
   CHECK(!fs::exists(d / "outside" / "xbase-backup"));
   CHECK(lines(run_xbase(d, {"dump", str(d / "share" / "real.dbf"), "--deleted"}).out) == 2);
   CHECK(fs::is_symlink(d / "share" / "LINK.DBF"));
+}
+
+TEST_CASE("a skipped link out of the folder makes check exit 1 and count it, a link within the folder does not", "[hostile]") {
+  TempDir d;
+  fs::create_directory(d / "outside");
+  fs::create_directory(d / "share");
+  make_table(d, d / "outside" / "secret.dbf");
+  make_table(d, d / "share" / "real.dbf");
+  fs::create_symlink("real.dbf", d / "share" / "ALIAS.DBF");
+  auto inside_only = run_xbase(d, {"check", str(d / "share"), "--json"});
+  INFO(inside_only.out << inside_only.err);
+  CHECK(inside_only.rc == 0);  // real.dbf was checked under its own name
+  CHECK(inside_only.out.find("\"skipped\":0}") != std::string::npos);
+  fs::create_symlink("../outside/secret.dbf", d / "share" / "LINK.DBF");
+  auto both = run_xbase(d, {"check", str(d / "share"), "--json"});
+  INFO(both.out << both.err);
+  CHECK(both.rc == 1);
+  CHECK(both.out.find("\"skipped\":1}") != std::string::npos);
+  CHECK(both.out.find("\"problems\":0") != std::string::npos);
 }
 
 TEST_CASE("pack and repair of a table given by a link path work on the target and keep the link", "[hostile]") {
@@ -338,6 +359,24 @@ TEST_CASE("repair of a table whose index is lost in an invoicing folder points t
   CHECK(rebuild.rc == 0);
   CHECK(run_xbase(d, {"check", str(co)}).rc == 0);
   CHECK(run_program(INVOICING, {"doc", "list", "--data", str(co)}, d.path()).rc == 0);
+}
+
+TEST_CASE("a damaged index names the index file and says to run check instead of only no tag named", "[hostile]") {
+  TempDir d;
+  const fs::path t = d / "t.dbf";
+  make_table(d, t);
+  {
+    // The CDX's header page overwritten: the file no longer reads as an index.
+    std::fstream f((d / "t.cdx").string(), std::ios::in | std::ios::out | std::ios::binary);
+    REQUIRE(f);
+    const std::string junk(512, '\xee');
+    f.write(junk.data(), std::streamsize(junk.size()));
+  }
+  auto r = run_xbase(d, {"seek", str(t), "--tag", "ID", "3"});
+  INFO(r.out << r.err);
+  CHECK(r.rc != 0);
+  CHECK(r.err.find("no tag named ID: " + str(d / "t.cdx")) != std::string::npos);
+  CHECK(r.err.find("the index is not used; run `xbase check " + str(t) + "`") != std::string::npos);
 }
 
 TEST_CASE("init with a company name longer than the settings hold is refused naming the limit and leaves nothing", "[hostile]") {

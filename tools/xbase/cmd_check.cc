@@ -47,7 +47,8 @@ void append_finding_json(std::string& out, const Finding& f) {
 int cmd_check(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"codepage"}, {"json"});
   if (a.positional.empty()) throw UsageError("usage: xbase check T.dbf|DIR... [--codepage N] [--json]");
-  auto tables = expand_tables(a.positional);
+  const Tables found = expand_tables(a.positional);
+  const auto& tables = found.paths;
   const bool as_json = a.has("json");
   Progress bar;
   size_t bad_tables = 0, problems = 0, notes = 0;
@@ -96,13 +97,13 @@ int cmd_check(int argc, char** argv) {
     }
   }
   if (as_json) {
-    js += fmt::format("],\"problems\":{},\"notes\":{}}}", problems, notes);
+    js += fmt::format("],\"problems\":{},\"notes\":{},\"skipped\":{}}}", problems, notes, found.skipped);
     std::cout << js << "\n";
   } else if (tables.size() > 1) {
     std::cout << fmt::format("{} tables checked: {} with problems ({} problems, {} notes)\n",
                              tables.size(), bad_tables, problems, notes);
   }
-  return problems ? kProblems : kOk;
+  return report_skipped(found, problems ? kProblems : kOk);
 }
 
 }  // namespace xbase::tool

@@ -13,14 +13,18 @@ namespace xbase::tool {
 
 namespace {
 
-// The table's tag of that name, whatever its case; nullptr when there is none.
-const TagInfo* find_tag(const Table& t, const std::string& name) {
+// The table's tag of that name, whatever its case. None: UsageError, which names the damaged
+// index file when the tag is missing because its index did not open (never only "no tag").
+const TagInfo& need_tag(const Table& t, const std::string& name, const std::string& path) {
   for (const auto& x : t.tags())
     if (x.name.size() == name.size() &&
         std::equal(x.name.begin(), x.name.end(), name.begin(),
                    [](char p, char q) { return std::toupper(static_cast<unsigned char>(p)) == std::toupper(static_cast<unsigned char>(q)); }))
-      return &x;
-  return nullptr;
+      return x;
+  for (const auto& w : t.warnings())
+    if (w.code == WarnCode::index_unusable)
+      throw UsageError(fmt::format("{}: no tag named {}: {}; run `xbase check {}`", path, name, w.to_string(), path));
+  throw UsageError(fmt::format("{}: no tag named {}", path, name));
 }
 
 }  // namespace
@@ -57,7 +61,8 @@ int cmd_reindex(int argc, char** argv) {
   if (a.positional.empty()) throw UsageError("usage: xbase reindex T.dbf|DIR... [--tag NAME] [--file OTHER.cdx] [--json]");
   int rc = kOk;
   std::string js;
-  for (const auto& path : expand_tables(a.positional)) {
+  const Tables found = expand_tables(a.positional);
+  for (const auto& path : found.paths) {
     const std::string p = path.string();
     std::unique_ptr<Table> t;
     try {
@@ -78,8 +83,7 @@ int cmd_reindex(int argc, char** argv) {
     if (a.options.count("tag")) {
       // One tag: drop it and build it again from its own definition.
       std::string name = a.get("tag");
-      const TagInfo* ti = find_tag(*t, name);
-      if (!ti) throw UsageError(fmt::format("{}: no tag named {}", p, name));
+      const TagInfo* ti = &need_tag(*t, name, p);
       TagSpec s{ti->name, ti->key_expr, ti->for_expr, ti->unique, ti->candidate, ti->descending};
       std::string file = ti->index_file;
       t->drop_tag(s.name);
@@ -97,8 +101,8 @@ int cmd_reindex(int argc, char** argv) {
     }
     t->close();
   }
-  if (a.has("json")) std::cout << "{\"tables\":[" << js << "]}\n";
-  return rc;
+  if (a.has("json")) std::cout << "{\"tables\":[" << js << fmt::format("],\"skipped\":{}}}\n", found.skipped);
+  return report_skipped(found, rc);
 }
 
 int cmd_seek(int argc, char** argv) {
@@ -107,8 +111,7 @@ int cmd_seek(int argc, char** argv) {
     throw UsageError("usage: xbase seek T.dbf --tag NAME KEY [--exact|--soft] [--file OTHER.cdx]");
   auto t = open_table(a.positional[0], a, true);
   std::string name = a.get("tag");
-  const TagInfo* ti = find_tag(*t, name);
-  if (!ti) throw UsageError(fmt::format("{}: no tag named {}", a.positional[0], name));
+  const TagInfo* ti = &need_tag(*t, name, a.positional[0]);
   // The key text becomes a value of the tag's key type.
   Field f;
   f.name = "KEY";

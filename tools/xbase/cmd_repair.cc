@@ -99,7 +99,8 @@ int cmd_repair(int argc, char** argv) {
   Progress bar;
   int rc = kOk;
   std::string js = "{\"tables\":[";
-  auto tables = expand_tables(a.positional);
+  const Tables found = expand_tables(a.positional);
+  const auto& tables = found.paths;
   for (size_t i = 0; i < tables.size(); ++i) {
     const auto& p = tables[i];
     o.progress = [&](uint64_t done, uint64_t total) { bar.show(p.filename().string(), done, total); };
@@ -142,8 +143,8 @@ int cmd_repair(int argc, char** argv) {
                                r.memos_saved, r.quarantine.string());
     if (!o.dry_run) print_remaining(r.after);
   }
-  if (as_json) std::cout << js << "]}\n";
-  return rc;
+  if (as_json) std::cout << js << fmt::format("],\"skipped\":{}}}\n", found.skipped);
+  return report_skipped(found, rc);
 }
 
 int cmd_pack(int argc, char** argv) {
@@ -153,7 +154,8 @@ int cmd_pack(int argc, char** argv) {
   const bool as_json = a.has("json");
   std::string js = "{\"tables\":[";
   bool first = true;
-  for (const auto& p : expand_tables(a.positional)) {
+  const Tables found = expand_tables(a.positional);
+  for (const auto& p : found.paths) {
     try {
       auto t = open_table(p.string(), a, false);
       uint32_t before = t->record_count();
@@ -187,8 +189,8 @@ int cmd_pack(int argc, char** argv) {
       rc = std::max(rc, int(e.code() == Errc::in_use ? kFailed : kProblems));
     }
   }
-  if (as_json) std::cout << js << "]}\n";
-  return rc;
+  if (as_json) std::cout << js << fmt::format("],\"skipped\":{}}}\n", found.skipped);
+  return report_skipped(found, rc);
 }
 
 }  // namespace xbase::tool

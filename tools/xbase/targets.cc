@@ -59,8 +59,8 @@ fs::path follow_table_link(const fs::path& p) {
   return target;
 }
 
-std::vector<fs::path> expand_tables(const std::vector<std::string>& paths) {
-  std::vector<fs::path> out;
+Tables expand_tables(const std::vector<std::string>& paths) {
+  Tables out;
   for (const auto& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
@@ -77,18 +77,22 @@ std::vector<fs::path> expand_tables(const std::vector<std::string>& paths) {
           // leading inside names a table that is worked on under its own name anyway.
           ++passed_over;
           fs::path target = fs::canonical(e.path(), ec2);
-          if (ec2)
+          if (ec2) {
             skipped(e.path(), fmt::format("a link to {}, which does not exist", fs::read_symlink(e.path(), ec2).string()));
-          else if (!dir.empty() && inside(target, dir))
+            ++out.skipped;
+          } else if (!dir.empty() && inside(target, dir)) {
             skipped(e.path(), fmt::format("a link to {} in the same folder (worked on under its own name)",
                                           target.string()));
-          else
+          } else {
             skipped(e.path(), fmt::format("a link to {} outside {} (give the link itself to work on that table)",
                                           target.string(), p));
+            ++out.skipped;
+          }
           continue;
         }
         if (own.type() != fs::file_type::regular) {
           ++passed_over;
+          ++out.skipped;
           skipped(e.path(), fmt::format("{}, not a table file", kind_of(own.type())));
           continue;
         }
@@ -97,14 +101,21 @@ std::vector<fs::path> expand_tables(const std::vector<std::string>& paths) {
       if (found.empty() && passed_over == 0)
         std::cerr << common::terminal_text(fmt::format("no tables here ({})\n", p));
       std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
+      out.paths.insert(out.paths.end(), found.begin(), found.end());
     } else if (fs::exists(fs::symlink_status(p, ec))) {
-      out.push_back(follow_table_link(p));
+      out.paths.push_back(follow_table_link(p));
     } else {
       throw UsageError(fmt::format("{}: no such file or folder", p));
     }
   }
   return out;
+}
+
+int report_skipped(const Tables& t, int rc) {
+  if (t.skipped == 0) return rc;
+  std::cerr << fmt::format("{} {} named like tables {} skipped (see above)\n", t.skipped,
+                           t.skipped == 1 ? "entry" : "entries", t.skipped == 1 ? "was" : "were");
+  return std::max(rc, int(kProblems));
 }
 
 Progress::Progress() : tty_(isatty(STDERR_FILENO) == 1) {}

@@ -63,7 +63,9 @@ Cursor::Cursor(Table& t, std::string_view tag) : s_(std::make_unique<State>()) {
   IndexSet& ix = im.need_index("cursor", tag);
   const cdx::Tag* found = ix.file().find(tag);
   if (!found)
-    throw Error(Errc::not_found, {im.path.string(), {}, {}, {}}, fmt::format("no tag named {}", tag));
+    throw Error(Errc::not_found, {im.path.string(), {}, {}, {}},
+                im.index_problem.empty() ? fmt::format("no tag named {}", tag)
+                                         : fmt::format("no tag named {}: {}", tag, im.damaged_index()));
   s_->tag = found->name;
   s_->pos.tag = found->name;
   s_->set = &ix;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "io/path_text.h"
 #include "table/table_files.h"
 #include "table/table_impl.h"
 
@@ -40,7 +41,8 @@ IndexSet* Table::Impl::find_set(std::string_view tag) {
 IndexSet& Table::Impl::need_index(std::string_view what, std::string_view tag) {
   if (!index && extra.empty())
     throw Error(Errc::not_found, {path.string(), {}, {}, {}},
-                fmt::format("{}: the table has no index open", what));
+                index_problem.empty() ? fmt::format("{}: the table has no index open", what)
+                                      : fmt::format("{}: {}", what, damaged_index()));
   if (IndexSet* set = tag.empty() ? nullptr : find_set(tag)) return *set;
   return index ? *index : *extra.front();
 }
@@ -76,10 +78,17 @@ void Table::Impl::open_structural_index(const fs::path& p, bool ro) {
   try {
     index = open_index_file(p, ro);
     index_path = p;
+    index_problem.clear();
   } catch (const Error& e) {
     if (e.code() == Errc::lock_timeout) throw;
+    index_problem = fmt::format("{}: {}", path_utf8(p.filename()), e.detail());
     warn({WarnCode::index_unusable, e.where(), e.detail() + "; the index is not used"});
   }
+}
+
+std::string Table::Impl::damaged_index() const {
+  return fmt::format("the structural index is damaged and not used ({}); run `xbase check {}`", index_problem,
+                     path_utf8(path));
 }
 
 // Sets or clears the structural-index flag (header byte 28).

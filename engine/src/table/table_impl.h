@@ -81,6 +81,9 @@ struct Table::Impl {
   // --- indexes (indexes.cc) ---
   std::unique_ptr<IndexSet> index;  // the structural CDX
   std::filesystem::path index_path;
+  // Why the structural index could not be opened (empty when it was, or there is none): every
+  // later "no index"/"no tag" error names the damaged file instead of only the missing tag.
+  std::string index_problem;
   // Standalone CDX files opened with open_index (SET INDEX TO), kept up to date as well.
   std::vector<std::unique_ptr<IndexSet>> extra;
   std::vector<std::filesystem::path> extra_paths;
@@ -193,6 +196,8 @@ struct Table::Impl {
   IndexSet* find_set(std::string_view tag);
   // The index holding a tag (or, when none does, one that will say so by name).
   IndexSet& need_index(std::string_view what, std::string_view tag = {});
+  // "the structural index is damaged and not used (T.CDX: why); run `xbase check T.DBF`".
+  std::string damaged_index() const;
   // The indexes of this table in a CDX file.
   std::unique_ptr<IndexSet> make_set(std::unique_ptr<cdx::CdxFile> f);
   // Opens a CDX file of this table; warns about tags it cannot maintain.

@@ -188,3 +188,29 @@ TEST_CASE("cursor: zap and pack unposition, a dropped tag is named at the next m
   CHECK_FALSE(item.go_top());
   CHECK_FALSE(rec.go_top());
 }
+
+TEST_CASE("cursor: a tag missing because its index is damaged names the index file and says to run check", "[cursor]") {
+  // Issue 24: a damaged CDX surfaced as "the table has no index open" or "no tag named DOC",
+  // though the tag exists in the file: the user could not tell a damaged file from a typo.
+  TempDir d;
+  lines(d)->close();
+  {
+    auto f = FileSystem::os().open(d / "lines.cdx", OpenMode::read_write);
+    const std::vector<uint8_t> junk(512, 0xEE);  // the index header page overwritten
+    f->write_at(0, junk.data(), junk.size());
+  }
+  auto t = Table::open(d / "lines.dbf");
+  auto message = [&](auto&& fn) {
+    try {
+      fn();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  for (const std::string& m : {message([&] { Cursor c(*t, "DOC"); }), message([&] { t->seek("DOC", Value::text("1")); })}) {
+    INFO(m);
+    CHECK(m.find("the structural index is damaged and not used (lines.cdx: ") != std::string::npos);
+    CHECK(m.find("run `xbase check " + (d / "lines.dbf").string() + "`") != std::string::npos);
+  }
+}
