@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <ctime>
-#include <random>
 
 #include "backup/archive.h"
 #include "backup/file_hash.h"
@@ -43,8 +42,7 @@ std::string created_at(const std::tm& tm) {
 struct TempFolder {
   fs::path path;
   TempFolder() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / fmt::format("invoicing-backup-{}-{:08x}", getpid(), rd());
+    path = fs::temp_directory_path() / fmt::format("invoicing-backup-{}-{:016x}", getpid(), fsys().random());
     fsys().create_directories(path);
   }
   ~TempFolder() {

@@ -102,6 +102,8 @@ class Company {
   // "anna on PC-anna" for every other workstation that said it is busy with `what`
   // (a prefix of its busy text); our own seat is never named.
   std::vector<std::string> busy_with(std::string_view what);
+  // "anna on PC-anna" for every other workstation in the program now.
+  std::vector<std::string> other_workstations() { return busy_with(""); }
 
   // Says in our seat what we are doing under a lock others may wait for, while it lives.
   class Doing {

@@ -43,9 +43,7 @@ namespace {
 // Who may hold a record: the other workstations in the program (the lock itself does not say
 // which of them; one is certain, several are named as candidates).
 std::string holders(Company& c) {
-  std::vector<std::string> others;
-  for (const auto& h : c.seat_holders())
-    if (!h.ours) others.push_back(h.who.user + " on " + h.who.workstation);
+  const std::vector<std::string> others = c.other_workstations();
   if (others.empty()) return "a program without a seat (xbase, or another program on the data folder)";
   if (others.size() == 1) return others.front();
   std::string list;

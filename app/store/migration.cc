@@ -91,8 +91,7 @@ MigrationReport compare(Storage& from, Storage& to, const Skip& skip_from, const
 // Only this program may work in the company while it moves.
 void require_alone(Company& c) {
   std::string others;
-  for (const auto& h : c.seat_holders())
-    if (!h.ours) others += (others.empty() ? "" : "; ") + describe(h.who);
+  for (const auto& o : c.other_workstations()) others += (others.empty() ? "" : "; ") + o;
   if (!others.empty())
     throw UserError(fmt::format("{} is in use ({}): everyone must close invoicing before the company moves",
                                 c.storage().describe(), others));

@@ -436,18 +436,21 @@ TEST_CASE("ranges walk an index by its leading fields, and may read the same tab
   CHECK(seen == std::vector<int64_t>{1, 2, 3});
 }
 
+// Customer K<i> "Klant <i>", every third one in Brugge, the others in Gent.
+static void add_numbered_customer(store::Parties& customers, int i) {
+  store::PartyInput in;
+  in.code = fmt::format("K{:02}", i);
+  in.name = fmt::format("Klant {}", i);
+  in.city = i % 3 == 0 ? "Brugge" : "Gent";
+  customers.add(in);
+}
+
 TEST_CASE("a party list with a limit stops after that many, in code order, searched or not", "[app]") {
   TempDir d;
   store::Company::init(company_at(d.path()), licensed());
   auto c = open(d.path());
   store::Parties customers(*c, store::PartyKind::customer);
-  for (int i = 30; i >= 1; --i) {
-    store::PartyInput in;
-    in.code = fmt::format("K{:02}", i);
-    in.name = fmt::format("Klant {}", i);
-    in.city = i % 3 == 0 ? "Brugge" : "Gent";
-    customers.add(in);
-  }
+  for (int i = 30; i >= 1; --i) add_numbered_customer(customers, i);
   store::PartyFilter f;
   f.limit = 5;
   auto page = customers.list(f);
@@ -507,13 +510,7 @@ TEST_CASE("a party page seeks the code beside it: after the last code shown, or 
   store::Company::init(company_at(d.path()), licensed());
   auto c = open(d.path());
   store::Parties customers(*c, store::PartyKind::customer);
-  for (int i = 1; i <= 12; ++i) {
-    store::PartyInput in;
-    in.code = fmt::format("K{:02}", i);
-    in.name = fmt::format("Klant {}", i);
-    in.city = i % 3 == 0 ? "Brugge" : "Gent";
-    customers.add(in);
-  }
+  for (int i = 1; i <= 12; ++i) add_numbered_customer(customers, i);
   auto codes = [](const std::vector<store::Party>& ps) {
     std::vector<std::string> out;
     for (const auto& p : ps) out.push_back(p.code);
