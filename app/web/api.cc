@@ -352,6 +352,12 @@ ApiResponse Api::handle(const ApiRequest& r) {
                           {"version", store::program_name()}});
     }
     if (get && is({"api", "dashboard"})) return json_answer(dashboard(c_));
+    if ((get && is({"api", "safety"})) || (post && is({"api", "safety", "check"}))) {
+      if (post && check_) safety_ = check_();
+      json a = json::array();
+      for (const auto& f : safety_) a.push_back({{"group", f.group}, {"message", f.message}, {"fix", f.fix}});
+      return json_answer({{"checked", bool(check_)}, {"data", c_.dir().string()}, {"findings", a}});
+    }
     if (post && is({"api", "editing"})) {
       // The page says which draft it shows (0: none); another workstation sees it as in use.
       const auto doc = body.find("doc");

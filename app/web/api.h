@@ -17,23 +17,42 @@
 //   POST /api/documents/ID/finalize | convert {"to":"INV"} | credit
 //   GET  /api/documents/ID/pdf?lang=nl      the PDF (app/outputs)
 //   GET  /api/settings                      the company's global settings
+//   GET  /api/safety                        what makes the data folder unsafe (checked at start)
+//   POST /api/safety/check                  checks again (after the user fixed it)
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "store/company.h"
 #include "web/server.h"
 
 namespace invoicing::web {
 
+// Something that makes working in the data folder unsafe: a sync client managing it, a
+// conflict copy beside the tables, a failed lock test (the `xbase doctor` checks). The page
+// shows them as a blocking warning, each with what to do.
+struct SafetyFinding {
+  std::string group, message, fix;
+};
+using SafetyCheck = std::function<std::vector<SafetyFinding>()>;
+
 class Api {
  public:
-  Api(store::Company& c, std::string csrf) : c_(c), csrf_(std::move(csrf)) {}
+  // `check`: run now and again on POST /api/safety/check (none: nothing is checked).
+  Api(store::Company& c, std::string csrf, SafetyCheck check = {})
+      : c_(c), csrf_(std::move(csrf)), check_(std::move(check)) {
+    if (check_) safety_ = check_();
+  }
   ApiResponse handle(const ApiRequest& r);
+  const std::vector<SafetyFinding>& safety() const { return safety_; }
 
  private:
   store::Company& c_;
   std::string csrf_;
+  SafetyCheck check_;
+  std::vector<SafetyFinding> safety_;
 };
 
 }  // namespace invoicing::web

@@ -238,6 +238,21 @@ try {
   await page.click('button[data-up="2"]');
   await page.waitForFunction(() => /^1\s+Travel/.test(document.querySelector("#view tbody tr")?.innerText || ""));
   assert.match(await text("#view tbody"), /1\s+Travel[\s\S]*2\s+Labour/);
+  assert.equal(await page.$('button[data-down="2"]'), null, "the last line has no way down");
+  step("a line moved one place down, in nl, fr and en");
+  const downTitle = { nl: "Eén plaats lager", fr: "Une place plus bas", en: "One place down" };
+  let order = ["Travel", "Labour"];
+  for (const lang of ["nl", "fr", "en"]) {
+    await page.selectOption("#lang", lang);
+    await ready();
+    assert.equal(await page.getAttribute('button[data-down="1"]', "title"), downTitle[lang]);
+    await page.click('button[data-down="1"]');
+    order = [order[1], order[0]];
+    await page.waitForFunction((first) => new RegExp("^1\\s+" + first).test(document.querySelector("#view tbody tr")?.innerText || ""), order[0]);
+    assert.match(await text("#view tbody"), new RegExp(`1\\s+${order[0]}[\\s\\S]*2\\s+${order[1]}`));
+    await noError(`${lang}: line moved down`);
+  }
+  assert.equal(await text("#total-incl"), "133.10");
   await page.click("#doc-cancel");
   await page.waitForFunction(() => document.getElementById("doc-status")?.textContent === "cancelled");
   assert.match(await text("#notice"), new RegExp(`cancelled invoice \\(document ${draftId}\\): kept on file`));
@@ -327,6 +342,37 @@ try {
       if (name === "invoice") assert.match(await text("#doc-label"), invoiceWord[lang]);
       if (name === "customer-edit") assert.match(await text("#customer-docs"), new RegExp(cancelledWord[lang]));
       await page.screenshot({ path: path.join(shots, `${lang}-${name}.png`), fullPage: true });
+    }
+  }
+  step("start-up safety: a conflict copy beside the tables covers the page with what to do, in nl, fr and en, until checked again");
+  {
+    const unsafe = path.join(work, "unsafe");
+    makeCompany(invoicing, issuer, key, unsafe);
+    const copy = path.join(unsafe, "DOC (conflicted copy 2026-03-01).DBF");
+    fs.copyFileSync(path.join(unsafe, "DOC.DBF"), copy);
+    const other = await startUi(invoicing, unsafe, "bert", "PC-bert");
+    try {
+      const title = { nl: /niet veilig/, fr: /pas sûr/, en: /not safe to work in/ };
+      for (const lang of ["nl", "fr", "en"]) {
+        await page.goto(other.url);
+        await page.evaluate((l) => localStorage.setItem("invoicing.lang", l), lang);
+        await page.reload();
+        await page.waitForSelector("#safety");
+        assert.match(await text("#safety h1"), title[lang]);
+        assert.match(await text("#safety-findings"), /DOC \(conflicted copy 2026-03-01\)\.DBF is a Dropbox conflict copy of DOC\.DBF/);
+        assert.match(await text("#safety-findings"), /xbase conflicts/);
+        await page.screenshot({ path: path.join(shots, `${lang}-safety.png`), fullPage: true });
+      }
+      // The page under it takes no clicks; the copy removed, checking again lets the user in.
+      await assert.rejects(page.click("#nav-customers", { timeout: 500 }));
+      fs.rmSync(copy);
+      await page.click("#safety-check");
+      await page.waitForSelector("#safety", { state: "detached" });
+      await page.click("#nav-customers");
+      await ready();
+      await noError("after the safety check");
+    } finally {
+      await other.stop();
     }
   }
   assert.deepEqual(problems, [], "console errors");

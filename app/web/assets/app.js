@@ -346,6 +346,8 @@ async function documentView(id) {
     h("td", {}, l.vat_category + " " + l.vat_rate + "%"), h("td", { class: "num" }, l.net),
     h("td", {}, draft ? [l.lineno > 1 ? h("button", { class: "secondary", "data-up": l.lineno, title: t("line.up"),
         onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/move`, { to: l.lineno - 1 })) }, "↑") : "", " ",
+      l.lineno < d.lines.length ? h("button", { class: "secondary", "data-down": l.lineno, title: t("line.down"),
+        onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/move`, { to: l.lineno + 1 })) }, "↓") : "", " ",
       h("button", { class: "secondary", "data-edit": l.lineno, onclick: () => editLine(l) }, t("line.edit")), " ",
       h("button", { class: "secondary", "data-remove": l.lineno,
         onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/remove`)) }, t("line.remove"))] : "")));
@@ -487,12 +489,42 @@ async function route() {
   view().setAttribute("aria-busy", "false");
 }
 
+// --- start-up safety ----------------------------------------------------------------------
+// What makes the data folder unsafe (a sync client, conflict copies, a failed lock test) covers
+// the page until it is fixed: each finding with what to do, and a button to check again.
+async function safety(recheck) {
+  const s = recheck ? await api("POST", "/api/safety/check") : await api("GET", "/api/safety");
+  state.safety = s;
+  drawSafety();
+}
+
+function drawSafety() {
+  const s = state.safety;
+  let box = document.getElementById("safety");
+  if (!s || !s.findings.length) {
+    if (box) box.remove();
+    return;
+  }
+  if (!box) {
+    box = h("div", { id: "safety", class: "blocking", role: "alertdialog", "aria-modal": "true" });
+    document.body.append(box);
+  }
+  box.replaceChildren(h("div", { class: "dialog" },
+    h("h1", {}, t("safety.title")),
+    h("p", {}, t("safety.intro", s.data)),
+    h("ul", { id: "safety-findings" }, s.findings.map((f) => h("li", {}, h("strong", {}, f.message),
+      f.fix ? h("div", {}, t("safety.fix"), " ", f.fix) : ""))),
+    h("p", {}, t("safety.after")),
+    h("button", { id: "safety-check", onclick: () => attempt(() => safety(true)) }, t("safety.check"))));
+}
+
 function applyLanguage() {
   document.documentElement.lang = state.lang;
   for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.getAttribute("data-t"));
   document.getElementById("lang").value = state.lang;
   const s = state.session;
   if (s) document.getElementById("who").textContent = t("who", s.user, s.workstation, s.seat);
+  drawSafety();
 }
 
 async function start() {
@@ -512,6 +544,7 @@ async function start() {
   state.session = s;
   document.getElementById("company").textContent = s.company;
   applyLanguage();
+  await attempt(() => safety(false));
   window.addEventListener("hashchange", () => {
     if (state.noticeScreens > 0) state.noticeScreens--; else showNotice("");
     route();
