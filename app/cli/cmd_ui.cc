@@ -28,6 +28,23 @@ std::vector<web::SafetyFinding> unsafe(const std::filesystem::path& dir) {
   return out;
 }
 
+// The local settings the program reads (common.cc, cmd_backup.cc, cmd_output.cc): `data` for
+// every data folder, the others in this folder's section (backup_dir also for every one).
+web::LocalSettings local_settings(const std::string& dir) {
+  web::LocalSettings out;
+  out.file = local_settings_path();
+  auto add = [&](const char* key, const std::string& scope, const char* meaning) {
+    out.settings.push_back({key, local_setting(key, scope), scope, meaning});
+  };
+  add("data", "", "the data folder this workstation opens without --data (`invoicing use DIR`)");
+  add("user", dir, "the user name this workstation works as in this data folder (`invoicing use DIR --user NAME`)");
+  add("unc", dir, "the share the data folder is on, said when it cannot be found (`invoicing setup workstation`)");
+  add("pdf_dir", dir, "where a PDF of each finalized document is written (`invoicing pdf-dir DIR`)");
+  add("backup_dir", dir, "where backups of this data folder go (in its section of the file)");
+  add("backup_dir", "", "where backups go for data folders without their own (`invoicing backup config --dir DIR`)");
+  return out;
+}
+
 }  // namespace
 
 int cmd_ui(int argc, char** argv) {
@@ -45,6 +62,9 @@ int cmd_ui(int argc, char** argv) {
     const auto dir = std::filesystem::absolute(o.data).lexically_normal();
     o.safety = [dir] { return unsafe(dir); };
   }
+  const std::string section = store::is_database(o.data) ? o.data.string()
+                                                         : std::filesystem::absolute(o.data).lexically_normal().string();
+  o.local_settings = [section] { return local_settings(section); };
   return web::run_ui(o);
 }
 

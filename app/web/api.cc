@@ -561,7 +561,14 @@ ApiResponse Api::handle(const ApiRequest& r) {
       json a = json::array();
       for (const auto& s : store::known_settings())
         a.push_back({{"key", std::string(s.key)}, {"value", c_.setting(s.key, s.fallback)}, {"meaning", std::string(s.meaning)}});
-      return json_answer({{"settings", a}, {"company", c_.setting("company")}});
+      json local = {{"file", ""}, {"settings", json::array()}};
+      if (local_) {
+        const LocalSettings l = local_();
+        local["file"] = l.file;
+        for (const auto& x : l.settings)
+          local["settings"].push_back({{"key", x.key}, {"value", x.value}, {"scope", x.scope}, {"meaning", x.meaning}});
+      }
+      return json_answer({{"settings", a}, {"company", c_.setting("company")}, {"local", local}});
     }
     throw BadRequest(404, fmt::format("no such API call: {} {}", r.method, r.path));
   } catch (const BadRequest& e) {

@@ -16,7 +16,8 @@
 //   POST /api/documents/ID/preview          the totals with a line being typed (not stored)
 //   POST /api/documents/ID/finalize | convert {"to":"INV"} | credit
 //   GET  /api/documents/ID/pdf?lang=nl      the PDF (app/outputs)
-//   GET  /api/settings                      the company's global settings
+//   GET  /api/settings                      the company's global settings, and apart from
+//                                           them this workstation's local ones
 //   GET  /api/safety                        what makes the data folder unsafe (checked at start)
 //   POST /api/safety/check                  checks again (after the user fixed it)
 #pragma once
@@ -38,6 +39,18 @@ struct SafetyFinding {
 };
 using SafetyCheck = std::function<std::vector<SafetyFinding>()>;
 
+// This workstation's own settings (kept on it, never in the shared data folder): the file
+// they are in, each key with its value, where it applies ("" every data folder, else this
+// one) and what it does. Shown apart from the company's settings.
+struct LocalSetting {
+  std::string key, value, scope, meaning;
+};
+struct LocalSettings {
+  std::string file;
+  std::vector<LocalSetting> settings;
+};
+using LocalSettingsRead = std::function<LocalSettings()>;
+
 class Api {
  public:
   // `check`: run now and again on POST /api/safety/check (none: nothing is checked).
@@ -47,12 +60,15 @@ class Api {
   }
   ApiResponse handle(const ApiRequest& r);
   const std::vector<SafetyFinding>& safety() const { return safety_; }
+  // Where GET /api/settings reads this workstation's settings from (none: not shown).
+  void set_local_settings(LocalSettingsRead read) { local_ = std::move(read); }
 
  private:
   store::Company& c_;
   std::string csrf_;
   SafetyCheck check_;
   std::vector<SafetyFinding> safety_;
+  LocalSettingsRead local_;
 };
 
 }  // namespace invoicing::web

@@ -18,6 +18,8 @@ struct UiOptions {
   // What makes the data folder unsafe, run before the page is served and when the user asks
   // to check again (none: not checked).
   SafetyCheck safety;
+  // This workstation's settings, read each time the settings page asks (none: not shown).
+  LocalSettingsRead local_settings;
 };
 
 // Serves until SIGINT/SIGTERM; returns the exit code. Throws what opening the company

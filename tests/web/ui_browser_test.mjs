@@ -1,8 +1,9 @@
 // The screens of `invoicing ui` in a real headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core): a new user's path from an empty company to a finalized invoice
 // with stock articles, a quote converted to an invoice, a credit note, a refusal shown on the
-// page, search and paging; then every screen in Dutch, French and English without a console
-// error, each kept as a screenshot.
+// page, search and paging; lines moved; then every screen in Dutch, French and English without
+// a console error (the settings with this workstation's own apart), each kept as a screenshot;
+// last the start-up safety screen over a folder with a conflict copy.
 // Args: INVOICING LICENCE_ISSUER TEST_KEY NODE_DIR WORK_DIR
 import fs from "node:fs";
 import path from "node:path";
@@ -23,7 +24,12 @@ makeCompany(invoicing, issuer, key, data);
 // What an e-invoice needs of the seller (the page's settings are read-only).
 execFileSync(invoicing, ["company", "set", "--data", data, "--street", "Kerkstraat 1", "--postcode", "9000", "--city", "Gent",
   "--vat", "BE0431115213", "--iban", "BE68539007547034"], { stdio: ["ignore", "ignore", "inherit"] });
-const ui = await startUi(invoicing, data, "anna", "PC-anna");
+// This workstation's settings (the settings page shows them apart from the company's).
+const config = path.join(work, "config");
+fs.mkdirSync(path.join(config, "xbase-invoicing"), { recursive: true });
+const backups = path.join(work, "backups");
+fs.writeFileSync(path.join(config, "xbase-invoicing", "local.ini"), `data=${data}\n[${data}]\nbackup_dir=${backups}\n`);
+const ui = await startUi(invoicing, data, "anna", "PC-anna", { XDG_CONFIG_HOME: config });
 const { url, base } = ui;
 
 const browser = await launchChromium(nodeDir);
@@ -328,6 +334,9 @@ try {
     ["documents", "#/documents"], ["document-new", "#/documents/new"], ["invoice", invoiceHash], ["settings", "#/settings"]];
   const nav = { nl: "Klanten", fr: "Clients", en: "Customers" };
   const cancelledWord = { nl: "geannuleerd", fr: "annulé", en: "cancelled" };
+  const localTitle = { nl: "Deze werkpost (lokale instellingen, niet gedeeld)", fr: "Ce poste (paramètres locaux, non partagés)",
+    en: "This workstation (local settings, not shared)" };
+  const thisFolder = { nl: "deze gegevensmap", fr: "ce dossier de données", en: "this data folder" };
   const invoiceWord = { nl: /factuur 2026\/1\b/, fr: /facture 2026\/1\b/, en: /invoice 2026\/1\b/ };
   for (const lang of ["nl", "fr", "en"]) {
     await page.selectOption("#lang", lang);
@@ -341,6 +350,13 @@ try {
       assert.doesNotMatch(shown, /\b(nav|col|dash|doc|line|total|settings|customer|article)\.[a-z_]+\b/, `${lang} ${name}: an untranslated key`);
       if (name === "invoice") assert.match(await text("#doc-label"), invoiceWord[lang]);
       if (name === "customer-edit") assert.match(await text("#customer-docs"), new RegExp(cancelledWord[lang]));
+      if (name === "settings") {
+        assert.equal(await text("#settings-local-title"), localTitle[lang]);
+        const local = await text("#settings-local");
+        assert.ok(local.includes(`backup_dir\t${backups}\t${thisFolder[lang]}`), `${lang}: the local settings: ${local}`);
+        assert.ok(local.includes(`data\t${data}\t`), `${lang}: the local data setting: ${local}`);
+        assert.match(await text("#view"), new RegExp(path.join(config, "xbase-invoicing", "local.ini").replace(/[.]/g, "\\.")));
+      }
       await page.screenshot({ path: path.join(shots, `${lang}-${name}.png`), fullPage: true });
     }
   }

@@ -454,7 +454,14 @@ async function settings() {
   view().replaceChildren(h("h1", {}, t("nav.settings")), h("h2", {}, t("settings.global")),
     table([{ key: "col.key" }, { key: "col.value" }, { key: "col.meaning" }],
       s.settings.map((x) => h("tr", {}, h("td", {}, x.key), h("td", {}, x.value), h("td", {}, x.meaning)))),
-    h("p", { class: "empty" }, t("settings.readonly")));
+    h("p", { class: "empty" }, t("settings.readonly")),
+    // This workstation's own settings, kept on it and apart from the company's.
+    h("h2", { id: "settings-local-title" }, t("settings.local")),
+    h("p", {}, t("settings.local_file", s.local.file)),
+    h("div", { id: "settings-local" }, table([{ key: "col.key" }, { key: "col.value" }, { key: "settings.scope" }, { key: "col.meaning" }],
+      s.local.settings.map((x) => h("tr", {}, h("td", {}, x.key), h("td", {}, x.value),
+        h("td", {}, x.scope ? t("settings.scope_folder") : t("settings.scope_all")), h("td", {}, x.meaning))))),
+    h("p", { class: "empty" }, t("settings.local_readonly")));
 }
 
 // --- routing -----------------------------------------------------------------------------

@@ -41,6 +41,7 @@ const I18N = {
     "total.excl": "Total excl. VAT", "total.vat": "VAT", "total.incl": "Total incl. VAT",
     "settings.global": "Company settings (shared by every workstation)",
     "settings.readonly": "Change them with `invoicing setting KEY VALUE`.",
+    "settings.local": "This workstation (local settings, not shared)", "settings.local_file": "Kept in {0} on this computer.", "settings.scope": "Applies to", "settings.scope_folder": "this data folder", "settings.scope_all": "every data folder", "settings.local_readonly": "Change them with the commands named, on this workstation.",
   },
   nl: {
     "nav.dashboard": "Overzicht", "nav.customers": "Klanten", "nav.articles": "Artikelen",
@@ -80,6 +81,7 @@ const I18N = {
     "total.excl": "Totaal excl. btw", "total.vat": "Btw", "total.incl": "Totaal incl. btw",
     "settings.global": "Instellingen van het bedrijf (voor elke werkpost)",
     "settings.readonly": "Wijzigen met `invoicing setting SLEUTEL WAARDE`.",
+    "settings.local": "Deze werkpost (lokale instellingen, niet gedeeld)", "settings.local_file": "Bewaard in {0} op deze computer.", "settings.scope": "Geldt voor", "settings.scope_folder": "deze gegevensmap", "settings.scope_all": "elke gegevensmap", "settings.local_readonly": "Wijzig ze met de genoemde opdrachten, op deze werkpost.",
   },
   fr: {
     "nav.dashboard": "Tableau de bord", "nav.customers": "Clients", "nav.articles": "Articles",
@@ -119,5 +121,6 @@ const I18N = {
     "total.excl": "Total HTVA", "total.vat": "TVA", "total.incl": "Total TVAC",
     "settings.global": "Paramètres de la société (pour chaque poste)",
     "settings.readonly": "Les modifier avec `invoicing setting CLÉ VALEUR`.",
+    "settings.local": "Ce poste (paramètres locaux, non partagés)", "settings.local_file": "Conservés dans {0} sur cet ordinateur.", "settings.scope": "S'applique à", "settings.scope_folder": "ce dossier de données", "settings.scope_all": "tous les dossiers de données", "settings.local_readonly": "Modifiez-les avec les commandes indiquées, sur ce poste.",
   },
 };
