@@ -282,9 +282,9 @@ json preview(store::Company& c, int32_t id, const json& b) {
           {"total_incl", t.total_incl.to_string(2)}};
 }
 
-// The dashboard from one pass over the documents (Documents::summary), each list the newest
-// kDashboardRows with its count: a company with thousands of open invoices gets a screen,
-// not a dump.
+// The dashboard from Documents::summary (drafts by their index, invoices by the ledger),
+// each list the newest kDashboardRows with its count: a company with thousands of open
+// invoices gets a screen, not a dump.
 constexpr size_t kDashboardRows = 10;
 
 json dashboard(store::Company& c) {
