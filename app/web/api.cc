@@ -368,8 +368,10 @@ ApiResponse Api::handle(const ApiRequest& r) {
       return json_answer({{"editing", id}});
     }
 
-    if ((is({"api", "customers"}) || is({"api", "customers", "*"}))) {
-      store::Parties parties(c_, store::PartyKind::customer);
+    if (is({"api", "customers"}) || is({"api", "customers", "*"}) || is({"api", "suppliers"}) ||
+        is({"api", "suppliers", "*"})) {
+      // Suppliers are parties as customers are, in their own table (PartyKind::supplier).
+      store::Parties parties(c_, p[1] == "suppliers" ? store::PartyKind::supplier : store::PartyKind::customer);
       if (get && n == 2) {
         // The store reads up to the end of this page and one more: the total is known only
         // when the list ends on this page (10,000 customers are not read for a page of 25).

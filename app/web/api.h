@@ -8,6 +8,7 @@
 //   GET  /api/dashboard                     drafts, open and overdue invoices, low stock, seats
 //   GET  /api/customers?search=&offset=&limit=     POST /api/customers (new)
 //   GET  /api/customers/CODE                POST /api/customers/CODE (edit)
+//   GET  /api/suppliers?... and /api/suppliers/CODE, POST as for customers
 //   GET  /api/vat-check?number=BE...        the VAT number check of app/domain
 //   GET  /api/articles?search=&offset=&limit=      POST /api/articles (new)
 //   GET  /api/documents?type=INV&status=D&offset=&limit=   POST /api/documents (new draft)

@@ -324,11 +324,39 @@ try {
   await ready();
   assert.match(await text("#view table"), /BOLT\s+Bolt M8\s+2\.75\s+21\s+7\s+5/);
 
+  step("a supplier made on its screen; a purchase invoice for it, the picker suggesting suppliers; its history lists it");
+  await go("#/suppliers/new");
+  await page.fill("#customer-code", "S1");
+  await page.fill("#customer-name", "Groothandel Janssens");
+  await page.fill("#customer-city", "Mechelen");
+  await page.click("#customer-save");
+  await page.waitForFunction(() => location.hash.startsWith("#/suppliers?"));
+  await ready();
+  await noError("supplier saved");
+  assert.match(await text("#notice"), /Supplier S1 saved/);
+  assert.match(await text("#view table"), /S1\s+Groothandel Janssens/);
+  await go("#/customers?search=S1");
+  assert.doesNotMatch(await text("#view"), /Groothandel Janssens/, "a supplier is not a customer");
+  await go("#/documents/new");
+  await page.selectOption("#doc-type", "PIN");
+  await page.fill("#doc-party", "S");
+  await page.waitForFunction(() => [...document.querySelectorAll("#doc-party-list option")].some((o) => o.value === "S1"));
+  assert.match(await page.$eval("#doc-party-list option", (o) => o.textContent), /^S1 — Groothandel Janssens, Mechelen$/);
+  await page.fill("#doc-party", "S1");
+  await page.click("#doc-create");
+  await page.waitForFunction(() => /^#\/documents\/\d+$/.test(location.hash));
+  await ready();
+  await noError("purchase invoice made");
+  assert.match(await text("#doc-label"), /purchase invoice/);
+  await go("#/suppliers/edit/S1");
+  assert.match(await text("#customer-docs"), /purchase invoice\s+draft/);
+
   step("every screen in nl, fr and en");
   const tables = await page.evaluate(() => Object.fromEntries(Object.entries(I18N).map(([l, t]) => [l, Object.keys(t).sort()])));
   assert.deepEqual(tables.nl, tables.en, "the Dutch table has other keys than the English one");
   assert.deepEqual(tables.fr, tables.en, "the French table has other keys than the English one");
   const screens = [["dashboard", "#/"], ["customers", "#/customers"], ["customer-new", "#/customers/new"],
+    ["suppliers", "#/suppliers"], ["supplier-edit", "#/suppliers/edit/S1"],
     ["customer-edit", "#/customers/edit/C1"], ["articles", "#/articles"], ["article-new", "#/articles/new"],
     ["article-edit", "#/articles/edit/BOLT"],
     ["documents", "#/documents"], ["document-new", "#/documents/new"], ["invoice", invoiceHash], ["settings", "#/settings"]];
@@ -347,7 +375,7 @@ try {
       await go(hash);
       await noError(`${lang} ${name}`);
       const shown = await text("body");
-      assert.doesNotMatch(shown, /\b(nav|col|dash|doc|line|total|settings|customer|article)\.[a-z_]+\b/, `${lang} ${name}: an untranslated key`);
+      assert.doesNotMatch(shown, /\b(nav|col|dash|doc|line|total|settings|customer|supplier|safety|article)\.[a-z_]+\b/, `${lang} ${name}: an untranslated key`);
       if (name === "invoice") assert.match(await text("#doc-label"), invoiceWord[lang]);
       if (name === "customer-edit") assert.match(await text("#customer-docs"), new RegExp(cancelledWord[lang]));
       if (name === "settings") {

@@ -4,7 +4,7 @@
 
 const I18N = {
   en: {
-    "nav.dashboard": "Dashboard", "nav.customers": "Customers", "nav.articles": "Articles",
+    "nav.dashboard": "Dashboard", "nav.customers": "Customers", "nav.suppliers": "Suppliers", "supplier.new": "New supplier", "supplier.edit": "Supplier {0}", "supplier.saved": "Supplier {0} saved.", "nav.articles": "Articles",
     "nav.documents": "Documents", "nav.settings": "Settings", "language": "Language",
     "who": "{0} on {1} (seat {2})", "none": "Nothing here.", "all": "all", "search": "Search", "save": "Save",
     "error.network": "The server does not answer (was `invoicing ui` stopped?)",
@@ -44,7 +44,7 @@ const I18N = {
     "settings.local": "This workstation (local settings, not shared)", "settings.local_file": "Kept in {0} on this computer.", "settings.scope": "Applies to", "settings.scope_folder": "this data folder", "settings.scope_all": "every data folder", "settings.local_readonly": "Change them with the commands named, on this workstation.",
   },
   nl: {
-    "nav.dashboard": "Overzicht", "nav.customers": "Klanten", "nav.articles": "Artikelen",
+    "nav.dashboard": "Overzicht", "nav.customers": "Klanten", "nav.suppliers": "Leveranciers", "supplier.new": "Nieuwe leverancier", "supplier.edit": "Leverancier {0}", "supplier.saved": "Leverancier {0} bewaard.", "nav.articles": "Artikelen",
     "nav.documents": "Documenten", "nav.settings": "Instellingen", "language": "Taal",
     "who": "{0} op {1} (plaats {2})", "none": "Niets te tonen.", "all": "alle", "search": "Zoeken", "save": "Bewaren",
     "error.network": "De server antwoordt niet (is `invoicing ui` gestopt?)",
@@ -84,7 +84,7 @@ const I18N = {
     "settings.local": "Deze werkpost (lokale instellingen, niet gedeeld)", "settings.local_file": "Bewaard in {0} op deze computer.", "settings.scope": "Geldt voor", "settings.scope_folder": "deze gegevensmap", "settings.scope_all": "elke gegevensmap", "settings.local_readonly": "Wijzig ze met de genoemde opdrachten, op deze werkpost.",
   },
   fr: {
-    "nav.dashboard": "Tableau de bord", "nav.customers": "Clients", "nav.articles": "Articles",
+    "nav.dashboard": "Tableau de bord", "nav.customers": "Clients", "nav.suppliers": "Fournisseurs", "supplier.new": "Nouveau fournisseur", "supplier.edit": "Fournisseur {0}", "supplier.saved": "Fournisseur {0} enregistré.", "nav.articles": "Articles",
     "nav.documents": "Documents", "nav.settings": "Paramètres", "language": "Langue",
     "who": "{0} sur {1} (poste {2})", "none": "Rien à afficher.", "all": "tous", "search": "Rechercher", "save": "Enregistrer",
     "error.network": "Le serveur ne répond pas (`invoicing ui` a-t-il été arrêté ?)",
