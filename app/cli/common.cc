@@ -213,7 +213,10 @@ std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat) {
   auto c = store::Company::open(data_dir(a), o);
   // A bought licence that is not in force is said at every start, never passed over silently.
   if (c->licence().needs_note()) std::fprintf(stderr, "invoicing: licence: %s\n", c->licence().message.c_str());
-  if (c->upgrade())
+  if (c->upgrade() && c->upgrade()->backup.empty())
+    std::fprintf(stderr, "invoicing: the database was upgraded from schema version %d to %d\n", c->upgrade()->from,
+                 c->upgrade()->to);
+  else if (c->upgrade())
     std::fprintf(stderr, "invoicing: the data folder was upgraded from schema version %d to %d; the "
                          "originals are in %s\n",
                  c->upgrade()->from, c->upgrade()->to, c->upgrade()->backup.string().c_str());

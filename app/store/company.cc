@@ -171,14 +171,23 @@ std::unique_ptr<Company> Company::open_database(const std::string& target, const
   if (stamp.version == 0)
     throw UserError(fmt::format("the database {} holds no company; create one with `invoicing init --db {}`", shown,
                                 shown));
-  if (stamp.version != kSchemaVersion)
+  // An older database is upgraded in place (new tables, columns and indexes, in one
+  // transaction); a newer one is refused, as a folder is.
+  if (stamp.version > kSchemaVersion || (stamp.version < kSchemaVersion && opts.read_only))
     throw UserError(fmt::format("the database {} has schema version {}, written by {}; this program ({}) works with "
-                                "schema version {}",
+                                "schema version {}{}",
                                 shown, stamp.version, stamp.program.empty() ? "another invoicing" : stamp.program,
-                                program_name(), kSchemaVersion));
-  if (!opts.read_only && compare_program_versions(program_name(), stamp.program) > 0)
+                                program_name(), kSchemaVersion,
+                                stamp.version < kSchemaVersion ? " (upgrading it needs write access)" : ""));
+  std::optional<UpgradeReport> upgraded;
+  if (stamp.version < kSchemaVersion) {
+    postgres::upgrade_schema(storage->connection(), stamp.version, program_name());
+    upgraded = UpgradeReport{stamp.version, kSchemaVersion, {}};
+  } else if (!opts.read_only && compare_program_versions(program_name(), stamp.program) > 0) {
     postgres::stamp_program(storage->connection(), program_name());
+  }
   std::unique_ptr<Company> c(new Company());
+  c->upgrade_ = upgraded;
   c->storage_ = std::move(storage);
   if (auto to = c->setting(kMovedSetting); !to.empty())
     throw UserError(fmt::format("the company of the database {} moved to the data folder {}: open it with --data {}",

@@ -22,7 +22,9 @@ namespace invoicing::store {
 // customer's reference and, once final, the customer as it was then; lines their VAT decision;
 // payments (with the bank line they came from); reminders sent; stock moves with a reason;
 // indexes declared by fields. Version 4: what was delivered to the accounting folders (DELIVERY).
-inline constexpr int kSchemaVersion = 4;
+// Version 5: documents indexed by status and by type (drafts and lists of one type without
+// reading every document).
+inline constexpr int kSchemaVersion = 5;
 
 // In the dictionary's order, which is also the order in which every action writes tables
 // (see storage.h): the numbering before what it numbers, articles before the documents that

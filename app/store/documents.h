@@ -144,8 +144,9 @@ class Documents {
 
   DocView show(int32_t doc, const std::string& lang = "en");
   std::vector<DocView> list(const DocFilter& f = {});
-  // One pass over the documents (no customer table read: the states come from a ledger that
-  // names customers by id); parties read for the listed rows only.
+  // Drafts by the STATUS index (no other document read); open and overdue invoices from a
+  // ledger of every final invoice and payment that names customers by id (no customer table
+  // read); parties read for the listed rows only.
   DocSummary summary(size_t rows);
 
   // "invoice 2026/42" (in "en", "nl" or "fr"), "draft invoice (document 17)".

@@ -202,8 +202,14 @@ domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> 
       docs[d.id] = d;
     return true;
   };
+  // Every document: only the fields a ledger needs (no memo, no address: a folder backend
+  // reads no memo file for them).
   if (customer) s.range(Tbl::doc, "PARTY", {Value::integer(*customer)}, take);
-  else s.scan(Tbl::doc, take);
+  else
+    s.scan_fields(Tbl::doc,
+                  {fld::id, fld::type, fld::year, fld::number, fld::status, fld::party, fld::doc_date, fld::due_date,
+                   fld::total_incl, fld::source},
+                  take);
   std::vector<domain::LedgerDoc> ld;
   for (const auto& [id, d] : docs) {
     domain::LedgerDoc x;
@@ -221,7 +227,7 @@ domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> 
   std::vector<domain::PaymentRecord> pr;
   auto each_payment = [&](const RowFn& fn) {
     if (customer) s.range(Tbl::payment, "PARTY", {Value::integer(*customer)}, fn);
-    else s.scan(Tbl::payment, fn);
+    else s.scan_fields(Tbl::payment, {fld::id, fld::doc_id, fld::party, fld::pay_date, fld::amount}, fn);
   };
   each_payment([&](const Row& r) {
     Payment p = payment_from(r);

@@ -282,9 +282,9 @@ json preview(store::Company& c, int32_t id, const json& b) {
           {"total_incl", t.total_incl.to_string(2)}};
 }
 
-// The dashboard from one pass over the documents (Documents::summary), each list the newest
-// kDashboardRows with its count: a company with thousands of open invoices gets a screen,
-// not a dump.
+// The dashboard from Documents::summary (drafts by their index, invoices by the ledger),
+// each list the newest kDashboardRows with its count: a company with thousands of open
+// invoices gets a screen, not a dump.
 constexpr size_t kDashboardRows = 10;
 
 json dashboard(store::Company& c) {
@@ -352,6 +352,12 @@ ApiResponse Api::handle(const ApiRequest& r) {
                           {"version", store::program_name()}});
     }
     if (get && is({"api", "dashboard"})) return json_answer(dashboard(c_));
+    if ((get && is({"api", "safety"})) || (post && is({"api", "safety", "check"}))) {
+      if (post && check_) safety_ = check_();
+      json a = json::array();
+      for (const auto& f : safety_) a.push_back({{"group", f.group}, {"message", f.message}, {"fix", f.fix}});
+      return json_answer({{"checked", bool(check_)}, {"data", c_.dir().string()}, {"findings", a}});
+    }
     if (post && is({"api", "editing"})) {
       // The page says which draft it shows (0: none); another workstation sees it as in use.
       const auto doc = body.find("doc");
@@ -362,8 +368,10 @@ ApiResponse Api::handle(const ApiRequest& r) {
       return json_answer({{"editing", id}});
     }
 
-    if ((is({"api", "customers"}) || is({"api", "customers", "*"}))) {
-      store::Parties parties(c_, store::PartyKind::customer);
+    if (is({"api", "customers"}) || is({"api", "customers", "*"}) || is({"api", "suppliers"}) ||
+        is({"api", "suppliers", "*"})) {
+      // Suppliers are parties as customers are, in their own table (PartyKind::supplier).
+      store::Parties parties(c_, p[1] == "suppliers" ? store::PartyKind::supplier : store::PartyKind::customer);
       if (get && n == 2) {
         // The store reads up to the end of this page and one more: the total is known only
         // when the list ends on this page (10,000 customers are not read for a page of 25).
@@ -555,7 +563,14 @@ ApiResponse Api::handle(const ApiRequest& r) {
       json a = json::array();
       for (const auto& s : store::known_settings())
         a.push_back({{"key", std::string(s.key)}, {"value", c_.setting(s.key, s.fallback)}, {"meaning", std::string(s.meaning)}});
-      return json_answer({{"settings", a}, {"company", c_.setting("company")}});
+      json local = {{"file", ""}, {"settings", json::array()}};
+      if (local_) {
+        const LocalSettings l = local_();
+        local["file"] = l.file;
+        for (const auto& x : l.settings)
+          local["settings"].push_back({{"key", x.key}, {"value", x.value}, {"scope", x.scope}, {"meaning", x.meaning}});
+      }
+      return json_answer({{"settings", a}, {"company", c_.setting("company")}, {"local", local}});
     }
     throw BadRequest(404, fmt::format("no such API call: {} {}", r.method, r.path));
   } catch (const BadRequest& e) {

@@ -43,7 +43,11 @@ int run_ui(const UiOptions& o) {
   secrets.port = server.port();
   secrets.token = random_secret();
   secrets.csrf = random_secret();
-  Api api(*company, secrets.csrf);
+  Api api(*company, secrets.csrf, o.safety);
+  api.set_local_settings(o.local_settings);
+  for (const auto& f : api.safety())
+      std::fprintf(stderr, "invoicing ui: the data folder is not safe to work in: %s (%s)\n", f.message.c_str(),
+                   f.fix.c_str());
 
   const std::string url = fmt::format("http://127.0.0.1:{}/?token={}", secrets.port, secrets.token);
   std::printf("invoicing ui: %s on %s (seat %d); open %s\n(Ctrl+C stops the server and frees the seat)\n",

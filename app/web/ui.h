@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "store/company.h"
+#include "web/api.h"
 
 namespace invoicing::web {
 
@@ -14,6 +15,11 @@ struct UiOptions {
   store::Identity who;
   int port = 0;  // 0: a free port
   bool open_browser = true;
+  // What makes the data folder unsafe, run before the page is served and when the user asks
+  // to check again (none: not checked).
+  SafetyCheck safety;
+  // This workstation's settings, read each time the settings page asks (none: not shown).
+  LocalSettingsRead local_settings;
 };
 
 // Serves until SIGINT/SIGTERM; returns the exit code. Throws what opening the company

@@ -15,6 +15,7 @@
 
 #include "store/parties.h"
 #include "store/postgres/pg_connection.h"
+#include "store/postgres/pg_schema.h"
 #include "store_fixture.h"
 #include "test_util.h"
 
@@ -155,4 +156,32 @@ TEST_CASE("PostgreSQL: a killed program's seat is free again, and seats name the
   CHECK(a->seat_holders().size() == 1);
   auto c = open(d.path(), "carl");
   CHECK(c->seat() == 1);
+}
+
+TEST_CASE("PostgreSQL: a database of schema 4 is upgraded to the STATUS and TYPE indexes when opened", "[postgres]") {
+  REQUIRE(on_database());
+  TempDir d;
+  const auto target = company_at(d.path());
+  store::Company::init(target, licensed());
+  {
+    // A database as schema 4 made it: no document index by status or type.
+    store::postgres::PgConnection db(target.string());
+    db.exec_script("DROP INDEX \"doc_status\"; DROP INDEX \"doc_type\"; UPDATE \"schema\" SET \"version\" = 4");
+    CHECK(store::postgres::check_schema(db) ==
+          std::vector<std::string>{"DOC: index STATUS is missing", "DOC: index TYPE is missing"});
+  }
+  {
+    store::OpenOptions ro;
+    ro.read_only = true;
+    ro.take_seat = false;
+    CHECK_THROWS_WITH(store::Company::open(target, ro), Catch::Contains("upgrading it needs write access"));
+  }
+  auto c = open(d.path());
+  REQUIRE(c->upgrade());
+  CHECK(c->upgrade()->from == 4);
+  CHECK(c->upgrade()->to == store::kSchemaVersion);
+  store::postgres::PgConnection db(target.string());
+  CHECK(store::postgres::check_schema(db).empty());
+  CHECK(store::postgres::schema_stamp(db).version == store::kSchemaVersion);
+  CHECK(store::Company::schema_version_of(target) == store::kSchemaVersion);
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "store/articles.h"
@@ -203,6 +204,33 @@ TEST_CASE("seats: one program per seat, the next is told who holds them", "[app]
   b.reset();  // closing (or a crash) frees the seat
   auto d2 = open(d.path(), "dirk");
   CHECK(d2->seat() == 2);
+}
+
+TEST_CASE("schema 5: a folder of schema 4 gets the STATUS and TYPE indexes of its documents", "[app][folder]") {
+  TempDir d;
+  store::InitOptions o;
+  o.schema_version = 4;
+  store::Company::init(store_test::company_at(d.path()), o);
+  auto tags = [&] {
+    xbase::OpenOptions ro;
+    ro.read_only = true;
+    std::vector<std::string> names;
+    auto doc = xbase::Table::open(d / "DOC.DBF", ro);
+    for (const auto& t : doc->tags()) names.push_back(t.name + "=" + t.key_expr);
+    return names;
+  };
+  auto has = [](const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
+  CHECK(!has(tags(), "STATUS=STATUS+STR(ID,11)"));
+  auto c = open(d.path());
+  REQUIRE(c->upgrade());
+  CHECK(c->upgrade()->from == 4);
+  CHECK(store::Company::schema_version_of(d.path()) == store::kSchemaVersion);
+  const auto now = tags();
+  CHECK(has(now, "STATUS=STATUS+STR(ID,11)"));
+  CHECK(has(now, "TYPE=TYPE+STR(ID,11)"));
+  CHECK(c->storage().check().empty());
 }
 
 TEST_CASE("schema versions: an older folder is upgraded in place with a backup, a newer refused", "[app][folder]") {
@@ -589,6 +617,34 @@ TEST_CASE("a document page: the newest first up to a limit, filtered, with parti
   REQUIRE(page.size() == 2);
   CHECK(page[0].doc.id == made);
   CHECK(page[1].doc.id == quote);
+
+  // One status or one type by its index (schema 5), the newest first or the oldest first.
+  store::DocFilter drafts;
+  drafts.status = domain::DocStatus::draft;
+  drafts.newest_first = true;
+  drafts.limit = 10;
+  page = docs.list(drafts);
+  REQUIRE(page.size() == 3);
+  CHECK(page[0].doc.id == made);
+  CHECK(page[1].doc.id == ids[3]);
+  CHECK(page[2].doc.id == ids[2]);
+  drafts.newest_first = false;
+  drafts.limit = 1;
+  page = docs.list(drafts);
+  REQUIRE(page.size() == 1);
+  CHECK(page[0].doc.id == ids[2]);
+  store::DocFilter quotes;
+  quotes.type = DocType::quote;
+  quotes.newest_first = true;
+  quotes.limit = 10;
+  page = docs.list(quotes);
+  REQUIRE(page.size() == 1);
+  CHECK(page[0].doc.id == quote);
+  store::DocFilter withdrawn;
+  withdrawn.status = domain::DocStatus::withdrawn;
+  withdrawn.newest_first = true;
+  withdrawn.limit = 10;
+  CHECK(docs.list(withdrawn).empty());
 
   auto sum = docs.summary(1);
   CHECK(sum.n_drafts == 3);  // two invoices and the converted one

@@ -1,8 +1,9 @@
 // The screens of `invoicing ui` in a real headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core): a new user's path from an empty company to a finalized invoice
 // with stock articles, a quote converted to an invoice, a credit note, a refusal shown on the
-// page, search and paging; then every screen in Dutch, French and English without a console
-// error, each kept as a screenshot.
+// page, search and paging; lines moved; then every screen in Dutch, French and English without
+// a console error (the settings with this workstation's own apart), each kept as a screenshot;
+// last the start-up safety screen over a folder with a conflict copy.
 // Args: INVOICING LICENCE_ISSUER TEST_KEY NODE_DIR WORK_DIR
 import fs from "node:fs";
 import path from "node:path";
@@ -23,7 +24,12 @@ makeCompany(invoicing, issuer, key, data);
 // What an e-invoice needs of the seller (the page's settings are read-only).
 execFileSync(invoicing, ["company", "set", "--data", data, "--street", "Kerkstraat 1", "--postcode", "9000", "--city", "Gent",
   "--vat", "BE0431115213", "--iban", "BE68539007547034"], { stdio: ["ignore", "ignore", "inherit"] });
-const ui = await startUi(invoicing, data, "anna", "PC-anna");
+// This workstation's settings (the settings page shows them apart from the company's).
+const config = path.join(work, "config");
+fs.mkdirSync(path.join(config, "xbase-invoicing"), { recursive: true });
+const backups = path.join(work, "backups");
+fs.writeFileSync(path.join(config, "xbase-invoicing", "local.ini"), `data=${data}\n[${data}]\nbackup_dir=${backups}\n`);
+const ui = await startUi(invoicing, data, "anna", "PC-anna", { XDG_CONFIG_HOME: config });
 const { url, base } = ui;
 
 const browser = await launchChromium(nodeDir);
@@ -238,6 +244,21 @@ try {
   await page.click('button[data-up="2"]');
   await page.waitForFunction(() => /^1\s+Travel/.test(document.querySelector("#view tbody tr")?.innerText || ""));
   assert.match(await text("#view tbody"), /1\s+Travel[\s\S]*2\s+Labour/);
+  assert.equal(await page.$('button[data-down="2"]'), null, "the last line has no way down");
+  step("a line moved one place down, in nl, fr and en");
+  const downTitle = { nl: "Eén plaats lager", fr: "Une place plus bas", en: "One place down" };
+  let order = ["Travel", "Labour"];
+  for (const lang of ["nl", "fr", "en"]) {
+    await page.selectOption("#lang", lang);
+    await ready();
+    assert.equal(await page.getAttribute('button[data-down="1"]', "title"), downTitle[lang]);
+    await page.click('button[data-down="1"]');
+    order = [order[1], order[0]];
+    await page.waitForFunction((first) => new RegExp("^1\\s+" + first).test(document.querySelector("#view tbody tr")?.innerText || ""), order[0]);
+    assert.match(await text("#view tbody"), new RegExp(`1\\s+${order[0]}[\\s\\S]*2\\s+${order[1]}`));
+    await noError(`${lang}: line moved down`);
+  }
+  assert.equal(await text("#total-incl"), "133.10");
   await page.click("#doc-cancel");
   await page.waitForFunction(() => document.getElementById("doc-status")?.textContent === "cancelled");
   assert.match(await text("#notice"), new RegExp(`cancelled invoice \\(document ${draftId}\\): kept on file`));
@@ -303,16 +324,47 @@ try {
   await ready();
   assert.match(await text("#view table"), /BOLT\s+Bolt M8\s+2\.75\s+21\s+7\s+5/);
 
+  step("a supplier made on its screen; a purchase invoice for it, the picker suggesting suppliers; its history lists it");
+  await go("#/suppliers/new");
+  await page.fill("#customer-code", "S1");
+  await page.fill("#customer-name", "Groothandel Janssens");
+  await page.fill("#customer-city", "Mechelen");
+  await page.click("#customer-save");
+  await page.waitForFunction(() => location.hash.startsWith("#/suppliers?"));
+  await ready();
+  await noError("supplier saved");
+  assert.match(await text("#notice"), /Supplier S1 saved/);
+  assert.match(await text("#view table"), /S1\s+Groothandel Janssens/);
+  await go("#/customers?search=S1");
+  assert.doesNotMatch(await text("#view"), /Groothandel Janssens/, "a supplier is not a customer");
+  await go("#/documents/new");
+  await page.selectOption("#doc-type", "PIN");
+  await page.fill("#doc-party", "S");
+  await page.waitForFunction(() => [...document.querySelectorAll("#doc-party-list option")].some((o) => o.value === "S1"));
+  assert.match(await page.$eval("#doc-party-list option", (o) => o.textContent), /^S1 — Groothandel Janssens, Mechelen$/);
+  await page.fill("#doc-party", "S1");
+  await page.click("#doc-create");
+  await page.waitForFunction(() => /^#\/documents\/\d+$/.test(location.hash));
+  await ready();
+  await noError("purchase invoice made");
+  assert.match(await text("#doc-label"), /purchase invoice/);
+  await go("#/suppliers/edit/S1");
+  assert.match(await text("#customer-docs"), /purchase invoice\s+draft/);
+
   step("every screen in nl, fr and en");
   const tables = await page.evaluate(() => Object.fromEntries(Object.entries(I18N).map(([l, t]) => [l, Object.keys(t).sort()])));
   assert.deepEqual(tables.nl, tables.en, "the Dutch table has other keys than the English one");
   assert.deepEqual(tables.fr, tables.en, "the French table has other keys than the English one");
   const screens = [["dashboard", "#/"], ["customers", "#/customers"], ["customer-new", "#/customers/new"],
+    ["suppliers", "#/suppliers"], ["supplier-edit", "#/suppliers/edit/S1"],
     ["customer-edit", "#/customers/edit/C1"], ["articles", "#/articles"], ["article-new", "#/articles/new"],
     ["article-edit", "#/articles/edit/BOLT"],
     ["documents", "#/documents"], ["document-new", "#/documents/new"], ["invoice", invoiceHash], ["settings", "#/settings"]];
   const nav = { nl: "Klanten", fr: "Clients", en: "Customers" };
   const cancelledWord = { nl: "geannuleerd", fr: "annulé", en: "cancelled" };
+  const localTitle = { nl: "Deze werkpost (lokale instellingen, niet gedeeld)", fr: "Ce poste (paramètres locaux, non partagés)",
+    en: "This workstation (local settings, not shared)" };
+  const thisFolder = { nl: "deze gegevensmap", fr: "ce dossier de données", en: "this data folder" };
   const invoiceWord = { nl: /factuur 2026\/1\b/, fr: /facture 2026\/1\b/, en: /invoice 2026\/1\b/ };
   for (const lang of ["nl", "fr", "en"]) {
     await page.selectOption("#lang", lang);
@@ -323,10 +375,48 @@ try {
       await go(hash);
       await noError(`${lang} ${name}`);
       const shown = await text("body");
-      assert.doesNotMatch(shown, /\b(nav|col|dash|doc|line|total|settings|customer|article)\.[a-z_]+\b/, `${lang} ${name}: an untranslated key`);
+      assert.doesNotMatch(shown, /\b(nav|col|dash|doc|line|total|settings|customer|supplier|safety|article)\.[a-z_]+\b/, `${lang} ${name}: an untranslated key`);
       if (name === "invoice") assert.match(await text("#doc-label"), invoiceWord[lang]);
       if (name === "customer-edit") assert.match(await text("#customer-docs"), new RegExp(cancelledWord[lang]));
+      if (name === "settings") {
+        assert.equal(await text("#settings-local-title"), localTitle[lang]);
+        const local = await text("#settings-local");
+        assert.ok(local.includes(`backup_dir\t${backups}\t${thisFolder[lang]}`), `${lang}: the local settings: ${local}`);
+        assert.ok(local.includes(`data\t${data}\t`), `${lang}: the local data setting: ${local}`);
+        assert.match(await text("#view"), new RegExp(path.join(config, "xbase-invoicing", "local.ini").replace(/[.]/g, "\\.")));
+      }
       await page.screenshot({ path: path.join(shots, `${lang}-${name}.png`), fullPage: true });
+    }
+  }
+  step("start-up safety: a conflict copy beside the tables covers the page with what to do, in nl, fr and en, until checked again");
+  {
+    const unsafe = path.join(work, "unsafe");
+    makeCompany(invoicing, issuer, key, unsafe);
+    const copy = path.join(unsafe, "DOC (conflicted copy 2026-03-01).DBF");
+    fs.copyFileSync(path.join(unsafe, "DOC.DBF"), copy);
+    const other = await startUi(invoicing, unsafe, "bert", "PC-bert");
+    try {
+      const title = { nl: /niet veilig/, fr: /pas sûr/, en: /not safe to work in/ };
+      for (const lang of ["nl", "fr", "en"]) {
+        await page.goto(other.url);
+        await page.evaluate((l) => localStorage.setItem("invoicing.lang", l), lang);
+        await page.reload();
+        await page.waitForSelector("#safety");
+        assert.match(await text("#safety h1"), title[lang]);
+        assert.match(await text("#safety-findings"), /DOC \(conflicted copy 2026-03-01\)\.DBF is a Dropbox conflict copy of DOC\.DBF/);
+        assert.match(await text("#safety-findings"), /xbase conflicts/);
+        await page.screenshot({ path: path.join(shots, `${lang}-safety.png`), fullPage: true });
+      }
+      // The page under it takes no clicks; the copy removed, checking again lets the user in.
+      await assert.rejects(page.click("#nav-customers", { timeout: 500 }));
+      fs.rmSync(copy);
+      await page.click("#safety-check");
+      await page.waitForSelector("#safety", { state: "detached" });
+      await page.click("#nav-customers");
+      await ready();
+      await noError("after the safety check");
+    } finally {
+      await other.stop();
     }
   }
   assert.deepEqual(problems, [], "console errors");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -134,27 +135,70 @@ SchemaStamp schema_stamp(PgConnection& c) {
   return {int(std::stod(r.text(0, 0))), trimmed(r.text(0, 1))};
 }
 
+namespace {
+
+std::string index_ddl(const TableDef& def, const IndexDef& ix) {
+  std::string parts;
+  for (const auto& p : ix.parts) parts += (parts.empty() ? "" : ", ") + part_expr(def, p);
+  std::string where;
+  if (ix.skip_zero) {
+    const xbase::Field* f = field_def(def.id, ix.parts.back().field);
+    where = fmt::format(" WHERE {} {}", column_name(f->name), is_text(*f) ? "<> ''" : "> 0");
+  }
+  return fmt::format("CREATE {}INDEX {} ON {} ({}){};\n", ix.unique ? "UNIQUE " : "", quote_ident(index_name(def, ix)),
+                     table_name(def), parts, where);
+}
+
+std::string table_ddl(const TableDef& def) {
+  std::string cols = "\"row_id\" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+  for (const auto& f : fields_at(def, kSchemaVersion)) cols += fmt::format(", {} {}", column_name(f.name), column_type(f));
+  std::string ddl = fmt::format("CREATE TABLE {} ({});\n", table_name(def), cols);
+  for (const auto& ix : def.indexes) ddl += index_ddl(def, ix);
+  return ddl;
+}
+
+}  // namespace
+
 std::string schema_ddl() {
   std::string ddl;
-  for (const auto& def : dictionary()) {
-    std::string cols = "\"row_id\" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
-    for (const auto& f : fields_at(def, kSchemaVersion)) cols += fmt::format(", {} {}", column_name(f.name), column_type(f));
-    ddl += fmt::format("CREATE TABLE {} ({});\n", table_name(def), cols);
-    for (const auto& ix : def.indexes) {
-      std::string parts;
-      for (const auto& p : ix.parts) parts += (parts.empty() ? "" : ", ") + part_expr(def, p);
-      std::string where;
-      if (ix.skip_zero) {
-        const xbase::Field* f = field_def(def.id, ix.parts.back().field);
-        where = fmt::format(" WHERE {} {}", column_name(f->name), is_text(*f) ? "<> ''" : "> 0");
-      }
-      ddl += fmt::format("CREATE {}INDEX {} ON {} ({}){};\n", ix.unique ? "UNIQUE " : "", quote_ident(index_name(def, ix)),
-                         table_name(def), parts, where);
-    }
-  }
+  for (const auto& def : dictionary()) ddl += table_ddl(def);
   // A seat is a slot number; its record says who holds it (the lock is an advisory lock).
   ddl += "CREATE UNIQUE INDEX \"seats_slot\" ON \"seats\" (\"slot\");\n";
   return ddl;
+}
+
+std::string upgrade_ddl(int from) {
+  std::string ddl;
+  for (const auto& def : dictionary()) {
+    if (def.since > from) {
+      ddl += table_ddl(def);
+      continue;
+    }
+    std::vector<std::string> before;
+    for (const auto& f : fields_at(def, from)) before.push_back(f.name);
+    for (const auto& f : fields_at(def, kSchemaVersion))
+      if (std::find(before.begin(), before.end(), f.name) == before.end())
+        ddl += fmt::format("ALTER TABLE {} ADD COLUMN {} {};\n", table_name(def), column_name(f.name), column_type(f));
+    for (const auto& ix : def.indexes)
+      if (ix.since > from) ddl += index_ddl(def, ix);
+  }
+  return ddl;
+}
+
+void upgrade_schema(PgConnection& c, int from, const std::string& program) {
+  // All or nothing: the version is written in the transaction that made the tables match it.
+  c.exec_script("BEGIN;\n" + upgrade_ddl(from));
+  try {
+    c.exec("UPDATE \"schema\" SET \"version\" = $1, \"program\" = $2, \"updated\" = now() WHERE upper(\"name\") = 'DATA'",
+           {std::to_string(kSchemaVersion), program});
+    c.exec_script("COMMIT");
+  } catch (...) {
+    try {
+      c.exec_script("ROLLBACK");
+    } catch (...) {
+    }
+    throw;
+  }
 }
 
 void drop_schema(PgConnection& c) {

@@ -35,6 +35,12 @@ SchemaStamp schema_stamp(PgConnection& c);
 
 // The statements that create every table and index of the dictionary (no transaction of its own).
 std::string schema_ddl();
+// What brings the tables of schema version `from` to the current one: new tables, new columns
+// (blank), new indexes.
+std::string upgrade_ddl(int from);
+// Runs it and writes the new version, in one transaction (a failure leaves the database as it
+// was).
+void upgrade_schema(PgConnection& c, int from, const std::string& program);
 // Drops every table of the dictionary (a migration into the database that failed its check).
 void drop_schema(PgConnection& c);
 

@@ -121,29 +121,32 @@ async function dashboard() {
 
 // --- customers ---------------------------------------------------------------------------
 const PAGE = 25;
-async function customers(params) {
+// Customers and suppliers share their screens: `kind` is "customers" or "suppliers" (the
+// API's path and the route), the words are the kind's.
+const one = (kind) => kind === "suppliers" ? "supplier" : "customer";
+async function customers(params, kind = "customers") {
   const search = params.get("search") || "";
   const offset = Number(params.get("offset") || 0);
   // Next and Previous name the code beside the page: the server seeks there (a page deep in
   // 10,000 customers costs what the first does); offset only numbers the rows.
   const after = params.get("after") || "", before = params.get("before") || "";
   const key = after ? `&after=${q(after)}` : before ? `&before=${q(before)}` : "";
-  const list = await api("GET", `/api/customers?search=${q(search)}&offset=${offset}&limit=${PAGE}${key}`);
+  const list = await api("GET", `/api/${kind}?search=${q(search)}&offset=${offset}&limit=${PAGE}${key}`);
   const input = h("input", { id: "customer-search", type: "search", value: search, placeholder: t("search.customers") });
-  const go = (off, near) => { location.hash = `#/customers?search=${q(input.value)}&offset=${off}${near || ""}`; };
+  const go = (off, near) => { location.hash = `#/${kind}?search=${q(input.value)}&offset=${off}${near || ""}`; };
   input.addEventListener("keydown", (e) => { if (e.key === "Enter") go(0); });
   const first = list.items.length ? list.items[0].code : "", lastCode = list.items.length ? list.items[list.items.length - 1].code : "";
   const rows = list.items.map((c) => h("tr", {},
-    h("td", {}, h("a", { href: "#/customers/edit/" + q(c.code) }, c.code)),
+    h("td", {}, h("a", { href: `#/${kind}/edit/` + q(c.code) }, c.code)),
     h("td", {}, c.name), h("td", {}, c.vat), h("td", {}, c.zip + " " + c.city), h("td", {}, c.country)));
   // The total is known once the list ends on this page; before that, "of more than N".
   const last = list.offset + list.items.length;
   const info = list.total === null ? t("page.info_more", list.offset + 1, last)
     : t("page.info", list.total ? list.offset + 1 : 0, last, list.total);
-  view().replaceChildren(h("h1", {}, t("nav.customers")),
+  view().replaceChildren(h("h1", {}, t("nav." + kind)),
     h("div", { class: "toolbar" }, input,
       h("button", { id: "customer-search-go", onclick: () => go(0) }, t("search")),
-      h("button", { id: "customer-new", class: "secondary", onclick: () => { location.hash = "#/customers/new"; } }, t("customer.new"))),
+      h("button", { id: "customer-new", class: "secondary", onclick: () => { location.hash = `#/${kind}/new`; } }, t(one(kind) + ".new"))),
     table([{ key: "col.code" }, { key: "col.name" }, { key: "col.vat" }, { key: "col.city" }, { key: "col.country" }], rows),
     h("div", { class: "pager" },
       h("button", { id: "page-prev", class: "secondary", disabled: offset <= 0, onclick: () => go(Math.max(0, offset - PAGE), offset - PAGE > 0 ? `&before=${q(first)}` : "") }, t("page.prev")),
@@ -155,8 +158,8 @@ function field(id, labelKey, value, attrs) {
   return [h("label", { for: id }, t(labelKey)), h("input", Object.assign({ id, value: value || "" }, attrs || {})), h("span", { id: id + "-note" })];
 }
 
-async function customerForm(code) {
-  const c = code ? await api("GET", "/api/customers/" + q(code)) : {};
+async function customerForm(code, kind = "customers") {
+  const c = code ? await api("GET", `/api/${kind}/` + q(code)) : {};
   const vatNote = () => document.getElementById("customer-vat-note");
   const checkVat = async () => {
     const value = document.getElementById("customer-vat").value.trim();
@@ -188,14 +191,14 @@ async function customerForm(code) {
       email: val("customer-email"), phone: val("customer-phone"),
       business: document.getElementById("customer-business").checked };
     if (!code) body.code = val("customer-code");
-    const saved = await attempt(() => api("POST", code ? "/api/customers/" + q(code) : "/api/customers", body));
-    if (saved) { showNotice(t("customer.saved", saved.code)); location.hash = "#/customers?search=" + q(saved.code); }
+    const saved = await attempt(() => api("POST", code ? `/api/${kind}/` + q(code) : `/api/${kind}`, body));
+    if (saved) { showNotice(t(one(kind) + ".saved", saved.code)); location.hash = `#/${kind}?search=` + q(saved.code); }
   });
-  view().replaceChildren(h("h1", {}, code ? t("customer.edit", code) : t("customer.new")), form);
+  view().replaceChildren(h("h1", {}, code ? t(one(kind) + ".edit", code) : t(one(kind) + ".new")), form);
   if (c.vat) checkVat();
   if (code) {
     // The customer's documents, the newest first (the store reads them by its PARTY index).
-    const docs = await api("GET", `/api/documents?party=${q(code)}&limit=50`);
+    const docs = await api("GET", `/api/documents?party=${q(code)}&limit=50${kind === "suppliers" ? "&type=PIN" : ""}`);
     view().append(h("h2", {}, t("customer.history")),
       h("div", { id: "customer-docs" }, table(docHeaders, docs.items.map(docRow), "customer.no_docs")));
   }
@@ -302,10 +305,10 @@ function picker(id, url, label, attrs) {
 async function documentForm() {
   const form = h("form", { class: "edit", id: "doc-form" },
     h("label", { for: "doc-type" }, t("col.type")),
-    h("select", { id: "doc-type" }, ["INV", "QUO", "ORD", "DEL"].map((c) => h("option", { value: c }, typeName(c)))), h("span"),
+    h("select", { id: "doc-type", onchange: (e) => partyPicker(e.target.value === "PIN" ? "suppliers" : "customers") },
+      ["INV", "QUO", "ORD", "DEL", "PIN"].map((c) => h("option", { value: c }, typeName(c)))), h("span"),
     h("label", { for: "doc-party" }, t("col.party")),
-    picker("doc-party", "/api/customers", (c) => c.code + " — " + c.name + (c.city ? ", " + c.city : ""),
-      { required: true, placeholder: t("search.customers") }), h("span"),
+    h("span", { id: "doc-party-box" }), h("span"),
     field("doc-date", "col.date", "", { type: "date" }),
     h("span"), h("button", { id: "doc-create", type: "submit" }, t("doc.create")), h("span"));
   form.addEventListener("submit", async (e) => {
@@ -315,7 +318,12 @@ async function documentForm() {
     const d = await attempt(() => api("POST", "/api/documents", body));
     if (d) location.hash = "#/documents/" + d.id;
   });
+  // A purchase invoice is a supplier's: the picker suggests from the suppliers then.
+  const partyPicker = (kind) => document.getElementById("doc-party-box").replaceChildren(
+    ...picker("doc-party", `/api/${kind}`, (c) => c.code + " — " + c.name + (c.city ? ", " + c.city : ""),
+      { required: true, placeholder: t("search.customers") }));
   view().replaceChildren(h("h1", {}, t("doc.new")), form);
+  partyPicker("customers");
 }
 
 function totalsBox(d) {
@@ -346,6 +354,8 @@ async function documentView(id) {
     h("td", {}, l.vat_category + " " + l.vat_rate + "%"), h("td", { class: "num" }, l.net),
     h("td", {}, draft ? [l.lineno > 1 ? h("button", { class: "secondary", "data-up": l.lineno, title: t("line.up"),
         onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/move`, { to: l.lineno - 1 })) }, "↑") : "", " ",
+      l.lineno < d.lines.length ? h("button", { class: "secondary", "data-down": l.lineno, title: t("line.down"),
+        onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/move`, { to: l.lineno + 1 })) }, "↓") : "", " ",
       h("button", { class: "secondary", "data-edit": l.lineno, onclick: () => editLine(l) }, t("line.edit")), " ",
       h("button", { class: "secondary", "data-remove": l.lineno,
         onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/remove`)) }, t("line.remove"))] : "")));
@@ -452,7 +462,14 @@ async function settings() {
   view().replaceChildren(h("h1", {}, t("nav.settings")), h("h2", {}, t("settings.global")),
     table([{ key: "col.key" }, { key: "col.value" }, { key: "col.meaning" }],
       s.settings.map((x) => h("tr", {}, h("td", {}, x.key), h("td", {}, x.value), h("td", {}, x.meaning)))),
-    h("p", { class: "empty" }, t("settings.readonly")));
+    h("p", { class: "empty" }, t("settings.readonly")),
+    // This workstation's own settings, kept on it and apart from the company's.
+    h("h2", { id: "settings-local-title" }, t("settings.local")),
+    h("p", {}, t("settings.local_file", s.local.file)),
+    h("div", { id: "settings-local" }, table([{ key: "col.key" }, { key: "col.value" }, { key: "settings.scope" }, { key: "col.meaning" }],
+      s.local.settings.map((x) => h("tr", {}, h("td", {}, x.key), h("td", {}, x.value),
+        h("td", {}, x.scope ? t("settings.scope_folder") : t("settings.scope_all")), h("td", {}, x.meaning))))),
+    h("p", { class: "empty" }, t("settings.local_readonly")));
 }
 
 // --- routing -----------------------------------------------------------------------------
@@ -475,6 +492,9 @@ async function route() {
     if (parts[0] === "customers" && parts[1] === "new") return customerForm("");
     if (parts[0] === "customers" && parts[1] === "edit") return customerForm(decodeURIComponent(parts[2]));
     if (parts[0] === "customers") return customers(params);
+    if (parts[0] === "suppliers" && parts[1] === "new") return customerForm("", "suppliers");
+    if (parts[0] === "suppliers" && parts[1] === "edit") return customerForm(decodeURIComponent(parts[2]), "suppliers");
+    if (parts[0] === "suppliers") return customers(params, "suppliers");
     if (parts[0] === "articles" && parts[1] === "new") return articleForm("");
     if (parts[0] === "articles" && parts[1] === "edit") return articleForm(decodeURIComponent(parts[2]));
     if (parts[0] === "articles") return articles(params);
@@ -487,12 +507,42 @@ async function route() {
   view().setAttribute("aria-busy", "false");
 }
 
+// --- start-up safety ----------------------------------------------------------------------
+// What makes the data folder unsafe (a sync client, conflict copies, a failed lock test) covers
+// the page until it is fixed: each finding with what to do, and a button to check again.
+async function safety(recheck) {
+  const s = recheck ? await api("POST", "/api/safety/check") : await api("GET", "/api/safety");
+  state.safety = s;
+  drawSafety();
+}
+
+function drawSafety() {
+  const s = state.safety;
+  let box = document.getElementById("safety");
+  if (!s || !s.findings.length) {
+    if (box) box.remove();
+    return;
+  }
+  if (!box) {
+    box = h("div", { id: "safety", class: "blocking", role: "alertdialog", "aria-modal": "true" });
+    document.body.append(box);
+  }
+  box.replaceChildren(h("div", { class: "dialog" },
+    h("h1", {}, t("safety.title")),
+    h("p", {}, t("safety.intro", s.data)),
+    h("ul", { id: "safety-findings" }, s.findings.map((f) => h("li", {}, h("strong", {}, f.message),
+      f.fix ? h("div", {}, t("safety.fix"), " ", f.fix) : ""))),
+    h("p", {}, t("safety.after")),
+    h("button", { id: "safety-check", onclick: () => attempt(() => safety(true)) }, t("safety.check"))));
+}
+
 function applyLanguage() {
   document.documentElement.lang = state.lang;
   for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.getAttribute("data-t"));
   document.getElementById("lang").value = state.lang;
   const s = state.session;
   if (s) document.getElementById("who").textContent = t("who", s.user, s.workstation, s.seat);
+  drawSafety();
 }
 
 async function start() {
@@ -512,6 +562,7 @@ async function start() {
   state.session = s;
   document.getElementById("company").textContent = s.company;
   applyLanguage();
+  await attempt(() => safety(false));
   window.addEventListener("hashchange", () => {
     if (state.noticeScreens > 0) state.noticeScreens--; else showNotice("");
     route();
