@@ -124,3 +124,27 @@ TEST_CASE("a folder whose DOC.CDX xbase repair dropped: verify says so and how, 
   CHECK(store::verify(*c).empty());
   CHECK(store::Documents(*c).show(1).label == "invoice 2026/1");
 }
+
+TEST_CASE("doc new while DOC.CDX is missing makes no draft: refused before anything is written, a retry neither",
+          "[app][folder]") {
+  // Issue 24: the draft went in unindexed, the command then failed reading it back ("error",
+  // exit 2), and a retry made a second one.
+  Company co;
+  {
+    store::Documents docs(*co.c);
+    invoice(docs, "PEETERS", {art("LAMP", "1")});
+  }
+  co.c.reset();
+  fs::remove(co.dir / "DOC.CDX");
+  const auto size_before = fs::file_size(co.dir / "DOC.DBF");
+  auto c = open(co.dir.path(), "anna", false);
+  for (int attempt = 0; attempt < 2; ++attempt)
+    CHECK_THROWS_WITH(store::Documents(*c).create(DocType::invoice, "PEETERS"),
+                      Catch::Contains("index ID is missing") && Catch::Contains("invoicing repair-indexes"));
+  c.reset();
+  CHECK(fs::file_size(co.dir / "DOC.DBF") == size_before);
+  store::Company::rebuild_indexes(co.dir.path());
+  c = open(co.dir.path(), "anna", false);
+  CHECK(store::Documents(*c).show(1).label == "invoice 2026/1");
+  CHECK_THROWS(store::Documents(*c).show(2));
+}

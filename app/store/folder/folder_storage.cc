@@ -185,6 +185,13 @@ void FolderStorage::join(Tbl t) {
 // and index locks until the commit: two actions writing two tables in opposite orders would
 // each hold what the other waits for. A write out of order is a bug in the store.
 void FolderStorage::write_to(Tbl t) {
+  // A table whose index file is gone (xbase repair dropped it, a copy lost it) takes no
+  // write: the record would go in unindexed, and the command that wrote it would fail after
+  // (doc new made a draft, said "error", and a retry made a second one).
+  if (!indexes_checked_.count(t)) {
+    for (const auto& ix : table_def(t).indexes) indexed(t, ix);
+    indexes_checked_.insert(t);
+  }
   join(t);
   if (last_written_ && t < *last_written_)
     throw std::logic_error(fmt::format("{} written after {} in one action (tables are written in dictionary order)",

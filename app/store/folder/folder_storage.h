@@ -68,6 +68,7 @@ class FolderStorage final : public Storage {
   std::unique_ptr<CommitGate> gate_;  // opened at the first commit (readers never pass it)
   std::set<Tbl> joined_;
   std::optional<Tbl> last_written_;  // the order guard: tables are written in Tbl order
+  std::set<Tbl> indexes_checked_;     // tables whose dictionary indexes were all found (write_to)
   int seat_ = 0;
 };
 
