@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <sstream>
 
 #ifdef _WIN32
 #include <fcntl.h>
@@ -67,7 +68,7 @@ commands:
   dump T.dbf --tag NAME [--recno-only]        records in a tag's order
   locks T.dbf [--scheme vfp|clipper|harbour64] [--json]
                                               locks anyone holds on the table's files
-  conflicts DIR [--recursive] [--json] [--limit N]
+  conflicts DIR [--recursive [--max-depth N]] [--json] [--limit N]
                                               cloud-sync conflict copies, compared record by
                                               record with their originals; sync-client markers
   check T.dbf|DIR... [--json]                 header, records, memo blocks and every tag
@@ -86,6 +87,27 @@ options for info, dump, load, index, reindex and seek:
 exit codes: 0 success, 1 the file has problems, 2 usage or I/O error
 )USAGE";
 
+// What `xbase help CMD` and `xbase CMD --help` print: the usage lines of that command (with
+// their continuation lines), the codepage option where it applies, and the exit codes. Empty
+// for a command that does not exist.
+std::string command_usage(const std::string& cmd) {
+  std::istringstream in(kUsage);
+  std::string line, out;
+  bool in_cmd = false;
+  while (std::getline(in, line)) {
+    const bool command_line = line.size() > 2 && line.compare(0, 2, "  ") == 0 && line[2] != ' ' && line[2] != '-';
+    if (command_line)
+      in_cmd = line.compare(2, cmd.size() + 1, cmd + " ") == 0 || line.substr(2) == cmd;
+    else if (line.empty() || line[0] != ' ' || line.compare(0, 3, "  -") == 0)
+      in_cmd = false;
+    if (in_cmd) out += line + "\n";
+  }
+  if (out.empty()) return out;
+  for (const char* c : {"info", "dump", "load", "index", "reindex", "seek"})
+    if (cmd == c) out += "  --codepage N    read text as codepage N (1252, 850, ...) whatever the table's mark says\n";
+  return "usage: xbase\n" + out + "exit codes: 0 success, 1 the file has problems, 2 usage or I/O error\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -95,6 +117,21 @@ int main(int argc, char** argv) {
   // on Linux, never a text-mode stdout's LF -> CRLF.
   _setmode(_fileno(stdout), _O_BINARY);
 #endif
+  // `xbase help check`, `xbase check --help`: that command's help (exit 0; 2 for no such command).
+  const bool help_word = argc >= 3 && !std::strcmp(argv[1], "help");
+  bool help_option = false;
+  for (int i = 2; i < argc && argv[1][0] != '-' && !help_word; ++i)
+    help_option = help_option || !std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h");
+  if (help_word || help_option) {
+    const std::string cmd = argv[help_word ? 2 : 1];
+    const std::string text = command_usage(cmd);
+    if (text.empty()) {
+      std::cerr << "xbase: unknown command \"" << common::terminal_text(cmd) << "\" (see xbase --help)\n";
+      return kFailed;
+    }
+    std::cout << text;
+    return kOk;
+  }
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
       !std::strcmp(argv[1], "help")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
