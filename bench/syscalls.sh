@@ -61,7 +61,10 @@ count() {
       else if (call == "getdents64") n["getdents"]++
       else if (call == "openat" || call == "open") { if ($0 ~ /O_DIRECTORY/) n["listings"]++; else n["opens"]++ }
       else if (call == "statx" || call == "newfstatat" || call == "fstat") n["stat"]++
-      else if (call == "fsync" || call == "fdatasync") n["syncs"]++
+      else if (call == "fsync" || call == "fdatasync") {
+        n["syncs"]++
+        if (index($0, "<" dir ">)")) n["listings"]--  # the folder opened to sync it, not listed
+      }
       if (call != "close" && !(call == "fcntl" && $0 !~ /LK/)) n["folder"]++
     }
     END {

@@ -24,6 +24,7 @@
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
 #include "journal/journal.h"
+#include "journal/recovery.h"
 #include "journal/staged_file.h"
 #include "lock/table_locks.h"
 #include "memo/memo_file.h"
@@ -37,6 +38,8 @@ struct Table::Impl {
   // Every file of the table goes through this layer (declared first: it outlives them), so
   // that a transaction can hold the table's changes back (journal/staged_file.h).
   std::unique_ptr<journal::StagingFs> staging;
+  // Settles the folder's journals without listing it when nothing changed (recovery.h).
+  std::shared_ptr<journal::FolderWatch> watch;
   FileSystem* fs = nullptr;  // staging
   // The transaction this table belongs to (null when none), and the journal of its folder
   // (kept while the table is open).
