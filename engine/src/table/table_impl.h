@@ -227,6 +227,7 @@ struct Table::Impl {
   // Whether every open index file still reads as when its pages were cached (one read of
   // each header; false when there is none).
   bool indexes_unchanged();
+  bool index_ours(IndexSet& s);
 
   // A read of the index in shared use (or nothing to lock). When no index file changed since
   // its pages were read, the read runs on the cached pages without taking the lock: those

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 
+#include "io/forwarding_fs.h"
 #include "testing/fault_fs.h"
 #include "journal/staged_file.h"
 #include "test_util.h"
@@ -490,4 +491,62 @@ TEST_CASE("staged writes and cuts read and size as the file system would", "[jou
   std::string on_disk = test::read_file(d / "F.BIN");
   CHECK(on_disk.substr(96, 6) == std::string("aaxyz") + std::string(1, '\0'));
   CHECK(on_disk.substr(101) == std::string(49, '\0'));
+}
+
+namespace {
+// The real file system, counting reads of an index file's header (its update counter).
+class CounterReads final : public ForwardingFileSystem {
+ public:
+  CounterReads() : ForwardingFileSystem(FileSystem::os()) {}
+  std::unique_ptr<File> open(const fs::path& p, OpenMode mode) override {
+    auto f = base_.open(p, mode);
+    if (p.extension() != ".CDX") return f;
+    return std::make_unique<Counting>(std::move(f), reads);
+  }
+  int reads = 0;
+
+ private:
+  struct Counting final : File {
+    Counting(std::unique_ptr<File> b, int& n) : base(std::move(b)), reads(n) {}
+    size_t read_at(uint64_t off, void* buf, size_t n) override {
+      reads += off == 0;
+      return base->read_at(off, buf, n);
+    }
+    void write_at(uint64_t off, const void* buf, size_t n) override { base->write_at(off, buf, n); }
+    uint64_t size() override { return base->size(); }
+    void truncate(uint64_t s) override { base->truncate(s); }
+    void sync() override { base->sync(); }
+    bool lock(uint64_t off, uint64_t len, LockMode m, bool wait) override { return base->lock(off, len, m, wait); }
+    void unlock(uint64_t off, uint64_t len) override { base->unlock(off, len); }
+    const std::string& path() const override { return base->path(); }
+    std::unique_ptr<File> base;
+    int& reads;
+  };
+};
+}  // namespace
+
+TEST_CASE("a transaction holding an index's write lock seeks without reading its counter again", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  CounterReads fs;
+  auto acc = Table::open(d / "ACC.DBF", shared_opts(&fs));
+  auto other = Table::open(d / "ACC.DBF", shared_opts());
+  Transaction tx{acc.get()};
+  CHECK(acc->seek("ID", Value::integer(3)) == 3u);
+  // Outside the write lock every seek reads the counter: another process may have changed it.
+  int before = fs.reads;
+  CHECK(acc->seek("ID", Value::integer(4)) == 4u);
+  CHECK(fs.reads == before + 1);
+  acc->update(3, 2, Value::integer(875));  // takes the index write lock, kept until commit
+  before = fs.reads;
+  for (int i = 1; i <= 10; ++i) CHECK(acc->seek("ID", Value::integer(i)) == uint32_t(i));
+  CHECK(acc->seek("BAL", Value::integer(875)) == 3u);
+  CHECK(fs.reads == before);
+  tx.commit();
+  // After the commit the lock is gone: the counter is read again, and another process's
+  // change is seen.
+  other->update(5, 2, Value::integer(1));
+  before = fs.reads;
+  CHECK(acc->seek("BAL", Value::integer(1)) == 5u);
+  CHECK(fs.reads > before);
 }
