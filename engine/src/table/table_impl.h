@@ -228,6 +228,7 @@ struct Table::Impl {
   // each header; false when there is none).
   bool indexes_unchanged();
   bool index_ours(IndexSet& s);
+  bool tx_holds(LockRange r);  // records.cc
 
   // A read of the index in shared use (or nothing to lock). When no index file changed since
   // its pages were read, the read runs on the cached pages without taking the lock: those
