@@ -28,6 +28,7 @@ packages=(
   # the web front end's tests (tests/web): a real headless Chromium driven by playwright-core
   # (npm), requests with chosen headers (curl)
   chromium nodejs curl
+  strace linux-perf  # bench/syscalls.sh (system calls per business action), profiling (issue 30)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -32,8 +32,11 @@ fs::path only_zip(const fs::path& dir) {
 
 std::map<std::string, std::string> folder_bytes(const fs::path& dir) {
   std::map<std::string, std::string> out;
+  // Without the engine's journals and journal marker (*.xbj*): not company data, never in a
+  // backup, and the marker changes whenever a process creates its journal (docs/transactions.md).
   for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file()) out[e.path().lexically_relative(dir).generic_string()] = xbase::test::read_file(e.path());
+    if (e.is_regular_file() && e.path().filename().string().find(".xbj") == std::string::npos)
+      out[e.path().lexically_relative(dir).generic_string()] = xbase::test::read_file(e.path());
   return out;
 }
 

@@ -50,6 +50,9 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
         throw Error(Errc::io, {tmp.string(), kOwnerLock, {}, {}}, "cannot lock a new journal");
       fs.rename(tmp, final_path);
       fs.sync_dir(dir);
+      // Before its first commit: a process that listed the folder before the rename lists it
+      // again when it sees the marker changed (recovery.h: FolderWatch).
+      announce_journal(fs, dir);
       // Written through a descriptor opened by the real name (so that errors name it); the
       // first one keeps holding the lock.
       auto io = fs.open(final_path, OpenMode::read_write);

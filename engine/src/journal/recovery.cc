@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "io/path_text.h"
 #include "journal/journal.h"
@@ -62,8 +63,11 @@ bool ends_with(const std::string& s, const std::string& tail) {
 }
 
 // Recovers one journal found in the folder. Returns true when a live process owns it and is
-// writing a committed change into the tables (the caller waits for that to finish).
-bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, RecoveryReport& report) {
+// writing a committed change into the tables (the caller waits for that to finish); `alive`
+// says whether its owner lives.
+bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, RecoveryReport& report,
+                bool& alive) {
+  alive = false;
   std::unique_ptr<File> f;
   bool writable = true;
   try {
@@ -77,6 +81,7 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
     }
   }
   if (!writable || !f->lock(kOwnerLock, 1, LockMode::exclusive, false)) {
+    alive = true;
     // A live owner writing a commit into the tables: its journal holds a whole commit (a
     // header alone, from a write that failed, does not count).
     bool committed = committed_body(*f).has_value();
@@ -136,11 +141,12 @@ void remove_stale_new(FileSystem& fs, const fs::path& p) {
 }  // namespace
 
 RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
-                      std::chrono::milliseconds wait) {
+                      std::chrono::milliseconds wait, std::vector<fs::path>* live) {
   RecoveryReport report;
   const auto deadline = fs.now() + wait;
   for (int round = 0;; ++round) {
     std::optional<fs::path> busy;
+    if (live) live->clear();
     for (const std::string& name : fs.list_dir(dir)) {
       if (ends_with(name, std::string(kExtension) + ".new")) {
         remove_stale_new(fs, dir / name);
@@ -149,7 +155,9 @@ RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
       if (!ends_with(name, kExtension)) continue;
       fs::path p = dir / name;
       if (own && p == *own) continue;
-      if (settle_one(fs, dir, p, report)) busy = p;
+      bool alive = false;
+      if (settle_one(fs, dir, p, report, alive)) busy = p;
+      if (alive && live) live->push_back(p);
     }
     if (!busy) return report;
     if (fs.now() >= deadline)
@@ -160,6 +168,111 @@ RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
     else
       fs.sleep_for(std::chrono::milliseconds(1));
   }
+}
+
+void announce_journal(FileSystem& fs, const fs::path& dir) {
+  uint8_t bytes[16];
+  for (size_t i = 0; i < sizeof bytes; i += 8) {
+    uint64_t r = fs.random();
+    std::memcpy(bytes + i, &r, 8);
+  }
+  const fs::path mark = dir / kMarkName;
+  // Never created by truncating: a reader between the truncation and the write would see
+  // the bytes it saw before the truncation's creator (none) and miss a bump.
+  if (!fs.exists(mark)) {
+    fs::path tmp = mark;
+    tmp += fmt::format(".{:016x}", fs.random());
+    {
+      auto f = fs.open(tmp, OpenMode::create);
+      f->write_at(0, bytes, sizeof bytes);
+      f->sync();
+    }
+    if (fs.rename_unless_exists(tmp, mark)) return;
+    fs.remove(tmp);
+  }
+  auto f = fs.open(mark, OpenMode::read_write);
+  f->write_at(0, bytes, sizeof bytes);
+  f->sync();
+}
+
+namespace {
+struct WatchRegistry {
+  std::mutex mu;
+  std::map<std::pair<FileSystem*, std::string>, std::weak_ptr<FolderWatch>> open;
+};
+WatchRegistry& watches() {
+  static WatchRegistry r;
+  return r;
+}
+}  // namespace
+
+std::shared_ptr<FolderWatch> FolderWatch::for_folder(FileSystem& fs, const fs::path& dir) {
+  auto& reg = watches();
+  std::lock_guard<std::mutex> g(reg.mu);
+  fs::path abs = fs::absolute(dir).lexically_normal();
+  auto key = std::make_pair(&fs, abs.string());
+  if (auto w = reg.open[key].lock()) return w;
+  // Expired entries of folders nobody uses any more go (a file system's address may be reused).
+  for (auto it = reg.open.begin(); it != reg.open.end();)
+    it = it->second.expired() ? reg.open.erase(it) : std::next(it);
+  auto w = std::make_shared<FolderWatch>(fs, abs);
+  reg.open[key] = w;
+  return w;
+}
+
+std::optional<std::vector<uint8_t>> FolderWatch::read_mark() {
+  if (!mark_) {
+    try {
+      mark_ = fs_.open(dir_ / kMarkName, OpenMode::read_only);
+    } catch (const Error&) {
+      return std::nullopt;  // none yet: no journal with the marker protocol was ever created
+    }
+  }
+  std::vector<uint8_t> b(16);
+  b.resize(mark_->read_at(0, b.data(), b.size()));
+  return b;
+}
+
+RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds wait) {
+  listed_ = false;
+  known_.clear();
+  mark_.reset();  // opened again: a creator may have put a new marker file in its place
+  seen_ = read_mark();  // before the listing: a journal named after it bumps the marker later
+  std::vector<fs::path> live;
+  RecoveryReport r = journal::settle(fs_, dir_, own, wait, &live);
+  for (const auto& p : live) {
+    try {
+      known_.push_back(fs_.open(p, OpenMode::read_only));
+    } catch (const Error&) {
+      // Gone since (its owner finished): nothing to watch.
+    }
+  }
+  listed_ = true;
+  return r;
+}
+
+// Whether a listing now would find what the last one found: the marker holds the same bytes
+// (no journal was named since), and every journal it found is empty (or never written).
+bool FolderWatch::unchanged() {
+  if (read_mark() != seen_) return false;
+  uint8_t b[kHeaderSize];
+  for (const auto& f : known_) {
+    size_t got = f->read_at(0, b, sizeof b);
+    if (got == 0) continue;  // created, never written: nothing committed
+    auto h = decode_header(b, got);
+    if (!h || h->state != kEmpty) return false;
+  }
+  return true;
+}
+
+RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::milliseconds wait) {
+  std::lock_guard<std::mutex> g(mu_);
+  try {
+    if (listed_ && unchanged()) return {};
+  } catch (const Error&) {
+    // Unreadable: list.
+  }
+  return list(own, wait);
 }
 
 }  // namespace xbase::journal

@@ -8,6 +8,9 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,8 +31,40 @@ struct RecoveryReport {
 // (up to `wait`) while a live process is writing a committed change into the tables. `own`
 // is the caller's own journal, left alone. Throws Errc::lock_timeout when the wait expires,
 // Errc::io when a journal needs completing but cannot be written.
+// `live`, when given, receives the journals whose owners were alive in the last round.
 RecoveryReport settle(FileSystem& fs, const std::filesystem::path& dir,
-                      const std::filesystem::path* own, std::chrono::milliseconds wait);
+                      const std::filesystem::path* own, std::chrono::milliseconds wait,
+                      std::vector<std::filesystem::path>* live = nullptr);
+
+// The journal marker (`_xbase_journals.xbj.mark`): a creator writes 8 fresh random bytes
+// into it after giving a new journal its name and before that journal's first commit.
+inline constexpr const char* kMarkName = "_xbase_journals.xbj.mark";
+void announce_journal(FileSystem& fs, const std::filesystem::path& dir);
+
+// settle() without a directory listing when nothing can have changed (one per process, folder
+// and file system, shared by its open tables and transactions): a listing remembers the
+// marker's bytes read before it and keeps the journals of live owners it found open; a later
+// settle only reads the marker and those journals' headers, and lists again when the marker
+// changed or one of them holds a commit (or cannot be read). docs/transactions.md has why
+// that finds every commit a listing would.
+class FolderWatch {
+ public:
+  static std::shared_ptr<FolderWatch> for_folder(FileSystem& fs, const std::filesystem::path& dir);
+  RecoveryReport settle(const std::filesystem::path* own, std::chrono::milliseconds wait);
+  FolderWatch(FileSystem& fs, std::filesystem::path dir) : fs_(fs), dir_(std::move(dir)) {}
+
+ private:
+  RecoveryReport list(const std::filesystem::path* own, std::chrono::milliseconds wait);
+  bool unchanged();
+  std::optional<std::vector<uint8_t>> read_mark();
+  FileSystem& fs_;
+  std::filesystem::path dir_;
+  std::mutex mu_;
+  bool listed_ = false;
+  std::unique_ptr<File> mark_;             // kept open once it exists
+  std::optional<std::vector<uint8_t>> seen_;  // the marker's bytes before the last listing
+  std::vector<std::unique_ptr<File>> known_;  // journals of live owners at the last listing
+};
 
 // Files the caller has open, by name in the folder.
 using OpenFiles = std::map<std::string, File*>;

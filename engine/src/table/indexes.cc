@@ -119,11 +119,16 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
   if (!im.shared || im.locks.index_held()) return;
   const auto sets = im.indexes();
   std::vector<File*> files;
-  for (IndexSet* set : sets) files.push_back(&set->file().file());
+  std::vector<bool> ours;  // before locking: a lock taken now must be followed by a refresh
+  for (IndexSet* set : sets) {
+    files.push_back(&set->file().file());
+    ours.push_back(im.index_ours(*set));
+  }
   held_ = im.locks.index(files, write);
   if (held_.empty()) return;
   owner_ = true;
-  for (IndexSet* set : sets) set->refresh();
+  for (size_t i = 0; i < sets.size(); ++i)
+    if (!ours[i]) sets[i]->refresh();
 }
 
 void Table::Impl::IndexGuard::done() {
@@ -148,8 +153,20 @@ Table::Impl::IndexGuard::~IndexGuard() {
 
 bool Table::Impl::indexes_unchanged() {
   const auto sets = indexes();
-  return !sets.empty() &&
-         std::all_of(sets.begin(), sets.end(), [](IndexSet* s) { return s->file().unchanged(); });
+  return !sets.empty() && std::all_of(sets.begin(), sets.end(), [this](IndexSet* s) {
+           if (index_ours(*s)) return !s->file().dirty() && !s->file().store().dirty();
+           return s->file().unchanged();
+         });
+}
+
+// Whether this process's transaction holds the index file's write lock (kept until it ends,
+// taken and followed by a refresh under it): then no other process can change the file, and
+// its update counter need not be read again before each read (one pread each).
+bool Table::Impl::index_ours(IndexSet& s) {
+  auto* f = dynamic_cast<journal::StagedFile*>(&s.file().file());
+  if (!f || !f->staging()) return false;
+  const LockRange r = locks.index_read();  // a writer's range covers every reader's
+  return f->covered(r.offset, r.length);
 }
 
 // ------------------------------------------------------------------ Table: tags

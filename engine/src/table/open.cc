@@ -108,7 +108,8 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   if (opts.write_behind && !opts.exclusive)
     throw Error(Errc::usage, {path.string(), {}, {}, {}}, "write-behind needs exclusive use");
   // A commit a process could not finish is completed before anything is read.
-  const auto settled = journal::settle(base, journal::folder_of(path), nullptr, opts.internal_lock_timeout);
+  im->watch = journal::FolderWatch::for_folder(base, journal::folder_of(path));
+  const auto settled = im->watch->settle(nullptr, opts.internal_lock_timeout);
   recover_interrupted_pack(*im->fs, path, opts.read_only);
   im->dbf = im->fs->open(path, opts.read_only   ? OpenMode::read_only
                                : opts.exclusive ? OpenMode::exclusive

@@ -62,7 +62,8 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   uint32_t per = uint32_t(std::max<size_t>(1, bytes / rl));
   uint32_t n = std::min(per, disk_count - recno + 1);
   window.resize(size_t(n) * rl);
-  bool locked = n == 1 ? locks.locked_here(recno) : locks.file_locked_here();
+  bool locked = n == 1 ? locks.locked_here(recno) || tx_holds(locks.layout().record(recno))
+                        : locks.file_locked_here() || tx_holds(locks.layout().file());
   size_t got = read_stable(record_offset(recno), window.data(), window.size(), locked);
   if (got < rl) {
     win_n = 0;
@@ -72,6 +73,13 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   win_first = recno;
   win_n = uint32_t(got / rl);
   return window.data();
+}
+
+// Whether a transaction of this process holds the DBF range exclusively (kept until it ends
+// after the table let go of it): then nobody else writes there either.
+bool Table::Impl::tx_holds(LockRange r) {
+  auto* f = dynamic_cast<journal::StagedFile*>(dbf.get());
+  return f && f->staging() && f->covered(r.offset, r.length);
 }
 
 // Shared use: a read that overlaps another process's write of the same bytes can return

@@ -24,6 +24,7 @@
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
 #include "journal/journal.h"
+#include "journal/recovery.h"
 #include "journal/staged_file.h"
 #include "lock/table_locks.h"
 #include "memo/memo_file.h"
@@ -37,6 +38,8 @@ struct Table::Impl {
   // Every file of the table goes through this layer (declared first: it outlives them), so
   // that a transaction can hold the table's changes back (journal/staged_file.h).
   std::unique_ptr<journal::StagingFs> staging;
+  // Settles the folder's journals without listing it when nothing changed (recovery.h).
+  std::shared_ptr<journal::FolderWatch> watch;
   FileSystem* fs = nullptr;  // staging
   // The transaction this table belongs to (null when none), and the journal of its folder
   // (kept while the table is open).
@@ -229,6 +232,8 @@ struct Table::Impl {
   // Whether every open index file still reads as when its pages were cached (one read of
   // each header; false when there is none).
   bool indexes_unchanged();
+  bool index_ours(IndexSet& s);
+  bool tx_holds(LockRange r);  // records.cc
 
   // A read of the index in shared use (or nothing to lock). When no index file changed since
   // its pages were read, the read runs on the cached pages without taking the lock: those

@@ -18,6 +18,7 @@ namespace xbase {
 struct Transaction::Impl final : TxLink {
   std::vector<Table*> tables;
   std::shared_ptr<journal::Journal> jnl;
+  std::shared_ptr<journal::FolderWatch> watch;
   FileSystem* fs = nullptr;  // the tables' own file system (below the staging layer)
   fs::path dir;
   bool active = true;
@@ -35,7 +36,7 @@ struct Transaction::Impl final : TxLink {
 
   // Before reading what a new lock protects: a commit a dead process left unfinished is
   // completed, and one a live process is writing is waited for.
-  void settle_others() { journal::settle(*fs, dir, &jnl->path(), wait); }
+  void settle_others() { watch->settle(&jnl->path(), wait); }
 
   void end(bool committed) {
     active = false;
@@ -96,6 +97,7 @@ void Transaction::add(Table& t) {
     im.fs = &base;
     im.dir = dir;
     im.jnl = journal::Journal::for_folder(base, dir);
+    im.watch = journal::FolderWatch::for_folder(base, dir);
     im.settle_others();
   } else if (&base != im.fs || dir != im.dir) {
     throw Error(Errc::usage, {t.path().string(), {}, {}, {}},

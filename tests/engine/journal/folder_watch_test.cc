@@ -1,0 +1,151 @@
+// Settling a folder's journals without listing it (journal/recovery.h: FolderWatch): a
+// process lists the folder again only when the journal marker changed or a journal it knows
+// holds a commit, and still completes every commit a process left unfinished before it reads.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include "io/forwarding_fs.h"
+#include "testing/fault_fs.h"
+#include "test_util.h"
+#include "xbase/table.h"
+#include "xbase/transaction.h"
+
+namespace fs = std::filesystem;
+using namespace xbase;
+using xbase::test::TempDir;
+
+namespace {
+
+// The real file system, counting directory listings.
+class ListingCounter final : public ForwardingFileSystem {
+ public:
+  ListingCounter() : ForwardingFileSystem(FileSystem::os()) {}
+  std::vector<std::string> list_dir(const fs::path& dir) override {
+    ++listings;
+    return base_.list_dir(dir);
+  }
+  int listings = 0;
+};
+
+void make_tables(const fs::path& dir) {
+  auto acc = Table::create(dir / "ACC.DBF", parse_field_list("ID N(6), NAME C(20), BAL N(12)"));
+  for (int i = 1; i <= 10; ++i)
+    acc->append(std::vector<Value>{Value::integer(i), Value::text("account"), Value::integer(1000)});
+  acc->create_tag({"ID", "ID", "", false, false, false});
+  acc->close();
+  auto log = Table::create(dir / "LOG.DBF", parse_field_list("SEQ N(8), TEXT C(30)"));
+  log->close();
+}
+
+OpenOptions opts(FileSystem* fs) {
+  OpenOptions o;
+  o.fs = fs;
+  o.lock_wait = LockWait::immediate();
+  o.internal_lock_timeout = std::chrono::milliseconds(300);
+  return o;
+}
+
+int64_t bal(Table& t, uint32_t r) { return int64_t(t.read(r).get(2).as_real()); }
+
+// Another "process" (its own file system object: its own descriptors and locks) sets record
+// r's balance in a transaction and dies at the first table write of the commit: its journal
+// is committed, the table untouched, the owner lock gone.
+void die_committing(const fs::path& dir, uint32_t r, int64_t value) {
+  FaultFileSystem faults(FileSystem::os());
+  auto acc = Table::open(dir / "ACC.DBF", opts(&faults));
+  Transaction tx{acc.get()};
+  acc->update(r, 2, Value::integer(value));
+  faults.reset_count();
+  faults.plan({3, FaultPlan::Kind::fail, 0, true});  // the journal's write and sync, then a table's
+  CHECK_THROWS_AS(tx.commit(), Error);
+}
+
+}  // namespace
+
+TEST_CASE("opening tables and transactions list a folder only when its journals changed", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  ListingCounter fs;
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  auto log = Table::open(d / "LOG.DBF", opts(&fs));
+  CHECK(fs.listings == 1);  // the first open lists; the second finds the marker unchanged
+  {
+    Transaction tx{acc.get(), log.get()};  // creates this process's journal: the marker moves
+    acc->update(1, 2, Value::integer(900));
+    acc->update(2, 2, Value::integer(1100));
+    log->append(std::vector<Value>{Value::integer(1), Value::text("moved")});
+    tx.commit();
+  }
+  CHECK(fs.listings == 2);
+  for (int i = 0; i < 3; ++i) {
+    Transaction tx{acc.get(), log.get()};
+    acc->update(3 + i, 2, Value::integer(1)); // record, header and index locks: no listing
+    log->append(std::vector<Value>{Value::integer(2 + i), Value::text("again")});
+    tx.commit();
+  }
+  auto again = Table::open(d / "ACC.DBF", opts(&fs));
+  CHECK(fs.listings == 2);
+}
+
+TEST_CASE("a journal named after the last listing is completed before a new lock is used", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  ListingCounter fs;
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  {
+    Transaction tx{acc.get()};  // this process's journal exists from here on
+    acc->update(1, 2, Value::integer(999));
+    tx.commit();
+  }
+  const int listed = fs.listings;
+  // Its journal is created (and the marker bumped) after our last listing.
+  die_committing(d.path(), 5, 555);
+  CHECK(bal(*acc, 5) == 1000);  // outside a transaction: the half-done commit is not seen yet
+  Transaction tx{acc.get()};
+  acc->update(6, 2, Value::integer(666));  // the record lock settles the folder first
+  CHECK(fs.listings == listed + 1);
+  CHECK(bal(*acc, 5) == 555);
+  tx.commit();
+  CHECK(bal(*acc, 6) == 666);
+}
+
+TEST_CASE("a journal seen live at the last listing and left committed by its dead owner is completed", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  // The other process's journal exists before ours lists the folder.
+  FaultFileSystem faults(FileSystem::os());
+  auto other = Table::open(d / "ACC.DBF", opts(&faults));
+  {
+    Transaction tx{other.get()};
+    other->update(2, 2, Value::integer(222));
+    tx.commit();
+  }
+  ListingCounter fs;
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  {
+    Transaction tx{acc.get()};
+    acc->update(1, 2, Value::integer(111));
+    tx.commit();
+  }
+  const int listed = fs.listings;
+  {
+    Transaction tx{acc.get()};
+    acc->update(3, 2, Value::integer(333));
+    tx.commit();
+  }
+  CHECK(fs.listings == listed);  // its journal is empty: nothing to list for
+  {
+    // Now it commits and dies at its first table write (its journal: committed, unlocked).
+    Transaction tx{other.get()};
+    other->update(4, 2, Value::integer(444));
+    faults.reset_count();
+    faults.plan({3, FaultPlan::Kind::fail, 0, true});
+    CHECK_THROWS_AS(tx.commit(), Error);
+  }
+  Transaction tx{acc.get()};
+  acc->update(7, 2, Value::integer(777));
+  CHECK(fs.listings == listed + 1);  // its header says committed: listed and completed
+  CHECK(bal(*acc, 4) == 444);
+  tx.commit();
+}
