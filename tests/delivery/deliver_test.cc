@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "../app/small_company.h"
 #include "store/company.h"
 #include "store/deliveries.h"
+#include "store/dictionary.h"
 
 using invoicing::test::SmallCompany;
 using xbase::test::read_file;
@@ -461,8 +463,8 @@ TEST_CASE("deliver: a data folder of schema 3 is upgraded to the DELIVERY table 
            "--purchase", (d / "acc" / "p").string()});
   INFO(add.err);
   CHECK(add.rc == 0);
-  CHECK(has(add.err, "upgraded from schema version 3 to 4"));
-  CHECK(invoicing::store::Company::schema_version_of(d / "firma") == 4);
+  CHECK(has(add.err, fmt::format("upgraded from schema version 3 to {}", invoicing::store::kSchemaVersion)));
+  CHECK(invoicing::store::Company::schema_version_of(d / "firma") == invoicing::store::kSchemaVersion);
   CHECK(fs::exists(d / "firma" / "DELIVERY.DBF"));
   auto none = run({"deliver", "--json"});
   CHECK(none.rc == 0);  // no document yet: nothing to deliver, nothing failed
