@@ -132,18 +132,23 @@ Planned plan_lines(const UblDocument& d) {
     const bool fits = domain::check_field(l.quantity, limits.quantity).ok &&
                       domain::check_field(l.price, limits.unit_price).ok && !l.quantity.is_zero();
     std::string text = l.name;
-    if (!l.adjusted && fits) {
-      in.quantity = l.quantity;
-      in.unit_price = l.price;
+    if (!l.adjusted) {  // then BT-131 is quantity x price, rounded to cents
       const Decimal net = (l.quantity * l.price).round(2);
       if (!(net == l.net))
         throw UserError(
             fmt::format("{}: LineExtensionAmount is {} but quantity {} x price {} gives {}", where,
-                        shown(d, l.net), shown(d, l.quantity), l.price.to_string(), shown(d, net)));
+                        shown(d, l.net), (d.credit_note ? -l.quantity : l.quantity).to_string(),
+                        l.price.to_string(), shown(d, net)));
+    }
+    if (!l.adjusted && fits) {
+      in.quantity = l.quantity;
+      in.unit_price = l.price;
     } else {
       in.quantity = Decimal::from_integer(l.net.is_negative() ? -1 : 1);
       in.unit_price = l.net.is_negative() ? -l.net : l.net;
-      text = fmt::format("{} ({} x {})", l.name, shown(d, l.quantity), l.price.to_string());
+      text =
+          fmt::format("{} ({} x {})", l.name,
+                      (d.credit_note ? -l.quantity : l.quantity).to_string(), l.price.to_string());
     }
     s.text = first_chars(text, 60);
     s.quantity = in.quantity.to_string();
@@ -359,6 +364,12 @@ ImportOutcome import_file(store::Company& c, const fs::path& file, const ImportO
     ImportOutcome out;
     out.file = file.string();
     out.reason = e.what();
+    return out;
+  } catch (const domain::DecimalOverflow& e) {
+    ImportOutcome out;
+    out.file = file.string();
+    out.reason = fmt::format("{}: an amount or quantity is too large ({})",
+                             file.filename().string(), e.what());
     return out;
   }
 }

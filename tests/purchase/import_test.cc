@@ -280,11 +280,16 @@ TEST_CASE(
   write(in / "6-not-ubl.xml",
         "<?xml version=\"1.0\"?>\n<Order xmlns=\"urn:example:order\"><ID>1</ID></Order>\n");
   write(in / "7-duplicate.xml", ubl);
+  // Regression: a price too long for the line's field skipped the net check; an overflowing
+  // quantity x price escaped as an exception and would have stopped the folder's import.
+  write(in / "8-price-beside-net.xml", replaced(ubl, ">6.9500<", ">99999999999.95<"));
+  write(in / "9-overflow.xml", replaced(ubl, ">2.000</cbc:InvoicedQuantity>",
+                                        ">9000000000.000000000</cbc:InvoicedQuantity>"));
 
   auto r = import(b, in, true, 1);
   CHECK(r["imported"] == 0);
   CHECK(r["skipped"] == 1);
-  CHECK(r["refused"] == 6);
+  CHECK(r["refused"] == 8);
   std::map<std::string, std::pair<std::string, std::string>> got;
   for (const auto& f : r["files"])
     got[fs::path(f["file"].get<std::string>()).filename().string()] = {f["result"], f["reason"]};
@@ -302,6 +307,9 @@ TEST_CASE(
   expect("5-huge.xml", "refused", "52428800 bytes: more than the 20 MB");
   expect("6-not-ubl.xml", "refused", "the root element is <Order>");
   expect("7-duplicate.xml", "skipped", "the same file");
+  expect("8-price-beside-net.xml", "refused",
+         "LineExtensionAmount is 13.90 but quantity 2.000 x price 99999999999.95");
+  expect("9-overflow.xml", "refused", "too large");
   CHECK(snapshot(b) == before);
   CHECK(b.run({"verify"}).rc == 0);
 }
