@@ -222,6 +222,7 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
       todo.push_back({id, have});
     }
     const auto skip_rest = [&](size_t from) { rep.waiting += int(todo.size() - from); };
+    if (o.skip_targets.count(t.name)) return;  // backing off: the caller counts its documents later
 
     ResolvedPath where;
     std::string share;
@@ -256,6 +257,7 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
       if (const std::string why = unreachable(where, share); !why.empty()) {
         fail(fmt::format("target {} cannot be reached: {}; {} document(s) wait for the next run",
                          t.name, why, todo.size() - i));
+        rep.unreachable.insert(t.name);
         skip_rest(i);
         return;
       }
@@ -269,6 +271,7 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
       } catch (const std::exception& e) {
         fail(fmt::format("target {} cannot be reached: {}; {} document(s) wait for the next run",
                          t.name, e.what(), todo.size() - i));
+        rep.unreachable.insert(t.name);
         skip_rest(i);
         return;
       }
@@ -297,6 +300,7 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
                            t.name, why.empty() ? "written" : "reached",
                            why.empty() ? e.what() : why, todo.size() - i));
           target_down = true;
+          rep.unreachable.insert(t.name);
           break;
         }
         store::record_delivery(c, {id, t.name, kind, file.string(), sha, "", ""});

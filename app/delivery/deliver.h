@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ namespace invoicing::delivery {
 struct RunOptions {
   std::optional<xbase::Date> since;  // only documents dated from this day
   int32_t force = 0;                 // deliver this document again to every target (0: none)
+  // Targets this pass leaves alone (--watch backs off from a target that was unreachable).
+  std::set<std::string> skip_targets;
 };
 
 struct DeliveredFile {
@@ -36,6 +39,7 @@ struct RunReport {
   std::vector<std::string> failures;  // a target unreachable, a document that cannot be made
   int waiting = 0;                    // documents x targets left for a later run
   int documents = 0;                  // invoices, credit notes and imported purchase invoices looked at
+  std::set<std::string> unreachable;  // targets that could not be reached (or written) this pass
 };
 
 // Reports each delivery and failure to `say` as it happens (also into the log).
