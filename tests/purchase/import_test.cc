@@ -44,9 +44,10 @@ class Buyer {
     REQUIRE(run({"init", data_.string(), "--company", name, "--vat", vat}).rc == 0);
     REQUIRE(run({"company", "set", "--enterprise-no", entno, "--city", "Brussel"}).rc == 0);
   }
-  xbase::test::RunResult run(std::vector<std::string> args) const {
+  // With `--data` of this company unless `data` names another folder.
+  xbase::test::RunResult run(std::vector<std::string> args, const fs::path& data = {}) const {
     args.push_back("--data");
-    args.push_back(data_.string());
+    args.push_back(data.empty() ? data_.string() : data.string());
     return xbase::test::run_program(
         INVOICING_TOOL, args, dir_.path(),
         "XDG_CONFIG_HOME=" + xbase::test::shell_quote((dir_ / "config").string()));
@@ -147,6 +148,19 @@ TEST_CASE(
   CHECK(read_file(out) == read_file(cn));
   CHECK(has(orig.out, "no embedded PDF"));
   CHECK(co.run({"verify"}).rc == 0);
+
+  // A backup carries the kept file: restored elsewhere, it is given back there.
+  REQUIRE(co.run({"backup", "--to", (co / "bk").string()}).rc == 0);
+  fs::path zip;
+  for (const auto& e : fs::directory_iterator(co / "bk")) zip = e.path();
+  auto restored = co.run({"restore", zip.string()}, co / "restored");
+  INFO(restored.out << restored.err);
+  REQUIRE(restored.rc == 0);
+  const fs::path back2 = co / "back2.xml";
+  REQUIRE(
+      co.run({"purchase", "original", std::to_string(id), "--xml", back2.string()}, co / "restored")
+          .rc == 0);
+  CHECK(read_file(back2) == read_file(cn));
 }
 
 TEST_CASE(
