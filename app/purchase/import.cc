@@ -126,23 +126,37 @@ Planned plan_lines(const UblDocument& d) {
     in.category = *cat;
     in.vat_rate = l.rate;
     in.discount_percent = Decimal();
-    // As sent when quantity × price is the line's net and both fit the line's fields; otherwise
-    // (line allowances, a base quantity, more decimals) one unit at the line's net, the
-    // supplier's quantity and price in the text.
+    // As sent when quantity × price (less a percentage discount) is the line's net and each
+    // fits its field; otherwise (other allowances or charges, a base quantity, more decimals)
+    // one unit at the line's net, the supplier's quantity and price in the text.
     const bool fits = domain::check_field(l.quantity, limits.quantity).ok &&
-                      domain::check_field(l.price, limits.unit_price).ok && !l.quantity.is_zero();
+                      domain::check_field(l.price, limits.unit_price).ok &&
+                      domain::check_field(l.discount_percent, limits.discount).ok &&
+                      !l.quantity.is_zero();
     std::string text = l.name;
-    if (!l.adjusted) {  // then BT-131 is quantity x price, rounded to cents
-      const Decimal net = (l.quantity * l.price).round(2);
+    if (!l.adjusted) {  // then BT-131 is quantity x price less the discount, rounded to cents
+      domain::LineInput as_sent = in;
+      as_sent.quantity = l.quantity;
+      as_sent.unit_price = l.price;
+      as_sent.discount_percent = l.discount_percent;
+      as_sent.vat_rate = Decimal();
+      as_sent.category = domain::VatCategory::zero_rated;  // the net does not depend on the VAT
+      const Decimal net = domain::compute_totals({as_sent}).line_net.at(0);
       if (!(net == l.net))
         throw UserError(
-            fmt::format("{}: LineExtensionAmount is {} but quantity {} x price {} gives {}", where,
-                        shown(d, l.net), (d.credit_note ? -l.quantity : l.quantity).to_string(),
-                        l.price.to_string(), shown(d, net)));
+            fmt::format("{}: LineExtensionAmount is {} but quantity {} x price {}{} gives {}",
+                        where, shown(d, l.net),
+                        (d.credit_note ? -l.quantity : l.quantity).to_string(), l.price.to_string(),
+                        l.discount_percent.is_zero()
+                            ? std::string()
+                            : fmt::format(" less {} %", l.discount_percent.to_string()),
+                        shown(d, net)));
     }
     if (!l.adjusted && fits) {
       in.quantity = l.quantity;
       in.unit_price = l.price;
+      in.discount_percent = l.discount_percent;
+      s.discount = l.discount_percent.to_string();
     } else {
       in.quantity = Decimal::from_integer(l.net.is_negative() ? -1 : 1);
       in.unit_price = l.net.is_negative() ? -l.net : l.net;

@@ -291,7 +291,16 @@ class Reader {
                            text(base)));
         if (!(*b == Decimal::from_integer(1))) l.adjusted = true;
       }
-      if (!children(ln, "AllowanceCharge").empty()) l.adjusted = true;
+      const auto acs = children(ln, "AllowanceCharge");
+      if (acs.size() == 1 && text(child(acs[0], "ChargeIndicator")) == "false") {
+        const auto pct = Decimal::parse(text(child(acs[0], "MultiplierFactorNumeric")));
+        if (pct && !pct->is_negative() && *pct <= Decimal::from_integer(100))
+          l.discount_percent = *pct;
+        else
+          l.adjusted = true;
+      } else if (!acs.empty()) {
+        l.adjusted = true;
+      }
       if (d.credit_note) {
         l.quantity = -l.quantity;
         l.net = -l.net;

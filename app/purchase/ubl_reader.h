@@ -44,7 +44,10 @@ struct UblLine {
   std::string category;      // ClassifiedTaxCategory/ID (S, Z, E, AE, K, G, O, L, M)
   domain::Decimal rate;      // its Percent (0 when absent)
   std::string exemption_reason;
-  // Line allowances/charges or a BaseQuantity: quantity × price is not the net by itself.
+  // One line allowance given as a percentage (MultiplierFactorNumeric, as our own UBL writes
+  // a discount): the line's discount; else 0.
+  domain::Decimal discount_percent;
+  // Other line allowances/charges or a BaseQuantity: quantity × price is not the net by itself.
   bool adjusted = false;
 };
 

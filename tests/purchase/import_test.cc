@@ -246,6 +246,14 @@ TEST_CASE(
             .rc == 0);
     CHECK(read_file(pdf).rfind("%PDF", 0) == 0);
   }
+  // The discounted line comes in as sent: quantity, price and discount (our UBL's line allowance).
+  auto with_discount =
+      run_json(b, {"doc", "show", std::to_string(got["files"][1]["id"].get<int>())});
+  bool discounted = false;
+  for (const auto& l : with_discount["lines"])
+    discounted = discounted ||
+                 (l["discount"] == "10.00" && l["quantity"] == "3.000" && l["price"] == "12.3500");
+  CHECK(discounted);
   // One supplier, created once, from A's data.
   auto sup = run_json(b, {"supplier", "list"});
   REQUIRE(sup.size() == 1);
