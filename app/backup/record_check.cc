@@ -27,7 +27,8 @@ const std::vector<Link>& links() {
       {Tbl::doc, fld::source, Tbl::doc, true},          {Tbl::docline, fld::doc_id, Tbl::doc, false},
       {Tbl::docline, fld::article, Tbl::article, true}, {Tbl::stockmov, fld::article, Tbl::article, false},
       {Tbl::stockmov, fld::doc_id, Tbl::doc, true},     {Tbl::payment, fld::doc_id, Tbl::doc, false},
-      {Tbl::audit, fld::doc_id, Tbl::doc, true},        {Tbl::delivery, fld::doc_id, Tbl::doc, false}};
+      {Tbl::audit, fld::doc_id, Tbl::doc, true},        {Tbl::delivery, fld::doc_id, Tbl::doc, false},
+      {Tbl::purchimp, fld::doc_id, Tbl::doc, false}};
   return l;
 }
 

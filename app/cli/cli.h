@@ -80,6 +80,7 @@ int cmd_company(int argc, char** argv);
 int cmd_layout(int argc, char** argv);
 int cmd_pdf_dir(int argc, char** argv);
 int cmd_deliver(int argc, char** argv);  // cmd_deliver.cc: deliver, deliver target|mount
+int cmd_purchase(int argc, char** argv);  // cmd_purchase.cc: purchase import|original
 
 // The folder this workstation writes the PDF of each finalized document into, for the data
 // folder `data` (local setting pdf_dir in its section); "" when none.

@@ -2,7 +2,10 @@
 // mount points are configured here; the run itself is delivery::run_delivery.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
+#include <map>
 #include <iostream>
 
 #include "cli.h"
@@ -171,12 +174,34 @@ int cmd_deliver(int argc, char** argv) {
     return rep.failures.empty() ? 0 : 1;
   }
   // --watch: a pass every few seconds until SIGTERM (systemd stop) or SIGINT; a failing pass
-  // (target unreachable) is retried on the next one, a refused configuration too.
+  // (target unreachable) is retried on the next one, a refused configuration too. A target
+  // that could not be reached is left alone for a growing wait (the interval doubled per
+  // failure, at most 5 minutes), so a server that is off is not knocked on every few seconds;
+  // the other targets go on being served at every pass.
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);
+  using Clock = std::chrono::steady_clock;
+  struct Backoff {
+    int failures = 0;
+    Clock::time_point next_try;
+  };
+  std::map<std::string, Backoff> backoff;
   while (!g_stop) {
+    const auto now = Clock::now();
+    o.skip_targets.clear();
+    for (const auto& [name, b] : backoff)
+      if (b.failures && now < b.next_try) o.skip_targets.insert(name);
     try {
-      pass();
+      const auto rep = pass();
+      for (auto& [name, b] : backoff)
+        if (!o.skip_targets.count(name) && !rep.unreachable.count(name)) b.failures = 0;
+      for (const auto& name : rep.unreachable) {
+        Backoff& b = backoff[name];
+        ++b.failures;
+        const int wait = std::min(300, interval << std::min(b.failures, 8));
+        b.next_try = Clock::now() + std::chrono::seconds(wait);
+        say(fmt::format("target {}: unreachable {} time(s) in a row, next try in {} s", name, b.failures, wait));
+      }
     } catch (const store::UserError& e) {
       std::cerr << "invoicing deliver: " << e.what() << "\n";
     } catch (const std::exception& e) {

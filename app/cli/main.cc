@@ -80,6 +80,9 @@ documents out
                                           [enterprise_name] [enterprise_identifier] [accounting_file_id]
   deliver mount add '\\SERVER\Share' /mnt/DIR [--local] | deliver mount list | mount remove '\\SERVER\Share'
                                           where this server reaches a share (--local: its own folder, not a mount)
+  purchase import FILE.xml|DIR [--create-supplier]   suppliers' e-invoices (UBL) as final purchase invoices;
+                                          the same file or supplier+number again is skipped
+  purchase original ID [--xml FILE] [--pdf FILE]   the e-invoice and PDF kept with an imported purchase invoice
 the shared data
   numbering [mode serialized|multiuser [--wait S]]
   seats                                   the edition's seats and who holds them
@@ -242,6 +245,7 @@ int main(int argc, char** argv) {
     if (cmd == "layout") return cmd_layout(argc, argv);
     if (cmd == "pdf-dir") return cmd_pdf_dir(argc, argv);
     if (cmd == "deliver") return cmd_deliver(argc, argv);
+    if (cmd == "purchase") return cmd_purchase(argc, argv);
     if (cmd == "import") return cmd_import(argc, argv);
     if (cmd == "ui") return cmd_ui(argc, argv);
     std::cerr << "invoicing: unknown command \"" << cmd << "\" (see invoicing --help)\n";

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -23,6 +24,8 @@
 #include "outputs/pdf_writer.h"
 #include "outputs/ubl_writer.h"
 #include "store/deliveries.h"
+#include "store/documents.h"
+#include "store/purchase_imports.h"
 #include "store/errors.h"
 #include "xbase/file.h"
 
@@ -143,52 +146,110 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
   const xbase::Date first = o.since ? *o.since : xbase::Date{1900, 1, 1};
   auto views = reader.period({domain::DocType::invoice, domain::DocType::credit_note}, first,
                              xbase::Date{9999, 12, 31});
+  // Registered purchase invoices imported from an e-invoice go to each target's purchase
+  // folder with the supplier's original XML (and its PDF beside it when the target wants it).
+  std::vector<store::PurchaseImport> purchases;
+  for (const auto& p : store::all_purchase_imports(c)) {
+    const auto v = store::Documents(c).show(p.doc_id);
+    if (v.doc.status == domain::DocStatus::final && xbase::julian_day(v.doc.date) >= xbase::julian_day(first))
+      purchases.push_back(p);
+  }
   if (o.force) {
     bool found = false;
     for (const auto& v : views) found = found || v.doc.id == o.force;
+    for (const auto& p : purchases) found = found || p.doc_id == o.force;
     if (!found)
       throw store::UserError(fmt::format(
-          "document {} is no final invoice or credit note{} (--force delivers one again)", o.force,
-          o.since ? " dated from --since" : ""));
+          "document {} is no final invoice or credit note, nor an imported purchase invoice{} (--force "
+          "delivers one again)",
+          o.force, o.since ? " dated from --since" : ""));
   }
-  rep.documents = int(views.size());
+  rep.documents = int(views.size() + purchases.size());
   const auto mount_map = mounts(c);
   const auto vars = company_variables(c);
   std::map<int32_t, Made> made;
   int written = 0;
 
-  for (const Target& t : all_targets) {
+  // One document's files for a target: its label, the name they get (without extension) and
+  // the bytes of each kind the target wants.
+  struct Files {
+    std::string label, stem;
+    std::vector<std::pair<std::string, std::string>> kinds;  // "XML"/"PDF" -> bytes
+  };
+  using Provider = std::function<Files(int32_t id, bool with_pdf)>;
+
+  const Provider sales = [&](int32_t id, bool with_pdf) {
+    auto it = made.find(id);
+    if (it == made.end()) it = made.emplace(id, Made{reader.read(id), {}, {}}).first;
+    Made& m = it->second;
+    Files f{outputs::display_number(m.data), outputs::document_file_stem(m.data), {}};
+    if (!m.pdf) m.pdf = outputs::write_pdf(m.data, reader.layout(m.data.type));
+    if (e_invoiceable(m.data) && !m.xml) {
+      DocumentData for_ubl = m.data;
+      outputs::add_buyer_reference(for_ubl);
+      m.xml = outputs::write_ubl(for_ubl, {outputs::pdf_attachment(for_ubl, *m.pdf)});
+    }
+    for (const auto& k : wanted_kinds(m, with_pdf)) f.kinds.push_back({k, k == "XML" ? *m.xml : *m.pdf});
+    return f;
+  };
+  const Provider purchase = [&](int32_t id, bool with_pdf) {
+    const auto p = store::purchase_import_of(c, id);
+    if (!p) throw std::runtime_error(fmt::format("document {} has no imported e-invoice", id));
+    const auto v = store::Documents(c).show(id);
+    const fs::path dir = store::kept_folder(c, *p);
+    std::string supplier;  // the supplier's code as a plain file name part
+    for (char ch : v.party_code)
+      supplier += std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' ? ch : '_';
+    Files f{v.label, fmt::format("purchase-{}-{:04}-{}", v.doc.year, v.doc.number, supplier), {}};
+    const auto xml = read_file(dir / store::kKeptXml);
+    if (!xml) throw std::runtime_error(fmt::format("{} is missing", (dir / store::kKeptXml).string()));
+    f.kinds.push_back({"XML", *xml});
+    if (with_pdf)
+      if (const auto pdf = read_file(dir / store::kKeptPdf)) f.kinds.push_back({"PDF", *pdf});
+    return f;
+  };
+
+  // Every document of `ids` the target lacks goes to the folder of `tpl_text`.
+  const auto deliver_to = [&](const Target& t, const std::string& tpl_text, const std::vector<int32_t>& ids,
+                              const Provider& files_of) {
     // Which documents this target still lacks, before touching the target at all.
     std::vector<std::pair<int32_t, std::set<std::string>>> todo;
-    for (const auto& v : views) {
+    for (int32_t id : ids) {
       std::set<std::string> have;
-      if (v.doc.id != o.force)
-        for (const auto& d : store::deliveries_of(c, v.doc.id))
+      if (id != o.force)
+        for (const auto& d : store::deliveries_of(c, id))
           if (d.target == t.name) have.insert(d.kind);
-      todo.push_back({v.doc.id, have});
+      todo.push_back({id, have});
     }
     const auto skip_rest = [&](size_t from) { rep.waiting += int(todo.size() - from); };
+    if (o.skip_targets.count(t.name)) return;  // backing off: the caller counts its documents later
 
     ResolvedPath where;
     std::string share;
     try {
-      const PathTemplate tpl = parse_template(t.sales);
+      const PathTemplate tpl = parse_template(tpl_text);
       share = tpl.unc_share;
       where = resolve(tpl, vars, mount_map);
     } catch (const std::invalid_argument& e) {
       fail(fmt::format("target {}: {}", t.name, e.what()));
       skip_rest(0);
-      continue;
+      return;
     }
     for (size_t i = 0; i < todo.size(); ++i) {
       const int32_t id = todo[i].first;
-      auto it = made.find(id);
-      if (it == made.end()) it = made.emplace(id, Made{reader.read(id), {}, {}}).first;
-      Made& m = it->second;
-      const std::string label = outputs::display_number(m.data);
-      std::vector<std::string> kinds;
-      for (const auto& k : wanted_kinds(m, t.with_pdf))
-        if (!todo[i].second.count(k)) kinds.push_back(k);
+      // The bytes, once per document.
+      Files files;
+      try {
+        files = files_of(id, t.with_pdf);
+      } catch (const std::exception& e) {
+        fail(fmt::format("document {} cannot be made for target {}: {}", id, t.name, e.what()));
+        ++rep.waiting;
+        continue;
+      }
+      const std::string& label = files.label;
+      std::vector<std::pair<std::string, std::string>> kinds;
+      for (auto& k : files.kinds)
+        if (!todo[i].second.count(k.first)) kinds.push_back(std::move(k));
       if (kinds.empty()) continue;
 
       // The target must be there: a missing root is a share that is not mounted, never a
@@ -196,8 +257,9 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
       if (const std::string why = unreachable(where, share); !why.empty()) {
         fail(fmt::format("target {} cannot be reached: {}; {} document(s) wait for the next run",
                          t.name, why, todo.size() - i));
+        rep.unreachable.insert(t.name);
         skip_rest(i);
-        break;
+        return;
       }
       try {
         xbase::FileSystem::os().create_directories(where.dir);
@@ -209,30 +271,15 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
       } catch (const std::exception& e) {
         fail(fmt::format("target {} cannot be reached: {}; {} document(s) wait for the next run",
                          t.name, e.what(), todo.size() - i));
+        rep.unreachable.insert(t.name);
         skip_rest(i);
-        break;
-      }
-
-      // The bytes, once per document.
-      try {
-        if (!m.pdf) m.pdf = outputs::write_pdf(m.data, reader.layout(m.data.type));
-        if (e_invoiceable(m.data) && !m.xml) {
-          DocumentData for_ubl = m.data;
-          outputs::add_buyer_reference(for_ubl);
-          m.xml = outputs::write_ubl(for_ubl, {outputs::pdf_attachment(for_ubl, *m.pdf)});
-        }
-      } catch (const std::exception& e) {
-        fail(fmt::format("{} cannot be made for target {}: {}", label, t.name, e.what()));
-        ++rep.waiting;
-        continue;
+        return;
       }
 
       bool target_down = false;
-      for (const auto& kind : kinds) {
-        const std::string& bytes = kind == "XML" ? *m.xml : *m.pdf;
+      for (const auto& [kind, bytes] : kinds) {
         const std::string sha = sha256_hex(bytes);
-        const fs::path file =
-            where.dir / (outputs::document_file_stem(m.data) + (kind == "XML" ? ".xml" : ".pdf"));
+        const fs::path file = where.dir / (files.stem + (kind == "XML" ? ".xml" : ".pdf"));
         try {
           // A file of ours whose record was lost (the run was killed after its rename) is
           // recorded as it is; a different file under the name is someone else's.
@@ -253,6 +300,7 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
                            t.name, why.empty() ? "written" : "reached",
                            why.empty() ? e.what() : why, todo.size() - i));
           target_down = true;
+          rep.unreachable.insert(t.name);
           break;
         }
         store::record_delivery(c, {id, t.name, kind, file.string(), sha, "", ""});
@@ -263,9 +311,17 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
       }
       if (target_down) {
         skip_rest(i);
-        break;
+        return;
       }
     }
+  };
+
+  std::vector<int32_t> sales_ids, purchase_ids;
+  for (const auto& v : views) sales_ids.push_back(v.doc.id);
+  for (const auto& p : purchases) purchase_ids.push_back(p.doc_id);
+  for (const Target& t : all_targets) {
+    deliver_to(t, t.sales, sales_ids, sales);
+    if (!purchase_ids.empty()) deliver_to(t, t.purchase, purchase_ids, purchase);
   }
   return rep;
 }

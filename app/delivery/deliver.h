@@ -1,6 +1,7 @@
 // One delivery run: every final invoice and credit note that a target has not received yet
-// goes to it, each file complete or not at all (written under a temporary name in the target
-// folder, flushed, renamed), and only then recorded in DELIVERY. A target that cannot be
+// goes to its sales folder, every purchase invoice imported from a supplier's e-invoice (that
+// original XML) to its purchase folder, each file complete or not at all (written under a
+// temporary name in the target folder, flushed, renamed), and only then recorded in DELIVERY. A target that cannot be
 // reached (its root missing, no permission, disk full) is reported and its documents wait for
 // the next run; nothing is recorded for a file that is not complete under its final name.
 #pragma once
@@ -8,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,8 @@ namespace invoicing::delivery {
 struct RunOptions {
   std::optional<xbase::Date> since;  // only documents dated from this day
   int32_t force = 0;                 // deliver this document again to every target (0: none)
+  // Targets this pass leaves alone (--watch backs off from a target that was unreachable).
+  std::set<std::string> skip_targets;
 };
 
 struct DeliveredFile {
@@ -34,7 +38,8 @@ struct RunReport {
   std::vector<DeliveredFile> delivered;
   std::vector<std::string> failures;  // a target unreachable, a document that cannot be made
   int waiting = 0;                    // documents x targets left for a later run
-  int documents = 0;                  // invoices and credit notes looked at
+  int documents = 0;                  // invoices, credit notes and imported purchase invoices looked at
+  std::set<std::string> unreachable;  // targets that could not be reached (or written) this pass
 };
 
 // Reports each delivery and failure to `say` as it happens (also into the log).

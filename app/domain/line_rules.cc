@@ -70,7 +70,9 @@ Verdict check_document_lines(const DocRef& doc, const std::vector<LineInput>& li
   } catch (const std::invalid_argument& e) {
     return Verdict::refuse(fmt::format("{}: {}", name, e.what()));
   }
-  if (t.total_incl.is_negative()) {
+  // A purchase invoice records what a supplier sent: a supplier's credit note is one with
+  // negative lines (the program has no purchase credit type; purchase/import makes them).
+  if (t.total_incl.is_negative() && doc.type != DocType::purchase_invoice) {
     if (doc.type == DocType::credit_note)
       return Verdict::refuse(
           fmt::format("{} totals {}: a credit note's lines carry positive quantities", name,

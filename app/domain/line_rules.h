@@ -6,7 +6,8 @@
 // never rounded: what passes these checks is stored exactly, so a draft and the final
 // document compute their totals from the same values. Zero quantities are refused; a
 // document's total may not be negative (refunds are credit notes, which carry positive
-// amounts themselves).
+// amounts themselves), except a purchase invoice's: a supplier's credit note is recorded as
+// a purchase invoice with negative lines.
 #pragma once
 
 #include <string>

@@ -87,6 +87,13 @@ std::vector<TableDef> build() {
        {{"ID I AUTOINC"}, {"DOCID I"}, {"TARGET C(20)"}, {"KIND C(3)"}, {"FILE C(254)"}, {"SHA256 C(64)"},
         {"WHEN T"}, {"USERNAME C(20)"}, {"WSTATION C(30)"}},
        {index("DOC", {{doc_id}}, false, false, 4)}},
+      // One record per supplier's e-invoice imported as a purchase invoice (app/purchase/): the
+      // document, the file's SHA-256 (the same file is not imported twice), its name as given,
+      // the folder of the data folder its XML and PDF are kept in, when, by whom.
+      {Tbl::purchimp, "PURCHIMP", 6,
+       {{"ID I AUTOINC"}, {"DOCID I"}, {"SHA256 C(64)"}, {"FILE C(254)"}, {"KEPT C(60)"}, {"WHEN T"},
+        {"USERNAME C(20)"}, {"WSTATION C(30)"}},
+       {index("DOC", {{doc_id}}, false, false, 6), index("SHA", {{sha256}}, false, false, 6)}},
   };
 }
 

@@ -24,14 +24,15 @@ namespace invoicing::store {
 // indexes declared by fields. Version 4: what was delivered to the accounting folders (DELIVERY).
 // Version 5: documents indexed by status and by type (drafts and lists of one type without
 // reading every document).
-inline constexpr int kSchemaVersion = 5;
+// Version 6: the suppliers' e-invoices imported as purchase invoices (PURCHIMP).
+inline constexpr int kSchemaVersion = 6;
 
 // In the dictionary's order, which is also the order in which every action writes tables
 // (see storage.h): the numbering before what it numbers, articles before the documents that
 // move them.
 enum class Tbl {
   schema, settings, numbers, customer, supplier, article, doc, docline, stockmov, payment, reminder,
-  users, seats, audit, delivery
+  users, seats, audit, delivery, purchimp
 };
 
 // Field names, shared by every table that has the field.
@@ -129,6 +130,7 @@ INVOICING_FIELD(action, "ACTION");
 INVOICING_FIELD(target, "TARGET");  // a delivery target's name (delivery/targets.h)
 INVOICING_FIELD(file, "FILE");
 INVOICING_FIELD(sha256, "SHA256");
+INVOICING_FIELD(kept, "KEPT");  // where an imported e-invoice's files are kept in the data folder
 #undef INVOICING_FIELD
 }  // namespace fld
 

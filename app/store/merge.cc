@@ -136,8 +136,9 @@ bool merge_adds(Tbl t) {
 
 bool merge_keeps_own(Tbl t) {
   // Deliveries are this company's: the documents added are delivered as its own on the next run.
+  // Imported e-invoices too: their kept files stay in the other data folder.
   return t == Tbl::schema || t == Tbl::settings || t == Tbl::numbers || t == Tbl::users || t == Tbl::seats ||
-         t == Tbl::delivery;
+         t == Tbl::delivery || t == Tbl::purchimp;
 }
 
 MergeReport merge(Company& c, const MergeSource& src, const std::string& source_name, bool dry_run) {

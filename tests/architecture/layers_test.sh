@@ -44,7 +44,12 @@ violation "only app/store/folder/ works with engine tables" < <(
 
 # 4. The domain is pure rules: no store, no outputs, no front end.
 violation "app/domain/ includes no store, output or front end" < <(
-  grep -rnE "#include \"(store|outputs|import|backup|cli|web|delivery)/" app/domain)
+  grep -rnE "#include \"(store|outputs|import|backup|cli|web|delivery|purchase)/" app/domain)
+
+# 5. Suppliers' e-invoices come in through the store only (no outputs, no front end).
+violation "app/purchase/ includes only the store and the domain" < <(
+  grep -rnE "#include \"(outputs|import|backup|cli|web|delivery)/" app/purchase)
+violation "app/store/ includes no purchase/" < <(grep -rnE '#include "purchase/' app/store)
 
 [ $bad = 0 ] && echo "ok: every include follows the layers"
 exit $bad

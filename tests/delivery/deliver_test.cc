@@ -14,6 +14,7 @@
 #include "../app/small_company.h"
 #include "store/company.h"
 #include "store/deliveries.h"
+#include "store/dictionary.h"
 
 using invoicing::test::SmallCompany;
 using xbase::test::read_file;
@@ -534,4 +535,54 @@ TEST_CASE("deliver --export-log collects the logs, the configuration and the rec
   CHECK(has(csv.out,
             "1;t;XML;\"" + (co / "acc" / "BE0477472701" / "invoice-2026-0001.xml").string()));
   CHECK(co.run({"deliver", "--export-log", zip.string(), "--once"}).rc == 2);
+}
+
+TEST_CASE("deliver --watch backs off from an unreachable target and keeps serving the others",
+          "[delivery]") {
+  SmallCompany co;
+  fs::create_directories(co / "up" / "s");  // a template without variables: its root is the folder
+  REQUIRE(co.run({"deliver", "target", "add", "up", "--sales", (co / "up" / "s").string(), "--purchase",
+                  (co / "up" / "p").string()})
+              .rc == 0);
+  // Its root is missing: a share that is not mounted.
+  REQUIRE(co.run({"deliver", "target", "add", "down", "--sales", (co / "down" / "s").string(), "--purchase",
+                  (co / "down" / "p").string()})
+              .rc == 0);
+  co.invoice("DUPONT", "LAMP", "1");
+  const fs::path pidfile = co / "watch.pid", out = co / "watch.out";
+  REQUIRE(std::system(("XDG_CONFIG_HOME=" + xbase::test::shell_quote((co / "config").string()) + " " +
+                       xbase::test::shell_quote(INVOICING_TOOL) + " deliver --watch --interval 1 --data " +
+                       xbase::test::shell_quote(co.data().string()) + " >" + xbase::test::shell_quote(out.string()) +
+                       " 2>&1 & echo $! >" + xbase::test::shell_quote(pidfile.string()))
+                          .c_str()) == 0);
+  const pid_t pid = std::stoi(read_file(pidfile));
+  const auto wait_for = [&](const fs::path& dir, size_t n, int seconds) {
+    for (int i = 0; i < seconds * 20 && files_below(dir).size() < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return files_below(dir).size();
+  };
+  CHECK(wait_for(co / "up", 1, 15) == 1);
+  co.invoice("BAKKER", "LAMP", "2");  // the reachable target gets it at its next pass
+  CHECK(wait_for(co / "up", 2, 15) == 2);
+  std::this_thread::sleep_for(std::chrono::seconds(4));
+  // About 6 passes so far; the unreachable target was tried after 0, 2 and 4 more seconds at most.
+  const auto count = [&](const std::string& what) {
+    const std::string text = read_file(out);
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  INFO(read_file(out));
+  CHECK(count("target down cannot be reached") >= 1);
+  CHECK(count("target down cannot be reached") <= 3);
+  CHECK(has(read_file(out), "target down: unreachable 1 time(s) in a row, next try in 2 s"));
+  // The share comes back: its documents go out at the next try (within 8 s), once each.
+  fs::create_directories(co / "down" / "s");
+  CHECK(wait_for(co / "down", 2, 20) == 2);
+  REQUIRE(::kill(pid, SIGTERM) == 0);
+  for (int i = 0; i < 100 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(::kill(pid, 0) != 0);
+  const auto rec = recorded(co, 5);
+  CHECK(rec.size() == 4);
+  for (const auto& [k, n] : rec) CHECK(n == 1);
 }

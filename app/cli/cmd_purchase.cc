@@ -1,0 +1,119 @@
+// invoicing purchase: suppliers' e-invoices imported as purchase invoices (app/purchase/), and
+// the original XML and PDF kept with each.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli.h"
+#include "purchase/import.h"
+#include "store/documents.h"
+#include "store/purchase_imports.h"
+#include "xbase/file.h"
+
+namespace invoicing::cli {
+
+namespace {
+
+const char* kUsage =
+    "usage: invoicing purchase import FILE.xml|DIR [--create-supplier]\n"
+    "       invoicing purchase original ID [--xml FILE] [--pdf FILE]";
+
+std::string read_kept(const std::filesystem::path& p) {
+  auto& fsys = xbase::FileSystem::os();
+  auto f = fsys.open(p, xbase::OpenMode::read_only);
+  std::string bytes(size_t(f->size()), '\0');
+  if (!bytes.empty()) f->read_at(0, bytes.data(), bytes.size());
+  return bytes;
+}
+
+int import_cmd(int argc, char** argv) {
+  Args a = parse(argc, argv, 3, {}, {"create-supplier"});
+  only_options(a, "purchase import", {"create-supplier"});
+  if (a.positional.size() != 1) throw UsageError(kUsage);
+  purchase::ImportOptions o;
+  o.create_supplier = a.has("create-supplier");
+  auto c = open_company(a);
+  const auto outcomes = purchase::import_path(*c, a.positional[0], o);
+  size_t counts[3] = {0, 0, 0};
+  for (const auto& r : outcomes) ++counts[size_t(r.kind)];
+  if (a.has("json")) {
+    std::cout << "{\"files\":[";
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      const auto& r = outcomes[i];
+      std::cout << fmt::format(
+          "{}{{\"file\":{},\"result\":{},\"reason\":{},\"id\":{},\"document\":{},\"supplier\":{},"
+          "\"number\":{},"
+          "\"credit_note\":{},\"supplier_created\":{},\"total_excl\":{},\"total_vat\":{},\"total_"
+          "incl\":{},"
+          "\"kept\":{}}}",
+          i ? "," : "", json_string(r.file), json_string(purchase::kind_word(r.kind)),
+          json_string(r.reason), r.doc_id, json_string(r.document), json_string(r.supplier),
+          json_string(r.number), r.credit_note ? "true" : "false",
+          r.supplier_created ? "true" : "false", json_decimal(r.total_excl, 2),
+          json_decimal(r.total_vat, 2), json_decimal(r.total_incl, 2), json_string(r.kept));
+    }
+    std::cout << fmt::format("],\"imported\":{},\"skipped\":{},\"refused\":{}}}\n", counts[0],
+                             counts[1], counts[2]);
+  } else {
+    for (const auto& r : outcomes) {
+      if (r.kind == purchase::ImportOutcome::Kind::imported)
+        std::cout << fmt::format(
+            "{}: imported as {} (document {}), supplier {}{}, {} {}, total {} (VAT {})\n", r.file,
+            r.document, r.doc_id, r.supplier, r.supplier_created ? " (created)" : "",
+            r.credit_note ? "credit note" : "invoice", r.number, r.total_incl.to_string(2),
+            r.total_vat.to_string(2));
+      else
+        std::cout << fmt::format("{}: {}: {}\n", r.file, purchase::kind_word(r.kind), r.reason);
+    }
+    if (outcomes.size() != 1)
+      std::cout << fmt::format("{} imported, {} skipped, {} refused\n", counts[0], counts[1],
+                               counts[2]);
+  }
+  return counts[2] ? 1 : 0;
+}
+
+int original_cmd(int argc, char** argv) {
+  Args a = parse(argc, argv, 3, {"xml", "pdf"}, {});
+  only_options(a, "purchase original", {"xml", "pdf"});
+  if (a.positional.size() != 1) throw UsageError(kUsage);
+  const int32_t id = id_of(a.positional[0], "a document id");
+  auto c = open_company(a, false);
+  const auto p = store::purchase_import_of(*c, id);
+  if (!p) throw store::UserError(fmt::format("document {} was not imported from an e-invoice", id));
+  const auto dir = store::kept_folder(*c, *p);
+  const auto xml = dir / store::kKeptXml, pdf = dir / store::kKeptPdf;
+  auto& fsys = xbase::FileSystem::os();
+  const bool has_pdf = fsys.exists(pdf);
+  if (a.options.count("xml")) xbase::write_durably(fsys, a.get("xml"), read_kept(xml));
+  if (a.options.count("pdf")) {
+    if (!has_pdf)
+      throw store::UserError(fmt::format("document {}'s e-invoice had no embedded PDF", id));
+    xbase::write_durably(fsys, a.get("pdf"), read_kept(pdf));
+  }
+  if (a.has("json")) {
+    std::cout << fmt::format(
+        "{{\"id\":{},\"file\":{},\"sha256\":{},\"imported\":{},\"user\":{},\"xml\":{},\"pdf\":{}}}"
+        "\n",
+        id, json_string(p->file), json_string(p->sha256), json_string(p->when),
+        json_string(p->user), json_string(xml.string()),
+        has_pdf ? json_string(pdf.string()) : "null");
+  } else {
+    std::cout << fmt::format("document {}: imported from {} on {} by {} (SHA-256 {})\n  XML {}\n",
+                             id, p->file, p->when, p->user, p->sha256, xml.string());
+    std::cout << (has_pdf ? fmt::format("  PDF {}\n", pdf.string())
+                          : std::string("  no embedded PDF\n"));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int cmd_purchase(int argc, char** argv) {
+  if (argc < 3) throw UsageError(kUsage);
+  const std::string sub = argv[2];
+  if (sub == "import") return import_cmd(argc, argv);
+  if (sub == "original") return original_cmd(argc, argv);
+  throw UsageError(kUsage);
+}
+
+}  // namespace invoicing::cli

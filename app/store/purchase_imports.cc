@@ -1,0 +1,89 @@
+#include "store/purchase_imports.h"
+
+#include <fmt/format.h>
+
+#include "store/clock.h"
+#include "store/field_rules.h"
+#include "xbase/file.h"
+
+namespace invoicing::store {
+
+namespace {
+PurchaseImport import_from(const Row& r) {
+  PurchaseImport p;
+  p.doc_id = int32_t(r.integer(fld::doc_id));
+  p.sha256 = r.text(fld::sha256);
+  p.file = r.text(fld::file);
+  p.kept = r.text(fld::kept);
+  const xbase::Value& w = r.get(fld::when);
+  if (w.kind() == xbase::Value::Kind::datetime) {
+    const auto t = w.as_datetime();
+    const auto day = xbase::from_julian_day(t.julian_day);
+    p.when = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", day.year, day.month, day.day,
+                         t.millis / 3600000, t.millis / 60000 % 60, t.millis / 1000 % 60);
+  }
+  p.user = r.text(fld::user);
+  return p;
+}
+}  // namespace
+
+std::optional<PurchaseImport> purchase_import_by_sha(Company& c, const std::string& sha256) {
+  std::optional<PurchaseImport> out;
+  c.storage().range(Tbl::purchimp, "SHA", {xbase::Value::text(sha256)}, [&](const Row& r) {
+    out = import_from(r);
+    return false;
+  });
+  return out;
+}
+
+std::optional<PurchaseImport> purchase_import_of(Company& c, int32_t doc_id) {
+  std::optional<PurchaseImport> out;
+  c.storage().range(Tbl::purchimp, "DOC", {xbase::Value::integer(doc_id)}, [&](const Row& r) {
+    out = import_from(r);
+    return false;
+  });
+  return out;
+}
+
+std::vector<PurchaseImport> all_purchase_imports(Company& c) {
+  std::vector<PurchaseImport> out;
+  c.storage().scan(Tbl::purchimp, [&](const Row& r) {
+    out.push_back(import_from(r));
+    return true;
+  });
+  return out;
+}
+
+std::filesystem::path kept_folder(const Company& c, const PurchaseImport& p) {
+  return c.dir() / p.kept;
+}
+
+PurchaseImport keep_purchase_import(Company& c, int32_t doc_id, const std::string& file_name,
+                                    const std::string& sha256, const std::string& xml,
+                                    const std::string& pdf) {
+  PurchaseImport p;
+  p.doc_id = doc_id;
+  p.sha256 = sha256;
+  p.file = fitted_text(Tbl::purchimp, fld::file, file_name);
+  p.kept = fmt::format("purchases/{}", doc_id);
+  auto& fsys = xbase::FileSystem::os();
+  const auto dir = kept_folder(c, p);
+  fsys.create_directories(dir);
+  // The files first: a record never names a file that is not complete.
+  xbase::write_durably(fsys, dir / kKeptXml, xml);
+  if (!pdf.empty()) xbase::write_durably(fsys, dir / kKeptPdf, pdf);
+  Row r;
+  r.integer(fld::doc_id, doc_id);
+  r.text(fld::sha256, sha256);
+  r.text(fld::file, p.file);
+  r.text(fld::kept, p.kept);
+  r.set(fld::when, xbase::Value::datetime(now_datetime()));
+  r.text(fld::user, fitted_text(Tbl::purchimp, fld::user, c.who().user));
+  r.text(fld::workstation, fitted_text(Tbl::purchimp, fld::workstation, c.who().workstation));
+  Action a(c.storage());
+  c.storage().insert(Tbl::purchimp, r);
+  a.commit();
+  return p;
+}
+
+}  // namespace invoicing::store
