@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the Release build with all CTest tests, then the same suite
 # under AddressSanitizer + UndefinedBehaviorSanitizer (clang), then the libFuzzer targets.
-# XBASE_FUZZ_SECONDS (default 25 here) sets how long each fuzz target runs.
+# XBASE_FUZZ_SECONDS (default 20 here) sets how long each fuzz target runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -44,9 +44,9 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 # under ASan, which the 45-minute budget of the test command does not have).
 XBASE_MAINTENANCE_OPS=50000 ctest --preset asan -j "$jobs" -LE "fuzz|packaging|browser|postgres"
 
-# 25 s per target in the test command keeps it within its 45 minutes (13 targets, two at a
+# 20 s per target in the test command keeps it within its 45 minutes (14 targets, two at a
 # time); run_fuzz.sh's own default is 60 s, and longer runs are for `ctest -L fuzz` by hand.
-export XBASE_FUZZ_SECONDS="${XBASE_FUZZ_SECONDS:-25}"
+export XBASE_FUZZ_SECONDS="${XBASE_FUZZ_SECONDS:-20}"
 echo "== fuzz targets (${XBASE_FUZZ_SECONDS} s each)"
 # Each target fuzzes in its own work folder, so they run side by side, one per core.
 ctest --preset asan -L fuzz -j "$jobs"

@@ -1,5 +1,7 @@
 #include "store/clock.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -40,6 +42,14 @@ xbase::Date today() {
 xbase::DateTime now_datetime() {
   std::tm tm = local_now();
   return {xbase::julian_day(today()), ((tm.tm_hour * 60 + tm.tm_min) * 60 + tm.tm_sec) * 1000};
+}
+
+std::string datetime_text(const xbase::Value& v) {
+  if (v.kind() != xbase::Value::Kind::datetime) return {};
+  const auto t = v.as_datetime();
+  const auto day = xbase::from_julian_day(t.julian_day);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", day.year, day.month, day.day, t.millis / 3600000,
+                     t.millis / 60000 % 60, t.millis / 1000 % 60);
 }
 
 std::chrono::steady_clock::time_point steady_now() { return std::chrono::steady_clock::now(); }

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 
 #include "xbase/value.h"
 
@@ -25,6 +26,8 @@ class FixedToday {
   std::optional<xbase::Date> before_;
 };
 xbase::DateTime now_datetime();
+// "YYYY-MM-DD HH:MM:SS" of a stored datetime value; empty for any other value (an empty field).
+std::string datetime_text(const xbase::Value& v);
 std::chrono::steady_clock::time_point steady_now();
 void sleep_for(std::chrono::milliseconds d);
 

@@ -15,13 +15,7 @@ Delivery delivery_from(const Row& r) {
   d.kind = r.text(fld::kind);
   d.file = r.text(fld::file);
   d.sha256 = r.text(fld::sha256);
-  const xbase::Value& w = r.get(fld::when);
-  if (w.kind() == xbase::Value::Kind::datetime) {
-    const auto t = w.as_datetime();
-    const auto day = xbase::from_julian_day(t.julian_day);
-    d.when = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", day.year, day.month, day.day,
-                         t.millis / 3600000, t.millis / 60000 % 60, t.millis / 1000 % 60);
-  }
+  d.when = datetime_text(r.get(fld::when));
   d.user = r.text(fld::user);
   return d;
 }

@@ -150,8 +150,8 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
   if (postgres::schema_stamp(db).version)
     throw UserError(fmt::format("the database {} holds a company already; a company moves into an empty database", shown));
   // Everything in one transaction: the database holds all of the company or nothing.
-  db.exec_script("BEGIN;\n" + postgres::schema_ddl());
-  try {
+  db.in_transaction([&] {
+    db.exec_script(postgres::schema_ddl());
     for (const auto& def : dictionary()) {
       if (!moves(def)) continue;
       const auto fields = fields_at(def, kSchemaVersion);
@@ -177,14 +177,7 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
       db.exec("INSERT INTO \"settings\" (\"key\", \"note\") VALUES ($1, $2)", {std::string(kLicenceTextSetting), *licence_text});
     db.exec("INSERT INTO \"schema\" (\"name\", \"version\", \"updated\", \"program\") VALUES ('DATA', $1, now(), $2)",
             {std::to_string(kSchemaVersion), program_name()});
-    db.exec_script("COMMIT");
-  } catch (...) {
-    try {
-      db.exec_script("ROLLBACK");
-    } catch (...) {
-    }
-    throw;
-  }
+  });
   MigrationReport rep;
   try {
     auto to = postgres::PgStorage::open(target);

@@ -15,13 +15,7 @@ PurchaseImport import_from(const Row& r) {
   p.sha256 = r.text(fld::sha256);
   p.file = r.text(fld::file);
   p.kept = r.text(fld::kept);
-  const xbase::Value& w = r.get(fld::when);
-  if (w.kind() == xbase::Value::Kind::datetime) {
-    const auto t = w.as_datetime();
-    const auto day = xbase::from_julian_day(t.julian_day);
-    p.when = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", day.year, day.month, day.day,
-                         t.millis / 3600000, t.millis / 60000 % 60, t.millis / 1000 % 60);
-  }
+  p.when = datetime_text(r.get(fld::when));
   p.user = r.text(fld::user);
   return p;
 }

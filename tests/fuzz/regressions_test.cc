@@ -415,3 +415,31 @@ TEST_CASE("dbc harness: corpus-shaped property memos, cut at every length", "[fu
   const std::string huge("\xff\xff\xff\x7f\x01\0\x01", 7);
   fuzz::run_dbc_properties(reinterpret_cast<const uint8_t*>(huge.data()), huge.size());
 }
+
+TEST_CASE("VFP table whose backlink names the table itself", "[fuzz][dbc]") {
+  // dbf_write_fuzz's find (ASan stack overflow): /w/FUZZ.DBF with the backlink "/w/FUZZ.DBF"
+  // was read as its own database container, whose backlink was followed again, without end.
+  // Now no backlink is followed while a container is read: the table opens with a warning.
+  const std::string hex =
+      "30000a180f001c008801a70000000000000000000000000000000000017a0000c9e8bcc6b1e0bac50000004301000000"
+      "2d000000000000000000000000000000c9f3bacbd0c5cfa2000000432e00000078000000000000000000000000000000"
+      "cac7b7f1b4f2d3a10000004ca6ffffff010000000000000000000000000000000d2f772f46555a5a2e44424600000000"
+      "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+      "0000000a0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+      "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+      "000000000000000000000000000000000000000000000000000000000000000000c8bbc1d6a3bbb2c9b7a5c0e0d0cda3"
+      "bab8a7d3fdb7a5a3bbb2c9b7a5b7bdcabda3bacdb8b9e2b7a5a3bbbeadd3aab4ebcaa9a3bac9cfb7bdcdb8b9e2a3bbbe"
+      "adc0edd0a1b0e0a3ba302020202020202020202020202020202020202020202020203230313530303235362d3035394b"
+      "2d3030312d303032c4b5b5a4bdadc1d6bfdab3afd1f42020202020202020203ebeadd6a3bbb2c9b7a5c0e0d0cda3bab8"
+      "a7d3fdb7a5a3bbb2c9b7a5b7bdcabda3bacdb8b90000000000000001e2b7a5a3bbbeadd3aab4ebcaa9a3bac9cfb7bdcd"
+      "b8b9e2a3bbbeadc0edd0a1b0e0a3ba312020202020202020202020202020202020202020202020203230313530303235"
+      "362d3035394b2d3030312d303032c4b5b5a4bdadc1d6bfdab3afd1f42020202020202020203ebeadd3aac7f8a3bac9cc"
+      "c6b7c1d6a3bbc6f0d4b4a3baccecc8bbc1d6a3bbb2c9b7a5c0e0d0cda3bab8a7d3fdb7a5a3bbb2c9b7a5b7bdcabd5d3b"
+      "cdb8b9e2b7a5a3bbbeadd3aab4ebcaa9a3bac9cfb7bdcdb8b9e2a3bbbeadc0edd0a1b0e0a3ba31202020202020202020"
+      "202020202020202020202020202020";
+  std::string bytes;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) bytes += char(std::stoi(hex.substr(i, 2), nullptr, 16));
+  REQUIRE(bytes.size() == 735);
+  replay_dbf_write(bytes);
+  replay_dbf(bytes);
+}

@@ -108,6 +108,20 @@ void PgConnection::exec_script(const std::string& sql) {
   PQclear(r);
 }
 
+void PgConnection::in_transaction(const std::function<void()>& work) {
+  exec_script("BEGIN");
+  try {
+    work();
+    exec_script("COMMIT");
+  } catch (...) {
+    try {
+      exec_script("ROLLBACK");
+    } catch (...) {
+    }
+    throw;
+  }
+}
+
 void PgConnection::set_session(const std::string& sql) {
   session_sql_ = sql;
   exec_script(sql);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,9 @@ class PgConnection {
   PgResult exec(const std::string& sql, const Params& params = {});
   // Several statements separated by ';', no parameters.
   void exec_script(const std::string& sql);
+  // BEGIN, `work`, COMMIT: all of it or, when anything in it throws, ROLLBACK and the error
+  // passed on (the connection is never left in a failed transaction).
+  void in_transaction(const std::function<void()>& work);
   // Session settings, made now and again after every reconnect.
   void set_session(const std::string& sql);
   // Whether the connection still works; reconnects once when it broke (outside a transaction

@@ -187,18 +187,11 @@ std::string upgrade_ddl(int from) {
 
 void upgrade_schema(PgConnection& c, int from, const std::string& program) {
   // All or nothing: the version is written in the transaction that made the tables match it.
-  c.exec_script("BEGIN;\n" + upgrade_ddl(from));
-  try {
+  c.in_transaction([&] {
+    c.exec_script(upgrade_ddl(from));
     c.exec("UPDATE \"schema\" SET \"version\" = $1, \"program\" = $2, \"updated\" = now() WHERE upper(\"name\") = 'DATA'",
            {std::to_string(kSchemaVersion), program});
-    c.exec_script("COMMIT");
-  } catch (...) {
-    try {
-      c.exec_script("ROLLBACK");
-    } catch (...) {
-    }
-    throw;
-  }
+  });
 }
 
 void drop_schema(PgConnection& c) {
@@ -211,22 +204,15 @@ void create_schema(PgConnection& c, const std::vector<std::pair<std::string, std
                    const std::vector<std::pair<std::string, std::string>>& notes, const std::string& program) {
   if (schema_stamp(c).version)
     throw UserError(fmt::format("the database {} holds a company already", display_target(c.target())));
-  c.exec_script("BEGIN;\n" + schema_ddl());
-  try {
+  c.in_transaction([&] {
+    c.exec_script(schema_ddl());
     for (const auto& [k, v] : settings)
       c.exec("INSERT INTO \"settings\" (\"key\", \"value\") VALUES ($1, $2)", {k, v});
     for (const auto& [k, v] : notes)
       c.exec("INSERT INTO \"settings\" (\"key\", \"note\") VALUES ($1, $2)", {k, v});
     c.exec("INSERT INTO \"schema\" (\"name\", \"version\", \"updated\", \"program\") VALUES ('DATA', $1, now(), $2)",
            {std::to_string(kSchemaVersion), program});
-    c.exec_script("COMMIT");
-  } catch (...) {
-    try {
-      c.exec_script("ROLLBACK");
-    } catch (...) {
-    }
-    throw;
-  }
+  });
 }
 
 void stamp_program(PgConnection& c, const std::string& program) {

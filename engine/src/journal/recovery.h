@@ -36,7 +36,7 @@ RecoveryReport settle(FileSystem& fs, const std::filesystem::path& dir,
                       const std::filesystem::path* own, std::chrono::milliseconds wait,
                       std::vector<std::filesystem::path>* live = nullptr);
 
-// The journal marker (`_xbase_journals.xbj.mark`): a creator writes 8 fresh random bytes
+// The journal marker (`_xbase_journals.xbj.mark`): a creator writes 16 fresh random bytes
 // into it after giving a new journal its name and before that journal's first commit.
 inline constexpr const char* kMarkName = "_xbase_journals.xbj.mark";
 void announce_journal(FileSystem& fs, const std::filesystem::path& dir);

@@ -40,10 +40,19 @@ void recover_interrupted_pack(FileSystem& fs, const fs::path& path, bool read_on
   fs.sync_dir(path.parent_path());
 }
 
+// How many database containers this thread is reading for a table's names. A container is
+// itself a table, and a damaged or hostile one may carry a backlink of its own (to itself, to
+// the table that led to it): while one is read, no backlink is followed (the fuzzer found the
+// endless recursion of a table whose backlink names itself).
+thread_local int databases_being_read = 0;
+struct ReadingDatabase {
+  ReadingDatabase() { ++databases_being_read; }
+  ~ReadingDatabase() { --databases_being_read; }
+};
 }  // namespace
 
 void Table::Impl::follow_backlink() {
-  if (info.backlink.empty() || lower_ascii(path.extension().string()) == ".dbc") return;
+  if (info.backlink.empty() || lower_ascii(path.extension().string()) == ".dbc" || databases_being_read > 0) return;
   const std::string file = path.string();
   FileSystem& base = *options.fs;
   const fs::path dbc = resolve_backlink(base, path, info.backlink);
@@ -56,6 +65,7 @@ void Table::Impl::follow_backlink() {
   }
   Database db;
   try {
+    ReadingDatabase guard;
     db = Database::read(dbc, &base);
   } catch (const Error& e) {
     if (e.code() == Errc::lock_timeout) throw;

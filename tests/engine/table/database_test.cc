@@ -253,3 +253,27 @@ TEST_CASE("dbc free tables are unchanged: no long names, no database warnings") 
   CHECK(t->fields()[0].long_name.empty());
   CHECK(t->warnings().empty());
 }
+
+TEST_CASE("dbc a backlink that leads back to the table itself, or round two tables, opens with a warning instead of recursing") {
+  // The fuzzer's find: FUZZ.DBF whose backlink names FUZZ.DBF was opened as its own database,
+  // whose backlink was followed again, until the stack ran out.
+  TempDir dir;
+  auto make = [&](const char* name, const char* backlink) {
+    CreateOptions o;  // Visual FoxPro by default: the only format with a backlink
+    o.backlink = backlink;
+    Table::create(dir / name, parse_field_list("ID I, NAME C(10)"), o)->close();
+  };
+  make("self.dbf", "self.dbf");
+  make("a.dbf", "b.dbf");
+  make("b.dbf", "a.dbf");
+  for (const char* name : {"self.dbf", "a.dbf", "b.dbf"}) {
+    INFO(name);
+    OpenOptions ro;
+    ro.read_only = true;
+    auto t = Table::open(dir / name, ro);
+    bool unreadable = false;
+    for (const auto& w : t->warnings()) unreadable |= w.code == WarnCode::database_unreadable;
+    CHECK(unreadable);
+    CHECK(t->fields()[1].display_name() == "NAME");
+  }
+}
