@@ -45,6 +45,16 @@ void raw_update(store::Company& c, store::Tbl t, store::RowId id, const store::R
   a.commit();
 }
 
+// A company with one final invoice (document 1), closed, whose DOC.CDX is then gone.
+void one_invoice_then_lose_doc_index(Company& co) {
+  {
+    store::Documents docs(*co.c);
+    invoice(docs, "PEETERS", {art("LAMP", "1")});
+  }
+  co.c.reset();
+  fs::remove(co.dir / "DOC.CDX");
+}
+
 }  // namespace
 
 TEST_CASE("verify names payments without their document, credit notes over their invoice, conversions twice",
@@ -92,14 +102,9 @@ TEST_CASE("verify names numbers out of date order and documents whose date left 
 TEST_CASE("a folder whose DOC.CDX xbase repair dropped: verify says so and how, repair-indexes brings it back",
           "[app][folder]") {
   Company co;
-  {
-    store::Documents docs(*co.c);
-    invoice(docs, "PEETERS", {art("LAMP", "1")});
-  }
-  co.c.reset();
   // What `xbase repair` does to a table whose index it cannot keep: the file goes, and the
   // header's structural-index flag (byte 28, bit 0) is cleared so other programs open it.
-  fs::remove(co.dir / "DOC.CDX");
+  one_invoice_then_lose_doc_index(co);
   {
     std::fstream f(co.dir / "DOC.DBF", std::ios::in | std::ios::out | std::ios::binary);
     f.seekg(28);
@@ -130,12 +135,7 @@ TEST_CASE("doc new while DOC.CDX is missing makes no draft: refused before anyth
   // Issue 24: the draft went in unindexed, the command then failed reading it back ("error",
   // exit 2), and a retry made a second one.
   Company co;
-  {
-    store::Documents docs(*co.c);
-    invoice(docs, "PEETERS", {art("LAMP", "1")});
-  }
-  co.c.reset();
-  fs::remove(co.dir / "DOC.CDX");
+  one_invoice_then_lose_doc_index(co);
   const auto size_before = fs::file_size(co.dir / "DOC.DBF");
   auto c = open(co.dir.path(), "anna", false);
   for (int attempt = 0; attempt < 2; ++attempt)
