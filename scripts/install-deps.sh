@@ -7,6 +7,7 @@ packages=(
   libicu-dev libfmt-dev catch2 libbenchmark-dev libboost-dev libsqlite3-dev
   nlohmann-json3-dev libsodium-dev  # backups (app/backup: manifest, SHA-256)
   libpq-dev postgresql-15  # the store on PostgreSQL (app/store/postgres) and its tests (tests/app/postgres)
+  pgdbf  # the cross-check of xbase export (tests/tools/export_postgres_test.sh)
   python3 python3-dbf python3-dbfread
   pkg-config libexpat1-dev libfreexl-dev  # the import readers (app/import; libzip below)
   python3-xlwt  # XLS written by another program (tests/import; openpyxl below)

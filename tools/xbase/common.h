@@ -52,5 +52,6 @@ int cmd_check(int argc, char** argv);
 int cmd_repair(int argc, char** argv);
 int cmd_pack(int argc, char** argv);
 int cmd_doctor(int argc, char** argv);
+int cmd_export(int argc, char** argv);  // not in the Windows build (no libpq there)
 
 }  // namespace xbase::tool

@@ -79,10 +79,14 @@ commands:
                                               kept in T.quarantine.dbf
   pack T.dbf|DIR...                           removes deleted records, rebuilds memo and tags
                                               (originals copied to xbase-backup/ first)
+  export T.dbf|DIR... --to postgresql://... [--schema NAME] [--replace] [--deleted]
+                                              tables into PostgreSQL in one transaction (types
+                                              mapped, text as UTF-8, nulls kept; deleted records
+                                              left out unless --deleted)
   doctor DIR [--json] [--smb-conf FILE]       whether DIR is safe for multi-user data: file
                                               system, mount options, live lock and coherence
                                               tests, space, permissions, sync clients, Samba
-options for info, dump, load, index, reindex and seek:
+options for info, dump, load, index, reindex, seek and export:
   --codepage N    read text as codepage N (1252, 850, ...) whatever the table's mark says
 exit codes: 0 success, 1 the file has problems, 2 usage or I/O error
 )USAGE";
@@ -103,7 +107,7 @@ std::string command_usage(const std::string& cmd) {
     if (in_cmd) out += line + "\n";
   }
   if (out.empty()) return out;
-  for (const char* c : {"info", "dump", "load", "index", "reindex", "seek"})
+  for (const char* c : {"info", "dump", "load", "index", "reindex", "seek", "export"})
     if (cmd == c) out += "  --codepage N    read text as codepage N (1252, 850, ...) whatever the table's mark says\n";
   return "usage: xbase\n" + out + "exit codes: 0 success, 1 the file has problems, 2 usage or I/O error\n";
 }
@@ -156,6 +160,14 @@ int main(int argc, char** argv) {
     if (cmd == "repair") return cmd_repair(argc, argv);
     if (cmd == "pack") return cmd_pack(argc, argv);
     if (cmd == "doctor") return cmd_doctor(argc, argv);
+#ifdef XBASE_TOOL_EXPORT
+    if (cmd == "export") return cmd_export(argc, argv);
+#else
+    if (cmd == "export") {
+      std::cerr << "xbase export: this build has no PostgreSQL client library (libpq); use the Linux build\n";
+      return kFailed;
+    }
+#endif
     std::cerr << "xbase: unknown command \"" << common::terminal_text(cmd) << "\" (see xbase --help)\n";
     return kFailed;
   } catch (const UsageError& e) {
