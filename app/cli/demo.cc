@@ -10,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <random>
+#include <thread>
 
 #include "cli.h"
 #include "xbase/error.h"
@@ -277,7 +278,7 @@ int cmd_work(int argc, char** argv) {
   store::Documents docs(*c);
   std::mt19937 rng(unsigned(a.get_int("seed", 1)));
   const int n = a.get_int("docs", 100);
-  int done = 0, retried = 0;
+  int done = 0, retried = 0, lost = 0;
   while (done < n) {
     try {
       one_document(docs, rng);
@@ -285,11 +286,17 @@ int cmd_work(int argc, char** argv) {
     } catch (const store::Busy& e) {
       // Waited too long for the numbering, or a record: the change was rolled back; again.
       if (++retried > 50) throw;
+    } catch (const store::StorageUnavailable& e) {
+      // The database server went away (a restart): the action was lost; the next one
+      // reconnects. A person would try again after a moment; so does the workload, for 30 s.
+      if (++lost > 120) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
     } catch (const xbase::Error& e) {
       if (e.code() != xbase::Errc::lock_timeout || ++retried > 50) throw;
     }
   }
-  std::cout << fmt::format("{}: {} documents ({} retried)\n", c->who().workstation, done, retried);
+  std::cout << fmt::format("{}: {} documents ({} retried, {} lost with the connection)\n", c->who().workstation, done,
+                           retried, lost);
   return 0;
 }
 

@@ -12,7 +12,10 @@
 # (the demo company runs as Pro; the seats need a Basic licence signed with the test key)
 # With INVOICING_TEST_PG set (tests/app/postgres/with_postgres.sh) the same runs on PostgreSQL:
 # the seeded company is moved into a database of its own (`invoicing migrate`) and the workers
-# use --db; the seats part is store_postgres_test's there.
+# use --db; the seats part is store_postgres_test's there. With STRESS_RESTART_SERVER=1 as well,
+# the server is restarted (pg_ctl restart -m fast: every session ended, running transactions
+# rolled back) while the workers run, twice per mode: they reconnect and go on, and verify still
+# finds every number once.
 set -euo pipefail
 bin=$1
 per=${2:-250}
@@ -22,8 +25,15 @@ root=$(mktemp -d)
 export XDG_CONFIG_HOME="$root/config"  # local settings of these "workstations", not the user's
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$root"' EXIT
 
+restart_server() {
+  local as=()
+  [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
+  "${as[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "${INVOICING_TEST_PG_DATA:?}" -m fast -w -t 60 restart >/dev/null
+}
+
 run_mode() {
-  local mode=$1 dir="$root/$1" kills=0
+  local mode=$1 dir="$root/$1" kills=0 restarts=0
+  rm -f "$root"/w*.out
   # Customers and stocked articles for the workers (the demo company's, which runs as Pro).
   "$bin" demo --data "$dir.seed" --workstations 1 --docs 1 >/dev/null
   rm -rf "$dir"
@@ -38,18 +48,23 @@ run_mode() {
   "$bin" numbering mode "$mode" "${where[@]}" >/dev/null
   declare -A pids
   for w in 1 2 3 4; do
-    "$bin" work "${where[@]}" --user "w$w" --workstation "PC-$w" --docs "$per" --seed "$w$RANDOM" >/dev/null 2>"$root/w$w.err" &
+    "$bin" work "${where[@]}" --user "w$w" --workstation "PC-$w" --docs "$per" --seed "$w$RANDOM" >>"$root/w$w.out" 2>"$root/w$w.err" &
     pids[$w]=$!
   done
   # Kill a random running worker now and then; start it again with a shorter run.
   for k in $(seq 1 8); do
     sleep "0.$(( 2 + RANDOM % 6 ))"
+    if [ "${STRESS_RESTART_SERVER:-}" = 1 ] && { [ "$k" = 3 ] || [ "$k" = 6 ]; }; then
+      restart_server
+      restarts=$((restarts + 1))
+      continue
+    fi
     w=$(( 1 + RANDOM % 4 ))
     if kill -0 "${pids[$w]}" 2>/dev/null; then
       kill -9 "${pids[$w]}" 2>/dev/null || true
       wait "${pids[$w]}" 2>/dev/null || true
       kills=$((kills + 1))
-      "$bin" work "${where[@]}" --user "w$w" --workstation "PC-$w" --docs $((per / 4)) --seed "$w$RANDOM" >/dev/null 2>"$root/w$w.err" &
+      "$bin" work "${where[@]}" --user "w$w" --workstation "PC-$w" --docs $((per / 4)) --seed "$w$RANDOM" >>"$root/w$w.out" 2>"$root/w$w.err" &
       pids[$w]=$!
     fi
   done
@@ -61,7 +76,9 @@ run_mode() {
   if ! out=$("$bin" verify "${where[@]}"); then
     echo "$mode: verify failed after $kills kills:"; echo "$out"; exit 1
   fi
-  echo "$mode numbering: $kills SIGKILLs; $("$bin" doc list "${where[@]}" --json | grep -o '"status":"final"' | wc -l) final documents; $out"
+  [ "${STRESS_RESTART_SERVER:-}" != 1 ] || grep -qE "[1-9][0-9]* lost with the connection" "$root"/w*.out ||
+    { echo "$mode: no worker lost an action to a restart"; cat "$root"/w*.out; exit 1; }
+  echo "$mode numbering: $kills SIGKILLs, $restarts server restarts; $("$bin" doc list "${where[@]}" --json | grep -o '"status":"final"' | wc -l) final documents; $out"
 }
 
 run_mode serialized

@@ -77,6 +77,32 @@ TEST_CASE("PostgreSQL: a lost connection rolls the action back, says so, and the
   CHECK(store::Parties(*other, store::PartyKind::customer).list().size() == 1);
 }
 
+TEST_CASE("PostgreSQL: a seat ended with its session (a server restart) is taken again by the next action",
+          "[postgres]") {
+  REQUIRE(on_database());
+  TempDir d;
+  const auto target = company_at(d.path());
+  store::InitOptions o;
+  o.licence = invoicing::test::test_licence(domain::Edition::basic);  // 3 seats
+  store::Company::init(target, o);
+  auto c = open(d.path());
+  REQUIRE(c->seat() == 1);
+  cut_connections(target.string());  // the working session and the seat's
+  store::PartyInput p;
+  p.code = "LOST";
+  p.name = "Lost";
+  CHECK_THROWS_AS(store::Parties(*c, store::PartyKind::customer).add(p), store::StorageUnavailable);
+  p.code = "AFTER";
+  p.name = "After";
+  store::Parties(*c, store::PartyKind::customer).add(p);
+  // Another program sees the seat held again, by this one.
+  auto other = open(d.path(), "bert");
+  bool ours_held = false;
+  for (const auto& h : other->seat_holders()) ours_held = ours_held || (h.slot == 1 && h.who.user == "anna");
+  CHECK(ours_held);
+  CHECK(other->seat() == 2);
+}
+
 TEST_CASE("PostgreSQL: a duplicate key refused inside an action leaves the rest of the action", "[postgres]") {
   REQUIRE(on_database());
   TempDir d;

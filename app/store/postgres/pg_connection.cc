@@ -84,6 +84,13 @@ void PgConnection::fail(pg_result* r, const std::string& sql) {
   if (PQstatus(c_) == CONNECTION_BAD || state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" ||
       state == "57P03") {
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    // Lost while COMMIT was on its way: the server may have committed before the answer was
+    // lost, so "nothing was changed" would be a guess (the store asks the server afterwards).
+    if (sql == "COMMIT")
+      throw StorageUnavailable(fmt::format(
+          "the connection to the database {} was lost while the change was being saved ({}); it may or may "
+          "not have been saved: look before doing it again",
+          display_target(target_), msg));
     throw StorageUnavailable(fmt::format(
         "the connection to the database {} was lost ({}); what was being done was rolled back, nothing was changed",
         display_target(target_), msg));
@@ -101,11 +108,13 @@ PgResult PgConnection::exec(const std::string& sql, const Params& params) {
   return PgResult(r);
 }
 
-void PgConnection::exec_script(const std::string& sql) {
+void PgConnection::exec_script(const std::string& sql) { query_script(sql); }
+
+PgResult PgConnection::query_script(const std::string& sql) {
   pg_result* r = PQexec(c_, sql.c_str());
   const auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r, sql);
-  PQclear(r);
+  return PgResult(r);
 }
 
 void PgConnection::in_transaction(const std::function<void()>& work) {
@@ -126,6 +135,8 @@ void PgConnection::set_session(const std::string& sql) {
   session_sql_ = sql;
   exec_script(sql);
 }
+
+bool PgConnection::lost() const { return PQstatus(c_) != CONNECTION_OK; }
 
 bool PgConnection::reconnect_if_lost() {
   if (PQstatus(c_) == CONNECTION_OK) return true;

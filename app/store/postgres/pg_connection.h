@@ -58,6 +58,8 @@ class PgConnection {
   PgResult exec(const std::string& sql, const Params& params = {});
   // Several statements separated by ';', no parameters.
   void exec_script(const std::string& sql);
+  // The same, keeping the last statement's rows.
+  PgResult query_script(const std::string& sql);
   // BEGIN, `work`, COMMIT: all of it or, when anything in it throws, ROLLBACK and the error
   // passed on (the connection is never left in a failed transaction).
   void in_transaction(const std::function<void()>& work);
@@ -66,6 +68,8 @@ class PgConnection {
   // Whether the connection still works; reconnects once when it broke (outside a transaction
   // only, the caller's business).
   bool reconnect_if_lost();
+  // Whether libpq knows the connection is gone (it learns it from a failed statement).
+  bool lost() const;
   const std::string& target() const { return target_; }
   // The data rows of a COPY ... TO STDOUT, one string per row (with its newline).
   std::vector<std::string> copy_out(const std::string& sql);

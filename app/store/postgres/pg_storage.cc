@@ -72,11 +72,37 @@ PgStorage::~PgStorage() {
 
 std::string PgStorage::describe() const { return "database " + display_target(target_); }
 
+// Asks the seat's own session (one round trip, only after a lost connection): when only our
+// working session was ended, the seat is still ours and is kept.
+bool PgStorage::seat_session_alive() {
+  try {
+    seat_conn_->exec("SELECT 1");
+    return true;
+  } catch (const StorageUnavailable&) {
+    return false;
+  }
+}
+
 // Outside an action a connection that broke is made again (a server restart is survived);
 // inside one the action is lost, and the error says so.
 void PgStorage::ready() {
-  if (!in_action_ && !conn_->reconnect_if_lost())
+  if (!in_action_ && conn_->lost()) reconnect();
+}
+
+void PgStorage::reconnect() {
+  if (!conn_->reconnect_if_lost())
     throw StorageUnavailable(fmt::format("the database {} cannot be reached", display_target(target_)));
+  // What ended our session most likely ended the seat's too (a restart ends them all): the
+  // seat is taken again, on a fresh connection, before anything else is done.
+  if (seat_ && !seat_session_alive()) {
+    seat_ = 0;
+    seat_conn_.reset();
+    if (!take_seat(seats_allowed_, seat_who_))
+      throw StorageUnavailable(fmt::format(
+          "the connection to the database {} came back, but all {} seats are in use now: close the program on "
+          "another workstation, then start this one again",
+          display_target(target_), seats_allowed_));
+  }
 }
 
 void PgStorage::read_rows(Tbl t, const std::string& sql, const Params& params, const RowFn& fn) {
@@ -193,7 +219,9 @@ void PgStorage::begin() {
   if (in_action_) throw std::logic_error("an action is running already");
   if (read_only_) throw UserError(fmt::format("you need write access to the database {}", display_target(target_)));
   ready();
-  conn_->exec("BEGIN");
+  // The transaction's id comes with BEGIN (one round trip): when the answer to COMMIT is lost,
+  // the server can still say whether it committed.
+  xid_ = conn_->query_script("BEGIN; SELECT txid_current()").text(0, 0);
   in_action_ = true;
   last_written_.reset();
 }
@@ -201,7 +229,25 @@ void PgStorage::begin() {
 void PgStorage::commit() {
   if (!in_action_) throw std::logic_error("commit outside an action");
   in_action_ = false;
-  conn_->exec("COMMIT");
+  try {
+    conn_->exec("COMMIT");
+  } catch (const StorageUnavailable& lost) {
+    // Whether it was saved, asked on a new connection (txid_status: committed, aborted, or
+    // unknown when the server is not back yet).
+    std::string status;
+    try {
+      reconnect();
+      auto r = conn_->exec("SELECT txid_status($1::bigint)", {xid_});
+      status = r.is_null(0, 0) ? "" : r.text(0, 0);
+    } catch (const StorageUnavailable&) {
+    }
+    if (status == "committed") return;
+    if (status == "aborted")
+      throw StorageUnavailable(fmt::format(
+          "the connection to the database {} was lost; what was being done was rolled back, nothing was changed",
+          display_target(target_)));
+    throw;
+  }
 }
 
 void PgStorage::rollback() noexcept {
@@ -317,6 +363,8 @@ void PgStorage::remove(Tbl t, RowId id) {
 
 int PgStorage::take_seat(int allowed, const Identity& who) {
   if (seat_) return seat_;
+  seats_allowed_ = allowed;
+  seat_who_ = who;
   if (!seat_conn_) seat_conn_ = std::make_unique<PgConnection>(target_);
   for (int slot = 1; slot <= allowed; ++slot) {
     auto r = seat_conn_->exec("SELECT pg_try_advisory_lock($1::int, $2::int)",

@@ -55,6 +55,7 @@ class PgStorage final : public Storage {
   void read_rows(Tbl t, const std::string& sql, const Params& params, const RowFn& fn);
   void write_to(Tbl t);
   void ready();
+  void reconnect();
   // Runs `body` so that a failing statement does not end the action (a savepoint around it).
   template <class F>
   auto guarded(F&& body);
@@ -64,8 +65,14 @@ class PgStorage final : public Storage {
   std::unique_ptr<PgConnection> conn_;
   std::unique_ptr<PgConnection> seat_conn_;
   bool in_action_ = false;
+  std::string xid_;  // the running action's transaction id
   std::optional<Tbl> last_written_;
+  bool seat_session_alive();
   int seat_ = 0;
+  // For taking the seat again after the connection came back (a server restart ends the
+  // session that held it).
+  int seats_allowed_ = 0;
+  Identity seat_who_;
 };
 
 }  // namespace invoicing::store::postgres
