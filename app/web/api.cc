@@ -583,6 +583,10 @@ ApiResponse Api::handle(const ApiRequest& r) {
     return json_answer({{"error", e.what()}, {"kind", "numbering"}}, 409);
   } catch (const store::Busy& e) {
     return json_answer({{"error", e.what()}, {"kind", "busy"}}, 409);
+  } catch (const store::StorageUnavailable& e) {
+    // The database or the data folder cannot be reached (a lost connection: the action was
+    // rolled back; the next request reconnects).
+    return json_answer({{"error", e.what()}, {"kind", "unavailable"}}, 503);
   } catch (const store::UserError& e) {
     return json_answer({{"error", e.what()}, {"kind", "refused"}}, 422);
   } catch (const xbase::Error& e) {

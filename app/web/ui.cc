@@ -34,7 +34,9 @@ int run_ui(const UiOptions& o) {
   store::OpenOptions open;
   open.who = o.who;
   open.take_seat = true;
-  auto company = store::Company::open(std::filesystem::absolute(o.data).lexically_normal(), open);
+  // A postgresql:// target is not a path: made absolute it became a folder that does not exist.
+  auto company = store::Company::open(
+      store::is_database(o.data) ? o.data : std::filesystem::absolute(o.data).lexically_normal(), open);
   if (company->licence().needs_note())
     std::fprintf(stderr, "invoicing ui: licence: %s\n", company->licence().message.c_str());
 
@@ -51,7 +53,7 @@ int run_ui(const UiOptions& o) {
 
   const std::string url = fmt::format("http://127.0.0.1:{}/?token={}", secrets.port, secrets.token);
   std::printf("invoicing ui: %s on %s (seat %d); open %s\n(Ctrl+C stops the server and frees the seat)\n",
-              company->setting("company").c_str(), company->dir().string().c_str(), company->seat(), url.c_str());
+              company->setting("company").c_str(), company->storage().describe().c_str(), company->seat(), url.c_str());
   std::fflush(stdout);
   if (o.open_browser && !open_in_browser(url))
     std::fprintf(stderr, "invoicing ui: no browser could be opened; open the URL above yourself\n");

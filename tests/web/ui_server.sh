@@ -2,8 +2,10 @@
 # background and sets UI_PID, UI_URL (with the token) and UI_PORT; stop_ui ends it.
 start_ui() {
   local data="$1"; shift
-  local out="$data.ui-out.txt"
-  "$INVOICING" ui --data "$data" --no-browser "$@" >"$out" 2>&1 &
+  local where=(--data "$data") out="$data.ui-out.txt"
+  # A postgresql:// target instead of a folder: the company in a database.
+  case "$data" in postgresql://*) where=(--db "$data"); out=$(mktemp) ;; esac
+  "$INVOICING" ui "${where[@]}" --no-browser "$@" >"$out" 2>&1 &
   UI_PID=$!
   for _ in $(seq 1 100); do
     UI_URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/?token=[0-9a-f]*' "$out" || true)
