@@ -12,7 +12,9 @@
 #include "backup/kill_point.h"
 #include "backup/names.h"
 #include "backup/retention.h"
+#include "backup/temp_folder.h"
 #include "store/dictionary.h"
+#include "store/migration.h"
 #include "store/folder/folder_files.h"
 #include "store/folder/folder_schema.h"
 #include "xbase/error.h"
@@ -37,21 +39,6 @@ std::string created_at(const std::tm& tm) {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
   return buf;
 }
-
-// A temporary folder of our own for the copy (local: the copy is compressed from it).
-struct TempFolder {
-  fs::path path;
-  TempFolder() {
-    path = fs::temp_directory_path() / fmt::format("invoicing-backup-{}-{:016x}", getpid(), fsys().random());
-    fsys().create_directories(path);
-  }
-  ~TempFolder() {
-    try {
-      fsys().remove_all(path);
-    } catch (const xbase::Error&) {
-    }
-  }
-};
 
 // Regular files below `from` (symbolic links are not followed), copied to `to` with the same
 // relative names; returns the names with '/' separators.
@@ -122,12 +109,31 @@ fs::path publish(const fs::path& part, const fs::path& dir, const std::string& n
   }
 }
 
+
+// A company in PostgreSQL: its tables as of one moment (one REPEATABLE READ snapshot, while
+// colleagues keep working) become a data folder in a temporary place, compared record by
+// record, and that folder is backed up as any other: the ZIP restores into a folder or a
+// database alike.
+BackupResult backup_of_database(store::Company& c, const BackupOptions& o) {
+  const auto t0 = Clock::now();
+  TempFolder stage;
+  const fs::path copy = stage.path / "company";
+  store::copy_to_folder(c, copy);
+  const double copied = since(t0);
+  store::OpenOptions oo;
+  oo.who = c.who();
+  oo.take_seat = false;
+  auto folder = store::Company::open(copy, oo);
+  BackupResult res = make_backup(*folder, o);
+  res.gate_seconds = copied;  // the snapshot: nobody waited for it, but it is the copy's time
+  res.total_seconds = since(t0);
+  return res;
+}
+
 }  // namespace
 
 BackupResult make_backup(store::Company& c, const BackupOptions& o) {
-  if (store::is_database(c.dir()))
-    throw store::UserError("a company in a PostgreSQL database is backed up by the database server (pg_dump); "
-                           "`invoicing backup` copies data folders");
+  if (store::is_database(c.dir())) return backup_of_database(c, o);
   const auto t0 = Clock::now();
   BackupResult res;
   TempFolder tmp;

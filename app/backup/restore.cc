@@ -7,9 +7,11 @@
 #include "backup/archive.h"
 #include "backup/kill_point.h"
 #include "backup/names.h"
+#include "backup/temp_folder.h"
 #include "store/company.h"
 #include "store/documents.h"
 #include "store/field_rules.h"
+#include "store/migration.h"
 #include "store/folder/folder_files.h"
 #include "store/folder/folder_schema.h"
 #include "store/folder/folder_storage.h"
@@ -88,11 +90,37 @@ std::vector<std::string> carry_over(const fs::path& dir, const fs::path& staging
   return carried;
 }
 
+
+// Into a database: the backup is restored into a data folder in a temporary place (checked
+// whole as always), which then moves into the database (empty: a company there is never
+// replaced) as `invoicing migrate` moves one, compared record by record.
+RestoreReport restore_into_database(const RestoreOptions& o) {
+  if (o.mode != RestoreMode::replace)
+    throw UserError(fmt::format("a backup is added (--append) to a company in a data folder only; restore it into a "
+                                "new database, or into a data folder ({})",
+                                kNothingChanged));
+  TempFolder stage;
+  RestoreOptions into_folder = o;
+  into_folder.data = stage.path / "company";
+  RestoreReport rep = restore(into_folder);
+  if (o.dry_run) return rep;
+  const store::MigrationReport moved = store::migrate_to_database(into_folder.data, o.data.string(), o.who);
+  size_t records = 0;
+  for (const auto& [table, n] : moved.records) records += n;
+  rep.notes.push_back(fmt::format("moved into the database: {} records in {} tables compared equal", records,
+                                  moved.records.size()));
+  for (const char* kept : {"layouts", "purchases", "pdf"})
+    if (fs::exists(into_folder.data / kept))
+      rep.notes.push_back(fmt::format("the backup's {}/ is not in the database (a company in a database keeps no "
+                                      "files yet)",
+                                      kept));
+  return rep;
+}
+
 }  // namespace
 
 RestoreReport restore(const RestoreOptions& o) {
-  if (store::is_database(o.data))
-    throw store::UserError("a backup is restored into a data folder; `invoicing migrate` then moves it into a database");
+  if (store::is_database(o.data)) return restore_into_database(o);
   RestoreReport rep;
   auto archive = BackupArchive::open_file(o.zip);
   const Manifest& m = archive->manifest();

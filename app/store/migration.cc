@@ -193,48 +193,54 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
   return rep;
 }
 
+MigrationReport copy_to_folder(Company& src, const fs::path& folder) {
+  Storage& from = src.storage();
+  auto skip_licence = [](Tbl t, const Row& r) { return t == Tbl::settings && r.text(fld::key) == kLicenceTextSetting; };
+  MigrationReport rep;
+  from.at_one_moment([&] {
+    auto licence_row = from.find(Tbl::settings, "KEY", {Value::text(kLicenceTextSetting)});
+    folder::FolderInit fi;
+    fi.program = program_name();
+    for (const auto& def : dictionary()) {
+      if (!moves(def)) continue;
+      for (const auto& f : fields_at(def, kSchemaVersion))
+        if (f.autoinc) {
+          int64_t highest = 0;
+          from.scan(def.id, [&](const Row& r) {
+            highest = std::max(highest, r.integer(f.name));
+            return true;
+          });
+          fi.autoinc_next[def.name] = int32_t(highest + 1);
+        }
+    }
+    fi.fill = [&](const fs::path& tmp) {
+      {
+        auto to = folder::FolderStorage::open(tmp);
+        for (const auto& def : dictionary()) {
+          if (!moves(def)) continue;
+          Action a(*to);
+          from.scan(def.id, [&](const Row& r) {
+            if (skip_licence(def.id, r)) return true;
+            Row copy = r;
+            copy.id = 0;
+            to->insert(def.id, copy);
+            return true;
+          });
+          a.commit();
+        }
+        rep = compare(from, *to, skip_licence, nullptr);
+      }
+      if (licence_row && licence_row->get(fld::note).kind() == Value::Kind::text)
+        write_licence_file(tmp, licence_row->get(fld::note).str());
+    };
+    folder::create_folder(folder, fi);
+  });
+  return rep;
+}
+
 MigrationReport migrate_to_folder(const std::string& target, const fs::path& folder, const Identity& who) {
   auto src = open_source(target, who);
-  Storage& from = src->storage();
-  auto licence_row = from.find(Tbl::settings, "KEY", {Value::text(kLicenceTextSetting)});
-  auto skip_licence = [](Tbl t, const Row& r) { return t == Tbl::settings && r.text(fld::key) == kLicenceTextSetting; };
-
-  folder::FolderInit fi;
-  fi.program = program_name();
-  for (const auto& def : dictionary()) {
-    if (!moves(def)) continue;
-    for (const auto& f : fields_at(def, kSchemaVersion))
-      if (f.autoinc) {
-        int64_t highest = 0;
-        from.scan(def.id, [&](const Row& r) {
-          highest = std::max(highest, r.integer(f.name));
-          return true;
-        });
-        fi.autoinc_next[def.name] = int32_t(highest + 1);
-      }
-  }
-  MigrationReport rep;
-  fi.fill = [&](const fs::path& tmp) {
-    {
-      auto to = folder::FolderStorage::open(tmp);
-      for (const auto& def : dictionary()) {
-        if (!moves(def)) continue;
-        Action a(*to);
-        from.scan(def.id, [&](const Row& r) {
-          if (skip_licence(def.id, r)) return true;
-          Row copy = r;
-          copy.id = 0;
-          to->insert(def.id, copy);
-          return true;
-        });
-        a.commit();
-      }
-      rep = compare(from, *to, skip_licence, nullptr);
-    }
-    if (licence_row && licence_row->get(fld::note).kind() == Value::Kind::text)
-      write_licence_file(tmp, licence_row->get(fld::note).str());
-  };
-  folder::create_folder(folder, fi);
+  MigrationReport rep = copy_to_folder(*src, folder);
   src->set_setting(kMovedSetting, fs::absolute(folder).lexically_normal().string());
   return rep;
 }

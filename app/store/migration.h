@@ -14,6 +14,8 @@
 
 namespace invoicing::store {
 
+class Company;  // store/company.h
+
 struct MigrationReport {
   std::vector<std::pair<std::string, size_t>> records;  // per table, as copied and compared
   // Final documents per series and their total including VAT ("INV 2026: 42 documents, 12345.67").
@@ -26,6 +28,10 @@ MigrationReport migrate_to_database(const std::filesystem::path& folder, const s
 // `invoicing migrate --from postgresql://... --data DIR`: DIR must not exist or be empty.
 MigrationReport migrate_to_folder(const std::string& target, const std::filesystem::path& folder,
                                   const Identity& who);
+
+// The company (a database's, as of one moment) copied into a new data folder, compared record
+// by record; the source is not marked as moved (a database's backup goes this way).
+MigrationReport copy_to_folder(Company& src, const std::filesystem::path& folder);
 
 // Where the company of a folder or database went, when it was moved away ("" when not).
 inline constexpr const char* kMovedFile = "MOVED.TXT";         // in a data folder

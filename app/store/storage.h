@@ -62,6 +62,10 @@ class Storage {
     (void)fields;
     scan(t, fn);
   }
+  // Runs `reads` so that everything it reads is of one moment, whatever others commit
+  // meanwhile (a database: one REPEATABLE READ READ ONLY transaction). A data folder reads
+  // as it always does: its callers that need one moment copy the files under the commit gate.
+  virtual void at_one_moment(const std::function<void()>& reads) { reads(); }
   // The first row whose index fields equal `key`.
   std::optional<Row> find(Tbl t, std::string_view index, const std::vector<xbase::Value>& key);
 

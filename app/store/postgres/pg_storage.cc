@@ -215,6 +215,21 @@ void PgStorage::scan(Tbl t, const RowFn& fn) {
             {}, fn);
 }
 
+void PgStorage::at_one_moment(const std::function<void()>& reads) {
+  if (in_action_) throw std::logic_error("at_one_moment inside an action");
+  ready();
+  conn_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  in_action_ = true;  // no reconnect in the middle: the snapshot would be gone
+  try {
+    reads();
+  } catch (...) {
+    rollback();
+    throw;
+  }
+  in_action_ = false;
+  conn_->exec("COMMIT");
+}
+
 void PgStorage::begin() {
   if (in_action_) throw std::logic_error("an action is running already");
   if (read_only_) throw UserError(fmt::format("you need write access to the database {}", display_target(target_)));

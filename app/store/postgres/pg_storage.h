@@ -30,6 +30,7 @@ class PgStorage final : public Storage {
   void walk(Tbl t, std::string_view index, const std::vector<xbase::Value>& from, bool backward,
             const RowFn& fn) override;
   void scan(Tbl t, const RowFn& fn) override;
+  void at_one_moment(const std::function<void()>& reads) override;
 
   void begin() override;
   void commit() override;
