@@ -54,7 +54,7 @@ run_mode() {
   # Kill a random running worker now and then; start it again with a shorter run.
   for k in $(seq 1 8); do
     sleep "0.$(( 2 + RANDOM % 6 ))"
-    if [ "${STRESS_RESTART_SERVER:-}" = 1 ] && { [ "$k" = 3 ] || [ "$k" = 6 ]; }; then
+    if [ "${STRESS_RESTART_SERVER:-}" = 1 ] && { [ "$k" = 1 ] || [ "$k" = 3 ]; }; then
       restart_server
       restarts=$((restarts + 1))
       continue
