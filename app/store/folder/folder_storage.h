@@ -53,6 +53,7 @@ class FolderStorage final : public Storage {
   // The table of an index the dictionary declares; UserError when the index file lacks it.
   xbase::Table& indexed(Tbl t, const IndexDef& ix);
   FolderStorage() = default;
+  // The table, opened on its first use.
   xbase::Table& table(Tbl t);
   void join(Tbl t);
   void write_to(Tbl t);
@@ -62,7 +63,8 @@ class FolderStorage final : public Storage {
 
   std::filesystem::path dir_;
   bool read_only_ = false;
-  std::map<Tbl, std::unique_ptr<xbase::Table>> tables_;
+  xbase::OpenOptions options_;                            // how table() opens a table
+  std::map<Tbl, std::unique_ptr<xbase::Table>> tables_;  // those opened so far (table())
   std::unique_ptr<xbase::Table> seats_;  // opened on its own: seat locks are never waited for
   std::optional<xbase::Transaction> tx_;
   std::unique_ptr<CommitGate> gate_;  // opened at the first commit (readers never pass it)
