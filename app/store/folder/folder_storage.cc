@@ -86,10 +86,18 @@ std::vector<std::pair<size_t, Value>> FolderStorage::changes_of(Tbl t, const Row
 
 std::optional<Row> FolderStorage::get(Tbl t, RowId id) {
   Table& tb = table(t);
-  if (id == 0 || id > tb.record_count()) return std::nullopt;
-  auto r = tb.read(recno(id));
-  if (r.deleted()) return std::nullopt;
-  return row_of(t, r);
+  if (id == 0 || id > UINT32_MAX) return std::nullopt;
+  // No record_count() first (a size and a header read): the engine reads the count again
+  // itself when asked for a record past the one it knows, and says not_found past the end.
+  std::optional<xbase::Record> r;
+  try {
+    r = tb.read(recno(id));
+  } catch (const xbase::Error& e) {
+    if (e.code() != xbase::Errc::not_found) throw;
+    return std::nullopt;
+  }
+  if (r->deleted()) return std::nullopt;
+  return row_of(t, *r);
 }
 
 xbase::Table& FolderStorage::indexed(Tbl t, const IndexDef& ix) {
