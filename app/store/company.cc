@@ -132,7 +132,13 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
                                 dir.string(), to, to, to));
   // A restore that replaced the folder and was interrupted leaves the old or the new folder.
   folder::settle_replace(dir);
-  const auto stamp = folder::schema_stamp(dir);
+  // SCHEMA opened as the storage opens its tables, and kept into it when nothing needs the
+  // folder to ourselves: its open settled the folder's journals, and while a table of the
+  // folder is open the next opens need not list it again (docs/transactions.md).
+  std::unique_ptr<xbase::Table> schema;
+  const fs::path schema_file = folder::table_path(dir, table_def(Tbl::schema));
+  if (fs::exists(schema_file)) schema = xbase::Table::open(schema_file, folder::FolderStorage::table_options(opts.read_only));
+  const auto stamp = schema ? folder::schema_stamp(*schema) : folder::SchemaStamp{};
   const int v = stamp.version;
   if (v == 0)
     throw UserError(fmt::format("{} is not a company data folder (no SCHEMA.DBF); create one with `invoicing init`",
@@ -154,12 +160,14 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
     if (opts.read_only)
       throw UserError(fmt::format("{} has schema version {} and must be upgraded to {}: that needs write access",
                                   dir.string(), v, kSchemaVersion));
+    schema.reset();  // the upgrade needs every table to itself
     c->upgrade_ = folder::upgrade_folder(dir, v, program_name());
   } else if (!opts.read_only && compare_program_versions(program_name(), stamp.program) > 0) {
     // A newer program over a folder of the same schema: it says so in SCHEMA, as an upgrade does.
+    schema.reset();
     folder::stamp_program(dir, program_name());
   }
-  c->storage_ = folder::FolderStorage::open(dir, opts.read_only);
+  c->storage_ = folder::FolderStorage::open(dir, opts.read_only, std::move(schema));
   c->licence_ = folder_licence(dir, c->setting("vat"), c->setting(kLicenceSetting));
   c->take_seat();
   return c;

@@ -32,14 +32,22 @@ std::string duplicate_index(Tbl t) {
 
 fs::path table_path(const fs::path& dir, const TableDef& t) { return dir / (t.name + ".DBF"); }
 
-std::unique_ptr<FolderStorage> FolderStorage::open(const fs::path& dir, bool read_only) {
+xbase::OpenOptions FolderStorage::table_options(bool read_only) {
+  xbase::OpenOptions o;
+  o.read_only = read_only;
+  // Waits are the store's to decide (lock() polls up to the wait it is given); a change never
+  // waits for a record lock it did not take first.
+  o.lock_wait = xbase::LockWait::immediate();
+  return o;
+}
+
+std::unique_ptr<FolderStorage> FolderStorage::open(const fs::path& dir, bool read_only,
+                                                   std::unique_ptr<xbase::Table> schema) {
   std::unique_ptr<FolderStorage> s(new FolderStorage());
   s->dir_ = dir;
   s->read_only_ = read_only;
-  // Waits are the store's to decide (lock() polls up to the wait it is given); a change never
-  // waits for a record lock it did not take first.
-  s->options_.read_only = read_only;
-  s->options_.lock_wait = xbase::LockWait::immediate();
+  s->options_ = table_options(read_only);
+  if (schema) s->tables_[Tbl::schema] = std::move(schema);
   // The other tables open on first use (table()): a command needs a few of the company's
   // tables, and each open is a shared-use lock, an index lock and the headers read, which on a
   // share are network round trips (issue 30). The seat table opens now: it settles the

@@ -20,7 +20,12 @@ namespace invoicing::store::folder {
 class FolderStorage final : public Storage {
  public:
   // Opens the tables of a data folder of the current schema version for shared use.
-  static std::unique_ptr<FolderStorage> open(const std::filesystem::path& dir, bool read_only = false);
+  // `schema`: SCHEMA as the caller opened it with table_options() to read its stamp, kept
+  // (the folder's journals stay settled while one of its tables is open: no second listing).
+  static std::unique_ptr<FolderStorage> open(const std::filesystem::path& dir, bool read_only = false,
+                                             std::unique_ptr<xbase::Table> schema = nullptr);
+  // How the storage opens a table of the folder.
+  static xbase::OpenOptions table_options(bool read_only);
   ~FolderStorage() override;
 
   std::string describe() const override;
