@@ -137,7 +137,8 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
   // folder is open the next opens need not list it again (docs/transactions.md).
   std::unique_ptr<xbase::Table> schema;
   const fs::path schema_file = folder::table_path(dir, table_def(Tbl::schema));
-  if (fs::exists(schema_file)) schema = xbase::Table::open(schema_file, folder::FolderStorage::table_options(opts.read_only));
+  if (fs::exists(schema_file))
+    schema = xbase::Table::open(schema_file, folder::FolderStorage::table_options(opts.read_only));
   const auto stamp = schema ? folder::schema_stamp(*schema) : folder::SchemaStamp{};
   const int v = stamp.version;
   if (v == 0)
