@@ -16,6 +16,7 @@
 #   bench/syscalls.sh [BUILD_DIR]            (default build/release)
 #   DATA=/mnt/share/x bench/syscalls.sh      (the company folder to use, e.g. on a cifs mount;
 #                                             it is created, and removed afterwards)
+#   KEEP=/tmp/x bench/syscalls.sh            (copies the strace logs, one per action, to /tmp/x)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build/release}"
@@ -27,7 +28,7 @@ for f in "$inv" "$issuer"; do [ -x "$f" ] || { echo "missing $f: build first (sc
 
 tmp="$(mktemp -d)"
 data="${DATA:-$tmp/company}"
-trap 'rm -rf "$tmp"; [ -n "${DATA:-}" ] && rm -rf "$DATA"' EXIT
+trap '[ -n "${KEEP:-}" ] && cp -r "$tmp" "$KEEP"; rm -rf "$tmp"; [ -n "${DATA:-}" ] && rm -rf "$DATA"' EXIT
 export INVOICING_DATA="$data"
 
 "$issuer" issue --key "$key" --licensee "Syscall bench" --vat BE0431115213 --edition basic \

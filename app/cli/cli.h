@@ -25,7 +25,9 @@ Args parse(int argc, char** argv, int first, std::set<std::string> valued, std::
 // The data folder: --data, else $INVOICING_DATA, else the workstation's local settings.
 std::string data_dir(const Args& a);
 store::Identity identity(const Args& a);
-std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat = true);
+// `one_command`: the company serves this one command (settings are read once); false for a
+// command that runs many actions on and on (`invoicing work`).
+std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat = true, bool one_command = true);
 
 // Local settings (per workstation, never in the share): $XDG_CONFIG_HOME/xbase-invoicing/
 // local.ini (~/.config/... when unset); `data=DIR`, and per data folder `[DIR]` sections.

@@ -206,10 +206,11 @@ const char* doc_type_word(domain::DocType t) {
   return "?";
 }
 
-std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat) {
+std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat, bool one_command) {
   store::OpenOptions o;
   o.who = identity(a);
   o.take_seat = take_seat;
+  o.one_command = one_command;
   auto c = store::Company::open(data_dir(a), o);
   // A bought licence that is not in force is said at every start, never passed over silently.
   if (c->licence().needs_note()) std::fprintf(stderr, "invoicing: licence: %s\n", c->licence().message.c_str());

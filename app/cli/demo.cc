@@ -274,13 +274,14 @@ void fill_demo(store::Company& c, unsigned seed) {
 
 int cmd_work(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {"docs", "seed"}, {});
-  auto c = open_company(a);
+  auto c = open_company(a, true, false);  // a Command per document: another workstation's settings count
   store::Documents docs(*c);
   std::mt19937 rng(unsigned(a.get_int("seed", 1)));
   const int n = a.get_int("docs", 100);
   int done = 0, retried = 0, lost = 0;
   while (done < n) {
     try {
+      store::Company::Command command(*c);
       one_document(docs, rng);
       ++done;
     } catch (const store::Busy& e) {

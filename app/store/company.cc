@@ -132,7 +132,14 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
                                 dir.string(), to, to, to));
   // A restore that replaced the folder and was interrupted leaves the old or the new folder.
   folder::settle_replace(dir);
-  const auto stamp = folder::schema_stamp(dir);
+  // SCHEMA opened as the storage opens its tables, and kept into it when nothing needs the
+  // folder to ourselves: its open settled the folder's journals, and while a table of the
+  // folder is open the next opens need not list it again (docs/transactions.md).
+  std::unique_ptr<xbase::Table> schema;
+  const fs::path schema_file = folder::table_path(dir, table_def(Tbl::schema));
+  if (fs::exists(schema_file))
+    schema = xbase::Table::open(schema_file, folder::FolderStorage::table_options(opts.read_only));
+  const auto stamp = schema ? folder::schema_stamp(*schema) : folder::SchemaStamp{};
   const int v = stamp.version;
   if (v == 0)
     throw UserError(fmt::format("{} is not a company data folder (no SCHEMA.DBF); create one with `invoicing init`",
@@ -146,6 +153,7 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
   std::unique_ptr<Company> c(new Company());
   c->dir_ = dir;
   c->opts_ = opts;
+  c->commands_ = opts.one_command ? 1 : 0;
   // Names go into seat and audit records: made to fit there, whatever was typed.
   c->who_ = {fitted_text(Tbl::seats, fld::user, opts.who.user),
              fitted_text(Tbl::seats, fld::workstation, opts.who.workstation)};
@@ -153,12 +161,14 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
     if (opts.read_only)
       throw UserError(fmt::format("{} has schema version {} and must be upgraded to {}: that needs write access",
                                   dir.string(), v, kSchemaVersion));
+    schema.reset();  // the upgrade needs every table to itself
     c->upgrade_ = folder::upgrade_folder(dir, v, program_name());
   } else if (!opts.read_only && compare_program_versions(program_name(), stamp.program) > 0) {
     // A newer program over a folder of the same schema: it says so in SCHEMA, as an upgrade does.
+    schema.reset();
     folder::stamp_program(dir, program_name());
   }
-  c->storage_ = folder::FolderStorage::open(dir, opts.read_only);
+  c->storage_ = folder::FolderStorage::open(dir, opts.read_only, std::move(schema));
   c->licence_ = folder_licence(dir, c->setting("vat"), c->setting(kLicenceSetting));
   c->take_seat();
   return c;
@@ -189,6 +199,7 @@ std::unique_ptr<Company> Company::open_database(const std::string& target, const
   std::unique_ptr<Company> c(new Company());
   c->upgrade_ = upgraded;
   c->storage_ = std::move(storage);
+  c->commands_ = opts.one_command ? 1 : 0;
   if (auto to = c->setting(kMovedSetting); !to.empty())
     throw UserError(fmt::format("the company of the database {} moved to the data folder {}: open it with --data {}",
                                 shown, to, to));
@@ -246,6 +257,7 @@ licence::Verdict Company::install_licence(const std::string& text) {
   set_setting(kLicenceSetting, licence::describe(*v.licence));
   if (is_database(dir_)) {
     Action a(*storage_);
+    forget_settings();
     auto r = storage_->find(Tbl::settings, "KEY", {Value::text(kLicenceTextSetting)});
     if (r) {
       storage_->lock(Tbl::settings, r->id, lock_wait());
@@ -264,7 +276,62 @@ licence::Verdict Company::install_licence(const std::string& text) {
 
 Company::~Company() = default;
 
+namespace {
+
+// A settings key as the KEY index compares it (upper case); nullopt for a key the cache does
+// not answer for (not plain ASCII, trailing blanks, longer than the field): read from the table.
+std::optional<std::string> cache_key(std::string_view key) {
+  if (key.empty() || key.size() > 30 || key.back() == ' ') return std::nullopt;
+  std::string k;
+  for (char ch : key) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (u < 0x20 || u > 0x7E) return std::nullopt;
+    k += char(std::toupper(u));
+  }
+  return k;
+}
+
+}  // namespace
+
+Company::Command::Command(Company& c) : c_(c) { ++c_.commands_; }
+
+Company::Command::~Command() {
+  if (--c_.commands_ == 0) c_.settings_.reset();
+}
+
+void Company::forget_settings() {
+  settings_.reset();
+  settings_written_ = true;
+}
+
+// Whether the settings kept for the running command answer for `key`; `value` is then its
+// value (nullopt: not set).
+bool Company::kept_setting(std::string_view key, std::optional<std::string>& value) {
+  if (commands_ == 0) return false;
+  auto k = cache_key(key);
+  if (!k) return false;
+  if (settings_written_) {
+    // Inside the action that wrote them the table shows its own writes; once it ended they
+    // are read again (what it committed, or what was there if it rolled back).
+    if (storage_->in_action()) return false;
+    settings_written_ = false;
+    settings_.reset();
+  }
+  if (!settings_) {
+    std::map<std::string, std::string, std::less<>> all;
+    storage_->scan_fields(Tbl::settings, {fld::key, fld::value}, [&](const Row& r) {
+      if (auto rk = cache_key(r.text(fld::key))) all[*rk] = r.text(fld::value);
+      return true;
+    });
+    settings_ = std::move(all);
+  }
+  auto it = settings_->find(*k);
+  value = it == settings_->end() ? std::nullopt : std::optional<std::string>(it->second);
+  return true;
+}
+
 std::string Company::setting(std::string_view key, std::string_view fallback) {
+  if (std::optional<std::string> v; kept_setting(key, v)) return v ? *v : std::string(fallback);
   auto r = storage_->find(Tbl::settings, "KEY", {Value::text(std::string(key))});
   if (!r) return std::string(fallback);
   return r->text(fld::value);
@@ -296,6 +363,7 @@ void Company::put_setting(std::string_view key, std::string_view value) {
     throw UserError("the demo company's VAT number cannot be changed: create your company with `invoicing init`");
   std::string k = checked_text(Tbl::settings, fld::key, std::string(key), "a setting's name");
   std::string v = checked_text(Tbl::settings, fld::value, std::string(value), "a setting's value");
+  forget_settings();
   auto r = storage_->find(Tbl::settings, "KEY", {Value::text(k)});
   if (r) {
     storage_->lock(Tbl::settings, r->id, lock_wait());

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,10 @@ struct OpenOptions {
   Identity who;
   bool take_seat = true;
   bool read_only = false;
+  // Opened for one command (a CLI run): settings are read once, when first asked for, and kept
+  // for the company's life (see Company::Command). A program that runs on and on (the web
+  // UI, `invoicing work`) leaves it off and holds a Command per request instead.
+  bool one_command = false;
   // How long a change waits for a record another workstation holds (a document being
   // edited); the numbering has its own setting (`numbering_wait`).
   std::chrono::milliseconds lock_wait{10000};
@@ -90,12 +95,31 @@ class Company {
   std::chrono::milliseconds lock_wait() const { return opts_.lock_wait; }
 
   // Global settings, kept in the data (SETTINGS); the fallback when a key is not set.
+  // While a Command lives, SETTINGS is read once (one scan, when first asked) and the values
+  // are kept: on a share every read is a network round trip, and a finalization asks for a
+  // dozen settings (issue 30). The command's own writes (put_setting, forget_settings) drop
+  // them; they are read again once its action has ended (committed or rolled back).
   std::string setting(std::string_view key, std::string_view fallback = "");
   void set_setting(std::string_view key, std::string_view value);
   // The same inside a running action (SETTINGS is written in its turn, see storage.h).
   void put_setting(std::string_view key, std::string_view value);
   // A setting that is a whole number; the fallback when unset, an error naming it when bad.
   int int_setting(std::string_view key, int fallback);
+
+  // After a write of SETTINGS by other means than put_setting (settings.cc's records).
+  void forget_settings();
+
+  // One command or request: settings read in it are kept until it ends (nests).
+  class Command {
+   public:
+    explicit Command(Company& c);
+    ~Command();
+    Command(const Command&) = delete;
+    Command& operator=(const Command&) = delete;
+
+   private:
+    Company& c_;
+  };
 
   // Who holds a seat, and what they said they are busy with.
   std::vector<SeatHolder> seat_holders();
@@ -129,6 +153,11 @@ class Company {
   int seat_ = 0;
   std::optional<UpgradeReport> upgrade_;
   std::unique_ptr<Storage> storage_;
+  // Settings kept for the running command (see setting()): upper-case key -> value.
+  int commands_ = 0;
+  std::optional<std::map<std::string, std::string, std::less<>>> settings_;
+  bool settings_written_ = false;  // by the action running now, if any
+  bool kept_setting(std::string_view key, std::optional<std::string>& value);
 };
 
 // Whether a company target is a database ("postgresql://...") rather than a data folder.

@@ -32,12 +32,12 @@ namespace invoicing::store {
 namespace {
 
 // The stock the lines of a document move (`dir`: +1 in, -1 out, 0 none), per stocked article.
-std::vector<StockChange> stock_changes(Articles& arts, const std::vector<Line>& ls, int dir) {
+std::vector<StockChange> stock_changes(Company& c, PlanReads& reads, const std::vector<Line>& ls, int dir) {
   std::vector<StockChange> out;
   if (!dir) return out;
   for (const auto& l : ls)
     if (l.article)
-      if (auto art = arts.by_id(l.article); art && art->stocked)
+      if (const auto& art = reads.article(c, l.article); art && art->stocked)
         out.push_back({art->row, art->id, dir > 0 ? l.quantity : -l.quantity});
   return out;
 }
@@ -63,16 +63,31 @@ void check_negative_stock(Company& c, const Document& d, const std::vector<Stock
 
 }  // namespace
 
-bool decide_vat_again(Company& c, const Document& d, std::vector<Line>& ls, std::vector<std::string>& notes) {
+const std::optional<Party>& PlanReads::party(Company& c, const Document& d) {
+  if (!party_read_) party_ = Parties(c, party_kind(d.type)).by_id(d.party);
+  party_read_ = true;
+  return party_;
+}
+
+const std::optional<Article>& PlanReads::article(Company& c, int32_t id) {
+  auto it = articles_.find(id);
+  if (it == articles_.end()) it = articles_.emplace(id, Articles(c).by_id(id)).first;
+  return it->second;
+}
+
+bool decide_vat_again(Company& c, const Document& d, std::vector<Line>& ls, std::vector<std::string>& notes,
+                      PlanReads* reads) {
   if (d.type == DocType::credit_note) return false;  // a credit note carries its invoice's VAT
+  PlanReads own;
+  PlanReads& r = reads ? *reads : own;
   std::optional<Party> customer;
-  if (party_kind(d.type) == PartyKind::customer) customer = Parties(c, PartyKind::customer).by_id(d.party);
-  Articles arts(c);
+  if (party_kind(d.type) == PartyKind::customer) customer = r.party(c, d);
   const std::string country = c.setting("country", "BE");
   bool changed = false;
   for (auto& l : ls) {
     Line before = l;
-    auto art = l.article ? arts.by_id(l.article) : std::nullopt;
+    const std::optional<Article> none;
+    const auto& art = l.article ? r.article(c, l.article) : none;
     std::string note = decide_line_vat(country, customer ? &*customer : nullptr, vat_input_of(l, art), l, l.lineno);
     if (!note.empty()) notes.push_back(fmt::format("line {}: {}", l.lineno, note));
     if (l.vat_category != before.vat_category || l.vat_rate != before.vat_rate || l.vat_rule != before.vat_rule ||
@@ -93,7 +108,7 @@ int series_year(Company& c, const xbase::Date& date) {
 void plan_final(Company& c, Document& d, std::vector<Line>& ls, bool from_delivery, const FinalizeOptions& o,
                 FinalPlan& plan) {
   require(domain::check_transition(ref_of(d), d.status, DocStatus::final));
-  plan.lines_changed = decide_vat_again(c, d, ls, plan.warnings);
+  plan.lines_changed = decide_vat_again(c, d, ls, plan.warnings, &plan.reads);
   require(domain::check_document_lines(ref_of(d), inputs_of(ls)));
   set_totals(d, totals_of(ls));
   checked_decimal(Tbl::doc, fld::total_incl, d.total_incl, "the document's total");
@@ -135,7 +150,7 @@ void plan_final(Company& c, Document& d, std::vector<Line>& ls, bool from_delive
   d.status = DocStatus::final;
   if (d.type == DocType::invoice)
     d.ogm = domain::ogm_from_number(uint64_t(d.year) * 1000000u + uint64_t(d.number % 1000000));
-  auto party = Parties(c, party_kind(d.type)).by_id(d.party);
+  const auto& party = plan.reads.party(c, d);
   if (party) d.issued_to = {party->name, party->street, party->zip, party->city, party->country, party->vat};
   if (d.type == DocType::invoice || d.type == DocType::purchase_invoice) {
     domain::PaymentTerms terms;
@@ -145,7 +160,7 @@ void plan_final(Company& c, Document& d, std::vector<Line>& ls, bool from_delive
   }
 
   Articles arts(c);
-  plan.stock = stock_changes(arts, ls, domain::stock_direction(d.type, from_delivery));
+  plan.stock = stock_changes(c, plan.reads, ls, domain::stock_direction(d.type, from_delivery));
   arts.lock(plan.stock);
   check_negative_stock(c, d, plan.stock, plan.warnings);
 }

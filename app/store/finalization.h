@@ -4,6 +4,7 @@
 // Internal to the store's document modules.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,10 +12,26 @@
 #include "store/articles.h"
 #include "store/documents.h"
 #include "store/numbering.h"
+#include "store/parties.h"
 
 namespace invoicing::store {
 
+// The party and the articles of a document as read before any lock of theirs, read once per
+// action (issue 30: on a share each read is network round trips); a read again would be no
+// fresher, as neither is locked. Stock is read again under the article's lock.
+class PlanReads {
+ public:
+  const std::optional<Party>& party(Company& c, const Document& d);
+  const std::optional<Article>& article(Company& c, int32_t id);
+
+ private:
+  bool party_read_ = false;
+  std::optional<Party> party_;
+  std::map<int32_t, std::optional<Article>> articles_;
+};
+
 struct FinalPlan {
+  PlanReads reads;
   std::optional<HeldSeries> series;
   std::vector<StockChange> stock;
   std::vector<std::string> warnings;
@@ -24,7 +41,9 @@ struct FinalPlan {
 
 // Decides every line's VAT again for the customer as they are now (not for credit notes, which
 // carry their invoice's VAT); returns the notes, and whether any line changed.
-bool decide_vat_again(Company& c, const Document& d, std::vector<Line>& ls, std::vector<std::string>& notes);
+// `reads`: the action's reads of the party and the articles, when it has them.
+bool decide_vat_again(Company& c, const Document& d, std::vector<Line>& ls, std::vector<std::string>& notes,
+                      PlanReads* reads = nullptr);
 
 // The fiscal year a document dated `date` is numbered in; call Numbering::ensure() with it
 // before the action.

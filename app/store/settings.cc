@@ -172,6 +172,7 @@ void put_setting_record(Company& c, const std::string& key, const std::string& v
   const std::string k = checked_text(Tbl::settings, fld::key, key, "a setting's name");
   const std::string v = checked_text(Tbl::settings, fld::value, value, "a setting's value");
   Action a(c.storage());
+  c.forget_settings();
   auto r = c.storage().find(Tbl::settings, "KEY", {xbase::Value::text(k)});
   if (r) {
     c.storage().lock(Tbl::settings, r->id, c.lock_wait());
@@ -186,6 +187,7 @@ void put_setting_record(Company& c, const std::string& key, const std::string& v
 
 bool remove_setting_record(Company& c, const std::string& key) {
   Action a(c.storage());
+  c.forget_settings();
   auto r = c.storage().find(Tbl::settings, "KEY", {xbase::Value::text(key)});
   if (!r) return false;
   c.storage().lock(Tbl::settings, r->id, c.lock_wait());

@@ -325,6 +325,8 @@ ApiResponse json_answer(const json& j, int status = 200) {
 }  // namespace
 
 ApiResponse Api::handle(const ApiRequest& r) {
+  // Settings are read once per request, never kept from one to the next.
+  store::Company::Command command(c_);
   try {
     const std::vector<std::string> p = split_path(r.path);  // "api", ...
     const bool get = r.method == "GET", post = r.method == "POST";

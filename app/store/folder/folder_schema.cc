@@ -218,13 +218,16 @@ SchemaStamp schema_stamp(const fs::path& dir) {
   if (!fs::exists(p)) return {};
   xbase::OpenOptions ro;
   ro.read_only = true;
-  auto t = Table::open(p, ro);
-  auto r = t->seek("NAME", Value::text("DATA"), xbase::SeekMode::exact);
+  return schema_stamp(*Table::open(p, ro));
+}
+
+SchemaStamp schema_stamp(Table& t) {
+  auto r = t.seek("NAME", Value::text("DATA"), xbase::SeekMode::exact);
   if (!r) return {};
-  auto rec = t->read(*r);
+  auto rec = t.read(*r);
   SchemaStamp s;
   s.version = int(rec.get(fld::version).as_real());
-  if (auto i = t->field_index(fld::program)) s.program = trimmed(rec.get(*i));
+  if (auto i = t.field_index(fld::program)) s.program = trimmed(rec.get(*i));
   return s;
 }
 

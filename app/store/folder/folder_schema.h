@@ -3,6 +3,8 @@
 // these needs the folder to itself (every other program out of it), except reading the version.
 #pragma once
 
+#include "xbase/table.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -23,6 +25,8 @@ struct SchemaStamp {
   std::string program;
 };
 SchemaStamp schema_stamp(const std::filesystem::path& dir);
+// The same from SCHEMA opened already (Company::open keeps it open into the storage).
+SchemaStamp schema_stamp(xbase::Table& schema);
 // Writes `program` into SCHEMA (the version stays), as a newer program does when it opens the
 // folder for the first time.
 void stamp_program(const std::filesystem::path& dir, const std::string& program);

@@ -32,22 +32,29 @@ std::string duplicate_index(Tbl t) {
 
 fs::path table_path(const fs::path& dir, const TableDef& t) { return dir / (t.name + ".DBF"); }
 
-std::unique_ptr<FolderStorage> FolderStorage::open(const fs::path& dir, bool read_only) {
-  std::unique_ptr<FolderStorage> s(new FolderStorage());
-  s->dir_ = dir;
-  s->read_only_ = read_only;
+xbase::OpenOptions FolderStorage::table_options(bool read_only) {
   xbase::OpenOptions o;
   o.read_only = read_only;
   // Waits are the store's to decide (lock() polls up to the wait it is given); a change never
   // waits for a record lock it did not take first.
   o.lock_wait = xbase::LockWait::immediate();
-  for (const auto& def : dictionary()) {
-    if (def.id == Tbl::seats) continue;
-    s->tables_[def.id] = Table::open(table_path(dir, def), o);
-  }
-  xbase::OpenOptions so = o;
+  return o;
+}
+
+std::unique_ptr<FolderStorage> FolderStorage::open(const fs::path& dir, bool read_only,
+                                                   std::unique_ptr<xbase::Table> schema) {
+  std::unique_ptr<FolderStorage> s(new FolderStorage());
+  s->dir_ = dir;
+  s->read_only_ = read_only;
+  s->options_ = table_options(read_only);
+  if (schema) s->tables_[Tbl::schema] = std::move(schema);
+  // The other tables open on first use (table()): a command needs a few of the company's
+  // tables, and each open is a shared-use lock, an index lock and the headers read, which on a
+  // share are network round trips (issue 30). The seat table opens now: it settles the
+  // folder's journals like any open, and holds the seat.
+  xbase::OpenOptions so = s->options_;
   so.read_only = false;  // a seat is taken even by a program that only reads
-  s->seats_ = Table::open(table_path(dir, table_def(Tbl::seats)), read_only ? o : so);
+  s->seats_ = Table::open(table_path(dir, table_def(Tbl::seats)), read_only ? s->options_ : so);
   return s;
 }
 
@@ -60,8 +67,10 @@ std::string FolderStorage::describe() const { return "data folder " + dir_.strin
 
 Table& FolderStorage::table(Tbl t) {
   auto it = tables_.find(t);
-  if (it == tables_.end()) throw std::logic_error("table not open: " + table_def(t).name);
-  return *it->second;
+  if (it != tables_.end()) return *it->second;
+  if (t == Tbl::seats) throw std::logic_error("the seat table is not read as a table");
+  auto opened = Table::open(table_path(dir_, table_def(t)), options_);
+  return *tables_.emplace(t, std::move(opened)).first->second;
 }
 
 Row FolderStorage::row_of(Tbl t, const xbase::Record& r) {
@@ -85,10 +94,18 @@ std::vector<std::pair<size_t, Value>> FolderStorage::changes_of(Tbl t, const Row
 
 std::optional<Row> FolderStorage::get(Tbl t, RowId id) {
   Table& tb = table(t);
-  if (id == 0 || id > tb.record_count()) return std::nullopt;
-  auto r = tb.read(recno(id));
-  if (r.deleted()) return std::nullopt;
-  return row_of(t, r);
+  if (id == 0 || id > UINT32_MAX) return std::nullopt;
+  // No record_count() first (a size and a header read): the engine reads the count again
+  // itself when asked for a record past the one it knows, and says not_found past the end.
+  std::optional<xbase::Record> r;
+  try {
+    r = tb.read(recno(id));
+  } catch (const xbase::Error& e) {
+    if (e.code() != xbase::Errc::not_found) throw;
+    return std::nullopt;
+  }
+  if (r->deleted()) return std::nullopt;
+  return row_of(t, *r);
 }
 
 xbase::Table& FolderStorage::indexed(Tbl t, const IndexDef& ix) {

@@ -20,7 +20,12 @@ namespace invoicing::store::folder {
 class FolderStorage final : public Storage {
  public:
   // Opens the tables of a data folder of the current schema version for shared use.
-  static std::unique_ptr<FolderStorage> open(const std::filesystem::path& dir, bool read_only = false);
+  // `schema`: SCHEMA as the caller opened it with table_options() to read its stamp, kept
+  // (the folder's journals stay settled while one of its tables is open: no second listing).
+  static std::unique_ptr<FolderStorage> open(const std::filesystem::path& dir, bool read_only = false,
+                                             std::unique_ptr<xbase::Table> schema = nullptr);
+  // How the storage opens a table of the folder.
+  static xbase::OpenOptions table_options(bool read_only);
   ~FolderStorage() override;
 
   std::string describe() const override;
@@ -53,6 +58,7 @@ class FolderStorage final : public Storage {
   // The table of an index the dictionary declares; UserError when the index file lacks it.
   xbase::Table& indexed(Tbl t, const IndexDef& ix);
   FolderStorage() = default;
+  // The table, opened on its first use.
   xbase::Table& table(Tbl t);
   void join(Tbl t);
   void write_to(Tbl t);
@@ -62,7 +68,8 @@ class FolderStorage final : public Storage {
 
   std::filesystem::path dir_;
   bool read_only_ = false;
-  std::map<Tbl, std::unique_ptr<xbase::Table>> tables_;
+  xbase::OpenOptions options_;                            // how table() opens a table
+  std::map<Tbl, std::unique_ptr<xbase::Table>> tables_;  // those opened so far (table())
   std::unique_ptr<xbase::Table> seats_;  // opened on its own: seat locks are never waited for
   std::optional<xbase::Transaction> tx_;
   std::unique_ptr<CommitGate> gate_;  // opened at the first commit (readers never pass it)

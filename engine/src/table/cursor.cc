@@ -95,7 +95,7 @@ bool Cursor::go_top() {
   }
   s.sync();
   Table::Impl& im = s.im();
-  if (im.shared) im.refresh_count();
+  if (im.shared && !im.header_ours()) im.refresh_count();
   s.cur = im.count ? 1 : 0;
   s.at_eof = im.count == 0;
   return !s.at_eof;
@@ -109,7 +109,7 @@ bool Cursor::go_bottom() {
   }
   s.sync();
   Table::Impl& im = s.im();
-  if (im.shared) im.refresh_count();
+  if (im.shared && !im.header_ours()) im.refresh_count();
   s.cur = im.count;
   s.at_eof = im.count == 0;
   return !s.at_eof;
@@ -128,7 +128,7 @@ bool Cursor::skip(int64_t n) {
   s.sync();
   Table::Impl& im = s.im();
   int64_t to = int64_t(s.cur) + n;
-  if (im.shared && to > int64_t(im.count)) im.refresh_count();
+  if (im.shared && to > int64_t(im.count) && !im.header_ours()) im.refresh_count();
   if (to < 1 || to > int64_t(im.count)) {
     s.at_eof = true;
     s.cur = to < 1 ? (im.count ? 1 : 0) : im.count;

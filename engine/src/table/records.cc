@@ -109,10 +109,12 @@ void Table::Impl::refresh_count() {
   count = disk_count = uint32_t(std::min<uint64_t>(n, UINT32_MAX));
 }
 
+bool Table::Impl::header_ours() { return shared && tx_holds(locks.layout().header()); }
+
 IndexSet::RecordScan Table::Impl::record_scan() {
   return [this](const IndexSet::RecordVisitor& visit) {
     Scanning on(*this);
-    if (shared) refresh_count();
+    if (shared && !header_ours()) refresh_count();
     for (uint32_t r = 1; r <= count;) {
       const uint8_t* p = record_bytes(r);
       // The records after r that lie beside it: the rest of the window just read, or the
@@ -136,8 +138,9 @@ void Table::Impl::stamp_shared() {
 
 // Writes the header; in shared use under the header lock, with the count as the file has it.
 void Table::Impl::write_header_locked() {
+  const bool ours = header_ours();  // before taking it: a lock taken now is kept as well
   auto h = locks.header();
-  if (shared) refresh_count();
+  if (shared && !ours) refresh_count();
   write_header();
 }
 
@@ -225,8 +228,9 @@ uint32_t Table::Impl::append_bytes(std::span<const uint8_t> bytes) {
   if (bytes.size() != hdr.record_len)
     throw Error(Errc::usage, {path.string(), {}, {}, {}},
                 fmt::format("{} bytes given for a record of {}", bytes.size(), hdr.record_len));
+  const bool ours = header_ours();
   auto header = locks.header();
-  if (shared) refresh_count();
+  if (shared && !ours) refresh_count();
   if (count == UINT32_MAX) throw Error(Errc::overflow, {path.string(), {}, {}, {}}, "table full");
   scratch.assign(bytes.begin(), bytes.end());
   return store_appended(count + 1);
@@ -235,9 +239,11 @@ uint32_t Table::Impl::append_bytes(std::span<const uint8_t> bytes) {
 uint32_t Table::Impl::append_record(std::span<const Value> values) {
   need_writable();
   // Shared use: the header lock serialises appends; under it the count and autoincrement
-  // counters are read again from the file, so no two processes take the same record number.
+  // counters are read again from the file, so no two processes take the same record number;
+  // not when this process's transaction has held the lock since before (header_ours()).
+  const bool ours = header_ours();
   auto header = locks.header();
-  if (shared) {
+  if (shared && !ours) {
     refresh_count();
     reload_autoinc();
   }
@@ -403,7 +409,7 @@ Record Table::read(uint32_t recno) {
 void Table::scan(const std::function<bool(const Record&)>& fn, uint32_t from) {
   auto& im = *impl_;
   Impl::Scanning on(im);
-  if (im.shared) im.refresh_count();
+  if (im.shared && !im.header_ours()) im.refresh_count();
   for (uint32_t r = std::max<uint32_t>(from, 1); r <= im.count; ++r)
     if (!fn(Record(this, r, {im.record_bytes(r), im.hdr.record_len}))) break;
 }

@@ -104,7 +104,7 @@ const std::vector<Field>& Table::fields() const { return impl_->fields; }
 const std::vector<Field>& Table::descriptors() const { return impl_->hdr.fields; }
 
 uint32_t Table::record_count() const {
-  if (impl_->shared) impl_->refresh_count();
+  if (impl_->shared && !impl_->header_ours()) impl_->refresh_count();
   return impl_->count;
 }
 

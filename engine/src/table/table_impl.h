@@ -135,6 +135,10 @@ struct Table::Impl {
   size_t read_stable(uint64_t off, uint8_t* buf, size_t n, bool locked);
   // Shared use: the record count as the file holds it now (dbf/record_count.h).
   void refresh_count();
+  // Whether a transaction of this process holds the header lock (kept until it ends): then
+  // no other process appends or rewrites the header, and the count and autoincrement
+  // counters are the ones this process last read or wrote (docs/multi-user.md).
+  bool header_ours();
   // Every record in runs, for the index builds (IndexSet::RecordScan).
   IndexSet::RecordScan record_scan();
 

@@ -553,6 +553,53 @@ TEST_CASE("a transaction holding an index's write lock seeks without reading its
   CHECK(counter() > before);
 }
 
+TEST_CASE("a transaction holding a table's header lock appends and counts without reading the header again",
+          "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  CountingReads fs;
+  auto header_count = [&fs] { return fs.at(".DBF", 4); };  // the header's record count
+  auto log = Table::open(d / "LOG.DBF", shared_opts(&fs));
+  auto other = Table::open(d / "LOG.DBF", shared_opts());
+  auto entry = [](int n) { return std::vector<Value>{Value::integer(n), Value::text("entry")}; };
+  // Outside a transaction every count reads the file: another process may have appended.
+  int before = header_count();
+  CHECK(log->record_count() == 0);
+  other->append(entry(1));
+  CHECK(log->record_count() == 1);
+  CHECK(header_count() == before + 2);
+  {
+    Transaction tx{log.get()};
+    before = header_count();
+    log->append(entry(2));  // takes the header lock (kept until the end): the count read under it
+    CHECK(header_count() == before + 1);
+    before = header_count();
+    for (int n = 3; n <= 6; ++n) {
+      CHECK(log->record_count() + 1 == uint32_t(n));
+      log->append(entry(n));
+    }
+    CHECK(log->record_count() == 6);
+    uint32_t seen = 0;
+    log->scan([&](const Record&) { return ++seen, true; });
+    CHECK(seen == 6);
+    CHECK(header_count() == before);
+    tx.commit();
+  }
+  // The lock is gone: the file is asked again, and another process's append is seen.
+  other->append(entry(7));
+  before = header_count();
+  CHECK(log->record_count() == 7);
+  CHECK(header_count() == before + 1);
+  {
+    Transaction tx{log.get()};
+    log->append(entry(8));
+    tx.rollback();
+  }
+  CHECK(log->record_count() == 7);  // a rollback reads the count again: the append never happened
+  CHECK(other->record_count() == 7);
+  check_tags(*log);
+}
+
 TEST_CASE("a record a transaction holds locked is read once, without the second read for a torn one", "[journal]") {
   TempDir d;
   make_tables(d.path());
