@@ -1,5 +1,6 @@
 // invoicing ui: the web front end (app/web) on this workstation's data folder.
 #include <filesystem>
+#include <iostream>
 
 #include "cli.h"
 #include "doctor_report.h"
@@ -16,7 +17,7 @@ namespace {
 std::vector<web::SafetyFinding> unsafe(const std::filesystem::path& dir) {
   std::vector<web::SafetyFinding> out;
   try {
-    for (const auto& f : run_doctor(dir, "").findings) {
+    for (const auto& f : run_doctor(dir, "", std::cerr).findings) {
       const bool bad = f.severity == "error" || (f.severity == "warning" && f.group == "sync clients");
       if (bad && (f.group == "sync clients" || f.group == "locking" || f.group == "coherence"))
         out.push_back({f.group, f.message, f.fix});
