@@ -365,6 +365,7 @@ try {
   const localTitle = { nl: "Deze werkpost (lokale instellingen, niet gedeeld)", fr: "Ce poste (paramètres locaux, non partagés)",
     en: "This workstation (local settings, not shared)" };
   const thisFolder = { nl: "deze gegevensmap", fr: "ce dossier de données", en: "this data folder" };
+  const supplierWord = { nl: "Leverancier", fr: "Fournisseur", en: "Supplier" };
   const invoiceWord = { nl: /factuur 2026\/1\b/, fr: /facture 2026\/1\b/, en: /invoice 2026\/1\b/ };
   for (const lang of ["nl", "fr", "en"]) {
     await page.selectOption("#lang", lang);
@@ -378,6 +379,14 @@ try {
       assert.doesNotMatch(shown, /\b(nav|col|dash|doc|line|total|settings|customer|supplier|safety|article)\.[a-z_]+\b/, `${lang} ${name}: an untranslated key`);
       if (name === "invoice") assert.match(await text("#doc-label"), invoiceWord[lang]);
       if (name === "customer-edit") assert.match(await text("#customer-docs"), new RegExp(cancelledWord[lang]));
+      // A supplier's documents name their party "Supplier", not "Customer"; so does the new
+      // document's form once a purchase invoice is picked.
+      if (name === "supplier-edit")
+        assert.equal(await page.textContent("#customer-docs th:nth-child(5)"), supplierWord[lang], `${lang}: the supplier's party column`);
+      if (name === "document-new") {
+        await page.selectOption("#doc-type", "PIN");
+        assert.equal(await text("#doc-party-label"), supplierWord[lang], `${lang}: the purchase invoice's party label`);
+      }
       if (name === "settings") {
         assert.equal(await text("#settings-local-title"), localTitle[lang]);
         const local = await text("#settings-local");
