@@ -66,6 +66,9 @@ int cmd_ui(int argc, char** argv) {
   const std::string section = store::is_database(o.data) ? o.data.string()
                                                          : std::filesystem::absolute(o.data).lexically_normal().string();
   o.local_settings = [section] { return local_settings(section); };
+  o.change_local_setting = [section](const std::string& key, bool every, const std::string& value) {
+    return change_local_setting(key, value, every ? "" : section);
+  };
   return web::run_ui(o);
 }
 

@@ -559,6 +559,17 @@ ApiResponse Api::handle(const ApiRequest& r) {
         return json_answer(doc_json(docs.show(id)));
       }
     }
+    if (post && is({"api", "settings", "local"})) {
+      if (!local_write_) throw BadRequest(404, "this server does not change local settings");
+      auto text = [&](const char* k) {
+        auto it = body.find(k);
+        if (it == body.end() || !it->is_string()) throw BadRequest(400, fmt::format("\"{}\" must be text", k));
+        return it->get<std::string>();
+      };
+      const std::string scope = text("scope");
+      if (scope != "all" && scope != "folder") throw BadRequest(400, "\"scope\" must be \"all\" or \"folder\"");
+      return json_answer({{"done", local_write_(text("key"), scope == "all", text("value"))}});
+    }
     if (get && is({"api", "settings"})) {
       json a = json::array();
       for (const auto& s : store::known_settings())

@@ -51,6 +51,9 @@ struct LocalSettings {
   std::vector<LocalSetting> settings;
 };
 using LocalSettingsRead = std::function<LocalSettings()>;
+// Changes one (key, for every data folder or this one, value) with the command line's checks
+// (throws store::UserError); returns what was done.
+using LocalSettingsWrite = std::function<std::string(const std::string& key, bool every_folder, const std::string& value)>;
 
 class Api {
  public:
@@ -61,8 +64,12 @@ class Api {
   }
   ApiResponse handle(const ApiRequest& r);
   const std::vector<SafetyFinding>& safety() const { return safety_; }
-  // Where GET /api/settings reads this workstation's settings from (none: not shown).
-  void set_local_settings(LocalSettingsRead read) { local_ = std::move(read); }
+  // Where GET /api/settings reads this workstation's settings from (none: not shown), and
+  // how POST /api/settings/local changes one (none: refused).
+  void set_local_settings(LocalSettingsRead read, LocalSettingsWrite write = {}) {
+    local_ = std::move(read);
+    local_write_ = std::move(write);
+  }
 
  private:
   store::Company& c_;
@@ -70,6 +77,7 @@ class Api {
   SafetyCheck check_;
   std::vector<SafetyFinding> safety_;
   LocalSettingsRead local_;
+  LocalSettingsWrite local_write_;
 };
 
 }  // namespace invoicing::web

@@ -44,7 +44,7 @@ int run_ui(const UiOptions& o) {
   secrets.token = random_secret();
   secrets.csrf = random_secret();
   Api api(*company, secrets.csrf, o.safety);
-  api.set_local_settings(o.local_settings);
+  api.set_local_settings(o.local_settings, o.change_local_setting);
   for (const auto& f : api.safety())
       std::fprintf(stderr, "invoicing ui: the data folder is not safe to work in: %s (%s)\n", f.message.c_str(),
                    f.fix.c_str());

@@ -365,6 +365,8 @@ try {
   const localTitle = { nl: "Deze werkpost (lokale instellingen, niet gedeeld)", fr: "Ce poste (paramètres locaux, non partagés)",
     en: "This workstation (local settings, not shared)" };
   const thisFolder = { nl: "deze gegevensmap", fr: "ce dossier de données", en: "this data folder" };
+  const everyFolder = { nl: "elke gegevensmap", fr: "tous les dossiers de données", en: "every data folder" };
+  const localSaved = { nl: "pdf_dir bewaard op deze werkpost.", fr: "pdf_dir enregistré sur ce poste.", en: "pdf_dir saved on this workstation." };
   const supplierWord = { nl: "Leverancier", fr: "Fournisseur", en: "Supplier" };
   const invoiceWord = { nl: /factuur 2026\/1\b/, fr: /facture 2026\/1\b/, en: /invoice 2026\/1\b/ };
   for (const lang of ["nl", "fr", "en"]) {
@@ -393,6 +395,26 @@ try {
         assert.ok(local.includes(`backup_dir\t${backups}\t${thisFolder[lang]}`), `${lang}: the local settings: ${local}`);
         assert.ok(local.includes(`data\t${data}\t`), `${lang}: the local data setting: ${local}`);
         assert.match(await text("#view"), new RegExp(path.join(config, "xbase-invoicing", "local.ini").replace(/[.]/g, "\\.")));
+        // Changed here as `invoicing pdf-dir` changes it (the folder made), and refused as
+        // `invoicing use` refuses a folder that holds no company.
+        const pdfDir = path.join(work, `pdf-${lang}`);
+        await page.selectOption("#local-key", { label: `pdf_dir — ${thisFolder[lang]}` });
+        await page.fill("#local-value", pdfDir);
+        await page.click("#local-save");
+        await page.waitForFunction((d) => document.getElementById("settings-local").innerText.includes(d), pdfDir);
+        await noError(`${lang}: pdf_dir saved`);
+        assert.equal(await text("#notice"), localSaved[lang]);
+        assert.ok((await text("#settings-local")).includes(`pdf_dir\t${pdfDir}\t${thisFolder[lang]}`));
+        assert.ok(fs.statSync(pdfDir).isDirectory(), `${lang}: the PDF folder was made`);
+        const refusedBefore = problems.length;
+        await page.selectOption("#local-key", { label: `data — ${everyFolder[lang]}` });
+        await page.fill("#local-value", pdfDir);
+        await page.click("#local-save");
+        await page.locator("#error").waitFor({ state: "visible" });
+        assert.ok(problems.slice(refusedBefore).every((p) => /status of 422/.test(p)), problems.slice(refusedBefore).join("\n"));
+        problems.splice(refusedBefore);
+        assert.match(await text("#error"), new RegExp(`${pdfDir} is not a company data folder`));
+        assert.ok((await text("#settings-local")).includes(`data\t${data}\t`), `${lang}: data unchanged after the refusal`);
       }
       await page.screenshot({ path: path.join(shots, `${lang}-${name}.png`), fullPage: true });
     }

@@ -473,7 +473,30 @@ async function settings() {
     h("div", { id: "settings-local" }, table([{ key: "col.key" }, { key: "col.value" }, { key: "settings.scope" }, { key: "col.meaning" }],
       s.local.settings.map((x) => h("tr", {}, h("td", {}, x.key), h("td", {}, x.value),
         h("td", {}, x.scope ? t("settings.scope_folder") : t("settings.scope_all")), h("td", {}, x.meaning))))),
-    h("p", { class: "empty" }, t("settings.local_readonly")));
+    localForm(s.local.settings));
+}
+
+// Changes one local setting the way its command does (the server checks it as the command
+// line does; a refusal is shown with its reason). `unc` is set by `invoicing setup workstation`.
+function localForm(local) {
+  const editable = local.filter((x) => ["data", "user", "pdf_dir", "backup_dir"].includes(x.key));
+  const which = h("select", { id: "local-key" }, editable.map((x, i) => h("option", { value: i },
+    x.key + " — " + (x.scope ? t("settings.scope_folder") : t("settings.scope_all")))));
+  const value = h("input", { id: "local-value", type: "text", size: 50 });
+  const pick = () => { value.value = editable[Number(which.value)].value; };
+  which.addEventListener("change", pick);
+  pick();
+  const form = h("form", { class: "edit", id: "local-form" },
+    h("label", { for: "local-key" }, t("settings.local_change")), which, h("span"),
+    h("label", { for: "local-value" }, t("col.value")), value, h("span"),
+    h("span"), h("button", { id: "local-save", type: "submit" }, t("save")), h("span"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const x = editable[Number(which.value)];
+    const r = await attempt(() => api("POST", "/api/settings/local", { key: x.key, scope: x.scope ? "folder" : "all", value: value.value }));
+    if (r) { await settings(); showNotice(t("settings.local_saved", x.key)); }
+  });
+  return h("div", {}, h("p", { class: "empty" }, t("settings.local_editable")), form);
 }
 
 // --- routing -----------------------------------------------------------------------------

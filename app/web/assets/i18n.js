@@ -41,7 +41,7 @@ const I18N = {
     "total.excl": "Total excl. VAT", "total.vat": "VAT", "total.incl": "Total incl. VAT",
     "settings.global": "Company settings (shared by every workstation)",
     "settings.readonly": "Change them with `invoicing setting KEY VALUE`.",
-    "settings.local": "This workstation (local settings, not shared)", "settings.local_file": "Kept in {0} on this computer.", "settings.scope": "Applies to", "settings.scope_folder": "this data folder", "settings.scope_all": "every data folder", "settings.local_readonly": "Change them with the commands named, on this workstation.",
+    "settings.local": "This workstation (local settings, not shared)", "settings.local_file": "Kept in {0} on this computer.", "settings.scope": "Applies to", "settings.scope_folder": "this data folder", "settings.scope_all": "every data folder", "settings.local_editable": "Change one here (checked as its command checks it) or with the command named.", "settings.local_change": "Setting", "settings.local_saved": "{0} saved on this workstation.",
   },
   nl: {
     "nav.dashboard": "Overzicht", "nav.customers": "Klanten", "nav.suppliers": "Leveranciers", "supplier.new": "Nieuwe leverancier", "supplier.edit": "Leverancier {0}", "supplier.saved": "Leverancier {0} bewaard.", "nav.articles": "Artikelen",
@@ -81,7 +81,7 @@ const I18N = {
     "total.excl": "Totaal excl. btw", "total.vat": "Btw", "total.incl": "Totaal incl. btw",
     "settings.global": "Instellingen van het bedrijf (voor elke werkpost)",
     "settings.readonly": "Wijzigen met `invoicing setting SLEUTEL WAARDE`.",
-    "settings.local": "Deze werkpost (lokale instellingen, niet gedeeld)", "settings.local_file": "Bewaard in {0} op deze computer.", "settings.scope": "Geldt voor", "settings.scope_folder": "deze gegevensmap", "settings.scope_all": "elke gegevensmap", "settings.local_readonly": "Wijzig ze met de genoemde opdrachten, op deze werkpost.",
+    "settings.local": "Deze werkpost (lokale instellingen, niet gedeeld)", "settings.local_file": "Bewaard in {0} op deze computer.", "settings.scope": "Geldt voor", "settings.scope_folder": "deze gegevensmap", "settings.scope_all": "elke gegevensmap", "settings.local_editable": "Wijzig er een hier (gecontroleerd zoals de opdracht dat doet) of met de genoemde opdracht.", "settings.local_change": "Instelling", "settings.local_saved": "{0} bewaard op deze werkpost.",
   },
   fr: {
     "nav.dashboard": "Tableau de bord", "nav.customers": "Clients", "nav.suppliers": "Fournisseurs", "supplier.new": "Nouveau fournisseur", "supplier.edit": "Fournisseur {0}", "supplier.saved": "Fournisseur {0} enregistré.", "nav.articles": "Articles",
@@ -121,6 +121,6 @@ const I18N = {
     "total.excl": "Total HTVA", "total.vat": "TVA", "total.incl": "Total TVAC",
     "settings.global": "Paramètres de la société (pour chaque poste)",
     "settings.readonly": "Les modifier avec `invoicing setting CLÉ VALEUR`.",
-    "settings.local": "Ce poste (paramètres locaux, non partagés)", "settings.local_file": "Conservés dans {0} sur cet ordinateur.", "settings.scope": "S'applique à", "settings.scope_folder": "ce dossier de données", "settings.scope_all": "tous les dossiers de données", "settings.local_readonly": "Modifiez-les avec les commandes indiquées, sur ce poste.",
+    "settings.local": "Ce poste (paramètres locaux, non partagés)", "settings.local_file": "Conservés dans {0} sur cet ordinateur.", "settings.scope": "S'applique à", "settings.scope_folder": "ce dossier de données", "settings.scope_all": "tous les dossiers de données", "settings.local_editable": "Modifiez-en un ici (vérifié comme le fait sa commande) ou avec la commande indiquée.", "settings.local_saved": "{0} enregistré sur ce poste.", "settings.local_change": "Paramètre",
   },
 };
