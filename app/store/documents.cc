@@ -188,7 +188,9 @@ DocSummary Documents::summary(size_t rows) {
   // those due before today. Only the listed invoices' payments are read, for their state.
   const xbase::Date as_of = today();
   sum.n_open = s.count(Tbl::doc, "OPEN", {});
-  sum.n_overdue = sum.n_open - s.count(Tbl::doc, "OPEN", {Value::date(as_of)});
+  // (Two counts: another workstation may change one between them.)
+  const size_t due_later = s.count(Tbl::doc, "OPEN", {Value::date(as_of)});
+  sum.n_overdue = sum.n_open > due_later ? sum.n_open - due_later : 0;
   auto latest = [&](const std::vector<Value>& from, std::vector<Document>& to) {
     s.walk(Tbl::doc, "OPEN", from, true, [&](const Row& r) {
       to.push_back(document_from(r));

@@ -237,16 +237,19 @@ TEST_CASE("the open amount an invoice keeps follows its payments and credit note
     CHECK(late.overdue[0].payment.value().status == domain::InvoiceStatus::overdue);
   }
 
-  // A stored amount that its payments do not leave is named by verify.
+  // A stored amount that its payments do not leave is named by verify, and so is one on a
+  // document that is not a final invoice.
   {
     auto& s = co.c->storage();
     store::Action act(s);
     s.update(store::Tbl::doc, docs.show(a.doc.id).doc.row, store::Row().dec(store::fld::open_amount, *domain::Decimal::parse("1")));
+    s.update(store::Tbl::doc, docs.show(draft).doc.row, store::Row().dec(store::fld::open_amount, *domain::Decimal::parse("5")));
     act.commit();
   }
   auto problems = store::verify(*co.c);
-  REQUIRE(problems.size() == 1);
+  REQUIRE(problems.size() == 2);
   CHECK_THAT(problems[0], Catch::Contains("invoice 2026/1: stored as 1.00 left to pay, its credit notes and payments leave 80.00"));
-  CHECK(store::refresh_open_amounts(co.c->storage()) == 1);
+  CHECK_THAT(problems[1], Catch::Contains("stored as 5.00 left to pay, but only a final invoice is paid"));
+  CHECK(store::refresh_open_amounts(co.c->storage()) == 2);
   CHECK(store::verify(*co.c).empty());
 }
