@@ -192,7 +192,6 @@ std::unique_ptr<Company> Company::open_database(const std::string& target, const
   std::unique_ptr<Company> c(new Company());
   c->upgrade_ = upgraded;
   c->storage_ = std::move(storage);
-  if (upgraded && upgraded->from < 7) refresh_open_amounts(*c->storage_);
   if (auto to = c->setting(kMovedSetting); !to.empty())
     throw UserError(fmt::format("the company of the database {} moved to the data folder {}: open it with --data {}",
                                 shown, to, to));
