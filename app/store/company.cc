@@ -8,7 +8,6 @@
 #include "store/folder/folder_storage.h"
 #include "store/folder/folder_swap.h"
 #include "store/licence_file.h"
-#include "store/open_amounts.h"
 #include "store/migration.h"
 #include "store/postgres/pg_schema.h"
 #include "store/postgres/pg_storage.h"
@@ -160,8 +159,6 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
     folder::stamp_program(dir, program_name());
   }
   c->storage_ = folder::FolderStorage::open(dir, opts.read_only);
-  // Schema 7 keeps each invoice's open amount: computed once for the documents already there.
-  if (c->upgrade_ && c->upgrade_->from < 7) refresh_open_amounts(*c->storage_);
   c->licence_ = folder_licence(dir, c->setting("vat"), c->setting(kLicenceSetting));
   c->take_seat();
   return c;
