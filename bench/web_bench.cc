@@ -87,6 +87,7 @@ void fill(store::Company& c, int customers, int docs) {
       if (n % 100 == 99) {
         doc.status = domain::DocStatus::draft;
         doc.number = 0;
+        doc.open = {};  // a draft keeps nothing open
       }
       store::Row r = store::row_of(doc);
       s.insert(store::Tbl::doc, r);

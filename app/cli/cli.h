@@ -34,6 +34,12 @@ std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat = tru
 std::string local_setting(const std::string& key, const std::string& section = "");
 void set_local_setting(const std::string& key, const std::string& value, const std::string& section = "");
 std::string local_settings_path();
+// A local setting changed as its command changes it, checked the same way (the command line
+// and the settings page of `invoicing ui` both call this): `data` (every data folder: a
+// company's folder), and in the section of data folder `section` (or "" for every one)
+// `user`, `pdf_dir` (made when missing), `backup_dir`. Folders are kept absolute; "" clears
+// (not `data`). Throws store::UserError naming what is wrong; returns what was done.
+std::string change_local_setting(const std::string& key, const std::string& value, const std::string& section);
 
 using common::json_string;
 

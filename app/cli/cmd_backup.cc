@@ -33,7 +33,7 @@ fs::path backup_dir(const Args& a) {
 }
 
 int backup_config(const Args& a) {
-  if (a.options.count("dir")) set_local_setting("backup_dir", fs::absolute(a.get("dir")).lexically_normal().string());
+  if (a.options.count("dir")) change_local_setting("backup_dir", a.get("dir"), "");
   if (a.options.count("keep-daily") || a.options.count("keep-weekly")) {
     auto c = open_company(a, false);
     for (const char* k : {"keep-daily", "keep-weekly"})

@@ -196,8 +196,7 @@ int cmd_pdf_dir(int argc, char** argv) {
     throw UsageError("usage: invoicing pdf-dir [FOLDER | --off]");
   const std::string data = fs::absolute(data_dir(a)).lexically_normal().string();
   if (a.has("off")) {
-    set_local_setting("pdf_dir", "", data);
-    std::cout << "finalized documents of " << data << " are no longer written as PDF on this workstation\n";
+    std::cout << change_local_setting("pdf_dir", "", data) << "\n";
     return 0;
   }
   if (a.positional.empty()) {
@@ -206,10 +205,7 @@ int cmd_pdf_dir(int argc, char** argv) {
     else std::cout << d << "\n";
     return 0;
   }
-  const std::string dir = fs::absolute(a.positional[0]).lexically_normal().string();
-  xbase::FileSystem::os().create_directories(dir);
-  set_local_setting("pdf_dir", dir, data);
-  std::cout << "each document of " << data << " finalized on this workstation is written as PDF into " << dir << "\n";
+  std::cout << change_local_setting("pdf_dir", a.positional[0], data) << "\n";
   return 0;
 }
 

@@ -16,9 +16,8 @@ int cmd_use(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {}, {});
   if (a.positional.size() != 1) throw UsageError("usage: invoicing use DIR [--user NAME]");
   std::string dir = fs::absolute(a.positional[0]).lexically_normal().string();
-  if (!store::Company::schema_version_of(dir)) throw store::UserError(dir + " is not a company data folder");
-  set_local_setting("data", dir);
-  if (a.options.count("user")) set_local_setting("user", a.get("user"), dir);
+  change_local_setting("data", dir, "");
+  if (a.options.count("user")) change_local_setting("user", a.get("user"), dir);
   std::cout << "this workstation now uses " << dir << " (" << local_settings_path() << ")\n";
   return 0;
 }

@@ -1,5 +1,6 @@
 // invoicing ui: the web front end (app/web) on this workstation's data folder.
 #include <filesystem>
+#include <iostream>
 
 #include "cli.h"
 #include "doctor_report.h"
@@ -16,7 +17,7 @@ namespace {
 std::vector<web::SafetyFinding> unsafe(const std::filesystem::path& dir) {
   std::vector<web::SafetyFinding> out;
   try {
-    for (const auto& f : run_doctor(dir, "").findings) {
+    for (const auto& f : run_doctor(dir, "", std::cerr).findings) {
       const bool bad = f.severity == "error" || (f.severity == "warning" && f.group == "sync clients");
       if (bad && (f.group == "sync clients" || f.group == "locking" || f.group == "coherence"))
         out.push_back({f.group, f.message, f.fix});
@@ -65,6 +66,9 @@ int cmd_ui(int argc, char** argv) {
   const std::string section = store::is_database(o.data) ? o.data.string()
                                                          : std::filesystem::absolute(o.data).lexically_normal().string();
   o.local_settings = [section] { return local_settings(section); };
+  o.change_local_setting = [section](const std::string& key, bool every, const std::string& value) {
+    return change_local_setting(key, value, every ? "" : section);
+  };
   return web::run_ui(o);
 }
 

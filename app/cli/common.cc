@@ -56,6 +56,49 @@ std::string local_setting(const std::string& key, const std::string& section) {
   return k == s->second.end() ? "" : k->second;
 }
 
+std::string change_local_setting(const std::string& key, const std::string& value, const std::string& section) {
+  for (unsigned char ch : value)
+    if (ch < 0x20 || ch == 0x7f)
+      throw store::UserError(fmt::format("{}: a control character (line break, tab) cannot be in a setting", key));
+  const bool every = section.empty();
+  auto folder = [](const std::string& v) { return fs::absolute(v).lexically_normal().string(); };
+  if (key == "data" && every) {
+    if (value.empty()) throw store::UserError("data: the data folder this workstation opens; it cannot be empty");
+    const std::string dir = store::is_database(value) ? value : folder(value);
+    if (!store::Company::schema_version_of(dir)) throw store::UserError(dir + " is not a company data folder");
+    set_local_setting("data", dir);
+    return fmt::format("this workstation now uses {}", dir);
+  }
+  if (key == "user" && !every) {
+    set_local_setting("user", value, section);
+    return value.empty() ? fmt::format("no user name set for {}", section)
+                         : fmt::format("this workstation works as {} in {}", value, section);
+  }
+  if (key == "pdf_dir" && !every) {
+    if (value.empty()) {
+      set_local_setting("pdf_dir", "", section);
+      return fmt::format("finalized documents of {} are no longer written as PDF on this workstation", section);
+    }
+    const std::string dir = folder(value);
+    try {
+      xbase::FileSystem::os().create_directories(dir);
+    } catch (const std::exception& e) {
+      throw store::UserError(fmt::format("pdf_dir: the folder {} cannot be made: {}", dir, e.what()));
+    }
+    set_local_setting("pdf_dir", dir, section);
+    return fmt::format("each document of {} finalized on this workstation is written as PDF into {}", section, dir);
+  }
+  if (key == "backup_dir") {
+    const std::string dir = value.empty() ? "" : folder(value);
+    set_local_setting("backup_dir", dir, section);
+    return fmt::format("backups of {} go to {}", every ? "every data folder" : section,
+                       dir.empty() ? "the default folder" : dir);
+  }
+  throw store::UserError(fmt::format("{} cannot be set {} here (the local settings set here: data for every data "
+                                     "folder; user, pdf_dir, backup_dir for this one; backup_dir for every one)",
+                                     key, every ? "for every data folder" : "for one data folder"));
+}
+
 void set_local_setting(const std::string& key, const std::string& value, const std::string& section) {
   auto ini = read_ini();
   ini[section][key] = value;

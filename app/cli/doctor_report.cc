@@ -46,10 +46,10 @@ std::string xbase_program() {
 
 // `xbase doctor DIR --json`: the lock and coherence tests, mount options, sync-client markers
 // and the Samba share's settings. Its progress goes to our stderr.
-DoctorReport run_doctor(const fs::path& dir, const std::string& smb_conf) {
+DoctorReport run_doctor(const fs::path& dir, const std::string& smb_conf, std::ostream& say) {
   std::string cmd = quoted(xbase_program()) + " doctor " + quoted(dir.string()) + " --json";
   if (!smb_conf.empty()) cmd += " --smb-conf " + quoted(smb_conf);
-  std::cout << "checking " << dir.string()
+  say << "checking " << dir.string()
             << " with xbase doctor (lock and coherence tests, mount, sync "
             << "clients, Samba)\n"
             << std::flush;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,9 @@ struct DoctorReport {
 };
 
 // The lock and coherence tests, mount options, sync-client markers, conflict copies and the
-// Samba share's settings (`smb_conf` "": none given). Says on stdout what it checks; the
-// doctor's progress goes to stderr.
-DoctorReport run_doctor(const std::filesystem::path& dir, const std::string& smb_conf);
+// Samba share's settings (`smb_conf` "": none given). Says on `say` what it checks (setup:
+// stdout; `invoicing ui` stderr, so that the URL is the first line a script reads on stdout);
+// the doctor's progress goes to stderr.
+DoctorReport run_doctor(const std::filesystem::path& dir, const std::string& smb_conf, std::ostream& say = std::cout);
 
 }  // namespace invoicing::cli

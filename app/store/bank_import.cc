@@ -14,6 +14,7 @@
 #include "store/clock.h"
 #include "store/dates.h"
 #include "store/document_records.h"
+#include "store/open_amounts.h"
 #include "store/documents.h"
 #include "store/field_rules.h"
 #include "store/parties.h"
@@ -175,6 +176,8 @@ BankImportResult import_bank_statement(Company& c, const std::string& bytes, con
       p.note = fitted_text(Tbl::payment, fld::note, fmt::format("{} {} ({})", file_name, o.where, o.counterparty));
       p.user = c.who().user;
       p.bank_ref = sl.key;
+      // What is left to pay, in this action (DOC before PAYMENT: the tables' order).
+      if (o.paid.sign() > 0) store_open_amount(s, inv, open_now - o.paid);
       if (o.paid.sign() > 0) {
         p.doc = inv.id;
         p.amount = o.paid;

@@ -45,11 +45,14 @@ std::vector<TableDef> build() {
         {"PARTY I"}, {"DOCDATE D"}, {"DUEDATE D"}, {"REF C(20)"}, {"SOURCE I"},
         {"TOTEXCL N(14,2)"}, {"TOTVAT N(14,2)"}, {"TOTINCL N(14,2)"}, {"USERNAME C(20)"},
         {"WSTATION C(30)"}, {"NOTE M"}, {"CUSTREF C(40)", 3}, {"PNAME C(60)", 3}, {"PSTREET C(60)", 3},
-        {"PZIP C(10)", 3}, {"PCITY C(40)", 3}, {"PCOUNTRY C(2)", 3}, {"PVAT C(20)", 3}},
+        {"PZIP C(10)", 3}, {"PCITY C(40)", 3}, {"PCOUNTRY C(2)", 3}, {"PVAT C(20)", 3},
+        {"OPENAMT N(14,2)", 7}},
        {index("ID", {{id}}, true), index("NUMBER", {{type}, {year}, {number}}, false, true),
         index("PARTY", {{party}}), index("SOURCE", {{source}}, false, true),
         // The newest of a status or a type first: walked back from (status, the highest id).
-        index("STATUS", {{status}, {id}}, false, false, 5), index("TYPE", {{type}, {id}}, false, false, 5)}},
+        index("STATUS", {{status}, {id}}, false, false, 5), index("TYPE", {{type}, {id}}, false, false, 5),
+        // Open invoices (left to pay > 0) by due date: the overdue ones are those due before today.
+        index("OPEN", {{due_date}, {open_amount}}, false, true, 7)}},
       {Tbl::docline, "DOCLINE", 1,
        {{"DOCID I"}, {"LINENO N(4)"}, {"ARTICLE I"}, {"DESCR C(60)"}, {"QTY N(14,3)"},
         {"PRICE N(14,4)"}, {"DISC N(6,2)"}, {"VATCAT C(2)"}, {"VATRATE N(5,2)"}, {"NET N(14,2)"},

@@ -25,7 +25,9 @@ namespace invoicing::store {
 // Version 5: documents indexed by status and by type (drafts and lists of one type without
 // reading every document).
 // Version 6: the suppliers' e-invoices imported as purchase invoices (PURCHIMP).
-inline constexpr int kSchemaVersion = 6;
+// Version 7: a final invoice keeps what is left to pay (OPENAMT, set by every action that
+// changes it), indexed by due date: the dashboard counts open and overdue invoices by it.
+inline constexpr int kSchemaVersion = 7;
 
 // In the dictionary's order, which is also the order in which every action writes tables
 // (see storage.h): the numbering before what it numbers, articles before the documents that
@@ -95,6 +97,7 @@ INVOICING_FIELD(party_vat, "PVAT");
 INVOICING_FIELD(total_excl, "TOTEXCL");
 INVOICING_FIELD(total_vat, "TOTVAT");
 INVOICING_FIELD(total_incl, "TOTINCL");
+INVOICING_FIELD(open_amount, "OPENAMT");  // a final invoice: left to pay (store/open_amounts.h)
 INVOICING_FIELD(user, "USERNAME");
 INVOICING_FIELD(workstation, "WSTATION");
 INVOICING_FIELD(doc_id, "DOCID");

@@ -15,6 +15,7 @@
 #include "store/clock.h"
 #include "store/dates.h"
 #include "store/document_records.h"
+#include "store/open_amounts.h"
 #include "store/documents.h"
 #include "store/field_rules.h"
 #include "store/finalization.h"
@@ -121,10 +122,13 @@ void reserve_number(Storage& s, Numbering& numbering, Document& d, FinalPlan& pl
 void insert_new_document(Company& c, Document& d, std::vector<Line>& ls, FinalPlan& plan) {
   Storage& s = c.storage();
   write_numbers_and_stock(c, plan);
+  if (d.type == DocType::invoice && d.status == DocStatus::final) d.open = d.total_incl;
   Row dr = row_of(d);
   s.insert(Tbl::doc, dr);
   d.id = int32_t(dr.integer(fld::id));
   d.row = dr.id;
+  // A credit note made final at once leaves less to pay on its invoice (DOC, before the lines).
+  if (d.type == DocType::credit_note && d.status == DocStatus::final && d.source) refresh_open_amount(s, d.source);
   for (auto& l : ls) {
     l.doc = d.id;
     Row lr = row_of(l);

@@ -183,25 +183,30 @@ DocSummary Documents::summary(size_t rows) {
     if (sum.n_drafts++ < rows) drafts.push_back(document_from(r));
     return true;
   });
-  // Open and overdue: the ledger of every final invoice and payment (a document's open amount
-  // is not stored; see README, "The web front end").
-  const auto states = Payments(c_).invoice_states(today());
-  std::vector<int32_t> ids;
-  for (const auto& [id, st] : states) ids.push_back(id);
-  std::sort(ids.begin(), ids.end(), std::greater<>());
-  std::vector<int32_t> open_ids, overdue_ids;
-  for (int32_t id : ids) {
-    const auto& st = states.at(id);
-    if (st.open.sign() > 0 && sum.n_open++ < rows) open_ids.push_back(id);
-    if (st.status == domain::InvoiceStatus::overdue && sum.n_overdue++ < rows) overdue_ids.push_back(id);
-  }
-  for (int32_t id : open_ids) open.push_back(document_by_id(s, id));
-  for (int32_t id : overdue_ids) overdue.push_back(document_by_id(s, id));
+  // Open and overdue invoices by the OPEN index (schema 7: what is left to pay is kept on
+  // each final invoice): counted from its keys, and the ones due last listed; overdue are
+  // those due before today. Only the listed invoices' payments are read, for their state.
+  const xbase::Date as_of = today();
+  sum.n_open = s.count(Tbl::doc, "OPEN", {});
+  // (Two counts: another workstation may change one between them.)
+  const size_t due_later = s.count(Tbl::doc, "OPEN", {Value::date(as_of)});
+  sum.n_overdue = sum.n_open > due_later ? sum.n_open - due_later : 0;
+  auto latest = [&](const std::vector<Value>& from, std::vector<Document>& to) {
+    s.walk(Tbl::doc, "OPEN", from, true, [&](const Row& r) {
+      to.push_back(document_from(r));
+      return to.size() < rows;
+    });
+  };
+  if (rows && sum.n_open) latest({}, open);
+  if (rows && sum.n_overdue) latest({Value::date(xbase::from_julian_day(xbase::julian_day(as_of) - 1))}, overdue);
+  std::map<int32_t, std::vector<domain::InvoiceState>> ledgers;  // by customer
   auto views = [&](const std::vector<Document>& ds, std::vector<DocView>& to) {
     for (const auto& d : ds) {
       DocView v = view(d, false);
-      auto st = states.find(d.id);
-      if (st != states.end()) v.payment = st->second;
+      auto l = ledgers.find(d.party);
+      if (l == ledgers.end()) l = ledgers.emplace(d.party, Payments(c_).ledger_of(d.party, as_of).invoices).first;
+      for (const auto& st : l->second)
+        if (st.doc.id == d.id) v.payment = st;
       to.push_back(std::move(v));
     }
   };

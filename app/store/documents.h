@@ -144,9 +144,9 @@ class Documents {
 
   DocView show(int32_t doc, const std::string& lang = "en");
   std::vector<DocView> list(const DocFilter& f = {});
-  // Drafts by the STATUS index (no other document read); open and overdue invoices from a
-  // ledger of every final invoice and payment that names customers by id (no customer table
-  // read); parties read for the listed rows only.
+  // Drafts by the STATUS index (no other document read); open and overdue invoices counted
+  // by the OPEN index (store/open_amounts.h) and the `rows` due last listed; parties and
+  // ledgers read for the listed rows only.
   DocSummary summary(size_t rows);
 
   // "invoice 2026/42" (in "en", "nl" or "fr"), "draft invoice (document 17)".

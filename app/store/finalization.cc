@@ -17,6 +17,7 @@
 #include "store/audit.h"
 #include "store/dates.h"
 #include "store/document_records.h"
+#include "store/open_amounts.h"
 #include "store/field_rules.h"
 #include "store/fiscal_years.h"
 #include "store/line_vat.h"
@@ -178,6 +179,8 @@ Row final_fields(const Document& d) {
   r.text(fld::party_street, fitted_text(Tbl::doc, fld::party_street, d.issued_to.street));
   r.text(fld::party_zip, d.issued_to.zip).text(fld::party_city, d.issued_to.city);
   r.text(fld::party_country, d.issued_to.country).text(fld::party_vat, d.issued_to.vat);
+  // Nothing is paid or credited before it is final: all of it is open.
+  if (d.type == DocType::invoice) r.dec(fld::open_amount, d.total_incl);
   return r;
 }
 
@@ -211,6 +214,8 @@ DocView Documents::finalize(int32_t id, const FinalizeOptions& o) {
   // The changes, in table order.
   write_numbers_and_stock(c_, plan);
   s.update(Tbl::doc, d.row, final_fields(d));
+  // A final credit note leaves less to pay on its invoice (DOC again, before the lines).
+  if (d.type == DocType::credit_note && d.source) refresh_open_amount(s, d.source);
   if (plan.lines_changed)
     for (const auto& l : ls) s.update(Tbl::docline, l.row, row_of(l));
   write_moves_and_audit(c_, plan, d);

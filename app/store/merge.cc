@@ -10,6 +10,7 @@
 #include "store/audit.h"
 #include "store/field_rules.h"
 #include "store/numbering.h"
+#include "store/open_amounts.h"
 #include "store/records.h"
 #include "store/text_search.h"
 
@@ -323,11 +324,30 @@ MergeReport merge(Company& c, const MergeSource& src, const std::string& source_
   insert_coded(Tbl::article, articles, "article");
   Articles(c).apply(stock);
 
+  // What is left to pay on each of their final invoices, from their credit notes and payments
+  // (all of them come along): stored with the invoice (DOC is written before PAYMENT).
+  std::map<int32_t, domain::Decimal> their_credited, their_paid;
+  src(Tbl::doc, [&](const Row& r) {
+    Document d = document_from(r);
+    if (d.type == DocType::credit_note && d.status == domain::DocStatus::final && d.source)
+      their_credited[d.source] += d.total_incl;
+  });
+  src(Tbl::payment, [&](const Row& r) {
+    if (auto a = r.dec(fld::amount); a.sign() > 0) their_paid[int32_t(r.integer(fld::doc_id))] += a;
+  });
   IdMap doc_ids;
   std::vector<std::pair<RowId, int32_t>> later_sources;  // our row, their source
   src(Tbl::doc, [&](const Row& r) {
     Document d = document_from(r);
     Row nr = copy_row(Tbl::doc, r);
+    domain::Decimal open;
+    if (d.type == DocType::invoice && d.status == domain::DocStatus::final) {
+      domain::Decimal credited = their_credited[d.id];
+      if (credited > d.total_incl) credited = d.total_incl;
+      open = d.total_incl - credited - their_paid[d.id];
+      if (open.sign() < 0) open = domain::Decimal();
+    }
+    nr.dec(fld::open_amount, open);
     nr.integer(fld::party, mapped(d.type == DocType::purchase_invoice ? suppliers.ids : customers.ids, d.party,
                                   d.type == DocType::purchase_invoice ? "supplier" : "customer", "a document"));
     if (d.number)

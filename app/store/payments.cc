@@ -11,6 +11,7 @@
 #include "store/clock.h"
 #include "store/dates.h"
 #include "store/document_records.h"
+#include "store/open_amounts.h"
 #include "store/documents.h"
 #include "store/field_rules.h"
 #include "store/parties.h"
@@ -49,15 +50,10 @@ const std::vector<std::string>& payment_methods() {
 }
 
 domain::Decimal Payments::open_amount(const Document& inv) {
-  Storage& s = c_.storage();
-  domain::Decimal credited, paid;
-  for (const auto& ch : children(s, inv.id))
-    if (ch.type == DocType::credit_note && ch.status == DocStatus::final) credited += ch.total_incl;
-  if (credited > inv.total_incl) credited = inv.total_incl;
-  for (const auto& p : payments_of(s, inv.id))
-    if (p.amount.sign() > 0) paid += p.amount;
-  domain::Decimal open = inv.total_incl - credited - paid;
-  return open.sign() < 0 ? domain::Decimal() : open;
+  Document d = inv;
+  d.type = DocType::invoice;  // asked of a final invoice only
+  d.status = DocStatus::final;
+  return computed_open_amount(c_.storage(), d);
 }
 
 Payment Payments::add(const PaymentInput& in) {
@@ -105,6 +101,8 @@ Payment Payments::add(const PaymentInput& in) {
       throw UserError(fmt::format("customer {} has a credit of {}; a refund of {} is more", code,
                                   credit.to_string(2), p.amount.to_string(2)));
   }
+  // What is left to pay, in the same action (DOC before PAYMENT: the tables' order).
+  if (d.type == DocType::invoice) store_open_amount(s, d, computed_open_amount(s, d) - p.amount);
   Row r = row_of(p);
   s.insert(Tbl::payment, r);
   p.row = r.id;
@@ -120,10 +118,15 @@ void Payments::remove(int32_t id) {
   auto r = s.find(Tbl::payment, "ID", {Value::integer(id)});
   if (!r) throw UserError(fmt::format("no payment with id {}", id));
   Action a(s);
+  // The invoice's lock first (as a payment added takes it): its open amount changes too.
+  std::optional<Document> inv;
+  if (int32_t doc = int32_t(r->integer(fld::doc_id)))
+    if (auto dr = s.find(Tbl::doc, "ID", {Value::integer(doc)})) inv = lock_document(c_, document_from(*dr));
   s.lock(Tbl::payment, r->id, c_.lock_wait());
   r = s.get(Tbl::payment, r->id);
   if (!r) throw UserError(fmt::format("payment {} was deleted by another workstation", id));
   Payment p = payment_from(*r);
+  if (inv && inv->type == DocType::invoice) store_open_amount(s, *inv, computed_open_amount(s, *inv, p.row));
   s.remove(Tbl::payment, p.row);
   std::string doc = "on account";
   if (p.doc)

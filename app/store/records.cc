@@ -89,6 +89,7 @@ Document document_from(const Row& r) {
   d.total_excl = r.dec(total_excl);
   d.total_vat = r.dec(total_vat);
   d.total_incl = r.dec(total_incl);
+  d.open = r.dec(open_amount);
   d.user = r.text(user);
   d.workstation = r.text(workstation);
   d.note = r.text(note);
@@ -102,7 +103,7 @@ Row row_of(const Document& d) {
   r.text(type, domain::doc_type_code(d.type)).integer(year, d.year).integer(number, d.number);
   r.text(status, domain::doc_status_code(d.status)).integer(party, d.party).date(doc_date, d.date);
   r.date(due_date, d.due_date).text(ogm, d.ogm).text(customer_ref, d.customer_ref).integer(source, d.source);
-  r.dec(total_excl, d.total_excl).dec(total_vat, d.total_vat).dec(total_incl, d.total_incl);
+  r.dec(total_excl, d.total_excl).dec(total_vat, d.total_vat).dec(total_incl, d.total_incl).dec(open_amount, d.open);
   r.text(user, d.user).text(workstation, d.workstation).text(note, d.note);
   r.text(party_name, d.issued_to.name).text(party_street, d.issued_to.street).text(party_zip, d.issued_to.zip);
   r.text(party_city, d.issued_to.city).text(party_country, d.issued_to.country).text(party_vat, d.issued_to.vat);

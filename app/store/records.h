@@ -57,6 +57,7 @@ struct Document {
   std::string customer_ref;  // the customer's reference (order number, BuyerReference)
   int32_t source = 0;        // the document this one was made from (a credit note: its invoice)
   Decimal total_excl, total_vat, total_incl;
+  Decimal open;  // a final invoice: what is left to pay as stored (store/open_amounts.h)
   std::string user, workstation, note;
   PartySnapshot issued_to;  // set when it is made final
 };

@@ -16,6 +16,7 @@
 #include "store/dates.h"
 #include "store/document_records.h"
 #include "store/documents.h"
+#include "store/open_amounts.h"
 #include "store/line_vat.h"
 #include "store/folder/folder_schema.h"
 #include "store/numbering.h"
@@ -351,6 +352,8 @@ std::vector<std::string> verify(Company& c) {
     check_documents(f, problems);
     check_links(f, problems);
     check_payments(f, problems);
+    // What is left to pay as each invoice keeps it (schema 7) against its credit notes and payments.
+    for (auto& p : open_amount_problems(c.storage())) problems.push_back(std::move(p));
   } catch (const std::exception& e) {
     problems.push_back(fmt::format("the records could not all be checked: {}", e.what()));
   }

@@ -287,7 +287,7 @@ json preview(store::Company& c, int32_t id, const json& b) {
 // invoices gets a screen, not a dump.
 constexpr size_t kDashboardRows = 10;
 
-json dashboard(store::Company& c) {
+json dashboard(store::Company& c, int own_seat) {
   const auto sum = store::Documents(c).summary(kDashboardRows);
   auto rows = [](const std::vector<store::DocView>& vs) {
     json a = json::array();
@@ -304,7 +304,7 @@ json dashboard(store::Company& c) {
   json seats = json::array();
   for (const auto& s : c.seat_holders())
     seats.push_back({{"slot", s.slot}, {"user", s.who.user}, {"workstation", s.who.workstation}, {"busy", s.busy},
-                     {"ours", s.ours}});
+                     {"ours", s.ours || s.slot == own_seat}});
   j["seats"] = seats;
   j["seats_allowed"] = c.seats();
   return j;
@@ -353,7 +353,7 @@ ApiResponse Api::handle(const ApiRequest& r) {
                           {"edition", domain::edition_name(c_.edition())},
                           {"version", store::program_name()}});
     }
-    if (get && is({"api", "dashboard"})) return json_answer(dashboard(c_));
+    if (get && is({"api", "dashboard"})) return json_answer(dashboard(c_, own_seat_));
     if ((get && is({"api", "safety"})) || (post && is({"api", "safety", "check"}))) {
       if (post && check_) safety_ = check_();
       json a = json::array();
@@ -471,7 +471,12 @@ ApiResponse Api::handle(const ApiRequest& r) {
       const int32_t id = n >= 3 ? doc_id(p[2]) : 0;
       if (n == 3 && get) {
         json j = doc_json(docs.show(id, param(r.query, "lang").empty() ? "en" : param(r.query, "lang")));
-        j["in_use_by"] = c_.busy_with(fmt::format("editing document {} (", id));
+        // Another seat's, not this process's (a read-only handle holds no seat of its own).
+        const std::string editing = fmt::format("editing document {} (", id);
+        json users = json::array();
+        for (const auto& h : c_.seat_holders())
+          if (!h.ours && h.slot != own_seat_ && h.busy.rfind(editing, 0) == 0) users.push_back(store::describe(h.who));
+        j["in_use_by"] = users;
         return json_answer(j);
       }
       if (n == 4 && get && p[3] == "pdf") {
@@ -560,6 +565,17 @@ ApiResponse Api::handle(const ApiRequest& r) {
         }
         return json_answer(doc_json(docs.show(id)));
       }
+    }
+    if (post && is({"api", "settings", "local"})) {
+      if (!local_write_) throw BadRequest(404, "this server does not change local settings");
+      auto text = [&](const char* k) {
+        auto it = body.find(k);
+        if (it == body.end() || !it->is_string()) throw BadRequest(400, fmt::format("\"{}\" must be text", k));
+        return it->get<std::string>();
+      };
+      const std::string scope = text("scope");
+      if (scope != "all" && scope != "folder") throw BadRequest(400, "\"scope\" must be \"all\" or \"folder\"");
+      return json_answer({{"done", local_write_(text("key"), scope == "all", text("value"))}});
     }
     if (get && is({"api", "settings"})) {
       json a = json::array();

@@ -51,18 +51,28 @@ struct LocalSettings {
   std::vector<LocalSetting> settings;
 };
 using LocalSettingsRead = std::function<LocalSettings()>;
+// Changes one (key, for every data folder or this one, value) with the command line's checks
+// (throws store::UserError); returns what was done.
+using LocalSettingsWrite = std::function<std::string(const std::string& key, bool every_folder, const std::string& value)>;
 
 class Api {
  public:
   // `check`: run now and again on POST /api/safety/check (none: nothing is checked).
   Api(store::Company& c, std::string csrf, SafetyCheck check = {})
-      : c_(c), csrf_(std::move(csrf)), check_(std::move(check)) {
+      : c_(c), csrf_(std::move(csrf)), check_(std::move(check)), own_seat_(c.seat()) {
     if (check_) safety_ = check_();
   }
   ApiResponse handle(const ApiRequest& r);
+  // The seat this process holds, when `c` is a second, seatless handle on the same data: the
+  // dashboard says "this workstation" and a draft this process edits is not "in use".
+  void set_own_seat(int seat) { own_seat_ = seat; }
   const std::vector<SafetyFinding>& safety() const { return safety_; }
-  // Where GET /api/settings reads this workstation's settings from (none: not shown).
-  void set_local_settings(LocalSettingsRead read) { local_ = std::move(read); }
+  // Where GET /api/settings reads this workstation's settings from (none: not shown), and
+  // how POST /api/settings/local changes one (none: refused).
+  void set_local_settings(LocalSettingsRead read, LocalSettingsWrite write = {}) {
+    local_ = std::move(read);
+    local_write_ = std::move(write);
+  }
 
  private:
   store::Company& c_;
@@ -70,6 +80,8 @@ class Api {
   SafetyCheck check_;
   std::vector<SafetyFinding> safety_;
   LocalSettingsRead local_;
+  LocalSettingsWrite local_write_;
+  int own_seat_ = 0;
 };
 
 }  // namespace invoicing::web

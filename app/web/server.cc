@@ -3,13 +3,16 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <iterator>
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -53,12 +56,12 @@ Response plain(int status, const std::string& text, unsigned version) {
 }  // namespace
 
 struct Server::Impl {
-  net::io_context io{1};
+  net::io_context io;
   tcp::acceptor acceptor{io};
   Limits limits;
   const Secrets* secrets = nullptr;
   ApiHandler api;
-  std::size_t open_connections = 0;
+  std::atomic<std::size_t> open_connections{0};
 
   Response answer(const http::request<http::string_body>& req);
   void accept();
@@ -180,7 +183,8 @@ Response Server::Impl::answer(const http::request<http::string_body>& req) {
 }
 
 void Server::Impl::accept() {
-  acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+  // Each connection on a strand of its own: its handlers run one at a time, on any thread.
+  acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
     if (!acceptor.is_open()) return;
     if (!ec) {
       if (open_connections >= limits.connections) {
@@ -216,7 +220,10 @@ void Server::run(const Secrets& secrets, ApiHandler api) {
   net::signal_set signals(impl_->io, SIGINT, SIGTERM);
   signals.async_wait([this](beast::error_code, int) { stop(); });
   impl_->accept();
+  std::vector<std::thread> more;
+  for (unsigned i = 1; i < std::max(1u, impl_->limits.threads); ++i) more.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();
+  for (auto& t : more) t.join();
 }
 
 void Server::stop() {

@@ -1,10 +1,13 @@
-// The HTTP server of `invoicing ui`: Boost.Beast on 127.0.0.1 only, one thread (the store's
-// Company is used by one request at a time), with limits on what a request may be: its
-// size, its headers and the time it takes to arrive. Every request passes the guard
+// The HTTP server of `invoicing ui`: Boost.Beast on 127.0.0.1 only, a few threads answering
+// requests of different connections at once (each connection's own in turn, on its strand),
+// so that a slow API call does not hold up the others; the API handler is called from any of
+// them (ui.cc keeps the store safe). Limits on what a request may be: its size, its headers
+// and the time it takes to arrive. Every request passes the guard
 // (request_guard.h) first; then /api/... goes to the API and anything else is an embedded
 // asset or 404. The server never opens a file for a URL.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -25,6 +28,7 @@ struct Limits {
   std::chrono::seconds request_time{10};  // a request must arrive whole within this
   std::chrono::seconds idle_time{60};     // a kept-alive connection closes after this idle
   std::size_t connections = 32;           // more at once are closed at once
+  unsigned threads = 4;                   // requests answered at once
 };
 
 struct ApiRequest {

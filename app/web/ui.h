@@ -20,6 +20,7 @@ struct UiOptions {
   SafetyCheck safety;
   // This workstation's settings, read each time the settings page asks (none: not shown).
   LocalSettingsRead local_settings;
+  LocalSettingsWrite change_local_setting;
 };
 
 // Serves until SIGINT/SIGTERM; returns the exit code. Throws what opening the company

@@ -3,6 +3,7 @@
 // due dates from the customer's payment terms.
 #include <catch2/catch.hpp>
 
+#include "store/open_amounts.h"
 #include "store/payments.h"
 #include "store_fixture.h"
 
@@ -183,4 +184,72 @@ TEST_CASE("one customer's ledger gives each of its invoices the state the whole 
   CHECK(docs.show(a.doc.id).payment->open.to_string(2) == "44.10");
   CHECK(docs.show(b.doc.id).payment->status == domain::InvoiceStatus::paid);
   CHECK(docs.show(c.doc.id).payment->open.is_zero());
+}
+
+// Schema 7: what is left to pay is kept on the invoice (DOC.OPENAMT) for the dashboard's
+// counts; each action that changes it writes it (regression: a path that forgot it would show
+// a paid invoice as open), and verify names an invoice whose stored amount is wrong.
+TEST_CASE("the open amount an invoice keeps follows its payments and credit notes; the dashboard counts by it; verify finds a wrong one", "[app]") {
+  Company co;
+  store::FixedToday today(day(2026, 1, 5));
+  store::Documents docs(*co.c);
+  store::Payments payments(*co.c);
+  auto stored = [&](int32_t id) { return docs.show(id).doc.open.to_string(2); };
+  auto a = invoice(docs, "PEETERS", {art("LAMP", "10")});   // 84.10
+  auto b = invoice(docs, "PEETERS", {art("BROOD", "10")});  // 25.97
+  auto c = invoice(docs, "PEETERS", {art("LAMP", "1")});
+  CHECK(stored(a.doc.id) == "84.10");  // finalized: all of it
+  CHECK(stored(b.doc.id) == "25.97");
+  payments.add(pay(a.doc.id, "40", day(2026, 1, 5)));
+  CHECK(stored(a.doc.id) == "44.10");  // a payment added
+  docs.credit(b.doc.id, {}, fin());
+  CHECK(stored(b.doc.id) == "0.00");  // a credit note made final at once
+  auto draft_credit = docs.credit(c.doc.id, {}, {});
+  CHECK(stored(c.doc.id) == c.doc.total_incl.to_string(2));  // a draft credit note changes nothing
+  docs.finalize(draft_credit.doc.id);
+  CHECK(stored(c.doc.id) == "0.00");  // ... until it is final
+  auto list = payments.list(a.doc.id);
+  REQUIRE(list.size() == 1);
+  payments.remove(list[0].payment.id);
+  CHECK(stored(a.doc.id) == "84.10");  // a payment removed
+  payments.add(pay(a.doc.id, "4.10", day(2026, 1, 5)));
+  CHECK(stored(a.doc.id) == "80.00");
+  // Drafts and credit notes keep nothing open.
+  int32_t draft = docs.create(DocType::invoice, "PEETERS");
+  docs.add_line(draft, art("BROOD", "1"));
+  CHECK(stored(draft) == "0.00");
+  CHECK(stored(draft_credit.doc.id) == "0.00");
+  CHECK(store::verify(*co.c).empty());
+
+  // The dashboard: one invoice open (a), overdue once past its due date.
+  auto sum = docs.summary(10);
+  CHECK(sum.n_open == 1);
+  CHECK(sum.n_overdue == 0);
+  REQUIRE(sum.open.size() == 1);
+  CHECK(sum.open[0].doc.id == a.doc.id);
+  CHECK(sum.open[0].payment.value().open.to_string(2) == "80.00");
+  {
+    store::FixedToday later(day(2026, 3, 1));
+    auto late = docs.summary(10);
+    CHECK(late.n_open == 1);
+    CHECK(late.n_overdue == 1);
+    REQUIRE(late.overdue.size() == 1);
+    CHECK(late.overdue[0].payment.value().status == domain::InvoiceStatus::overdue);
+  }
+
+  // A stored amount that its payments do not leave is named by verify, and so is one on a
+  // document that is not a final invoice.
+  {
+    auto& s = co.c->storage();
+    store::Action act(s);
+    s.update(store::Tbl::doc, docs.show(a.doc.id).doc.row, store::Row().dec(store::fld::open_amount, *domain::Decimal::parse("1")));
+    s.update(store::Tbl::doc, docs.show(draft).doc.row, store::Row().dec(store::fld::open_amount, *domain::Decimal::parse("5")));
+    act.commit();
+  }
+  auto problems = store::verify(*co.c);
+  REQUIRE(problems.size() == 2);
+  CHECK_THAT(problems[0], Catch::Contains("invoice 2026/1: stored as 1.00 left to pay, its credit notes and payments leave 80.00"));
+  CHECK_THAT(problems[1], Catch::Contains("stored as 5.00 left to pay, but only a final invoice is paid"));
+  CHECK(store::refresh_open_amounts(co.c->storage()) == 2);
+  CHECK(store::verify(*co.c).empty());
 }

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "store/parties.h"
+#include "store/payments.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_schema.h"
 #include "store_fixture.h"
@@ -186,21 +187,33 @@ TEST_CASE("PostgreSQL: a killed program's seat is free again, and seats name the
   CHECK(c->seat() == 1);
 }
 
-TEST_CASE("PostgreSQL: a database of schema 4 is upgraded to the STATUS and TYPE indexes and PURCHIMP when opened", "[postgres]") {
+TEST_CASE("PostgreSQL: a database of schema 4 is upgraded to the STATUS and TYPE indexes, PURCHIMP and the open amounts when opened", "[postgres]") {
   REQUIRE(on_database());
   TempDir d;
   const auto target = company_at(d.path());
   store::Company::init(target, licensed());
+  int32_t paid_in_part = 0;
+  {
+    store::FixedToday today(day(2026, 3, 10));
+    auto c = open(d.path());
+    base_data(*c);
+    store::Documents docs(*c);
+    paid_in_part = invoice(docs, "PEETERS", {art("LAMP", "10")}).doc.id;  // 84.10
+    store::PaymentInput in;
+    in.doc = paid_in_part;
+    in.amount = "40";
+    store::Payments(*c).add(in);
+  }
   {
     // A database as schema 4 made it: no document index by status or type (5), no table of
-    // imported e-invoices (6).
+    // imported e-invoices (6), no open amounts kept (7).
     store::postgres::PgConnection db(target.string());
     db.exec_script(
         "DROP INDEX \"doc_status\"; DROP INDEX \"doc_type\"; DROP TABLE \"purchimp\"; "
-        "UPDATE \"schema\" SET \"version\" = 4");
+        "ALTER TABLE \"doc\" DROP COLUMN \"openamt\"; UPDATE \"schema\" SET \"version\" = 4");
     const auto missing = store::postgres::check_schema(db);
     INFO(fmt::format("{}", fmt::join(missing, "; ")));
-    CHECK(missing.size() == 3);
+    CHECK(missing.size() == 5);
     CHECK(std::count(missing.begin(), missing.end(), "DOC: index STATUS is missing") == 1);
     CHECK(std::count(missing.begin(), missing.end(), "DOC: index TYPE is missing") == 1);
   }
@@ -218,4 +231,8 @@ TEST_CASE("PostgreSQL: a database of schema 4 is upgraded to the STATUS and TYPE
   CHECK(store::postgres::check_schema(db).empty());
   CHECK(store::postgres::schema_stamp(db).version == store::kSchemaVersion);
   CHECK(store::Company::schema_version_of(target) == store::kSchemaVersion);
+  // What is left to pay computed for the invoice already there.
+  store::FixedToday today(day(2026, 3, 10));
+  CHECK(store::Documents(*c).show(paid_in_part).doc.open.to_string(2) == "44.10");
+  CHECK(store::verify(*c).empty());
 }

@@ -46,6 +46,12 @@ print(f"closed after {time.time() - start:.1f} s")
 PY
 slow_pid=$!
 
+# The URL is the first line on stdout (what a script reads); the doctor's "checking ..." line
+# goes to stderr.
+first=$(head -n 1 "$work/data.ui-out.txt")
+case "$first" in *"$UI_URL"*) ;; *) fail "the first line on stdout is not the URL: $first" ;; esac
+grep -q "with xbase doctor" "$work/data.ui-err.txt" || fail "the doctor's line is not on stderr: $(cat "$work/data.ui-err.txt")"
+
 # No token: refused, on the page and the API alike.
 expect 401 "no token, page" GET /
 expect 401 "no token, API" GET /api/session

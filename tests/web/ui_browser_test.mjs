@@ -365,6 +365,9 @@ try {
   const localTitle = { nl: "Deze werkpost (lokale instellingen, niet gedeeld)", fr: "Ce poste (paramètres locaux, non partagés)",
     en: "This workstation (local settings, not shared)" };
   const thisFolder = { nl: "deze gegevensmap", fr: "ce dossier de données", en: "this data folder" };
+  const everyFolder = { nl: "elke gegevensmap", fr: "tous les dossiers de données", en: "every data folder" };
+  const localSaved = { nl: "pdf_dir bewaard op deze werkpost.", fr: "pdf_dir enregistré sur ce poste.", en: "pdf_dir saved on this workstation." };
+  const supplierWord = { nl: "Leverancier", fr: "Fournisseur", en: "Supplier" };
   const invoiceWord = { nl: /factuur 2026\/1\b/, fr: /facture 2026\/1\b/, en: /invoice 2026\/1\b/ };
   for (const lang of ["nl", "fr", "en"]) {
     await page.selectOption("#lang", lang);
@@ -378,12 +381,40 @@ try {
       assert.doesNotMatch(shown, /\b(nav|col|dash|doc|line|total|settings|customer|supplier|safety|article)\.[a-z_]+\b/, `${lang} ${name}: an untranslated key`);
       if (name === "invoice") assert.match(await text("#doc-label"), invoiceWord[lang]);
       if (name === "customer-edit") assert.match(await text("#customer-docs"), new RegExp(cancelledWord[lang]));
+      // A supplier's documents name their party "Supplier", not "Customer"; so does the new
+      // document's form once a purchase invoice is picked.
+      if (name === "supplier-edit")
+        assert.equal(await page.textContent("#customer-docs th:nth-child(5)"), supplierWord[lang], `${lang}: the supplier's party column`);
+      if (name === "document-new") {
+        await page.selectOption("#doc-type", "PIN");
+        assert.equal(await text("#doc-party-label"), supplierWord[lang], `${lang}: the purchase invoice's party label`);
+      }
       if (name === "settings") {
         assert.equal(await text("#settings-local-title"), localTitle[lang]);
         const local = await text("#settings-local");
         assert.ok(local.includes(`backup_dir\t${backups}\t${thisFolder[lang]}`), `${lang}: the local settings: ${local}`);
         assert.ok(local.includes(`data\t${data}\t`), `${lang}: the local data setting: ${local}`);
         assert.match(await text("#view"), new RegExp(path.join(config, "xbase-invoicing", "local.ini").replace(/[.]/g, "\\.")));
+        // Changed here as `invoicing pdf-dir` changes it (the folder made), and refused as
+        // `invoicing use` refuses a folder that holds no company.
+        const pdfDir = path.join(work, `pdf-${lang}`);
+        await page.selectOption("#local-key", { label: `pdf_dir — ${thisFolder[lang]}` });
+        await page.fill("#local-value", pdfDir);
+        await page.click("#local-save");
+        await page.waitForFunction((d) => document.getElementById("settings-local").innerText.includes(d), pdfDir);
+        await noError(`${lang}: pdf_dir saved`);
+        assert.equal(await text("#notice"), localSaved[lang]);
+        assert.ok((await text("#settings-local")).includes(`pdf_dir\t${pdfDir}\t${thisFolder[lang]}`));
+        assert.ok(fs.statSync(pdfDir).isDirectory(), `${lang}: the PDF folder was made`);
+        const refusedBefore = problems.length;
+        await page.selectOption("#local-key", { label: `data — ${everyFolder[lang]}` });
+        await page.fill("#local-value", pdfDir);
+        await page.click("#local-save");
+        await page.locator("#error").waitFor({ state: "visible" });
+        assert.ok(problems.slice(refusedBefore).every((p) => /status of 422/.test(p)), problems.slice(refusedBefore).join("\n"));
+        problems.splice(refusedBefore);
+        assert.match(await text("#error"), new RegExp(`${pdfDir} is not a company data folder`));
+        assert.ok((await text("#settings-local")).includes(`data\t${data}\t`), `${lang}: data unchanged after the refusal`);
       }
       await page.screenshot({ path: path.join(shots, `${lang}-${name}.png`), fullPage: true });
     }

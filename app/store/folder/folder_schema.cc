@@ -13,6 +13,7 @@
 #include "store/folder/folder_files.h"
 #include "store/folder/folder_storage.h"
 #include "store/folder/index_keys.h"
+#include "store/open_amounts.h"
 #include "store/row.h"
 #include "xbase/file.h"
 #include "xbase/transaction.h"
@@ -358,6 +359,9 @@ UpgradeReport upgrade_folder(const fs::path& dir, int from, const std::string& p
     make_tags(*t, def, kSchemaVersion);
   }
   if (from < 3) mark_rules_start(dir);
+  // Schema 7: each final invoice's open amount, before the version says the folder is complete
+  // (cut off before that, the next program upgrades again and computes it then).
+  if (from < 7) refresh_open_amounts(*FolderStorage::open(dir, false));
   // The commit point: the version says the folder is complete.
   write_version(dir, kSchemaVersion, program);
   return rep;

@@ -167,6 +167,23 @@ void FolderStorage::walk(Tbl t, std::string_view index, const std::vector<Value>
   }
 }
 
+// From the tag's pages alone, no record read: a deleted record still in the tag counts too
+// (asked of the OPEN index, whose final invoices are never deleted).
+size_t FolderStorage::count(Tbl t, std::string_view index, const std::vector<Value>& from) {
+  const TableDef& def = table_def(t);
+  const IndexDef& ix = index_def(t, index);
+  Table& tb = indexed(t, ix);
+  if (from.empty()) return tb.key_count(ix.name);
+  // The first key at or after `from`, and where its record stands in the tag's order (the
+  // record numbers in that order come from the index pages, a leaf at a time).
+  xbase::Cursor cur(tb, ix.name);
+  cur.find(seek_value(tb, def, ix, from), xbase::SeekMode::soft);
+  if (cur.eof()) return 0;
+  const auto order = tb.tag_order(ix.name);
+  auto at = std::find(order.begin(), order.end(), cur.recno());
+  return size_t(order.end() - at);
+}
+
 void FolderStorage::scan(Tbl t, const RowFn& fn) {
   table(t).scan([&](const xbase::Record& r) { return r.deleted() ? true : fn(row_of(t, r)); });
 }

@@ -37,6 +37,7 @@ class FolderStorage final : public Storage {
             const RowFn& fn) override;
   void scan(Tbl t, const RowFn& fn) override;
   void scan_fields(Tbl t, const std::vector<std::string_view>& fields, const RowFn& fn) override;
+  size_t count(Tbl t, std::string_view index, const std::vector<xbase::Value>& from) override;
 
   void begin() override;
   void commit() override;

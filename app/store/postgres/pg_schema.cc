@@ -182,6 +182,15 @@ std::string upgrade_ddl(int from) {
     for (const auto& ix : def.indexes)
       if (ix.since > from) ddl += index_ddl(def, ix);
   }
+  // Schema 7: what is left to pay on each final invoice, as store/open_amounts computes it (its
+  // total less its final credit notes, up to the total, and the payments received for it), in
+  // the upgrade's transaction.
+  if (from < 7)
+    ddl +=
+        "UPDATE \"doc\" d SET \"openamt\" = GREATEST(0, d.\"totincl\" - LEAST(d.\"totincl\", COALESCE((SELECT "
+        "sum(c.\"totincl\") FROM \"doc\" c WHERE c.\"source\" = d.\"id\" AND c.\"type\" = 'CRN' AND c.\"status\" = "
+        "'F'), 0)) - COALESCE((SELECT sum(p.\"amount\") FROM \"payment\" p WHERE p.\"docid\" = d.\"id\" AND "
+        "p.\"amount\" > 0), 0)) WHERE d.\"type\" = 'INV' AND d.\"status\" = 'F';\n";
   return ddl;
 }
 

@@ -147,8 +147,14 @@ void PgStorage::walk(Tbl t, std::string_view index, const std::vector<Value>& fr
   ordered(t, index, {}, from, backward, fn);
 }
 
+size_t PgStorage::count(Tbl t, std::string_view index, const std::vector<Value>& from) {
+  size_t n = 0;
+  ordered(t, index, {}, from, false, {}, &n);
+  return n;
+}
+
 void PgStorage::ordered(Tbl t, std::string_view index, const std::vector<Value>& prefix, const std::vector<Value>& from,
-                        bool backward, const RowFn& fn) {
+                        bool backward, const RowFn& fn, size_t* counted) {
   const TableDef& def = table_def(t);
   const IndexDef& ix = index_def(t, index);
   if (prefix.size() > ix.parts.size() || from.size() > ix.parts.size())
@@ -192,6 +198,11 @@ void PgStorage::ordered(Tbl t, std::string_view index, const std::vector<Value>&
   }
   order += std::string("\"row_id\"") + dir;
   ready();
+  if (counted) {
+    auto r = conn_->exec(fmt::format("SELECT count(*) FROM {} WHERE true{}", table_name(def), where), params);
+    *counted = size_t(std::stoull(r.text(0, 0)));
+    return;
+  }
   const auto& cols = columns(t);
   const std::string base = fmt::format("SELECT {} FROM {} WHERE true{} ORDER BY {}", cols.select,
                                        table_name(def), where, order);

@@ -31,6 +31,7 @@ class PgStorage final : public Storage {
             const RowFn& fn) override;
   void scan(Tbl t, const RowFn& fn) override;
   void at_one_moment(const std::function<void()>& reads) override;
+  size_t count(Tbl t, std::string_view index, const std::vector<xbase::Value>& from) override;
 
   void begin() override;
   void commit() override;
@@ -49,9 +50,10 @@ class PgStorage final : public Storage {
   std::vector<std::string> check() override;
 
  private:
-  // range() and walk(): rows with the index's leading fields equal to `prefix`, from `from` on.
+  // range() and walk(): rows with the index's leading fields equal to `prefix`, from `from` on
+  // (`counted`: only how many, into it).
   void ordered(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix,
-               const std::vector<xbase::Value>& from, bool backward, const RowFn& fn);
+               const std::vector<xbase::Value>& from, bool backward, const RowFn& fn, size_t* counted = nullptr);
   PgStorage() = default;
   void read_rows(Tbl t, const std::string& sql, const Params& params, const RowFn& fn);
   void write_to(Tbl t);

@@ -96,8 +96,10 @@ function docRow(d) {
     h("td", {}, d.party_name),
     h("td", { class: "num" }, d.total_incl));
 }
-const docHeaders = [{ key: "col.number" }, { key: "col.type" }, { key: "col.status" }, { key: "col.date" },
-  { key: "col.party" }, { key: "col.total", num: true }];
+// The party column says whose documents they are: "Customer", "Supplier" (purchase
+// invoices), or both where a list mixes them.
+const docHeaders = (party = "col.party") => [{ key: "col.number" }, { key: "col.type" }, { key: "col.status" },
+  { key: "col.date" }, { key: party }, { key: "col.total", num: true }];
 
 // --- dashboard ---------------------------------------------------------------------------
 async function dashboard() {
@@ -110,9 +112,9 @@ async function dashboard() {
   const low = d.below_minimum.map((a) => h("tr", {}, h("td", {}, a.code), h("td", {}, a.description),
     h("td", { class: "num" }, a.stock), h("td", { class: "num" }, a.min_stock)));
   view().replaceChildren(h("h1", {}, t("nav.dashboard")), h("div", { class: "cards" },
-    card("dash.drafts", "dash-drafts", table(docHeaders, d.drafts.map(docRow)), d.counts.drafts),
-    card("dash.open", "dash-open", table(docHeaders, d.open.map(docRow)), d.counts.open),
-    card("dash.overdue", "dash-overdue", table(docHeaders, d.overdue.map(docRow)), d.counts.overdue),
+    card("dash.drafts", "dash-drafts", table(docHeaders("col.party_any"), d.drafts.map(docRow)), d.counts.drafts),
+    card("dash.open", "dash-open", table(docHeaders(), d.open.map(docRow)), d.counts.open),
+    card("dash.overdue", "dash-overdue", table(docHeaders(), d.overdue.map(docRow)), d.counts.overdue),
     card("dash.low", "dash-low", table([{ key: "col.code" }, { key: "col.description" }, { key: "col.stock", num: true },
       { key: "col.min", num: true }], low)),
     card("dash.seats", "dash-seats", h("div", {}, h("p", {}, t("seat.allowed", d.seats_allowed)),
@@ -200,7 +202,7 @@ async function customerForm(code, kind = "customers") {
     // The customer's documents, the newest first (the store reads them by its PARTY index).
     const docs = await api("GET", `/api/documents?party=${q(code)}&limit=50${kind === "suppliers" ? "&type=PIN" : ""}`);
     view().append(h("h2", {}, t("customer.history")),
-      h("div", { id: "customer-docs" }, table(docHeaders, docs.items.map(docRow), "customer.no_docs")));
+      h("div", { id: "customer-docs" }, table(docHeaders(kind === "suppliers" ? "col.supplier" : "col.party"), docs.items.map(docRow), "customer.no_docs")));
   }
 }
 
@@ -277,7 +279,7 @@ async function documents(params) {
   view().replaceChildren(h("h1", {}, t("nav.documents")),
     h("div", { class: "toolbar" }, h("label", {}, t("col.type"), " ", typeSel), h("label", {}, t("col.status"), " ", statusSel),
       h("button", { id: "doc-new", class: "secondary", onclick: () => { location.hash = "#/documents/new"; } }, t("doc.new"))),
-    table(docHeaders, list.items.map(docRow)));
+    table(docHeaders(type === "PIN" ? "col.supplier" : type ? "col.party" : "col.party_any"), list.items.map(docRow)));
 }
 
 // A search-as-you-type picker: an input whose suggestions (a datalist) are the first matches
@@ -307,7 +309,7 @@ async function documentForm() {
     h("label", { for: "doc-type" }, t("col.type")),
     h("select", { id: "doc-type", onchange: (e) => partyPicker(e.target.value === "PIN" ? "suppliers" : "customers") },
       ["INV", "QUO", "ORD", "DEL", "PIN"].map((c) => h("option", { value: c }, typeName(c)))), h("span"),
-    h("label", { for: "doc-party" }, t("col.party")),
+    h("label", { for: "doc-party", id: "doc-party-label" }, t("col.party")),
     h("span", { id: "doc-party-box" }), h("span"),
     field("doc-date", "col.date", "", { type: "date" }),
     h("span"), h("button", { id: "doc-create", type: "submit" }, t("doc.create")), h("span"));
@@ -319,9 +321,11 @@ async function documentForm() {
     if (d) location.hash = "#/documents/" + d.id;
   });
   // A purchase invoice is a supplier's: the picker suggests from the suppliers then.
-  const partyPicker = (kind) => document.getElementById("doc-party-box").replaceChildren(
-    ...picker("doc-party", `/api/${kind}`, (c) => c.code + " — " + c.name + (c.city ? ", " + c.city : ""),
+  const partyPicker = (kind) => {
+    document.getElementById("doc-party-label").textContent = t(kind === "suppliers" ? "col.supplier" : "col.party");
+    document.getElementById("doc-party-box").replaceChildren(...picker("doc-party", `/api/${kind}`, (c) => c.code + " — " + c.name + (c.city ? ", " + c.city : ""),
       { required: true, placeholder: t("search.customers") }));
+  };
   view().replaceChildren(h("h1", {}, t("doc.new")), form);
   partyPicker("customers");
 }
@@ -469,7 +473,30 @@ async function settings() {
     h("div", { id: "settings-local" }, table([{ key: "col.key" }, { key: "col.value" }, { key: "settings.scope" }, { key: "col.meaning" }],
       s.local.settings.map((x) => h("tr", {}, h("td", {}, x.key), h("td", {}, x.value),
         h("td", {}, x.scope ? t("settings.scope_folder") : t("settings.scope_all")), h("td", {}, x.meaning))))),
-    h("p", { class: "empty" }, t("settings.local_readonly")));
+    localForm(s.local.settings));
+}
+
+// Changes one local setting the way its command does (the server checks it as the command
+// line does; a refusal is shown with its reason). `unc` is set by `invoicing setup workstation`.
+function localForm(local) {
+  const editable = local.filter((x) => ["data", "user", "pdf_dir", "backup_dir"].includes(x.key));
+  const which = h("select", { id: "local-key" }, editable.map((x, i) => h("option", { value: i },
+    x.key + " — " + (x.scope ? t("settings.scope_folder") : t("settings.scope_all")))));
+  const value = h("input", { id: "local-value", type: "text", size: 50 });
+  const pick = () => { value.value = editable[Number(which.value)].value; };
+  which.addEventListener("change", pick);
+  pick();
+  const form = h("form", { class: "edit", id: "local-form" },
+    h("label", { for: "local-key" }, t("settings.local_change")), which, h("span"),
+    h("label", { for: "local-value" }, t("col.value")), value, h("span"),
+    h("span"), h("button", { id: "local-save", type: "submit" }, t("save")), h("span"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const x = editable[Number(which.value)];
+    const r = await attempt(() => api("POST", "/api/settings/local", { key: x.key, scope: x.scope ? "folder" : "all", value: value.value }));
+    if (r) { await settings(); showNotice(t("settings.local_saved", x.key)); }
+  });
+  return h("div", {}, h("p", { class: "empty" }, t("settings.local_editable")), form);
 }
 
 // --- routing -----------------------------------------------------------------------------
