@@ -1,7 +1,14 @@
 // The `xbase` command line as a user drives it: exit codes, messages, round trips.
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
 #include <fstream>
+#ifndef _WIN32
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#endif
 
 #include "test_util.h"
 #include "xbase/table.h"
@@ -263,6 +270,27 @@ TEST_CASE("locks lists the record and share locks another user holds", "[tools]"
   CHECK(clipper.out.find(R"("record": 2)") == std::string::npos);
   CHECK(run_xbase(d, {"locks", str(p), "--scheme", "dbase"}).rc == 2);
 }
+
+#ifndef _WIN32
+TEST_CASE("locks lists another program's flock holders as Harbour takes them", "[tools]") {
+  TempDir d;
+  REQUIRE(run_xbase(d, {"create", str(d / "t.dbf"), "--type", "vfp", "--fields", "N N(4)"}).rc == 0);
+  int fd = ::open(str(d / "t.dbf").c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  auto r = run_xbase(d, {"locks", str(d / "t.dbf")});
+  auto j = run_xbase(d, {"locks", str(d / "t.dbf"), "--json"});
+  auto dump = run_xbase(d, {"dump", str(d / "t.dbf")});
+  ::close(fd);
+  INFO(r.out << r.err);
+  CHECK(r.out.find("flock (exclusive use)") != std::string::npos);
+  CHECK(r.out.find(fmt::format("pid {}", ::getpid())) != std::string::npos);
+  CHECK(j.out.find(fmt::format("\"kind\": \"flock\", \"record\": null, \"mode\": \"exclusive\", "
+                               "\"offset\": 0, \"length\": 0, \"pid\": {}", ::getpid())) != std::string::npos);
+  CHECK(dump.rc != 0);  // in use
+  CHECK(run_xbase(d, {"locks", str(d / "t.dbf")}).out.find("flock") == std::string::npos);
+}
+#endif
 
 TEST_CASE("index --file builds a tag in a standalone cdx that dump seek info and reindex use", "[tools]") {
   TempDir d;
