@@ -1,5 +1,6 @@
 #include "flock_holders.h"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 

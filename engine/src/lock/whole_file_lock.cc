@@ -1,5 +1,7 @@
 #include "lock/whole_file_lock.h"
 
+#include <cstdint>
+
 #ifndef _WIN32
 #include <errno.h>
 #include <fcntl.h>
