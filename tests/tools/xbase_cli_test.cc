@@ -1,7 +1,14 @@
 // The `xbase` command line as a user drives it: exit codes, messages, round trips.
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
 #include <fstream>
+#ifndef _WIN32
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#endif
 
 #include "test_util.h"
 #include "xbase/table.h"
@@ -149,6 +156,33 @@ TEST_CASE("exit code 2 for usage and missing files and 1 for damaged files", "[t
   CHECK(cut.out.find("\"N\":3") == std::string::npos);
 }
 
+TEST_CASE("a missing end-of-file marker is a note: dump, dump --tag and info exit 0", "[tools]") {
+  // Harbour does not write the marker in shared use: every table it appended to lacks it.
+  TempDir d;
+  REQUIRE(run_xbase(d, {"create", str(d / "t.dbf"), "--type", "vfp", "--fields", "N N(4)"}).rc == 0);
+  write_lines(d / "in.jsonl", {R"({"N":2})", R"({"N":1})"});
+  REQUIRE(run_xbase(d, {"load", str(d / "t.dbf"), str(d / "in.jsonl")}).rc == 0);
+  REQUIRE(run_xbase(d, {"index", str(d / "t.dbf"), "--tag", "N", "--on", "N"}).rc == 0);
+  std::string bytes = read_file(d / "t.dbf");
+  REQUIRE(bytes.back() == '\x1A');
+  bytes.pop_back();
+  write_file(d / "t.dbf", bytes);
+  for (std::vector<std::string> args : {std::vector<std::string>{"dump", str(d / "t.dbf")},
+                                        {"dump", str(d / "t.dbf"), "--tag", "N", "--recno-only"},
+                                        {"info", str(d / "t.dbf")},
+                                        {"info", str(d / "t.dbf"), "--json"},
+                                        {"check", str(d / "t.dbf")}}) {
+    auto r = run_xbase(d, args);
+    INFO(args[0] << " " << (args.size() > 2 ? args[2] : "") << ": " << r.err);
+    CHECK(r.rc == 0);
+    if (args[0] == "check") continue;
+    const std::string& shown = args.back() == "--json" ? r.out : r.err;
+    CHECK(shown.find("no end-of-file marker") != std::string::npos);
+    if (args.back() != "--json") CHECK(r.err.find("xbase: note: ") == 0);
+  }
+  CHECK(run_xbase(d, {"dump", str(d / "t.dbf"), "--tag", "N", "--recno-only"}).out == "2\n1\n");
+}
+
 TEST_CASE("the codepage option reads a table whose mark is missing or wrong", "[tools]") {
   TempDir d;
   REQUIRE(run_xbase(d, {"create", str(d / "t.dbf"), "--type", "fox2", "--codepage", "850", "--fields", "NAME C(10)"}).rc == 0);
@@ -236,6 +270,27 @@ TEST_CASE("locks lists the record and share locks another user holds", "[tools]"
   CHECK(clipper.out.find(R"("record": 2)") == std::string::npos);
   CHECK(run_xbase(d, {"locks", str(p), "--scheme", "dbase"}).rc == 2);
 }
+
+#ifndef _WIN32
+TEST_CASE("locks lists another program's flock holders as Harbour takes them", "[tools]") {
+  TempDir d;
+  REQUIRE(run_xbase(d, {"create", str(d / "t.dbf"), "--type", "vfp", "--fields", "N N(4)"}).rc == 0);
+  int fd = ::open(str(d / "t.dbf").c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  auto r = run_xbase(d, {"locks", str(d / "t.dbf")});
+  auto j = run_xbase(d, {"locks", str(d / "t.dbf"), "--json"});
+  auto dump = run_xbase(d, {"dump", str(d / "t.dbf")});
+  ::close(fd);
+  INFO(r.out << r.err);
+  CHECK(r.out.find("flock (exclusive use)") != std::string::npos);
+  CHECK(r.out.find(fmt::format("pid {}", ::getpid())) != std::string::npos);
+  CHECK(j.out.find(fmt::format("\"kind\": \"flock\", \"record\": null, \"mode\": \"exclusive\", "
+                               "\"offset\": 0, \"length\": 0, \"pid\": {}", ::getpid())) != std::string::npos);
+  CHECK(dump.rc != 0);  // in use
+  CHECK(run_xbase(d, {"locks", str(d / "t.dbf")}).out.find("flock") == std::string::npos);
+}
+#endif
 
 TEST_CASE("index --file builds a tag in a standalone cdx that dump seek info and reindex use", "[tools]") {
   TempDir d;

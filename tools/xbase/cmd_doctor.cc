@@ -23,6 +23,7 @@
 
 #include "common.h"
 #include "doctor_checks.h"
+#include "flock_holders.h"
 #include "json.h"
 #include "sync_clients.h"
 #include "xbase/file.h"
@@ -435,6 +436,28 @@ bool is_data_file(const std::string& name) {
   return e == "dbf" || e == "cdx" || e == "fpt" || e == "dbt" || e == "idx" || e == "ntx";
 }
 
+// Data files another program holds with flock() (Harbour's sign of shared or exclusive use):
+// byte-range probes do not see those, so they are listed here.
+void flock_holders_found(const fs::path& dir, const std::vector<std::string>& names,
+                         std::vector<Finding>& out) {
+  std::vector<std::string> held;
+  for (const auto& n : names) {
+    if (!is_data_file(n)) continue;
+    for (const auto& h : flock_holders((dir / n).string()))
+      held.push_back(fmt::format("{} ({} by pid {})", n,
+                                 h.mode == LockMode::shared ? "shared" : "exclusive", h.pid));
+  }
+  if (held.empty()) return;
+  std::string list;
+  for (size_t i = 0; i < held.size() && i < 5; ++i) list += (i ? ", " : "") + held[i];
+  if (held.size() > 5) list += fmt::format(" and {} more", held.size() - 5);
+  out.push_back({"locking", Severity::info,
+                 fmt::format("{} flock() holders on data files (another program, such as Harbour, "
+                             "has them open): {}",
+                             held.size(), list),
+                 ""});
+}
+
 void table_permissions(const fs::path& dir, const std::vector<std::string>& names,
                        std::vector<Finding>& out) {
   int count = 0;
@@ -650,6 +673,7 @@ int cmd_doctor(int argc, char** argv) {
   std::vector<std::string> names = list_directory(dir);
   std::sort(names.begin(), names.end());
   table_permissions(dir, names, out);
+  flock_holders_found(dir, names, out);
 
   struct statvfs sv {};
   if (::statvfs(dir.c_str(), &sv) == 0)

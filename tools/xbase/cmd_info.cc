@@ -146,7 +146,7 @@ int cmd_info(int argc, char** argv) {
     }
     o += "]}";
     std::cout << o << "\n";
-    return t->warnings().empty() ? kOk : kProblems;
+    return warnings_exit_code(*t);
   }
   std::string cp = in.codepage_mark
                        ? fmt::format("{} (mark 0x{:02X})", in.codepage, in.codepage_mark)

@@ -1,6 +1,7 @@
 // xbase locks T.dbf [--scheme vfp|clipper|harbour64] [--json]: the byte-range locks anyone
 // holds on the table's files (DBF, structural CDX, memo), found with F_OFD_GETLK probes, and
-// what each one means under the lock scheme. Locks SMB clients hold through a Samba server on
+// what each one means under the lock scheme, and the flock() holders /proc/locks lists (Harbour
+// says shared or exclusive use that way). Locks SMB clients hold through a Samba server on
 // this machine show up too (Samba turns them into open file description locks).
 //
 // Reads the few header bytes it needs without opening the table, so that it also works while
@@ -11,6 +12,7 @@
 #include <iostream>
 
 #include "common.h"
+#include "flock_holders.h"
 #include "json.h"
 #include "xbase/file.h"
 #include "xbase/lock.h"
@@ -78,9 +80,15 @@ int cmd_locks(int argc, char** argv) {
     }
     found.push_back(f);
   }
+  auto add_flocks = [&](const std::string& file) {
+    for (const auto& h : flock_holders(file))
+      found.push_back({file, LockInfo{0, 0, h.mode, h.pid}, "flock", 0});
+  };
+  add_flocks(path);
   for (const char* ext : {".cdx", ".fpt", ".dbt"}) {
     auto p = find_companion(FileSystem::os(), path, ext);
     if (!p) continue;
+    add_flocks(p->string());
     bool cdx = std::string(ext) == ".cdx";
     for (const auto& l : locks_of(p->string())) {
       Found f{p->string(), l, "other", 0};
@@ -118,9 +126,12 @@ int cmd_locks(int argc, char** argv) {
     std::string what = f.kind == "record" ? fmt::format("record {}", f.record) : f.kind;
     if (f.kind == "open")
       what = f.lock.mode == LockMode::shared ? "open (shared use)" : "open (exclusive use)";
-    std::cout << fmt::format("  {:<28} {:<9} offset 0x{:X} length {}  {}  {}\n", what,
+    if (f.kind == "flock")
+      what = f.lock.mode == LockMode::shared ? "flock (shared use)" : "flock (exclusive use)";
+    std::cout << fmt::format("  {:<28} {:<9} {}  {}  {}\n", what,
                              f.lock.mode == LockMode::shared ? "shared" : "exclusive",
-                             f.lock.offset, f.lock.length,
+                             f.kind == "flock" ? std::string("whole file")
+                                               : fmt::format("offset 0x{:X} length {}", f.lock.offset, f.lock.length),
                              std::filesystem::path(f.file).filename().string(),
                              f.lock.pid > 0 ? fmt::format("pid {}", f.lock.pid) : "");
   }

@@ -34,8 +34,12 @@ void print_text(fmt::format_string<T...> f, T&&... args) {
   std::cout << common::terminal_text(fmt::format(f, std::forward<T>(args)...));
 }
 
-// Prints the table's warnings to stderr once; returns kProblems when there were any.
+// Prints the table's warnings to stderr once; returns kProblems when there were any that
+// `check` would call a problem (notes, such as another writer's missing end-of-file marker,
+// leave the exit code 0, as they do in `check`).
 int report_warnings(const Table& t);
+bool is_note(const Warning& w);
+int warnings_exit_code(const Table& t);
 
 int cmd_info(int argc, char** argv);
 // xbase info DB.dbc: the tables, fields, indexes, relations, rules and triggers of a database.

@@ -14,6 +14,7 @@
 #include "common.h"
 #include "common/text/terminal_text.h"
 #include "targets.h"
+#include "xbase/check.h"
 #include "xbase/codepage.h"
 
 #ifndef XBASE_VERSION  // set by tools/CMakeLists.txt from the project version
@@ -41,10 +42,22 @@ std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool r
   return t;
 }
 
+bool is_note(const Warning& w) {
+  auto f = finding_for(w);
+  return f && f->severity == Finding::Severity::note;
+}
+
+int warnings_exit_code(const Table& t) {
+  for (const auto& w : t.warnings())
+    if (!is_note(w)) return kProblems;
+  return kOk;
+}
+
 int report_warnings(const Table& t) {
   for (const auto& w : t.warnings())
-    std::cerr << "xbase: warning: " << common::terminal_text(w.to_string()) << "\n";
-  return t.warnings().empty() ? kOk : kProblems;
+    std::cerr << (is_note(w) ? "xbase: note: " : "xbase: warning: ")
+              << common::terminal_text(w.to_string()) << "\n";
+  return warnings_exit_code(t);
 }
 
 }  // namespace xbase::tool

@@ -29,6 +29,9 @@ struct Finding {
   std::string repair;
   // Memo findings: the record's memo shares blocks with another's (repair gives it its own copy).
   bool shared_memo = false;
+  // A note `repair` acts on all the same: a UNIQUE or CANDIDATE tag another writer left
+  // without some keys (rebuilding it from the records loses nothing).
+  bool repair_rebuilds = false;
 };
 
 struct CheckStats {

@@ -23,15 +23,19 @@ std::unique_ptr<PageStore::Cached>& PageStore::slot(uint32_t off) {
 
 Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
   Cached* c = off % kPageSize ? nullptr : find(off);
+  bool relaid = false;  // cached with another layout, and not yet known to be current
   if (c) {
-    // A page reached from two trees of different key layouts (a corrupt file: cross-linked
-    // tags, or a directory whose header key length is not 10) must not be shared: its keys
-    // would be encoded with the wrong length.
-    if (c->key_length != kl || c->fill != fill)
-      throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
-                  fmt::format("index page {} belongs to two trees (key lengths {} and {})", off,
-                              c->key_length, kl));
-    if (c->verified_in == epoch_) return c->node;
+    bool same_layout = c->key_length == kl && c->fill == fill;
+    if (c->verified_in == epoch_) {
+      // A page reached from two trees of different key layouts (a corrupt file: cross-linked
+      // tags, or a directory whose header key length is not 10) must not be shared: its keys
+      // would be encoded with the wrong length. Only a page known to be current says so: a
+      // page cached before another writer freed it and reused it for another tag is read
+      // again first (Harbour and VFP reuse freed pages).
+      if (!same_layout) two_trees(off, c->key_length, kl);
+      return c->node;
+    }
+    relaid = !same_layout;
   }
   if (cache_only_) throw NotCached{};
   end_writes();
@@ -45,6 +49,10 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
     if (page != c->raw) {
       c->node = parse_node(page.data(), off, kl, fill, file_.path());
       c->raw = page;
+      c->key_length = kl;
+      c->fill = fill;
+    } else if (relaid) {
+      two_trees(off, c->key_length, kl);  // current, and still of the other layout
     }
     c->verified_in = epoch_;
     return c->node;
@@ -53,6 +61,12 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
   auto& s = slot(off);
   s.reset(new Cached{kl, fill, false, epoch_, std::move(n), page});
   return s->node;
+}
+
+void PageStore::two_trees(uint32_t off, uint16_t cached_kl, uint16_t kl) const {
+  throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
+              fmt::format("index page {} belongs to two trees (key lengths {} and {})", off,
+                          cached_kl, kl));
 }
 
 void PageStore::mark_dirty(uint32_t off) {

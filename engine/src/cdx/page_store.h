@@ -16,7 +16,8 @@
 namespace xbase::cdx {
 
 // The pages of one CDX file. Freed pages are not reused (VFP keeps no free list either); they
-// are marked free and left for a reindex to drop.
+// are marked free and left for a reindex to drop. Other writers (Harbour) do reuse them, so a
+// cached page may come back as another tag's: node() reads it again before calling it corrupt.
 class PageStore {
  public:
   PageStore(File& f, uint64_t size);  // size: the file's, as just read
@@ -60,6 +61,7 @@ class PageStore {
   bool cache_only_ = false;
   uint32_t epoch_ = 0;
   void set_end(uint64_t size);
+  [[noreturn]] void two_trees(uint32_t off, uint16_t cached_kl, uint16_t kl) const;
   // The cache slot of the page at `off` (grown on demand): pages are found by their number,
   // not by a search, and a cached Node stays where it is while others come and go.
   std::unique_ptr<Cached>& slot(uint32_t off);

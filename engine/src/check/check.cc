@@ -484,6 +484,7 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
                                       mentions(tag.key_expr + " " + tag.for_expr, fields[i].long_name))))
             nullable.push_back(i);
       std::set<uint32_t> null_keyed;
+      std::vector<std::pair<std::string, std::optional<uint32_t>>> lines;
       for (const auto& line : t->verify_tag(tag.name, SIZE_MAX)) {
         auto r = record_in(line);
         if (r && !nullable.empty() && std::any_of(nullable.begin(), nullable.end(), [&](size_t i) {
@@ -492,9 +493,39 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
           null_keyed.insert(*r);
           continue;
         }
+        lines.emplace_back(line, r);
+      }
+      // Keys only missing (none stale, none extra) from a UNIQUE or CANDIDATE tag: other
+      // writers' habits, not damage. When the record holding a UNIQUE key changes they drop
+      // the key instead of giving it to the next record with it; Harbour never maintains
+      // CANDIDATE tags (it takes them for custom tags). Seeks miss those keys until a rebuild.
+      const bool only_missing =
+          !lines.empty() && (tag.unique || tag.candidate) &&
+          std::all_of(lines.begin(), lines.end(), [](const auto& l) {
+            return l.second && std::string_view(l.first).ends_with(") is missing");
+          });
+      if (only_missing) {
+        std::string records;
+        for (size_t i = 0; i < lines.size() && i < 5; ++i)
+          records += (i ? ", " : "") + std::to_string(*lines[i].second);
+        if (lines.size() > 5) records += ", ...";
+        std::string why =
+            tag.candidate
+                ? "another writer did not maintain this CANDIDATE tag (Harbour takes CANDIDATE tags "
+                  "for custom tags it never updates)"
+                : "another writer dropped a UNIQUE key when the record holding it changed, instead "
+                  "of giving it to the next record with that key (other xBase writers do)";
+        Finding* f = c.add(Severity::note, "index", {tag.index_file, {}, {}, {}},
+                           fmt::format("{} keys missing (records {}): {}; seeks miss them until the "
+                                       "tag is rebuilt",
+                                       lines.size(), records, why),
+                           "rebuilds the index from its tag definitions (as reindex does)", tag.name);
+        if (f) f->repair_rebuilds = true;
+        lines.clear();
+      }
+      for (const auto& [line, r] : lines)
         c.add(Severity::problem, "index", {tag.index_file, {}, r, {}}, line,
               "rebuilds the index from its tag definitions", tag.name);
-      }
       if (!null_keyed.empty())
         c.add(Severity::note, "index", {tag.index_file, {}, {}, {}},
               fmt::format("{} records with null values are keyed without Visual FoxPro's null "

@@ -263,7 +263,9 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
     return res;
   }
   const bool given_tags = opts.tags_from || !opts.tags.empty();
-  if (res.before.problems() == 0 && !given_tags) {
+  const bool rebuild_notes = std::any_of(res.before.findings.begin(), res.before.findings.end(),
+                                         [](const Finding& f) { return f.repair_rebuilds; });
+  if (res.before.problems() == 0 && !given_tags && !rebuild_notes) {
     res.after = res.before;
     return res;
   }
@@ -288,7 +290,7 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
     return Table::open(path, ro)->info();
   }();
   const bool had_flag = info.structural_index;
-  const bool rebuild_index = given_tags || areas.count("index") || !bad_records.empty() ||
+  const bool rebuild_index = given_tags || rebuild_notes || areas.count("index") || !bad_records.empty() ||
                              (had_flag && !info.structural_index_path);
 
   // Tag definitions: given, else from the table's own CDX while its directory reads.

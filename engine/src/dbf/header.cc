@@ -94,10 +94,40 @@ static bool looks_like_dbase2(const uint8_t* d, size_t size) {
   unsigned sum = 1;
   for (size_t at = 8; at + 16 <= size && at < kDbase2HeaderLen; at += 16) {
     if (d[at] == 0x0D) return at > 8 && sum == record_len;
-    if (!std::isalpha(d[at]) || (d[at + 11] != 'C' && d[at + 11] != 'N' && d[at + 11] != 'L')) return false;
+    if (!std::isalpha(d[at]) || (d[at + 11] != 'C' && d[at + 11] != 'N' && d[at + 11] != 'L') || !d[at + 12]) return false;
     sum += d[at + 12];
   }
   return false;
+}
+
+// A header looks_like_dbase2() accepted: the fields (C, N and L) as dBASE III has them, the
+// records after the 521-byte header.
+static Header parse_dbase2(const uint8_t* d, size_t size) {
+  Header h;
+  h.version = d[0];
+  h.info = {Format::dbase3, memo::MemoKind::none, "dBASE II"};
+  h.dbase2 = true;
+  h.count = get_le16(d + 1);
+  h.mm = d[3];
+  h.dd = d[4];
+  h.yy = d[5];
+  h.record_len = get_le16(d + 6);
+  h.header_len = uint16_t(kDbase2HeaderLen);
+  uint32_t pos = 1;
+  for (size_t at = 8; d[at] != 0x0D; at += 16) {
+    Field f;
+    for (size_t i = 0; i < 11 && d[at + i] != 0 && d[at + i] != ' '; ++i)
+      f.name += char(std::toupper(d[at + i]));
+    f.type = FieldType(char(d[at + 11]));
+    f.length = d[at + 12];
+    f.decimals = d[at + 15];
+    f.offset = pos;
+    pos += f.length;
+    h.fields.push_back(std::move(f));
+  }
+  h.raw.assign(d, d + std::min(size, kDbase2HeaderLen));
+  h.raw.resize(kDbase2HeaderLen);
+  return h;
 }
 
 Header parse_header(const uint8_t* d, size_t size, const std::string& file,
@@ -107,11 +137,7 @@ Header parse_header(const uint8_t* d, size_t size, const std::string& file,
   };
   if (size < 32)
     throw fail(Errc::format, 0, fmt::format("not a DBF table: file has only {} bytes", size));
-  if (looks_like_dbase2(d, size))
-    throw fail(Errc::format, 0,
-               fmt::format("a dBASE II table (version byte 0x02: 8-byte header, 16-byte field "
-                           "descriptors, {} records) is not supported; convert it to dBASE III first",
-                           get_le16(d + 1)));
+  if (looks_like_dbase2(d, size)) return parse_dbase2(d, size);
   Header h;
   h.version = d[0];
   h.info = describe_version(h.version, file);

@@ -33,6 +33,9 @@ struct Header {
   std::vector<Field> fields;     // every descriptor, _NullFlags included
   int nullflags = -1;            // index of _NullFlags in fields, -1 when absent
   std::vector<uint8_t> raw;      // the header bytes as read or built (header_len bytes)
+  // dBASE II's layout (8-byte header, 16-byte descriptors, 16-bit count at offset 1): read
+  // only, since every header write of the engine uses dBASE III's offsets.
+  bool dbase2 = false;
   // Offset of field i's descriptor in the file (for error messages and autoinc updates).
   static uint64_t descriptor_offset(size_t i) { return 32 + 32 * uint64_t(i); }
 };

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "lock/acquire.h"
+#include "lock/whole_file_lock.h"
 #include "xbase/file.h"
 #include "xbase/lock.h"
 
@@ -30,7 +31,10 @@ class TableLocks {
   // before closing it).
   // `env` gives the clock and pauses of every wait (the table's file system).
   void take_use(FileSystem& env, File& dbf, bool exclusive, const std::string& table);
-  void release_use() { use_.release(); }
+  void release_use() {
+    use_.release();
+    whole_.release();
+  }
   // Once the header is read: where the locks lie and how long to wait for them.
   void setup(bool shared, const LockLayout& layout, const LockWait& user, const LockWait& internal,
              uint32_t index_slot);
@@ -92,6 +96,7 @@ class TableLocks {
   LockWait user_, internal_;
   uint32_t index_slot_ = 0;  // our byte of a pooled index lock
   Held use_;
+  WholeFileLock whole_;  // flock(), as Harbour signals shared and exclusive use
   std::set<uint32_t> records_;
   bool file_ = false;
   bool index_held_ = false;  // an index guard holds the index lock

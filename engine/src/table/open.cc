@@ -129,6 +129,10 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   }
   std::vector<Warning> ws;
   im->hdr = dbf::read_header(*im->dbf, ws);
+  if (im->hdr.dbase2 && !opts.read_only)
+    throw Error(Errc::usage, {path.string(), {}, {}, {}},
+                "a dBASE II table (version byte 0x02) can be opened read-only only: convert it "
+                "(xbase dump, then xbase create and load) to change it");
   // DATASUS .dbc files keep a DBF header but compress the records (a CRC32, then PKWare DCL
   // "implode" data, whose first two bytes are 0/1 and the dictionary size 4..6): refuse them
   // instead of reading compressed bytes as records.
@@ -221,6 +225,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
         auto mf = im->fs->open(*mp, opts.read_only ? OpenMode::read_only : OpenMode::read_write);
         std::vector<Warning> mw;
         im->memo = memo::MemoFile::open(kind, std::move(mf), opts.write_behind, mw);
+        im->memo->set_cache(opts.exclusive);  // nobody else writes it meanwhile
         for (auto& w : mw) im->warn(std::move(w));
         im->memo_path = *mp;
       } catch (const Error& e) {

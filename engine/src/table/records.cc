@@ -104,7 +104,8 @@ size_t Table::Impl::read_stable(uint64_t off, uint8_t* buf, size_t n, bool locke
 void Table::Impl::refresh_count() {
   uint64_t size = dbf->size();
   uint8_t b[4];
-  uint64_t hc = dbf->read_at(4, b, 4) == 4 ? coding::get_le32(b) : UINT64_MAX;
+  uint64_t hc = hdr.dbase2 ? (dbf->read_at(1, b, 2) == 2 ? coding::get_le16(b) : UINT64_MAX)
+                           : dbf->read_at(4, b, 4) == 4 ? coding::get_le32(b) : UINT64_MAX;
   uint64_t n = dbf::count_records(*dbf, hdr.header_len, hdr.record_len, size, hc).count;
   count = disk_count = uint32_t(std::min<uint64_t>(n, UINT32_MAX));
 }

@@ -1,5 +1,6 @@
-// dBASE II tables (version byte 0x02): refused by name instead of misread as dBASE III
-// ("header length 19781 is past the end of the file").
+// dBASE II tables (version byte 0x02: 8-byte header, 16-byte descriptors, count at offset 1):
+// read as dBASE II, instead of misread as dBASE III ("header length 19781 is past the end of
+// the file"); opened read-only only.
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <string>
@@ -34,16 +35,32 @@ std::string dbase2_file() {
 
 }  // namespace
 
-TEST_CASE("dbase2 table is refused as dBASE II, not misread as dBASE III", "[dbf]") {
+TEST_CASE("a dBASE II table is read: its fields and records as dBASE II lays them out", "[dbf]") {
+  test::TempDir d;
+  test::write_file(d / "OLD.DBF", dbase2_file());
+  OpenOptions ro;
+  ro.read_only = true;
+  auto t = Table::open(d / "OLD.DBF", ro);
+  CHECK(t->warnings().empty());
+  REQUIRE(t->record_count() == 2);
+  REQUIRE(t->fields().size() == 2);
+  CHECK(t->fields()[0].name == "NAME");
+  CHECK(t->fields()[1].type == FieldType::numeric);
+  CHECK(t->read(1).get(0).str() == "Widget");
+  CHECK(t->read(1).get(1).str() == "7");
+  CHECK(t->read(2).get(0).str() == "Gadget");
+  CHECK(t->read(2).get(1).str() == "12");
+}
+
+TEST_CASE("a dBASE II table is not opened for writing (its header is not dBASE III's)", "[dbf]") {
   test::TempDir d;
   test::write_file(d / "OLD.DBF", dbase2_file());
   try {
-    Table::open(d / "OLD.DBF", [] { OpenOptions o; o.read_only = true; return o; }());
-    FAIL("a dBASE II table opened");
+    Table::open(d / "OLD.DBF");
+    FAIL("a dBASE II table opened for writing");
   } catch (const Error& e) {
-    CHECK(e.code() == Errc::format);
-    CHECK(std::string(e.what()).find("a dBASE II table") != std::string::npos);
-    CHECK(std::string(e.what()).find("2 records") != std::string::npos);
-    CHECK(std::string(e.what()).find("past the end of the file") == std::string::npos);
+    CHECK(e.code() == Errc::usage);
+    CHECK(std::string(e.what()).find("dBASE II table (version byte 0x02) can be opened read-only only") != std::string::npos);
   }
+  CHECK(test::read_file(d / "OLD.DBF") == dbase2_file());  // nothing written
 }
