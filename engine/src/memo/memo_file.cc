@@ -30,7 +30,6 @@ class Fpt final : public MemoFile {
   Fpt(std::unique_ptr<File> f, bool write_behind) : MemoFile(std::move(f)), behind_(write_behind) {}
 
   void reload() override {
-    forget_all();
     tail_.clear();
     std::vector<Warning> ignored;
     load(ignored);
@@ -77,7 +76,6 @@ class Fpt final : public MemoFile {
   }
 
   Block read(uint32_t block, const Location& where) override {
-    if (const Block* c = cached(block)) return *c;
     write_tail();
     uint64_t off = uint64_t(block) * bs_;
     uint64_t size = file_->size();
@@ -95,12 +93,10 @@ class Fpt final : public MemoFile {
                                 len, block));
     b.data.resize(len);
     if (len) file_->read_at(off + 8, b.data.data(), len);
-    remember(block, b);
     return b;
   }
 
   uint32_t write(uint32_t old_block, uint32_t type, std::string_view data) override {
-    forget(old_block);
     if (data.empty()) return 0;
     uint64_t need = div_up(8 + data.size(), bs_);
     std::vector<uint8_t> buf(8 + data.size());
@@ -147,7 +143,6 @@ class Fpt final : public MemoFile {
   }
 
   void reset() override {
-    forget_all();
     tail_.clear();
     next_ = uint32_t(div_up(512, bs_));
     uint8_t h[4];
@@ -183,7 +178,6 @@ class Dbt final : public MemoFile {
       : MemoFile(std::move(f)), v4_(dbase4), behind_(write_behind) {}
 
   void reload() override {
-    forget_all();
     std::vector<Warning> ignored;
     load(ignored);
     dirty_ = false;
@@ -221,7 +215,6 @@ class Dbt final : public MemoFile {
   }
 
   Block read(uint32_t block, const Location& where) override {
-    if (const Block* c = cached(block)) return *c;
     uint64_t off = uint64_t(block) * bs_;
     uint64_t size = file_->size();
     if (block == 0 || off >= size)
@@ -239,7 +232,6 @@ class Dbt final : public MemoFile {
                                     len, block));
         b.data.resize(len - 8);
         file_->read_at(off + 8, b.data.data(), len - 8);
-        remember(block, b);
         return b;
       }
       // Not a dBASE IV block header: some writers put dBASE III style text in 0x8B tables.
@@ -250,10 +242,7 @@ class Dbt final : public MemoFile {
       size_t n = file_->read_at(pos, chunk.data(), 512);
       auto end = std::find(chunk.begin(), chunk.begin() + long(n), '\x1A');
       b.data.append(chunk.begin(), end);
-      if (end != chunk.begin() + long(n)) {
-        remember(block, b);
-        return b;
-      }
+      if (end != chunk.begin() + long(n)) return b;
       if (b.data.size() > kMaxMemo) break;
     }
     throw corrupt(*file_, off, where,
@@ -262,7 +251,6 @@ class Dbt final : public MemoFile {
   }
 
   uint32_t write(uint32_t old_block, uint32_t, std::string_view data) override {
-    forget_all();  // dBASE IV may reuse freed blocks: nothing written over stays cached
     if (data.empty()) return 0;
     std::string buf;
     if (v4_) {
@@ -317,7 +305,6 @@ class Dbt final : public MemoFile {
   }
 
   void reset() override {
-    forget_all();
     next_ = 1;
     uint8_t h[4];
     put_le32(h, next_);

@@ -6,7 +6,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "memo/memo_kind.h"
@@ -42,12 +41,6 @@ class MemoFile {
   virtual uint64_t blocks_used(size_t data_size) const = 0;
   virtual MemoKind kind() const = 0;
   File& file() { return *file_; }
-  // Exclusive use: no other program changes the file, so memos once read are kept (up to
-  // kCacheBytes) instead of read from the file again at every Record::get.
-  void set_cache(bool on) {
-    cache_on_ = on;
-    forget_all();
-  }
 
   // Opens an existing memo file; validates the header.
   static std::unique_ptr<MemoFile> open(MemoKind kind, std::unique_ptr<File> f,
@@ -60,35 +53,6 @@ class MemoFile {
  protected:
   explicit MemoFile(std::unique_ptr<File> f) : file_(std::move(f)) {}
   std::unique_ptr<File> file_;
-
-  // The memo cache (exclusive use only): read() asks it first and fills it, write() forgets
-  // the block it overwrites, reset() and reload() forget everything.
-  const Block* cached(uint32_t block) const {
-    auto it = cache_.find(block);
-    return it == cache_.end() ? nullptr : &it->second;
-  }
-  void remember(uint32_t block, const Block& b) {
-    if (!cache_on_ || b.data.size() > kCacheBytes / 4) return;
-    if (cache_bytes_ + b.data.size() > kCacheBytes) forget_all();
-    cache_bytes_ += b.data.size();
-    cache_[block] = b;
-  }
-  void forget(uint32_t block) {
-    if (auto it = cache_.find(block); it != cache_.end()) {
-      cache_bytes_ -= it->second.data.size();
-      cache_.erase(it);
-    }
-  }
-  void forget_all() {
-    cache_.clear();
-    cache_bytes_ = 0;
-  }
-
- private:
-  static constexpr size_t kCacheBytes = 8u << 20;
-  bool cache_on_ = false;
-  std::unordered_map<uint32_t, Block> cache_;
-  size_t cache_bytes_ = 0;
 };
 
 }  // namespace xbase::memo
