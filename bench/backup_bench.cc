@@ -119,6 +119,7 @@ void build(const fs::path& dir, int customers, int docs) {
         .set(fld::total_excl, Value::number(t.total_excl.to_string(2)))
         .set(fld::total_vat, Value::number(t.total_vat.to_string(2)))
         .set(fld::total_incl, Value::number(t.total_incl.to_string(2)))
+        .set(fld::open_amount, Value::number(t.total_incl.to_string(2)))  // unpaid (schema 7)
         .set(fld::user, Value::text("bench"))
         .add();
   }

@@ -189,7 +189,7 @@ TEST_CASE("one customer's ledger gives each of its invoices the state the whole 
 // Schema 7: what is left to pay is kept on the invoice (DOC.OPENAMT) for the dashboard's
 // counts; each action that changes it writes it (regression: a path that forgot it would show
 // a paid invoice as open), and verify names an invoice whose stored amount is wrong.
-TEST_CASE("the open amount an invoice keeps follows its payments and credit notes; the dashboard counts by it; verify finds a wrong one", "[app]") {
+TEST_CASE("the open amount an invoice keeps follows its payments and credit notes, the dashboard counts by it, verify finds a wrong one", "[app]") {
   Company co;
   store::FixedToday today(day(2026, 1, 5));
   store::Documents docs(*co.c);
