@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include "common/text/copy_text.h"
 #include "domain/money.h"
 #include "store/company.h"
 #include "store/errors.h"
@@ -101,15 +102,7 @@ void require_alone(Company& c) {
 std::string copy_text(const std::optional<std::string>& v) {
   if (!v) return "\\N";
   std::string out;
-  for (char ch : *v) {
-    switch (ch) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += ch;
-    }
-  }
+  common::append_copy_text(out, *v);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "common.h"
+#include "common/text/copy_text.h"
 #include "targets.h"
 #include "value_text.h"
 #include "xbase/codepage.h"
@@ -182,18 +183,6 @@ std::vector<Column> plan_columns(Table& t, bool with_deleted) {
   return cols;
 }
 
-void append_copy_text(std::string& out, std::string_view s) {
-  for (char ch : s) {
-    switch (ch) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += ch;
-    }
-  }
-}
-
 void append_bytea(std::string& out, std::string_view bytes) {
   static const char* hex = "0123456789abcdef";
   out += "\\\\x";  // COPY's text form doubles the backslash of bytea's hex form
@@ -210,9 +199,9 @@ void append_value(std::string& out, const Value& v, const Column& c, const Codep
     // A text value of a bytea column goes back to the bytes the table holds.
     append_bytea(out, v.kind() == Value::Kind::text ? cp.encode(v.str()) : v.str());
   } else if (v.kind() == Value::Kind::text) {
-    append_copy_text(out, v.str());
+    common::append_copy_text(out, v.str());
   } else {
-    append_copy_text(out, csv_text(v));
+    common::append_copy_text(out, csv_text(v));
   }
 }
 
