@@ -36,9 +36,8 @@ chmod 0755 "$base"
 mkdir -p "$share"
 export SMBLAB_ROOT="$base/run" SMBLAB_QEMU="${SMBLAB_QEMU:-/tmp/xbase-smb-qemu}"
 export XDG_CONFIG_HOME="$base/config" INVOICING_XBASE="$xbase"
-guest_pid=""
 cleanup() {
-  [ -n "$guest_pid" ] && kill "$guest_pid" 2>/dev/null || true
+  [ -n "${GUEST_PID:-}" ] && kill "$GUEST_PID" 2>/dev/null || true
   bash "$lab/smb-lab-stop.sh" "$port" --purge >/dev/null 2>&1 || true
   [ -n "${KEEP:-}" ] || rm -rf "$base"
 }
@@ -87,24 +86,10 @@ if [ $guest = no ]; then
 fi
 
 # --guest: a Linux workstation with the kernel cifs client (one boot).
-# invoicing runs in the guest with the libraries it was linked with, copied beside it: the
-# guest's initramfs has no C library of its own, so the wrapper starts it through the copied
-# loader. The doctor's lock test runs the static xbase beside it.
-if ldd "$inv_static" >/dev/null 2>&1; then
-  mkdir -p "$share/lib"
-  cp "$inv_static" "$share/invoicing.bin"
-  loader=""
-  while read -r lib; do
-    cp -L "$lib" "$share/lib/"
-    case "$lib" in */ld-linux*) loader=$(basename "$lib") ;; esac
-  done < <(ldd "$inv_static" | grep -o '/[^ ]*')
-  [ -n "$loader" ] || { echo "FAIL: no loader in ldd $inv_static"; exit 1; }
-  printf '#!/bin/sh\nINVOICING_XBASE=/mnt/xbase exec /mnt/lib/%s --library-path /mnt/lib /mnt/invoicing.bin "$@"\n' \
-    "$loader" > "$share/invoicing"
-  chmod +x "$share/invoicing"
-else
-  cp "$inv_static" "$share/invoicing"
-fi
+# invoicing runs in the guest as built (tests/smb/guest.sh); the doctor's lock test runs
+# the static xbase beside it.
+source "$(dirname "$0")/../smb/guest.sh"
+guest_bundle "$inv_static" "$share" invoicing "INVOICING_XBASE=/mnt/xbase"
 cp "$xbase_static" "$share/xbase"
 mkdir -p "$share/dropboxed"
 echo '{}' > "$share/dropboxed/.dropbox"
@@ -132,16 +117,7 @@ echo GUEST_SETUP_END
 GUEST
 chmod -R a+rwX "$share"
 echo "booting the guest (software emulation; the first run builds its initramfs)"
-setsid bash "$lab/qemu/run-guest.sh" "$port" guest-setup.sh "$base/guest.log" &
-guest_pid=$!
-for _ in $(seq 3000); do
-  grep -q -E "GUEST_SETUP_END|GUEST_MOUNT_FAILED|GUEST_DONE" "$base/guest.log" 2>/dev/null && break
-  kill -0 "$guest_pid" 2>/dev/null || break
-  sleep 0.1
-done
-wait "$guest_pid" 2>/dev/null || true
-guest_pid=""
-grep -q GUEST_SETUP_END "$base/guest.log" || { echo "FAIL: the guest did not finish"; tail -40 "$base/guest.log"; exit 1; }
+guest_boot "$lab" "$port" guest-setup.sh "$base/guest.log" GUEST_SETUP_END
 
 cp "$share/ws.out" "$base/out"
 grep -q "GUEST_WS rc=0" "$base/guest.log" || fail "setup workstation on the cifs mount did not succeed"

@@ -1,0 +1,41 @@
+# Sourced by the tests that run programs in the smb-lab's qemu guest (../shared/smb-lab/qemu).
+
+# The guest's initramfs has no C library, so a dynamically linked program goes onto the share
+# with the libraries it was linked with and the loader, started through a wrapper; a static one
+# is copied as it is.
+# guest_bundle PROGRAM SHARE NAME [ENV_ASSIGNMENTS]: the guest runs it as /mnt/NAME.
+guest_bundle() {
+  local program=$1 share=$2 name=$3 env=${4:-} loader="" lib
+  if ! ldd "$program" >/dev/null 2>&1; then
+    cp "$program" "$share/$name"
+    return 0
+  fi
+  mkdir -p "$share/lib"
+  cp "$program" "$share/$name.bin"
+  while read -r lib; do
+    cp -L "$lib" "$share/lib/"
+    case "$lib" in */ld-linux*) loader=$(basename "$lib") ;; esac
+  done < <(ldd "$program" | grep -o '/[^ ]*')
+  [ -n "$loader" ] || { echo "FAIL: no loader in ldd $program"; return 1; }
+  printf '#!/bin/sh\n%sexec /mnt/lib/%s --library-path /mnt/lib /mnt/%s.bin "$@"\n' \
+    "${env:+$env }" "$loader" "$name" > "$share/$name"
+  chmod +x "$share/$name"
+}
+
+# guest_boot LAB PORT SCRIPT LOG END_MARKER: boots the guest on the lab server at PORT to run
+# /mnt/SCRIPT and waits until it printed END_MARKER (or stopped); 1 when the marker never came.
+# GUEST_PID is the running guest, for the caller's clean-up to kill.
+GUEST_PID=""
+guest_boot() {
+  local lab=$1 port=$2 script=$3 log=$4 marker=$5
+  setsid bash "$lab/qemu/run-guest.sh" "$port" "$script" "$log" &
+  GUEST_PID=$!
+  for _ in $(seq 3000); do
+    grep -q -E "$marker|GUEST_MOUNT_FAILED|GUEST_DONE" "$log" 2>/dev/null && break
+    kill -0 "$GUEST_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  wait "$GUEST_PID" 2>/dev/null || true
+  GUEST_PID=""
+  grep -q "$marker" "$log" || { echo "FAIL: the guest did not finish"; tail -40 "$log"; return 1; }
+}
