@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "domain/document.h"
 #include "domain/line_rules.h"
@@ -108,6 +109,64 @@ struct Planned {
   domain::Totals totals;
 };
 
+domain::VatCategory category_of(const std::string& code, const std::string& where,
+                                const char* element) {
+  const auto cat = domain::vat_category_from_code(code);
+  if (!cat)
+    throw UserError(fmt::format(
+        "{}: VAT category {} ({}) is not one this program records (S, Z, E, AE, K, G)", where,
+        code, element));
+  return *cat;
+}
+
+// The line's VAT as the store keeps it; an exempt line names its reason.
+void set_vat(store::LineSpec& s, domain::VatCategory cat, const std::string& code,
+             const Decimal& rate, const std::string& exemption_reason) {
+  s.vat_category = code;
+  s.vat_rate = rate.to_string();
+  if (cat == domain::VatCategory::exempt)
+    s.vat_reason = first_chars(
+        exemption_reason.empty() ? "exempt (supplier's e-invoice)" : exemption_reason, 120);
+  s.kind = "S";
+}
+
+// One unit at a signed net: how a line the program cannot keep as quantity × price is kept.
+void one_unit(domain::LineInput& in, store::LineSpec& s, const Decimal& net) {
+  in.quantity = Decimal::from_integer(net.is_negative() ? -1 : 1);
+  in.unit_price = net.is_negative() ? -net : net;
+  s.quantity = in.quantity.to_string();
+  s.price = in.unit_price.to_string();
+}
+
+// The document's VAT breakdown (BG-23) row by row against the one the lines give: the same
+// rows, each with the same base and VAT (the totals alone can hide two wrong rows).
+void check_vat_rows(const UblDocument& d, const std::vector<domain::VatBreakdown>& ours) {
+  if (d.vat_rows.empty()) return;  // BR-CO-18 wants one; the totals were compared already
+  std::vector<bool> matched(ours.size(), false);
+  for (const UblVatRow& row : d.vat_rows) {
+    size_t i = 0;
+    while (i < ours.size() && !(domain::code(ours[i].category) == row.category &&
+                                ours[i].rate == row.rate && !matched[i]))
+      ++i;
+    const std::string which = fmt::format("TaxSubtotal {} {} % (line {})", row.category,
+                                          row.rate.to_string(), row.line);
+    if (i == ours.size())
+      throw UserError(fmt::format("{}: no line or allowance has that VAT category and rate", which));
+    matched[i] = true;
+    if (!(row.base == ours[i].base))
+      throw UserError(fmt::format("{}: TaxableAmount is {} but the lines give {}", which,
+                                  shown(d, row.base), shown(d, ours[i].base)));
+    if (!(row.vat == ours[i].vat))
+      throw UserError(fmt::format("{}: TaxAmount is {} but the lines give {}", which,
+                                  shown(d, row.vat), shown(d, ours[i].vat)));
+  }
+  for (size_t i = 0; i < ours.size(); ++i)
+    if (!matched[i])
+      throw UserError(fmt::format(
+          "the VAT breakdown (TaxSubtotal) has no row for {} {} %, which the lines have (base {})",
+          domain::code(ours[i].category), ours[i].rate.to_string(), shown(d, ours[i].base)));
+}
+
 Planned plan_lines(const UblDocument& d) {
   Planned p;
   std::vector<domain::LineInput> inputs;
@@ -115,15 +174,10 @@ Planned plan_lines(const UblDocument& d) {
   for (const UblLine& l : d.lines) {
     const std::string where =
         fmt::format("{} {}", d.credit_note ? "CreditNoteLine" : "InvoiceLine", l.id);
-    const auto cat = domain::vat_category_from_code(l.category);
-    if (!cat)
-      throw UserError(fmt::format(
-          "{}: VAT category {} (ClassifiedTaxCategory/ID) is not one this program records "
-          "(S, Z, E, AE, K, G)",
-          where, l.category));
+    const auto cat = category_of(l.category, where, "ClassifiedTaxCategory/ID");
     store::LineSpec s;
     domain::LineInput in;
-    in.category = *cat;
+    in.category = cat;
     in.vat_rate = l.rate;
     in.discount_percent = Decimal();
     // As sent when quantity × price (less a percentage discount) is the line's net and each
@@ -157,42 +211,67 @@ Planned plan_lines(const UblDocument& d) {
       in.unit_price = l.price;
       in.discount_percent = l.discount_percent;
       s.discount = l.discount_percent.to_string();
+      s.quantity = in.quantity.to_string();
+      s.price = in.unit_price.to_string();
     } else {
-      in.quantity = Decimal::from_integer(l.net.is_negative() ? -1 : 1);
-      in.unit_price = l.net.is_negative() ? -l.net : l.net;
+      one_unit(in, s, l.net);
       text =
           fmt::format("{} ({} x {})", l.name,
                       (d.credit_note ? -l.quantity : l.quantity).to_string(), l.price.to_string());
     }
     s.text = first_chars(text, 60);
-    s.quantity = in.quantity.to_string();
-    s.price = in.unit_price.to_string();
-    s.vat_category = l.category;
-    s.vat_rate = l.rate.to_string();
-    if (*cat == domain::VatCategory::exempt)
-      s.vat_reason = first_chars(
-          l.exemption_reason.empty() ? "exempt (supplier's e-invoice)" : l.exemption_reason, 120);
-    s.kind = "S";
+    set_vat(s, cat, l.category, l.rate, l.exemption_reason);
     inputs.push_back(in);
     p.specs.push_back(std::move(s));
   }
-  try {
-    p.totals = domain::compute_totals(inputs);
-  } catch (const std::exception& e) {
-    throw UserError(fmt::format("the lines cannot be totalled: {}", e.what()));
+  const auto totals_of = [](const std::vector<domain::LineInput>& in) {
+    try {
+      return domain::compute_totals(in);
+    } catch (const std::exception& e) {
+      throw UserError(fmt::format("the lines cannot be totalled: {}", e.what()));
+    }
+  };
+  const Decimal items_net = totals_of(inputs).total_excl;
+
+  // Allowances and charges on the whole document become lines of their own (one unit at the
+  // amount, negative for an allowance) in their VAT category, so the VAT breakdown and totals
+  // come out as the supplier's: EN 16931 puts them into the base of their category (BT-116).
+  Decimal allowances, charges;
+  for (const UblAllowance& a : d.allowances) {
+    const std::string where = a.charge ? "AllowanceCharge (charge)" : "AllowanceCharge (allowance)";
+    const auto cat = category_of(a.category, where, "TaxCategory/ID");
+    store::LineSpec s;
+    domain::LineInput in;
+    in.category = cat;
+    in.vat_rate = a.rate;
+    one_unit(in, s, a.charge ? a.amount : -a.amount);
+    (a.charge ? charges : allowances) += a.amount;
+    const std::string what = a.charge ? "Charge" : "Allowance";
+    s.text = first_chars(a.reason.empty() ? what + " on the invoice" : what + ": " + a.reason, 60);
+    set_vat(s, cat, a.category, a.rate, a.exemption_reason);
+    inputs.push_back(in);
+    p.specs.push_back(std::move(s));
   }
+  p.totals = totals_of(inputs);
   const auto compare = [&](const char* what, const Decimal& doc, const Decimal& ours) {
     if (!(doc == ours))
       throw UserError(fmt::format("LegalMonetaryTotal/{} is {} but the lines give {}", what,
                                   shown(d, doc), shown(d, ours)));
   };
-  compare("LineExtensionAmount", d.line_extension, p.totals.total_excl);
+  compare("LineExtensionAmount", d.line_extension, items_net);
+  for (const auto& [what, given, sum] : {std::tuple{"AllowanceTotalAmount", d.allowance_total, allowances},
+                                          std::tuple{"ChargeTotalAmount", d.charge_total, charges}})
+    if (given && !(*given == sum))
+      throw UserError(fmt::format("LegalMonetaryTotal/{} is {} but the document's {} add up to {}",
+                                  what, shown(d, *given), what[0] == 'A' ? "allowances" : "charges",
+                                  shown(d, sum)));
   compare("TaxExclusiveAmount", d.tax_exclusive, p.totals.total_excl);
   if (!(d.tax == p.totals.total_vat))
     throw UserError(fmt::format("TaxTotal/TaxAmount is {} but the lines give {}", shown(d, d.tax),
                                 shown(d, p.totals.total_vat)));
   compare("TaxInclusiveAmount", d.tax_inclusive, p.totals.total_incl);
   compare("PayableAmount", d.payable, p.totals.total_incl - d.prepaid + d.rounding);
+  check_vat_rows(d, p.totals.breakdown);
   return p;
 }
 
@@ -275,10 +354,6 @@ ImportOutcome import_checked(store::Company& c, const fs::path& file, const Impo
   if (d.currency != "EUR")
     throw UserError(
         fmt::format("DocumentCurrencyCode is {}: purchases are recorded in EUR", d.currency));
-  if (d.has_document_allowances)
-    throw UserError(
-        "AllowanceCharge at document level: allowances and charges on the whole invoice are not "
-        "recorded by this program (its documents have line discounts only)");
   check_buyer(d, store::read_company_profile(c));
   if (d.number.size() > 40)
     throw UserError(fmt::format("ID (the invoice number) has {} characters: at most 40 are kept",

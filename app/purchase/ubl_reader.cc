@@ -122,6 +122,14 @@ class Reader {
     return *d;
   }
 
+  // A VAT rate: 0 when absent (categories other than S carry none).
+  Decimal percent(pugi::xml_node n, const std::string& what) const {
+    if (!n) return Decimal();
+    const auto r = Decimal::parse(text(n));
+    if (!r) fail(fmt::format("{} is not a number (\"{}\")", what, text(n)));
+    return *r;
+  }
+
   domain::Date date(pugi::xml_node n, const std::string& what) const {
     const std::string t = text(n);
     const auto d = domain::parse_iso_date(t);
@@ -210,7 +218,6 @@ class Reader {
     d.buyer = party(at(root, "AccountingCustomerParty/Party"), "AccountingCustomerParty");
     for (pugi::xml_node pm : children(root, "PaymentMeans"))
       if (d.iban.empty()) d.iban = text(at(pm, "PayeeFinancialAccount/ID"));
-    d.has_document_allowances = !children(root, "AllowanceCharge").empty();
 
     // The VAT total in the document's currency (a second TaxTotal may be in the accounting
     // currency).
@@ -224,9 +231,18 @@ class Reader {
       have_tax = true;
       for (pugi::xml_node st : children(tt, "TaxSubtotal")) {
         const pugi::xml_node cat = child(st, "TaxCategory");
+        UblVatRow row;
+        row.line = line_of(st);
+        const std::string where = fmt::format("TaxSubtotal (line {})", row.line);
+        row.category = text(child(cat, "ID"));
+        if (row.category.empty()) fail(where + ": TaxCategory/ID (the VAT category) is missing");
+        row.rate = percent(child(cat, "Percent"), where + ": TaxCategory/Percent");
+        row.base = amount(child(st, "TaxableAmount"), where + ": TaxableAmount");
+        row.vat = amount(child(st, "TaxAmount"), where + ": TaxAmount");
+        d.vat_rows.push_back(row);
         std::string why = text(child(cat, "TaxExemptionReason"));
         if (why.empty()) why = text(child(cat, "TaxExemptionReasonCode"));
-        if (!why.empty()) reasons.emplace_back(text(child(cat, "ID")), why);
+        if (!why.empty()) reasons.emplace_back(row.category, why);
       }
       break;
     }
@@ -244,6 +260,35 @@ class Reader {
     d.prepaid = amount(child(mt, "PrepaidAmount"), "LegalMonetaryTotal/PrepaidAmount", false);
     d.rounding = amount(child(mt, "PayableRoundingAmount"),
                         "LegalMonetaryTotal/PayableRoundingAmount", false);
+    if (pugi::xml_node at = child(mt, "AllowanceTotalAmount"))
+      d.allowance_total = amount(at, "LegalMonetaryTotal/AllowanceTotalAmount");
+    if (pugi::xml_node ct = child(mt, "ChargeTotalAmount"))
+      d.charge_total = amount(ct, "LegalMonetaryTotal/ChargeTotalAmount");
+
+    // Allowances and charges on the whole document (after TaxTotal's exemption reasons are known).
+    for (pugi::xml_node ac : children(root, "AllowanceCharge")) {
+      UblAllowance a;
+      const std::string where = fmt::format("AllowanceCharge (line {})", line_of(ac));
+      const std::string indicator = text(child(ac, "ChargeIndicator"));
+      if (indicator == "true" || indicator == "1")
+        a.charge = true;
+      else if (indicator != "false" && indicator != "0")
+        fail(fmt::format("{}: ChargeIndicator is \"{}\", not true or false", where, indicator));
+      a.reason = one_line(text(child(ac, "AllowanceChargeReason")));
+      if (a.reason.empty()) a.reason = text(child(ac, "AllowanceChargeReasonCode"));
+      a.amount = amount(child(ac, "Amount"), where + ": Amount");
+      if (a.amount.is_negative())
+        fail(fmt::format("{}: Amount is negative ({})", where, a.amount.to_string()));
+      const pugi::xml_node cat = child(ac, "TaxCategory");
+      a.category = text(child(cat, "ID"));
+      if (a.category.empty())
+        fail(where + ": TaxCategory/ID (the VAT category of the allowance or charge) is missing");
+      a.rate = percent(child(cat, "Percent"), where + ": TaxCategory/Percent");
+      a.exemption_reason = text(child(cat, "TaxExemptionReason"));
+      for (const auto& [c, why] : reasons)
+        if (a.exemption_reason.empty() && c == a.category) a.exemption_reason = why;
+      d.allowances.push_back(std::move(a));
+    }
 
     const char* line_el = d.credit_note ? "CreditNoteLine" : "InvoiceLine";
     const char* qty_el = d.credit_note ? "CreditedQuantity" : "InvoicedQuantity";
@@ -312,6 +357,13 @@ class Reader {
       for (Decimal* v : {&d.line_extension, &d.tax_exclusive, &d.tax, &d.tax_inclusive, &d.payable,
                          &d.prepaid, &d.rounding})
         *v = -*v;
+      for (UblAllowance& a : d.allowances) a.amount = -a.amount;
+      for (UblVatRow& r : d.vat_rows) {
+        r.base = -r.base;
+        r.vat = -r.vat;
+      }
+      for (auto* t : {&d.allowance_total, &d.charge_total})
+        if (*t) **t = -**t;
     }
 
     for (pugi::xml_node ref : children(root, "AdditionalDocumentReference")) {

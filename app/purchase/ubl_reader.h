@@ -51,6 +51,25 @@ struct UblLine {
   bool adjusted = false;
 };
 
+// A document-level allowance (BG-20) or charge (BG-21): on the whole invoice, with its VAT.
+struct UblAllowance {
+  bool charge = false;       // ChargeIndicator true (BG-21) or false (BG-20)
+  std::string reason;        // AllowanceChargeReason, else its code, else ""
+  domain::Decimal amount;    // Amount (BT-92/BT-99), not negative, negated for a credit note
+  std::string category;      // TaxCategory/ID
+  domain::Decimal rate;      // its Percent (0 when absent)
+  std::string exemption_reason;
+};
+
+// A row of the document's VAT breakdown (BG-23, TaxTotal/TaxSubtotal in the document currency).
+struct UblVatRow {
+  std::string category;    // TaxCategory/ID
+  domain::Decimal rate;    // its Percent (0 when absent)
+  domain::Decimal base;    // TaxableAmount (BT-116), negated for a credit note
+  domain::Decimal vat;     // TaxAmount (BT-117), negated for a credit note
+  size_t line = 0;         // where it is in the file, for messages
+};
+
 struct UblDocument {
   bool credit_note = false;
   std::string customization, profile;
@@ -64,7 +83,10 @@ struct UblDocument {
   std::vector<UblLine> lines;
   // LegalMonetaryTotal, and the TaxTotal in the document currency (signs as written).
   domain::Decimal line_extension, tax_exclusive, tax, tax_inclusive, payable, prepaid, rounding;
-  bool has_document_allowances = false;  // cac:AllowanceCharge at document level
+  std::vector<UblAllowance> allowances;   // cac:AllowanceCharge at document level
+  // AllowanceTotalAmount / ChargeTotalAmount (BT-107/BT-108), when the document gives them.
+  std::optional<domain::Decimal> allowance_total, charge_total;
+  std::vector<UblVatRow> vat_rows;
   std::string pdf;                       // the first embedded application/pdf, decoded ("" none)
   std::string pdf_name;
 };

@@ -418,6 +418,42 @@ TEST_CASE("two workstations adding the same customer code: the second is told th
   CHECK_THROWS_WITH(store::Parties(*b, store::PartyKind::customer).add(p), "customer code ZOË exists already");
 }
 
+TEST_CASE("a deleted customer's, supplier's or article's code can be given again", "[app]") {
+  // The folder's CANDIDATE tags keep a deleted record's key (as Visual FoxPro's do): the code
+  // was refused as existing although no list showed it.
+  TempDir d;
+  store::Company::init(store_test::company_at(d.path()), licensed());
+  auto c = open(d.path(), "anna");
+  for (auto kind : {store::PartyKind::customer, store::PartyKind::supplier}) {
+    store::Parties parties(*c, kind);
+    store::PartyInput p;
+    p.code = "MISTAKE";
+    p.name = "Typed by mistake";
+    parties.add(p);
+    parties.remove("MISTAKE");
+    p.code = "mistake";
+    p.name = "Meant";
+    const store::Party again = parties.add(p);
+    CHECK(again.code == "mistake");
+    REQUIRE(parties.list().size() == 1);
+    CHECK(parties.list()[0].name == "Meant");
+    p.code = "MISTAKE";  // one live record with that code: still refused
+    CHECK_THROWS_WITH(parties.add(p), Catch::EndsWith("code MISTAKE exists already"));
+  }
+  store::Articles articles(*c);
+  store::ArticleInput a;
+  a.code = "A1";
+  a.description = "Wrong";
+  a.price = "1";
+  articles.add(a);
+  articles.remove("A1");
+  a.description = "Right";
+  articles.add(a);
+  REQUIRE(articles.list().size() == 1);
+  CHECK(articles.list()[0].description == "Right");
+  CHECK(store::verify(*c).empty());
+}
+
 TEST_CASE("seats and audit records take any user and workstation name, shortened to fit", "[app]") {
   TempDir d;
   store::Company::init(store_test::company_at(d.path()), licensed());

@@ -303,8 +303,18 @@ RowId FolderStorage::insert(Tbl t, Row& row) {
   try {
     n = tb.append(values);
   } catch (const xbase::Error& e) {
-    if (e.code() == xbase::Errc::duplicate) throw DuplicateKey(t, duplicate_index(t));
-    throw;
+    if (e.code() != xbase::Errc::duplicate) throw;
+    // A code given again after its customer, supplier or article was deleted: the record
+    // deleted earlier takes the new values and is recalled (its ID stays: nothing names it,
+    // or it could not have been deleted).
+    const auto holder = deleted_holder(t, values);
+    if (!holder) throw DuplicateKey(t, duplicate_index(t));
+    n = *holder;
+    std::vector<std::pair<size_t, Value>> all;
+    for (size_t i = 0; i < values.size(); ++i)
+      if (!tb.fields()[i].autoinc) all.emplace_back(i, values[i]);
+    tb.update(n, all);
+    tb.recall(n);
   }
   row.id = n;
   // Generated fields (autoincrement IDs) as the table gave them.
@@ -312,6 +322,26 @@ RowId FolderStorage::insert(Tbl t, Row& row) {
   for (size_t i = 0; i < tb.fields().size(); ++i)
     if (tb.fields()[i].autoinc) row.set(tb.fields()[i].name, r.get(i));
   return n;
+}
+
+// The engine keeps the keys of deleted records in CANDIDATE tags, as Visual FoxPro does, so a
+// unique key once used stays taken after its record was deleted. The deleted record holding
+// every unique key of `values` that is taken (none held by a live record), or nothing.
+std::optional<uint32_t> FolderStorage::deleted_holder(Tbl t, const std::vector<Value>& values) {
+  Table& tb = table(t);
+  const TableDef& def = table_def(t);
+  std::optional<uint32_t> holder;
+  for (const auto& ix : def.indexes) {
+    if (!ix.unique || (ix.parts.size() == 1 && ix.parts[0].field == fld::id)) continue;
+    std::vector<Value> key;
+    for (const auto& part : ix.parts) key.push_back(values[*tb.field_index(part.field)]);
+    const auto hit = tb.seek(ix.name, seek_value(tb, def, ix, key), xbase::SeekMode::exact);
+    if (!hit) continue;
+    const xbase::Record r = tb.read(*hit);
+    if (!r.deleted() || (holder && *holder != *hit)) return std::nullopt;
+    holder = *hit;
+  }
+  return holder;
 }
 
 void FolderStorage::update(Tbl t, RowId id, const Row& changes) {
