@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Business actions on an SMB share (issue 30): the company folder on the smb-lab's Samba share,
+# `invoicing` run in its qemu guest, a workstation with the kernel cifs client. Per action, the
+# system calls that reach the share (one strace run, counted as bench/syscalls.sh counts them)
+# and the wall time (median of RUNS runs, busybox `time`, 10 ms resolution):
+#   open      `invoicing doc list`            customer  `invoicing customer add`
+#   finalize  `doc finalize` of a one-line invoice with a stocked article
+#   convert   `doc convert --to invoice --finalize` of a quote with 10 stock lines
+# The guest runs under software emulation (qemu TCG: nested KVM hangs on this machine), so its
+# CPU is several times slower than the host's: the wall times are an upper bound for a real
+# workstation; the call counts are what they are anywhere.
+#
+#   bench/smb_guest_actions.sh [BUILD_DIR]     (default build/release; RUNS=5; needs root,
+#                                              samba, qemu-system-x86, linux-image-amd64,
+#                                              busybox-static, strace: scripts/install-deps.sh)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-$root/build/release}"
+inv="$build/app/cli/invoicing"
+issuer="$build/tools/licence-issuer"
+key="$root/tests/licence/keys/test.secret"
+lab="${SHARED_DIR:-$root/../shared}/smb-lab"
+runs=${RUNS:-5}
+port=${SMB_BENCH_PORT:-44598}
+for f in "$inv" "$issuer"; do [ -x "$f" ] || { echo "missing $f: build first (scripts/build.sh release)" >&2; exit 2; }; done
+command -v strace >/dev/null || { echo "strace is not installed (scripts/install-deps.sh)" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || { echo "run as root (the lab's Samba server)" >&2; exit 2; }
+source "$root/tests/smb/guest.sh"
+source "$root/bench/action_company.sh"
+
+base=$(mktemp -d /tmp/invoicing-smb-bench.XXXXXX)
+share=$base/share
+chmod 0755 "$base"
+mkdir -p "$share/out"
+export SMBLAB_ROOT="$base/run" SMBLAB_QEMU="${SMBLAB_QEMU:-/tmp/xbase-smb-qemu}" XDG_CONFIG_HOME="$base/config"
+trap '[ -n "${GUEST_PID:-}" ] && kill "$GUEST_PID" 2>/dev/null; bash "$lab/smb-lab-stop.sh" "$port" --purge >/dev/null 2>&1; rm -rf "$base"' EXIT
+
+# The company (made on the server side), and what the timed runs use up: an invoice and a final
+# quote per run (ids after the two of make_action_company).
+make_action_company "$share/company" "$base"
+export INVOICING_DATA="$share/company"
+q() { "$inv" "$@" >/dev/null; }
+for i in $(seq "$runs"); do
+  q doc new --type invoice --party DUPONT
+  q doc add-line $((2 + 2 * i - 1)) --article ART1 --qty 1
+  q doc new --type quote --party DUPONT
+  for a in $(seq 1 10); do q doc add-line $((2 + 2 * i)) --article "ART$a" --qty 2; done
+  q doc finalize $((2 + 2 * i))
+done
+
+guest_bundle "$inv" "$share" invoicing
+guest_bundle "$(command -v strace)" "$share" strace
+cat > "$share/guest-bench.sh" <<GUEST
+export XDG_CONFIG_HOME=/tmp/config HOME=/tmp INVOICING_DATA=/mnt/company
+# The programs run from the guest's memory, as a workstation runs its own installed copy: only
+# the company folder is on the share.
+mkdir -p /tmp/w
+cp -r /mnt/lib /mnt/invoicing.bin /mnt/strace.bin /tmp/w/
+for p in invoicing strace; do sed 's|/mnt/|/tmp/w/|g' /mnt/\$p > /tmp/w/\$p; chmod +x /tmp/w/\$p; done
+I=/tmp/w/invoicing
+echo GUEST_BENCH_START
+s() { label=\$1; shift; echo "GUEST_STEP strace \$label"; /tmp/w/strace -f -yy -o /mnt/out/\$label.strace \$I "\$@" >/dev/null 2>&1 || echo "GUEST_FAILED \$label"; }
+s open doc list
+s customer customer add --code MARTIN --name Martin --city Namur
+s finalize doc finalize 1
+s convert doc convert 2 --to invoice --finalize
+t() { label=\$1; shift; echo "GUEST_STEP \$label \$*"; /bin/busybox time -a -o /mnt/out/times -f "\$label %e" \$I "\$@" >/dev/null 2>&1 || echo "GUEST_FAILED \$label"; }
+i=1
+while [ \$i -le $runs ]; do
+  t start --version
+  t open doc list
+  t customer customer add --code C\$i --name "Klant \$i"
+  t finalize doc finalize \$((2 + 2 * i - 1))
+  t convert doc convert \$((2 + 2 * i)) --to invoice --finalize
+  i=\$((i + 1))
+done
+echo GUEST_BENCH_END
+GUEST
+chmod -R a+rwX "$share"
+SMBLAB_GLOBAL_EXTRA="  socket options = TCP_NODELAY SO_KEEPALIVE TCP_KEEPIDLE=5 TCP_KEEPINTVL=2 TCP_KEEPCNT=3" \
+  setsid -w bash "$lab/smb-lab-start.sh" "$port" "$share" xbase >/dev/null
+echo "booting the guest (software emulation); $runs timed runs per action" >&2
+guest_boot "$lab" "$port" guest-bench.sh "$base/guest.log" GUEST_BENCH_END
+if grep GUEST_FAILED "$base/guest.log"; then exit 1; fi
+
+median_ms() {
+  awk -v l="$1" '$1 == l { print $2 * 1000 }' "$share/out/times" | sort -n |
+    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+echo "$(awk -v header=1 -f "$root/bench/syscall_counts.awk")  median_ms"
+for label in open customer finalize convert; do
+  echo "$(awk -v label="$label" -v dir=/mnt/company -f "$root/bench/syscall_counts.awk" "$share/out/$label.strace")  $(median_ms "$label")"
+done
+echo "program start alone (invoicing --version, no share access): $(median_ms start) ms"
