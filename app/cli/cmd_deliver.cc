@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <map>
 #include <iostream>
 
 #include "cli.h"
+#include "watch.h"
 #include "delivery/deliver.h"
 #include "delivery/support_bundle.h"
 #include "delivery/targets.h"
@@ -27,9 +27,6 @@ const char* kUsage =
     "       invoicing deliver mount add '\\\\SERVER\\Share' /mnt/DIR [--local] | mount list | "
     "mount remove '\\\\SERVER\\Share'\n"
     "templates use [enterprise_name], [enterprise_identifier], [accounting_file_id]";
-
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
 
 int target_cmd(int argc, char** argv) {
   if (argc < 4) throw UsageError(kUsage);
@@ -131,18 +128,12 @@ int cmd_deliver(int argc, char** argv) {
     return 0;
   }
   if (a.has("once") && a.has("watch")) throw UsageError("--once and --watch exclude each other");
-  if (a.options.count("interval") && !a.has("watch"))
-    throw UsageError("--interval goes with --watch");
+  const int interval = watch_interval(a, 5);
   if (a.has("watch") && a.options.count("force"))
     throw UsageError("--force delivers one document once: not with --watch");
   delivery::RunOptions o;
   o.since = date_option(a, "since");
   if (a.options.count("force")) o.force = id_of(a.get("force"), "a document id");
-  int interval = 5;
-  if (a.options.count("interval")) {
-    interval = int(id_of(a.get("interval"), "a number of seconds"));
-    if (interval > 3600) throw UsageError("--interval is 1 to 3600 seconds");
-  }
   const bool json = a.has("json");
   const auto say = [&](const std::string& line) {
     if (!json) std::cout << line << std::endl;
@@ -173,43 +164,33 @@ int cmd_deliver(int argc, char** argv) {
     }
     return rep.failures.empty() ? 0 : 1;
   }
-  // --watch: a pass every few seconds until SIGTERM (systemd stop) or SIGINT; a failing pass
-  // (target unreachable) is retried on the next one, a refused configuration too. A target
-  // that could not be reached is left alone for a growing wait (the interval doubled per
-  // failure, at most 5 minutes), so a server that is off is not knocked on every few seconds;
-  // the other targets go on being served at every pass.
-  std::signal(SIGTERM, on_signal);
-  std::signal(SIGINT, on_signal);
+  // --watch: a pass every few seconds (watch.h); a failing pass (target unreachable) is
+  // retried on the next one, a refused configuration too. A target that could not be reached
+  // is left alone for a growing wait (the interval doubled per failure, at most 5 minutes), so
+  // a server that is off is not knocked on every few seconds; the other targets go on being
+  // served at every pass.
   using Clock = std::chrono::steady_clock;
   struct Backoff {
     int failures = 0;
     Clock::time_point next_try;
   };
   std::map<std::string, Backoff> backoff;
-  while (!g_stop) {
+  watch_every(interval, "deliver", [&] {
     const auto now = Clock::now();
     o.skip_targets.clear();
     for (const auto& [name, b] : backoff)
       if (b.failures && now < b.next_try) o.skip_targets.insert(name);
-    try {
-      const auto rep = pass();
-      for (auto& [name, b] : backoff)
-        if (!o.skip_targets.count(name) && !rep.unreachable.count(name)) b.failures = 0;
-      for (const auto& name : rep.unreachable) {
-        Backoff& b = backoff[name];
-        ++b.failures;
-        const int wait = std::min(300, interval << std::min(b.failures, 8));
-        b.next_try = Clock::now() + std::chrono::seconds(wait);
-        say(fmt::format("target {}: unreachable {} time(s) in a row, next try in {} s", name, b.failures, wait));
-      }
-    } catch (const store::UserError& e) {
-      std::cerr << "invoicing deliver: " << e.what() << "\n";
-    } catch (const std::exception& e) {
-      std::cerr << "invoicing deliver: " << e.what() << "\n";
+    const auto rep = pass();
+    for (auto& [name, b] : backoff)
+      if (!o.skip_targets.count(name) && !rep.unreachable.count(name)) b.failures = 0;
+    for (const auto& name : rep.unreachable) {
+      Backoff& b = backoff[name];
+      ++b.failures;
+      const int wait = std::min(300, interval << std::min(b.failures, 8));
+      b.next_try = Clock::now() + std::chrono::seconds(wait);
+      say(fmt::format("target {}: unreachable {} time(s) in a row, next try in {} s", name, b.failures, wait));
     }
-    for (int i = 0; i < interval * 10 && !g_stop; ++i)
-      store::sleep_for(std::chrono::milliseconds(100));
-  }
+  });
   return 0;
 }
 

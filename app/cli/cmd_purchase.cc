@@ -2,9 +2,13 @@
 // the original XML and PDF kept with each.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <iostream>
+#include <map>
 
 #include "cli.h"
+#include "watch.h"
 #include "purchase/import.h"
 #include "store/documents.h"
 #include "store/purchase_imports.h"
@@ -16,6 +20,7 @@ namespace {
 
 const char* kUsage =
     "usage: invoicing purchase import FILE.xml|DIR [--create-supplier]\n"
+    "       invoicing purchase import DIR --watch [--interval SECONDS] [--create-supplier]\n"
     "       invoicing purchase original ID [--xml FILE] [--pdf FILE]";
 
 std::string read_kept(const std::filesystem::path& p) {
@@ -26,45 +31,89 @@ std::string read_kept(const std::filesystem::path& p) {
   return bytes;
 }
 
+std::string outcome_json(const purchase::ImportOutcome& r) {
+  return fmt::format(
+      "{{\"file\":{},\"result\":{},\"reason\":{},\"id\":{},\"document\":{},\"supplier\":{},"
+      "\"number\":{},\"credit_note\":{},\"supplier_created\":{},\"total_excl\":{},"
+      "\"total_vat\":{},\"total_incl\":{},\"kept\":{}}}",
+      json_string(r.file), json_string(purchase::kind_word(r.kind)), json_string(r.reason),
+      r.doc_id, json_string(r.document), json_string(r.supplier), json_string(r.number),
+      r.credit_note ? "true" : "false", r.supplier_created ? "true" : "false",
+      json_decimal(r.total_excl, 2), json_decimal(r.total_vat, 2), json_decimal(r.total_incl, 2),
+      json_string(r.kept));
+}
+
+std::string outcome_text(const purchase::ImportOutcome& r) {
+  if (r.kind != purchase::ImportOutcome::Kind::imported)
+    return fmt::format("{}: {}: {}", r.file, purchase::kind_word(r.kind), r.reason);
+  return fmt::format("{}: imported as {} (document {}), supplier {}{}, {} {}, total {} (VAT {})",
+                     r.file, r.document, r.doc_id, r.supplier,
+                     r.supplier_created ? " (created)" : "",
+                     r.credit_note ? "credit note" : "invoice", r.number,
+                     r.total_incl.to_string(2), r.total_vat.to_string(2));
+}
+
+// --watch: the folder looked at every few seconds (as an access point or a mail robot drops
+// files there). A file is taken once it stood still (same size and time) from one look to the
+// next, so one still being written is left for later; each is taken once per change: a refused
+// file is said once and tried again only when it is written anew. After a restart the files
+// already imported are skipped as duplicates (their SHA-256 is recorded).
+int watch_folder(const Args& a, const std::filesystem::path& dir, const purchase::ImportOptions& o) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(dir))
+    throw UsageError(fmt::format("purchase import --watch takes a folder: {} is not one", dir.string()));
+  struct Seen {
+    uintmax_t size = 0;
+    fs::file_time_type time;
+    bool taken = false;
+  };
+  std::map<fs::path, Seen> seen;
+  const bool json = a.has("json");
+  watch_every(watch_interval(a, 5), "purchase import", [&] {
+    std::vector<fs::path> ready;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      std::string ext = e.path().extension().string();
+      for (char& ch : ext) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+      if (ext != ".xml" || !e.is_regular_file()) continue;
+      const Seen now{e.file_size(), e.last_write_time(), false};
+      auto it = seen.find(e.path());
+      if (it == seen.end() || it->second.size != now.size || it->second.time != now.time) {
+        seen[e.path()] = now;  // new or changed: taken at the next look if it stays so
+        continue;
+      }
+      if (!it->second.taken) ready.push_back(e.path());
+      it->second.taken = true;
+    }
+    if (ready.empty()) return;
+    std::sort(ready.begin(), ready.end());
+    auto c = open_company(a);  // a seat only while importing, as deliver --watch
+    for (const auto& file : ready) {
+      const auto r = purchase::import_file(*c, file, o);
+      std::cout << (json ? outcome_json(r) : outcome_text(r)) << std::endl;
+    }
+  });
+  return 0;
+}
+
 int import_cmd(int argc, char** argv) {
-  Args a = parse(argc, argv, 3, {}, {"create-supplier"});
-  only_options(a, "purchase import", {"create-supplier"});
+  Args a = parse(argc, argv, 3, {"interval"}, {"create-supplier", "watch"});
+  only_options(a, "purchase import", {"create-supplier", "watch", "interval"});
   if (a.positional.size() != 1) throw UsageError(kUsage);
   purchase::ImportOptions o;
   o.create_supplier = a.has("create-supplier");
+  if (a.has("watch")) return watch_folder(a, a.positional[0], o);
+  watch_interval(a, 0);  // --interval without --watch is a usage error
   auto c = open_company(a);
   const auto outcomes = purchase::import_path(*c, a.positional[0], o);
   size_t counts[3] = {0, 0, 0};
   for (const auto& r : outcomes) ++counts[size_t(r.kind)];
   if (a.has("json")) {
     std::cout << "{\"files\":[";
-    for (size_t i = 0; i < outcomes.size(); ++i) {
-      const auto& r = outcomes[i];
-      std::cout << fmt::format(
-          "{}{{\"file\":{},\"result\":{},\"reason\":{},\"id\":{},\"document\":{},\"supplier\":{},"
-          "\"number\":{},"
-          "\"credit_note\":{},\"supplier_created\":{},\"total_excl\":{},\"total_vat\":{},\"total_"
-          "incl\":{},"
-          "\"kept\":{}}}",
-          i ? "," : "", json_string(r.file), json_string(purchase::kind_word(r.kind)),
-          json_string(r.reason), r.doc_id, json_string(r.document), json_string(r.supplier),
-          json_string(r.number), r.credit_note ? "true" : "false",
-          r.supplier_created ? "true" : "false", json_decimal(r.total_excl, 2),
-          json_decimal(r.total_vat, 2), json_decimal(r.total_incl, 2), json_string(r.kept));
-    }
+    for (size_t i = 0; i < outcomes.size(); ++i) std::cout << (i ? "," : "") << outcome_json(outcomes[i]);
     std::cout << fmt::format("],\"imported\":{},\"skipped\":{},\"refused\":{}}}\n", counts[0],
                              counts[1], counts[2]);
   } else {
-    for (const auto& r : outcomes) {
-      if (r.kind == purchase::ImportOutcome::Kind::imported)
-        std::cout << fmt::format(
-            "{}: imported as {} (document {}), supplier {}{}, {} {}, total {} (VAT {})\n", r.file,
-            r.document, r.doc_id, r.supplier, r.supplier_created ? " (created)" : "",
-            r.credit_note ? "credit note" : "invoice", r.number, r.total_incl.to_string(2),
-            r.total_vat.to_string(2));
-      else
-        std::cout << fmt::format("{}: {}: {}\n", r.file, purchase::kind_word(r.kind), r.reason);
-    }
+    for (const auto& r : outcomes) std::cout << outcome_text(r) << "\n";
     if (outcomes.size() != 1)
       std::cout << fmt::format("{} imported, {} skipped, {} refused\n", counts[0], counts[1],
                                counts[2]);

@@ -82,6 +82,7 @@ documents out
                                           where this server reaches a share (--local: its own folder, not a mount)
   purchase import FILE.xml|DIR [--create-supplier]   suppliers' e-invoices (UBL) as final purchase invoices;
                                           the same file or supplier+number again is skipped
+  purchase import DIR --watch [--interval 5]   takes every *.xml dropped there, once it stands still
   purchase original ID [--xml FILE] [--pdf FILE]   the e-invoice and PDF kept with an imported purchase invoice
 the shared data
   numbering [mode serialized|multiuser [--wait S]]
