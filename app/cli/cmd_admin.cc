@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "store/open_amounts.h"
 #include "store/documents.h"
 #include "store/migration.h"
 #include "store/numbering.h"
@@ -67,8 +68,15 @@ int cmd_seats(int argc, char** argv) {
 }
 
 int cmd_verify(int argc, char** argv) {
-  Args a = parse(argc, argv, 2, {}, {});
-  auto c = open_company(a, false);
+  Args a = parse(argc, argv, 2, {}, {"fix"});
+  // --fix: what verify finds and the data itself says how to correct: the open amounts kept
+  // on invoices (derived from their payments and credit notes) are computed again, one action.
+  const bool fix = a.has("fix");
+  auto c = open_company(a, fix);
+  if (fix) {
+    const size_t fixed = store::refresh_open_amounts(c->storage());
+    std::cout << fmt::format("{} stored open amount{} corrected\n", fixed, fixed == 1 ? "" : "s");
+  }
   auto problems = store::verify(*c);
   for (const auto& p : problems) std::cout << "problem: " << p << "\n";
   std::cout << (problems.empty()

@@ -87,8 +87,9 @@ documents out
 the shared data
   numbering [mode serialized|multiuser [--wait S]]
   seats                                   the edition's seats and who holds them
-  verify                                  numbers gap-free and in date order, stock = moves, totals = lines,
-                                          conversions and credit notes, payments and open items, every index
+  verify [--fix]                          numbers gap-free and in date order, stock = moves, totals = lines,
+                                          conversions and credit notes, payments and open items, every index;
+                                          --fix first computes the open amounts kept on invoices again
   repair-indexes                          rebuilds the indexes the data dictionary declares (everyone out)
   migrate --data DIR --to postgresql://...   moves the company into an empty PostgreSQL database (everyone
                                           out), compares every record, marks the folder as moved

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "small_company.h"
+#include "store/documents.h"
+#include "store/storage.h"
 
 using namespace xbase::test;
 using invoicing::test::SmallCompany;
@@ -126,4 +128,30 @@ TEST_CASE("layout show prints a complete layout file, reset keeps the old file b
   CHECK(read_file(co.data() / "layouts" / "invoice.ini.old") == "[page]\nmargin_top = lots\n");
   CHECK_THAT(co.run({"layout", "show", "invoice"}).out, Catch::Contains("margin_top = 14"));
   CHECK(co.run({"layout", "show", "letter"}).rc == 2);
+}
+
+TEST_CASE("verify --fix computes the open amounts kept on invoices again, which verify alone only reports", "[app]") {
+  SmallCompany co;
+  const int id = co.invoice("DUPONT", "LAMP");
+  {
+    namespace store = invoicing::store;
+    store::OpenOptions o;
+    o.who = {"test", "TEST"};
+    auto c = store::Company::open(co.data(), o);
+    store::Action a(c->storage());
+    const auto row = store::Documents(*c).show(id).doc.row;
+    c->storage().lock(store::Tbl::doc, row, std::chrono::seconds(5));
+    c->storage().update(store::Tbl::doc, row,
+                        store::Row().dec(store::fld::open_amount, *invoicing::domain::Decimal::parse("1")));
+    a.commit();
+  }
+  auto found = co.run({"verify"});
+  CHECK(found.rc == 1);
+  CHECK(found.out.find("stored as 1.00 left to pay") != std::string::npos);
+  auto fixed = co.run({"verify", "--fix"});
+  INFO(fixed.out << fixed.err);
+  CHECK(fixed.rc == 0);
+  CHECK(fixed.out.find("1 stored open amount corrected") != std::string::npos);
+  CHECK(co.run({"verify"}).rc == 0);
+  CHECK(co.run({"verify", "--fix"}).out.find("0 stored open amounts corrected") != std::string::npos);
 }
