@@ -9,12 +9,18 @@
 # The host then checks the files on the share: the hashes the guest recorded, no temporary
 # file left, every UBL valid EN 16931 (../shared/einvoice), the PDFs (rendered in the guest
 # with its own fonts) readable and naming the customer.
-# Usage: deliver_smb_test.sh INVOICING SHARED_DIR
+# --outage XBASE: the data folder local to the guest (as on a delivery server), 10 invoices in
+# one batch to the share, and the Samba server stopped once a few files are there and started
+# again 20 s later; the guest runs passes until nothing waits. Meanwhile the host looks at the
+# share every 50 ms: no file under a final name is ever incomplete. Then every document is
+# there exactly once with the hash its record (DELIVERY, read with XBASE) holds.
+# Usage: deliver_smb_test.sh INVOICING SHARED_DIR [--outage XBASE]
 # Needs root, samba, qemu-system-x86, linux-image-amd64, busybox-static, poppler-utils, Java (the
 # validation kit); exit 77 (skipped) when they are missing outside CI, a failure in CI.
 set -euo pipefail
-inv=$1 shared=$2 lab=$2/smb-lab
-port=${SMB_DELIVER_TEST_PORT:-44597}
+inv=$1 shared=$2 lab=$2/smb-lab outage=no
+if [ "${3:-}" = --outage ]; then outage=yes xbase=${4:?}; fi
+if [ $outage = yes ]; then port=${SMB_OUTAGE_TEST_PORT:-44599}; else port=${SMB_DELIVER_TEST_PORT:-44597}; fi
 missing=""
 command -v smbd >/dev/null || missing+=" samba"
 command -v qemu-system-x86_64 >/dev/null || missing+=" qemu-system-x86"
@@ -36,6 +42,7 @@ mkdir -p "$share/acc"
 export SMBLAB_ROOT="$base/run" SMBLAB_QEMU="${SMBLAB_QEMU:-/tmp/xbase-smb-qemu}"
 export XDG_CONFIG_HOME="$base/config" INVOICING_TODAY=2026-11-20
 cleanup() {
+  touch "$base/stop-looking"
   [ -n "${GUEST_PID:-}" ] && kill "$GUEST_PID" 2>/dev/null || true
   bash "$lab/smb-lab-stop.sh" "$port" --purge >/dev/null 2>&1 || true
   [ -n "${KEEP:-}" ] || rm -rf "$base"
@@ -50,15 +57,18 @@ new_invoice() {  # new_invoice QTY: a draft invoice with one line, its id on std
   echo "$id"
 }
 
-# The company, made on the file server: two final invoices and a draft for the guest.
+# The company, made on the file server: two final invoices and a draft for the guest (ten final
+# invoices for --outage).
 "$inv" init "$co" --company 'Café "De Gouden Leeuw" BV / Sint-Niklaas' --vat BE0123456749 >/dev/null
 run company set --street "Grote Markt 1" --postcode 9100 --city Sint-Niklaas --country BE \
   --iban BE68539007547034 --email info@leeuw.be >/dev/null
 run customer add --code BAKKER --name "Bakkerij Peeters" --street "Kerkstraat 2" --zip 2000 \
   --city Antwerpen --country BE --vat BE0417497106 >/dev/null
 run article add --code KOFFIE --descr "Koffiebonen 1 kg" --price 18.50 --vat-rate 6 >/dev/null
-for qty in 1 2; do run doc finalize "$(new_invoice $qty)" >/dev/null; done
-draft=$(new_invoice 3)
+invoices=2
+[ $outage = yes ] && invoices=10
+for qty in $(seq $invoices); do run doc finalize "$(new_invoice $qty)" >/dev/null; done
+[ $outage = yes ] || draft=$(new_invoice 3)
 run deliver mount add '\\10.0.2.100\data' /mnt3 >/dev/null
 run deliver target add winbooks --pdf --sales '\\10.0.2.100\data\acc\[enterprise_identifier]\inbound' \
   --purchase '\\10.0.2.100\data\acc\[enterprise_identifier]\purchases' >/dev/null
@@ -73,6 +83,105 @@ cat > "$share/fonts/fonts.conf" <<'CONF'
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig><dir>/mnt/fonts</dir><cachedir>/tmp/fontconfig</cachedir></fontconfig>
 CONF
+start_samba() {
+  SMBLAB_GLOBAL_EXTRA="  socket options = TCP_NODELAY SO_KEEPALIVE TCP_KEEPIDLE=5 TCP_KEEPINTVL=2 TCP_KEEPCNT=3" \
+    setsid -w bash "$lab/smb-lab-start.sh" "$port" "$share" xbase >/dev/null
+}
+
+if [ $outage = yes ]; then
+  # The guest runs everything from its memory: the share goes away under it.
+  cat > "$share/guest-outage.sh" <<'GUEST'
+mkdir -p /tmp/w && cp -r /mnt/lib /mnt/invoicing.bin /mnt/fonts /mnt/outage-passes.sh /tmp/w/ && cp -r /mnt/company /tmp/company
+sed 's|/mnt/|/tmp/w/|g' /mnt/invoicing > /tmp/w/invoicing && chmod +x /tmp/w/invoicing
+sed 's|/mnt/fonts|/tmp/w/fonts|' /mnt/fonts/fonts.conf > /tmp/w/fonts/fonts.conf
+exec sh /tmp/w/outage-passes.sh
+GUEST
+  cat > "$share/outage-passes.sh" <<GUEST
+arg() { sed -n "s/.* \$1=\([^ ]*\).*/\1/p" /proc/cmdline | tail -1; }
+export XDG_CONFIG_HOME=/tmp/config HOME=/tmp FONTCONFIG_FILE=/tmp/w/fonts/fonts.conf INVOICING_TODAY=$INVOICING_TODAY
+mkdir -p /mnt3
+# echo_interval=1: the client notices the server gone within seconds (a soft mount then fails
+# the calls that wait for it, as a delivery server's mount would after a while).
+mount -t cifs "//\$(arg smbhost)/data" /mnt3 -o "port=\$(arg smbport),username=smblab,password=smblab,\$(arg smbopts),echo_interval=1" || echo GUEST_MOUNT3_FAILED
+echo GUEST_OUTAGE_START
+p=1
+while [ \$p -le 40 ]; do
+  /tmp/w/invoicing deliver --data /tmp/company > /tmp/pass.out 2>&1
+  rc=\$?
+  echo "GUEST_PASS \$p rc=\$rc: \$(tr '\n' ' ' < /tmp/pass.out | tail -c 300)"
+  if [ \$rc = 0 ] && grep -q ' 0 waiting' /tmp/pass.out; then break; fi
+  p=\$((p + 1))
+  sleep 2
+done
+mkdir -p /mnt/result && cp /tmp/company/DELIVERY.* /mnt/result/ && echo GUEST_RESULT_COPIED
+echo GUEST_OUTAGE_END
+GUEST
+  chmod -R a+rwX "$share"
+  start_samba
+  # The host's eye on the share: every file under a final name must be whole at every look; the
+  # server stopped once 4 files are there, started again 20 s later.
+  (
+    stopped=""
+    while [ ! -e "$base/stop-looking" ]; do
+      n=0
+      for f in "$inbound"/invoice-*; do
+        [ -e "$f" ] || continue
+        n=$((n + 1))
+        case "$f" in
+          *.xml) tail -c 64 "$f" | grep -q '</Invoice>' || echo "$f" >> "$base/partial" ;;
+          *.pdf) tail -c 16 "$f" | grep -q '%%EOF' || echo "$f" >> "$base/partial" ;;
+        esac
+      done
+      if [ -z "$stopped" ] && [ "$n" -ge 4 ]; then
+        stopped=$n
+        bash "$lab/smb-lab-stop.sh" "$port" >/dev/null 2>&1
+        echo "$n" > "$base/stopped-at"
+        sleep "${OUTAGE_SECONDS:-20}"
+        start_samba
+        echo restarted > "$base/restarted"
+      fi
+      sleep 0.05
+    done
+  ) &
+  looker=$!
+  echo "booting the guest (software emulation)"
+  GUEST_WAIT=600 guest_boot "$lab" "$port" guest-outage.sh "$base/guest.log" GUEST_OUTAGE_END || true
+  touch "$base/stop-looking"
+  wait "$looker"
+  grep "^GUEST_" "$base/guest.log" | tr -d '\r'
+  grep -q GUEST_OUTAGE_END "$base/guest.log" || fail "the guest did not finish"
+  [ -s "$base/stopped-at" ] || fail "the server was never stopped: fewer than 4 files arrived"
+  [ -e "$base/restarted" ] || fail "the server was not started again"
+  stopped_at=$(cat "$base/stopped-at")
+  [ "$stopped_at" -lt $((2 * invoices)) ] || fail "the batch was over ($stopped_at files) before the server stopped"
+  echo "ok: the Samba server stopped with $stopped_at of $((2 * invoices)) files on the share, started ${OUTAGE_SECONDS:-20} s later"
+  [ ! -s "$base/partial" ] || fail "incomplete files under their final names: $(sort -u "$base/partial")"
+  echo "ok: no file under a final name was ever incomplete (looked at every 50 ms)"
+  grep "GUEST_PASS" "$base/guest.log" | tail -1 | grep -q "rc=0" || fail "the last pass did not deliver everything"
+  failed=$(grep -c "GUEST_PASS .* rc=1" "$base/guest.log" || true)
+  echo "ok: the passes ended with nothing waiting ($failed pass(es) failed on the way)"
+  grep -q GUEST_RESULT_COPIED "$base/guest.log" || fail "the guest could not copy its DELIVERY table back"
+  finals=$(ls "$inbound" | grep -c '^invoice-' || true)
+  [ "$finals" = $((2 * invoices)) ] || { ls -la "$inbound"; fail "$finals files under final names, wanted $((2 * invoices))"; }
+  "$xbase" dump "$share/result/DELIVERY.DBF" > "$base/delivery.jsonl"
+  python3 - "$base/delivery.jsonl" "$inbound" $invoices <<'PY' || fail "the delivery records and the share disagree"
+import collections, hashlib, json, os, sys
+records = [json.loads(l) for l in open(sys.argv[1])]
+inbound, invoices = sys.argv[2], int(sys.argv[3])
+per_doc = collections.Counter((r["DOCID"], r["KIND"].strip()) for r in records)
+assert len(records) == 2 * invoices, f"{len(records)} delivery records, wanted {2 * invoices}"
+assert all(n == 1 for n in per_doc.values()), f"a document delivered twice: {per_doc}"
+for r in records:
+    name = os.path.basename(r["FILE"].strip())
+    got = hashlib.sha256(open(os.path.join(inbound, name), "rb").read()).hexdigest()
+    assert got == r["SHA256"].strip(), f"{name}: {got} on the share, {r['SHA256']} recorded"
+PY
+  strays=$(ls -A "$inbound" | grep -c '^\.' || true)
+  echo "ok: each of the $invoices invoices delivered exactly once (UBL and PDF), hashes as recorded; $strays temporary file(s) of cut writes left, under hidden names"
+  echo "all delivery checks through a Samba outage passed"
+  exit 0
+fi
+
 cat > "$share/guest-deliver.sh" <<GUEST
 arg() { sed -n "s/.* \$1=\([^ ]*\).*/\1/p" /proc/cmdline | tail -1; }
 export XDG_CONFIG_HOME=/tmp/config HOME=/tmp FONTCONFIG_FILE=/mnt/fonts/fonts.conf INVOICING_TODAY=$INVOICING_TODAY
@@ -94,8 +203,7 @@ umount /mnt3
 echo GUEST_DELIVER_END
 GUEST
 chmod -R a+rwX "$share"
-SMBLAB_GLOBAL_EXTRA="  socket options = TCP_NODELAY SO_KEEPALIVE TCP_KEEPIDLE=5 TCP_KEEPINTVL=2 TCP_KEEPCNT=3" \
-  setsid -w bash "$lab/smb-lab-start.sh" "$port" "$share" xbase >/dev/null
+start_samba
 echo "booting the guest (software emulation)"
 guest_boot "$lab" "$port" guest-deliver.sh "$base/guest.log" GUEST_DELIVER_END
 grep "^GUEST_" "$base/guest.log" | tr -d '\r'

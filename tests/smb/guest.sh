@@ -24,13 +24,14 @@ guest_bundle() {
 
 # guest_boot LAB PORT SCRIPT LOG END_MARKER: boots the guest on the lab server at PORT to run
 # /mnt/SCRIPT and waits until it printed END_MARKER (or stopped); 1 when the marker never came.
-# GUEST_PID is the running guest, for the caller's clean-up to kill.
+# GUEST_PID is the running guest, for the caller's clean-up to kill; GUEST_WAIT the seconds to
+# wait at most (300).
 GUEST_PID=""
 guest_boot() {
   local lab=$1 port=$2 script=$3 log=$4 marker=$5
   setsid bash "$lab/qemu/run-guest.sh" "$port" "$script" "$log" &
   GUEST_PID=$!
-  for _ in $(seq 3000); do
+  for _ in $(seq $((${GUEST_WAIT:-300} * 10))); do
     grep -q -E "$marker|GUEST_MOUNT_FAILED|GUEST_DONE" "$log" 2>/dev/null && break
     kill -0 "$GUEST_PID" 2>/dev/null || break
     sleep 0.1
