@@ -34,9 +34,9 @@ chmod 0755 "$base"  # smbd works as smblab (force user) and must reach the share
 mkdir -p "$share"
 export SMBLAB_ROOT="$base/run" SMBLAB_QEMU="${SMBLAB_QEMU:-/tmp/xbase-smb-qemu}"
 conf=$SMBLAB_ROOT/$port/smb.conf
-guest_pid=""
+source "$(dirname "$0")/guest.sh"
 cleanup() {
-  [ -n "$guest_pid" ] && kill "$guest_pid" 2>/dev/null || true
+  [ -n "${GUEST_PID:-}" ] && kill "$GUEST_PID" 2>/dev/null || true
   bash "$lab/smb-lab-stop.sh" "$port" --purge >/dev/null 2>&1 || true
   [ -n "${KEEP:-}" ] || rm -rf "$base"
 }
@@ -117,16 +117,7 @@ echo GUEST_DOCTOR_END
 EOF
 chmod -R a+rwX "$share"
 echo "booting the guest (software emulation; the first run builds its initramfs)"
-setsid bash "$lab/qemu/run-guest.sh" "$port" guest-doctor.sh "$base/guest.log" &
-guest_pid=$!
-for _ in $(seq 3000); do
-  grep -q -E "GUEST_DOCTOR_END|GUEST_MOUNT_FAILED|GUEST_DONE" "$base/guest.log" 2>/dev/null && break
-  kill -0 "$guest_pid" 2>/dev/null || break
-  sleep 0.1
-done
-wait "$guest_pid" 2>/dev/null || true
-guest_pid=""
-grep -q GUEST_DOCTOR_END "$base/guest.log" || { echo "FAIL: the guest did not finish"; tail -40 "$base/guest.log"; exit 1; }
+guest_boot "$lab" "$port" guest-doctor.sh "$base/guest.log" GUEST_DOCTOR_END
 
 cp "$share/doctor-normal.out" "$base/out"
 grep -q "GUEST_DOCTOR_NORMAL rc=0" "$base/guest.log" || fail "doctor on the normal cifs mount did not pass"

@@ -22,6 +22,15 @@ guest_bundle() {
   chmod +x "$share/$name"
 }
 
+# guest_prepare LAB: the guest's kernel and initramfs in $SMBLAB_QEMU, built once: several
+# guest tests start at once in CI, and run-guest.sh would otherwise build (and boot from) a
+# half-written initramfs for each.
+guest_prepare() {
+  local lab=$1 out=${SMBLAB_QEMU:-/tmp/smb-lab/qemu}
+  mkdir -p "$out"
+  flock "$out/.build.lock" bash -c '[ -s "$2/initramfs.cpio.gz" ] && [ -s "$2/vmlinuz" ] || bash "$1/qemu/build-initramfs.sh" >/dev/null' _ "$lab" "$out"
+}
+
 # guest_boot LAB PORT SCRIPT LOG END_MARKER: boots the guest on the lab server at PORT to run
 # /mnt/SCRIPT and waits until it printed END_MARKER (or stopped); 1 when the marker never came.
 # GUEST_PID is the running guest, for the caller's clean-up to kill; GUEST_WAIT the seconds to
@@ -29,6 +38,7 @@ guest_bundle() {
 GUEST_PID=""
 guest_boot() {
   local lab=$1 port=$2 script=$3 log=$4 marker=$5
+  guest_prepare "$lab"
   setsid bash "$lab/qemu/run-guest.sh" "$port" "$script" "$log" &
   GUEST_PID=$!
   for _ in $(seq $((${GUEST_WAIT:-300} * 10))); do

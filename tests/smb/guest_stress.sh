@@ -45,6 +45,8 @@ EOF
 chmod -R a+rwX "$share"
 
 echo "booting the guest (software emulation; the first run builds its initramfs)"
+source "$(dirname "$0")/guest.sh"
+guest_prepare "$lab"
 setsid bash "$lab/qemu/run-guest.sh" "$port" guest-stress.sh "$log" &
 guest=$!
 for _ in $(seq 1800); do
