@@ -1,4 +1,5 @@
-# Sourced by the benchmarks of business actions (bench/syscalls.sh, bench/smb_guest_actions.sh):
+# Sourced by the benchmarks of business actions (bench/syscalls.sh, action_times.sh,
+# smb_guest_actions.sh):
 # make_action_company DATA TMP makes a fresh company in DATA (a Basic licence issued into TMP):
 # customer DUPONT, articles ART1..ART10 in stock, document 1 a draft invoice with one line of
 # ART1, document 2 a final quote with 10 stock lines. Needs $inv, $issuer and $key.

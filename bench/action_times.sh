@@ -16,19 +16,10 @@ mkdir -p "$work"
 trap 'rm -rf "$tmp"; [ -n "${DATA_ROOT:-}" ] && rm -rf "$DATA_ROOT"/tmpl "$DATA_ROOT"/run' EXIT
 
 # The company (made with build A): as in bench/syscalls.sh.
-inv="$a/app/cli/invoicing"
-"$a/tools/licence-issuer" issue --key "$key" --licensee "Timing bench" --vat BE0431115213 --edition basic \
-  --updates-until 2099-12-31 --out "$tmp/basic.lic" >/dev/null 2>&1
+inv="$a/app/cli/invoicing" issuer="$a/tools/licence-issuer"
+source "$root/bench/action_company.sh"
+make_action_company "$work/tmpl" "$tmp"
 export INVOICING_DATA="$work/tmpl"
-q() { "$inv" "$@" >/dev/null; }
-q init "$INVOICING_DATA" --company "Timing bench" --licence "$tmp/basic.lic"
-q customer add --code DUPONT --name "Dupont" --city Gent
-for i in $(seq 1 10); do q article add --code "ART$i" --descr "Article $i" --price 6.95 --stock 1000 --min 1; done
-q doc new --type invoice --party DUPONT
-q doc add-line 1 --article ART1 --qty 1
-q doc new --type quote --party DUPONT
-for i in $(seq 1 10); do q doc add-line 2 --article "ART$i" --qty 2; done
-q doc finalize 2
 rm -f "$INVOICING_DATA"/_xbase_journals.xbj.mark  # each build starts from the same files
 
 ms() {  # runs a command, prints its wall time in ms
