@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "lock/exclusive_hold.h"
 #include "xbase/error.h"
 
 namespace xbase::lock {
@@ -18,6 +19,8 @@ void TableLocks::setup(bool shared, const LockLayout& layout, const LockWait& us
 void TableLocks::take_use(FileSystem& env, File& dbf, bool exclusive, const std::string& table) {
   env_ = &env;
   dbf_ = &dbf;
+  // This process holds the table for a maintenance run (repair): its opens are covered.
+  if (ExclusiveHold::covers(dbf.path())) return;
   LockRange r = LockLayout::open();
   if (!acquire(*env_, *dbf_, r, exclusive ? LockMode::exclusive : LockMode::shared, LockWait::immediate()))
     throw Error(Errc::in_use, {table, {}, {}, {}},
