@@ -134,6 +134,9 @@ IndexSet::RecordScan Table::Impl::record_scan() {
 void Table::Impl::stamp_shared() {
   if (!shared || stamped) return;
   stamp();
+  // In a transaction the header is written at commit, under a header lock taken after every
+  // record lock: taken now and kept, it would come before the transaction's later record locks.
+  if (tx) return;
   write_header_locked();
 }
 
@@ -302,6 +305,7 @@ uint32_t Table::Impl::store_appended(uint32_t recno) {
   }
   // Record and EOF marker first, then the header: a failure in between leaves a file whose
   // size shows the record, which the next open reads.
+  note_tx_change(recno, nullptr);
   scratch.push_back(0x1A);
   dbf->write_at(record_offset(recno), scratch.data(), scratch.size());
   scratch.pop_back();
@@ -339,6 +343,7 @@ void Table::Impl::change_record(uint32_t recno, const uint8_t* after, const uint
   if (!sets.empty()) {
     const uint8_t* b = known_before ? known_before : record_bytes(recno);
     before.assign(b, b + hdr.record_len);
+    note_tx_change(recno, before.data());
     for (IndexSet* set : sets) set->check(recno, before.data(), after);
   }
   stamp();
