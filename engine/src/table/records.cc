@@ -61,6 +61,7 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   size_t bytes = fresh || !sequential ? rl : kWindowBytes;
   uint32_t per = uint32_t(std::max<size_t>(1, bytes / rl));
   uint32_t n = std::min(per, disk_count - recno + 1);
+  settle_for_read();
   window.resize(size_t(n) * rl);
   bool locked = n == 1 ? locks.locked_here(recno) || tx_holds(locks.layout().record(recno))
                         : locks.file_locked_here() || tx_holds(locks.layout().file());
@@ -73,6 +74,15 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   win_first = recno;
   win_n = uint32_t(got / rl);
   return window.data();
+}
+
+void Table::Impl::settle_for_read() {
+  if (!shared || tx || !watch) return;
+  const auto r = watch->settle_for_read(std::chrono::seconds(1), options.internal_lock_timeout);
+  if (!r.replayed) return;
+  // Records, the count, memo allocation and index pages may have moved under us.
+  win_n = 0;
+  if (memo) memo->reload();
 }
 
 // Whether a transaction of this process holds the DBF range exclusively (kept until it ends

@@ -239,6 +239,10 @@ struct Table::Impl {
   // each header; false when there is none).
   bool indexes_unchanged();
   bool index_ours(IndexSet& s);
+  // Shared use outside a transaction, before a read from the files: a dead process's commit
+  // left half-applied is completed (the folder is looked at once a second at most, through
+  // the journal marker and the journals of live owners: journal/recovery.h).
+  void settle_for_read();
 
   // --- lock order in a transaction (indexes.cc) ---
   // A transaction keeps its locks until it ends, but it must not wait for a record lock while
@@ -270,6 +274,7 @@ struct Table::Impl {
   // any state and commit it at the end).
   template <typename Fn>
   auto reading_index(Fn&& fn) {
+    settle_for_read();
     if (shared && !locks.index_held() && yielded.empty() && indexes_unchanged()) {
       const auto sets = indexes();
       struct CacheOnly {
