@@ -13,6 +13,7 @@
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
 #include "dbf/record_count.h"
+#include "lock/exclusive_hold.h"
 #include "memo/memo_file.h"
 #include "table/table_files.h"
 #include "util/coding.h"
@@ -269,12 +270,16 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
     res.after = res.before;
     return res;
   }
-  // Exclusive use, or nothing at all.
+  // Exclusive use, or nothing at all, held from here to the end: the edits below go through
+  // several handles and opens, and no other program may open the table between them.
+  lock::ExclusiveHold hold(fsys, path);
   OpenOptions excl;
   excl.fs = &fsys;
   excl.exclusive = true;
   excl.codepage = opts.codepage;
   { auto probe = Table::open(path, excl); }
+  // What another writer changed before the hold was taken is seen.
+  res.before = check_table(path, co);
 
   std::set<std::string> areas;
   for (const auto& f : res.before.findings)

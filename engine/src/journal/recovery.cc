@@ -265,8 +265,18 @@ bool FolderWatch::unchanged() {
   return true;
 }
 
+RecoveryReport FolderWatch::settle_for_read(std::chrono::milliseconds interval,
+                                            std::chrono::milliseconds wait) {
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    if (listed_ && fs_.now() - last_settle_ < interval) return {};
+  }
+  return settle(nullptr, wait);
+}
+
 RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::milliseconds wait) {
   std::lock_guard<std::mutex> g(mu_);
+  last_settle_ = fs_.now();
   try {
     if (listed_ && unchanged()) return {};
   } catch (const Error&) {

@@ -51,6 +51,9 @@ class FolderWatch {
  public:
   static std::shared_ptr<FolderWatch> for_folder(FileSystem& fs, const std::filesystem::path& dir);
   RecoveryReport settle(const std::filesystem::path* own, std::chrono::milliseconds wait);
+  // settle() for a reader outside any transaction, at most once per `interval` (no file
+  // call in between): a dead process's half-applied commit is seen for no longer than that.
+  RecoveryReport settle_for_read(std::chrono::milliseconds interval, std::chrono::milliseconds wait);
   FolderWatch(FileSystem& fs, std::filesystem::path dir) : fs_(fs), dir_(std::move(dir)) {}
 
  private:
@@ -61,6 +64,7 @@ class FolderWatch {
   std::filesystem::path dir_;
   std::mutex mu_;
   bool listed_ = false;
+  std::chrono::steady_clock::time_point last_settle_{};
   std::unique_ptr<File> mark_;             // kept open once it exists
   std::optional<std::vector<uint8_t>> seen_;  // the marker's bytes before the last listing
   std::vector<std::unique_ptr<File>> known_;  // journals of live owners at the last listing

@@ -197,6 +197,17 @@ void StagedFile::unlock(uint64_t off, uint64_t len) {
   held_.push_back({off, len});
 }
 
+void StagedFile::release_kept(uint64_t off, uint64_t len) {
+  for (auto it = held_.begin(); it != held_.end();) {
+    if (it->off >= off && it->off + it->len <= off + len) {
+      base_->unlock(it->off, it->len);
+      it = held_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
 void StagedFile::begin() {
   staging_ = true;
   extents_.clear();

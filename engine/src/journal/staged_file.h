@@ -49,6 +49,14 @@ class StagedFile final : public File {
   void end();
   // Whether end() will release the range (it lies in locks kept for the transaction).
   bool covered(uint64_t off, uint64_t len) const;
+  // Releases now the kept exclusive locks lying within the range (the transaction gives an
+  // index lock up while it waits for a record lock: locks are taken record before index).
+  void release_kept(uint64_t off, uint64_t len);
+  // Forgets the staged bytes (not the locks): they are made again from the base file.
+  void discard_staged() {
+    extents_.clear();
+    truncated_.reset();
+  }
 
  private:
   StagingFs& owner_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "lock/exclusive_hold.h"
 #include "xbase/error.h"
 
 namespace xbase::lock {
@@ -18,6 +19,8 @@ void TableLocks::setup(bool shared, const LockLayout& layout, const LockWait& us
 void TableLocks::take_use(FileSystem& env, File& dbf, bool exclusive, const std::string& table) {
   env_ = &env;
   dbf_ = &dbf;
+  // This process holds the table for a maintenance run (repair): its opens are covered.
+  if (ExclusiveHold::covers(dbf.path())) return;
   LockRange r = LockLayout::open();
   if (!acquire(*env_, *dbf_, r, exclusive ? LockMode::exclusive : LockMode::shared, LockWait::immediate()))
     throw Error(Errc::in_use, {table, {}, {}, {}},
@@ -62,6 +65,11 @@ Held TableLocks::memo(File* memo) {
 
 Held TableLocks::auto_record(uint32_t recno) {
   if (!shared_ || file_ || records_.count(recno)) return {};
+  if (before_record_wait) {
+    LockRange r = layout_->record(recno);
+    if (acquire(*env_, *dbf_, r, LockMode::exclusive, LockWait::immediate())) return Held(*dbf_, r);
+    before_record_wait();
+  }
   return take(*dbf_, layout_->record(recno), LockMode::exclusive, fmt::format("record {}", recno),
               recno, user_);
 }
@@ -84,7 +92,8 @@ void TableLocks::lock_records(std::span<const uint32_t> recnos) {
   try {
     for (uint32_t r : recnos) {
       if (records_.count(r)) continue;
-      if (!try_record(r, user_)) failed(*dbf_, layout_->record(r), fmt::format("record {}", r), r, user_);
+      if (before_record_wait && !try_record(r, LockWait::immediate())) before_record_wait();
+      if (!records_.count(r) && !try_record(r, user_)) failed(*dbf_, layout_->record(r), fmt::format("record {}", r), r, user_);
       taken.push_back(r);
     }
   } catch (...) {
@@ -100,7 +109,10 @@ void TableLocks::lock_file() {
   // them implicitly), so that taking it does not conflict with ourselves on SMB.
   const std::set<uint32_t> had = records_;
   for (uint32_t r : had) release_record(r);
-  if (!acquire(*env_, *dbf_, f, LockMode::exclusive, user_)) {
+  bool got = false;
+  if (before_record_wait && !(got = acquire(*env_, *dbf_, f, LockMode::exclusive, LockWait::immediate())))
+    before_record_wait();
+  if (!got && !acquire(*env_, *dbf_, f, LockMode::exclusive, user_)) {
     for (uint32_t r : had) try_record(r, LockWait::immediate());
     failed(*dbf_, f, "the table (another user holds a record or file lock)", {}, user_);
   }

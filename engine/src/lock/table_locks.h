@@ -78,6 +78,11 @@ class TableLocks {
   // The shared range a reader takes in an index file (this table's slot of a pooled scheme).
   LockRange index_read() const { return layout_->index_read(index_slot_); }
 
+  // Called when a record (or the file) lock cannot be had at once, before waiting for it: a
+  // transaction gives up the index locks it keeps, so that it never waits for a record while
+  // holding an index lock (another writer takes record before index, as VFP does).
+  std::function<void()> before_record_wait;
+
   // --- transactions ---
   // Remembers what is held now: locks taken during the transaction go when it ends.
   void begin_transaction();

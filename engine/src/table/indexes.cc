@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <system_error>
 
 #include "io/path_text.h"
@@ -117,6 +118,7 @@ void Table::Impl::prepare_new_tag(const TagSpec& spec) {
 
 Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(write) {
   if (!im.shared || im.locks.index_held()) return;
+  if (!im.yielded.empty()) write_ = write = true;  // it may have to write the keys again
   const auto sets = im.indexes();
   std::vector<File*> files;
   std::vector<bool> ours;  // before locking: a lock taken now must be followed by a refresh
@@ -127,6 +129,17 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
   held_ = im.locks.index(files, write);
   if (held_.empty()) return;
   owner_ = true;
+  if (!im.yielded.empty()) {
+    try {
+      im.retake_index_locks();
+    } catch (...) {
+      owner_ = false;  // no destructor runs for a guard whose constructor threw
+      im.locks.index_done();
+      for (IndexSet* set : sets) set->discard();
+      throw;
+    }
+    return;
+  }
   for (size_t i = 0; i < sets.size(); ++i)
     if (!ours[i]) sets[i]->refresh();
 }
@@ -167,6 +180,69 @@ bool Table::Impl::index_ours(IndexSet& s) {
   if (!f || !f->staging()) return false;
   const LockRange r = locks.index_read();  // a writer's range covers every reader's
   return f->covered(r.offset, r.length);
+}
+
+// ------------------------------------------------------------------ lock order in a transaction
+
+void Table::Impl::note_tx_change(uint32_t recno, const uint8_t* before) {
+  if (!tx || !shared || tx_before.count(recno)) return;
+  tx_before[recno] = before ? std::optional<std::vector<uint8_t>>(std::vector<uint8_t>(before, before + hdr.record_len))
+                            : std::nullopt;
+}
+
+void Table::Impl::yield_index_locks() {
+  if (!shared || locks.index_held()) return;
+  const LockRange w = locks.layout().index_write();
+  for (IndexSet* set : indexes()) {
+    auto* f = dynamic_cast<journal::StagedFile*>(&set->file().file());
+    if (!f || !f->staging() || !f->covered(w.offset, w.length)) continue;
+    set->flush();  // into the staged bytes
+    YieldedIndex y{set, {}, 0};
+    if (f->base().read_at(0, y.head, sizeof y.head) != sizeof y.head) continue;  // keep the lock
+    y.size = f->base().size();
+    f->release_kept(w.offset, w.length);
+    yielded.push_back(y);
+  }
+}
+
+void Table::Impl::retake_index_locks() {
+  bool moved = false;
+  for (const YieldedIndex& y : yielded) {
+    auto& f = static_cast<journal::StagedFile&>(y.set->file().file());
+    uint8_t head[sizeof y.head];
+    moved = moved || f.base().read_at(0, head, sizeof head) != sizeof head ||
+            std::memcmp(head, y.head, sizeof head) != 0 || f.base().size() != y.size;
+  }
+  yielded.clear();
+  if (moved) remake_tx_keys();
+}
+
+// Another writer changed an index file while the transaction waited for a record lock: the
+// pages it staged are based on an older file. They go, and every record the transaction
+// touched is keyed again against the file as it is now (its records are still under its locks).
+void Table::Impl::remake_tx_keys() {
+  const auto sets = indexes();
+  try {
+    for (IndexSet* set : sets) {
+      if (auto* f = dynamic_cast<journal::StagedFile*>(&set->file().file())) f->discard_staged();
+      set->discard();
+    }
+    std::vector<uint8_t> after;
+    for (const auto& [recno, before] : tx_before) {
+      const uint8_t* a = record_bytes(recno);
+      after.assign(a, a + hdr.record_len);
+      const uint8_t* b = before ? before->data() : nullptr;
+      for (IndexSet* set : sets) set->check(recno, b, after.data());
+      for (IndexSet* set : sets) set->apply(recno, b, after.data());
+    }
+    for (IndexSet* set : sets) set->flush();
+  } catch (const Error& e) {
+    tx_broken = e.detail();
+    tx_broken_code = e.code();
+    throw Error(e.code(), e.where(),
+                e.detail() + " (keying the transaction's records again after another writer changed "
+                             "the index; the transaction can only roll back)");
+  }
 }
 
 // ------------------------------------------------------------------ Table: tags

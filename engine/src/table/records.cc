@@ -61,6 +61,7 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   size_t bytes = fresh || !sequential ? rl : kWindowBytes;
   uint32_t per = uint32_t(std::max<size_t>(1, bytes / rl));
   uint32_t n = std::min(per, disk_count - recno + 1);
+  settle_for_read();
   window.resize(size_t(n) * rl);
   bool locked = n == 1 ? locks.locked_here(recno) || tx_holds(locks.layout().record(recno))
                         : locks.file_locked_here() || tx_holds(locks.layout().file());
@@ -73,6 +74,15 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   win_first = recno;
   win_n = uint32_t(got / rl);
   return window.data();
+}
+
+void Table::Impl::settle_for_read() {
+  if (!shared || tx || !watch) return;
+  const auto r = watch->settle_for_read(std::chrono::seconds(1), options.internal_lock_timeout);
+  if (!r.replayed) return;
+  // Records, the count, memo allocation and index pages may have moved under us.
+  win_n = 0;
+  if (memo) memo->reload();
 }
 
 // Whether a transaction of this process holds the DBF range exclusively (kept until it ends
@@ -134,6 +144,9 @@ IndexSet::RecordScan Table::Impl::record_scan() {
 void Table::Impl::stamp_shared() {
   if (!shared || stamped) return;
   stamp();
+  // In a transaction the header is written at commit, under a header lock taken after every
+  // record lock: taken now and kept, it would come before the transaction's later record locks.
+  if (tx) return;
   write_header_locked();
 }
 
@@ -302,6 +315,7 @@ uint32_t Table::Impl::store_appended(uint32_t recno) {
   }
   // Record and EOF marker first, then the header: a failure in between leaves a file whose
   // size shows the record, which the next open reads.
+  note_tx_change(recno, nullptr);
   scratch.push_back(0x1A);
   dbf->write_at(record_offset(recno), scratch.data(), scratch.size());
   scratch.pop_back();
@@ -339,6 +353,7 @@ void Table::Impl::change_record(uint32_t recno, const uint8_t* after, const uint
   if (!sets.empty()) {
     const uint8_t* b = known_before ? known_before : record_bytes(recno);
     before.assign(b, b + hdr.record_len);
+    note_tx_change(recno, before.data());
     for (IndexSet* set : sets) set->check(recno, before.data(), after);
   }
   stamp();

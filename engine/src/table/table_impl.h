@@ -13,6 +13,8 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <optional>
 #include <memory>
 #include <span>
 #include <string>
@@ -237,6 +239,32 @@ struct Table::Impl {
   // each header; false when there is none).
   bool indexes_unchanged();
   bool index_ours(IndexSet& s);
+  // Shared use outside a transaction, before a read from the files: a dead process's commit
+  // left half-applied is completed (the folder is looked at once a second at most, through
+  // the journal marker and the journals of live owners: journal/recovery.h).
+  void settle_for_read();
+
+  // --- lock order in a transaction (indexes.cc) ---
+  // A transaction keeps its locks until it ends, but it must not wait for a record lock while
+  // it keeps an index lock: a writer that takes record before index (VFP, and this engine
+  // outside transactions) would wait for us while we wait for it. Before such a wait the
+  // index locks are given up (their staged pages kept); the next index operation takes them
+  // again and, when another writer changed the file meanwhile, makes the transaction's keys
+  // again from its records on the file as it is now.
+  struct YieldedIndex {
+    IndexSet* set;
+    uint8_t head[12];  // the base file's root, free list and update counter when given up
+    uint64_t size;
+  };
+  std::vector<YieldedIndex> yielded;
+  // Each record the transaction changed or appended, as it was before (none: appended).
+  std::map<uint32_t, std::optional<std::vector<uint8_t>>> tx_before;
+  std::string tx_broken;  // why the transaction cannot commit (its keys could not be made again)
+  Errc tx_broken_code = Errc::io;
+  void note_tx_change(uint32_t recno, const uint8_t* before);
+  void yield_index_locks();
+  void retake_index_locks();  // under the index write lock just taken again
+  void remake_tx_keys();
   bool tx_holds(LockRange r);  // records.cc
 
   // A read of the index in shared use (or nothing to lock). When no index file changed since
@@ -246,7 +274,8 @@ struct Table::Impl {
   // any state and commit it at the end).
   template <typename Fn>
   auto reading_index(Fn&& fn) {
-    if (shared && !locks.index_held() && indexes_unchanged()) {
+    settle_for_read();
+    if (shared && !locks.index_held() && yielded.empty() && indexes_unchanged()) {
       const auto sets = indexes();
       struct CacheOnly {
         const std::vector<IndexSet*>& sets;

@@ -3,6 +3,7 @@
 #include "table/table_tx.h"
 
 #include "table/table_impl.h"
+#include "xbase/error.h"
 
 namespace xbase {
 
@@ -19,10 +20,26 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
   im.tx = &tx;
   im.journal = std::move(jnl);
   im.locks.begin_transaction();
+  im.yielded.clear();
+  im.tx_before.clear();
+  im.tx_broken.clear();
+  im.locks.before_record_wait = [&im] { im.yield_index_locks(); };
   im.staging->begin(std::move(after_lock));
 }
 
-void TxAccess::flush(Table& t) { t.impl_->flush(); }
+void TxAccess::flush(Table& t) {
+  auto& im = *t.impl_;
+  if (!im.tx_broken.empty())
+    throw Error(im.tx_broken_code, {im.path.string(), {}, {}, {}},
+                "the transaction cannot commit: " + im.tx_broken);
+  im.flush();  // the header (its date stamp) under the header lock
+  // An index lock given up meanwhile is taken again (every record lock and the header lock
+  // are held by now): the staged pages are applied under it.
+  if (!im.yielded.empty()) {
+    Table::Impl::IndexGuard g(im, true);
+    g.done();
+  }
+}
 
 void TxAccess::leave(Table& t, bool committed) {
   auto& im = *t.impl_;
@@ -31,6 +48,10 @@ void TxAccess::leave(Table& t, bool committed) {
   auto& dbf = static_cast<journal::StagedFile&>(*im.dbf);
   auto released = [&](LockRange r) { return dbf.covered(r.offset, r.length); };
   im.locks.end_transaction(released);
+  im.locks.before_record_wait = nullptr;
+  im.yielded.clear();
+  im.tx_before.clear();
+  im.tx_broken.clear();
   im.tx = nullptr;
   im.staging->end();  // staged bytes forgotten (applied when committed), locks released
   if (!committed) im.reload_after_rollback();
