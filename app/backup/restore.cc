@@ -107,13 +107,10 @@ RestoreReport restore_into_database(const RestoreOptions& o) {
   const store::MigrationReport moved = store::migrate_to_database(into_folder.data, o.data.string(), o.who);
   size_t records = 0;
   for (const auto& [table, n] : moved.records) records += n;
-  rep.notes.push_back(fmt::format("moved into the database: {} records in {} tables compared equal", records,
-                                  moved.records.size()));
-  for (const char* kept : {"layouts", "purchases", "pdf"})
-    if (fs::exists(into_folder.data / kept))
-      rep.notes.push_back(fmt::format("the backup's {}/ is not in the database (a company in a database keeps no "
-                                      "files yet)",
-                                      kept));
+  rep.notes.push_back(fmt::format("moved into the database: {} records in {} tables and {} files compared equal",
+                                  records, moved.records.size(), moved.files));
+  if (fs::exists(into_folder.data / "pdf"))
+    rep.notes.push_back("the backup's pdf/ (issued PDFs) is not in the database: a database keeps no issued PDFs");
   return rep;
 }
 

@@ -89,6 +89,33 @@ MigrationReport compare(Storage& from, Storage& to, const Skip& skip_from, const
   return rep;
 }
 
+// Every company file of `from` copied into `to` (written whole each, storage.h).
+void copy_files(Storage& from, const std::function<void(FileKind, const std::string&, const std::string&)>& put) {
+  for (FileKind k : kFileKinds)
+    for (const auto& name : from.list_files(k)) {
+      auto bytes = from.read_file(k, name);
+      if (!bytes) throw UserError(fmt::format("{}/{} of {} went while it was copied", file_kind_name(k), name, from.describe()));
+      put(k, name, *bytes);
+    }
+}
+
+// The company files of two storages, compared name by name and byte for byte; returns how
+// many. Throws UserError naming the first difference.
+size_t compare_files(Storage& from, Storage& to) {
+  size_t n = 0;
+  for (FileKind k : kFileKinds) {
+    const auto a = from.list_files(k), b = to.list_files(k);
+    if (a != b)
+      throw UserError(fmt::format("the copy has {} {} files, {} has {} (or other names)", b.size(), file_kind_name(k),
+                                  from.describe(), a.size()));
+    for (const auto& name : a)
+      if (from.read_file(k, name) != to.read_file(k, name))
+        throw UserError(fmt::format("the copy of {}/{} differs from the original", file_kind_name(k), name));
+    n += a.size();
+  }
+  return n;
+}
+
 // Only this program may work in the company while it moves.
 void require_alone(Company& c) {
   std::string others;
@@ -166,6 +193,9 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
                               postgres::table_name(def), postgres::column_name(f.name).substr(1, f.name.size()),
                               postgres::column_name(f.name), postgres::table_name(def)));
     }
+    copy_files(from, [&](FileKind k, const std::string& name, const std::string& bytes) {
+      postgres::put_file(db, k, name, bytes);
+    });
     if (licence_text)
       db.exec("INSERT INTO \"settings\" (\"key\", \"note\") VALUES ($1, $2)", {std::string(kLicenceTextSetting), *licence_text});
     db.exec("INSERT INTO \"schema\" (\"name\", \"version\", \"updated\", \"program\") VALUES ('DATA', $1, now(), $2)",
@@ -177,6 +207,7 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
     rep = compare(from, *to, nullptr, [](Tbl t, const Row& r) {
       return t == Tbl::settings && r.text(fld::key) == kLicenceTextSetting;
     });
+    rep.files = compare_files(from, *to);
   } catch (...) {
     postgres::drop_schema(db);  // the database as it was: empty
     throw;
@@ -221,7 +252,11 @@ MigrationReport copy_to_folder(Company& src, const fs::path& folder) {
           });
           a.commit();
         }
+        copy_files(from, [&](FileKind k, const std::string& name, const std::string& bytes) {
+          to->write_file(k, name, bytes);
+        });
         rep = compare(from, *to, skip_licence, nullptr);
+        rep.files = compare_files(from, *to);
       }
       if (licence_row && licence_row->get(fld::note).kind() == Value::Kind::text)
         write_licence_file(tmp, licence_row->get(fld::note).str());

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+
 #include "store/errors.h"
 #include "store/postgres/pg_schema.h"
 
@@ -432,6 +433,39 @@ std::vector<SeatHolder> PgStorage::seat_holders(int allowed) {
 void PgStorage::set_busy(const std::string& what) {
   if (!seat_) return;
   seat_conn_->exec("UPDATE \"seats\" SET \"busy\" = $1 WHERE \"slot\" = $2", {what, std::to_string(seat_)});
+}
+
+std::optional<std::string> PgStorage::read_file(FileKind kind, std::string_view name) {
+  ready();
+  return get_file(*conn_, kind, name);
+}
+
+void PgStorage::writable() {
+  if (read_only_) throw UserError(fmt::format("you need write access to the database {}", display_target(target_)));
+  ready();
+}
+
+void PgStorage::write_file(FileKind kind, std::string_view name, const std::string& bytes) {
+  writable();
+  put_file(*conn_, kind, name, bytes);
+}
+
+std::vector<std::string> PgStorage::list_files(FileKind kind) {
+  ready();
+  // COLLATE "C": sorted by bytes, as a folder's names are.
+  auto r = conn_->exec("SELECT \"name\" FROM \"company_file\" WHERE \"kind\" = $1 ORDER BY \"name\" COLLATE \"C\"",
+                       {std::string(file_kind_name(kind))});
+  std::vector<std::string> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+  return out;
+}
+
+bool PgStorage::remove_file(FileKind kind, std::string_view name) {
+  check_file_name(name);
+  writable();
+  auto r = conn_->exec("DELETE FROM \"company_file\" WHERE \"kind\" = $1 AND \"name\" = $2 RETURNING 1",
+                       {std::string(file_kind_name(kind)), std::string(name)});
+  return r.rows() > 0;
 }
 
 std::vector<std::string> PgStorage::check() {

@@ -47,9 +47,17 @@ class PgStorage final : public Storage {
   std::vector<SeatHolder> seat_holders(int allowed) override;
   void set_busy(const std::string& what) override;
 
+  std::optional<std::string> read_file(FileKind kind, std::string_view name) override;
+  void write_file(FileKind kind, std::string_view name, const std::string& bytes) override;
+  std::vector<std::string> list_files(FileKind kind) override;
+  bool remove_file(FileKind kind, std::string_view name) override;
+
   std::vector<std::string> check() override;
 
  private:
+  // Before a change to company_file (made in the running action, else alone: a statement is its
+  // own transaction).
+  void writable();
   // range() and walk(): rows with the index's leading fields equal to `prefix`, from `from` on
   // (`counted`: only how many, into it).
   void ordered(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix,
