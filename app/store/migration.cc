@@ -3,7 +3,11 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <ctime>
+#include <string_view>
+#include <thread>
 
 #include <fstream>
 #include <map>
@@ -12,6 +16,7 @@
 #include "domain/money.h"
 #include "store/company.h"
 #include "store/errors.h"
+#include "store/folder/folder_move.h"
 #include "store/folder/folder_schema.h"
 #include "store/folder/folder_storage.h"
 #include "store/licence_file.h"
@@ -116,6 +121,17 @@ size_t compare_files(Storage& from, Storage& to) {
   return n;
 }
 
+// Where the tests hold a move while a second program tries the company: when
+// INVOICING_TEST_PAUSE_AT names the point, the file INVOICING_TEST_PAUSE_FILE is written there
+// and the move waits until the test removes it (a minute at most). Only tests set them.
+void pause_point(const char* name) {
+  const char* at = std::getenv("INVOICING_TEST_PAUSE_AT");
+  const char* file = std::getenv("INVOICING_TEST_PAUSE_FILE");
+  if (!at || !file || std::string_view(at) != name) return;
+  std::ofstream(file) << name << "\n";
+  for (int i = 0; i < 1200 && fs::exists(file); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
 // Only this program may work in the company while it moves.
 void require_alone(Company& c) {
   std::string others;
@@ -160,6 +176,9 @@ std::string moved_from_folder(const fs::path& folder) {
 }
 
 MigrationReport migrate_to_database(const fs::path& folder, const std::string& target, const Identity& who) {
+  // Held before the others are counted, until the folder is marked as moved: a program that
+  // starts meanwhile is told the company is being moved (company.cc).
+  folder::MoveHold hold(folder, fmt::format("to the database {} by {}", postgres::display_target(target), describe(who)));
   auto src = open_source(folder, who);
   Storage& from = src->storage();
   std::optional<std::string> licence_text;
@@ -208,6 +227,7 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
       return t == Tbl::settings && r.text(fld::key) == kLicenceTextSetting;
     });
     rep.files = compare_files(from, *to);
+    pause_point("migrate-compared");
   } catch (...) {
     postgres::drop_schema(db);  // the database as it was: empty
     throw;
@@ -267,8 +287,11 @@ MigrationReport copy_to_folder(Company& src, const fs::path& folder) {
 }
 
 MigrationReport migrate_to_folder(const std::string& target, const fs::path& folder, const Identity& who) {
+  // As for a folder: held before the others are counted, until the database is marked.
+  postgres::MoveHold hold(target);
   auto src = open_source(target, who);
   MigrationReport rep = copy_to_folder(*src, folder);
+  pause_point("migrate-compared");
   src->set_setting(kMovedSetting, fs::absolute(folder).lexically_normal().string());
   return rep;
 }

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <mutex>
+#include <set>
 
 #include "store/errors.h"
 #include "store/postgres/pg_schema.h"
@@ -15,6 +17,15 @@ namespace {
 
 // The first key of the two-key advisory locks that are seats ("SEAT"); the second is the slot.
 constexpr int kSeatLockSpace = 0x53454154;
+// The lock a move holds ("MOVE", 0).
+constexpr int kMoveLockSpace = 0x4D4F5645;
+
+// The databases this process moves: its own sessions are no strangers to the lock.
+std::mutex moving_mutex;
+std::set<std::string>& moving() {
+  static std::set<std::string> s;
+  return s;
+}
 // A change never waits longer than this for a row it did not lock first (the store always locks
 // first: this only turns a bug into an error instead of a hang).
 constexpr const char* kBackstopLockTimeout = "60s";
@@ -471,6 +482,31 @@ bool PgStorage::remove_file(FileKind kind, std::string_view name) {
 std::vector<std::string> PgStorage::check() {
   ready();
   return check_schema(*conn_);
+}
+
+MoveHold::MoveHold(const std::string& target) : target_(target), conn_(std::make_unique<PgConnection>(target)) {
+  auto r = conn_->exec("SELECT pg_try_advisory_lock($1::int, 0)", {std::to_string(kMoveLockSpace)});
+  if (r.text(0, 0) != "t")
+    throw UserError(fmt::format("the company of the database {} is being moved already", display_target(target)));
+  std::lock_guard<std::mutex> lock(moving_mutex);
+  moving().insert(target_);
+}
+
+MoveHold::~MoveHold() {
+  std::lock_guard<std::mutex> lock(moving_mutex);
+  moving().erase(target_);
+  conn_.reset();  // the session ends, and its lock with it
+}
+
+bool move_under_way(PgConnection& c) {
+  {
+    std::lock_guard<std::mutex> lock(moving_mutex);
+    if (moving().count(c.target())) return false;
+  }
+  auto r = c.exec("SELECT pg_try_advisory_lock_shared($1::int, 0)", {std::to_string(kMoveLockSpace)});
+  if (r.text(0, 0) != "t") return true;
+  c.exec("SELECT pg_advisory_unlock_shared($1::int, 0)", {std::to_string(kMoveLockSpace)});
+  return false;
 }
 
 }  // namespace invoicing::store::postgres

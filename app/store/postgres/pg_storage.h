@@ -86,4 +86,25 @@ class PgStorage final : public Storage {
   Identity seat_who_;
 };
 
+// A move of the database's company under way (`invoicing migrate --from ...`): the moving
+// program holds a session advisory lock for the whole copy, on a connection of its own, so that
+// a program that starts meanwhile is told the company is being moved. The server frees it when
+// that session ends, however it ended.
+class MoveHold {
+ public:
+  // UserError when another program moves the company already.
+  explicit MoveHold(const std::string& target);
+  ~MoveHold();
+  MoveHold(const MoveHold&) = delete;
+  MoveHold& operator=(const MoveHold&) = delete;
+
+ private:
+  std::string target_;
+  std::unique_ptr<PgConnection> conn_;
+};
+
+// Whether another program moves the company of the database now (this program's own move
+// does not count).
+bool move_under_way(PgConnection& c);
+
 }  // namespace invoicing::store::postgres

@@ -16,7 +16,9 @@ psql -qX "$server" -c "CREATE DATABASE src" -c "CREATE DATABASE back"
 "$inv" backup --db "$base/src" --to "$work/backups" >"$work/backup.log" || fail "backup: $(cat "$work/backup.log")"
 zip=$(ls "$work"/backups/*.zip)
 [ "$(ls "$work"/backups/*.zip | wc -l)" = 1 ] || fail "not one backup"
-unzip -l "$zip" | grep -q "DOC.DBF" || fail "the backup holds no DOC.DBF"
+# The listing in a file: `grep -q` ending a pipe early would fail it under pipefail (SIGPIPE).
+unzip -Z1 "$zip" >"$work/zip.txt"
+grep -qx "DOC.DBF" "$work/zip.txt" || fail "the backup holds no DOC.DBF"
 unzip -p "$zip" manifest.json | python3 -c 'import json,sys; m=json.load(sys.stdin); assert m["tables"]["DOC"] > 0, m' ||
   fail "the manifest counts no documents"
 snapshot() { "$inv" doc list "$@" --json; "$inv" payment list "$@" --json; "$inv" article list "$@" --json; }
