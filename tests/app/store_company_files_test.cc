@@ -144,6 +144,31 @@ TEST_CASE("Company files: in a database a file written in an action that rolls b
   CHECK(c->storage().read_file(FileKind::purchase, "5/original.xml") == "<Invoice/>");
 }
 
+TEST_CASE("Company files: verify finds an imported e-invoice's original missing or changed, and a missing logo",
+          "[store][files]") {
+  TempDir d;
+  store::Company::init(company_at(d.path()), licensed());
+  auto c = open(d.path());
+  // sha256("<Invoice/>")
+  const std::string sha = "b8dbbfb2620e9346480364a8d935a0ff2038ce9bac7738f5ec58f22e639d2607";
+  store::keep_purchase_import(*c, 7, "supplier.xml", sha, "<Invoice/>", "");
+  c->set_setting("logo", "logo.png");
+  c->storage().write_file(FileKind::layout, "logo.png", all_bytes());
+  CHECK(store::verify(*c).empty());
+
+  c->storage().write_file(FileKind::purchase, "7/original.xml", "<Invoice />");
+  auto problems = store::verify(*c);
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems[0], Catch::Contains("document 7's kept original") && Catch::Contains("is not the file imported") &&
+                              Catch::Contains(sha));
+  c->storage().remove_file(FileKind::purchase, "7/original.xml");
+  c->storage().remove_file(FileKind::layout, "logo.png");
+  problems = store::verify(*c);
+  REQUIRE(problems.size() == 2);
+  CHECK_THAT(problems[0], Catch::Contains("document 7 was imported from supplier.xml") && Catch::Contains("is missing"));
+  CHECK_THAT(problems[1], Catch::Contains("the company's logo logo.png is missing"));
+}
+
 TEST_CASE("Company files: a read-only program cannot write them", "[store][files]") {
   TempDir d;
   store::Company::init(company_at(d.path()), licensed());

@@ -131,4 +131,8 @@ for i in $ids; do
   "$inv" purchase original "$i" --xml "$work/r-$i.xml" --db "$base/restored" >/dev/null
   cmp -s "$work/r-$i.xml" "$work/back-$i.xml" || fail "document $i's original differs after backup and restore"
 done
+# verify sees a kept original changed behind the program's back.
+psql -qX "$base/restored" -c "UPDATE company_file SET bytes = 'changed'::bytea WHERE kind = 'purchases' AND name LIKE '%/original.xml' AND name LIKE '1/%'"
+if "$inv" verify --db "$base/restored" >"$work/verify.txt"; then fail "verify passed a changed original"; fi
+grep -q "is not the file imported" "$work/verify.txt" || fail "verify: $(cat "$work/verify.txt")"
 echo "company files: 2 purchases imported into a database (1 PDF), a layout, a logo and a profile; 6 files equal after database -> folder -> database and backup -> restore"
