@@ -154,6 +154,8 @@ BackupResult make_backup(store::Company& c, const BackupOptions& o) {
   for (auto& n : copy_tree(c.dir() / "layouts", tmp.path, "layouts")) names.push_back(std::move(n));
   // The suppliers' e-invoices the purchase invoices were imported from (store/purchase_imports).
   for (auto& n : copy_tree(c.dir() / "purchases", tmp.path, "purchases")) names.push_back(std::move(n));
+  // Import profiles (store/import_profiles): company files as layouts are, since schema 8.
+  for (auto& n : copy_tree(c.dir() / "import-profiles", tmp.path, "import-profiles")) names.push_back(std::move(n));
   if (o.with_pdf)
     for (auto& n : copy_tree(c.dir() / "pdf", tmp.path, "pdf")) names.push_back(std::move(n));
 

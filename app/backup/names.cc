@@ -105,7 +105,8 @@ std::string entry_name_problem(std::string_view name) {
         if (name == f) return "";
     return "a file a backup does not hold";
   }
-  if (parts.front() != "pdf" && parts.front() != "layouts" && parts.front() != "purchases")
+  if (parts.front() != "pdf" && parts.front() != "layouts" && parts.front() != "purchases" &&
+      parts.front() != "import-profiles")
     return "a folder a backup does not hold";
   if (parts.size() > 9) return "folders nested too deep";
   for (size_t i = 1; i < parts.size(); ++i)

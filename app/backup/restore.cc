@@ -94,11 +94,10 @@ std::vector<std::string> carry_over(const fs::path& dir, const fs::path& staging
 // Into a database: the backup is restored into a data folder in a temporary place (checked
 // whole as always), which then moves into the database (empty: a company there is never
 // replaced) as `invoicing migrate` moves one, compared record by record.
+RestoreReport append_into_database(const RestoreOptions& o);
+
 RestoreReport restore_into_database(const RestoreOptions& o) {
-  if (o.mode != RestoreMode::replace)
-    throw UserError(fmt::format("a backup is added (--append) to a company in a data folder only; restore it into a "
-                                "new database, or into a data folder ({})",
-                                kNothingChanged));
+  if (o.mode != RestoreMode::replace) return append_into_database(o);
   TempFolder stage;
   RestoreOptions into_folder = o;
   into_folder.data = stage.path / "company";
@@ -107,13 +106,42 @@ RestoreReport restore_into_database(const RestoreOptions& o) {
   const store::MigrationReport moved = store::migrate_to_database(into_folder.data, o.data.string(), o.who);
   size_t records = 0;
   for (const auto& [table, n] : moved.records) records += n;
-  rep.notes.push_back(fmt::format("moved into the database: {} records in {} tables compared equal", records,
-                                  moved.records.size()));
-  for (const char* kept : {"layouts", "purchases", "pdf"})
-    if (fs::exists(into_folder.data / kept))
-      rep.notes.push_back(fmt::format("the backup's {}/ is not in the database (a company in a database keeps no "
-                                      "files yet)",
-                                      kept));
+  rep.notes.push_back(fmt::format("moved into the database: {} records in {} tables and {} files compared equal",
+                                  records, moved.records.size(), moved.files));
+  if (fs::exists(into_folder.data / "pdf"))
+    rep.notes.push_back("the backup's pdf/ (issued PDFs) is not in the database: a database keeps no issued PDFs");
+  return rep;
+}
+
+// Added to a company in a database (--append): the backup is restored into a data folder in a
+// temporary place (checked whole and verified as always), and its records are merged into the
+// database's company from there, in one action (store/merge), as into a folder.
+RestoreReport append_into_database(const RestoreOptions& o) {
+  store::OpenOptions oo;
+  oo.who = o.who;
+  oo.take_seat = false;
+  auto target = store::Company::open(o.data, oo);  // a database holding a company, not moved away
+  TempFolder stage;
+  RestoreOptions into_folder = o;
+  into_folder.mode = RestoreMode::replace;
+  into_folder.dry_run = false;  // the temporary folder only: the merge below honours the dry run
+  into_folder.data = stage.path / "company";
+  const RestoreReport staged = restore(into_folder);
+  RestoreReport rep;
+  rep.manifest = staged.manifest;
+  rep.skipped = staged.skipped;
+  rep.verify_problems = staged.verify_problems;
+  for (const auto& n : staged.notes)
+    if (n.rfind("upgraded", 0) == 0) rep.notes.push_back(n);
+  auto source = store::Company::open(into_folder.data, oo);
+  store::MergeSource src = [&](Tbl t, const std::function<void(const store::Row&)>& fn) {
+    source->storage().scan(t, [&](const store::Row& r) {
+      fn(r);
+      return true;
+    });
+  };
+  rep.merged = store::merge(*target, src, "backup " + o.zip.filename().string(), o.dry_run);
+  rep.changed = !o.dry_run;
   return rep;
 }
 

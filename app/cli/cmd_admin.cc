@@ -109,7 +109,8 @@ int cmd_migrate(int argc, char** argv) {
   auto rep = to_db ? store::migrate_to_database(dir, db, identity(a)) : store::migrate_to_folder(db, dir, identity(a));
   for (const auto& [table, n] : rep.records) std::cout << fmt::format("  {:<10} {:>8} records\n", table, n);
   for (const auto& t : rep.totals) std::cout << "  " << t << "\n";
-  std::cout << fmt::format("moved the company from {} to {}; every record compared equal{}\n",
+  std::cout << fmt::format("  {:<10} {:>8} files (layouts, import profiles, purchase originals)\n", "files", rep.files);
+  std::cout << fmt::format("moved the company from {} to {}; every record and file compared equal{}\n",
                            store::shown_target(to_db ? dir : db), store::shown_target(to_db ? db : dir), to_db ? "; the folder is marked as moved" : "; the database is marked as moved");
   return 0;
 }

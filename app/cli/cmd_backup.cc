@@ -141,7 +141,10 @@ int cmd_restore(int argc, char** argv) {
     std::cout << (r.changed ? "added: " : "would add: ") << added << "\n";
     if (!matched.empty()) std::cout << "already here (matched by code): " << matched << "\n";
   }
-  std::cout << (r.changed ? fmt::format("restored into {} ({})\n", fs::absolute(o.data).lexically_normal().string(), mode)
+  std::cout << (r.changed ? fmt::format("restored into {} ({})\n",
+                                        store::is_database(o.data) ? store::shown_target(o.data)
+                                                                   : fs::absolute(o.data).lexically_normal().string(),
+                                        mode)
                           : fmt::format("dry run: the backup checks; nothing was changed\n"));
   if (!r.skipped.empty()) std::cout << r.skipped.size() << " faulty records were left out\n";
   return 0;

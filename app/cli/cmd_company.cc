@@ -26,8 +26,8 @@ namespace invoicing::cli {
 
 namespace {
 
-void print_profile(const store::CompanyProfile& p, const fs::path& layouts, bool json) {
-  const auto problems = outputs::check_seller(outputs::seller_party(p, layouts), "company");
+void print_profile(store::Company& c, const store::CompanyProfile& p, bool json) {
+  const auto problems = outputs::check_seller(outputs::seller_party(p, outputs::layouts_dir(c)), "company");
   if (json) {
     std::string s = "{";
     for (const auto& f : store::profile_fields())
@@ -38,7 +38,7 @@ void print_profile(const store::CompanyProfile& p, const fs::path& layouts, bool
     return;
   }
   for (const auto& f : store::profile_fields())
-    std::cout << fmt::format("{:<18} {}\n", f.what, f.key == "logo" && !p.logo.empty() ? (layouts / p.logo).string() : p.*f.member);
+    std::cout << fmt::format("{:<18} {}\n", f.what, f.key == "logo" && !p.logo.empty() ? outputs::layout_place(c, p.logo) : p.*f.member);
   if (problems.empty()) {
     std::cout << fmt::format("{:<18} {}\n", "e-invoices", "the company's data is complete");
   } else {
@@ -93,12 +93,11 @@ int cmd_company(int argc, char** argv) {
   if (!a.positional.empty() || (sub != "show" && sub != "set")) throw UsageError(usage);
   if (sub == "show") only_options(a, "company show", {});
   auto c = open_company(a);
-  const fs::path layouts = outputs::layouts_dir(*c);
   store::CompanyProfile p = store::read_company_profile(*c);
   if (sub == "show") {
     for (const auto& f : store::profile_fields())
       if (a.options.count(std::string(f.option))) throw UsageError(usage);
-    print_profile(p, layouts, a.has("json"));
+    print_profile(*c, p, a.has("json"));
     return 0;
   }
   bool any = a.has("no-logo");
@@ -131,8 +130,7 @@ int cmd_company(int argc, char** argv) {
   }
   const std::string old_logo = p.logo;
   if (!new_logo.empty()) {
-    xbase::FileSystem::os().create_directories(layouts);
-    outputs::write_file_atomically(layouts / new_logo, logo_bytes);
+    c->storage().write_file(store::FileKind::layout, new_logo, logo_bytes);
     p.logo = new_logo;
   }
   if (a.has("no-logo")) p.logo.clear();
@@ -140,53 +138,72 @@ int cmd_company(int argc, char** argv) {
   // The logo file the settings no longer name (logo.jpg replaced by logo.png) goes.
   if (!old_logo.empty() && old_logo != p.logo && !new_logo.empty()) {
     try {
-      xbase::FileSystem::os().remove(layouts / old_logo);
-    } catch (const xbase::Error&) {
+      c->storage().remove_file(store::FileKind::layout, old_logo);
+    } catch (const std::exception&) {
       // The profile names the new logo already; an old file left over harms nothing.
     }
   }
-  print_profile(p, layouts, a.has("json"));
+  print_profile(*c, p, a.has("json"));
   return 0;
 }
 
 int cmd_layout(int argc, char** argv) {
-  const char* usage = "usage: invoicing layout show TYPE | layout reset TYPE|default";
+  const char* usage = "usage: invoicing layout show TYPE | layout reset TYPE|default | layout set TYPE|default FILE";
   if (argc < 3) throw UsageError(usage);
   const std::string sub = argv[2];
   Args a = parse(argc, argv, 3, {}, {});
-  if (a.positional.size() != 1 || (sub != "show" && sub != "reset")) throw UsageError(usage);
+  if (a.positional.size() != (sub == "set" ? 2u : 1u) || (sub != "show" && sub != "reset" && sub != "set"))
+    throw UsageError(usage);
   const std::string which = a.positional[0];
   auto c = open_company(a, false);
-  const fs::path layouts = outputs::layouts_dir(*c);
+  auto& files = c->storage();
+  if (sub == "set") {
+    // A layout file of one's own (what `layout show` prints, edited), checked whole before it
+    // is kept: a company in a database has no folder to put it in by hand.
+    if (which != "default") layout_type(which);
+    const std::string text = read_bytes(a.positional[1]);
+    try {
+      outputs::parse_layout(text, a.positional[1]);
+    } catch (const outputs::LayoutError& e) {
+      throw store::UserError(fmt::format("{} (the layout was not changed)", e.what()));
+    }
+    const std::string file = which + ".ini";
+    files.write_file(store::FileKind::layout, file, text);
+    std::cout << fmt::format("{} now has the layout of {}, kept as {}\n", which, a.positional[1],
+                             outputs::layout_place(*c, file));
+    return 0;
+  }
   if (sub == "show") {
     const DocType t = layout_type(which);
     outputs::Layout l;
     try {
-      l = outputs::load_layout(layouts, t);
+      l = outputs::company_layout(*c, t);
     } catch (const outputs::LayoutError& e) {
       throw store::UserError(e.what());  // names the file, the line and the key
     }
     std::string from;
-    for (const std::string& name : {std::string("default.ini"), std::string(outputs::type_file_word(t)) + ".ini"})
-      if (fs::is_regular_file(layouts / name)) from += " " + (layouts / name).string();
+    for (const std::string& name : {std::string("default.ini"), outputs::layout_file_name(t)})
+      if (files.read_file(store::FileKind::layout, name)) from += " " + outputs::layout_place(*c, name);
     std::cout << fmt::format("# the layout of a {}: built-in defaults{}{}\n", outputs::type_file_word(t),
                              from.empty() ? "" : ", then", from)
               << outputs::layout_text(l);
     return 0;
   }
   if (which != "default") layout_type(which);
-  const fs::path file = layouts / (which + ".ini");
-  if (!fs::is_regular_file(file)) {
-    std::cout << fmt::format("{} has no layout file of its own ({}): nothing to reset\n", which, file.string());
+  const std::string file = which + ".ini";
+  const auto text = files.read_file(store::FileKind::layout, file);
+  if (!text) {
+    std::cout << fmt::format("{} has no layout file of its own ({}): nothing to reset\n", which,
+                             outputs::layout_place(*c, file));
     return 0;
   }
   // Kept beside, never deleted: a layout someone made is not lost by a reset.
-  fs::path kept = file;
-  kept += ".old";
-  for (int n = 2; fs::exists(kept); ++n) kept = layouts / fmt::format("{}.ini.old-{}", which, n);
-  xbase::FileSystem::os().rename(file, kept);
+  std::string kept = file + ".old";
+  for (int n = 2; files.read_file(store::FileKind::layout, kept); ++n) kept = fmt::format("{}.ini.old-{}", which, n);
+  files.write_file(store::FileKind::layout, kept, *text);
+  files.remove_file(store::FileKind::layout, file);
   std::cout << fmt::format("{} now has the {} layout; the file was kept as {}\n", which,
-                           which == "default" ? "built-in" : "default", kept.string());
+                           which == "default" ? "built-in" : "default", outputs::layout_place(*c, kept));
   return 0;
 }
 

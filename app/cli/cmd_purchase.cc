@@ -23,14 +23,6 @@ const char* kUsage =
     "       invoicing purchase import DIR --watch [--interval SECONDS] [--create-supplier]\n"
     "       invoicing purchase original ID [--xml FILE] [--pdf FILE]";
 
-std::string read_kept(const std::filesystem::path& p) {
-  auto& fsys = xbase::FileSystem::os();
-  auto f = fsys.open(p, xbase::OpenMode::read_only);
-  std::string bytes(size_t(f->size()), '\0');
-  if (!bytes.empty()) f->read_at(0, bytes.data(), bytes.size());
-  return bytes;
-}
-
 std::string outcome_json(const purchase::ImportOutcome& r) {
   return fmt::format(
       "{{\"file\":{},\"result\":{},\"reason\":{},\"id\":{},\"document\":{},\"supplier\":{},"
@@ -129,27 +121,31 @@ int original_cmd(int argc, char** argv) {
   auto c = open_company(a, false);
   const auto p = store::purchase_import_of(*c, id);
   if (!p) throw store::UserError(fmt::format("document {} was not imported from an e-invoice", id));
-  const auto dir = store::kept_folder(*c, *p);
-  const auto xml = dir / store::kKeptXml, pdf = dir / store::kKeptPdf;
+  const std::string xml = store::kept_place(*c, *p, store::kKeptXml), pdf = store::kept_place(*c, *p, store::kKeptPdf);
   auto& fsys = xbase::FileSystem::os();
-  const bool has_pdf = fsys.exists(pdf);
-  if (a.options.count("xml")) xbase::write_durably(fsys, a.get("xml"), read_kept(xml));
+  const auto pdf_bytes = store::read_kept(*c, *p, store::kKeptPdf);
+  const bool has_pdf = pdf_bytes.has_value();
+  if (a.options.count("xml")) {
+    const auto bytes = store::read_kept(*c, *p, store::kKeptXml);
+    if (!bytes) throw store::UserError(fmt::format("the kept e-invoice {} is missing", xml));
+    xbase::write_durably(fsys, a.get("xml"), *bytes);
+  }
   if (a.options.count("pdf")) {
     if (!has_pdf)
       throw store::UserError(fmt::format("document {}'s e-invoice had no embedded PDF", id));
-    xbase::write_durably(fsys, a.get("pdf"), read_kept(pdf));
+    xbase::write_durably(fsys, a.get("pdf"), *pdf_bytes);
   }
   if (a.has("json")) {
     std::cout << fmt::format(
         "{{\"id\":{},\"file\":{},\"sha256\":{},\"imported\":{},\"user\":{},\"xml\":{},\"pdf\":{}}}"
         "\n",
         id, json_string(p->file), json_string(p->sha256), json_string(p->when),
-        json_string(p->user), json_string(xml.string()),
-        has_pdf ? json_string(pdf.string()) : "null");
+        json_string(p->user), json_string(xml),
+        has_pdf ? json_string(pdf) : "null");
   } else {
     std::cout << fmt::format("document {}: imported from {} on {} by {} (SHA-256 {})\n  XML {}\n",
-                             id, p->file, p->when, p->user, p->sha256, xml.string());
-    std::cout << (has_pdf ? fmt::format("  PDF {}\n", pdf.string())
+                             id, p->file, p->when, p->user, p->sha256, xml);
+    std::cout << (has_pdf ? fmt::format("  PDF {}\n", pdf)
                           : std::string("  no embedded PDF\n"));
   }
   return 0;

@@ -70,7 +70,7 @@ documents out
   export --from Y-M-D --to Y-M-D [--type ...] --format xlsx|csv [--out FILE] [--lang nl|fr|en]
   company show | company set [--name --street --postcode --city --country --vat --enterprise-no --iban --bic
                --email --phone --logo FILE|--no-logo --peppol-id S:V]   the company's data on its documents
-  layout show TYPE | layout reset TYPE|default   the PDF layout files in the data folder's layouts/
+  layout show TYPE | layout reset TYPE|default | layout set TYPE|default FILE   the PDF layout files (a folder's layouts/)
   pdf-dir [FOLDER | --off]                where this workstation keeps the PDF of each finalized document
   deliver [--once | --watch [--interval S]] [--since Y-M-D] [--force ID]   every final invoice and credit note
                                           (e-invoice with its PDF inside) to each accounting target, once;

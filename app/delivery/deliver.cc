@@ -196,16 +196,15 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
     const auto p = store::purchase_import_of(c, id);
     if (!p) throw std::runtime_error(fmt::format("document {} has no imported e-invoice", id));
     const auto v = store::Documents(c).show(id);
-    const fs::path dir = store::kept_folder(c, *p);
     std::string supplier;  // the supplier's code as a plain file name part
     for (char ch : v.party_code)
       supplier += std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' ? ch : '_';
     Files f{v.label, fmt::format("purchase-{}-{:04}-{}", v.doc.year, v.doc.number, supplier), {}};
-    const auto xml = read_file(dir / store::kKeptXml);
-    if (!xml) throw std::runtime_error(fmt::format("{} is missing", (dir / store::kKeptXml).string()));
+    const auto xml = store::read_kept(c, *p, store::kKeptXml);
+    if (!xml) throw std::runtime_error(fmt::format("{} is missing", store::kept_place(c, *p, store::kKeptXml)));
     f.kinds.push_back({"XML", *xml});
     if (with_pdf)
-      if (const auto pdf = read_file(dir / store::kKeptPdf)) f.kinds.push_back({"PDF", *pdf});
+      if (const auto pdf = store::read_kept(c, *p, store::kKeptPdf)) f.kinds.push_back({"PDF", *pdf});
     return f;
   };
 

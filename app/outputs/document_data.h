@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct Party {
   std::string iban, bic;  // the seller's account (payments are made to it)
   std::string email, phone;
   std::string logo_path;  // PNG or JPEG; seller only, empty: no logo
+  // The logo's bytes when it is no file of its own (a company in a database keeps it in
+  // company_file); logo_path then only names it.
+  std::shared_ptr<const std::string> logo_bytes;
   std::string language;   // "nl", "fr", "en": the buyer's, used by default for labels
 };
 

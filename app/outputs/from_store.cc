@@ -54,7 +54,39 @@ domain::VatCategory category_of(const std::string& code, const std::string& doc)
 
 }  // namespace
 
-std::filesystem::path layouts_dir(const store::Company& c) { return c.dir() / "layouts"; }
+std::filesystem::path layouts_dir(const store::Company& c) {
+  return store::is_database(c.dir()) ? c.dir() : c.dir() / store::file_kind_name(store::FileKind::layout);
+}
+
+std::string layout_place(store::Company& c, const std::string& name) {
+  if (!store::is_database(c.dir())) return (layouts_dir(c) / name).string();
+  return fmt::format("{}/{} in the {}", store::file_kind_name(store::FileKind::layout), name, c.storage().describe());
+}
+
+Layout company_layout(store::Company& c, DocType type) {
+  // A folder's files are read where they are, so that messages name them as before.
+  if (!store::is_database(c.dir())) return load_layout(layouts_dir(c), type);
+  const LayoutFileReader read = [&](const std::string& name) {
+    return c.storage().read_file(store::FileKind::layout, name);
+  };
+  return load_layout(read, std::string(store::file_kind_name(store::FileKind::layout)) + "/", type);
+}
+
+Party company_seller(store::Company& c, const store::CompanyProfile& p) {
+  Party s = seller_party(p, layouts_dir(c));
+  if (store::is_database(c.dir()) && !p.logo.empty()) {
+    s.logo_path = layout_place(c, p.logo);
+    try {
+      store::check_file_name(p.logo);
+    } catch (const std::invalid_argument& e) {
+      throw store::UserError(fmt::format("the company's logo: {}", e.what()));
+    }
+    auto bytes = c.storage().read_file(store::FileKind::layout, p.logo);
+    if (!bytes) throw store::UserError(fmt::format("the company's logo {} is missing", s.logo_path));
+    s.logo_bytes = std::make_shared<const std::string>(std::move(*bytes));
+  }
+  return s;
+}
 
 Date to_date(const xbase::Date& d) {
   return std::chrono::year{d.year} / std::chrono::month{static_cast<unsigned>(d.month)} /
@@ -71,14 +103,14 @@ std::optional<xbase::Date> parse_iso_date(const std::string& s) {
 }
 
 DocumentReader::DocumentReader(store::Company& c) : c_(c), docs_(c) {
-  seller_ = seller_party(store::read_company_profile(c), layouts_dir(c));
+  seller_ = company_seller(c, store::read_company_profile(c));
 }
 
 const Layout& DocumentReader::layout(DocType type) {
   auto it = layouts_.find(type);
   if (it == layouts_.end()) {
     try {
-      it = layouts_.emplace(type, load_layout(layouts_dir(c_), type)).first;
+      it = layouts_.emplace(type, company_layout(c_, type)).first;
     } catch (const LayoutError& e) {
       throw store::UserError(e.what());  // the user's file: its name, line and key
     }

@@ -14,13 +14,22 @@
 #include "outputs/document_data.h"
 #include "outputs/layout.h"
 #include "store/company.h"
+#include "store/company_profile.h"
 #include "store/documents.h"
 #include "store/records.h"
 
 namespace invoicing::outputs {
 
-// The data folder's layouts/ (layout files and the logo).
+// The data folder's layouts/ (layout files and the logo); for a database, its target (the
+// files are in its company_file table: read them with the functions below).
 std::filesystem::path layouts_dir(const store::Company& c);
+// Where a company's layout file is, for people: "/srv/firma/layouts/invoice.ini", or
+// "layouts/invoice.ini in the database ...".
+std::string layout_place(store::Company& c, const std::string& name);
+// The layout of a document type from the company's layout files (store FileKind::layout).
+Layout company_layout(store::Company& c, domain::DocType type);
+// The seller from the company's profile, its logo from the company's layout files.
+Party company_seller(store::Company& c, const store::CompanyProfile& p);
 
 class DocumentReader {
  public:
@@ -34,7 +43,7 @@ class DocumentReader {
   std::vector<store::DocView> period(const std::vector<domain::DocType>& types, xbase::Date from, xbase::Date to);
 
   const Party& seller() const { return seller_; }
-  // The layout of a document type from the data folder's layouts/, read once.
+  // The layout of a document type from the company's layout files, read once.
   const Layout& layout(domain::DocType type);
 
  private:

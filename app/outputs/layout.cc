@@ -187,25 +187,36 @@ Layout parse_layout(std::string_view text, const std::string& file_name, Layout 
   return l;
 }
 
-Layout load_layout(const std::filesystem::path& folder, domain::DocType type) {
+std::string layout_file_name(domain::DocType type) {
   static const char* const files[] = {"quote.ini",      "order.ini",       "delivery-note.ini",
                                       "invoice.ini",    "credit-note.ini", "purchase-invoice.ini"};
+  return files[static_cast<int>(type)];
+}
+
+Layout load_layout(const LayoutFileReader& read, const std::string& where, domain::DocType type) {
   Layout l;
   // A delivery note shows what was delivered, not what it costs.
   if (type == domain::DocType::delivery_note) {
     l.columns = {Column::code, Column::description, Column::quantity, Column::unit};
   }
-  for (const char* name : {"default.ini", files[static_cast<int>(type)]}) {
+  for (const std::string& name : {std::string("default.ini"), layout_file_name(type)})
+    if (const auto text = read(name)) l = parse_layout(*text, where + name, l);
+  return l;
+}
+
+Layout load_layout(const std::filesystem::path& folder, domain::DocType type) {
+  const LayoutFileReader read = [&](const std::string& name) -> std::optional<std::string> {
     const std::filesystem::path p = folder / name;
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(p, ec)) continue;
+    if (!std::filesystem::is_regular_file(p, ec)) return std::nullopt;
     std::ifstream in(p, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
     if (!in.is_open()) throw LayoutError(p.string(), 0, "", "cannot be read");
-    l = parse_layout(bytes.str(), p.string(), l);
-  }
-  return l;
+    return bytes.str();
+  };
+  // Names in errors as before: the file's path.
+  return load_layout(read, (folder / "").string(), type);
 }
 
 std::string layout_text(const Layout& l) {

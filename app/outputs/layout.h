@@ -7,6 +7,8 @@
 #include <array>
 #include <filesystem>
 #include <stdexcept>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +65,12 @@ Layout parse_layout(std::string_view text, const std::string& file_name, Layout 
 // Built-in defaults (a delivery note's columns without prices), then `folder`/default.ini, then `folder`/<type>.ini ("invoice.ini",
 // "credit-note.ini", ...), each when present. A missing folder gives the defaults.
 Layout load_layout(const std::filesystem::path& folder, domain::DocType type);
+// The same from wherever the files are: `read` gives a layout file's text by its name
+// ("default.ini"; nullopt when there is none), `where` prefixes its name in errors.
+using LayoutFileReader = std::function<std::optional<std::string>(const std::string& name)>;
+Layout load_layout(const LayoutFileReader& read, const std::string& where, domain::DocType type);
+// "invoice.ini", "credit-note.ini", ...: the layout file of a type.
+std::string layout_file_name(domain::DocType type);
 
 // The layout as a complete layout file (every section and key), which parse_layout reads back
 // to the same layout (colours to the nearest of 256 steps): what `invoicing layout show`

@@ -74,8 +74,9 @@ cairo_status_t read_png(void* closure, unsigned char* out, unsigned int length) 
 
 }  // namespace
 
-Image::Image(const std::string& path) {
-  const std::string bytes = read_all(path);
+Image::Image(const std::string& path) : Image(path, read_all(path)) {}
+
+Image::Image(const std::string& path, const std::string& bytes) {
   if (bytes.size() >= 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) {
     PngReader reader{&bytes};
     surface_ = cairo_image_surface_create_from_png_stream(read_png, &reader);

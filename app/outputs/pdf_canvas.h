@@ -31,6 +31,8 @@ class Image {
  public:
   // Throws std::runtime_error naming the file when it is not a readable PNG or JPEG.
   explicit Image(const std::string& path);
+  // The same from the file's bytes (a logo kept in a database); `path` names it in errors.
+  Image(const std::string& path, const std::string& bytes);
   ~Image();
   Image(const Image&) = delete;
   Image& operator=(const Image&) = delete;

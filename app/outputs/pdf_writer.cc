@@ -97,7 +97,10 @@ class Writer {
     small_.colour = kGrey;
     bold_ = body_;
     bold_.bold = true;
-    if (l_.show_logo && !d_.seller.logo_path.empty()) logo_ = cached_image(d_.seller.logo_path);
+    if (l_.show_logo && d_.seller.logo_bytes)
+      logo_ = std::make_shared<const Image>(d_.seller.logo_path, *d_.seller.logo_bytes);
+    else if (l_.show_logo && !d_.seller.logo_path.empty())
+      logo_ = cached_image(d_.seller.logo_path);
     if (l_.show_qr) {
       payload_ = epc_payload(d_);
       if (!payload_.empty()) qr_ = encode_qr(payload_);

@@ -320,11 +320,6 @@ ImportOutcome import_checked(store::Company& c, const fs::path& file, const Impo
   ImportOutcome out;
   out.file = file.string();
   const std::string name = file.filename().string();
-  // The original is kept beside the tables; a company in PostgreSQL has no folder for it yet.
-  if (store::is_database(c.dir()))
-    throw UserError(
-        "e-invoices are imported into a company in a data folder only (their original XML is kept "
-        "there); this company is in PostgreSQL");
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) throw UserError(fmt::format("{}: not a file", out.file));
   const auto size = fs::file_size(file, ec);

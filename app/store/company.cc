@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "store/field_rules.h"
+#include "store/folder/folder_move.h"
 #include "store/folder/folder_storage.h"
 #include "store/folder/folder_swap.h"
 #include "store/licence_file.h"
@@ -170,7 +171,17 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
   }
   c->storage_ = folder::FolderStorage::open(dir, opts.read_only, std::move(schema));
   c->licence_ = folder_licence(dir, c->setting("vat"), c->setting(kLicenceSetting));
+  // Before the seat (the mover holds one: its own message, not "all seats are taken") and
+  // after it: a move that starts now sees the seat (migration.cc holds, then counts seats), one
+  // that started before is seen here.
+  auto refuse_if_moving = [&] {
+    if (auto moving = folder::move_under_way(dir); !moving.empty())
+      throw UserError(fmt::format("the company of {} is being moved ({}): open it again when the move is done",
+                                  dir.string(), moving));
+  };
+  refuse_if_moving();
   c->take_seat();
+  refuse_if_moving();
   return c;
 }
 
@@ -208,7 +219,16 @@ std::unique_ptr<Company> Company::open_database(const std::string& target, const
   c->who_ = {fitted_text(Tbl::seats, fld::user, opts.who.user),
              fitted_text(Tbl::seats, fld::workstation, opts.who.workstation)};
   c->licence_ = c->stored_licence();
+  // Before and after the seat, as for a folder.
+  auto refuse_if_moving = [&] {
+    if (postgres::move_under_way(dynamic_cast<postgres::PgStorage&>(*c->storage_).connection()))
+      throw UserError(fmt::format("the company of the database {} is being moved to a data folder (invoicing "
+                                  "migrate): open it again when the move is done",
+                                  shown));
+  };
+  refuse_if_moving();
   c->take_seat();
+  refuse_if_moving();
   return c;
 }
 

@@ -27,7 +27,10 @@ namespace invoicing::store {
 // Version 6: the suppliers' e-invoices imported as purchase invoices (PURCHIMP).
 // Version 7: a final invoice keeps what is left to pay (OPENAMT, set by every action that
 // changes it), indexed by due date: the dashboard counts open and overdue invoices by it.
-inline constexpr int kSchemaVersion = 7;
+// Version 8: the files a company keeps beside its tables (layouts, import profiles, purchase
+// originals) go through the store: a database keeps them in its company_file table (a data
+// folder keeps them where it did; only its version changes).
+inline constexpr int kSchemaVersion = 8;
 
 // In the dictionary's order, which is also the order in which every action writes tables
 // (see storage.h): the numbering before what it numbers, articles before the documents that

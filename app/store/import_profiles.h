@@ -1,5 +1,6 @@
-// Import profiles (a column mapping and reading options under a name) kept in the data folder,
-// one small text file each under import-profiles/, so that every workstation reads the next
+// Import profiles (a column mapping and reading options under a name) kept with the company's
+// files (storage.h: a data folder's import-profiles/, a database's company_file), one small text
+// each, so that every workstation reads the next
 // file from the same old program the same way. The store keeps the text; the import library
 // (import/column_mapping.h) writes and reads it.
 #pragma once
@@ -20,8 +21,8 @@ class ImportProfiles {
   // A profile's text by its key (what the caller makes of the name: lower-case letters,
   // digits, '-' and '%'); nullopt when there is none.
   std::optional<std::string> load(std::string_view key) const;
-  // Writes a temp file and renames it over the profile, so that a reader sees the old text or
-  // the new, never half. Throws UserError naming the file when the folder cannot take it.
+  // Writes the profile whole, so that a reader sees the old text or the new, never half. Throws
+  // UserError naming the file when the folder cannot take it.
   void save(std::string_view key, const std::string& text);
   // The keys of every profile, sorted.
   std::vector<std::string> keys() const;

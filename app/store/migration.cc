@@ -3,7 +3,11 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <ctime>
+#include <string_view>
+#include <thread>
 
 #include <fstream>
 #include <map>
@@ -12,6 +16,7 @@
 #include "domain/money.h"
 #include "store/company.h"
 #include "store/errors.h"
+#include "store/folder/folder_move.h"
 #include "store/folder/folder_schema.h"
 #include "store/folder/folder_storage.h"
 #include "store/licence_file.h"
@@ -89,6 +94,44 @@ MigrationReport compare(Storage& from, Storage& to, const Skip& skip_from, const
   return rep;
 }
 
+// Every company file of `from` copied into `to` (written whole each, storage.h).
+void copy_files(Storage& from, const std::function<void(FileKind, const std::string&, const std::string&)>& put) {
+  for (FileKind k : kFileKinds)
+    for (const auto& name : from.list_files(k)) {
+      auto bytes = from.read_file(k, name);
+      if (!bytes) throw UserError(fmt::format("{}/{} of {} went while it was copied", file_kind_name(k), name, from.describe()));
+      put(k, name, *bytes);
+    }
+}
+
+// The company files of two storages, compared name by name and byte for byte; returns how
+// many. Throws UserError naming the first difference.
+size_t compare_files(Storage& from, Storage& to) {
+  size_t n = 0;
+  for (FileKind k : kFileKinds) {
+    const auto a = from.list_files(k), b = to.list_files(k);
+    if (a != b)
+      throw UserError(fmt::format("the copy has {} {} files, {} has {} (or other names)", b.size(), file_kind_name(k),
+                                  from.describe(), a.size()));
+    for (const auto& name : a)
+      if (from.read_file(k, name) != to.read_file(k, name))
+        throw UserError(fmt::format("the copy of {}/{} differs from the original", file_kind_name(k), name));
+    n += a.size();
+  }
+  return n;
+}
+
+// Where the tests hold a move while a second program tries the company: when
+// INVOICING_TEST_PAUSE_AT names the point, the file INVOICING_TEST_PAUSE_FILE is written there
+// and the move waits until the test removes it (a minute at most). Only tests set them.
+void pause_point(const char* name) {
+  const char* at = std::getenv("INVOICING_TEST_PAUSE_AT");
+  const char* file = std::getenv("INVOICING_TEST_PAUSE_FILE");
+  if (!at || !file || std::string_view(at) != name) return;
+  std::ofstream(file) << name << "\n";
+  for (int i = 0; i < 1200 && fs::exists(file); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
 // Only this program may work in the company while it moves.
 void require_alone(Company& c) {
   std::string others;
@@ -133,6 +176,9 @@ std::string moved_from_folder(const fs::path& folder) {
 }
 
 MigrationReport migrate_to_database(const fs::path& folder, const std::string& target, const Identity& who) {
+  // Held before the others are counted, until the folder is marked as moved: a program that
+  // starts meanwhile is told the company is being moved (company.cc).
+  folder::MoveHold hold(folder, fmt::format("to the database {} by {}", postgres::display_target(target), describe(who)));
   auto src = open_source(folder, who);
   Storage& from = src->storage();
   std::optional<std::string> licence_text;
@@ -166,6 +212,9 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
                               postgres::table_name(def), postgres::column_name(f.name).substr(1, f.name.size()),
                               postgres::column_name(f.name), postgres::table_name(def)));
     }
+    copy_files(from, [&](FileKind k, const std::string& name, const std::string& bytes) {
+      postgres::put_file(db, k, name, bytes);
+    });
     if (licence_text)
       db.exec("INSERT INTO \"settings\" (\"key\", \"note\") VALUES ($1, $2)", {std::string(kLicenceTextSetting), *licence_text});
     db.exec("INSERT INTO \"schema\" (\"name\", \"version\", \"updated\", \"program\") VALUES ('DATA', $1, now(), $2)",
@@ -177,6 +226,8 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
     rep = compare(from, *to, nullptr, [](Tbl t, const Row& r) {
       return t == Tbl::settings && r.text(fld::key) == kLicenceTextSetting;
     });
+    rep.files = compare_files(from, *to);
+    pause_point("migrate-compared");
   } catch (...) {
     postgres::drop_schema(db);  // the database as it was: empty
     throw;
@@ -221,7 +272,11 @@ MigrationReport copy_to_folder(Company& src, const fs::path& folder) {
           });
           a.commit();
         }
+        copy_files(from, [&](FileKind k, const std::string& name, const std::string& bytes) {
+          to->write_file(k, name, bytes);
+        });
         rep = compare(from, *to, skip_licence, nullptr);
+        rep.files = compare_files(from, *to);
       }
       if (licence_row && licence_row->get(fld::note).kind() == Value::Kind::text)
         write_licence_file(tmp, licence_row->get(fld::note).str());
@@ -232,8 +287,11 @@ MigrationReport copy_to_folder(Company& src, const fs::path& folder) {
 }
 
 MigrationReport migrate_to_folder(const std::string& target, const fs::path& folder, const Identity& who) {
+  // As for a folder: held before the others are counted, until the database is marked.
+  postgres::MoveHold hold(target);
   auto src = open_source(target, who);
   MigrationReport rep = copy_to_folder(*src, folder);
+  pause_point("migrate-compared");
   src->set_setting(kMovedSetting, fs::absolute(folder).lexically_normal().string());
   return rep;
 }

@@ -1,6 +1,6 @@
 // Moving a company between its two homes: a data folder and a PostgreSQL database. Every table
 // is copied whole with the documents' IDs and links as they are (SEATS and SCHEMA excepted:
-// they belong to the place), the copy is compared record by record and field by field with the
+// they belong to the place), and so is every company file (storage.h FileKind), the copy is compared record by record and field by field with the
 // source, and only then is the source marked as moved (a program opening it is told where the
 // company lives now). The source is only read: a move that fails leaves it as it was, and the
 // destination as it was before (an empty database, no folder).
@@ -20,6 +20,7 @@ struct MigrationReport {
   std::vector<std::pair<std::string, size_t>> records;  // per table, as copied and compared
   // Final documents per series and their total including VAT ("INV 2026: 42 documents, 12345.67").
   std::vector<std::string> totals;
+  size_t files = 0;  // company files (layouts, import profiles, purchase originals), compared byte for byte
 };
 
 // `invoicing migrate --data DIR --to postgresql://...`: the database must hold no company.

@@ -4,7 +4,6 @@
 
 #include "store/clock.h"
 #include "store/field_rules.h"
-#include "xbase/file.h"
 
 namespace invoicing::store {
 
@@ -48,8 +47,21 @@ std::vector<PurchaseImport> all_purchase_imports(Company& c) {
   return out;
 }
 
-std::filesystem::path kept_folder(const Company& c, const PurchaseImport& p) {
-  return c.dir() / p.kept;
+std::string kept_name(const PurchaseImport& p, const char* which) {
+  // The record's folder is "purchases/17": the kind's folder and the document's subfolder.
+  const std::string prefix = std::string(file_kind_name(FileKind::purchase)) + "/";
+  const std::string sub = p.kept.starts_with(prefix) ? p.kept.substr(prefix.size()) : p.kept;
+  return sub + "/" + which;
+}
+
+std::optional<std::string> read_kept(Company& c, const PurchaseImport& p, const char* which) {
+  return c.storage().read_file(FileKind::purchase, kept_name(p, which));
+}
+
+std::string kept_place(Company& c, const PurchaseImport& p, const char* which) {
+  const std::string rel = std::string(file_kind_name(FileKind::purchase)) + "/" + kept_name(p, which);
+  if (is_database(c.dir())) return fmt::format("{} in the {}", rel, c.storage().describe());
+  return (c.dir() / rel).string();
 }
 
 PurchaseImport keep_purchase_import(Company& c, int32_t doc_id, const std::string& file_name,
@@ -59,13 +71,7 @@ PurchaseImport keep_purchase_import(Company& c, int32_t doc_id, const std::strin
   p.doc_id = doc_id;
   p.sha256 = sha256;
   p.file = fitted_text(Tbl::purchimp, fld::file, file_name);
-  p.kept = fmt::format("purchases/{}", doc_id);
-  auto& fsys = xbase::FileSystem::os();
-  const auto dir = kept_folder(c, p);
-  fsys.create_directories(dir);
-  // The files first: a record never names a file that is not complete.
-  xbase::write_durably(fsys, dir / kKeptXml, xml);
-  if (!pdf.empty()) xbase::write_durably(fsys, dir / kKeptPdf, pdf);
+  p.kept = fmt::format("{}/{}", file_kind_name(FileKind::purchase), doc_id);
   Row r;
   r.integer(fld::doc_id, doc_id);
   r.text(fld::sha256, sha256);
@@ -75,6 +81,9 @@ PurchaseImport keep_purchase_import(Company& c, int32_t doc_id, const std::strin
   r.text(fld::user, fitted_text(Tbl::purchimp, fld::user, c.who().user));
   r.text(fld::workstation, fitted_text(Tbl::purchimp, fld::workstation, c.who().workstation));
   Action a(c.storage());
+  // The files first: a record never names a file that is not complete.
+  c.storage().write_file(FileKind::purchase, kept_name(p, kKeptXml), xml);
+  if (!pdf.empty()) c.storage().write_file(FileKind::purchase, kept_name(p, kKeptPdf), pdf);
   c.storage().insert(Tbl::purchimp, r);
   a.commit();
   return p;

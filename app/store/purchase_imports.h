@@ -1,6 +1,7 @@
 // Suppliers' e-invoices imported as purchase invoices (PURCHIMP): which document each became,
 // the file's SHA-256 (so the same file is recognised when it comes again), and the original
-// XML and its embedded PDF, kept in the data folder under purchases/<document id>/.
+// XML and its embedded PDF, kept with the company's files (storage.h FileKind::purchase:
+// a data folder's purchases/<document id>/, a database's company_file).
 #pragma once
 
 #include <cstdint>
@@ -30,14 +31,20 @@ std::optional<PurchaseImport> purchase_import_by_sha(Company& c, const std::stri
 std::optional<PurchaseImport> purchase_import_of(Company& c, int32_t doc_id);
 std::vector<PurchaseImport> all_purchase_imports(Company& c);
 
-// Writes the XML (and the PDF when there is one) to purchases/<doc>/ in the data folder, each
-// under a temporary name, synced and renamed (xbase::write_durably), then records the import
-// (its own action). Returns the record.
+// Keeps the XML (and the PDF when there is one) as purchases/<doc>/ files, each written whole
+// (storage.h), and records the import, in one action (on a data folder the files are written
+// first: a record never names a file that is not complete). Returns the record.
 PurchaseImport keep_purchase_import(Company& c, int32_t doc_id, const std::string& file_name,
                                     const std::string& sha256, const std::string& xml,
                                     const std::string& pdf);
 
-// The folder of a kept import's files.
-std::filesystem::path kept_folder(const Company& c, const PurchaseImport& p);
+// A kept file's name among the company's purchase files ("17/original.xml"); `which` is
+// kKeptXml or kKeptPdf.
+std::string kept_name(const PurchaseImport& p, const char* which);
+// A kept file's bytes; nullopt when there is none.
+std::optional<std::string> read_kept(Company& c, const PurchaseImport& p, const char* which);
+// Where a kept file is, for people: its path in a data folder, "purchases/17/original.xml in
+// database ..." for a database.
+std::string kept_place(Company& c, const PurchaseImport& p, const char* which);
 
 }  // namespace invoicing::store

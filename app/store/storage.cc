@@ -1,6 +1,38 @@
 #include "store/storage.h"
 
+#include <fmt/format.h>
+
+#include <stdexcept>
+
 namespace invoicing::store {
+
+const char* file_kind_name(FileKind k) {
+  switch (k) {
+    case FileKind::layout: return "layouts";
+    case FileKind::import_profile: return "import-profiles";
+    case FileKind::purchase: return "purchases";
+  }
+  throw std::logic_error("an unknown file kind");
+}
+
+void check_file_name(std::string_view name) {
+  bool ok = !name.empty() && name.size() <= 200;
+  int parts = 1;
+  bool part_start = true;
+  for (char c : name) {
+    if (c == '/') {
+      ok = ok && !part_start;
+      ++parts;
+      part_start = true;
+      continue;
+    }
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                c == '%' || (c == '.' && !part_start));
+    part_start = false;
+  }
+  if (!ok || part_start || parts > 2)
+    throw std::invalid_argument(fmt::format("\"{}\" is not a company file name", name));
+}
 
 std::optional<Row> Storage::find(Tbl t, std::string_view index, const std::vector<xbase::Value>& key) {
   std::optional<Row> found;

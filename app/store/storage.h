@@ -34,6 +34,18 @@ struct SeatHolder {
   bool ours = false;
 };
 
+// The files a company keeps beside its tables, by kind: a data folder holds each kind in its
+// subfolder (layouts/, import-profiles/, purchases/), a database in its company_file table.
+enum class FileKind { layout, import_profile, purchase };
+// "layouts", "import-profiles", "purchases": the folder, and the kind's name in a database.
+const char* file_kind_name(FileKind k);
+inline constexpr FileKind kFileKinds[] = {FileKind::layout, FileKind::import_profile, FileKind::purchase};
+// A company file's name: one or two parts separated by '/' ("invoice.ini", "17/original.xml"),
+// each of letters, digits, '.', '-', '_' and '%', not starting with '.', at most 200 characters:
+// it becomes a file name in a data folder (nothing that leaves the folder or troubles
+// Windows). Throws std::invalid_argument naming the name otherwise.
+void check_file_name(std::string_view name);
+
 // Returns false to stop.
 using RowFn = std::function<bool(const Row&)>;
 
@@ -94,6 +106,18 @@ class Storage {
   virtual std::vector<SeatHolder> seat_holders(int allowed) = 0;
   // Says in our seat what we are doing under a lock others may wait for ("" clears).
   virtual void set_busy(const std::string& what) = 0;
+
+  // --- company files (FileKind) --------------------------------------------------------------
+  // A file's bytes; nullopt when there is none.
+  virtual std::optional<std::string> read_file(FileKind kind, std::string_view name) = 0;
+  // Writes a file whole: a reader sees the old bytes or the new, never part (a folder: a
+  // temporary file synced and renamed; a database: one row, in the running action when there is
+  // one, else in a transaction of its own).
+  virtual void write_file(FileKind kind, std::string_view name, const std::string& bytes) = 0;
+  // The names of a kind's files, sorted ("17/original.xml" for a file in a subfolder).
+  virtual std::vector<std::string> list_files(FileKind kind) = 0;
+  // Removes a file; false when there was none.
+  virtual bool remove_file(FileKind kind, std::string_view name) = 0;
 
   // --- administration ----------------------------------------------------------------------
   // Problems of the storage itself (the folder: every table and tag as `xbase check` sees

@@ -2,6 +2,7 @@
 // check reads whole tables in storage order (no index), so that a folder whose indexes are gone
 // is still checked, and the storage's own check says which index to rebuild.
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include <map>
 #include <set>
@@ -21,6 +22,7 @@
 #include "store/folder/folder_schema.h"
 #include "store/numbering.h"
 #include "store/settings.h"
+#include "store/purchase_imports.h"
 
 using invoicing::domain::DocStatus;
 using invoicing::domain::DocType;
@@ -341,6 +343,38 @@ void check_payments(const Folder& f, std::vector<std::string>& problems) {
   if (!ledger) problems.push_back("open items: " + ledger.verdict.reason);
 }
 
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  std::string out;
+  for (unsigned char b : h) out += fmt::format("{:02x}", b);
+  return out;
+}
+
+// The company's files the records name (storage.h FileKind): each imported e-invoice's original
+// is there and is the file that was imported (its SHA-256 in PURCHIMP), and the logo the
+// company's data names is there. A move or a restore that lost or changed one shows here.
+void check_company_files(Company& c, std::vector<std::string>& problems) {
+  for (const auto& p : all_purchase_imports(c)) {
+    const auto xml = read_kept(c, p, kKeptXml);
+    if (!xml)
+      problems.push_back(fmt::format("document {} was imported from {}, whose kept original {} is missing", p.doc_id,
+                                     p.file, kept_place(c, p, kKeptXml)));
+    else if (sha256_hex(*xml) != p.sha256)
+      problems.push_back(fmt::format("document {}'s kept original {} is not the file imported (SHA-256 {}, imported {})",
+                                     p.doc_id, kept_place(c, p, kKeptXml), sha256_hex(*xml), p.sha256));
+  }
+  const std::string logo = c.setting("logo");
+  if (!logo.empty()) {
+    bool there = false;
+    try {
+      there = c.storage().read_file(FileKind::layout, logo).has_value();
+    } catch (const std::invalid_argument&) {
+    }
+    if (!there) problems.push_back(fmt::format("the company's logo {} is missing from its layout files", logo));
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> verify(Company& c) {
@@ -354,6 +388,7 @@ std::vector<std::string> verify(Company& c) {
     check_payments(f, problems);
     // What is left to pay as each invoice keeps it (schema 7) against its credit notes and payments.
     for (auto& p : open_amount_problems(c.storage())) problems.push_back(std::move(p));
+    check_company_files(c, problems);
   } catch (const std::exception& e) {
     problems.push_back(fmt::format("the records could not all be checked: {}", e.what()));
   }

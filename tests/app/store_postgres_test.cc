@@ -206,14 +206,15 @@ TEST_CASE("PostgreSQL: a database of schema 4 is upgraded to the STATUS and TYPE
   }
   {
     // A database as schema 4 made it: no document index by status or type (5), no table of
-    // imported e-invoices (6), no open amounts kept (7).
+    // imported e-invoices (6), no open amounts kept (7), no company files (8).
     store::postgres::PgConnection db(target.string());
     db.exec_script(
         "DROP INDEX \"doc_status\"; DROP INDEX \"doc_type\"; DROP TABLE \"purchimp\"; "
-        "ALTER TABLE \"doc\" DROP COLUMN \"openamt\"; UPDATE \"schema\" SET \"version\" = 4");
+        "ALTER TABLE \"doc\" DROP COLUMN \"openamt\"; DROP TABLE \"company_file\"; UPDATE \"schema\" SET \"version\" = 4");
     const auto missing = store::postgres::check_schema(db);
     INFO(fmt::format("{}", fmt::join(missing, "; ")));
-    CHECK(missing.size() == 5);
+    CHECK(missing.size() == 6);
+    CHECK(std::count(missing.begin(), missing.end(), "company_file: the table is missing") == 1);
     CHECK(std::count(missing.begin(), missing.end(), "DOC: index STATUS is missing") == 1);
     CHECK(std::count(missing.begin(), missing.end(), "DOC: index TYPE is missing") == 1);
   }
@@ -235,4 +236,7 @@ TEST_CASE("PostgreSQL: a database of schema 4 is upgraded to the STATUS and TYPE
   store::FixedToday today(day(2026, 3, 10));
   CHECK(store::Documents(*c).show(paid_in_part).doc.open.to_string(2) == "44.10");
   CHECK(store::verify(*c).empty());
+  // Schema 8's company files work in the upgraded database.
+  c->storage().write_file(store::FileKind::layout, "invoice.ini", "[page]\nmargin_top = 30\n");
+  CHECK(c->storage().read_file(store::FileKind::layout, "invoice.ini") == "[page]\nmargin_top = 30\n");
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "store/errors.h"
@@ -10,6 +11,7 @@
 #include "store/clock.h"
 #include "xbase/check.h"
 #include "xbase/cursor.h"
+#include "xbase/file.h"
 
 namespace fs = std::filesystem;
 using xbase::Table;
@@ -415,6 +417,67 @@ std::vector<SeatHolder> FolderStorage::seat_holders(int allowed) {
 void FolderStorage::set_busy(const std::string& what) {
   if (!seat_) return;
   seats_->update(uint32_t(seat_), seats_->field_index_or_throw(fld::busy), Value::text(what));
+}
+
+// Company files stay where a data folder has always kept them: layouts/invoice.ini,
+// purchases/17/original.xml.
+std::optional<std::string> FolderStorage::read_file(FileKind kind, std::string_view name) {
+  check_file_name(name);
+  const fs::path p = dir_ / file_kind_name(kind) / std::string(name);
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec)) return std::nullopt;
+  try {
+    return xbase::read_whole(xbase::FileSystem::os(), p);
+  } catch (const xbase::Error& e) {
+    throw UserError(fmt::format("cannot read {}: {}", p.string(), e.detail()));
+  }
+}
+
+void FolderStorage::write_file(FileKind kind, std::string_view name, const std::string& bytes) {
+  check_file_name(name);
+  if (read_only_) throw UserError(fmt::format("you need write access to the data folder {}", dir_.string()));
+  const fs::path p = dir_ / file_kind_name(kind) / std::string(name);
+  try {
+    auto& fsys = xbase::FileSystem::os();
+    fsys.create_directories(p.parent_path());
+    xbase::write_durably(fsys, p, bytes);
+  } catch (const xbase::Error& e) {
+    throw UserError(fmt::format("cannot write {}: {}", p.string(), e.detail()));
+  }
+}
+
+std::vector<std::string> FolderStorage::list_files(FileKind kind) {
+  std::vector<std::string> out;
+  const fs::path root = dir_ / file_kind_name(kind);
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it.depth() > 1 || !it->is_regular_file(ec)) continue;
+    const std::string name = it->path().lexically_relative(root).generic_string();
+    try {
+      check_file_name(name);  // temporary files (".x.tmp-...") and foreign names are not company files
+    } catch (const std::invalid_argument&) {
+      continue;
+    }
+    out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool FolderStorage::remove_file(FileKind kind, std::string_view name) {
+  check_file_name(name);
+  const fs::path p = dir_ / file_kind_name(kind) / std::string(name);
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec)) return false;
+  try {
+    auto& fsys = xbase::FileSystem::os();
+    fsys.remove(p);
+    fsys.sync_dir(p.parent_path());
+  } catch (const xbase::Error& e) {
+    throw UserError(fmt::format("cannot remove {}: {}", p.string(), e.detail()));
+  }
+  return true;
 }
 
 std::vector<std::string> FolderStorage::check() {

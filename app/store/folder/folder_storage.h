@@ -53,6 +53,11 @@ class FolderStorage final : public Storage {
   std::vector<SeatHolder> seat_holders(int allowed) override;
   void set_busy(const std::string& what) override;
 
+  std::optional<std::string> read_file(FileKind kind, std::string_view name) override;
+  void write_file(FileKind kind, std::string_view name, const std::string& bytes) override;
+  std::vector<std::string> list_files(FileKind kind) override;
+  bool remove_file(FileKind kind, std::string_view name) override;
+
   std::vector<std::string> check() override;
 
  private:

@@ -157,6 +157,11 @@ std::string table_ddl(const TableDef& def) {
   return ddl;
 }
 
+// Schema 8: the company's files (store/storage.h FileKind), one row each, written whole.
+constexpr const char* kFilesDdl =
+    "CREATE TABLE \"company_file\" (\"kind\" text NOT NULL, \"name\" text NOT NULL, \"bytes\" bytea NOT NULL, "
+    "\"sha256\" text NOT NULL, \"changed\" timestamp(3) NOT NULL DEFAULT now(), PRIMARY KEY (\"kind\", \"name\"));\n";
+
 }  // namespace
 
 std::string schema_ddl() {
@@ -164,6 +169,7 @@ std::string schema_ddl() {
   for (const auto& def : dictionary()) ddl += table_ddl(def);
   // A seat is a slot number; its record says who holds it (the lock is an advisory lock).
   ddl += "CREATE UNIQUE INDEX \"seats_slot\" ON \"seats\" (\"slot\");\n";
+  ddl += kFilesDdl;
   return ddl;
 }
 
@@ -191,6 +197,7 @@ std::string upgrade_ddl(int from) {
         "sum(c.\"totincl\") FROM \"doc\" c WHERE c.\"source\" = d.\"id\" AND c.\"type\" = 'CRN' AND c.\"status\" = "
         "'F'), 0)) - COALESCE((SELECT sum(p.\"amount\") FROM \"payment\" p WHERE p.\"docid\" = d.\"id\" AND "
         "p.\"amount\" > 0), 0)) WHERE d.\"type\" = 'INV' AND d.\"status\" = 'F';\n";
+  if (from < 8) ddl += kFilesDdl;
   return ddl;
 }
 
@@ -206,6 +213,7 @@ void upgrade_schema(PgConnection& c, int from, const std::string& program) {
 void drop_schema(PgConnection& c) {
   std::string sql;
   for (const auto& def : dictionary()) sql += fmt::format("DROP TABLE IF EXISTS {};\n", table_name(def));
+  sql += "DROP TABLE IF EXISTS \"company_file\";\n";
   c.exec_script(sql);
 }
 
@@ -228,6 +236,47 @@ void stamp_program(PgConnection& c, const std::string& program) {
   c.exec("UPDATE \"schema\" SET \"program\" = $1, \"updated\" = now() WHERE upper(\"name\") = 'DATA'", {program});
 }
 
+namespace {
+
+// bytea travels as hex text: every parameter is text (pg_connection.h).
+std::string to_hex(const std::string& bytes) {
+  static const char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char ch : bytes) {
+    out += digits[ch >> 4];
+    out += digits[ch & 15];
+  }
+  return out;
+}
+
+std::string from_hex(const std::string& hex) {
+  auto value = [](char ch) { return ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10; };
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) out += char(value(hex[i]) << 4 | value(hex[i + 1]));
+  return out;
+}
+
+}  // namespace
+
+void put_file(PgConnection& c, FileKind kind, std::string_view name, const std::string& bytes) {
+  check_file_name(name);
+  c.exec("INSERT INTO \"company_file\" (\"kind\", \"name\", \"bytes\", \"sha256\", \"changed\") "
+         "VALUES ($1, $2, decode($3, 'hex'), encode(sha256(decode($3, 'hex')), 'hex'), now()) "
+         "ON CONFLICT (\"kind\", \"name\") DO UPDATE SET \"bytes\" = EXCLUDED.\"bytes\", "
+         "\"sha256\" = EXCLUDED.\"sha256\", \"changed\" = EXCLUDED.\"changed\"",
+         {std::string(file_kind_name(kind)), std::string(name), to_hex(bytes)});
+}
+
+std::optional<std::string> get_file(PgConnection& c, FileKind kind, std::string_view name) {
+  check_file_name(name);
+  auto r = c.exec("SELECT encode(\"bytes\", 'hex') FROM \"company_file\" WHERE \"kind\" = $1 AND \"name\" = $2",
+                  {std::string(file_kind_name(kind)), std::string(name)});
+  if (r.rows() == 0) return std::nullopt;
+  return from_hex(r.text(0, 0));
+}
+
 std::vector<std::string> check_schema(PgConnection& c) {
   std::vector<std::string> problems;
   for (const auto& def : dictionary()) {
@@ -247,6 +296,8 @@ std::vector<std::string> check_schema(PgConnection& c) {
       if (r.rows() == 0) problems.push_back(fmt::format("{}: index {} is missing", def.name, ix.name));
     }
   }
+  auto files = c.exec("SELECT to_regclass('public.company_file') IS NOT NULL");
+  if (files.text(0, 0) != "t") problems.push_back("company_file: the table is missing");
   return problems;
 }
 

@@ -11,6 +11,7 @@
 
 #include "store/dictionary.h"
 #include "store/postgres/pg_connection.h"
+#include "store/storage.h"
 #include "xbase/value.h"
 
 namespace invoicing::store::postgres {
@@ -50,6 +51,12 @@ void drop_schema(PgConnection& c);
 void create_schema(PgConnection& c, const std::vector<std::pair<std::string, std::string>>& settings,
                    const std::vector<std::pair<std::string, std::string>>& notes, const std::string& program);
 void stamp_program(PgConnection& c, const std::string& program);
+
+// Writes a company file (schema 8's company_file; storage.h FileKind), replacing one of that
+// name, in whatever transaction `c` runs.
+void put_file(PgConnection& c, FileKind kind, std::string_view name, const std::string& bytes);
+// A company file's bytes (nullopt: none).
+std::optional<std::string> get_file(PgConnection& c, FileKind kind, std::string_view name);
 
 // What is missing or different from the dictionary (tables, columns, indexes).
 std::vector<std::string> check_schema(PgConnection& c);

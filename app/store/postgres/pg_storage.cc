@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <mutex>
+#include <set>
+
 #include "store/errors.h"
 #include "store/postgres/pg_schema.h"
 
@@ -14,6 +17,15 @@ namespace {
 
 // The first key of the two-key advisory locks that are seats ("SEAT"); the second is the slot.
 constexpr int kSeatLockSpace = 0x53454154;
+// The lock a move holds ("MOVE", 0).
+constexpr int kMoveLockSpace = 0x4D4F5645;
+
+// The databases this process moves: its own sessions are no strangers to the lock.
+std::mutex moving_mutex;
+std::set<std::string>& moving() {
+  static std::set<std::string> s;
+  return s;
+}
 // A change never waits longer than this for a row it did not lock first (the store always locks
 // first: this only turns a bug into an error instead of a hang).
 constexpr const char* kBackstopLockTimeout = "60s";
@@ -434,9 +446,67 @@ void PgStorage::set_busy(const std::string& what) {
   seat_conn_->exec("UPDATE \"seats\" SET \"busy\" = $1 WHERE \"slot\" = $2", {what, std::to_string(seat_)});
 }
 
+std::optional<std::string> PgStorage::read_file(FileKind kind, std::string_view name) {
+  ready();
+  return get_file(*conn_, kind, name);
+}
+
+void PgStorage::writable() {
+  if (read_only_) throw UserError(fmt::format("you need write access to the database {}", display_target(target_)));
+  ready();
+}
+
+void PgStorage::write_file(FileKind kind, std::string_view name, const std::string& bytes) {
+  writable();
+  put_file(*conn_, kind, name, bytes);
+}
+
+std::vector<std::string> PgStorage::list_files(FileKind kind) {
+  ready();
+  // COLLATE "C": sorted by bytes, as a folder's names are.
+  auto r = conn_->exec("SELECT \"name\" FROM \"company_file\" WHERE \"kind\" = $1 ORDER BY \"name\" COLLATE \"C\"",
+                       {std::string(file_kind_name(kind))});
+  std::vector<std::string> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+  return out;
+}
+
+bool PgStorage::remove_file(FileKind kind, std::string_view name) {
+  check_file_name(name);
+  writable();
+  auto r = conn_->exec("DELETE FROM \"company_file\" WHERE \"kind\" = $1 AND \"name\" = $2 RETURNING 1",
+                       {std::string(file_kind_name(kind)), std::string(name)});
+  return r.rows() > 0;
+}
+
 std::vector<std::string> PgStorage::check() {
   ready();
   return check_schema(*conn_);
+}
+
+MoveHold::MoveHold(const std::string& target) : target_(target), conn_(std::make_unique<PgConnection>(target)) {
+  auto r = conn_->exec("SELECT pg_try_advisory_lock($1::int, 0)", {std::to_string(kMoveLockSpace)});
+  if (r.text(0, 0) != "t")
+    throw UserError(fmt::format("the company of the database {} is being moved already", display_target(target)));
+  std::lock_guard<std::mutex> lock(moving_mutex);
+  moving().insert(target_);
+}
+
+MoveHold::~MoveHold() {
+  std::lock_guard<std::mutex> lock(moving_mutex);
+  moving().erase(target_);
+  conn_.reset();  // the session ends, and its lock with it
+}
+
+bool move_under_way(PgConnection& c) {
+  {
+    std::lock_guard<std::mutex> lock(moving_mutex);
+    if (moving().count(c.target())) return false;
+  }
+  auto r = c.exec("SELECT pg_try_advisory_lock_shared($1::int, 0)", {std::to_string(kMoveLockSpace)});
+  if (r.text(0, 0) != "t") return true;
+  c.exec("SELECT pg_advisory_unlock_shared($1::int, 0)", {std::to_string(kMoveLockSpace)});
+  return false;
 }
 
 }  // namespace invoicing::store::postgres

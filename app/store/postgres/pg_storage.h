@@ -47,9 +47,17 @@ class PgStorage final : public Storage {
   std::vector<SeatHolder> seat_holders(int allowed) override;
   void set_busy(const std::string& what) override;
 
+  std::optional<std::string> read_file(FileKind kind, std::string_view name) override;
+  void write_file(FileKind kind, std::string_view name, const std::string& bytes) override;
+  std::vector<std::string> list_files(FileKind kind) override;
+  bool remove_file(FileKind kind, std::string_view name) override;
+
   std::vector<std::string> check() override;
 
  private:
+  // Before a change to company_file (made in the running action, else alone: a statement is its
+  // own transaction).
+  void writable();
   // range() and walk(): rows with the index's leading fields equal to `prefix`, from `from` on
   // (`counted`: only how many, into it).
   void ordered(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix,
@@ -77,5 +85,26 @@ class PgStorage final : public Storage {
   int seats_allowed_ = 0;
   Identity seat_who_;
 };
+
+// A move of the database's company under way (`invoicing migrate --from ...`): the moving
+// program holds a session advisory lock for the whole copy, on a connection of its own, so that
+// a program that starts meanwhile is told the company is being moved. The server frees it when
+// that session ends, however it ended.
+class MoveHold {
+ public:
+  // UserError when another program moves the company already.
+  explicit MoveHold(const std::string& target);
+  ~MoveHold();
+  MoveHold(const MoveHold&) = delete;
+  MoveHold& operator=(const MoveHold&) = delete;
+
+ private:
+  std::string target_;
+  std::unique_ptr<PgConnection> conn_;
+};
+
+// Whether another program moves the company of the database now (this program's own move
+// does not count).
+bool move_under_way(PgConnection& c);
 
 }  // namespace invoicing::store::postgres

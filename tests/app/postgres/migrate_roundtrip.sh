@@ -53,7 +53,7 @@ if "$inv" migrate --data "$work/a" --to "$base/clash" 2>"$work/err"; then fail "
 
 # Into the database: the folder is marked, the database shows the same company.
 "$inv" migrate --data "$work/a" --to "$base/roundtrip" >"$work/to.log"
-grep -q "every record compared equal" "$work/to.log" || fail "no comparison reported"
+grep -q "every record and file compared equal" "$work/to.log" || fail "no comparison reported"
 if "$inv" verify --data "$work/a" 2>"$work/err"; then fail "the moved folder still opens"; fi
 grep -q "moved to the database" "$work/err" || fail "the moved folder does not say where the company is"
 "$inv" verify --db "$base/roundtrip" >/dev/null
