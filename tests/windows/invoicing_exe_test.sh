@@ -18,7 +18,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 # The folder as Windows sees it under Wine (drive Z: is /), and as Linux sees it.
 dir="$work/company"
 wdir="Z:$dir"
-export INVOICING_TODAY=2026-06-15 APPDATA="Z:$work/appdata"
+export INVOICING_TODAY=2026-06-15
 
 workstations=3 docs=15
 set +e
@@ -47,7 +47,11 @@ done
 for p in "${pids[@]}"; do wait "$p" || { cat "$work"/*.log; fail "a workstation of the mixed run failed"; }; done
 cat "$work"/win?.log "$work"/lin?.log
 
-out=$(win verify --data "$wdir") || fail "invoicing.exe verify exited $?: $out"
+# The workstation's local settings are under %APPDATA% (Wine's is the prefix's own), and the
+# data folder kept there is the one verify opens without --data.
+out=$(win use "$wdir") || fail "invoicing.exe use exited $?: $out"
+echo "$out" | grep -qF 'AppData\Roaming\xbase-invoicing\local.ini' || fail "invoicing.exe use: $out"
+out=$(win verify) || fail "invoicing.exe verify exited $?: $out"
 echo "$out" | grep -q "^ok: numbers gap-free" || fail "invoicing.exe verify: $out"
 out=$("$linux" verify --data "$dir") || fail "the Linux invoicing verify exited $?: $out"
 echo "$out" | grep -q "^ok: numbers gap-free" || fail "Linux invoicing verify: $out"
