@@ -14,6 +14,8 @@ packages=(
   samba smbclient python3-impacket  # the SMB lab tests (tests/smb)
   qemu-system-x86 linux-image-amd64 busybox-static kmod cpio  # its cifs workstation guest
   g++-mingw-w64-x86-64-posix  # the Windows build (cmake/mingw-w64.cmake, build/windows)
+  libz-mingw-w64-dev  # zlib for the Windows build's libzip (scripts/windows_libraries.sh)
+  autoconf automake libtool  # Debian's libsodium tarball has no configure (scripts/windows_libraries.sh)
   wine64  # runs the Windows build's tests (ctest -L windows, tests/windows)
   # app/outputs: PDF (cairo, pango, a font, QR codes, JPEG logos), UBL, ZIP, XLSX
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libqrencode-dev libturbojpeg0-dev

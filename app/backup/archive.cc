@@ -1,13 +1,13 @@
 #include "backup/archive.h"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <zip.h>
 
 #include <map>
 
 #include "backup/file_hash.h"
 #include "backup/names.h"
+#include "backup/utf8_path.h"
 #include "store/errors.h"
 #include "xbase/file.h"
 
@@ -48,7 +48,7 @@ BackupArchive::~BackupArchive() = default;
 std::unique_ptr<BackupArchive> BackupArchive::open_file(const fs::path& zip, const ArchiveLimits& l) {
   auto im = std::make_unique<Impl>();
   int err = 0;
-  im->za = zip_open(zip.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &err);
+  im->za = zip_open(utf8_of(zip).c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &err);
   if (!im->za) throw UserError(fmt::format("{} is not a readable ZIP file: {}", zip.string(), zip_error_text(err)));
   std::unique_ptr<BackupArchive> a(new BackupArchive(std::move(im)));
   a->label_ = zip.string();
@@ -101,9 +101,10 @@ void BackupArchive::check_entries() {
     zip_uint8_t opsys = 0;
     zip_uint32_t attr = 0;
     if (zip_file_get_external_attributes(im_->za, i, 0, &opsys, &attr) == 0 && opsys == ZIP_OPSYS_UNIX) {
-      const mode_t mode = mode_t(attr >> 16) & S_IFMT;
-      if (mode == S_IFLNK) refuse(fmt::format("the entry \"{}\" is a symbolic link", name));
-      if (mode != 0 && mode != S_IFREG) refuse(fmt::format("the entry \"{}\" is not a plain file", name));
+      // The Unix mode bits of the ZIP format (the host's S_IF* are not on every platform).
+      const uint32_t mode = (attr >> 16) & 0170000;
+      if (mode == 0120000) refuse(fmt::format("the entry \"{}\" is a symbolic link", name));
+      if (mode != 0 && mode != 0100000) refuse(fmt::format("the entry \"{}\" is not a plain file", name));
     }
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
       refuse(fmt::format("the entry \"{}\" is encrypted", name));

@@ -13,6 +13,7 @@
 #include "backup/names.h"
 #include "backup/retention.h"
 #include "backup/temp_folder.h"
+#include "backup/utf8_path.h"
 #include "store/dictionary.h"
 #include "store/migration.h"
 #include "store/folder/folder_files.h"
@@ -67,7 +68,7 @@ std::vector<std::string> copy_tree(const fs::path& from, const fs::path& to, con
 void write_zip(const fs::path& part, const fs::path& from, const std::vector<std::string>& names,
                const std::string& manifest, int level) {
   int err = 0;
-  zip_t* za = zip_open(part.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  zip_t* za = zip_open(utf8_of(part).c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
   if (!za) {
     zip_error_t e;
     zip_error_init_with_code(&e, err);
@@ -84,7 +85,7 @@ void write_zip(const fs::path& part, const fs::path& from, const std::vector<std
     zip_failed(za, "manifest");
   }
   for (const auto& n : names) {
-    zip_source_t* src = zip_source_file(za, (from / n).c_str(), 0, -1);
+    zip_source_t* src = zip_source_file(za, utf8_of(from / n).c_str(), 0, -1);
     if (!src) zip_failed(za, n);
     zip_int64_t i = zip_file_add(za, n.c_str(), src, ZIP_FL_ENC_UTF_8);
     if (i < 0) {
@@ -104,7 +105,7 @@ void write_zip(const fs::path& part, const fs::path& from, const std::vector<std
 fs::path publish(const fs::path& part, const fs::path& dir, const std::string& name) {
   const std::string stem = name.substr(0, name.size() - 4);
   for (int k = 1;; ++k) {
-    fs::path final = dir / (k == 1 ? name : fmt::format("{}-{}.zip", stem, k));
+    fs::path final = dir / path_of_utf8(k == 1 ? name : fmt::format("{}-{}.zip", stem, k));
     if (fsys().rename_unless_exists(part, final)) return final;
   }
 }
@@ -181,10 +182,10 @@ BackupResult make_backup(store::Company& c, const BackupOptions& o) {
   fsys().create_directories(o.to);
   const std::string name = backup_file_name(tm, m.program_version, m.schema_version, m.edition, m.company);
   // Hidden while incomplete, and never under the final name: a kill leaves only a ".part".
-  const fs::path part = o.to / fmt::format(".{}.{}.part", name, getpid());
+  const fs::path part = o.to / path_of_utf8(fmt::format(".{}.{}.part", name, getpid()));
   try {
     write_zip(part, tmp.path, names, m.to_json(), o.compression);
-    fsys().open(part, xbase::OpenMode::read_only)->sync();
+    fsys().open(part, xbase::OpenMode::read_write)->sync();  // Windows flushes writable handles only
     kill_point("backup-zipped");
     res.file = publish(part, o.to, name);
   } catch (...) {

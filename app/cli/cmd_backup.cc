@@ -28,7 +28,11 @@ fs::path backup_dir(const Args& a) {
   std::string d = local_setting("backup_dir", section);
   if (d.empty()) d = local_setting("backup_dir");
   if (!d.empty()) return d;
+#ifdef _WIN32
+  const char* home = std::getenv("USERPROFILE");
+#else
   const char* home = std::getenv("HOME");
+#endif
   return fs::path(home && *home ? home : ".") / "xbase-invoicing-backups";
 }
 

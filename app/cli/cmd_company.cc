@@ -226,18 +226,4 @@ int cmd_pdf_dir(int argc, char** argv) {
   return 0;
 }
 
-void fill_demo_company(store::Company& c) {
-  store::CompanyProfile p = store::read_company_profile(c);
-  p.street = "Veldstraat 21";
-  p.postcode = "9000";
-  p.city = "Gent";
-  p.country = "BE";
-  p.enterprise_no = "0477472701";
-  p.iban = "BE68539007547034";
-  p.bic = "GKCCBEBB";
-  p.email = "facturen@demo.example";
-  p.phone = "+32 9 123 45 67";
-  store::write_company_profile(c, p);
-}
-
 }  // namespace invoicing::cli

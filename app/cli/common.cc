@@ -23,9 +23,15 @@ Args parse(int argc, char** argv, int first, std::set<std::string> valued, std::
 }
 
 std::string local_settings_path() {
+#ifdef _WIN32
+  // %APPDATA% (the user's roaming settings), read as wide characters.
+  const wchar_t* appdata = _wgetenv(L"APPDATA");
+  const fs::path base = appdata && *appdata ? fs::path(appdata) : fs::path(".");
+#else
   const char* xdg = std::getenv("XDG_CONFIG_HOME");
   const char* home = std::getenv("HOME");
   fs::path base = xdg && *xdg ? fs::path(xdg) : fs::path(home ? home : ".") / ".config";
+#endif
   return (base / "xbase-invoicing" / "local.ini").string();
 }
 
@@ -155,12 +161,17 @@ store::Identity identity(const Args& a) {
   }
   if (id.user.empty()) {
     const char* u = std::getenv("USER");
+    if (!u || !*u) u = std::getenv("USERNAME");  // Windows
     id.user = u && *u ? u : "user";
   }
   id.workstation = a.get("workstation");
   if (id.workstation.empty()) {
     char host[256] = {};
+#ifdef _WIN32
+    if (const char* n = std::getenv("COMPUTERNAME")) std::snprintf(host, sizeof host, "%s", n);
+#else
     gethostname(host, sizeof host - 1);
+#endif
     id.workstation = host[0] ? host : "workstation";
   }
   return id;

@@ -1,7 +1,6 @@
 // The demo company, and `invoicing demo`: the folder, then three workstations at work on it at
 // once (each an `invoicing work` process), then what the folder says afterwards.
 #include <fmt/format.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,12 +11,14 @@
 #include <random>
 #include <thread>
 
+#include "child_process.h"
 #include "cli.h"
 #include "xbase/error.h"
 #include "domain/money.h"
 #include "domain/vat_number.h"
 #include "store/articles.h"
 #include "store/clock.h"
+#include "store/company_profile.h"
 #include "store/documents.h"
 #include "store/numbering.h"
 #include "store/parties.h"
@@ -301,6 +302,20 @@ int cmd_work(int argc, char** argv) {
   return 0;
 }
 
+void fill_demo_company(store::Company& c) {
+  store::CompanyProfile p = store::read_company_profile(c);
+  p.street = "Veldstraat 21";
+  p.postcode = "9000";
+  p.city = "Gent";
+  p.country = "BE";
+  p.enterprise_no = "0477472701";
+  p.iban = "BE68539007547034";
+  p.bic = "GKCCBEBB";
+  p.email = "facturen@demo.example";
+  p.phone = "+32 9 123 45 67";
+  store::write_company_profile(c, p);
+}
+
 int cmd_demo(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {"workstations", "docs", "numbering"}, {});
   std::string dir = a.options.count("data") || a.options.count("db") ? data_dir(a) : (fs::temp_directory_path() / fmt::format("invoicing-demo-{}", getpid())).string();
@@ -324,25 +339,13 @@ int cmd_demo(int argc, char** argv) {
   auto t1 = std::chrono::steady_clock::now();
   std::cout << fmt::format("demo company in {} ({:.1f} s); now {} workstations make {} documents each\n", dir,
                            std::chrono::duration<double>(t1 - t0).count(), ws, per);
-  std::vector<pid_t> kids;
-  for (int i = 1; i <= ws; ++i) {
-    pid_t p = fork();
-    if (p == 0) {
-      std::string exe = fs::read_symlink("/proc/self/exe").string();
-      std::string user = fmt::format("user{}", i), station = fmt::format("PC-{}", i), seed = std::to_string(1000 + i),
-                  docs = std::to_string(per);
-      execl(exe.c_str(), exe.c_str(), "work", store::is_database(dir) ? "--db" : "--data", dir.c_str(), "--user", user.c_str(), "--workstation",
-            station.c_str(), "--docs", docs.c_str(), "--seed", seed.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    kids.push_back(p);
-  }
+  std::vector<ChildProcess> kids;
+  for (int i = 1; i <= ws; ++i)
+    kids.emplace_back(std::vector<std::string>{"work", store::is_database(dir) ? "--db" : "--data", dir, "--user",
+                                               fmt::format("user{}", i), "--workstation", fmt::format("PC-{}", i),
+                                               "--docs", std::to_string(per), "--seed", std::to_string(1000 + i)});
   int failed = 0;
-  for (pid_t p : kids) {
-    int st = 0;
-    waitpid(p, &st, 0);
-    failed += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-  }
+  for (auto& k : kids) failed += !k.wait_succeeded();
   auto t2 = std::chrono::steady_clock::now();
   store::OpenOptions oo;
   oo.who = {"admin", "SERVER"};
