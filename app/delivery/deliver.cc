@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -120,7 +121,24 @@ std::string unreachable(const ResolvedPath& where, const std::string& share) {
 
 }  // namespace
 
-fs::path log_file(const store::Company& c) { return c.dir() / "logs" / "delivery.log"; }
+// The delivery log and the lock that lets one delivery run at a time: in the data folder's
+// logs/. A company in a database has no folder; they are kept on the machine that delivers
+// (the service runs on one server): $XDG_STATE_HOME (else ~/.local/state)/xbase-invoicing/
+// delivery/<the database, named without its password>.
+fs::path logs_dir(const store::Company& c) {
+  if (!store::is_database(c.dir())) return c.dir() / "logs";
+  std::string name = store::shown_target(c.dir());
+  name.erase(0, name.find("://") == std::string::npos ? 0 : name.find("://") + 3);
+  for (char& ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '.') ch = '_';
+  const char* state = std::getenv("XDG_STATE_HOME");
+  const char* home = std::getenv("HOME");
+  const fs::path base = state && *state ? fs::path(state)
+                                        : fs::path(home && *home ? home : ".") / ".local" / "state";
+  return base / "xbase-invoicing" / "delivery" / name;
+}
+
+fs::path log_file(const store::Company& c) { return logs_dir(c) / "delivery.log"; }
 
 RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium cannot start");
@@ -129,7 +147,7 @@ RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say) {
     throw store::UserError(
         "no delivery target: add one with invoicing deliver target add NAME --sales TEMPLATE "
         "--purchase TEMPLATE");
-  RunLock lock(c.dir() / "logs" / "delivery.lock");
+  RunLock lock(logs_dir(c) / "delivery.lock");
   DeliveryLog log(log_file(c), uintmax_t(c.int_setting("delivery_log_kb", 1024)) * 1024,
                   c.who().user + "@" + c.who().workstation);
   RunReport rep;

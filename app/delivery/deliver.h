@@ -49,7 +49,8 @@ using Say = std::function<void(const std::string&)>;
 // credit note, or when another delivery runs on the data folder.
 RunReport run_delivery(store::Company& c, const RunOptions& o, const Say& say);
 
-// The data folder's delivery log (logs/delivery.log).
+// The delivery log: the data folder's logs/delivery.log; for a company in a database, in this
+// machine's state folder (deliver.cc: logs_dir).
 std::filesystem::path log_file(const store::Company& c);
 
 }  // namespace invoicing::delivery

@@ -43,6 +43,20 @@ cp "$cen/ubl-tc434-creditnote1.xml" "$work/inbox/cen.xml"
 "$inv" purchase import "$work/inbox" --json $db >"$work/again.json"
 [ "$(json_field '["skipped"]' <"$work/again.json")" = 2 ] || fail "the same files were not skipped: $(cat "$work/again.json")"
 grep -q "the same file (SHA-256" "$work/again.json" || fail "the skip did not say why"
+
+# Delivery from the database to a local accounting folder: the purchase originals go out, and
+# the delivery's log and lock are kept in this machine's state folder (they went to a folder
+# named after the database's URL in the working folder before).
+export XDG_STATE_HOME="$work/state"
+mkdir -p "$work/acc/sales" "$work/acc/purchases"
+"$inv" deliver mount add '\\acc\share' "$work/acc" --local $db >/dev/null
+"$inv" deliver target add acc --sales '\\acc\share\sales' --purchase '\\acc\share\purchases' $db >/dev/null
+(cd "$work" && "$inv" deliver $db >"$work/deliver.out" 2>&1) || fail "deliver from a database: $(cat "$work/deliver.out")"
+[ "$(ls "$work/acc/purchases" | grep -c '\.xml$')" = 2 ] || fail "the 2 purchase originals were not delivered: $(ls -R "$work/acc")"
+ls "$work" | grep -q '^postgres' && fail "deliver made a folder named after the database in the working folder"
+log=$(find "$work/state/xbase-invoicing/delivery" -name delivery.log)
+[ -n "$log" ] && grep -q "delivered" "$log" || fail "no delivery log in the state folder"
+case "$log" in *secret*|*password*) fail "the log's folder names the password: $log" ;; esac
 [ "$(psql -qXtA "$base/files" -c "SELECT count(*) FROM purchimp")" = 2 ] || fail "PURCHIMP does not hold two imports"
 ids=$(python3 -c 'import json,sys; print(" ".join(str(f["id"]) for f in json.load(open(sys.argv[1]))["files"]))' "$work/import.json")
 for i in $ids; do
