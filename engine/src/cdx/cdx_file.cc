@@ -218,6 +218,7 @@ void CdxFile::flush() {
   store_->forget_prefetch();
   file_->write_at(0, h, 12);
   dirty_ = false;
+  store_->trim();  // between operations: no page is referenced now
 }
 
 std::optional<bool> CdxFile::counters_unchanged() {

@@ -60,6 +60,7 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
     return c->node;
   }
   Node n = parse_node(page.data(), off, kl, fill, file_.path());
+  ++cached_;
   auto& s = slot(off);
   s.reset(new Cached{kl, fill, false, epoch_, std::move(n), page});
   return s->node;
@@ -83,9 +84,19 @@ uint32_t PageStore::allocate(Node n, uint16_t kl, uint8_t fill) {
   if (end_ + kPageSize > 0xFFFFFFFFull) throw Error(Errc::overflow, {file_.path(), {}, {}, {}}, "index file full (4 GB)");
   end_ += kPageSize;
   n.kl = kl;
+  ++cached_;
   slot(off).reset(new Cached{kl, fill, true, epoch_, std::move(n), {}});
   dirty_.push_back(off);
   return off;
+}
+
+void PageStore::trim() {
+  if (cached_ <= kMaxCachedPages) return;
+  cached_ = 0;
+  for (auto& c : cache_) {
+    if (c && !c->dirty && (c->node.attr & kAttrLeaf)) c.reset();
+    if (c) ++cached_;
+  }
 }
 
 void PageStore::release(uint32_t off) {
