@@ -31,9 +31,9 @@ check() {
     fi
   done
 }
-check open 40 105 1 0
-check customer 32 75 2 6
-check finalize 100 235 2 16
-check convert 122 400 2 14
+check open 33 62 1 0
+check customer 30 55 2 6
+check finalize 85 170 2 16
+check convert 102 320 2 14
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"

@@ -42,8 +42,9 @@ void CdxFile::load_tags() {
     store_ = std::make_unique<PageStore>(file, size_);
   if (size_ < kTagHeaderSize + kPageSize)
     corrupt(file, 0, fmt::format("index file of {} bytes is too short for a CDX", size_));
+  store_->prefetch(size_);  // under the same lock: the header, tag headers and pages at once
   std::vector<uint8_t> buf(kTagHeaderSize);
-  file.read_at(0, buf.data(), buf.size());
+  store_->read(0, buf.data(), buf.size());
   directory_ = parse_tag_header(buf.data(), 0, file.path());
   if (directory_.root >= size_)
     corrupt(file, 0, fmt::format("tag directory root {} is past the end of the file", directory_.root));
@@ -60,7 +61,7 @@ void CdxFile::load_tags() {
     if (t.header_offset % kPageSize != 0 || uint64_t(t.header_offset) + kTagHeaderSize > size_)
       corrupt(file, 0, fmt::format("tag {} has its header at {}, not a page inside the file", t.name,
                                    t.header_offset));
-    file.read_at(t.header_offset, buf.data(), buf.size());
+    store_->read(t.header_offset, buf.data(), buf.size());
     t.header = parse_tag_header(buf.data(), t.header_offset, file.path());
     if (t.header.root >= size_)
       corrupt(file, t.header_offset,
@@ -100,6 +101,7 @@ std::unique_ptr<CdxFile> CdxFile::create(std::unique_ptr<File> f) {
 void CdxFile::write_header(uint32_t off, const TagHeader& h) {
   uint8_t buf[kTagHeaderSize];
   encode_tag_header(h, buf);
+  store_->forget_prefetch();
   file_->write_at(off, buf, kTagHeaderSize);
 }
 
@@ -129,7 +131,8 @@ void CdxFile::add_tag(const std::string& raw_name, TagHeader h, const EntrySourc
   // VFP marks the directory when the file holds a candidate tag.
   if ((h.options & 0x04) && !(directory_.options & 0x04)) {
     directory_.options |= 0x04;
-    file_->write_at(14, &directory_.options, 1);
+    store_->forget_prefetch();
+  file_->write_at(14, &directory_.options, 1);
   }
   dirty_ = true;
 }
@@ -201,6 +204,7 @@ void CdxFile::flush() {
     if (root != t.header.root) {
       t.header.root = root;
       uint8_t b[4] = {uint8_t(root), uint8_t(root >> 8), uint8_t(root >> 16), uint8_t(root >> 24)};
+      store_->forget_prefetch();
       file_->write_at(t.header_offset, b, 4);
     }
   }
@@ -211,8 +215,10 @@ void CdxFile::flush() {
   for (int i = 0; i < 4; ++i) h[i] = uint8_t(directory_.root >> (8 * i));
   for (int i = 0; i < 4; ++i) h[4 + i] = uint8_t(directory_.free_list >> (8 * i));
   for (int i = 0; i < 4; ++i) h[8 + i] = uint8_t(directory_.version >> (24 - 8 * i));
+  store_->forget_prefetch();
   file_->write_at(0, h, 12);
   dirty_ = false;
+  store_->trim();  // between operations: no page is referenced now
 }
 
 std::optional<bool> CdxFile::counters_unchanged() {

@@ -37,13 +37,15 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
     }
     relaid = !same_layout;
   }
-  if (cache_only_) throw NotCached{};
+  // Prefetched bytes were read under the lock in this epoch, like a verified page: a read
+  // without the lock may use them (unless writes are pending, which only a writer has).
+  if (cache_only_ && !(writes_.empty() && prefetched_holds(off, kPageSize))) throw NotCached{};
   end_writes();
   if (off % kPageSize || off < kTagHeaderSize || uint64_t(off) + kPageSize > end_)
     throw Error(Errc::corrupt, {file_.path(), off, {}, {}},
                 fmt::format("page pointer {} is not a page inside the file", off));
   std::array<uint8_t, kPageSize> page;
-  if (file_.read_at(off, page.data(), kPageSize) != kPageSize)
+  if (read(off, page.data(), kPageSize) != kPageSize)
     throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "short read of an index page");
   if (c) {
     if (page != c->raw) {
@@ -58,6 +60,7 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
     return c->node;
   }
   Node n = parse_node(page.data(), off, kl, fill, file_.path());
+  ++cached_;
   auto& s = slot(off);
   s.reset(new Cached{kl, fill, false, epoch_, std::move(n), page});
   return s->node;
@@ -81,9 +84,19 @@ uint32_t PageStore::allocate(Node n, uint16_t kl, uint8_t fill) {
   if (end_ + kPageSize > 0xFFFFFFFFull) throw Error(Errc::overflow, {file_.path(), {}, {}, {}}, "index file full (4 GB)");
   end_ += kPageSize;
   n.kl = kl;
+  ++cached_;
   slot(off).reset(new Cached{kl, fill, true, epoch_, std::move(n), {}});
   dirty_.push_back(off);
   return off;
+}
+
+void PageStore::trim() {
+  if (cached_ <= kMaxCachedPages) return;
+  cached_ = 0;
+  for (auto& c : cache_) {
+    if (c && !c->dirty && (c->node.attr & kAttrLeaf)) c.reset();
+    if (c) ++cached_;
+  }
 }
 
 void PageStore::release(uint32_t off) {
@@ -91,13 +104,28 @@ void PageStore::release(uint32_t off) {
   released_.insert(off);
 }
 
+void PageStore::prefetch(uint64_t size) {
+  prefetched_.clear();
+  if (size > kPrefetchLimit) return;
+  prefetched_.resize(size);
+  prefetched_.resize(file_.read_at(0, prefetched_.data(), prefetched_.size()));
+}
+
+size_t PageStore::read(uint64_t off, uint8_t* dst, size_t n) {
+  if (!prefetched_holds(off, n)) return file_.read_at(off, dst, n);
+  std::memcpy(dst, prefetched_.data() + off, n);
+  return n;
+}
+
 void PageStore::write_raw(uint32_t off, const uint8_t* b, size_t n) {
   end_writes();
+  forget_prefetch();
   file_.write_at(off, b, n);
 }
 
 uint32_t PageStore::append_raw(const uint8_t* b, size_t n) {
   end_writes();
+  forget_prefetch();
   uint32_t off = uint32_t(end_);
   file_.write_at(off, b, n);
   end_ += (n + kPageSize - 1) / kPageSize * kPageSize;
@@ -133,6 +161,7 @@ void PageStore::revalidate(uint64_t size) {
   dirty_.clear();
   writes_.clear();
   released_.clear();
+  forget_prefetch();
   // Epoch 0 is current only until the first revalidation; when the counter wraps, every page
   // goes back to 0 so that none can look verified by an epoch it was not verified in.
   if (++epoch_ == 0) {
@@ -174,6 +203,7 @@ void PageStore::encode_gathered(uint32_t off, const Node& n, uint16_t kl, uint8_
 
 void PageStore::end_writes() {
   if (writes_.empty()) return;
+  forget_prefetch();
   file_.write_at(writes_at_, writes_.data(), writes_.size());
   writes_.clear();
 }

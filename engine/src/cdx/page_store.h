@@ -43,6 +43,21 @@ class PageStore {
   struct NotCached {};
   void set_cache_only(bool on) { cache_only_ = on; }
   File& file() { return file_; }
+  // Reads the whole file in one call when it is small (kPrefetchLimit), as the tags are loaded
+  // under the index lock: the tag headers and every page a later read needs come from these
+  // bytes instead of a read each. They are current exactly as long as cached pages verified
+  // in this epoch are (until the next revalidate), and are forgotten at any write.
+  static constexpr uint64_t kPrefetchLimit = 64 * 1024;
+  void prefetch(uint64_t size);
+  // n bytes at off: from the prefetched bytes when they hold them, else from the file.
+  size_t read(uint64_t off, uint8_t* dst, size_t n);
+  void forget_prefetch() { prefetched_.clear(); }
+  // A size limit for the decoded pages (issue 30: at N = 1,000,000 a tag's pages are tens of
+  // MB decoded, about 2 KB a page): past kMaxCachedPages, every clean leaf is forgotten and
+  // read again when next needed; interior pages (few, and on every path) stay. Called only
+  // between operations (after a flush), when nobody holds a reference to a cached Node.
+  static constexpr size_t kMaxCachedPages = 16384;
+  void trim();
 
  private:
   // What a lookup reads (the flags, the node's header and buffer pointers) comes first, in
@@ -60,6 +75,9 @@ class PageStore {
   };
   bool cache_only_ = false;
   uint32_t epoch_ = 0;
+  size_t cached_ = 0;  // pages cached since the last trim (an upper bound of the count)
+  std::vector<uint8_t> prefetched_;  // the file from offset 0, read in the current epoch
+  bool prefetched_holds(uint64_t off, size_t n) const { return off + n <= prefetched_.size(); }
   void set_end(uint64_t size);
   [[noreturn]] void two_trees(uint32_t off, uint16_t cached_kl, uint16_t kl) const;
   // The cache slot of the page at `off` (grown on demand): pages are found by their number,

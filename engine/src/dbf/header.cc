@@ -318,17 +318,26 @@ Header parse_header(const uint8_t* d, size_t size, const std::string& file,
   return h;
 }
 
-Header read_header(File& f, std::vector<Warning>& warnings) {
-  uint8_t first[32];
-  size_t n = f.read_at(0, first, 32);
+Header read_header(File& f, std::vector<Warning>& warnings, std::vector<uint8_t>* prefix) {
+  std::vector<uint8_t> first(kHeaderReadAhead);
+  size_t n = f.read_at(0, first.data(), first.size());
+  first.resize(n);
   if (n < 32)
     throw Error(Errc::format, {f.path(), 0, {}, {}},
                 fmt::format("not a DBF table: file has only {} bytes", n));
-  uint16_t hl = get_le16(first + 8);
+  uint16_t hl = get_le16(first.data() + 8);
   // dBASE II's header is 521 bytes whatever bytes 8-9 hold (parse_header tells it apart).
-  std::vector<uint8_t> buf(std::max<size_t>(first[0] == 0x02 ? std::max<size_t>(hl, kDbase2HeaderLen) : hl, 32));
-  n = f.read_at(0, buf.data(), buf.size());
-  return parse_header(buf.data(), n, f.path(), warnings);
+  size_t want = std::max<size_t>(first[0] == 0x02 ? std::max<size_t>(hl, kDbase2HeaderLen) : hl, 32);
+  Header h;
+  if (want <= n || n < kHeaderReadAhead) {  // all of it, or all the file has
+    h = parse_header(first.data(), std::min(want, n), f.path(), warnings);
+  } else {
+    std::vector<uint8_t> buf(want);
+    n = f.read_at(0, buf.data(), buf.size());
+    h = parse_header(buf.data(), n, f.path(), warnings);
+  }
+  if (prefix) *prefix = std::move(first);
+  return h;
 }
 
 uint16_t layout_fields(std::vector<Field>& fields, Format format) {

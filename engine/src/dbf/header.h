@@ -44,7 +44,11 @@ struct Header {
 constexpr size_t kDbase2HeaderLen = 8 + 32 * 16 + 1;
 
 // Reads and validates the header of an open DBF file. Warnings for tolerated oddities.
-Header read_header(File& f, std::vector<Warning>& warnings);
+// One read of the first kHeaderReadAhead bytes holds the header of almost every table (a
+// second read fetches the rest of a longer one): on a share each read is a round trip.
+// `prefix`, when given, receives the bytes of that first read (the start of the file).
+constexpr size_t kHeaderReadAhead = 8192;
+Header read_header(File& f, std::vector<Warning>& warnings, std::vector<uint8_t>* prefix = nullptr);
 
 // Parses a header from bytes (used by read_header and the fuzz target).
 Header parse_header(const uint8_t* data, size_t size, const std::string& file,

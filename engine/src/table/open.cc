@@ -128,7 +128,8 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
     im->locks.take_use(*im->fs, *im->dbf, opts.exclusive, path.string());
   }
   std::vector<Warning> ws;
-  im->hdr = dbf::read_header(*im->dbf, ws);
+  std::vector<uint8_t> start;  // the file's first bytes, read with the header
+  im->hdr = dbf::read_header(*im->dbf, ws, &start);
   if (im->hdr.dbase2 && !opts.read_only)
     throw Error(Errc::usage, {path.string(), {}, {}, {}},
                 "a dBASE II table (version byte 0x02) can be opened read-only only: convert it "
@@ -173,7 +174,10 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
       im->warn({WarnCode::no_eof_marker, {file, rc.end, {}, {}}, "no end-of-file marker (0x1A) after the last record"});
     } else if (rc.tail > 1 || (rc.tail == 1 && [&] {
                  uint8_t b = 0;
-                 im->dbf->read_at(rc.end, &b, 1);
+                 if (rc.end < start.size())
+                   b = start[rc.end];  // a small table: read with the header a moment ago
+                 else
+                   im->dbf->read_at(rc.end, &b, 1);
                  return b != 0x1A;
                }())) {
       im->warn({WarnCode::partial_record, {file, rc.end, {}, {}},

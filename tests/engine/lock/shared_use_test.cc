@@ -251,3 +251,24 @@ TEST_CASE("a dBASE B field waits for the memo lock like a memo field", "[lock]")
   CHECK(t->append(std::vector<Value>{Value::integer(1), Value::binary("bytes")}) == 1);
   CHECK(t->read(1).get(1).str() == "bytes");
 }
+
+// A small index file is read whole at open, under the index lock (issue 30); those bytes must
+// not outlive another user's change made after the open, nor the opener's own writes.
+TEST_CASE("an index read whole at open is not served after another user's change", "[lock]") {
+  TempDir d;
+  auto p = make_table(d);
+  auto a = Table::open(p, shared());
+  auto b = Table::open(p, shared());  // b has read the whole CDX and no page of it since
+  a->update(3, 1, Value::text("aa first"));
+  a->append(std::vector<Value>{Value::integer(6), Value::text("zz last")});
+  CHECK(b->seek("NAME", Value::text("NAME 3")) == std::nullopt);
+  CHECK(b->seek("NAME", Value::text("AA")) == 3u);
+  CHECK(b->seek("NAME", Value::text("ZZ")) == 6u);
+  // b's own change, then reads of it: from what b wrote, not from the bytes read at open.
+  auto c = Table::open(p, shared());
+  c->update(2, 1, Value::text("bb second"));
+  CHECK(c->seek("NAME", Value::text("BB")) == 2u);
+  CHECK(c->seek("NAME", Value::text("NAME 2")) == std::nullopt);
+  CHECK(c->verify_tag("NAME").empty());
+  CHECK(a->seek("NAME", Value::text("BB")) == 2u);
+}

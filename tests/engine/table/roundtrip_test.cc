@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <climits>
+#include <fstream>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -617,4 +618,31 @@ TEST_CASE("a value of the wrong kind is a usage error", "[engine][roundtrip]") {
   usage(2, Value::logical(true));
   usage(3, Value::text("12x"));
   CHECK(t->read(1).get(0).is_empty());
+}
+
+// The open reads the first 8 KiB in one call (issue 30); a header longer than that (254
+// fields and a backlink: 8,424 bytes) needs the second read of the rest.
+TEST_CASE("a table whose header is longer than the first read opens whole", "[engine][roundtrip]") {
+  TempDir d;
+  std::string spec;
+  for (int i = 0; i < 254; ++i) spec += fmt::format("{}F{} C(1)", i ? ", " : "", i);
+  auto p = d / "WIDE.DBF";
+  {
+    auto t = Table::create(p, xbase::parse_field_list(spec));
+    std::vector<Value> v;
+    for (int i = 0; i < 254; ++i) v.push_back(Value::text(std::string(1, char('A' + i % 26))));
+    t->append(v);
+    t->close();
+  }
+  {
+    std::ifstream in(p, std::ios::binary);
+    unsigned char b[10];
+    in.read(reinterpret_cast<char*>(b), 10);
+    REQUIRE(b[8] + 256 * b[9] > 8192);  // the header's length, past the first read
+  }
+  auto t = Table::open(p);
+  REQUIRE(t->fields().size() == 254);
+  CHECK(t->record_count() == 1);
+  CHECK(t->read(1).get(253).str() == std::string(1, char('A' + 253 % 26)));
+  CHECK(t->warnings().empty());
 }
