@@ -42,6 +42,13 @@ std::string key_of(const fs::path& p) {
 }  // namespace
 
 ExclusiveHold::ExclusiveHold(FileSystem& fsys, const fs::path& dbf) : key_(key_of(dbf)) {
+#ifdef _WIN32
+  // Windows: a handle of ours kept open would refuse repair's own exclusive opens (share mode
+  // 0 refuses every other handle, ours too), so nothing is held there and the window between
+  // repair's opens stays (docs/multi-user.md).
+  (void)fsys;
+  return;
+#endif
   file_ = fsys.open(dbf, OpenMode::read_write);
   const LockRange r = LockLayout::open();
   if (!acquire(fsys, *file_, r, LockMode::exclusive, LockWait::immediate()))
@@ -58,6 +65,7 @@ ExclusiveHold::ExclusiveHold(FileSystem& fsys, const fs::path& dbf) : key_(key_o
 }
 
 ExclusiveHold::~ExclusiveHold() {
+  if (!file_) return;  // Windows: nothing was held
   {
     std::lock_guard<std::mutex> g(mu);
     held().erase(key_);
