@@ -127,10 +127,10 @@ std::string unreachable(const ResolvedPath& where, const std::string& share) {
 // delivery/<the database, named without its password>.
 fs::path logs_dir(const store::Company& c) {
   if (!store::is_database(c.dir())) return c.dir() / "logs";
-  std::string name = store::shown_target(c.dir());
-  name.erase(0, name.find("://") == std::string::npos ? 0 : name.find("://") + 3);
-  for (char& ch : name)
-    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '.') ch = '_';
+  std::string shown = store::shown_target(c.dir());
+  shown.erase(0, shown.find("://") == std::string::npos ? 0 : shown.find("://") + 3);
+  std::string name = safe_component(shown);
+  if (name.empty()) name = "database";
   const char* state = std::getenv("XDG_STATE_HOME");
   const char* home = std::getenv("HOME");
   const fs::path base = state && *state ? fs::path(state)
