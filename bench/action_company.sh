@@ -2,7 +2,23 @@
 # smb_guest_actions.sh):
 # make_action_company DATA TMP makes a fresh company in DATA (a Basic licence issued into TMP):
 # customer DUPONT, articles ART1..ART10 in stock, document 1 a draft invoice with one line of
-# ART1, document 2 a final quote with 10 stock lines. Needs $inv, $issuer and $key.
+# ART1, document 2 a final quote with 10 stock lines. Needs $inv, $issuer and $key
+# (action_programs sets them).
+
+# action_programs ROOT BUILD sets inv, issuer and key for the build given and stops with a clear
+# message when a program is missing (strace too: every user of this file counts calls but one).
+action_programs() {
+  local root=$1 build=$2
+  inv="$build/app/cli/invoicing"
+  issuer="$build/tools/licence-issuer"
+  key="$root/tests/licence/keys/test.secret"
+  for f in "$inv" "$issuer"; do
+    [ -x "$f" ] || { echo "missing $f: build first (scripts/build.sh release)" >&2; exit 2; }
+  done
+  [ "${3:-}" = no-strace ] || command -v strace >/dev/null ||
+    { echo "strace is not installed (scripts/install-deps.sh)" >&2; exit 2; }
+}
+
 make_action_company() {
   local data=$1 tmp=$2
   local INVOICING_DATA=$data

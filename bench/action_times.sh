@@ -9,15 +9,16 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 a="$1" b="$2" runs="${3:-5}"
-key="$root/tests/licence/keys/test.secret"
 tmp="$(mktemp -d)"
 work="${DATA_ROOT:-$tmp}"
 mkdir -p "$work"
 trap 'rm -rf "$tmp"; [ -n "${DATA_ROOT:-}" ] && rm -rf "$DATA_ROOT"/tmpl "$DATA_ROOT"/run' EXIT
 
 # The company (made with build A): as in bench/syscalls.sh.
-inv="$a/app/cli/invoicing" issuer="$a/tools/licence-issuer"
 source "$root/bench/action_company.sh"
+action_programs "$root" "$a" no-strace
+action_programs "$root" "$b" no-strace
+action_programs "$root" "$a" no-strace
 make_action_company "$work/tmpl" "$tmp"
 export INVOICING_DATA="$work/tmpl"
 rm -f "$INVOICING_DATA"/_xbase_journals.xbj.mark  # each build starts from the same files

@@ -15,18 +15,13 @@
 #                                              busybox-static, strace: scripts/install-deps.sh)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$root/build/release}"
-inv="$build/app/cli/invoicing"
-issuer="$build/tools/licence-issuer"
-key="$root/tests/licence/keys/test.secret"
+source "$root/bench/action_company.sh"
+action_programs "$root" "${1:-$root/build/release}"
 lab="${SHARED_DIR:-$root/../shared}/smb-lab"
 runs=${RUNS:-5}
 port=${SMB_BENCH_PORT:-44598}
-for f in "$inv" "$issuer"; do [ -x "$f" ] || { echo "missing $f: build first (scripts/build.sh release)" >&2; exit 2; }; done
-command -v strace >/dev/null || { echo "strace is not installed (scripts/install-deps.sh)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "run as root (the lab's Samba server)" >&2; exit 2; }
 source "$root/tests/smb/guest.sh"
-source "$root/bench/action_company.sh"
 
 base=$(mktemp -d /tmp/invoicing-smb-bench.XXXXXX)
 share=$base/share

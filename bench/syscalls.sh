@@ -19,19 +19,14 @@
 #   KEEP=/tmp/x bench/syscalls.sh            (copies the strace logs, one per action, to /tmp/x)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$root/build/release}"
-inv="$build/app/cli/invoicing"
-issuer="$build/tools/licence-issuer"
-key="$root/tests/licence/keys/test.secret"
-command -v strace >/dev/null || { echo "strace is not installed (scripts/install-deps.sh)" >&2; exit 2; }
-for f in "$inv" "$issuer"; do [ -x "$f" ] || { echo "missing $f: build first (scripts/build.sh release)" >&2; exit 2; }; done
+source "$root/bench/action_company.sh"
+action_programs "$root" "${1:-$root/build/release}"
 
 tmp="$(mktemp -d)"
 data="${DATA:-$tmp/company}"
 trap '[ -n "${KEEP:-}" ] && cp -r "$tmp" "$KEEP"; rm -rf "$tmp"; [ -n "${DATA:-}" ] && rm -rf "$DATA"' EXIT
 export INVOICING_DATA="$data"
 
-source "$root/bench/action_company.sh"
 make_action_company "$data" "$tmp"
 
 dir="$(realpath "$data")"
