@@ -454,6 +454,50 @@ TEST_CASE("a deleted customer's, supplier's or article's code can be given again
   CHECK(store::verify(*c).empty());
 }
 
+TEST_CASE("a code a deleted customer, supplier or article held can be taken by an edit", "[app]") {
+  // The same CANDIDATE tags refused renaming a live record to a deleted one's code ("exists
+  // already"), although no list showed that code.
+  TempDir d;
+  store::Company::init(store_test::company_at(d.path()), licensed());
+  auto c = open(d.path(), "anna");
+  for (auto kind : {store::PartyKind::customer, store::PartyKind::supplier}) {
+    store::Parties parties(*c, kind);
+    store::PartyInput p;
+    p.code = "OLD";
+    p.name = "Gone";
+    parties.add(p);
+    parties.remove("OLD");
+    p.code = "NEW";
+    p.name = "Kept";
+    parties.add(p);
+    store::PartyInput rename;
+    rename.code = "old";
+    CHECK(parties.edit("NEW", rename).code == "old");
+    REQUIRE(parties.list().size() == 1);
+    CHECK(parties.list()[0].name == "Kept");
+    p.code = "OLD";  // now a live record holds it: refused
+    CHECK_THROWS_WITH(parties.add(p), Catch::EndsWith("code OLD exists already"));
+    p.code = "NEW";  // and the code given up is free
+    CHECK(parties.add(p).code == "NEW");
+  }
+  store::Articles articles(*c);
+  store::ArticleInput a;
+  a.code = "A1";
+  a.description = "Wrong";
+  a.price = "1";
+  articles.add(a);
+  articles.remove("A1");
+  a.code = "A2";
+  a.description = "Right";
+  articles.add(a);
+  store::ArticleInput rename;
+  rename.code = "A1";
+  CHECK(articles.edit("A2", rename).description == "Right");
+  REQUIRE(articles.list().size() == 1);
+  CHECK(articles.list()[0].code == "A1");
+  CHECK(store::verify(*c).empty());
+}
+
 TEST_CASE("seats and audit records take any user and workstation name, shortened to fit", "[app]") {
   TempDir d;
   store::Company::init(store_test::company_at(d.path()), licensed());

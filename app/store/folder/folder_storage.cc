@@ -346,16 +346,57 @@ std::optional<uint32_t> FolderStorage::deleted_holder(Tbl t, const std::vector<V
   return holder;
 }
 
+// An edit giving a record a unique key that only a deleted record holds (see deleted_holder):
+// that record gives it up. Its key fields get a value no one can type (U+007F, refused in text
+// by field_rules, then its record number), so it stays deleted, unique and out of every list.
+// False when a live record holds the key or the index has no text part to mark.
+bool FolderStorage::release_deleted_keys(Tbl t, uint32_t n, const std::vector<std::pair<size_t, Value>>& changes) {
+  Table& tb = table(t);
+  const TableDef& def = table_def(t);
+  const xbase::Record current = tb.read(n);
+  std::vector<Value> values;
+  for (size_t i = 0; i < tb.fields().size(); ++i) values.push_back(current.get(i));
+  for (const auto& [i, v] : changes) values[i] = v;
+  for (const auto& ix : def.indexes) {
+    if (!ix.unique || (ix.parts.size() == 1 && ix.parts[0].field == fld::id)) continue;
+    std::vector<Value> key;
+    for (const auto& part : ix.parts) key.push_back(values[*tb.field_index(part.field)]);
+    const auto hit = tb.seek(ix.name, seek_value(tb, def, ix, key), xbase::SeekMode::exact);
+    if (!hit || *hit == n) continue;
+    if (!tb.read(*hit).deleted()) return false;
+    std::optional<size_t> text_part;
+    for (const auto& part : ix.parts) {
+      const size_t i = *tb.field_index(part.field);
+      if (tb.fields()[i].type == xbase::FieldType::character) text_part = i;
+    }
+    if (!text_part) return false;
+    std::string mark(1, '\x7F');
+    mark += std::to_string(*hit);
+    tb.update(*hit, *text_part, Value::text(mark));
+  }
+  return true;
+}
+
 void FolderStorage::update(Tbl t, RowId id, const Row& changes) {
   write_to(t);
   auto ch = changes_of(t, changes);
   if (ch.empty()) return;
+  auto duplicate = [&](const xbase::Error& e) { return e.code() == xbase::Errc::duplicate; };
   try {
     table(t).update(recno(id), ch);
+    return;
   } catch (const xbase::Error& e) {
-    if (e.code() == xbase::Errc::duplicate) throw DuplicateKey(t, duplicate_index(t));
-    throw;
+    if (!duplicate(e)) throw;
   }
+  try {
+    if (release_deleted_keys(t, recno(id), ch)) {
+      table(t).update(recno(id), ch);
+      return;
+    }
+  } catch (const xbase::Error& e) {
+    if (!duplicate(e)) throw;
+  }
+  throw DuplicateKey(t, duplicate_index(t));
 }
 
 void FolderStorage::remove(Tbl t, RowId id) {

@@ -72,6 +72,7 @@ class FolderStorage final : public Storage {
   Row row_of(Tbl t, const xbase::Record& r);
   std::vector<std::pair<size_t, xbase::Value>> changes_of(Tbl t, const Row& row);
   std::optional<uint32_t> deleted_holder(Tbl t, const std::vector<xbase::Value>& values);
+  bool release_deleted_keys(Tbl t, uint32_t n, const std::vector<std::pair<size_t, xbase::Value>>& changes);
 
   std::filesystem::path dir_;
   bool read_only_ = false;
