@@ -418,19 +418,36 @@ TEST_CASE("two workstations adding the same customer code: the second is told th
   CHECK_THROWS_WITH(store::Parties(*b, store::PartyKind::customer).add(p), "customer code ZOË exists already");
 }
 
+// A customer or supplier (per kind) and an article, each added with `code` and deleted: the
+// folder's CANDIDATE tags keep a deleted record's key (as Visual FoxPro's do).
+namespace deleted_codes {
+void add_and_remove(store::Parties& parties, const std::string& code) {
+  store::PartyInput p;
+  p.code = code;
+  p.name = "Typed by mistake";
+  parties.add(p);
+  parties.remove(code);
+}
+void add_and_remove(store::Articles& articles, const std::string& code) {
+  store::ArticleInput a;
+  a.code = code;
+  a.description = "Wrong";
+  a.price = "1";
+  articles.add(a);
+  articles.remove(code);
+}
+constexpr store::PartyKind party_kinds[] = {store::PartyKind::customer, store::PartyKind::supplier};
+}  // namespace deleted_codes
+
 TEST_CASE("a deleted customer's, supplier's or article's code can be given again", "[app]") {
-  // The folder's CANDIDATE tags keep a deleted record's key (as Visual FoxPro's do): the code
-  // was refused as existing although no list showed it.
+  // The code was refused as existing although no list showed it.
   TempDir d;
   store::Company::init(store_test::company_at(d.path()), licensed());
   auto c = open(d.path(), "anna");
-  for (auto kind : {store::PartyKind::customer, store::PartyKind::supplier}) {
+  for (auto kind : deleted_codes::party_kinds) {
     store::Parties parties(*c, kind);
+    deleted_codes::add_and_remove(parties, "MISTAKE");
     store::PartyInput p;
-    p.code = "MISTAKE";
-    p.name = "Typed by mistake";
-    parties.add(p);
-    parties.remove("MISTAKE");
     p.code = "mistake";
     p.name = "Meant";
     const store::Party again = parties.add(p);
@@ -441,13 +458,11 @@ TEST_CASE("a deleted customer's, supplier's or article's code can be given again
     CHECK_THROWS_WITH(parties.add(p), Catch::EndsWith("code MISTAKE exists already"));
   }
   store::Articles articles(*c);
+  deleted_codes::add_and_remove(articles, "A1");
   store::ArticleInput a;
   a.code = "A1";
-  a.description = "Wrong";
-  a.price = "1";
-  articles.add(a);
-  articles.remove("A1");
   a.description = "Right";
+  a.price = "1";
   articles.add(a);
   REQUIRE(articles.list().size() == 1);
   CHECK(articles.list()[0].description == "Right");
@@ -455,18 +470,14 @@ TEST_CASE("a deleted customer's, supplier's or article's code can be given again
 }
 
 TEST_CASE("a code a deleted customer, supplier or article held can be taken by an edit", "[app]") {
-  // The same CANDIDATE tags refused renaming a live record to a deleted one's code ("exists
-  // already"), although no list showed that code.
+  // Renaming a live record to a deleted one's code was refused ("exists already").
   TempDir d;
   store::Company::init(store_test::company_at(d.path()), licensed());
   auto c = open(d.path(), "anna");
-  for (auto kind : {store::PartyKind::customer, store::PartyKind::supplier}) {
+  for (auto kind : deleted_codes::party_kinds) {
     store::Parties parties(*c, kind);
+    deleted_codes::add_and_remove(parties, "OLD");
     store::PartyInput p;
-    p.code = "OLD";
-    p.name = "Gone";
-    parties.add(p);
-    parties.remove("OLD");
     p.code = "NEW";
     p.name = "Kept";
     parties.add(p);
@@ -481,14 +492,11 @@ TEST_CASE("a code a deleted customer, supplier or article held can be taken by a
     CHECK(parties.add(p).code == "NEW");
   }
   store::Articles articles(*c);
+  deleted_codes::add_and_remove(articles, "A1");
   store::ArticleInput a;
-  a.code = "A1";
-  a.description = "Wrong";
-  a.price = "1";
-  articles.add(a);
-  articles.remove("A1");
   a.code = "A2";
   a.description = "Right";
+  a.price = "1";
   articles.add(a);
   store::ArticleInput rename;
   rename.code = "A1";
