@@ -6,13 +6,8 @@
 # backup to it (store/merge), and refuses clashing numbers with nothing changed.
 set -euo pipefail
 inv="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export XDG_CONFIG_HOME="$work/config" INVOICING_TODAY=2026-06-15
-server="${INVOICING_TEST_PG:?run under with_postgres.sh}"
-base="${server%/*}"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-psql -qX "$server" -c "CREATE DATABASE src" -c "CREATE DATABASE back" -c "CREATE DATABASE empty"
+source "$(dirname "$0")/pg_test_begin.sh"
+pg_test_begin src back empty
 "$inv" demo --db "$base/src" --workstations 2 --docs 5 >/dev/null
 "$inv" backup --db "$base/src" --to "$work/backups" >"$work/backup.log" || fail "backup: $(cat "$work/backup.log")"
 zip=$(ls "$work"/backups/*.zip)

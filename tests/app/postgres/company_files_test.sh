@@ -9,13 +9,8 @@
 set -euo pipefail
 inv="$1"
 cen="$2"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export XDG_CONFIG_HOME="$work/config" INVOICING_TODAY=2026-06-15
-server="${INVOICING_TEST_PG:?run under with_postgres.sh}"
-base="${server%/*}"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-psql -qX "$server" -c "CREATE DATABASE files" -c "CREATE DATABASE again" -c "CREATE DATABASE restored"
+source "$(dirname "$0")/pg_test_begin.sh"
+pg_test_begin files again restored
 db="--db $base/files"
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 

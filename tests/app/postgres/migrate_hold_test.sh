@@ -7,14 +7,10 @@
 # folder (a session advisory lock). A move killed there leaves the folder usable.
 set -euo pipefail
 inv="$1"
-work=$(mktemp -d)
 pid=""
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-export XDG_CONFIG_HOME="$work/config" INVOICING_TODAY=2026-06-15
-server="${INVOICING_TEST_PG:?run under with_postgres.sh}"
-base="${server%/*}"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-psql -qX "$server" -c "CREATE DATABASE held" -c "CREATE DATABASE killed" -c "CREATE DATABASE other"
+on_exit() { [ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true; }
+source "$(dirname "$0")/pg_test_begin.sh"
+pg_test_begin held killed other
 "$inv" init "$work/firma" --company "Bakkerij Peeters" >/dev/null
 "$inv" customer add --code PEETERS --name "Bakkerij Peeters" --data "$work/firma" >/dev/null
 cp -a "$work/firma" "$work/firma-kill"

@@ -6,13 +6,8 @@
 # that fails leaves the source as it was.
 set -euo pipefail
 inv="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export XDG_CONFIG_HOME="$work/config" INVOICING_TODAY=2026-06-15
-server="${INVOICING_TEST_PG:?run under with_postgres.sh}"
-base="${server%/*}"
-psql -qX "$server" -c "CREATE DATABASE roundtrip" -c "CREATE DATABASE taken" -c "CREATE DATABASE clash"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/pg_test_begin.sh"
+pg_test_begin roundtrip taken clash
 
 "$inv" demo --data "$work/a" --workstations 1 --docs 1 >"$work/demo.log" || { cat "$work/demo.log" >&2; fail "demo"; }
 cp -a "$work/a" "$work/original"
