@@ -44,12 +44,19 @@ grep -q "holds no company" "$work/err" || fail "append into an empty database: $
 "$inv" customer add --code NIEUW --name "Nieuwe Klant" --data "$work/other" >/dev/null
 "$inv" customer add --code PEETERS --name "Bakkerij Peeters" --data "$work/other" >/dev/null
 "$inv" doc new --type quote --party NIEUW --data "$work/other" >/dev/null
+# Finalized by a user the database does not know: its audit entry is attributed to whoever
+# appends, the original name kept once in front of its text.
+"$inv" doc add-line 1 --text Werk --qty 1 --price 10 --data "$work/other" >/dev/null
+"$inv" doc finalize 1 --user anna --data "$work/other" >/dev/null
 "$inv" backup --data "$work/other" --to "$work/other-backups" >/dev/null
 other_zip=$(ls "$work"/other-backups/*.zip)
 docs_before=$("$inv" doc list --db "$base/back" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 "$inv" restore "$other_zip" --mode append --dry-run --db "$base/back" >"$work/dry.log" || fail "append dry run: $(cat "$work/dry.log")"
 snapshot --db "$base/back" | cmp -s - "$work/src.txt" || fail "the dry run changed the database"
-"$inv" restore "$other_zip" --mode append --db "$base/back" >"$work/append.log" || fail "append: $(cat "$work/append.log")"
+"$inv" restore "$other_zip" --mode append --db "$base/back" --user bert >"$work/append.log" || fail "append: $(cat "$work/append.log")"
+psql -qXAt "$base/back" -c "SELECT username || '|' || text FROM audit WHERE text LIKE '%anna on %'" >"$work/audit.txt"
+grep -Eqx "bert\|\[anna on [^]]+\] quote [0-9]+/1 total 12\.10" "$work/audit.txt" ||
+  fail "the appended audit entry (one, attributed to bert, anna's name once in front): $(cat "$work/audit.txt")"
 # Its PEETERS is another one than the database's (other name): added under a suffix, as into a folder.
 grep -q "^added: .*2 customers, 1 documents" "$work/append.log" || fail "the append report: $(cat "$work/append.log")"
 grep -q "added as PEETERS-2" "$work/append.log" || fail "the clashing code was not named: $(cat "$work/append.log")"
