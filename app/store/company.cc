@@ -214,6 +214,11 @@ std::unique_ptr<Company> Company::open_database(const std::string& target, const
   if (auto to = c->setting(kMovedSetting); !to.empty())
     throw UserError(fmt::format("the company of the database {} moved to the data folder {}: open it with --data {}",
                                 shown, to, to));
+  if (auto from = unfinished_move_into(*c->storage_))
+    throw UserError(fmt::format("the company of the database {} is being moved here from the data folder {}, or that "
+                                "move was stopped: work in the folder until `invoicing migrate --data {} --to {}` "
+                                "ends",
+                                shown, from->string(), from->string(), shown));
   c->dir_ = target;
   c->opts_ = opts;
   c->who_ = {fitted_text(Tbl::seats, fld::user, opts.who.user),

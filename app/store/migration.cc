@@ -175,6 +175,15 @@ std::string moved_from_folder(const fs::path& folder) {
   return line;
 }
 
+std::optional<fs::path> unfinished_move_into(Storage& database) {
+  auto r = database.find(Tbl::settings, "KEY", {Value::text(kMovingFromSetting)});
+  if (!r) return std::nullopt;
+  const fs::path from = r->text(fld::note);
+  // Stopped after the folder was marked, before the key was removed: the move is done.
+  if (!moved_from_folder(from).empty()) return std::nullopt;
+  return from;
+}
+
 MigrationReport migrate_to_database(const fs::path& folder, const std::string& target, const Identity& who) {
   // Held before the others are counted, until the folder is marked as moved: a program that
   // starts meanwhile is told the company is being moved (company.cc).
@@ -186,8 +195,15 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
 
   postgres::PgConnection db(target);
   const std::string shown = postgres::display_target(target);
-  if (postgres::schema_stamp(db).version)
-    throw UserError(fmt::format("the database {} holds a company already; a company moves into an empty database", shown));
+  const fs::path source = fs::absolute(folder).lexically_normal();
+  if (postgres::schema_stamp(db).version) {
+    // A move of this folder stopped after its copy (the folder is not marked: we hold it) is
+    // done again from the start.
+    const auto unfinished = unfinished_move_into(*postgres::PgStorage::open(target));
+    if (!unfinished || *unfinished != source)
+      throw UserError(fmt::format("the database {} holds a company already; a company moves into an empty database", shown));
+    postgres::drop_schema(db);
+  }
   // Everything in one transaction: the database holds all of the company or nothing.
   db.in_transaction([&] {
     db.exec_script(postgres::schema_ddl());
@@ -217,6 +233,7 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
     });
     if (licence_text)
       db.exec("INSERT INTO \"settings\" (\"key\", \"note\") VALUES ($1, $2)", {std::string(kLicenceTextSetting), *licence_text});
+    db.exec("INSERT INTO \"settings\" (\"key\", \"note\") VALUES ($1, $2)", {std::string(kMovingFromSetting), source.string()});
     db.exec("INSERT INTO \"schema\" (\"name\", \"version\", \"updated\", \"program\") VALUES ('DATA', $1, now(), $2)",
             {std::to_string(kSchemaVersion), program_name()});
   });
@@ -224,7 +241,7 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
   try {
     auto to = postgres::PgStorage::open(target);
     rep = compare(from, *to, nullptr, [](Tbl t, const Row& r) {
-      return t == Tbl::settings && r.text(fld::key) == kLicenceTextSetting;
+      return t == Tbl::settings && (r.text(fld::key) == kLicenceTextSetting || r.text(fld::key) == kMovingFromSetting);
     });
     rep.files = compare_files(from, *to);
     pause_point("migrate-compared");
@@ -234,6 +251,7 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
   }
   write_text_file(folder / kMovedFile,
                   fmt::format("{}\nmoved on {:%Y-%m-%d %H:%M} by {}\n", shown, fmt::localtime(std::time(nullptr)), describe(src->who())));
+  db.exec("DELETE FROM \"settings\" WHERE \"key\" = $1", {std::string(kMovingFromSetting)});
   return rep;
 }
 

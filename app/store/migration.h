@@ -39,4 +39,11 @@ inline constexpr const char* kMovedFile = "MOVED.TXT";         // in a data fold
 inline constexpr const char* kMovedSetting = "moved_to";      // SETTINGS of a database
 std::string moved_from_folder(const std::filesystem::path& folder);
 
+// A database a folder's company is moving into holds the folder's path (in NOTE) under this key
+// from the copy until the folder is marked as moved: a program opening the database meanwhile,
+// or after a move stopped in between, is sent to the folder, and a new move of the same folder
+// may empty the database again. nullopt: no move into it is unfinished.
+inline constexpr const char* kMovingFromSetting = "moving_from";
+std::optional<std::filesystem::path> unfinished_move_into(Storage& database);
+
 }  // namespace invoicing::store

@@ -4,7 +4,8 @@
 # its last step (INVOICING_TEST_PAUSE_AT, after the copy was compared) while a second program
 # starts: it is told the company is being moved, and a second move is refused; the move then
 # ends as usual. Both directions: folder -> database (MOVING.LCK locked) and database ->
-# folder (a session advisory lock). A move killed there leaves the folder usable.
+# folder (a session advisory lock). A move killed there leaves the folder usable, the database
+# refusing work, and the move can be done again.
 set -euo pipefail
 inv="$1"
 pid=""
@@ -65,4 +66,13 @@ wait "$pid" 2>/dev/null || true
 pid=""
 "$inv" customer list --data "$work/firma-kill" >/dev/null 2>"$work/err" || fail "the folder of a killed move: $(cat "$work/err")"
 "$inv" verify --data "$work/firma-kill" >/dev/null || fail "verify after a killed move"
+# The database it had filled sends a program to the folder (was: opened as a second copy of the
+# company), and the move done again replaces it (was: "holds a company already").
+if "$inv" customer list --db "$base/killed" 2>"$work/err"; then fail "the database of a killed move opens"; fi
+grep -q "is being moved here from the data folder .*firma-kill, or that move was stopped" "$work/err" ||
+  fail "the database of a killed move: $(cat "$work/err")"
+if "$inv" migrate --data "$work/firma" --to "$base/killed" 2>"$work/err"; then fail "another folder moved into it"; fi
+"$inv" migrate --data "$work/firma-kill" --to "$base/killed" >"$work/again.log" 2>&1 ||
+  fail "the killed move done again: $(cat "$work/again.log")"
+"$inv" customer list --db "$base/killed" --json | grep -q PEETERS || fail "the company after the move done again"
 echo "migrate holds the folder and the database for the whole move; a killed move holds nothing"
