@@ -211,12 +211,17 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
       if (!moves(def)) continue;
       const auto fields = fields_at(def, kSchemaVersion);
       std::string cols;
-      for (const auto& f : fields) cols += (cols.empty() ? "" : ", ") + postgres::column_name(f.name);
+      for (const auto& f : fields) {
+        if (!cols.empty()) cols += ", ";
+        cols += postgres::column_name(f.name);
+      }
       std::vector<std::string> lines;
       from.scan(def.id, [&](const Row& r) {
         std::string line;
-        for (size_t i = 0; i < fields.size(); ++i)
-          line += (i ? "\t" : "") + copy_text(postgres::to_param(fields[i], r.get(fields[i].name)));
+        for (size_t i = 0; i < fields.size(); ++i) {
+          if (i) line += '\t';  // appended apart: GCC 12 warns (-Wrestrict) on ("" or "\t") + string
+          line += copy_text(postgres::to_param(fields[i], r.get(fields[i].name)));
+        }
         lines.push_back(line + "\n");
         return true;
       });
