@@ -23,6 +23,7 @@
 #include "store/document_records.h"
 #include "store/documents.h"
 #include "store/parties.h"
+#include "store/payments.h"
 #include "store/settings.h"
 #include "web/request_guard.h"
 #include "xbase/error.h"
@@ -138,6 +139,25 @@ json parse_body(const std::string& body) {
 }
 
 // A text field of the body; nullopt when absent or null, 400 when not a text.
+// A final invoice's payments (a credit note's refunds), oldest first; none for other documents.
+json payments_json(store::Company& c, const store::DocView& v) {
+  json out = json::array();
+  const auto& d = v.doc;
+  if (d.status != domain::DocStatus::final || (d.type != domain::DocType::invoice && d.type != domain::DocType::credit_note))
+    return out;
+  for (const auto& p : store::Payments(c).list(d.id))
+    out.push_back({{"id", p.payment.id}, {"date", date_text(p.payment.date)}, {"amount", p.payment.amount.to_string(2)},
+                   {"method", p.payment.method}, {"reference", p.payment.reference}, {"user", p.payment.user}});
+  return out;
+}
+
+// One document as its screen shows it: with its payments.
+json doc_with_payments(store::Company& c, const store::DocView& v) {
+  json j = doc_json(v);
+  j["payments"] = payments_json(c, v);
+  return j;
+}
+
 std::optional<std::string> text_of(const json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) return std::nullopt;
@@ -470,7 +490,7 @@ ApiResponse Api::handle(const ApiRequest& r) {
       }
       const int32_t id = n >= 3 ? doc_id(p[2]) : 0;
       if (n == 3 && get) {
-        json j = doc_json(docs.show(id, param(r.query, "lang").empty() ? "en" : param(r.query, "lang")));
+        json j = doc_with_payments(c_, docs.show(id, param(r.query, "lang").empty() ? "en" : param(r.query, "lang")));
         // Another seat's, not this process's (a read-only handle holds no seat of its own).
         const std::string editing = fmt::format("editing document {} (", id);
         json users = json::array();
@@ -535,6 +555,31 @@ ApiResponse Api::handle(const ApiRequest& r) {
           docs.remove(id);
           return json_answer({{"deleted", id}});
         }
+        if (p[3] == "payments") {
+          // A payment received for a final invoice (a refund paid out on a credit note): the
+          // store refuses more than is left, a date after today, an unknown method.
+          store::PaymentInput in;
+          in.doc = id;
+          in.amount = text_of(body, "amount").value_or("");
+          in.date = parse_date(text_of(body, "date").value_or(""));
+          if (auto m = text_of(body, "method"); m && !m->empty()) in.method = *m;
+          in.reference = text_of(body, "reference").value_or("");
+          in.note = text_of(body, "note").value_or("");
+          store::Payments(c_).add(in);
+          return json_answer(doc_with_payments(c_, docs.show(id)), 201);
+        }
+      }
+      if (post && n == 6 && p[3] == "payments" && p[5] == "remove") {
+        // A payment entered by mistake, removed from the document it belongs to.
+        int32_t payment = 0;
+        auto [end, ec] = std::from_chars(p[4].data(), p[4].data() + p[4].size(), payment);
+        if (ec != std::errc() || end != p[4].data() + p[4].size()) throw BadRequest(404, "no such payment");
+        store::Payments pays(c_);
+        const auto of_doc = pays.list(id);
+        if (std::none_of(of_doc.begin(), of_doc.end(), [&](const store::PaymentView& v) { return v.payment.id == payment; }))
+          throw BadRequest(404, fmt::format("document {} has no payment {}", id, payment));
+        pays.remove(payment);
+        return json_answer(doc_with_payments(c_, docs.show(id)));
       }
       if (post && n == 5 && p[3] == "lines") {
         // A draft's line changed: only the fields given change.

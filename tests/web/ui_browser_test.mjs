@@ -195,6 +195,43 @@ try {
   await page.click("#doc-finalize");
   await page.waitForFunction(() => /invoice 2026\/2\b/.test(document.getElementById("doc-label")?.textContent || ""));
 
+  step("invoice 2026/2 paid: in part, too much refused, the rest; a payment removed and entered again");
+  await ready();
+  assert.equal(await text("#pay-open"), "3.03");
+  assert.equal(await page.inputValue("#pay-amount"), "3.03", "the amount offered is what is left");
+  await page.fill("#pay-amount", "1");
+  await page.selectOption("#pay-method", "cash");
+  await page.fill("#pay-reference", "at the counter");
+  await page.click("#pay-add");
+  await page.waitForFunction(() => document.getElementById("pay-open")?.textContent === "2.03");
+  await noError("payment recorded");
+  assert.equal(await text("#pay-status"), "partly paid");
+  assert.match(await text("#doc-payments tbody"), /2026-\d\d-\d\d\s+1\.00\s+cash\s+at the counter\s+anna/);
+  const beforePay = problems.length;
+  await page.fill("#pay-amount", "5");
+  await page.click("#pay-add");
+  await page.waitForSelector("#error:not([hidden])");
+  assert.match(await text("#error"), /invoice 2026\/2 has 2\.03 left to pay; a payment of 5\.00 is more/);
+  assert.ok(problems.slice(beforePay).every((p) => /status of 422/.test(p)), problems.slice(beforePay).join("\n"));
+  problems.splice(beforePay);
+  assert.equal(await text("#pay-open"), "2.03", "nothing was recorded");
+  await page.fill("#pay-amount", "2.03");
+  await page.click("#pay-add");
+  await page.waitForFunction(() => document.getElementById("pay-open")?.textContent === "0.00");
+  await noError("the rest paid");
+  assert.equal(await text("#pay-status"), "paid");
+  assert.equal(await page.$("#pay-form"), null, "a paid invoice offers no payment form");
+  assert.equal(await page.locator("#doc-payments tbody tr").count(), 2);
+  await page.click("#doc-payments tbody tr:first-child button[data-pay-remove]");
+  await page.waitForFunction(() => document.getElementById("pay-open")?.textContent === "1.00");
+  assert.equal(await text("#pay-status"), "partly paid");
+  assert.match(await text("#notice"), /payment removed/);
+  await page.click("#pay-add");
+  await page.waitForFunction(() => document.getElementById("pay-open")?.textContent === "0.00");
+  await page.screenshot({ path: path.join(shots, "path-invoice-paid.png"), fullPage: true });
+  await go("#/");
+  assert.doesNotMatch(await text("#dash-open"), /2026\/2/, "a paid invoice is not unpaid");
+
   step("a credit note of the first invoice");
   await go(invoiceHash);
   await page.click("#doc-credit");
@@ -204,6 +241,9 @@ try {
   await page.click("#doc-finalize");
   await page.waitForFunction(() => /credit note 2026\/1\b/.test(document.getElementById("doc-label")?.textContent || ""));
   await noError("credit note");
+  await go(invoiceHash);
+  assert.equal(await text("#pay-status"), "credited in full");
+  assert.equal(await text("#pay-open"), "0.00");
 
   step("documents by type and status");
   await go("#/documents");

@@ -337,6 +337,44 @@ function totalsBox(d) {
     h("div", {}, h("strong", {}, t("total.incl")), h("strong", { id: "total-incl" }, d.total_incl)));
 }
 
+// A final invoice's payments (a credit note's refunds): its state and what is left, each
+// payment (one entered by mistake can be removed), and a form for the next one whose amount is
+// what is left. The store decides what is allowed; its refusal is shown on the page.
+const PAYMENT_METHODS = ["transfer", "cash", "card", "debit", "other"];
+function paymentsPart(d, id, after) {
+  const invoice = d.type === "INV";
+  const part = h("section", { id: "doc-payments" }, h("h2", {}, t(invoice ? "pay.title" : "pay.refunds")));
+  // Nothing left and nothing paid: credit notes took it all.
+  const status = d.payment && d.payment.status === "paid" && !d.payments.length ? "credited" : d.payment && d.payment.status;
+  if (d.payment)
+    part.append(h("p", { id: "pay-state" }, h("span", { id: "pay-status" }, t("pay.status." + status)), " · ",
+      t("pay.open"), " ", h("strong", { id: "pay-open" }, d.payment.open)));
+  const rows = d.payments.map((p) => h("tr", { "data-payment": p.id },
+    h("td", {}, p.date), h("td", { class: "num" }, p.amount), h("td", {}, t("pay.method." + p.method)),
+    h("td", {}, p.reference), h("td", {}, p.user),
+    h("td", {}, h("button", { class: "secondary", "data-pay-remove": p.id,
+      onclick: () => after(() => api("POST", `/api/documents/${id}/payments/${p.id}/remove`), "pay.removed") }, t("pay.remove")))));
+  part.append(table([{ key: "col.date" }, { key: "col.amount", num: true }, { key: "col.method" }, { key: "col.reference" },
+    { key: "col.user" }, { key: "col.empty" }], rows, "pay.none"));
+  const left = d.payment ? d.payment.open : "";
+  if (invoice && !(Number(left) > 0)) return part;
+  const value = (fid) => document.getElementById(fid).value;
+  const form = h("form", { class: "inline", id: "pay-form" },
+    h("label", {}, t("col.amount"), h("input", { id: "pay-amount", class: "short", inputmode: "decimal", value: left })),
+    h("label", {}, t("col.date"), h("input", { id: "pay-date", type: "date", title: t("pay.date_empty") })),
+    h("label", {}, t("col.method"), h("select", { id: "pay-method" },
+      PAYMENT_METHODS.map((m) => h("option", { value: m }, t("pay.method." + m))))),
+    h("label", {}, t("col.reference"), h("input", { id: "pay-reference" })),
+    h("button", { id: "pay-add", type: "submit" }, t(invoice ? "pay.add" : "pay.add_refund")));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    after(() => api("POST", `/api/documents/${id}/payments`, { amount: value("pay-amount"), date: value("pay-date"),
+      method: value("pay-method"), reference: value("pay-reference") }), "pay.added");
+  });
+  part.append(form);
+  return part;
+}
+
 async function documentView(id) {
   const d = await api("GET", `/api/documents/${id}?lang=${state.lang}`);
   // A draft another workstation has open is shown read-only, saying who has it.
@@ -422,6 +460,7 @@ async function documentView(id) {
     parts.push(h("h2", {}, t("line.new")), form, preview);
   }
   parts.push(totalsBox(d));
+  if (d.status === "F" && (d.type === "INV" || d.type === "CRN")) parts.push(paymentsPart(d, id, after));
   const actions = h("div", { class: "toolbar", id: "doc-actions" });
   if (draft) {
     // When another workstation holds the numbering longer than its wait, the message names

@@ -4,6 +4,12 @@
 
 const I18N = {
   en: {
+    "pay.title": "Payments", "pay.refunds": "Refunds paid out", "pay.open": "left to pay:", "pay.none": "No payments yet.",
+    "pay.status.open": "open", "pay.status.partly paid": "partly paid", "pay.status.paid": "paid", "pay.status.overdue": "overdue", "pay.status.credited": "credited in full",
+    "pay.method.transfer": "transfer", "pay.method.cash": "cash", "pay.method.card": "card", "pay.method.debit": "direct debit", "pay.method.other": "other",
+    "pay.add": "Record payment", "pay.add_refund": "Record refund", "pay.added": "{0}: payment recorded.", "pay.remove": "Remove",
+    "pay.removed": "{0}: payment removed.", "pay.date_empty": "empty: today",
+    "col.amount": "Amount", "col.method": "Method", "col.reference": "Reference",
     "nav.dashboard": "Dashboard", "nav.customers": "Customers", "nav.suppliers": "Suppliers", "supplier.new": "New supplier", "supplier.edit": "Supplier {0}", "supplier.saved": "Supplier {0} saved.", "nav.articles": "Articles",
     "nav.documents": "Documents", "nav.settings": "Settings", "language": "Language",
     "who": "{0} on {1} (seat {2})", "none": "Nothing here.", "all": "all", "search": "Search", "save": "Save",
@@ -44,6 +50,12 @@ const I18N = {
     "settings.local": "This workstation (local settings, not shared)", "settings.local_file": "Kept in {0} on this computer.", "settings.scope": "Applies to", "settings.scope_folder": "this data folder", "settings.scope_all": "every data folder", "settings.local_editable": "Change one here (checked as its command checks it) or with the command named.", "settings.local_change": "Setting", "settings.local_saved": "{0} saved on this workstation.",
   },
   nl: {
+    "pay.title": "Betalingen", "pay.refunds": "Terugbetalingen", "pay.open": "nog te betalen:", "pay.none": "Nog geen betalingen.",
+    "pay.status.open": "open", "pay.status.partly paid": "deels betaald", "pay.status.paid": "betaald", "pay.status.overdue": "vervallen", "pay.status.credited": "volledig gecrediteerd",
+    "pay.method.transfer": "overschrijving", "pay.method.cash": "contant", "pay.method.card": "kaart", "pay.method.debit": "domiciliëring", "pay.method.other": "andere",
+    "pay.add": "Betaling boeken", "pay.add_refund": "Terugbetaling boeken", "pay.added": "{0}: betaling geboekt.", "pay.remove": "Verwijderen",
+    "pay.removed": "{0}: betaling verwijderd.", "pay.date_empty": "leeg: vandaag",
+    "col.amount": "Bedrag", "col.method": "Wijze", "col.reference": "Referentie",
     "nav.dashboard": "Overzicht", "nav.customers": "Klanten", "nav.suppliers": "Leveranciers", "supplier.new": "Nieuwe leverancier", "supplier.edit": "Leverancier {0}", "supplier.saved": "Leverancier {0} bewaard.", "nav.articles": "Artikelen",
     "nav.documents": "Documenten", "nav.settings": "Instellingen", "language": "Taal",
     "who": "{0} op {1} (plaats {2})", "none": "Niets te tonen.", "all": "alle", "search": "Zoeken", "save": "Bewaren",
@@ -84,6 +96,12 @@ const I18N = {
     "settings.local": "Deze werkpost (lokale instellingen, niet gedeeld)", "settings.local_file": "Bewaard in {0} op deze computer.", "settings.scope": "Geldt voor", "settings.scope_folder": "deze gegevensmap", "settings.scope_all": "elke gegevensmap", "settings.local_editable": "Wijzig er een hier (gecontroleerd zoals de opdracht dat doet) of met de genoemde opdracht.", "settings.local_change": "Instelling", "settings.local_saved": "{0} bewaard op deze werkpost.",
   },
   fr: {
+    "pay.title": "Paiements", "pay.refunds": "Remboursements", "pay.open": "reste à payer :", "pay.none": "Pas encore de paiement.",
+    "pay.status.open": "ouverte", "pay.status.partly paid": "payée en partie", "pay.status.paid": "payée", "pay.status.overdue": "échue", "pay.status.credited": "entièrement créditée",
+    "pay.method.transfer": "virement", "pay.method.cash": "espèces", "pay.method.card": "carte", "pay.method.debit": "domiciliation", "pay.method.other": "autre",
+    "pay.add": "Enregistrer le paiement", "pay.add_refund": "Enregistrer le remboursement", "pay.added": "{0} : paiement enregistré.", "pay.remove": "Supprimer",
+    "pay.removed": "{0} : paiement supprimé.", "pay.date_empty": "vide : aujourd'hui",
+    "col.amount": "Montant", "col.method": "Mode", "col.reference": "Référence",
     "nav.dashboard": "Tableau de bord", "nav.customers": "Clients", "nav.suppliers": "Fournisseurs", "supplier.new": "Nouveau fournisseur", "supplier.edit": "Fournisseur {0}", "supplier.saved": "Fournisseur {0} enregistré.", "nav.articles": "Articles",
     "nav.documents": "Documents", "nav.settings": "Paramètres", "language": "Langue",
     "who": "{0} sur {1} (poste {2})", "none": "Rien à afficher.", "all": "tous", "search": "Rechercher", "save": "Enregistrer",
