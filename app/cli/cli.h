@@ -66,6 +66,7 @@ int cmd_party(int argc, char** argv, bool supplier);
 int cmd_article(int argc, char** argv);
 int cmd_doc(int argc, char** argv);
 int cmd_payment(int argc, char** argv);
+int cmd_audit(int argc, char** argv);
 int cmd_open_items(int argc, char** argv);
 int cmd_reminders(int argc, char** argv);
 int cmd_bank(int argc, char** argv);

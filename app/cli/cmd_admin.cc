@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "store/audit.h"
 #include "store/open_amounts.h"
 #include "store/documents.h"
 #include "store/migration.h"
@@ -64,6 +65,42 @@ int cmd_seats(int argc, char** argv) {
   std::cout << fmt::format("{} edition: {} seat{}, {} in use\n", domain::edition_name(c->edition()), n, n == 1 ? "" : "s",
                            holders.size());
   for (const auto& h : holders) std::cout << "  " << text(h) << "\n";
+  return 0;
+}
+
+// invoicing audit: who finalized, converted, paid, corrected, restored what, and when.
+int cmd_audit(int argc, char** argv) {
+  Args a = parse(argc, argv, 2, {"doc", "user", "action", "from", "to", "last"}, {"all"});
+  if (!a.positional.empty())
+    throw UsageError(fmt::format("{}\nusage: invoicing audit [--doc ID] [--user NAME] [--action A] [--from D] [--to D] "
+                                 "[--last N | --all]",
+                                 unexpected(a.positional[0])));
+  store::AuditFilter f;
+  if (a.options.count("doc")) f.doc = id_of(a.get("doc"), "a document id");
+  f.user = a.get("user");
+  f.action = a.get("action");
+  f.from = date_option(a, "from");
+  f.to = date_option(a, "to");
+  if (a.has("all")) f.last = 0;
+  else if (a.options.count("last")) f.last = size_t(std::max(1, a.get_int("last", 50)));
+  auto c = open_company(a, false);
+  const auto entries = store::audit_log(*c, f);
+  if (a.has("json")) {
+    std::cout << "[";
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const auto& e = entries[i];
+      std::cout << (i ? "," : "")
+                << fmt::format("{{\"id\":{},\"when\":{},\"user\":{},\"workstation\":{},\"action\":{},\"doc\":{},\"text\":{}}}",
+                               e.id, json_string(e.when), json_string(e.user), json_string(e.workstation),
+                               json_string(e.action), e.doc ? std::to_string(e.doc) : "null", json_string(e.text));
+    }
+    std::cout << "]\n";
+    return 0;
+  }
+  for (const auto& e : entries)
+    std::cout << fmt::format("{}  {:<22} {:<10} {}{}\n", e.when, store::describe({e.user, e.workstation}), e.action,
+                             e.doc ? fmt::format("[doc {}] ", e.doc) : "", e.text);
+  if (entries.empty()) std::cout << "no audit entries\n";
   return 0;
 }
 

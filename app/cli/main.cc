@@ -87,6 +87,8 @@ documents out
 the shared data
   numbering [mode serialized|multiuser [--wait S]]
   seats                                   the edition's seats and who holds them
+  audit [--doc ID] [--user USER|WORKSTATION] [--action A] [--from D] [--to D] [--last 50 | --all]
+                                          who finalized, converted, paid, corrected or restored what, and when
   verify [--fix]                          numbers gap-free and in date order, stock = moves, totals = lines,
                                           conversions and credit notes, payments and open items, every index;
                                           --fix first computes the open amounts kept on invoices again
@@ -235,6 +237,7 @@ int main(int argc, char** argv) {
     if (cmd == "setting") return cmd_setting(argc, argv);
     if (cmd == "numbering") return cmd_numbering(argc, argv);
     if (cmd == "seats") return cmd_seats(argc, argv);
+    if (cmd == "audit") return cmd_audit(argc, argv);
     if (cmd == "verify") return cmd_verify(argc, argv);
     if (cmd == "repair-indexes") return cmd_repair_indexes(argc, argv);
     if (cmd == "migrate") return cmd_migrate(argc, argv);

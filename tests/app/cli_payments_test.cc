@@ -142,6 +142,34 @@ TEST_CASE("payments, open items and reminders on the command line", "[app]") {
   CHECK(cli.run({"payment", "list", "--json"}).out == "[]\n");
 }
 
+TEST_CASE("the audit log on the command line: a document's history, by user or workstation, action and date",
+          "[app]") {
+  // There was no way to read the AUDIT table but a DBF viewer.
+  Cli cli;
+  invoices_for_the_samples(cli);
+  cli.ok({"payment", "add", "3", "--amount", "100", "--method", "cash", "--user", "bert", "--workstation", "KASSA"});
+  auto doc = cli.run({"audit", "--doc", "3"});
+  REQUIRE(doc.rc == 0);
+  CHECK(has(doc.out, "FINALIZE   [doc 3] invoice 2026/3"));
+  CHECK(has(doc.out, "bert on KASSA"));
+  CHECK(has(doc.out, "PAYMENT    [doc 3] paid 100.00 invoice 2026/3 on 2026-03-10"));
+  CHECK(doc.out.find("FINALIZE") < doc.out.find("PAYMENT"));  // in the order it happened
+  CHECK(!has(doc.out, "[doc 4]"));
+  for (const char* who : {"bert", "kassa"}) {
+    auto by = cli.run({"audit", "--user", who, "--json"});
+    CHECK(by.out.rfind("[{", 0) == 0);
+    CHECK(has(by.out, "\"action\":\"PAYMENT\",\"doc\":3"));
+    CHECK(!has(by.out, "FINALIZE"));
+  }
+  auto last = cli.run({"audit", "--action", "finalize", "--last", "1", "--json"});
+  CHECK(has(last.out, "invoice 2026/7"));
+  CHECK(last.out.find("\"id\"") == last.out.rfind("\"id\""));  // one entry
+  CHECK(cli.run({"audit", "--from", "2026-03-11"}).out == "no audit entries\n");
+  auto bad = cli.run({"audit", "--to", "2026-02-30"});
+  CHECK(bad.rc == 2);
+  CHECK(has(bad.err, "--to \"2026-02-30\" is not a date"));
+}
+
 TEST_CASE("credit notes by line, quantity and amount, withdraw, and the working advice on the command line", "[app]") {
   Cli cli;
   invoices_for_the_samples(cli);
