@@ -20,6 +20,7 @@
 #include "outputs/ubl_rules.h"
 #include "outputs/ubl_writer.h"
 #include "store/articles.h"
+#include "store/audit.h"
 #include "store/document_records.h"
 #include "store/documents.h"
 #include "store/parties.h"
@@ -151,10 +152,19 @@ json payments_json(store::Company& c, const store::DocView& v) {
   return out;
 }
 
-// One document as its screen shows it: with its payments.
+// One document as its screen shows it: with its payments and its history (the audit log's
+// entries about it: who finalized, converted, paid it, and when).
 json doc_with_payments(store::Company& c, const store::DocView& v) {
   json j = doc_json(v);
   j["payments"] = payments_json(c, v);
+  store::AuditFilter f;
+  f.doc = v.doc.id;
+  f.last = 0;
+  json history = json::array();
+  for (const auto& e : store::audit_log(c, f))
+    history.push_back({{"when", e.when}, {"who", store::describe({e.user, e.workstation})}, {"action", e.action},
+                       {"text", e.text}});
+  j["history"] = history;
   return j;
 }
 

@@ -229,6 +229,12 @@ try {
   await page.click("#pay-add");
   await page.waitForFunction(() => document.getElementById("pay-open")?.textContent === "0.00");
   await page.screenshot({ path: path.join(shots, "path-invoice-paid.png"), fullPage: true });
+  // Its history: made from the quote, finalized, three payments and one removed, by anna.
+  const history = await text("#doc-history tbody");
+  for (const what of [/CONVERT\s+draft invoice \(document \d+\) from quote 2026\/1/, /FINALIZE\s+invoice 2026\/2 total 3\.03/,
+    /PAYMENT\s+paid 1\.00 invoice 2026\/2/, /PAYDELETE\s+payment \d+ of 1\.00/])
+    assert.match(history, what);
+  assert.match(history, /anna on PC-anna/);
   await go("#/");
   assert.doesNotMatch(await text("#dash-open"), /2026\/2/, "a paid invoice is not unpaid");
 

@@ -496,6 +496,11 @@ async function documentView(id) {
   parts.push(actions);
   if (d.made_from_it.length)
     parts.push(h("h2", {}, t("doc.made_from_it")), h("ul", {}, d.made_from_it.map((m) => h("li", {}, h("a", { href: "#/documents/" + m.id }, m.label)))));
+  // Who did what to it, from the audit log (the text is the log's own, in the company's words).
+  if (d.history.length)
+    parts.push(h("section", { id: "doc-history" }, h("h2", {}, t("doc.history")),
+      table([{ key: "col.when" }, { key: "col.user" }, { key: "col.action" }, { key: "col.description" }],
+        d.history.map((e) => h("tr", {}, h("td", {}, e.when), h("td", {}, e.who), h("td", {}, e.action), h("td", {}, e.text))))));
   view().replaceChildren(...parts.filter((x) => x !== ""));
 }
 
