@@ -134,7 +134,7 @@ std::optional<Article> Articles::find(const std::string& code) {
 
 Article Articles::get(const std::string& code) {
   auto a = find(code);
-  if (!a) throw UserError(fmt::format("no article with code {}", code));
+  if (!a) throw NotFound(fmt::format("no article with code {}", code));
   return *a;
 }
 

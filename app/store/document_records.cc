@@ -34,7 +34,7 @@ domain::Decimal typed_decimal(const std::string& text, const char* what) {
 
 Document document_by_id(Storage& s, int32_t id) {
   auto r = s.find(Tbl::doc, "ID", {Value::integer(id)});
-  if (!r) throw UserError(fmt::format("no document with id {}", id));
+  if (!r) throw NotFound(fmt::format("no document with id {}", id));
   return document_from(*r);
 }
 

@@ -25,6 +25,12 @@ struct NumberingBusy : Busy {
   using Busy::Busy;
 };
 
+// What was named (a document id, a customer, supplier or article code, a payment) does not
+// exist (the web API answers 404).
+struct NotFound : UserError {
+  using UserError::UserError;
+};
+
 // An action the company's edition does not offer; the message names the edition that does
 // ("multi-user numbering needs the Pro edition or higher ..."). Nothing was changed.
 struct NeedsEdition : UserError {

@@ -159,7 +159,7 @@ std::optional<Party> Parties::find(const std::string& code) {
 
 Party Parties::get(const std::string& code) {
   auto p = find(code);
-  if (!p) throw UserError(fmt::format("no {} with code {}", what(), code));
+  if (!p) throw NotFound(fmt::format("no {} with code {}", what(), code));
   return *p;
 }
 

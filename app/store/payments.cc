@@ -116,7 +116,7 @@ Payment Payments::add(const PaymentInput& in) {
 void Payments::remove(int32_t id) {
   Storage& s = c_.storage();
   auto r = s.find(Tbl::payment, "ID", {Value::integer(id)});
-  if (!r) throw UserError(fmt::format("no payment with id {}", id));
+  if (!r) throw NotFound(fmt::format("no payment with id {}", id));
   Action a(s);
   // The invoice's lock first (as a payment added takes it): its open amount changes too.
   std::optional<Document> inv;

@@ -660,6 +660,8 @@ ApiResponse Api::handle(const ApiRequest& r) {
     // The database or the data folder cannot be reached (a lost connection: the action was
     // rolled back; the next request reconnects).
     return json_answer({{"error", e.what()}, {"kind", "unavailable"}}, 503);
+  } catch (const store::NotFound& e) {
+    return json_answer({{"error", e.what()}, {"kind", "not found"}}, 404);
   } catch (const store::UserError& e) {
     return json_answer({{"error", e.what()}, {"kind", "refused"}}, 422);
   } catch (const xbase::Error& e) {

@@ -125,6 +125,9 @@ expect 400 "a body that is no JSON" POST /api/customers -b "$jar" -H "X-CSRF-Tok
 grep -q '"error":"the request' "$work/body" || fail "bad JSON gets no clear error: $(cat "$work/body")"
 expect 422 "a store refusal" POST /api/customers -b "$jar" -H "X-CSRF-Token: $csrf" -d "$new_customer"
 grep -q 'customer code EVIL exists already' "$work/body" || fail "the store's message is not passed on: $(cat "$work/body")"
+expect 404 "a document that does not exist" GET /api/documents/999999 -b "$jar"
+grep -q 'no document with id 999999' "$work/body" || fail "a missing document is not named: $(cat "$work/body")"
+expect 404 "a customer that does not exist" GET /api/customers/NOBODY -b "$jar"
 
 # Path traversal: only the embedded assets are served; no path reaches a file.
 for p in /../../../../etc/passwd /..%2f..%2f..%2fetc%2fpasswd /%2e%2e/%2e%2e/etc/passwd /app.js/../../../etc/passwd \

@@ -222,6 +222,13 @@ try {
   assert.equal(await text("#pay-status"), "paid");
   assert.equal(await page.$("#pay-form"), null, "a paid invoice offers no payment form");
   assert.equal(await page.locator("#doc-payments tbody tr").count(), 2);
+  // Removing asks first: declined, nothing changes; accepted, the payment goes.
+  let asked = "";
+  page.once("dialog", (d) => { asked = d.message(); d.dismiss(); });
+  await page.click("#doc-payments tbody tr:first-child button[data-pay-remove]");
+  assert.match(asked, /Remove the payment of 1\.00 of 2026-\d\d-\d\d\?/);
+  assert.equal(await page.locator("#doc-payments tbody tr").count(), 2, "declined: still two payments");
+  page.once("dialog", (d) => d.accept());
   await page.click("#doc-payments tbody tr:first-child button[data-pay-remove]");
   await page.waitForFunction(() => document.getElementById("pay-open")?.textContent === "1.00");
   assert.equal(await text("#pay-status"), "partly paid");
@@ -316,6 +323,24 @@ try {
   await go("#/customers/edit/C1");
   assert.match(await page.locator("#customer-docs tbody tr").first().innerText(), new RegExp(`#${draftId}\\s+invoice\\s+cancelled`));
   assert.match(await text("#customer-docs"), /2026\/1\b/);
+
+  step("a draft deleted, asked first: declined keeps it, accepted removes it");
+  await go("#/documents/new");
+  await page.fill("#doc-party", "C1");
+  await page.click("#doc-create");
+  await page.waitForFunction((d) => /^#\/documents\/\d+$/.test(location.hash) && !location.hash.endsWith("/" + d), draftId);
+  await ready();
+  const doomed = (await page.evaluate(() => location.hash)).split("/").pop();
+  let question = "";
+  page.once("dialog", (d) => { question = d.message(); d.dismiss(); });
+  await page.click("#doc-delete");
+  assert.match(question, new RegExp(`Delete draft invoice \\(document ${doomed}\\)\\?`));
+  assert.equal((await page.request.get(`${base}/api/documents/${doomed}`)).status(), 200, "declined: still there");
+  page.once("dialog", (d) => d.accept());
+  await page.click("#doc-delete");
+  await page.waitForFunction(() => location.hash === "#/documents");
+  await ready();
+  assert.equal((await page.request.get(`${base}/api/documents/${doomed}`)).status(), 404, "accepted: gone");
 
   step("search and paging over 30 more customers");
   await page.evaluate(async () => {

@@ -352,8 +352,11 @@ function paymentsPart(d, id, after) {
   const rows = d.payments.map((p) => h("tr", { "data-payment": p.id },
     h("td", {}, p.date), h("td", { class: "num" }, p.amount), h("td", {}, t("pay.method." + p.method)),
     h("td", {}, p.reference), h("td", {}, p.user),
-    h("td", {}, h("button", { class: "secondary", "data-pay-remove": p.id,
-      onclick: () => after(() => api("POST", `/api/documents/${id}/payments/${p.id}/remove`), "pay.removed") }, t("pay.remove")))));
+    h("td", {}, h("button", { class: "secondary", "data-pay-remove": p.id, onclick: () => {
+      // Asked first: a payment removed changes what the customer owes.
+      if (confirm(t("pay.remove_confirm", p.amount, p.date)))
+        after(() => api("POST", `/api/documents/${id}/payments/${p.id}/remove`), "pay.removed");
+    } }, t("pay.remove")))));
   part.append(table([{ key: "col.date" }, { key: "col.amount", num: true }, { key: "col.method" }, { key: "col.reference" },
     { key: "col.user" }, { key: "col.empty" }], rows, "pay.none"));
   const left = d.payment ? d.payment.open : "";
@@ -483,6 +486,7 @@ async function documentView(id) {
     actions.append(h("button", { id: "doc-cancel", class: "secondary",
       onclick: () => after(() => api("POST", `/api/documents/${id}/cancel`), "doc.cancelled") }, t("doc.cancel")));
     actions.append(h("button", { id: "doc-delete", class: "secondary", onclick: async () => {
+      if (!confirm(t("doc.delete_confirm", d.label))) return;
       if (await attempt(() => api("POST", `/api/documents/${id}/delete`))) location.hash = "#/documents";
     } }, t("doc.delete")));
   }
