@@ -39,12 +39,19 @@ Utf8Args::Utf8Args(int argc, char** argv) {
   if (!wide) throw std::runtime_error("cannot read the command line (CommandLineToArgvW)");
   for (int i = 0; i < n; ++i) args_.push_back(utf8_of(wide[i]));
   LocalFree(wide);
-  SetConsoleOutputCP(CP_UTF8);
+  console_codepage_ = GetConsoleOutputCP();  // 0 without a console
+  if (console_codepage_) SetConsoleOutputCP(CP_UTF8);
 #else
   args_.assign(argv, argv + argc);
 #endif
   for (auto& a : args_) pointers_.push_back(a.data());
   pointers_.push_back(nullptr);
+}
+
+Utf8Args::~Utf8Args() {
+#ifdef _WIN32
+  if (console_codepage_) SetConsoleOutputCP(console_codepage_);
+#endif
 }
 
 }  // namespace common::cli
