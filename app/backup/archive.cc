@@ -10,6 +10,7 @@
 #include "backup/utf8_path.h"
 #include "store/errors.h"
 #include "xbase/file.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 using invoicing::store::UserError;
@@ -187,9 +188,9 @@ void BackupArchive::read(const std::string& name, const std::function<void(const
 }
 
 void BackupArchive::extract_all(const fs::path& to) {
-  const fs::path root = fs::absolute(to).lexically_normal();
+  const fs::path root = xbase::absolute_path(to);
   for (const auto& e : entries_) {
-    const fs::path dest = (root / fs::path(e.name)).lexically_normal();
+    const fs::path dest = xbase::absolute_path(root / path_of_utf8(e.name));
     // Names were checked; this is the last guard that nothing lands outside `to`.
     auto rel = dest.lexically_relative(root);
     if (rel.empty() || *rel.begin() == "..") throw UserError(fmt::format("{}: the entry {} leaves the folder", label_, e.name));

@@ -18,6 +18,7 @@
 #include "store/folder/folder_swap.h"
 #include "store/text_search.h"
 #include "xbase/file.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 using invoicing::store::Tbl;
@@ -83,8 +84,8 @@ std::vector<std::string> carry_over(const fs::path& dir, const fs::path& staging
   auto& fsys = xbase::FileSystem::os();
   for (const auto& e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
-    if (is_table_or_transient(name) || fs::exists(fs::symlink_status(staging / name))) continue;
-    carry(fsys, e.path(), staging / name);
+    if (is_table_or_transient(name) || fs::exists(fs::symlink_status(staging / e.path().filename()))) continue;
+    carry(fsys, e.path(), staging / e.path().filename());
     carried.push_back(name + (e.is_directory() ? "/" : ""));
   }
   return carried;
@@ -155,7 +156,7 @@ RestoreReport restore(const RestoreOptions& o) {
   rep.manifest = m;
   check_versions(o, m);
   const bool replace = o.mode == RestoreMode::replace;
-  const fs::path dir = fs::absolute(o.data).lexically_normal();
+  const fs::path dir = xbase::absolute_path(o.data);
   if (replace) {
     folder::settle_replace(dir, true);
     if (fs::exists(dir) && !fs::is_empty(dir) && !folder::schema_version(dir))

@@ -6,17 +6,18 @@
 #include <string>
 #include <string_view>
 
+#include "xbase/path_text.h"
+
 namespace invoicing::backup {
 
 // A path as UTF-8 (libzip takes file names as UTF-8 on Windows too).
 inline std::string utf8_of(const std::filesystem::path& p) {
-  const std::u8string u = p.u8string();
-  return std::string(u.begin(), u.end());
+  return xbase::path_utf8(p);
 }
 
 // A name made of UTF-8 text (a company's name in a backup's file name) as a path.
 inline std::filesystem::path path_of_utf8(std::string_view s) {
-  return std::filesystem::path(std::u8string(s.begin(), s.end()));
+  return xbase::path_from_utf8(s);
 }
 
 }  // namespace invoicing::backup

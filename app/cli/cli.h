@@ -13,8 +13,17 @@
 #include "domain/document.h"
 #include "domain/money.h"
 #include "store/company.h"
+#include "xbase/path_text.h"
 
 namespace invoicing::cli {
+
+// Arguments, settings and messages are UTF-8 text; a path made of one goes through
+// path_from_utf8 (a narrow string is ANSI on Windows), and back through path_utf8.
+using xbase::path_from_utf8;
+using xbase::path_utf8;
+
+// An environment variable as UTF-8 text, empty when it is not set (read wide on Windows).
+std::string environment_text(const char* name);
 
 using common::cli::Args;
 using common::cli::UsageError;

@@ -124,7 +124,7 @@ int cmd_verify(int argc, char** argv) {
 
 int cmd_repair_indexes(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {}, {});
-  auto built = store::Company::rebuild_indexes(data_dir(a));
+  auto built = store::Company::rebuild_indexes(path_from_utf8(data_dir(a)));
   for (const auto& b : built) std::cout << "rebuilt " << b << "\n";
   std::cout << (built.empty() ? "every index is as the data dictionary declares it\n"
                               : fmt::format("{} indexes rebuilt\n", built.size()));
@@ -143,12 +143,12 @@ int cmd_migrate(int argc, char** argv) {
     throw UsageError(fmt::format("--{} takes a PostgreSQL target such as postgresql://user@host/dbname, not \"{}\"",
                                  to_db ? "to" : "from", db));
   if (store::is_database(dir)) throw UsageError("--data takes the data folder's path");
-  auto rep = to_db ? store::migrate_to_database(dir, db, identity(a)) : store::migrate_to_folder(db, dir, identity(a));
+  auto rep = to_db ? store::migrate_to_database(path_from_utf8(dir), db, identity(a)) : store::migrate_to_folder(db, path_from_utf8(dir), identity(a));
   for (const auto& [table, n] : rep.records) std::cout << fmt::format("  {:<10} {:>8} records\n", table, n);
   for (const auto& t : rep.totals) std::cout << "  " << t << "\n";
   std::cout << fmt::format("  {:<10} {:>8} files (layouts, import profiles, purchase originals)\n", "files", rep.files);
   std::cout << fmt::format("moved the company from {} to {}; every record and file compared equal{}\n",
-                           store::shown_target(to_db ? dir : db), store::shown_target(to_db ? db : dir), to_db ? "; the folder is marked as moved" : "; the database is marked as moved");
+                           store::shown_target(path_from_utf8(to_db ? dir : db)), store::shown_target(path_from_utf8(to_db ? db : dir)), to_db ? "; the folder is marked as moved" : "; the database is marked as moved");
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "backup/backup.h"
 #include "backup/restore.h"
 #include "cli.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 
@@ -19,21 +20,23 @@ namespace {
 // The workstation's backup folder: --to, else the local setting backup_dir (for this data
 // folder, else for every one), else a folder in the user's home.
 fs::path backup_dir(const Args& a) {
-  if (a.options.count("to")) return a.get("to");
+  if (a.options.count("to")) return path_from_utf8(a.get("to"));
   std::string section;
   try {
-    section = fs::absolute(data_dir(a)).lexically_normal().string();
+    section = path_utf8(xbase::absolute_path(path_from_utf8(data_dir(a))));
   } catch (const UsageError&) {
   }
   std::string d = local_setting("backup_dir", section);
   if (d.empty()) d = local_setting("backup_dir");
-  if (!d.empty()) return d;
+  if (!d.empty()) return path_from_utf8(d);
 #ifdef _WIN32
-  const char* home = std::getenv("USERPROFILE");
+  // %USERPROFILE% read as wide characters (a user name outside the ANSI codepage).
+  const wchar_t* home = _wgetenv(L"USERPROFILE");
+  return (home && *home ? fs::path(home) : fs::path(".")) / "xbase-invoicing-backups";
 #else
   const char* home = std::getenv("HOME");
-#endif
   return fs::path(home && *home ? home : ".") / "xbase-invoicing-backups";
+#endif
 }
 
 int backup_config(const Args& a) {
@@ -100,8 +103,8 @@ int cmd_restore(int argc, char** argv) {
   if (a.positional.size() != 1)
     throw UsageError("usage: invoicing restore FILE.zip [--data DIR] [--mode replace|append] [--ignore-faulty] [--dry-run]");
   backup::RestoreOptions o;
-  o.zip = a.positional[0];
-  o.data = data_dir(a);
+  o.zip = path_from_utf8(a.positional[0]);
+  o.data = path_from_utf8(data_dir(a));
   const std::string mode = a.get("mode", "replace");
   if (mode != "replace" && mode != "append") throw UsageError("--mode is replace or append");
   o.mode = mode == "replace" ? backup::RestoreMode::replace : backup::RestoreMode::append;
@@ -147,7 +150,7 @@ int cmd_restore(int argc, char** argv) {
   }
   std::cout << (r.changed ? fmt::format("restored into {} ({})\n",
                                         store::is_database(o.data) ? store::shown_target(o.data)
-                                                                   : fs::absolute(o.data).lexically_normal().string(),
+                                                                   : path_utf8(xbase::absolute_path(o.data)),
                                         mode)
                           : fmt::format("dry run: the backup checks; nothing was changed\n"));
   if (!r.skipped.empty()) std::cout << r.skipped.size() << " faulty records were left out\n";

@@ -29,7 +29,7 @@ int cmd_bank(int argc, char** argv) {
   Args a = parse(argc, argv, 3, {}, {"dry-run"});
   if (a.positional.size() != 1) throw UsageError(usage);
   const std::string file = a.positional[0];
-  std::ifstream in(file, std::ios::binary);
+  std::ifstream in(path_from_utf8(file), std::ios::binary);
   if (!in) throw store::UserError(fmt::format("cannot read {}", file));
   std::ostringstream bytes;
   bytes << in.rdbuf();

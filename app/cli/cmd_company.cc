@@ -18,6 +18,7 @@
 #include "store/company_profile.h"
 #include "xbase/error.h"
 #include "xbase/file.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 using invoicing::domain::DocType;
@@ -211,7 +212,7 @@ int cmd_pdf_dir(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {}, {"off"});
   if (a.positional.size() > 1 || (a.has("off") && !a.positional.empty()))
     throw UsageError("usage: invoicing pdf-dir [FOLDER | --off]");
-  const std::string data = fs::absolute(data_dir(a)).lexically_normal().string();
+  const std::string data = path_utf8(xbase::absolute_path(path_from_utf8(data_dir(a))));
   if (a.has("off")) {
     std::cout << change_local_setting("pdf_dir", "", data) << "\n";
     return 0;

@@ -59,10 +59,10 @@ int cmd_licence(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {}, {});
   const std::string sub = a.positional.empty() ? "" : a.positional[0];
   if (sub == "install" && a.positional.size() == 2) {
-    const std::string text = store::read_licence_file(a.positional[1]);
+    const std::string text = store::read_licence_file(path_from_utf8(a.positional[1]));
     auto c = open_company(a, false);
     auto v = c->install_licence(text);
-    std::cout << fmt::format("installed the licence in {}: {}\n", c->dir().string(),
+    std::cout << fmt::format("installed the licence in {}: {}\n", path_utf8(c->dir()),
                              licence::describe(*v.licence));
     if (!v.in_force()) std::cout << "licence: " << v.message << "\n";
     std::cout << "programs started from now on run as the " << domain::edition_name(v.edition)
@@ -71,7 +71,7 @@ int cmd_licence(int argc, char** argv) {
   }
   if (sub == "show" && a.positional.size() == 1) {
     const std::string dir = data_dir(a);
-    auto info = store::Company::inspect(dir);
+    auto info = store::Company::inspect(path_from_utf8(dir));
     if (!info.schema.version) throw store::UserError(dir + " is not a company data folder");
     if (a.has("json")) {
       std::cout << json_licence(info.licence) << "\n";
@@ -92,7 +92,7 @@ int cmd_version(int argc, char** argv) {
   std::string problem;
   if (dir) {
     try {
-      info = store::Company::inspect(*dir);
+      info = store::Company::inspect(path_from_utf8(*dir));
       if (!info->schema.version) problem = "not a company data folder";
     } catch (const std::exception& e) {
       problem = e.what();
@@ -124,7 +124,7 @@ int cmd_version(int argc, char** argv) {
     return 0;
   }
   const auto& s = info->schema;
-  std::cout << (store::is_database(*dir) ? "database: " : "data folder: ") << store::shown_target(*dir) << "\n";
+  std::cout << (store::is_database(*dir) ? "database: " : "data folder: ") << store::shown_target(path_from_utf8(*dir)) << "\n";
   std::cout << fmt::format(
       "  schema version {}{}, last worked in by {}\n", s.version,
       s.version < store::kSchemaVersion   ? " (upgraded when this program opens it)"

@@ -16,6 +16,7 @@
 #include "outputs/ubl_writer.h"
 #include "outputs/zip_writer.h"
 #include "xbase/file.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 using invoicing::domain::DocStatus;
@@ -121,7 +122,7 @@ Table merged(std::vector<Table> tables) {
 std::string pdf_dir_setting(const std::string& data) {
   std::string section;
   try {
-    section = fs::absolute(data).lexically_normal().string();
+    section = path_utf8(xbase::absolute_path(path_from_utf8(data)));
   } catch (const std::exception&) {
   }
   return local_setting("pdf_dir", section);

@@ -93,10 +93,10 @@ int import_cmd(int argc, char** argv) {
   if (a.positional.size() != 1) throw UsageError(kUsage);
   purchase::ImportOptions o;
   o.create_supplier = a.has("create-supplier");
-  if (a.has("watch")) return watch_folder(a, a.positional[0], o);
+  if (a.has("watch")) return watch_folder(a, path_from_utf8(a.positional[0]), o);
   watch_interval(a, 0);  // --interval without --watch is a usage error
   auto c = open_company(a);
-  const auto outcomes = purchase::import_path(*c, a.positional[0], o);
+  const auto outcomes = purchase::import_path(*c, path_from_utf8(a.positional[0]), o);
   size_t counts[3] = {0, 0, 0};
   for (const auto& r : outcomes) ++counts[size_t(r.kind)];
   if (a.has("json")) {

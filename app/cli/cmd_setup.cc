@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "domain/vat_number.h"
 #include "store/licence_file.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 
@@ -15,7 +16,7 @@ namespace invoicing::cli {
 int cmd_use(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {}, {});
   if (a.positional.size() != 1) throw UsageError("usage: invoicing use DIR [--user NAME]");
-  std::string dir = fs::absolute(a.positional[0]).lexically_normal().string();
+  std::string dir = path_utf8(xbase::absolute_path(path_from_utf8(a.positional[0])));
   change_local_setting("data", dir, "");
   if (a.options.count("user")) change_local_setting("user", a.get("user"), dir);
   std::cout << "this workstation now uses " << dir << " (" << local_settings_path() << ")\n";
@@ -41,7 +42,7 @@ int cmd_init(int argc, char** argv) {
   }
   o.vat = vat;
   // The edition comes from a signed licence (the demo company runs as Pro without one).
-  if (a.options.count("licence")) o.licence = store::read_licence_file(a.get("licence"));
+  if (a.options.count("licence")) o.licence = store::read_licence_file(path_from_utf8(a.get("licence")));
   // The demo's articles are stocked: demo data in a company of one's own needs a licence
   // (refused before anything is created).
   if (a.has("demo") && o.licence.empty() && licence::vat_key(vat) != licence::kDemoCompanyVat)
@@ -52,26 +53,26 @@ int cmd_init(int argc, char** argv) {
   if (o.schema_version < 1 || o.schema_version > store::kSchemaVersion)
     throw UsageError(fmt::format("--schema must be 1..{}", store::kSchemaVersion));
   const std::string dir = a.options.count("db") ? data_dir(a) : a.positional[0];
-  if (store::is_database(dir) && o.schema_version != store::kSchemaVersion)
+  if (store::is_database(path_from_utf8(dir)) && o.schema_version != store::kSchemaVersion)
     throw UsageError("a company in a database starts at the current schema version (--schema is for data folders)");
-  store::Company::init(dir, o);
+  store::Company::init(path_from_utf8(dir), o);
   if (a.has("demo")) {
     store::OpenOptions oo;
     oo.who = identity(a);
-    auto c = store::Company::open(dir, oo);
+    auto c = store::Company::open(path_from_utf8(dir), oo);
     fill_demo(*c, unsigned(a.get_int("seed", 2026)));
   }
-  const auto info = store::Company::inspect(dir);
+  const auto info = store::Company::inspect(path_from_utf8(dir));
   std::cout << fmt::format("created the {} {} ({} edition, schema version {}){}\n",
-                           store::is_database(dir) ? "company in the database" : "data folder", store::shown_target(dir),
+                           store::is_database(dir) ? "company in the database" : "data folder", store::shown_target(path_from_utf8(dir)),
                            domain::edition_name(info.licence.edition), o.schema_version,
                            a.has("demo") ? " with the demo company" : "");
   if (info.licence.needs_note()) std::cout << "licence: " << info.licence.message << "\n";
   if (local_setting("data").empty()) {
     // A database target is kept without its password (local.ini is a plain file).
-    set_local_setting("data", store::is_database(dir) ? store::shown_target(dir)
-                                                      : fs::absolute(dir).lexically_normal().string());
-    if (store::is_database(dir) && store::shown_target(dir) != dir)
+    set_local_setting("data", store::is_database(dir) ? store::shown_target(path_from_utf8(dir))
+                                                      : path_utf8(xbase::absolute_path(path_from_utf8(dir))));
+    if (store::is_database(dir) && store::shown_target(path_from_utf8(dir)) != dir)
       std::cout << "this workstation's settings keep the database without its password: give it in PGPASSWORD or "
                    "~/.pgpass\n";
   }

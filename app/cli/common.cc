@@ -5,12 +5,14 @@
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "cli.h"
 #include "xbase/file.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 
@@ -20,6 +22,18 @@ Args parse(int argc, char** argv, int first, std::set<std::string> valued, std::
   valued.insert({"data", "db", "user", "workstation"});
   flags.insert("json");
   return common::cli::parse_args(argc, argv, first, valued, flags);
+}
+
+std::string environment_text(const char* name) {
+#ifdef _WIN32
+  // Read as wide characters: the narrow environment is in the ANSI codepage.
+  const std::wstring wide_name(name, name + std::strlen(name));
+  const wchar_t* v = _wgetenv(wide_name.c_str());
+  return v ? path_utf8(fs::path(v)) : std::string();
+#else
+  const char* v = std::getenv(name);
+  return v ? v : std::string();
+#endif
 }
 
 std::string local_settings_path() {
@@ -32,14 +46,14 @@ std::string local_settings_path() {
   const char* home = std::getenv("HOME");
   fs::path base = xdg && *xdg ? fs::path(xdg) : fs::path(home ? home : ".") / ".config";
 #endif
-  return (base / "xbase-invoicing" / "local.ini").string();
+  return path_utf8(base / "xbase-invoicing" / "local.ini");
 }
 
 namespace {
 using Ini = std::map<std::string, std::map<std::string, std::string>>;
 Ini read_ini() {
   Ini ini;
-  std::ifstream in(local_settings_path());
+  std::ifstream in(path_from_utf8(local_settings_path()));
   std::string line, section;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
@@ -67,11 +81,11 @@ std::string change_local_setting(const std::string& key, const std::string& valu
     if (ch < 0x20 || ch == 0x7f)
       throw store::UserError(fmt::format("{}: a control character (line break, tab) cannot be in a setting", key));
   const bool every = section.empty();
-  auto folder = [](const std::string& v) { return fs::absolute(v).lexically_normal().string(); };
+  auto folder = [](const std::string& v) { return path_utf8(xbase::absolute_path(path_from_utf8(v))); };
   if (key == "data" && every) {
     if (value.empty()) throw store::UserError("data: the data folder this workstation opens; it cannot be empty");
-    const std::string dir = store::is_database(value) ? value : folder(value);
-    if (!store::Company::schema_version_of(dir)) throw store::UserError(dir + " is not a company data folder");
+    const std::string dir = store::is_database(path_from_utf8(value)) ? value : folder(value);
+    if (!store::Company::schema_version_of(path_from_utf8(dir))) throw store::UserError(dir + " is not a company data folder");
     set_local_setting("data", dir);
     return fmt::format("this workstation now uses {}", dir);
   }
@@ -87,7 +101,7 @@ std::string change_local_setting(const std::string& key, const std::string& valu
     }
     const std::string dir = folder(value);
     try {
-      xbase::FileSystem::os().create_directories(dir);
+      xbase::FileSystem::os().create_directories(path_from_utf8(dir));
     } catch (const std::exception& e) {
       throw store::UserError(fmt::format("pdf_dir: the folder {} cannot be made: {}", dir, e.what()));
     }
@@ -108,7 +122,7 @@ std::string change_local_setting(const std::string& key, const std::string& valu
 void set_local_setting(const std::string& key, const std::string& value, const std::string& section) {
   auto ini = read_ini();
   ini[section][key] = value;
-  const fs::path p = local_settings_path();
+  const fs::path p = path_from_utf8(local_settings_path());
   std::string text = "# invoicing: settings of this workstation (never in the shared data folder)\n";
   for (const auto& [sec, kv] : ini) {
     if (!sec.empty()) text += "[" + sec + "]\n";
@@ -130,7 +144,7 @@ std::string data_dir(const Args& a) {
     return db;
   }
   if (a.options.count("data")) return a.get("data");
-  if (const char* e = std::getenv("INVOICING_DATA"); e && *e) return e;
+  if (std::string e = environment_text("INVOICING_DATA"); !e.empty()) return e;
   std::string d = local_setting("data");
   if (store::is_database(d)) return d;
   if (d.empty())
@@ -138,7 +152,7 @@ std::string data_dir(const Args& a) {
   // The folder moved, or the share is not mounted: say so, and how to point the workstation
   // at the data again.
   std::error_code ec;
-  if (!fs::is_directory(d, ec)) {
+  if (!fs::is_directory(path_from_utf8(d), ec)) {
     std::string unc = local_setting("unc", d);
     throw store::UserError(fmt::format(
         "this workstation's data folder {}{} cannot be found (local settings {}): is the share mounted? If the data "
@@ -154,25 +168,26 @@ store::Identity identity(const Args& a) {
   if (id.user.empty()) {
     std::string dir;
     try {
-      dir = fs::absolute(data_dir(a)).lexically_normal().string();
+      dir = path_utf8(xbase::absolute_path(path_from_utf8(data_dir(a))));
     } catch (const UsageError&) {
     }
     id.user = local_setting("user", dir);
   }
   if (id.user.empty()) {
-    const char* u = std::getenv("USER");
-    if (!u || !*u) u = std::getenv("USERNAME");  // Windows
-    id.user = u && *u ? u : "user";
+    id.user = environment_text("USER");
+    if (id.user.empty()) id.user = environment_text("USERNAME");  // Windows
+    if (id.user.empty()) id.user = "user";
   }
   id.workstation = a.get("workstation");
   if (id.workstation.empty()) {
-    char host[256] = {};
 #ifdef _WIN32
-    if (const char* n = std::getenv("COMPUTERNAME")) std::snprintf(host, sizeof host, "%s", n);
+    id.workstation = environment_text("COMPUTERNAME");
 #else
+    char host[256] = {};
     gethostname(host, sizeof host - 1);
+    id.workstation = host;
 #endif
-    id.workstation = host[0] ? host : "workstation";
+    if (id.workstation.empty()) id.workstation = "workstation";
   }
   return id;
 }
@@ -265,7 +280,7 @@ std::unique_ptr<store::Company> open_company(const Args& a, bool take_seat, bool
   o.who = identity(a);
   o.take_seat = take_seat;
   o.one_command = one_command;
-  auto c = store::Company::open(data_dir(a), o);
+  auto c = store::Company::open(path_from_utf8(data_dir(a)), o);
   // A bought licence that is not in force is said at every start, never passed over silently.
   if (c->licence().needs_note()) std::fprintf(stderr, "invoicing: licence: %s\n", c->licence().message.c_str());
   if (c->upgrade() && c->upgrade()->backup.empty())

@@ -318,17 +318,17 @@ void fill_demo_company(store::Company& c) {
 
 int cmd_demo(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {"workstations", "docs", "numbering"}, {});
-  std::string dir = a.options.count("data") || a.options.count("db") ? data_dir(a) : (fs::temp_directory_path() / fmt::format("invoicing-demo-{}", getpid())).string();
+  std::string dir = a.options.count("data") || a.options.count("db") ? data_dir(a) : path_utf8(fs::temp_directory_path() / fmt::format("invoicing-demo-{}", getpid()));
   const int ws = a.get_int("workstations", 3), per = a.get_int("docs", 100);
   auto t0 = std::chrono::steady_clock::now();
   {
     store::InitOptions o;
     o.company = "Demo Bvba / Démo Sprl";
     o.vat = std::string(licence::kDemoCompanyVat);  // runs as Pro without a licence
-    store::Company::init(dir, o);
+    store::Company::init(path_from_utf8(dir), o);
     store::OpenOptions oo;
     oo.who = {"admin", "SERVER"};
-    auto c = store::Company::open(dir, oo);
+    auto c = store::Company::open(path_from_utf8(dir), oo);
     if (a.options.count("numbering")) {
       auto mode = domain::numbering_mode_from_name(a.get("numbering"));
       if (!mode) throw UsageError("--numbering is serialized or multiuser");
@@ -350,7 +350,7 @@ int cmd_demo(int argc, char** argv) {
   store::OpenOptions oo;
   oo.who = {"admin", "SERVER"};
   oo.take_seat = false;
-  auto c = store::Company::open(dir, oo);
+  auto c = store::Company::open(path_from_utf8(dir), oo);
   std::cout << fmt::format("{} workstations done in {:.1f} s{}\n\nnumbers per type and fiscal year:\n", ws,
                            std::chrono::duration<double>(t2 - t1).count(), failed ? fmt::format(" ({} failed)", failed) : "");
   std::map<std::string, std::vector<int>> numbers;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cli.h"
+#include "common/cli/utf8_args.h"
 #include "store/dictionary.h"
 #include "xbase/error.h"
 
@@ -207,8 +208,12 @@ int command_help(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int program_argc, char** program_argv) {
   using namespace invoicing::cli;
+  // UTF-8 on every platform (Windows' argv is ANSI): every path below is UTF-8 text.
+  common::cli::Utf8Args utf8_args(program_argc, program_argv);
+  const int argc = utf8_args.argc();
+  char** argv = utf8_args.argv();
   if (argc >= 3) {
     if (int rc = command_help(argc, argv); rc >= 0) return rc;
   }
@@ -266,9 +271,9 @@ int main(int argc, char** argv) {
     // hears what to ask for instead of "cannot open: Permission denied".
     if (e.code() == xbase::Errc::io && !e.where().file.empty() &&
         e.detail().find(std::strerror(EACCES)) != std::string::npos) {
-      const std::filesystem::path f = e.where().file;
+      const std::filesystem::path f = xbase::path_from_utf8(e.where().file);
       std::cerr << "invoicing " << cmd << ": you need write access to the data folder "
-                << f.parent_path().string() << " (" << f.filename().string()
+                << xbase::path_utf8(f.parent_path()) << " (" << xbase::path_utf8(f.filename())
                 << ": permission denied), also to read it\n";
       return 2;
     }

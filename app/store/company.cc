@@ -6,6 +6,7 @@
 
 #include "store/field_rules.h"
 #include "store/folder/folder_move.h"
+#include "xbase/path_text.h"
 #include "store/folder/folder_storage.h"
 #include "store/folder/folder_swap.h"
 #include "store/licence_file.h"
@@ -83,7 +84,7 @@ void Company::init(const fs::path& dir, const InitOptions& o) {
 bool is_database(const fs::path& target) { return postgres::is_database_target(target.string()); }
 
 std::string shown_target(const fs::path& target) {
-  return is_database(target) ? postgres::display_target(target.string()) : target.string();
+  return is_database(target) ? postgres::display_target(target.string()) : xbase::path_utf8(target);
 }
 
 FolderInfo Company::inspect(const fs::path& dir) {

@@ -24,6 +24,7 @@
 #include "store/postgres/pg_storage.h"
 #include "xbase/error.h"
 #include "xbase/file.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 using xbase::Value;
@@ -315,7 +316,7 @@ MigrationReport migrate_to_folder(const std::string& target, const fs::path& fol
   auto src = open_source(target, who);
   MigrationReport rep = copy_to_folder(*src, folder);
   pause_point("migrate-compared");
-  src->set_setting(kMovedSetting, fs::absolute(folder).lexically_normal().string());
+  src->set_setting(kMovedSetting, xbase::absolute_path(folder).string());
   return rep;
 }
 

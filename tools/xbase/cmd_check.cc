@@ -86,7 +86,7 @@ int cmd_check(int argc, char** argv) {
     for (const auto& f : r.findings) {
       std::string at = where_text(f.where);
       std::string file = f.where.file != p.string() && !f.where.file.empty()
-                             ? std::filesystem::path(f.where.file).filename().string() + ": "
+                             ? xbase::path_utf8(xbase::path_from_utf8(f.where.file).filename()) + ": "
                              : "";
       print_text("  {:7} {:6} {}{}{}{}\n",
                                f.severity == Finding::Severity::problem ? "problem" : "note", f.area,

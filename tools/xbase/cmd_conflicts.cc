@@ -82,20 +82,20 @@ Walk walk_folders(const fs::path& dir, bool recursive, int max_depth) {
   Progress progress;  // on a terminal only
   size_t files = 0;
   auto last = std::chrono::steady_clock::now();
-  std::vector<std::pair<std::string, int>> todo{{dir.string(), 0}};
+  std::vector<std::pair<std::string, int>> todo{{xbase::path_utf8(dir), 0}};
   while (!todo.empty()) {
     auto [folder, depth] = std::move(todo.back());
     todo.pop_back();
     Listing l{folder, {}};
     std::vector<std::string> subfolders;
     std::error_code ec;
-    fs::directory_iterator it(folder, ec), end;
+    fs::directory_iterator it(xbase::path_from_utf8(folder), ec), end;
     for (; !ec && it != end; it.increment(ec)) {
-      std::string name = it->path().filename().string();
+      std::string name = xbase::path_utf8(it->path().filename());
       std::error_code e2;
       if (recursive && it->is_directory(e2) && !it->is_symlink(e2) && name.rfind('.', 0) != 0) {
         if (depth < max_depth) subfolders.push_back(name);
-        else if (w.too_deep++ == 0) w.first_too_deep = (fs::path(folder) / name).string();
+        else if (w.too_deep++ == 0) w.first_too_deep = xbase::path_utf8(xbase::path_from_utf8(folder) / xbase::path_from_utf8(name));
       }
       l.names.push_back(std::move(name));
       ++files;
@@ -103,7 +103,7 @@ Walk walk_folders(const fs::path& dir, bool recursive, int max_depth) {
     if (ec) w.unreadable.push_back(fmt::format("{}: could not read the folder: {}", folder, ec.message()));
     std::sort(l.names.begin(), l.names.end());
     std::sort(subfolders.begin(), subfolders.end(), std::greater<>());  // popped in name order
-    for (auto& sub : subfolders) todo.emplace_back((fs::path(folder) / sub).string(), depth + 1);
+    for (auto& sub : subfolders) todo.emplace_back(xbase::path_utf8(xbase::path_from_utf8(folder) / xbase::path_from_utf8(sub)), depth + 1);
     w.folders.push_back(std::move(l));
     auto now = std::chrono::steady_clock::now();
     if (w.folders.size() == 1 || now - last > std::chrono::milliseconds(200)) {
@@ -201,8 +201,8 @@ struct Entry {
 Comparison compare(const fs::path& orig, const fs::path& copy, const Args& a, size_t limit,
                    Progress& progress) {
   Comparison r;
-  auto to = open_table(orig.string(), a, true);
-  auto tc = open_table(copy.string(), a, true);
+  auto to = open_table(xbase::path_utf8(orig), a, true);
+  auto tc = open_table(xbase::path_utf8(copy), a, true);
   const bool memo_o = !to->info().has_memo || !to->info().memo_path.empty();
   const bool memo_c = !tc->info().has_memo || !tc->info().memo_path.empty();
   if (!memo_o) r.notes.push_back("the original's memo file is missing: memo fields are not compared");
@@ -416,7 +416,7 @@ void print_text(const fs::path& dir, const std::vector<Found>& found,
     o += fmt::format("{} conflict cop{}:\n", found.size(), found.size() == 1 ? "y" : "ies");
   }
   for (const Found& f : found) {
-    fs::path rel = (f.folder / f.name).lexically_relative(dir);
+    fs::path rel = (f.folder / xbase::path_from_utf8(f.name)).lexically_relative(dir);
     o += fmt::format("  {}{}\n", rel.string(), f.is_dir ? "/ (folder)" : "");
     std::string about = fmt::format("{} conflict copy of {}", f.c.client, f.c.original);
     std::vector<std::string> extra;
@@ -546,7 +546,7 @@ void print_json(const fs::path& dir, const std::vector<Found>& found,
   for (size_t i = 0; i < found.size(); ++i) {
     const Found& f = found[i];
     o += i ? ",\n{" : "\n{";
-    json_str(o, "path", (f.folder / f.name).string(), false);
+    json_str(o, "path", xbase::path_utf8(f.folder / xbase::path_from_utf8(f.name)), false);
     json_str(o, "name", f.name);
     json_str(o, "kind", f.is_dir ? "folder" : "file");
     json_str(o, "client", f.c.client);
@@ -604,7 +604,7 @@ int cmd_conflicts(int argc, char** argv) {
   if (a.positional.size() != 1)
     throw UsageError(
         "usage: xbase conflicts DIR [--recursive [--max-depth N]] [--json] [--limit N] [--codepage N]");
-  const fs::path dir = a.positional[0];
+  const fs::path dir = xbase::path_from_utf8(a.positional[0]);
   const int limit = a.get_int("limit", 20);
   if (limit < 0) throw UsageError("--limit must be 0 or more");
   const int max_depth = a.get_int("max-depth", kDefaultMaxDepth);
@@ -634,17 +634,17 @@ int cmd_conflicts(int argc, char** argv) {
   Progress progress;
   for (size_t k = 0; k < walk.folders.size(); ++k) {
     const Listing& l = walk.folders[k];
-    if (k) add_markers(sync_markers_here(l.folder));
+    if (k) add_markers(sync_markers_here(xbase::path_from_utf8(l.folder)));
     const Siblings siblings(l.names);
     for (const auto& name : l.names) {
       auto c = conflict_copy(name, siblings);
       if (!c) continue;
       Found f;
-      f.folder = l.folder;
+      f.folder = xbase::path_from_utf8(l.folder);
       f.name = name;
-      f.is_dir = fs::is_directory(f.folder / name, ec);
+      f.is_dir = fs::is_directory(f.folder / xbase::path_from_utf8(name), ec);
       f.c = *c;
-      f.original_exists = siblings.has(c->original) || fs::exists(f.folder / c->original, ec);
+      f.original_exists = siblings.has(c->original) || fs::exists(f.folder / xbase::path_from_utf8(c->original), ec);
       found.push_back(std::move(f));
     }
   }
@@ -661,7 +661,7 @@ int cmd_conflicts(int argc, char** argv) {
     if (f.is_dir || !is_table(f.name) || !f.original_exists || !is_table(f.c.original)) continue;
     progress.show(fmt::format("comparing {} ({}/{})", f.name, i + 1, found.size()));
     try {
-      f.cmp = compare(f.folder / f.c.original, f.folder / f.name, a, size_t(limit), progress);
+      f.cmp = compare(f.folder / xbase::path_from_utf8(f.c.original), f.folder / xbase::path_from_utf8(f.name), a, size_t(limit), progress);
     } catch (const UsageError&) {
       throw;
     } catch (const std::exception& e) {

@@ -30,7 +30,7 @@ int cmd_create(int argc, char** argv) {
   } catch (const Error& e) {
     throw UsageError(e.detail());
   }
-  auto t = Table::create(a.positional[0], std::move(fields), o);
+  auto t = Table::create(xbase::path_from_utf8(a.positional[0]), std::move(fields), o);
   t->close();
   return kOk;
 }

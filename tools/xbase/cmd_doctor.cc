@@ -651,7 +651,7 @@ int cmd_doctor(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"smb-conf"}, {"json"});
   if (a.positional.size() != 1)
     throw UsageError("usage: xbase doctor DIR [--json] [--smb-conf FILE]");
-  fs::path dir = a.positional[0];
+  fs::path dir = xbase::path_from_utf8(a.positional[0]);
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw UsageError(fmt::format("{}: not a folder", dir.string()));
   dir = fs::canonical(dir, ec);

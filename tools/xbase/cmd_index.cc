@@ -63,7 +63,7 @@ int cmd_reindex(int argc, char** argv) {
   std::string js;
   const Tables found = expand_tables(a.positional);
   for (const auto& path : found.paths) {
-    const std::string p = path.string();
+    const std::string p = xbase::path_utf8(path);
     std::unique_ptr<Table> t;
     try {
       t = open_table(p, a, false);
@@ -74,7 +74,7 @@ int cmd_reindex(int argc, char** argv) {
       continue;
     }
     if (t->tags().empty()) {
-      if (a.positional.size() == 1 && path == std::filesystem::path(a.positional[0])) {
+      if (a.positional.size() == 1 && path == xbase::path_from_utf8(a.positional[0])) {
         std::cerr << "xbase reindex: " << p << ": no index to rebuild\n";
         rc = std::max(rc, int(kProblems));
       }
@@ -87,7 +87,7 @@ int cmd_reindex(int argc, char** argv) {
       TagSpec s{ti->name, ti->key_expr, ti->for_expr, ti->unique, ti->candidate, ti->descending};
       std::string file = ti->index_file;
       t->drop_tag(s.name);
-      t->create_tag(s, file);
+      t->create_tag(s, xbase::path_from_utf8(file));
     } else {
       t->reindex();
     }

@@ -33,14 +33,14 @@ std::string type_text(const Field& f) {
   }
 }
 
-std::string base(const std::string& p) { return std::filesystem::path(p).filename().string(); }
+std::string base(const std::string& p) { return xbase::path_utf8(xbase::path_from_utf8(p).filename()); }
 
 std::string lower(std::string s) {
   for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
-std::string lower_ext(const std::string& p) { return lower(std::filesystem::path(p).extension().string()); }
+std::string lower_ext(const std::string& p) { return lower(xbase::path_utf8(xbase::path_from_utf8(p).extension())); }
 
 }  // namespace
 

@@ -161,7 +161,7 @@ int cmd_load(int argc, char** argv) {
   const std::string& input = a.positional[1];
   std::string format = a.get("format");
   if (format.empty()) {
-    auto ext = std::filesystem::path(input).extension().string();
+    auto ext = xbase::path_utf8(xbase::path_from_utf8(input).extension());
     for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
     format = ext == ".csv" ? "csv" : "jsonl";
   }
@@ -172,7 +172,7 @@ int cmd_load(int argc, char** argv) {
     std::ifstream in;
     std::istream* is = &std::cin;
     if (input != "-") {
-      in.open(input, std::ios::binary);
+      in.open(xbase::path_from_utf8(input), std::ios::binary);
       if (!in) throw Error(Errc::io, {input, {}, {}, {}}, "cannot read the input file");
       is = &in;
     }

@@ -42,7 +42,7 @@ void probe_all(File& f, uint64_t start, uint64_t end, std::vector<LockInfo>& out
 }
 
 std::vector<LockInfo> locks_of(const std::string& path) {
-  auto f = FileSystem::os().open(path, OpenMode::read_only);
+  auto f = FileSystem::os().open(xbase::path_from_utf8(path), OpenMode::read_only);
   std::vector<LockInfo> out;
   probe_all(*f, 0, uint64_t(INT64_MAX), out);
   std::sort(out.begin(), out.end(), [](const LockInfo& a, const LockInfo& b) { return a.offset < b.offset; });
@@ -62,7 +62,7 @@ int cmd_locks(int argc, char** argv) {
 
   uint8_t h[32] = {};
   {
-    auto f = FileSystem::os().open(path, OpenMode::read_only);
+    auto f = FileSystem::os().open(xbase::path_from_utf8(path), OpenMode::read_only);
     if (f->read_at(0, h, sizeof h) != sizeof h)
       throw Error(Errc::format, {path, 0, {}, {}}, "too short for a DBF header");
   }
@@ -86,12 +86,12 @@ int cmd_locks(int argc, char** argv) {
   };
   add_flocks(path);
   for (const char* ext : {".cdx", ".fpt", ".dbt"}) {
-    auto p = find_companion(FileSystem::os(), path, ext);
+    auto p = find_companion(FileSystem::os(), xbase::path_from_utf8(path), ext);
     if (!p) continue;
-    add_flocks(p->string());
+    add_flocks(xbase::path_utf8(*p));
     bool cdx = std::string(ext) == ".cdx";
-    for (const auto& l : locks_of(p->string())) {
-      Found f{p->string(), l, "other", 0};
+    for (const auto& l : locks_of(xbase::path_utf8(*p))) {
+      Found f{xbase::path_utf8(*p), l, "other", 0};
       // A writer's whole range, or one reader's byte of it (the pool, or the single byte).
       LockRange w = layout.index_write();
       if (cdx && w.contains(l.offset) && (l.length == 1 || is(l, w)))
@@ -132,7 +132,7 @@ int cmd_locks(int argc, char** argv) {
                              f.lock.mode == LockMode::shared ? "shared" : "exclusive",
                              f.kind == "flock" ? std::string("whole file")
                                                : fmt::format("offset 0x{:X} length {}", f.lock.offset, f.lock.length),
-                             std::filesystem::path(f.file).filename().string(),
+                             xbase::path_utf8(xbase::path_from_utf8(f.file).filename()),
                              f.lock.pid > 0 ? fmt::format("pid {}", f.lock.pid) : "");
   }
   return kOk;

@@ -24,7 +24,7 @@ namespace {
 // empty), flags (U unique, C candidate, D descending); more columns are ignored, so the
 // fixtures' tags.txt works as it is. Lines starting with # are comments.
 std::vector<TagSpec> read_tags_file(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(xbase::path_from_utf8(path));
   if (!in) throw UsageError(fmt::format("--tags: cannot read {}", path));
   std::vector<TagSpec> out;
   std::string line;
@@ -93,7 +93,7 @@ int cmd_repair(int argc, char** argv) {
   RepairOptions o;
   o.codepage = a.get_int("codepage", 0);
   o.dry_run = a.has("dry-run");
-  if (a.options.count("tags-from")) o.tags_from = fs::path(a.get("tags-from"));
+  if (a.options.count("tags-from")) o.tags_from = xbase::path_from_utf8(a.get("tags-from"));
   if (a.options.count("tags")) o.tags = read_tags_file(a.get("tags"));
   const bool as_json = a.has("json");
   Progress bar;

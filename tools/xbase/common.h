@@ -13,6 +13,7 @@
 #include "common/cli/command_args.h"
 #include "common/text/terminal_text.h"
 #include "xbase/error.h"
+#include "xbase/path_text.h"
 #include "xbase/table.h"
 
 namespace xbase::tool {

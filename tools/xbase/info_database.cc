@@ -82,7 +82,7 @@ std::string json_database(const Database& db) {
 }  // namespace
 
 int info_database(const std::string& path, bool json) {
-  const Database db = Database::read(path);
+  const Database db = Database::read(xbase::path_from_utf8(path));
   if (json) {
     std::cout << json_database(db) << "\n";
     return db.warnings.empty() ? kOk : kProblems;

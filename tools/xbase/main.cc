@@ -12,6 +12,7 @@
 #endif
 
 #include "common.h"
+#include "common/cli/utf8_args.h"
 #include "common/text/terminal_text.h"
 #include "targets.h"
 #include "xbase/check.h"
@@ -35,10 +36,10 @@ std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool r
   o.refuse_database_code = a.has("strict");
   if (o.codepage && !Codepage::known(o.codepage))
     throw UsageError(fmt::format("unknown codepage {}", o.codepage));
-  auto t = Table::open(follow_table_link(path), o);
+  auto t = Table::open(follow_table_link(xbase::path_from_utf8(path)), o);
   // --file other.cdx: a standalone index used (and kept up to date) with the structural one.
   std::string extra = a.get("file");
-  if (!extra.empty() && std::filesystem::exists(extra)) t->open_index(extra);
+  if (!extra.empty() && std::filesystem::exists(xbase::path_from_utf8(extra))) t->open_index(xbase::path_from_utf8(extra));
   return t;
 }
 
@@ -127,8 +128,12 @@ std::string command_usage(const std::string& cmd) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int program_argc, char** program_argv) {
   using namespace xbase::tool;
+  // UTF-8 on every platform (Windows' argv is ANSI): every path below is UTF-8 text.
+  common::cli::Utf8Args utf8_args(program_argc, program_argv);
+  const int argc = utf8_args.argc();
+  char** argv = utf8_args.argv();
 #ifdef _WIN32
   // dump's output is data (CSV rows end in CRLF already, JSON lines in LF): the same bytes as
   // on Linux, never a text-mode stdout's LF -> CRLF.

@@ -61,7 +61,8 @@ fs::path follow_table_link(const fs::path& p) {
 
 Tables expand_tables(const std::vector<std::string>& paths) {
   Tables out;
-  for (const auto& p : paths) {
+  for (const auto& text : paths) {
+    const fs::path p = xbase::path_from_utf8(text);  // UTF-8, as every argument
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       const fs::path dir = fs::canonical(p, ec);
@@ -85,7 +86,7 @@ Tables expand_tables(const std::vector<std::string>& paths) {
                                           target.string()));
           } else {
             skipped(e.path(), fmt::format("a link to {} outside {} (give the link itself to work on that table)",
-                                          target.string(), p));
+                                          target.string(), text));
             ++out.skipped;
           }
           continue;
@@ -99,13 +100,13 @@ Tables expand_tables(const std::vector<std::string>& paths) {
         found.push_back(e.path());
       }
       if (found.empty() && passed_over == 0)
-        std::cerr << common::terminal_text(fmt::format("no tables here ({})\n", p));
+        std::cerr << common::terminal_text(fmt::format("no tables here ({})\n", text));
       std::sort(found.begin(), found.end());
       out.paths.insert(out.paths.end(), found.begin(), found.end());
     } else if (fs::exists(fs::symlink_status(p, ec))) {
       out.paths.push_back(follow_table_link(p));
     } else {
-      throw UsageError(fmt::format("{}: no such file or folder", p));
+      throw UsageError(fmt::format("{}: no such file or folder", text));
     }
   }
   return out;

@@ -8,6 +8,7 @@
 #include "store/errors.h"
 #include "xbase/error.h"
 #include "xbase/file.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 
@@ -25,7 +26,7 @@ std::set<std::string>& held() {
   return s;
 }
 
-std::string key_of(const fs::path& dir) { return fs::absolute(dir).lexically_normal().string(); }
+std::string key_of(const fs::path& dir) { return xbase::absolute_path(dir).string(); }
 
 std::string read_text(xbase::File& f) {
   std::string text(size_t(f.size()), '\0');

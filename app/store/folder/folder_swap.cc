@@ -7,6 +7,7 @@
 #include "store/folder/folder_storage.h"
 #include "xbase/file.h"
 #include "xbase/table.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 
@@ -15,7 +16,7 @@ namespace invoicing::store::folder {
 namespace {
 
 fs::path absolute_of(const fs::path& dir) {
-  fs::path a = fs::absolute(dir).lexically_normal();
+  fs::path a = xbase::absolute_path(dir);
   if (a.filename().empty()) a = a.parent_path();
   return a;
 }

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "cdx/cdx_file.h"
+#include "io/path_text.h"
 #include "cdx/tree.h"
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
@@ -339,11 +340,11 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
   if (!info.memo_path.empty()) {
     std::vector<Warning> ignored;
     memo::MemoKind kind = dbf::describe_version(info.version, file).memo;
-    const std::string ext = fs::path(info.memo_path).extension().string();
+    const std::string ext = path_from_utf8(info.memo_path).extension().string();
     if (kind == memo::MemoKind::none)
       kind = (ext == ".dbt" || ext == ".DBT") ? memo::MemoKind::dbt3 : memo::MemoKind::fpt;
     try {
-      memo = memo::MemoFile::open(kind, fsys.open(info.memo_path, OpenMode::read_only), false, ignored);
+      memo = memo::MemoFile::open(kind, fsys.open(path_from_utf8(info.memo_path), OpenMode::read_only), false, ignored);
     } catch (const Error& e) {
       c.add(Severity::problem, "memo", e.where(), e.detail(),
             "saves the memo values it can read to the quarantine table and clears the pointers");
@@ -442,7 +443,7 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
       std::unique_ptr<File> opened;
       File* lockable = nullptr;
       if (!f) {
-        opened = fsys.open(tag.index_file, OpenMode::read_only);
+        opened = fsys.open(path_from_utf8(tag.index_file), OpenMode::read_only);
         lockable = opened.get();
       } else {
         lockable = &f->file();

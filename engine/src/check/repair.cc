@@ -10,6 +10,7 @@
 #include <set>
 
 #include "cdx/cdx_file.h"
+#include "io/path_text.h"
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
 #include "dbf/record_count.h"
@@ -47,8 +48,8 @@ std::vector<fs::path> table_files(FileSystem& fsys, const fs::path& dbf, const T
   };
   for (const char* ext : {".fpt", ".dbt", ".cdx", ".mdx"})
     if (auto p = companion(fsys, dbf, ext)) add(*p);
-  add(info.memo_path);
-  if (info.structural_index_path) add(*info.structural_index_path);
+  add(path_from_utf8(info.memo_path));
+  if (info.structural_index_path) add(path_from_utf8(*info.structural_index_path));
   return out;
 }
 
@@ -128,9 +129,9 @@ void repair_memo_header(FileSystem& fsys, const fs::path& path, const TableInfo&
                                   mp->filename().string(), old_size));
     return;
   }
-  const std::string ext = fs::path(info.memo_path).extension().string();
+  const std::string ext = path_from_utf8(info.memo_path).extension().string();
   if (ext != ".fpt" && ext != ".FPT") return;
-  auto f = fsys.open(info.memo_path, OpenMode::read_write);
+  auto f = fsys.open(path_from_utf8(info.memo_path), OpenMode::read_write);
   uint8_t h[8];
   if (f->read_at(0, h, 8) < 8) return;
   const uint32_t bs = std::max<uint32_t>(1, coding::get_be16(h + 6));
@@ -370,8 +371,8 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
     for (const auto& f : t->descriptors())
       if (f.type == FieldType::nullflags) nf = &f;
     std::unique_ptr<memo::MemoFile> memo;
-    const bool fpt = fs::path(info.memo_path).extension().string().size() == 4 &&
-                     (fs::path(info.memo_path).extension() == ".fpt" || fs::path(info.memo_path).extension() == ".FPT");
+    const bool fpt = path_from_utf8(info.memo_path).extension().string().size() == 4 &&
+                     (path_from_utf8(info.memo_path).extension() == ".fpt" || path_from_utf8(info.memo_path).extension() == ".FPT");
     // Memo blocks used twice: the records after the first get their own copy.
     std::map<uint32_t, uint32_t> first_user;
     std::set<std::pair<uint32_t, std::string>> shared_uses;
@@ -420,7 +421,7 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
           if (shared_uses.count({r, f.name}))
             memos.push_back({i, v.is_null() ? std::string() : v.str(), v.kind() == Value::Kind::binary, true});
         } catch (const Error&) {
-          memos.push_back({i, salvage_memo(fsys, info.memo_path, info.memo_block_size, block, fpt),
+          memos.push_back({i, salvage_memo(fsys, path_from_utf8(info.memo_path), info.memo_block_size, block, fpt),
                            f.binary || f.type != FieldType::memo, false});
         }
       }

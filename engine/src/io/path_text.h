@@ -1,21 +1,4 @@
-// Paths as text inside the engine are UTF-8 (File::path(), messages, journal entries), on
-// every platform. std::filesystem's narrow strings are not: on Windows they are converted
-// with the ANSI codepage, which cannot hold every name and does not round-trip with UTF-8.
+// The engine's own files include the public header of the same name (app/ and tools/ use it).
 #pragma once
 
-#include <filesystem>
-#include <string>
-#include <string_view>
-
-namespace xbase {
-
-inline std::string path_utf8(const std::filesystem::path& p) {
-  std::u8string u = p.u8string();
-  return std::string(u.begin(), u.end());
-}
-
-inline std::filesystem::path path_from_utf8(std::string_view s) {
-  return std::filesystem::path(std::u8string(s.begin(), s.end()));
-}
-
-}  // namespace xbase
+#include "xbase/path_text.h"

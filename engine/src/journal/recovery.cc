@@ -9,6 +9,7 @@
 #include "journal/journal.h"
 #include "journal/journal_format.h"
 #include "xbase/error.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 
@@ -209,7 +210,7 @@ WatchRegistry& watches() {
 std::shared_ptr<FolderWatch> FolderWatch::for_folder(FileSystem& fs, const fs::path& dir) {
   auto& reg = watches();
   std::lock_guard<std::mutex> g(reg.mu);
-  fs::path abs = fs::absolute(dir).lexically_normal();
+  fs::path abs = xbase::absolute_path(dir);
   auto key = std::make_pair(&fs, abs.string());
   if (auto w = reg.open[key].lock()) return w;
   // Expired entries of folders nobody uses any more go (a file system's address may be reused).

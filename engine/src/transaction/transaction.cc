@@ -10,6 +10,7 @@
 #include "journal/recovery.h"
 #include "table/table_tx.h"
 #include "xbase/error.h"
+#include "xbase/absolute_path.h"
 
 namespace fs = std::filesystem;
 
@@ -92,7 +93,7 @@ void Transaction::add(Table& t) {
                 "the table belongs to another active transaction");
   }
   FileSystem& base = TxAccess::staging(t).base();
-  fs::path dir = fs::absolute(journal::folder_of(t.path())).lexically_normal();
+  fs::path dir = xbase::absolute_path(journal::folder_of(t.path()));
   if (im.tables.empty()) {
     im.fs = &base;
     im.dir = dir;
@@ -118,7 +119,7 @@ void Transaction::commit() {
       for (journal::StagedFile* f : TxAccess::staging(*t).files()) {
         if (!f->changed()) continue;
         fs::path p = path_from_utf8(f->path());
-        if (fs::absolute(journal::folder_of(p)).lexically_normal() != im.dir)
+        if (xbase::absolute_path(journal::folder_of(p)) != im.dir)
           throw Error(Errc::usage, {f->path(), {}, {}, {}},
                       "a file changed in a transaction lies outside the transaction's folder");
         journal::FileChange c{path_utf8(p.filename()), f->truncated_to(), &f->extents(), {}};
