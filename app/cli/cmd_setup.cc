@@ -15,8 +15,10 @@ namespace invoicing::cli {
 
 int cmd_use(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {}, {});
-  if (a.positional.size() != 1) throw UsageError("usage: invoicing use DIR [--user NAME]");
-  std::string dir = path_utf8(xbase::absolute_path(path_from_utf8(a.positional[0])));
+  if (a.positional.size() != 1) throw UsageError("usage: invoicing use DIR|postgresql://... [--user NAME]");
+  // A database target is kept as given (made "absolute" it became a folder named postgresql:).
+  const std::string& where = a.positional[0];
+  std::string dir = store::is_database(where) ? where : path_utf8(xbase::absolute_path(path_from_utf8(where)));
   change_local_setting("data", dir, "");
   if (a.options.count("user")) change_local_setting("user", a.get("user"), dir);
   std::cout << "this workstation now uses " << dir << " (" << local_settings_path() << ")\n";

@@ -61,3 +61,19 @@ TEST_CASE("invoicing from init to credit note on the command line", "[app]") {
   CHECK(run(d, {"numbering", "mode", "multiuser"}).rc == 0);
   CHECK(run(d, {"numbering", "--json"}).out.find("\"mode\":\"multiuser\"") != std::string::npos);
 }
+
+TEST_CASE("invoicing use takes a PostgreSQL target as one, and a folder as an absolute path", "[app]") {
+  // The target was made an absolute path ("<working folder>/postgresql:/127.0.0.1:1/firma") and
+  // refused as a folder. Here no server answers: it is refused naming the database; with one
+  // the test app/postgres/company_files_test.sh works through it.
+  TempDir d;
+  const std::string target = "postgresql://anna@127.0.0.1:1/firma";
+  auto r = run(d, {"use", target});
+  CHECK(r.rc == 1);
+  CHECK(r.err.find("cannot connect to the database " + target) != std::string::npos);
+  REQUIRE(run(d, {"init", (d / "firma").string(), "--company", "Firma"}).rc == 0);
+  r = run(d, {"use", (d / "x" / ".." / "firma").string()});
+  INFO(r.err);
+  REQUIRE(r.rc == 0);
+  CHECK(read_file(d / "config/xbase-invoicing/local.ini").find("data=" + (d / "firma").string()) != std::string::npos);
+}

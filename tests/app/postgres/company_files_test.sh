@@ -144,4 +144,9 @@ done
 psql -qX "$base/restored" -c "UPDATE company_file SET bytes = 'changed'::bytea WHERE kind = 'purchases' AND name LIKE '%/original.xml' AND name LIKE '1/%'"
 if "$inv" verify --db "$base/restored" >"$work/verify.txt"; then fail "verify passed a changed original"; fi
 grep -q "is not the file imported" "$work/verify.txt" || fail "verify: $(cat "$work/verify.txt")"
+# A workstation pointed at the database with `invoicing use` works in it without --db (the
+# target was made a folder path and refused).
+"$inv" use "$base/again" >"$work/use.txt" || fail "use of a database: $(cat "$work/use.txt")"
+grep -q "now uses $base/again (" "$work/use.txt" || fail "use: $(cat "$work/use.txt")"
+"$inv" company show >"$work/show.txt" 2>&1 || fail "working through the database set by use: $(cat "$work/show.txt")"
 echo "company files: 2 purchases imported into a database (1 PDF), a layout, a logo and a profile; 6 files equal after database -> folder -> database and backup -> restore"
