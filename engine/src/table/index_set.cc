@@ -283,14 +283,16 @@ std::optional<uint32_t> IndexSet::heir(Runtime& rt, const std::string& key) {
   if (rt.members_lock == lock_epoch_) return first();
   // Gathered under an earlier lock: the candidate is read again now, under the index lock
   // this change holds (cooperating writers write records only under it). When it no longer
-  // has the key, or no record had it, the members are gathered again from the records now.
-  if (auto h = first()) {
-    std::string k;
-    try {
-      if (key_of(rt, *h, read_(*h), k) && k == key) return h;
-    } catch (const Error&) {
-      // gone (the table was packed or zapped meanwhile): gathered again below
-    }
+  // has the key the members are gathered again from the records now. When none is listed the
+  // key leaves the tag as it stands (gathering at every such change cost a scan of the table
+  // each: a record another process gave the key meanwhile is missed, as other writers drop it).
+  auto h = first();
+  if (!h) return h;
+  std::string k;
+  try {
+    if (key_of(rt, *h, read_(*h), k) && k == key) return h;
+  } catch (const Error&) {
+    // gone (the table was packed or zapped meanwhile): gathered again below
   }
   gather_members(rt);
   return first();

@@ -82,23 +82,3 @@ TEST_CASE("a record another process gave a new key does not become the heir of i
   auto fresh = Table::open(p, shared_use());
   CHECK(fresh->verify_tag("K").empty());
 }
-
-TEST_CASE("a record another process gave a key takes it in a UNIQUE tag when the holder leaves",
-          "[table][index][multiuser]") {
-  TempDir d;
-  auto p = d / "U.DBF";
-  {
-    auto t = Table::create(p, parse_field_list("K C(2)"));
-    for (const char* k : {"A", "A", "B", "B"}) t->append(std::vector<Value>{Value::text(k)});
-    t->create_tag({"K", "K", "", true, false, false});  // UNIQUE
-  }
-  auto t = Table::open(p, shared_use());
-  t->update(1, 0, Value::text("D"));  // record 2 takes A; the records of each key are gathered
-  CHECK(entries(*t, "K") == "A:2 B:3 D:1 ");
-  // Another process moves record 4 from B to A; records 3 and 2 hold them: the tag is unchanged.
-  REQUIRE(in_other_process(p, [](Table& o) { o.update(4, 0, Value::text("A")); }));
-  // Record 2 leaves A: record 4 has it now and takes it.
-  t->update(2, 0, Value::text("E"));
-  CHECK(entries(*t, "K") == "A:4 B:3 D:1 E:2 ");
-  CHECK(t->verify_tag("K").empty());
-}
