@@ -171,6 +171,18 @@ TEST_CASE("FPT whose next-free block lies far past the end of the file", "[fuzz]
   }
 }
 
+TEST_CASE("dBASE IV memo rewritten in place over a block the cache had read", "[fuzz][memo]") {
+  // Found by memo_fuzz in the first try of the exclusive-use memo cache ("a memo just written
+  // reads back differently", record 11): an empty dBASE IV memo file whose records point at
+  // blocks 1, 2, 3...; the memos written for the first records fill those blocks, so a later
+  // record's rewrite finds its old block in use and writes in place, after reading the old
+  // memo there to size it, which cached the old text (engine_memo_memo_cache_test checks the
+  // engine directly).
+  std::string input("\x07\x00\x01", 3);  // dBASE IV, write mode; next free block 1
+  input.append(511, '\0');
+  CHECK_NOTHROW(replay_memo(input));  // the harness aborts when a memo reads back wrong
+}
+
 TEST_CASE("CDX whose tag directory claims a key length other than 10", "[fuzz][cdx]") {
   // Found by cdx_fuzz (heap-buffer-overflow in cdx::encode_node): the directory's pages were
   // read and cached with the header's key length (here 102), then add_tag inserted a 10-byte

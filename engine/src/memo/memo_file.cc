@@ -30,6 +30,7 @@ class Fpt final : public MemoFile {
   Fpt(std::unique_ptr<File> f, bool write_behind) : MemoFile(std::move(f)), behind_(write_behind) {}
 
   void reload() override {
+    forget_all();
     tail_.clear();
     std::vector<Warning> ignored;
     load(ignored);
@@ -78,6 +79,7 @@ class Fpt final : public MemoFile {
   Block read(uint32_t block, const Location& where) override {
     write_tail();
     uint64_t off = uint64_t(block) * bs_;
+    if (const Block* c = cached(off)) return *c;
     uint64_t size = file_->size();
     if (block < div_up(512, bs_) || off + 8 > size)
       throw corrupt(*file_, off, where,
@@ -93,6 +95,7 @@ class Fpt final : public MemoFile {
                                 len, block));
     b.data.resize(len);
     if (len) file_->read_at(off + 8, b.data.data(), len);
+    remember(off, off + 8 + len, b);
     return b;
   }
 
@@ -110,7 +113,7 @@ class Fpt final : public MemoFile {
       if (off + 8 <= file_->size() && file_->read_at(off, h, 8) == 8) {
         uint64_t had = div_up(8 + uint64_t(get_be32(h + 4)), bs_);
         if (off + had * bs_ <= file_->size() + bs_ && need <= had) {
-          file_->write_at(off, buf.data(), buf.size());
+          put(off, buf.data(), buf.size());
           return old_block;
         }
       }
@@ -125,7 +128,7 @@ class Fpt final : public MemoFile {
       tail_.insert(tail_.end(), buf.begin(), buf.end());
       if (tail_.size() >= kTailBytes) write_tail();
     } else {
-      file_->write_at(at * bs_, buf.data(), buf.size());
+      put(at * bs_, buf.data(), buf.size());
     }
     next_ = uint32_t(at + need);
     dirty_ = true;
@@ -138,16 +141,17 @@ class Fpt final : public MemoFile {
     if (!dirty_) return;
     uint8_t h[4];
     put_be32(h, next_);
-    file_->write_at(0, h, 4);
+    put(0, h, 4);
     dirty_ = false;
   }
 
   void reset() override {
+    forget_all();
     tail_.clear();
     next_ = uint32_t(div_up(512, bs_));
     uint8_t h[4];
     put_be32(h, next_);
-    file_->write_at(0, h, 4);
+    put(0, h, 4);
     file_->truncate(uint64_t(next_) * bs_);
     dirty_ = false;
   }
@@ -163,7 +167,7 @@ class Fpt final : public MemoFile {
   uint64_t tail_at_ = 0;
   void write_tail() {
     if (tail_.empty()) return;
-    file_->write_at(tail_at_, tail_.data(), tail_.size());
+    put(tail_at_, tail_.data(), tail_.size());
     tail_.clear();
   }
   uint32_t bs_ = 64;
@@ -178,6 +182,7 @@ class Dbt final : public MemoFile {
       : MemoFile(std::move(f)), v4_(dbase4), behind_(write_behind) {}
 
   void reload() override {
+    forget_all();
     std::vector<Warning> ignored;
     load(ignored);
     dirty_ = false;
@@ -216,6 +221,7 @@ class Dbt final : public MemoFile {
 
   Block read(uint32_t block, const Location& where) override {
     uint64_t off = uint64_t(block) * bs_;
+    if (const Block* c = cached(off)) return *c;
     uint64_t size = file_->size();
     if (block == 0 || off >= size)
       throw corrupt(*file_, off, where,
@@ -232,6 +238,7 @@ class Dbt final : public MemoFile {
                                     len, block));
         b.data.resize(len - 8);
         file_->read_at(off + 8, b.data.data(), len - 8);
+        remember(off, off + len, b);
         return b;
       }
       // Not a dBASE IV block header: some writers put dBASE III style text in 0x8B tables.
@@ -242,7 +249,10 @@ class Dbt final : public MemoFile {
       size_t n = file_->read_at(pos, chunk.data(), 512);
       auto end = std::find(chunk.begin(), chunk.begin() + long(n), '\x1A');
       b.data.append(chunk.begin(), end);
-      if (end != chunk.begin() + long(n)) return b;
+      if (end != chunk.begin() + long(n)) {
+        remember(off, off + b.data.size() + 1, b);  // up to its 0x1A
+        return b;
+      }
       if (b.data.size() > kMaxMemo) break;
     }
     throw corrupt(*file_, off, where,
@@ -277,7 +287,7 @@ class Dbt final : public MemoFile {
         had = 0;
       }
       if (need <= had) {
-        file_->write_at(uint64_t(old_block) * bs_, buf.data(), buf.size());
+        put(uint64_t(old_block) * bs_, buf.data(), buf.size());
         return old_block;
       }
     }
@@ -287,7 +297,7 @@ class Dbt final : public MemoFile {
     // holes. We do not reuse holes; we only keep "next" right when it pointed at the end.
     bool next_is_end = !v4_ || next_ >= end_block;
     buf.resize(size_t(need * bs_), v4_ ? '\0' : '\0');
-    file_->write_at(at * bs_, buf.data(), buf.size());
+    put(at * bs_, buf.data(), buf.size());
     if (next_is_end) {
       next_ = uint32_t(at + need);
       dirty_ = true;
@@ -300,15 +310,16 @@ class Dbt final : public MemoFile {
     if (!dirty_) return;
     uint8_t h[4];
     put_le32(h, next_);
-    file_->write_at(0, h, 4);
+    put(0, h, 4);
     dirty_ = false;
   }
 
   void reset() override {
+    forget_all();
     next_ = 1;
     uint8_t h[4];
     put_le32(h, next_);
-    file_->write_at(0, h, 4);
+    put(0, h, 4);
     file_->truncate(bs_);
     dirty_ = false;
   }

@@ -2,7 +2,9 @@
 // number; the memo file maps block numbers to byte strings.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,6 +43,12 @@ class MemoFile {
   virtual uint64_t blocks_used(size_t data_size) const = 0;
   virtual MemoKind kind() const = 0;
   File& file() { return *file_; }
+  // Exclusive use: no other program changes the file, so memos once read are kept (up to
+  // kCacheBytes) instead of read from the file again at every Record::get.
+  void set_cache(bool on) {
+    cache_on_ = on;
+    forget_all();
+  }
 
   // Opens an existing memo file; validates the header.
   static std::unique_ptr<MemoFile> open(MemoKind kind, std::unique_ptr<File> f,
@@ -53,6 +61,62 @@ class MemoFile {
  protected:
   explicit MemoFile(std::unique_ptr<File> f) : file_(std::move(f)) {}
   std::unique_ptr<File> file_;
+
+  // The memo cache (exclusive use only): read() asks it first and fills it; every write of
+  // the file goes through put(), which forgets each memo read from the bytes it overwrites
+  // (not only the one at the block written: a corrupt file's memos may overlap, and a DBT
+  // write reads the old memo to size it), reset() and reload() forget everything.
+  const Block* cached(uint64_t off) const {
+    auto it = cache_.find(off);
+    return it == cache_.end() ? nullptr : &it->second.block;
+  }
+  // The memo at byte `off`, read from the bytes up to `end` (header and terminator included).
+  void remember(uint64_t off, uint64_t end, const Block& b) {
+    if (!cache_on_ || b.data.size() > kCacheBytes / 4) return;
+    if (cache_bytes_ + b.data.size() > kCacheBytes) forget_all();
+    forget_at(off);
+    cache_bytes_ += b.data.size();
+    widest_ = std::max(widest_, end - off);
+    cache_.emplace(off, Cached{b, end});
+  }
+  void put(uint64_t off, const void* p, size_t n) {
+    if (!cache_.empty()) forget_range(off, n);
+    file_->write_at(off, p, n);
+  }
+  void forget_all() {
+    cache_.clear();
+    cache_bytes_ = 0;
+    widest_ = 0;
+  }
+
+ private:
+  struct Cached {
+    Block block;
+    uint64_t end;
+  };
+  void forget_at(uint64_t off) {
+    if (auto it = cache_.find(off); it != cache_.end()) {
+      cache_bytes_ -= it->second.block.data.size();
+      cache_.erase(it);
+    }
+  }
+  // Forgets every memo whose bytes overlap [off, off + n): those starting at most widest_
+  // bytes before it, up to its end.
+  void forget_range(uint64_t off, uint64_t n) {
+    for (auto it = cache_.lower_bound(off > widest_ ? off - widest_ : 0); it != cache_.end() && it->first < off + n;) {
+      if (it->second.end > off) {
+        cache_bytes_ -= it->second.block.data.size();
+        it = cache_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  static constexpr size_t kCacheBytes = 8u << 20;
+  bool cache_on_ = false;
+  std::map<uint64_t, Cached> cache_;  // by the memo's first byte
+  uint64_t widest_ = 0;               // the most bytes a cached memo was read from
+  size_t cache_bytes_ = 0;
 };
 
 }  // namespace xbase::memo

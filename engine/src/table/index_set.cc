@@ -32,13 +32,14 @@ uint16_t base_length(const expr::Expression& e, Format format) {
 }  // namespace
 
 IndexSet::IndexSet(std::unique_ptr<cdx::CdxFile> file, const std::vector<Field>& descriptors,
-                   const Codepage& cp, Format format, RecordScan scan,
+                   const Codepage& cp, Format format, RecordScan scan, RecordRead read,
                    std::function<uint32_t()> record_count, FileSystem& fs, size_t sort_memory)
     : file_(std::move(file)),
       fields_(descriptors),
       cp_(cp),
       format_(format),
       scan_(std::move(scan)),
+      read_(std::move(read)),
       record_count_(std::move(record_count)),
       fs_(fs),
       sort_memory_(sort_memory) {
@@ -246,15 +247,7 @@ void IndexSet::apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, con
     if (was && tree.erase(ok, recno) && rt.unique) {
       // This record stood for its key in a UNIQUE tag: the next record with the key takes
       // its place, so the tag keeps every distinct key. The table already holds `after`.
-      if (!rt.members) {
-        rt.members.emplace();
-        for_each_record([&](uint32_t r, const uint8_t* rec) {
-          std::string k;
-          if (key_of(rt, r, rec, k)) (*rt.members)[k].insert(r);
-        });
-      }
-      auto it = rt.members->find(ok);
-      if (it != rt.members->end() && !it->second.empty()) tree.insert(ok, *it->second.begin());
+      if (auto h = heir(rt, ok)) tree.insert(ok, *h);
     }
     if (is) {
       if (rt.unique) {
@@ -269,6 +262,40 @@ void IndexSet::apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, con
       tree.insert(nk, recno);
     }
   }
+}
+
+void IndexSet::gather_members(Runtime& rt) {
+  rt.members.emplace();
+  rt.members_lock = lock_epoch_;
+  for_each_record([&](uint32_t r, const uint8_t* rec) {
+    std::string k;
+    if (key_of(rt, r, rec, k)) (*rt.members)[k].insert(r);
+  });
+}
+
+std::optional<uint32_t> IndexSet::heir(Runtime& rt, const std::string& key) {
+  if (!rt.members) gather_members(rt);
+  auto first = [&]() -> std::optional<uint32_t> {
+    auto it = rt.members->find(key);
+    if (it == rt.members->end() || it->second.empty()) return std::nullopt;
+    return *it->second.begin();
+  };
+  if (rt.members_lock == lock_epoch_) return first();
+  // Gathered under an earlier lock: the candidate is read again now, under the index lock
+  // this change holds (cooperating writers write records only under it). When it no longer
+  // has the key the members are gathered again from the records now. When none is listed the
+  // key leaves the tag as it stands (gathering at every such change cost a scan of the table
+  // each: a record another process gave the key meanwhile is missed, as other writers drop it).
+  auto h = first();
+  if (!h) return h;
+  std::string k;
+  try {
+    if (key_of(rt, *h, read_(*h), k) && k == key) return h;
+  } catch (const Error&) {
+    // gone (the table was packed or zapped meanwhile): gathered again below
+  }
+  gather_members(rt);
+  return first();
 }
 
 void IndexSet::create_tag(const TagSpec& spec) {
@@ -515,6 +542,7 @@ bool IndexSet::tree_step(cdx::Tree& tree, uint32_t& page, size_t& index, bool up
 
 bool IndexSet::refresh() {
   settle_deferred();
+  ++lock_epoch_;  // records may have changed even when the index did not
   if (!file_->refresh_if_changed()) return false;
   forget_pages();
   return true;

@@ -24,12 +24,14 @@ class IndexSet {
   // not per record, since bulk builds visit millions of them).
   using RecordVisitor = std::function<void(uint32_t, uint32_t, const uint8_t*, size_t)>;
   using RecordScan = std::function<void(const RecordVisitor&)>;
+  // One record as the file holds it now (in shared use read again from the file).
+  using RecordRead = std::function<const uint8_t*(uint32_t)>;
 
   // `sort_memory` bounds the keys a bulk build sorts in memory; beyond it they are sorted in
   // runs written to temporary files beside the index (through `fs`).
   IndexSet(std::unique_ptr<cdx::CdxFile> file, const std::vector<Field>& descriptors,
-           const Codepage& cp, Format format, RecordScan scan, std::function<uint32_t()> record_count,
-           FileSystem& fs, size_t sort_memory);
+           const Codepage& cp, Format format, RecordScan scan, RecordRead read,
+           std::function<uint32_t()> record_count, FileSystem& fs, size_t sort_memory);
 
   const std::vector<TagInfo>& tags() const { return infos_; }
   cdx::CdxFile& file() {
@@ -52,6 +54,9 @@ class IndexSet {
   // Shared use, under the index lock: re-reads the file when another process changed it
   // (update counter) and forgets what was derived from the old pages. Returns whether it did.
   bool refresh();
+  // Shared use: the index lock was taken again without refresh() (a transaction retaking
+  // the locks it gave up). Records may have changed meanwhile (see members_lock).
+  void lock_retaken() { ++lock_epoch_; }
   // Drops changes not yet flushed (an operation failed halfway under a shared lock).
   void discard();
 
@@ -98,11 +103,18 @@ class IndexSet {
     // UNIQUE tags: every record of each key, built by one scan the first time the record that
     // stands for a key leaves the tag, then kept up to date (so finding its heir is cheap).
     std::optional<std::unordered_map<std::string, std::set<uint32_t>>> members;
+    // The index lock the members were gathered under (lock_epoch_). Under a later one they may
+    // be stale: another process can change a record without touching this tag (its new key is
+    // held by a lower record), and would become the heir of a key it no longer has.
+    uint64_t members_lock = 0;
     // Deferred appends: (key, record number big-endian) entries of key_length + 4 bytes.
     std::vector<uint8_t> deferred;
     uint32_t deferred_max = 0;
   };
   void apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, const uint8_t* after);
+  void gather_members(Runtime& rt);
+  // The record that takes `key` in a UNIQUE tag when its holder leaves it, if any has it.
+  std::optional<uint32_t> heir(Runtime& rt, const std::string& key);
   // Puts deferred keys into their trees (called before anything reads or changes a tag).
   void settle_deferred() {
     if (deferred_bytes_) insert_deferred();
@@ -125,6 +137,7 @@ class IndexSet {
   const Codepage& cp_;
   Format format_;
   RecordScan scan_;
+  RecordRead read_;
   std::function<uint32_t()> record_count_;  // how many records a scan is about to visit
   // fn(recno, record bytes) for every record, inlined into the loop over each run.
   template <class F>
@@ -139,6 +152,7 @@ class IndexSet {
   std::vector<TagInfo> infos_;
   const Field* nullflags_ = nullptr;
   uint64_t generation_ = 0;  // bumped whenever cached pages were dropped
+  uint64_t lock_epoch_ = 0;  // bumped whenever the index lock is taken anew (shared use)
   size_t deferred_bytes_ = 0;
 };
 

@@ -51,7 +51,8 @@ IndexSet& Table::Impl::need_index(std::string_view what, std::string_view tag) {
 // The indexes of this table in a CDX file.
 std::unique_ptr<IndexSet> Table::Impl::make_set(std::unique_ptr<cdx::CdxFile> f) {
   return std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format,
-                                    record_scan(), [this] { return count; }, *fs, sort_memory);
+                                    record_scan(), [this](uint32_t r) { return record_bytes(r); },
+                                    [this] { return count; }, *fs, sort_memory);
 }
 
 // Opens a CDX file of this table; warns about tags it cannot maintain.
@@ -130,6 +131,7 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
   if (held_.empty()) return;
   owner_ = true;
   if (!im.yielded.empty()) {
+    for (IndexSet* set : sets) set->lock_retaken();
     try {
       im.retake_index_locks();
     } catch (...) {

@@ -229,6 +229,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
         auto mf = im->fs->open(*mp, opts.read_only ? OpenMode::read_only : OpenMode::read_write);
         std::vector<Warning> mw;
         im->memo = memo::MemoFile::open(kind, std::move(mf), opts.write_behind, mw);
+        im->memo->set_cache(opts.exclusive);  // nobody else writes it meanwhile
         for (auto& w : mw) im->warn(std::move(w));
         im->memo_path = *mp;
       } catch (const Error& e) {
