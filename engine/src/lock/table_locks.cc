@@ -27,7 +27,7 @@ void TableLocks::take_use(FileSystem& env, File& dbf, bool exclusive, const std:
                 exclusive ? "cannot open for exclusive use: another program has the table open"
                           : "another program has the table open for exclusive use");
   use_ = Held(*dbf_, r);
-  if (!whole_.take(dbf.path(), exclusive ? LockMode::exclusive : LockMode::shared)) {
+  if (!whole_.take(dbf, exclusive ? LockMode::exclusive : LockMode::shared)) {
     use_.release();
     throw Error(Errc::in_use, {table, {}, {}, {}},
                 exclusive ? "cannot open for exclusive use: another program (flock, as Harbour "
