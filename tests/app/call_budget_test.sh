@@ -31,9 +31,9 @@ check() {
     fi
   done
 }
-check open 33 62 1 0 24
-check customer 30 55 2 6 20
-check finalize 85 170 2 16 36
-check convert 102 320 2 14 36
+check open 26 62 1 0 24
+check customer 26 55 2 6 20
+check finalize 74 170 2 16 36
+check convert 90 320 2 14 36
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"
