@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io/os_handle.h"
 #include "xbase/error.h"
 #include "xbase/file.h"
 
@@ -135,6 +136,7 @@ class PosixFile final : public File {
   }
 
   const std::string& path() const override { return path_; }
+  int fd() const { return fd_; }
 
  private:
   int fd_;
@@ -212,6 +214,11 @@ class PosixFileSystem final : public FileSystem {
 };
 
 }  // namespace
+
+int posix_descriptor(File& f) {
+  auto* p = dynamic_cast<PosixFile*>(&f);
+  return p ? p->fd() : -1;
+}
 
 FileSystem& FileSystem::os() {
   static PosixFileSystem fs;

@@ -40,6 +40,9 @@ class Held {
       f->unlock(r_.offset, r_.length);
     }
   }
+  // Lets the lock go without an unlock call, for a file that is closed next where closing
+  // drops its locks (POSIX open file description locks).
+  void forget() { f_ = nullptr; }
   explicit operator bool() const { return f_ != nullptr; }
 
  private:

@@ -54,7 +54,7 @@ ExclusiveHold::ExclusiveHold(FileSystem& fsys, const fs::path& dbf) : key_(key_o
   if (!acquire(fsys, *file_, r, LockMode::exclusive, LockWait::immediate()))
     throw Error(Errc::in_use, {dbf.string(), {}, {}, {}},
                 "cannot open for exclusive use: another program has the table open");
-  if (!whole_.take(file_->path(), LockMode::exclusive)) {
+  if (!whole_.take(*file_, LockMode::exclusive)) {
     file_->unlock(r.offset, r.length);
     throw Error(Errc::in_use, {dbf.string(), {}, {}, {}},
                 "cannot open for exclusive use: another program (flock, as Harbour takes it) has "

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lock/exclusive_hold.h"
+#include "lock/whole_file_lock.h"
 #include "xbase/error.h"
 
 namespace xbase::lock {
@@ -16,6 +17,14 @@ void TableLocks::setup(bool shared, const LockLayout& layout, const LockWait& us
   index_slot_ = index_slot;
 }
 
+TableLocks::~TableLocks() {
+  // The table closes the DBF right after, and closing a POSIX descriptor drops every lock of
+  // its open file description (flock() and the byte-range locks alike): unlocking the use
+  // lock first would be one call more per table, a round trip on a share. Windows (where a
+  // closed handle's locks go only "eventually") and files of test file systems unlock.
+  if (use_ && os_descriptor(*dbf_) >= 0) use_.forget();
+}
+
 void TableLocks::take_use(FileSystem& env, File& dbf, bool exclusive, const std::string& table) {
   env_ = &env;
   dbf_ = &dbf;
@@ -27,7 +36,7 @@ void TableLocks::take_use(FileSystem& env, File& dbf, bool exclusive, const std:
                 exclusive ? "cannot open for exclusive use: another program has the table open"
                           : "another program has the table open for exclusive use");
   use_ = Held(*dbf_, r);
-  if (!whole_.take(dbf.path(), exclusive ? LockMode::exclusive : LockMode::shared)) {
+  if (!whole_.take(dbf, exclusive ? LockMode::exclusive : LockMode::shared)) {
     use_.release();
     throw Error(Errc::in_use, {table, {}, {}, {}},
                 exclusive ? "cannot open for exclusive use: another program (flock, as Harbour "

@@ -26,6 +26,10 @@ namespace xbase::lock {
 
 class TableLocks {
  public:
+  TableLocks() = default;
+  ~TableLocks();
+  TableLocks(const TableLocks&) = delete;
+  TableLocks& operator=(const TableLocks&) = delete;
   // Shared or exclusive use of the table (held while it is open), the first lock a table
   // takes; throws Errc::in_use. `dbf` outlives this object's locks (the table releases them
   // before closing it).

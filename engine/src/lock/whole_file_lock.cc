@@ -2,6 +2,9 @@
 
 #include <cstdint>
 
+#include "io/os_handle.h"
+#include "journal/staged_file.h"
+
 #ifndef _WIN32
 #include <errno.h>
 #include <fcntl.h>
@@ -26,35 +29,57 @@ bool flock_is_separate(unsigned long magic) {
 
 #ifdef _WIN32
 
-bool WholeFileLock::take(const std::string&, LockMode) { return true; }
+int os_descriptor(File&) { return -1; }
+WholeFileLock::~WholeFileLock() {}
+bool WholeFileLock::take(File&, LockMode) { return true; }
 void WholeFileLock::release() {}
 
 #else
 
-bool WholeFileLock::take(const std::string& path, LockMode mode) {
+int os_descriptor(File& f) {
+  if (auto* staged = dynamic_cast<journal::StagedFile*>(&f)) return os_descriptor(staged->base());
+  return posix_descriptor(f);
+}
+
+WholeFileLock::~WholeFileLock() {
+  // The file's own descriptor: its close, which follows, drops the lock.
+  if (own_) release();
+}
+
+bool WholeFileLock::take(File& f, LockMode mode) {
   release();
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = os_descriptor(f);
+  const bool own = fd < 0;
+  if (own) fd = ::open(f.path().c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return true;  // not a file of the OS (an in-memory test file system)
+  auto give_up = [&] {
+    if (own) ::close(fd);
+  };
   struct statfs sf {};
   if (::fstatfs(fd, &sf) != 0 || !flock_is_separate(static_cast<unsigned long>(sf.f_type))) {
-    ::close(fd);
+    give_up();
     return true;
   }
   int r;
   do r = ::flock(fd, (mode == LockMode::shared ? LOCK_SH : LOCK_EX) | LOCK_NB);
   while (r != 0 && errno == EINTR);
   if (r != 0) {
-    ::close(fd);
+    give_up();
     return false;  // EWOULDBLOCK: another open holds it
   }
   fd_ = fd;
+  own_ = own;
   return true;
 }
 
 void WholeFileLock::release() {
   if (fd_ < 0) return;
-  ::close(fd_);  // drops the flock() with the open file description
+  if (own_)
+    ::close(fd_);  // drops the flock() with the open file description
+  else
+    ::flock(fd_, LOCK_UN);
   fd_ = -1;
+  own_ = false;
 }
 
 #endif

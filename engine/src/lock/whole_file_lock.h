@@ -6,8 +6,6 @@
 // lock, and on NFS it is emulated the same way.
 #pragma once
 
-#include <string>
-
 #include "xbase/file.h"
 
 namespace xbase::lock {
@@ -15,18 +13,26 @@ namespace xbase::lock {
 class WholeFileLock {
  public:
   WholeFileLock() = default;
-  ~WholeFileLock() { release(); }
+  ~WholeFileLock();
   WholeFileLock(const WholeFileLock&) = delete;
   WholeFileLock& operator=(const WholeFileLock&) = delete;
   // False when another open of the file holds a conflicting flock(). True, holding nothing,
-  // where none is taken (remote file systems, Windows, a path the OS cannot open).
-  bool take(const std::string& path, LockMode mode);
+  // where none is taken (remote file systems, Windows, a file the OS cannot open).
+  // Taken on `f`'s own descriptor where `f` is a file of the OS (flock() belongs to the open
+  // file description, so this is one open of the table fewer), else on one opened for it.
+  // `f` must stay open while this holds the lock; closing it drops the lock.
+  bool take(File& f, LockMode mode);
   void release();
   bool held() const { return fd_ >= 0; }
 
  private:
-  int fd_ = -1;  // a descriptor of its own: flock() belongs to the open file description
+  int fd_ = -1;
+  bool own_ = false;  // fd_ was opened here (else it is the file's own descriptor)
 };
+
+// The OS descriptor behind a table's file (through its staging layer), or -1 where there is
+// none (a test file system, Windows).
+int os_descriptor(File& f);
 
 // Whether flock() on a file system of this statfs magic is a lock of its own kind (local file
 // systems) rather than a byte-range lock over the whole file (SMB/CIFS, NFS).

@@ -94,3 +94,56 @@ TEST_CASE("flock is not taken on SMB/CIFS and NFS mounts, where it locks the who
   CHECK(lock::flock_is_separate(0xEF53ul));            // ext4
   CHECK(lock::flock_is_separate(0x01021994ul));        // tmpfs
 }
+
+namespace {
+
+// Descriptors of this process open on `p` (/proc/self/fd).
+int descriptors_on(const std::filesystem::path& p) {
+  int n = 0;
+  const auto target = std::filesystem::canonical(p);
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    auto to = std::filesystem::read_symlink(e.path(), ec);
+    if (!ec && to == target) ++n;
+  }
+  return n;
+}
+
+// Whether some open file description holds a lock on the use byte (0x7FFFFFFF) of `p`, seen
+// from a descriptor of its own.
+bool use_byte_locked(const std::filesystem::path& p) {
+  int fd = ::open(p.c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  struct flock fl {};
+  fl.l_type = F_WRLCK;
+  fl.l_whence = SEEK_SET;
+  fl.l_start = 0x7FFFFFFF;
+  fl.l_len = 1;
+  REQUIRE(::fcntl(fd, F_OFD_GETLK, &fl) == 0);
+  ::close(fd);
+  return fl.l_type != F_UNLCK;
+}
+
+}  // namespace
+
+TEST_CASE("an open table holds its flock on its own descriptor: the DBF is opened once", "[lock]") {
+  TempDir d;
+  auto p = make_table(d);
+  auto t = Table::open(p);
+  CHECK(descriptors_on(p) == 1);
+  CHECK(flock_tool(d, "-x", p) == 1);  // and the flock is there
+}
+
+TEST_CASE("closing a table releases its use lock and flock with the descriptor", "[lock]") {
+  TempDir d;
+  auto p = make_table(d);
+  {
+    auto t = Table::open(p);
+    CHECK(use_byte_locked(p));
+  }
+  CHECK_FALSE(use_byte_locked(p));
+  CHECK(flock_tool(d, "-x", p) == 0);
+  OpenOptions excl;
+  excl.exclusive = true;
+  CHECK(Table::open(p, excl) != nullptr);
+}
