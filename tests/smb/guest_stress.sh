@@ -29,7 +29,9 @@ export SMBLAB_ROOT="$share.run" SMBLAB_QEMU="${SMBLAB_QEMU:-/tmp/xbase-smb-qemu}
 log="$share.guest.log"
 cleanup() {
   for j in $(jobs -p); do kill "$j" 2>/dev/null || true; done
-  pkill -f "qemu-system-x86_64.*gtest=guest-stress.sh" 2>/dev/null || true
+  # Our own guest only (its session: setsid made run-guest.sh the leader of a process group
+  # that qemu belongs to); a pattern would kill another run's guest too.
+  [ -z "${guest:-}" ] || kill -- -"$guest" 2>/dev/null || true
   bash "$lab/smb-lab-stop.sh" "$port" --purge >/dev/null 2>&1 || true
   rm -rf "$share" "$SMBLAB_ROOT"
 }
