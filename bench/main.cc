@@ -5,6 +5,7 @@
 //   xbase-bench [--n 100000] [--runs 3] [--ops append,seek-id,...] [--engines xbase,sqlite,floor]
 //               [--json FILE] [--dir DIR]
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -59,6 +60,18 @@ void warm_cache(const fs::path& dir) {
   }
 }
 
+// --cold: the folder's files leave the page cache, so that the operation's own reads fill it
+// again as after a reboot (issue 30: how the cache was filled decides the cost of later small
+// writes: readahead fills it in large folios, and each small write walks a whole folio).
+void evict_cache(const fs::path& dir) {
+  for (const auto& f : fs::directory_iterator(dir)) {
+    int fd = ::open(f.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    ::close(fd);
+  }
+}
+
 void reset_peak_rss() {
   ::malloc_trim(0);
   std::ofstream("/proc/self/clear_refs") << "5";
@@ -105,6 +118,7 @@ const Result* find(const std::vector<Result>& rs, const std::string& op, const s
 
 int main(int argc, char** argv) {
   Config c;
+  bool cold = false, keep_cache = false;  // --cold, --keep-cache
   try {
     for (int i = 1; i < argc; ++i) {
       std::string a = argv[i];
@@ -118,11 +132,13 @@ int main(int argc, char** argv) {
       else if (a == "--engines") c.engines = list(val());
       else if (a == "--json") c.json = val();
       else if (a == "--dir") c.dir = val();
+      else if (a == "--cold") cold = true;
+      else if (a == "--keep-cache") keep_cache = true;  // as another program left it
       else throw std::runtime_error("unknown option " + a);
     }
   } catch (const std::exception& e) {
     fmt::print(stderr, "xbase-bench: {}\nusage: xbase-bench [--n N] [--runs R] [--ops a,b] "
-                       "[--engines xbase,sqlite,floor] [--json FILE] [--dir DIR]\n", e.what());
+                       "[--engines xbase,sqlite,floor] [--json FILE] [--dir DIR] [--cold | --keep-cache]\n", e.what());
     return 2;
   }
   bool own_dir = c.dir.empty();
@@ -155,7 +171,8 @@ int main(int argc, char** argv) {
             // written back, so a write does not wait for their writeback (which on ext4 made a
             // 100-byte pwrite take 40 us instead of 2).
             ::sync();
-            warm_cache(c.dir);
+            if (cold) evict_cache(c.dir);
+            else if (!keep_cache) warm_cache(c.dir);
             reset_peak_rss();
             auto t0 = std::chrono::steady_clock::now();
             r.note = e.ops.at(op)(c, mode);
