@@ -216,8 +216,9 @@ class PosixFileSystem final : public FileSystem {
 }  // namespace
 
 int posix_descriptor(File& f) {
-  auto* p = dynamic_cast<PosixFile*>(&f);
-  return p ? p->fd() : -1;
+  if (auto* p = dynamic_cast<PosixFile*>(&f)) return p->fd();
+  if (auto* w = dynamic_cast<FileWrapper*>(&f)) return posix_descriptor(w->wrapped());
+  return -1;
 }
 
 FileSystem& FileSystem::os() {

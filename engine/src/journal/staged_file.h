@@ -12,12 +12,13 @@
 #include <vector>
 
 #include "io/forwarding_fs.h"
+#include "io/os_handle.h"
 
 namespace xbase::journal {
 
 class StagingFs;
 
-class StagedFile final : public File {
+class StagedFile final : public File, public FileWrapper {
  public:
   StagedFile(StagingFs& owner, std::unique_ptr<File> base);
   ~StagedFile() override;
@@ -41,6 +42,7 @@ class StagedFile final : public File {
   const Extents& extents() const { return extents_; }
   std::optional<uint64_t> truncated_to() const { return truncated_; }
   File& base() { return *base_; }
+  File& wrapped() override { return *base_; }
   void begin();
   // Writes the staged bytes to the file itself (truncation first) and syncs it.
   void apply();

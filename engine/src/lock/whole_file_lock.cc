@@ -3,7 +3,6 @@
 #include <cstdint>
 
 #include "io/os_handle.h"
-#include "journal/staged_file.h"
 
 #ifndef _WIN32
 #include <errno.h>
@@ -36,10 +35,7 @@ void WholeFileLock::release() {}
 
 #else
 
-int os_descriptor(File& f) {
-  if (auto* staged = dynamic_cast<journal::StagedFile*>(&f)) return os_descriptor(staged->base());
-  return posix_descriptor(f);
-}
+int os_descriptor(File& f) { return posix_descriptor(f); }
 
 WholeFileLock::~WholeFileLock() {
   // The file's own descriptor: its close, which follows, drops the lock.
