@@ -36,7 +36,8 @@ std::vector<AuditEntry> audit_log(Company& c, const AuditFilter& f) {
     e.text = r.text(fld::text);
     const std::string on = e.when.substr(0, 10);
     if ((!from.empty() && on < from) || (!to.empty() && on > to)) return true;
-    if ((!user.empty() && upper_text(e.user) != user && upper_text(e.workstation) != user) || (!action.empty() && upper_text(e.action) != action)) return true;
+    const bool by_user = user.empty() || upper_text(e.user) == user || upper_text(e.workstation) == user;
+    if (!by_user || (!action.empty() && upper_text(e.action) != action)) return true;
     kept.push_back(std::move(e));
     if (f.last && kept.size() > f.last) kept.pop_front();
     return true;

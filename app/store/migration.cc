@@ -196,7 +196,7 @@ MigrationReport migrate_to_database(const fs::path& folder, const std::string& t
 
   postgres::PgConnection db(target);
   const std::string shown = postgres::display_target(target);
-  const fs::path source = fs::absolute(folder).lexically_normal();
+  const fs::path source = xbase::absolute_path(folder);
   if (postgres::schema_stamp(db).version) {
     // A move of this folder stopped after its copy (the folder is not marked: we hold it) is
     // done again from the start.

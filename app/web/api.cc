@@ -139,7 +139,6 @@ json parse_body(const std::string& body) {
   }
 }
 
-// A text field of the body; nullopt when absent or null, 400 when not a text.
 // A final invoice's payments (a credit note's refunds), oldest first; none for other documents.
 json payments_json(store::Company& c, const store::DocView& v) {
   json out = json::array();
@@ -154,7 +153,7 @@ json payments_json(store::Company& c, const store::DocView& v) {
 
 // One document as its screen shows it: with its payments and its history (the audit log's
 // entries about it: who finalized, converted, paid it, and when).
-json doc_with_payments(store::Company& c, const store::DocView& v) {
+json doc_page_json(store::Company& c, const store::DocView& v) {
   json j = doc_json(v);
   j["payments"] = payments_json(c, v);
   store::AuditFilter f;
@@ -168,6 +167,7 @@ json doc_with_payments(store::Company& c, const store::DocView& v) {
   return j;
 }
 
+// A text field of the body; nullopt when absent or null, 400 when not a text.
 std::optional<std::string> text_of(const json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) return std::nullopt;
@@ -500,7 +500,7 @@ ApiResponse Api::handle(const ApiRequest& r) {
       }
       const int32_t id = n >= 3 ? doc_id(p[2]) : 0;
       if (n == 3 && get) {
-        json j = doc_with_payments(c_, docs.show(id, param(r.query, "lang").empty() ? "en" : param(r.query, "lang")));
+        json j = doc_page_json(c_, docs.show(id, param(r.query, "lang").empty() ? "en" : param(r.query, "lang")));
         // Another seat's, not this process's (a read-only handle holds no seat of its own).
         const std::string editing = fmt::format("editing document {} (", id);
         json users = json::array();
@@ -576,7 +576,7 @@ ApiResponse Api::handle(const ApiRequest& r) {
           in.reference = text_of(body, "reference").value_or("");
           in.note = text_of(body, "note").value_or("");
           store::Payments(c_).add(in);
-          return json_answer(doc_with_payments(c_, docs.show(id)), 201);
+          return json_answer(doc_page_json(c_, docs.show(id)), 201);
         }
       }
       if (post && n == 6 && p[3] == "payments" && p[5] == "remove") {
@@ -589,7 +589,7 @@ ApiResponse Api::handle(const ApiRequest& r) {
         if (std::none_of(of_doc.begin(), of_doc.end(), [&](const store::PaymentView& v) { return v.payment.id == payment; }))
           throw BadRequest(404, fmt::format("document {} has no payment {}", id, payment));
         pays.remove(payment);
-        return json_answer(doc_with_payments(c_, docs.show(id)));
+        return json_answer(doc_page_json(c_, docs.show(id)));
       }
       if (post && n == 5 && p[3] == "lines") {
         // A draft's line changed: only the fields given change.
