@@ -4,14 +4,10 @@
 // process of the shared case is a fork of this test.
 #include <catch2/catch.hpp>
 
-#ifndef _WIN32
-#include <sys/wait.h>
-#include <unistd.h>
-#endif
-
 #include <functional>
 
 #include "io/forwarding_fs.h"
+#include "other_process.h"
 #include "test_util.h"
 #include "xbase/table.h"
 
@@ -71,26 +67,6 @@ size_t reads_for_one_get(Table& t, CountingFs& fs, const std::string& expect) {
   return fs.memo_reads - before;
 }
 
-#ifndef _WIN32
-// Runs `fn` with the table opened anew (shared) in a second process; true when it finished.
-bool in_other_process(const std::filesystem::path& p, const std::function<void(Table&)>& fn) {
-  pid_t pid = ::fork();
-  if (pid < 0) return false;
-  if (pid == 0) {
-    int rc = 0;
-    try {
-      auto other = Table::open(p, OpenOptions{});
-      fn(*other);
-    } catch (...) {
-      rc = 1;
-    }
-    ::_exit(rc);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-#endif
 
 }  // namespace
 
@@ -132,7 +108,8 @@ TEST_CASE("a memo another process wrote is read from the file in shared use", "[
   auto t = Table::open(p, o);
   CHECK(reads_for_one_get(*t, fs, "note 2") > 0);
   CHECK(reads_for_one_get(*t, fs, "note 2") > 0);
-  REQUIRE(in_other_process(p, [](Table& o2) { o2.update(2, 1, Value::text("other 2")); }));  // in place
+  REQUIRE(xbase::test::in_other_process(p, OpenOptions{},  // in place
+                                        [](Table& o2) { o2.update(2, 1, Value::text("other 2")); }));
   CHECK(reads_for_one_get(*t, fs, "other 2") > 0);
 }
 #endif

@@ -6,12 +6,10 @@
 // record without that key. The other writer is a second process (a fork of this test).
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <functional>
 #include <string>
 
+#include "other_process.h"
 #include "test_util.h"
 #include "xbase/cursor.h"
 #include "xbase/table.h"
@@ -29,24 +27,6 @@ OpenOptions shared_use() {
   return o;
 }
 
-// Runs `fn` with the table opened anew in a second process; true when it finished.
-bool in_other_process(const fs::path& p, const std::function<void(Table&)>& fn) {
-  pid_t pid = ::fork();
-  if (pid < 0) return false;
-  if (pid == 0) {
-    int rc = 0;
-    try {
-      auto other = Table::open(p, shared_use());
-      fn(*other);
-    } catch (...) {
-      rc = 1;
-    }
-    ::_exit(rc);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
 
 // "key:recno" for every entry of the tag, in tag order.
 std::string entries(Table& t, const char* tag) {
@@ -73,7 +53,7 @@ TEST_CASE("a record another process gave a new key does not become the heir of i
   t->update(1, 0, Value::text("C"));
   CHECK(entries(*t, "K") == "A:2 B:4 C:1 ");
   // Another process moves record 3 from A to C; record 1 holds C, so the tag is unchanged.
-  REQUIRE(in_other_process(p, [](Table& o) { o.update(3, 0, Value::text("C")); }));
+  REQUIRE(xbase::test::in_other_process(p, shared_use(), [](Table& o) { o.update(3, 0, Value::text("C")); }));
   // Record 2 leaves A: no record has A any more, so A leaves the tag (record 3 has C).
   t->update(2, 0, Value::text("D"));
   CHECK(entries(*t, "K") == "B:4 C:1 D:2 ");
