@@ -23,10 +23,13 @@ namespace {
 
 uint32_t recno(RowId id) { return uint32_t(id); }
 
+// A unique index on what people type (a code, a name), not on a generated ID.
+bool typed_unique(const IndexDef& ix) { return ix.unique && !(ix.parts.size() == 1 && ix.parts[0].field == fld::id); }
+
 // The unique index a duplicate key can only have come from: the one not on a generated ID.
 std::string duplicate_index(Tbl t) {
   for (const auto& ix : table_def(t).indexes)
-    if (ix.unique && !(ix.parts.size() == 1 && ix.parts[0].field == fld::id)) return ix.name;
+    if (typed_unique(ix)) return ix.name;
   return "ID";
 }
 
@@ -326,6 +329,14 @@ RowId FolderStorage::insert(Tbl t, Row& row) {
   return n;
 }
 
+// The record holding the key that `values` (a whole record's fields) give index `ix`, if any.
+std::optional<uint32_t> FolderStorage::key_holder(Tbl t, const IndexDef& ix, const std::vector<Value>& values) {
+  Table& tb = table(t);
+  std::vector<Value> key;
+  for (const auto& part : ix.parts) key.push_back(values[*tb.field_index(part.field)]);
+  return tb.seek(ix.name, seek_value(tb, table_def(t), ix, key), xbase::SeekMode::exact);
+}
+
 // The engine keeps the keys of deleted records in CANDIDATE tags, as Visual FoxPro does, so a
 // unique key once used stays taken after its record was deleted. The deleted record holding
 // every unique key of `values` that is taken (none held by a live record), or nothing.
@@ -334,10 +345,8 @@ std::optional<uint32_t> FolderStorage::deleted_holder(Tbl t, const std::vector<V
   const TableDef& def = table_def(t);
   std::optional<uint32_t> holder;
   for (const auto& ix : def.indexes) {
-    if (!ix.unique || (ix.parts.size() == 1 && ix.parts[0].field == fld::id)) continue;
-    std::vector<Value> key;
-    for (const auto& part : ix.parts) key.push_back(values[*tb.field_index(part.field)]);
-    const auto hit = tb.seek(ix.name, seek_value(tb, def, ix, key), xbase::SeekMode::exact);
+    if (!typed_unique(ix)) continue;
+    const auto hit = key_holder(t, ix, values);
     if (!hit) continue;
     const xbase::Record r = tb.read(*hit);
     if (!r.deleted() || (holder && *holder != *hit)) return std::nullopt;
@@ -358,10 +367,8 @@ bool FolderStorage::release_deleted_keys(Tbl t, uint32_t n, const std::vector<st
   for (size_t i = 0; i < tb.fields().size(); ++i) values.push_back(current.get(i));
   for (const auto& [i, v] : changes) values[i] = v;
   for (const auto& ix : def.indexes) {
-    if (!ix.unique || (ix.parts.size() == 1 && ix.parts[0].field == fld::id)) continue;
-    std::vector<Value> key;
-    for (const auto& part : ix.parts) key.push_back(values[*tb.field_index(part.field)]);
-    const auto hit = tb.seek(ix.name, seek_value(tb, def, ix, key), xbase::SeekMode::exact);
+    if (!typed_unique(ix)) continue;
+    const auto hit = key_holder(t, ix, values);
     if (!hit || *hit == n) continue;
     if (!tb.read(*hit).deleted()) return false;
     std::optional<size_t> text_part;

@@ -71,6 +71,7 @@ class FolderStorage final : public Storage {
   [[noreturn]] void throw_disk_full(const xbase::Error& e, xbase::Transaction::Outcome outcome) const;
   Row row_of(Tbl t, const xbase::Record& r);
   std::vector<std::pair<size_t, xbase::Value>> changes_of(Tbl t, const Row& row);
+  std::optional<uint32_t> key_holder(Tbl t, const IndexDef& ix, const std::vector<xbase::Value>& values);
   std::optional<uint32_t> deleted_holder(Tbl t, const std::vector<xbase::Value>& values);
   bool release_deleted_keys(Tbl t, uint32_t n, const std::vector<std::pair<size_t, xbase::Value>>& changes);
 
