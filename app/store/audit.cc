@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <deque>
 
-#include <fmt/format.h>
-
 #include "store/clock.h"
+#include "store/dates.h"
 #include "store/field_rules.h"
 #include "store/text_search.h"
 
@@ -21,8 +20,7 @@ void audit(Company& c, const std::string& action, int32_t doc, const std::string
 }
 
 std::vector<AuditEntry> audit_log(Company& c, const AuditFilter& f) {
-  auto day = [](const xbase::Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); };
-  const std::string from = f.from ? day(*f.from) : "", to = f.to ? day(*f.to) : "";
+  const std::string from = iso(f.from), to = iso(f.to);
   const std::string user = upper_text(f.user), action = upper_text(f.action);
   std::deque<AuditEntry> kept;
   auto take = [&](const Row& r) {
