@@ -48,13 +48,16 @@ class PosixFile final : public File {
   size_t read_at(uint64_t off, void* buf, size_t n) override {
     size_t done = 0;
     while (done < n) {
-      ssize_t r = ::pread(fd_, static_cast<char*>(buf) + done, n - done, off_t(off + done));
+      const size_t want = n - done;
+      ssize_t r = ::pread(fd_, static_cast<char*>(buf) + done, want, off_t(off + done));
       if (r < 0) {
         if (errno == EINTR) continue;
         os_error(path_, "read failed", errno, off + done);
       }
-      if (r == 0) break;
       done += size_t(r);
+      // A regular file reads short only where it ends: asking again would only hear that (one
+      // more round trip on a share, at every open and every look past the last record).
+      if (size_t(r) < want) break;
     }
     return done;
   }
@@ -145,6 +148,7 @@ class PosixFile final : public File {
 
 class PosixFileSystem final : public FileSystem {
  public:
+  bool parallel_files() override { return true; }  // each File is its own descriptor/handle
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
     int flags = O_CLOEXEC;
     switch (mode) {

@@ -50,8 +50,8 @@ class WinFile final : public File {
         if (e == ERROR_HANDLE_EOF) break;
         win_error(path_, "read failed", e, off + done);
       }
-      if (got == 0) break;
       done += got;
+      if (got < want) break;  // a file reads short only where it ends
     }
     return done;
   }
@@ -118,6 +118,7 @@ class WinFile final : public File {
 
 class WinFileSystem final : public FileSystem {
  public:
+  bool parallel_files() override { return true; }  // each File is its own descriptor/handle
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
     DWORD access = GENERIC_READ | (mode == OpenMode::read_only ? 0 : GENERIC_WRITE);
     DWORD share = mode == OpenMode::exclusive
