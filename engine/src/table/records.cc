@@ -78,7 +78,7 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
 
 void Table::Impl::settle_for_read() {
   if (!shared || tx || !watch) return;
-  const auto r = watch->settle_for_read(std::chrono::seconds(1), options.internal_lock_timeout);
+  const auto r = watch->settle_for_read(journal::kReaderSettleInterval, options.internal_lock_timeout);
   if (!r.replayed) return;
   // Records, the count, memo allocation and index pages may have moved under us.
   win_n = 0;
@@ -116,8 +116,46 @@ void Table::Impl::refresh_count() {
   uint8_t b[4];
   uint64_t hc = hdr.dbase2 ? (dbf->read_at(1, b, 2) == 2 ? coding::get_le16(b) : UINT64_MAX)
                            : dbf->read_at(4, b, 4) == 4 ? coding::get_le32(b) : UINT64_MAX;
-  uint64_t n = dbf::count_records(*dbf, hdr.header_len, hdr.record_len, size, hc).count;
+  count_from(size, hc);
+}
+
+void Table::Impl::count_from(uint64_t size, uint64_t header_count) {
+  uint64_t n = dbf::count_records(*dbf, hdr.header_len, hdr.record_len, size, header_count).count;
   count = disk_count = uint32_t(std::min<uint64_t>(n, UINT32_MAX));
+}
+
+// Shared use: the count and the autoincrement counters as the file holds them now, and with
+// `date` the date stamp too, in one read from the header's start (or its count) to the last
+// counter: 52 bytes in the usual table whose first field counts, where the two reads of
+// refresh_count() and a read per counter were one round trip each on a share.
+void Table::Impl::refresh_header(bool date) {
+  if (hdr.dbase2) return refresh_count();  // no autoincrement fields; the count at byte 1
+  uint64_t end = 8;
+  for (size_t i = 0; i < hdr.fields.size(); ++i)
+    if (hdr.fields[i].autoinc) end = std::max<uint64_t>(end, dbf::Header::descriptor_offset(i) + 23);
+  const uint64_t from = date ? 0 : 4;
+  const uint64_t size = dbf->size();
+  std::vector<uint8_t>& b = header_scratch;
+  b.resize(end - from);
+  const size_t got = dbf->read_at(from, b.data(), b.size());
+  if (date && got >= 8) {
+    std::memcpy(hdr.raw.data() + 1, b.data() + 1, 7);
+    hdr.yy = b[1];
+    hdr.mm = b[2];
+    hdr.dd = b[3];
+    info.last_update = Date{dbf::expand_year(hdr.yy, today().year), hdr.mm, hdr.dd};
+  }
+  count_from(size, got >= 8 - from ? coding::get_le32(b.data() + 4 - from) : UINT64_MAX);
+  for (size_t i = 0; i < hdr.fields.size(); ++i) {
+    if (!hdr.fields[i].autoinc) continue;
+    const uint64_t off = dbf::Header::descriptor_offset(i) + 19;
+    if (off + 4 > from + got) continue;
+    std::memcpy(hdr.raw.data() + off, b.data() + (off - from), 4);
+    const int32_t next = int32_t(coding::get_le32(b.data() + (off - from)));
+    hdr.fields[i].autoinc_next = next;
+    for (auto& uf : fields)
+      if (uf.name == hdr.fields[i].name) uf.autoinc_next = next;
+  }
 }
 
 bool Table::Impl::header_ours() { return shared && tx_holds(locks.layout().header()); }
@@ -143,7 +181,7 @@ IndexSet::RecordScan Table::Impl::record_scan() {
 // taken for the change (header before index, as appends take them).
 void Table::Impl::stamp_shared() {
   if (!shared || stamped) return;
-  stamp();
+  if (!stamp()) return;
   // In a transaction the header is written at commit, under a header lock taken after every
   // record lock: taken now and kept, it would come before the transaction's later record locks.
   if (tx) return;
@@ -158,13 +196,19 @@ void Table::Impl::write_header_locked() {
   write_header();
 }
 
-void Table::Impl::stamp() {
-  if (stamped) return;
+// True when the header's date changes. A table stamped today already (most tables of a
+// company on a working day) needs no header write for an update: in shared use that write
+// costs the header lock, the count read again and two writes, each a round trip on a share.
+bool Table::Impl::stamp() {
+  if (stamped) return false;
+  stamped = true;
+  const uint8_t was[3] = {hdr.raw[1], hdr.raw[2], hdr.raw[3]};
   Date d = today();
   dbf::stamp_header(hdr, hdr.info.format, d.year, d.month, d.day);
   info.last_update = d;
-  stamped = true;
+  if (std::equal(was, was + 3, hdr.raw.data() + 1)) return false;
   header_dirty = true;
+  return true;
 }
 
 // Writes bytes 1..7 (date, count) and autoincrement counters of the header.
@@ -198,21 +242,6 @@ void Table::Impl::flush() {
   if (header_dirty) write_header_locked();
   if (!shared)
     for (IndexSet* set : indexes()) set->flush();
-}
-
-// Shared use: the autoincrement counters as the file holds them now (under the header lock).
-void Table::Impl::reload_autoinc() {
-  for (size_t i = 0; i < hdr.fields.size(); ++i) {
-    if (!hdr.fields[i].autoinc) continue;
-    uint64_t off = dbf::Header::descriptor_offset(i) + 19;
-    uint8_t b[4];
-    if (dbf->read_at(off, b, 4) != 4) continue;
-    std::memcpy(hdr.raw.data() + off, b, 4);
-    int32_t next = int32_t(coding::get_le32(b));
-    hdr.fields[i].autoinc_next = next;
-    for (auto& uf : fields)
-      if (uf.name == hdr.fields[i].name) uf.autoinc_next = next;
-  }
 }
 
 void Table::Impl::set_autoinc_next(size_t hdr_index, int32_t next) {
@@ -257,10 +286,7 @@ uint32_t Table::Impl::append_record(std::span<const Value> values) {
   // not when this process's transaction has held the lock since before (header_ours()).
   const bool ours = header_ours();
   auto header = locks.header();
-  if (shared && !ours) {
-    refresh_count();
-    reload_autoinc();
-  }
+  if (shared && !ours) refresh_header(false);
   // The memo lock only when a memo is written (most appends write none).
   bool memos = false;
   for (size_t i = 0; i < values.size() && i < fields.size() && !memos; ++i) memos = writes_memo(fields[i], values[i]);
@@ -383,16 +409,7 @@ void Table::Impl::write_record(uint32_t recno, const uint8_t* bytes) {
 void Table::Impl::reload_after_rollback() {
   pending.clear();
   win_n = 0;
-  uint8_t b[8];
-  if (dbf->read_at(0, b, 8) == 8) {
-    std::memcpy(hdr.raw.data() + 1, b + 1, 7);
-    hdr.yy = b[1];
-    hdr.mm = b[2];
-    hdr.dd = b[3];
-    info.last_update = Date{dbf::expand_year(hdr.yy, today().year), hdr.mm, hdr.dd};
-  }
-  refresh_count();
-  reload_autoinc();
+  refresh_header(true);
   stamped = false;
   header_dirty = false;
   if (memo) memo->reload();

@@ -137,6 +137,7 @@ struct Table::Impl {
   size_t read_stable(uint64_t off, uint8_t* buf, size_t n, bool locked);
   // Shared use: the record count as the file holds it now (dbf/record_count.h).
   void refresh_count();
+  void count_from(uint64_t size, uint64_t header_count);
   // Whether a transaction of this process holds the header lock (kept until it ends): then
   // no other process appends or rewrites the header, and the count and autoincrement
   // counters are the ones this process last read or wrote (docs/multi-user.md).
@@ -172,15 +173,16 @@ struct Table::Impl {
   // Shared use: writes the date stamp once, under the header lock, before any other lock is
   // taken for the change (header before index, as appends take them).
   void stamp_shared();
-  void stamp();
+  bool stamp();
   // Writes the header; in shared use under the header lock, with the count as the file has it.
   void write_header_locked();
   // Writes bytes 1..7 (date, count) and autoincrement counters of the header.
   void write_header();
   void flush_pending();
   void flush();
-  // Shared use: the autoincrement counters as the file holds them now (under the header lock).
-  void reload_autoinc();
+  // Shared use: count and autoincrement counters (and the date stamp) in one read.
+  void refresh_header(bool date);
+  std::vector<uint8_t> header_scratch;
   void set_autoinc_next(size_t hdr_index, int32_t next);
 
   // Appends a record given as its stored bytes (memo pointers must be 0 or point into this
