@@ -117,9 +117,14 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
     throw Error(Errc::usage, {path.string(), {}, {}, {}}, "exclusive use needs read-write access");
   if (opts.write_behind && !opts.exclusive)
     throw Error(Errc::usage, {path.string(), {}, {}, {}}, "write-behind needs exclusive use");
-  // A commit a process could not finish is completed before anything is read.
+  // A commit a process could not finish is completed before anything is read. A table opened
+  // for shared use is read as any open table is (records.cc, settle_for_read): the folder
+  // was settled within the last second, or it is settled now. Only reads under a lock need
+  // the folder settled at that moment, and a transaction settles after each lock it takes.
   im->watch = journal::FolderWatch::for_folder(base, journal::folder_of(path));
-  const auto settled = im->watch->settle(nullptr, opts.internal_lock_timeout);
+  const auto settled = opts.exclusive
+                           ? im->watch->settle(nullptr, opts.internal_lock_timeout)
+                           : im->watch->settle_for_read(journal::kReaderSettleInterval, opts.internal_lock_timeout);
   recover_interrupted_pack(*im->fs, path, opts.read_only);
   im->dbf = im->fs->open(path, opts.read_only   ? OpenMode::read_only
                                : opts.exclusive ? OpenMode::exclusive

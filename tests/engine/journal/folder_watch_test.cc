@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "io/forwarding_fs.h"
+#include "journal/recovery.h"
 #include "testing/fault_fs.h"
 #include "test_util.h"
 #include "xbase/table.h"
@@ -26,6 +27,31 @@ class ListingCounter final : public ForwardingFileSystem {
     return base_.list_dir(dir);
   }
   int listings = 0;
+};
+
+// The real file system on a clock the test moves, counting looks at the journal marker (its
+// opens, also those that find none, and its reads).
+class MarkerReads final : public ForwardingFileSystem {
+ public:
+  MarkerReads() : ForwardingFileSystem(FileSystem::os()) {}
+  std::unique_ptr<File> open(const fs::path& p, OpenMode mode) override {
+    if (p.filename() != journal::kMarkName) return base_.open(p, mode);
+    ++reads;
+    return std::make_unique<Counted>(base_.open(p, mode), reads);
+  }
+  std::chrono::steady_clock::time_point now() override { return base_.now() + ahead; }
+  int reads = 0;
+  std::chrono::milliseconds ahead{0};
+
+ private:
+  struct Counted final : ForwardingFile {
+    Counted(std::unique_ptr<File> f, int& n) : ForwardingFile(std::move(f)), reads(n) {}
+    size_t read_at(uint64_t off, void* buf, size_t n) override {
+      ++reads;
+      return base_->read_at(off, buf, n);
+    }
+    int& reads;
+  };
 };
 
 void make_tables(const fs::path& dir) {
@@ -148,4 +174,34 @@ TEST_CASE("a journal seen live at the last listing and left committed by its dea
   CHECK(fs.listings == listed + 1);  // its header says committed: listed and completed
   CHECK(bal(*acc, 4) == 444);
   tx.commit();
+}
+
+// Opening a table for shared use reads what an open table's reads do: within a second of the
+// folder's last settle nothing of the journals (on a share a finalization opens 8 tables, a
+// round trip each), after it the marker again. A transaction's locks still settle each time.
+TEST_CASE("a table opened within a second of the folder's last settle reads no journal", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  MarkerReads fs;
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  {
+    Transaction tx{acc.get()};  // this process's journal, and the marker, exist from here on
+    acc->update(1, 2, Value::integer(999));
+    tx.commit();
+  }
+  fs.ahead = std::chrono::milliseconds(1500);
+  auto log = Table::open(d / "LOG.DBF", opts(&fs));  // settles: the last settle is old
+  const int at_first = fs.reads;
+  CHECK(at_first >= 1);
+  log = Table::open(d / "LOG.DBF", opts(&fs));
+  CHECK(fs.reads == at_first);
+  fs.ahead = std::chrono::milliseconds(3000);
+  auto again = Table::open(d / "LOG.DBF", opts(&fs));
+  CHECK(fs.reads == at_first + 1);
+  OpenOptions excl = opts(&fs);
+  excl.exclusive = true;
+  again.reset();
+  log.reset();
+  auto own = Table::open(d / "LOG.DBF", excl);  // exclusive use: settled at once, always
+  CHECK(fs.reads == at_first + 2);
 }
