@@ -60,6 +60,7 @@ class FaultFile final : public File {
 }  // namespace
 
 FaultFileSystem::Action FaultFileSystem::next_op(const std::string&) {
+  std::lock_guard<std::mutex> g(mu_);
   ++ops_;
   if (dead_) return Action::fail;
   if (plan_.at != 0 && ops_ == plan_.at) {

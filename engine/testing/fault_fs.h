@@ -4,7 +4,9 @@
 // can first count them and then fail each one in turn.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +29,9 @@ class FaultFileSystem final : public ForwardingFileSystem {
     plan_ = p;
     dead_ = false;
   }
+  // A commit writes and syncs its files side by side when the base allows it: the count and
+  // the plan are guarded, so "dies at operation N" still means the Nth operation in time.
+  bool parallel_files() override { return base_.parallel_files(); }
   uint64_t ops() const { return ops_; }  // mutating operations seen so far
   // The files synced so far, in order (one entry per fsync).
   const std::vector<std::string>& synced() const { return synced_; }
@@ -48,15 +53,19 @@ class FaultFileSystem final : public ForwardingFileSystem {
   // Called by every mutating operation; returns what to do with it.
   enum class Action { proceed, fail, tear, drop };
   Action next_op(const std::string& path);
-  void note_sync(const std::string& path) { synced_.push_back(path); }
+  void note_sync(const std::string& path) {
+    std::lock_guard<std::mutex> g(mu_);
+    synced_.push_back(path);
+  }
   size_t torn_bytes() const { return plan_.torn_bytes; }
 
  private:
   FaultPlan plan_;
-  uint64_t ops_ = 0;
+  std::atomic<uint64_t> ops_{0};
   bool dead_ = false;
   bool hit_ = false;
   std::vector<std::string> synced_;
+  std::mutex mu_;
 };
 
 }  // namespace xbase

@@ -7,6 +7,27 @@
 
 namespace xbase {
 
+// A File that passes every call to another one: the base of the files such wrappers hand out
+// when they change a few calls (count reads, hold syncs back, refuse writes).
+class ForwardingFile : public File {
+ public:
+  explicit ForwardingFile(std::unique_ptr<File> base) : base_(std::move(base)) {}
+  size_t read_at(uint64_t off, void* buf, size_t n) override { return base_->read_at(off, buf, n); }
+  void write_at(uint64_t off, const void* buf, size_t n) override { base_->write_at(off, buf, n); }
+  uint64_t size() override { return base_->size(); }
+  void truncate(uint64_t size) override { base_->truncate(size); }
+  void sync() override { base_->sync(); }
+  bool lock(uint64_t off, uint64_t len, LockMode mode, bool wait) override {
+    return base_->lock(off, len, mode, wait);
+  }
+  void unlock(uint64_t off, uint64_t len) override { base_->unlock(off, len); }
+  std::optional<LockInfo> probe(uint64_t off, uint64_t len) override { return base_->probe(off, len); }
+  const std::string& path() const override { return base_->path(); }
+
+ protected:
+  std::unique_ptr<File> base_;
+};
+
 class ForwardingFileSystem : public FileSystem {
  public:
   explicit ForwardingFileSystem(FileSystem& base) : base_(base) {}

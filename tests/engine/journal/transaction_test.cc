@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 
 #include "io/forwarding_fs.h"
 #include "testing/fault_fs.h"
@@ -84,42 +86,36 @@ class MandatoryLocksFs final : public ForwardingFileSystem {
   std::map<std::string, std::vector<Lock>> locks;  // by file name (the tests use one folder)
 };
 
-class MandatoryLocksFile final : public File {
+class MandatoryLocksFile final : public ForwardingFile {
  public:
   MandatoryLocksFile(MandatoryLocksFs& fs, std::unique_ptr<File> f)
-      : fs_(fs), f_(std::move(f)), name_(fs::path(f_->path()).filename().string()) {}
+      : ForwardingFile(std::move(f)), fs_(fs), name_(fs::path(base_->path()).filename().string()) {}
   ~MandatoryLocksFile() override {
     auto& v = fs_.locks[name_];
     std::erase_if(v, [&](const MandatoryLocksFs::Lock& l) { return l.owner == this; });
   }
-  size_t read_at(uint64_t off, void* buf, size_t n) override { return f_->read_at(off, buf, n); }
   void write_at(uint64_t off, const void* buf, size_t n) override {
     for (const auto& l : fs_.locks[name_])
       if (l.owner != this && off < l.off + l.len && l.off < off + n)
-        throw Error(Errc::io, {f_->path(), off, {}, {}}, "write refused: another handle locks these bytes");
-    f_->write_at(off, buf, n);
+        throw Error(Errc::io, {base_->path(), off, {}, {}}, "write refused: another handle locks these bytes");
+    base_->write_at(off, buf, n);
   }
-  uint64_t size() override { return f_->size(); }
-  void truncate(uint64_t n) override { f_->truncate(n); }
-  void sync() override { f_->sync(); }
   bool lock(uint64_t off, uint64_t len, LockMode m, bool wait) override {
-    if (!f_->lock(off, len, m, wait)) return false;
+    if (!base_->lock(off, len, m, wait)) return false;
     fs_.locks[name_].push_back({this, off, len});
     return true;
   }
   void unlock(uint64_t off, uint64_t len) override {
-    f_->unlock(off, len);
+    base_->unlock(off, len);
     auto& v = fs_.locks[name_];
     auto it = std::find_if(v.begin(), v.end(), [&](const MandatoryLocksFs::Lock& l) {
       return l.owner == this && l.off == off && l.len == len;
     });
     if (it != v.end()) v.erase(it);
   }
-  const std::string& path() const override { return f_->path(); }
 
  private:
   MandatoryLocksFs& fs_;
-  std::unique_ptr<File> f_;
   std::string name_;
 };
 
@@ -505,21 +501,13 @@ class CountingReads final : public ForwardingFileSystem {
 
  private:
   std::map<std::pair<std::string, uint64_t>, int> reads;
-  struct Counting final : File {
+  struct Counting final : ForwardingFile {
     Counting(std::unique_ptr<File> b, std::string e, std::map<std::pair<std::string, uint64_t>, int>& n)
-        : base(std::move(b)), ext(std::move(e)), reads(n) {}
+        : ForwardingFile(std::move(b)), ext(std::move(e)), reads(n) {}
     size_t read_at(uint64_t off, void* buf, size_t n) override {
       ++reads[{ext, off}];
-      return base->read_at(off, buf, n);
+      return base_->read_at(off, buf, n);
     }
-    void write_at(uint64_t off, const void* buf, size_t n) override { base->write_at(off, buf, n); }
-    uint64_t size() override { return base->size(); }
-    void truncate(uint64_t s) override { base->truncate(s); }
-    void sync() override { base->sync(); }
-    bool lock(uint64_t off, uint64_t len, LockMode m, bool wait) override { return base->lock(off, len, m, wait); }
-    void unlock(uint64_t off, uint64_t len) override { base->unlock(off, len); }
-    const std::string& path() const override { return base->path(); }
-    std::unique_ptr<File> base;
     std::string ext;
     std::map<std::pair<std::string, uint64_t>, int>& reads;
   };
@@ -618,4 +606,65 @@ TEST_CASE("a record a transaction holds locked is read once, without the second 
   before = fs.at(".DBF", at);
   CHECK(bal(*acc, 3) == 875);
   CHECK(fs.at(".DBF", at) == before + 2);
+}
+
+namespace {
+// The real file system, whose syncs wait (up to 5 s) until `expected` of them are under way
+// at once: a commit that syncs its files one after the other meets it one at a time.
+class SyncMeeting final : public ForwardingFileSystem {
+ public:
+  explicit SyncMeeting(size_t expected) : ForwardingFileSystem(FileSystem::os()), expected_(expected) {}
+  bool parallel_files() override { return true; }
+  std::unique_ptr<File> open(const fs::path& p, OpenMode mode) override {
+    return std::make_unique<Meeting>(base_.open(p, mode), *this);
+  }
+  size_t most_at_once() {
+    std::lock_guard<std::mutex> g(mu_);
+    return most_;
+  }
+  bool meeting = false;  // only the commit's table syncs meet (not the journal's)
+
+ private:
+  void meet() {
+    std::unique_lock<std::mutex> g(mu_);
+    most_ = std::max(most_, ++waiting_);
+    cv_.notify_all();
+    cv_.wait_for(g, std::chrono::seconds(5), [&] { return most_ >= expected_; });
+    --waiting_;
+  }
+  struct Meeting final : ForwardingFile {
+    Meeting(std::unique_ptr<File> b, SyncMeeting& m) : ForwardingFile(std::move(b)), fs(m) {}
+    void sync() override {
+      if (fs.meeting && base_->path().find(".xbj") == std::string::npos) fs.meet();
+      base_->sync();
+    }
+    SyncMeeting& fs;
+  };
+  size_t expected_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  size_t waiting_ = 0, most_ = 0;
+};
+}  // namespace
+
+// On a share each sync is a round trip to the server: the files of a commit are written and
+// synced side by side, so the commit waits for the slowest file, not for the sum of them.
+TEST_CASE("a commit syncs its changed files side by side", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  SyncMeeting fs(5);  // ACC.DBF, ACC.FPT, ACC.CDX, LOG.DBF, LOG.CDX
+  auto acc = Table::open(d / "ACC.DBF", shared_opts(&fs));
+  auto log = Table::open(d / "LOG.DBF", shared_opts(&fs));
+  {
+    Transaction tx{acc.get(), log.get()};
+    transfer(*acc, *log, 1, 2, 25);
+    fs.meeting = true;
+    tx.commit();
+    fs.meeting = false;
+  }
+  CHECK(fs.most_at_once() == 5);
+  CHECK(bal(*acc, 1) == 975);
+  CHECK(bal(*acc, 2) == 1025);
+  check_tags(*acc);
+  check_tags(*log);
 }
