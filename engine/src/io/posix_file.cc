@@ -45,6 +45,10 @@ class PosixFile final : public File {
   PosixFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   ~PosixFile() override { ::close(fd_); }
 
+  // No read advice on purpose (issue 30): reads fill the page cache in large folios, which
+  // makes later small writes into them 2-4 times slower, but POSIX_FADV_RANDOM/WILLNEED, which
+  // would read single pages instead, make cold scans twice as slow (README, "Benchmarks":
+  // update-indexed after the table was read).
   size_t read_at(uint64_t off, void* buf, size_t n) override {
     size_t done = 0;
     while (done < n) {
