@@ -28,18 +28,20 @@ OpenOptions shared_use() {
 
 constexpr int kRecords = 20000;  // an index of several blocks, past the whole-file prefetch
 
+void make_table(const std::filesystem::path& p) {
+  auto t = Table::create(p, parse_field_list("ID N(6), NAME C(24)"));
+  for (int i = 1; i <= kRecords; ++i)
+    t->append(std::vector<Value>{Value::integer(i), Value::text(name_for(i))});
+  t->create_tag({"NAME", "NAME", "", false, false, false});
+}
+
 }  // namespace
 
 TEST_CASE("pages read ahead in a block are not served after another process changed the index",
           "[cdx][multiuser]") {
   TempDir d;
   auto p = d / "T.DBF";
-  {
-    auto t = Table::create(p, parse_field_list("ID N(6), NAME C(24)"));
-    for (int i = 1; i <= kRecords; ++i)
-      t->append(std::vector<Value>{Value::integer(i), Value::text(name_for(i))});
-    t->create_tag({"NAME", "NAME", "", false, false, false});
-  }
+  make_table(p);
   REQUIRE(std::filesystem::file_size(d / "T.CDX") > 3 * 32 * 1024);
   auto a = Table::open(p, shared_use());
   // One seek reads the block around its leaf; the records after it have their keys on that
@@ -62,12 +64,7 @@ TEST_CASE("pages read ahead in a block are not served after another process chan
 TEST_CASE("a block read ahead is not served after this process wrote the index", "[cdx]") {
   TempDir d;
   auto p = d / "T.DBF";
-  {
-    auto t = Table::create(p, parse_field_list("ID N(6), NAME C(24)"));
-    for (int i = 1; i <= kRecords; ++i)
-      t->append(std::vector<Value>{Value::integer(i), Value::text(name_for(i))});
-    t->create_tag({"NAME", "NAME", "", false, false, false});
-  }
+  make_table(p);
   auto a = Table::open(p, shared_use());
   REQUIRE(a->seek("NAME", Value::text(name_for(1000)), SeekMode::exact) == 1000u);
   // A second opener in this process changes keys near it; then the first changes another.
