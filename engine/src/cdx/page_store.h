@@ -63,6 +63,7 @@ class PageStore {
   static constexpr size_t kBlockBytes = 32 * 1024;
   static constexpr size_t kMaxBlocks = 1024;  // 32 MiB
   void set_read_ahead(bool on) { read_ahead_ = on; }
+  size_t blocks_held() const { return blocks_held_; }
   // A size limit for the decoded pages (issue 30: at N = 1,000,000 a tag's pages are tens of
   // MB decoded, about 2 KB a page): past kMaxCachedPages, every clean leaf is forgotten and
   // read again when next needed; interior pages (few, and on every path) stay. Called only

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cdx/cdx_file.h"
 #include "other_process.h"
 #include "test_util.h"
 #include "xbase/table.h"
@@ -77,4 +78,17 @@ TEST_CASE("a block read ahead is not served after this process wrote the index",
   CHECK(a->seek("NAME", Value::text("changed by b"), SeekMode::exact) == 1010u);
   CHECK(a->seek("NAME", Value::text("changed by a"), SeekMode::exact) == 1020u);
   CHECK(a->seek("NAME", Value::text(name_for(1030)), SeekMode::exact) == 1030u);
+}
+
+TEST_CASE("reading ahead stays on after the index is reloaded", "[cdx]") {
+  // reload() (after a rollback, or a change that failed halfway) makes a new page store.
+  TempDir d;
+  make_table(d / "T.DBF");
+  auto f = cdx::CdxFile::open(FileSystem::os().open(d / "T.CDX", OpenMode::read_only));
+  f->set_read_ahead(true);
+  f->reload();
+  size_t keys = 0;
+  f->walk_tag("NAME", ' ', [&](uint32_t, const cdx::Node& leaf) { keys += leaf.count(); });
+  CHECK(keys == size_t(kRecords));
+  CHECK(f->store().blocks_held() > 0);
 }
