@@ -119,6 +119,7 @@ const Result* find(const std::vector<Result>& rs, const std::string& op, const s
 int main(int argc, char** argv) {
   Config c;
   bool cold = false, keep_cache = false;  // --cold, --keep-cache
+  std::set<std::string> only_modes;        // --modes shared: one mode alone (for a profile)
   try {
     for (int i = 1; i < argc; ++i) {
       std::string a = argv[i];
@@ -132,13 +133,15 @@ int main(int argc, char** argv) {
       else if (a == "--engines") c.engines = list(val());
       else if (a == "--json") c.json = val();
       else if (a == "--dir") c.dir = val();
+      else if (a == "--modes") only_modes = list(val());
       else if (a == "--cold") cold = true;
       else if (a == "--keep-cache") keep_cache = true;  // as another program left it
       else throw std::runtime_error("unknown option " + a);
     }
   } catch (const std::exception& e) {
     fmt::print(stderr, "xbase-bench: {}\nusage: xbase-bench [--n N] [--runs R] [--ops a,b] "
-                       "[--engines xbase,sqlite,floor] [--json FILE] [--dir DIR] [--cold | --keep-cache]\n", e.what());
+                       "[--engines xbase,sqlite,floor] [--modes shared,exclusive] [--json FILE] [--dir DIR] "
+                       "[--cold | --keep-cache]\n", e.what());
     return 2;
   }
   bool own_dir = c.dir.empty();
@@ -163,6 +166,7 @@ int main(int argc, char** argv) {
       // The floor has no modes: once per operation.
       const auto modes = e.name == "floor" ? std::vector<std::string>{"-"} : modes_of(op);
       for (const std::string& mode : modes) {
+        if (!only_modes.empty() && mode != "-" && !only_modes.count(mode)) continue;
         Result r{op, e.name, mode, {}, 0, ""};
         try {
           for (int k = 0; k < c.runs; ++k) {

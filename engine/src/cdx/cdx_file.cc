@@ -40,6 +40,7 @@ void CdxFile::load_tags() {
     store_->revalidate(size_);
   else
     store_ = std::make_unique<PageStore>(file, size_);
+  store_->set_read_ahead(read_ahead_);
   if (size_ < kTagHeaderSize + kPageSize)
     corrupt(file, 0, fmt::format("index file of {} bytes is too short for a CDX", size_));
   store_->prefetch(size_);  // under the same lock: the header, tag headers and pages at once

@@ -54,6 +54,11 @@ class CdxFile {
   // read of the header, no lock): then every cached page is still what the file holds.
   bool unchanged();
   PageStore& store() { return *store_; }
+  // Pages read ahead in blocks (PageStore::set_read_ahead), kept across reload().
+  void set_read_ahead(bool on) {
+    read_ahead_ = on;
+    store_->set_read_ahead(on);
+  }
 
   const std::vector<Tag>& tags() const { return tags_; }
   // Every tag's definition as stored (INDEX ON ... TAG ... FOR ... options).
@@ -85,6 +90,7 @@ class CdxFile {
   TagHeader directory_;
   std::vector<Tag> tags_;
   std::unique_ptr<PageStore> store_;
+  bool read_ahead_ = false;
   std::map<std::string, uint32_t> roots_;  // working root of each tag (and "" = directory)
   bool dirty_ = false;
 };

@@ -112,9 +112,35 @@ void PageStore::prefetch(uint64_t size) {
 }
 
 size_t PageStore::read(uint64_t off, uint8_t* dst, size_t n) {
-  if (!prefetched_holds(off, n)) return file_.read_at(off, dst, n);
-  std::memcpy(dst, prefetched_.data() + off, n);
+  if (off + n <= prefetched_.size()) {
+    std::memcpy(dst, prefetched_.data() + off, n);
+    return n;
+  }
+  const Block* b = block_holding(off, n);
+  // Past kMaxBlocks, pages are read one at a time again (the memory stays bounded).
+  if (!b && read_ahead_ && blocks_held_ < kMaxBlocks && n <= kBlockBytes && off / kBlockBytes == (off + n - 1) / kBlockBytes &&
+      off < end_) {
+    const size_t i = off / kBlockBytes;
+    const uint64_t at = uint64_t(i) * kBlockBytes;
+    if (i >= blocks_.size()) blocks_.resize(std::max(i + 1, blocks_.size() * 2));
+    Block& nb = blocks_[i];
+    if (!nb.bytes) {
+      nb.bytes.reset(new uint8_t[kBlockBytes]);
+      ++blocks_held_;
+    }
+    nb.gen = 0;  // not current until the read succeeded
+    nb.size = file_.read_at(at, nb.bytes.get(), size_t(std::min<uint64_t>(kBlockBytes, end_ - at)));
+    nb.gen = blocks_gen_;
+    b = block_holding(off, n);
+  }
+  if (!b) return file_.read_at(off, dst, n);
+  std::memcpy(dst, b->bytes.get() + (off - (off / kBlockBytes) * kBlockBytes), n);
   return n;
+}
+
+void PageStore::forget_prefetch() {
+  prefetched_.clear();
+  ++blocks_gen_;  // 64 bits: never wraps back to a block's generation
 }
 
 void PageStore::write_raw(uint32_t off, const uint8_t* b, size_t n) {

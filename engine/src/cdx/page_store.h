@@ -49,9 +49,21 @@ class PageStore {
   // in this epoch are (until the next revalidate), and are forgotten at any write.
   static constexpr uint64_t kPrefetchLimit = 64 * 1024;
   void prefetch(uint64_t size);
-  // n bytes at off: from the prefetched bytes when they hold them, else from the file.
+  // n bytes at off: from the prefetched bytes when they hold them, else from the file (with
+  // read-ahead on, the block of kBlockBytes around them, kept).
   size_t read(uint64_t off, uint8_t* dst, size_t n);
-  void forget_prefetch() { prefetched_.clear(); }
+  void forget_prefetch();
+  // Shared use (issue 30): a page that is not cached is read with the rest of its 32 KiB block
+  // in one call, and the block's other pages come from those bytes, under exactly the rules of
+  // the prefetched file above: a page is only read from the file under the index lock (or by
+  // the only opener), so a block read there is one completed version; it is used without the
+  // lock only after the update counter read unchanged, and forgotten when the counter moves or
+  // this process writes. A cold seek took the lock, read the counter and one page per missing
+  // page (4 calls, round trips on a share); the blocks make most of those pages free.
+  static constexpr size_t kBlockBytes = 32 * 1024;
+  static constexpr size_t kMaxBlocks = 1024;  // 32 MiB
+  void set_read_ahead(bool on) { read_ahead_ = on; }
+  size_t blocks_held() const { return blocks_held_; }
   // A size limit for the decoded pages (issue 30: at N = 1,000,000 a tag's pages are tens of
   // MB decoded, about 2 KB a page): past kMaxCachedPages, every clean leaf is forgotten and
   // read again when next needed; interior pages (few, and on every path) stay. Called only
@@ -77,7 +89,25 @@ class PageStore {
   uint32_t epoch_ = 0;
   size_t cached_ = 0;  // pages cached since the last trim (an upper bound of the count)
   std::vector<uint8_t> prefetched_;  // the file from offset 0, read in the current epoch
-  bool prefetched_holds(uint64_t off, size_t n) const { return off + n <= prefetched_.size(); }
+  // Blocks read ahead, by offset / kBlockBytes; current while their `gen` is blocks_gen_
+  // (forget_prefetch moves it on: no walk over the blocks).
+  struct Block {
+    uint64_t gen = 0;
+    size_t size = 0;
+    std::unique_ptr<uint8_t[]> bytes;
+  };
+  bool read_ahead_ = false;
+  uint64_t blocks_gen_ = 1;
+  size_t blocks_held_ = 0;  // blocks allocated (their memory), for trim()
+  std::vector<Block> blocks_;
+  const Block* block_holding(uint64_t off, size_t n) const {
+    size_t i = off / kBlockBytes;
+    if (i >= blocks_.size() || blocks_[i].gen != blocks_gen_) return nullptr;
+    return off + n <= i * kBlockBytes + blocks_[i].size ? &blocks_[i] : nullptr;
+  }
+  bool prefetched_holds(uint64_t off, size_t n) const {
+    return off + n <= prefetched_.size() || block_holding(off, n);
+  }
   void set_end(uint64_t size);
   [[noreturn]] void two_trees(uint32_t off, uint16_t cached_kl, uint16_t kl) const;
   // The cache slot of the page at `off` (grown on demand): pages are found by their number,

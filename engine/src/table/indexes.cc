@@ -50,6 +50,8 @@ IndexSet& Table::Impl::need_index(std::string_view what, std::string_view tag) {
 
 // The indexes of this table in a CDX file.
 std::unique_ptr<IndexSet> Table::Impl::make_set(std::unique_ptr<cdx::CdxFile> f) {
+  // Shared use: pages read ahead in blocks (one round trip fetches 64 pages; page_store.h).
+  if (shared) f->set_read_ahead(true);
   return std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format,
                                     record_scan(), [this](uint32_t r) { return record_bytes(r); },
                                     [this] { return count; }, *fs, sort_memory);
