@@ -7,6 +7,8 @@
 #   customer  `invoicing customer add`
 #   finalize  `invoicing doc finalize` of a one-line invoice with a stocked article
 #   convert   `invoicing doc convert --to invoice --finalize` of a quote with 10 stock lines
+#   finalize2 `invoicing doc finalize` of another one-line invoice, its year's series made: the
+#             finalization of every day (finalize above also makes the year's invoice series)
 # Columns, for the calls that name the company folder or a file in it (-yy): locks (fcntl
 # byte-range locks and unlocks; F_GETFL and the like are not sent to a server), reads
 # (pread64+read), writes, listings (opens of the folder to list it), getdents64, opens (of files),
@@ -43,3 +45,7 @@ count open doc list
 count customer customer add --code MARTIN --name "Martin" --city Namur
 count finalize doc finalize 1
 count convert doc convert 2 --to invoice --finalize
+# A second draft invoice (document 4: 3 is the converted quote's invoice), made untraced.
+"$inv" doc new --type invoice --party DUPONT >/dev/null
+"$inv" doc add-line 4 --article ART2 --qty 1 >/dev/null
+count finalize2 doc finalize 4

@@ -14,6 +14,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "io/forwarding_fs.h"
+
 namespace xbase::test {
 
 namespace fs = std::filesystem;
@@ -48,20 +50,11 @@ TempDir::~TempDir() {
 
 namespace {
 
-class NoSyncFile final : public File {
+// Every call reaches the machine but sync.
+class NoSyncFile final : public ForwardingFile {
  public:
-  explicit NoSyncFile(std::unique_ptr<File> f) : f_(std::move(f)) {}
-  size_t read_at(uint64_t off, void* buf, size_t n) override { return f_->read_at(off, buf, n); }
-  void write_at(uint64_t off, const void* buf, size_t n) override { f_->write_at(off, buf, n); }
-  uint64_t size() override { return f_->size(); }
-  void truncate(uint64_t n) override { f_->truncate(n); }
+  using ForwardingFile::ForwardingFile;
   void sync() override {}
-  bool lock(uint64_t off, uint64_t len, LockMode m, bool wait) override { return f_->lock(off, len, m, wait); }
-  void unlock(uint64_t off, uint64_t len) override { f_->unlock(off, len); }
-  const std::string& path() const override { return f_->path(); }
-
- private:
-  std::unique_ptr<File> f_;
 };
 
 class NoSyncFileSystem final : public FileSystem {

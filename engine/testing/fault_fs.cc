@@ -12,11 +12,10 @@ namespace {
   throw Error(Errc::io, {path, {}, {}, {}}, fmt::format("injected fault at operation {}", op));
 }
 
-class FaultFile final : public File {
+// Reads, sizes and locks pass through; writes, cuts and syncs meet the plan.
+class FaultFile final : public ForwardingFile {
  public:
-  FaultFile(FaultFileSystem& fs, std::unique_ptr<File> base) : fs_(fs), base_(std::move(base)) {}
-
-  size_t read_at(uint64_t off, void* buf, size_t n) override { return base_->read_at(off, buf, n); }
+  FaultFile(FaultFileSystem& fs, std::unique_ptr<File> base) : ForwardingFile(std::move(base)), fs_(fs) {}
 
   void write_at(uint64_t off, const void* buf, size_t n) override {
     switch (fs_.next_op(path())) {
@@ -28,7 +27,6 @@ class FaultFile final : public File {
       case FaultFileSystem::Action::fail: injected(path(), fs_.ops());
     }
   }
-  uint64_t size() override { return base_->size(); }
   void truncate(uint64_t size) override {
     auto a = fs_.next_op(path());
     if (a == FaultFileSystem::Action::proceed) return base_->truncate(size);
@@ -45,16 +43,9 @@ class FaultFile final : public File {
     if (a == FaultFileSystem::Action::drop) return;
     injected(path(), fs_.ops());
   }
-  bool lock(uint64_t off, uint64_t len, LockMode mode, bool wait) override {
-    return base_->lock(off, len, mode, wait);
-  }
-  void unlock(uint64_t off, uint64_t len) override { base_->unlock(off, len); }
-  std::optional<LockInfo> probe(uint64_t off, uint64_t len) override { return base_->probe(off, len); }
-  const std::string& path() const override { return base_->path(); }
 
  private:
   FaultFileSystem& fs_;
-  std::unique_ptr<File> base_;
 };
 
 }  // namespace

@@ -31,9 +31,10 @@ check() {
     fi
   done
 }
-check open 26 62 1 0 24
-check customer 26 55 2 6 20
-check finalize 74 170 2 16 36
-check convert 90 320 2 14 36
+check open 24 46 1 0 24
+check customer 24 36 2 6 20
+check finalize 68 118 2 16 36
+check convert 84 260 2 14 36
+check finalize2 60 112 2 12 36
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"
