@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "domain/credit_note.h"
 #include "domain/totals.h"
 #include "domain/vat.h"
 #include "domain/vat_number.h"
@@ -164,6 +165,12 @@ json doc_page_json(store::Company& c, const store::DocView& v) {
     history.push_back({{"when", e.when}, {"who", store::describe({e.user, e.workstation})}, {"action", e.action},
                        {"text", e.text}});
   j["history"] = history;
+  // What may still be credited (over its live credit notes, drafts too): the page offers a
+  // credit note only while something is left, as the store refuses one after that.
+  if (v.doc.status == domain::DocStatus::final && v.doc.type == domain::DocType::invoice) {
+    const store::CreditState st = store::credit_state(c, v.doc, 0);
+    j["credit_left"] = domain::credit_room(st.invoice, st.earlier).amount.to_string(2);
+  }
   return j;
 }
 

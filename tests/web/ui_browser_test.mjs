@@ -257,6 +257,7 @@ try {
   await go(invoiceHash);
   assert.equal(await text("#pay-status"), "credited in full");
   assert.equal(await text("#pay-open"), "0.00");
+  assert.equal(await page.locator("#doc-credit").count(), 0, "a fully credited invoice offers no credit note");
 
   step("documents by type and status");
   await go("#/documents");

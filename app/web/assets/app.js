@@ -492,7 +492,8 @@ async function documentView(id) {
   }
   if (d.status === "F" && (d.type === "QUO" || d.type === "ORD" || d.type === "DEL"))
     actions.append(h("button", { id: "doc-convert", onclick: () => after(() => api("POST", `/api/documents/${id}/convert`, { to: "INV" }), "doc.converted") }, t("doc.convert")));
-  if (d.status === "F" && d.type === "INV")
+  // A credit note only while something is left to credit (a fully credited invoice has none).
+  if (d.status === "F" && d.type === "INV" && Number(d.credit_left) > 0)
     actions.append(h("button", { id: "doc-credit", onclick: () => after(() => api("POST", `/api/documents/${id}/credit`), "doc.credited") }, t("doc.credit")));
   actions.append(h("a", { id: "doc-pdf", href: `/api/documents/${id}/pdf?lang=${state.lang}`, target: "_blank", rel: "noopener" }, t("doc.pdf")));
   if (d.status === "F" && (d.type === "INV" || d.type === "CRN"))

@@ -41,16 +41,16 @@ RecoveryReport settle(FileSystem& fs, const std::filesystem::path& dir,
 inline constexpr const char* kMarkName = "_xbase_journals.xbj.mark";
 void announce_journal(FileSystem& fs, const std::filesystem::path& dir);
 
+// How long a reader outside a transaction (and a table's open for shared use) goes on from
+// the folder's last settle before it looks again.
+inline constexpr std::chrono::milliseconds kReaderSettleInterval{1000};
+
 // settle() without a directory listing when nothing can have changed (one per process, folder
 // and file system, shared by its open tables and transactions): a listing remembers the
 // marker's bytes read before it and keeps the journals of live owners it found open; a later
 // settle only reads the marker and those journals' headers, and lists again when the marker
 // changed or one of them holds a commit (or cannot be read). docs/transactions.md has why
 // that finds every commit a listing would.
-// How long a reader outside a transaction (and a table's open for shared use) goes on from
-// the folder's last settle before it looks again.
-inline constexpr std::chrono::milliseconds kReaderSettleInterval{1000};
-
 class FolderWatch {
  public:
   static std::shared_ptr<FolderWatch> for_folder(FileSystem& fs, const std::filesystem::path& dir);
