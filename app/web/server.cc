@@ -57,7 +57,10 @@ Response plain(int status, const std::string& text, unsigned version) {
 
 struct Server::Impl {
   net::io_context io;
-  tcp::acceptor acceptor{io};
+  // On a strand of its own: the accept handler and stop() (posted there) touch the acceptor,
+  // and with several threads running io they ran at once (stop closing it while a handler
+  // started the next accept: a crash now and then at shutdown).
+  tcp::acceptor acceptor{net::make_strand(io)};
   Limits limits;
   const Secrets* secrets = nullptr;
   ApiHandler api;
@@ -228,7 +231,7 @@ void Server::run(const Secrets& secrets, ApiHandler api) {
 
 void Server::stop() {
   // Through the server's own thread: stop() may come from another one (a benchmark's).
-  net::post(impl_->io, [impl = impl_.get()] {
+  net::post(impl_->acceptor.get_executor(), [impl = impl_.get()] {
     beast::error_code ignored;
     impl->acceptor.close(ignored);
     impl->io.stop();

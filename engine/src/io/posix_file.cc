@@ -52,7 +52,9 @@ class PosixFile final : public File {
   size_t read_at(uint64_t off, void* buf, size_t n) override {
     size_t done = 0;
     while (done < n) {
-      const size_t want = n - done;
+      // At most 1 GiB per call (Linux reads at most 2 GiB - 4 KiB at once), so that a short
+      // read means the end of the file.
+      const size_t want = std::min<size_t>(n - done, size_t(1) << 30);
       ssize_t r = ::pread(fd_, static_cast<char*>(buf) + done, want, off_t(off + done));
       if (r < 0) {
         if (errno == EINTR) continue;

@@ -188,11 +188,13 @@ void Table::Impl::stamp_shared() {
   write_header_locked();
 }
 
-// Writes the header; in shared use under the header lock, with the count as the file has it.
+// Writes the header; in shared use under the header lock, with the count and autoincrement
+// counters as the file has them (another process's appends moved them since this one read
+// them: writing ours back would hand out its numbers again).
 void Table::Impl::write_header_locked() {
   const bool ours = header_ours();  // before taking it: a lock taken now is kept as well
   auto h = locks.header();
-  if (shared && !ours) refresh_count();
+  if (shared && !ours) refresh_header(false);
   write_header();
 }
 
@@ -273,7 +275,7 @@ uint32_t Table::Impl::append_bytes(std::span<const uint8_t> bytes) {
                 fmt::format("{} bytes given for a record of {}", bytes.size(), hdr.record_len));
   const bool ours = header_ours();
   auto header = locks.header();
-  if (shared && !ours) refresh_count();
+  if (shared && !ours) refresh_header(false);  // the counters too: store_appended writes them
   if (count == UINT32_MAX) throw Error(Errc::overflow, {path.string(), {}, {}, {}}, "table full");
   scratch.assign(bytes.begin(), bytes.end());
   return store_appended(count + 1);

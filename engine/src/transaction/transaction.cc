@@ -6,7 +6,6 @@
 #include <exception>
 #include <map>
 #include <string>
-#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -42,8 +41,9 @@ void apply_all(const std::vector<journal::StagedFile*>& files, bool side_by_side
     helpers.reserve(files.size() - 1);
     try {
       for (size_t i = 1; i < files.size(); ++i) helpers.emplace_back(run, i);
-    } catch (const std::system_error&) {
-      // No thread to be had: the files not handed out are written here, in turn.
+    } catch (...) {
+      // No thread to be had (or no memory for one): the files not handed out are written
+      // here, in turn.
     }
   }
   run(0);

@@ -470,6 +470,38 @@ TEST_CASE("pack keeps the live records and their memos", "[engine][roundtrip]") 
   }
 }
 
+// Reported in review: a change in shared use rewrites the header (its date) under the header
+// lock, and wrote the autoincrement counters this handle read at its open: another handle's
+// (another process's) appends since then were forgotten, and the next append took their
+// numbers again.
+TEST_CASE("a change after another process's appends does not take the autoincrement counter back",
+          "[engine][roundtrip]") {
+  TempDir dir;
+  const fs::path p = dir / "auto.dbf";
+  {
+    auto t = create(p, Format::vfp, "ID I AUTOINC, NAME C(5)");
+    for (int i = 0; i < 3; ++i) t->append(std::vector<Value>{Value::null(), Value::text("x")});
+  }
+  {
+    // Stamped another day than today: the change below writes the header's date.
+    std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(3);
+    const int day = f.get();
+    f.seekp(3);
+    f.put(char(day % 28 + 1));
+  }
+  auto a = Table::open(p);  // shared use, each handle with its own locks: two workstations
+  auto b = Table::open(p);
+  for (int i = 0; i < 3; ++i) b->append(std::vector<Value>{Value::null(), Value::text("b")});
+  CHECK(b->read(6).get(0) == Value::integer(6));
+  a->update(1, 1, Value::text("a"));
+  auto c = Table::open(p);
+  c->append(std::vector<Value>{Value::null(), Value::text("c")});
+  CHECK(c->read(7).get(0) == Value::integer(7));
+  a->append(std::vector<Value>{Value::null(), Value::text("a")});
+  CHECK(a->read(8).get(0) == Value::integer(8));
+}
+
 TEST_CASE("autoincrement values continue after reopening", "[engine][roundtrip]") {
   TempDir dir;
   const fs::path p = dir / "auto.dbf";
