@@ -93,6 +93,15 @@ void write_file(const fs::path& p, const std::string& bytes) {
   if (!out) throw std::runtime_error("cannot write " + p.string());
 }
 
+void date_dbf_another_day(const fs::path& dbf) {
+  std::fstream f(dbf, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekg(3);  // the day of the header's last-update date
+  const int day = f.get();
+  f.seekp(3);
+  f.put(char(day % 28 + 1));
+  if (!f) throw std::runtime_error("cannot date " + dbf.string());
+}
+
 fs::path copy_table(const fs::path& from, const fs::path& dir) {
   std::string stem = from.stem().string();
   for (const auto& e : fs::directory_iterator(from.parent_path())) {

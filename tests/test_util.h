@@ -30,6 +30,9 @@ std::filesystem::path shared_dir();    // ../shared beside the repository
 std::filesystem::path binary_dir();    // the CMake build folder
 std::string read_file(const std::filesystem::path& p);
 void write_file(const std::filesystem::path& p, const std::string& bytes);
+// Moves a DBF's header date to another day of the month than the one it holds (a table
+// created today, then dated another day: its next change writes the date stamp again).
+void date_dbf_another_day(const std::filesystem::path& dbf);
 // Copies `from` (a file) and its companions with the same stem into `dir`; returns the copy.
 std::filesystem::path copy_table(const std::filesystem::path& from, const std::filesystem::path& dir);
 std::vector<std::string> split(const std::string& s, char sep);

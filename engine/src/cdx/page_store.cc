@@ -134,7 +134,7 @@ size_t PageStore::read(uint64_t off, uint8_t* dst, size_t n) {
     b = block_holding(off, n);
   }
   if (!b) return file_.read_at(off, dst, n);
-  std::memcpy(dst, b->bytes.get() + (off - (off / kBlockBytes) * kBlockBytes), n);
+  std::memcpy(dst, b->bytes.get() + off % kBlockBytes, n);
   return n;
 }
 

@@ -98,7 +98,7 @@ class PageStore {
   };
   bool read_ahead_ = false;
   uint64_t blocks_gen_ = 1;
-  size_t blocks_held_ = 0;  // blocks allocated (their memory), for trim()
+  size_t blocks_held_ = 0;  // blocks allocated, never freed before close (kMaxBlocks bounds it)
   std::vector<Block> blocks_;
   const Block* block_holding(uint64_t off, size_t n) const {
     size_t i = off / kBlockBytes;

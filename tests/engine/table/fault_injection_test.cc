@@ -6,8 +6,6 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
-
-#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -154,11 +152,7 @@ void make_template(const fs::path& p, Format format) {
   // Dated another day than today: a change then writes the header's date stamp as well, the
   // last of its writes (a table stamped today already is changed without it), so a fault
   // there leaves the change complete.
-  std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
-  f.seekg(3);
-  const int day = f.get();
-  f.seekp(3);
-  f.put(char(day % 28 + 1));
+  xbase::test::date_dbf_another_day(p);
 }
 
 // ------------------------------------------------------------------ scenarios

@@ -482,14 +482,7 @@ TEST_CASE("a change after another process's appends does not take the autoincrem
     auto t = create(p, Format::vfp, "ID I AUTOINC, NAME C(5)");
     for (int i = 0; i < 3; ++i) t->append(std::vector<Value>{Value::null(), Value::text("x")});
   }
-  {
-    // Stamped another day than today: the change below writes the header's date.
-    std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekg(3);
-    const int day = f.get();
-    f.seekp(3);
-    f.put(char(day % 28 + 1));
-  }
+  xbase::test::date_dbf_another_day(p);  // the change below writes the header's date
   auto a = Table::open(p);  // shared use, each handle with its own locks: two workstations
   auto b = Table::open(p);
   for (int i = 0; i < 3; ++i) b->append(std::vector<Value>{Value::null(), Value::text("b")});
