@@ -39,12 +39,13 @@ std::string Documents::label(const Document& d, const std::string& lang) {
   return fmt::format("{} (document {})", domain::document_label(d.type, d.year, 0, lang), d.id);
 }
 
-DocView Documents::view(const Document& d, bool with_lines, const std::string& lang) {
+DocView Documents::view(const Document& d, bool with_lines, const std::string& lang,
+                        const std::optional<Party>* party) {
   Storage& s = c_.storage();
   DocView v;
   v.doc = d;
   v.label = label(d, lang);
-  if (auto p = Parties(c_, party_kind(d.type)).by_id(d.party)) {
+  if (auto p = party ? *party : Parties(c_, party_kind(d.type)).by_id(d.party)) {
     v.party = *p;
     v.party_code = p->code;
     v.party_name = p->name;

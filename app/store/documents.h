@@ -153,7 +153,9 @@ class Documents {
   static std::string label(const Document& d, const std::string& lang = "en");
 
  private:
-  DocView view(const Document& d, bool with_lines, const std::string& lang = "en");
+  // `party`: the document's party as the action read it already (not read again).
+  DocView view(const Document& d, bool with_lines, const std::string& lang = "en",
+               const std::optional<Party>* party = nullptr);
   std::vector<DocView> page(const DocFilter& f);
   DocView changed_draft(int32_t doc, std::vector<std::string> warnings);
   Company& c_;

@@ -220,7 +220,8 @@ DocView Documents::finalize(int32_t id, const FinalizeOptions& o) {
     for (const auto& l : ls) s.update(Tbl::docline, l.row, row_of(l));
   write_moves_and_audit(c_, plan, d);
   a.commit();
-  DocView v = view(d, false);
+  // The party as the plan read it (its VAT was decided on that), not read again.
+  DocView v = view(d, false, "en", &plan.reads.party(c_, d));
   v.warnings = plan.warnings;
   return v;
 }

@@ -208,8 +208,31 @@ void StagedFile::release_kept(uint64_t off, uint64_t len) {
   }
 }
 
+void StagedFile::note_base(uint64_t off, const uint8_t* bytes, size_t n) {
+  if (staging_) noted_[off].assign(bytes, bytes + n);
+}
+
+bool StagedFile::noted_base(uint64_t off, size_t n, std::vector<uint8_t>& out) const {
+  out.clear();
+  uint64_t at = off;
+  const uint64_t end = off + n;
+  while (at < end) {
+    auto it = noted_.upper_bound(at);
+    if (it == noted_.begin()) return false;
+    --it;
+    const uint64_t to = it->first + it->second.size();
+    if (to <= at) return false;  // a gap
+    const uint64_t take = std::min(to, end) - at;
+    const auto from = it->second.begin() + ptrdiff_t(at - it->first);
+    out.insert(out.end(), from, from + ptrdiff_t(take));
+    at += take;
+  }
+  return true;
+}
+
 void StagedFile::begin() {
   staging_ = true;
+  noted_.clear();
   extents_.clear();
   truncated_.reset();
   held_.clear();
@@ -224,6 +247,7 @@ void StagedFile::apply() {
 
 void StagedFile::end() {
   staging_ = false;
+  noted_.clear();
   extents_.clear();
   truncated_.reset();
   std::vector<Range> held = std::move(held_);

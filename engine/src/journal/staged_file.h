@@ -58,13 +58,20 @@ class StagedFile final : public File, public FileWrapper {
   void discard_staged() {
     extents_.clear();
     truncated_.reset();
+    noted_.clear();
   }
+  // Bytes the base file holds, read under a lock the transaction keeps (a record's bytes
+  // before its first change): the commit's before-images take them instead of reading.
+  void note_base(uint64_t off, const uint8_t* bytes, size_t n);
+  // The base file's bytes [off, off + n) when noted bytes cover the whole range.
+  bool noted_base(uint64_t off, size_t n, std::vector<uint8_t>& out) const;
 
  private:
   StagingFs& owner_;
   std::unique_ptr<File> base_;
   bool staging_ = false;
   Extents extents_;
+  Extents noted_;  // note_base(), by offset
   std::optional<uint64_t> truncated_;
   struct Range {
     uint64_t off, len;

@@ -91,6 +91,7 @@ bool TableLocks::try_record(uint32_t recno, const LockWait& w) {
 
 void TableLocks::release_record(uint32_t recno) {
   if (!records_.erase(recno)) return;
+  ++releases_;
   LockRange lr = layout_->record(recno);
   dbf_->unlock(lr.offset, lr.length);
 }
@@ -134,6 +135,7 @@ void TableLocks::unlock_all() {
   const std::set<uint32_t> held = records_;
   for (uint32_t r : held) release_record(r);
   if (file_) {
+    ++releases_;
     LockRange f = layout_->file();
     dbf_->unlock(f.offset, f.length);
     file_ = false;
@@ -157,6 +159,7 @@ void TableLocks::begin_transaction() {
 }
 
 void TableLocks::end_transaction(const std::function<bool(LockRange)>& released) {
+  ++releases_;  // the transaction's own locks go
   for (auto it = records_.begin(); it != records_.end();)
     it = records_before_tx_.count(*it) && !released(layout_->record(*it)) ? std::next(it)
                                                                            : records_.erase(it);

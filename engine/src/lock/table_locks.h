@@ -73,6 +73,9 @@ class TableLocks {
   // can change the record (or, for the file lock, any record) meanwhile.
   bool locked_here(uint32_t recno) const { return file_ || records_.count(recno); }
   bool file_locked_here() const { return file_; }
+  // Moves on whenever a record or file lock may have been given up: what was read under one
+  // of them is known unchanged only while this stays the same.
+  uint64_t releases() const { return releases_; }
 
   // --- the index lock, over every open index file of the table (structural first) ---
   // Shared to read, exclusive to write; held by one guard at a time (index_held()).
@@ -108,6 +111,7 @@ class TableLocks {
   WholeFileLock whole_;  // flock(), as Harbour signals shared and exclusive use
   std::set<uint32_t> records_;
   bool file_ = false;
+  uint64_t releases_ = 0;
   bool index_held_ = false;  // an index guard holds the index lock
   std::set<uint32_t> records_before_tx_;
   bool file_before_tx_ = false;

@@ -192,6 +192,10 @@ void Table::Impl::note_tx_change(uint32_t recno, const uint8_t* before) {
   if (!tx || !shared || tx_before.count(recno)) return;
   tx_before[recno] = before ? std::optional<std::vector<uint8_t>>(std::vector<uint8_t>(before, before + hdr.record_len))
                             : std::nullopt;
+  // The record as the file holds it (its lock is ours until the commit): the commit's
+  // before-image of it.
+  if (before)
+    if (auto* f = dynamic_cast<journal::StagedFile*>(dbf.get())) f->note_base(record_offset(recno), before, hdr.record_len);
 }
 
 void Table::Impl::yield_index_locks() {

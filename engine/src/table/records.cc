@@ -51,10 +51,12 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   const size_t rl = hdr.record_len;
   if (recno > disk_count) return pending.data() + size_t(recno - disk_count - 1) * rl;
   // Shared use outside a bulk scan: every read goes to the file (another process may have
-  // written the record since we last read it).
+  // written the record since we last read it), unless our locks kept it unchanged.
   const bool fresh = shared && !scanning;
   if (!fresh && recno >= win_first && recno < win_first + win_n)
     return window.data() + size_t(recno - win_first) * rl;
+  if (fresh)
+    if (const uint8_t* b = held_record(recno)) return b;
   // Sequential reading gets large windows; a random read (a seek) fetches its record only:
   // copying more costs more than the rare neighbour it would serve.
   bool sequential = recno == last_read + 1 || recno == win_first + win_n;
@@ -73,7 +75,24 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   }
   win_first = recno;
   win_n = uint32_t(got / rl);
+  if (locked && n == 1 && shared) keep_held(recno, window.data());
   return window.data();
+}
+
+const uint8_t* Table::Impl::held_record(uint32_t recno) {
+  if (held_records.generation != lock_generation()) return nullptr;
+  auto it = held_records.bytes.find(recno);
+  return it == held_records.bytes.end() ? nullptr : it->second.data();
+}
+
+void Table::Impl::keep_held(uint32_t recno, const uint8_t* bytes) {
+  constexpr size_t kMost = 1024;  // records: a transaction locks few; a bound all the same
+  if (held_records.generation != lock_generation() || held_records.bytes.size() >= kMost) {
+    held_records.bytes.clear();
+    held_records.generation = lock_generation();
+  }
+  auto& kept = held_records.bytes[recno];
+  if (kept.data() != bytes) kept.assign(bytes, bytes + hdr.record_len);
 }
 
 void Table::Impl::settle_for_read() {
@@ -82,6 +101,7 @@ void Table::Impl::settle_for_read() {
   if (!r.replayed) return;
   // Records, the count, memo allocation and index pages may have moved under us.
   win_n = 0;
+  held_records.bytes.clear();
   if (memo) memo->reload();
 }
 
@@ -348,6 +368,9 @@ uint32_t Table::Impl::store_appended(uint32_t recno) {
   dbf->write_at(record_offset(recno), scratch.data(), scratch.size());
   scratch.pop_back();
   disk_count = count = recno;
+  // Read back by the caller as a rule (its autoincrement fields): in a transaction, which
+  // keeps the header lock, nobody else can reach the record until the commit.
+  if (shared && tx_holds(locks.layout().header())) keep_held(recno, scratch.data());
   write_header();
   for (IndexSet* set : sets) {
     set->apply(recno, nullptr, scratch.data());
@@ -402,6 +425,7 @@ void Table::Impl::write_record(uint32_t recno, const uint8_t* bytes) {
   dbf->write_at(record_offset(recno), bytes, rl);
   if (recno >= win_first && recno < win_first + win_n)
     std::memcpy(window.data() + size_t(recno - win_first) * rl, bytes, rl);
+  if (held_record(recno)) keep_held(recno, bytes);
   // (Shared use wrote the date stamp before the change, under the header lock.)
   if (!write_behind && header_dirty && !shared) write_header();
 }
@@ -411,6 +435,7 @@ void Table::Impl::write_record(uint32_t recno, const uint8_t* bytes) {
 void Table::Impl::reload_after_rollback() {
   pending.clear();
   win_n = 0;
+  held_records.bytes.clear();
   refresh_header(true);
   stamped = false;
   header_dirty = false;

@@ -71,6 +71,18 @@ struct Table::Impl {
   uint32_t disk_count = 0;  // records in the file
   std::vector<uint8_t> window;  // records read in one go
   uint32_t win_first = 0, win_n = 0;
+  // Shared use: records read under a record or file lock of ours (or appended by this
+  // transaction), kept as long as no such lock went (lock_generation()): no cooperating
+  // writer can change them meanwhile, so reading them again needs no file call. A store
+  // action reads what it locked several times (to check, to change, for the journal).
+  struct HeldRecords {
+    uint64_t generation = 0;
+    std::map<uint32_t, std::vector<uint8_t>> bytes;
+  } held_records;
+  uint64_t tx_epoch = 0;  // moves on as a transaction begins and ends
+  uint64_t lock_generation() const { return locks.releases() + tx_epoch; }
+  const uint8_t* held_record(uint32_t recno);
+  void keep_held(uint32_t recno, const uint8_t* bytes);
   uint32_t last_read = 0;
   bool scanning = false;  // a bulk scan may serve records from its window
   std::vector<uint8_t> check_buf;

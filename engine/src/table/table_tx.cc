@@ -18,6 +18,7 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
   // no transaction: it is written now, so that a rollback cannot take it along.
   im.flush();
   im.tx = &tx;
+  ++im.tx_epoch;
   im.journal = std::move(jnl);
   im.locks.begin_transaction();
   im.yielded.clear();
@@ -53,6 +54,7 @@ void TxAccess::leave(Table& t, bool committed) {
   im.tx_before.clear();
   im.tx_broken.clear();
   im.tx = nullptr;
+  ++im.tx_epoch;  // what its locks kept unchanged may change from now on
   im.staging->end();  // staged bytes forgotten (applied when committed), locks released
   if (!committed) im.reload_after_rollback();
 }

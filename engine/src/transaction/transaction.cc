@@ -63,6 +63,11 @@ void read_before_images(journal::StagedFile& f, std::map<uint64_t, std::vector<u
   const auto& ext = f.extents();
   std::vector<uint8_t> span;
   for (auto first = ext.begin(); first != ext.end();) {
+    if (f.noted_base(first->first, first->second.size(), span)) {  // known: no read
+      before.emplace(first->first, span);
+      ++first;
+      continue;
+    }
     const uint64_t from = first->first;
     uint64_t to = from + first->second.size();
     auto last = std::next(first);

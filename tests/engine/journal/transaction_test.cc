@@ -588,7 +588,7 @@ TEST_CASE("a transaction holding a table's header lock appends and counts withou
   check_tags(*log);
 }
 
-TEST_CASE("a record a transaction holds locked is read once, without the second read for a torn one", "[journal]") {
+TEST_CASE("a record a transaction holds locked is read from the file once however often it is used", "[journal]") {
   TempDir d;
   make_tables(d.path());
   CountingReads fs;
@@ -597,15 +597,50 @@ TEST_CASE("a record a transaction holds locked is read once, without the second 
   int before = fs.at(".DBF", at);
   CHECK(bal(*acc, 3) == 1000);
   CHECK(fs.at(".DBF", at) == before + 2);  // unlocked: read twice (another process may write it)
+  before = fs.at(".DBF", at);
   Transaction tx{acc.get()};
-  acc->update(3, 2, Value::integer(875));  // the record lock is kept until the commit
-  before = fs.at(".DBF", at);
+  acc->update(3, 2, Value::integer(875));  // read once under the record lock, kept until the commit
   CHECK(bal(*acc, 3) == 875);
+  CHECK(bal(*acc, 3) == 875);
+  acc->update(3, 2, Value::integer(870));
+  CHECK(bal(*acc, 3) == 870);
+  tx.commit();  // its before-image is the bytes read under the lock: no read either
   CHECK(fs.at(".DBF", at) == before + 1);
-  tx.commit();
   before = fs.at(".DBF", at);
-  CHECK(bal(*acc, 3) == 875);
-  CHECK(fs.at(".DBF", at) == before + 2);
+  CHECK(bal(*acc, 3) == 870);
+  CHECK(fs.at(".DBF", at) == before + 2);  // the lock went with the commit
+}
+
+// What a lock kept unchanged is read from memory only while the lock stays: once given up,
+// another process may change the record before the lock is taken again.
+TEST_CASE("a record read under a lock given up and taken again is read from the file again", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  CountingReads fs;
+  auto acc = Table::open(d / "ACC.DBF", shared_opts(&fs));
+  auto other = Table::open(d / "ACC.DBF", shared_opts());  // its own locks, as another process
+  const uint64_t at = acc->info().header_length + uint64_t(2) * acc->info().record_length;  // record 3
+  acc->lock_record(3);
+  CHECK(bal(*acc, 3) == 1000);
+  int before = fs.at(".DBF", at);
+  CHECK(bal(*acc, 3) == 1000);
+  CHECK(fs.at(".DBF", at) == before);  // held: from memory
+  acc->unlock_record(3);
+  other->update(3, 2, Value::integer(42));
+  acc->lock_record(3);
+  CHECK(bal(*acc, 3) == 42);
+  acc->unlock_all();
+  {
+    Transaction tx{acc.get()};
+    acc->update(3, 2, Value::integer(43));
+    tx.commit();
+  }
+  other->update(3, 2, Value::integer(44));  // after the commit let the lock go
+  Transaction tx{acc.get()};
+  acc->update(3, 1, Value::text("again"));
+  CHECK(bal(*acc, 3) == 44);
+  tx.commit();
+  CHECK(bal(*other, 3) == 44);
 }
 
 namespace {
