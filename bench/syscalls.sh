@@ -9,6 +9,8 @@
 #   convert   `invoicing doc convert --to invoice --finalize` of a quote with 10 stock lines
 #   finalize2 `invoicing doc finalize` of another one-line invoice, its year's series made: the
 #             finalization of every day (finalize above also makes the year's invoice series)
+#   ui-final  the finalize2 of a one-line invoice in `invoicing ui` (the web front end keeps the
+#             company open: no start, no opens), counted in the server for one request
 # Columns, for the calls that name the company folder or a file in it (-yy): locks (fcntl
 # byte-range locks and unlocks; F_GETFL and the like are not sent to a server), reads
 # (pread64+read), writes, listings (opens of the folder to list it), getdents64, opens (of files),
@@ -49,3 +51,35 @@ count convert doc convert 2 --to invoice --finalize
 "$inv" doc new --type invoice --party DUPONT >/dev/null
 "$inv" doc add-line 4 --article ART2 --qty 1 >/dev/null
 count finalize2 doc finalize 4
+
+# The same finalization in a program that keeps the company open (the web front end, as a
+# workstation runs it): no start, no opens, its journal made before (by the finalization of
+# document 5, untraced). Counted in the server (strace -p) for one POST .../finalize, which
+# also answers with the document's page (its lines, payments, history).
+"$inv" doc new --type invoice --party DUPONT >/dev/null
+"$inv" doc add-line 5 --article ART3 --qty 1 >/dev/null
+"$inv" doc new --type invoice --party DUPONT >/dev/null
+"$inv" doc add-line 6 --article ART4 --qty 1 >/dev/null
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$inv" ui --port "$port" --no-browser >"$tmp/ui.out" 2>&1 &
+ui=$!
+trap 'kill $ui 2>/dev/null; wait $ui 2>/dev/null; [ -n "${KEEP:-}" ] && cp -r "$tmp" "$KEEP"; rm -rf "$tmp"; [ -n "${DATA:-}" ] && rm -rf "$DATA"' EXIT
+for _ in $(seq 1 100); do grep -q "token=" "$tmp/ui.out" 2>/dev/null && break; sleep 0.1; done
+url="$(grep -o 'http://[^ ]*token=[0-9a-f]*' "$tmp/ui.out" | head -1)"
+[ -n "$url" ] || { echo "invoicing ui did not start: $(cat "$tmp/ui.out")" >&2; exit 2; }
+curl -s -c "$tmp/cookies" -o /dev/null "$url"
+csrf="$(curl -s -b "$tmp/cookies" "http://127.0.0.1:$port/api/session" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p')"
+finalize_in_ui() {
+  curl -s -f -b "$tmp/cookies" -H "X-CSRF-Token: $csrf" -H "Content-Type: application/json" \
+    -X POST -d '{}' "http://127.0.0.1:$port/api/documents/$1/finalize" >/dev/null ||
+    { echo "finalizing document $1 in invoicing ui failed" >&2; exit 2; }
+}
+finalize_in_ui 5
+strace -f -yy -p "$ui" -o "$tmp/ui-final.strace" 2>/dev/null &
+tracer=$!
+for _ in $(seq 1 100); do [ -s "$tmp/ui-final.strace" ] && break; sleep 0.05; done
+sleep 0.2  # every thread of the server attached
+finalize_in_ui 6
+sleep 0.2
+kill -INT "$tracer"; wait "$tracer" 2>/dev/null || true
+awk -v label=ui-final -v dir="$dir" -f "$root/bench/syscall_counts.awk" "$tmp/ui-final.strace"

@@ -36,5 +36,6 @@ check customer 24 36 2 6 20
 check finalize 68 118 2 16 36
 check convert 84 260 2 14 36
 check finalize2 60 112 2 12 36
+check ui-final 28 96 0 10 2
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"

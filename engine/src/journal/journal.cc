@@ -69,6 +69,15 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
   }
 }
 
+std::shared_ptr<Journal> Journal::existing(FileSystem& fs, const fs::path& dir) {
+  auto& reg = registry();
+  std::lock_guard<std::mutex> g(reg.mu);
+  auto it = reg.open.find(std::make_pair(&fs, fs::absolute(dir).lexically_normal().string()));
+  if (it == reg.open.end()) return nullptr;
+  auto j = it->second.lock();
+  return j && !j->abandoned() ? j : nullptr;
+}
+
 Journal::~Journal() {
   if (!file_) return;
   // A journal that still holds a commit (its completion failed) is left for recovery.

@@ -27,6 +27,8 @@ class Journal {
   // This process's journal in `dir` (created on first use, shared by every transaction on
   // tables of that folder through that file system; removed when the last user lets go).
   static std::shared_ptr<Journal> for_folder(FileSystem& fs, const std::filesystem::path& dir);
+  // This process's journal in `dir` if it has one now (never creates one).
+  static std::shared_ptr<Journal> existing(FileSystem& fs, const std::filesystem::path& dir);
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;

@@ -278,6 +278,10 @@ RecoveryReport FolderWatch::settle_for_read(std::chrono::milliseconds interval,
 RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::milliseconds wait) {
   std::lock_guard<std::mutex> g(mu_);
   last_settle_ = fs_.now();
+  // A reader's settle (no transaction) leaves this process's own journal alone too: kept
+  // among the live ones, its header was read at every later settle for nothing.
+  std::shared_ptr<Journal> mine;
+  if (!own && (mine = Journal::existing(fs_, dir_))) own = &mine->path();
   try {
     if (listed_ && unchanged()) return {};
   } catch (const Error&) {

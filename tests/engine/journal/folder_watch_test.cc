@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "io/forwarding_fs.h"
+#include "journal/journal.h"
 #include "journal/recovery.h"
 #include "testing/fault_fs.h"
 #include "test_util.h"
@@ -35,12 +36,14 @@ class MarkerReads final : public ForwardingFileSystem {
  public:
   MarkerReads() : ForwardingFileSystem(FileSystem::os()) {}
   std::unique_ptr<File> open(const fs::path& p, OpenMode mode) override {
+    if (p.extension() == journal::kExtension) return std::make_unique<Counted>(base_.open(p, mode), journal_reads);
     if (p.filename() != journal::kMarkName) return base_.open(p, mode);
     ++reads;
     return std::make_unique<Counted>(base_.open(p, mode), reads);
   }
   std::chrono::steady_clock::time_point now() override { return base_.now() + ahead; }
   int reads = 0;
+  int journal_reads = 0;  // of journal files (not the marker)
   std::chrono::milliseconds ahead{0};
 
  private:
@@ -204,4 +207,38 @@ TEST_CASE("a table opened within a second of the folder's last settle reads no j
   log.reset();
   auto own = Table::open(d / "LOG.DBF", excl);  // exclusive use: settled at once, always
   CHECK(fs.reads == at_first + 2);
+}
+
+// A long-lived process (the web front end) keeps its journal; another process's new journal
+// makes it list the folder again at a read outside any transaction, which found its own
+// journal alive among the others and read its header at every later settle.
+TEST_CASE("a process never reads its own journal to settle the folder", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  MarkerReads fs;
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  {
+    Transaction tx{acc.get()};  // this process's journal exists from here on
+    acc->update(1, 2, Value::integer(999));
+    tx.commit();
+  }
+  {
+    // Another process makes (and removes) a journal: the marker moves.
+    auto other = Table::open(d / "LOG.DBF", opts(nullptr));
+    Transaction tx{other.get()};
+    other->append(std::vector<Value>{Value::integer(1), Value::text("other")});
+    tx.commit();
+  }
+  fs.ahead = std::chrono::milliseconds(1500);
+  auto log = Table::open(d / "LOG.DBF", opts(&fs));  // a reader's settle: lists again
+  const int at_listing = fs.journal_reads;
+  fs.ahead = std::chrono::milliseconds(3000);
+  auto again = Table::open(d / "LOG.DBF", opts(&fs));  // settles: the marker is unchanged
+  {
+    Transaction tx{acc.get()};
+    acc->update(2, 2, Value::integer(998));  // the record lock settles, and the index lock
+    CHECK(bal(*acc, 2) == 998);
+    tx.commit();
+  }
+  CHECK(fs.journal_reads == at_listing);
 }
