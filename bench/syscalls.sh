@@ -11,6 +11,9 @@
 #             finalization of every day (finalize above also makes the year's invoice series)
 #   ui-final  the finalize2 of a one-line invoice in `invoicing ui` (the web front end keeps the
 #             company open: no start, no opens), counted in the server for one request
+#   peers-N   (only with PEERS=N) a finalize2 while N other processes hold journals in the
+#             folder, as N colleagues' programs do: each `customer add` is held by strace at its
+#             journal's removal (syscall delay), its journal empty and its owner alive
 # Columns, for the calls that name the company folder or a file in it (-yy): locks (fcntl
 # byte-range locks and unlocks; F_GETFL and the like are not sent to a server), reads
 # (pread64+read), writes, listings (opens of the folder to list it), getdents64, opens (of files),
@@ -83,3 +86,22 @@ finalize_in_ui 6
 sleep 0.2
 kill -INT "$tracer"; wait "$tracer" 2>/dev/null || true
 awk -v label=ui-final -v dir="$dir" -f "$root/bench/syscall_counts.awk" "$tmp/ui-final.strace"
+
+kill "$ui" 2>/dev/null; wait "$ui" 2>/dev/null || true
+
+if [ "${PEERS:-0}" -gt 0 ]; then
+  "$inv" doc new --type invoice --party DUPONT >/dev/null
+  "$inv" doc add-line 7 --article ART5 --qty 1 >/dev/null
+  peers=()
+  for i in $(seq 1 "$PEERS"); do
+    strace -o /dev/null -e trace=unlink -e inject=unlink:delay_enter=120000000 \
+      "$inv" customer add --code "PEER$i" --name "Peer $i" --city Gent >/dev/null 2>&1 &
+    peers+=($!)
+  done
+  for _ in $(seq 1 200); do
+    [ "$(ls "$data"/_xbase_*.xbj 2>/dev/null | wc -l)" -ge "$PEERS" ] && break
+    sleep 0.05
+  done
+  count "peers-$PEERS" doc finalize 7
+  kill "${peers[@]}" 2>/dev/null; wait "${peers[@]}" 2>/dev/null || true
+fi
