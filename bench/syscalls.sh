@@ -66,7 +66,8 @@ count finalize2 doc finalize 4
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$inv" ui --port "$port" --no-browser >"$tmp/ui.out" 2>&1 &
 ui=$!
-trap 'kill $ui 2>/dev/null; wait $ui 2>/dev/null; [ -n "${KEEP:-}" ] && cp -r "$tmp" "$KEEP"; rm -rf "$tmp"; [ -n "${DATA:-}" ] && rm -rf "$DATA"' EXIT
+# (set -e holds in the trap too: a server already stopped must not end it before the cleanup)
+trap 'kill $ui 2>/dev/null || true; wait $ui 2>/dev/null || true; [ -n "${KEEP:-}" ] && cp -r "$tmp" "$KEEP"; rm -rf "$tmp"; [ -n "${DATA:-}" ] && rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do grep -q "token=" "$tmp/ui.out" 2>/dev/null && break; sleep 0.1; done
 url="$(grep -o 'http://[^ ]*token=[0-9a-f]*' "$tmp/ui.out" | head -1)"
 [ -n "$url" ] || { echo "invoicing ui did not start: $(cat "$tmp/ui.out")" >&2; exit 2; }
