@@ -60,6 +60,7 @@ Cursor::Cursor(Table& t, std::string_view tag) : s_(std::make_unique<State>()) {
   s_->positions_epoch = im.positions_epoch;
   if (tag.empty()) return;
   im.flush_pending();
+  im.ready_indexes();  // the tag's name as stored, checked now
   IndexSet& ix = im.need_index("cursor", tag);
   const cdx::Tag* found = ix.file().find(tag);
   if (!found)
