@@ -10,6 +10,7 @@
 #include "io/forwarding_fs.h"
 #include "other_process.h"
 #include "test_util.h"
+#include "xbase/cursor.h"
 #include "xbase/table.h"
 
 using namespace xbase;
@@ -113,6 +114,32 @@ TEST_CASE("a change of a shared table is the first use of its index and reads it
   ex.exclusive = true;
   auto again = Table::open(p, ex);
   CHECK(again->verify_tag("CODE").empty());
+}
+
+TEST_CASE("a cursor on a shared table reads the index at its first move, once", "[cdx][multiuser]") {
+  TempDir d;
+  auto p = make_indexed_table(d);
+  CdxCallsFs fs;
+  OpenOptions o;
+  o.fs = &fs;
+  auto t = Table::open(p, o);
+  Cursor c(*t, "code");  // any case, as the tag is found
+  Cursor missing(*t, "NOSUCH");
+  CHECK(fs.reads.empty());
+  CHECK(fs.locks == 0);
+  REQUIRE(c.go_top());
+  CHECK(c.recno() == 1u);
+  CHECK(fs.reads.size() == 1);
+  CHECK(fs.locks == 2);
+  CHECK(c.tag() == "CODE");
+  // A tag the index does not hold: its first move says so.
+  try {
+    missing.go_top();
+    FAIL("a move in a tag that does not exist");
+  } catch (const Error& e) {
+    CHECK(e.code() == Errc::not_found);
+    CHECK(e.detail().find("no tag named NOSUCH") != std::string::npos);
+  }
 }
 
 TEST_CASE("a shared open with a tags() call reports the tags, read under the lock", "[cdx][multiuser]") {
