@@ -32,29 +32,24 @@ class CdxCallsFs final : public ForwardingFileSystem {
   }
 
  private:
-  class Counted final : public File {
+  // Only reads and lock calls are counted; every other call passes through.
+  class Counted final : public ForwardingFile {
    public:
-    Counted(std::unique_ptr<File> f, CdxCallsFs& fs) : f_(std::move(f)), fs_(fs) {}
+    Counted(std::unique_ptr<File> f, CdxCallsFs& fs) : ForwardingFile(std::move(f)), fs_(fs) {}
     size_t read_at(uint64_t off, void* buf, size_t n) override {
       fs_.reads.emplace_back(off, n);
-      return f_->read_at(off, buf, n);
+      return base_->read_at(off, buf, n);
     }
-    void write_at(uint64_t off, const void* buf, size_t n) override { f_->write_at(off, buf, n); }
-    uint64_t size() override { return f_->size(); }
-    void truncate(uint64_t n) override { f_->truncate(n); }
-    void sync() override { f_->sync(); }
     bool lock(uint64_t off, uint64_t len, LockMode m, bool wait) override {
       ++fs_.locks;
-      return f_->lock(off, len, m, wait);
+      return base_->lock(off, len, m, wait);
     }
     void unlock(uint64_t off, uint64_t len) override {
       ++fs_.locks;
-      f_->unlock(off, len);
+      base_->unlock(off, len);
     }
-    const std::string& path() const override { return f_->path(); }
 
    private:
-    std::unique_ptr<File> f_;
     CdxCallsFs& fs_;
   };
 };
@@ -68,16 +63,26 @@ std::filesystem::path make_indexed_table(const TempDir& d) {
   return p;
 }
 
+// An indexed table of 5 records opened for shared use through CdxCallsFs.
+struct SharedTable {
+  TempDir d;
+  std::filesystem::path p = make_indexed_table(d);
+  CdxCallsFs fs;
+  std::unique_ptr<Table> t = open();
+  std::unique_ptr<Table> open() {
+    OpenOptions o;
+    o.fs = &fs;
+    return Table::open(p, o);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a shared open reads nothing of the index until it is used, then reads it once", "[cdx][multiuser]") {
-  TempDir d;
-  auto p = make_indexed_table(d);
-  const uint64_t cdx_size = std::filesystem::file_size(d / "T.CDX");
-  CdxCallsFs fs;
-  OpenOptions o;
-  o.fs = &fs;
-  auto t = Table::open(p, o);
+  SharedTable st;
+  auto& fs = st.fs;
+  auto& t = st.t;
+  const uint64_t cdx_size = std::filesystem::file_size(st.d / "T.CDX");
   CHECK(fs.reads.empty());
   CHECK(fs.locks == 0);
   CHECK(t->read(3).get(0).str() == "C3");  // a record read needs no index
@@ -99,12 +104,9 @@ TEST_CASE("a shared open reads nothing of the index until it is used, then reads
 }
 
 TEST_CASE("a change of a shared table is the first use of its index and reads it under the write lock", "[cdx][multiuser]") {
-  TempDir d;
-  auto p = make_indexed_table(d);
-  CdxCallsFs fs;
-  OpenOptions o;
-  o.fs = &fs;
-  auto t = Table::open(p, o);
+  SharedTable st;
+  auto& fs = st.fs;
+  auto& t = st.t;
   t->append(std::vector<Value>{Value::text("C9"), Value::integer(9)});
   // No 12-byte counter read: the load under the write lock was the check.
   CHECK(std::none_of(fs.reads.begin(), fs.reads.end(), [](const auto& r) { return r.second == 12; }));
@@ -112,17 +114,14 @@ TEST_CASE("a change of a shared table is the first use of its index and reads it
   t.reset();
   OpenOptions ex;
   ex.exclusive = true;
-  auto again = Table::open(p, ex);
+  auto again = Table::open(st.p, ex);
   CHECK(again->verify_tag("CODE").empty());
 }
 
 TEST_CASE("a cursor on a shared table reads the index at its first move, once", "[cdx][multiuser]") {
-  TempDir d;
-  auto p = make_indexed_table(d);
-  CdxCallsFs fs;
-  OpenOptions o;
-  o.fs = &fs;
-  auto t = Table::open(p, o);
+  SharedTable st;
+  auto& fs = st.fs;
+  auto& t = st.t;
   Cursor c(*t, "code");  // any case, as the tag is found
   Cursor missing(*t, "NOSUCH");
   CHECK(fs.reads.empty());
@@ -143,12 +142,9 @@ TEST_CASE("a cursor on a shared table reads the index at its first move, once", 
 }
 
 TEST_CASE("a shared open with a tags() call reports the tags, read under the lock", "[cdx][multiuser]") {
-  TempDir d;
-  auto p = make_indexed_table(d);
-  CdxCallsFs fs;
-  OpenOptions o;
-  o.fs = &fs;
-  auto t = Table::open(p, o);
+  SharedTable st;
+  auto& fs = st.fs;
+  auto& t = st.t;
   REQUIRE(t->tags().size() == 1);
   CHECK(t->tags()[0].name == "CODE");
   CHECK(fs.reads.size() == 1);
@@ -185,13 +181,9 @@ TEST_CASE("a shared index damaged on disk is reported at its first use, and chan
 
 #ifndef _WIN32  // the other process is a fork()
 TEST_CASE("another process's commit between a shared open and the first use of the index is seen", "[cdx][multiuser]") {
-  TempDir d;
-  auto p = make_indexed_table(d);
-  CdxCallsFs fs;
-  OpenOptions o;
-  o.fs = &fs;
-  auto t = Table::open(p, o);
-  REQUIRE(xbase::test::in_other_process(p, OpenOptions{}, [](Table& other) {
+  SharedTable st;
+  auto& t = st.t;
+  REQUIRE(xbase::test::in_other_process(st.p, OpenOptions{}, [](Table& other) {
     other.append(std::vector<Value>{Value::text("NEW"), Value::integer(42)});
     other.update(1, 0, Value::text("C1X"));
   }));
@@ -199,7 +191,7 @@ TEST_CASE("another process's commit between a shared open and the first use of t
   CHECK(t->seek("CODE", Value::text("C1X")) == 1u);
   CHECK_FALSE(t->seek("CODE", Value::text("C1"), SeekMode::exact));
   // And after the first use, a commit before the next operation is seen as well.
-  REQUIRE(xbase::test::in_other_process(p, OpenOptions{}, [](Table& other) {
+  REQUIRE(xbase::test::in_other_process(st.p, OpenOptions{}, [](Table& other) {
     other.append(std::vector<Value>{Value::text("LATER"), Value::integer(43)});
   }));
   CHECK(t->seek("CODE", Value::text("LATER")) == 7u);
