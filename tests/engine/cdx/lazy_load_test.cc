@@ -12,6 +12,7 @@
 #include "test_util.h"
 #include "xbase/cursor.h"
 #include "xbase/table.h"
+#include "xbase/transaction.h"
 
 using namespace xbase;
 using xbase::test::TempDir;
@@ -116,6 +117,40 @@ TEST_CASE("a change of a shared table is the first use of its index and reads it
   ex.exclusive = true;
   auto again = Table::open(st.p, ex);
   CHECK(again->verify_tag("CODE").empty());
+}
+
+TEST_CASE("an index first used inside a transaction is read through it: kept at commit, forgotten at rollback", "[cdx][multiuser]") {
+  SharedTable st;
+  auto& t = st.t;
+  {
+    Transaction tx{t.get()};
+    t->append(std::vector<Value>{Value::text("KEPT"), Value::integer(8)});  // the first use
+    CHECK(t->seek("CODE", Value::text("KEPT")) == 6u);  // its own staged keys
+    tx.commit();
+  }
+  {
+    Transaction tx{t.get()};
+    t->update(2, 0, Value::text("GONE"));
+    CHECK(t->seek("CODE", Value::text("GONE")) == 2u);
+    tx.rollback();
+  }
+  CHECK(t->seek("CODE", Value::text("KEPT")) == 6u);
+  CHECK_FALSE(t->seek("CODE", Value::text("GONE")));
+  CHECK(t->seek("CODE", Value::text("C2")) == 2u);
+  // And a fresh handle whose first use is a rollback: nothing of it stays.
+  auto other = st.open();
+  {
+    Transaction tx{other.get()};
+    other->append(std::vector<Value>{Value::text("NEVER"), Value::integer(9)});
+    tx.rollback();
+  }
+  CHECK_FALSE(other->seek("CODE", Value::text("NEVER")));
+  CHECK(other->seek("CODE", Value::text("KEPT")) == 6u);
+  t.reset();
+  other.reset();
+  OpenOptions ex;
+  ex.exclusive = true;
+  CHECK(Table::open(st.p, ex)->verify_tag("CODE").empty());
 }
 
 TEST_CASE("a cursor on a shared table reads the index at its first move, once", "[cdx][multiuser]") {
