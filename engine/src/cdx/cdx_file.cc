@@ -30,6 +30,22 @@ std::unique_ptr<CdxFile> CdxFile::open(std::unique_ptr<File> f) {
   return c;
 }
 
+void CdxFile::load() {
+  try {
+    load_tags();
+  } catch (...) {
+    store_.reset();
+    tags_.clear();
+    roots_.clear();
+    throw;
+  }
+}
+
+void CdxFile::need_loaded() const {
+  if (!store_)
+    throw Error(Errc::usage, {file_->path(), {}, {}, {}}, "internal: the index was used before it was read");
+}
+
 void CdxFile::load_tags() {
   File& file = *file_;
   size_ = file.size();
@@ -198,7 +214,7 @@ Tree CdxFile::tree(const std::string& name, uint8_t fill) {
 }
 
 void CdxFile::flush() {
-  if (!dirty_ && !store_->dirty()) return;
+  if (!store_ || (!dirty_ && !store_->dirty())) return;
   store_->flush();
   for (auto& t : tags_) {
     uint32_t root = roots_[t.name];
@@ -231,10 +247,14 @@ std::optional<bool> CdxFile::counters_unchanged() {
 }
 
 bool CdxFile::unchanged() {
-  return counters_unchanged().value_or(false) && !dirty_ && !store_->dirty();
+  return store_ && counters_unchanged().value_or(false) && !dirty_ && !store_->dirty();
 }
 
 bool CdxFile::refresh_if_changed() {
+  if (!store_) {
+    load();
+    return true;
+  }
   auto same = counters_unchanged();
   if (!same) corrupt(*file_, 0, "index header unreadable");
   if (*same) return false;
@@ -243,6 +263,7 @@ bool CdxFile::refresh_if_changed() {
 }
 
 const Tag* CdxFile::find(std::string_view name) const {
+  need_loaded();
   for (const auto& t : tags_) {
     if (t.name.size() != name.size()) continue;
     bool eq = true;

@@ -25,6 +25,14 @@ class CdxFile {
  public:
   // Reads the directory and every tag header; throws Error naming file and offset.
   static std::unique_ptr<CdxFile> open(std::unique_ptr<File> f);
+  // Opens without reading anything: the first load() or refresh_if_changed() reads the
+  // directory (shared use, where that first read is also the check for other writers' commits).
+  static std::unique_ptr<CdxFile> open_unloaded(std::unique_ptr<File> f) {
+    return std::unique_ptr<CdxFile>(new CdxFile(std::move(f)));
+  }
+  bool loaded() const { return store_ != nullptr; }
+  // Reads the directory and tag headers of a file opened unloaded; on an error it stays unloaded.
+  void load();
   // Writes an empty compound index (directory only) into a new file.
   static std::unique_ptr<CdxFile> create(std::unique_ptr<File> f);
 
@@ -43,6 +51,7 @@ class CdxFile {
   bool dirty() const { return dirty_; }
   // When another process changed the file (update counter or free list differ): reads the
   // directory again and has every cached page checked against the file before its next use.
+  // A file not loaded yet is loaded (returns true).
   bool refresh_if_changed();
   // Forgets cached and unflushed pages and reads the directory again.
   void reload() {
@@ -52,15 +61,19 @@ class CdxFile {
   }
   // Whether the update counter and free list still read as when the tags were loaded (one
   // read of the header, no lock): then every cached page is still what the file holds.
+  // False when not loaded yet.
   bool unchanged();
   PageStore& store() { return *store_; }
   // Pages read ahead in blocks (PageStore::set_read_ahead), kept across reload().
   void set_read_ahead(bool on) {
     read_ahead_ = on;
-    store_->set_read_ahead(on);
+    if (store_) store_->set_read_ahead(on);
   }
 
-  const std::vector<Tag>& tags() const { return tags_; }
+  const std::vector<Tag>& tags() const {
+    need_loaded();
+    return tags_;
+  }
   // Every tag's definition as stored (INDEX ON ... TAG ... FOR ... options).
   std::vector<TagSpec> specs() const;
   const Tag* find(std::string_view name) const;  // case-insensitive
@@ -80,6 +93,8 @@ class CdxFile {
 
  private:
   explicit CdxFile(std::unique_ptr<File> f) : file_(std::move(f)) {}
+  // A tag looked up before the file was loaded is a bug of the caller, not a missing tag.
+  void need_loaded() const;
   Node read_node(uint64_t off, uint16_t key_length, uint8_t fill) const;
   std::unique_ptr<File> file_;
   void load_tags();

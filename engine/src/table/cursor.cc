@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "table/table_impl.h"
 
 namespace xbase {
@@ -60,6 +62,18 @@ Cursor::Cursor(Table& t, std::string_view tag) : s_(std::make_unique<State>()) {
   s_->positions_epoch = im.positions_epoch;
   if (tag.empty()) return;
   im.flush_pending();
+  if (im.index && !im.index->loaded() && im.extra.empty()) {
+    // Shared use, the index not read yet: it is read by the first move, under the lock that
+    // move takes (a read here would cost the lock twice and the counter once more). Tag names
+    // are stored in capitals; a name no tag has fails that move with "no tag named".
+    std::string name(tag);
+    for (auto& c : name) c = char(std::toupper(static_cast<unsigned char>(c)));
+    s_->tag = name;
+    s_->pos.tag = name;
+    s_->set = im.index.get();
+    s_->sets_epoch = im.sets_epoch;
+    return;
+  }
   IndexSet& ix = im.need_index("cursor", tag);
   const cdx::Tag* found = ix.file().find(tag);
   if (!found)

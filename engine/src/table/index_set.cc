@@ -45,8 +45,19 @@ IndexSet::IndexSet(std::unique_ptr<cdx::CdxFile> file, const std::vector<Field>&
       sort_memory_(sort_memory) {
   for (const auto& f : fields_)
     if (f.type == FieldType::nullflags) nullflags_ = &f;
+  if (file_->loaded()) {
+    for (const auto& t : file_->tags()) compile(t);
+    refresh_infos();
+  }
+}
+
+void IndexSet::load() {
+  if (file_->loaded()) return;
+  file_->load();
+  runtimes_.clear();
   for (const auto& t : file_->tags()) compile(t);
   refresh_infos();
+  forget_pages();
 }
 
 void IndexSet::compile(const cdx::Tag& t) {
@@ -543,12 +554,17 @@ bool IndexSet::tree_step(cdx::Tree& tree, uint32_t& page, size_t& index, bool up
 bool IndexSet::refresh() {
   settle_deferred();
   ++lock_epoch_;  // records may have changed even when the index did not
+  if (!file_->loaded()) {
+    load();
+    return true;
+  }
   if (!file_->refresh_if_changed()) return false;
   forget_pages();
   return true;
 }
 
 void IndexSet::discard() {
+  if (!file_->loaded()) return;  // nothing read, nothing to forget
   for (auto& rt : runtimes_) {
     rt.deferred.clear();
     rt.deferred_max = 0;

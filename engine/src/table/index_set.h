@@ -33,6 +33,10 @@ class IndexSet {
            const Codepage& cp, Format format, RecordScan scan, RecordRead read,
            std::function<uint32_t()> record_count, FileSystem& fs, size_t sort_memory);
 
+  // Shared use opens the file unloaded (Table::Impl::open_index_file): nothing is read until
+  // the first operation, whose index lock the load runs under; load() is that first read.
+  bool loaded() const { return file_->loaded(); }
+  void load();
   const std::vector<TagInfo>& tags() const { return infos_; }
   cdx::CdxFile& file() {
     settle_deferred();
@@ -53,6 +57,7 @@ class IndexSet {
   }
   // Shared use, under the index lock: re-reads the file when another process changed it
   // (update counter) and forgets what was derived from the old pages. Returns whether it did.
+  // A file not loaded yet is loaded (no counter read: the load reads the file as it is now).
   bool refresh();
   // Shared use: the index lock was taken again without refresh() (a transaction retaking
   // the locks it gave up). Records may have changed meanwhile (see members_lock).

@@ -33,6 +33,7 @@ std::vector<IndexSet*> Table::Impl::indexes() {
 }
 
 IndexSet* Table::Impl::find_set(std::string_view tag) {
+  ready_indexes();
   for (IndexSet* set : indexes())
     if (set->file().find(tag)) return set;
   return nullptr;
@@ -44,6 +45,8 @@ IndexSet& Table::Impl::need_index(std::string_view what, std::string_view tag) {
     throw Error(Errc::not_found, {path.string(), {}, {}, {}},
                 index_problem.empty() ? fmt::format("{}: the table has no index open", what)
                                       : fmt::format("{}: {}", what, damaged_index()));
+  // The structural index alone: it is the one, read (if not yet) under the operation's lock.
+  if (extra.empty()) return *index;
   if (IndexSet* set = tag.empty() ? nullptr : find_set(tag)) return *set;
   return index ? *index : *extra.front();
 }
@@ -58,8 +61,9 @@ std::unique_ptr<IndexSet> Table::Impl::make_set(std::unique_ptr<cdx::CdxFile> f)
 }
 
 // Opens a CDX file of this table; warns about tags it cannot maintain.
-std::unique_ptr<IndexSet> Table::Impl::open_index_file(const fs::path& p, bool ro) {
+std::unique_ptr<IndexSet> Table::Impl::open_index_file(const fs::path& p, bool ro, bool lazy) {
   auto file = fs->open(p, ro ? OpenMode::read_only : OpenMode::read_write);
+  if (lazy) return make_set(cdx::CdxFile::open_unloaded(std::move(file)));
   // Shared use: the directory and tag headers are read under the index read lock, so a
   // writer's half-flushed pages are never taken for the index. (Closing the file on an
   // error releases the lock with it.)
@@ -71,23 +75,62 @@ std::unique_ptr<IndexSet> Table::Impl::open_index_file(const fs::path& p, bool r
   }
   auto set = make_set(cdx::CdxFile::open(std::move(file)));
   if (shared) set->file().file().unlock(r.offset, r.length);
-  for (const auto& t : set->tags())
-    if (!t.problem.empty())
-      warn({WarnCode::tag_unmaintainable, {p.string(), {}, {}, {}},
-            fmt::format("tag {} cannot be maintained: {}", t.name, t.problem)});
+  warn_tags(*set);
   return set;
 }
 
+void Table::Impl::warn_tags(IndexSet& set) {
+  for (const auto& t : set.tags())
+    if (!t.problem.empty())
+      warn({WarnCode::tag_unmaintainable, {set.file().file().path(), {}, {}, {}},
+            fmt::format("tag {} cannot be maintained: {}", t.name, t.problem)});
+}
+
+// Shared use opens the structural CDX unloaded: its first use reads it under the index lock
+// that use takes anyway, and that read is also the check for other writers' commits, so a
+// table opened and not searched costs no index read, and one searched once costs one read
+// (not the load at open and the update counter again at the first seek). Exclusive use has
+// no counter reads to spare and reads it at open.
 void Table::Impl::open_structural_index(const fs::path& p, bool ro) {
   try {
-    index = open_index_file(p, ro);
     index_path = p;
+    index = open_index_file(p, ro, shared);
     index_problem.clear();
   } catch (const Error& e) {
     if (e.code() == Errc::lock_timeout) throw;
     index_problem = fmt::format("{}: {}", path_utf8(p.filename()), e.detail());
     warn({WarnCode::index_unusable, e.where(), e.detail() + "; the index is not used"});
   }
+}
+
+bool Table::Impl::load_index(IndexSet& set) {
+  if (set.loaded()) return true;
+  try {
+    set.load();
+  } catch (const Error& e) {
+    if (e.code() == Errc::lock_timeout || &set != index.get()) throw;
+    index_problem = fmt::format("{}: {}", path_utf8(index_path.filename()), e.detail());
+    warn({WarnCode::index_unusable, e.where(), e.detail() + "; the index is not used"});
+    dead_indexes.push_back(std::move(index));
+    sets_epoch = next_epoch();
+    return false;
+  }
+  warn_tags(set);
+  return true;
+}
+
+void Table::Impl::ready_indexes() {
+  if (!index || index->loaded()) return;  // only the structural index opens unloaded
+  if (!shared || locks.index_held() || index_ours(*index)) {
+    load_index(*index);
+    return;
+  }
+  File& f = index->file().file();
+  const LockRange r = locks.index_read();
+  if (!lock::acquire(*fs, f, r, LockMode::shared, locks.internal_wait()))
+    locks.failed(f, r, "the index", {}, locks.internal_wait());
+  lock::Held held(f, r);
+  load_index(*index);
 }
 
 std::string Table::Impl::damaged_index() const {
@@ -120,7 +163,11 @@ void Table::Impl::prepare_new_tag(const TagSpec& spec) {
 // ------------------------------------------------------------------ index locks and reads
 
 Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(write) {
-  if (!im.shared || im.locks.index_held()) return;
+  if (!im.shared) return;
+  if (im.locks.index_held()) {
+    if (im.index && !im.load_index(*im.index) && !write) damaged(im);
+    return;
+  }
   if (!im.yielded.empty()) write_ = write = true;  // it may have to write the keys again
   const auto sets = im.indexes();
   std::vector<File*> files;
@@ -132,6 +179,27 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
   held_ = im.locks.index(files, write);
   if (held_.empty()) return;
   owner_ = true;
+  // An index opened unloaded is read now, under this lock: that read is its freshness check
+  // (no counter read follows it). A structural index that does not parse is set aside as at
+  // open: a change goes on without it, a read says it is damaged.
+  std::vector<bool> fresh(sets.size(), false);
+  bool lost = false;
+  try {
+    for (size_t i = 0; i < sets.size(); ++i)
+      if (!sets[i]->loaded()) {
+        fresh[i] = true;
+        lost = !im.load_index(*sets[i]) || lost;
+      }
+  } catch (...) {
+    owner_ = false;
+    im.locks.index_done();
+    throw;
+  }
+  if (lost && !write) {
+    owner_ = false;
+    im.locks.index_done();
+    damaged(im);
+  }
   if (!im.yielded.empty()) {
     for (IndexSet* set : sets) set->lock_retaken();
     try {
@@ -145,7 +213,11 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
     return;
   }
   for (size_t i = 0; i < sets.size(); ++i)
-    if (!ours[i]) sets[i]->refresh();
+    if (!ours[i] && !fresh[i]) sets[i]->refresh();
+}
+
+void Table::Impl::IndexGuard::damaged(Impl& im) {
+  throw Error(Errc::not_found, {im.path.string(), {}, {}, {}}, im.damaged_index());
 }
 
 void Table::Impl::IndexGuard::done() {
@@ -171,6 +243,7 @@ Table::Impl::IndexGuard::~IndexGuard() {
 bool Table::Impl::indexes_unchanged() {
   const auto sets = indexes();
   return !sets.empty() && std::all_of(sets.begin(), sets.end(), [this](IndexSet* s) {
+    if (!s->loaded()) return false;  // its first use reads it under the lock
            if (index_ours(*s)) return !s->file().dirty() && !s->file().store().dirty();
            return s->file().unchanged();
          });
@@ -258,6 +331,7 @@ void Table::Impl::remake_tx_keys() {
 const std::vector<TagInfo>& Table::tags() const {
   static const std::vector<TagInfo> none;
   auto& im = *impl_;
+  im.ready_indexes();
   if (im.extra.empty()) return im.index ? im.index->tags() : none;
   im.all_tags.clear();
   for (IndexSet* set : im.indexes())

@@ -108,7 +108,13 @@ uint32_t Table::record_count() const {
   return impl_->count;
 }
 
-const std::vector<Warning>& Table::warnings() const { return impl_->warnings; }
+// In shared use the structural index is read at its first use, and its warnings (damaged,
+// tags that cannot be maintained) come then: asking for the warnings reads it first, so that
+// callers of warnings() right after the open (xbase check, the tools) see them all.
+const std::vector<Warning>& Table::warnings() const {
+  impl_->ready_indexes();
+  return impl_->warnings;
+}
 
 std::optional<size_t> Table::field_index(std::string_view name) const {
   auto same = [&](const std::string& n) {

@@ -223,9 +223,20 @@ struct Table::Impl {
   std::string damaged_index() const;
   // The indexes of this table in a CDX file.
   std::unique_ptr<IndexSet> make_set(std::unique_ptr<cdx::CdxFile> f);
-  // Opens a CDX file of this table; warns about tags it cannot maintain.
-  std::unique_ptr<IndexSet> open_index_file(const std::filesystem::path& p, bool ro);
+  // Opens a CDX file of this table; warns about tags it cannot maintain. `lazy`: opened
+  // without reading it (IndexSet::loaded), warnings then come with the first use.
+  std::unique_ptr<IndexSet> open_index_file(const std::filesystem::path& p, bool ro, bool lazy = false);
   void open_structural_index(const std::filesystem::path& p, bool ro);
+  void warn_tags(IndexSet& set);
+  // Reads an index opened unloaded, under an index lock the caller holds. When the structural
+  // index does not parse it is set aside (as a damaged one is at open) and false returned.
+  bool load_index(IndexSet& set);
+  // The structural index read before its tags are looked at outside an operation (tags(),
+  // a new cursor): under the index read lock, as the open did before loading became lazy.
+  void ready_indexes();
+  // Indexes that failed their first load: kept (unused) so that the operation that found them
+  // damaged can still release its locks and references.
+  std::vector<std::unique_ptr<IndexSet>> dead_indexes;
   // Sets or clears the structural-index flag (header byte 28).
   void set_index_flag(bool on);
   // Before INDEX ON: exclusive use, buffered records written, a name no open index uses.
@@ -243,6 +254,7 @@ struct Table::Impl {
     ~IndexGuard();
 
    private:
+    [[noreturn]] static void damaged(Impl& im);
     Impl& im_;
     bool write_;
     bool owner_ = false;
