@@ -113,37 +113,53 @@ std::optional<Row> FolderStorage::get(Tbl t, RowId id) {
   return row_of(t, *r);
 }
 
-xbase::Table& FolderStorage::indexed(Tbl t, const IndexDef& ix) {
-  Table& tb = table(t);
-  // `xbase repair` drops a damaged index: say what to do rather than the engine's "no tag".
-  const auto& tags = tb.tags();
+void FolderStorage::check_index(Tbl t, const IndexDef& ix) {
+  const auto& tags = table(t).tags();
   if (std::none_of(tags.begin(), tags.end(), [&](const xbase::TagInfo& i) { return i.name == ix.name; }))
     throw UserError(fmt::format("{}: index {} is missing; rebuild the indexes with `invoicing repair-indexes` "
                                 "(everyone out of the data folder)",
                                 table_def(t).name, ix.name));
-  return tb;
+}
+
+// The tags are not listed before each use (issue 30): in shared use the index file is read on
+// its first use, under the lock that use takes, and a listing first cost a lock of its own and
+// the index counter read again at the use.
+template <class F>
+auto FolderStorage::with_index(Tbl t, const IndexDef& ix, F&& use) {
+  Table& tb = table(t);
+  try {
+    return use(tb);
+  } catch (const xbase::Error& e) {
+    if (e.code() == xbase::Errc::not_found) check_index(t, ix);
+    throw;
+  }
 }
 
 void FolderStorage::range(Tbl t, std::string_view index, const std::vector<Value>& prefix, const RowFn& fn) {
   const TableDef& def = table_def(t);
   const IndexDef& ix = index_def(t, index);
-  Table& tb = indexed(t, ix);
-  // A cursor of its own: fn may walk this table (or this index) itself.
-  xbase::Cursor cur(tb, ix.name);
-  bool ok = prefix.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, prefix), xbase::SeekMode::partial);
-  for (; ok && !cur.eof(); ok = cur.skip()) {
-    auto r = cur.read();
-    if (!prefix.empty() && !prefix_matches(tb, ix, r, prefix)) break;
-    if (r.deleted()) continue;
-    if (!fn(row_of(t, r))) return;
-  }
+  with_index(t, ix, [&](Table& tb) {
+    // A cursor of its own: fn may walk this table (or this index) itself.
+    xbase::Cursor cur(tb, ix.name);
+    bool ok = prefix.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, prefix), xbase::SeekMode::partial);
+    for (; ok && !cur.eof(); ok = cur.skip()) {
+      auto r = cur.read();
+      if (!prefix.empty() && !prefix_matches(tb, ix, r, prefix)) break;
+      if (r.deleted()) continue;
+      if (!fn(row_of(t, r))) return;
+    }
+  });
 }
 
 void FolderStorage::walk(Tbl t, std::string_view index, const std::vector<Value>& from, bool backward,
                          const RowFn& fn) {
   const TableDef& def = table_def(t);
   const IndexDef& ix = index_def(t, index);
-  Table& tb = indexed(t, ix);
+  with_index(t, ix, [&](Table& tb) { walk_index(t, def, ix, tb, from, backward, fn); });
+}
+
+void FolderStorage::walk_index(Tbl t, const TableDef& def, const IndexDef& ix, Table& tb,
+                               const std::vector<Value>& from, bool backward, const RowFn& fn) {
   xbase::Cursor cur(tb, ix.name);
   bool ok = false;
   if (from.empty()) {
@@ -177,16 +193,17 @@ void FolderStorage::walk(Tbl t, std::string_view index, const std::vector<Value>
 size_t FolderStorage::count(Tbl t, std::string_view index, const std::vector<Value>& from) {
   const TableDef& def = table_def(t);
   const IndexDef& ix = index_def(t, index);
-  Table& tb = indexed(t, ix);
-  if (from.empty()) return tb.key_count(ix.name);
-  // The first key at or after `from`, and where its record stands in the tag's order (the
-  // record numbers in that order come from the index pages, a leaf at a time).
-  xbase::Cursor cur(tb, ix.name);
-  cur.find(seek_value(tb, def, ix, from), xbase::SeekMode::soft);
-  if (cur.eof()) return 0;
-  const auto order = tb.tag_order(ix.name);
-  auto at = std::find(order.begin(), order.end(), cur.recno());
-  return size_t(order.end() - at);
+  return with_index(t, ix, [&](Table& tb) -> size_t {
+    if (from.empty()) return tb.key_count(ix.name);
+    // The first key at or after `from`, and where its record stands in the tag's order (the
+    // record numbers in that order come from the index pages, a leaf at a time).
+    xbase::Cursor cur(tb, ix.name);
+    cur.find(seek_value(tb, def, ix, from), xbase::SeekMode::soft);
+    if (cur.eof()) return 0;
+    const auto order = tb.tag_order(ix.name);
+    auto at = std::find(order.begin(), order.end(), cur.recno());
+    return size_t(order.end() - at);
+  });
 }
 
 void FolderStorage::scan(Tbl t, const RowFn& fn) {
@@ -224,13 +241,6 @@ void FolderStorage::join(Tbl t) {
 // and index locks until the commit: two actions writing two tables in opposite orders would
 // each hold what the other waits for. A write out of order is a bug in the store.
 void FolderStorage::write_to(Tbl t) {
-  // A table whose index file is gone (xbase repair dropped it, a copy lost it) takes no
-  // write: the record would go in unindexed, and the command that wrote it would fail after
-  // (doc new made a draft, said "error", and a retry made a second one).
-  if (!indexes_checked_.count(t)) {
-    for (const auto& ix : table_def(t).indexes) indexed(t, ix);
-    indexes_checked_.insert(t);
-  }
   join(t);
   if (last_written_ && t < *last_written_)
     throw std::logic_error(fmt::format("{} written after {} in one action (tables are written in dictionary order)",
@@ -241,6 +251,16 @@ void FolderStorage::write_to(Tbl t) {
 void FolderStorage::commit() {
   if (!tx_) throw std::logic_error("commit outside an action");
   try {
+    // A table whose index file is gone (xbase repair dropped it, a copy lost it) takes no
+    // write: the record would go in unindexed, and the command that wrote it would fail after
+    // (doc new made a draft, said "error", and a retry made a second one). Asked here, where
+    // the writes have read the index file already, and the action is given up when a tag is
+    // missing: nothing reached the files.
+    for (Tbl t : joined_) {
+      if (indexes_checked_.count(t)) continue;
+      for (const auto& ix : table_def(t).indexes) check_index(t, ix);
+      indexes_checked_.insert(t);
+    }
     // A backup copying the folder sees every commit whole or not at all (folder_gate.h).
     if (!gate_) gate_ = std::make_unique<CommitGate>(dir_);
     CommitGate::Pass pass(*gate_, false, kGateWait);

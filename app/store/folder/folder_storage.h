@@ -61,13 +61,19 @@ class FolderStorage final : public Storage {
   std::vector<std::string> check() override;
 
  private:
-  // The table of an index the dictionary declares; UserError when the index file lacks it.
-  xbase::Table& indexed(Tbl t, const IndexDef& ix);
+  // UserError when the table's index file lacks a tag the dictionary declares (`xbase repair`
+  // drops a damaged index): asked only once the engine failed to find it, or before a commit.
+  void check_index(Tbl t, const IndexDef& ix);
+  // Runs `use` on the table; an engine's "no tag" for `ix` becomes check_index()'s message.
+  template <class F>
+  auto with_index(Tbl t, const IndexDef& ix, F&& use);
   FolderStorage() = default;
   // The table, opened on its first use.
   xbase::Table& table(Tbl t);
   void join(Tbl t);
   void write_to(Tbl t);
+  void walk_index(Tbl t, const TableDef& def, const IndexDef& ix, xbase::Table& tb,
+                  const std::vector<xbase::Value>& from, bool backward, const RowFn& fn);
   [[noreturn]] void throw_disk_full(const xbase::Error& e, xbase::Transaction::Outcome outcome) const;
   Row row_of(Tbl t, const xbase::Record& r);
   std::vector<std::pair<size_t, xbase::Value>> changes_of(Tbl t, const Row& row);
@@ -84,7 +90,7 @@ class FolderStorage final : public Storage {
   std::unique_ptr<CommitGate> gate_;  // opened at the first commit (readers never pass it)
   std::set<Tbl> joined_;
   std::optional<Tbl> last_written_;  // the order guard: tables are written in Tbl order
-  std::set<Tbl> indexes_checked_;     // tables whose dictionary indexes were all found (write_to)
+  std::set<Tbl> indexes_checked_;     // tables whose dictionary indexes were all found (commit)
   int seat_ = 0;
 };
 
