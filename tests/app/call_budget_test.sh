@@ -32,10 +32,10 @@ check() {
   done
 }
 check open 24 46 1 0 24
-check customer 24 36 2 6 20
-check finalize 68 118 2 16 36
-check convert 84 260 2 14 36
-check finalize2 60 112 2 12 36
-check ui-final 28 96 0 10 2
+check customer 24 36 2 7 20
+check finalize 68 118 2 18 36
+check convert 84 260 2 15 36
+check finalize2 60 112 2 13 36
+check ui-final 28 96 0 11 2
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"
