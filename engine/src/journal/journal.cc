@@ -6,6 +6,7 @@
 
 #include "journal/journal_format.h"
 #include "journal/recovery.h"
+#include "lock/whole_file_lock.h"
 #include "xbase/error.h"
 
 namespace fs = std::filesystem;
@@ -50,13 +51,20 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
         throw Error(Errc::io, {tmp.string(), kOwnerLock, {}, {}}, "cannot lock a new journal");
       fs.rename(tmp, final_path);
       fs.sync_dir(dir);
-      // Before its first commit: a process that listed the folder before the rename lists it
-      // again when it sees the marker changed (recovery.h: FolderWatch).
-      announce_journal(fs, dir);
       // Written through a descriptor opened by the real name (so that errors name it); the
       // first one keeps holding the lock.
       auto io = fs.open(final_path, OpenMode::read_write);
       std::shared_ptr<Journal> j(new Journal(fs, dir, final_path, std::move(io), std::move(f)));
+      // A slot for our commit flag, named in our header before others can list us.
+      make_mark(fs, dir);
+      if (auto slot = claim_flag_slot(fs, dir)) {
+        j->mark_ = std::move(slot->mark);
+        j->flag_slot_ = slot->slot + 1;
+        j->write_empty_header();
+      }
+      // Before its first commit: a process that listed the folder before the rename lists it
+      // again when it sees the marker changed (recovery.h: FolderWatch).
+      announce_journal(fs, dir);
       reg.open[key] = j;
       return j;
     } catch (const Error&) {
@@ -78,7 +86,22 @@ std::shared_ptr<Journal> Journal::existing(FileSystem& fs, const fs::path& dir) 
   return j && !j->abandoned() ? j : nullptr;
 }
 
+// Our commit flag's slot goes (its flag stays as it is: set, it waits for our journal's recovery).
+void Journal::release_slot() {
+  if (!mark_) return;
+  // Closing a POSIX descriptor drops its locks in the same call; Windows frees a closed
+  // handle's locks only "eventually".
+  if (lock::os_descriptor(*mark_) < 0) {
+    try {
+      mark_->unlock(kSlotLockAt + flag_slot_ - 1, 1);
+    } catch (...) {
+    }
+  }
+  mark_.reset();
+}
+
 Journal::~Journal() {
+  release_slot();
   if (!file_) return;
   // A journal that still holds a commit (its completion failed) is left for recovery.
   bool committed = false;
@@ -106,20 +129,35 @@ void Journal::write(const std::vector<FileChange>& changes) {
   if (!file_)
     throw Error(Errc::io, {path_.string(), {}, {}, {}},
                 "the journal was given up after an earlier failure");
-  std::vector<uint8_t> buf = format::encode_commit(changes, sequence_ + 1, path_.string());
+  std::vector<uint8_t> buf = format::encode_commit(changes, sequence_ + 1, path_.string(), flag_slot_);
   ++sequence_;
+  // Our flag set (and synced) before the commit point: from here on until the journal is
+  // empty again, a process that settles reads our header (docs/transactions.md).
+  if (mark_) set_commit_flag(*mark_, flag_slot_ - 1, true);
   file_->write_at(0, buf.data(), buf.size());
   file_->sync();
 }
 
-void Journal::clear() {
+void Journal::write_empty_header() {
   Header h;
   h.sequence = sequence_;
+  h.flag_slot = flag_slot_;
   auto b = encode_header(h);
   file_->write_at(0, b.data(), b.size());
+}
+
+void Journal::clear() {
+  write_empty_header();
   // Synced before the locks go: once another process may change the same bytes, no crash
   // may bring this commit back to be written over its change.
   file_->sync();
+  if (mark_) {
+    try {
+      set_commit_flag(*mark_, flag_slot_ - 1, false);
+    } catch (const Error&) {
+      // Left set: others read our (empty) header at their settles meanwhile.
+    }
+  }
 }
 
 bool Journal::complete(const std::map<std::string, File*>& open) {
@@ -153,6 +191,7 @@ bool Journal::undo() {
 void Journal::abandon() {
   file_.reset();
   owner_.reset();
+  release_slot();
 }
 
 }  // namespace xbase::journal

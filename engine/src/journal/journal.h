@@ -62,6 +62,10 @@ class Journal {
   std::unique_ptr<File> owner_;  // holds the owner lock
   std::unique_ptr<File> file_;   // reads and writes
   uint64_t sequence_ = 0;
+  std::unique_ptr<File> mark_;   // the journal marker, holding our commit flag's slot lock
+  uint32_t flag_slot_ = 0;       // 1 + that slot; 0: none (readers read our header instead)
+  void write_empty_header();
+  void release_slot();
 };
 
 // The folder a table's journal lives in ("." for a bare file name).

@@ -42,6 +42,7 @@ std::array<uint8_t, kHeaderSize> encode_header(const Header& h) {
   coding::put_le32(b.data() + kBodyCrcAt, h.body_crc);
   coding::put_le32(b.data() + kFilesAt, h.files);
   coding::put_le64(b.data() + kSequenceAt, h.sequence);
+  coding::put_le32(b.data() + kFlagSlotAt, h.flag_slot);
   coding::put_le32(b.data() + kHeaderCrcAt, crc32(b.data(), kHeaderCrcAt));
   return b;
 }
@@ -58,6 +59,7 @@ std::optional<Header> decode_header(const uint8_t* b, size_t n) {
   h.body_crc = coding::get_le32(b + kBodyCrcAt);
   h.files = coding::get_le32(b + kFilesAt);
   h.sequence = coding::get_le64(b + kSequenceAt);
+  h.flag_slot = coding::get_le32(b + kFlagSlotAt);
   return h;
 }
 
@@ -67,7 +69,7 @@ std::optional<Header> read_header(File& f) {
 }
 
 std::vector<uint8_t> encode_commit(const std::vector<FileChange>& changes, uint64_t sequence,
-                                   const std::string& journal) {
+                                   const std::string& journal, uint32_t flag_slot) {
   std::vector<uint8_t> buf(kHeaderSize);
   for (const auto& c : changes) {
     uint8_t b[13];
@@ -102,6 +104,7 @@ std::vector<uint8_t> encode_commit(const std::vector<FileChange>& changes, uint6
   h.body_crc = crc32(buf.data() + kHeaderSize, buf.size() - kHeaderSize);
   h.files = uint32_t(changes.size());
   h.sequence = sequence;
+  h.flag_slot = flag_slot;
   auto hb = encode_header(h);
   std::memcpy(buf.data(), hb.data(), kHeaderSize);
   return buf;

@@ -66,9 +66,25 @@ bool ends_with(const std::string& s, const std::string& tail) {
 // Recovers one journal found in the folder. Returns true when a live process owns it and is
 // writing a committed change into the tables (the caller waits for that to finish); `alive`
 // says whether its owner lives.
+// A dead owner's commit flag, cleared once its journal is dealt with (when nobody took its slot
+// meanwhile: a new owner never takes a slot whose flag is set).
+void clear_dead_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot) {
+  if (!flag_slot) return;
+  try {
+    auto mark = fs.open(dir / kMarkName, OpenMode::read_write);
+    const uint32_t slot = flag_slot - 1;
+    if (!mark->lock(kSlotLockAt + slot, 1, LockMode::exclusive, false)) return;
+    set_commit_flag(*mark, slot, false);
+    mark->unlock(kSlotLockAt + slot, 1);
+  } catch (const Error&) {
+    // Left set: readers read that journal's header until a listing finds it gone.
+  }
+}
+
 bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, RecoveryReport& report,
-                bool& alive) {
+                bool& alive, uint32_t& flag_slot) {
   alive = false;
+  flag_slot = 0;
   std::unique_ptr<File> f;
   bool writable = true;
   try {
@@ -83,9 +99,11 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
   }
   if (!writable || !f->lock(kOwnerLock, 1, LockMode::exclusive, false)) {
     alive = true;
+    const auto h = read_header(*f);
+    if (h) flag_slot = h->flag_slot;
     // A live owner writing a commit into the tables: its journal holds a whole commit (a
     // header alone, from a write that failed, does not count).
-    bool committed = committed_body(*f).has_value();
+    bool committed = h && h->state == kCommitted && committed_body(*f).has_value();
     if (committed && !writable && !f->probe(kOwnerLock, 1))
       throw Error(Errc::io, {p.string(), {}, {}, {}},
                   "an unfinished commit of a workstation that stopped must be completed, but "
@@ -93,6 +111,8 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
     return committed;
   }
   // Its owner is gone: the lock is ours now, and nobody else recovers it meanwhile.
+  const auto head = read_header(*f);
+  const uint32_t dead_flag = head ? head->flag_slot : 0;  // cleared once the journal is dealt with
   if (auto body = committed_body(*f)) {
     auto files = parse_body(p, *body);
     if (!replayable(fs, dir, files)) {
@@ -101,6 +121,7 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
       stale += ".stale";
       fs.rename(p, stale);
       report.stale.push_back(stale.string());
+      clear_dead_flag(fs, dir, dead_flag);
       return false;
     }
     replay(fs, dir, files);
@@ -124,6 +145,7 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
       // Empty now; whoever comes next removes it.
     }
   }
+  clear_dead_flag(fs, dir, dead_flag);
   return false;
 }
 
@@ -142,7 +164,7 @@ void remove_stale_new(FileSystem& fs, const fs::path& p) {
 }  // namespace
 
 RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
-                      std::chrono::milliseconds wait, std::vector<fs::path>* live) {
+                      std::chrono::milliseconds wait, std::vector<LiveJournal>* live) {
   RecoveryReport report;
   const auto deadline = fs.now() + wait;
   for (int round = 0;; ++round) {
@@ -157,8 +179,9 @@ RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
       fs::path p = dir / name;
       if (own && p == *own) continue;
       bool alive = false;
-      if (settle_one(fs, dir, p, report, alive)) busy = p;
-      if (alive && live) live->push_back(p);
+      uint32_t flag_slot = 0;
+      if (settle_one(fs, dir, p, report, alive, flag_slot)) busy = p;
+      if (alive && live) live->push_back({p, flag_slot});
     }
     if (!busy) return report;
     if (fs.now() >= deadline)
@@ -171,29 +194,70 @@ RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
   }
 }
 
-void announce_journal(FileSystem& fs, const fs::path& dir) {
-  uint8_t bytes[16];
+namespace {
+void random_bytes(FileSystem& fs, uint8_t (&bytes)[kMarkNaming]) {
   for (size_t i = 0; i < sizeof bytes; i += 8) {
     uint64_t r = fs.random();
     std::memcpy(bytes + i, &r, 8);
   }
+}
+
+// Creates the marker holding `bytes` unless it exists; true when this call created it.
+bool create_mark(FileSystem& fs, const fs::path& dir, const uint8_t (&bytes)[kMarkNaming]) {
   const fs::path mark = dir / kMarkName;
   // Never created by truncating: a reader between the truncation and the write would see
   // the bytes it saw before the truncation's creator (none) and miss a bump.
-  if (!fs.exists(mark)) {
-    fs::path tmp = mark;
-    tmp += fmt::format(".{:016x}", fs.random());
-    {
-      auto f = fs.open(tmp, OpenMode::create);
-      f->write_at(0, bytes, sizeof bytes);
-      f->sync();
-    }
-    if (fs.rename_unless_exists(tmp, mark)) return;
-    fs.remove(tmp);
+  if (fs.exists(mark)) return false;
+  fs::path tmp = mark;
+  tmp += fmt::format(".{:016x}", fs.random());
+  {
+    auto f = fs.open(tmp, OpenMode::create);
+    f->write_at(0, bytes, sizeof bytes);
+    f->sync();
   }
-  auto f = fs.open(mark, OpenMode::read_write);
+  if (fs.rename_unless_exists(tmp, mark)) return true;
+  fs.remove(tmp);
+  return false;
+}
+}  // namespace
+
+void make_mark(FileSystem& fs, const fs::path& dir) {
+  uint8_t bytes[kMarkNaming];
+  random_bytes(fs, bytes);
+  create_mark(fs, dir, bytes);
+}
+
+void announce_journal(FileSystem& fs, const fs::path& dir) {
+  uint8_t bytes[kMarkNaming];
+  random_bytes(fs, bytes);
+  if (create_mark(fs, dir, bytes)) return;
+  auto f = fs.open(dir / kMarkName, OpenMode::read_write);
   f->write_at(0, bytes, sizeof bytes);
   f->sync();
+}
+
+std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const fs::path& dir) {
+  try {
+    FlagSlot s;
+    s.mark = fs.open(dir / kMarkName, OpenMode::read_write);
+    uint8_t flags[kFlagSlots] = {};
+    s.mark->read_at(kMarkNaming, flags, sizeof flags);
+    for (uint32_t i = 0; i < kFlagSlots; ++i) {
+      if (flags[i] != 0) continue;  // a dead owner's, kept for its recovery (or taken)
+      if (!s.mark->lock(kSlotLockAt + i, 1, LockMode::exclusive, false)) continue;
+      s.slot = i;
+      return s;
+    }
+  } catch (const Error&) {
+    // No marker to hold a flag (read-only folder): the journal works without one.
+  }
+  return std::nullopt;
+}
+
+void set_commit_flag(File& mark, uint32_t slot, bool committing) {
+  const uint8_t b = committing ? 1 : 0;
+  mark.write_at(kMarkNaming + slot, &b, 1);
+  if (committing) mark.sync();
 }
 
 namespace {
@@ -229,21 +293,29 @@ std::optional<std::vector<uint8_t>> FolderWatch::read_mark() {
       return std::nullopt;  // none yet: no journal with the marker protocol was ever created
     }
   }
-  std::vector<uint8_t> b(16);
+  std::vector<uint8_t> b(kMarkNaming + kFlagSlots);
   b.resize(mark_->read_at(0, b.data(), b.size()));
   return b;
 }
+
+namespace {
+// The marker's naming bytes (its first 16).
+std::optional<std::vector<uint8_t>> naming_of(std::optional<std::vector<uint8_t>> m) {
+  if (m && m->size() > kMarkNaming) m->resize(kMarkNaming);
+  return m;
+}
+}  // namespace
 
 RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds wait) {
   listed_ = false;
   known_.clear();
   mark_.reset();  // opened again: a creator may have put a new marker file in its place
-  seen_ = read_mark();  // before the listing: a journal named after it bumps the marker later
-  std::vector<fs::path> live;
+  seen_ = naming_of(read_mark());  // before the listing: a journal named after it bumps the marker later
+  std::vector<LiveJournal> live;
   RecoveryReport r = journal::settle(fs_, dir_, own, wait, &live);
-  for (const auto& p : live) {
+  for (const auto& j : live) {
     try {
-      known_.push_back(fs_.open(p, OpenMode::read_only));
+      known_.push_back({fs_.open(j.path, OpenMode::read_only), j.flag_slot});
     } catch (const Error&) {
       // Gone since (its owner finished): nothing to watch.
     }
@@ -253,11 +325,17 @@ RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds 
 }
 
 // Whether a listing now would find what the last one found: the marker holds the same bytes
-// (no journal was named since), and every journal it found is empty (or never written).
+// (no journal was named since), and every journal it found is empty (or never written): the
+// header read of those whose owner's commit flag is set (or that have none).
 bool FolderWatch::unchanged() {
-  if (read_mark() != seen_) return false;
+  const auto mark = read_mark();
+  if (naming_of(mark) != seen_) return false;
   uint8_t b[kHeaderSize];
-  for (const auto& f : known_) {
+  for (const auto& [f, flag_slot] : known_) {
+    if (flag_slot) {
+      const size_t at = kMarkNaming + flag_slot - 1;
+      if (!mark || at >= mark->size() || (*mark)[at] == 0) continue;  // not committing
+    }
     size_t got = f->read_at(0, b, sizeof b);
     if (got == 0) continue;  // created, never written: nothing committed
     auto h = decode_header(b, got);

@@ -32,14 +32,39 @@ struct RecoveryReport {
 // is the caller's own journal, left alone. Throws Errc::lock_timeout when the wait expires,
 // Errc::io when a journal needs completing but cannot be written.
 // `live`, when given, receives the journals whose owners were alive in the last round.
+// A journal whose owner lived at the listing, and the slot of its commit flag (1 + slot; 0: none).
+struct LiveJournal {
+  std::filesystem::path path;
+  uint32_t flag_slot = 0;
+};
 RecoveryReport settle(FileSystem& fs, const std::filesystem::path& dir,
                       const std::filesystem::path* own, std::chrono::milliseconds wait,
-                      std::vector<std::filesystem::path>* live = nullptr);
+                      std::vector<LiveJournal>* live = nullptr);
 
 // The journal marker (`_xbase_journals.xbj.mark`): a creator writes 16 fresh random bytes
 // into it after giving a new journal its name and before that journal's first commit.
 inline constexpr const char* kMarkName = "_xbase_journals.xbj.mark";
 void announce_journal(FileSystem& fs, const std::filesystem::path& dir);
+// Creates the marker when the folder has none yet (never by truncating).
+void make_mark(FileSystem& fs, const std::filesystem::path& dir);
+
+// After the marker's 16 bytes, one commit flag per slot: 1 while the owner of the journal that
+// holds the slot commits (set and synced before its commit point, cleared once the journal is
+// empty again). A settle reads the marker in one call and reads only the headers of the
+// journals whose flag is set, however many colleagues' programs hold journals. A journal's
+// owner holds its slot by a lock on byte kSlotLockAt + slot of the marker file (beyond its
+// bytes: Windows refuses to read locked bytes); the slot is in the journal's header.
+inline constexpr size_t kMarkNaming = 16, kFlagSlots = 240;
+inline constexpr uint64_t kSlotLockAt = 0x7FFF0000;
+struct FlagSlot {
+  std::unique_ptr<File> mark;  // read-write, holding the slot's lock
+  uint32_t slot = 0;
+};
+// A free slot (its lock free and its flag clear: a set flag of a dead owner stays for its
+// recovery), or nothing when the marker cannot be opened or every slot is taken.
+std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const std::filesystem::path& dir);
+// Sets (and syncs) or clears (no sync: a flag left set costs a reader one header read) a flag.
+void set_commit_flag(File& mark, uint32_t slot, bool committing);
 
 // How long a reader outside a transaction (and a table's open for shared use) goes on from
 // the folder's last settle before it looks again.
@@ -70,8 +95,12 @@ class FolderWatch {
   bool listed_ = false;
   std::chrono::steady_clock::time_point last_settle_{};
   std::unique_ptr<File> mark_;             // kept open once it exists
-  std::optional<std::vector<uint8_t>> seen_;  // the marker's bytes before the last listing
-  std::vector<std::unique_ptr<File>> known_;  // journals of live owners at the last listing
+  std::optional<std::vector<uint8_t>> seen_;  // the marker's 16 bytes before the last listing
+  struct Known {
+    std::unique_ptr<File> file;
+    uint32_t flag_slot = 0;  // 1 + its commit flag's slot; 0: none (its header read each time)
+  };
+  std::vector<Known> known_;  // journals of live owners at the last listing
 };
 
 // Files the caller has open, by name in the folder.
