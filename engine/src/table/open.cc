@@ -100,6 +100,32 @@ void Table::Impl::follow_backlink() {
   info.database_rules = t->has_field_rules();
 }
 
+memo::MemoFile* Table::Impl::open_memo() {
+  if (memo) return memo.get();
+  if (memo_path.empty()) return nullptr;
+  if (memo_error) throw *memo_error;
+  // As the open did before it read anything: a commit another process left unfinished is
+  // completed first (nothing to do when the folder was settled within the last second).
+  settle_for_read();
+  try {
+    auto mf = fs->open(memo_path, read_only ? OpenMode::read_only : OpenMode::read_write);
+    std::vector<Warning> mw;
+    memo = memo::MemoFile::open(memo_kind, std::move(mf), write_behind, mw);
+    memo->set_cache(!shared);  // nobody else writes it meanwhile
+    for (auto& w : mw) warn(std::move(w));
+  } catch (const Error& e) {
+    // Kept: every later memo use fails the same way without asking the file again.
+    Location where = e.where();
+    if (where.file.empty()) where.file = memo_path.string();
+    memo_error.emplace(e.code(), where, e.detail() + "; memo fields cannot be read");
+    info.memo_path.clear();
+    warn({WarnCode::memo_unreadable, where, memo_error->detail()});
+    throw *memo_error;
+  }
+  info.memo_block_size = memo->block_size();
+  return memo.get();
+}
+
 std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts) {
   auto im = std::make_unique<Impl>();
   FileSystem& base = opts.fs ? *opts.fs : FileSystem::os();
@@ -230,15 +256,15 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
                                 .filename()
                                 .string())});
     } else {
-      try {
-        auto mf = im->fs->open(*mp, opts.read_only ? OpenMode::read_only : OpenMode::read_write);
-        std::vector<Warning> mw;
-        im->memo = memo::MemoFile::open(kind, std::move(mf), opts.write_behind, mw);
-        im->memo->set_cache(opts.exclusive);  // nobody else writes it meanwhile
-        for (auto& w : mw) im->warn(std::move(w));
-        im->memo_path = *mp;
-      } catch (const Error& e) {
-        im->warn({WarnCode::memo_unreadable, e.where(), e.detail() + "; memo fields cannot be read"});
+      // Found: that much is known at open (a missing memo file warns now), the header is read
+      // when a memo is first read or written (open_memo), unless the open needs it now.
+      im->memo_path = *mp;
+      im->memo_kind = kind;
+      if (opts.exclusive || opts.memo_at_open) {
+        try {
+          im->open_memo();
+        } catch (const Error&) {  // warned (memo_unreadable)
+        }
       }
     }
   }
@@ -257,8 +283,8 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   in.flags = h.flags;
   in.structural_index = h.flags & 0x01;
   in.has_memo = has_memo_fields;
-  in.memo_path = im->memo_path.string();
-  in.memo_block_size = im->memo ? im->memo->block_size() : 0;
+  in.memo_path = im->memo_error ? std::string() : im->memo_path.string();
+  in.memo_block_size = im->memo ? im->memo->block_size() : 0;  // open_memo sets it later
   im->locks.setup(im->shared, LockLayout(opts.lock_scheme, in.structural_index, h.header_len, h.record_len),
                   opts.lock_wait, LockWait::up_to(opts.internal_lock_timeout), uint32_t(im->fs->random()));
   if (h.info.format == Format::vfp && h.raw.size() >= 32 + 32 * h.fields.size() + 1 + 263) {
