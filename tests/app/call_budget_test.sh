@@ -31,11 +31,11 @@ check() {
     fi
   done
 }
-check open 24 38 1 0 18
-check customer 24 29 2 6 17
-check finalize 68 88 2 16 29
-check convert 84 176 2 14 29
-check finalize2 60 84 2 12 29
+check open 18 34 1 0 18
+check customer 22 27 2 6 17
+check finalize 66 86 2 16 29
+check convert 82 172 2 14 29
+check finalize2 58 82 2 12 29
 check ui-final 28 96 0 10 2
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"
