@@ -31,11 +31,11 @@ check() {
     fi
   done
 }
-check open 18 42 1 0 24
-check customer 22 34 2 6 20
-check finalize 66 116 2 16 36
-check convert 82 258 2 14 36
-check finalize2 58 110 2 12 36
+check open 18 34 1 0 18
+check customer 22 27 2 6 17
+check finalize 66 86 2 16 29
+check convert 82 172 2 14 29
+check finalize2 58 82 2 12 29
 check ui-final 28 96 0 10 2
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"

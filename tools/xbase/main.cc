@@ -31,6 +31,7 @@ std::unique_ptr<Table> open_table(const std::string& path, const Args& a, bool r
   o.write_behind = write_behind;
   // Tools that change a table (load, index, reindex) need it to themselves.
   o.exclusive = !read_only;
+  o.memo_at_open = true;  // info and conflicts report the memo file as it is
   o.codepage = a.get_int("codepage", 0);
   // --strict: a write to a table whose database defines triggers or rules is refused.
   o.refuse_database_code = a.has("strict");

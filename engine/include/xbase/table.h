@@ -56,6 +56,11 @@ struct OpenOptions {
   // field/record rules: the engine cannot run that FoxPro code. A write warns once
   // (database_code_not_run) that it was not run; with this set, writes are refused instead.
   bool refuse_database_code = false;
+  // Shared use opens the memo file at the first memo read or write (each open of a file is
+  // round trips on a share); this opens it with the table, as exclusive use always does: its
+  // header's problems are then warnings of the open, and info() has its block size (tools
+  // that report on the files).
+  bool memo_at_open = false;
   // Called for every tolerant reading (also kept in Table::warnings()).
   std::function<void(const Warning&)> on_warning;
   // Memory for sorting keys when an index tag is built; larger builds sort in temporary
@@ -93,7 +98,9 @@ struct TableInfo {
   uint8_t flags = 0;          // byte 28
   bool structural_index = false;  // flag 0x01 set
   bool has_memo = false;
-  std::string memo_path;      // empty when none or missing
+  // Empty when none, missing or unreadable; shared use finds a memo file unreadable, and
+  // learns its block size (0 until then), when it opens it (OpenOptions::memo_at_open).
+  std::string memo_path;
   uint32_t memo_block_size = 0;
   std::optional<std::string> structural_index_path;  // the .cdx file, when found
   std::string backlink;       // VFP database container path, empty for a free table

@@ -305,6 +305,7 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
   OpenOptions o;
   o.fs = &fsys;
   o.read_only = true;
+  o.memo_at_open = true;  // its header's problems are findings
   o.codepage = opts.codepage;
   std::unique_ptr<Table> t;
   try {

@@ -292,6 +292,7 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
     OpenOptions ro;
     ro.fs = &fsys;
     ro.read_only = true;
+    ro.memo_at_open = true;  // memo_path and block size below
     ro.codepage = opts.codepage;
     return Table::open(path, ro)->info();
   }();

@@ -19,25 +19,45 @@ namespace fs = std::filesystem;
 namespace {
 
 // A pack that stopped between its renames leaves T.dbf.bak (and T.fpt.bak) behind: put the
-// originals back before anything reads the table.
-void recover_interrupted_pack(FileSystem& fs, const fs::path& path, bool read_only) {
-  fs::path bak = with_suffix(path, ".bak");
-  bool dbf_missing = !fs.exists(path);
-  if (dbf_missing && !fs.exists(bak)) return;
-  std::vector<fs::path> memo_baks;
+// originals back before anything reads the table. Pack renames the memo file first, then the
+// .dbf, then puts the new ones in place.
+//
+// The memo files to put back: with the .dbf missing every memo .bak is an original; with the
+// .dbf there only one whose memo file is gone (the pack stopped after its first rename).
+std::vector<fs::path> memo_baks(FileSystem& fs, const fs::path& path, bool dbf_missing) {
+  std::vector<fs::path> out;
   for (const std::string& ext : {memo_ext(memo::MemoKind::fpt, path), std::string(".dbt")}) {
     auto m = companion_name(path, ext);
-    auto mb = with_suffix(m, ".bak");
-    if (fs.exists(mb) && (dbf_missing || !fs.exists(m))) memo_baks.push_back(m);
+    if (fs.exists(with_suffix(m, ".bak")) && (dbf_missing || !fs.exists(m))) out.push_back(m);
   }
-  if (!dbf_missing && memo_baks.empty()) return;
+  return out;
+}
+
+void put_back(FileSystem& fs, const fs::path& path, const std::vector<fs::path>& memos, bool dbf,
+              bool read_only) {
   if (read_only)
     throw Error(Errc::corrupt, {path.string(), {}, {}, {}},
                 "an interrupted pack left the original files as .bak; open the table read-write "
                 "once to restore them");
-  for (const auto& m : memo_baks) fs.rename(with_suffix(m, ".bak"), m);
-  if (dbf_missing) fs.rename(bak, path);
+  for (const auto& m : memos) fs.rename(with_suffix(m, ".bak"), m);
+  if (dbf) fs.rename(with_suffix(path, ".bak"), path);
   fs.sync_dir(path.parent_path());
+}
+
+void recover_interrupted_pack(FileSystem& fs, const fs::path& path, bool read_only) {
+  // The .dbf in place: a memo file left as .bak alone is put back when the memo lookup misses
+  // it (restore_memo_bak), not looked for at every open (two stats per table on a share).
+  if (fs.exists(path) || !fs.exists(with_suffix(path, ".bak"))) return;
+  put_back(fs, path, memo_baks(fs, path, true), true, read_only);
+}
+
+// The .dbf is there, its memo file not: whether a pack that stopped after renaming the memo
+// file left it as .bak (then it is back).
+bool restore_memo_bak(FileSystem& fs, const fs::path& path, bool read_only) {
+  auto memos = memo_baks(fs, path, false);
+  if (memos.empty()) return false;
+  put_back(fs, path, memos, false, read_only);
+  return true;
 }
 
 // How many database containers this thread is reading for a table's names. A container is
@@ -98,6 +118,32 @@ void Table::Impl::follow_backlink() {
   info.database_table = t->name;
   info.database_triggers = t->has_triggers();
   info.database_rules = t->has_field_rules();
+}
+
+memo::MemoFile* Table::Impl::open_memo() {
+  if (memo) return memo.get();
+  if (memo_path.empty()) return nullptr;
+  if (memo_error) throw *memo_error;
+  // As the open did before it read anything: a commit another process left unfinished is
+  // completed first (nothing to do when the folder was settled within the last second).
+  settle_for_read();
+  try {
+    auto mf = fs->open(memo_path, read_only ? OpenMode::read_only : OpenMode::read_write);
+    std::vector<Warning> mw;
+    memo = memo::MemoFile::open(memo_kind, std::move(mf), write_behind, mw);
+    memo->set_cache(!shared);  // nobody else writes it meanwhile
+    for (auto& w : mw) warn(std::move(w));
+  } catch (const Error& e) {
+    // Kept: every later memo use fails the same way without asking the file again.
+    Location where = e.where();
+    if (where.file.empty()) where.file = memo_path.string();
+    memo_error.emplace(e.code(), where, e.detail() + "; memo fields cannot be read");
+    info.memo_path.clear();
+    warn({WarnCode::memo_unreadable, where, memo_error->detail()});
+    throw *memo_error;
+  }
+  info.memo_block_size = memo->block_size();
+  return memo.get();
 }
 
 std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts) {
@@ -213,13 +259,18 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   if (has_memo_fields) {
     memo::MemoKind kind = h.info.memo;
     std::optional<fs::path> mp;
-    if (kind != memo::MemoKind::none) {
-      mp = find_companion(*im->fs, path, memo_ext(kind, path));
-    } else if ((mp = find_companion(*im->fs, path, memo_ext(memo::MemoKind::fpt, path)))) {
-      kind = memo::MemoKind::fpt;
-    } else if ((mp = find_companion(*im->fs, path, ".dbt"))) {
-      kind = memo::MemoKind::dbt3;
-    }
+    auto find_memo = [&] {
+      kind = h.info.memo;
+      if (kind != memo::MemoKind::none) {
+        mp = find_companion(*im->fs, path, memo_ext(kind, path));
+      } else if ((mp = find_companion(*im->fs, path, memo_ext(memo::MemoKind::fpt, path)))) {
+        kind = memo::MemoKind::fpt;
+      } else if ((mp = find_companion(*im->fs, path, ".dbt"))) {
+        kind = memo::MemoKind::dbt3;
+      }
+    };
+    find_memo();
+    if (!mp && restore_memo_bak(*im->fs, path, opts.read_only)) find_memo();
     if (!mp) {
       im->warn({WarnCode::memo_missing, {file, {}, {}, {}},
                 fmt::format("memo file {} is missing; memo fields cannot be read",
@@ -230,15 +281,15 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
                                 .filename()
                                 .string())});
     } else {
-      try {
-        auto mf = im->fs->open(*mp, opts.read_only ? OpenMode::read_only : OpenMode::read_write);
-        std::vector<Warning> mw;
-        im->memo = memo::MemoFile::open(kind, std::move(mf), opts.write_behind, mw);
-        im->memo->set_cache(opts.exclusive);  // nobody else writes it meanwhile
-        for (auto& w : mw) im->warn(std::move(w));
-        im->memo_path = *mp;
-      } catch (const Error& e) {
-        im->warn({WarnCode::memo_unreadable, e.where(), e.detail() + "; memo fields cannot be read"});
+      // Found: that much is known at open (a missing memo file warns now), the header is read
+      // when a memo is first read or written (open_memo), unless the open needs it now.
+      im->memo_path = *mp;
+      im->memo_kind = kind;
+      if (opts.exclusive || opts.memo_at_open) {
+        try {
+          im->open_memo();
+        } catch (const Error&) {  // warned (memo_unreadable)
+        }
       }
     }
   }
@@ -257,8 +308,8 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   in.flags = h.flags;
   in.structural_index = h.flags & 0x01;
   in.has_memo = has_memo_fields;
-  in.memo_path = im->memo_path.string();
-  in.memo_block_size = im->memo ? im->memo->block_size() : 0;
+  in.memo_path = im->memo_error ? std::string() : im->memo_path.string();
+  in.memo_block_size = im->memo ? im->memo->block_size() : 0;  // open_memo sets it later
   im->locks.setup(im->shared, LockLayout(opts.lock_scheme, in.structural_index, h.header_len, h.record_len),
                   opts.lock_wait, LockWait::up_to(opts.internal_lock_timeout), uint32_t(im->fs->random()));
   if (h.info.format == Format::vfp && h.raw.size() >= 32 + 32 * h.fields.size() + 1 + 263) {

@@ -25,7 +25,7 @@ constexpr size_t kPendingBytes = 4 * 1024 * 1024; // write-behind buffer before 
 const dbf::CodecContext& Table::Impl::ctx(uint32_t recno) const {
   dbf::CodecContext& c = codec_;
   c.cp = cp;
-  c.memo = memo.get();
+  c.memo = memo ? memo.get() : memo_path.empty() ? nullptr : &memo_on_demand;
   c.format = hdr.info.format;
   c.nullflags = nullflags;
   if (c.where.file.empty()) c.where.file = path.string();  // the path never changes

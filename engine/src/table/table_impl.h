@@ -92,8 +92,37 @@ struct Table::Impl {
   mutable dbf::CodecContext codec_;
 
   // --- memo file ---
-  std::unique_ptr<memo::MemoFile> memo;
-  std::filesystem::path memo_path;
+  // Shared use opens the memo file at its first memo read or write, not at open: most opens
+  // read no memo, and on a share each open is six round trips (issue 30). Exclusive use
+  // (memo cache, write-behind, pack) and OpenOptions::memo_at_open open it at once.
+  std::unique_ptr<memo::MemoFile> memo;  // open; null: none, missing, not opened yet or unreadable
+  std::filesystem::path memo_path;       // found at open (empty: the table has none, or it is missing)
+  memo::MemoKind memo_kind = memo::MemoKind::none;
+  std::optional<Error> memo_error;       // why it could not be opened: every memo use throws it
+  // The memo file, opened now if it is not yet; null when the table has none (or it is
+  // missing); throws memo_error (naming the file) when it cannot be read.
+  memo::MemoFile* open_memo();
+  // What the field codec is given while the memo file is not open: a memo read, or a write of
+  // a non-empty memo, opens it; an empty memo writes nothing, as MemoFile::write does.
+  class MemoOnDemand final : public memo::MemoFile {
+   public:
+    explicit MemoOnDemand(Impl& im) : MemoFile(nullptr), im_(im) {}
+    memo::Block read(uint32_t block, const Location& where) override { return real().read(block, where); }
+    uint32_t write(uint32_t old_block, uint32_t type, std::string_view data) override {
+      return data.empty() ? 0 : real().write(old_block, type, data);
+    }
+    void flush() override {}   // nothing written yet
+    void reload() override {}  // the header is read when it opens
+    void reset() override { real().reset(); }
+    uint32_t block_size() const override { return real().block_size(); }
+    uint64_t blocks_used(size_t n) const override { return real().blocks_used(n); }
+    memo::MemoKind kind() const override { return im_.memo_kind; }
+
+   private:
+    memo::MemoFile& real() const { return *im_.open_memo(); }  // on_demand is given only with a memo_path
+    Impl& im_;
+  };
+  mutable MemoOnDemand memo_on_demand{*this};
 
   // --- indexes (indexes.cc) ---
   std::unique_ptr<IndexSet> index;  // the structural CDX
@@ -180,7 +209,7 @@ struct Table::Impl {
   // field's pointer becomes 0), so it needs no memo lock.
   bool writes_memo(const Field& f, const Value& v) const;
   // The memo allocation lock, while memo blocks are written (shared use only).
-  lock::Held memo_lock() { return locks.memo(memo ? &memo->file() : nullptr); }
+  lock::Held memo_lock() { return locks.memo(open_memo() ? &memo->file() : nullptr); }
 
   // Shared use: writes the date stamp once, under the header lock, before any other lock is
   // taken for the change (header before index, as appends take them).

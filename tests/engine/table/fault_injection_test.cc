@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "io/forwarding_fs.h"
 #include "testing/fault_fs.h"
 #include "test_util.h"
 #include "xbase/codepage.h"
@@ -443,4 +444,43 @@ TEST_CASE("an interrupted pack is rolled back when the table is next opened", "[
   CHECK(read_state(p, false) == before);
   CHECK_FALSE(fs::exists(d / "T.DBF.bak"));
   CHECK_FALSE(fs::exists(d / "T.FPT.bak"));
+}
+
+TEST_CASE("a pack stopped after renaming the memo file is rolled back when the table is next opened",
+          "[engine][fault]") {
+  // The .dbf is still in place, the memo file only as .bak: open finds no memo file and puts
+  // the .bak back (it no longer looks for .bak files at every open).
+  TempDir d;
+  const fs::path p = d / "T.DBF";
+  make_template(p, Format::vfp);
+  const State before = read_state(p, false);
+  fs::rename(d / "T.FPT", d / "T.FPT.bak");
+  {
+    xbase::OpenOptions ro;
+    ro.read_only = true;
+    CHECK_THROWS_AS(Table::open(p, ro), xbase::Error);  // read-only cannot repair
+  }
+  CHECK(read_state(p, false) == before);
+  CHECK(fs::exists(d / "T.FPT"));
+  CHECK_FALSE(fs::exists(d / "T.FPT.bak"));
+}
+
+TEST_CASE("an open of a table whose files are in place looks for no .bak file", "[engine][fault]") {
+  // Each stat is a round trip on a share (issue 30): two per table were spent on memo .bak
+  // files that only a pack stopped between its renames leaves.
+  struct BakLookups final : xbase::ForwardingFileSystem {
+    BakLookups() : ForwardingFileSystem(FileSystem::os()) {}
+    bool exists(const fs::path& p) override {
+      if (p.extension() == ".bak") ++n;
+      return base_.exists(p);
+    }
+    int n = 0;
+  } fsys;
+  TempDir d;
+  const fs::path p = d / "T.DBF";
+  make_template(p, Format::vfp);
+  xbase::OpenOptions o;
+  o.fs = &fsys;
+  auto t = Table::open(p, o);
+  CHECK(fsys.n == 0);
 }
