@@ -31,11 +31,11 @@ check() {
     fi
   done
 }
-check open 18 34 1 0 18
-check customer 22 27 2 6 17
-check finalize 66 86 2 16 29
-check convert 82 172 2 14 29
-check finalize2 58 82 2 12 29
-check ui-final 28 96 0 10 2
+check open 17 33 1 0 18
+check customer 20 28 2 7 18
+check finalize 62 80 2 18 30
+check convert 78 166 2 15 30
+check finalize2 54 76 2 13 30
+check ui-final 26 92 0 11 1
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"
