@@ -60,7 +60,12 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
       if (auto slot = claim_flag_slot(fs, dir)) {
         j->mark_ = std::move(slot->mark);
         j->flag_slot_ = slot->slot + 1;
-        j->write_empty_header();
+        try {
+          j->write_empty_header();
+        } catch (const Error&) {
+          // (A full disk: the commit says so.) Unwritten, the journal names no slot until its
+          // first commit writes its header: readers read it at every settle until then.
+        }
       }
       // Before its first commit: a process that listed the folder before the rename lists it
       // again when it sees the marker changed (recovery.h: FolderWatch).

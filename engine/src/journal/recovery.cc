@@ -63,9 +63,6 @@ bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-// Recovers one journal found in the folder. Returns true when a live process owns it and is
-// writing a committed change into the tables (the caller waits for that to finish); `alive`
-// says whether its owner lives.
 // A dead owner's commit flag, cleared once its journal is dealt with (when nobody took its slot
 // meanwhile: a new owner never takes a slot whose flag is set).
 void clear_dead_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot) {
@@ -81,6 +78,9 @@ void clear_dead_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot) {
   }
 }
 
+// Recovers one journal found in the folder. Returns true when a live process owns it and is
+// writing a committed change into the tables (the caller waits for that to finish); `alive`
+// says whether its owner lives, `flag_slot` the slot of its commit flag its header names.
 bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, RecoveryReport& report,
                 bool& alive, uint32_t& flag_slot) {
   alive = false;

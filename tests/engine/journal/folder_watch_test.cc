@@ -77,6 +77,13 @@ OpenOptions opts(FileSystem* fs) {
 
 int64_t bal(Table& t, uint32_t r) { return int64_t(t.read(r).get(2).as_real()); }
 
+// A first transaction of this process in the folder: its journal exists from here on.
+void make_own_journal(Table& acc) {
+  Transaction tx{&acc};
+  acc.update(1, 2, Value::integer(999));
+  tx.commit();
+}
+
 // Another "process" (its own file system object: its own descriptors and locks) sets record
 // r's balance in a transaction and dies at the first table write of the commit: its journal
 // is committed, the table untouched, the owner lock gone.
@@ -122,11 +129,7 @@ TEST_CASE("a journal named after the last listing is completed before a new lock
   make_tables(d.path());
   ListingCounter fs;
   auto acc = Table::open(d / "ACC.DBF", opts(&fs));
-  {
-    Transaction tx{acc.get()};  // this process's journal exists from here on
-    acc->update(1, 2, Value::integer(999));
-    tx.commit();
-  }
+  make_own_journal(*acc);
   const int listed = fs.listings;
   // Its journal is created (and the marker bumped) after our last listing.
   die_committing(d.path(), 5, 555);
@@ -187,11 +190,7 @@ TEST_CASE("a table opened within a second of the folder's last settle reads no j
   make_tables(d.path());
   MarkerReads fs;
   auto acc = Table::open(d / "ACC.DBF", opts(&fs));
-  {
-    Transaction tx{acc.get()};  // this process's journal, and the marker, exist from here on
-    acc->update(1, 2, Value::integer(999));
-    tx.commit();
-  }
+  make_own_journal(*acc);  // the marker too
   fs.ahead = std::chrono::milliseconds(1500);
   auto log = Table::open(d / "LOG.DBF", opts(&fs));  // settles: the last settle is old
   const int at_first = fs.reads;
@@ -217,11 +216,7 @@ TEST_CASE("a process never reads its own journal to settle the folder", "[journa
   make_tables(d.path());
   MarkerReads fs;
   auto acc = Table::open(d / "ACC.DBF", opts(&fs));
-  {
-    Transaction tx{acc.get()};  // this process's journal exists from here on
-    acc->update(1, 2, Value::integer(999));
-    tx.commit();
-  }
+  make_own_journal(*acc);
   {
     // Another process makes (and removes) a journal: the marker moves.
     auto other = Table::open(d / "LOG.DBF", opts(nullptr));
@@ -262,11 +257,7 @@ TEST_CASE("a settle reads no colleague's journal while none of them commits", "[
   }
   MarkerReads fs;
   auto acc = Table::open(d / "ACC.DBF", opts(&fs));  // lists the folder: three live journals
-  {
-    Transaction tx{acc.get()};  // our journal is made: the folder is listed again
-    acc->update(10, 2, Value::integer(10));
-    tx.commit();
-  }
+  make_own_journal(*acc);  // the folder is listed again
   const int listed = fs.journal_reads;
   for (int i = 0; i < 3; ++i) {
     Transaction tx{acc.get()};
