@@ -197,6 +197,12 @@ void Journal::abandon() {
   file_.reset();
   owner_.reset();
   release_slot();
+  // Left committed for whoever settles next, this process included: its own settles skip its
+  // journal and see no marker change for it, so its watch lists again.
+  try {
+    FolderWatch::for_folder(fs_, dir_)->list_next();
+  } catch (...) {
+  }
 }
 
 }  // namespace xbase::journal

@@ -245,6 +245,12 @@ std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const fs::path& dir) {
     for (uint32_t i = 0; i < kFlagSlots; ++i) {
       if (flags[i] != 0) continue;  // a dead owner's, kept for its recovery (or taken)
       if (!s.mark->lock(kSlotLockAt + i, 1, LockMode::exclusive, false)) continue;
+      // Set meanwhile by an owner that then went: its flag stays for its journal's recovery.
+      uint8_t now = 0;
+      if (s.mark->read_at(kMarkNaming + i, &now, 1) == 1 && now != 0) {
+        s.mark->unlock(kSlotLockAt + i, 1);
+        continue;
+      }
       s.slot = i;
       return s;
     }
@@ -310,9 +316,17 @@ RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds 
   listed_ = false;
   known_.clear();
   mark_.reset();  // opened again: a creator may have put a new marker file in its place
-  seen_ = naming_of(read_mark());  // before the listing: a journal named after it bumps the marker later
+  const auto before = read_mark();
+  seen_ = naming_of(before);  // before the listing: a journal named after it bumps the marker later
   std::vector<LiveJournal> live;
   RecoveryReport r = journal::settle(fs_, dir_, own, wait, &live);
+  // A flag set before the listing that no live journal names has lost its journal (torn,
+  // removed, or its clear lost): cleared where its slot's lock is free, or slots would leak.
+  for (size_t i = 0; before && kMarkNaming + i < before->size(); ++i) {
+    if ((*before)[kMarkNaming + i] == 0) continue;
+    if (std::any_of(live.begin(), live.end(), [&](const LiveJournal& j) { return j.flag_slot == i + 1; })) continue;
+    clear_dead_flag(fs_, dir_, uint32_t(i + 1));
+  }
   for (const auto& j : live) {
     try {
       known_.push_back({fs_.open(j.path, OpenMode::read_only), j.flag_slot});
@@ -342,6 +356,11 @@ bool FolderWatch::unchanged() {
     if (!h || h->state != kEmpty) return false;
   }
   return true;
+}
+
+void FolderWatch::list_next() {
+  std::lock_guard<std::mutex> g(mu_);
+  listed_ = false;
 }
 
 RecoveryReport FolderWatch::settle_for_read(std::chrono::milliseconds interval,

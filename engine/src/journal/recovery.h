@@ -83,6 +83,9 @@ class FolderWatch {
   // settle() for a reader outside any transaction, at most once per `interval` (no file
   // call in between): a dead process's half-applied commit is seen for no longer than that.
   RecoveryReport settle_for_read(std::chrono::milliseconds interval, std::chrono::milliseconds wait);
+  // The next settle lists the folder (this process gave its own journal up committed: no
+  // marker or flag change would make it look at that journal otherwise).
+  void list_next();
   FolderWatch(FileSystem& fs, std::filesystem::path dir) : fs_(fs), dir_(std::move(dir)) {}
 
  private:

@@ -209,7 +209,11 @@ void StagedFile::release_kept(uint64_t off, uint64_t len) {
 }
 
 void StagedFile::note_base(uint64_t off, const uint8_t* bytes, size_t n) {
-  if (staging_) noted_[off].assign(bytes, bytes + n);
+  if (!staging_) return;
+  // Bytes this transaction wrote there already are not the base file's.
+  auto it = extents_.upper_bound(off + n - 1);
+  if (it != extents_.begin() && std::prev(it)->first + std::prev(it)->second.size() > off) return;
+  noted_[off].assign(bytes, bytes + n);
 }
 
 bool StagedFile::noted_base(uint64_t off, size_t n, std::vector<uint8_t>& out) const {

@@ -265,9 +265,11 @@ void Table::Impl::note_tx_change(uint32_t recno, const uint8_t* before) {
   if (!tx || !shared || tx_before.count(recno)) return;
   tx_before[recno] = before ? std::optional<std::vector<uint8_t>>(std::vector<uint8_t>(before, before + hdr.record_len))
                             : std::nullopt;
-  // The record as the file holds it (its lock is ours until the commit): the commit's
-  // before-image of it.
-  if (before)
+  // The record as the file holds it, read under its lock (ours until the commit): the commit's
+  // before-image of it. Not bytes a caller brought from elsewhere (a scan's window was read
+  // before the lock).
+  const uint8_t* held = before ? held_record(recno) : nullptr;
+  if (held && std::memcmp(held, before, hdr.record_len) == 0)
     if (auto* f = dynamic_cast<journal::StagedFile*>(dbf.get())) f->note_base(record_offset(recno), before, hdr.record_len);
 }
 

@@ -267,3 +267,50 @@ TEST_CASE("a settle reads no colleague's journal while none of them commits", "[
   CHECK(fs.journal_reads == listed);
   CHECK(bal(*acc, 3) == 502);
 }
+
+// A flag whose journal is gone (torn, removed, or its clear lost) would keep its slot forever:
+// 240 of them and no new journal gets one. A listing clears the flags no live journal names.
+TEST_CASE("a commit flag no journal names is cleared by the next listing", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  {
+    auto acc = Table::open(d / "ACC.DBF", opts(nullptr));
+    make_own_journal(*acc);  // the marker exists
+  }
+  const auto mark = d / journal::kMarkName;
+  {
+    auto f = FileSystem::os().open(mark, OpenMode::read_write);
+    const uint8_t set = 1;
+    f->write_at(journal::kMarkNaming + 100, &set, 1);  // slot 100: nobody's
+  }
+  auto flag = [&] {
+    auto f = FileSystem::os().open(mark, OpenMode::read_only);
+    uint8_t b = 0;
+    f->read_at(journal::kMarkNaming + 100, &b, 1);
+    return b;
+  };
+  REQUIRE(flag() == 1);
+  auto acc = Table::open(d / "ACC.DBF", opts(nullptr));  // lists the folder
+  CHECK(flag() == 0);
+}
+
+// A process whose own commit could not be written into the tables nor completed gives its
+// journal up committed; its own settles skip its journal and no marker change points at it,
+// so it went on reading the tables without that commit (found in review).
+TEST_CASE("a process that gave its own committed journal up completes it at its next settle", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  MarkerReads clock;  // the real file system on a clock the test moves
+  FaultFileSystem faults(clock);
+  auto acc = Table::open(d / "ACC.DBF", opts(&faults));
+  {
+    Transaction tx{acc.get()};
+    acc->update(4, 2, Value::integer(444));
+    faults.reset_count();
+    faults.plan({5, FaultPlan::Kind::fail, 0, true});  // flag, journal: then every write fails
+    CHECK_THROWS_AS(tx.commit(), Error);
+  }
+  faults.plan({});  // the connection is back
+  clock.ahead = std::chrono::milliseconds(1500);  // a reader's settle is due
+  CHECK(bal(*acc, 4) == 444);
+}

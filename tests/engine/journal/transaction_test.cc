@@ -493,6 +493,27 @@ TEST_CASE("staged writes and cuts read and size as the file system would", "[jou
   CHECK(on_disk.substr(101) == std::string(49, '\0'));
 }
 
+// A commit's before-image taken from bytes read under a lock must be the base file's: bytes the
+// transaction wrote there already (or a caller brought from an unlocked read) are refused.
+TEST_CASE("noted before-images are the base file's bytes, never staged ones", "[journal]") {
+  TempDir d;
+  test::write_file(d / "F.BIN", std::string(100, 'a'));
+  journal::StagingFs staging(FileSystem::os());
+  auto f = staging.open(d / "F.BIN", OpenMode::read_write);
+  auto* staged = static_cast<journal::StagedFile*>(f.get());
+  staging.begin(nullptr);
+  const std::string base(10, 'a'), mine(10, 'm');
+  staged->note_base(10, reinterpret_cast<const uint8_t*>(base.data()), base.size());
+  std::vector<uint8_t> got;
+  CHECK(staged->noted_base(12, 5, got));
+  CHECK(std::string(got.begin(), got.end()) == std::string(5, 'a'));
+  CHECK_FALSE(staged->noted_base(15, 10, got));  // beyond what was noted
+  f->write_at(40, mine.data(), mine.size());
+  staged->note_base(40, reinterpret_cast<const uint8_t*>(mine.data()), mine.size());  // refused
+  CHECK_FALSE(staged->noted_base(40, 10, got));
+  staging.end();
+}
+
 namespace {
 // The real file system, counting reads by file extension and offset.
 class CountingReads final : public ForwardingFileSystem {
