@@ -54,12 +54,13 @@ std::optional<std::filesystem::path> find_companion(FileSystem& fs,
                                                     const std::string& ext) {
   auto dir = table.parent_path();
   std::string stem = path_utf8(table.stem());
-  // Exact spellings first: the cheap and the common case.
-  for (const std::string& e : {lower(ext), [&] {
-         std::string u = ext;
-         for (auto& c : u) c = char(std::toupper(static_cast<unsigned char>(c)));
-         return u;
-       }()}) {
+  // Exact spellings first: the cheap and the common case; the table's own case first (a
+  // failed look is a round trip on a share: DOC.DBF's memo is DOC.FPT, not DOC.fpt).
+  std::string up = ext;
+  for (auto& c : up) c = char(std::toupper(static_cast<unsigned char>(c)));
+  const std::string own = path_utf8(table.extension());
+  const bool upper = !own.empty() && std::isupper(static_cast<unsigned char>(own.back()));
+  for (const std::string& e : {upper ? up : lower(ext), upper ? lower(ext) : up}) {
     auto p = dir / path_from_utf8(stem + e);
     if (fs.exists(p)) return as_on_disk(p);
   }

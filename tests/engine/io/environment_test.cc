@@ -3,6 +3,7 @@
 // own date in table headers and names repair backups by it; every wrapper passes the calls on.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 #include "testing/fault_fs.h"
@@ -118,4 +119,35 @@ TEST_CASE("repair names its backup by the file system's clock and copies through
   CHECK(counting.synced().size() >= 1);
   auto t = Table::open(p, OpenOptions{});
   CHECK(t->record_count() == 3);
+}
+
+namespace {
+// The machine's files, remembering every name looked for.
+class LooksFs final : public ForwardingFileSystem {
+ public:
+  LooksFs() : ForwardingFileSystem(FileSystem::os()) {}
+  bool exists(const fs::path& p) override {
+    looked.push_back(p.filename().string());
+    return base_.exists(p);
+  }
+  std::vector<std::string> looked;
+};
+}  // namespace
+
+// Each look for a name that is not there is a round trip on a share: a table named in capitals
+// looked for DOC.fpt and DOC.cdx before DOC.FPT and DOC.CDX at every open.
+TEST_CASE("a table named in capitals finds its memo and index files at the first look", "[io]") {
+  TempDir d;
+  {
+    auto t = Table::create(d / "KLANT.DBF", parse_field_list("ID N(6), NOTE M"));
+    t->create_tag({"ID", "ID", "", false, false, false});
+  }
+  LooksFs looks;
+  OpenOptions o;
+  o.fs = &looks;
+  auto t = Table::open(d / "KLANT.DBF", o);
+  CHECK(std::count(looks.looked.begin(), looks.looked.end(), "KLANT.FPT") == 1);
+  CHECK(std::count(looks.looked.begin(), looks.looked.end(), "KLANT.CDX") == 1);
+  CHECK(std::count(looks.looked.begin(), looks.looked.end(), "KLANT.fpt") == 0);
+  CHECK(std::count(looks.looked.begin(), looks.looked.end(), "KLANT.cdx") == 0);
 }
