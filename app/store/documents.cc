@@ -74,11 +74,7 @@ DocView Documents::show(int32_t id, const std::string& lang) {
   Document d = document_by_id(c_.storage(), id);
   DocView v = view(d, true, lang);
   for (const auto& ch : children(c_.storage(), d.id)) v.made_from_it.push_back({ch.id, label(ch, lang), ch.status});
-  if (d.type == DocType::invoice && d.status == DocStatus::final) {
-    auto ledger = Payments(c_).ledger_of(d.party, today());
-    for (const auto& st : ledger.invoices)
-      if (st.doc.id == d.id) v.payment = st;
-  }
+  v.payment = Payments(c_).state(d, today(), v.party_code);
   return v;
 }
 
@@ -100,44 +96,35 @@ bool passes(const Document& d, const DocFilter& f, std::optional<int32_t> party,
 
 }  // namespace
 
-// A page: the documents newest first, each party read once by its ID index, each customer's
-// ledger (ledger_of, by the PARTY indexes) once for the states of its invoices.
+// A page: the documents newest first, each party read once by its ID index, each invoice's
+// state from its own credit notes and payments (Payments::state: a customer with years of
+// history costs a page no more than a new one).
 std::vector<DocView> Documents::page(const DocFilter& f) {
   Storage& s = c_.storage();
   std::optional<int32_t> party;
   const PartyKind kind = f.type ? party_kind(*f.type) : PartyKind::customer;
   if (!f.party.empty()) party = Parties(c_, kind).get(f.party).id;
   std::map<std::pair<PartyKind, int32_t>, std::optional<Party>> parties;
-  std::map<int32_t, std::map<int64_t, domain::InvoiceState>> states;  // by customer
   const xbase::Date as_of = today();
-  auto state_of = [&](const Document& d) -> const domain::InvoiceState* {
-    if (d.type != DocType::invoice || d.status != DocStatus::final) return nullptr;
-    auto it = states.find(d.party);
-    if (it == states.end()) {
-      it = states.emplace(d.party, std::map<int64_t, domain::InvoiceState>()).first;
-      for (const auto& st : Payments(c_).ledger_of(d.party, as_of).invoices) it->second[st.doc.id] = st;
-    }
-    auto st = it->second.find(d.id);
-    return st == it->second.end() ? nullptr : &st->second;
-  };
   std::vector<DocView> out;
   auto take = [&](const Document& d) {
     if (!passes(d, f, party, kind)) return true;
-    const domain::InvoiceState* st = (f.open || f.overdue || d.type == DocType::invoice) ? state_of(d) : nullptr;
+    auto key = std::make_pair(party_kind(d.type), d.party);
+    auto p = parties.find(key);
+    if (p == parties.end()) p = parties.emplace(key, Parties(c_, key.first).by_id(d.party)).first;
+    const std::string code = p->second ? p->second->code : std::string();
+    const auto st = Payments(c_).state(d, as_of, code);
     if (f.open && !(st && st->open.sign() > 0)) return true;
     if (f.overdue && !(st && st->status == domain::InvoiceStatus::overdue)) return true;
     DocView v;
     v.doc = d;
     v.label = label(d);
-    auto key = std::make_pair(party_kind(d.type), d.party);
-    auto p = parties.find(key);
-    if (p == parties.end()) p = parties.emplace(key, Parties(c_, key.first).by_id(d.party)).first;
     if (p->second) {
       v.party = *p->second;
-      v.party_code = p->second->code;
+      v.party_code = code;
       v.party_name = p->second->name;
     }
-    if (st) v.payment = *st;
+    v.payment = st;
     if (d.source)
       if (auto src = s.find(Tbl::doc, "ID", {Value::integer(d.source)})) v.source_label = label(document_from(*src));
     out.push_back(std::move(v));
@@ -200,14 +187,10 @@ DocSummary Documents::summary(size_t rows) {
   };
   if (rows && sum.n_open) latest({}, open);
   if (rows && sum.n_overdue) latest({Value::date(xbase::from_julian_day(xbase::julian_day(as_of) - 1))}, overdue);
-  std::map<int32_t, std::vector<domain::InvoiceState>> ledgers;  // by customer
   auto views = [&](const std::vector<Document>& ds, std::vector<DocView>& to) {
     for (const auto& d : ds) {
       DocView v = view(d, false);
-      auto l = ledgers.find(d.party);
-      if (l == ledgers.end()) l = ledgers.emplace(d.party, Payments(c_).ledger_of(d.party, as_of).invoices).first;
-      for (const auto& st : l->second)
-        if (st.doc.id == d.id) v.payment = st;
+      v.payment = Payments(c_).state(d, as_of, v.party_code);
       to.push_back(std::move(v));
     }
   };

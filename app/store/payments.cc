@@ -33,6 +33,16 @@ std::map<int32_t, Party> customers_by_id(Company& c) {
   return out;
 }
 
+domain::LedgerDoc ledger_doc(const Document& d, std::string customer) {
+  domain::LedgerDoc x;
+  x.doc = ref_of(d);
+  x.customer = std::move(customer);
+  x.date = to_domain(d.date);
+  x.due = to_domain(d.due_date.value_or(d.date));
+  x.total = d.total_incl;
+  return x;
+}
+
 std::vector<Payment> payments_of(Storage& s, int32_t doc) {
   std::vector<Payment> out;
   s.range(Tbl::payment, "DOC", {Value::integer(doc)}, [&](const Row& r) {
@@ -168,30 +178,22 @@ std::vector<PaymentView> Payments::list(std::optional<int32_t> doc) {
   return out;
 }
 
-domain::Ledger Payments::ledger(const xbase::Date& as_of) { return build(as_of, std::nullopt); }
-
-domain::Ledger Payments::ledger_of(int32_t customer, const xbase::Date& as_of) { return build(as_of, customer); }
+domain::Ledger Payments::ledger(const xbase::Date& as_of) { return build(as_of); }
 
 domain::Ledger Payments::ledger(const xbase::Date& as_of, const std::map<int32_t, Party>& customers) {
-  return build(as_of, std::nullopt, &customers);
+  return build(as_of, &customers);
 }
 
 std::map<int32_t, domain::InvoiceState> Payments::invoice_states(const xbase::Date& as_of) {
   std::map<int32_t, domain::InvoiceState> out;
-  for (const auto& st : build(as_of, std::nullopt, nullptr, true).invoices) out[int32_t(st.doc.id)] = st;
+  for (const auto& st : build(as_of, nullptr, true).invoices) out[int32_t(st.doc.id)] = st;
   return out;
 }
 
-domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> customer,
-                               const std::map<int32_t, Party>* known, bool by_id) {
+domain::Ledger Payments::build(const xbase::Date& as_of, const std::map<int32_t, Party>* known, bool by_id) {
   Storage& s = c_.storage();
   std::map<int32_t, Party> read;
-  if (known || by_id) {
-  } else if (!customer) {
-    read = customers_by_id(c_);
-  } else if (auto p = Parties(c_, PartyKind::customer).by_id(*customer)) {
-    read[*customer] = *p;
-  }
+  if (!known && !by_id) read = customers_by_id(c_);
   const std::map<int32_t, Party>& customers = known ? *known : read;
   auto code_of = [&](int32_t id) {
     if (by_id) return std::to_string(id);
@@ -207,20 +209,13 @@ domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> 
   };
   // Every document: only the fields a ledger needs (no memo, no address: a folder backend
   // reads no memo file for them).
-  if (customer) s.range(Tbl::doc, "PARTY", {Value::integer(*customer)}, take);
-  else
-    s.scan_fields(Tbl::doc,
-                  {fld::id, fld::type, fld::year, fld::number, fld::status, fld::party, fld::doc_date, fld::due_date,
-                   fld::total_incl, fld::source},
-                  take);
+  s.scan_fields(Tbl::doc,
+                {fld::id, fld::type, fld::year, fld::number, fld::status, fld::party, fld::doc_date, fld::due_date,
+                 fld::total_incl, fld::source},
+                take);
   std::vector<domain::LedgerDoc> ld;
   for (const auto& [id, d] : docs) {
-    domain::LedgerDoc x;
-    x.doc = ref_of(d);
-    x.customer = code_of(d.party);
-    x.date = to_domain(d.date);
-    x.due = to_domain(d.due_date.value_or(d.date));
-    x.total = d.total_incl;
+    domain::LedgerDoc x = ledger_doc(d, code_of(d.party));
     if (d.type == DocType::credit_note && d.source) {
       auto src = docs.find(d.source);
       if (src != docs.end() && src->second.type == DocType::invoice) x.corrects = d.source;
@@ -228,11 +223,7 @@ domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> 
     ld.push_back(x);
   }
   std::vector<domain::PaymentRecord> pr;
-  auto each_payment = [&](const RowFn& fn) {
-    if (customer) s.range(Tbl::payment, "PARTY", {Value::integer(*customer)}, fn);
-    else s.scan_fields(Tbl::payment, {fld::id, fld::doc_id, fld::party, fld::pay_date, fld::amount}, fn);
-  };
-  each_payment([&](const Row& r) {
+  s.scan_fields(Tbl::payment, {fld::id, fld::doc_id, fld::party, fld::pay_date, fld::amount}, [&](const Row& r) {
     Payment p = payment_from(r);
     if (!p.date) return true;
     domain::PaymentRecord x{code_of(p.party), to_domain(*p.date), p.amount, 0};
@@ -249,6 +240,28 @@ domain::Ledger Payments::build(const xbase::Date& as_of, std::optional<int32_t> 
   auto l = domain::build_ledger(ld, pr, to_domain(as_of));
   if (!l) throw UserError(l.verdict.reason + " (invoicing verify lists what is wrong)");
   return *l.value;
+}
+
+std::optional<domain::InvoiceState> Payments::state(const Document& inv, const xbase::Date& as_of,
+                                                    const std::string& customer) {
+  if (inv.type != DocType::invoice || inv.status != DocStatus::final) return std::nullopt;
+  Storage& s = c_.storage();
+  std::vector<domain::LedgerDoc> ld = {ledger_doc(inv, customer)};
+  // Its final credit notes. One of another customer (a damaged link, which `invoicing verify`
+  // names) is left out, as the customer's own ledger (ledger_of) leaves it out.
+  for (const auto& ch : children(s, inv.id)) {
+    if (ch.type != DocType::credit_note || ch.status != DocStatus::final || ch.party != inv.party) continue;
+    ld.push_back(ledger_doc(ch, customer));
+    ld.back().corrects = inv.id;
+  }
+  std::vector<domain::PaymentRecord> pr;
+  for (const auto& p : payments_of(s, inv.id))
+    if (p.date) pr.push_back({customer, to_domain(*p.date), p.amount, inv.id});
+  auto l = domain::build_ledger(ld, pr, to_domain(as_of));
+  if (!l) throw UserError(l.verdict.reason + " (invoicing verify lists what is wrong)");
+  for (const auto& st : l.value->invoices)
+    if (st.doc.id == inv.id) return st;
+  return std::nullopt;  // dated after as_of
 }
 
 std::vector<domain::CustomerOpenItems> Payments::open_items(const xbase::Date& as_of, const std::string& customer) {

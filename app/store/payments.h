@@ -51,15 +51,19 @@ class Payments {
   // Every final invoice and credit note and every payment as of a date. Refused (UserError)
   // when the links are wrong: `invoicing verify` says which.
   domain::Ledger ledger(const xbase::Date& as_of);
-  // The same for one customer only (its documents and payments read by their PARTY index):
-  // a customer's open items depend on nothing else, and one invoice's state needs no more.
-  domain::Ledger ledger_of(int32_t customer, const xbase::Date& as_of);
   // The whole ledger with the customers already read by the caller (by id): a document list
   // that names them reads the customer table once, not twice.
   domain::Ledger ledger(const xbase::Date& as_of, const std::map<int32_t, Party>& customers);
   // Every final invoice's state (by document id) without reading the customer table: the
   // ledger groups customers by their id, which is all a state depends on (a dashboard).
   std::map<int32_t, domain::InvoiceState> invoice_states(const xbase::Date& as_of);
+  // One final invoice's state as of a date (nullopt for any other document, or one dated
+  // later), the same as its customer's ledger gives it: an invoice's state depends on its own
+  // credit notes and the payments for it alone (domain/payments.h), read by the SOURCE and DOC
+  // indexes. A document page reads these few rows, not the customer's whole history.
+  // `customer`: the customer's code, for InvoiceState::customer.
+  std::optional<domain::InvoiceState> state(const Document& invoice, const xbase::Date& as_of,
+                                            const std::string& customer);
   // What is still to pay on an invoice: its total less its final credit notes and the payments
   // for it (read by index, for a change under the invoice's lock).
   domain::Decimal open_amount(const Document& invoice);
@@ -73,8 +77,7 @@ class Payments {
 
  private:
   // known: the customers read already; by_id: customers named by id, none read.
-  domain::Ledger build(const xbase::Date& as_of, std::optional<int32_t> customer,
-                       const std::map<int32_t, Party>* known = nullptr, bool by_id = false);
+  domain::Ledger build(const xbase::Date& as_of, const std::map<int32_t, Party>* known = nullptr, bool by_id = false);
   Company& c_;
 };
 

@@ -36,6 +36,6 @@ check customer 20 28 2 7 18
 check finalize 62 80 2 18 30
 check convert 78 166 2 15 30
 check finalize2 54 76 2 13 30
-check ui-final 26 92 0 11 1
+check ui-final 26 70 0 11 1
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"

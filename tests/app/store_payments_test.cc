@@ -139,9 +139,10 @@ TEST_CASE("reminders: first, second and last at their intervals, each recorded o
   CHECK(store::verify(*co.c).empty());
 }
 
-TEST_CASE("one customer's ledger gives each of its invoices the state the whole ledger gives", "[app]") {
-  // Documents::show reads one customer's documents and payments by index instead of the whole
-  // company's; the states must not differ.
+TEST_CASE("one invoice's state from its own credit notes and payments is the state the whole ledger gives", "[app]") {
+  // Documents::show, page and summary read an invoice's credit notes and payments by index
+  // (Payments::state) instead of its customer's whole history; the states must not differ,
+  // as of any date.
   Company co;
   store::FixedToday today(day(2026, 1, 5));
   store::Parties customers(*co.c, store::PartyKind::customer);
@@ -151,39 +152,71 @@ TEST_CASE("one customer's ledger gives each of its invoices the state the whole 
   customers.add(other);
   store::Documents docs(*co.c);
   store::Payments payments(*co.c);
-  auto a = invoice(docs, "PEETERS", {art("LAMP", "10")});
-  auto b = invoice(docs, "JANSSENS", {art("BROOD", "10")});
-  auto c = invoice(docs, "PEETERS", {art("BROOD", "3")});
-  auto e = invoice(docs, "JANSSENS", {art("LAMP", "1")});
+  auto a = invoice(docs, "PEETERS", {art("LAMP", "10")});    // partly paid
+  auto b = invoice(docs, "JANSSENS", {art("BROOD", "10")});  // paid in two payments
+  auto c = invoice(docs, "PEETERS", {art("BROOD", "3")});    // credited whole
+  auto e = invoice(docs, "JANSSENS", {art("LAMP", "1")});    // overdue later
+  auto f = invoice(docs, "PEETERS", {art("LAMP", "2")});     // credited in part, then paid
   payments.add(pay(a.doc.id, "40", day(2026, 1, 5)));
-  payments.add(pay(b.doc.id, "25.97", day(2026, 1, 5)));
-  docs.credit(c.doc.id, {}, fin());
-  const auto whole = payments.ledger(day(2026, 3, 20));
-  size_t compared = 0;
-  for (const auto& d : {a, b, c, e}) {
-    const auto mine = payments.ledger_of(d.doc.party, day(2026, 3, 20));
-    const domain::InvoiceState* in_whole = nullptr;
-    const domain::InvoiceState* in_mine = nullptr;
-    for (const auto& st : whole.invoices)
-      if (st.doc.id == d.doc.id) in_whole = &st;
-    for (const auto& st : mine.invoices) {
-      CHECK(st.customer == (d.party_code));  // only this customer's invoices
-      if (st.doc.id == d.doc.id) in_mine = &st;
-    }
-    REQUIRE(in_whole);
-    REQUIRE(in_mine);
-    CHECK(in_mine->status == in_whole->status);
-    CHECK(in_mine->open == in_whole->open);
-    CHECK(in_mine->paid == in_whole->paid);
-    CHECK(in_mine->credited == in_whole->credited);
-    CHECK(in_mine->days_overdue == in_whole->days_overdue);
-    ++compared;
+  payments.add(pay(b.doc.id, "20", day(2026, 1, 5)));
+  {
+    // On account (as a bank statement line matched to no invoice leaves it): the customer's
+    // credit, no invoice's state.
+    store::Payment on_account;
+    on_account.party = a.doc.party;
+    on_account.amount = domain::Decimal::from_integer(500);
+    on_account.date = day(2026, 1, 5);
+    store::Action act(co.c->storage());
+    store::Row r = store::row_of(on_account);
+    co.c->storage().insert(store::Tbl::payment, r);
+    act.commit();
   }
-  CHECK(compared == 4);
+  docs.credit(c.doc.id, {}, fin());
+  store::CreditSpec part;
+  part.mode = store::CreditSpec::Mode::amount;
+  part.amount = "5";
+  docs.credit(f.doc.id, part, fin());
+  std::optional<store::DocView> g;  // dated after the first date looked at
+  {
+    store::FixedToday later(day(2026, 2, 10));
+    payments.add(pay(b.doc.id, "5.97", day(2026, 2, 10)));
+    payments.add(pay(f.doc.id, docs.show(f.doc.id).payment->open.to_string(2), day(2026, 2, 10)));
+    g = invoice(docs, "PEETERS", {art("BROOD", "1")});
+  }
+  size_t compared = 0, absent = 0;
+  for (const auto as_of : {day(2026, 1, 5), day(2026, 2, 9), day(2026, 3, 20)}) {
+    const auto whole = payments.ledger(as_of);
+    for (const auto& d : {a, b, c, e, f, *g}) {
+      const auto mine = payments.state(d.doc, as_of, d.party_code);
+      const domain::InvoiceState* in_whole = nullptr;
+      for (const auto& st : whole.invoices)
+        if (st.doc.id == d.doc.id) in_whole = &st;
+      REQUIRE(mine.has_value() == (in_whole != nullptr));
+      if (!mine) {
+        ++absent;  // g, before its date
+        continue;
+      }
+      CHECK(mine->customer == d.party_code);
+      CHECK(mine->status == in_whole->status);
+      CHECK(mine->open == in_whole->open);
+      CHECK(mine->paid == in_whole->paid);
+      CHECK(mine->credited == in_whole->credited);
+      CHECK(mine->days_overdue == in_whole->days_overdue);
+      ++compared;
+    }
+  }
+  CHECK(compared == 16);
+  CHECK(absent == 2);
+  // Not an invoice's: a credit note has no state.
+  CHECK_FALSE(payments.state(docs.show(docs.show(c.doc.id).made_from_it.at(0).id).doc, day(2026, 3, 20), "PEETERS"));
   // And show() says it: a partly paid, a paid, a credited and an overdue invoice.
+  store::FixedToday march(day(2026, 3, 20));
   CHECK(docs.show(a.doc.id).payment->open.to_string(2) == "44.10");
   CHECK(docs.show(b.doc.id).payment->status == domain::InvoiceStatus::paid);
   CHECK(docs.show(c.doc.id).payment->open.is_zero());
+  CHECK(docs.show(e.doc.id).payment->status == domain::InvoiceStatus::overdue);
+  CHECK(docs.show(f.doc.id).payment->status == domain::InvoiceStatus::paid);
+  CHECK(docs.show(f.doc.id).payment->credited.sign() > 0);
 }
 
 // Schema 7: what is left to pay is kept on the invoice (DOC.OPENAMT) for the dashboard's
