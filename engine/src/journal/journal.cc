@@ -69,7 +69,10 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
       }
       // Before its first commit: a process that listed the folder before the rename lists it
       // again when it sees the marker changed (recovery.h: FolderWatch).
-      announce_journal(fs, dir);
+      announce_journal(fs, dir, j->mark_.get());
+      // Our own change of the marker: the next settle would read it, see it differ and list;
+      // it lists at once (one read fewer per process).
+      FolderWatch::for_folder(fs, dir)->list_next();
       reg.open[key] = j;
       return j;
     } catch (const Error&) {

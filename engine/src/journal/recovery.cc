@@ -227,13 +227,19 @@ void make_mark(FileSystem& fs, const fs::path& dir) {
   create_mark(fs, dir, bytes);
 }
 
-void announce_journal(FileSystem& fs, const fs::path& dir) {
+void announce_journal(FileSystem& fs, const fs::path& dir, File* mark) {
   uint8_t bytes[kMarkNaming];
   random_bytes(fs, bytes);
-  if (create_mark(fs, dir, bytes)) return;
-  auto f = fs.open(dir / kMarkName, OpenMode::read_write);
-  f->write_at(0, bytes, sizeof bytes);
-  f->sync();
+  // A marker once there is never replaced (create_mark), so a handle open on it writes the
+  // marker every reader reads: no second look for it, no second open (each a round trip).
+  std::unique_ptr<File> opened;
+  if (!mark) {
+    if (create_mark(fs, dir, bytes)) return;
+    opened = fs.open(dir / kMarkName, OpenMode::read_write);
+    mark = opened.get();
+  }
+  mark->write_at(0, bytes, sizeof bytes);
+  mark->sync();
 }
 
 std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const fs::path& dir) {

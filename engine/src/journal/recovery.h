@@ -44,7 +44,8 @@ RecoveryReport settle(FileSystem& fs, const std::filesystem::path& dir,
 // The journal marker (`_xbase_journals.xbj.mark`): a creator writes 16 fresh random bytes
 // into it after giving a new journal its name and before that journal's first commit.
 inline constexpr const char* kMarkName = "_xbase_journals.xbj.mark";
-void announce_journal(FileSystem& fs, const std::filesystem::path& dir);
+// `mark`: the marker already open for writing (the journal's flag slot holds it), else opened.
+void announce_journal(FileSystem& fs, const std::filesystem::path& dir, File* mark = nullptr);
 // Creates the marker when the folder has none yet (never by truncating).
 void make_mark(FileSystem& fs, const std::filesystem::path& dir);
 
