@@ -57,6 +57,7 @@ void CdxFile::load_tags() {
   else
     store_ = std::make_unique<PageStore>(file, size_);
   store_->set_read_ahead(read_ahead_);
+  store_->set_base_noter(base_noter_);
   if (size_ < kTagHeaderSize + kPageSize)
     corrupt(file, 0, fmt::format("index file of {} bytes is too short for a CDX", size_));
   store_->prefetch(size_);  // under the same lock: the header, tag headers and pages at once
@@ -216,22 +217,38 @@ Tree CdxFile::tree(const std::string& name, uint8_t fill) {
 void CdxFile::flush() {
   if (!store_ || (!dirty_ && !store_->dirty())) return;
   store_->flush();
+  auto le32 = [](uint8_t* b, uint32_t v) {
+    for (int i = 0; i < 4; ++i) b[i] = uint8_t(v >> (8 * i));
+  };
   for (auto& t : tags_) {
     uint32_t root = roots_[t.name];
     if (root != t.header.root) {
+      uint8_t b[4];
+      // The root the file holds: read with the header, and every writer moves the counter.
+      le32(b, t.header.root);
+      if (base_noter_) base_noter_(t.header_offset, b, 4);
       t.header.root = root;
-      uint8_t b[4] = {uint8_t(root), uint8_t(root >> 8), uint8_t(root >> 16), uint8_t(root >> 24)};
+      le32(b, root);
       store_->forget_prefetch();
       file_->write_at(t.header_offset, b, 4);
     }
   }
   // The directory root, and the update counter other processes compare (reference 4.10).
+  // What the file holds there now is what the last load or counter check read (the check
+  // under this change's index lock found them equal), the before-image a transaction keeps.
+  uint8_t h[12];
+  auto encode = [&] {
+    le32(h, directory_.root);
+    le32(h + 4, directory_.free_list);
+    for (int i = 0; i < 4; ++i) h[8 + i] = uint8_t(directory_.version >> (24 - 8 * i));
+  };
+  if (base_noter_) {
+    encode();
+    base_noter_(0, h, 12);
+  }
   directory_.root = roots_[""];
   ++directory_.version;
-  uint8_t h[12];
-  for (int i = 0; i < 4; ++i) h[i] = uint8_t(directory_.root >> (8 * i));
-  for (int i = 0; i < 4; ++i) h[4 + i] = uint8_t(directory_.free_list >> (8 * i));
-  for (int i = 0; i < 4; ++i) h[8 + i] = uint8_t(directory_.version >> (24 - 8 * i));
+  encode();
   store_->forget_prefetch();
   file_->write_at(0, h, 12);
   dirty_ = false;

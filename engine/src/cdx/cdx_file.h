@@ -69,6 +69,12 @@ class CdxFile {
     read_ahead_ = on;
     if (store_) store_->set_read_ahead(on);
   }
+  // Told the bytes a flush writes over, as the file holds them (PageStore::set_base_noter):
+  // changed pages, the header's counters and a tag's root.
+  void set_base_noter(PageStore::BaseNoter f) {
+    base_noter_ = std::move(f);
+    if (store_) store_->set_base_noter(base_noter_);
+  }
 
   const std::vector<Tag>& tags() const {
     need_loaded();
@@ -106,6 +112,7 @@ class CdxFile {
   std::vector<Tag> tags_;
   std::unique_ptr<PageStore> store_;
   bool read_ahead_ = false;
+  PageStore::BaseNoter base_noter_;
   std::map<std::string, uint32_t> roots_;  // working root of each tag (and "" = directory)
   bool dirty_ = false;
 };

@@ -85,7 +85,7 @@ uint32_t PageStore::allocate(Node n, uint16_t kl, uint8_t fill) {
   end_ += kPageSize;
   n.kl = kl;
   ++cached_;
-  slot(off).reset(new Cached{kl, fill, true, epoch_, std::move(n), {}});
+  slot(off).reset(new Cached{kl, fill, true, epoch_, std::move(n), {}, false});
   dirty_.push_back(off);
   return off;
 }
@@ -166,10 +166,14 @@ void PageStore::flush() {
   for (uint32_t off : dirty_) {
     Cached* c = find(off);
     if (!c || !c->dirty) continue;  // released since
+    // Verified in this epoch, its bytes are the file's: every writer moves the update counter,
+    // and a change to the page happens under the index lock, after the counter was read.
+    if (base_noter_ && c->from_file && c->verified_in == epoch_) base_noter_(off, c->raw.data(), kPageSize);
     encode_gathered(off, c->node, c->key_length, c->fill);
     std::memcpy(c->raw.data(), writes_.data() + writes_.size() - kPageSize, kPageSize);
     c->verified_in = epoch_;
     c->dirty = false;
+    c->from_file = true;
   }
   for (uint32_t off : released_) {
     uint8_t* page = gather(off);

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -63,6 +64,11 @@ class PageStore {
   static constexpr size_t kBlockBytes = 32 * 1024;
   static constexpr size_t kMaxBlocks = 1024;  // 32 MiB
   void set_read_ahead(bool on) { read_ahead_ = on; }
+  // Told a page's bytes as the file holds them just before a flush writes it over them (a
+  // page read, or written, and verified in this epoch): a transaction's before-image of the
+  // page without reading it again (journal::StagedFile::note_base; docs/transactions.md).
+  using BaseNoter = std::function<void(uint64_t off, const uint8_t* bytes, size_t n)>;
+  void set_base_noter(BaseNoter f) { base_noter_ = std::move(f); }
   size_t blocks_held() const { return blocks_held_; }
   // A size limit for the decoded pages (issue 30: at N = 1,000,000 a tag's pages are tens of
   // MB decoded, about 2 KB a page): past kMaxCachedPages, every clean leaf is forgotten and
@@ -84,7 +90,9 @@ class PageStore {
     uint32_t verified_in;
     Node node;
     std::array<uint8_t, kPageSize> raw{};  // the page as last read or written
+    bool from_file = true;                 // false for a page allocated here, never written yet
   };
+  BaseNoter base_noter_;
   bool cache_only_ = false;
   uint32_t epoch_ = 0;
   size_t cached_ = 0;  // pages cached since the last trim (an upper bound of the count)

@@ -55,6 +55,10 @@ IndexSet& Table::Impl::need_index(std::string_view what, std::string_view tag) {
 std::unique_ptr<IndexSet> Table::Impl::make_set(std::unique_ptr<cdx::CdxFile> f) {
   // Shared use: pages read ahead in blocks (one round trip fetches 64 pages; page_store.h).
   if (shared) f->set_read_ahead(true);
+  // A transaction's before-images of the pages and counters a flush writes over, from the
+  // bytes the index holds already (one read per changed index fewer at each commit).
+  if (auto* staged = dynamic_cast<journal::StagedFile*>(&f->file()))
+    f->set_base_noter([staged](uint64_t off, const uint8_t* b, size_t n) { staged->note_base(off, b, n); });
   return std::make_unique<IndexSet>(std::move(f), hdr.fields, *cp, hdr.info.format,
                                     record_scan(), [this](uint32_t r) { return record_bytes(r); },
                                     [this] { return count; }, *fs, sort_memory);

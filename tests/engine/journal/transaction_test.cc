@@ -523,6 +523,11 @@ class CountingReads final : public ForwardingFileSystem {
     return std::make_unique<Counting>(base_.open(p, mode), p.extension().string(), reads);
   }
   int at(const std::string& ext, uint64_t off) { return reads[{ext, off}]; }
+  int all(const std::string& ext) {
+    int n = 0;
+    for (const auto& [where, count] : reads) n += where.first == ext ? count : 0;
+    return n;
+  }
 
  private:
   std::map<std::pair<std::string, uint64_t>, int> reads;
@@ -564,6 +569,55 @@ TEST_CASE("a transaction holding an index's write lock seeks without reading its
   before = counter();
   CHECK(acc->seek("BAL", Value::integer(1)) == 5u);
   CHECK(counter() > before);
+}
+
+// Issue 30: the index pages a commit changes, its header's counters and a tag's root are
+// journaled from the bytes the index read (and checked against the counter) before the change,
+// not read again at the commit; recovery compares the files against exactly those bytes, so
+// they must be what the file held, also when another process changed the index in between.
+TEST_CASE("a commit journals the index bytes it changes without reading them again, as the file held them",
+          "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  auto prepare = [&](Table& acc) {
+    auto other = Table::open(d / "ACC.DBF", shared_opts());
+    CHECK(acc.seek("BAL", Value::integer(1000)) != 0u);  // pages cached, verified
+    other->update(5, 2, Value::integer(7));               // the counter moves: read again
+    CHECK(acc.seek("BAL", Value::integer(7)) == 5u);
+  };
+  {
+    CountingReads fs;
+    auto acc = Table::open(d / "ACC.DBF", shared_opts(&fs));
+    prepare(*acc);
+    Transaction tx{acc.get()};
+    acc->update(3, 2, Value::integer(875));  // BAL's pages change; ID's do not
+    acc->update(8, 2, Value::integer(1));
+    const int before = fs.all(".CDX");
+    tx.commit();
+    CHECK(fs.all(".CDX") == before);  // one read at offset 0 before (header and pages)
+  }
+  FaultFileSystem faults(FileSystem::os());
+  {
+    auto acc = Table::open(d / "ACC.DBF", shared_opts(&faults));
+    prepare(*acc);
+    Transaction tx{acc.get()};
+    acc->update(4, 2, Value::integer(876));
+    acc->update(9, 2, Value::integer(2));
+    // The commit flag's and the journal's write and sync, then every write into a table fails
+    // (a dead connection): recovery must complete the commit against the journaled bytes.
+    faults.reset_count();
+    faults.plan({5, FaultPlan::Kind::fail, 0, true});
+    CHECK_THROWS_AS(tx.commit(), Error);
+    CHECK(journals(d.path()) == 1);
+  }
+  auto acc = Table::open(d / "ACC.DBF", shared_opts());
+  CHECK(acc->warnings().empty());  // no .stale journal: every byte held its old or new value
+  CHECK(journals(d.path()) == 0);
+  CHECK(bal(*acc, 3) == 875);
+  CHECK(bal(*acc, 4) == 876);
+  CHECK(bal(*acc, 9) == 2);
+  CHECK(acc->seek("BAL", Value::integer(876)) == 4u);
+  check_tags(*acc);
 }
 
 TEST_CASE("a transaction holding a table's header lock appends and counts without reading the header again",
