@@ -101,13 +101,10 @@ void Numbering::ensure(DocType type, int year) {
 
 HeldSeries Numbering::hold(DocType type, int year) {
   Storage& s = c_.storage();
-  auto r = s.find(Tbl::numbers, "TYPEYEAR", series_key(type, year));
-  // ensure() comes first; a document whose date moved to another year meanwhile gets here.
-  if (!r) throw Busy(fmt::format("the series {} is not there yet (the document changed meanwhile); try again",
-                                 series_name(type, year)));
   const auto w = wait();
+  std::optional<Row> r;
   try {
-    s.lock(Tbl::numbers, r->id, w);
+    r = s.find_locked(Tbl::numbers, "TYPEYEAR", series_key(type, year), w);  // as it is now that it is ours
   } catch (const Busy&) {
     auto who = c_.busy_with("numbering " + series_name(type, year));
     std::string names;
@@ -116,7 +113,9 @@ HeldSeries Numbering::hold(DocType type, int year) {
                                     series_name(type, year), names.empty() ? "another workstation" : names,
                                     w.count()));
   }
-  r = s.get(Tbl::numbers, r->id);  // as it is now that it is ours
+  // ensure() comes first; a document whose date moved to another year meanwhile gets here.
+  if (!r) throw Busy(fmt::format("the series {} is not there yet (the document changed meanwhile); try again",
+                                 series_name(type, year)));
   SeriesState st = state_of(*r);
   return {type, year, r->id, st.counter, st.last_date};
 }

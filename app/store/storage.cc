@@ -43,6 +43,14 @@ std::optional<Row> Storage::find(Tbl t, std::string_view index, const std::vecto
   return found;
 }
 
+std::optional<Row> Storage::find_locked(Tbl t, std::string_view index, const std::vector<xbase::Value>& key,
+                                        std::chrono::milliseconds wait) {
+  auto r = find(t, index, key);
+  if (!r) return std::nullopt;
+  lock(t, r->id, wait);
+  return get(t, r->id);
+}
+
 size_t Storage::count(Tbl t, std::string_view index, const std::vector<xbase::Value>& from) {
   size_t n = 0;
   walk(t, index, from, false, [&](const Row&) {

@@ -93,6 +93,12 @@ class Storage {
   // Locks the record until the action ends, waiting up to `wait` for another workstation;
   // throws Busy naming the record after that.
   virtual void lock(Tbl t, RowId id, std::chrono::milliseconds wait) = 0;
+  // find(), then lock() what it found and read it again under the lock: the row as it is now
+  // that it is ours (nullopt when there is none, or it went before it was ours). A data folder
+  // takes the record number from the index's keys and reads the record once, under its lock,
+  // where finding it first read it twice unlocked (the torn-read rule): two round trips fewer.
+  virtual std::optional<Row> find_locked(Tbl t, std::string_view index, const std::vector<xbase::Value>& key,
+                                         std::chrono::milliseconds wait);
   // Stores a new row; fields the backend generates (autoincrement IDs) are set in `row`.
   // A key a unique index holds already throws DuplicateKey.
   virtual RowId insert(Tbl t, Row& row) = 0;

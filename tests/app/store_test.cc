@@ -552,6 +552,43 @@ TEST_CASE("ranges walk an index by its leading fields, and may read the same tab
   CHECK(seen == std::vector<int64_t>{1, 2, 3});
 }
 
+TEST_CASE("both backends: find_locked returns the first row of a key, locked and as it is now, past a deleted one",
+          "[app]") {
+  TempDir d;
+  store::Company::init(store_test::company_at(d.path()), licensed());
+  auto c = open(d.path());
+  base_data(*c);
+  store::Documents docs(*c);
+  int32_t a = docs.create(DocType::quote, "PEETERS");
+  for (int i = 0; i < 3; ++i) docs.add_line(a, art("BROOD", std::to_string(i + 1)));
+  auto& s = c->storage();
+  auto other = open(d.path(), "bert");
+  const std::vector<Value> key = {Value::integer(a)};
+  {
+    store::Action act(s);
+    auto first = s.find_locked(store::Tbl::docline, "DOC", key, std::chrono::milliseconds(500));
+    REQUIRE(first);
+    CHECK(first->integer(store::fld::line_no) == 1);
+    // Ours until the action ends: another workstation waits for it, then is told.
+    store::Action theirs(other->storage());
+    CHECK_THROWS_AS(other->storage().lock(store::Tbl::docline, first->id, std::chrono::milliseconds(50)), store::Busy);
+    // A row it removes is not found again; the next row of the key is.
+    s.remove(store::Tbl::docline, first->id);
+    auto next = s.find_locked(store::Tbl::docline, "DOC", key, std::chrono::milliseconds(500));
+    REQUIRE(next);
+    CHECK(next->integer(store::fld::line_no) == 2);
+    act.commit();
+  }
+  // Removed for everyone now: the first row of the key is line 2.
+  {
+    store::Action act(s);
+    auto now = s.find_locked(store::Tbl::docline, "DOC", key, std::chrono::milliseconds(500));
+    REQUIRE(now);
+    CHECK(now->integer(store::fld::line_no) == 2);
+    CHECK_FALSE(s.find_locked(store::Tbl::docline, "DOC", {Value::integer(a + 100)}, std::chrono::milliseconds(500)));
+  }
+}
+
 // Customer K<i> "Klant <i>", every third one in Brugge, the others in Gent.
 static void add_numbered_customer(store::Parties& customers, int i) {
   store::PartyInput in;

@@ -319,6 +319,24 @@ void FolderStorage::lock(Tbl t, RowId id, std::chrono::milliseconds wait) {
   }
 }
 
+std::optional<Row> FolderStorage::find_locked(Tbl t, std::string_view index, const std::vector<Value>& key,
+                                              std::chrono::milliseconds wait) {
+  const TableDef& def = table_def(t);
+  const IndexDef& ix = index_def(t, index);
+  // The first key's record number, no record read (a range reads each record twice, unlocked).
+  const uint32_t at = with_index(t, ix, [&](Table& tb) -> uint32_t {
+    xbase::Cursor cur(tb, ix.name);
+    return cur.find(seek_value(tb, def, ix, key), xbase::SeekMode::partial) && !cur.eof() ? cur.recno() : 0;
+  });
+  if (!at) return std::nullopt;
+  lock(t, at, wait);
+  Table& tb = table(t);
+  const xbase::Record r = tb.read(at);  // once, under the lock (and kept: the engine's held records)
+  if (!r.deleted() && prefix_matches(tb, ix, r, key)) return row_of(t, r);
+  // Deleted, or changed before it was ours: found again as any backend finds it.
+  return Storage::find_locked(t, index, key, wait);
+}
+
 RowId FolderStorage::insert(Tbl t, Row& row) {
   write_to(t);
   Table& tb = table(t);

@@ -44,6 +44,8 @@ class FolderStorage final : public Storage {
   void rollback() noexcept override;
   bool in_action() const override { return tx_.has_value(); }
   void lock(Tbl t, RowId id, std::chrono::milliseconds wait) override;
+  std::optional<Row> find_locked(Tbl t, std::string_view index, const std::vector<xbase::Value>& key,
+                                 std::chrono::milliseconds wait) override;
   RowId insert(Tbl t, Row& row) override;
   void update(Tbl t, RowId id, const Row& changes) override;
   void remove(Tbl t, RowId id) override;
