@@ -87,7 +87,9 @@ std::chrono::seconds Numbering::wait() { return std::chrono::seconds(c_.int_sett
 
 void Numbering::ensure(DocType type, int year) {
   Storage& s = c_.storage();
-  if (s.find(Tbl::numbers, "TYPEYEAR", series_key(type, year))) return;
+  // From the index's keys alone (series are never removed): the record is read under its lock
+  // by hold(), the one that needs it.
+  if (s.has_key(Tbl::numbers, "TYPEYEAR", series_key(type, year))) return;
   Action a(s);
   Row r;
   r.text(fld::type, domain::doc_type_code(type)).integer(fld::year, year).integer(fld::next, 1);

@@ -84,6 +84,12 @@ class Storage {
   virtual size_t count(Tbl t, std::string_view index, const std::vector<xbase::Value>& from);
   // The first row whose index fields equal `key`.
   std::optional<Row> find(Tbl t, std::string_view index, const std::vector<xbase::Value>& key);
+  // Whether the index holds `key`, from its keys alone where the backend can (a data folder
+  // reads no record: a removed row whose key the index still holds counts, so this is for
+  // tables whose rows are never removed, as the numbering series).
+  virtual bool has_key(Tbl t, std::string_view index, const std::vector<xbase::Value>& key) {
+    return find(t, index, key).has_value();
+  }
 
   // --- changing (inside an action) ---------------------------------------------------------
   virtual void begin() = 0;

@@ -33,9 +33,9 @@ check() {
 }
 check open 17 33 1 0 18
 check customer 20 26 2 7 17
-check finalize 62 73 2 18 29
-check convert 78 158 2 15 29
-check finalize2 54 70 2 13 29
-check ui-final 26 65 0 11 1
+check finalize 62 64 2 18 29
+check convert 78 136 2 15 29
+check finalize2 54 60 2 13 29
+check ui-final 26 54 0 11 1
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"

@@ -552,7 +552,7 @@ TEST_CASE("ranges walk an index by its leading fields, and may read the same tab
   CHECK(seen == std::vector<int64_t>{1, 2, 3});
 }
 
-TEST_CASE("both backends: find_locked returns the first row of a key, locked and as it is now, past a deleted one",
+TEST_CASE("both backends: find_locked returns the first row of a key, locked and as it is now, past a deleted one, and has_key",
           "[app]") {
   TempDir d;
   store::Company::init(store_test::company_at(d.path()), licensed());
@@ -587,6 +587,8 @@ TEST_CASE("both backends: find_locked returns the first row of a key, locked and
     CHECK(now->integer(store::fld::line_no) == 2);
     CHECK_FALSE(s.find_locked(store::Tbl::docline, "DOC", {Value::integer(a + 100)}, std::chrono::milliseconds(500)));
   }
+  CHECK(s.has_key(store::Tbl::docline, "DOC", key));
+  CHECK_FALSE(s.has_key(store::Tbl::docline, "DOC", {Value::integer(a + 100)}));
 }
 
 // Customer K<i> "Klant <i>", every third one in Brugge, the others in Gent.

@@ -88,7 +88,8 @@ struct Tables {
       }
       tx.commit();
     } catch (const Error& e) {
-      if (e.code() != Errc::lock_timeout) throw;
+      // Busy, or a killed worker's commit was completed while this one ran: not made, again.
+      if (e.code() != Errc::lock_timeout && e.code() != Errc::retry) throw;
     }
   }
 }

@@ -268,6 +268,11 @@ void FolderStorage::commit() {
   } catch (const xbase::Error& e) {
     const auto outcome = tx_->outcome();
     tx_.reset();
+    // A colleague's program died while saving, and its change was completed during this one:
+    // nothing was written (docs/transactions.md); the action is one to try again.
+    if (e.code() == xbase::Errc::retry)
+      throw Busy("another workstation's program stopped while saving a change, which was completed just now; "
+                 "nothing was changed, try again");
     if (e.code() != xbase::Errc::disk_full) throw;
     throw_disk_full(e, outcome);
   } catch (...) {
@@ -319,20 +324,29 @@ void FolderStorage::lock(Tbl t, RowId id, std::chrono::milliseconds wait) {
   }
 }
 
-std::optional<Row> FolderStorage::find_locked(Tbl t, std::string_view index, const std::vector<Value>& key,
-                                              std::chrono::milliseconds wait) {
+// The record number of the first key equal to `key` (0: none), no record read (a range reads
+// each record twice, unlocked).
+uint32_t FolderStorage::first_with_key(Tbl t, std::string_view index, const std::vector<Value>& key) {
   const TableDef& def = table_def(t);
   const IndexDef& ix = index_def(t, index);
-  // The first key's record number, no record read (a range reads each record twice, unlocked).
-  const uint32_t at = with_index(t, ix, [&](Table& tb) -> uint32_t {
+  return with_index(t, ix, [&](Table& tb) -> uint32_t {
     xbase::Cursor cur(tb, ix.name);
     return cur.find(seek_value(tb, def, ix, key), xbase::SeekMode::partial) && !cur.eof() ? cur.recno() : 0;
   });
+}
+
+bool FolderStorage::has_key(Tbl t, std::string_view index, const std::vector<Value>& key) {
+  return first_with_key(t, index, key) != 0;
+}
+
+std::optional<Row> FolderStorage::find_locked(Tbl t, std::string_view index, const std::vector<Value>& key,
+                                              std::chrono::milliseconds wait) {
+  const uint32_t at = first_with_key(t, index, key);
   if (!at) return std::nullopt;
   lock(t, at, wait);
   Table& tb = table(t);
   const xbase::Record r = tb.read(at);  // once, under the lock (and kept: the engine's held records)
-  if (!r.deleted() && prefix_matches(tb, ix, r, key)) return row_of(t, r);
+  if (!r.deleted() && prefix_matches(tb, index_def(t, index), r, key)) return row_of(t, r);
   // Deleted, or changed before it was ours: found again as any backend finds it.
   return Storage::find_locked(t, index, key, wait);
 }

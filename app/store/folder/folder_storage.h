@@ -44,6 +44,7 @@ class FolderStorage final : public Storage {
   void rollback() noexcept override;
   bool in_action() const override { return tx_.has_value(); }
   void lock(Tbl t, RowId id, std::chrono::milliseconds wait) override;
+  bool has_key(Tbl t, std::string_view index, const std::vector<xbase::Value>& key) override;
   std::optional<Row> find_locked(Tbl t, std::string_view index, const std::vector<xbase::Value>& key,
                                  std::chrono::milliseconds wait) override;
   RowId insert(Tbl t, Row& row) override;
@@ -69,6 +70,7 @@ class FolderStorage final : public Storage {
   // Runs `use` on the table; an engine's "no tag" for `ix` becomes check_index()'s message.
   template <class F>
   auto with_index(Tbl t, const IndexDef& ix, F&& use);
+  uint32_t first_with_key(Tbl t, std::string_view index, const std::vector<xbase::Value>& key);
   FolderStorage() = default;
   // The table, opened on its first use.
   xbase::Table& table(Tbl t);

@@ -23,6 +23,8 @@ enum class Errc {
   in_use,       // exclusive use refused: another program has the table open (or the reverse)
   duplicate,    // the key is in a CANDIDATE tag already (another record holds it)
   disk_full,    // a write found no space left on the disk (or the user's quota used up)
+  retry,        // nothing was changed: what the change read may predate another program's commit,
+                // completed meanwhile after that program stopped (docs/transactions.md); do it again
 };
 
 const char* errc_name(Errc c);

@@ -114,7 +114,7 @@ Journal::~Journal() {
   // A journal that still holds a commit (its completion failed) is left for recovery.
   bool committed = false;
   try {
-    committed = committed_body(*file_).has_value();
+    committed = !known_empty_ && committed_body(*file_).has_value();
   } catch (...) {
     committed = true;
   }
@@ -139,6 +139,7 @@ void Journal::write(const std::vector<FileChange>& changes) {
                 "the journal was given up after an earlier failure");
   std::vector<uint8_t> buf = format::encode_commit(changes, sequence_ + 1, path_.string(), flag_slot_);
   ++sequence_;
+  known_empty_ = false;
   // Our flag set (and synced) before the commit point: from here on until the journal is
   // empty again, a process that settles reads our header (docs/transactions.md).
   if (mark_) set_commit_flag(*mark_, flag_slot_ - 1, true);
@@ -159,6 +160,7 @@ void Journal::clear() {
   // Synced before the locks go: once another process may change the same bytes, no crash
   // may bring this commit back to be written over its change.
   file_->sync();
+  known_empty_ = true;
   if (mark_) {
     try {
       set_commit_flag(*mark_, flag_slot_ - 1, false);

@@ -64,6 +64,9 @@ class Journal {
   uint64_t sequence_ = 0;
   std::unique_ptr<File> mark_;   // the journal marker, holding our commit flag's slot lock
   uint32_t flag_slot_ = 0;       // 1 + that slot; 0: none (readers read our header instead)
+  // Known to hold no commit (created empty, or cleared and synced since the last write): the
+  // destructor then removes it without reading it first.
+  bool known_empty_ = true;
   void write_empty_header();
   void release_slot();
 };

@@ -124,6 +124,9 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
       clear_dead_flag(fs, dir, dead_flag);
       return false;
     }
+    // Before the first byte: a transaction that took one of the dead owner's locks and read
+    // what it protects before this replay refuses its commit (docs/transactions.md).
+    announce_replay(fs, dir);
     replay(fs, dir, files);
     Header h;
     h.state = kEmpty;
@@ -242,6 +245,15 @@ void announce_journal(FileSystem& fs, const fs::path& dir, File* mark) {
   mark->sync();
 }
 
+void announce_replay(FileSystem& fs, const fs::path& dir) {
+  uint8_t bytes[kMarkReplays];
+  const uint64_t r = fs.random();
+  std::memcpy(bytes, &r, sizeof bytes);
+  make_mark(fs, dir);  // (a journal of this release made it already)
+  auto f = fs.open(dir / kMarkName, OpenMode::read_write);
+  f->write_at(kMarkReplaysAt, bytes, sizeof bytes);
+}
+
 std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const fs::path& dir) {
   try {
     FlagSlot s;
@@ -305,7 +317,7 @@ std::optional<std::vector<uint8_t>> FolderWatch::read_mark() {
       return std::nullopt;  // none yet: no journal with the marker protocol was ever created
     }
   }
-  std::vector<uint8_t> b(kMarkNaming + kFlagSlots);
+  std::vector<uint8_t> b(kMarkReplaysAt + kMarkReplays);
   b.resize(mark_->read_at(0, b.data(), b.size()));
   return b;
 }
@@ -315,6 +327,11 @@ namespace {
 std::optional<std::vector<uint8_t>> naming_of(std::optional<std::vector<uint8_t>> m) {
   if (m && m->size() > kMarkNaming) m->resize(kMarkNaming);
   return m;
+}
+// Its replay bytes (none in a marker of an earlier release).
+std::vector<uint8_t> replays_of(const std::optional<std::vector<uint8_t>>& m) {
+  if (!m || m->size() <= kMarkReplaysAt) return {};
+  return {m->begin() + ptrdiff_t(kMarkReplaysAt), m->end()};
 }
 }  // namespace
 
@@ -326,6 +343,10 @@ RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds 
   seen_ = naming_of(before);  // before the listing: a journal named after it bumps the marker later
   std::vector<LiveJournal> live;
   RecoveryReport r = journal::settle(fs_, dir_, own, wait, &live);
+  // Read again once the settle is over: it may have written a recovery itself, or waited for
+  // another process's, or missed one that began and ended while it listed (each writes the
+  // replay bytes before its first byte and removes its journal after its last).
+  r.replays = replays_of(read_mark());
   // A flag set before the listing that no live journal names has lost its journal (torn,
   // removed, or its clear lost): cleared where its slot's lock is free, or slots would leak.
   for (size_t i = 0; before && kMarkNaming + i < before->size(); ++i) {
@@ -347,20 +368,25 @@ RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds 
 // Whether a listing now would find what the last one found: the marker holds the same bytes
 // (no journal was named since), and every journal it found is empty (or never written): the
 // header read of those whose owner's commit flag is set (or that have none).
-bool FolderWatch::unchanged() {
+bool FolderWatch::unchanged(std::vector<uint8_t>& replays) {
   const auto mark = read_mark();
   if (naming_of(mark) != seen_) return false;
   uint8_t b[kHeaderSize];
+  bool looked = false;
   for (const auto& [f, flag_slot] : known_) {
     if (flag_slot) {
       const size_t at = kMarkNaming + flag_slot - 1;
       if (!mark || at >= mark->size() || (*mark)[at] == 0) continue;  // not committing
     }
+    looked = true;
     size_t got = f->read_at(0, b, sizeof b);
     if (got == 0) continue;  // created, never written: nothing committed
     auto h = decode_header(b, got);
     if (!h || h->state != kEmpty) return false;
   }
+  // A flagged journal found empty may have been a recovery that ended after the marker was
+  // read: its replay bytes are read again, after its header said so.
+  replays = replays_of(looked ? read_mark() : mark);
   return true;
 }
 
@@ -386,7 +412,8 @@ RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::millisecond
   std::shared_ptr<Journal> mine;
   if (!own && (mine = Journal::existing(fs_, dir_))) own = &mine->path();
   try {
-    if (listed_ && unchanged()) return {};
+    RecoveryReport quiet;
+    if (listed_ && unchanged(quiet.replays)) return quiet;
   } catch (const Error&) {
     // Unreadable: list.
   }

@@ -25,6 +25,9 @@ struct RecoveryReport {
   // Committed journals NOT replayed: another program changed those bytes since the process
   // died (one that does not read journals). Kept as NAME.xbj.stale for the administrator.
   std::vector<std::string> stale;
+  // FolderWatch::settle: the marker's replay bytes (kMarkReplaysAt) read once every recovery
+  // this settle wrote or waited for was over (empty when the marker has none).
+  std::vector<uint8_t> replays;
 };
 
 // Before anything in `dir` is read: completes every journal whose owner is gone, and waits
@@ -57,6 +60,12 @@ void make_mark(FileSystem& fs, const std::filesystem::path& dir);
 // bytes: Windows refuses to read locked bytes); the slot is in the journal's header.
 inline constexpr size_t kMarkNaming = 16, kFlagSlots = 240;
 inline constexpr uint64_t kSlotLockAt = 0x7FFF0000;
+// After the flags, 8 bytes a recovery writes afresh (random) before it writes a dead owner's
+// commit into the tables: a transaction compares them at its commit with what it read at its
+// start (docs/transactions.md, "Checked at the start and at the commit").
+inline constexpr size_t kMarkReplays = 8;
+inline constexpr uint64_t kMarkReplaysAt = kMarkNaming + kFlagSlots;
+void announce_replay(FileSystem& fs, const std::filesystem::path& dir);
 struct FlagSlot {
   std::unique_ptr<File> mark;  // read-write, holding the slot's lock
   uint32_t slot = 0;
@@ -91,7 +100,8 @@ class FolderWatch {
 
  private:
   RecoveryReport list(const std::filesystem::path* own, std::chrono::milliseconds wait);
-  bool unchanged();
+  // `replays`: set when it returns true.
+  bool unchanged(std::vector<uint8_t>& replays);
   std::optional<std::vector<uint8_t>> read_mark();
   FileSystem& fs_;
   std::filesystem::path dir_;
@@ -100,6 +110,7 @@ class FolderWatch {
   std::chrono::steady_clock::time_point last_settle_{};
   std::unique_ptr<File> mark_;             // kept open once it exists
   std::optional<std::vector<uint8_t>> seen_;  // the marker's 16 bytes before the last listing
+
   struct Known {
     std::unique_ptr<File> file;
     uint32_t flag_slot = 0;  // 1 + its commit flag's slot; 0: none (its header read each time)

@@ -90,9 +90,7 @@ class StagingFs final : public ForwardingFileSystem {
 
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override;
 
-  // Called after every new lock a staged file obtains (a transaction checks there that no
-  // unfinished commit of a dead process touches what it is about to read).
-  void begin(std::function<void()> after_lock);
+  void begin();
   void end();  // every file: StagedFile::end()
   bool staging() const { return staging_; }
   const std::vector<StagedFile*>& files() const { return files_; }
@@ -100,7 +98,6 @@ class StagingFs final : public ForwardingFileSystem {
  private:
   friend class StagedFile;
   bool staging_ = false;
-  std::function<void()> after_lock_;
   std::vector<StagedFile*> files_;
 };
 

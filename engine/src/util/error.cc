@@ -19,6 +19,7 @@ const char* errc_name(Errc c) {
     case Errc::in_use: return "in_use";
     case Errc::duplicate: return "duplicate";
     case Errc::disk_full: return "disk_full";
+    case Errc::retry: return "retry";
   }
   return "unknown";
 }
