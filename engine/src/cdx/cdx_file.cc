@@ -229,8 +229,7 @@ void CdxFile::flush() {
       if (base_noter_) base_noter_(t.header_offset, b, 4);
       t.header.root = root;
       le32(b, root);
-      store_->forget_prefetch();
-      file_->write_at(t.header_offset, b, 4);
+      store_->write_raw(t.header_offset, b, 4);
     }
   }
   // The directory root, and the update counter other processes compare (reference 4.10).
@@ -249,8 +248,7 @@ void CdxFile::flush() {
   directory_.root = roots_[""];
   ++directory_.version;
   encode();
-  store_->forget_prefetch();
-  file_->write_at(0, h, 12);
+  store_->write_raw(0, h, 12);
   dirty_ = false;
   store_->trim();  // between operations: no page is referenced now
 }

@@ -143,10 +143,32 @@ void PageStore::forget_prefetch() {
   ++blocks_gen_;  // 64 bits: never wraps back to a block's generation
 }
 
+void PageStore::wrote(uint64_t off, const uint8_t* b, size_t n) {
+  if (off < prefetched_.size())
+    std::memcpy(prefetched_.data() + off, b, size_t(std::min<uint64_t>(n, prefetched_.size() - off)));
+  const uint64_t end = off + n;
+  for (size_t i = size_t(off / kBlockBytes); i < blocks_.size() && uint64_t(i) * kBlockBytes < end; ++i) {
+    Block& blk = blocks_[i];
+    if (blk.gen != blocks_gen_) continue;
+    const uint64_t at = uint64_t(i) * kBlockBytes;
+    const uint64_t from = std::max(off, at), to = std::min(end, at + kBlockBytes);
+    // A block read short at the end of the file grows with writes that continue it; bytes
+    // after a gap cannot be held.
+    if (from > at + blk.size) continue;
+    std::memcpy(blk.bytes.get() + (from - at), b + (from - off), size_t(to - from));
+    blk.size = std::max<size_t>(blk.size, size_t(to - at));
+  }
+}
+
 void PageStore::write_raw(uint32_t off, const uint8_t* b, size_t n) {
   end_writes();
-  forget_prefetch();
-  file_.write_at(off, b, n);
+  try {
+    file_.write_at(off, b, n);
+  } catch (...) {
+    forget_prefetch();  // what reached the file is not known
+    throw;
+  }
+  wrote(off, b, n);
 }
 
 uint32_t PageStore::append_raw(const uint8_t* b, size_t n) {
@@ -233,8 +255,13 @@ void PageStore::encode_gathered(uint32_t off, const Node& n, uint16_t kl, uint8_
 
 void PageStore::end_writes() {
   if (writes_.empty()) return;
-  forget_prefetch();
-  file_.write_at(writes_at_, writes_.data(), writes_.size());
+  try {
+    file_.write_at(writes_at_, writes_.data(), writes_.size());
+  } catch (...) {
+    forget_prefetch();  // what reached the file is not known
+    throw;
+  }
+  wrote(writes_at_, writes_.data(), writes_.size());
   writes_.clear();
 }
 

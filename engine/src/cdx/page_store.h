@@ -26,7 +26,7 @@ class PageStore {
   void mark_dirty(uint32_t off);
   uint32_t allocate(Node n, uint16_t key_length, uint8_t fill);  // a new page at the end
   void release(uint32_t off);
-  void write_raw(uint32_t off, const uint8_t* bytes, size_t n);  // tag headers
+  void write_raw(uint32_t off, const uint8_t* bytes, size_t n);  // tag headers, the file header
   uint32_t append_raw(const uint8_t* bytes, size_t n);           // at the end of the file
   uint32_t reserve();  // a new page at the end, written later with write_node
   // Uncached; consecutive pages are gathered and written together (by flush(), node() or
@@ -47,19 +47,26 @@ class PageStore {
   // Reads the whole file in one call when it is small (kPrefetchLimit), as the tags are loaded
   // under the index lock: the tag headers and every page a later read needs come from these
   // bytes instead of a read each. They are current exactly as long as cached pages verified
-  // in this epoch are (until the next revalidate), and are forgotten at any write.
+  // in this epoch are (until the next revalidate); this process's own writes are copied in
+  // (wrote()).
   static constexpr uint64_t kPrefetchLimit = 64 * 1024;
   void prefetch(uint64_t size);
   // n bytes at off: from the prefetched bytes when they hold them, else from the file (with
   // read-ahead on, the block of kBlockBytes around them, kept).
   size_t read(uint64_t off, uint8_t* dst, size_t n);
   void forget_prefetch();
+  // This process wrote `n` bytes at `off` (through the store's file): the prefetched bytes and
+  // the blocks holding them take the new bytes instead of being forgotten, so a change does not
+  // cost the next operation a read of the block it touched (a shared append of random keys
+  // read a 32 KiB block again at every append). Pages another process changes still move the
+  // update counter, and the next check forgets everything (revalidate).
+  void wrote(uint64_t off, const uint8_t* bytes, size_t n);
   // Shared use (issue 30): a page that is not cached is read with the rest of its 32 KiB block
   // in one call, and the block's other pages come from those bytes, under exactly the rules of
   // the prefetched file above: a page is only read from the file under the index lock (or by
   // the only opener), so a block read there is one completed version; it is used without the
-  // lock only after the update counter read unchanged, and forgotten when the counter moves or
-  // this process writes. A cold seek took the lock, read the counter and one page per missing
+  // lock only after the update counter read unchanged, and forgotten when the counter moves
+  // (this process's own writes are copied in: wrote()). A cold seek took the lock, read the counter and one page per missing
   // page (4 calls, round trips on a share); the blocks make most of those pages free.
   static constexpr size_t kBlockBytes = 32 * 1024;
   static constexpr size_t kMaxBlocks = 1024;  // 32 MiB
