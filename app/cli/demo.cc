@@ -294,7 +294,7 @@ int cmd_work(int argc, char** argv) {
       if (++lost > 120) throw;
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
     } catch (const xbase::Error& e) {
-      if (e.code() != xbase::Errc::lock_timeout || ++retried > 50) throw;
+      if ((e.code() != xbase::Errc::lock_timeout && e.code() != xbase::Errc::retry) || ++retried > 50) throw;
     }
   }
   std::cout << fmt::format("{}: {} documents ({} retried, {} lost with the connection)\n", c->who().workstation, done,

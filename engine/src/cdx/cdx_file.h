@@ -53,6 +53,13 @@ class CdxFile {
   // directory again and has every cached page checked against the file before its next use.
   // A file not loaded yet is loaded (returns true).
   bool refresh_if_changed();
+  // Forgets everything read: the next use loads the file again (as one opened unloaded).
+  void unload() {
+    store_.reset();
+    tags_.clear();
+    roots_.clear();
+    dirty_ = false;
+  }
   // Forgets cached and unflushed pages and reads the directory again.
   void reload() {
     store_.reset();

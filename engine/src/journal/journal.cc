@@ -36,10 +36,23 @@ fs::path folder_of(const fs::path& table) {
 }
 
 std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir) {
-  auto& reg = registry();
-  std::lock_guard<std::mutex> g(reg.mu);
-  auto key = std::make_pair(&fs, fs::absolute(dir).lexically_normal().string());
-  if (auto j = reg.open[key].lock(); j && !j->abandoned()) return j;
+  std::shared_ptr<Journal> j;
+  {
+    auto& reg = registry();
+    std::lock_guard<std::mutex> g(reg.mu);
+    auto key = std::make_pair(&fs, fs::absolute(dir).lexically_normal().string());
+    if (auto had = reg.open[key].lock(); had && !had->abandoned()) return had;
+    j = create(fs, dir);
+    reg.open[key] = j;
+  }
+  // Our own change of the marker: the next settle would read it, see it differ and list; it
+  // lists at once (one read fewer per process). Outside the registry's lock: a settle holds its
+  // watch's lock while it asks the registry for this process's journal (they deadlocked).
+  FolderWatch::for_folder(fs, dir)->list_next();
+  return j;
+}
+
+std::shared_ptr<Journal> Journal::create(FileSystem& fs, const fs::path& dir) {
   for (int attempt = 0;; ++attempt) {
     // Created under a name recovery ignores, locked, then renamed: a journal under its real
     // name always has a live owner holding its lock, or none.
@@ -70,10 +83,6 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
       // Before its first commit: a process that listed the folder before the rename lists it
       // again when it sees the marker changed (recovery.h: FolderWatch).
       announce_journal(fs, dir, j->mark_.get());
-      // Our own change of the marker: the next settle would read it, see it differ and list;
-      // it lists at once (one read fewer per process).
-      FolderWatch::for_folder(fs, dir)->list_next();
-      reg.open[key] = j;
       return j;
     } catch (const Error&) {
       try {

@@ -52,6 +52,8 @@ class Journal {
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
+  // A new journal (under the registry's lock, by for_folder).
+  static std::shared_ptr<Journal> create(FileSystem& fs, const std::filesystem::path& dir);
   Journal(FileSystem& fs, std::filesystem::path dir, std::filesystem::path path,
           std::unique_ptr<File> io, std::unique_ptr<File> owner)
       : fs_(fs), dir_(std::move(dir)), path_(std::move(path)), owner_(std::move(owner)),

@@ -405,19 +405,26 @@ RecoveryReport FolderWatch::settle_for_read(std::chrono::milliseconds interval,
 }
 
 RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::milliseconds wait) {
-  std::lock_guard<std::mutex> g(mu_);
-  last_settle_ = fs_.now();
   // A reader's settle (no transaction) leaves this process's own journal alone too: kept
-  // among the live ones, its header was read at every later settle for nothing.
+  // among the live ones, its header was read at every later settle for nothing. Asked before
+  // the watch's lock is taken: the journal registry is never waited for under it.
   std::shared_ptr<Journal> mine;
   if (!own && (mine = Journal::existing(fs_, dir_))) own = &mine->path();
+  std::lock_guard<std::mutex> g(mu_);
+  last_settle_ = fs_.now();
   try {
     RecoveryReport quiet;
-    if (listed_ && unchanged(quiet.replays)) return quiet;
+    if (listed_ && unchanged(quiet.replays)) return saw(std::move(quiet));
   } catch (const Error&) {
     // Unreadable: list.
   }
-  return list(own, wait);
+  return saw(list(own, wait));
+}
+
+RecoveryReport FolderWatch::saw(RecoveryReport r) {
+  if (r.replayed > 0 || (last_replays_ && *last_replays_ != r.replays)) ++replay_changes_;
+  last_replays_ = r.replays;
+  return r;
 }
 
 }  // namespace xbase::journal

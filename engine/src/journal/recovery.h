@@ -5,6 +5,7 @@
 // protocol.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -96,6 +97,10 @@ class FolderWatch {
   // The next settle lists the folder (this process gave its own journal up committed: no
   // marker or flag change would make it look at that journal otherwise).
   void list_next();
+  // How often a settle of this watch found the replay bytes moved (or completed a commit
+  // itself): someone wrote a dead process's commit into the tables under the counters that
+  // process had already moved, so pages decoded since it died may look current and are not.
+  uint64_t replay_changes() const { return replay_changes_.load(); }
   FolderWatch(FileSystem& fs, std::filesystem::path dir) : fs_(fs), dir_(std::move(dir)) {}
 
  private:
@@ -110,6 +115,9 @@ class FolderWatch {
   std::chrono::steady_clock::time_point last_settle_{};
   std::unique_ptr<File> mark_;             // kept open once it exists
   std::optional<std::vector<uint8_t>> seen_;  // the marker's 16 bytes before the last listing
+  std::optional<std::vector<uint8_t>> last_replays_;  // the replay bytes the last settle read
+  std::atomic<uint64_t> replay_changes_{0};
+  RecoveryReport saw(RecoveryReport r);
 
   struct Known {
     std::unique_ptr<File> file;

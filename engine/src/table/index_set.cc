@@ -563,14 +563,23 @@ bool IndexSet::refresh() {
   return true;
 }
 
-void IndexSet::discard() {
+void IndexSet::unload() { forget_read(false); }
+
+void IndexSet::discard() { forget_read(true); }
+
+// Keys not yet written and pages read go; `reread`: the file is read again now, else at its
+// next use.
+void IndexSet::forget_read(bool reread) {
   if (!file_->loaded()) return;  // nothing read, nothing to forget
   for (auto& rt : runtimes_) {
     rt.deferred.clear();
     rt.deferred_max = 0;
   }
   deferred_bytes_ = 0;
-  file_->reload();
+  if (reread)
+    file_->reload();
+  else
+    file_->unload();
   forget_pages();
 }
 

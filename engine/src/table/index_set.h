@@ -64,6 +64,9 @@ class IndexSet {
   void lock_retaken() { ++lock_epoch_; }
   // Drops changes not yet flushed (an operation failed halfway under a shared lock).
   void discard();
+  // Forgets the file's pages and tags without reading: loaded again at the next use, under
+  // that use's lock.
+  void unload();
 
   void create_tag(const TagSpec& spec);
   void drop_tag(std::string_view name);
@@ -132,6 +135,7 @@ class IndexSet {
   bool key_of(const Runtime& rt, uint32_t recno, const uint8_t* rec, std::string& key) const;
   void refresh_infos();
   void forget_pages();
+  void forget_read(bool reread);
   bool in_scope(const Cursor& c, std::string_view key) const;
   bool settle(Cursor& c, cdx::Tree& tree, uint32_t page, size_t index, bool forward);
   // Moves one entry in tree order (ascending); returns false at either end.

@@ -107,12 +107,40 @@ void Table::Impl::open_structural_index(const fs::path& p, bool ro) {
   }
 }
 
+void Table::Impl::forget_indexes_after_recovery() {
+  if (!shared || !watch) return;
+  const uint64_t now = watch->replay_changes();
+  if (now == replays_seen) return;
+  replays_seen = now;
+  for (IndexSet* set : indexes()) set->unload();
+}
+
+bool Table::Impl::recovered_meanwhile() {
+  if (!shared || !watch) return false;
+  const uint64_t before = replays_seen;
+  watch->settle(journal ? &journal->path() : nullptr, options.internal_lock_timeout);
+  return watch->replay_changes() != before;
+}
+
 bool Table::Impl::load_index(IndexSet& set) {
   if (set.loaded()) return true;
   try {
     set.load();
   } catch (const Error& e) {
-    if (e.code() == Errc::lock_timeout || &set != index.get()) throw;
+    if (e.code() == Errc::lock_timeout) throw;
+    // A dead process's commit half written (its counters moved, a page not yet there) reads
+    // as damage: completed now, the transaction is refused (it may have read that half too),
+    // and a reader loads the index again, instead of setting the index aside for good.
+    if (e.code() == Errc::corrupt && recovered_meanwhile()) {
+      replays_seen = watch->replay_changes();
+      if (tx)
+        throw Error(Errc::retry, e.where(),
+                    "an index was half written by another program that stopped while saving; its change "
+                    "was completed just now, so nothing was changed: do it again");
+      set.unload();
+      return load_index(set);
+    }
+    if (&set != index.get()) throw;
     index_problem = fmt::format("{}: {}", path_utf8(index_path.filename()), e.detail());
     warn({WarnCode::index_unusable, e.where(), e.detail() + "; the index is not used"});
     dead_indexes.push_back(std::move(index));
@@ -168,6 +196,7 @@ void Table::Impl::prepare_new_tag(const TagSpec& spec) {
 
 Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(write) {
   if (!im.shared) return;
+  if (!im.locks.index_held()) im.forget_indexes_after_recovery();
   if (im.locks.index_held()) {
     if (im.index && !im.load_index(*im.index) && !write) damaged(im);
     return;
@@ -216,8 +245,23 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
     }
     return;
   }
-  for (size_t i = 0; i < sets.size(); ++i)
-    if (!ours[i] && !fresh[i]) sets[i]->refresh();
+  try {
+    for (size_t i = 0; i < sets.size(); ++i)
+      if (!ours[i] && !fresh[i]) sets[i]->refresh();
+  } catch (...) {
+    // A header that would not read or parse (a dropped connection, a commit half applied):
+    // no lock stays believed held (later changes would run without it), and the index is read
+    // again whole at its next use instead of trusted half loaded.
+    for (IndexSet* set : sets) {
+      try {
+        set->discard();
+      } catch (...) {
+      }
+    }
+    owner_ = false;
+    im.locks.index_done();
+    throw;
+  }
 }
 
 void Table::Impl::IndexGuard::damaged(Impl& im) {

@@ -42,6 +42,15 @@ struct Table::Impl {
   std::unique_ptr<journal::StagingFs> staging;
   // Settles the folder's journals without listing it when nothing changed (recovery.h).
   std::shared_ptr<journal::FolderWatch> watch;
+  uint64_t replays_seen = 0;  // watch->replay_changes() when this table last looked
+  // Another process (or this one) completed a dead process's commit since this table last
+  // looked: its indexes are read again at their next use, under its lock (pages decoded from
+  // what the dead process left half written keep their counters: they would look current).
+  void forget_indexes_after_recovery();
+  // After an index failed to load: whether a dead process's commit was completed meanwhile
+  // (a settle now, or one since this table last looked): what failed may be its half-written
+  // bytes, not damage.
+  bool recovered_meanwhile();
   FileSystem* fs = nullptr;  // staging
   // The transaction this table belongs to (null when none), and the journal of its folder
   // (kept while the table is open).
@@ -330,6 +339,7 @@ struct Table::Impl {
   template <typename Fn>
   auto reading_index(Fn&& fn) {
     settle_for_read();
+    forget_indexes_after_recovery();
     if (shared && !locks.index_held() && yielded.empty() && indexes_unchanged()) {
       const auto sets = indexes();
       struct CacheOnly {

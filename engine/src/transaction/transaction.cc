@@ -205,7 +205,12 @@ void Transaction::commit() {
   std::vector<journal::StagedFile*> files;
   try {
     for (Table* t : im.tables) TxAccess::flush(*t);
-    im.check_no_recovery_since_start();  // after the last lock (the flush takes header locks)
+    bool changing = false;
+    for (Table* t : im.tables)
+      for (journal::StagedFile* f : TxAccess::staging(*t).files()) changing = changing || f->changed();
+    // After the last lock (the flush takes header locks); a transaction that changed nothing
+    // has nothing to refuse.
+    if (changing) im.check_no_recovery_since_start();
     for (Table* t : im.tables)
       for (journal::StagedFile* f : TxAccess::staging(*t).files()) {
         if (!f->changed()) continue;
@@ -273,7 +278,7 @@ void Transaction::commit() {
   } catch (const Error&) {
     // The tables are complete and synced but the journal cannot say so (the connection is
     // probably gone, and our locks with it). Given up, it is replayed by the next open or
-    // by the next transaction that takes a lock in this folder; a range another program
+    // by the next transaction in this folder; a range another program
     // changed meanwhile stops the replay (journal/journal.h).
     im.jnl->abandon();
   }

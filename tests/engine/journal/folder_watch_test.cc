@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <thread>
 
 #include "io/forwarding_fs.h"
 #include "journal/journal.h"
@@ -347,6 +348,92 @@ TEST_CASE("a commit is refused when a dead process's commit was completed while 
   auto check = Table::open(d / "ACC.DBF", opts(nullptr));
   CHECK(check->seek("ID", Value::integer(5)) == 5u);
   CHECK(check->warnings().empty());
+}
+
+namespace {
+// The real file system; while a journal is being created (its folder synced after the rename,
+// inside the journal registry's lock) another thread of the process settles the folder, as
+// the front end's reader threads do beside the thread that makes the first change.
+class SettleDuringCreation final : public ForwardingFileSystem {
+ public:
+  SettleDuringCreation() : ForwardingFileSystem(FileSystem::os()) {}
+  void sync_dir(const fs::path& dir) override {
+    base_.sync_dir(dir);
+    if (reader.joinable()) return;
+    reader = std::thread([this, dir] {
+      journal::FolderWatch::for_folder(*this, dir)->settle(nullptr, std::chrono::seconds(5));
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // it is in its settle by now
+  }
+  std::thread reader;
+};
+}  // namespace
+
+// Found in review: the creation told the folder's watch to list next while it held the journal
+// registry's lock, and a settle asks the registry for this process's journal while it holds
+// the watch's lock: the two threads waited for each other for ever.
+TEST_CASE("a reader thread settling while another creates the process's journal does not deadlock", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  SettleDuringCreation fs;
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  {
+    Transaction tx{acc.get()};  // creates the journal
+    acc->update(1, 2, Value::integer(1234));
+    tx.commit();
+  }
+  REQUIRE(fs.reader.joinable());
+  fs.reader.join();
+  CHECK(bal(*acc, 1) == 1234);
+}
+
+// Found in review: a process that read an index while a dead process's commit lay half in it
+// (the update counter already moved, a page not yet written) cached the old page as current;
+// the completion wrote the page under the same counter, so the page stayed "current" for that
+// process, which then built its own changes on it (a key lost from the index). A completion
+// moves the marker's replay bytes: every table of the folder reads its index again.
+TEST_CASE("index pages read from a half-written commit are read again once another process completed it",
+          "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  const auto cdx = d / "ACC.CDX";
+  const std::string before = test::read_file(cdx);
+  {
+    auto x = Table::open(d / "ACC.DBF", opts(nullptr));
+    x->update(4, 0, Value::integer(44));  // ID 4 -> 44: the ID tag's pages and the counter move
+  }
+  const std::string after = test::read_file(cdx);
+  REQUIRE(before.size() == after.size());
+  // The dead writer's state: its counter (the header's first page) written, its pages not.
+  std::string half = before;
+  std::copy(after.begin(), after.begin() + 512, half.begin());
+  test::write_file(cdx, half);
+  auto r = Table::open(d / "ACC.DBF", opts(nullptr));
+  CHECK(r->seek("ID", Value::integer(4)) == 4u);  // the old page, now cached as current
+  // Its journal, committed, its owner gone: the rest of the change.
+  std::map<uint64_t, std::vector<uint8_t>> ext;
+  journal::FileChange change{"ACC.CDX", std::nullopt, &ext, {}};
+  for (size_t off = 512; off < after.size(); off += 512)
+    if (after.compare(off, 512, half, off, 512) != 0) {
+      ext[off].assign(after.begin() + ptrdiff_t(off), after.begin() + ptrdiff_t(off + 512));
+      change.before[off].assign(half.begin() + ptrdiff_t(off), half.begin() + ptrdiff_t(off + 512));
+    }
+  REQUIRE_FALSE(ext.empty());
+  {
+    FaultFileSystem dead(FileSystem::os());
+    auto j = journal::Journal::for_folder(dead, d.path());
+    j->write({change});
+    j->abandon();
+  }
+  {
+    FaultFileSystem third_fs(FileSystem::os());
+    auto third = Table::open(d / "ACC.DBF", opts(&third_fs));  // completes it
+    CHECK(third->seek("ID", Value::integer(44)) == 4u);
+  }
+  Transaction tx{r.get()};  // settles: the replay bytes moved
+  CHECK(r->seek("ID", Value::integer(44)) == 4u);
+  CHECK_FALSE(r->seek("ID", Value::integer(4)));
+  tx.rollback();
 }
 
 // A flag whose journal is gone (torn, removed, or its clear lost) would keep its slot forever:
