@@ -32,10 +32,10 @@ check() {
   done
 }
 check open 17 33 1 0 18
-check customer 20 26 2 7 17
-check finalize 62 64 2 18 29
-check convert 78 136 2 15 29
-check finalize2 54 60 2 13 29
-check ui-final 26 54 0 11 1
+check customer 20 27 2 7 17
+check finalize 62 74 2 18 29
+check convert 78 157 2 15 29
+check finalize2 54 69 2 13 29
+check ui-final 26 63 0 11 1
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"

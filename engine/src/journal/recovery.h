@@ -62,8 +62,8 @@ void make_mark(FileSystem& fs, const std::filesystem::path& dir);
 inline constexpr size_t kMarkNaming = 16, kFlagSlots = 240;
 inline constexpr uint64_t kSlotLockAt = 0x7FFF0000;
 // After the flags, 8 bytes a recovery writes afresh (random) before it writes a dead owner's
-// commit into the tables: a transaction compares them at its commit with what it read at its
-// start (docs/transactions.md, "Checked at the start and at the commit").
+// commit into the tables: a settle that finds them moved tells the folder's tables to read
+// their indexes again (FolderWatch::replay_changes; docs/transactions.md, "After a completion").
 inline constexpr size_t kMarkReplays = 8;
 inline constexpr uint64_t kMarkReplaysAt = kMarkNaming + kFlagSlots;
 void announce_replay(FileSystem& fs, const std::filesystem::path& dir);

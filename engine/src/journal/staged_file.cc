@@ -169,6 +169,16 @@ bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
   }
   auto& list = mode == LockMode::exclusive ? held_ : shared_;
   list.insert(list.end(), parts.begin(), parts.end());
+  if (owner_.after_lock_) {
+    try {
+      owner_.after_lock_();
+    } catch (...) {
+      // The operation that wanted the lock fails: it must not keep the lock either.
+      list.resize(list.size() - parts.size());
+      give_back(parts.size());
+      throw;
+    }
+  }
   return true;
 }
 
@@ -262,13 +272,15 @@ std::unique_ptr<File> StagingFs::open(const std::filesystem::path& p, OpenMode m
   return std::make_unique<StagedFile>(*this, base_.open(p, mode));
 }
 
-void StagingFs::begin() {
+void StagingFs::begin(std::function<void()> after_lock) {
   staging_ = true;
+  after_lock_ = std::move(after_lock);
   for (StagedFile* f : files_) f->begin();
 }
 
 void StagingFs::end() {
   staging_ = false;
+  after_lock_ = nullptr;
   for (StagedFile* f : files_) f->end();
 }
 

@@ -90,7 +90,9 @@ class StagingFs final : public ForwardingFileSystem {
 
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override;
 
-  void begin();
+  // Called after every new lock a staged file obtains (a transaction checks there that no
+  // unfinished commit of a dead process touches what it is about to read).
+  void begin(std::function<void()> after_lock);
   void end();  // every file: StagedFile::end()
   bool staging() const { return staging_; }
   const std::vector<StagedFile*>& files() const { return files_; }
@@ -98,6 +100,7 @@ class StagingFs final : public ForwardingFileSystem {
  private:
   friend class StagedFile;
   bool staging_ = false;
+  std::function<void()> after_lock_;
   std::vector<StagedFile*> files_;
 };
 

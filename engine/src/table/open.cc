@@ -165,9 +165,8 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
     throw Error(Errc::usage, {path.string(), {}, {}, {}}, "write-behind needs exclusive use");
   // A commit a process could not finish is completed before anything is read. A table opened
   // for shared use is read as any open table is (records.cc, settle_for_read): the folder
-  // was settled within the last second, or it is settled now. Only what a transaction builds
-  // its changes on needs more: it settles at its start and checks at its commit
-  // (docs/transactions.md, "Checked at the start and at the commit").
+  // was settled within the last second, or it is settled now. Only reads under a lock need
+  // the folder settled at that moment, and a transaction settles after each lock it takes.
   im->watch = journal::FolderWatch::for_folder(base, journal::folder_of(path));
   const auto settled = opts.exclusive
                            ? im->watch->settle(nullptr, opts.internal_lock_timeout)

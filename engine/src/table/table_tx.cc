@@ -10,7 +10,8 @@ namespace xbase {
 journal::StagingFs& TxAccess::staging(Table& t) { return *t.impl_->staging; }
 TxLink* TxAccess::owner(Table& t) { return t.impl_->tx; }
 
-void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl) {
+void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
+                    std::function<void()> after_lock) {
   auto& im = *t.impl_;
   im.need_writable();
   // What the table still buffers from before (write-behind records, index pages) belongs to
@@ -24,7 +25,7 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl)
   im.tx_before.clear();
   im.tx_broken.clear();
   im.locks.before_record_wait = [&im] { im.yield_index_locks(); };
-  im.staging->begin();
+  im.staging->begin(std::move(after_lock));
 }
 
 void TxAccess::flush(Table& t) {

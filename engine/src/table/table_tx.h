@@ -27,8 +27,9 @@ class TxLink {
 struct TxAccess {
   static journal::StagingFs& staging(Table& t);
   static TxLink* owner(Table& t);
-  // Starts staging the table's files.
-  static void join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl);
+  // Starts staging the table's files; `after_lock` runs after every lock taken meanwhile.
+  static void join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
+                   std::function<void()> after_lock);
   // Writes what the table still buffers (records, header, memo header, index pages) into
   // the staged files.
   static void flush(Table& t);

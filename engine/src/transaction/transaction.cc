@@ -108,26 +108,12 @@ struct Transaction::Impl final : TxLink {
                   ended_by.empty() ? "the transaction has ended" : "the transaction was rolled back: " + ended_by);
   }
 
-  std::vector<uint8_t> replays;  // the marker's replay bytes after the settle at the start
-
-  // At the start: a commit a dead process left unfinished is completed, and one a live process
-  // is writing is waited for, before anything is read.
-  void settle_others() { replays = watch->settle(&jnl->path(), wait).replays; }
-
-  // At the commit, once every lock is taken: whether a dead process's commit was completed
-  // since the start (by anyone, this settle too). Its owner held locks until it died, and this
-  // transaction may have taken one of them and read what it protects before the completion:
-  // such a commit is refused (Errc::retry), nothing written. One read of the journal marker,
-  // where a settle after each lock the transaction took read it once per lock
-  // (docs/transactions.md, "Checked at the start and at the commit").
-  void check_no_recovery_since_start() {
-    if (!watch) return;  // no table: nothing was read
-    const auto r = watch->settle(&jnl->path(), wait);
-    if (r.replayed == 0 && r.replays == replays) return;
-    throw Error(Errc::retry, where(),
-                "another program stopped while saving a change, and its change was completed just now: what "
-                "this transaction read may predate it, so nothing was changed; do it again");
-  }
+  // Before reading what a new lock protects: a commit a dead process left unfinished is
+  // completed, and one a live process is writing is waited for. (Settling only at the start
+  // and checking at the commit was tried and withdrawn: what a transaction computes from a
+  // dead process's half-written bytes fails before the commit, e.g. a key a candidate tag
+  // holds already; docs/transactions.md.)
+  void settle_others() { watch->settle(&jnl->path(), wait); }
 
   void end(bool committed) {
     active = false;
@@ -194,7 +180,7 @@ void Transaction::add(Table& t) {
     throw Error(Errc::usage, {t.path().string(), {}, {}, {}},
                 fmt::format("all tables of a transaction must lie in one folder ({})", im.dir.string()));
   }
-  TxAccess::join(t, im, im.jnl);
+  TxAccess::join(t, im, im.jnl, [&im] { im.settle_others(); });
   im.tables.push_back(&t);
 }
 
@@ -205,12 +191,6 @@ void Transaction::commit() {
   std::vector<journal::StagedFile*> files;
   try {
     for (Table* t : im.tables) TxAccess::flush(*t);
-    bool changing = false;
-    for (Table* t : im.tables)
-      for (journal::StagedFile* f : TxAccess::staging(*t).files()) changing = changing || f->changed();
-    // After the last lock (the flush takes header locks); a transaction that changed nothing
-    // has nothing to refuse.
-    if (changing) im.check_no_recovery_since_start();
     for (Table* t : im.tables)
       for (journal::StagedFile* f : TxAccess::staging(*t).files()) {
         if (!f->changed()) continue;
@@ -278,7 +258,7 @@ void Transaction::commit() {
   } catch (const Error&) {
     // The tables are complete and synced but the journal cannot say so (the connection is
     // probably gone, and our locks with it). Given up, it is replayed by the next open or
-    // by the next transaction in this folder; a range another program
+    // by the next transaction that takes a lock in this folder; a range another program
     // changed meanwhile stops the replay (journal/journal.h).
     im.jnl->abandon();
   }

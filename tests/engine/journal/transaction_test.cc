@@ -487,7 +487,7 @@ TEST_CASE("staged writes and cuts read and size as the file system would", "[jou
   test::write_file(d / "F.BIN", std::string(100, 'a'));
   journal::StagingFs staging(FileSystem::os());
   auto f = staging.open(d / "F.BIN", OpenMode::read_write);
-  staging.begin();
+  staging.begin(nullptr);
   f->write_at(200, "0123456789", 10);  // a gap of zeros from 100 to 200
   CHECK(f->size() == 210);
   char buf[16] = {};
@@ -515,7 +515,7 @@ TEST_CASE("noted before-images are the base file's bytes, never staged ones", "[
   journal::StagingFs staging(FileSystem::os());
   auto f = staging.open(d / "F.BIN", OpenMode::read_write);
   auto* staged = static_cast<journal::StagedFile*>(f.get());
-  staging.begin();
+  staging.begin(nullptr);
   const std::string base(10, 'a'), mine(10, 'm');
   staged->note_base(10, reinterpret_cast<const uint8_t*>(base.data()), base.size());
   std::vector<uint8_t> got;
