@@ -278,11 +278,7 @@ int main(int program_argc, char** program_argv) {
       return 2;
     }
     std::cerr << "invoicing " << cmd << ": " << e.what() << "\n";
-    // Busy, or to be done again (Errc::retry): the same exit status as a record held too long.
-    return e.code() == xbase::Errc::lock_timeout || e.code() == xbase::Errc::in_use ||
-                   e.code() == xbase::Errc::retry
-               ? 1
-               : 2;
+    return xbase::busy(e.code()) ? 1 : 2;
   } catch (const std::exception& e) {
     std::cerr << "invoicing " << cmd << ": " << e.what() << "\n";
     return 2;

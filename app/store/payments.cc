@@ -248,7 +248,7 @@ std::optional<domain::InvoiceState> Payments::state(const Document& inv, const x
   Storage& s = c_.storage();
   std::vector<domain::LedgerDoc> ld = {ledger_doc(inv, customer)};
   // Its final credit notes. One of another customer (a damaged link, which `invoicing verify`
-  // names) is left out, as the customer's own ledger (ledger_of) leaves it out.
+  // names) is left out: it is not in this customer's ledger.
   for (const auto& ch : children(s, inv.id)) {
     if (ch.type != DocType::credit_note || ch.status != DocStatus::final || ch.party != inv.party) continue;
     ld.push_back(ledger_doc(ch, customer));

@@ -672,8 +672,7 @@ ApiResponse Api::handle(const ApiRequest& r) {
   } catch (const store::UserError& e) {
     return json_answer({{"error", e.what()}, {"kind", "refused"}}, 422);
   } catch (const xbase::Error& e) {
-    const bool busy = e.code() == xbase::Errc::lock_timeout || e.code() == xbase::Errc::in_use ||
-                      e.code() == xbase::Errc::retry;
+    const bool busy = xbase::busy(e.code());
     return json_answer({{"error", e.what()}, {"kind", busy ? "busy" : "storage"}}, busy ? 409 : 500);
   } catch (const std::invalid_argument& e) {
     return json_answer({{"error", e.what()}, {"kind", "request"}}, 400);

@@ -28,6 +28,9 @@ enum class Errc {
 };
 
 const char* errc_name(Errc c);
+// Busy rather than broken: someone holds what was needed, or a stopped program's change was
+// completed meanwhile; the same call may succeed a moment later.
+inline bool busy(Errc c) { return c == Errc::lock_timeout || c == Errc::in_use || c == Errc::retry; }
 
 // What a Warning is about. Callers that act on warnings (check, repair) decide by the code,
 // never by the message, so messages can be reworded freely.

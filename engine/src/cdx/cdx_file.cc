@@ -6,6 +6,8 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "util/coding.h"
+
 namespace xbase::cdx {
 
 namespace {
@@ -217,18 +219,16 @@ Tree CdxFile::tree(const std::string& name, uint8_t fill) {
 void CdxFile::flush() {
   if (!store_ || (!dirty_ && !store_->dirty())) return;
   store_->flush();
-  auto le32 = [](uint8_t* b, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[i] = uint8_t(v >> (8 * i));
-  };
+  using coding::put_le32;
   for (auto& t : tags_) {
     uint32_t root = roots_[t.name];
     if (root != t.header.root) {
       uint8_t b[4];
       // The root the file holds: read with the header, and every writer moves the counter.
-      le32(b, t.header.root);
+      put_le32(b, t.header.root);
       if (base_noter_) base_noter_(t.header_offset, b, 4);
       t.header.root = root;
-      le32(b, root);
+      put_le32(b, root);
       store_->write_raw(t.header_offset, b, 4);
     }
   }
@@ -237,9 +237,9 @@ void CdxFile::flush() {
   // under this change's index lock found them equal), the before-image a transaction keeps.
   uint8_t h[12];
   auto encode = [&] {
-    le32(h, directory_.root);
-    le32(h + 4, directory_.free_list);
-    for (int i = 0; i < 4; ++i) h[8 + i] = uint8_t(directory_.version >> (24 - 8 * i));
+    put_le32(h, directory_.root);
+    put_le32(h + 4, directory_.free_list);
+    coding::put_be32(h + 8, directory_.version);
   };
   if (base_noter_) {
     encode();

@@ -66,8 +66,9 @@ class PageStore {
   // the prefetched file above: a page is only read from the file under the index lock (or by
   // the only opener), so a block read there is one completed version; it is used without the
   // lock only after the update counter read unchanged, and forgotten when the counter moves
-  // (this process's own writes are copied in: wrote()). A cold seek took the lock, read the counter and one page per missing
-  // page (4 calls, round trips on a share); the blocks make most of those pages free.
+  // (this process's own writes are copied in: wrote()). A cold seek took the lock, read the
+  // counter and one page per missing page (4 calls, round trips on a share); the blocks make
+  // most of those pages free.
   static constexpr size_t kBlockBytes = 32 * 1024;
   static constexpr size_t kMaxBlocks = 1024;  // 32 MiB
   void set_read_ahead(bool on) { read_ahead_ = on; }

@@ -124,8 +124,8 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
       clear_dead_flag(fs, dir, dead_flag);
       return false;
     }
-    // Before the first byte: a transaction that took one of the dead owner's locks and read
-    // what it protects before this replay refuses its commit (docs/transactions.md).
+    // Before the first byte: a settle that sees the replay bytes moved has the folder's tables
+    // read their indexes again (docs/transactions.md, "After a completion").
     announce_replay(fs, dir);
     replay(fs, dir, files);
     Header h;

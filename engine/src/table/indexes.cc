@@ -196,7 +196,6 @@ void Table::Impl::prepare_new_tag(const TagSpec& spec) {
 
 Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(write) {
   if (!im.shared) return;
-  if (!im.locks.index_held()) im.forget_indexes_after_recovery();
   if (im.locks.index_held()) {
     if (im.index && !im.load_index(*im.index) && !write) damaged(im);
     return;
@@ -212,6 +211,9 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
   held_ = im.locks.index(files, write);
   if (held_.empty()) return;
   owner_ = true;
+  // After the lock: inside a transaction its settle may be the one that completed a dead
+  // process's commit, whose pages kept the counter this table's cached ones carry.
+  im.forget_indexes_after_recovery();
   // An index opened unloaded is read now, under this lock: that read is its freshness check
   // (no counter read follows it). A structural index that does not parse is set aside as at
   // open: a change goes on without it, a read says it is damaged.
