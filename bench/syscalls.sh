@@ -12,8 +12,8 @@
 #   ui-final  the finalize2 of a one-line invoice in `invoicing ui` (the web front end keeps the
 #             company open: no start, no opens), counted in the server for one request
 #   peers-N   (only with PEERS=N) a finalize2 while N other processes hold journals in the
-#             folder, as N colleagues' programs do: each `customer add` is held by strace at its
-#             journal's removal (syscall delay), its journal empty and its owner alive
+#             folder, as N colleagues' programs do: N front ends (`invoicing ui`), each of which
+#             finalized a document of its own, idle
 # Columns, for the calls that name the company folder or a file in it (-yy): locks (fcntl
 # byte-range locks and unlocks; F_GETFL and the like are not sent to a server), reads
 # (pread64+read), writes, listings (opens of the folder to list it), getdents64, opens (of files),
@@ -63,46 +63,58 @@ count finalize2 doc finalize 4
 "$inv" doc add-line 5 --article ART3 --qty 1 >/dev/null
 "$inv" doc new --type invoice --party DUPONT >/dev/null
 "$inv" doc add-line 6 --article ART4 --qty 1 >/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$inv" ui --port "$port" --no-browser >"$tmp/ui.out" 2>&1 &
-ui=$!
+# Front-end servers, numbered: ui_start N starts one (its port, session and CSRF token kept by
+# number), finalize_in_ui N DOC finalizes a document through it.
+uis=(); ports=(); csrfs=()
 # (set -e holds in the trap too: a server already stopped must not end it before the cleanup)
-trap 'kill $ui 2>/dev/null || true; wait $ui 2>/dev/null || true; [ -n "${KEEP:-}" ] && cp -r "$tmp" "$KEEP"; rm -rf "$tmp"; [ -n "${DATA:-}" ] && rm -rf "$DATA"' EXIT
-for _ in $(seq 1 100); do grep -q "token=" "$tmp/ui.out" 2>/dev/null && break; sleep 0.1; done
-url="$(grep -o 'http://[^ ]*token=[0-9a-f]*' "$tmp/ui.out" | head -1)"
-[ -n "$url" ] || { echo "invoicing ui did not start: $(cat "$tmp/ui.out")" >&2; exit 2; }
-curl -s -c "$tmp/cookies" -o /dev/null "$url"
-csrf="$(curl -s -b "$tmp/cookies" "http://127.0.0.1:$port/api/session" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p')"
-finalize_in_ui() {
-  curl -s -f -b "$tmp/cookies" -H "X-CSRF-Token: $csrf" -H "Content-Type: application/json" \
-    -X POST -d '{}' "http://127.0.0.1:$port/api/documents/$1/finalize" >/dev/null ||
-    { echo "finalizing document $1 in invoicing ui failed" >&2; exit 2; }
+trap 'for p in "${uis[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] && cp -r "$tmp" "$KEEP"; rm -rf "$tmp"; [ -n "${DATA:-}" ] && rm -rf "$DATA"' EXIT
+ui_start() {
+  local n="$1" port url
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$inv" ui --port "$port" --no-browser >"$tmp/ui.$n.out" 2>&1 &
+  uis[$n]=$!; ports[$n]=$port
+  for _ in $(seq 1 100); do grep -q "token=" "$tmp/ui.$n.out" 2>/dev/null && break; sleep 0.1; done
+  url="$(grep -o 'http://[^ ]*token=[0-9a-f]*' "$tmp/ui.$n.out" | head -1)"
+  [ -n "$url" ] || { echo "invoicing ui did not start: $(cat "$tmp/ui.$n.out")" >&2; exit 2; }
+  curl -s -c "$tmp/cookies.$n" -o /dev/null "$url"
+  csrfs[$n]="$(curl -s -b "$tmp/cookies.$n" "http://127.0.0.1:$port/api/session" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p')"
 }
-finalize_in_ui 5
+ui_stop() {
+  kill "${uis[$1]}" 2>/dev/null || true; wait "${uis[$1]}" 2>/dev/null || true
+  unset "uis[$1]"
+}
+finalize_in_ui() {
+  curl -s -f -b "$tmp/cookies.$1" -H "X-CSRF-Token: ${csrfs[$1]}" -H "Content-Type: application/json" \
+    -X POST -d '{}' "http://127.0.0.1:${ports[$1]}/api/documents/$2/finalize" >/dev/null ||
+    { echo "finalizing document $2 in invoicing ui failed" >&2; exit 2; }
+}
+ui_start 0
+ui=${uis[0]}
+finalize_in_ui 0 5
 strace -f -yy -p "$ui" -o "$tmp/ui-final.strace" 2>/dev/null &
 tracer=$!
 for _ in $(seq 1 100); do [ -s "$tmp/ui-final.strace" ] && break; sleep 0.05; done
 sleep 0.2  # every thread of the server attached
-finalize_in_ui 6
+finalize_in_ui 0 6
 sleep 0.2
 kill -INT "$tracer"; wait "$tracer" 2>/dev/null || true
 awk -v label=ui-final -v dir="$dir" -f "$root/bench/syscall_counts.awk" "$tmp/ui-final.strace"
 
-kill "$ui" 2>/dev/null; wait "$ui" 2>/dev/null || true
+ui_stop 0
 
+# Colleagues' programs: N front ends, each with the company open and its journal made (by a
+# finalization of its own), idle while this workstation finalizes.
 if [ "${PEERS:-0}" -gt 0 ]; then
   "$inv" doc new --type invoice --party DUPONT >/dev/null
   "$inv" doc add-line 7 --article ART5 --qty 1 >/dev/null
-  peers=()
   for i in $(seq 1 "$PEERS"); do
-    strace -o /dev/null -e trace=unlink -e inject=unlink:delay_enter=120000000 \
-      "$inv" customer add --code "PEER$i" --name "Peer $i" --city Gent >/dev/null 2>&1 &
-    peers+=($!)
+    doc=$("$inv" doc new --type invoice --party DUPONT | grep -o '[0-9][0-9]*' | head -1)
+    "$inv" doc add-line "$doc" --article ART5 --qty 1 >/dev/null
+    ui_start "$i"
+    finalize_in_ui "$i" "$doc"
   done
-  for _ in $(seq 1 200); do
-    [ "$(ls "$data"/_xbase_*.xbj 2>/dev/null | wc -l)" -ge "$PEERS" ] && break
-    sleep 0.05
-  done
+  # A command beside them leaves a spare journal, as every folder where this many programs ran
+  # at once has (a fresh folder has none to spare: the counted one would create its journal).
+  "$inv" customer add --code PEERS --name "Peers" --city Gent >/dev/null
   count "peers-$PEERS" doc finalize 7
-  kill "${peers[@]}" 2>/dev/null; wait "${peers[@]}" 2>/dev/null || true
 fi

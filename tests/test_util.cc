@@ -15,6 +15,8 @@
 #include <stdexcept>
 
 #include "io/forwarding_fs.h"
+#include "journal/journal.h"
+#include "journal/journal_format.h"
 
 namespace xbase::test {
 
@@ -113,6 +115,23 @@ fs::path copy_table(const fs::path& from, const fs::path& dir) {
     }
   }
   return dir / from.filename();
+}
+
+size_t journal_files(const std::filesystem::path& dir) {
+  size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) n += e.path().extension() == journal::kExtension;
+  return n;
+}
+
+size_t journals_holding_commits(const std::filesystem::path& dir) {
+  size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() != journal::kExtension) continue;
+    auto f = FileSystem::os().open(e.path(), OpenMode::read_only);
+    const auto h = journal::format::read_header(*f);
+    n += e.file_size() > 0 && !(h && h->state == journal::format::kEmpty);
+  }
+  return n;
 }
 
 std::vector<std::string> split(const std::string& s, char sep) {

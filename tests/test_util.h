@@ -36,6 +36,10 @@ void date_dbf_another_day(const std::filesystem::path& dbf);
 // Copies `from` (a file) and its companions with the same stem into `dir`; returns the copy.
 std::filesystem::path copy_table(const std::filesystem::path& from, const std::filesystem::path& dir);
 std::vector<std::string> split(const std::string& s, char sep);
+// The engine's journals in `dir` (`*.xbj`), and those of them that hold a commit (not empty: a
+// journal left empty is a spare the next process takes, docs/transactions.md).
+size_t journal_files(const std::filesystem::path& dir);
+size_t journals_holding_commits(const std::filesystem::path& dir);
 
 // A program run as a user runs it from a shell: its exit code and what it printed.
 struct RunResult {

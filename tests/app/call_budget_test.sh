@@ -31,11 +31,11 @@ check() {
     fi
   done
 }
-check open 17 33 1 0 18
-check customer 20 27 2 7 17
-check finalize 62 74 2 18 29
-check convert 78 157 2 15 29
-check finalize2 54 69 2 13 29
+check open 17 34 1 0 19
+check customer 20 27 1 5 16
+check finalize 62 74 1 16 28
+check convert 78 157 1 13 28
+check finalize2 54 69 1 11 28
 check ui-final 26 63 0 11 1
 [ "$failures" = 0 ] || exit 1
 echo "every action within its call budget"

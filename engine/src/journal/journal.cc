@@ -35,24 +35,86 @@ fs::path folder_of(const fs::path& table) {
   return d.empty() ? fs::path(".") : d;
 }
 
+void unlock_owner(File& f) {
+  if (lock::os_descriptor(f) >= 0) return;
+  try {
+    f.unlock(kOwnerLock, 1);
+  } catch (...) {
+  }
+}
+
 std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir) {
+  if (auto had = existing(fs, dir)) return had;  // (without waiting for the watch's lock)
+  // Asked outside the registry's lock: a settle holds its watch's lock while it asks the
+  // registry for this process's journal (the two orders deadlocked).
+  auto watch = FolderWatch::for_folder(fs, dir);
+  const std::vector<LiveJournal> spares = watch->spares();
+  const std::vector<uint32_t> named = watch->named_slots();
   std::shared_ptr<Journal> j;
+  bool created = false;
   {
     auto& reg = registry();
     std::lock_guard<std::mutex> g(reg.mu);
     auto key = std::make_pair(&fs, fs::absolute(dir).lexically_normal().string());
     if (auto had = reg.open[key].lock(); had && !had->abandoned()) return had;
-    j = create(fs, dir);
+    j = adopt(fs, dir, spares);
+    if (!j) {
+      j = create(fs, dir, named);
+      created = true;
+    }
     reg.open[key] = j;
   }
   // Our own change of the marker: the next settle would read it, see it differ and list; it
-  // lists at once (one read fewer per process). Outside the registry's lock: a settle holds its
-  // watch's lock while it asks the registry for this process's journal (they deadlocked).
-  FolderWatch::for_folder(fs, dir)->list_next();
+  // lists at once (one read fewer per process). A spare taken with its slot changed nothing.
+  if (created) watch->list_next();
   return j;
 }
 
-std::shared_ptr<Journal> Journal::create(FileSystem& fs, const fs::path& dir) {
+std::shared_ptr<Journal> Journal::adopt(FileSystem& fs, const fs::path& dir,
+                                        const std::vector<LiveJournal>& spares) {
+  for (const auto& s : spares) {
+    if (!s.flag_slot || s.flag_slot > kFlagSlots) continue;
+    const uint32_t slot = s.flag_slot - 1;
+    std::unique_ptr<File> f, mark;
+    bool owner_locked = false, slot_locked = false;
+    try {
+      // By its real name: its owner lock says who holds it. Nobody of this release removes an
+      // empty journal that names a slot (recovery.cc: spares); a replayed one is removed, but
+      // its header names no slot. An earlier release removes spares under their lock, so once
+      // we hold it the name must still be there, or commits here would be found by nobody.
+      f = fs.open(s.path, OpenMode::read_write);
+      owner_locked = f->lock(kOwnerLock, 1, LockMode::exclusive, false);
+      const auto h = owner_locked ? read_header(*f) : std::nullopt;
+      // Used since (closed again, died committing) or removed: not ours.
+      if (h && h->state == kEmpty && h->flag_slot == s.flag_slot && fs.exists(s.path)) {
+        // Its slot, or readers that know this journal by that slot would not look at it (a
+        // journal committing under another slot must be announced: create() does that).
+        mark = fs.open(dir / kMarkName, OpenMode::read_write);
+        slot_locked = mark->lock(kSlotLockAt + slot, 1, LockMode::exclusive, false);
+        uint8_t flag = 0;  // (a marker of an earlier release may end before it: clear)
+        if (slot_locked) mark->read_at(kMarkNaming + slot, &flag, 1);
+        if (slot_locked && flag == 0) {
+          std::shared_ptr<Journal> j(new Journal(fs, dir, s.path, std::move(f), nullptr));
+          j->mark_ = std::move(mark);
+          j->flag_slot_ = s.flag_slot;
+          j->sequence_ = h->sequence;
+          return j;
+        }
+        // Set: a dead owner's flag, left for its recovery.
+      }
+    } catch (const Error&) {
+      // Gone or unreadable: the next one, or a new journal.
+    }
+    try {
+      if (slot_locked) mark->unlock(kSlotLockAt + slot, 1);
+    } catch (const Error&) {
+    }
+    if (owner_locked) unlock_owner(*f);
+  }
+  return nullptr;
+}
+
+std::shared_ptr<Journal> Journal::create(FileSystem& fs, const fs::path& dir, const std::vector<uint32_t>& avoid) {
   for (int attempt = 0;; ++attempt) {
     // Created under a name recovery ignores, locked, then renamed: a journal under its real
     // name always has a live owner holding its lock, or none.
@@ -70,7 +132,7 @@ std::shared_ptr<Journal> Journal::create(FileSystem& fs, const fs::path& dir) {
       std::shared_ptr<Journal> j(new Journal(fs, dir, final_path, std::move(io), std::move(f)));
       // A slot for our commit flag, named in our header before others can list us.
       make_mark(fs, dir);
-      if (auto slot = claim_flag_slot(fs, dir)) {
+      if (auto slot = claim_flag_slot(fs, dir, avoid)) {
         j->mark_ = std::move(slot->mark);
         j->flag_slot_ = slot->slot + 1;
         try {
@@ -118,27 +180,22 @@ void Journal::release_slot() {
 }
 
 Journal::~Journal() {
+  const uint32_t slot = flag_slot_;
   release_slot();
   if (!file_) return;
-  // A journal that still holds a commit (its completion failed) is left for recovery.
-  bool committed = false;
-  try {
-    committed = !known_empty_ && committed_body(*file_).has_value();
-  } catch (...) {
-    committed = true;
-  }
+  // Left in the folder: empty, it is a spare the next process takes instead of creating one
+  // (docs/transactions.md, "Spare journals"); still holding a commit (its completion failed),
+  // it is left for recovery. Either way its lock goes now.
+  unlock_owner(owner_ ? *owner_ : *file_);
   file_.reset();
-  if (committed) return;
-  // Removed while the lock is still held, so that nobody takes the name for a dead journal
-  // meanwhile (where an open file cannot be removed, after closing it).
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  owner_.reset();
+  // Our watch's listings skipped it as our own: from now on it must know it as a spare, which
+  // another process may take with its slot without moving the marker.
+  if (empty_ && slot) {
     try {
-      fs_.remove(path_);
-      break;
+      if (auto watch = FolderWatch::existing(fs_, dir_)) watch->add_spare({path_, slot, true});
     } catch (...) {
-      // Left behind empty (or committed, after a failure): the next settle() deals with it.
     }
-    owner_.reset();
   }
 }
 
@@ -148,7 +205,7 @@ void Journal::write(const std::vector<FileChange>& changes) {
                 "the journal was given up after an earlier failure");
   std::vector<uint8_t> buf = format::encode_commit(changes, sequence_ + 1, path_.string(), flag_slot_);
   ++sequence_;
-  known_empty_ = false;
+  empty_ = false;
   // Our flag set (and synced) before the commit point: from here on until the journal is
   // empty again, a process that settles reads our header (docs/transactions.md).
   if (mark_) set_commit_flag(*mark_, flag_slot_ - 1, true);
@@ -169,7 +226,7 @@ void Journal::clear() {
   // Synced before the locks go: once another process may change the same bytes, no crash
   // may bring this commit back to be written over its change.
   file_->sync();
-  known_empty_ = true;
+  empty_ = true;
   if (mark_) {
     try {
       set_commit_flag(*mark_, flag_slot_ - 1, false);
@@ -208,6 +265,7 @@ bool Journal::undo() {
 }
 
 void Journal::abandon() {
+  if (file_) unlock_owner(owner_ ? *owner_ : *file_);
   file_.reset();
   owner_.reset();
   release_slot();

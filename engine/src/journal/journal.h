@@ -18,14 +18,17 @@
 
 namespace xbase::journal {
 
+struct LiveJournal;  // recovery.h
+
 inline constexpr const char* kExtension = ".xbj";
 // The owner holds this byte of its journal exclusively for as long as it lives.
 inline constexpr uint64_t kOwnerLock = 0x7FFFFFFF;
 
 class Journal {
  public:
-  // This process's journal in `dir` (created on first use, shared by every transaction on
-  // tables of that folder through that file system; removed when the last user lets go).
+  // This process's journal in `dir` (on first use a spare journal another process left in the
+  // folder, or a new one; shared by every transaction on tables of that folder through that
+  // file system; left empty in the folder, a spare, when the last user lets go).
   static std::shared_ptr<Journal> for_folder(FileSystem& fs, const std::filesystem::path& dir);
   // This process's journal in `dir` if it has one now (never creates one).
   static std::shared_ptr<Journal> existing(FileSystem& fs, const std::filesystem::path& dir);
@@ -50,10 +53,17 @@ class Journal {
   bool undo();
   const std::filesystem::path& path() const { return path_; }
   const std::filesystem::path& dir() const { return dir_; }
+  uint32_t flag_slot() const { return flag_slot_; }  // 1 + its commit flag's slot; 0: none
 
  private:
   // A new journal (under the registry's lock, by for_folder).
-  static std::shared_ptr<Journal> create(FileSystem& fs, const std::filesystem::path& dir);
+  // `avoid`: slots known journals name (claim_flag_slot takes them last).
+  static std::shared_ptr<Journal> create(FileSystem& fs, const std::filesystem::path& dir,
+                                         const std::vector<uint32_t>& avoid);
+  // One of the spares the folder's last listing found, taken with the slot it names (its
+  // owner lock and its slot's lock free, its header empty, its flag clear); null when none is.
+  static std::shared_ptr<Journal> adopt(FileSystem& fs, const std::filesystem::path& dir,
+                                        const std::vector<LiveJournal>& spares);
   Journal(FileSystem& fs, std::filesystem::path dir, std::filesystem::path path,
           std::unique_ptr<File> io, std::unique_ptr<File> owner)
       : fs_(fs), dir_(std::move(dir)), path_(std::move(path)), owner_(std::move(owner)),
@@ -61,17 +71,19 @@ class Journal {
   FileSystem& fs_;
   std::filesystem::path dir_;
   std::filesystem::path path_;
-  std::unique_ptr<File> owner_;  // holds the owner lock
+  std::unique_ptr<File> owner_;  // holds the owner lock (null: file_ holds it)
   std::unique_ptr<File> file_;   // reads and writes
   uint64_t sequence_ = 0;
   std::unique_ptr<File> mark_;   // the journal marker, holding our commit flag's slot lock
   uint32_t flag_slot_ = 0;       // 1 + that slot; 0: none (readers read our header instead)
-  // Known to hold no commit (created empty, or cleared and synced since the last write): the
-  // destructor then removes it without reading it first.
-  bool known_empty_ = true;
+  bool empty_ = true;  // cleared and synced since its last commit (or never written)
   void write_empty_header();
   void release_slot();
 };
+
+// Lets a journal's owner lock go before its handle closes (Windows frees a closed handle's
+// locks only "eventually"; a POSIX close drops them in the same call).
+void unlock_owner(File& f);
 
 // The folder a table's journal lives in ("." for a bare file name).
 std::filesystem::path folder_of(const std::filesystem::path& table);

@@ -63,6 +63,42 @@ bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
+// Whether a journal's header says it holds nothing (or it was never written).
+bool empty_journal(File& f) {
+  uint8_t b[kHeaderSize];
+  const size_t got = f.read_at(0, b, sizeof b);
+  if (got == 0) return true;  // created, never written: nothing committed
+  const auto h = decode_header(b, got);
+  return h && h->state == kEmpty;
+}
+
+// A flag a listing found set that no live journal of it names: its journal is torn, removed,
+// or its clear was lost. Cleared under the slot's lock (no journal can take the slot
+// meanwhile), and only when every spare of the listing naming the slot is still empty: a
+// spare taken after the listing looked at it, whose taker set this flag and died committing,
+// keeps its flag for its recovery (readers know that spare only by its slot).
+void clear_orphan_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot,
+                       const std::vector<LiveJournal>& spares) {
+  try {
+    auto mark = fs.open(dir / kMarkName, OpenMode::read_write);
+    const uint32_t slot = flag_slot - 1;
+    if (!mark->lock(kSlotLockAt + slot, 1, LockMode::exclusive, false)) return;
+    bool clear = true;
+    for (const auto& j : spares) {
+      if (j.flag_slot != flag_slot) continue;
+      try {
+        if (!empty_journal(*fs.open(j.path, OpenMode::read_only))) clear = false;
+      } catch (const Error&) {
+        if (fs.exists(j.path)) clear = false;  // unreadable (gone: nothing to keep the flag for)
+      }
+    }
+    if (clear) set_commit_flag(*mark, slot, false);
+    mark->unlock(kSlotLockAt + slot, 1);
+  } catch (const Error&) {
+    // Left set: readers read the spares naming it until a listing clears it.
+  }
+}
+
 // A dead owner's commit flag, cleared once its journal is dealt with (when nobody took its slot
 // meanwhile: a new owner never takes a slot whose flag is set).
 void clear_dead_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot) {
@@ -80,10 +116,12 @@ void clear_dead_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot) {
 
 // Recovers one journal found in the folder. Returns true when a live process owns it and is
 // writing a committed change into the tables (the caller waits for that to finish); `alive`
-// says whether its owner lives, `flag_slot` the slot of its commit flag its header names.
+// says whether its owner lives, `spare` whether it is an empty journal without an owner, kept
+// for the next process to take, `flag_slot` the slot of its commit flag its header names.
 bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, RecoveryReport& report,
-                bool& alive, uint32_t& flag_slot) {
+                bool keep_spare, bool& alive, bool& spare, uint32_t& flag_slot) {
   alive = false;
+  spare = false;
   flag_slot = 0;
   std::unique_ptr<File> f;
   bool writable = true;
@@ -113,6 +151,16 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
   // Its owner is gone: the lock is ours now, and nobody else recovers it meanwhile.
   const auto head = read_header(*f);
   const uint32_t dead_flag = head ? head->flag_slot : 0;  // cleared once the journal is dealt with
+  const bool empty_with_slot = head && head->state == kEmpty && head->flag_slot && head->flag_slot <= kFlagSlots;
+  if (empty_with_slot && keep_spare) {
+    // Left empty by an owner that closed (or died between commits): kept for the next process
+    // to take with its slot, which saves that process creating one (a folder sync and a
+    // marker sync on a share). A set flag its owner's clear lost is the listing's to clear.
+    spare = true;
+    flag_slot = head->flag_slot;
+    unlock_owner(*f);
+    return false;
+  }
   if (auto body = committed_body(*f)) {
     auto files = parse_body(p, *body);
     if (!replayable(fs, dir, files)) {
@@ -135,9 +183,19 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
     f->sync();
     ++report.replayed;
   } else {
+    if (empty_with_slot) {
+      // A spare beyond kMaxSpares: removed (under its lock; a taker looks for its name once it
+      // holds the lock). Its flag is not ours to clear: the slot may be another journal's.
+      try {
+        fs.remove(p);
+      } catch (const Error&) {
+      }
+      return false;
+    }
     ++report.discarded;  // no complete commit: the tables were never written
   }
-  // Removed under the lock (a journal's name is never reused, so nobody can be creating it).
+  // Removed under the lock (a journal's name is never reused, so nobody can be creating it;
+  // one taken as a spare was empty, and a replayed one names no slot, so nobody takes it).
   try {
     fs.remove(p);
   } catch (const Error&) {
@@ -172,6 +230,7 @@ RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
   const auto deadline = fs.now() + wait;
   for (int round = 0;; ++round) {
     std::optional<fs::path> busy;
+    size_t spares = 0;
     if (live) live->clear();
     for (const std::string& name : fs.list_dir(dir)) {
       if (ends_with(name, std::string(kExtension) + ".new")) {
@@ -181,10 +240,12 @@ RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
       if (!ends_with(name, kExtension)) continue;
       fs::path p = dir / name;
       if (own && p == *own) continue;
-      bool alive = false;
+      bool alive = false, spare = false;
       uint32_t flag_slot = 0;
-      if (settle_one(fs, dir, p, report, alive, flag_slot)) busy = p;
-      if (alive && live) live->push_back({p, flag_slot});
+      const bool keep_spare = spares < kMaxSpares;
+      if (settle_one(fs, dir, p, report, keep_spare, alive, spare, flag_slot)) busy = p;
+      spares += spare;
+      if ((alive || spare) && live) live->push_back({p, flag_slot, spare});
     }
     if (!busy) return report;
     if (fs.now() >= deadline)
@@ -254,13 +315,20 @@ void announce_replay(FileSystem& fs, const fs::path& dir) {
   f->write_at(kMarkReplaysAt, bytes, sizeof bytes);
 }
 
-std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const fs::path& dir) {
+std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const fs::path& dir, const std::vector<uint32_t>& avoid) {
   try {
     FlagSlot s;
     s.mark = fs.open(dir / kMarkName, OpenMode::read_write);
     uint8_t flags[kFlagSlots] = {};
     s.mark->read_at(kMarkNaming, flags, sizeof flags);
-    for (uint32_t i = 0; i < kFlagSlots; ++i) {
+    // Named by a known journal (a spare keeps naming its slot): taken last, so that one slot
+    // is rarely named by two journals (readers then read both headers while its flag is set).
+    std::vector<uint32_t> order;
+    for (uint32_t i = 0; i < kFlagSlots; ++i)
+      if (std::find(avoid.begin(), avoid.end(), i + 1) == avoid.end()) order.push_back(i);
+    for (uint32_t i = 0; i < kFlagSlots; ++i)
+      if (std::find(avoid.begin(), avoid.end(), i + 1) != avoid.end()) order.push_back(i);
+    for (uint32_t i : order) {
       if (flags[i] != 0) continue;  // a dead owner's, kept for its recovery (or taken)
       if (!s.mark->lock(kSlotLockAt + i, 1, LockMode::exclusive, false)) continue;
       // Set meanwhile by an owner that then went: its flag stays for its journal's recovery.
@@ -294,6 +362,13 @@ WatchRegistry& watches() {
   return r;
 }
 }  // namespace
+
+std::shared_ptr<FolderWatch> FolderWatch::existing(FileSystem& fs, const fs::path& dir) {
+  auto& reg = watches();
+  std::lock_guard<std::mutex> g(reg.mu);
+  auto it = reg.open.find(std::make_pair(&fs, xbase::absolute_path(dir).string()));
+  return it == reg.open.end() ? nullptr : it->second.lock();
+}
 
 std::shared_ptr<FolderWatch> FolderWatch::for_folder(FileSystem& fs, const fs::path& dir) {
   auto& reg = watches();
@@ -347,14 +422,20 @@ RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds 
   // another process's, or missed one that began and ended while it listed (each writes the
   // replay bytes before its first byte and removes its journal after its last).
   r.replays = replays_of(read_mark());
+  spares_.clear();
+  for (const auto& j : live)
+    if (j.spare) spares_.push_back(j);
   // A flag set before the listing that no live journal names has lost its journal (torn,
-  // removed, or its clear lost): cleared where its slot's lock is free, or slots would leak.
+  // removed, or its clear lost): cleared, or slots would leak (clear_orphan_flag says when).
   for (size_t i = 0; before && kMarkNaming + i < before->size(); ++i) {
     if ((*before)[kMarkNaming + i] == 0) continue;
-    if (std::any_of(live.begin(), live.end(), [&](const LiveJournal& j) { return j.flag_slot == i + 1; })) continue;
-    clear_dead_flag(fs_, dir_, uint32_t(i + 1));
+    if (std::any_of(live.begin(), live.end(),
+                    [&](const LiveJournal& j) { return !j.spare && j.flag_slot == i + 1; }))
+      continue;
+    clear_orphan_flag(fs_, dir_, uint32_t(i + 1), spares_);
   }
   for (const auto& j : live) {
+    if (j.spare) continue;
     try {
       known_.push_back({fs_.open(j.path, OpenMode::read_only), j.flag_slot});
     } catch (const Error&) {
@@ -366,28 +447,60 @@ RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds 
 }
 
 // Whether a listing now would find what the last one found: the marker holds the same bytes
-// (no journal was named since), and every journal it found is empty (or never written): the
-// header read of those whose owner's commit flag is set (or that have none).
-bool FolderWatch::unchanged(std::vector<uint8_t>& replays) {
+// (no journal was named since), and every journal that may be committing is empty (or never
+// written): the header read of the known ones whose owner's commit flag is set (or that have
+// none), and of the spares naming a set flag's slot (a process may have taken one since,
+// keeping its slot: no marker change says so). A set flag that no journal of the listing
+// names belongs to a journal it did not see: list. This process's own flag is not looked at.
+bool FolderWatch::unchanged(uint32_t own_slot, std::vector<uint8_t>& replays) {
   const auto mark = read_mark();
   if (naming_of(mark) != seen_) return false;
-  uint8_t b[kHeaderSize];
+  auto flag_set = [&](uint32_t flag_slot) {
+    const size_t at = kMarkNaming + flag_slot - 1;
+    return mark && at < mark->size() && (*mark)[at] != 0;
+  };
   bool looked = false;
   for (const auto& [f, flag_slot] : known_) {
-    if (flag_slot) {
-      const size_t at = kMarkNaming + flag_slot - 1;
-      if (!mark || at >= mark->size() || (*mark)[at] == 0) continue;  // not committing
-    }
+    if (flag_slot && !flag_set(flag_slot)) continue;  // not committing
     looked = true;
-    size_t got = f->read_at(0, b, sizeof b);
-    if (got == 0) continue;  // created, never written: nothing committed
-    auto h = decode_header(b, got);
-    if (!h || h->state != kEmpty) return false;
+    if (!empty_journal(*f)) return false;
+  }
+  for (uint32_t slot = 1; slot <= kFlagSlots; ++slot) {
+    if (slot == own_slot || !flag_set(slot)) continue;
+    bool named = std::any_of(known_.begin(), known_.end(), [&](const Known& k) { return k.flag_slot == slot; });
+    for (const auto& s : spares_) {
+      if (s.flag_slot != slot) continue;
+      named = looked = true;
+      auto f = fs_.open(s.path, OpenMode::read_only);  // (gone: the throw lists)
+      if (!empty_journal(*f)) return false;
+    }
+    if (!named) return false;
   }
   // A flagged journal found empty may have been a recovery that ended after the marker was
   // read: its replay bytes are read again, after its header said so.
   replays = replays_of(looked ? read_mark() : mark);
   return true;
+}
+
+std::vector<LiveJournal> FolderWatch::spares() {
+  std::lock_guard<std::mutex> g(mu_);
+  return spares_;
+}
+
+std::vector<uint32_t> FolderWatch::named_slots() {
+  std::lock_guard<std::mutex> g(mu_);
+  std::vector<uint32_t> out;
+  for (const auto& k : known_) out.push_back(k.flag_slot);
+  for (const auto& s : spares_) out.push_back(s.flag_slot);
+  return out;
+}
+
+void FolderWatch::add_spare(const LiveJournal& j) {
+  std::lock_guard<std::mutex> g(mu_);
+  if (!listed_) return;  // the next settle lists and finds it
+  for (const auto& s : spares_)
+    if (s.path == j.path) return;
+  spares_.push_back(j);
 }
 
 void FolderWatch::list_next() {
@@ -408,13 +521,14 @@ RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::millisecond
   // A reader's settle (no transaction) leaves this process's own journal alone too: kept
   // among the live ones, its header was read at every later settle for nothing. Asked before
   // the watch's lock is taken: the journal registry is never waited for under it.
-  std::shared_ptr<Journal> mine;
-  if (!own && (mine = Journal::existing(fs_, dir_))) own = &mine->path();
+  std::shared_ptr<Journal> mine = Journal::existing(fs_, dir_);
+  if (!own && mine) own = &mine->path();
+  const uint32_t own_slot = mine && own && *own == mine->path() ? mine->flag_slot() : 0;
   std::lock_guard<std::mutex> g(mu_);
   last_settle_ = fs_.now();
   try {
     RecoveryReport quiet;
-    if (listed_ && unchanged(quiet.replays)) return saw(std::move(quiet));
+    if (listed_ && unchanged(own_slot, quiet.replays)) return saw(std::move(quiet));
   } catch (const Error&) {
     // Unreadable: list.
   }

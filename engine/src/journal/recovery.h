@@ -35,11 +35,14 @@ struct RecoveryReport {
 // (up to `wait`) while a live process is writing a committed change into the tables. `own`
 // is the caller's own journal, left alone. Throws Errc::lock_timeout when the wait expires,
 // Errc::io when a journal needs completing but cannot be written.
-// `live`, when given, receives the journals whose owners were alive in the last round.
-// A journal whose owner lived at the listing, and the slot of its commit flag (1 + slot; 0: none).
+// `live`, when given, receives the journals whose owners were alive in the last round, and the
+// spares: empty journals without an owner, kept for the next process to take (Journal::for_folder).
+// A journal found at the listing, and the slot of its commit flag its header names (1 + slot;
+// 0: none).
 struct LiveJournal {
   std::filesystem::path path;
   uint32_t flag_slot = 0;
+  bool spare = false;  // no owner, empty: a process that closed (or died between commits) left it
 };
 RecoveryReport settle(FileSystem& fs, const std::filesystem::path& dir,
                       const std::filesystem::path* own, std::chrono::milliseconds wait,
@@ -72,8 +75,13 @@ struct FlagSlot {
   uint32_t slot = 0;
 };
 // A free slot (its lock free and its flag clear: a set flag of a dead owner stays for its
-// recovery), or nothing when the marker cannot be opened or every slot is taken.
-std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const std::filesystem::path& dir);
+// recovery), or nothing when the marker cannot be opened or every slot is taken. Slots in
+// `avoid` (named by journals the caller's watch knows: spares keep naming theirs) are taken
+// only when no other is free.
+std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const std::filesystem::path& dir,
+                                        const std::vector<uint32_t>& avoid = {});
+// At most this many spare journals are kept per folder; a listing removes those beyond.
+inline constexpr size_t kMaxSpares = 16;
 // Sets (and syncs) or clears (no sync: a flag left set costs a reader one header read) a flag.
 void set_commit_flag(File& mark, uint32_t slot, bool committing);
 
@@ -90,7 +98,18 @@ inline constexpr std::chrono::milliseconds kReaderSettleInterval{1000};
 class FolderWatch {
  public:
   static std::shared_ptr<FolderWatch> for_folder(FileSystem& fs, const std::filesystem::path& dir);
+  // The folder's watch in this process if there is one (never creates one).
+  static std::shared_ptr<FolderWatch> existing(FileSystem& fs, const std::filesystem::path& dir);
   RecoveryReport settle(const std::filesystem::path* own, std::chrono::milliseconds wait);
+  // The spare journals the last listing found (none before a listing): Journal::for_folder
+  // takes one of them instead of creating a journal.
+  std::vector<LiveJournal> spares();
+  // The slots (1 + slot) the journals of the last listing name, live or spare.
+  std::vector<uint32_t> named_slots();
+  // This process let its journal go empty: it is a spare from now on, and this watch must know
+  // it as one (the listings skipped it as this process's own; another process may take it
+  // with its slot without any marker change).
+  void add_spare(const LiveJournal& j);
   // settle() for a reader outside any transaction, at most once per `interval` (no file
   // call in between): a dead process's half-applied commit is seen for no longer than that.
   RecoveryReport settle_for_read(std::chrono::milliseconds interval, std::chrono::milliseconds wait);
@@ -105,8 +124,8 @@ class FolderWatch {
 
  private:
   RecoveryReport list(const std::filesystem::path* own, std::chrono::milliseconds wait);
-  // `replays`: set when it returns true.
-  bool unchanged(std::vector<uint8_t>& replays);
+  // `replays`: set when it returns true. `own_slot`: this process's journal's flag slot.
+  bool unchanged(uint32_t own_slot, std::vector<uint8_t>& replays);
   std::optional<std::vector<uint8_t>> read_mark();
   FileSystem& fs_;
   std::filesystem::path dir_;
@@ -124,6 +143,9 @@ class FolderWatch {
     uint32_t flag_slot = 0;  // 1 + its commit flag's slot; 0: none (its header read each time)
   };
   std::vector<Known> known_;  // journals of live owners at the last listing
+  // Spare journals at the last listing (each names a slot): a process may have taken one
+  // since, keeping its slot, without a marker change (docs/transactions.md, "Spare journals").
+  std::vector<LiveJournal> spares_;
 };
 
 // Files the caller has open, by name in the folder.
