@@ -180,7 +180,15 @@ void Journal::release_slot() {
 }
 
 Journal::~Journal() {
-  const uint32_t slot = flag_slot_;
+  // Our watch's listings skipped it as our own: from now on it must know it as a spare, which
+  // another process may take with its slot without moving the marker. Before the locks go, so
+  // that no taker commits in it while the watch does not know it yet.
+  if (file_ && empty_ && flag_slot_) {
+    try {
+      if (auto watch = FolderWatch::existing(fs_, dir_)) watch->add_spare({path_, flag_slot_, true});
+    } catch (...) {
+    }
+  }
   release_slot();
   if (!file_) return;
   // Left in the folder: empty, it is a spare the next process takes instead of creating one
@@ -189,14 +197,6 @@ Journal::~Journal() {
   unlock_owner(owner_ ? *owner_ : *file_);
   file_.reset();
   owner_.reset();
-  // Our watch's listings skipped it as our own: from now on it must know it as a spare, which
-  // another process may take with its slot without moving the marker.
-  if (empty_ && slot) {
-    try {
-      if (auto watch = FolderWatch::existing(fs_, dir_)) watch->add_spare({path_, slot, true});
-    } catch (...) {
-    }
-  }
 }
 
 void Journal::write(const std::vector<FileChange>& changes) {

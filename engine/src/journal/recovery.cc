@@ -74,22 +74,37 @@ bool empty_journal(File& f) {
 
 // A flag a listing found set that no live journal of it names: its journal is torn, removed,
 // or its clear was lost. Cleared under the slot's lock (no journal can take the slot
-// meanwhile), and only when every spare of the listing naming the slot is still empty: a
-// spare taken after the listing looked at it, whose taker set this flag and died committing,
-// keeps its flag for its recovery (readers know that spare only by its slot).
+// meanwhile), and only when nothing may since have set it again for a commit the listing did
+// not see: the marker's naming bytes are still `naming` (read before the listing: a journal
+// named after it moved them before its first commit), every spare of the listing naming the
+// slot is still empty (a spare taken after the listing looked at it, whose taker set this flag
+// and died committing: readers know that spare only by its slot), and so is this process's own
+// journal `own` (skipped by the listing) if it names the slot (given up committed by another
+// thread meanwhile).
 void clear_orphan_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot,
-                       const std::vector<LiveJournal>& spares) {
+                       const std::vector<uint8_t>& naming, const std::vector<LiveJournal>& spares,
+                       const fs::path* own) {
   try {
     auto mark = fs.open(dir / kMarkName, OpenMode::read_write);
     const uint32_t slot = flag_slot - 1;
     if (!mark->lock(kSlotLockAt + slot, 1, LockMode::exclusive, false)) return;
-    bool clear = true;
+    std::vector<uint8_t> now(kMarkNaming);
+    bool clear = mark->read_at(0, now.data(), now.size()) == now.size() && now == naming;
     for (const auto& j : spares) {
-      if (j.flag_slot != flag_slot) continue;
+      if (!clear || j.flag_slot != flag_slot) continue;
       try {
         if (!empty_journal(*fs.open(j.path, OpenMode::read_only))) clear = false;
       } catch (const Error&) {
         if (fs.exists(j.path)) clear = false;  // unreadable (gone: nothing to keep the flag for)
+      }
+    }
+    if (clear && own) {
+      try {
+        auto f = fs.open(*own, OpenMode::read_only);
+        const auto h = read_header(*f);
+        if (h && h->flag_slot == flag_slot && h->state != kEmpty) clear = false;
+      } catch (const Error&) {
+        clear = false;
       }
     }
     if (clear) set_commit_flag(*mark, slot, false);
@@ -132,7 +147,10 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
     try {
       f = fs.open(p, OpenMode::read_only);
     } catch (const Error&) {
-      return false;  // gone meanwhile (its owner finished)
+      // Gone meanwhile (removed by a recovery, or beyond the spares kept); one still there that
+      // cannot be opened might hold a commit: the listing fails rather than pass over it.
+      if (!fs.exists(p)) return false;
+      throw;
     }
   }
   if (!writable || !f->lock(kOwnerLock, 1, LockMode::exclusive, false)) {
@@ -189,6 +207,9 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
       try {
         fs.remove(p);
       } catch (const Error&) {
+        spare = true;  // still there: a spare like the others
+        flag_slot = head->flag_slot;
+        unlock_owner(*f);
       }
       return false;
     }
@@ -432,7 +453,7 @@ RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds 
     if (std::any_of(live.begin(), live.end(),
                     [&](const LiveJournal& j) { return !j.spare && j.flag_slot == i + 1; }))
       continue;
-    clear_orphan_flag(fs_, dir_, uint32_t(i + 1), spares_);
+    clear_orphan_flag(fs_, dir_, uint32_t(i + 1), *seen_, spares_, own);
   }
   for (const auto& j : live) {
     if (j.spare) continue;

@@ -3,6 +3,7 @@
 // holds a commit, and still completes every commit a process left unfinished before it reads.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -303,34 +304,46 @@ TEST_CASE("a spare taken after the last listing and left committed by its dead o
 // without ever listing. Now a new journal avoids the slots known journals name, and a journal
 // let go is a spare its own watch knows.
 TEST_CASE("a journal this process let go, taken and left committed by a dead process, is completed", "[journal]") {
-  TempDir d;
-  make_tables(d.path());
-  auto q_fs = std::make_unique<FaultFileSystem>(FileSystem::os());
-  auto q = Table::open(d / "LOG.DBF", opts(q_fs.get()));
-  {
-    Transaction tx{q.get()};
-    q->append(std::vector<Value>{Value::integer(1), Value::text("colleague")});
-    tx.commit();
+  // crowded: every other slot is taken, so our new journal must share the colleague's slot
+  // (what the watch knowing its own let-go journal guards against); otherwise it avoids it.
+  for (const bool crowded : {false, true}) {
+    INFO((crowded ? "every other slot taken" : "free slots"));
+    TempDir d;
+    make_tables(d.path());
+    auto q_fs = std::make_unique<FaultFileSystem>(FileSystem::os());
+    auto q = Table::open(d / "LOG.DBF", opts(q_fs.get()));
+    {
+      Transaction tx{q.get()};
+      q->append(std::vector<Value>{Value::integer(1), Value::text("colleague")});
+      tx.commit();
+    }
+    const fs::path colleagues = journal::Journal::existing(*q_fs, d.path())->path();
+    const uint32_t colleagues_slot = journal::Journal::existing(*q_fs, d.path())->flag_slot();
+    MarkerReads w_fs;
+    auto acc = Table::open(d / "ACC.DBF", opts(&w_fs));  // lists: the colleague's journal live
+    q.reset();
+    q_fs.reset();  // the colleague closes: its journal is a spare, its slot free
+    auto crowd = FileSystem::os().open(d / journal::kMarkName, OpenMode::read_write);
+    if (crowded)
+      REQUIRE(crowd->lock(journal::kSlotLockAt + colleagues_slot, journal::kFlagSlots - colleagues_slot,
+                          LockMode::exclusive, false));
+    {
+      auto log = Table::open(d / "LOG.DBF", opts(&w_fs));
+      Transaction tx{log.get()};  // our journal
+      log->append(std::vector<Value>{Value::integer(2), Value::text("ours")});
+      tx.commit();
+      CHECK((journal::Journal::existing(w_fs, d.path())->flag_slot() == colleagues_slot) == crowded);
+    }  // our journal let go: a spare
+    crowd.reset();
+    // Someone holds the colleague's spare, so the dying process takes ours.
+    auto holder = FileSystem::os().open(colleagues, OpenMode::read_write);
+    REQUIRE(holder->lock(journal::kOwnerLock, 1, LockMode::exclusive, false));
+    die_committing(d.path(), 5, 1500);
+    holder.reset();
+    w_fs.ahead = std::chrono::milliseconds(2000);  // a reader's next look at the folder
+    CHECK(bal(*acc, 5) == 1500);
+    CHECK(test::journals_holding_commits(d.path()) == 0);
   }
-  const fs::path colleagues = journal::Journal::existing(*q_fs, d.path())->path();
-  MarkerReads w_fs;
-  auto acc = Table::open(d / "ACC.DBF", opts(&w_fs));  // lists: the colleague's journal live
-  q.reset();
-  q_fs.reset();  // the colleague closes: its journal is a spare, its slot free
-  {
-    auto log = Table::open(d / "LOG.DBF", opts(&w_fs));
-    Transaction tx{log.get()};  // our journal (its slot: not the colleague's)
-    log->append(std::vector<Value>{Value::integer(2), Value::text("ours")});
-    tx.commit();
-  }  // our journal let go: a spare
-  // Someone holds the colleague's spare, so the dying process takes ours.
-  auto holder = FileSystem::os().open(colleagues, OpenMode::read_write);
-  REQUIRE(holder->lock(journal::kOwnerLock, 1, LockMode::exclusive, false));
-  die_committing(d.path(), 5, 1500);
-  holder.reset();
-  w_fs.ahead = std::chrono::milliseconds(2000);  // a reader's next look at the folder
-  CHECK(bal(*acc, 5) == 1500);
-  CHECK(test::journals_holding_commits(d.path()) == 0);
 }
 
 namespace {
@@ -403,6 +416,150 @@ TEST_CASE("a listing does not clear the commit flag of a spare's taker that died
   }
   CHECK(bal(*acc, 5) == 1507);
   CHECK(test::journals_holding_commits(d.path()) == 0);
+}
+
+namespace {
+// The real file system of a process whose listing, once it has listed the folder's files, meets
+// a journal named after that: V makes its own journal, P creates one (slot 1, whose flag the
+// listing read set: cleared meanwhile by whoever dealt with it), V settles and knows P's live,
+// then P dies committing in it, all before the listing clears the flags it read set.
+class ListingMeetsNewJournal final : public ForwardingFileSystem {
+ public:
+  explicit ListingMeetsNewJournal(fs::path dir) : ForwardingFileSystem(FileSystem::os()), dir_(std::move(dir)) {}
+  std::vector<std::string> list_dir(const fs::path& dir) override {
+    auto names = base_.list_dir(dir);
+    if (!done) {
+      done = true;
+      set_flag(1, 0);
+      v = Table::open(dir_ / "ACC.DBF", opts(&v_fs));
+      make_own_journal(*v);  // V's journal: slot 0
+      FaultFileSystem p_fs(FileSystem::os());
+      auto p = Table::open(dir_ / "ACC.DBF", opts(&p_fs));
+      Transaction tx{p.get()};  // P's new journal: slot 1
+      p->update(5, 2, Value::integer(1500));
+      journal::FolderWatch::for_folder(v_fs, dir_)->settle(nullptr, std::chrono::seconds(1));  // V knows it
+      p_fs.reset_count();
+      p_fs.plan({5, FaultPlan::Kind::fail, 0, true});
+      CHECK_THROWS_AS(tx.commit(), Error);  // P dies committing
+    }
+    return names;  // (listed before P's journal was named)
+  }
+  void set_flag(uint32_t slot, uint8_t value) {
+    auto m = base_.open(dir_ / journal::kMarkName, OpenMode::read_write);
+    m->write_at(journal::kMarkNaming + slot, &value, 1);
+  }
+  bool done = false;
+  FaultFileSystem v_fs{FileSystem::os()};
+  std::unique_ptr<Table> v;
+
+ private:
+  fs::path dir_;
+};
+}  // namespace
+
+// Found by a second reader (before spare journals too): a listing clears the flags it read set
+// that no journal it found names. A journal named after it listed the files, which took that
+// slot, set the flag and died committing, lost its flag that way, and a process that knew that
+// journal as live (by its slot) built on its half-written record. Now a listing clears a flag
+// only while the marker's naming bytes are still those it read before listing.
+TEST_CASE("a listing does not clear the commit flag of a journal named after it listed", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  {
+    auto t = Table::open(d / "LOG.DBF", opts(nullptr));  // the marker exists
+    make_own_journal(*Table::open(d / "ACC.DBF", opts(nullptr)));
+  }
+  for (const auto& e : fs::directory_iterator(d.path()))
+    if (e.path().extension() == journal::kExtension) fs::remove(e.path());  // no spare: P creates
+  ListingMeetsNewJournal w_fs(d.path());
+  w_fs.set_flag(1, 1);  // a commit flag a listing finds set: its journal lost
+  auto w = Table::open(d / "LOG.DBF", opts(&w_fs));
+  REQUIRE(w_fs.done);
+  REQUIRE(w_fs.v);
+  Table& v = *w_fs.v;
+  {
+    Transaction tx{&v};
+    v.lock_record(5);
+    v.update(5, 2, Value::integer(bal(v, 5) + 7));
+    tx.commit();
+  }
+  CHECK(bal(v, 5) == 1507);
+}
+
+namespace {
+// The real file system of one process whose commit's first table write (once armed) waits
+// until another thread of the process has started a listing, then fails for good (a dead
+// connection): the commit gives its journal up, committed, while that listing runs.
+class ApplyFailsDuringListing final : public ForwardingFileSystem {
+ public:
+  ApplyFailsDuringListing() : ForwardingFileSystem(FileSystem::os()) {}
+  std::unique_ptr<File> open(const fs::path& p, OpenMode mode) override {
+    auto f = base_.open(p, mode);
+    if (p.filename() != "ACC.DBF") return f;
+    return std::make_unique<Failing>(std::move(f), *this);
+  }
+  std::vector<std::string> list_dir(const fs::path& dir) override {
+    if (armed && in_apply) {
+      listing = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the commit gives up meanwhile
+    }
+    return base_.list_dir(dir);
+  }
+  std::atomic<bool> armed{false}, in_apply{false}, listing{false};
+
+ private:
+  struct Failing final : ForwardingFile {
+    Failing(std::unique_ptr<File> f, ApplyFailsDuringListing& o) : ForwardingFile(std::move(f)), owner(o) {}
+    void write_at(uint64_t off, const void* buf, size_t n) override {
+      if (owner.armed) {
+        owner.in_apply = true;
+        for (int i = 0; i < 500 && !owner.listing; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        throw Error(Errc::io, {path(), off, {}, {}}, "write failed (the connection is gone)");
+      }
+      base_->write_at(off, buf, n);
+    }
+    ApplyFailsDuringListing& owner;
+  };
+};
+}  // namespace
+
+// Found by a second reader: a listing skips this process's own journal, and clears the flags it
+// read set that no journal it found names. Another thread of the process whose commit gave its
+// journal up (committed, its slot's lock let go) while the listing ran lost its flag that way,
+// and a colleague that knew that journal as live (by its slot) built on its half-written record.
+// Now the flag stays while this process's own journal names its slot and holds a commit.
+TEST_CASE("a listing keeps the commit flag of this process's own journal given up meanwhile", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  ApplyFailsDuringListing fs;
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  make_own_journal(*acc);
+  FaultFileSystem v_fs(FileSystem::os());
+  auto v = Table::open(d / "ACC.DBF", opts(&v_fs));  // V lists: our journal live, by its slot
+  make_own_journal(*v);
+  std::thread reader;
+  {
+    Transaction tx{acc.get()};
+    acc->update(5, 2, Value::integer(1500));
+    fs.armed = true;
+    reader = std::thread([&] {
+      while (!fs.in_apply) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      auto watch = journal::FolderWatch::for_folder(fs, d.path());
+      watch->list_next();
+      watch->settle(nullptr, std::chrono::seconds(5));  // lists while the commit gives up
+    });
+    CHECK_THROWS_AS(tx.commit(), Error);
+  }
+  reader.join();
+  fs.armed = false;
+  REQUIRE(fs.listing);
+  {
+    Transaction tx{v.get()};
+    v->lock_record(5);
+    v->update(5, 2, Value::integer(bal(*v, 5) + 7));
+    tx.commit();
+  }
+  CHECK(bal(*v, 5) == 1507);
 }
 
 // Opening a table for shared use reads what an open table's reads do: within a second of the
