@@ -282,9 +282,14 @@ TEST_CASE("a spare taken after the last listing and left committed by its dead o
   make_own_journal(*acc);  // the spare's slot is B's: a new journal, listed again
   const int listed = w_fs.listings;
   b.reset();
-  b_fs.reset();                 // B closes: its journal is a spare too
-  fs::remove(taken_by_b);       // (gone, so that the next process takes the other one)
-  die_committing(d.path(), 5, 1500);  // takes the spare with its slot, dies in its commit
+  b_fs.reset();  // B closes: its journal is a spare too
+  {
+    // Someone holds B's, so that the next process takes the other one. (Not removed: under Wine
+    // a removed file another handle still holds, here this watch's, keeps its name and opens.)
+    auto holder = FileSystem::os().open(taken_by_b, OpenMode::read_write);
+    REQUIRE(holder->lock(journal::kOwnerLock, 1, LockMode::exclusive, false));
+    die_committing(d.path(), 5, 1500);  // takes the spare with its slot, dies in its commit
+  }
   {
     Transaction tx{acc.get()};
     acc->lock_record(5);
