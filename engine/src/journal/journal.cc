@@ -78,10 +78,11 @@ std::shared_ptr<Journal> Journal::adopt(FileSystem& fs, const fs::path& dir,
     std::unique_ptr<File> f, mark;
     bool owner_locked = false, slot_locked = false;
     try {
-      // By its real name: its owner lock says who holds it. Nobody of this release removes an
-      // empty journal that names a slot (recovery.cc: spares); a replayed one is removed, but
-      // its header names no slot. An earlier release removes spares under their lock, so once
-      // we hold it the name must still be there, or commits here would be found by nobody.
+      // By its real name: its owner lock says who holds it. This release removes an empty
+      // journal that names a slot only beyond kMaxSpares, under its lock (recovery.cc), and a
+      // replayed one, whose header names no slot; an earlier release removes spares under
+      // their lock. So once we hold it the name must still be there, or commits here would be
+      // found by nobody.
       f = fs.open(s.path, OpenMode::read_write);
       owner_locked = f->lock(kOwnerLock, 1, LockMode::exclusive, false);
       const auto h = owner_locked ? read_header(*f) : std::nullopt;

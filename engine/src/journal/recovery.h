@@ -80,8 +80,10 @@ struct FlagSlot {
 // only when no other is free.
 std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const std::filesystem::path& dir,
                                         const std::vector<uint32_t>& avoid = {});
-// At most this many spare journals are kept per folder; a listing removes those beyond.
-inline constexpr size_t kMaxSpares = 16;
+// At most this many spare journals are kept per folder; a listing removes those beyond. Each
+// costs every listing an open, a lock, a read and a close; each one taken saves its taker a
+// journal's creation (two syncs, a listing). A small office's programs seldom start 8 at once.
+inline constexpr size_t kMaxSpares = 8;
 // Sets (and syncs) or clears (no sync: a flag left set costs a reader one header read) a flag.
 void set_commit_flag(File& mark, uint32_t slot, bool committing);
 

@@ -2,6 +2,7 @@
 // process lists the folder again only when the journal marker changed or a journal it knows
 // holds a commit, and still completes every commit a process left unfinished before it reads.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <atomic>
 #include <chrono>
@@ -245,6 +246,30 @@ TEST_CASE("a process takes the journal an earlier one left: no folder sync, no m
     }
     CHECK(test::journal_files(d.path()) == 1);
   }
+  CHECK(test::journals_holding_commits(d.path()) == 0);
+}
+
+// Each spare costs every listing an open, a lock, a read and a close: a listing keeps at most
+// kMaxSpares and removes the others (under their lock), and the next process takes one.
+TEST_CASE("a listing keeps at most kMaxSpares spare journals", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  {
+    auto acc = Table::open(d / "ACC.DBF", opts(nullptr));
+    make_own_journal(*acc);
+  }
+  REQUIRE(test::journal_files(d.path()) == 1);
+  fs::path spare;
+  for (const auto& e : fs::directory_iterator(d.path()))
+    if (e.path().extension() == journal::kExtension) spare = e.path();
+  for (size_t i = 0; i < journal::kMaxSpares + 3; ++i)
+    fs::copy_file(spare, d / fmt::format("_xbase_{:016x}.xbj", i + 1));
+  JournalCosts fs;
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));  // lists
+  CHECK(test::journal_files(d.path()) == journal::kMaxSpares);
+  make_own_journal(*acc);
+  CHECK(fs.folder_syncs == 0);  // a spare taken
+  CHECK(test::journal_files(d.path()) == journal::kMaxSpares);
   CHECK(test::journals_holding_commits(d.path()) == 0);
 }
 
