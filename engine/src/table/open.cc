@@ -134,13 +134,21 @@ memo::MemoFile* Table::Impl::open_memo() {
     memo->set_cache(!shared);  // nobody else writes it meanwhile
     for (auto& w : mw) warn(std::move(w));
   } catch (const Error& e) {
-    // Kept: every later memo use fails the same way without asking the file again.
     Location where = e.where();
     if (where.file.empty()) where.file = memo_path.string();
-    memo_error.emplace(e.code(), where, e.detail() + "; memo fields cannot be read");
-    info.memo_path.clear();
-    warn({WarnCode::memo_unreadable, where, memo_error->detail()});
-    throw *memo_error;
+    Error failed(e.code(), where, e.detail() + "; memo fields cannot be read");
+    // Warned once: a table a long-lived program keeps open would gather one per memo use.
+    if (!memo_warned) warn({WarnCode::memo_unreadable, where, failed.detail()});
+    memo_warned = true;
+    // The operating system's refusal (a dropped connection, a share out of reach) or a lock
+    // is asked again at the next memo use: kept, it failed every memo of a front end's open
+    // table until the program restarted. Anything else (not a memo file) is kept: every later
+    // memo use fails the same way without asking the file again.
+    if (e.code() != Errc::io && !busy(e.code())) {
+      memo_error = failed;
+      info.memo_path.clear();
+    }
+    throw failed;
   }
   info.memo_block_size = memo->block_size();
   return memo.get();

@@ -108,6 +108,7 @@ struct Table::Impl {
   std::filesystem::path memo_path;       // found at open (empty: the table has none, or it is missing)
   memo::MemoKind memo_kind = memo::MemoKind::none;
   std::optional<Error> memo_error;       // why it could not be opened: every memo use throws it
+  bool memo_warned = false;              // memo_unreadable said (once per table)
   // The memo file, opened now if it is not yet; null when the table has none (or it is
   // missing); throws memo_error (naming the file) when it cannot be read.
   memo::MemoFile* open_memo();

@@ -196,3 +196,39 @@ TEST_CASE("a missing memo file warns at a shared open, an unreadable one at its 
     CHECK(t2->info().memo_path.empty());
   }
 }
+
+namespace {
+// The real file system whose memo file (.FPT) cannot be opened while `down` (a dropped
+// connection: the operating system refuses the open).
+class MemoUnreachable final : public ForwardingFileSystem {
+ public:
+  MemoUnreachable() : ForwardingFileSystem(FileSystem::os()) {}
+  bool down = false;
+  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
+    if (down && p.extension() == ".FPT")
+      throw Error(Errc::io, {p.string(), {}, {}, {}}, "open failed: Host is down");
+    return base_.open(p, mode);
+  }
+};
+}  // namespace
+
+// A memo file the operating system refused to open (a dropped connection) was remembered as
+// unreadable for the table's life: a front end that keeps its tables open failed every memo
+// until it restarted. Now such a refusal is asked again at the next memo use (warned once); a
+// file that is not a memo file still fails every use without asking again.
+TEST_CASE("a memo file the connection failed to open is opened again at the next memo use", "[memo][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  MemoUnreachable fs;
+  auto t = Table::open(p, shared(&fs));
+  fs.down = true;
+  CHECK_THROWS_AS(note(*t, 1), Error);
+  CHECK_THROWS_AS(note(*t, 1), Error);
+  fs.down = false;
+  CHECK(note(*t, 1) == "first note");
+  t->update(2, 1, Value::text("after the outage"));
+  CHECK(note(*t, 2) == "after the outage");
+  size_t said = 0;
+  for (const auto& w : t->warnings()) said += w.code == WarnCode::memo_unreadable;
+  CHECK(said == 1);
+}
