@@ -193,11 +193,14 @@ Journal::~Journal() {
     }
   }
   release_slot();
-  if (!file_) return;
   // Left in the folder: empty, it is a spare the next process takes instead of creating one
   // (docs/transactions.md, "Spare journals"); still holding a commit (its completion failed),
   // it is left for recovery. Either way its lock goes now.
-  unlock_owner(owner_ ? *owner_ : *file_);
+  release_owner();
+}
+
+void Journal::release_owner() {
+  if (file_) unlock_owner(owner_ ? *owner_ : *file_);
   file_.reset();
   owner_.reset();
 }
@@ -268,9 +271,7 @@ bool Journal::undo() {
 }
 
 void Journal::abandon() {
-  if (file_) unlock_owner(owner_ ? *owner_ : *file_);
-  file_.reset();
-  owner_.reset();
+  release_owner();
   release_slot();
   // Left committed for whoever settles next, this process included: its own settles skip its
   // journal and see no marker change for it, so its watch lists again.

@@ -79,6 +79,7 @@ class Journal {
   bool empty_ = true;  // cleared and synced since its last commit (or never written)
   void write_empty_header();
   void release_slot();
+  void release_owner();  // its owner lock goes, and the handles (file_ null: abandoned)
 };
 
 // Lets a journal's owner lock go before its handle closes (Windows frees a closed handle's

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <numeric>
 
 #include "io/path_text.h"
 #include "journal/journal.h"
@@ -72,6 +74,22 @@ bool empty_journal(File& f) {
   return h && h->state == kEmpty;
 }
 
+// Clears a commit flag under its slot's lock (no journal can take the slot meanwhile; a slot
+// whose lock is held is left alone), when `lost` (asked under that lock, given the marker)
+// agrees. Left set on any failure: readers read the journals naming it until a listing clears it.
+void clear_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot,
+                const std::function<bool(File& mark)>& lost = nullptr) {
+  if (!flag_slot) return;
+  try {
+    auto mark = fs.open(dir / kMarkName, OpenMode::read_write);
+    const uint32_t slot = flag_slot - 1;
+    if (!mark->lock(kSlotLockAt + slot, 1, LockMode::exclusive, false)) return;
+    if (!lost || lost(*mark)) set_commit_flag(*mark, slot, false);
+    mark->unlock(kSlotLockAt + slot, 1);
+  } catch (const Error&) {
+  }
+}
+
 // A flag a listing found set that no live journal of it names: its journal is torn, removed,
 // or its clear was lost. Cleared under the slot's lock (no journal can take the slot
 // meanwhile), and only when nothing may since have set it again for a commit the listing did
@@ -84,50 +102,30 @@ bool empty_journal(File& f) {
 void clear_orphan_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot,
                        const std::vector<uint8_t>& naming, const std::vector<LiveJournal>& spares,
                        const fs::path* own) {
-  try {
-    auto mark = fs.open(dir / kMarkName, OpenMode::read_write);
-    const uint32_t slot = flag_slot - 1;
-    if (!mark->lock(kSlotLockAt + slot, 1, LockMode::exclusive, false)) return;
+  clear_flag(fs, dir, flag_slot, [&](File& mark) {
     std::vector<uint8_t> now(kMarkNaming);
-    bool clear = mark->read_at(0, now.data(), now.size()) == now.size() && now == naming;
+    if (mark.read_at(0, now.data(), now.size()) != now.size() || now != naming) return false;
     for (const auto& j : spares) {
-      if (!clear || j.flag_slot != flag_slot) continue;
+      if (j.flag_slot != flag_slot) continue;
       try {
-        if (!empty_journal(*fs.open(j.path, OpenMode::read_only))) clear = false;
+        if (!empty_journal(*fs.open(j.path, OpenMode::read_only))) return false;
       } catch (const Error&) {
-        if (fs.exists(j.path)) clear = false;  // unreadable (gone: nothing to keep the flag for)
+        if (fs.exists(j.path)) return false;  // unreadable (gone: nothing to keep the flag for)
       }
     }
-    if (clear && own) {
-      try {
-        auto f = fs.open(*own, OpenMode::read_only);
-        const auto h = read_header(*f);
-        if (h && h->flag_slot == flag_slot && h->state != kEmpty) clear = false;
-      } catch (const Error&) {
-        clear = false;
-      }
+    if (!own) return true;
+    try {
+      const auto h = read_header(*fs.open(*own, OpenMode::read_only));
+      return !(h && h->flag_slot == flag_slot && h->state != kEmpty);
+    } catch (const Error&) {
+      return false;
     }
-    if (clear) set_commit_flag(*mark, slot, false);
-    mark->unlock(kSlotLockAt + slot, 1);
-  } catch (const Error&) {
-    // Left set: readers read the spares naming it until a listing clears it.
-  }
+  });
 }
 
 // A dead owner's commit flag, cleared once its journal is dealt with (when nobody took its slot
 // meanwhile: a new owner never takes a slot whose flag is set).
-void clear_dead_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot) {
-  if (!flag_slot) return;
-  try {
-    auto mark = fs.open(dir / kMarkName, OpenMode::read_write);
-    const uint32_t slot = flag_slot - 1;
-    if (!mark->lock(kSlotLockAt + slot, 1, LockMode::exclusive, false)) return;
-    set_commit_flag(*mark, slot, false);
-    mark->unlock(kSlotLockAt + slot, 1);
-  } catch (const Error&) {
-    // Left set: readers read that journal's header until a listing finds it gone.
-  }
-}
+void clear_dead_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot) { clear_flag(fs, dir, flag_slot); }
 
 // Recovers one journal found in the folder. Returns true when a live process owns it and is
 // writing a committed change into the tables (the caller waits for that to finish); `alive`
@@ -169,13 +167,22 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
   // Its owner is gone: the lock is ours now, and nobody else recovers it meanwhile.
   const auto head = read_header(*f);
   const uint32_t dead_flag = head ? head->flag_slot : 0;  // cleared once the journal is dealt with
-  const bool empty_with_slot = head && head->state == kEmpty && head->flag_slot && head->flag_slot <= kFlagSlots;
-  if (empty_with_slot && keep_spare) {
+  if (head && head->state == kEmpty && head->flag_slot && head->flag_slot <= kFlagSlots) {
     // Left empty by an owner that closed (or died between commits): kept for the next process
     // to take with its slot, which saves that process creating one (a folder sync and a
     // marker sync on a share). A set flag its owner's clear lost is the listing's to clear.
-    spare = true;
+    // Beyond kMaxSpares it is removed (under its lock; a taker looks for its name once it
+    // holds the lock), and its flag is not ours to clear: the slot may be another journal's.
     flag_slot = head->flag_slot;
+    if (!keep_spare) {
+      try {
+        fs.remove(p);
+        return false;
+      } catch (const Error&) {
+        // Still there: a spare like the others.
+      }
+    }
+    spare = true;
     unlock_owner(*f);
     return false;
   }
@@ -201,18 +208,6 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
     f->sync();
     ++report.replayed;
   } else {
-    if (empty_with_slot) {
-      // A spare beyond kMaxSpares: removed (under its lock; a taker looks for its name once it
-      // holds the lock). Its flag is not ours to clear: the slot may be another journal's.
-      try {
-        fs.remove(p);
-      } catch (const Error&) {
-        spare = true;  // still there: a spare like the others
-        flag_slot = head->flag_slot;
-        unlock_owner(*f);
-      }
-      return false;
-    }
     ++report.discarded;  // no complete commit: the tables were never written
   }
   // Removed under the lock (a journal's name is never reused, so nobody can be creating it;
@@ -344,11 +339,10 @@ std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const fs::path& dir, con
     s.mark->read_at(kMarkNaming, flags, sizeof flags);
     // Named by a known journal (a spare keeps naming its slot): taken last, so that one slot
     // is rarely named by two journals (readers then read both headers while its flag is set).
-    std::vector<uint32_t> order;
-    for (uint32_t i = 0; i < kFlagSlots; ++i)
-      if (std::find(avoid.begin(), avoid.end(), i + 1) == avoid.end()) order.push_back(i);
-    for (uint32_t i = 0; i < kFlagSlots; ++i)
-      if (std::find(avoid.begin(), avoid.end(), i + 1) != avoid.end()) order.push_back(i);
+    std::vector<uint32_t> order(kFlagSlots);
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_partition(order.begin(), order.end(),
+                          [&](uint32_t i) { return std::find(avoid.begin(), avoid.end(), i + 1) == avoid.end(); });
     for (uint32_t i : order) {
       if (flags[i] != 0) continue;  // a dead owner's, kept for its recovery (or taken)
       if (!s.mark->lock(kSlotLockAt + i, 1, LockMode::exclusive, false)) continue;

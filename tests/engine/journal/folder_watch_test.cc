@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include "io/forwarding_fs.h"
@@ -80,6 +81,20 @@ OpenOptions opts(FileSystem* fs) {
 
 int64_t bal(Table& t, uint32_t r) { return int64_t(t.read(r).get(2).as_real()); }
 
+// Writes slot `slot`'s commit flag byte in the folder's journal marker (what an owner's set or
+// clear, or a lost clear, leaves there).
+void write_flag(const fs::path& dir, uint32_t slot, uint8_t value) {
+  auto m = FileSystem::os().open(dir / journal::kMarkName, OpenMode::read_write);
+  m->write_at(journal::kMarkNaming + slot, &value, 1);
+}
+
+// What a business action does under its lock, in transaction `tx`: record 5's balance + n.
+void add_to_5(Transaction& tx, Table& t, int64_t n) {
+  t.lock_record(5);
+  t.update(5, 2, Value::integer(bal(t, 5) + n));
+  tx.commit();
+}
+
 // A first transaction of this process in the folder: its journal exists from here on.
 void make_own_journal(Table& acc) {
   Transaction tx{&acc};
@@ -89,12 +104,15 @@ void make_own_journal(Table& acc) {
 
 // Another "process" (its own file system object: its own descriptors and locks) sets record
 // r's balance in a transaction and dies at the first table write of the commit: its journal
-// is committed, the table untouched, the owner lock gone.
-void die_committing(const fs::path& dir, uint32_t r, int64_t value) {
+// is committed, the table untouched, the owner lock gone. `before_commit` runs while its
+// journal exists and its change is staged.
+void die_committing(const fs::path& dir, uint32_t r, int64_t value,
+                    const std::function<void()>& before_commit = nullptr) {
   FaultFileSystem faults(FileSystem::os());
   auto acc = Table::open(dir / "ACC.DBF", opts(&faults));
   Transaction tx{acc.get()};
   acc->update(r, 2, Value::integer(value));
+  if (before_commit) before_commit();
   faults.reset_count();
   faults.plan({5, FaultPlan::Kind::fail, 0, true});  // the flag's and the journal's write and sync, then a table's
   CHECK_THROWS_AS(tx.commit(), Error);
@@ -317,9 +335,7 @@ TEST_CASE("a spare taken after the last listing and left committed by its dead o
   }
   {
     Transaction tx{acc.get()};
-    acc->lock_record(5);
-    acc->update(5, 2, Value::integer(bal(*acc, 5) + 7));
-    tx.commit();
+    add_to_5(tx, *acc, 7);
   }
   CHECK(w_fs.listings == listed + 1);  // the flag's slot named by the spare: listed, completed
   CHECK(bal(*acc, 5) == 1507);
@@ -386,7 +402,7 @@ class ListingMeetsTaker final : public ForwardingFileSystem {
   explicit ListingMeetsTaker(fs::path dir) : ForwardingFileSystem(FileSystem::os()), dir_(std::move(dir)) {}
   std::vector<std::string> list_dir(const fs::path& dir) override {
     if (armed && !listed_) {
-      set_flag(0);  // D's clear, after the listing read the flags
+      write_flag(dir_, slot - 1, 0);  // D's clear, after the listing read the flags
       listed_ = true;
     }
     return base_.list_dir(dir);
@@ -397,10 +413,6 @@ class ListingMeetsTaker final : public ForwardingFileSystem {
       die_committing(dir_, 5, 1500);  // P
     }
     return base_.open(p, mode);
-  }
-  void set_flag(uint8_t v) {
-    auto m = base_.open(dir_ / journal::kMarkName, OpenMode::read_write);
-    m->write_at(journal::kMarkNaming + slot - 1, &v, 1);
   }
   bool armed = false, taken = false;
   uint32_t slot = 0;  // 1 + the slot of D's journal
@@ -434,15 +446,13 @@ TEST_CASE("a listing does not clear the commit flag of a spare's taker that died
   auto acc = Table::open(d / "ACC.DBF", opts(&x_fs));
   make_own_journal(*acc);  // takes one of the two
   x_fs.slot = 3 - journal::Journal::existing(x_fs, d.path())->flag_slot();  // D's: the other
-  x_fs.set_flag(1);  // D committing again as our next listing starts
+  write_flag(d.path(), x_fs.slot - 1, 1);  // D committing again as our next listing starts
   x_fs.armed = true;
   journal::FolderWatch::for_folder(x_fs, d.path())->list_next();
   {
     Transaction tx{acc.get()};  // lists: P takes D's journal and dies committing meanwhile
     REQUIRE(x_fs.taken);
-    acc->lock_record(5);
-    acc->update(5, 2, Value::integer(bal(*acc, 5) + 7));
-    tx.commit();
+    add_to_5(tx, *acc, 7);
   }
   CHECK(bal(*acc, 5) == 1507);
   CHECK(test::journals_holding_commits(d.path()) == 0);
@@ -460,23 +470,14 @@ class ListingMeetsNewJournal final : public ForwardingFileSystem {
     auto names = base_.list_dir(dir);
     if (!done) {
       done = true;
-      set_flag(1, 0);
+      write_flag(dir_, 1, 0);
       v = Table::open(dir_ / "ACC.DBF", opts(&v_fs));
       make_own_journal(*v);  // V's journal: slot 0
-      FaultFileSystem p_fs(FileSystem::os());
-      auto p = Table::open(dir_ / "ACC.DBF", opts(&p_fs));
-      Transaction tx{p.get()};  // P's new journal: slot 1
-      p->update(5, 2, Value::integer(1500));
-      journal::FolderWatch::for_folder(v_fs, dir_)->settle(nullptr, std::chrono::seconds(1));  // V knows it
-      p_fs.reset_count();
-      p_fs.plan({5, FaultPlan::Kind::fail, 0, true});
-      CHECK_THROWS_AS(tx.commit(), Error);  // P dies committing
+      die_committing(dir_, 5, 1500, [&] {  // P: its new journal takes slot 1
+        journal::FolderWatch::for_folder(v_fs, dir_)->settle(nullptr, std::chrono::seconds(1));  // V knows it
+      });
     }
     return names;  // (listed before P's journal was named)
-  }
-  void set_flag(uint32_t slot, uint8_t value) {
-    auto m = base_.open(dir_ / journal::kMarkName, OpenMode::read_write);
-    m->write_at(journal::kMarkNaming + slot, &value, 1);
   }
   bool done = false;
   FaultFileSystem v_fs{FileSystem::os()};
@@ -502,16 +503,14 @@ TEST_CASE("a listing does not clear the commit flag of a journal named after it 
   for (const auto& e : fs::directory_iterator(d.path()))
     if (e.path().extension() == journal::kExtension) fs::remove(e.path());  // no spare: P creates
   ListingMeetsNewJournal w_fs(d.path());
-  w_fs.set_flag(1, 1);  // a commit flag a listing finds set: its journal lost
+  write_flag(d.path(), 1, 1);  // a commit flag a listing finds set: its journal lost
   auto w = Table::open(d / "LOG.DBF", opts(&w_fs));
   REQUIRE(w_fs.done);
   REQUIRE(w_fs.v);
   Table& v = *w_fs.v;
   {
     Transaction tx{&v};
-    v.lock_record(5);
-    v.update(5, 2, Value::integer(bal(v, 5) + 7));
-    tx.commit();
+    add_to_5(tx, v, 7);
   }
   CHECK(bal(v, 5) == 1507);
 }
@@ -585,9 +584,7 @@ TEST_CASE("a listing keeps the commit flag of this process's own journal given u
   REQUIRE(fs.listing);
   {
     Transaction tx{v.get()};
-    v->lock_record(5);
-    v->update(5, 2, Value::integer(bal(*v, 5) + 7));
-    tx.commit();
+    add_to_5(tx, *v, 7);
   }
   CHECK(bal(*v, 5) == 1507);
 }
@@ -689,15 +686,10 @@ TEST_CASE("a transaction that takes a lock a process held when it died committin
   make_tables(d.path());
   auto acc = Table::open(d / "ACC.DBF", opts(nullptr));
   make_own_journal(*acc);
-  auto add = [&](Transaction& tx, int64_t n) {  // what a business action does under its lock
-    acc->lock_record(5);
-    acc->update(5, 2, Value::integer(bal(*acc, 5) + n));
-    tx.commit();
-  };
   {
     Transaction tx{acc.get()};
     die_committing(d.path(), 5, 1500);  // held record 5 and set it to 1500; the file still says 1000
-    add(tx, 7);
+    add_to_5(tx, *acc, 7);
   }
   CHECK(bal(*acc, 5) == 1507);
   {

@@ -19,13 +19,17 @@ using xbase::test::TempDir;
 
 namespace {
 
-// The real file system, counting the opens of memo files (.FPT).
+// The real file system, counting the opens of memo files (.FPT), which it refuses while
+// `down` (a dropped connection: the operating system refuses the open).
 class MemoOpens final : public ForwardingFileSystem {
  public:
   MemoOpens() : ForwardingFileSystem(FileSystem::os()) {}
   int opens = 0;
+  bool down = false;
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
-    if (p.extension() == ".FPT") ++opens;
+    if (p.extension() != ".FPT") return base_.open(p, mode);
+    ++opens;
+    if (down) throw Error(Errc::io, {p.string(), {}, {}, {}}, "open failed: Host is down");
     return base_.open(p, mode);
   }
 };
@@ -197,21 +201,6 @@ TEST_CASE("a missing memo file warns at a shared open, an unreadable one at its 
   }
 }
 
-namespace {
-// The real file system whose memo file (.FPT) cannot be opened while `down` (a dropped
-// connection: the operating system refuses the open).
-class MemoUnreachable final : public ForwardingFileSystem {
- public:
-  MemoUnreachable() : ForwardingFileSystem(FileSystem::os()) {}
-  bool down = false;
-  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
-    if (down && p.extension() == ".FPT")
-      throw Error(Errc::io, {p.string(), {}, {}, {}}, "open failed: Host is down");
-    return base_.open(p, mode);
-  }
-};
-}  // namespace
-
 // A memo file the operating system refused to open (a dropped connection) was remembered as
 // unreadable for the table's life: a front end that keeps its tables open failed every memo
 // until it restarted. Now such a refusal is asked again at the next memo use (warned once); a
@@ -219,7 +208,7 @@ class MemoUnreachable final : public ForwardingFileSystem {
 TEST_CASE("a memo file the connection failed to open is opened again at the next memo use", "[memo][multiuser]") {
   TempDir d;
   auto p = make_table(d);
-  MemoUnreachable fs;
+  MemoOpens fs;
   auto t = Table::open(p, shared(&fs));
   fs.down = true;
   CHECK_THROWS_AS(note(*t, 1), Error);
