@@ -50,5 +50,11 @@ export async function watchedPage(browser, problems) {
   return page;
 }
 
-// The router has drawn the screen (its API calls answered).
-export const ready = (page) => page.waitForSelector('#view[aria-busy="false"]');
+// The router has drawn the screen of the address shown (its API calls answered). Its
+// hashchange event comes after the address changed: a page still showing the screen before
+// (not busy yet) must not count as drawn.
+export const ready = (page) =>
+  page.waitForFunction(() => {
+    const v = document.querySelector("#view");
+    return v && v.getAttribute("aria-busy") === "false" && v.getAttribute("data-shown") === location.hash;
+  });

@@ -550,6 +550,7 @@ function localForm(local) {
 
 // --- routing -----------------------------------------------------------------------------
 async function route() {
+  const shown = location.hash;  // what this screen is drawn for (the tests wait for it)
   const hash = location.hash.replace(/^#/, "") || "/";
   const [path, query] = hash.split("?");
   const params = new URLSearchParams(query || "");
@@ -580,6 +581,7 @@ async function route() {
     if (parts[0] === "settings") return settings();
     throw new Error(t("error.no_screen"));
   });
+  view().setAttribute("data-shown", shown);
   view().setAttribute("aria-busy", "false");
 }
 
