@@ -120,6 +120,14 @@ void build(const Config& c, bool with_indexes) {
 
 uint32_t g_append_base = 0;
 
+// Mode "batch": seeks k = 1 + i * kBatchSeeks ... in one read transaction each; k = kSeeks + 1
+// ends the last one.
+void next_batch(Db& db, const std::string& mode, uint32_t k) {
+  if (mode != "batch" || (k - 1) % kBatchSeeks != 0) return;
+  if (k > 1) db.exec("COMMIT");
+  if (k <= kSeeks) db.exec("BEGIN");
+}
+
 }  // namespace
 
 Engine sqlite_engine() {
@@ -149,10 +157,12 @@ Engine sqlite_engine() {
     Stmt q(db, "SELECT name FROM cust WHERE id = ?");
     uint32_t found = 0;
     for (uint32_t k = 1; k <= kSeeks; ++k) {
+      next_batch(db, mode, k);
       q.bind(1, int64_t(seek_id_key(k, c.n)));
       if (q.step()) ++found;
       q.reset();
     }
+    next_batch(db, mode, kSeeks + 1);
     if (found != kSeeks) throw std::runtime_error(fmt::format("sqlite seek-id found {} of {}", found, kSeeks));
     return std::string();
   };
@@ -161,10 +171,12 @@ Engine sqlite_engine() {
     Stmt q(db, "SELECT rowid FROM cust WHERE upper(name) = ?");
     uint32_t found = 0;
     for (uint32_t k = 1; k <= kSeeks; ++k) {
+      next_batch(db, mode, k);
       q.bind(1, seek_name_key(k, c.n));
       if (q.step()) ++found;
       q.reset();
     }
+    next_batch(db, mode, kSeeks + 1);
     if (found != kSeeks) throw std::runtime_error(fmt::format("sqlite seek-name found {} of {}", found, kSeeks));
     return std::string();
   };

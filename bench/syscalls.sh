@@ -7,6 +7,8 @@
 #   customer  `invoicing customer add`
 #   finalize  `invoicing doc finalize` of a one-line invoice with a stocked article
 #   convert   `invoicing doc convert --to invoice --finalize` of a quote with 10 stock lines
+#   show      `invoicing doc show` of the quote with 10 stock lines (converted above): its lines
+#             read in a read batch, each article looked up
 #   finalize2 `invoicing doc finalize` of another one-line invoice, its year's series made: the
 #             finalization of every day (finalize above also makes the year's invoice series)
 #   ui-final  the finalize2 of a one-line invoice in `invoicing ui` (the web front end keeps the
@@ -50,6 +52,7 @@ count open doc list
 count customer customer add --code MARTIN --name "Martin" --city Namur
 count finalize doc finalize 1
 count convert doc convert 2 --to invoice --finalize
+count show doc show 2
 # A second draft invoice (document 4: 3 is the converted quote's invoice), made untraced.
 "$inv" doc new --type invoice --party DUPONT >/dev/null
 "$inv" doc add-line 4 --article ART2 --qty 1 >/dev/null

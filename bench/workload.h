@@ -37,6 +37,7 @@ uint32_t seek_id_key(uint32_t k, uint32_t n);
 std::string seek_name_key(uint32_t k, uint32_t n);
 uint32_t update_record(uint32_t k, uint32_t n);  // record r of update-indexed and lock-cycle
 constexpr uint32_t kSeeks = 100000;
+constexpr uint32_t kBatchSeeks = 100;  // seeks per read batch (mode "batch")
 constexpr uint32_t kUpdates = 100000;
 constexpr uint32_t kAppendsPerProcess = 50000;
 

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 #include "workload.h"
@@ -55,6 +56,15 @@ OpenOptions writing(const std::string& mode) {
   OpenOptions o;
   o.exclusive = mode == "exclusive";
   return o;
+}
+
+// Mode "batch": a new read batch before seek k = 1, 1 + kBatchSeeks, ... (the last one ended
+// first).
+void next_batch(std::optional<ReadBatch>& batch, Table& t, const std::string& mode, uint32_t k) {
+  if (mode != "batch" || (k - 1) % kBatchSeeks != 0) return;
+  batch.reset();
+  batch.emplace(t);
+  if (!batch->active()) throw std::runtime_error("the read batch holds no lock");
 }
 
 uint32_t g_append_base = 0;  // records before the last shared-append-2p run
@@ -117,7 +127,9 @@ Engine xbase_engine() {
   m["seek-id"] = [](const Config& c, const std::string& mode) {
     auto t = Table::open(table(c), reading(mode));
     size_t name = t->field_index_or_throw("NAME"), found = 0;
+    std::optional<ReadBatch> batch;
     for (uint32_t k = 1; k <= kSeeks; ++k) {
+      next_batch(batch, *t, mode, k);
       auto r = t->seek("ID", Value::integer(seek_id_key(k, c.n)), SeekMode::exact);
       if (r && !t->read(*r).raw(name).empty()) ++found;
     }
@@ -127,8 +139,11 @@ Engine xbase_engine() {
   m["seek-name"] = [](const Config& c, const std::string& mode) {
     auto t = Table::open(table(c), reading(mode));
     size_t found = 0;
-    for (uint32_t k = 1; k <= kSeeks; ++k)
+    std::optional<ReadBatch> batch;
+    for (uint32_t k = 1; k <= kSeeks; ++k) {
+      next_batch(batch, *t, mode, k);
       if (t->seek("NAME", Value::text(seek_name_key(k, c.n)), SeekMode::partial)) ++found;
+    }
     if (found != kSeeks) throw std::runtime_error(fmt::format("seek-name found {} of {}", found, kSeeks));
     return std::string();
   };

@@ -242,9 +242,10 @@ int cmd_doc(int argc, char** argv) {
     return !fo.finalize || write_finalized_pdf(*c, v.doc.id, json) ? 0 : 1;
   }
   if (sub == "show") {
-    auto v = docs.show(id());
-    const std::string lang = a.options.count("lang") ? doc_language(a.get("lang")) : doc_language(v.party.lang);
-    v = docs.show(v.doc.id, lang);
+    const int32_t doc = id();
+    const std::string asked = a.options.count("lang") ? store::Documents::its_language(a.get("lang")) : "";
+    const auto v = asked.empty() ? docs.show_in_party_language(doc) : docs.show(doc, asked);
+    const std::string lang = asked.empty() ? store::Documents::its_language(v.party.lang) : asked;
     if (json) std::cout << doc_json(v, true, lang) << "\n";
     else print_document(v, store::read_company_profile(*c), lang);
     return 0;

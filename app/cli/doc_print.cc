@@ -75,10 +75,6 @@ std::string state_of(const store::DocView& v) {
 
 }  // namespace
 
-std::string doc_language(const std::string& party_lang) {
-  return party_lang == "nl" || party_lang == "fr" ? party_lang : "en";
-}
-
 void print_warnings(const store::DocView& v) {
   for (const auto& x : v.warnings) std::cerr << "warning: " << x << "\n";
 }

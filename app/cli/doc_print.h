@@ -10,9 +10,6 @@
 
 namespace invoicing::cli {
 
-// "nl", "fr" or "en": the customer's language where the rules have it (German gets English).
-std::string doc_language(const std::string& party_lang);
-
 // The document with both parties, dates, lines, VAT per category and rate, legal mentions,
 // totals, structured communication and what was paid, in `lang`.
 void print_document(const store::DocView& v, const store::CompanyProfile& supplier, const std::string& lang);

@@ -70,9 +70,20 @@ DocView Documents::changed_draft(int32_t doc, std::vector<std::string> warnings)
   return v;
 }
 
-DocView Documents::show(int32_t id, const std::string& lang) {
-  Document d = document_by_id(c_.storage(), id);
-  DocView v = view(d, true, lang);
+DocView Documents::show(int32_t id, const std::string& lang) { return shown(document_by_id(c_.storage(), id), lang); }
+
+DocView Documents::show_in_party_language(int32_t id) {
+  const Document d = document_by_id(c_.storage(), id);
+  const std::optional<Party> p = Parties(c_, party_kind(d.type)).by_id(d.party);
+  return shown(d, its_language(p ? p->lang : ""), &p);
+}
+
+std::string Documents::its_language(const std::string& party_lang) {
+  return party_lang == "nl" || party_lang == "fr" ? party_lang : "en";
+}
+
+DocView Documents::shown(const Document& d, const std::string& lang, const std::optional<Party>* party) {
+  DocView v = view(d, true, lang, party);
   for (const auto& ch : children(c_.storage(), d.id)) v.made_from_it.push_back({ch.id, label(ch, lang), ch.status});
   v.payment = Payments(c_).state(d, today(), v.party_code);
   return v;

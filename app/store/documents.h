@@ -143,6 +143,12 @@ class Documents {
   DocView withdraw(int32_t doc);
 
   DocView show(int32_t doc, const std::string& lang = "en");
+  // show() in the language of the document's party (its_language()), the party read once:
+  // `doc show` read the whole document twice, the first time only to learn that language.
+  DocView show_in_party_language(int32_t doc);
+  // The language a document is written in for a party's language: nl, fr, otherwise en
+  // (German gets English: the rules have texts in these three).
+  static std::string its_language(const std::string& party_lang);
   std::vector<DocView> list(const DocFilter& f = {});
   // Drafts by the STATUS index (no other document read); open and overdue invoices counted
   // by the OPEN index (store/open_amounts.h) and the `rows` due last listed; parties and
@@ -156,6 +162,8 @@ class Documents {
   // `party`: the document's party as the action read it already (not read again).
   DocView view(const Document& d, bool with_lines, const std::string& lang = "en",
                const std::optional<Party>* party = nullptr);
+  // show()'s view: lines, what was made from it, the payment state.
+  DocView shown(const Document& d, const std::string& lang, const std::optional<Party>* party = nullptr);
   std::vector<DocView> page(const DocFilter& f);
   DocView changed_draft(int32_t doc, std::vector<std::string> warnings);
   Company& c_;

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <thread>
+#include <variant>
 
 #include "store/errors.h"
 #include "store/folder/index_keys.h"
@@ -142,13 +144,45 @@ void FolderStorage::range(Tbl t, std::string_view index, const std::vector<Value
     // A cursor of its own: fn may walk this table (or this index) itself.
     xbase::Cursor cur(tb, ix.name);
     bool ok = prefix.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, prefix), xbase::SeekMode::partial);
-    for (; ok && !cur.eof(); ok = cur.skip()) {
-      auto r = cur.read();
-      if (!prefix.empty() && !prefix_matches(tb, ix, r, prefix)) break;
-      if (r.deleted()) continue;
-      if (!fn(row_of(t, r))) return;
-    }
+    rows_along(t, tb, cur, ok, 1, [&](const xbase::Record& r) { return prefix.empty() || prefix_matches(tb, ix, r, prefix); },
+               fn);
   });
+}
+
+void FolderStorage::rows_along(Tbl t, Table& tb, xbase::Cursor& cur, bool ok, int step,
+                               const std::function<bool(const xbase::Record&)>& in, const RowFn& fn) {
+  size_t rounds = 0;   // the first two rows are read alone: most ranges end there
+  bool moved = true;   // the cursor stands on the next row to read (moving on waits for fn)
+  // A row read ahead that does not decode fails the range only if it is handed on, as
+  // before (a caller that stopped earlier never met it).
+  std::vector<std::variant<Row, std::exception_ptr>> rows;
+  for (;;) {
+    rows.clear();
+    bool end = false;  // past the last row, or a row outside the range met
+    {
+      const size_t ahead = rounds < 2 ? 1 : rounds >= 5 ? 64 : size_t(8) << (rounds - 2);
+      std::optional<xbase::ReadBatch> batch;
+      if (rounds >= 2 && !in_action()) batch.emplace(tb);
+      for (size_t n = 0; n < ahead; ++n) {
+        if (!moved) ok = cur.skip(step);
+        moved = false;
+        auto r = ok && !cur.eof() ? std::optional(cur.read()) : std::nullopt;
+        if ((end = !r || !in(*r))) break;
+        if (r->deleted()) continue;
+        try {
+          rows.emplace_back(row_of(t, *r));
+        } catch (const std::exception&) {
+          rows.emplace_back(std::current_exception());
+        }
+      }
+    }
+    for (auto& row : rows) {
+      if (auto* failed = std::get_if<std::exception_ptr>(&row)) std::rethrow_exception(*failed);
+      if (!fn(std::get<Row>(row))) return;
+    }
+    if (end) return;
+    ++rounds;
+  }
 }
 
 void FolderStorage::walk(Tbl t, std::string_view index, const std::vector<Value>& from, bool backward,
@@ -181,11 +215,7 @@ void FolderStorage::walk_index(Tbl t, const TableDef& def, const IndexDef& ix, T
       ok = cur.skip(-1);
     }
   }
-  for (; ok && !cur.eof(); ok = cur.skip(backward ? -1 : 1)) {
-    auto r = cur.read();
-    if (r.deleted()) continue;
-    if (!fn(row_of(t, r))) return;
-  }
+  rows_along(t, tb, cur, ok, backward ? -1 : 1, [](const xbase::Record&) { return true; }, fn);
 }
 
 // From the tag's pages alone, no record read: a deleted record still in the tag counts too

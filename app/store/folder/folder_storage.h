@@ -12,6 +12,7 @@
 
 #include "store/folder/folder_gate.h"
 #include "store/storage.h"
+#include "xbase/cursor.h"
 #include "xbase/table.h"
 #include "xbase/transaction.h"
 
@@ -78,6 +79,16 @@ class FolderStorage final : public Storage {
   void write_to(Tbl t);
   void walk_index(Tbl t, const TableDef& def, const IndexDef& ix, xbase::Table& tb,
                   const std::vector<xbase::Value>& from, bool backward, const RowFn& fn);
+  // Hands fn the rows from the cursor's place on, moving by `step`, while `in` holds (a
+  // range's prefix). Outside an action the first two rows are read alone (a find wants one;
+  // a batch costs a lock and an unlock more, which pays from its second row on), then rows
+  // are read ahead in read batches of 8, 16, 32, then 64 (xbase::ReadBatch: one index
+  // lock and one counter read per batch, each record read once instead of twice with a
+  // counter read before it, docs/multi-user.md "Read batches") and handed to fn once the
+  // batch has let go: fn may read other tables, or begin an action, meanwhile. The rows
+  // handed on are as read ahead (up to 64 rows before fn sees them).
+  void rows_along(Tbl t, xbase::Table& tb, xbase::Cursor& cur, bool ok, int step,
+                  const std::function<bool(const xbase::Record&)>& in, const RowFn& fn);
   [[noreturn]] void throw_disk_full(const xbase::Error& e, xbase::Transaction::Outcome outcome) const;
   Row row_of(Tbl t, const xbase::Record& r);
   std::vector<std::pair<size_t, xbase::Value>> changes_of(Tbl t, const Row& row);

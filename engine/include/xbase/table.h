@@ -240,8 +240,38 @@ class Table {
   friend class Record;
   friend class Cursor;  // navigation lives in xbase/cursor.h
   friend struct TxAccess;  // a transaction's access (engine/src/table/table_tx.h)
+  friend class ReadBatch;
   explicit Table(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// A short stretch of reads of one table in shared use under its shared index lock
+// (docs/multi-user.md, "Read batches"). Every cooperating writer changes a record of a table
+// with a structural index only under that index's exclusive lock, so while the batch holds it
+// no record and no index page can change: seeks read no update counter, and a record is read
+// once instead of twice (no torn read to rule out). One lock, one counter read and one unlock
+// per index file for the whole batch.
+//
+// Writers of the table wait for the batch, so keep it short and bounded by the caller (a page
+// of a list, a report's lookups), never across a pause for input. While it is open, this
+// thread reads no other table in shared use (that table's lock could wait on a writer that
+// waits for this batch), and changes and record locks of this table are refused
+// (Errc::usage). It does nothing (reads go on as without it) in exclusive use, inside a
+// transaction, or for a table without a usable structural index. Begin and end it on one
+// thread; closing the table ends it (the object may outlive the table).
+class ReadBatch {
+ public:
+  explicit ReadBatch(Table& t);
+  ~ReadBatch();
+  ReadBatch(const ReadBatch&) = delete;
+  ReadBatch& operator=(const ReadBatch&) = delete;
+  void end();            // gives the lock up (the destructor does it too); never throws
+  bool active() const;   // whether it holds the lock (records are read once)
+
+ private:
+  friend struct Table::Impl;  // a table closing ends its batch and lets go of this object
+  Table* t_;
+  bool active_ = false;
 };
 
 }  // namespace xbase

@@ -101,7 +101,9 @@ void Table::Impl::open_structural_index(const fs::path& p, bool ro) {
     index = open_index_file(p, ro, shared);
     index_problem.clear();
   } catch (const Error& e) {
-    if (e.code() == Errc::lock_timeout) throw;
+    // A connection that failed (Errc::io) is not a damaged index: set aside, the table's
+    // changes would go on without maintaining it (and without its lock), for every program.
+    if (e.code() == Errc::lock_timeout || e.code() == Errc::io) throw;
     index_problem = fmt::format("{}: {}", path_utf8(p.filename()), e.detail());
     warn({WarnCode::index_unusable, e.where(), e.detail() + "; the index is not used"});
   }
@@ -127,7 +129,8 @@ bool Table::Impl::load_index(IndexSet& set) {
   try {
     set.load();
   } catch (const Error& e) {
-    if (e.code() == Errc::lock_timeout) throw;
+    // A read the connection failed (Errc::io) fails this use only: the next one reads again.
+    if (e.code() == Errc::lock_timeout || e.code() == Errc::io) throw;
     // A dead process's commit half written (its counters moved, a page not yet there) reads
     // as damage: completed now, the transaction is refused (it may have read that half too),
     // and a reader loads the index again, instead of setting the index aside for good.
@@ -153,6 +156,7 @@ bool Table::Impl::load_index(IndexSet& set) {
 
 void Table::Impl::ready_indexes() {
   if (!index || index->loaded()) return;  // only the structural index opens unloaded
+  need_no_batch("reading the index", false);
   if (!shared || locks.index_held() || index_ours(*index)) {
     load_index(*index);
     return;
@@ -203,6 +207,11 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
   if (!im.yielded.empty()) write_ = write = true;  // it may have to write the keys again
   const auto sets = im.indexes();
   std::vector<File*> files;
+  // A writer locks an index it set aside as damaged too (it stays open, first: it was the
+  // structural one): a reader that could still read it holds a read batch under its lock
+  // (docs/multi-user.md, "Read batches") and must not meet a record written half.
+  if (write)
+    for (auto& dead : im.dead_indexes) files.push_back(&dead->file().file());
   std::vector<bool> ours;  // before locking: a lock taken now must be followed by a refresh
   for (IndexSet* set : sets) {
     files.push_back(&set->file().file());
@@ -335,6 +344,12 @@ void Table::Impl::yield_index_locks() {
     y.size = f->base().size();
     f->release_kept(w.offset, w.length);
     yielded.push_back(y);
+  }
+  // An index set aside is locked by writers too (IndexGuard): given up the same way, taken
+  // again by the next index operation.
+  for (auto& dead : dead_indexes) {
+    auto* f = dynamic_cast<journal::StagedFile*>(&dead->file().file());
+    if (f && f->staging() && f->covered(w.offset, w.length)) f->release_kept(w.offset, w.length);
   }
 }
 

@@ -67,7 +67,9 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   window.resize(size_t(n) * rl);
   bool locked = n == 1 ? locks.locked_here(recno) || tx_holds(locks.layout().record(recno))
                         : locks.file_locked_here() || tx_holds(locks.layout().file());
-  size_t got = read_stable(record_offset(recno), window.data(), window.size(), locked);
+  // A read batch's shared index lock keeps every cooperating writer out of every record: one
+  // read, but nothing kept past the batch (the record lock's bookkeeping does not see it go).
+  size_t got = read_stable(record_offset(recno), window.data(), window.size(), locked || batch);
   if (got < rl) {
     win_n = 0;
     throw Error(Errc::corrupt, {path.string(), record_offset(recno), recno, {}},
@@ -96,6 +98,7 @@ void Table::Impl::keep_held(uint32_t recno, const uint8_t* bytes) {
 }
 
 void Table::Impl::settle_for_read() {
+  need_no_batch("a read", false);
   if (!shared || tx || !watch) return;
   const auto r = watch->settle_for_read(journal::kReaderSettleInterval, options.internal_lock_timeout);
   if (!r.replayed) return;

@@ -23,6 +23,7 @@ void Table::Impl::warn(Warning w) {
 void Table::Impl::need_writable() const {
   if (read_only)
     throw Error(Errc::usage, {path.string(), {}, {}, {}}, "the table is open read-only");
+  need_no_batch("a change", true);
 }
 
 void Table::Impl::database_code(std::string_view what) {
@@ -71,6 +72,7 @@ Table::Table(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Table::~Table() {
   try {
     // A transaction cannot commit without this table: all of it is rolled back.
+    if (impl_) impl_->end_batch();
     if (impl_ && impl_->tx) impl_->tx->table_closing(*this);
     if (impl_) impl_->flush();
   } catch (...) {
@@ -90,6 +92,7 @@ void Table::sync() {
 
 void Table::close() {
   if (!impl_) return;
+  impl_->end_batch();
   if (impl_->tx) impl_->tx->table_closing(*this);
   impl_->flush();
   impl_.reset();
@@ -148,12 +151,16 @@ void Table::lock_record(uint32_t recno) { lock_records(std::span<const uint32_t>
 
 void Table::lock_records(std::span<const uint32_t> recnos) {
   auto& im = *impl_;
+  im.need_no_batch("a record lock", true);
   for (uint32_t r : recnos)
     if (!im.locks.holds(r)) im.check_recno(r);
   im.locks.lock_records(recnos);
 }
 
-void Table::lock_file() { impl_->locks.lock_file(); }
+void Table::lock_file() {
+  impl_->need_no_batch("a file lock", true);
+  impl_->locks.lock_file();
+}
 
 void Table::unlock_record(uint32_t recno) { impl_->locks.unlock_record(recno); }
 

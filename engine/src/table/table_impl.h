@@ -290,6 +290,7 @@ struct Table::Impl {
     IndexGuard(const IndexGuard&) = delete;
     IndexGuard& operator=(const IndexGuard&) = delete;
     void done();
+    bool owns() const { return owner_; }  // took the lock (shared use, not held already)
     ~IndexGuard();
 
    private:
@@ -299,6 +300,16 @@ struct Table::Impl {
     bool owner_ = false;
     std::vector<lock::Held> held_;
   };
+
+  // --- read batches (read_batch.cc) ---
+  std::unique_ptr<IndexGuard> batch;  // the shared index lock a ReadBatch holds
+  ReadBatch* batch_handle = nullptr;  // told when the batch ends from here (a close)
+  bool begin_batch(ReadBatch& handle);
+  void end_batch() noexcept;
+  // Refuses what a read batch forbids: while this thread holds one on another table, any
+  // read or change of this one in shared use; while this table holds one, a `change` (or a
+  // record lock, or a second batch).
+  void need_no_batch(std::string_view what, bool change) const;
 
   // Whether every open index file still reads as when its pages were cached (one read of
   // each header; false when there is none).

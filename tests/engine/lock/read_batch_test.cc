@@ -1,0 +1,326 @@
+// Read batches (xbase::ReadBatch, docs/multi-user.md "Read batches"): a table's shared index
+// lock held across a short stretch of reads. Under it no cooperating writer can change a
+// record or an index page, so a seek reads no update counter and a record is read once; the
+// writers wait for it, and what could deadlock or write under a reader's lock is refused.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "io/forwarding_fs.h"
+#include "test_util.h"
+#include "xbase/table.h"
+#include "xbase/transaction.h"
+
+using namespace xbase;
+using xbase::test::TempDir;
+
+namespace {
+
+std::filesystem::path make_table(const TempDir& d, const std::string& name = "T.DBF") {
+  auto p = d / name;
+  auto t = Table::create(p, parse_field_list("ID N(6), NAME C(20)"));
+  for (int i = 1; i <= 50; ++i)
+    t->append(std::vector<Value>{Value::integer(i), Value::text("name " + std::to_string(i))});
+  t->create_tag({"ID", "ID", "", false, false, false});
+  t->close();
+  return p;
+}
+
+OpenOptions shared_use() {
+  OpenOptions o;
+  o.lock_wait = LockWait::immediate();
+  o.internal_lock_timeout = std::chrono::milliseconds(300);
+  return o;
+}
+
+// Counts reads of one record (27 bytes: the deleted flag, ID and NAME) and of the index's
+// update counter (a 12-byte read at the CDX's start).
+class Reads final : public ForwardingFileSystem {
+ public:
+  Reads() : ForwardingFileSystem(FileSystem::os()) {}
+  int records = 0, counters = 0;
+  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
+    auto f = base_.open(p, mode);
+    const auto ext = p.extension().string();
+    if (ext != ".DBF" && ext != ".CDX") return f;
+    return std::make_unique<Counted>(std::move(f), ext == ".DBF" ? records : counters, ext == ".DBF");
+  }
+
+ private:
+  struct Counted final : ForwardingFile {
+    Counted(std::unique_ptr<File> f, int& n, bool dbf) : ForwardingFile(std::move(f)), n_(n), dbf_(dbf) {}
+    size_t read_at(uint64_t off, void* buf, size_t len) override {
+      if (dbf_ ? len == 27 : off == 0 && len <= 12) ++n_;
+      return base_->read_at(off, buf, len);
+    }
+    int& n_;
+    bool dbf_;
+  };
+};
+
+int seek_and_read(Table& t, int from, int to) {
+  int found = 0;
+  for (int id = from; id <= to; ++id) {
+    auto r = t.seek("ID", Value::integer(id), SeekMode::exact);
+    if (r && t.read(*r).get(1).str().rfind("name " + std::to_string(id), 0) == 0) ++found;
+  }
+  return found;
+}
+
+// The error fn throws, none when it succeeds.
+std::optional<Errc> code_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("inside a read batch a seek reads no update counter and a record is read once", "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  Reads fs;
+  OpenOptions o = shared_use();
+  o.fs = &fs;
+  auto t = Table::open(p, o);
+  REQUIRE(seek_and_read(*t, 1, 1) == 1);  // the index read, its leaves cached
+
+  fs.records = fs.counters = 0;
+  REQUIRE(seek_and_read(*t, 2, 11) == 10);
+  CHECK(fs.records == 20);   // outside: each record twice (a torn read ruled out)
+  CHECK(fs.counters == 10);  // and the counter before each seek
+
+  {
+    ReadBatch batch(*t);
+    REQUIRE(batch.active());
+    fs.records = fs.counters = 0;
+    REQUIRE(seek_and_read(*t, 12, 31) == 20);
+    CHECK(fs.records == 20);
+    CHECK(fs.counters == 0);
+  }
+  // After it, the usual protocol again.
+  fs.records = fs.counters = 0;
+  REQUIRE(seek_and_read(*t, 32, 33) == 2);
+  CHECK(fs.records == 4);
+  CHECK(fs.counters == 2);
+}
+
+TEST_CASE("a writer waits for a read batch, and the reader sees its change after the batch", "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  auto reader = Table::open(p, shared_use());
+  REQUIRE(seek_and_read(*reader, 5, 5) == 1);
+  auto batch = std::make_unique<ReadBatch>(*reader);
+  REQUIRE(batch->active());
+  // Another thread is another user here: its own open, its own locks (a thread holds no batch).
+  auto write = [&](const std::string& name) {
+    std::optional<Errc> code;
+    std::thread w([&] {
+      auto writer = Table::open(p, shared_use());
+      code = code_of([&] { writer->update(5, 1, Value::text(name)); });
+    });
+    w.join();
+    return code;
+  };
+  CHECK(write("changed while held") == Errc::lock_timeout);
+  CHECK(reader->read(5).get(1).str().rfind("name 5", 0) == 0);
+  batch->end();
+  CHECK_FALSE(batch->active());
+  CHECK(write("changed after") == std::nullopt);
+  CHECK(reader->read(5).get(1).str().rfind("changed after", 0) == 0);
+  CHECK(reader->seek("ID", Value::integer(5), SeekMode::exact) == 5u);
+}
+
+TEST_CASE("a read batch refuses changes and record locks of its table and reads of other shared tables",
+          "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  auto q = make_table(d, "U.DBF");
+  auto t = Table::open(p, shared_use());
+  auto other = Table::open(q, shared_use());
+  OpenOptions excl;
+  excl.exclusive = true;
+  auto own = Table::open(make_table(d, "X.DBF"), excl);
+  {
+    ReadBatch batch(*t);
+    REQUIRE(batch.active());
+    CHECK(code_of([&] { t->update(3, 1, Value::text("no")); }) == Errc::usage);
+    CHECK(code_of([&] { t->append(std::vector<Value>{Value::integer(99), Value::text("no")}); }) == Errc::usage);
+    CHECK(code_of([&] { t->lock_record(3); }) == Errc::usage);
+    CHECK(code_of([&] { t->lock_file(); }) == Errc::usage);
+    CHECK(code_of([&] { Transaction tx{t.get()}; }) == Errc::usage);
+    CHECK(code_of([&] { ReadBatch again(*t); }) == Errc::usage);
+    CHECK(code_of([&] { other->read(1); }) == Errc::usage);
+    CHECK(code_of([&] { other->seek("ID", Value::integer(1), SeekMode::exact); }) == Errc::usage);
+    CHECK(code_of([&] { ReadBatch second(*other); }) == Errc::usage);
+    // A table in exclusive use takes no lock that could wait: read and changed as usual.
+    CHECK(own->seek("ID", Value::integer(4), SeekMode::exact) == 4u);
+    own->update(4, 1, Value::text("own change"));
+    CHECK(seek_and_read(*t, 1, 50) == 50);  // its own table reads on
+  }
+  t->update(3, 1, Value::text("after the batch"));
+  CHECK(other->seek("ID", Value::integer(1), SeekMode::exact) == 1u);
+  CHECK(t->read(3).get(1).str().rfind("after the batch", 0) == 0);
+}
+
+TEST_CASE("a read batch does nothing in exclusive use, in a transaction or without a structural index",
+          "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  {
+    OpenOptions excl;
+    excl.exclusive = true;
+    auto t = Table::open(p, excl);
+    ReadBatch batch(*t);
+    CHECK_FALSE(batch.active());
+    t->update(2, 1, Value::text("exclusive"));  // nothing refused
+  }
+  {
+    auto t = Table::open(p, shared_use());
+    Transaction tx{t.get()};
+    t->update(2, 1, Value::text("in a transaction"));
+    ReadBatch batch(*t);
+    CHECK_FALSE(batch.active());
+    t->update(3, 1, Value::text("still in it"));
+    tx.commit();
+  }
+  {
+    auto plain = d / "P.DBF";
+    Table::create(plain, parse_field_list("ID N(6)"))->append(std::vector<Value>{Value::integer(1)});
+    auto t = Table::open(plain, shared_use());
+    ReadBatch batch(*t);
+    CHECK_FALSE(batch.active());  // no index lock keeps a writer of a record out
+    t->update(1, 0, Value::integer(2));
+  }
+}
+
+TEST_CASE("closing a table ends its read batch", "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  auto q = make_table(d, "U.DBF");
+  auto t = Table::open(p, shared_use());
+  ReadBatch batch(*t);
+  REQUIRE(batch.active());
+  t->close();
+  batch.end();  // after the close: nothing left to give up
+  // The lock is gone (a writer gets through) and this thread may read other tables again.
+  auto writer = Table::open(p, shared_use());
+  writer->update(7, 1, Value::text("after close"));
+  auto other = Table::open(q, shared_use());
+  CHECK(other->seek("ID", Value::integer(7), SeekMode::exact) == 7u);
+}
+
+namespace {
+// Makes the index file's unlocks or reads fail as a dropped connection does (Errc::io), while
+// armed.
+class FailingIndex final : public ForwardingFileSystem {
+ public:
+  FailingIndex() : ForwardingFileSystem(FileSystem::os()) {}
+  bool fail_unlock = false, fail_read = false;
+  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
+    auto f = base_.open(p, mode);
+    if (p.extension() != ".CDX") return f;
+    return std::make_unique<Failing>(std::move(f), *this);
+  }
+
+ private:
+  struct Failing final : ForwardingFile {
+    Failing(std::unique_ptr<File> f, FailingIndex& fs) : ForwardingFile(std::move(f)), fs_(fs) {}
+    void unlock(uint64_t off, uint64_t len) override {
+      if (fs_.fail_unlock) throw Error(Errc::io, {path(), {}, {}, {}}, "the connection was lost");
+      base_->unlock(off, len);
+    }
+    size_t read_at(uint64_t off, void* buf, size_t n) override {
+      if (fs_.fail_read) throw Error(Errc::io, {path(), {}, {}, {}}, "the connection was lost");
+      return base_->read_at(off, buf, n);
+    }
+    FailingIndex& fs_;
+  };
+};
+}  // namespace
+
+// Review of the read batches: an unlock that failed at the batch's end threw out of a noexcept
+// function (std::terminate: the front end gone).
+TEST_CASE("a read batch whose unlock fails ends without taking the program down", "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  auto q = make_table(d, "U.DBF");
+  FailingIndex fs;
+  OpenOptions o = shared_use();
+  o.fs = &fs;
+  auto t = Table::open(p, o);
+  {
+    ReadBatch batch(*t);
+    REQUIRE(batch.active());
+    CHECK(seek_and_read(*t, 1, 3) == 3);
+    fs.fail_unlock = true;
+  }
+  fs.fail_unlock = false;
+  // Over: this thread reads other tables again.
+  auto other = Table::open(q, shared_use());
+  CHECK(other->seek("ID", Value::integer(2), SeekMode::exact) == 2u);
+}
+
+// Review of the read batches: a batch that outlived its table (destroyed, not closed) read the
+// freed table at its end, and left this thread refusing every other table's reads.
+TEST_CASE("a read batch may outlive its table", "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  auto q = make_table(d, "U.DBF");
+  auto t = Table::open(p, shared_use());
+  auto batch = std::make_unique<ReadBatch>(*t);
+  REQUIRE(batch->active());
+  t.reset();
+  CHECK_FALSE(batch->active());
+  batch.reset();
+  auto other = Table::open(q, shared_use());
+  CHECK(other->seek("ID", Value::integer(4), SeekMode::exact) == 4u);
+}
+
+// Review of the read batches: an index whose first read fails on the connection (Errc::io) was
+// set aside as damaged for the table's life: every later seek failed, and this program's
+// changes went on without maintaining the index or taking its lock (a reader's batch then
+// no longer kept its writes out).
+TEST_CASE("an index read the connection failed is read again at the next use, not set aside", "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  FailingIndex fs;
+  OpenOptions o = shared_use();
+  o.fs = &fs;
+  auto t = Table::open(p, o);
+  fs.fail_read = true;
+  CHECK(code_of([&] { t->seek("ID", Value::integer(6), SeekMode::exact); }) == Errc::io);
+  fs.fail_read = false;
+  CHECK(t->seek("ID", Value::integer(6), SeekMode::exact) == 6u);
+  t->update(6, 0, Value::integer(106));
+  auto other = Table::open(p, shared_use());
+  CHECK(other->seek("ID", Value::integer(106), SeekMode::exact) == 6u);  // the index was kept up
+  CHECK_FALSE(other->seek("ID", Value::integer(6), SeekMode::exact));
+  ReadBatch batch(*t);
+  CHECK(batch.active());
+}
+
+// Review of the read batches: a batch whose first use of the structural index found it damaged
+// threw instead of doing nothing (the index set aside, as any read sets it aside).
+TEST_CASE("a read batch on a table whose structural index is damaged does nothing", "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  {
+    // The index header's root pointer sent past the end of the file.
+    auto f = FileSystem::os().open(d / "T.CDX", OpenMode::read_write);
+    const uint8_t far[4] = {0xF0, 0xFF, 0xFF, 0x7F};
+    f->write_at(0, far, sizeof far);
+  }
+  auto t = Table::open(p, shared_use());
+  ReadBatch batch(*t);
+  CHECK_FALSE(batch.active());
+  CHECK(t->read(3).get(1).str().rfind("name 3", 0) == 0);  // records read as without a batch
+}
