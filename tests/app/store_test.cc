@@ -651,6 +651,66 @@ TEST_CASE("[folder] a walk over thousands of rows hands every one on, in batches
   for (int i = 0; i < kRows; ++i) CHECK(codes[size_t(i)] == fmt::format("K{:04}", i));
 }
 
+// Second review of the read batches: the size of a round was tested only by a walk long
+// enough to overflow it, which only the sanitizer build could see.
+TEST_CASE("[folder] the rows a range reads per round stay between 1 and 64", "[app][folder]") {
+  using store::folder::FolderStorage;
+  CHECK(std::vector<size_t>{FolderStorage::batch_rows(0), FolderStorage::batch_rows(1), FolderStorage::batch_rows(2),
+                            FolderStorage::batch_rows(3), FolderStorage::batch_rows(4), FolderStorage::batch_rows(5)} ==
+        std::vector<size_t>{1, 1, 8, 16, 32, 64});
+  bool bounded = true;
+  for (size_t round = 0; round < 100000; ++round)
+    bounded = bounded && FolderStorage::batch_rows(round) >= 1 && FolderStorage::batch_rows(round) <= 64;
+  CHECK(bounded);
+}
+
+// Review of the read batches: a row read ahead that does not decode must fail the range only
+// where the caller reaches it; a caller that stopped before it never met it.
+TEST_CASE("[folder] a row read ahead that does not decode fails a range only where the caller reaches it",
+          "[app][folder]") {
+  TempDir d;
+  store::Company::init(company_at(d.path()), licensed());
+  int32_t a = 0;
+  {
+    auto c = open(d.path());
+    base_data(*c);
+    store::Documents docs(*c);
+    a = docs.create(DocType::quote, "PEETERS");
+    for (int i = 0; i < 6; ++i) docs.add_line(a, art("BROOD", std::to_string(i + 1)));
+  }
+  {
+    // Line 5's quantity made unreadable in the file.
+    const auto path = store::folder::table_path(d.path(), store::table_def(store::Tbl::docline));
+    xbase::OpenOptions o;
+    o.exclusive = true;
+    auto t = xbase::Table::open(path, o);
+    const size_t lineno = t->field_index_or_throw("LINENO");
+    uint32_t rec = 0;
+    t->scan([&](const xbase::Record& r) {
+      if (std::stoi(r.get(lineno).str()) == 5) rec = r.recno();
+      return rec == 0;
+    });
+    REQUIRE(rec != 0);
+    const uint64_t at = uint64_t(t->info().header_length) + uint64_t(rec - 1) * t->info().record_length +
+                        t->fields()[t->field_index_or_throw("QTY")].offset;
+    t->close();
+    auto f = xbase::FileSystem::os().open(path, xbase::OpenMode::read_write);
+    f->write_at(at, "1.2.3.4x", 8);
+  }
+  auto c = open(d.path());
+  auto lines = [&](size_t most) {
+    std::vector<int64_t> seen;
+    c->storage().range(store::Tbl::docline, "DOC", {Value::integer(a)}, [&](const store::Row& r) {
+      seen.push_back(r.integer(store::fld::line_no));
+      return seen.size() < most;
+    });
+    return seen;
+  };
+  CHECK(lines(3) == std::vector<int64_t>{1, 2, 3});
+  CHECK(lines(4) == std::vector<int64_t>{1, 2, 3, 4});
+  CHECK_THROWS(lines(6));
+}
+
 TEST_CASE("both backends: find_locked returns the first row of a key, locked and as it is now, past a deleted one, and has_key",
           "[app]") {
   TempDir d;

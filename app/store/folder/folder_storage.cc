@@ -149,30 +149,35 @@ void FolderStorage::range(Tbl t, std::string_view index, const std::vector<Value
   });
 }
 
+size_t FolderStorage::batch_rows(size_t round) { return round < 2 ? 1 : round >= 5 ? 64 : size_t(8) << (round - 2); }
+
 void FolderStorage::rows_along(Tbl t, Table& tb, xbase::Cursor& cur, bool ok, int step,
                                const std::function<bool(const xbase::Record&)>& in, const RowFn& fn) {
-  size_t rounds = 0;   // the first two rows are read alone: most ranges end there
+  size_t round = 0;    // the first two rows are read alone: most ranges end there
   bool moved = true;   // the cursor stands on the next row to read (moving on waits for fn)
-  // A row read ahead that does not decode fails the range only if it is handed on, as
-  // before (a caller that stopped earlier never met it).
+  // What fails while reading ahead (a row that does not decode, a move or a read refused)
+  // fails the range only where the caller reaches it, as when each row was read in turn.
   std::vector<std::variant<Row, std::exception_ptr>> rows;
-  for (;;) {
+  for (;; ++round) {
     rows.clear();
-    bool end = false;  // past the last row, or a row outside the range met
+    bool end = false;  // past the last row, a row outside the range met, or a failure
     {
-      const size_t ahead = rounds < 2 ? 1 : rounds >= 5 ? 64 : size_t(8) << (rounds - 2);
+      // Inside an action no batch is taken and nothing is read ahead: a row the action
+      // changes must be handed on as it is then.
+      const bool batched = !in_action();
+      const size_t ahead = batched ? batch_rows(round) : 1;
       std::optional<xbase::ReadBatch> batch;
-      if (rounds >= 2 && !in_action()) batch.emplace(tb);
-      for (size_t n = 0; n < ahead; ++n) {
-        if (!moved) ok = cur.skip(step);
-        moved = false;
-        auto r = ok && !cur.eof() ? std::optional(cur.read()) : std::nullopt;
-        if ((end = !r || !in(*r))) break;
-        if (r->deleted()) continue;
+      if (batched && ahead > 1) batch.emplace(tb);
+      for (size_t n = 0; n < ahead && !end; ++n) {
         try {
-          rows.emplace_back(row_of(t, *r));
+          if (!moved) ok = cur.skip(step);
+          moved = false;
+          auto r = ok && !cur.eof() ? std::optional(cur.read()) : std::nullopt;
+          if ((end = !r || !in(*r))) break;
+          if (!r->deleted()) rows.emplace_back(row_of(t, *r));
         } catch (const std::exception&) {
           rows.emplace_back(std::current_exception());
+          end = true;
         }
       }
     }
@@ -181,7 +186,6 @@ void FolderStorage::rows_along(Tbl t, Table& tb, xbase::Cursor& cur, bool ok, in
       if (!fn(std::get<Row>(row))) return;
     }
     if (end) return;
-    ++rounds;
   }
 }
 

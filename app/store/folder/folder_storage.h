@@ -89,6 +89,12 @@ class FolderStorage final : public Storage {
   // handed on are as read ahead (up to 64 rows before fn sees them).
   void rows_along(Tbl t, xbase::Table& tb, xbase::Cursor& cur, bool ok, int step,
                   const std::function<bool(const xbase::Record&)>& in, const RowFn& fn);
+
+ public:
+  // Rows rows_along reads in its round `round` (0, 1, ...): 1, 1, 8, 16, 32, then 64.
+  static size_t batch_rows(size_t round);
+
+ private:
   [[noreturn]] void throw_disk_full(const xbase::Error& e, xbase::Transaction::Outcome outcome) const;
   Row row_of(Tbl t, const xbase::Record& r);
   std::vector<std::pair<size_t, xbase::Value>> changes_of(Tbl t, const Row& row);

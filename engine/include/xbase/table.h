@@ -257,8 +257,8 @@ class Table {
 // thread reads no other table in shared use (that table's lock could wait on a writer that
 // waits for this batch), and changes and record locks of this table are refused
 // (Errc::usage). It does nothing (reads go on as without it) in exclusive use, inside a
-// transaction, or for a table without a usable structural index. Begin and end it on one
-// thread; closing the table ends it (the object may outlive the table).
+// transaction, or for a table without a usable structural index. Begin it, end it and close
+// its table on one thread; closing the table ends it (the object may outlive the table).
 class ReadBatch {
  public:
   explicit ReadBatch(Table& t);

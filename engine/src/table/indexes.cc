@@ -101,9 +101,13 @@ void Table::Impl::open_structural_index(const fs::path& p, bool ro) {
     index = open_index_file(p, ro, shared);
     index_problem.clear();
   } catch (const Error& e) {
-    // A connection that failed (Errc::io) is not a damaged index: set aside, the table's
-    // changes would go on without maintaining it (and without its lock), for every program.
-    if (e.code() == Errc::lock_timeout || e.code() == Errc::io) throw;
+    // In shared use nothing is parsed here (the index is read at its first use): a connection
+    // that failed (Errc::io) or a file another program holds (Errc::in_use, Windows) is not a
+    // damaged index. Set aside, this program's changes would go on without maintaining it or
+    // taking its lock. A read-only open (xbase check) and exclusive use (xbase repair, which
+    // rebuilds it) go on without it and report it.
+    if (e.code() == Errc::lock_timeout || (writes_shared() && (e.code() == Errc::io || e.code() == Errc::in_use)))
+      throw;
     index_problem = fmt::format("{}: {}", path_utf8(p.filename()), e.detail());
     warn({WarnCode::index_unusable, e.where(), e.detail() + "; the index is not used"});
   }
@@ -129,8 +133,9 @@ bool Table::Impl::load_index(IndexSet& set) {
   try {
     set.load();
   } catch (const Error& e) {
-    // A read the connection failed (Errc::io) fails this use only: the next one reads again.
-    if (e.code() == Errc::lock_timeout || e.code() == Errc::io) throw;
+    // A read the connection failed (Errc::io) fails this use only: the next one reads again
+    // (set aside, as above, changes would skip the index and its lock).
+    if (e.code() == Errc::lock_timeout || (writes_shared() && e.code() == Errc::io)) throw;
     // A dead process's commit half written (its counters moved, a page not yet there) reads
     // as damage: completed now, the transaction is refused (it may have read that half too),
     // and a reader loads the index again, instead of setting the index aside for good.
@@ -204,7 +209,8 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
     if (im.index && !im.load_index(*im.index) && !write) damaged(im);
     return;
   }
-  if (!im.yielded.empty()) write_ = write = true;  // it may have to write the keys again
+  // It may have to write the keys again, or hold a set-aside index's lock for the commit.
+  if (!im.yielded.empty() || im.dead_yielded) write_ = write = true;
   const auto sets = im.indexes();
   std::vector<File*> files;
   // A writer locks an index it set aside as damaged too (it stays open, first: it was the
@@ -220,6 +226,7 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
   held_ = im.locks.index(files, write);
   if (held_.empty()) return;
   owner_ = true;
+  im.dead_yielded = false;
   // After the lock: inside a transaction its settle may be the one that completed a dead
   // process's commit, whose pages kept the counter this table's cached ones carry.
   im.forget_indexes_after_recovery();
@@ -349,7 +356,9 @@ void Table::Impl::yield_index_locks() {
   // again by the next index operation.
   for (auto& dead : dead_indexes) {
     auto* f = dynamic_cast<journal::StagedFile*>(&dead->file().file());
-    if (f && f->staging() && f->covered(w.offset, w.length)) f->release_kept(w.offset, w.length);
+    if (!f || !f->staging() || !f->covered(w.offset, w.length)) continue;
+    f->release_kept(w.offset, w.length);
+    dead_yielded = true;
   }
 }
 

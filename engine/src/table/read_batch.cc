@@ -17,7 +17,7 @@ thread_local const Table::Impl* batch_here = nullptr;
 
 bool Table::Impl::begin_batch(ReadBatch& handle) {
   need_no_batch("a read batch", true);
-  if (!shared || tx || locks.index_held() || !yielded.empty()) return false;
+  if (!shared || tx || locks.index_held() || !yielded.empty() || dead_yielded) return false;
   settle_for_read();
   forget_indexes_after_recovery();
   // Writers lock the structural index (every writer opens it); an index only this process

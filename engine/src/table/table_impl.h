@@ -315,6 +315,7 @@ struct Table::Impl {
   // each header; false when there is none).
   bool indexes_unchanged();
   bool index_ours(IndexSet& s);
+  bool writes_shared() const { return shared && !read_only; }
   // Shared use outside a transaction, before a read from the files: a dead process's commit
   // left half-applied is completed (the folder is looked at once a second at most, through
   // the journal marker and the journals of live owners: journal/recovery.h).
@@ -333,6 +334,7 @@ struct Table::Impl {
     uint64_t size;
   };
   std::vector<YieldedIndex> yielded;
+  bool dead_yielded = false;  // the lock of an index set aside was given up with them
   // Each record the transaction changed or appended, as it was before (none: appended).
   std::map<uint32_t, std::optional<std::vector<uint8_t>>> tx_before;
   std::string tx_broken;  // why the transaction cannot commit (its keys could not be made again)

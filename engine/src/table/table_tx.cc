@@ -22,6 +22,7 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
   im.journal = std::move(jnl);
   im.locks.begin_transaction();
   im.yielded.clear();
+  im.dead_yielded = false;
   im.tx_before.clear();
   im.tx_broken.clear();
   im.locks.before_record_wait = [&im] { im.yield_index_locks(); };
@@ -36,7 +37,7 @@ void TxAccess::flush(Table& t) {
   im.flush();  // the header (its date stamp) under the header lock
   // An index lock given up meanwhile is taken again (every record lock and the header lock
   // are held by now): the staged pages are applied under it.
-  if (!im.yielded.empty()) {
+  if (!im.yielded.empty() || im.dead_yielded) {
     Table::Impl::IndexGuard g(im, true);
     g.done();
   }
@@ -51,6 +52,7 @@ void TxAccess::leave(Table& t, bool committed) {
   im.locks.end_transaction(released);
   im.locks.before_record_wait = nullptr;
   im.yielded.clear();
+  im.dead_yielded = false;
   im.tx_before.clear();
   im.tx_broken.clear();
   im.tx = nullptr;

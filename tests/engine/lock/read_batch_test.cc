@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <string>
 #include <thread>
@@ -323,4 +324,156 @@ TEST_CASE("a read batch on a table whose structural index is damaged does nothin
   ReadBatch batch(*t);
   CHECK_FALSE(batch.active());
   CHECK(t->read(3).get(1).str().rfind("name 3", 0) == 0);  // records read as without a batch
+}
+
+namespace {
+// Counts the reads of more than one record from the table (a scan's windows and chunks).
+class WindowReads final : public ForwardingFileSystem {
+ public:
+  WindowReads() : ForwardingFileSystem(FileSystem::os()) {}
+  int reads = 0;
+  uint64_t bytes = 0;
+  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
+    auto f = base_.open(p, mode);
+    if (p.extension() != ".DBF") return f;
+    return std::make_unique<Counted>(std::move(f), *this);
+  }
+
+ private:
+  struct Counted final : ForwardingFile {
+    Counted(std::unique_ptr<File> f, WindowReads& fs) : ForwardingFile(std::move(f)), fs_(fs) {}
+    size_t read_at(uint64_t off, void* buf, size_t len) override {
+      const size_t got = base_->read_at(off, buf, len);
+      if (len > 27 && off > 0) {
+        ++fs_.reads;
+        fs_.bytes += got;
+      }
+      return got;
+    }
+    WindowReads& fs_;
+  };
+};
+}  // namespace
+
+// Issue 30: a shared scan read each 64 KiB window twice (two reads that agree). Past its first
+// window it now reads in read batches, once, and hands the records on after each batch: the
+// callback may read another table meanwhile.
+TEST_CASE("a shared scan reads past its first window once, in read batches, and its callback may read other tables",
+          "[lock][multiuser]") {
+  TempDir d;
+  auto p = d / "BIG.DBF";
+  constexpr int kRecords = 12000;  // 27 bytes each: five windows of 64 KiB
+  {
+    auto t = Table::create(p, parse_field_list("ID N(6), NAME C(20)"));
+    for (int i = 1; i <= kRecords; ++i)
+      t->append(std::vector<Value>{Value::integer(i), Value::text("name " + std::to_string(i))});
+    t->create_tag({"ID", "ID", "", false, false, false});
+  }
+  auto q = make_table(d, "U.DBF");
+  WindowReads fs;
+  OpenOptions o = shared_use();
+  o.fs = &fs;
+  auto t = Table::open(p, o);
+  auto other = Table::open(q, shared_use());
+  int seen = 0, lookups = 0;
+  t->scan([&](const Record& r) {
+    ++seen;
+    CHECK(r.recno() == uint32_t(seen));
+    std::string name = r.get(1).str();
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    CHECK(name == "name " + std::to_string(seen));
+    if (seen % 2500 == 0 && other->seek("ID", Value::integer(7), SeekMode::exact) == 7u) ++lookups;
+    return true;
+  });
+  CHECK(seen == kRecords);
+  CHECK(lookups == kRecords / 2500);
+  // The first window twice, then one read per batch (2 windows, then the last 2 of 4).
+  CHECK(fs.reads == 4);
+  CHECK(fs.bytes < uint64_t(kRecords) * 27 + 70000);
+  // A scan that stops early reads no further.
+  fs.reads = 0;
+  int taken = 0;
+  t->scan([&](const Record&) { return ++taken < 3000; });
+  CHECK(taken == 3000);
+  CHECK(fs.reads == 3);
+  // Inside the caller's own batch (second review: the scan's batch was refused there): every
+  // window read once, no batch of its own.
+  fs.reads = 0;
+  int all = 0;
+  {
+    ReadBatch batch(*t);
+    REQUIRE(batch.active());
+    t->scan([&](const Record&) { return ++all > 0; });
+  }
+  CHECK(all == kRecords);
+  CHECK(fs.reads == 5);
+}
+
+namespace {
+// Refuses to open the index file as a Windows sharing violation does (Errc::in_use).
+class IndexHeld final : public ForwardingFileSystem {
+ public:
+  IndexHeld() : ForwardingFileSystem(FileSystem::os()) {}
+  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
+    if (p.extension() == ".CDX") throw Error(Errc::in_use, {p.string(), {}, {}, {}}, "held by another program");
+    return base_.open(p, mode);
+  }
+};
+}  // namespace
+
+// Second review of the read batches: a shared open whose structural index file could not be
+// opened for a passing reason set it aside, and this program's changes then took no index lock
+// at all (a reader's batch read their records once). Such an open fails now; a read-only one
+// (xbase check) goes on without the index, as before.
+TEST_CASE("a shared open for writing fails when its index file is held, a read-only one goes on without it",
+          "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  IndexHeld fs;
+  OpenOptions o = shared_use();
+  o.fs = &fs;
+  CHECK(code_of([&] { Table::open(p, o); }) == Errc::in_use);
+  o.read_only = true;
+  auto t = Table::open(p, o);
+  CHECK(t->read(2).get(1).str().rfind("name 2", 0) == 0);
+}
+
+// Second review of the read batches: a transaction that had set its structural index aside
+// (damaged when it read it) gave that index's lock up while waiting for a record, and then
+// committed without taking it again: its records were written while another process's read
+// batch held the index and read them once.
+TEST_CASE("a transaction takes a set-aside index's lock again before it commits", "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  auto reader = Table::open(p, shared_use());
+  REQUIRE(seek_and_read(*reader, 1, 1) == 1);  // its pages read while the index was whole
+  {
+    // The tag directory's page made unreadable; the header (root, free list, counter) kept, so
+    // the reader's check finds the index unchanged.
+    auto f = FileSystem::os().open(d / "T.CDX", OpenMode::read_write);
+    uint8_t root[4];
+    REQUIRE(f->read_at(0, root, 4) == 4);
+    const uint64_t dir = uint64_t(root[0]) | uint64_t(root[1]) << 8 | uint64_t(root[2]) << 16 | uint64_t(root[3]) << 24;
+    const uint8_t junk[4] = {0xFF, 0xFF, 0xFF, 0xFF};
+    f->write_at(dir, junk, sizeof junk);
+  }
+  auto holder = Table::open(p, shared_use());
+  holder->lock_record(2);
+  auto writer = Table::open(p, shared_use());
+  Transaction tx{writer.get()};
+  writer->update(1, 1, Value::text("in the transaction"));  // the index found damaged, set aside
+  CHECK(code_of([&] { writer->lock_record(2); }) == Errc::lock_timeout);  // its index lock given up meanwhile
+  holder->unlock_all();
+  // Another user's batch now holds the index; the commit must wait for it (and give up).
+  std::promise<void> holding, committed;
+  std::thread other([&] {
+    ReadBatch batch(*reader);
+    CHECK(batch.active());
+    holding.set_value();
+    committed.get_future().wait();
+  });
+  holding.get_future().wait();
+  CHECK(code_of([&] { tx.commit(); }) == Errc::lock_timeout);
+  committed.set_value();
+  other.join();
 }
