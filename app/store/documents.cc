@@ -225,16 +225,22 @@ std::vector<DocView> Documents::list(const DocFilter& f) {
       parties[{k, p.id}] = p;
       if (k == PartyKind::customer) customers[p.id] = p;
     }
-  std::map<int64_t, domain::InvoiceState> states;
-  for (const auto& st : Payments(c_).ledger(today(), customers).invoices) states[st.doc.id] = st;
-  std::vector<DocView> out;
+  // Every document read once: the invoices' states come from the same rows (the ledger read
+  // every byte of DOC again).
+  std::vector<Document> all;
   s.scan(Tbl::doc, [&](const Row& r) {
-    Document d = document_from(r);
-    if (!passes(d, f, party, kind)) return true;
+    all.push_back(document_from(r));
+    return true;
+  });
+  std::map<int64_t, domain::InvoiceState> states;
+  for (const auto& st : Payments(c_).ledger(today(), customers, all).invoices) states[st.doc.id] = st;
+  std::vector<DocView> out;
+  for (const Document& d : all) {
+    if (!passes(d, f, party, kind)) continue;
     auto st = states.find(d.id);
     const bool has_state = d.type == DocType::invoice && st != states.end();
-    if (f.open && !(has_state && st->second.open.sign() > 0)) return true;
-    if (f.overdue && !(has_state && st->second.status == domain::InvoiceStatus::overdue)) return true;
+    if (f.open && !(has_state && st->second.open.sign() > 0)) continue;
+    if (f.overdue && !(has_state && st->second.status == domain::InvoiceStatus::overdue)) continue;
     DocView v;
     v.doc = d;
     v.label = label(d);
@@ -246,8 +252,7 @@ std::vector<DocView> Documents::list(const DocFilter& f) {
     }
     if (has_state) v.payment = st->second;
     out.push_back(std::move(v));
-    return true;
-  });
+  }
   // Sources by label, once the documents are known.
   std::map<int32_t, const Document*> by_id;
   for (const auto& v : out) by_id[v.doc.id] = &v.doc;

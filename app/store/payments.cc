@@ -184,13 +184,19 @@ domain::Ledger Payments::ledger(const xbase::Date& as_of, const std::map<int32_t
   return build(as_of, &customers);
 }
 
+domain::Ledger Payments::ledger(const xbase::Date& as_of, const std::map<int32_t, Party>& customers,
+                                const std::vector<Document>& every_document) {
+  return build(as_of, &customers, false, &every_document);
+}
+
 std::map<int32_t, domain::InvoiceState> Payments::invoice_states(const xbase::Date& as_of) {
   std::map<int32_t, domain::InvoiceState> out;
   for (const auto& st : build(as_of, nullptr, true).invoices) out[int32_t(st.doc.id)] = st;
   return out;
 }
 
-domain::Ledger Payments::build(const xbase::Date& as_of, const std::map<int32_t, Party>* known, bool by_id) {
+domain::Ledger Payments::build(const xbase::Date& as_of, const std::map<int32_t, Party>* known, bool by_id,
+                               const std::vector<Document>* given) {
   Storage& s = c_.storage();
   std::map<int32_t, Party> read;
   if (!known && !by_id) read = customers_by_id(c_);
@@ -201,18 +207,23 @@ domain::Ledger Payments::build(const xbase::Date& as_of, const std::map<int32_t,
     return it == customers.end() ? std::string() : it->second.code;
   };
   std::map<int32_t, Document> docs;
-  auto take = [&](const Row& r) {
-    Document d = document_from(r);
+  auto keep = [&](const Document& d) {
     if ((d.type == DocType::invoice || d.type == DocType::credit_note) && d.status == DocStatus::final)
       docs[d.id] = d;
-    return true;
   };
-  // Every document: only the fields a ledger needs (no memo, no address: a folder backend
-  // reads no memo file for them).
-  s.scan_fields(Tbl::doc,
-                {fld::id, fld::type, fld::year, fld::number, fld::status, fld::party, fld::doc_date, fld::due_date,
-                 fld::total_incl, fld::source},
-                take);
+  if (given) {
+    for (const Document& d : *given) keep(d);
+  } else {
+    // Every document: only the fields a ledger needs (no memo, no address: a folder backend
+    // reads no memo file for them).
+    s.scan_fields(Tbl::doc,
+                  {fld::id, fld::type, fld::year, fld::number, fld::status, fld::party, fld::doc_date, fld::due_date,
+                   fld::total_incl, fld::source},
+                  [&](const Row& r) {
+                    keep(document_from(r));
+                    return true;
+                  });
+  }
   std::vector<domain::LedgerDoc> ld;
   for (const auto& [id, d] : docs) {
     domain::LedgerDoc x = ledger_doc(d, code_of(d.party));

@@ -54,6 +54,10 @@ class Payments {
   // The whole ledger with the customers already read by the caller (by id): a document list
   // that names them reads the customer table once, not twice.
   domain::Ledger ledger(const xbase::Date& as_of, const std::map<int32_t, Party>& customers);
+  // The same from every document of the company as the caller read them (a list that reads
+  // them all anyway does not read them twice).
+  domain::Ledger ledger(const xbase::Date& as_of, const std::map<int32_t, Party>& customers,
+                        const std::vector<Document>& every_document);
   // Every final invoice's state (by document id) without reading the customer table: the
   // ledger groups customers by their id, which is all a state depends on (a dashboard).
   std::map<int32_t, domain::InvoiceState> invoice_states(const xbase::Date& as_of);
@@ -76,8 +80,10 @@ class Payments {
   std::vector<Reminder> sent(int32_t invoice);
 
  private:
-  // known: the customers read already; by_id: customers named by id, none read.
-  domain::Ledger build(const xbase::Date& as_of, const std::map<int32_t, Party>* known = nullptr, bool by_id = false);
+  // known: the customers read already; by_id: customers named by id, none read; given: every
+  // document, read already.
+  domain::Ledger build(const xbase::Date& as_of, const std::map<int32_t, Party>* known = nullptr, bool by_id = false,
+                       const std::vector<Document>* given = nullptr);
   Company& c_;
 };
 

@@ -31,7 +31,7 @@ check() {
     fi
   done
 }
-check open 17 34 1 0 19
+check open 17 31 1 0 19
 check customer 20 27 1 5 16
 check finalize 62 74 1 16 28
 check convert 78 157 1 13 28

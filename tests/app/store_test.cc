@@ -711,6 +711,38 @@ TEST_CASE("[folder] a row read ahead that does not decode fails a range only whe
   CHECK_THROWS(lines(6));
 }
 
+// Third review of the read batches: inside an action rows were read ahead too (no batch, but
+// up to 64 rows before the caller saw them): a row the action changed meanwhile was handed on
+// as it was before.
+TEST_CASE("[folder] inside an action a range hands each row on as it is when reached", "[app][folder]") {
+  TempDir d;
+  store::Company::init(company_at(d.path()), licensed());
+  auto c = open(d.path());
+  base_data(*c);
+  store::Documents docs(*c);
+  const int32_t a = docs.create(DocType::quote, "PEETERS");
+  for (int i = 0; i < 20; ++i) docs.add_line(a, art("BROOD", std::to_string(i + 1)));
+  auto& s = c->storage();
+  std::map<int64_t, std::string> seen;
+  store::Action act(s);
+  s.range(store::Tbl::docline, "DOC", {Value::integer(a)}, [&](const store::Row& r) {
+    const int64_t n = r.integer(store::fld::line_no);
+    seen[n] = r.text(store::fld::descr);
+    if (n >= 3) {  // past the rows read alone: the next one changed before it is reached
+      std::optional<store::Row> next = s.find(store::Tbl::docline, "DOC", {Value::integer(a), Value::integer(n + 1)});
+      if (next) {
+        store::Row ch;
+        ch.text(store::fld::descr, "changed before line " + std::to_string(n + 1) + " was reached");
+        s.update(store::Tbl::docline, next->id, ch);
+      }
+    }
+    return true;
+  });
+  act.commit();
+  REQUIRE(seen.size() == 20u);
+  for (int64_t n = 4; n <= 20; ++n) CHECK(seen[n] == "changed before line " + std::to_string(n) + " was reached");
+}
+
 TEST_CASE("both backends: find_locked returns the first row of a key, locked and as it is now, past a deleted one, and has_key",
           "[app]") {
   TempDir d;

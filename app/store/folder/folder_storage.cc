@@ -45,6 +45,9 @@ xbase::OpenOptions FolderStorage::table_options(bool read_only) {
   // Waits are the store's to decide (lock() polls up to the wait it is given); a change never
   // waits for a record lock it did not take first.
   o.lock_wait = xbase::LockWait::immediate();
+  // A company folder is written by this program alone (every change under the index lock):
+  // its scans may read each record once (docs/multi-user.md, "Read batches").
+  o.batched_scans = true;
   return o;
 }
 

@@ -61,6 +61,11 @@ struct OpenOptions {
   // header's problems are then warnings of the open, and info() has its block size (tools
   // that report on the files).
   bool memo_at_open = false;
+  // Shared use: scans read past their first 64 KiB in read batches, each record once instead
+  // of twice (docs/multi-user.md, "Read batches"). Sound only where every writer of the table
+  // writes its records under the index lock: programs using this engine, not Visual FoxPro or
+  // Harbour. The invoicing store sets it for its company folder.
+  bool batched_scans = false;
   // Called for every tolerant reading (also kept in Table::warnings()).
   std::function<void(const Warning&)> on_warning;
   // Memory for sorting keys when an index tag is built; larger builds sort in temporary
@@ -165,7 +170,8 @@ class Table {
   // In shared use every read goes to the file, so it sees what other processes wrote before.
   Record read(uint32_t recno);
   // Reads records from `from` on, in record order, in large blocks (one read of the file per
-  // block rather than per record), until fn returns false or the last record.
+  // block rather than per record), until fn returns false or the last record. The Record fn
+  // is given is valid during fn only.
   void scan(const std::function<bool(const Record&)>& fn, uint32_t from = 1);
   Value get(uint32_t recno, size_t field) { return read(recno).get(field); }
   // Decoding tolerant of bad stored values: a value that does not decode becomes null

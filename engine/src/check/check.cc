@@ -431,7 +431,17 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
   std::map<std::string, std::unique_ptr<cdx::CdxFile>> raw;
   const LockLayout layout(t->lock_scheme(), info.structural_index, info.header_length, info.record_length);
   const LockRange read_lock = layout.index_read(uint32_t(fsys.random()));
-  for (const TagInfo& tag : t->tags()) {
+  std::vector<TagInfo> tags;
+  try {
+    tags = t->tags();
+  } catch (const Error& e) {
+    // The index file could not be read (a dropped connection, a bad sector): said, and the
+    // findings about the records kept.
+    if (e.code() != Errc::io) throw;
+    c.add(Severity::problem, "index", e.where(), "the index could not be read: " + e.detail(),
+          "check again once the file can be read", "");
+  }
+  for (const TagInfo& tag : tags) {
     ++res.stats.tags;
     if (!tag.problem.empty()) {
       c.add(Severity::note, "index", {tag.index_file, {}, {}, {}},

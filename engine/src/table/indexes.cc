@@ -135,7 +135,9 @@ bool Table::Impl::load_index(IndexSet& set) {
   } catch (const Error& e) {
     // A read the connection failed (Errc::io) fails this use only: the next one reads again
     // (set aside, as above, changes would skip the index and its lock).
-    if (e.code() == Errc::lock_timeout || (writes_shared() && e.code() == Errc::io)) throw;
+    // A read-only reader too (a front end's long-lived reader would keep failing until it
+    // restarts).
+    if (e.code() == Errc::lock_timeout || (shared && e.code() == Errc::io)) throw;
     // A dead process's commit half written (its counters moved, a page not yet there) reads
     // as damage: completed now, the transaction is refused (it may have read that half too),
     // and a reader loads the index again, instead of setting the index aside for good.

@@ -94,6 +94,11 @@ struct Table::Impl {
   void keep_held(uint32_t recno, const uint8_t* bytes);
   uint32_t last_read = 0;
   bool scanning = false;  // a bulk scan may serve records from its window
+  // The records a batched scan is handing on (Table::scan), patched by this table's writes.
+  struct ScanChunk {
+    uint8_t* bytes = nullptr;
+    uint32_t first = 0, n = 0;
+  } scan_chunk;
   std::vector<uint8_t> check_buf;
   std::vector<uint8_t> pending;  // write-behind records disk_count+1 .. count
   std::vector<uint8_t> scratch;
