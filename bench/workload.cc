@@ -16,10 +16,10 @@ const std::vector<std::string> kOps = {"append",      "index-name",     "index-i
 std::vector<std::string> modes_of(const std::string& op) {
   // lock-cycle takes no locks in exclusive use; shared-append-2p is shared by nature.
   // "batch": the seeks of shared use in read batches of kBatchSeeks (a list's page, a report's
-  // lookups): ours under xbase::ReadBatch, SQLite's in one read transaction each.
-  if (op == "seek-id" || op == "seek-name") return {"shared", "exclusive", "batch"};
-  if (op == "scan-filter" || op == "update-indexed")
-    return {"shared", "exclusive"};
+  // lookups): ours under xbase::ReadBatch, SQLite's in one read transaction each; the scan of
+  // shared use with OpenOptions::batched_scans (SQLite's as in shared use: one statement).
+  if (op == "seek-id" || op == "seek-name" || op == "scan-filter") return {"shared", "exclusive", "batch"};
+  if (op == "update-indexed") return {"shared", "exclusive"};
   if (op == "lock-cycle" || op == "shared-append-2p") return {"shared"};
   return {"exclusive"};
 }

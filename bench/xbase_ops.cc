@@ -49,6 +49,7 @@ OpenOptions reading(const std::string& mode) {
     o.exclusive = true;
   else
     o.read_only = true;
+  o.batched_scans = mode == "batch";  // the table is written by this engine alone
   return o;
 }
 
@@ -201,8 +202,8 @@ Engine xbase_engine() {
       return;
     }
     if (run > 0) return;
-    bool needs_tags = op != "scan-filter";
-    if (!fs::exists(table(c)) || (needs_tags && !has_both_tags(c))) build_table(c, needs_tags);
+    // With its tags for every operation: a scan in mode "batch" takes the index lock.
+    if (!fs::exists(table(c)) || !has_both_tags(c)) build_table(c, true);
   };
   e.check = [](const Config& c, const std::string& op) {
     if (op == "shared-append-2p") check_shared_append(c);

@@ -144,6 +144,19 @@ std::optional<Article> Articles::by_id(int32_t id) {
   return article_from(*r);
 }
 
+std::map<int32_t, Article> Articles::by_ids(const std::vector<int32_t>& ids) {
+  std::vector<int32_t> wanted = ids;
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  std::vector<std::vector<Value>> keys;
+  for (int32_t id : wanted) keys.push_back({Value::integer(id)});
+  const auto rows = c_.storage().find_each(Tbl::article, "ID", keys);
+  std::map<int32_t, Article> out;
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (rows[i]) out.emplace(wanted[i], article_from(*rows[i]));
+  return out;
+}
+
 std::vector<Article> Articles::list(const ArticleFilter& f) {
   std::vector<Article> out;
   TextSearch search(f.search);

@@ -50,6 +50,9 @@ class Articles {
   std::optional<Article> find(const std::string& code);
   Article get(const std::string& code);  // throws UserError "no article with code X"
   std::optional<Article> by_id(int32_t id);
+  // The articles of these ids that exist, read together (Storage::find_each: a document's
+  // lines look their articles up in one read batch).
+  std::map<int32_t, Article> by_ids(const std::vector<int32_t>& ids);
   std::vector<Article> list(const ArticleFilter& f = {});
   std::vector<StockMove> moves(const std::string& code);
   // An inventory correction: the counted stock, recorded as a move with the reason.

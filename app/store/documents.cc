@@ -53,11 +53,14 @@ DocView Documents::view(const Document& d, bool with_lines, const std::string& l
   if (d.source)
     if (auto src = s.find(Tbl::doc, "ID", {Value::integer(d.source)})) v.source_label = label(document_from(*src), lang);
   if (with_lines) {
-    Articles arts(c_);
-    for (auto& l : lines_of(s, d.id)) {
+    const auto lines = lines_of(s, d.id);
+    std::vector<int32_t> ids;
+    for (const auto& l : lines)
+      if (l.article) ids.push_back(l.article);
+    const auto arts = Articles(c_).by_ids(ids);  // read together, not one lookup per line
+    for (const auto& l : lines) {
       LineView lv{l, ""};
-      if (l.article)
-        if (auto a = arts.by_id(l.article)) lv.article_code = a->code;
+      if (auto a = arts.find(l.article); l.article && a != arts.end()) lv.article_code = a->second.code;
       v.lines.push_back(std::move(lv));
     }
   }

@@ -43,6 +43,13 @@ std::optional<Row> Storage::find(Tbl t, std::string_view index, const std::vecto
   return found;
 }
 
+std::vector<std::optional<Row>> Storage::find_each(Tbl t, std::string_view index,
+                                                   const std::vector<std::vector<xbase::Value>>& keys) {
+  std::vector<std::optional<Row>> out;
+  for (const auto& key : keys) out.push_back(find(t, index, key));
+  return out;
+}
+
 std::optional<Row> Storage::find_locked(Tbl t, std::string_view index, const std::vector<xbase::Value>& key,
                                         std::chrono::milliseconds wait) {
   auto r = find(t, index, key);

@@ -84,6 +84,10 @@ class Storage {
   virtual size_t count(Tbl t, std::string_view index, const std::vector<xbase::Value>& from);
   // The first row whose index fields equal `key`.
   std::optional<Row> find(Tbl t, std::string_view index, const std::vector<xbase::Value>& key);
+  // find() for each key, answers in the keys' order: a report's lookups of one table (the
+  // articles of a document's lines). A data folder reads them in one read batch.
+  virtual std::vector<std::optional<Row>> find_each(Tbl t, std::string_view index,
+                                                    const std::vector<std::vector<xbase::Value>>& keys);
   // Whether the index holds `key`, from its keys alone where the backend can (a data folder
   // reads no record: a removed row whose key the index still holds counts, so this is for
   // tables whose rows are never removed, as the numbering series).

@@ -743,6 +743,46 @@ TEST_CASE("[folder] inside an action a range hands each row on as it is when rea
   for (int64_t n = 4; n <= 20; ++n) CHECK(seen[n] == "changed before line " + std::to_string(n) + " was reached");
 }
 
+// Issue 30: a document's articles are looked up together (Storage::find_each: on a data
+// folder one read batch for all of them).
+TEST_CASE("both backends: find_each answers each key in its order, a missing key empty, past a deleted row",
+          "[app]") {
+  TempDir d;
+  store::Company::init(store_test::company_at(d.path()), licensed());
+  auto c = open(d.path());
+  base_data(*c);
+  store::Documents docs(*c);
+  const int32_t a = docs.create(DocType::quote, "PEETERS");
+  for (int i = 0; i < 4; ++i) docs.add_line(a, art(i % 2 ? "LAMP" : "BROOD", std::to_string(i + 1)));
+  auto& s = c->storage();
+  {
+    // Line 1 removed: the DOC key's first row is line 2 now.
+    store::Action act(s);
+    auto first = s.find(store::Tbl::docline, "DOC", {Value::integer(a), Value::integer(1)});
+    REQUIRE(first);
+    s.remove(store::Tbl::docline, first->id);
+    act.commit();
+  }
+  const auto rows = s.find_each(store::Tbl::docline, "DOC",
+                                {{Value::integer(a), Value::integer(3)}, {Value::integer(a + 50)}, {Value::integer(a)},
+                                 {Value::integer(a), Value::integer(3)}, {Value::integer(a), Value::integer(1)}});
+  REQUIRE(rows.size() == 5u);
+  REQUIRE(rows[0]);
+  CHECK(rows[0]->integer(store::fld::line_no) == 3);
+  CHECK_FALSE(rows[1]);
+  REQUIRE(rows[2]);
+  CHECK(rows[2]->integer(store::fld::line_no) == 2);
+  REQUIRE(rows[3]);
+  CHECK(rows[3]->id == rows[0]->id);
+  CHECK_FALSE(rows[4]);
+  // What a document's page shows: each line with its article's code.
+  const auto shown = docs.show(a).lines;
+  REQUIRE(shown.size() == 3u);
+  CHECK(shown[0].article_code == "LAMP");
+  CHECK(shown[1].article_code == "BROOD");
+  CHECK(shown[2].article_code == "LAMP");
+}
+
 TEST_CASE("both backends: find_locked returns the first row of a key, locked and as it is now, past a deleted one, and has_key",
           "[app]") {
   TempDir d;

@@ -192,6 +192,34 @@ void FolderStorage::rows_along(Tbl t, Table& tb, xbase::Cursor& cur, bool ok, in
   }
 }
 
+// Outside an action, two keys or more: every seek and row in one read batch (one lock and one
+// counter read for all, each row read once), as the first row of range() for each key. A
+// failure fails the whole call (its caller asked for all of them at once).
+std::vector<std::optional<Row>> FolderStorage::find_each(Tbl t, std::string_view index,
+                                                         const std::vector<std::vector<Value>>& keys) {
+  if (keys.size() < 2 || in_action()) return Storage::find_each(t, index, keys);
+  const TableDef& def = table_def(t);
+  const IndexDef& ix = index_def(t, index);
+  return with_index(t, ix, [&](Table& tb) {
+    std::vector<std::optional<Row>> out;
+    xbase::ReadBatch batch(tb);
+    xbase::Cursor cur(tb, ix.name);
+    for (const auto& key : keys) {
+      std::optional<Row> found;
+      bool ok = key.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, key), xbase::SeekMode::partial);
+      for (; ok && !cur.eof(); ok = cur.skip()) {
+        auto r = cur.read();
+        if (!key.empty() && !prefix_matches(tb, ix, r, key)) break;
+        if (r.deleted()) continue;
+        found = row_of(t, r);
+        break;
+      }
+      out.push_back(std::move(found));
+    }
+    return out;
+  });
+}
+
 void FolderStorage::walk(Tbl t, std::string_view index, const std::vector<Value>& from, bool backward,
                          const RowFn& fn) {
   const TableDef& def = table_def(t);

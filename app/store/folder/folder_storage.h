@@ -36,6 +36,8 @@ class FolderStorage final : public Storage {
   void range(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix, const RowFn& fn) override;
   void walk(Tbl t, std::string_view index, const std::vector<xbase::Value>& from, bool backward,
             const RowFn& fn) override;
+  std::vector<std::optional<Row>> find_each(Tbl t, std::string_view index,
+                                            const std::vector<std::vector<xbase::Value>>& keys) override;
   void scan(Tbl t, const RowFn& fn) override;
   void scan_fields(Tbl t, const std::vector<std::string_view>& fields, const RowFn& fn) override;
   size_t count(Tbl t, std::string_view index, const std::vector<xbase::Value>& from) override;

@@ -21,7 +21,7 @@ struct Finding {
     problem,  // damage: something reads wrong, or other programs will
   };
   Severity severity = Severity::problem;
-  std::string area;  // "header", "record", "memo", "index"
+  std::string area;  // "header", "record", "memo", "index", "io" (could not be read: nothing to repair)
   Location where;    // file, offset, record, field
   std::string tag;   // index findings: the tag
   std::string message;

@@ -438,8 +438,8 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
     // The index file could not be read (a dropped connection, a bad sector): said, and the
     // findings about the records kept.
     if (e.code() != Errc::io) throw;
-    c.add(Severity::problem, "index", e.where(), "the index could not be read: " + e.detail(),
-          "check again once the file can be read", "");
+    c.add(Severity::problem, "io", e.where(), "the index could not be read: " + e.detail(),
+          "check again once the file can be read (xbase repair does not act on it)", "");
   }
   for (const TagInfo& tag : tags) {
     ++res.stats.tags;

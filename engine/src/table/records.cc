@@ -429,8 +429,8 @@ void Table::Impl::write_record(uint32_t recno, const uint8_t* bytes) {
   dbf->write_at(record_offset(recno), bytes, rl);
   if (recno >= win_first && recno < win_first + win_n)
     std::memcpy(window.data() + size_t(recno - win_first) * rl, bytes, rl);
-  if (recno >= scan_chunk.first && recno < scan_chunk.first + scan_chunk.n)
-    std::memcpy(scan_chunk.bytes + size_t(recno - scan_chunk.first) * rl, bytes, rl);
+  for (ScanChunk* c : scan_chunks)
+    if (recno >= c->first && recno < c->first + c->n) c->stale = true;
   if (held_record(recno)) keep_held(recno, bytes);
   // (Shared use wrote the date stamp before the change, under the header lock.)
   if (!write_behind && header_dirty && !shared) write_header();
@@ -486,14 +486,14 @@ void Table::scan(const std::function<bool(const Record&)>& fn, uint32_t from) {
   // Inside the caller's batch every read is one already.
   bool batches = im.shared && im.options.batched_scans && !im.batch;
   std::vector<uint8_t> chunk;
-  // A change fn makes to a record of the chunk reaches it as it reaches the window
-  // (write_record), also in a scan nested in fn.
+  // A change fn makes (also in a scan nested in fn, also one rolled back later) to a record of
+  // the chunk not yet handed on makes the rest of the chunk stale: read again from the table.
+  Impl::ScanChunk mine;
   struct Listed {
     Impl& im;
-    Impl::ScanChunk was;
-    explicit Listed(Impl& i) : im(i), was(i.scan_chunk) {}
-    ~Listed() { im.scan_chunk = was; }
-  } listed(im);
+    explicit Listed(Impl& i, Impl::ScanChunk* c) : im(i) { im.scan_chunks.push_back(c); }
+    ~Listed() { im.scan_chunks.pop_back(); }
+  } listed(im, &mine);
   for (uint32_t windows = 1; r <= im.count; windows = std::min<uint32_t>(windows * 2, 16)) {
     const uint32_t n = uint32_t(std::min<uint64_t>(uint64_t(per_window) * windows, im.count - r + 1));
     std::optional<ReadBatch> batch;
@@ -512,10 +512,10 @@ void Table::scan(const std::function<bool(const Record&)>& fn, uint32_t from) {
     // The whole records read are handed on first; a file that ended before the count (cut
     // meanwhile) fails where it ends, as the record-by-record reading does.
     const uint32_t whole = uint32_t(got / rl);
-    im.scan_chunk = {chunk.data(), r, whole};
+    mine = {r, whole, false};
     for (uint32_t k = 0; k < whole; ++k, ++r)
-      if (!fn(Record(this, r, {chunk.data() + size_t(k) * rl, rl}))) return;
-    im.scan_chunk = {};
+      if (!fn(Record(this, r, {mine.stale ? im.record_bytes(r) : chunk.data() + size_t(k) * rl, rl}))) return;
+    mine = {};
     if (whole < n)
       throw Error(Errc::corrupt, {im.path.string(), im.record_offset(r), r, {}},
                   "record lies past the end of the file (was the file truncated?)");

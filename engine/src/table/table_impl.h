@@ -94,11 +94,13 @@ struct Table::Impl {
   void keep_held(uint32_t recno, const uint8_t* bytes);
   uint32_t last_read = 0;
   bool scanning = false;  // a bulk scan may serve records from its window
-  // The records a batched scan is handing on (Table::scan), patched by this table's writes.
+  // The records each running batched scan is handing on (Table::scan, nested ones too): a
+  // write of this table into one makes the rest of it stale (read again record by record).
   struct ScanChunk {
-    uint8_t* bytes = nullptr;
     uint32_t first = 0, n = 0;
-  } scan_chunk;
+    bool stale = false;
+  };
+  std::vector<ScanChunk*> scan_chunks;
   std::vector<uint8_t> check_buf;
   std::vector<uint8_t> pending;  // write-behind records disk_count+1 .. count
   std::vector<uint8_t> scratch;
