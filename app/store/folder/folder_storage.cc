@@ -192,8 +192,8 @@ void FolderStorage::rows_along(Tbl t, Table& tb, xbase::Cursor& cur, bool ok, in
   }
 }
 
-// Outside an action, two keys or more: every seek and row in one read batch (one lock and one
-// counter read for all, each row read once), as the first row of range() for each key. A
+// Outside an action, two keys or more: the seeks and rows in read batches of 64 keys (one lock
+// and one counter read for each, each row read once), as the first row of range() for each key. A
 // failure fails the whole call (its caller asked for all of them at once).
 std::vector<std::optional<Row>> FolderStorage::find_each(Tbl t, std::string_view index,
                                                          const std::vector<std::vector<Value>>& keys) {
@@ -202,9 +202,14 @@ std::vector<std::optional<Row>> FolderStorage::find_each(Tbl t, std::string_view
   const IndexDef& ix = index_def(t, index);
   return with_index(t, ix, [&](Table& tb) {
     std::vector<std::optional<Row>> out;
-    xbase::ReadBatch batch(tb);
+    std::optional<xbase::ReadBatch> batch;
     xbase::Cursor cur(tb, ix.name);
     for (const auto& key : keys) {
+      // At most 64 keys a batch, as rows_along: writers wait for it.
+      if (out.size() % 64 == 0) {
+        batch.reset();
+        batch.emplace(tb);
+      }
       std::optional<Row> found;
       bool ok = key.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, key), xbase::SeekMode::partial);
       for (; ok && !cur.eof(); ok = cur.skip()) {

@@ -271,6 +271,15 @@ RepairResult repair_table(const fs::path& path, const RepairOptions& opts) {
     res.after = res.before;
     return res;
   }
+  // A file that could not be read (a dropped connection, a bad sector) is nothing to repair:
+  // rebuilt from what could be read, it would lose what could not.
+  const auto unread = std::find_if(res.before.findings.begin(), res.before.findings.end(),
+                                   [](const Finding& f) { return is_problem(f) && f.area == "io"; });
+  if (unread != res.before.findings.end()) {
+    acts.push_back("nothing: " + unread->message + "; check again once it can be read");
+    res.after = res.before;
+    return res;
+  }
   // Exclusive use, or nothing at all, held from here to the end: the edits below go through
   // several handles and opens, and no other program may open the table between them.
   lock::ExclusiveHold hold(fsys, path);

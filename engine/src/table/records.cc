@@ -82,6 +82,28 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   return window.data();
 }
 
+// A change's read of its record under the record's lock: from the file in shared use also
+// inside a scan, whose window was read before the lock (a change applied to that copy would
+// overwrite what another process wrote since: a lost update).
+// Read beside the window (the scan goes on from it), whose copy of the record is brought up to
+// date.
+const uint8_t* Table::Impl::record_under_lock(uint32_t recno) {
+  if (!scanning || !shared || recno > disk_count) return record_bytes(recno);
+  check_recno(recno);
+  if (const uint8_t* b = held_record(recno)) return b;
+  settle_for_read();
+  const size_t rl = hdr.record_len;
+  locked_record.resize(rl);
+  const bool locked = locks.locked_here(recno) || tx_holds(locks.layout().record(recno));
+  if (read_stable(record_offset(recno), locked_record.data(), rl, locked || batch) < rl)
+    throw Error(Errc::corrupt, {path.string(), record_offset(recno), recno, {}},
+                "record lies past the end of the file (was the file truncated?)");
+  if (recno >= win_first && recno < win_first + win_n)
+    std::memcpy(window.data() + size_t(recno - win_first) * rl, locked_record.data(), rl);
+  if (locked) keep_held(recno, locked_record.data());
+  return locked_record.data();
+}
+
 const uint8_t* Table::Impl::held_record(uint32_t recno) {
   if (held_records.generation != lock_generation()) return nullptr;
   auto it = held_records.bytes.find(recno);
@@ -391,7 +413,7 @@ void Table::Impl::set_deleted(uint32_t recno, bool deleted) {
   check_recno(recno);
   auto rlock = locks.auto_record(recno);
   stamp_shared();
-  const uint8_t* cur = record_bytes(recno);
+  const uint8_t* cur = record_under_lock(recno);
   std::vector<uint8_t> was(cur, cur + hdr.record_len);
   std::vector<uint8_t> rec = was;
   rec[0] = deleted ? '*' : ' ';
@@ -430,7 +452,7 @@ void Table::Impl::write_record(uint32_t recno, const uint8_t* bytes) {
   if (recno >= win_first && recno < win_first + win_n)
     std::memcpy(window.data() + size_t(recno - win_first) * rl, bytes, rl);
   for (ScanChunk* c : scan_chunks)
-    if (recno >= c->first && recno < c->first + c->n) c->stale = true;
+    if (recno >= c->next && recno < c->first + c->n) c->stale = true;
   if (held_record(recno)) keep_held(recno, bytes);
   // (Shared use wrote the date stamp before the change, under the header lock.)
   if (!write_behind && header_dirty && !shared) write_header();
@@ -509,12 +531,15 @@ void Table::scan(const std::function<bool(const Record&)>& fn, uint32_t from) {
     chunk.resize(size_t(n) * rl);
     const size_t got = im.read_stable(im.record_offset(r), chunk.data(), chunk.size(), true);
     batch.reset();
+    im.win_n = 0;  // a stale chunk's records are read again, never from a window older than it
     // The whole records read are handed on first; a file that ended before the count (cut
     // meanwhile) fails where it ends, as the record-by-record reading does.
     const uint32_t whole = uint32_t(got / rl);
-    mine = {r, whole, false};
-    for (uint32_t k = 0; k < whole; ++k, ++r)
+    mine = {r, whole, r, false};
+    for (uint32_t k = 0; k < whole; ++k, ++r) {
+      mine.next = r + 1;
       if (!fn(Record(this, r, {mine.stale ? im.record_bytes(r) : chunk.data() + size_t(k) * rl, rl}))) return;
+    }
     mine = {};
     if (whole < n)
       throw Error(Errc::corrupt, {im.path.string(), im.record_offset(r), r, {}},
@@ -595,7 +620,7 @@ void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> cha
   bool memos = std::any_of(changes.begin(), changes.end(),
                            [&](const auto& ch) { return im.writes_memo(im.fields[ch.first], ch.second); });
   auto memo_held = memos ? im.memo_lock() : lock::Held();
-  const uint8_t* cur = im.record_bytes(recno);
+  const uint8_t* cur = im.record_under_lock(recno);
   std::vector<uint8_t> was(cur, cur + im.hdr.record_len);
   std::vector<uint8_t> rec = was;
   const auto& c = im.ctx(recno);

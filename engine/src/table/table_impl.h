@@ -91,6 +91,8 @@ struct Table::Impl {
   uint64_t tx_epoch = 0;  // moves on as a transaction begins and ends
   uint64_t lock_generation() const { return locks.releases() + tx_epoch; }
   const uint8_t* held_record(uint32_t recno);
+  const uint8_t* record_under_lock(uint32_t recno);
+  std::vector<uint8_t> locked_record;  // record_under_lock's copy
   void keep_held(uint32_t recno, const uint8_t* bytes);
   uint32_t last_read = 0;
   bool scanning = false;  // a bulk scan may serve records from its window
@@ -98,6 +100,7 @@ struct Table::Impl {
   // write of this table into one makes the rest of it stale (read again record by record).
   struct ScanChunk {
     uint32_t first = 0, n = 0;
+    uint32_t next = 0;  // the first record not handed on yet: a write before it changes nothing
     bool stale = false;
   };
   std::vector<ScanChunk*> scan_chunks;
