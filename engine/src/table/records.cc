@@ -88,8 +88,8 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
 // Read beside the window (the scan goes on from it), whose copy of the record is brought up to
 // date.
 const uint8_t* Table::Impl::record_under_lock(uint32_t recno) {
+  check_recno(recno);  // counts a record another process appended (its window stays)
   if (!scanning || !shared || recno > disk_count) return record_bytes(recno);
-  check_recno(recno);
   if (const uint8_t* b = held_record(recno)) return b;
   settle_for_read();
   const size_t rl = hdr.record_len;

@@ -22,10 +22,10 @@ using xbase::test::TempDir;
 
 namespace {
 
-std::filesystem::path make_table(const TempDir& d, const std::string& name = "T.DBF") {
+std::filesystem::path make_table(const TempDir& d, const std::string& name = "T.DBF", int records = 50) {
   auto p = d / name;
   auto t = Table::create(p, parse_field_list("ID N(6), NAME C(20)"));
-  for (int i = 1; i <= 50; ++i)
+  for (int i = 1; i <= records; ++i)
     t->append(std::vector<Value>{Value::integer(i), Value::text("name " + std::to_string(i))});
   t->create_tag({"ID", "ID", "", false, false, false});
   t->close();
@@ -550,18 +550,24 @@ TEST_CASE("a change made during a shared scan keeps what another process wrote t
   for (bool batched : {false, true}) {
     INFO("batched scans " << batched);
     TempDir d;
-    auto p = make_table(d);
+    auto p = make_table(d, "T.DBF", 6000);
     OpenOptions o = shared_use();
     o.batched_scans = batched;
     auto t = Table::open(p, o);
     auto other = Table::open(p, shared_use());
+    // Record 10 lies in the first window; 4000 in the first window read in the other mode and
+    // in the first chunk (2428-7281) of a batched scan.
     t->scan([&](const Record& r) {
-      if (r.recno() == 1) other->update(10, 0, Value::integer(1010));  // record 10 already in the window
+      if (r.recno() == 1) other->update(10, 0, Value::integer(1010));
       if (r.recno() == 10) t->update(10, 1, Value::text("changed in the scan"));
+      if (r.recno() == 3000) other->update(4000, 0, Value::integer(4444));
+      if (r.recno() == 4000) t->update(4000, 1, Value::text("changed later"));
       return true;
     });
     auto fresh = Table::open(p, shared_use());
     CHECK(fresh->read(10).get(0).str() == "1010");
     CHECK(fresh->read(10).get(1).str().rfind("changed in the scan", 0) == 0);
+    CHECK(fresh->read(4000).get(0).str() == "4444");
+    CHECK(fresh->read(4000).get(1).str().rfind("changed later", 0) == 0);
   }
 }
