@@ -135,6 +135,18 @@ const store::Article* DocumentReader::article(int32_t id) {
 DocumentData DocumentReader::read(int32_t id) {
   const store::DocView v = docs_.show(id);
   const store::Document& d = v.doc;
+  // The lines' articles not read yet, together (one read batch on a data folder), not one
+  // lookup per line.
+  std::vector<int32_t> unread;
+  for (const auto& lv : v.lines)
+    if (lv.line.article && !articles_.count(lv.line.article)) unread.push_back(lv.line.article);
+  if (!unread.empty()) {
+    auto found = store::Articles(c_).by_ids(unread);
+    for (int32_t a : unread) {
+      auto f = found.find(a);
+      articles_[a] = f == found.end() ? std::nullopt : std::optional<store::Article>(std::move(f->second));
+    }
+  }
   DocumentData out;
   out.type = d.type;
   out.status = d.status;
