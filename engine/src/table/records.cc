@@ -73,8 +73,7 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   size_t got = read_stable(record_offset(recno), window.data(), window.size(), locked || batch);
   if (got < rl) {
     win_n = 0;
-    throw Error(Errc::corrupt, {path.string(), record_offset(recno), recno, {}},
-                "record lies past the end of the file (was the file truncated?)");
+    past_end(recno);
   }
   win_first = recno;
   win_n = uint32_t(got / rl);
@@ -96,12 +95,16 @@ const uint8_t* Table::Impl::record_under_lock(uint32_t recno) {
   locked_record.resize(rl);
   const bool locked = locks.locked_here(recno) || tx_holds(locks.layout().record(recno));
   if (read_stable(record_offset(recno), locked_record.data(), rl, locked || batch) < rl)
-    throw Error(Errc::corrupt, {path.string(), record_offset(recno), recno, {}},
-                "record lies past the end of the file (was the file truncated?)");
+    past_end(recno);
   if (recno >= win_first && recno < win_first + win_n)
     std::memcpy(window.data() + size_t(recno - win_first) * rl, locked_record.data(), rl);
   if (locked) keep_held(recno, locked_record.data());
   return locked_record.data();
+}
+
+void Table::Impl::past_end(uint32_t recno) const {
+  throw Error(Errc::corrupt, {path.string(), record_offset(recno), recno, {}},
+              "record lies past the end of the file (was the file truncated?)");
 }
 
 const uint8_t* Table::Impl::held_record(uint32_t recno) {
@@ -542,8 +545,7 @@ void Table::scan(const std::function<bool(const Record&)>& fn, uint32_t from) {
     }
     mine = {};
     if (whole < n)
-      throw Error(Errc::corrupt, {im.path.string(), im.record_offset(r), r, {}},
-                  "record lies past the end of the file (was the file truncated?)");
+      im.past_end(r);
   }
 }
 

@@ -92,6 +92,7 @@ struct Table::Impl {
   uint64_t lock_generation() const { return locks.releases() + tx_epoch; }
   const uint8_t* held_record(uint32_t recno);
   const uint8_t* record_under_lock(uint32_t recno);
+  [[noreturn]] void past_end(uint32_t recno) const;  // a record the file ends before
   std::vector<uint8_t> locked_record;  // record_under_lock's copy
   void keep_held(uint32_t recno, const uint8_t* bytes);
   uint32_t last_read = 0;
