@@ -167,11 +167,14 @@ class Table {
   const std::vector<Warning>& warnings() const;
 
   // --- reading ---
-  // In shared use every read goes to the file, so it sees what other processes wrote before.
+  // In shared use every read goes to the file, so it sees what other processes wrote before;
+  // inside a scan's fn from the scan's block, but a record this process holds locked is read
+  // under the lock.
   Record read(uint32_t recno);
   // Reads records from `from` on, in record order, in large blocks (one read of the file per
   // block rather than per record), until fn returns false or the last record. The Record fn
-  // is given is valid during fn only.
+  // is given is valid during fn only, and was read before any lock fn takes: read() the record
+  // again under its lock before writing back a value computed from it.
   void scan(const std::function<bool(const Record&)>& fn, uint32_t from = 1);
   Value get(uint32_t recno, size_t field) { return read(recno).get(field); }
   // Decoding tolerant of bad stored values: a value that does not decode becomes null

@@ -66,8 +66,7 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   uint32_t n = std::min(per, disk_count - recno + 1);
   settle_for_read();
   window.resize(size_t(n) * rl);
-  bool locked = n == 1 ? locks.locked_here(recno) || tx_holds(locks.layout().record(recno))
-                        : locks.file_locked_here() || tx_holds(locks.layout().file());
+  bool locked = n == 1 ? holds_record(recno) : locks.file_locked_here() || tx_holds(locks.layout().file());
   // A read batch's shared index lock keeps every cooperating writer out of every record: one
   // read, but nothing kept past the batch (the record lock's bookkeeping does not see it go).
   size_t got = read_stable(record_offset(recno), window.data(), window.size(), locked || batch);
@@ -93,7 +92,7 @@ const uint8_t* Table::Impl::record_under_lock(uint32_t recno) {
   settle_for_read();
   const size_t rl = hdr.record_len;
   locked_record.resize(rl);
-  const bool locked = locks.locked_here(recno) || tx_holds(locks.layout().record(recno));
+  const bool locked = holds_record(recno);
   if (read_stable(record_offset(recno), locked_record.data(), rl, locked || batch) < rl)
     past_end(recno);
   if (recno >= win_first && recno < win_first + win_n)
@@ -132,6 +131,12 @@ void Table::Impl::settle_for_read() {
   win_n = 0;
   held_records.bytes.clear();
   if (memo) memo->reload();
+}
+
+// Whether this process holds the record locked: a record lock, the file lock, or a
+// transaction's lock kept after the table let go of it.
+bool Table::Impl::holds_record(uint32_t recno) {
+  return locks.locked_here(recno) || tx_holds(locks.layout().record(recno));
 }
 
 // Whether a transaction of this process holds the DBF range exclusively (kept until it ends
@@ -493,8 +498,13 @@ std::string_view Record::raw(size_t field) const {
 // ------------------------------------------------------------------ Table: reading and writing records
 
 Record Table::read(uint32_t recno) {
-  const uint8_t* b = impl_->record_bytes(recno);
-  return Record(this, recno, std::span<const uint8_t>(b, impl_->hdr.record_len));
+  auto& im = *impl_;
+  // Inside a shared scan a record this process holds locked is read again under its lock:
+  // the scan's window was read before the lock, and a value computed from that copy and
+  // written back would overwrite another process's change (as a change's own read, above).
+  const uint8_t* b = im.scanning && im.shared && im.holds_record(recno) ? im.record_under_lock(recno)
+                                                                         : im.record_bytes(recno);
+  return Record(this, recno, std::span<const uint8_t>(b, im.hdr.record_len));
 }
 
 void Table::scan(const std::function<bool(const Record&)>& fn, uint32_t from) {

@@ -355,6 +355,7 @@ struct Table::Impl {
   void retake_index_locks();  // under the index write lock just taken again
   void remake_tx_keys();
   bool tx_holds(LockRange r);  // records.cc
+  bool holds_record(uint32_t recno);  // records.cc: locked by us, also by a transaction
 
   // A read of the index in shared use (or nothing to lock). When no index file changed since
   // its pages were read, the read runs on the cached pages without taking the lock: those
