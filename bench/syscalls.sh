@@ -9,6 +9,8 @@
 #   convert   `invoicing doc convert --to invoice --finalize` of a quote with 10 stock lines
 #   show      `invoicing doc show` of the quote with 10 stock lines (converted above): its lines
 #             read in a read batch, each article looked up
+#   pdf       `invoicing doc pdf` of the invoice converted above (10 lines, made from the quote):
+#             the document, its lines and their articles read once, its source's record alone
 #   finalize2 `invoicing doc finalize` of another one-line invoice, its year's series made: the
 #             finalization of every day (finalize above also makes the year's invoice series)
 #   ui-final  the finalize2 of a one-line invoice in `invoicing ui` (the web front end keeps the
@@ -53,6 +55,7 @@ count customer customer add --code MARTIN --name "Martin" --city Namur
 count finalize doc finalize 1
 count convert doc convert 2 --to invoice --finalize
 count show doc show 2
+count pdf doc pdf 3 --out "$tmp/invoice.pdf"
 # A second draft invoice (document 4: 3 is the converted quote's invoice), made untraced.
 "$inv" doc new --type invoice --party DUPONT >/dev/null
 "$inv" doc add-line 4 --article ART2 --qty 1 >/dev/null

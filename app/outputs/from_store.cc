@@ -8,8 +8,8 @@
 
 #include "domain/vat.h"
 #include "outputs/seller.h"
-#include "store/articles.h"
 #include "store/company_profile.h"
+#include "store/document_records.h"
 #include "store/errors.h"
 #include "store/line_vat.h"
 #include "store/parties.h"
@@ -126,27 +126,9 @@ const store::Party* DocumentReader::party(DocType type, int32_t id) {
   return it->second ? &*it->second : nullptr;
 }
 
-const store::Article* DocumentReader::article(int32_t id) {
-  auto [it, fresh] = articles_.try_emplace(id);
-  if (fresh) it->second = store::Articles(c_).by_id(id);
-  return it->second ? &*it->second : nullptr;
-}
-
 DocumentData DocumentReader::read(int32_t id) {
   const store::DocView v = docs_.show(id);
   const store::Document& d = v.doc;
-  // The lines' articles not read yet, together (one read batch on a data folder), not one
-  // lookup per line.
-  std::vector<int32_t> unread;
-  for (const auto& lv : v.lines)
-    if (lv.line.article && !articles_.count(lv.line.article)) unread.push_back(lv.line.article);
-  if (!unread.empty()) {
-    auto found = store::Articles(c_).by_ids(unread);
-    for (int32_t a : unread) {
-      auto f = found.find(a);
-      articles_[a] = f == found.end() ? std::nullopt : std::optional<store::Article>(std::move(f->second));
-    }
-  }
   DocumentData out;
   out.type = d.type;
   out.status = d.status;
@@ -166,17 +148,18 @@ DocumentData DocumentReader::read(int32_t id) {
   out.display_number = store::Documents::label(d, lang);  // "facture 2026/7" for a French-speaking buyer
   if (d.type == DocType::invoice || d.type == DocType::purchase_invoice) out.payment_terms = payment_terms_text(p->terms, lang);
   if (d.source) {
-    const store::DocView src = docs_.show(d.source);
+    // Its record alone: its label and date, not its lines, children and payment state.
+    const store::Document src = store::document_by_id(c_.storage(), d.source);
     if (d.type == DocType::credit_note) {
       CorrectedDocument cd;
-      cd.type = src.doc.type;
-      cd.year = src.doc.year;
-      cd.number = static_cast<int>(src.doc.number);
-      cd.display_number = store::Documents::label(src.doc, lang);
-      cd.date = to_date(src.doc.date);
+      cd.type = src.type;
+      cd.year = src.year;
+      cd.number = static_cast<int>(src.number);
+      cd.display_number = store::Documents::label(src, lang);
+      cd.date = to_date(src.date);
       out.corrects = cd;
-    } else if (src.doc.type == DocType::order) {
-      out.order_reference = store::Documents::label(src.doc, lang);  // the order this document carries out
+    } else if (src.type == DocType::order) {
+      out.order_reference = store::Documents::label(src, lang);  // the order this document carries out
     }
   }
   for (const auto& lv : v.lines) {
@@ -187,8 +170,7 @@ DocumentData DocumentReader::read(int32_t id) {
     if (!l.text.empty()) o.description += "\n" + l.text;
     o.quantity = l.quantity;
     o.unit_code = "C62";
-    if (l.article)
-      if (const store::Article* a = article(l.article)) o.unit_code = unit_code(a->unit);
+    if (lv.article) o.unit_code = unit_code(lv.article->unit);  // the article as the view read it
     o.unit_price = l.price;
     o.discount_percent = l.discount;
     o.category = category_of(l.vat_category, v.label);

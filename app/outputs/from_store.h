@@ -48,13 +48,11 @@ class DocumentReader {
 
  private:
   const store::Party* party(domain::DocType type, int32_t id);
-  const store::Article* article(int32_t id);
 
   store::Company& c_;
   store::Documents docs_;
   Party seller_;
   std::map<std::pair<bool, int32_t>, std::optional<store::Party>> parties_;
-  std::map<int32_t, std::optional<store::Article>> articles_;
   std::map<domain::DocType, Layout> layouts_;
 };
 

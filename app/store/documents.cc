@@ -59,8 +59,11 @@ DocView Documents::view(const Document& d, bool with_lines, const std::string& l
       if (l.article) ids.push_back(l.article);
     const auto arts = Articles(c_).by_ids(ids);  // read together, not one lookup per line
     for (const auto& l : lines) {
-      LineView lv{l, ""};
-      if (auto a = arts.find(l.article); l.article && a != arts.end()) lv.article_code = a->second.code;
+      LineView lv{l, "", std::nullopt};
+      if (auto a = arts.find(l.article); l.article && a != arts.end()) {
+        lv.article_code = a->second.code;
+        lv.article = a->second;
+      }
       v.lines.push_back(std::move(lv));
     }
   }

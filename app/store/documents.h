@@ -71,6 +71,7 @@ struct CreditSpec {
 struct LineView {
   Line line;
   std::string article_code;
+  std::optional<Article> article;  // as read for the view: the outputs need it too (one read)
 };
 
 struct LinkView {

@@ -36,6 +36,7 @@ check customer 20 27 1 5 16
 check finalize 62 74 1 16 28
 check convert 78 157 1 13 28
 check show 26 61 1 0 19
+check pdf 29 70 1 0 21
 check finalize2 54 69 1 11 28
 check ui-final 26 63 0 11 1
 [ "$failures" = 0 ] || exit 1
