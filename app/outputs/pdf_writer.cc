@@ -274,10 +274,12 @@ class Writer {
     if (!d_.order_reference.empty()) facts.emplace_back(label(Label::order_reference, lang_), d_.order_reference);
     if (d_.corrects) {
       const CorrectedDocument& k = *d_.corrects;
-      std::string number_text = k.display_number.empty()
-                                    ? fmt::format("{} {}/{:04d}", domain::doc_type_code(k.type), k.year, k.number)
-                                    : k.display_number;
-      std::string v = std::string(type_label(k.type, lang_)) + " " + number_text;
+      // Its number as the invoice shows it ("facture 2026/42": it names its type already), or
+      // the type and a number made up here.
+      std::string v = !k.display_number.empty()
+                          ? k.display_number
+                          : fmt::format("{} {} {}/{:04d}", type_label(k.type, lang_), domain::doc_type_code(k.type),
+                                        k.year, k.number);
       if (k.date.ok()) v += " " + std::string(label(Label::of_date, lang_)) + " " + format_date(k.date, lang_);
       facts.emplace_back(label(Label::corrects, lang_), v);
     }

@@ -293,3 +293,30 @@ TEST_CASE("export: a period without documents writes nothing", "[app][outputs]")
                 zip.string()})
             .rc == 2);
 }
+
+// The PDF named the corrected invoice's type twice ("Factuur factuur 2026/3 van ..."): the
+// invoice's label already says what it is.
+TEST_CASE("doc pdf: a credit note names the invoice it corrects once", "[app][outputs]") {
+  TempDir d;
+  const json all = documents(d);
+  json crn, inv;
+  for (const auto& doc : all)
+    if (doc["type"] == "credit-note" && doc["status"] == "final" && doc["source"].is_number()) {
+      crn = doc;
+      break;
+    }
+  REQUIRE(!crn.is_null());
+  for (const auto& doc : all)
+    if (doc["id"] == crn["source"]) inv = doc;
+  REQUIRE(inv["type"] == "invoice");
+  const fs::path pdf = d / "credit.pdf";
+  REQUIRE(run(d, {"doc", "pdf", std::to_string(crn["id"].get<int>()), "--out", pdf.string(), "--lang", "nl"}).rc == 0);
+  const std::string text = pdf_text(pdf, d.path());
+  INFO(text);
+  const std::string date = inv["date"].get<std::string>();  // YYYY-MM-DD
+  CHECK_THAT(text, Catch::Contains("Creditering van"));
+  CHECK_THAT(text, Catch::Contains("factuur " + std::to_string(inv["fiscal_year"].get<int>()) + "/" +
+                                   std::to_string(inv["number"].get<int>()) + " van " + date.substr(8, 2) + "/" +
+                                   date.substr(5, 2) + "/" + date.substr(0, 4)));
+  CHECK_THAT(text, !Catch::Contains("Factuur factuur"));
+}
