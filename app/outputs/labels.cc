@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
+#include "domain/document_label.h"
+
 namespace invoicing::outputs {
 
 namespace {
@@ -57,17 +62,24 @@ constexpr Words kWords[] = {
 
 }  // namespace
 
-const char* type_label(domain::DocType type, std::string_view language) {
-  const int l = lang_index(language);
-  static const char* const names[][3] = {
-      {"Offerte", "Offre", "Quote"},
-      {"Bestelbon", "Bon de commande", "Order"},
-      {"Leveringsbon", "Bon de livraison", "Delivery note"},
-      {"Factuur", "Facture", "Invoice"},
-      {"Creditnota", "Note de crédit", "Credit note"},
-      {"Aankoopfactuur", "Facture d'achat", "Purchase invoice"},
-  };
-  return names[static_cast<int>(type)][l];
+std::string type_label(domain::DocType type, std::string_view language) {
+  std::string name = domain::doc_type_name(type, language);
+  name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));  // every name starts in ASCII
+  return name;
+}
+
+std::string document_title(const DocumentData& doc, std::string_view language) {
+  std::string number = display_number(doc);
+  for (const char* lang : {"nl", "fr", "en"}) {
+    const std::string name = domain::doc_type_name(doc.type, lang) + " ";
+    if (number.size() > name.size() && std::equal(name.begin(), name.end(), number.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      number[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(number[0])));
+      return number;
+    }
+  }
+  return type_label(doc.type, language) + " " + number;
 }
 
 const char* label(Label key, std::string_view language) {

@@ -18,8 +18,13 @@ enum class Label {
   to_pay, payment, iban, bic, communication, scan_to_pay, page, customer, continued, delivery_date,
 };
 
-// "Factuur" / "Facture" / "Invoice" ... for `language` "nl", "fr", anything else English.
-const char* type_label(domain::DocType type, std::string_view language);
+// "Factuur" / "Facture" / "Invoice" ... for `language` "nl", "fr", anything else English: the
+// type's name as the document's number label has it (domain::doc_type_name), capitalised.
+std::string type_label(domain::DocType type, std::string_view language);
+// "Factuur 2026/7": the document's number led by its type's name, for a title or a page's
+// header. A number that names its type already ("factuur 2026/7", the label the store gives)
+// is only capitalised; one that does not ("INV 2026/0042") gets type_label before it.
+std::string document_title(const DocumentData& doc, std::string_view language);
 const char* label(Label key, std::string_view language);
 
 // 1234.5 → "1.234,50" (nl), "1 234,50" with a no-break space (fr), "1,234.50" (en), with

@@ -158,8 +158,7 @@ class Writer {
     c_.text(left_, y, (right_ - left_) / 2, d_.seller.name, s);
     s.align = Align::right;
     const double h = c_.text(left_, y, right_ - left_,
-                             std::string(type_label(d_.type, lang_)) + " " + display_number(d_) + " (" +
-                                 label(Label::continued, lang_) + ")",
+                             document_title(d_, lang_) + " (" + label(Label::continued, lang_) + ")",
                              s);
     y += h + mm(2);
     c_.line(left_, y, right_, y, 0.5, kRule);
@@ -511,7 +510,7 @@ std::string write_pdf(const DocumentData& doc, const Layout& layout, std::string
   if (lang != "nl" && lang != "fr" && lang != "en") lang = document_language(doc);
   std::string out;
   cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append_bytes, &out, kPageW, kPageH);
-  const std::string title = std::string(type_label(doc.type, lang)) + " " + display_number(doc);
+  const std::string title = document_title(doc, lang);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc.seller.name.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "invoicing");

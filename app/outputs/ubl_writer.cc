@@ -120,7 +120,7 @@ struct StringWriter : pugi::xml_writer {
 
 Attachment pdf_attachment(const DocumentData& doc, std::string pdf_bytes) {
   const std::string number = display_number(doc);
-  return {number, std::string(type_label(doc.type, document_language(doc))) + " " + number,
+  return {number, document_title(doc, document_language(doc)),
           document_file_stem(doc) + ".pdf", "application/pdf", std::move(pdf_bytes)};
 }
 

@@ -319,4 +319,13 @@ TEST_CASE("doc pdf: a credit note names the invoice it corrects once", "[app][ou
                                    std::to_string(inv["number"].get<int>()) + " van " + date.substr(8, 2) + "/" +
                                    date.substr(5, 2) + "/" + date.substr(0, 4)));
   CHECK_THAT(text, !Catch::Contains("Factuur factuur"));
+  // Its title (the PDF's metadata) likewise: "Creditnota 2025/1", not "Creditnota creditnota 2025/1".
+  auto info = run_program("pdfinfo", {pdf.string()}, d.path());
+  REQUIRE(info.rc == 0);
+  const std::string number = std::to_string(crn["fiscal_year"].get<int>()) + "/" + std::to_string(crn["number"].get<int>());
+  const std::set<std::string> titles = {"Creditnota " + number, "Note de crédit " + number, "Credit note " + number};
+  std::string title = info.out.substr(info.out.find("Title:") + 6);
+  title = title.substr(title.find_first_not_of(' '));
+  title = title.substr(0, title.find('\n'));
+  CHECK(titles.count(title) == 1);
 }

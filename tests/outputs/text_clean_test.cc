@@ -1,6 +1,9 @@
 // Text on its way into XML, PDF and spreadsheets.
 #include <catch2/catch.hpp>
 
+#include <cctype>
+
+#include "domain/document_label.h"
 #include "outputs/labels.h"
 #include "outputs/text_clean.h"
 
@@ -31,4 +34,33 @@ TEST_CASE("Numbers and dates as each language writes them", "[outputs][text]") {
   using namespace std::chrono;
   CHECK(format_date(year{2026} / March / 5, "fr") == "05/03/2026");
   CHECK(format_date(year{2026} / March / 5, "en") == "5 Mar 2026");
+}
+
+// The PDF's title, its continued pages' header and the e-invoice's PDF description read
+// "Factuur factuur 2025/1": the store's number names its type already. And a French quote was
+// headed "Offre" above its number "devis 2025/2": the outputs kept a table of type names of
+// their own.
+TEST_CASE("A document's title names its type once, in the words of its number", "[outputs][text]") {
+  using invoicing::domain::DocType;
+  invoicing::outputs::DocumentData d;
+  d.type = DocType::invoice;
+  d.display_number = "factuur 2025/1";
+  CHECK(document_title(d, "nl") == "Factuur 2025/1");
+  CHECK(document_title(d, "fr") == "Factuur 2025/1");  // the number as issued, not translated
+  d.display_number = "INV 2026/0042";
+  CHECK(document_title(d, "fr") == "Facture INV 2026/0042");
+  d.type = DocType::credit_note;
+  d.display_number = "note de crédit 2026/3";
+  CHECK(document_title(d, "fr") == "Note de crédit 2026/3");
+  d.display_number = "";
+  d.year = 2026;
+  d.number = 7;
+  CHECK(document_title(d, "en") == "Credit note " + display_number(d));
+  for (DocType t : {DocType::quote, DocType::order, DocType::delivery_note, DocType::invoice, DocType::credit_note,
+                    DocType::purchase_invoice})
+    for (const char* lang : {"nl", "fr", "en"}) {
+      const std::string name = invoicing::domain::doc_type_name(t, lang);
+      CHECK(type_label(t, lang) == std::string(1, char(std::toupper(name[0]))) + name.substr(1));
+    }
+  CHECK(type_label(DocType::quote, "fr") == "Devis");
 }
