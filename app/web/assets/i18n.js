@@ -107,7 +107,7 @@ const I18N = {
     "who": "{0} sur {1} (poste {2})", "none": "Rien à afficher.", "all": "tous", "search": "Rechercher", "save": "Enregistrer",
     "error.network": "Le serveur ne répond pas (`invoicing ui` a-t-il été arrêté ?)",
     "error.status": "Le serveur a refusé ({0})", "error.no_screen": "Cet écran n'existe pas.",
-    "type.QUO": "offre", "type.ORD": "bon de commande", "type.DEL": "bon de livraison", "type.INV": "facture",
+    "type.QUO": "devis", "type.ORD": "bon de commande", "type.DEL": "bon de livraison", "type.INV": "facture",
     "type.CRN": "note de crédit", "type.PIN": "facture d'achat",
     "status.D": "brouillon", "status.F": "définitif", "status.X": "annulé", "status.W": "retiré",
     "col.number": "Numéro", "col.type": "Type", "col.status": "Statut", "col.date": "Date", "col.party": "Client", "col.supplier": "Fournisseur", "col.party_any": "Client ou fournisseur",
