@@ -206,7 +206,7 @@ try {
   await page.waitForFunction(() => document.getElementById("pay-open")?.textContent === "2.03");
   await noError("payment recorded");
   assert.equal(await text("#pay-status"), "partly paid");
-  assert.match(await text("#doc-payments tbody"), /2026-\d\d-\d\d\s+1\.00\s+cash\s+at the counter\s+anna/);
+  assert.match(await text("#doc-payments tbody"), /\d\d? [A-Z][a-z]{2} 2026\s+1\.00\s+cash\s+at the counter\s+anna/);
   const beforePay = problems.length;
   await page.fill("#pay-amount", "5");
   await page.click("#pay-add");
@@ -226,7 +226,7 @@ try {
   let asked = "";
   page.once("dialog", (d) => { asked = d.message(); d.dismiss(); });
   await page.click("#doc-payments tbody tr:first-child button[data-pay-remove]");
-  assert.match(asked, /Remove the payment of 1\.00 of 2026-\d\d-\d\d\?/);
+  assert.match(asked, /Remove the payment of 1\.00 of \d\d? [A-Z][a-z]{2} 2026\?/);
   assert.equal(await page.locator("#doc-payments tbody tr").count(), 2, "declined: still two payments");
   page.once("dialog", (d) => d.accept());
   await page.click("#doc-payments tbody tr:first-child button[data-pay-remove]");
@@ -451,7 +451,14 @@ try {
       await noError(`${lang} ${name}`);
       const shown = await text("body");
       assert.doesNotMatch(shown, /\b(nav|col|dash|doc|line|total|settings|customer|supplier|safety|article)\.[a-z_]+\b/, `${lang} ${name}: an untranslated key`);
-      if (name === "invoice") assert.match(await text("#doc-label"), invoiceWord[lang]);
+      if (name === "invoice") {
+        assert.match(await text("#doc-label"), invoiceWord[lang]);
+        // Figures and dates as the language writes them (as its PDF does): they were shown as
+        // the API sends them ("121.00", "2026-03-16") in every language.
+        assert.equal(await text("#total-incl"), { nl: "121,00", fr: "121,00", en: "121.00" }[lang]);
+        assert.match(await text("p:has(#doc-status)"), { nl: /16\/03\/2026[\s\S]*15\/04\/2026/, fr: /16\/03\/2026[\s\S]*15\/04\/2026/,
+          en: /16 Mar 2026[\s\S]*15 Apr 2026/ }[lang]);
+      }
       if (name === "customer-edit") assert.match(await text("#customer-docs"), new RegExp(cancelledWord[lang]));
       // A supplier's documents name their party "Supplier", not "Customer"; so does the new
       // document's form once a purchase invoice is picked.

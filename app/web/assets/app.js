@@ -75,6 +75,24 @@ async function attempt(fn) {
   }
 }
 
+// Figures and dates shown as the language writes them, as the PDFs do (app/outputs/labels.cc):
+// 1.234,56 and 16/03/2026 in Dutch, 1 234,56 and 16/03/2026 in French, 1,234.56 and 16 Mar
+// 2026 in English. The API sends "1234.56" and "2026-03-16"; inputs keep that form (the server
+// reads a decimal comma too). Anything else is shown as sent.
+function num(value) {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(value ?? ""));
+  if (!m) return value;
+  const group = state.lang === "nl" ? "." : state.lang === "fr" ? "\u00a0" : ",";
+  const whole = m[2].replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  return m[1] + whole + (m[3] !== undefined ? (state.lang === "en" ? "." : ",") + m[3] : "");
+}
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+function day(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(.*)$/.exec(String(iso ?? ""));
+  if (!m) return iso;
+  return (state.lang === "en" ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : `${m[3]}/${m[2]}/${m[1]}`) + m[4];
+}
+
 const view = () => document.getElementById("view");
 const q = (s) => encodeURIComponent(s);
 const typeName = (code) => t("type." + code);
@@ -92,9 +110,9 @@ function docRow(d) {
     h("td", {}, h("a", { href: "#/documents/" + d.id }, d.number ? d.year + "/" + d.number : "#" + d.id)),
     h("td", {}, typeName(d.type)),
     h("td", {}, statusName(d.status)),
-    h("td", {}, d.date),
+    h("td", {}, day(d.date)),
     h("td", {}, d.party_name),
-    h("td", { class: "num" }, d.total_incl));
+    h("td", { class: "num" }, num(d.total_incl)));
 }
 // The party column says whose documents they are: "Customer", "Supplier" (purchase
 // invoices), or both where a list mixes them.
@@ -110,7 +128,7 @@ async function dashboard() {
   const seats = d.seats.map((s) => h("tr", {}, h("td", {}, s.slot), h("td", {}, s.user), h("td", {}, s.workstation),
     h("td", {}, s.ours ? t("seat.this") : s.busy)));
   const low = d.below_minimum.map((a) => h("tr", {}, h("td", {}, a.code), h("td", {}, a.description),
-    h("td", { class: "num" }, a.stock), h("td", { class: "num" }, a.min_stock)));
+    h("td", { class: "num" }, num(a.stock)), h("td", { class: "num" }, num(a.min_stock))));
   view().replaceChildren(h("h1", {}, t("nav.dashboard")), h("div", { class: "cards" },
     card("dash.drafts", "dash-drafts", table(docHeaders("col.party_any"), d.drafts.map(docRow)), d.counts.drafts),
     card("dash.open", "dash-open", table(docHeaders(), d.open.map(docRow)), d.counts.open),
@@ -213,8 +231,8 @@ async function articles(params) {
   const input = h("input", { id: "article-search", type: "search", value: search, placeholder: t("search.articles") });
   input.addEventListener("keydown", (e) => { if (e.key === "Enter") location.hash = "#/articles?search=" + q(input.value); });
   const rows = list.items.map((a) => h("tr", {}, h("td", {}, h("a", { href: "#/articles/edit/" + q(a.code) }, a.code)), h("td", {}, a.description),
-    h("td", { class: "num" }, a.price), h("td", { class: "num" }, a.vat_rate),
-    h("td", { class: "num" }, a.stocked ? a.stock : "—"), h("td", { class: "num" }, a.stocked ? a.min_stock : "—")));
+    h("td", { class: "num" }, num(a.price)), h("td", { class: "num" }, num(a.vat_rate)),
+    h("td", { class: "num" }, a.stocked ? num(a.stock) : "—"), h("td", { class: "num" }, a.stocked ? num(a.min_stock) : "—")));
   view().replaceChildren(h("h1", {}, t("nav.articles")),
     h("div", { class: "toolbar" }, input,
       h("button", { id: "article-new", class: "secondary", onclick: () => { location.hash = "#/articles/new"; } }, t("article.new"))),
@@ -253,11 +271,11 @@ async function articleForm(code) {
     e.preventDefault();
     const r = await attempt(() => api("POST", `/api/articles/${q(code)}/stock`,
       { counted: document.getElementById("stock-counted").value, reason: document.getElementById("stock-reason").value }));
-    if (r) { showNotice(t("article.corrected", r.code, r.stock)); articleForm(code); }
+    if (r) { showNotice(t("article.corrected", r.code, num(r.stock))); articleForm(code); }
   });
-  const moves = a.moves.map((m) => h("tr", {}, h("td", {}, m.date), h("td", { class: "num" }, m.quantity),
+  const moves = a.moves.map((m) => h("tr", {}, h("td", {}, day(m.date)), h("td", { class: "num" }, num(m.quantity)),
     h("td", {}, m.doc ? h("a", { href: "#/documents/" + m.doc }, m.doc_label) : m.reason), h("td", {}, m.user)));
-  view().append(h("h2", {}, t("article.moves"), " · ", t("col.stock"), " ", h("span", { id: "article-stock-now" }, a.stock)),
+  view().append(h("h2", {}, t("article.moves"), " · ", t("col.stock"), " ", h("span", { id: "article-stock-now" }, num(a.stock))),
     count, h("div", { id: "article-moves" }, table([{ key: "col.date" }, { key: "col.qty", num: true },
       { key: "article.what" }, { key: "article.user" }], moves, "article.no_moves")));
 }
@@ -332,9 +350,9 @@ async function documentForm() {
 
 function totalsBox(d) {
   return h("div", { class: "totals", id: "doc-totals" },
-    h("div", {}, h("span", {}, t("total.excl")), h("span", { id: "total-excl" }, d.total_excl)),
-    h("div", {}, h("span", {}, t("total.vat")), h("span", { id: "total-vat" }, d.total_vat)),
-    h("div", {}, h("strong", {}, t("total.incl")), h("strong", { id: "total-incl" }, d.total_incl)));
+    h("div", {}, h("span", {}, t("total.excl")), h("span", { id: "total-excl" }, num(d.total_excl))),
+    h("div", {}, h("span", {}, t("total.vat")), h("span", { id: "total-vat" }, num(d.total_vat))),
+    h("div", {}, h("strong", {}, t("total.incl")), h("strong", { id: "total-incl" }, num(d.total_incl))));
 }
 
 // A final invoice's payments (a credit note's refunds): its state and what is left, each
@@ -348,13 +366,13 @@ function paymentsPart(d, id, after) {
   const status = d.payment && d.payment.status === "paid" && !d.payments.length ? "credited" : d.payment && d.payment.status;
   if (d.payment)
     part.append(h("p", { id: "pay-state" }, h("span", { id: "pay-status" }, t("pay.status." + status)), " · ",
-      t("pay.open"), " ", h("strong", { id: "pay-open" }, d.payment.open)));
+      t("pay.open"), " ", h("strong", { id: "pay-open" }, num(d.payment.open))));
   const rows = d.payments.map((p) => h("tr", { "data-payment": p.id },
-    h("td", {}, p.date), h("td", { class: "num" }, p.amount), h("td", {}, t("pay.method." + p.method)),
+    h("td", {}, day(p.date)), h("td", { class: "num" }, num(p.amount)), h("td", {}, t("pay.method." + p.method)),
     h("td", {}, p.reference), h("td", {}, p.user),
     h("td", {}, h("button", { class: "secondary", "data-pay-remove": p.id, onclick: () => {
       // Asked first: a payment removed changes what the customer owes.
-      if (confirm(t("pay.remove_confirm", p.amount, p.date)))
+      if (confirm(t("pay.remove_confirm", num(p.amount), day(p.date))))
         after(() => api("POST", `/api/documents/${id}/payments/${p.id}/remove`), "pay.removed");
     } }, t("pay.remove")))));
   part.append(table([{ key: "col.date" }, { key: "col.amount", num: true }, { key: "col.method" }, { key: "col.reference" },
@@ -395,8 +413,8 @@ async function documentView(id) {
   };
   const lineRows = d.lines.map((l) => h("tr", {},
     h("td", {}, l.lineno), h("td", {}, l.article), h("td", {}, l.description),
-    h("td", { class: "num" }, l.quantity), h("td", { class: "num" }, l.price), h("td", { class: "num" }, l.discount),
-    h("td", {}, l.vat_category + " " + l.vat_rate + "%"), h("td", { class: "num" }, l.net),
+    h("td", { class: "num" }, num(l.quantity)), h("td", { class: "num" }, num(l.price)), h("td", { class: "num" }, num(l.discount)),
+    h("td", {}, l.vat_category + " " + num(l.vat_rate) + "%"), h("td", { class: "num" }, num(l.net)),
     h("td", {}, draft ? [l.lineno > 1 ? h("button", { class: "secondary", "data-up": l.lineno, title: t("line.up"),
         onclick: () => after(() => api("POST", `/api/documents/${id}/lines/${l.lineno}/move`, { to: l.lineno - 1 })) }, "↑") : "", " ",
       l.lineno < d.lines.length ? h("button", { class: "secondary", "data-down": l.lineno, title: t("line.down"),
@@ -417,8 +435,8 @@ async function documentView(id) {
   const parts = [
     h("h1", { id: "doc-label" }, d.label),
     h("p", {}, h("span", { class: "status", id: "doc-status" }, statusName(d.status)), " · ", typeName(d.type), " · ",
-      d.date, " · ", d.party_code + " " + d.party_name,
-      d.source_label ? " · " + t("doc.from", d.source_label) : "", d.due_date ? " · " + t("doc.due", d.due_date) : ""),
+      day(d.date), " · ", d.party_code + " " + d.party_name,
+      d.source_label ? " · " + t("doc.from", d.source_label) : "", d.due_date ? " · " + t("doc.due", day(d.due_date)) : ""),
     d.warnings.length ? h("ul", { class: "warning" }, d.warnings.map((w) => h("li", {}, w))) : "",
     inUse ? h("p", { class: "warning", id: "doc-in-use" }, t("doc.in_use", d.in_use_by.join(", "))) : "",
     table([{ key: "col.line" }, { key: "col.article" }, { key: "col.description" }, { key: "col.qty", num: true },
@@ -438,7 +456,7 @@ async function documentView(id) {
         const mine = ++asked;
         try {
           const p = await api("POST", `/api/documents/${id}/preview`, lineBody());
-          if (mine === asked) preview.textContent = t("line.preview", p.line_net, p.total_excl, p.total_vat, p.total_incl);
+          if (mine === asked) preview.textContent = t("line.preview", num(p.line_net), num(p.total_excl), num(p.total_vat), num(p.total_incl));
         } catch (e) {
           if (mine === asked) preview.textContent = e.message;
         }
@@ -505,7 +523,7 @@ async function documentView(id) {
   if (d.history.length)
     parts.push(h("section", { id: "doc-history" }, h("h2", {}, t("doc.history")),
       table([{ key: "col.when" }, { key: "col.user" }, { key: "col.action" }, { key: "col.description" }],
-        d.history.map((e) => h("tr", {}, h("td", {}, e.when), h("td", {}, e.who), h("td", {}, e.action), h("td", {}, e.text))))));
+        d.history.map((e) => h("tr", {}, h("td", {}, day(e.when)), h("td", {}, e.who), h("td", {}, e.action), h("td", {}, e.text))))));
   view().replaceChildren(...parts.filter((x) => x !== ""));
 }
 
