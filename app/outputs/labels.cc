@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cctype>
 
 #include "domain/document_label.h"
@@ -70,15 +69,18 @@ std::string type_label(domain::DocType type, std::string_view language) {
 
 std::string document_title(const DocumentData& doc, std::string_view language) {
   std::string number = display_number(doc);
-  for (const char* lang : {"nl", "fr", "en"}) {
-    const std::string name = domain::doc_type_name(doc.type, lang) + " ";
-    if (number.size() > name.size() && std::equal(name.begin(), name.end(), number.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-        })) {
-      number[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(number[0])));
+  const auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  // Also "conceptfactuur (document 17)", "cancelled invoice (document 17)": the type's name
+  // anywhere in the label.
+  const std::string lowered = lower(number);
+  for (const char* lang : {"nl", "fr", "en"})
+    if (lowered.find(lower(domain::doc_type_name(doc.type, lang))) != std::string::npos) {
+      number[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(number[0])));  // labels start in ASCII
       return number;
     }
-  }
   return type_label(doc.type, language) + " " + number;
 }
 

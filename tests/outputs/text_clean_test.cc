@@ -52,6 +52,12 @@ TEST_CASE("A document's title names its type once, in the words of its number", 
   d.type = DocType::credit_note;
   d.display_number = "note de crédit 2026/3";
   CHECK(document_title(d, "fr") == "Note de crédit 2026/3");
+  d.display_number = "cancelled credit note (document 17)";  // a draft's or a cancelled one's label
+  CHECK(document_title(d, "fr") == "Cancelled credit note (document 17)");
+  d.type = DocType::invoice;
+  d.display_number = "conceptfactuur (document 18)";
+  CHECK(document_title(d, "nl") == "Conceptfactuur (document 18)");
+  d.type = DocType::credit_note;
   d.display_number = "";
   d.year = 2026;
   d.number = 7;

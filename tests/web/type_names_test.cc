@@ -26,7 +26,7 @@ std::string read_text(const std::string& path) {
 std::string js_type_name(const std::string& js, const std::string& lang, DocType t) {
   const size_t block = js.find("\n  " + lang + ": {");
   REQUIRE(block != std::string::npos);
-  const size_t next = js.find(": {", block + lang.size() + 6);
+  const size_t next = js.find("\n  }", block);  // the block's end
   const std::string key = std::string("\"type.") + doc_type_code(t) + "\": \"";
   const size_t at = js.find(key, block);
   REQUIRE(at != std::string::npos);

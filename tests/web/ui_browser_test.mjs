@@ -451,6 +451,15 @@ try {
       await noError(`${lang} ${name}`);
       const shown = await text("body");
       assert.doesNotMatch(shown, /\b(nav|col|dash|doc|line|total|settings|customer|supplier|safety|article)\.[a-z_]+\b/, `${lang} ${name}: an untranslated key`);
+      if (name === "dashboard") {
+        // The page's own formats (app.js num, day): amounts grouped, whole numbers (stock,
+        // counts) not, as "1.234" typed back into a field would be read as 1,234 thousandths.
+        const shown = await page.evaluate(() => [num("1234"), num("1234.5"), num("-1234567.25"), num("VAT"), day("2026-03-16 09:24:29")]);
+        assert.deepEqual(shown, {
+          nl: ["1234", "1.234,5", "-1.234.567,25", "VAT", "16/03/2026 09:24:29"],
+          fr: ["1234", "1\u00a0234,5", "-1\u00a0234\u00a0567,25", "VAT", "16/03/2026 09:24:29"],
+          en: ["1234", "1,234.5", "-1,234,567.25", "VAT", "16 Mar 2026 09:24:29"] }[lang]);
+      }
       if (name === "invoice") {
         assert.match(await text("#doc-label"), invoiceWord[lang]);
         // Figures and dates as the language writes them (as its PDF does): they were shown as

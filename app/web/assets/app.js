@@ -78,11 +78,12 @@ async function attempt(fn) {
 // Figures and dates shown as the language writes them, as the PDFs do (app/outputs/labels.cc):
 // 1.234,56 and 16/03/2026 in Dutch, 1 234,56 and 16/03/2026 in French, 1,234.56 and 16 Mar
 // 2026 in English. The API sends "1234.56" and "2026-03-16"; inputs keep that form (the server
-// reads a decimal comma too). Anything else is shown as sent.
+// reads a decimal comma too). Anything else is shown as sent. Whole numbers (stock, quantities,
+// counts) are not grouped: "1.234" typed back into a field would be read as 1,234 thousandths.
 function num(value) {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(value ?? ""));
   if (!m) return value;
-  const group = state.lang === "nl" ? "." : state.lang === "fr" ? "\u00a0" : ",";
+  const group = m[3] === undefined ? "" : state.lang === "nl" ? "." : state.lang === "fr" ? "\u00a0" : ",";
   const whole = m[2].replace(/\B(?=(\d{3})+(?!\d))/g, group);
   return m[1] + whole + (m[3] !== undefined ? (state.lang === "en" ? "." : ",") + m[3] : "");
 }
