@@ -23,7 +23,10 @@ issuer=${3:-}
 key=${4:-}
 root=$(mktemp -d)
 export XDG_CONFIG_HOME="$root/config"  # local settings of these "workstations", not the user's
-trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$root"' EXIT
+# A failing run keeps its folder (the data, the workers' errors) and says where: the output of
+# earlier failures was lost with it.
+trap 'rc=$?; kill -9 $(jobs -p) 2>/dev/null || true
+      if [ "$rc" = 0 ]; then rm -rf "$root"; else echo "failed (exit $rc): the folder is kept in $root"; fi' EXIT
 
 restart_server() {
   local as=()
@@ -106,10 +109,22 @@ dir="$root/basic"
   --updates-until 2099-12-31 --out "$root/basic.lic" 2>/dev/null
 "$bin" init "$dir" --demo --licence "$root/basic.lic" >/dev/null
 for w in 1 2 3; do
-  "$bin" work --data "$dir" --user "s$w" --workstation "PC-$w" --docs 1000000 >/dev/null 2>&1 &
+  "$bin" work --data "$dir" --user "s$w" --workstation "PC-$w" --docs 1000000 >/dev/null 2>"$root/s$w.err" &
   eval "seat$w=$!"
 done
-sleep 1
+# Wait (30 s at most) until the three hold their seats: a fixed pause lets a fourth program in
+# on a loaded machine, where a worker may not have opened the company yet.
+held=0
+for _ in $(seq 300); do
+  held=$("$bin" seats --data "$dir" --json | { grep -o '"seat [0-9]*:' || true; } | wc -l)
+  [ "$held" -ge 3 ] && break
+  sleep 0.1
+done
+for w in 1 2 3; do
+  eval "p=\$seat$w"
+  kill -0 "$p" 2>/dev/null || { echo "seat worker s$w ended early:"; cat "$root/s$w.err"; exit 1; }
+done
+[ "$held" -ge 3 ] || { echo "only $held of 3 seats taken after 30 s"; exit 1; }
 if "$bin" customer list --data "$dir" --user s4 2>"$root/refused.txt" >/dev/null; then
   echo "a fourth program got one of 3 seats"; exit 1
 fi
