@@ -97,8 +97,14 @@ const uint8_t* Table::Impl::record_under_lock(uint32_t recno) {
     past_end(recno);
   if (recno >= win_first && recno < win_first + win_n)
     std::memcpy(window.data() + size_t(recno - win_first) * rl, locked_record.data(), rl);
+  chunks_out_of_date(recno);  // a batched scan hands the record on as read now, not as its chunk has it
   if (locked) keep_held(recno, locked_record.data());
   return locked_record.data();
+}
+
+void Table::Impl::chunks_out_of_date(uint32_t recno) {
+  for (ScanChunk* c : scan_chunks)
+    if (recno >= c->next && recno < c->first + c->n) c->stale = true;
 }
 
 void Table::Impl::past_end(uint32_t recno) const {
@@ -459,8 +465,7 @@ void Table::Impl::write_record(uint32_t recno, const uint8_t* bytes) {
   dbf->write_at(record_offset(recno), bytes, rl);
   if (recno >= win_first && recno < win_first + win_n)
     std::memcpy(window.data() + size_t(recno - win_first) * rl, bytes, rl);
-  for (ScanChunk* c : scan_chunks)
-    if (recno >= c->next && recno < c->first + c->n) c->stale = true;
+  chunks_out_of_date(recno);
   if (held_record(recno)) keep_held(recno, bytes);
   // (Shared use wrote the date stamp before the change, under the header lock.)
   if (!write_behind && header_dirty && !shared) write_header();

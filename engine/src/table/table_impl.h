@@ -105,6 +105,9 @@ struct Table::Impl {
     bool stale = false;
   };
   std::vector<ScanChunk*> scan_chunks;
+  // The record changed, or was read again under a lock, after the running scans' chunks were
+  // read: a chunk that has not handed it on yet reads the rest of its records again.
+  void chunks_out_of_date(uint32_t recno);  // records.cc
   std::vector<uint8_t> check_buf;
   std::vector<uint8_t> pending;  // write-behind records disk_count+1 .. count
   std::vector<uint8_t> scratch;
