@@ -465,6 +465,8 @@ try {
         // Figures and dates as the language writes them (as its PDF does): they were shown as
         // the API sends them ("121.00", "2026-03-16") in every language.
         assert.equal(await text("#total-incl"), { nl: "121,00", fr: "121,00", en: "121.00" }[lang]);
+        // Who finalized it, in the screen's words (it said "anna on PC-anna" in every language).
+        assert.match(await text("#doc-history tbody"), { nl: /anna op PC-anna/, fr: /anna sur PC-anna/, en: /anna on PC-anna/ }[lang]);
         assert.match(await text("p:has(#doc-status)"), { nl: /16\/03\/2026[\s\S]*15\/04\/2026/, fr: /16\/03\/2026[\s\S]*15\/04\/2026/,
           en: /16 Mar 2026[\s\S]*15 Apr 2026/ }[lang]);
       }

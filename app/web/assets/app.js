@@ -439,7 +439,8 @@ async function documentView(id) {
       day(d.date), " · ", d.party_code + " " + d.party_name,
       d.source_label ? " · " + t("doc.from", d.source_label) : "", d.due_date ? " · " + t("doc.due", day(d.due_date)) : ""),
     d.warnings.length ? h("ul", { class: "warning" }, d.warnings.map((w) => h("li", {}, w))) : "",
-    inUse ? h("p", { class: "warning", id: "doc-in-use" }, t("doc.in_use", d.in_use_by.join(", "))) : "",
+    inUse ? h("p", { class: "warning", id: "doc-in-use" },
+      t("doc.in_use", d.in_use_by_whom.map((w) => t("who.at", w.user, w.workstation)).join(", "))) : "",
     table([{ key: "col.line" }, { key: "col.article" }, { key: "col.description" }, { key: "col.qty", num: true },
       { key: "col.price", num: true }, { key: "col.discount", num: true }, { key: "col.line_vat" }, { key: "col.net", num: true },
       { key: "col.empty" }], lineRows, "doc.no_lines")];
@@ -524,7 +525,7 @@ async function documentView(id) {
   if (d.history.length)
     parts.push(h("section", { id: "doc-history" }, h("h2", {}, t("doc.history")),
       table([{ key: "col.when" }, { key: "col.user" }, { key: "col.action" }, { key: "col.description" }],
-        d.history.map((e) => h("tr", {}, h("td", {}, day(e.when)), h("td", {}, e.who), h("td", {}, e.action), h("td", {}, e.text))))));
+        d.history.map((e) => h("tr", {}, h("td", {}, day(e.when)), h("td", {}, t("who.at", e.user, e.workstation)), h("td", {}, e.action), h("td", {}, e.text))))));
   view().replaceChildren(...parts.filter((x) => x !== ""));
 }
 
