@@ -98,6 +98,8 @@ const view = () => document.getElementById("view");
 const q = (s) => encodeURIComponent(s);
 const typeName = (code) => t("type." + code);
 const statusName = (code) => t("status." + code);
+// An audit log action ("FINALIZE") in the screen's words; a code without words as it is.
+const actionName = (code) => (t("action." + code) === "action." + code ? code : t("action." + code));
 
 function table(headers, rows, emptyKey) {
   if (!rows.length) return h("p", { class: "empty" }, t(emptyKey || "none"));
@@ -525,7 +527,7 @@ async function documentView(id) {
   if (d.history.length)
     parts.push(h("section", { id: "doc-history" }, h("h2", {}, t("doc.history")),
       table([{ key: "col.when" }, { key: "col.user" }, { key: "col.action" }, { key: "col.description" }],
-        d.history.map((e) => h("tr", {}, h("td", {}, day(e.when)), h("td", {}, t("who.at", e.user, e.workstation)), h("td", {}, e.action), h("td", {}, e.text))))));
+        d.history.map((e) => h("tr", {}, h("td", {}, day(e.when)), h("td", {}, t("who.at", e.user, e.workstation)), h("td", {}, actionName(e.action)), h("td", {}, e.text))))));
   view().replaceChildren(...parts.filter((x) => x !== ""));
 }
 
