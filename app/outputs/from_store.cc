@@ -8,6 +8,7 @@
 
 #include "domain/vat.h"
 #include "outputs/seller.h"
+#include "outputs/text_clean.h"
 #include "store/company_profile.h"
 #include "store/document_records.h"
 #include "store/errors.h"
@@ -21,11 +22,6 @@ namespace {
 using domain::DocType;
 
 bool is_customer_doc(DocType t) { return t != DocType::purchase_invoice; }
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 Party buyer_of(const store::Party& p) {
   Party b;
@@ -43,7 +39,7 @@ Party buyer_of(const store::Party& p) {
   b.phone = p.phone;
   b.iban = p.iban;
   b.bic = p.bic;
-  b.language = lower(p.lang);
+  b.language = lower_ascii(p.lang);
   return b;
 }
 
@@ -232,7 +228,7 @@ std::string unit_code(const std::string& unit) {
       {"KMT", {"km"}},  {"MTK", {"m2", "m²"}}, {"MTQ", {"m3", "m³"}}, {"LTR", {"l", "liter", "litre"}},
       {"SET", {"set", "sets"}},  {"PR", {"paar", "paire", "pair"}},
   };
-  const std::string u = lower(unit);
+  const std::string u = lower_ascii(unit);
   for (const U& e : units)
     for (const char* n : e.names)
       if (u == n) return e.code;

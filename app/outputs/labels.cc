@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "domain/document_label.h"
+#include "outputs/text_clean.h"
 
 namespace invoicing::outputs {
 
@@ -69,15 +70,11 @@ std::string type_label(domain::DocType type, std::string_view language) {
 
 std::string document_title(const DocumentData& doc, std::string_view language) {
   std::string number = display_number(doc);
-  const auto lower = [](std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
   // Also "conceptfactuur (document 17)", "cancelled invoice (document 17)": the type's name
   // anywhere in the label.
-  const std::string lowered = lower(number);
+  const std::string lowered = lower_ascii(number);
   for (const char* lang : {"nl", "fr", "en"})
-    if (lowered.find(lower(domain::doc_type_name(doc.type, lang))) != std::string::npos) {
+    if (lowered.find(lower_ascii(domain::doc_type_name(doc.type, lang))) != std::string::npos) {
       number[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(number[0])));  // labels start in ASCII
       return number;
     }

@@ -1,5 +1,7 @@
 #include "outputs/text_clean.h"
 
+#include <cctype>
+
 namespace invoicing::outputs {
 
 std::string clean_text(std::string_view s) {
@@ -39,6 +41,11 @@ std::string clean_text(std::string_view s) {
     i += len;
   }
   return out;
+}
+
+std::string lower_ascii(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 }  // namespace invoicing::outputs

@@ -12,4 +12,8 @@ namespace invoicing::outputs {
 // dropped; so are U+FFFE and U+FFFF. Everything else is kept as it is.
 std::string clean_text(std::string_view text);
 
+// ASCII letters in lower case, other bytes (UTF-8 too) as they are: for comparing codes and
+// names ("NL", "Factuur") without regard to case.
+std::string lower_ascii(std::string s);
+
 }  // namespace invoicing::outputs
