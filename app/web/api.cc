@@ -162,8 +162,8 @@ json doc_page_json(store::Company& c, const store::DocView& v) {
   f.last = 0;
   json history = json::array();
   for (const auto& e : store::audit_log(c, f))
-    history.push_back({{"when", e.when}, {"who", store::describe({e.user, e.workstation})}, {"user", e.user},
-                       {"workstation", e.workstation}, {"action", e.action}, {"text", e.text}});
+    history.push_back({{"when", e.when}, {"user", e.user}, {"workstation", e.workstation}, {"action", e.action},
+                       {"text", e.text}});
   j["history"] = history;
   // What may still be credited (over its live credit notes, drafts too): the page offers a
   // credit note only while something is left, as the store refuses one after that.
@@ -508,17 +508,14 @@ ApiResponse Api::handle(const ApiRequest& r) {
       const int32_t id = n >= 3 ? doc_id(p[2]) : 0;
       if (n == 3 && get) {
         json j = doc_page_json(c_, docs.show(id, param(r.query, "lang").empty() ? "en" : param(r.query, "lang")));
-        // Another seat's, not this process's (a read-only handle holds no seat of its own).
-        // "anna on PC-anna" for programs; the user and workstation apart for the page's words.
+        // Another seat's, not this process's (a read-only handle holds no seat of its own); the
+        // user and workstation apart, for the page to say in its words.
         const std::string editing = fmt::format("editing document {} (", id);
-        json users = json::array(), holders = json::array();
+        json users = json::array();
         for (const auto& h : c_.seat_holders())
-          if (!h.ours && h.slot != own_seat_ && h.busy.rfind(editing, 0) == 0) {
-            users.push_back(store::describe(h.who));
-            holders.push_back({{"user", h.who.user}, {"workstation", h.who.workstation}});
-          }
+          if (!h.ours && h.slot != own_seat_ && h.busy.rfind(editing, 0) == 0)
+            users.push_back({{"user", h.who.user}, {"workstation", h.who.workstation}});
         j["in_use_by"] = users;
-        j["in_use_by_whom"] = holders;
         return json_answer(j);
       }
       if (n == 4 && get && p[3] == "pdf") {

@@ -99,7 +99,10 @@ const q = (s) => encodeURIComponent(s);
 const typeName = (code) => t("type." + code);
 const statusName = (code) => t("status." + code);
 // An audit log action ("FINALIZE") in the screen's words; a code without words as it is.
-const actionName = (code) => (t("action." + code) === "action." + code ? code : t("action." + code));
+const actionName = (code) => {
+  const key = "action." + code, words = t(key);
+  return words === key ? code : words;
+};
 
 function table(headers, rows, emptyKey) {
   if (!rows.length) return h("p", { class: "empty" }, t(emptyKey || "none"));
@@ -442,7 +445,7 @@ async function documentView(id) {
       d.source_label ? " · " + t("doc.from", d.source_label) : "", d.due_date ? " · " + t("doc.due", day(d.due_date)) : ""),
     d.warnings.length ? h("ul", { class: "warning" }, d.warnings.map((w) => h("li", {}, w))) : "",
     inUse ? h("p", { class: "warning", id: "doc-in-use" },
-      t("doc.in_use", d.in_use_by_whom.map((w) => t("who.at", w.user, w.workstation)).join(", "))) : "",
+      t("doc.in_use", d.in_use_by.map((w) => t("who.at", w.user, w.workstation)).join(", "))) : "",
     table([{ key: "col.line" }, { key: "col.article" }, { key: "col.description" }, { key: "col.qty", num: true },
       { key: "col.price", num: true }, { key: "col.discount", num: true }, { key: "col.line_vat" }, { key: "col.net", num: true },
       { key: "col.empty" }], lineRows, "doc.no_lines")];
