@@ -69,17 +69,20 @@ void Node::insert(size_t i, std::string_view k, uint32_t r, uint32_t c, char fil
   }
   recnos.insert(recnos.begin() + long(i), r);
   children.insert(children.begin() + long(i), c);
+  clean = std::min(clean, i);
 }
 
 void Node::erase(size_t i) {
   keys.erase(i * kl, kl);
   recnos.erase(recnos.begin() + long(i));
   children.erase(children.begin() + long(i));
+  clean = std::min(clean, i);
 }
 
 void Node::set(size_t i, std::string_view k, uint32_t r) {
   std::memcpy(keys.data() + i * kl, k.data(), std::min<size_t>(k.size(), kl));
   recnos[i] = r;
+  clean = std::min(clean, i);
 }
 
 void Node::append(const Node& o, size_t from, size_t to) {
@@ -88,14 +91,30 @@ void Node::append(const Node& o, size_t from, size_t to) {
   children.insert(children.end(), o.children.begin() + long(from), o.children.begin() + long(to));
 }
 
-Node parse_node(const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const std::string& file) {
-  Node n(kl);
+namespace {
+
+struct LeafLayout {
+  int dup_bits, rec_bits, eb;
+};
+LeafLayout leaf_layout(uint32_t max_rec, uint16_t kl);
+// The page's layout bytes (14..23) are the ones this encoder writes for `l`.
+bool layout_is(const uint8_t* p, const LeafLayout& l);
+
+void parse_into(Node& n, const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const std::string& file) {
+  n.kl = kl;
   n.attr = get_le16(p);
   uint16_t count = get_le16(p + 2);
   n.left = get_le32(p + 4);
   n.right = get_le32(p + 8);
+  n.size = n.entry_bytes = n.clean = 0;
   if (n.attr > 7)
     corrupt(file, off, fmt::format("page attribute {} is not an index page (free page?)", n.attr));
+  // A leaf gets a few entries of room: the insert that follows a page read does not move the
+  // buffers.
+  const size_t room = n.leaf() ? 4 : 0;
+  n.keys.reserve((size_t(count) + room) * kl);
+  n.recnos.reserve(size_t(count) + room);
+  n.children.reserve(size_t(count) + room);
   n.keys.resize(size_t(count) * kl);
   n.recnos.resize(count);
   n.children.assign(count, 0);
@@ -109,7 +128,7 @@ Node parse_node(const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const
       n.recnos[i] = get_be32(e + kl);
       n.children[i] = get_be32(e + kl + 4);
     }
-    return n;
+    return;
   }
   uint32_t rec_mask = get_le32(p + 14);
   uint8_t dup_mask = p[18], trail_mask = p[19];
@@ -123,6 +142,7 @@ Node parse_node(const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const
   size_t pool_end = kPageSize;                 // keys grow down from the end of the page
   const size_t table_end = 24 + size_t(count) * eb;
   char* out = n.keys.data();
+  uint32_t max_rec = 0;
   for (uint16_t i = 0; i < count; ++i) {
     const uint8_t* e = p + 24 + size_t(i) * eb;
     uint64_t v = 0;
@@ -147,7 +167,33 @@ Node parse_node(const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const
     std::memset(k + dup + stored, fill, trail);
     if (recno == 0) corrupt(file, off + 24 + size_t(i) * eb, fmt::format("leaf entry {} has record number 0", i));
     n.recnos[i] = recno;
+    max_rec = std::max(max_rec, recno);
   }
+  n.clean = count;
+  // In this encoder's layout the page's bytes are what its entries cost here, or more when
+  // another program compressed a key less: Tree::fits() need not measure it again.
+  const LeafLayout l = leaf_layout(max_rec, kl);
+  if (layout_is(p, l)) {
+    n.size = table_end + (kPageSize - pool_end);
+    n.entry_bytes = size_t(l.eb);
+  }
+}
+
+}  // namespace
+
+void parse_node_into(Node& n, const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const std::string& file) {
+  try {
+    parse_into(n, p, off, kl, fill, file);
+  } catch (...) {
+    n.clear();
+    n.attr = 0;
+    throw;
+  }
+}
+
+Node parse_node(const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fill, const std::string& file) {
+  Node n;
+  parse_node_into(n, p, off, kl, fill, file);
   return n;
 }
 
@@ -161,10 +207,6 @@ int bits_for(uint64_t v) {
   }
   return b;
 }
-
-struct LeafLayout {
-  int dup_bits, rec_bits, eb;
-};
 
 LeafLayout leaf_layout(uint32_t max_rec, uint16_t kl) {
   int b = bits_for(kl);
@@ -236,29 +278,50 @@ size_t leaf_size(const Node& n, uint8_t fill, size_t from, size_t to) {
   return total;
 }
 
-bool encode_node(const Node& n, uint16_t kl, uint8_t fill, uint8_t* p) {
-  std::fill(p, p + kPageSize, 0);
-  put_le16(p, n.attr);
-  put_le16(p + 2, uint16_t(n.count()));
-  put_le32(p + 4, n.left);
-  put_le32(p + 8, n.right);
-  if (n.kl != kl && !n.empty()) return false;  // keys laid out for another key length
-  if (!n.leaf()) {
-    if (n.count() > interior_capacity(kl)) return false;
-    size_t per = size_t(kl) + 8;
-    for (size_t i = 0; i < n.count(); ++i) {
-      uint8_t* e = p + 12 + i * per;
-      std::memcpy(e, n.key(i).data(), kl);
-      put_be32(e + kl, n.recnos[i]);
-      put_be32(e + kl + 4, n.children[i]);
-    }
-    return true;
+namespace {
+
+void put_layout(uint8_t* p, const LeafLayout& l) {
+  put_le32(p + 14, l.rec_bits >= 32 ? 0xFFFFFFFFu : (1u << l.rec_bits) - 1);
+  p[18] = uint8_t((1u << l.dup_bits) - 1);
+  p[19] = uint8_t((1u << l.dup_bits) - 1);
+  p[20] = uint8_t(l.rec_bits);
+  p[21] = uint8_t(l.dup_bits);
+  p[22] = uint8_t(l.dup_bits);
+  p[23] = uint8_t(l.eb);
+}
+
+bool layout_is(const uint8_t* p, const LeafLayout& l) {
+  uint8_t want[24];
+  put_layout(want, l);
+  return std::memcmp(p + 14, want + 14, 10) == 0;
+}
+
+// How many of the node's first entries can keep their bytes in `before` (Node::clean, when
+// `before` is a leaf of layout `l`), and in `pool` where their key bytes end. The entries'
+// own counts are walked rather than the page's free-space field believed.
+size_t kept_entries(const Node& n, uint16_t kl, const uint8_t* before, const LeafLayout& l, size_t& pool) {
+  if (!(get_le16(before) & kAttrLeaf) || !layout_is(before, l)) return 0;
+  const size_t keep = std::min({n.clean, n.count(), size_t(get_le16(before + 2))});
+  const uint64_t mask = (1u << l.dup_bits) - 1;
+  size_t stored = 0;
+  for (size_t i = 0; i < keep; ++i) {
+    const uint8_t* e = before + 24 + i * size_t(l.eb);
+    uint64_t v = 0;
+    for (int b = l.eb - 1; b >= 0; --b) v = (v << 8) | e[b];
+    const size_t dup = size_t((v >> l.rec_bits) & mask), trail = size_t((v >> (l.rec_bits + l.dup_bits)) & mask);
+    if (dup + trail > kl) return 0;
+    stored += kl - dup - trail;
   }
-  LeafLayout l = leaf_layout(max_recno(n, 0, n.count()), kl);
-  size_t pool = kPageSize;
-  const size_t table_end = 24 + n.count() * size_t(l.eb);
-  if (table_end > kPageSize) return false;
-  for (size_t i = 0; i < n.count(); ++i) {
+  if (24 + keep * size_t(l.eb) + stored > kPageSize) return 0;
+  pool = kPageSize - stored;
+  return keep;
+}
+
+// Entries [from, count) of a leaf into `p`, their key bytes below `pool`; false when they do
+// not fit above the entry table.
+bool encode_entries(const Node& n, uint16_t kl, uint8_t fill, const LeafLayout& l, size_t from,
+                    size_t table_end, size_t& pool, uint8_t* p) {
+  for (size_t i = from; i < n.count(); ++i) {
     std::string_view k = n.key(i);
     size_t trail = trailing(k, fill);
     size_t dup = i ? std::min(common_prefix(n.key(i - 1), k), kl - trail) : 0;
@@ -271,14 +334,56 @@ bool encode_node(const Node& n, uint16_t kl, uint8_t fill, uint8_t* p) {
     uint8_t* e = p + 24 + i * size_t(l.eb);
     for (int b = 0; b < l.eb; ++b) e[b] = uint8_t(v >> (8 * b));
   }
+  return pool >= table_end;
+}
+
+}  // namespace
+
+bool encode_node(const Node& n, uint16_t kl, uint8_t fill, uint8_t* p, const uint8_t* before) {
+  if (n.kl != kl && !n.empty()) return false;  // keys laid out for another key length
+  if (!n.leaf()) {
+    if (n.count() > interior_capacity(kl)) return false;
+    put_le16(p, n.attr);
+    put_le16(p + 2, uint16_t(n.count()));
+    put_le32(p + 4, n.left);
+    put_le32(p + 8, n.right);
+    size_t per = size_t(kl) + 8;
+    for (size_t i = 0; i < n.count(); ++i) {
+      uint8_t* e = p + 12 + i * per;
+      std::memcpy(e, n.key(i).data(), kl);
+      put_be32(e + kl, n.recnos[i]);
+      put_be32(e + kl + 4, n.children[i]);
+    }
+    std::fill(p + 12 + n.count() * per, p + kPageSize, 0);
+    return true;
+  }
+  const LeafLayout l = leaf_layout(max_recno(n, 0, n.count()), kl);
+  const size_t table_end = 24 + n.count() * size_t(l.eb);
+  if (table_end > kPageSize) return false;
+  // `before` is read before anything is written: it may be `p` itself.
+  size_t pool = kPageSize;
+  const size_t from = before && n.clean ? kept_entries(n, kl, before, l, pool) : 0;
+  bool fits = false;
+  if (from) {
+    if (p != before) {
+      std::memcpy(p + 24, before + 24, from * size_t(l.eb));
+      std::memcpy(p + pool, before + pool, kPageSize - pool);
+    }
+    fits = encode_entries(n, kl, fill, l, from, table_end, pool, p);
+  }
+  // Nothing kept, or kept entries another program compressed less leave no room for the rest:
+  // the whole page, as compact as this encoder makes it (Tree::fits() measured that).
+  if (!fits) {
+    pool = kPageSize;
+    if (!encode_entries(n, kl, fill, l, 0, table_end, pool, p)) return false;
+  }
+  put_le16(p, n.attr);
+  put_le16(p + 2, uint16_t(n.count()));
+  put_le32(p + 4, n.left);
+  put_le32(p + 8, n.right);
+  std::fill(p + table_end, p + pool, 0);
   put_le16(p + 12, uint16_t(pool - table_end));
-  put_le32(p + 14, l.rec_bits >= 32 ? 0xFFFFFFFFu : (1u << l.rec_bits) - 1);
-  p[18] = uint8_t((1u << l.dup_bits) - 1);
-  p[19] = uint8_t((1u << l.dup_bits) - 1);
-  p[20] = uint8_t(l.rec_bits);
-  p[21] = uint8_t(l.dup_bits);
-  p[22] = uint8_t(l.dup_bits);
-  p[23] = uint8_t(l.eb);
+  put_layout(p, l);
   return true;
 }
 

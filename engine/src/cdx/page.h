@@ -72,6 +72,11 @@ struct Node {
   // single inserts and erases so that most of them need not measure the whole page.
   size_t size = 0;
   size_t entry_bytes = 0;
+  // Leaves: entries [0, clean) lie in the page bytes this node was last read from or written
+  // to exactly as they are here; every change at or before an entry lowers it. A flush then
+  // encodes only the entries after them (encode_node's `before`): an append to a leaf encodes
+  // one entry, not the page (issue 30).
+  size_t clean = 0;
 
   Node() = default;
   explicit Node(uint16_t key_length) : kl(key_length) {}
@@ -99,6 +104,14 @@ struct Node {
     keys.clear();
     recnos.clear();
     children.clear();
+    size = clean = 0;
+  }
+  // The entries of `o` instead of this node's (its header stays).
+  void take_entries(Node&& o) {
+    keys = std::move(o.keys);
+    recnos = std::move(o.recnos);
+    children = std::move(o.children);
+    size = clean = 0;
   }
   // Entries [from, to) of `o` appended.
   void append(const Node& o, size_t from, size_t to);
@@ -108,6 +121,10 @@ struct Node {
 // (space for character keys under MACHINE collation, 0x00 otherwise).
 Node parse_node(const uint8_t* p, uint64_t off, uint16_t key_length, uint8_t fill,
                 const std::string& file);
+// The same into `n`, whose buffers are reused (a page another process changed is decoded
+// again into the memory it had: no allocation per page read again). On error `n` is left empty.
+void parse_node_into(Node& n, const uint8_t* p, uint64_t off, uint16_t key_length, uint8_t fill,
+                     const std::string& file);
 
 // Bytes a compact leaf needs for entries [from, to) of a node (24-byte header, entry table,
 // key pool); the whole node by default.
@@ -118,7 +135,13 @@ size_t leaf_entry_bytes(uint32_t max_recno, uint16_t key_length);
 size_t leaf_entry_bytes(const Node& n);
 size_t leaf_key_cost(std::string_view prev, std::string_view key, uint8_t fill);
 // Encodes a node into a 512-byte page. Returns false when the entries do not fit.
-bool encode_node(const Node& n, uint16_t key_length, uint8_t fill, uint8_t* page);
+// `before`: the page bytes the node's first `clean` entries lie in (see Node::clean), or null.
+// A leaf whose entry layout is still the one of `before` then keeps those entries' bytes and
+// encodes only the rest; the page is the one a whole encoding would give when `before` was
+// written by this encoder (and a valid page holding the same entries when another program
+// wrote it).
+bool encode_node(const Node& n, uint16_t key_length, uint8_t fill, uint8_t* page,
+                 const uint8_t* before = nullptr);
 // Interior nodes hold this many entries at most.
 inline size_t interior_capacity(uint16_t key_length) { return (kPageSize - 12) / (key_length + 8u); }
 

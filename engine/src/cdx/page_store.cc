@@ -33,6 +33,7 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
       // page cached before another writer freed it and reused it for another tag is read
       // again first (Harbour and VFP reuse freed pages).
       if (!same_layout) two_trees(off, c->key_length, kl);
+      c->used = ++tick_;
       return c->node;
     }
     relaid = !same_layout;
@@ -49,7 +50,12 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
     throw Error(Errc::corrupt, {file_.path(), off, {}, {}}, "short read of an index page");
   if (c) {
     if (page != c->raw) {
-      c->node = parse_node(page.data(), off, kl, fill, file_.path());
+      try {
+        parse_node_into(c->node, page.data(), off, kl, fill, file_.path());
+      } catch (...) {
+        slot(off).reset();  // neither the node nor its bytes are known any more
+        throw;
+      }
       c->raw = page;
       c->key_length = kl;
       c->fill = fill;
@@ -57,12 +63,13 @@ Node& PageStore::node(uint32_t off, uint16_t kl, uint8_t fill) {
       two_trees(off, c->key_length, kl);  // current, and still of the other layout
     }
     c->verified_in = epoch_;
+    c->used = ++tick_;
     return c->node;
   }
   Node n = parse_node(page.data(), off, kl, fill, file_.path());
   ++cached_;
   auto& s = slot(off);
-  s.reset(new Cached{kl, fill, false, epoch_, std::move(n), page});
+  s.reset(new Cached{kl, fill, false, epoch_, ++tick_, std::move(n), page});
   return s->node;
 }
 
@@ -85,16 +92,28 @@ uint32_t PageStore::allocate(Node n, uint16_t kl, uint8_t fill) {
   end_ += kPageSize;
   n.kl = kl;
   ++cached_;
-  slot(off).reset(new Cached{kl, fill, true, epoch_, std::move(n), {}, false});
+  slot(off).reset(new Cached{kl, fill, true, epoch_, ++tick_, std::move(n), {}, false});
   dirty_.push_back(off);
   return off;
 }
 
 void PageStore::trim() {
   if (cached_ <= kMaxCachedPages) return;
+  // Forgetting every clean leaf made a tag changed at random places (shared appends of random
+  // names) read and decode again, after each trim, the pages it was about to come back to.
+  auto forgettable = [](const std::unique_ptr<Cached>& c) { return c && !c->dirty && c->node.leaf(); };
+  std::vector<uint64_t> used;
+  for (const auto& c : cache_)
+    if (forgettable(c)) used.push_back(c->used);
+  const size_t keep = kMaxCachedPages / 2;
+  uint64_t cutoff = 0;  // leaves last used before it go
+  if (used.size() > keep) {
+    std::nth_element(used.begin(), used.end() - long(keep), used.end());
+    cutoff = used[used.size() - keep];
+  }
   cached_ = 0;
   for (auto& c : cache_) {
-    if (c && !c->dirty && (c->node.attr & kAttrLeaf)) c.reset();
+    if (forgettable(c) && c->used < cutoff) c.reset();
     if (c) ++cached_;
   }
 }
@@ -191,8 +210,10 @@ void PageStore::flush() {
     // Verified in this epoch, its bytes are the file's: every writer moves the update counter,
     // and a change to the page happens under the index lock, after the counter was read.
     if (base_noter_ && c->from_file && c->verified_in == epoch_) base_noter_(off, c->raw.data(), kPageSize);
-    encode_gathered(off, c->node, c->key_length, c->fill);
+    // A page as last read or written keeps the bytes of the entries that did not change.
+    encode_gathered(off, c->node, c->key_length, c->fill, c->from_file ? c->raw.data() : nullptr);
     std::memcpy(c->raw.data(), writes_.data() + writes_.size() - kPageSize, kPageSize);
+    c->node.clean = c->node.count();
     c->verified_in = epoch_;
     c->dirty = false;
     c->from_file = true;
@@ -244,8 +265,8 @@ uint8_t* PageStore::gather(uint32_t off) {
   return writes_.data() + writes_.size() - kPageSize;
 }
 
-void PageStore::encode_gathered(uint32_t off, const Node& n, uint16_t kl, uint8_t fill) {
-  if (encode_node(n, kl, fill, gather(off))) return;
+void PageStore::encode_gathered(uint32_t off, const Node& n, uint16_t kl, uint8_t fill, const uint8_t* before) {
+  if (encode_node(n, kl, fill, gather(off), before)) return;
   // Never written: the pages gathered before it go out (as they would have without it), and
   // nothing is left behind to be written later, outside the caller's lock.
   writes_.resize(writes_.size() - kPageSize);

@@ -79,9 +79,10 @@ class PageStore {
   void set_base_noter(BaseNoter f) { base_noter_ = std::move(f); }
   size_t blocks_held() const { return blocks_held_; }
   // A size limit for the decoded pages (issue 30: at N = 1,000,000 a tag's pages are tens of
-  // MB decoded, about 2 KB a page): past kMaxCachedPages, every clean leaf is forgotten and
-  // read again when next needed; interior pages (few, and on every path) stay. Called only
-  // between operations (after a flush), when nobody holds a reference to a cached Node.
+  // MB decoded, about 2 KB a page): past kMaxCachedPages, the clean leaves used longest ago
+  // are forgotten, down to half the limit, and read again when next needed; interior pages
+  // (few, and on every path) stay. Called only between operations (after a flush), when
+  // nobody holds a reference to a cached Node.
   static constexpr size_t kMaxCachedPages = 16384;
   void trim();
 
@@ -96,6 +97,7 @@ class PageStore {
     uint8_t fill;
     bool dirty = false;
     uint32_t verified_in;
+    uint64_t used;  // the store's tick_ when node() last returned it (trim keeps the recent)
     Node node;
     std::array<uint8_t, kPageSize> raw{};  // the page as last read or written
     bool from_file = true;                 // false for a page allocated here, never written yet
@@ -103,6 +105,7 @@ class PageStore {
   BaseNoter base_noter_;
   bool cache_only_ = false;
   uint32_t epoch_ = 0;
+  uint64_t tick_ = 0;  // node() calls so far
   size_t cached_ = 0;  // pages cached since the last trim (an upper bound of the count)
   std::vector<uint8_t> prefetched_;  // the file from offset 0, read in the current epoch
   // Blocks read ahead, by offset / kBlockBytes; current while their `gen` is blocks_gen_
@@ -144,7 +147,8 @@ class PageStore {
   uint32_t writes_at_ = 0;
   static constexpr size_t kGatherPages = 256;  // the most pages in one write
   uint8_t* gather(uint32_t off);  // room for the page at off, ending the run if it is elsewhere
-  void encode_gathered(uint32_t off, const Node& n, uint16_t key_length, uint8_t fill);
+  void encode_gathered(uint32_t off, const Node& n, uint16_t key_length, uint8_t fill,
+                       const uint8_t* before = nullptr);
 };
 
 }  // namespace xbase::cdx

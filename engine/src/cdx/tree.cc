@@ -209,10 +209,7 @@ void Tree::split(Path& path, size_t level) {
   for (size_t j = 0; j < parts.size(); ++j) {
     Node& n = at(offs[j]);
     n.attr = attr;
-    n.keys = std::move(parts[j].keys);
-    n.recnos = std::move(parts[j].recnos);
-    n.children = std::move(parts[j].children);
-    n.size = 0;
+    n.take_entries(std::move(parts[j]));
     if (j) n.left = offs[j - 1];
     n.right = j + 1 < offs.size() ? offs[j + 1] : after;
     store_.mark_dirty(offs[j]);
@@ -320,10 +317,7 @@ void Tree::maybe_merge(Path& path) {
   both.append(r, 0, r.count());
   if (leaf_size(both, p_.fill) > kPageSize * 3 / 4) return;
   // Move this leaf's entries into the right neighbour and drop this leaf.
-  r.keys = std::move(both.keys);
-  r.recnos = std::move(both.recnos);
-  r.children = std::move(both.children);
-  r.size = 0;
+  r.take_entries(std::move(both));
   store_.mark_dirty(roff);
   Node& me = at(off);
   r.left = me.left;
