@@ -149,8 +149,27 @@ bool IndexSet::key_of(const Runtime& rt, uint32_t recno, const uint8_t* rec, std
     rt.direct.cut(rec, key.data());
     return true;
   }
-  key = expr::encode_key(rt.key->eval(rc), rt.key_length, rt.marker);
+  key = encode(rt, rt.key->eval(rc));
   return true;
+}
+
+// A tag on one nullable field without Visual FoxPro's null marker was written by another
+// program (VFP always marks them; so does this engine), which keys a null as the field's blank
+// value (Harbour: blanks, 0, an empty date), as `xbase check` finds in such files. Keyed any
+// other way, the key of a record whose null changes is not found to be taken out, and stays.
+std::string IndexSet::encode(const Runtime& rt, expr::XValue v) {
+  if (v.type == expr::Type::null && !rt.marker && rt.key->nullable()) {
+    switch (rt.key->type()) {
+      case expr::Type::character: v = expr::XValue::chars(""); break;
+      case expr::Type::number: v = expr::XValue::number(0); break;
+      case expr::Type::date: v = expr::XValue::date(0); break;
+      case expr::Type::datetime: v = expr::XValue::datetime(0, 0); break;
+      case expr::Type::logical: v = expr::XValue::logical(false); break;
+      case expr::Type::null: break;
+    }
+    v.from_int_field = rt.key->integer_field();
+  }
+  return expr::encode_key(v, rt.key_length, rt.marker);
 }
 
 void IndexSet::check(uint32_t recno, const uint8_t* before, const uint8_t* after) {
@@ -506,7 +525,7 @@ std::string IndexSet::seek_key(std::string_view tag, const Value& v, SeekMode mo
     x.s.resize(e == std::string::npos ? 0 : e + 1);
     return (rt.marker ? std::string(1, '\x80') : std::string()) + x.s;
   }
-  return expr::encode_key(x, rt.key_length, rt.marker);
+  return encode(rt, x);
 }
 
 std::optional<uint32_t> IndexSet::seek(std::string_view tag, const Value& v, SeekMode mode) {

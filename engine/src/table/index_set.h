@@ -133,6 +133,7 @@ class IndexSet {
   static void choose_direct(Runtime& rt);
   Runtime& runtime(std::string_view name);
   bool key_of(const Runtime& rt, uint32_t recno, const uint8_t* rec, std::string& key) const;
+  static std::string encode(const Runtime& rt, expr::XValue v);  // a value's key in the tag
   void refresh_infos();
   void forget_pages();
   void forget_read(bool reread);
