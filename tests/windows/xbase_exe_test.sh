@@ -13,7 +13,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 tables=("$fixtures/vfp/FIX.DBF" "$fixtures/fox2/FIX.DBF" "$fixtures/db3/FIX.DBF")
 
 out=$(win check "${tables[@]}") || fail "xbase.exe check exited $?: $out"
-echo "$out" | grep -qx "3 tables checked: 0 with problems (0 problems, 5 notes)" ||
+echo "$out" | grep -qx "3 tables checked: 0 with problems (0 problems, 3 notes)" ||
   fail "xbase.exe check: $out"
 
 for t in "${tables[@]}"; do

@@ -21,6 +21,9 @@ struct TagInfo {
   bool candidate = false;  // VFP CANDIDATE: every record indexed, duplicates refused
   bool descending = false;
   bool null_marker = false;  // keys carry VFP's leading null byte
+  // A tag on one nullable field without that byte (another writer's, e.g. Harbour's): a null
+  // is keyed as the field's blank value, as its writer keys it.
+  bool nulls_as_blank = false;
   std::string index_file;  // the .cdx holding the tag
   std::string problem;     // why the engine cannot maintain the tag (empty when it can)
 };

@@ -486,10 +486,12 @@ CheckResult check_table(const fs::path& path, const CheckOptions& opts) {
       continue;
     }
     try {
-      // Nullable fields in a tag without VFP's null marker: other writers key their nulls
-      // their own way (as blanks or zeros); those records are a note, not damage.
+      // Nullable fields in a composite key or a FOR condition of a tag without VFP's null
+      // marker: other writers key their nulls their own way (as blanks or zeros); those records
+      // are a note, not damage. A tag on one such field is checked in its writer's form
+      // (TagInfo::nulls_as_blank): a null keyed otherwise there is a problem, rebuilt by repair.
       std::vector<size_t> nullable;
-      if (!tag.null_marker)
+      if (!tag.null_marker && !tag.nulls_as_blank)
         for (size_t i = 0; i < fields.size(); ++i)
           if (fields[i].nullable && (mentions(tag.key_expr + " " + tag.for_expr, fields[i].name) ||
                                      (!fields[i].long_name.empty() &&

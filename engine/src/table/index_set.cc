@@ -82,6 +82,7 @@ void IndexSet::compile(const cdx::Tag& t) {
     rt.fill = rt.key->type() == expr::Type::character ? ' ' : 0;
     // VFP flags keys with a null marker; other writers are recognised by the extra byte.
     rt.marker = t.header.null_marker() || (rt.key->nullable() && rt.key_length == base + 1);
+    rt.nulls_as_blank = !rt.marker && rt.key->nullable();
     if (rt.key->type() == expr::Type::number && rt.key->integer_field() &&
         rt.key_length != 4 + (rt.marker ? 1 : 0) && rt.key_length != 8 + (rt.marker ? 1 : 0))
       rt.problem = fmt::format("integer key of {} bytes", rt.key_length);
@@ -117,6 +118,8 @@ void IndexSet::refresh_infos() {
     for (const auto& rt : runtimes_) {
       if (rt.name != t.name) continue;
       ti.problem = rt.problem;
+      ti.null_marker = rt.marker;  // also a key one byte longer than its nullable field
+      ti.nulls_as_blank = rt.nulls_as_blank;
       if (rt.key) {
         static const char types[] = {'C', 'N', 'D', 'T', 'L', 0};
         ti.key_type = types[int(rt.key->type())];
@@ -158,7 +161,7 @@ bool IndexSet::key_of(const Runtime& rt, uint32_t recno, const uint8_t* rec, std
 // value (Harbour: blanks, 0, an empty date), as `xbase check` finds in such files. Keyed any
 // other way, the key of a record whose null changes is not found to be taken out, and stays.
 std::string IndexSet::encode(const Runtime& rt, expr::XValue v) {
-  if (v.type == expr::Type::null && !rt.marker && rt.key->nullable()) {
+  if (v.type == expr::Type::null && rt.nulls_as_blank) {
     switch (rt.key->type()) {
       case expr::Type::character: v = expr::XValue::chars(""); break;
       case expr::Type::number: v = expr::XValue::number(0); break;
@@ -274,7 +277,11 @@ void IndexSet::apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, con
       }
       if (is) (*rt.members)[nk].insert(recno);
     }
-    if (was && tree.erase(ok, recno) && rt.unique) {
+    bool erased = was && tree.erase(ok, recno);
+    // A release before 2026-12-05 keyed a null in such a tag as zero bytes (no value's key is
+    // all zero bytes): that key goes too when the null changes.
+    if (was && !erased && rt.nulls_as_blank) erased = tree.erase(std::string(rt.key_length, '\0'), recno);
+    if (erased && rt.unique) {
       // This record stood for its key in a UNIQUE tag: the next record with the key takes
       // its place, so the tag keeps every distinct key. The table already holds `after`.
       if (auto h = heir(rt, ok)) tree.insert(ok, *h);

@@ -107,6 +107,7 @@ class IndexSet {
     uint16_t key_length = 0;
     uint8_t fill = ' ';
     bool marker = false, unique = false, candidate = false, descending = false;
+    bool nulls_as_blank = false;  // TagInfo::nulls_as_blank
     expr::DirectKey direct;  // kind none: evaluate the key expression
     // UNIQUE tags: every record of each key, built by one scan the first time the record that
     // stands for a key leaves the tag, then kept up to date (so finding its heir is cheap).

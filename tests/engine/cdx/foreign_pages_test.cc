@@ -7,8 +7,10 @@
 // Visual FoxPro's null marker were maintained with nulls keyed unlike their writer (last test).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
+#include "cdx/cdx_file.h"
 #include "test_util.h"
 #include "xbase/check.h"
 #include "xbase/table.h"
@@ -125,4 +127,52 @@ TEST_CASE("A tag another program made on a nullable field keeps no stale key whe
     t->close();
   }
   check_table_ok(dbf, tags, "after the nulls changed");
+}
+
+TEST_CASE("A null keyed as zero bytes in such a tag is a problem check reports and a change takes out", "[cdx]") {
+  // Before 2026-12-05 the engine put a null into another writer's tag on a nullable field as
+  // zero bytes. Such a key left in a file: `xbase check` calls it a problem (it was a note for
+  // any null record, so repair never rebuilt the tag), and the record's next change takes it
+  // out instead of leaving it beside the new key.
+  TempDir d;
+  const auto dbf = copy_table(shared_dir() / "fixtures" / "vfp" / "FIX.DBF", d.path());
+  OpenOptions o;
+  o.codepage = 1252;
+  uint32_t r = 0;
+  size_t tags = 0, cn = 0;
+  {
+    auto t = Table::open(dbf, o);
+    tags = t->tags().size();
+    cn = *t->field_index("CN");
+    for (uint32_t i = 1; i <= t->record_count() && !r; ++i)
+      if (t->read(i).get(cn).is_null()) r = i;
+    REQUIRE(r);
+    const auto& infos = t->tags();
+    auto it = std::find_if(infos.begin(), infos.end(), [](const TagInfo& i) { return i.name == "CNUL"; });
+    REQUIRE(it != infos.end());
+    CHECK(it->nulls_as_blank);
+    CHECK_FALSE(it->null_marker);
+    t->close();
+  }
+  {
+    // The key an earlier release wrote for record r, in place of its writer's.
+    auto f = cdx::CdxFile::open(FileSystem::os().open(d / "FIX.CDX", OpenMode::read_write));
+    auto tree = f->tree("CNUL", ' ');
+    REQUIRE(tree.erase(std::string(12, ' '), r));
+    tree.insert(std::string(12, '\0'), r);
+    f->flush();
+  }
+  CheckOptions co;
+  co.codepage = 1252;
+  const CheckResult damaged = check_table(dbf, co);
+  CHECK(damaged.problems() >= 1);
+  CHECK(std::any_of(damaged.findings.begin(), damaged.findings.end(), [](const Finding& f) {
+    return f.severity == Finding::Severity::problem && f.tag == "CNUL" && !f.repair.empty();
+  }));
+  {
+    auto t = Table::open(dbf, o);
+    t->update(r, cn, Value::text("A VALUE NOW"));
+    t->close();
+  }
+  check_table_ok(dbf, tags, "after the record's null changed");
 }
