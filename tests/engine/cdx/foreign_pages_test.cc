@@ -35,6 +35,17 @@ void check_table_ok(const std::filesystem::path& dbf, size_t tags, const std::st
   CHECK(r.stats.tags == tags);  // every tag checked
 }
 
+// A copy of the Visual FoxPro fixture (Harbour wrote it) to change, and how to open it.
+struct FixtureCopy {
+  TempDir d;
+  std::filesystem::path dbf = copy_table(shared_dir() / "fixtures" / "vfp" / "FIX.DBF", d.path());
+  OpenOptions options = [] {
+    OpenOptions o;
+    o.codepage = 1252;  // the fixtures' mark is 0; their text is Windows-1252
+    return o;
+  }();
+};
+
 void change_at_random(const std::filesystem::path& from, bool shared) {
   TempDir d;
   const auto dbf = copy_table(from, d.path());
@@ -91,10 +102,9 @@ TEST_CASE("A tag another program made on a nullable field keeps no stale key whe
   // bytes, so the key of a record whose null became a value was not found to be taken out and
   // stayed ("entry ... (record 7, key "            ") should not be there"), and a seek for
   // null found nothing.
-  TempDir d;
-  const auto dbf = copy_table(shared_dir() / "fixtures" / "vfp" / "FIX.DBF", d.path());
-  OpenOptions o;
-  o.codepage = 1252;
+  const FixtureCopy fx;
+  const auto& dbf = fx.dbf;
+  const OpenOptions& o = fx.options;
   size_t tags = 0;
   {
     auto t = Table::open(dbf, o);
@@ -134,10 +144,9 @@ TEST_CASE("A null keyed as zero bytes in such a tag is a problem check reports a
   // zero bytes. Such a key left in a file: `xbase check` calls it a problem (it was a note for
   // any null record, so repair never rebuilt the tag), and the record's next change takes it
   // out instead of leaving it beside the new key.
-  TempDir d;
-  const auto dbf = copy_table(shared_dir() / "fixtures" / "vfp" / "FIX.DBF", d.path());
-  OpenOptions o;
-  o.codepage = 1252;
+  const FixtureCopy fx;
+  const auto& dbf = fx.dbf;
+  const OpenOptions& o = fx.options;
   uint32_t r = 0;
   size_t tags = 0, cn = 0;
   {
@@ -156,7 +165,7 @@ TEST_CASE("A null keyed as zero bytes in such a tag is a problem check reports a
   }
   {
     // The key an earlier release wrote for record r, in place of its writer's.
-    auto f = cdx::CdxFile::open(FileSystem::os().open(d / "FIX.CDX", OpenMode::read_write));
+    auto f = cdx::CdxFile::open(FileSystem::os().open(fx.d / "FIX.CDX", OpenMode::read_write));
     auto tree = f->tree("CNUL", ' ');
     REQUIRE(tree.erase(std::string(12, ' '), r));
     tree.insert(std::string(12, '\0'), r);
