@@ -277,14 +277,15 @@ void IndexSet::apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, con
       }
       if (is) (*rt.members)[nk].insert(recno);
     }
-    bool erased = was && tree.erase(ok, recno);
+    std::string gone = ok;  // the key taken out
+    bool erased = was && tree.erase(gone, recno);
     // A release before 2026-12-05 keyed a null in such a tag as zero bytes (no value's key is
-    // all zero bytes): that key goes too when the null changes.
-    if (was && !erased && rt.nulls_as_blank) erased = tree.erase(std::string(rt.key_length, '\0'), recno);
+    // all zero bytes): that key goes too when the null changes (and nobody inherits it).
+    if (was && !erased && rt.nulls_as_blank) erased = tree.erase(gone.assign(rt.key_length, '\0'), recno);
     if (erased && rt.unique) {
       // This record stood for its key in a UNIQUE tag: the next record with the key takes
       // its place, so the tag keeps every distinct key. The table already holds `after`.
-      if (auto h = heir(rt, ok)) tree.insert(ok, *h);
+      if (auto h = heir(rt, gone)) tree.insert(gone, *h);
     }
     if (is) {
       if (rt.unique) {
