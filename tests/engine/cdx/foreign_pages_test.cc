@@ -185,3 +185,56 @@ TEST_CASE("A null keyed as zero bytes in such a tag is a problem check reports a
   }
   check_table_ok(dbf, tags, "after the record's null changed");
 }
+
+TEST_CASE("A zero-byte null key taken out of another writer's UNIQUE tag is inherited by nobody", "[cdx]") {
+  // The same zero-byte key in a UNIQUE tag (the fixture's CNUL made UNIQUE, as another writer
+  // would: blanks for nulls, the first record of each key): the next change of its record takes
+  // it out, and no record inherits the blank key (its holder keeps it; an heir looked up for the
+  // blank key put it into the tag a second time).
+  const FixtureCopy fx;
+  size_t cn = 0;
+  std::vector<uint32_t> nulls;
+  {
+    auto t = Table::open(fx.dbf, fx.options);
+    cn = *t->field_index("CN");
+    for (uint32_t r = 1; r <= t->record_count(); ++r)
+      if (t->read(r).get(cn).is_null()) nulls.push_back(r);
+    REQUIRE(nulls.size() >= 2);
+    // The keys of the UNIQUE tag, as its writer would have built them.
+    std::vector<std::pair<std::string, uint32_t>> entries;
+    for (uint32_t r = 1; r <= t->record_count(); ++r) {
+      const Value v = t->read(r).get(cn);
+      std::string key = v.is_null() ? std::string() : v.str();
+      key.resize(12, ' ');
+      entries.emplace_back(key, r);
+    }
+    std::sort(entries.begin(), entries.end());
+    entries.erase(std::unique(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+                  entries.end());
+    t->close();
+    auto f = cdx::CdxFile::open(FileSystem::os().open(fx.d / "FIX.CDX", OpenMode::read_write));
+    cdx::TagHeader h = f->find("CNUL")->header;
+    h.options |= 0x01;  // UNIQUE
+    size_t i = 0;
+    f->add_tag("UCNUL", h, [&](std::string_view& k, uint32_t& r) {
+      if (i == entries.size()) return false;
+      k = entries[i].first;
+      r = entries[i++].second;
+      return true;
+    }, uint32_t(entries.back().second + 1000), ' ');
+    // An earlier release's key for the second null record, beside the blank key of the first.
+    auto tree = f->tree("UCNUL", ' ');
+    tree.insert(std::string(12, '\0'), nulls[1]);
+    f->flush();
+  }
+  size_t tags = 0;
+  {
+    auto t = Table::open(fx.dbf, fx.options);
+    tags = t->tags().size();
+    REQUIRE(t->seek("UCNUL", Value::null()) == nulls[0]);
+    t->update(nulls[1], cn, Value::text("ONLY ONE"));
+    CHECK(t->seek("UCNUL", Value::text("ONLY ONE")) == nulls[1]);
+    t->close();
+  }
+  check_table_ok(fx.dbf, tags, "after the zero-byte key went");
+}
