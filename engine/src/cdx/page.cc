@@ -93,6 +93,22 @@ void Node::append(const Node& o, size_t from, size_t to) {
 
 namespace {
 
+// A leaf entry's bits: `eb` bytes, least significant first (record number, then duplicate and
+// trailing counts).
+uint64_t entry_bits(const uint8_t* e, int eb) {
+  uint64_t v = 0;
+  for (int b = eb - 1; b >= 0; --b) v = (v << 8) | e[b];
+  return v;
+}
+
+// The 12 bytes every node starts with: attribute, count, left and right siblings.
+void put_node_header(uint8_t* p, const Node& n) {
+  put_le16(p, n.attr);
+  put_le16(p + 2, uint16_t(n.count()));
+  put_le32(p + 4, n.left);
+  put_le32(p + 8, n.right);
+}
+
 struct LeafLayout {
   int dup_bits, rec_bits, eb;
 };
@@ -144,9 +160,7 @@ void parse_into(Node& n, const uint8_t* p, uint64_t off, uint16_t kl, uint8_t fi
   char* out = n.keys.data();
   uint32_t max_rec = 0;
   for (uint16_t i = 0; i < count; ++i) {
-    const uint8_t* e = p + 24 + size_t(i) * eb;
-    uint64_t v = 0;
-    for (int b = eb - 1; b >= 0; --b) v = (v << 8) | e[b];
+    const uint64_t v = entry_bits(p + 24 + size_t(i) * eb, eb);
     uint32_t recno = uint32_t(v & rec_mask);
     size_t dup = size_t((v >> rec_bits) & dup_mask);
     size_t trail = size_t((v >> (rec_bits + dup_bits)) & trail_mask);
@@ -305,9 +319,7 @@ size_t kept_entries(const Node& n, uint16_t kl, const uint8_t* before, const Lea
   const uint64_t mask = (1u << l.dup_bits) - 1;
   size_t stored = 0;
   for (size_t i = 0; i < keep; ++i) {
-    const uint8_t* e = before + 24 + i * size_t(l.eb);
-    uint64_t v = 0;
-    for (int b = l.eb - 1; b >= 0; --b) v = (v << 8) | e[b];
+    const uint64_t v = entry_bits(before + 24 + i * size_t(l.eb), l.eb);
     const size_t dup = size_t((v >> l.rec_bits) & mask), trail = size_t((v >> (l.rec_bits + l.dup_bits)) & mask);
     if (dup + trail > kl) return 0;
     stored += kl - dup - trail;
@@ -343,10 +355,7 @@ bool encode_node(const Node& n, uint16_t kl, uint8_t fill, uint8_t* p, const uin
   if (n.kl != kl && !n.empty()) return false;  // keys laid out for another key length
   if (!n.leaf()) {
     if (n.count() > interior_capacity(kl)) return false;
-    put_le16(p, n.attr);
-    put_le16(p + 2, uint16_t(n.count()));
-    put_le32(p + 4, n.left);
-    put_le32(p + 8, n.right);
+    put_node_header(p, n);
     size_t per = size_t(kl) + 8;
     for (size_t i = 0; i < n.count(); ++i) {
       uint8_t* e = p + 12 + i * per;
@@ -377,10 +386,7 @@ bool encode_node(const Node& n, uint16_t kl, uint8_t fill, uint8_t* p, const uin
     pool = kPageSize;
     if (!encode_entries(n, kl, fill, l, 0, table_end, pool, p)) return false;
   }
-  put_le16(p, n.attr);
-  put_le16(p + 2, uint16_t(n.count()));
-  put_le32(p + 4, n.left);
-  put_le32(p + 8, n.right);
+  put_node_header(p, n);
   std::fill(p + table_end, p + pool, 0);
   put_le16(p + 12, uint16_t(pool - table_end));
   put_layout(p, l);
