@@ -149,6 +149,7 @@ RestoreReport append_into_database(const RestoreOptions& o) {
 }  // namespace
 
 RestoreReport restore(const RestoreOptions& o) {
+  remove_abandoned_temp_folders();  // what killed backups and restores left (each a whole copy)
   if (store::is_database(o.data)) return restore_into_database(o);
   RestoreReport rep;
   auto archive = BackupArchive::open_file(o.zip);

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # SIGKILL during a backup leaves no backup under its final name (only a hidden .part), and
 # SIGKILL at every step of a replace restore leaves the old folder or the new one, whole:
-# `invoicing verify` passes and the customers are exactly the old or the new ones.
+# `invoicing verify` passes and the customers are exactly the old or the new ones. The copies
+# of the company the killed ones left in the temporary folder are removed by the next restore.
 # Usage: backup_crash.sh INVOICING
 set -euo pipefail
 bin=$1
 root=$(mktemp -d)
 export XDG_CONFIG_HOME="$root/config"
+export TMPDIR="$root/tmp"  # where backups and restores stage their copies
+mkdir "$TMPDIR"
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$root"' EXIT
 dir="$root/firma"
 "$bin" init "$dir" --demo >/dev/null
@@ -56,3 +59,29 @@ done
 "$bin" restore "$zip" --data "$dir" >/dev/null
 left=$(ls -A "$root" | grep '^\.firma\.' || true)
 [ -z "$left" ] || { echo "left beside the folder: $left"; exit 1; }
+# ... and the copies of the company the killed ones left in the temporary folder (each a whole
+# copy of its data; before, every killed backup or restore left one there for good), but not
+# one whose owner may still be working: a folder without its lock file that changed within the
+# hour (an earlier release's, or one just being made).
+stages() { ls -A "$TMPDIR" | grep '^invoicing-backup-' || true; }
+set +e; INVOICING_TEST_KILL_AT=backup-copied "$bin" backup --data "$dir" --to "$root/bk-kill" >/dev/null 2>&1; rc=$?; set -e
+killed $rc || { echo "backup not killed at backup-copied (rc $rc)"; exit 1; }
+n=$(stages | wc -l)
+[ "$n" -eq 1 ] || { echo "a backup killed after its copy left $n temporary copies, expected 1: $(stages)"; exit 1; }
+mkdir "$TMPDIR/invoicing-backup-1-0000000000000001" "$TMPDIR/invoicing-backup-1-0000000000000002"
+touch "$TMPDIR/invoicing-backup-1-0000000000000001/DOC.DBF" "$TMPDIR/invoicing-backup-1-0000000000000002/DOC.DBF"
+touch -d '2 hours ago' "$TMPDIR/invoicing-backup-1-0000000000000001"
+# One in use: its owner holds the lock on its lock file (a POSIX lock, which the engine's
+# open file description locks see).
+live="$TMPDIR/invoicing-backup-2-0000000000000003"
+mkdir "$live"; touch "$live/OWNER.LCK" "$live/DOC.DBF"; touch -d '2 hours ago' "$live"
+python3 -c 'import fcntl, sys, time; f = open(sys.argv[1], "r+"); fcntl.lockf(f, fcntl.LOCK_EX, 1); print("locked", flush=True); time.sleep(60)' \
+  "$live/OWNER.LCK" >"$root/holder" &
+holder=$!
+for _ in $(seq 100); do grep -q locked "$root/holder" && break; sleep 0.1; done
+"$bin" restore "$zip" --data "$dir" >/dev/null
+kill "$holder"
+left=$(stages | tr '\n' ' ')
+[ "$left" = "invoicing-backup-1-0000000000000002 invoicing-backup-2-0000000000000003 " ] ||
+  { echo "temporary copies left after a restore: $left"; exit 1; }
+echo "the next restore removed the killed backup's temporary copy and an old one without a lock file, not one in use"
