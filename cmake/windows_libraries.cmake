@@ -1,10 +1,10 @@
-# The libraries of the Windows build. Debian packages fmt, Catch2 and nlohmann-json for the host only, but
+# The libraries of the Windows build. Debian packages fmt, Catch2, nlohmann-json and Boost for the host only, but
 # they work header-only: their headers are used from the host's /usr/include through a folder
 # holding just them (adding /usr/include itself would pull the host's C library headers into
 # the mingw build).
 set(host_headers "${PROJECT_BINARY_DIR}/host-headers")
 file(MAKE_DIRECTORY "${host_headers}")
-foreach(dir fmt catch2 nlohmann)
+foreach(dir fmt catch2 nlohmann boost)
   if(NOT EXISTS "/usr/include/${dir}")
     message(FATAL_ERROR "/usr/include/${dir} is missing (scripts/install-deps.sh installs it)")
   endif()
@@ -23,6 +23,10 @@ add_library(Catch2::Catch2 ALIAS catch2_header_only)
 add_library(nlohmann_json_host INTERFACE)
 target_include_directories(nlohmann_json_host SYSTEM INTERFACE "${host_headers}")
 add_library(nlohmann_json::nlohmann_json ALIAS nlohmann_json_host)
+
+add_library(boost_headers_host INTERFACE)  # the engine uses Boost.Container's small_vector
+target_include_directories(boost_headers_host SYSTEM INTERFACE "${host_headers}")
+add_library(Boost::headers ALIAS boost_headers_host)
 
 # invoicing.exe's libraries that Debian has for the host only (libsodium, pugixml, libzip):
 # built once from Debian's source tarballs into build/windows/third-party/install by

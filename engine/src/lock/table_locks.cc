@@ -46,7 +46,7 @@ void TableLocks::take_use(FileSystem& env, File& dbf, bool exclusive, const std:
   }
 }
 
-void TableLocks::failed(const File& f, LockRange r, const std::string& what,
+void TableLocks::failed(const File& f, LockRange r, std::string_view what,
                         std::optional<uint32_t> recno, const LockWait& w) const {
   std::string waited = w.kind == LockWait::Kind::immediate ? ""
                        : w.kind == LockWait::Kind::retries
@@ -56,7 +56,7 @@ void TableLocks::failed(const File& f, LockRange r, const std::string& what,
               fmt::format("{} is locked by another user{}", what, waited));
 }
 
-Held TableLocks::take(File& f, LockRange r, LockMode m, const std::string& what,
+Held TableLocks::take(File& f, LockRange r, LockMode m, std::string_view what,
                       std::optional<uint32_t> recno, const LockWait& w) const {
   if (!acquire(*env_, f, r, m, w)) failed(f, r, what, recno, w);
   return Held(f, r);
@@ -79,8 +79,9 @@ Held TableLocks::auto_record(uint32_t recno) {
     if (acquire(*env_, *dbf_, r, LockMode::exclusive, LockWait::immediate())) return Held(*dbf_, r);
     before_record_wait();
   }
-  return take(*dbf_, layout_->record(recno), LockMode::exclusive, fmt::format("record {}", recno),
-              recno, user_);
+  const LockRange r = layout_->record(recno);
+  if (!acquire(*env_, *dbf_, r, LockMode::exclusive, user_)) failed(*dbf_, r, fmt::format("record {}", recno), recno, user_);
+  return Held(*dbf_, r);
 }
 
 bool TableLocks::try_record(uint32_t recno, const LockWait& w) {
@@ -98,7 +99,7 @@ void TableLocks::release_record(uint32_t recno) {
 
 void TableLocks::lock_records(std::span<const uint32_t> recnos) {
   if (!shared_ || file_) return;  // exclusive use or FLOCK: implicit
-  std::vector<uint32_t> taken;
+  boost::container::small_vector<uint32_t, 8> taken;
   try {
     for (uint32_t r : recnos) {
       if (records_.count(r)) continue;
@@ -117,7 +118,7 @@ void TableLocks::lock_file() {
   LockRange f = layout_->file();
   // The file range covers our own record locks: give them up first (the file lock holds
   // them implicitly), so that taking it does not conflict with ourselves on SMB.
-  const std::set<uint32_t> had = records_;
+  const RecordSet had = records_;
   for (uint32_t r : had) release_record(r);
   bool got = false;
   if (before_record_wait && !(got = acquire(*env_, *dbf_, f, LockMode::exclusive, LockWait::immediate())))
@@ -132,7 +133,7 @@ void TableLocks::lock_file() {
 void TableLocks::unlock_record(uint32_t recno) { release_record(recno); }
 
 void TableLocks::unlock_all() {
-  const std::set<uint32_t> held = records_;
+  const RecordSet held = records_;
   for (uint32_t r : held) release_record(r);
   if (file_) {
     ++releases_;
@@ -142,8 +143,8 @@ void TableLocks::unlock_all() {
   }
 }
 
-std::vector<Held> TableLocks::index(const std::vector<File*>& files, bool write) {
-  std::vector<Held> held;
+TableLocks::IndexHolds TableLocks::index(std::span<File* const> files, bool write) {
+  IndexHolds held;
   if (!shared_ || index_held_) return held;
   // Every open index file, always in the same order (structural first).
   LockRange r = write ? layout_->index_write() : index_read();

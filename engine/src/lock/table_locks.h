@@ -12,10 +12,13 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <boost/container/flat_set.hpp>
+#include <boost/container/small_vector.hpp>
 
 #include "lock/acquire.h"
 #include "lock/whole_file_lock.h"
@@ -49,9 +52,10 @@ class TableLocks {
   const LockWait& internal_wait() const { return internal_; }
 
   // Takes `r` in `f` as `w` says, or throws Errc::lock_timeout naming `what` (and the record).
-  Held take(File& f, LockRange r, LockMode m, const std::string& what,
+  // (`what` a view: a change takes locks with fixed names, and built strings cost allocations.)
+  Held take(File& f, LockRange r, LockMode m, std::string_view what,
             std::optional<uint32_t> recno, const LockWait& w) const;
-  [[noreturn]] void failed(const File& f, LockRange r, const std::string& what,
+  [[noreturn]] void failed(const File& f, LockRange r, std::string_view what,
                            std::optional<uint32_t> recno, const LockWait& w) const;
 
   // Around appends and header rewrites; nothing in exclusive use.
@@ -79,7 +83,9 @@ class TableLocks {
 
   // --- the index lock, over every open index file of the table (structural first) ---
   // Shared to read, exclusive to write; held by one guard at a time (index_held()).
-  std::vector<Held> index(const std::vector<File*>& files, bool write);
+  // (Held inline for a table's usual few index files: no allocation per change.)
+  using IndexHolds = boost::container::small_vector<Held, 4>;
+  IndexHolds index(std::span<File* const> files, bool write);
   void index_done() { index_held_ = false; }
   bool index_held() const { return index_held_; }
   // The shared range a reader takes in an index file (this table's slot of a pooled scheme).
@@ -109,11 +115,13 @@ class TableLocks {
   uint32_t index_slot_ = 0;  // our byte of a pooled index lock
   Held use_;
   WholeFileLock whole_;  // flock(), as Harbour signals shared and exclusive use
-  std::set<uint32_t> records_;
+  // The records locked (ordered, inline for the usual few: a lock is no allocation).
+  using RecordSet = boost::container::small_flat_set<uint32_t, 8>;
+  RecordSet records_;
   bool file_ = false;
   uint64_t releases_ = 0;
   bool index_held_ = false;  // an index guard holds the index lock
-  std::set<uint32_t> records_before_tx_;
+  RecordSet records_before_tx_;
   bool file_before_tx_ = false;
 };
 

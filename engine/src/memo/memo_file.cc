@@ -102,7 +102,8 @@ class Fpt final : public MemoFile {
   uint32_t write(uint32_t old_block, uint32_t type, std::string_view data) override {
     if (data.empty()) return 0;
     uint64_t need = div_up(8 + data.size(), bs_);
-    std::vector<uint8_t> buf(8 + data.size());
+    std::vector<uint8_t>& buf = block_;
+    buf.assign(8 + data.size(), 0);
     put_be32(buf.data(), type);
     put_be32(buf.data() + 4, uint32_t(data.size()));
     std::copy(data.begin(), data.end(), buf.begin() + 8);
@@ -164,6 +165,7 @@ class Fpt final : public MemoFile {
   bool behind_;
   static constexpr size_t kTailBytes = 1 << 20;
   std::vector<uint8_t> tail_;  // write-behind: appended blocks not yet written, from tail_at_
+  std::vector<uint8_t> block_;  // the value being written, kept: no allocation per memo write
   uint64_t tail_at_ = 0;
   void write_tail() {
     if (tail_.empty()) return;

@@ -199,7 +199,7 @@ void IndexSet::apply(uint32_t recno, const uint8_t* before, const uint8_t* after
 }
 
 void IndexSet::apply_append_deferred(uint32_t recno, const uint8_t* after) {
-  std::string key;
+  std::string& key = new_key_;  // apply_one below uses it too, but only where `key` is done
   for (auto& rt : runtimes_) {
     if (rt.unique || rt.candidate || !rt.problem.empty()) {
       apply_one(rt, recno, nullptr, after);
@@ -265,7 +265,8 @@ void IndexSet::insert_deferred() {
 
 void IndexSet::apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, const uint8_t* after) {
   {
-    std::string ok, nk;
+    std::string& ok = old_key_;
+    std::string& nk = new_key_;
     bool was = before && key_of(rt, recno, before, ok);
     bool is = key_of(rt, recno, after, nk);
     if (was == is && (!was || ok == nk)) return;
@@ -277,7 +278,8 @@ void IndexSet::apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, con
       }
       if (is) (*rt.members)[nk].insert(recno);
     }
-    std::string gone = ok;  // the key taken out
+    std::string& gone = gone_key_;  // the key taken out
+    gone = ok;
     bool erased = was && tree.erase(gone, recno);
     // A release before 2026-12-05 keyed a null in such a tag as zero bytes (no value's key is
     // all zero bytes): that key goes too when the null changes (and nobody inherits it).

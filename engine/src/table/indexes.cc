@@ -25,8 +25,8 @@ bool same_file(const fs::path& a, const fs::path& b) {
 
 // ------------------------------------------------------------------ the open index files
 
-std::vector<IndexSet*> Table::Impl::indexes() {
-  std::vector<IndexSet*> v;
+Table::Impl::IndexList Table::Impl::indexes() {
+  IndexList v;
   if (index) v.push_back(index.get());
   for (auto& e : extra) v.push_back(e.get());
   return v;
@@ -214,18 +214,18 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
   // It may have to write the keys again, or hold a set-aside index's lock for the commit.
   if (!im.yielded.empty() || im.dead_yielded) write_ = write = true;
   const auto sets = im.indexes();
-  std::vector<File*> files;
+  boost::container::small_vector<File*, 4> files;
   // A writer locks an index it set aside as damaged too (it stays open, first: it was the
   // structural one): a reader that could still read it holds a read batch under its lock
   // (docs/multi-user.md, "Read batches") and must not meet a record written half.
   if (write)
     for (auto& dead : im.dead_indexes) files.push_back(&dead->file().file());
-  std::vector<bool> ours;  // before locking: a lock taken now must be followed by a refresh
+  boost::container::small_vector<bool, 4> ours;  // before locking: a lock taken now must be followed by a refresh
   for (IndexSet* set : sets) {
     files.push_back(&set->file().file());
     ours.push_back(im.index_ours(*set));
   }
-  held_ = im.locks.index(files, write);
+  held_ = im.locks.index({files.data(), files.size()}, write);
   if (held_.empty()) return;
   owner_ = true;
   im.dead_yielded = false;
@@ -235,7 +235,7 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
   // An index opened unloaded is read now, under this lock: that read is its freshness check
   // (no counter read follows it). A structural index that does not parse is set aside as at
   // open: a change goes on without it, a read says it is damaged.
-  std::vector<bool> fresh(sets.size(), false);
+  boost::container::small_vector<bool, 4> fresh(sets.size(), false);
   bool lost = false;
   try {
     for (size_t i = 0; i < sets.size(); ++i)

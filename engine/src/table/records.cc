@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <optional>
 
@@ -121,10 +122,10 @@ const uint8_t* Table::Impl::held_record(uint32_t recno) {
 void Table::Impl::keep_held(uint32_t recno, const uint8_t* bytes) {
   constexpr size_t kMost = 1024;  // records: a transaction locks few; a bound all the same
   if (held_records.generation != lock_generation() || held_records.bytes.size() >= kMost) {
-    held_records.bytes.clear();
+    held_records.clear();
     held_records.generation = lock_generation();
   }
-  auto& kept = held_records.bytes[recno];
+  auto& kept = held_records.slot(recno);
   if (kept.data() != bytes) kept.assign(bytes, bytes + hdr.record_len);
 }
 
@@ -135,7 +136,7 @@ void Table::Impl::settle_for_read() {
   if (!r.replayed) return;
   // Records, the count, memo allocation and index pages may have moved under us.
   win_n = 0;
-  held_records.bytes.clear();
+  held_records.clear();
   if (memo) memo->reload();
 }
 
@@ -427,11 +428,15 @@ void Table::Impl::set_deleted(uint32_t recno, bool deleted) {
   check_recno(recno);
   auto rlock = locks.auto_record(recno);
   stamp_shared();
-  const uint8_t* cur = record_under_lock(recno);
-  std::vector<uint8_t> was(cur, cur + hdr.record_len);
-  std::vector<uint8_t> rec = was;
+  auto [was, rec] = change_copies(record_under_lock(recno));
   rec[0] = deleted ? '*' : ' ';
-  change_record(recno, rec.data(), was.data());
+  change_record(recno, rec, was);
+}
+
+std::pair<const uint8_t*, uint8_t*> Table::Impl::change_copies(const uint8_t* cur) {
+  change_was.assign(cur, cur + hdr.record_len);
+  change_rec.assign(cur, cur + hdr.record_len);
+  return {change_was.data(), change_rec.data()};
 }
 
 // Replaces a record, keeping the tags in step. `known_before`: the record as the caller
@@ -439,18 +444,23 @@ void Table::Impl::set_deleted(uint32_t recno, bool deleted) {
 // since), which spares reading it again.
 void Table::Impl::change_record(uint32_t recno, const uint8_t* after, const uint8_t* known_before) {
   IndexGuard ig(*this, true);
-  std::vector<uint8_t> before;
+  // The caller's copy, or one of the record as read now (write_record may overwrite where
+  // record_bytes points: the scan window, the held copy).
+  const uint8_t* before = known_before;
   const auto sets = indexes();
   if (!sets.empty()) {
-    const uint8_t* b = known_before ? known_before : record_bytes(recno);
-    before.assign(b, b + hdr.record_len);
-    note_tx_change(recno, before.data());
-    for (IndexSet* set : sets) set->check(recno, before.data(), after);
+    if (!before) {
+      const uint8_t* b = record_bytes(recno);
+      before_copy.assign(b, b + hdr.record_len);
+      before = before_copy.data();
+    }
+    note_tx_change(recno, before);
+    for (IndexSet* set : sets) set->check(recno, before, after);
   }
   stamp();
   write_record(recno, after);
   for (IndexSet* set : sets) {
-    set->apply(recno, before.data(), after);
+    set->apply(recno, before, after);
     if (!write_behind) set->flush();
   }
   ig.done();
@@ -476,7 +486,7 @@ void Table::Impl::write_record(uint32_t recno, const uint8_t* bytes) {
 void Table::Impl::reload_after_rollback() {
   pending.clear();
   win_n = 0;
-  held_records.bytes.clear();
+  held_records.clear();
   refresh_header(true);
   stamped = false;
   header_dirty = false;
@@ -617,33 +627,37 @@ void Table::validate(std::span<const Value> values) {
   }
 }
 
+// `changes`: (field number, value) pairs.
+template <class Changes>
+void Table::Impl::update_fields(uint32_t recno, const Changes& changes) {
+  need_writable();
+  database_code("update");
+  check_recno(recno);
+  // Shared use: under the record's lock (ours, or one taken for this change), the record is
+  // read again from the file, so the change applies to what another process last wrote.
+  auto rlock = locks.auto_record(recno);
+  stamp_shared();
+  for (const auto& [i, v] : changes)
+    if (i >= fields.size())
+      throw Error(Errc::usage, {path.string(), {}, recno, {}}, fmt::format("no field #{}", i));
+  bool memos = std::any_of(changes.begin(), changes.end(),
+                           [&](const auto& ch) { return writes_memo(fields[ch.first], ch.second); });
+  auto memo_held = memos ? memo_lock() : lock::Held();
+  auto [was, rec] = change_copies(record_under_lock(recno));
+  const auto& c = ctx(recno);
+  for (const auto& [i, v] : changes) dbf::encode_field(fields[i], v, rec, c);
+  memo_held.release();
+  change_record(recno, rec, was);
+}
+
 void Table::update(uint32_t recno, size_t field, const Value& v) {
-  std::pair<size_t, Value> one{field, v};
-  update(recno, std::span<const std::pair<size_t, Value>>(&one, 1));
+  // The value by reference: a copy of a long text would be an allocation per change.
+  const std::array<std::pair<size_t, const Value&>, 1> one{{{field, v}}};
+  impl_->update_fields(recno, one);
 }
 
 void Table::update(uint32_t recno, std::span<const std::pair<size_t, Value>> changes) {
-  auto& im = *impl_;
-  im.need_writable();
-  im.database_code("update");
-  im.check_recno(recno);
-  // Shared use: under the record's lock (ours, or one taken for this change), the record is
-  // read again from the file, so the change applies to what another process last wrote.
-  auto rlock = im.locks.auto_record(recno);
-  im.stamp_shared();
-  for (const auto& [i, v] : changes)
-    if (i >= im.fields.size())
-      throw Error(Errc::usage, {im.path.string(), {}, recno, {}}, fmt::format("no field #{}", i));
-  bool memos = std::any_of(changes.begin(), changes.end(),
-                           [&](const auto& ch) { return im.writes_memo(im.fields[ch.first], ch.second); });
-  auto memo_held = memos ? im.memo_lock() : lock::Held();
-  const uint8_t* cur = im.record_under_lock(recno);
-  std::vector<uint8_t> was(cur, cur + im.hdr.record_len);
-  std::vector<uint8_t> rec = was;
-  const auto& c = im.ctx(recno);
-  for (const auto& [i, v] : changes) dbf::encode_field(im.fields[i], v, rec.data(), c);
-  memo_held.release();
-  im.change_record(recno, rec.data(), was.data());
+  impl_->update_fields(recno, changes);
 }
 
 void Table::remove(uint32_t recno) {

@@ -22,6 +22,8 @@
 #include <type_traits>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "cdx/cdx_file.h"
 #include "dbf/field_codec.h"
 #include "dbf/header.h"
@@ -85,8 +87,25 @@ struct Table::Impl {
   // writer can change them meanwhile, so reading them again needs no file call. A store
   // action reads what it locked several times (to check, to change, for the journal).
   struct HeldRecords {
+    using Map = std::map<uint32_t, std::vector<uint8_t>>;
     uint64_t generation = 0;
-    std::map<uint32_t, std::vector<uint8_t>> bytes;
+    Map bytes;
+    // Entries let go, kept for the next records (their node and buffer): a change in shared
+    // use keeps its record and lets it go with the lock, no allocation each time.
+    std::vector<Map::node_type> spare;
+    void clear() {
+      constexpr size_t kSpare = 8;
+      while (!bytes.empty() && spare.size() < kSpare) spare.push_back(bytes.extract(bytes.begin()));
+      bytes.clear();
+    }
+    std::vector<uint8_t>& slot(uint32_t recno) {
+      if (auto it = bytes.find(recno); it != bytes.end()) return it->second;
+      if (spare.empty()) return bytes[recno];
+      Map::node_type n = std::move(spare.back());
+      spare.pop_back();
+      n.key() = recno;
+      return bytes.insert(std::move(n)).position->second;
+    }
   } held_records;
   uint64_t tx_epoch = 0;  // moves on as a transaction begins and ends
   uint64_t lock_generation() const { return locks.releases() + tx_epoch; }
@@ -94,6 +113,13 @@ struct Table::Impl {
   const uint8_t* record_under_lock(uint32_t recno);
   [[noreturn]] void past_end(uint32_t recno) const;  // a record the file ends before
   std::vector<uint8_t> locked_record;  // record_under_lock's copy
+  // A change's record before and after (update, delete, recall), and change_record's copy of
+  // the record it replaces: kept buffers, no allocation per change. Nothing a change calls
+  // changes a record of the same table again.
+  std::vector<uint8_t> change_was, change_rec, before_copy;
+  std::pair<const uint8_t*, uint8_t*> change_copies(const uint8_t* cur);
+  template <class Changes>
+  void update_fields(uint32_t recno, const Changes& changes);  // Table::update (records.cc)
   void keep_held(uint32_t recno, const uint8_t* bytes);
   uint32_t last_read = 0;
   bool scanning = false;  // a bulk scan may serve records from its window
@@ -268,7 +294,9 @@ struct Table::Impl {
   void reload_after_rollback();
 
   // ------------------------------------------------------------------ indexes.cc
-  std::vector<IndexSet*> indexes();
+  // A copy (a loop may set a damaged index aside), inline: no allocation per change.
+  using IndexList = boost::container::small_vector<IndexSet*, 4>;
+  IndexList indexes();
   IndexSet* find_set(std::string_view tag);
   // The index holding a tag (or, when none does, one that will say so by name).
   IndexSet& need_index(std::string_view what, std::string_view tag = {});
@@ -312,7 +340,7 @@ struct Table::Impl {
     Impl& im_;
     bool write_;
     bool owner_ = false;
-    std::vector<lock::Held> held_;
+    lock::TableLocks::IndexHolds held_;
   };
 
   // --- read batches (read_batch.cc) ---
@@ -372,8 +400,8 @@ struct Table::Impl {
     if (shared && !locks.index_held() && yielded.empty() && indexes_unchanged()) {
       const auto sets = indexes();
       struct CacheOnly {
-        const std::vector<IndexSet*>& sets;
-        explicit CacheOnly(const std::vector<IndexSet*>& s) : sets(s) {
+        const IndexList& sets;
+        explicit CacheOnly(const IndexList& s) : sets(s) {
           for (IndexSet* x : sets) x->file().store().set_cache_only(true);
         }
         ~CacheOnly() {
