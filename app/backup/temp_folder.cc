@@ -5,6 +5,10 @@
 
 #include <chrono>
 
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
+
 #include "store/errors.h"
 #include "xbase/error.h"
 
@@ -27,12 +31,35 @@ void remove_quietly(const fs::path& p) {
   }
 }
 
+// Removes a folder whose OWNER.LCK `lock` holds locked. Windows only marks an open file
+// deleted, so the folder is not empty yet then: removed again once the lock file is closed.
+void remove_locked(const fs::path& dir, std::unique_ptr<xbase::File>& lock) {
+  remove_quietly(dir);
+  lock.reset();
+  std::error_code ec;
+  if (fs::exists(dir, ec)) remove_quietly(dir);
+}
+
+// Ours to look at: a folder, not a link to one, and (POSIX; a shared /tmp) made by this user.
+bool own_folder(const fs::path& dir) {
+#ifndef _WIN32
+  struct stat st;
+  return ::lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::geteuid();
+#else
+  std::error_code ec;
+  return fs::is_directory(fs::symlink_status(dir, ec));
+#endif
+}
+
 // True when `dir` was abandoned, and then it is removed; a live owner's folder is left alone.
 bool remove_if_abandoned(const fs::path& dir) {
   std::unique_ptr<xbase::File> lock;
   try {
     lock = fsys().open(dir / kOwnerLock, xbase::OpenMode::read_write);
-  } catch (const xbase::Error&) {
+  } catch (const xbase::Error& e) {
+    // Not to be opened for another reason (permissions, no descriptors left, a file being
+    // deleted): left alone, its owner may be at work.
+    if (e.code() != xbase::Errc::not_found) return false;
     // No lock file: its maker is between making the folder and the file, or died there, or
     // is an earlier release (which had none). Only an old one is taken to be abandoned.
     std::error_code ec;
@@ -48,12 +75,7 @@ bool remove_if_abandoned(const fs::path& dir) {
   }
   // Removed under our lock: a maker that opened the file before we removed it finds its lock
   // taken or the file gone, and starts over under another name (TempFolder's constructor).
-  // Windows only marks an open file deleted, so the folder is not empty yet: removed again
-  // once the lock file is closed.
-  remove_quietly(dir);
-  lock.reset();
-  std::error_code ec;
-  if (fs::exists(dir, ec)) remove_quietly(dir);
+  remove_locked(dir, lock);
   return true;
 }
 
@@ -69,10 +91,8 @@ int remove_abandoned_temp_folders(const fs::path& base) {
   int removed = 0;
   for (const auto& name : names) {
     if (name.rfind(kPrefix, 0) != 0) continue;
-    std::error_code ec;
     const fs::path dir = base / name;
-    if (!fs::is_directory(dir, ec)) continue;
-    if (remove_if_abandoned(dir)) ++removed;
+    if (own_folder(dir) && remove_if_abandoned(dir)) ++removed;
   }
   return removed;
 }
@@ -90,10 +110,21 @@ TempFolder::TempFolder() {
   for (int attempt = 1;; ++attempt) {
     path = base / fmt::format("{}{}-{:016x}", kPrefix, getpid(), files.random());
     files.create_directories(path);
-    owner_ = files.open(path / kOwnerLock, xbase::OpenMode::create);
+    bool locked = false;
+    try {
+      owner_ = files.open(path / kOwnerLock, xbase::OpenMode::create);
+      locked = owner_->lock(0, 1, xbase::LockMode::exclusive, false);
+    } catch (const xbase::Error&) {
+      // A file system without byte-range locks: the backup goes on without one. No sweep
+      // removes the folder meanwhile (its lock cannot be taken there either); a killed
+      // process's folder stays, as before.
+      if (owner_) return;
+      remove_quietly(path);
+      throw;
+    }
     // Another process's sweep may have found the folder before our lock: then its lock is
     // held, or it removed the file; either way this name is given up.
-    if (owner_->lock(0, 1, xbase::LockMode::exclusive, false) && files.exists(path / kOwnerLock)) return;
+    if (locked && files.exists(path / kOwnerLock)) return;
     owner_.reset();
     remove_quietly(path);
     if (attempt == 8)
@@ -102,9 +133,6 @@ TempFolder::TempFolder() {
   }
 }
 
-TempFolder::~TempFolder() {
-  owner_.reset();  // closed first: Windows removes no file that is open
-  remove_quietly(path);
-}
+TempFolder::~TempFolder() { remove_locked(path, owner_); }
 
 }  // namespace invoicing::backup

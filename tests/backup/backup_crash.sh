@@ -79,9 +79,19 @@ python3 -c 'import fcntl, sys, time; f = open(sys.argv[1], "r+"); fcntl.lockf(f,
   "$live/OWNER.LCK" >"$root/holder" &
 holder=$!
 for _ in $(seq 100); do grep -q locked "$root/holder" && break; sleep 0.1; done
+# One whose lock file cannot be opened (here a folder in its place; permissions, no descriptors
+# left or a file being deleted on Windows alike): its owner may be at work, left alone.
+odd="$TMPDIR/invoicing-backup-3-0000000000000004"
+mkdir -p "$odd/OWNER.LCK"; touch -d '2 hours ago' "$odd"
+want="invoicing-backup-1-0000000000000002 invoicing-backup-2-0000000000000003 invoicing-backup-3-0000000000000004 "
+# And another user's (a shared /tmp), old and without a lock file: not ours to remove.
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+  theirs="$TMPDIR/invoicing-backup-4-0000000000000005"
+  mkdir "$theirs"; chown nobody "$theirs"; touch -d '2 hours ago' "$theirs"
+  want="${want}invoicing-backup-4-0000000000000005 "
+fi
 "$bin" restore "$zip" --data "$dir" >/dev/null
 kill "$holder"
 left=$(stages | tr '\n' ' ')
-[ "$left" = "invoicing-backup-1-0000000000000002 invoicing-backup-2-0000000000000003 " ] ||
-  { echo "temporary copies left after a restore: $left"; exit 1; }
-echo "the next restore removed the killed backup's temporary copy and an old one without a lock file, not one in use"
+[ "$left" = "$want" ] || { echo "temporary copies left after a restore: $left (expected $want)"; exit 1; }
+echo "the next restore removed the killed backup's temporary copy and an old one without a lock file, not one in use, with a lock file it cannot open or another user's"

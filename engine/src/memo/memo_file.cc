@@ -103,6 +103,8 @@ class Fpt final : public MemoFile {
     if (data.empty()) return 0;
     uint64_t need = div_up(8 + data.size(), bs_);
     std::vector<uint8_t>& buf = block_;
+    // A large value's buffer is let go at the next small one (not kept for the table's life).
+    if (buf.capacity() > kKeepBlockBytes && 8 + data.size() <= kKeepBlockBytes) std::vector<uint8_t>().swap(buf);
     buf.assign(8 + data.size(), 0);
     put_be32(buf.data(), type);
     put_be32(buf.data() + 4, uint32_t(data.size()));
@@ -166,6 +168,7 @@ class Fpt final : public MemoFile {
   static constexpr size_t kTailBytes = 1 << 20;
   std::vector<uint8_t> tail_;  // write-behind: appended blocks not yet written, from tail_at_
   std::vector<uint8_t> block_;  // the value being written, kept: no allocation per memo write
+  static constexpr size_t kKeepBlockBytes = 1 << 20;
   uint64_t tail_at_ = 0;
   void write_tail() {
     if (tail_.empty()) return;

@@ -183,7 +183,8 @@ void IndexSet::check(uint32_t recno, const uint8_t* before, const uint8_t* after
                               "it stale",
                               rt.name, rt.problem));
     if (!rt.candidate) continue;
-    std::string nk, ok;
+    std::string& nk = new_key_;
+    std::string& ok = old_key_;
     if (!key_of(rt, recno, after, nk)) continue;
     if (before && key_of(rt, recno, before, ok) && ok == nk) continue;
     auto tree = file_->tree(rt.name, rt.fill);

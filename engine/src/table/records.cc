@@ -428,15 +428,21 @@ void Table::Impl::set_deleted(uint32_t recno, bool deleted) {
   check_recno(recno);
   auto rlock = locks.auto_record(recno);
   stamp_shared();
-  auto [was, rec] = change_copies(record_under_lock(recno));
-  rec[0] = deleted ? '*' : ' ';
-  change_record(recno, rec, was);
+  ChangeCopies copy(*this, record_under_lock(recno));
+  copy.rec()[0] = deleted ? '*' : ' ';
+  change_record(recno, copy.rec(), copy.was());
 }
 
-std::pair<const uint8_t*, uint8_t*> Table::Impl::change_copies(const uint8_t* cur) {
-  change_was.assign(cur, cur + hdr.record_len);
-  change_rec.assign(cur, cur + hdr.record_len);
-  return {change_was.data(), change_rec.data()};
+Table::Impl::ChangeCopies::ChangeCopies(Impl& im, const uint8_t* cur) {
+  const bool nested = im.change_buffers_busy;
+  was_ = nested ? &own_was_ : &im.change_was;
+  rec_ = nested ? &own_rec_ : &im.change_rec;
+  if (!nested) {
+    busy_ = &im.change_buffers_busy;
+    *busy_ = true;
+  }
+  was_->assign(cur, cur + im.hdr.record_len);
+  rec_->assign(cur, cur + im.hdr.record_len);
 }
 
 // Replaces a record, keeping the tags in step. `known_before`: the record as the caller
@@ -447,12 +453,13 @@ void Table::Impl::change_record(uint32_t recno, const uint8_t* after, const uint
   // The caller's copy, or one of the record as read now (write_record may overwrite where
   // record_bytes points: the scan window, the held copy).
   const uint8_t* before = known_before;
+  std::vector<uint8_t> copy;
   const auto sets = indexes();
   if (!sets.empty()) {
     if (!before) {
       const uint8_t* b = record_bytes(recno);
-      before_copy.assign(b, b + hdr.record_len);
-      before = before_copy.data();
+      copy.assign(b, b + hdr.record_len);
+      before = copy.data();
     }
     note_tx_change(recno, before);
     for (IndexSet* set : sets) set->check(recno, before, after);
@@ -643,11 +650,11 @@ void Table::Impl::update_fields(uint32_t recno, const Changes& changes) {
   bool memos = std::any_of(changes.begin(), changes.end(),
                            [&](const auto& ch) { return writes_memo(fields[ch.first], ch.second); });
   auto memo_held = memos ? memo_lock() : lock::Held();
-  auto [was, rec] = change_copies(record_under_lock(recno));
+  ChangeCopies copy(*this, record_under_lock(recno));
   const auto& c = ctx(recno);
-  for (const auto& [i, v] : changes) dbf::encode_field(fields[i], v, rec, c);
+  for (const auto& [i, v] : changes) dbf::encode_field(fields[i], v, copy.rec(), c);
   memo_held.release();
-  change_record(recno, rec, was);
+  change_record(recno, copy.rec(), copy.was());
 }
 
 void Table::update(uint32_t recno, size_t field, const Value& v) {

@@ -113,11 +113,28 @@ struct Table::Impl {
   const uint8_t* record_under_lock(uint32_t recno);
   [[noreturn]] void past_end(uint32_t recno) const;  // a record the file ends before
   std::vector<uint8_t> locked_record;  // record_under_lock's copy
-  // A change's record before and after (update, delete, recall), and change_record's copy of
-  // the record it replaces: kept buffers, no allocation per change. Nothing a change calls
-  // changes a record of the same table again.
-  std::vector<uint8_t> change_was, change_rec, before_copy;
-  std::pair<const uint8_t*, uint8_t*> change_copies(const uint8_t* cur);
+  // A change's record before and after (update, delete, recall): kept buffers, no allocation
+  // per change. A change made meanwhile (by a warning handler, `on_warning`, called inside
+  // one) gets buffers of its own.
+  std::vector<uint8_t> change_was, change_rec;
+  bool change_buffers_busy = false;
+  class ChangeCopies {
+   public:
+    ChangeCopies(Impl& im, const uint8_t* cur);
+    ~ChangeCopies() {
+      if (busy_) *busy_ = false;
+    }
+    ChangeCopies(const ChangeCopies&) = delete;
+    ChangeCopies& operator=(const ChangeCopies&) = delete;
+    const uint8_t* was() const { return was_->data(); }
+    uint8_t* rec() { return rec_->data(); }
+
+   private:
+    bool* busy_ = nullptr;
+    std::vector<uint8_t> own_was_, own_rec_;
+    std::vector<uint8_t>* was_;
+    std::vector<uint8_t>* rec_;
+  };
   template <class Changes>
   void update_fields(uint32_t recno, const Changes& changes);  // Table::update (records.cc)
   void keep_held(uint32_t recno, const uint8_t* bytes);
