@@ -110,6 +110,11 @@ TempFolder::TempFolder() {
   for (int attempt = 1;; ++attempt) {
     path = base / fmt::format("{}{}-{:016x}", kPrefix, getpid(), files.random());
     files.create_directories(path);
+#ifndef _WIN32
+    // The company's data: for this user only (a shared /tmp; Windows' %TEMP% is the user's).
+    std::error_code ec;
+    fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace, ec);
+#endif
     bool locked = false;
     try {
       owner_ = files.open(path / kOwnerLock, xbase::OpenMode::create);

@@ -66,7 +66,9 @@ struct OpenOptions {
   // writes its records under the index lock: programs using this engine, not Visual FoxPro or
   // Harbour. The invoicing store sets it for its company folder.
   bool batched_scans = false;
-  // Called for every tolerant reading (also kept in Table::warnings()).
+  // Called for every tolerant reading (also kept in Table::warnings()). It may run inside a
+  // change of the table (an index found damaged at its first use); a change of the same table
+  // from there is refused (Errc::usage): the outer change would overwrite it.
   std::function<void(const Warning&)> on_warning;
   // Memory for sorting keys when an index tag is built; larger builds sort in temporary
   // files beside the index. An entry costs its key length + 32 bytes: the default sorts a

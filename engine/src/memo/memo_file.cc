@@ -103,8 +103,11 @@ class Fpt final : public MemoFile {
     if (data.empty()) return 0;
     uint64_t need = div_up(8 + data.size(), bs_);
     std::vector<uint8_t>& buf = block_;
-    // A large value's buffer is let go at the next small one (not kept for the table's life).
-    if (buf.capacity() > kKeepBlockBytes && 8 + data.size() <= kKeepBlockBytes) std::vector<uint8_t>().swap(buf);
+    // Sized once for the whole blocks (resizing later would double it); a large value's
+    // buffer is let go at the next small one (not kept for the table's life).
+    const size_t whole = size_t(need * bs_);
+    if (buf.capacity() > kKeepBlockBytes && whole <= kKeepBlockBytes) std::vector<uint8_t>().swap(buf);
+    buf.reserve(whole);
     buf.assign(8 + data.size(), 0);
     put_be32(buf.data(), type);
     put_be32(buf.data() + 4, uint32_t(data.size()));

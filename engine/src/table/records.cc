@@ -330,6 +330,7 @@ bool Table::Impl::writes_memo(const Field& f, const Value& v) const {
 // Appends a record given as its stored bytes (memo pointers must be 0 or point into this
 // table's memo file); for tools that move records that do not decode (repair's quarantine).
 uint32_t Table::Impl::append_bytes(std::span<const uint8_t> bytes) {
+  ChangeScope scope(*this, "an append");
   need_writable();
   if (bytes.size() != hdr.record_len)
     throw Error(Errc::usage, {path.string(), {}, {}, {}},
@@ -343,6 +344,7 @@ uint32_t Table::Impl::append_bytes(std::span<const uint8_t> bytes) {
 }
 
 uint32_t Table::Impl::append_record(std::span<const Value> values) {
+  ChangeScope scope(*this, "an append");
   need_writable();
   // Shared use: the header lock serialises appends; under it the count and autoincrement
   // counters are read again from the file, so no two processes take the same record number;
@@ -424,25 +426,29 @@ uint32_t Table::Impl::store_appended(uint32_t recno) {
 // ------------------------------------------------------------------ changes
 
 void Table::Impl::set_deleted(uint32_t recno, bool deleted) {
+  ChangeScope scope(*this, deleted ? "a delete" : "a recall");
   need_writable();
   check_recno(recno);
   auto rlock = locks.auto_record(recno);
   stamp_shared();
-  ChangeCopies copy(*this, record_under_lock(recno));
-  copy.rec()[0] = deleted ? '*' : ' ';
-  change_record(recno, copy.rec(), copy.was());
+  auto [was, rec] = change_copies(record_under_lock(recno));
+  rec[0] = deleted ? '*' : ' ';
+  change_record(recno, rec, was);
 }
 
-Table::Impl::ChangeCopies::ChangeCopies(Impl& im, const uint8_t* cur) {
-  const bool nested = im.change_buffers_busy;
-  was_ = nested ? &own_was_ : &im.change_was;
-  rec_ = nested ? &own_rec_ : &im.change_rec;
-  if (!nested) {
-    busy_ = &im.change_buffers_busy;
-    *busy_ = true;
-  }
-  was_->assign(cur, cur + im.hdr.record_len);
-  rec_->assign(cur, cur + im.hdr.record_len);
+std::pair<const uint8_t*, uint8_t*> Table::Impl::change_copies(const uint8_t* cur) {
+  change_was.assign(cur, cur + hdr.record_len);
+  change_rec.assign(cur, cur + hdr.record_len);
+  return {change_was.data(), change_rec.data()};
+}
+
+Table::Impl::ChangeScope::ChangeScope(Impl& im, std::string_view what) : im_(im) {
+  if (im.changing)
+    throw Error(Errc::usage, {im.path.string(), {}, {}, {}},
+                fmt::format("{} refused: a warning handler called during another change of the table may not "
+                            "change it",
+                            what));
+  im.changing = true;
 }
 
 // Replaces a record, keeping the tags in step. `known_before`: the record as the caller
@@ -637,6 +643,7 @@ void Table::validate(std::span<const Value> values) {
 // `changes`: (field number, value) pairs.
 template <class Changes>
 void Table::Impl::update_fields(uint32_t recno, const Changes& changes) {
+  ChangeScope scope(*this, "an update");
   need_writable();
   database_code("update");
   check_recno(recno);
@@ -650,11 +657,11 @@ void Table::Impl::update_fields(uint32_t recno, const Changes& changes) {
   bool memos = std::any_of(changes.begin(), changes.end(),
                            [&](const auto& ch) { return writes_memo(fields[ch.first], ch.second); });
   auto memo_held = memos ? memo_lock() : lock::Held();
-  ChangeCopies copy(*this, record_under_lock(recno));
+  auto [was, rec] = change_copies(record_under_lock(recno));
   const auto& c = ctx(recno);
-  for (const auto& [i, v] : changes) dbf::encode_field(fields[i], v, copy.rec(), c);
+  for (const auto& [i, v] : changes) dbf::encode_field(fields[i], v, rec, c);
   memo_held.release();
-  change_record(recno, copy.rec(), copy.was());
+  change_record(recno, rec, was);
 }
 
 void Table::update(uint32_t recno, size_t field, const Value& v) {

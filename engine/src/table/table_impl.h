@@ -114,26 +114,23 @@ struct Table::Impl {
   [[noreturn]] void past_end(uint32_t recno) const;  // a record the file ends before
   std::vector<uint8_t> locked_record;  // record_under_lock's copy
   // A change's record before and after (update, delete, recall): kept buffers, no allocation
-  // per change. A change made meanwhile (by a warning handler, `on_warning`, called inside
-  // one) gets buffers of its own.
+  // per change.
   std::vector<uint8_t> change_was, change_rec;
-  bool change_buffers_busy = false;
-  class ChangeCopies {
+  std::pair<const uint8_t*, uint8_t*> change_copies(const uint8_t* cur);
+  // One change of this table at a time (append, update, delete, recall): a warning handler
+  // (`on_warning`) called inside one, e.g. when the index is found damaged at its first use,
+  // may not change the table again: the outer change would go on from the record, keys and
+  // record number it had, and overwrite the inner one's. Refused with Errc::usage.
+  bool changing = false;
+  class ChangeScope {
    public:
-    ChangeCopies(Impl& im, const uint8_t* cur);
-    ~ChangeCopies() {
-      if (busy_) *busy_ = false;
-    }
-    ChangeCopies(const ChangeCopies&) = delete;
-    ChangeCopies& operator=(const ChangeCopies&) = delete;
-    const uint8_t* was() const { return was_->data(); }
-    uint8_t* rec() { return rec_->data(); }
+    ChangeScope(Impl& im, std::string_view what);
+    ~ChangeScope() { im_.changing = false; }
+    ChangeScope(const ChangeScope&) = delete;
+    ChangeScope& operator=(const ChangeScope&) = delete;
 
    private:
-    bool* busy_ = nullptr;
-    std::vector<uint8_t> own_was_, own_rec_;
-    std::vector<uint8_t>* was_;
-    std::vector<uint8_t>* rec_;
+    Impl& im_;
   };
   template <class Changes>
   void update_fields(uint32_t recno, const Changes& changes);  // Table::update (records.cc)

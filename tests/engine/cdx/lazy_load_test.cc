@@ -219,6 +219,51 @@ TEST_CASE("a shared index damaged on disk is reported at its first use, and chan
   CHECK_THROWS_AS(t->seek("CODE", Value::text("C1")), Error);
 }
 
+// A warning handler runs inside the change that found what it warns of; a change of the same
+// table from there would be overwritten by the outer one, which goes on from the record, keys
+// and record number it had (found by a second reader; before, the inner update of the same
+// record was lost and its key stayed in the tag).
+TEST_CASE("a warning handler may not change the table during a change of it", "[cdx][multiuser]") {
+  for (const bool append : {false, true}) {
+    CAPTURE(append);
+    TempDir d;
+    auto p = make_indexed_table(d);
+    {
+      auto f = FileSystem::os().open(d / "T.CDX", OpenMode::read_write);
+      f->truncate(100);  // found damaged at the index's first use: inside the change below
+    }
+    Table* table = nullptr;
+    std::vector<Errc> inner;
+    OpenOptions o;
+    o.on_warning = [&](const Warning& w) {
+      if (w.code != WarnCode::index_unusable) return;
+      try {
+        if (append)
+          table->append(std::vector<Value>{Value::text("INNER"), Value::integer(99)});
+        else
+          table->update(1, 1, Value::integer(99));
+        inner.push_back(Errc::io);  // not refused
+      } catch (const Error& e) {
+        inner.push_back(e.code());
+      }
+    };
+    auto t = Table::open(p, o);
+    table = t.get();
+    if (append)
+      t->append(std::vector<Value>{Value::text("OUTER"), Value::integer(7)});
+    else
+      t->update(1, 1, Value::integer(7));
+    REQUIRE(inner.size() == 1);
+    CHECK(inner[0] == Errc::usage);
+    CHECK(t->record_count() == (append ? 6u : 5u));
+    CHECK(t->read(append ? 6 : 1).get(1).as_real() == 7);
+    // Nothing else of the table changed, and the next change is not refused.
+    for (uint32_t r = 2; r <= 5; ++r) CHECK(t->read(r).get(1).as_real() == double(r));
+    t->update(2, 1, Value::integer(22));
+    CHECK(t->read(2).get(1).as_real() == 22);
+  }
+}
+
 #ifndef _WIN32  // the other process is a fork()
 TEST_CASE("another process's commit between a shared open and the first use of the index is seen", "[cdx][multiuser]") {
   SharedTable st;
