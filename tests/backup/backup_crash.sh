@@ -64,6 +64,10 @@ left=$(ls -A "$root" | grep '^\.firma\.' || true)
 # one whose owner may still be working: a folder without its lock file that changed within the
 # hour (an earlier release's, or one just being made).
 stages() { ls -A "$TMPDIR" | grep '^invoicing-backup-' || true; }
+# A backup killed at a random moment above may have died between making its folder and its
+# lock file: such a folder stays for its hour (its maker may still be at work). Cleared here so
+# that what follows counts its own.
+rm -rf "$TMPDIR"/invoicing-backup-*
 set +e; INVOICING_TEST_KILL_AT=backup-copied "$bin" backup --data "$dir" --to "$root/bk-kill" >/dev/null 2>&1; rc=$?; set -e
 killed $rc || { echo "backup not killed at backup-copied (rc $rc)"; exit 1; }
 n=$(stages | wc -l)
