@@ -149,8 +149,8 @@ RestoreReport append_into_database(const RestoreOptions& o) {
 }  // namespace
 
 RestoreReport restore(const RestoreOptions& o) {
+  if (store::is_database(o.data)) return restore_into_database(o);  // its TempFolder sweeps
   remove_abandoned_temp_folders();  // what killed backups and restores left (each a whole copy)
-  if (store::is_database(o.data)) return restore_into_database(o);
   RestoreReport rep;
   auto archive = BackupArchive::open_file(o.zip);
   const Manifest& m = archive->manifest();

@@ -279,8 +279,7 @@ void IndexSet::apply_one(Runtime& rt, uint32_t recno, const uint8_t* before, con
       }
       if (is) (*rt.members)[nk].insert(recno);
     }
-    std::string& gone = gone_key_;  // the key taken out
-    gone = ok;
+    std::string& gone = ok;  // the key taken out (no longer needed as the old key below)
     bool erased = was && tree.erase(gone, recno);
     // A release before 2026-12-05 keyed a null in such a tag as zero bytes (no value's key is
     // all zero bytes): that key goes too when the null changes (and nobody inherits it).

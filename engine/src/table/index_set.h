@@ -165,10 +165,10 @@ class IndexSet {
   uint64_t generation_ = 0;  // bumped whenever cached pages were dropped
   uint64_t lock_epoch_ = 0;  // bumped whenever the index lock is taken anew (shared use)
   size_t deferred_bytes_ = 0;
-  // A change's keys (old, new, the one taken out), kept between changes: a key cut from the
+  // A change's keys (old, new), kept between changes: a key cut from the
   // record (a field, UPPER(field): DirectKey) longer than a string's inline room is no
   // allocation per change then. Other expressions' keys are built by the evaluator anew.
-  std::string old_key_, new_key_, gone_key_;
+  std::string old_key_, new_key_;
 };
 
 }  // namespace xbase

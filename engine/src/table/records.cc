@@ -451,22 +451,11 @@ Table::Impl::ChangeScope::ChangeScope(Impl& im, std::string_view what) : im_(im)
   im.changing = true;
 }
 
-// Replaces a record, keeping the tags in step. `known_before`: the record as the caller
-// just read it under the record's lock (no other cooperating writer can have changed it
-// since), which spares reading it again.
-void Table::Impl::change_record(uint32_t recno, const uint8_t* after, const uint8_t* known_before) {
+// Replaces a record, keeping the tags in step (table_impl.h).
+void Table::Impl::change_record(uint32_t recno, const uint8_t* after, const uint8_t* before) {
   IndexGuard ig(*this, true);
-  // The caller's copy, or one of the record as read now (write_record may overwrite where
-  // record_bytes points: the scan window, the held copy).
-  const uint8_t* before = known_before;
-  std::vector<uint8_t> copy;
   const auto sets = indexes();
   if (!sets.empty()) {
-    if (!before) {
-      const uint8_t* b = record_bytes(recno);
-      copy.assign(b, b + hdr.record_len);
-      before = copy.data();
-    }
     note_tx_change(recno, before);
     for (IndexSet* set : sets) set->check(recno, before, after);
   }

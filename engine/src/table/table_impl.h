@@ -298,10 +298,10 @@ struct Table::Impl {
   // header lock the caller holds).
   uint32_t store_appended(uint32_t recno);
   void set_deleted(uint32_t recno, bool deleted);
-  // Replaces a record, keeping the tags in step. `known_before`: the record as the caller
-  // just read it under the record's lock (no other cooperating writer can have changed it
-  // since), which spares reading it again.
-  void change_record(uint32_t recno, const uint8_t* after, const uint8_t* known_before = nullptr);
+  // Replaces a record, keeping the tags in step. `before`: the record as the caller just read
+  // it under the record's lock (no other cooperating writer can have changed it since), in a
+  // buffer of its own (change_copies) that the change does not write.
+  void change_record(uint32_t recno, const uint8_t* after, const uint8_t* before);
   void write_record(uint32_t recno, const uint8_t* bytes);
   // After a rollback: what this object derived from the forgotten changes (count, header
   // date and counters, memo allocation, index pages) is read again from the files.
