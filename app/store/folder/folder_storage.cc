@@ -70,7 +70,9 @@ std::unique_ptr<FolderStorage> FolderStorage::open(const fs::path& dir, bool rea
 
 FolderStorage::~FolderStorage() {
   rollback();
-  release_seat();
+  // The seat's lock goes with the seat table's close (the engine unlocks what a closing table
+  // holds where a close does not drop it): no unlock call of its own, a round trip on a share.
+  seat_ = 0;
 }
 
 std::string FolderStorage::describe() const { return "data folder " + dir_.string(); }

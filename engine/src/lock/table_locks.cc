@@ -20,9 +20,19 @@ void TableLocks::setup(bool shared, const LockLayout& layout, const LockWait& us
 TableLocks::~TableLocks() {
   // The table closes the DBF right after, and closing a POSIX descriptor drops every lock of
   // its open file description (flock() and the byte-range locks alike): unlocking the use
-  // lock first would be one call more per table, a round trip on a share. Windows (where a
-  // closed handle's locks go only "eventually") and files of test file systems unlock.
-  if (use_ && os_descriptor(*dbf_) >= 0) use_.forget();
+  // lock or the record locks still held first would be a call more each, a round trip on a
+  // share. Windows (where a closed handle's locks go only "eventually") and files of test file
+  // systems unlock them.
+  if (!use_) return;  // none taken, or given up with its file (pack): dbf_ is not ours then
+  if (os_descriptor(*dbf_) >= 0) {
+    use_.forget();
+    return;
+  }
+  try {
+    unlock_all();
+  } catch (...) {
+    // The close lets them go in the end.
+  }
 }
 
 void TableLocks::take_use(FileSystem& env, File& dbf, bool exclusive, const std::string& table) {
