@@ -257,10 +257,10 @@ TEST_CASE("a live owner's committed journal is waited for, a dead owner's is com
     other_fs->reset_count();
     // Operations: the journal's creation (3), the journal marker's (4: a new file written,
     // synced and renamed into place), the journal's header naming its commit flag (1), the
-    // marker's bytes for the new journal (2: written and synced), the commit flag's write (not
-    // synced), the journal's write and sync, then the first write into a table, where the
-    // process dies: the journal is committed, the tables half written.
-    other_fs->plan({14, FaultPlan::Kind::fail, 0, true});
+    // marker's bytes for the new journal (2: written and synced), the commit flag's write and
+    // sync, the journal's write and sync, then the first write into a table, where the process
+    // dies: the journal is committed, the tables half written.
+    other_fs->plan({15, FaultPlan::Kind::fail, 0, true});
     try {
       invoice_from_quote(t);
     } catch (const Error&) {
@@ -302,9 +302,9 @@ TEST_CASE("a commit is not replayed over bytes another program changed after the
     auto t = open_all(d.path(), &faults);
     faults.reset_count();
     // The journal is created (3 operations), the new journal marker made (4), the journal's
-    // header written (1), the journal announced (2), its commit flag set (1: not synced) and
-    // the journal written (2), then the process dies at its first table write.
-    faults.plan({14, FaultPlan::Kind::fail, 0, true});
+    // header written (1), the journal announced (2), its commit flag set (2) and the journal
+    // written (2), then the process dies at its first table write.
+    faults.plan({15, FaultPlan::Kind::fail, 0, true});
     try {
       invoice_from_quote(t);
     } catch (const Error&) {

@@ -212,8 +212,8 @@ void Journal::write(const std::vector<FileChange>& changes) {
   std::vector<uint8_t> buf = format::encode_commit(changes, sequence_ + 1, path_.string(), flag_slot_);
   ++sequence_;
   empty_ = false;
-  // Our flag set before the commit point (written, not synced: recovery.cc): from here on
-  // until the journal is empty again, a process that settles reads our header.
+  // Our flag set (and synced) before the commit point: from here on until the journal is
+  // empty again, a process that settles reads our header (docs/transactions.md).
   if (mark_) set_commit_flag(*mark_, flag_slot_ - 1, true);
   file_->write_at(0, buf.data(), buf.size());
   file_->sync();

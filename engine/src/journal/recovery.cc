@@ -361,15 +361,10 @@ std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const fs::path& dir, con
   return std::nullopt;
 }
 
-// Written, never synced: the flag is for live processes, which see the write once it returned
-// (the same page cache, or the server, which breaks a colleague's write-caching lease before
-// another workstation opens the marker). A crash or power cut of this machine ends every
-// process that could read it, and their successors list the folder first; only a server that
-// loses its own cache while workstations go on could lose it, and such a server loses the
-// tables' unsynced writes and everyone's locks too (docs/transactions.md, "Commit flags").
 void set_commit_flag(File& mark, uint32_t slot, bool committing) {
   const uint8_t b = committing ? 1 : 0;
   mark.write_at(kMarkNaming + slot, &b, 1);
+  if (committing) mark.sync();
 }
 
 namespace {

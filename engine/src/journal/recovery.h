@@ -84,7 +84,7 @@ std::optional<FlagSlot> claim_flag_slot(FileSystem& fs, const std::filesystem::p
 // costs every listing an open, a lock, a read and a close; each one taken saves its taker a
 // journal's creation (two syncs, a listing). A small office's programs seldom start 8 at once.
 inline constexpr size_t kMaxSpares = 8;
-// Sets or clears a commit flag (written, not synced: recovery.cc says why).
+// Sets (and syncs) or clears (no sync: a flag left set costs a reader one header read) a flag.
 void set_commit_flag(File& mark, uint32_t slot, bool committing);
 
 // How long a reader outside a transaction (and a table's open for shared use) goes on from

@@ -23,15 +23,27 @@ TableLocks::~TableLocks() {
   // lock or the record locks still held first would be a call more each, a round trip on a
   // share. Windows (where a closed handle's locks go only "eventually") and files of test file
   // systems unlock them.
-  if (!use_) return;  // none taken, or given up with its file (pack): dbf_ is not ours then
+  if (!use_) return;  // none taken (a repair's hold), or given up with its file (pack)
   if (os_descriptor(*dbf_) >= 0) {
     use_.forget();
     return;
   }
-  try {
-    unlock_all();
-  } catch (...) {
-    // The close lets them go in the end.
+  // One by one: a refused unlock (a dropped connection) leaves the others to go; the close
+  // lets that one go in the end.
+  const RecordSet held = records_;
+  for (uint32_t r : held) {
+    try {
+      release_record(r);
+    } catch (...) {
+    }
+  }
+  if (file_) {
+    file_ = false;
+    try {
+      LockRange f = layout_->file();
+      dbf_->unlock(f.offset, f.length);
+    } catch (...) {
+    }
   }
 }
 

@@ -114,7 +114,7 @@ void die_committing(const fs::path& dir, uint32_t r, int64_t value,
   acc->update(r, 2, Value::integer(value));
   if (before_commit) before_commit();
   faults.reset_count();
-  faults.plan({4, FaultPlan::Kind::fail, 0, true});  // the flag's write, the journal's write and sync, then a table's
+  faults.plan({5, FaultPlan::Kind::fail, 0, true});  // the flag's and the journal's write and sync, then a table's
   CHECK_THROWS_AS(tx.commit(), Error);
 }
 
@@ -193,7 +193,7 @@ TEST_CASE("a journal seen live at the last listing and left committed by its dea
     Transaction tx{other.get()};
     other->update(4, 2, Value::integer(444));
     faults.reset_count();
-    faults.plan({4, FaultPlan::Kind::fail, 0, true});
+    faults.plan({5, FaultPlan::Kind::fail, 0, true});
     CHECK_THROWS_AS(tx.commit(), Error);
   }
   Transaction tx{acc.get()};
@@ -255,11 +255,11 @@ TEST_CASE("a process takes the journal an earlier one left: no folder sync, no m
     CHECK(bal(*acc, 1) == 100 + process);
     if (process == 0) {  // the first creates one
       CHECK(fs.folder_syncs == 1);
-      CHECK(fs.marker_syncs == 1);  // its announcement (the commit flag is written, not synced)
+      CHECK(fs.marker_syncs == 2);  // its announcement, the commit flag
       CHECK(fs.listings == 2);
     } else {
       CHECK(fs.folder_syncs == 0);
-      CHECK(fs.marker_syncs == 0);  // none: the commit flag is written, not synced
+      CHECK(fs.marker_syncs == 1);  // the commit flag
       CHECK(fs.listings == 1);
     }
     CHECK(test::journal_files(d.path()) == 1);
@@ -836,7 +836,7 @@ TEST_CASE("a process that gave its own committed journal up completes it at its 
     Transaction tx{acc.get()};
     acc->update(4, 2, Value::integer(444));
     faults.reset_count();
-    faults.plan({4, FaultPlan::Kind::fail, 0, true});  // flag (written), journal (written, synced): then every write fails
+    faults.plan({5, FaultPlan::Kind::fail, 0, true});  // flag, journal: then every write fails
     CHECK_THROWS_AS(tx.commit(), Error);
   }
   faults.plan({});  // the connection is back
