@@ -269,10 +269,12 @@ void Articles::lock(std::vector<StockChange>& changes) {
     m.quantity += c.quantity;
   }
   changes.clear();
+  std::vector<RowId> rows;
   for (auto& [row, c] : merged) {
-    c_.storage().lock(Tbl::article, row, c_.lock_wait());
+    rows.push_back(row);
     changes.push_back(c);
   }
+  c_.storage().lock_all(Tbl::article, rows, c_.lock_wait());
 }
 
 void Articles::apply(const std::vector<StockChange>& changes) {

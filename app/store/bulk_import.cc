@@ -219,7 +219,7 @@ BulkResult PartyImport::write(const std::function<PartyRecord(size_t)>& record,
   BulkResult res;
   Company::Doing doing(c_, fmt::format("an import of {}s", parties_.what()));
   Action act(s);
-  for (RowId row : rows_to_lock()) s.lock(t, row, c_.lock_wait());
+  s.lock_all(t, rows_to_lock(), c_.lock_wait());
   const uint64_t total = planned_.size();
   for (size_t i = 0; i < planned_.size(); ++i) {
     const Planned& pl = planned_[i];
@@ -338,7 +338,7 @@ BulkResult ArticleImport::write(const std::function<ArticleRecord(size_t)>& reco
   BulkResult res;
   Company::Doing doing(c_, "an import of articles");
   Action act(s);
-  for (RowId row : rows_to_lock()) s.lock(Tbl::article, row, c_.lock_wait());
+  s.lock_all(Tbl::article, rows_to_lock(), c_.lock_wait());
   std::vector<StockChange> openings;
   const uint64_t total = planned_.size();
   for (size_t i = 0; i < planned_.size(); ++i) {

@@ -103,6 +103,11 @@ class Storage {
   // Locks the record until the action ends, waiting up to `wait` for another workstation;
   // throws Busy naming the record after that.
   virtual void lock(Tbl t, RowId id, std::chrono::milliseconds wait) = 0;
+  // lock() of each, in the order given (a data folder takes them as one batch: the folder's
+  // journals are looked at once after the batch, not after each record).
+  virtual void lock_all(Tbl t, const std::vector<RowId>& ids, std::chrono::milliseconds wait) {
+    for (RowId id : ids) lock(t, id, wait);
+  }
   // find(), then lock() what it found and read it again under the lock: the row as it is now
   // that it is ours (nullopt when there is none, or it went before it was ours). A data folder
   // takes the record number from the index's keys and reads the record once, under its lock,

@@ -36,7 +36,7 @@ check() {
 check open 16 31 1 0 19
 check customer 19 27 1 5 16
 check finalize 61 74 1 16 28
-check convert 77 157 1 13 28
+check convert 77 148 1 13 28
 check show 25 61 1 0 19
 check pdf 28 70 1 0 21
 check finalize2 53 69 1 11 28

@@ -377,20 +377,32 @@ void FolderStorage::rollback() noexcept {
   tx_.reset();
 }
 
-void FolderStorage::lock(Tbl t, RowId id, std::chrono::milliseconds wait) {
+void FolderStorage::lock(Tbl t, RowId id, std::chrono::milliseconds wait) { lock_all(t, {id}, wait); }
+
+void FolderStorage::lock_all(Tbl t, const std::vector<RowId>& ids, std::chrono::milliseconds wait) {
+  if (ids.empty()) return;
   join(t);
   Table& tb = table(t);
+  std::vector<uint32_t> recnos;
+  recnos.reserve(ids.size());
+  for (RowId id : ids) recnos.push_back(recno(id));
   const auto deadline = steady_now() + wait;
   auto pause = std::chrono::milliseconds(5);
   for (;;) {
     try {
-      tb.lock_record(recno(id));
+      // One batch: the engine settles the folder once after it (issue 30).
+      tb.lock_records(recnos);
       return;
     } catch (const xbase::Error& e) {
       if (e.code() != xbase::Errc::lock_timeout) throw;
+      if (steady_now() >= deadline) {
+        // The record whose lock was refused, as the engine names it.
+        RowId busy = ids.front();
+        for (RowId id : ids)
+          if (e.where().record && recno(id) == *e.where().record) busy = id;
+        throw Busy(fmt::format("{} record {} is locked by another workstation", table_def(t).name, busy));
+      }
     }
-    if (steady_now() >= deadline)
-      throw Busy(fmt::format("{} record {} is locked by another workstation", table_def(t).name, id));
     sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(50));
   }

@@ -146,6 +146,9 @@ bool StagedFile::covered(uint64_t off, uint64_t len) const { return uncovered(of
 
 bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
   if (!staging_) return base_->lock(off, len, mode, wait);
+  // A batch that ended without its check (StagingFs::DeferredCheck) owes it before anything
+  // more is granted, also a lock the transaction keeps already (the batch's own, given up).
+  if (!owner_.deferring_) owner_.pay_owed_check();
   // Already ours for the transaction (taking it again could turn an exclusive lock shared).
   if (covered(off, len)) return true;
   // An exclusive lock is taken only where the transaction holds none yet: Windows refuses a
@@ -169,6 +172,10 @@ bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
   }
   auto& list = mode == LockMode::exclusive ? held_ : shared_;
   list.insert(list.end(), parts.begin(), parts.end());
+  if (owner_.deferring_) {
+    owner_.check_owed_ = true;
+    return true;
+  }
   if (owner_.after_lock_) {
     try {
       owner_.after_lock_();
@@ -280,6 +287,7 @@ void StagingFs::begin(std::function<void()> after_lock) {
 
 void StagingFs::end() {
   staging_ = false;
+  deferring_ = check_owed_ = false;
   after_lock_ = nullptr;
   for (StagedFile* f : files_) f->end();
 }

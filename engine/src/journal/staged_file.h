@@ -97,9 +97,37 @@ class StagingFs final : public ForwardingFileSystem {
   bool staging() const { return staging_; }
   const std::vector<StagedFile*>& files() const { return files_; }
 
+  // A batch of locks with nothing read in between (Table::lock_records): the check after a new
+  // lock runs once, when the batch ends, instead of after each lock (one read of the journal
+  // marker per lock, a round trip on a share). Outside a transaction it does nothing.
+  class DeferredCheck {
+   public:
+    explicit DeferredCheck(StagingFs& s) : s_(s) { s_.deferring_ = s_.staging_; }
+    ~DeferredCheck() { s_.deferring_ = false; }
+    DeferredCheck(const DeferredCheck&) = delete;
+    DeferredCheck& operator=(const DeferredCheck&) = delete;
+    // Runs the check if the batch took a lock. When it throws, or when the batch ends without
+    // it (its lock failed), the check stays owed: it runs before the next lock a file of the
+    // table obtains or finds held, so nothing is read under those locks unchecked.
+    void done() {
+      s_.deferring_ = false;
+      s_.pay_owed_check();
+    }
+
+   private:
+    StagingFs& s_;
+  };
+
  private:
   friend class StagedFile;
+  void pay_owed_check() {
+    if (!check_owed_) return;
+    if (after_lock_) after_lock_();
+    check_owed_ = false;
+  }
   bool staging_ = false;
+  bool deferring_ = false;   // inside a DeferredCheck
+  bool check_owed_ = false;  // a lock taken since the last check ran
   std::function<void()> after_lock_;
   std::vector<StagedFile*> files_;
 };
