@@ -396,11 +396,13 @@ void FolderStorage::lock_all(Tbl t, const std::vector<RowId>& ids, std::chrono::
     } catch (const xbase::Error& e) {
       if (e.code() != xbase::Errc::lock_timeout) throw;
       if (steady_now() >= deadline) {
-        // The record whose lock was refused, as the engine names it.
-        RowId busy = ids.front();
-        for (RowId id : ids)
-          if (e.where().record && recno(id) == *e.where().record) busy = id;
-        throw Busy(fmt::format("{} record {} is locked by another workstation", table_def(t).name, busy));
+        // The record whose lock was refused, as the engine names it; none named: the look at
+        // the folder after the locks waited for a colleague's commit still being written.
+        const auto refused = e.where().record;
+        if (!refused)
+          throw Busy(fmt::format("{}: another workstation's change is still being written ({})",
+                                 table_def(t).name, e.what()));
+        throw Busy(fmt::format("{} record {} is locked by another workstation", table_def(t).name, *refused));
       }
     }
     sleep_for(pause);

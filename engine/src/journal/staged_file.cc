@@ -146,9 +146,6 @@ bool StagedFile::covered(uint64_t off, uint64_t len) const { return uncovered(of
 
 bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
   if (!staging_) return base_->lock(off, len, mode, wait);
-  // A batch that ended without its check (StagingFs::DeferredCheck) owes it before anything
-  // more is granted, also a lock the transaction keeps already (the batch's own, given up).
-  if (!owner_.deferring_) owner_.pay_owed_check();
   // Already ours for the transaction (taking it again could turn an exclusive lock shared).
   if (covered(off, len)) return true;
   // An exclusive lock is taken only where the transaction holds none yet: Windows refuses a
@@ -172,8 +169,8 @@ bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
   }
   auto& list = mode == LockMode::exclusive ? held_ : shared_;
   list.insert(list.end(), parts.begin(), parts.end());
-  if (owner_.deferring_) {
-    owner_.check_owed_ = true;
+  if (owner_.deferring_) {  // checked when the batch ends (StagingFs::DeferredCheck)
+    for (const Range& r : parts) owner_.deferred_.push_back({this, r.off, r.len, mode == LockMode::exclusive});
     return true;
   }
   if (owner_.after_lock_) {
@@ -285,9 +282,32 @@ void StagingFs::begin(std::function<void()> after_lock) {
   for (StagedFile* f : files_) f->begin();
 }
 
+void StagingFs::DeferredCheck::done() {
+  if (!s_.deferred_.empty() && s_.after_lock_) s_.after_lock_();  // throws: ~DeferredCheck gives them back
+  s_.deferred_.clear();
+  s_.deferring_ = false;
+}
+
+void StagingFs::end_deferral() noexcept {
+  deferring_ = false;
+  for (const Deferred& d : deferred_) {
+    auto& list = d.exclusive ? d.file->held_ : d.file->shared_;
+    auto it = std::find_if(list.rbegin(), list.rend(),
+                           [&](const StagedFile::Range& r) { return r.off == d.off && r.len == d.len; });
+    if (it != list.rend()) list.erase(std::next(it).base());
+    try {
+      d.file->base_->unlock(d.off, d.len);
+    } catch (...) {
+      // The handle's close lets it go in the end (a dropped connection).
+    }
+  }
+  deferred_.clear();
+}
+
 void StagingFs::end() {
   staging_ = false;
-  deferring_ = check_owed_ = false;
+  deferring_ = false;
+  deferred_.clear();
   after_lock_ = nullptr;
   for (StagedFile* f : files_) f->end();
 }

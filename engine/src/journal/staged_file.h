@@ -67,6 +67,7 @@ class StagedFile final : public File, public FileWrapper {
   bool noted_base(uint64_t off, size_t n, std::vector<uint8_t>& out) const;
 
  private:
+  friend class StagingFs;  // a deferred check's batch gives its locks back (end_deferral)
   StagingFs& owner_;
   std::unique_ptr<File> base_;
   bool staging_ = false;
@@ -90,29 +91,29 @@ class StagingFs final : public ForwardingFileSystem {
 
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override;
 
-  // Called after every new lock a staged file obtains (a transaction checks there that no
-  // unfinished commit of a dead process touches what it is about to read).
+  // Called after every new lock a staged file obtains, once per batch (DeferredCheck) (a
+  // transaction checks there that no unfinished commit of a dead process touches what it is
+  // about to read).
   void begin(std::function<void()> after_lock);
   void end();  // every file: StagedFile::end()
   bool staging() const { return staging_; }
   const std::vector<StagedFile*>& files() const { return files_; }
 
-  // A batch of locks with nothing read in between (Table::lock_records): the check after a new
-  // lock runs once, when the batch ends, instead of after each lock (one read of the journal
-  // marker per lock, a round trip on a share). Outside a transaction it does nothing.
+  // A batch of locks with nothing read under them in between (Table::lock_records): the check
+  // after a new lock runs once, when the batch ends, instead of after each lock (one read of
+  // the journal marker per lock, a round trip on a share). Outside a transaction it does
+  // nothing.
   class DeferredCheck {
    public:
     explicit DeferredCheck(StagingFs& s) : s_(s) { s_.deferring_ = s_.staging_; }
-    ~DeferredCheck() { s_.deferring_ = false; }
+    // A batch that did not get to done() (a lock of it refused, or its check failed) gives
+    // every lock it took back, as a single lock whose check failed: none of them stays kept
+    // for the transaction unchecked.
+    ~DeferredCheck() { s_.end_deferral(); }
     DeferredCheck(const DeferredCheck&) = delete;
     DeferredCheck& operator=(const DeferredCheck&) = delete;
-    // Runs the check if the batch took a lock. When it throws, or when the batch ends without
-    // it (its lock failed), the check stays owed: it runs before the next lock a file of the
-    // table obtains or finds held, so nothing is read under those locks unchecked.
-    void done() {
-      s_.deferring_ = false;
-      s_.pay_owed_check();
-    }
+    // Runs the check if the batch took a lock; the batch's locks are the transaction's then.
+    void done();
 
    private:
     StagingFs& s_;
@@ -120,14 +121,15 @@ class StagingFs final : public ForwardingFileSystem {
 
  private:
   friend class StagedFile;
-  void pay_owed_check() {
-    if (!check_owed_) return;
-    if (after_lock_) after_lock_();
-    check_owed_ = false;
-  }
+  void end_deferral() noexcept;
+  struct Deferred {
+    StagedFile* file;
+    uint64_t off, len;
+    bool exclusive;
+  };
   bool staging_ = false;
-  bool deferring_ = false;   // inside a DeferredCheck
-  bool check_owed_ = false;  // a lock taken since the last check ran
+  bool deferring_ = false;         // inside a DeferredCheck
+  std::vector<Deferred> deferred_;  // the locks taken since, not yet checked
   std::function<void()> after_lock_;
   std::vector<StagedFile*> files_;
 };

@@ -159,14 +159,15 @@ void Table::lock_records(std::span<const uint32_t> recnos) {
       fresh.push_back(r);
     }
   // In a transaction the folder is settled once after the batch, not after each record's lock
-  // (docs/transactions.md, "Why the check after every new lock"): nothing is read in between.
+  // (docs/transactions.md, "Why the check after every new lock"): nothing is read under the
+  // batch's locks before the last one.
   journal::StagingFs::DeferredCheck check(*im.staging);
-  im.locks.lock_records(recnos);
+  im.locks.lock_records(recnos);  // a refused lock: the taken ones are let go, check gives them back
   try {
     check.done();
   } catch (...) {
-    // Not held then, as when a single lock's check fails (the transaction keeps the locks
-    // themselves until it ends, and owes the check before any of them is used).
+    // Not held then, as when a single lock's check fails: let go here (the staging layer
+    // keeps them for the transaction), and given back by the check's end.
     for (uint32_t r : fresh) im.locks.unlock_record(r);
     throw;
   }
