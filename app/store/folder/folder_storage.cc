@@ -400,8 +400,8 @@ void FolderStorage::lock_all(Tbl t, const std::vector<RowId>& ids, std::chrono::
         // the folder after the locks waited for a colleague's commit still being written.
         const auto refused = e.where().record;
         if (!refused)
-          throw Busy(fmt::format("{}: another workstation's change is still being written ({})",
-                                 table_def(t).name, e.what()));
+          throw Busy(fmt::format("{}: another workstation's change is still being written; try again",
+                                 table_def(t).name));
         throw Busy(fmt::format("{} record {} is locked by another workstation", table_def(t).name, *refused));
       }
     }

@@ -294,7 +294,8 @@ void StagingFs::end_deferral() noexcept {
     auto& list = d.exclusive ? d.file->held_ : d.file->shared_;
     auto it = std::find_if(list.rbegin(), list.rend(),
                            [&](const StagedFile::Range& r) { return r.off == d.off && r.len == d.len; });
-    if (it != list.rend()) list.erase(std::next(it).base());
+    if (it == list.rend()) continue;  // given up some other way already
+    list.erase(std::next(it).base());
     try {
       d.file->base_->unlock(d.off, d.len);
     } catch (...) {

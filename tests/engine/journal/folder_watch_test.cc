@@ -940,3 +940,59 @@ TEST_CASE("a batch of record locks one of which is refused keeps none of its rec
   CHECK(name == "renamed");
   CHECK(bal(*check, 7) == 1234);
 }
+
+namespace {
+// The real file system on a clock that, while `fast`, runs a second ahead at every look: a
+// settle's 30-second wait for a live colleague's commit is over in a few rounds.
+class FastClock final : public ForwardingFileSystem {
+ public:
+  FastClock() : ForwardingFileSystem(FileSystem::os()) {}
+  std::chrono::steady_clock::time_point now() override {
+    if (fast) ahead += std::chrono::seconds(1);
+    return base_.now() + ahead;
+  }
+  bool fast = false;
+
+ private:
+  std::chrono::steady_clock::duration ahead{};
+};
+}  // namespace
+
+// The batch's look at the folder can fail too (a colleague's commit outlives the wait): then the
+// batch holds none of its records either, in the table's locks as in the files' (found by a
+// second reader: no test took this path).
+TEST_CASE("a batch of record locks whose look at the folder failed holds none of its records", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  FastClock clock;
+  auto acc = Table::open(d / "ACC.DBF", opts(&clock));
+  make_own_journal(*acc);
+  Transaction tx{acc.get()};
+  // A colleague (its own file system object: its own locks) committing, alive.
+  auto live = journal::Journal::for_folder(test::no_sync_fs(), d.path());
+  std::map<uint64_t, std::vector<uint8_t>> ext{{0, {0x30}}};
+  live->write({{"LOG.DBF", std::nullopt, &ext, {}}});
+  const uint32_t batch[] = {7, 8};
+  clock.fast = true;
+  try {
+    acc->lock_records(batch);
+    FAIL("the look at the folder waited for a live commit and ended");
+  } catch (const Error& e) {
+    CHECK(e.code() == Errc::lock_timeout);
+    CHECK_FALSE(e.where().record.has_value());  // the commit, not a record
+  }
+  clock.fast = false;
+  CHECK_FALSE(acc->holds_lock(7));
+  CHECK_FALSE(acc->holds_lock(8));
+  live->clear();
+  {
+    // Given back in the files as well: another process takes them.
+    auto third = Table::open(d / "ACC.DBF", opts(nullptr));
+    CHECK_NOTHROW(third->lock_records(batch));
+  }
+  acc->lock_records(batch);
+  CHECK(acc->holds_lock(8));
+  acc->update(8, 2, Value::integer(8));
+  tx.commit();
+  CHECK(bal(*acc, 8) == 8);
+}
