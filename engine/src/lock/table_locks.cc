@@ -37,13 +37,9 @@ TableLocks::~TableLocks() {
     } catch (...) {
     }
   }
-  if (file_) {
-    file_ = false;
-    try {
-      LockRange f = layout_->file();
-      dbf_->unlock(f.offset, f.length);
-    } catch (...) {
-    }
+  try {
+    release_file();
+  } catch (...) {
   }
 }
 
@@ -157,12 +153,15 @@ void TableLocks::unlock_record(uint32_t recno) { release_record(recno); }
 void TableLocks::unlock_all() {
   const RecordSet held = records_;
   for (uint32_t r : held) release_record(r);
-  if (file_) {
-    ++releases_;
-    LockRange f = layout_->file();
-    dbf_->unlock(f.offset, f.length);
-    file_ = false;
-  }
+  release_file();
+}
+
+void TableLocks::release_file() {
+  if (!file_) return;
+  ++releases_;
+  LockRange f = layout_->file();
+  dbf_->unlock(f.offset, f.length);
+  file_ = false;
 }
 
 TableLocks::IndexHolds TableLocks::index(std::span<File* const> files, bool write) {

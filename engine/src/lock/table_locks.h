@@ -106,6 +106,7 @@ class TableLocks {
  private:
   bool try_record(uint32_t recno, const LockWait& w);
   void release_record(uint32_t recno);
+  void release_file();  // the file lock (lock_file), if held
 
   FileSystem* env_ = nullptr;
   File* dbf_ = nullptr;

@@ -102,20 +102,26 @@ void make_own_journal(Table& acc) {
   tx.commit();
 }
 
-// Another "process" (its own file system object: its own descriptors and locks) sets record
-// r's balance in a transaction and dies at the first table write of the commit: its journal
-// is committed, the table untouched, the owner lock gone. `before_commit` runs while its
-// journal exists and its change is staged.
-void die_committing(const fs::path& dir, uint32_t r, int64_t value,
-                    const std::function<void()>& before_commit = nullptr) {
+// Another "process" (its own file system object: its own descriptors and locks) sets field
+// `field` of record r in a transaction and dies at the first table write of the commit: its
+// journal is committed, the table untouched, the owner lock gone. `before_commit` runs while
+// its journal exists and its change is staged.
+void die_changing(const fs::path& dir, uint32_t r, size_t field, const Value& value,
+                  const std::function<void()>& before_commit = nullptr) {
   FaultFileSystem faults(FileSystem::os());
   auto acc = Table::open(dir / "ACC.DBF", opts(&faults));
   Transaction tx{acc.get()};
-  acc->update(r, 2, Value::integer(value));
+  acc->update(r, field, value);
   if (before_commit) before_commit();
   faults.reset_count();
   faults.plan({5, FaultPlan::Kind::fail, 0, true});  // the flag's and the journal's write and sync, then a table's
   CHECK_THROWS_AS(tx.commit(), Error);
+}
+
+// die_changing() of record r's balance.
+void die_committing(const fs::path& dir, uint32_t r, int64_t value,
+                    const std::function<void()>& before_commit = nullptr) {
+  die_changing(dir, r, 2, Value::integer(value), before_commit);
 }
 
 }  // namespace
@@ -907,17 +913,7 @@ TEST_CASE("a batch of record locks one of which is refused keeps none of its rec
   auto colleague = Table::open(d / "ACC.DBF", opts(&colleague_fs));
   colleague->lock_record(8);
   Transaction tx{acc.get()};
-  {
-    // Another process renames record 7 in a transaction and dies at the commit's first table
-    // write: its journal is committed, the table untouched, its lock of 7 gone.
-    FaultFileSystem faults(FileSystem::os());
-    auto dead = Table::open(d / "ACC.DBF", opts(&faults));
-    Transaction dtx{dead.get()};
-    dead->update(7, 1, Value::text("renamed"));
-    faults.reset_count();
-    faults.plan({5, FaultPlan::Kind::fail, 0, true});  // the flag's and the journal's write and sync, then a table's
-    CHECK_THROWS_AS(dtx.commit(), Error);
-  }
+  die_changing(d.path(), 7, 1, Value::text("renamed"));  // another process renames record 7, dies committing
   const uint32_t batch[] = {7, 8};
   try {
     acc->lock_records(batch);
