@@ -15,6 +15,7 @@
 #include "store/folder/index_keys.h"
 #include "store/open_amounts.h"
 #include "store/row.h"
+#include "xbase/cursor.h"
 #include "xbase/file.h"
 #include "xbase/transaction.h"
 
@@ -223,9 +224,12 @@ SchemaStamp schema_stamp(const fs::path& dir) {
 }
 
 SchemaStamp schema_stamp(Table& t) {
-  auto r = t.seek("NAME", Value::text("DATA"), xbase::SeekMode::exact);
-  if (!r) return {};
-  auto rec = t.read(*r);
+  // Found and read in one operation: at the index's first use the record is read once,
+  // under the lock that use takes.
+  std::optional<xbase::Record> landed;
+  xbase::Cursor(t, "NAME").find(Value::text("DATA"), xbase::SeekMode::exact, landed);
+  if (!landed) return {};
+  const xbase::Record& rec = *landed;
   SchemaStamp s;
   s.version = int(rec.get(fld::version).as_real());
   if (auto i = t.field_index(fld::program)) s.program = trimmed(rec.get(*i));

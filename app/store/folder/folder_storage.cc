@@ -148,16 +148,17 @@ void FolderStorage::range(Tbl t, std::string_view index, const std::vector<Value
   with_index(t, ix, [&](Table& tb) {
     // A cursor of its own: fn may walk this table (or this index) itself.
     xbase::Cursor cur(tb, ix.name);
-    bool ok = prefix.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, prefix), xbase::SeekMode::partial);
-    rows_along(t, tb, cur, ok, 1, [&](const xbase::Record& r) { return prefix.empty() || prefix_matches(tb, ix, r, prefix); },
+    std::optional<xbase::Record> first;
+    bool ok = prefix.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, prefix), xbase::SeekMode::partial, first);
+    rows_along(t, tb, cur, ok, first, 1, [&](const xbase::Record& r) { return prefix.empty() || prefix_matches(tb, ix, r, prefix); },
                fn);
   });
 }
 
 size_t FolderStorage::batch_rows(size_t round) { return round < 2 ? 1 : round >= 5 ? 64 : size_t(8) << (round - 2); }
 
-void FolderStorage::rows_along(Tbl t, Table& tb, xbase::Cursor& cur, bool ok, int step,
-                               const std::function<bool(const xbase::Record&)>& in, const RowFn& fn) {
+void FolderStorage::rows_along(Tbl t, Table& tb, xbase::Cursor& cur, bool ok, std::optional<xbase::Record> first,
+                               int step, const std::function<bool(const xbase::Record&)>& in, const RowFn& fn) {
   size_t round = 0;    // the first two rows are read alone: most ranges end there
   bool moved = true;   // the cursor stands on the next row to read (moving on waits for fn)
   // What fails while reading ahead (a row that does not decode, a move or a read refused)
@@ -177,7 +178,8 @@ void FolderStorage::rows_along(Tbl t, Table& tb, xbase::Cursor& cur, bool ok, in
         try {
           if (!moved) ok = cur.skip(step);
           moved = false;
-          auto r = ok && !cur.eof() ? std::optional(cur.read()) : std::nullopt;
+          auto r = first ? first : ok && !cur.eof() ? std::optional(cur.read()) : std::nullopt;
+          first.reset();
           if ((end = !r || !in(*r))) break;
           if (!r->deleted()) rows.emplace_back(row_of(t, *r));
         } catch (const std::exception&) {
@@ -238,12 +240,13 @@ void FolderStorage::walk_index(Tbl t, const TableDef& def, const IndexDef& ix, T
                                const std::vector<Value>& from, bool backward, const RowFn& fn) {
   xbase::Cursor cur(tb, ix.name);
   bool ok = false;
+  std::optional<xbase::Record> first;  // read with the seek; a backward walk reads on and moves
   if (from.empty()) {
     ok = backward ? cur.go_bottom() : cur.go_top();
   } else {
     // A soft seek stands on the first key at or after `from` (or past the end); backward, the
     // rows with that key come first, then the ones before it.
-    const bool matched = cur.find(seek_value(tb, def, ix, from), xbase::SeekMode::soft);
+    const bool matched = cur.find(seek_value(tb, def, ix, from), xbase::SeekMode::soft, first);
     if (!backward) {
       ok = !cur.eof();
     } else if (cur.eof()) {
@@ -257,7 +260,8 @@ void FolderStorage::walk_index(Tbl t, const TableDef& def, const IndexDef& ix, T
       ok = cur.skip(-1);
     }
   }
-  rows_along(t, tb, cur, ok, backward ? -1 : 1, [](const xbase::Record&) { return true; }, fn);
+  if (backward) first.reset();
+  rows_along(t, tb, cur, ok, first, backward ? -1 : 1, [](const xbase::Record&) { return true; }, fn);
 }
 
 // From the tag's pages alone, no record read: a deleted record still in the tag counts too

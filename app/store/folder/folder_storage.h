@@ -90,8 +90,10 @@ class FolderStorage final : public Storage {
   // counter read before it, docs/multi-user.md "Read batches") and handed to fn once the
   // batch has let go: fn may read other tables, or begin an action, meanwhile. The rows
   // handed on are as read ahead (up to 64 rows before fn sees them).
-  void rows_along(Tbl t, xbase::Table& tb, xbase::Cursor& cur, bool ok, int step,
-                  const std::function<bool(const xbase::Record&)>& in, const RowFn& fn);
+  // `first`, when given, is the record the cursor stands on, read with its seek
+  // (xbase::Cursor::find's `landed`: once, under the lock a first use of the index takes).
+  void rows_along(Tbl t, xbase::Table& tb, xbase::Cursor& cur, bool ok, std::optional<xbase::Record> first,
+                  int step, const std::function<bool(const xbase::Record&)>& in, const RowFn& fn);
 
  public:
   // Rows rows_along reads in its round `round` (0, 1, ...): 1, 1, 8, 16, 32, then 64.

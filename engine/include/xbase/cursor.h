@@ -48,6 +48,13 @@ class Cursor {
   // SEEK in the cursor's tag: positions on the first matching record (soft: on the next key
   // when there is no match). Returns whether a record matched. Needs a tag.
   bool find(const Value& key, SeekMode mode = SeekMode::partial);
+  // find() and read() as one operation: `landed` is the record the cursor stands on when a
+  // record matched (SeekMode::soft: whenever it stands on one), else empty; valid as read()'s
+  // result is, until the table's next read. In a table opened with
+  // OpenOptions::batched_scans a seek that takes the index lock (the index's first use, or
+  // another process changed it since the last look) reads that record under the lock, once,
+  // instead of twice after it (docs/multi-user.md, "Read batches").
+  bool find(const Value& key, SeekMode mode, std::optional<Record>& landed);
   uint32_t recno() const;  // 0 when positioned nowhere
   bool eof() const;
   // The record under the cursor (Table::read(recno())).
@@ -56,6 +63,7 @@ class Cursor {
   struct State;
 
  private:
+  bool find(const Value& key, SeekMode mode, std::optional<Record>& landed, bool read);
   std::unique_ptr<State> s_;
 };
 

@@ -62,9 +62,10 @@ struct OpenOptions {
   // that report on the files).
   bool memo_at_open = false;
   // Shared use: scans read past their first 64 KiB in read batches, each record once instead
-  // of twice (docs/multi-user.md, "Read batches"). Sound only where every writer of the table
-  // writes its records under the index lock: programs using this engine, not Visual FoxPro or
-  // Harbour. The invoicing store sets it for its company folder.
+  // of twice, and a seek that takes the index lock reads the record it lands on once, under
+  // that lock (Cursor::find's `landed`; docs/multi-user.md, "Read batches"). Sound only where
+  // every writer of the table writes its records under the index lock: programs using this
+  // engine, not Visual FoxPro or Harbour. The invoicing store sets it for its company folder.
   bool batched_scans = false;
   // Called for every tolerant reading (also kept in Table::warnings()). It may run inside a
   // change of the table (an index found damaged at its first use); a change of the same table

@@ -154,11 +154,28 @@ bool Cursor::skip(int64_t n) {
 }
 
 bool Cursor::find(const Value& key, SeekMode mode) {
+  std::optional<Record> none;
+  return find(key, mode, none, false);
+}
+
+bool Cursor::find(const Value& key, SeekMode mode, std::optional<Record>& landed) {
+  return find(key, mode, landed, true);
+}
+
+bool Cursor::find(const Value& key, SeekMode mode, std::optional<Record>& landed, bool read) {
   State& s = *s_;
+  landed.reset();
   IndexSet& set = s.tag_set("find");
-  bool match = s.im().move_cursor(s.pos, [&](IndexSet::Cursor& c) { return set.seek(c, key, mode); });
+  Table::Impl& im = s.im();
+  bool match = im.move_cursor(s.pos, [&](IndexSet::Cursor& c) {
+    const bool m = set.seek(c, key, mode);
+    landed.reset();  // a second round (under the lock) seeks again
+    if (read && im.operation_lock && c.recno != 0 && (m || mode == SeekMode::soft)) landed = s.table->read(c.recno);
+    return m;
+  });
   s.at_eof = s.pos.recno == 0;
   if (!s.at_eof) s.cur = s.pos.recno;
+  if (read && !landed && !s.at_eof && (match || mode == SeekMode::soft)) landed = this->read();
   return match;
 }
 

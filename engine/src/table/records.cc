@@ -68,9 +68,10 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   settle_for_read();
   window.resize(size_t(n) * rl);
   bool locked = n == 1 ? holds_record(recno) : locks.file_locked_here() || tx_holds(locks.layout().file());
-  // A read batch's shared index lock keeps every cooperating writer out of every record: one
-  // read, but nothing kept past the batch (the record lock's bookkeeping does not see it go).
-  size_t got = read_stable(record_offset(recno), window.data(), window.size(), locked || batch);
+  // A read batch's (or a read operation's own) shared index lock keeps every cooperating
+  // writer out of every record: one read, but nothing kept past the lock (the record lock's
+  // bookkeeping does not see it go).
+  size_t got = read_stable(record_offset(recno), window.data(), window.size(), locked || index_keeps_writers_out());
   if (got < rl) {
     win_n = 0;
     past_end(recno);
@@ -94,7 +95,7 @@ const uint8_t* Table::Impl::record_under_lock(uint32_t recno) {
   const size_t rl = hdr.record_len;
   locked_record.resize(rl);
   const bool locked = holds_record(recno);
-  if (read_stable(record_offset(recno), locked_record.data(), rl, locked || batch) < rl)
+  if (read_stable(record_offset(recno), locked_record.data(), rl, locked || index_keeps_writers_out()) < rl)
     past_end(recno);
   if (recno >= win_first && recno < win_first + win_n)
     std::memcpy(window.data() + size_t(recno - win_first) * rl, locked_record.data(), rl);

@@ -359,6 +359,12 @@ struct Table::Impl {
 
   // --- read batches (read_batch.cc) ---
   std::unique_ptr<IndexGuard> batch;  // the shared index lock a ReadBatch holds
+  // The shared index lock one read operation took for itself (reading_index), in a table
+  // opened with OpenOptions::batched_scans: a record read inside that operation (a seek that
+  // reads what it lands on, Cursor::find's `landed`) is read once, as in a batch.
+  bool operation_lock = false;
+  // Whether a record read now needs no second read: a batch's or an operation's index lock.
+  bool index_keeps_writers_out() const { return batch || operation_lock; }
   ReadBatch* batch_handle = nullptr;  // told when the batch ends from here (a close)
   bool begin_batch(ReadBatch& handle);
   void end_batch() noexcept;
@@ -428,6 +434,14 @@ struct Table::Impl {
       }
     }
     IndexGuard g(*this, false);
+    // As a read batch's lock (docs/multi-user.md, "Read batches"): this operation's own shared
+    // lock of the structural index keeps every cooperating writer out of every record.
+    struct OperationLock {
+      bool& on;
+      const bool was;
+      OperationLock(bool& o, bool now) : on(o), was(o) { on = now; }
+      ~OperationLock() { on = was; }
+    } op(operation_lock, g.owns() && index && !tx && options.batched_scans);
     if constexpr (std::is_void_v<decltype(fn())>) {
       fn();
       g.done();

@@ -175,7 +175,11 @@ void Transaction::add(Table& t) {
     im.dir = dir;
     im.jnl = journal::Journal::for_folder(base, dir);
     im.watch = journal::FolderWatch::for_folder(base, dir);
-    im.settle_others();
+    // At its start a transaction looks at the folder as a read outside one does, once a second
+    // at most (docs/transactions.md, "The recovery rule"): what it reads before its first lock
+    // is read without a lock, and every lock it takes is followed by a settle of its own (a
+    // transaction that begins and locks at once looked twice; issue 30).
+    im.watch->settle_for_read(journal::kReaderSettleInterval, im.wait);
   } else if (&base != im.fs || dir != im.dir) {
     throw Error(Errc::usage, {t.path().string(), {}, {}, {}},
                 fmt::format("all tables of a transaction must lie in one folder ({})", im.dir.string()));

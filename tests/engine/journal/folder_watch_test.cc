@@ -621,6 +621,33 @@ TEST_CASE("a table opened within a second of the folder's last settle reads no j
   CHECK(fs.reads == at_first + 2);
 }
 
+// Issue 30: a transaction's start looked at the folder, and so did its first lock right after
+// (a finalization begins and locks its document at once): now the start looks as a read does,
+// once a second at most, and every lock still looks.
+TEST_CASE("a transaction that begins within a second of the folder's last look leaves the look to its first lock",
+          "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  MarkerReads fs;
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  make_own_journal(*acc);  // its lock looked just now
+  {
+    fs.reads = 0;
+    Transaction tx{acc.get()};
+    CHECK(fs.reads == 0);
+    acc->lock_record(5);
+    CHECK(fs.reads == 1);
+  }
+  // A second later the start looks again, and completes a dead process's commit before the
+  // transaction reads anything: here a read without a lock.
+  die_committing(d.path(), 5, 1500);  // the file still says 1000
+  fs.ahead = std::chrono::milliseconds(1500);
+  fs.reads = 0;
+  Transaction tx{acc.get()};
+  CHECK(fs.reads > 0);
+  CHECK(bal(*acc, 5) == 1500);
+}
+
 // A long-lived process (the web front end) keeps its journal; another process's new journal
 // makes it list the folder again at a read outside any transaction, which found its own
 // journal alive among the others and read its header at every later settle.

@@ -15,6 +15,7 @@
 
 #include "io/forwarding_fs.h"
 #include "test_util.h"
+#include "xbase/cursor.h"
 #include "xbase/table.h"
 #include "xbase/transaction.h"
 
@@ -113,6 +114,107 @@ TEST_CASE("inside a read batch a seek reads no update counter and a record is re
   REQUIRE(seek_and_read(*t, 32, 33) == 2);
   CHECK(fs.records == 4);
   CHECK(fs.counters == 2);
+}
+
+namespace {
+// Counts reads of one record (27 bytes) and notes, at each, whether another descriptor could
+// take the index lock exclusively then (false: a reader's shared lock was held).
+class RecordReadsUnderLock final : public ForwardingFileSystem {
+ public:
+  explicit RecordReadsUnderLock(std::filesystem::path cdx) : ForwardingFileSystem(FileSystem::os()), cdx_(std::move(cdx)) {}
+  std::vector<bool> index_free_at_read;
+  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
+    auto f = base_.open(p, mode);
+    if (p.extension() != ".DBF") return f;
+    return std::make_unique<Counted>(std::move(f), *this);
+  }
+
+ private:
+  bool index_free() {
+    auto probe = FileSystem::os().open(cdx_, OpenMode::read_write);
+    const bool free = probe->lock(0x7FFFFFFE, 1, LockMode::exclusive, false);
+    if (free) probe->unlock(0x7FFFFFFE, 1);
+    return free;
+  }
+  struct Counted final : ForwardingFile {
+    Counted(std::unique_ptr<File> f, RecordReadsUnderLock& o) : ForwardingFile(std::move(f)), owner(o) {}
+    size_t read_at(uint64_t off, void* buf, size_t len) override {
+      if (len == 27) owner.index_free_at_read.push_back(owner.index_free());
+      return base_->read_at(off, buf, len);
+    }
+    RecordReadsUnderLock& owner;
+  };
+  std::filesystem::path cdx_;
+};
+
+std::string name_of(const Record& r) {
+  std::string s = r.get(1).str();
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+}  // namespace
+
+// Issue 30: a seek at an index's first use (or after another process changed the index) takes
+// the shared index lock; reading the record it lands on in the same operation, under that
+// lock, needs one read where a read after the seek needs two (docs/multi-user.md).
+TEST_CASE("a seek that takes the index lock reads the record it lands on once, under that lock", "[lock][multiuser]") {
+  TempDir d;
+  auto p = make_table(d);
+  RecordReadsUnderLock fs(d / "T.CDX");
+  OpenOptions o = shared_use();
+  o.fs = &fs;
+  o.batched_scans = true;
+  auto t = Table::open(p, o);
+  Cursor c(*t, "ID");
+  std::optional<Record> landed;
+  CHECK(c.find(Value::integer(7), SeekMode::exact, landed));  // the index's first use
+  REQUIRE(landed);
+  CHECK(name_of(*landed) == "name 7");
+  CHECK(fs.index_free_at_read == std::vector<bool>{false});
+
+  // The index cached and unchanged: no lock taken, the record read twice after the seek.
+  fs.index_free_at_read.clear();
+  CHECK(c.find(Value::integer(8), SeekMode::exact, landed));
+  REQUIRE(landed);
+  CHECK(name_of(*landed) == "name 8");
+  CHECK(fs.index_free_at_read == std::vector<bool>{true, true});
+
+  // Another process changes the index: the next seek takes the lock again, and reads once.
+  {
+    auto other = Table::open(p, shared_use());
+    other->append(std::vector<Value>{Value::integer(51), Value::text("name 51")});
+  }
+  fs.index_free_at_read.clear();
+  CHECK(c.find(Value::integer(51), SeekMode::exact, landed));
+  REQUIRE(landed);
+  CHECK(name_of(*landed) == "name 51");
+  CHECK(fs.index_free_at_read == std::vector<bool>{false});
+
+  // Nothing matched: no record (none read); a soft seek lands on the next key's record.
+  fs.index_free_at_read.clear();
+  CHECK_FALSE(c.find(Value::integer(60), SeekMode::exact, landed));
+  CHECK_FALSE(landed);
+  CHECK(fs.index_free_at_read.empty());
+  t->remove(9);
+  {
+    auto other = Table::open(p, shared_use());
+    other->append(std::vector<Value>{Value::integer(52), Value::text("name 52")});
+  }
+  CHECK(c.find(Value::integer(9), SeekMode::exact, landed));  // deleted records are still in the tag
+  REQUIRE(landed);
+  CHECK(landed->deleted());
+  CHECK_FALSE(c.find(Value::integer(0), SeekMode::soft, landed));
+  REQUIRE(landed);
+  CHECK(name_of(*landed) == "name 1");
+
+  // Another program's table (no batched_scans: Visual FoxPro or Harbour may write it without
+  // the index lock): two reads, as always.
+  RecordReadsUnderLock other_fs(d / "T.CDX");
+  OpenOptions plain = shared_use();
+  plain.fs = &other_fs;
+  auto foreign = Table::open(p, plain);
+  CHECK(Cursor(*foreign, "ID").find(Value::integer(7), SeekMode::exact, landed));
+  CHECK(other_fs.index_free_at_read.size() == 2);
 }
 
 TEST_CASE("a writer waits for a read batch, and the reader sees its change after the batch", "[lock][multiuser]") {
