@@ -31,5 +31,6 @@ int cmd_setup_install(int, char**) {
 // No PDFs in this build: a finalized document is final, and its PDF is written by a build
 // that has them (`invoicing doc pdf`); the PDF folder cannot be set here (pdf-dir above).
 bool write_finalized_pdf(store::Company&, int32_t, bool) { return true; }
+bool finalized_pdf_due(store::Company&) { return false; }
 
 }  // namespace invoicing::cli

@@ -107,6 +107,8 @@ std::string pdf_dir_setting(const std::string& data);
 // an existing file (a second one is named "invoice-2026-0042-2.pdf"). Returns false after
 // saying on stderr why it could not be written (the document stays final).
 bool write_finalized_pdf(store::Company& c, int32_t id, bool json);
+// Whether write_finalized_pdf writes a PDF on this workstation (its PDF folder is set).
+bool finalized_pdf_due(store::Company& c);
 // The demo company's own data (address, enterprise number, IBAN), so its documents make
 // valid e-invoices.
 void fill_demo_company(store::Company& c);

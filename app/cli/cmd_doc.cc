@@ -132,6 +132,15 @@ int cmd_doc(int argc, char** argv) {
   fo.finalize = a.has("finalize");
   fo.redate = a.has("redate");
   fo.date = date_option(a, "date");
+  // An action that ends the command (no PDF written after it): its commit leaves its locks to
+  // the closes of the files, which drop them in the same call (Storage::leave_locks_to_close),
+  // and the company is closed before anything is printed, so no colleague waits on this
+  // program's output.
+  auto ends_command = [&](bool finalizes) {
+    const bool last = !(finalizes && finalized_pdf_due(*c));
+    if (last) c->storage().leave_locks_to_close();
+    return last;
+  };
 
   if (sub == "new") {
     if (a.get("type").empty() || a.get("party").empty())
@@ -205,17 +214,21 @@ int cmd_doc(int argc, char** argv) {
   }
   if (sub == "finalize") {
     const int32_t doc = id();
+    const bool last = ends_command(true);
     auto v = patiently([&] { return docs.finalize(doc, fo); });
+    if (last) c.reset();
     out(v, fmt::format("finalized {}, dated {}, total {}", v.label, date_text(v.doc.date), v.doc.total_incl.to_string(2)));
-    return write_finalized_pdf(*c, v.doc.id, json) ? 0 : 1;
+    return last || write_finalized_pdf(*c, v.doc.id, json) ? 0 : 1;
   }
   if (sub == "convert") {
     if (a.get("to").empty()) throw UsageError("usage: invoicing doc convert ID --to TYPE [--finalize] [--date D] [--redate]");
     const int32_t from = id();
     const DocType to = parse_doc_type(a.get("to"));
+    const bool last = ends_command(fo.finalize);
     auto v = patiently([&] { return docs.convert(from, to, fo); });
+    if (last) c.reset();
     out(v, fmt::format("made {} from {}", v.label, v.source_label));
-    return !fo.finalize || write_finalized_pdf(*c, v.doc.id, json) ? 0 : 1;
+    return last || write_finalized_pdf(*c, v.doc.id, json) ? 0 : 1;
   }
   if (sub == "credit") {
     store::CreditSpec spec;
@@ -237,9 +250,11 @@ int cmd_doc(int argc, char** argv) {
     }
     if (a.options.count("line")) spec.line = int(id_of(a.get("line"), "a line number"));
     const int32_t inv = id();
+    const bool last = ends_command(fo.finalize);
     auto v = patiently([&] { return docs.credit(inv, spec, fo); });
+    if (last) c.reset();
     out(v, fmt::format("made {} for {}, total {}", v.label, v.source_label, v.doc.total_incl.to_string(2)));
-    return !fo.finalize || write_finalized_pdf(*c, v.doc.id, json) ? 0 : 1;
+    return last || write_finalized_pdf(*c, v.doc.id, json) ? 0 : 1;
   }
   if (sub == "show") {
     const int32_t doc = id();

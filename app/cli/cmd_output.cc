@@ -128,6 +128,8 @@ std::string pdf_dir_setting(const std::string& data) {
   return local_setting("pdf_dir", section);
 }
 
+bool finalized_pdf_due(store::Company& c) { return !pdf_dir_setting(c.dir().string()).empty(); }
+
 bool write_finalized_pdf(store::Company& c, int32_t id, bool json) {
   const std::string dir = pdf_dir_setting(c.dir().string());
   if (dir.empty()) return true;

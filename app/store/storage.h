@@ -100,6 +100,12 @@ class Storage {
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;
   virtual bool in_action() const = 0;
+  // For a command that ends once its actions are done (the CLI): each commit leaves its locks
+  // to the closes of the files, which drop them in the same call, instead of unlocking each (on
+  // a share a round trip each); the next use of the storage unlocks them first. Destroy the
+  // storage (close the company) right after the last action: until then other workstations
+  // wait for those locks. Does nothing where closes do not drop locks.
+  virtual void leave_locks_to_close() {}
   // Locks the record until the action ends, waiting up to `wait` for another workstation;
   // throws Busy naming the record after that.
   virtual void lock(Tbl t, RowId id, std::chrono::milliseconds wait) = 0;

@@ -11,6 +11,7 @@
 #include "store/clock.h"
 #include "store/documents.h"
 #include "store/folder/folder_files.h"
+#include "store/folder/folder_gate.h"
 #include "store/folder/folder_schema.h"
 #include "store/folder/folder_storage.h"
 #include "store/numbering.h"
@@ -183,6 +184,57 @@ TEST_CASE("a document locked by another workstation is named with its holder, no
   }
   held.commit();
   CHECK(store::Documents(*c2).add_line(id, art("BROOD", "1")).lines.size() == 1);
+}
+
+// Issue 30: the CLI's last action leaves its commit's locks to the company's close (on a share
+// an unlock call each fewer). They are held until the company is used again or closed, and
+// then a colleague and a backup get them.
+TEST_CASE("a commit that leaves its locks to the close holds them until the company is used again or closed",
+          "[app][folder]") {
+  TempDir d;
+  store::Company::init(store_test::company_at(d.path()), store_test::licensed());
+  auto c1 = open(d.path(), "anna");
+  base_data(*c1);
+  store::Documents docs1(*c1);
+  auto draft = [&] {
+    const int32_t id = docs1.create(DocType::invoice, "PEETERS");
+    docs1.add_line(id, art("BROOD", "1"));
+    return std::pair(id, docs1.show(id).doc.row);
+  };
+  const auto [id, row] = draft();
+  const auto [id2, row2] = draft();
+  auto c2 = open(d.path(), "bert");
+  auto colleague_gets = [&](store::RowId r) {
+    store::Action a(c2->storage());
+    try {
+      c2->storage().lock(store::Tbl::doc, r, std::chrono::milliseconds(50));
+      return true;
+    } catch (const store::Busy&) {
+      return false;
+    }
+  };
+  auto backup_gets_the_gate = [&] {
+    store::folder::CommitGate gate(d.path());
+    try {
+      gate.enter_exclusive(std::chrono::milliseconds(50));
+      gate.leave();
+      return true;
+    } catch (const store::Busy&) {
+      return false;
+    }
+  };
+  c1->storage().leave_locks_to_close();
+  docs1.finalize(id);
+  CHECK_FALSE(colleague_gets(row));
+  CHECK_FALSE(backup_gets_the_gate());
+  CHECK(docs1.show(id).doc.number > 0);  // used again: they go first
+  CHECK(colleague_gets(row));
+  CHECK(backup_gets_the_gate());
+  docs1.finalize(id2);
+  CHECK_FALSE(colleague_gets(row2));
+  c1.reset();  // closed
+  CHECK(colleague_gets(row2));
+  CHECK(backup_gets_the_gate());
 }
 
 TEST_CASE("seats: one program per seat, the next is told who holds them", "[app]") {

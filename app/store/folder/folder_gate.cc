@@ -37,6 +37,7 @@ bool CommitGate::take(uint64_t byte, bool exclusive, std::chrono::steady_clock::
 }
 
 void CommitGate::enter_shared(std::chrono::milliseconds wait) {
+  release_left();  // held, a backup waiting for the gate would hold the turnstile we wait for
   const auto deadline = steady_now() + wait;
   if (!take(kTurnstile, false, deadline))
     throw Busy(fmt::format("a backup has been copying the data folder for over {} s; nothing was changed, try "
@@ -52,6 +53,7 @@ void CommitGate::enter_shared(std::chrono::milliseconds wait) {
 }
 
 void CommitGate::enter_exclusive(std::chrono::milliseconds wait) {
+  release_left();
   const auto deadline = steady_now() + wait;
   if (!take(kTurnstile, true, deadline))
     throw Busy("another backup is copying the data folder; try again when it is done");
@@ -71,6 +73,25 @@ void CommitGate::leave() noexcept {
   } catch (...) {
   }
   gate_ = turnstile_ = false;
+}
+
+void CommitGate::leave_to_close() noexcept {
+#ifdef _WIN32
+  leave();
+#else
+  if (turnstile_) return leave();  // a backup's hold: let go at once
+  left_ = left_ || gate_;
+  gate_ = false;
+#endif
+}
+
+void CommitGate::release_left() noexcept {
+  if (!left_) return;
+  left_ = false;
+  try {
+    file_->unlock(kGate, 1);
+  } catch (...) {
+  }
 }
 
 }  // namespace invoicing::store::folder

@@ -38,6 +38,11 @@ class CommitGate {
   void enter_exclusive(std::chrono::milliseconds wait);
   // Leaves whichever was entered (nothing when none).
   void leave() noexcept;
+  // Leaves it to the file's close instead, which drops the lock in the same call (POSIX; on
+  // Windows, where a closed handle's locks go only "eventually", as leave()); release_left()
+  // unlocks it if the gate is used again first (Storage::leave_locks_to_close).
+  void leave_to_close() noexcept;
+  void release_left() noexcept;
 
   // Holds the gate for a scope.
   class Pass {
@@ -58,6 +63,7 @@ class CommitGate {
   std::filesystem::path path_;
   std::unique_ptr<xbase::File> file_;
   bool turnstile_ = false, gate_ = false;
+  bool left_ = false;  // the gate's lock left to the close
 };
 
 // How long a commit waits for a backup's copy, and a backup for the commits in flight.

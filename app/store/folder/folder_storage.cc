@@ -75,9 +75,18 @@ FolderStorage::~FolderStorage() {
   seat_ = 0;
 }
 
+// The storage is used again after a commit that left its locks to the closes: they go now
+// (every use of a table comes through table()).
+void FolderStorage::release_left_locks() noexcept {
+  locks_left_ = false;
+  for (auto& [t, tb] : tables_) tb->release_left_locks();
+  if (gate_) gate_->release_left();
+}
+
 std::string FolderStorage::describe() const { return "data folder " + dir_.string(); }
 
 Table& FolderStorage::table(Tbl t) {
+  if (locks_left_) release_left_locks();
   auto it = tables_.find(t);
   if (it != tables_.end()) return *it->second;
   if (t == Tbl::seats) throw std::logic_error("the seat table is not read as a table");
@@ -240,13 +249,16 @@ void FolderStorage::walk_index(Tbl t, const TableDef& def, const IndexDef& ix, T
                                const std::vector<Value>& from, bool backward, const RowFn& fn) {
   xbase::Cursor cur(tb, ix.name);
   bool ok = false;
-  std::optional<xbase::Record> first;  // read with the seek; a backward walk reads on and moves
+  std::optional<xbase::Record> first;  // a forward walk's first row, read with its seek
   if (from.empty()) {
     ok = backward ? cur.go_bottom() : cur.go_top();
   } else {
     // A soft seek stands on the first key at or after `from` (or past the end); backward, the
     // rows with that key come first, then the ones before it.
-    const bool matched = cur.find(seek_value(tb, def, ix, from), xbase::SeekMode::soft, first);
+    // Forward, the record it lands on is the first row (read with the seek); backward it is
+    // not always, and the walk reads on from it.
+    const xbase::Value key = seek_value(tb, def, ix, from);
+    const bool matched = backward ? cur.find(key, xbase::SeekMode::soft) : cur.find(key, xbase::SeekMode::soft, first);
     if (!backward) {
       ok = !cur.eof();
     } else if (cur.eof()) {
@@ -260,7 +272,6 @@ void FolderStorage::walk_index(Tbl t, const TableDef& def, const IndexDef& ix, T
       ok = cur.skip(-1);
     }
   }
-  if (backward) first.reset();
   rows_along(t, tb, cur, ok, first, backward ? -1 : 1, [](const xbase::Record&) { return true; }, fn);
 }
 
@@ -340,7 +351,12 @@ void FolderStorage::commit() {
     // A backup copying the folder sees every commit whole or not at all (folder_gate.h).
     if (!gate_) gate_ = std::make_unique<CommitGate>(dir_);
     CommitGate::Pass pass(*gate_, false, kGateWait);
+    if (locks_to_close_) tx_->leave_locks_to_close();
     tx_->commit();
+    if (locks_to_close_) {
+      gate_->leave_to_close();
+      locks_left_ = true;
+    }
   } catch (const xbase::Error& e) {
     const auto outcome = tx_->outcome();
     tx_.reset();

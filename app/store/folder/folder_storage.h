@@ -46,6 +46,7 @@ class FolderStorage final : public Storage {
   void commit() override;
   void rollback() noexcept override;
   bool in_action() const override { return tx_.has_value(); }
+  void leave_locks_to_close() override { locks_to_close_ = true; }
   void lock(Tbl t, RowId id, std::chrono::milliseconds wait) override;
   void lock_all(Tbl t, const std::vector<RowId>& ids, std::chrono::milliseconds wait) override;
   bool has_key(Tbl t, std::string_view index, const std::vector<xbase::Value>& key) override;
@@ -114,6 +115,9 @@ class FolderStorage final : public Storage {
   std::unique_ptr<xbase::Table> seats_;  // opened on its own: seat locks are never waited for
   std::optional<xbase::Transaction> tx_;
   std::unique_ptr<CommitGate> gate_;  // opened at the first commit (readers never pass it)
+  bool locks_to_close_ = false;       // leave_locks_to_close()
+  bool locks_left_ = false;           // a commit left its locks to the closes since
+  void release_left_locks() noexcept;
   std::set<Tbl> joined_;
   std::optional<Tbl> last_written_;  // the order guard: tables are written in Tbl order
   std::set<Tbl> indexes_checked_;     // tables whose dictionary indexes were all found (commit)

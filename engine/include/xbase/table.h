@@ -244,6 +244,9 @@ class Table {
   void unlock_record(uint32_t recno);
   void unlock_all();  // records and file
   bool holds_lock(uint32_t recno) const;  // locked by us (explicitly, or by the file lock)
+  // Unlocks what a committed transaction left to this table's close
+  // (Transaction::leave_locks_to_close); nothing when it left none.
+  void release_left_locks() noexcept;
   bool holds_file_lock() const;
 
   struct Impl;

@@ -40,6 +40,14 @@ class Transaction {
   // Forgets every change; the tables read as before begin.
   void rollback();
   bool active() const;
+  // For a process that closes the tables right after the commit (a one-shot command): a
+  // successful commit then leaves its locks to the tables' closes instead of unlocking each,
+  // where a close drops them in the same call (POSIX descriptors; on a share one round trip
+  // fewer per lock). Until the close they stay held and other processes wait for them, so
+  // close soon, or call Table::release_left_locks() before using the table again for long (the
+  // table's next transaction does it first). Windows handles (whose locks go only
+  // "eventually" after a close) and test file systems unlock as always.
+  void leave_locks_to_close();
 
   // Where the tables stand once the transaction is over, above all after commit() threw: the
   // caller can then tell the user "nothing was changed" only when that is true.

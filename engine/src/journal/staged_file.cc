@@ -4,6 +4,8 @@
 #include <cstring>
 #include <iterator>
 
+#include "lock/whole_file_lock.h"
+
 namespace xbase::journal {
 
 StagedFile::StagedFile(StagingFs& owner, std::unique_ptr<File> base)
@@ -253,7 +255,7 @@ void StagedFile::apply() {
   base_->sync();
 }
 
-void StagedFile::end() {
+void StagedFile::end(bool to_close) {
   staging_ = false;
   noted_.clear();
   extents_.clear();
@@ -262,9 +264,25 @@ void StagedFile::end() {
   held.insert(held.end(), shared_.begin(), shared_.end());
   held_.clear();
   shared_.clear();
-  // Every range is released even when one unlock fails (a dropped connection releases the
-  // rest anyway; Windows refuses to unlock a range twice).
-  for (const Range& r : held) {
+  // Only a POSIX descriptor's close drops its locks in the same call; a Windows handle's go
+  // "eventually", and a test file system's file may not drop them at all.
+  if (to_close && lock::os_descriptor(*base_) >= 0) {
+    left_.insert(left_.end(), held.begin(), held.end());
+    return;
+  }
+  unlock_each(held);
+}
+
+void StagedFile::release_left() noexcept {
+  std::vector<Range> left = std::move(left_);
+  left_.clear();
+  unlock_each(left);
+}
+
+// Every range is released even when one unlock fails (a dropped connection releases the rest
+// anyway; Windows refuses to unlock a range twice).
+void StagedFile::unlock_each(const std::vector<Range>& ranges) noexcept {
+  for (const Range& r : ranges) {
     try {
       base_->unlock(r.off, r.len);
     } catch (...) {
@@ -305,12 +323,16 @@ void StagingFs::end_deferral() noexcept {
   deferred_.clear();
 }
 
-void StagingFs::end() {
+void StagingFs::end(bool to_close) {
   staging_ = false;
   deferring_ = false;
   deferred_.clear();
   after_lock_ = nullptr;
-  for (StagedFile* f : files_) f->end();
+  for (StagedFile* f : files_) f->end(to_close);
+}
+
+void StagingFs::release_left() noexcept {
+  for (StagedFile* f : files_) f->release_left();
 }
 
 }  // namespace xbase::journal

@@ -47,8 +47,12 @@ class StagedFile final : public File, public FileWrapper {
   // Writes the staged bytes to the file itself (truncation first) and syncs it.
   void apply();
   // Stops staging: forgets staged bytes and releases the exclusive locks taken while staging
-  // and the ones the table gave up meanwhile.
-  void end();
+  // and the ones the table gave up meanwhile. `to_close`, on a file of the OS's own (POSIX): the
+  // locks are left to the file's close, which drops them in the call that closes it (no unlock
+  // call each, a round trip on a share); release_left() unlocks them if the file is used first.
+  void end(bool to_close = false);
+  // Unlocks the locks end(true) left to the close (none: nothing).
+  void release_left() noexcept;
   // Whether end() will release the range (it lies in locks kept for the transaction).
   bool covered(uint64_t off, uint64_t len) const;
   // Releases now the kept exclusive locks lying within the range (the transaction gives an
@@ -79,8 +83,10 @@ class StagedFile final : public File, public FileWrapper {
   };
   // The parts of the range that no lock kept for the transaction covers yet.
   std::vector<Range> uncovered(uint64_t off, uint64_t len) const;
+  void unlock_each(const std::vector<Range>& ranges) noexcept;
   std::vector<Range> held_;    // exclusive locks kept for the transaction, released by end()
   std::vector<Range> shared_;  // shared locks taken while staging and not yet released
+  std::vector<Range> left_;    // locks end(true) left to the close
 };
 
 // Wraps a FileSystem so that every file opened through it is a StagedFile; knows the live
@@ -95,7 +101,8 @@ class StagingFs final : public ForwardingFileSystem {
   // transaction checks there that no unfinished commit of a dead process touches what it is
   // about to read).
   void begin(std::function<void()> after_lock);
-  void end();  // every file: StagedFile::end()
+  void end(bool to_close = false);  // every file: StagedFile::end()
+  void release_left() noexcept;     // every file: StagedFile::release_left()
   bool staging() const { return staging_; }
   const std::vector<StagedFile*>& files() const { return files_; }
 

@@ -77,6 +77,8 @@ class TableLocks {
   // can change the record (or, for the file lock, any record) meanwhile.
   bool locked_here(uint32_t recno) const { return file_ || records_.count(recno); }
   bool file_locked_here() const { return file_; }
+  // Shared use: whether any record or the file is locked by us.
+  bool holds_any() const { return shared_ && (file_ || !records_.empty()); }
   // Moves on whenever a record or file lock may have been given up: what was read under one
   // of them is known unchanged only while this stays the same.
   uint64_t releases() const { return releases_; }

@@ -184,6 +184,8 @@ void Table::unlock_all() { impl_->locks.unlock_all(); }
 
 bool Table::holds_lock(uint32_t recno) const { return impl_->locks.holds(recno); }
 
+void Table::release_left_locks() noexcept { impl_->staging->release_left(); }
+
 bool Table::holds_file_lock() const { return impl_->locks.holds_file(); }
 
 }  // namespace xbase

@@ -14,6 +14,7 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
                     std::function<void()> after_lock) {
   auto& im = *t.impl_;
   im.need_writable();
+  im.staging->release_left();  // an earlier transaction's locks left to a close that did not come
   // What the table still buffers from before (write-behind records, index pages) belongs to
   // no transaction: it is written now, so that a rollback cannot take it along.
   im.flush();
@@ -26,6 +27,11 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
   im.tx_before.clear();
   im.tx_broken.clear();
   im.locks.before_record_wait = [&im] { im.yield_index_locks(); };
+  // Record or file locks held from before the transaction are not new inside it, so no look
+  // at the folder follows them, and its start looks at most once a second: it looks now,
+  // before anything is read under them (found by a second reader: a dead process's commit on
+  // such a record was completed only by a later lock, after the record was read for a change).
+  if (im.locks.holds_any()) after_lock();
   im.staging->begin(std::move(after_lock));
 }
 
@@ -43,7 +49,7 @@ void TxAccess::flush(Table& t) {
   }
 }
 
-void TxAccess::leave(Table& t, bool committed) {
+void TxAccess::leave(Table& t, bool committed, bool to_close) {
   auto& im = *t.impl_;
   // Locks kept for the transaction go with it; those held before it and never given up in
   // it stay.
@@ -57,7 +63,7 @@ void TxAccess::leave(Table& t, bool committed) {
   im.tx_broken.clear();
   im.tx = nullptr;
   ++im.tx_epoch;  // what its locks kept unchanged may change from now on
-  im.staging->end();  // staged bytes forgotten (applied when committed), locks released
+  im.staging->end(to_close);  // staged bytes forgotten (applied when committed), locks released
   if (!committed) im.reload_after_rollback();
 }
 

@@ -34,7 +34,9 @@ struct TxAccess {
   // the staged files.
   static void flush(Table& t);
   // Ends the table's part; after a rollback its state is read again from the files.
-  static void leave(Table& t, bool committed);
+  // `to_close`: the transaction's locks are left to the table's close where that drops them
+  // (journal::StagedFile::end).
+  static void leave(Table& t, bool committed, bool to_close = false);
 };
 
 }  // namespace xbase

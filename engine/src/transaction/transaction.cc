@@ -99,6 +99,7 @@ struct Transaction::Impl final : TxLink {
   Outcome outcome = Outcome::active;
   std::string ended_by;  // why the transaction ended without commit() or rollback()
   std::chrono::milliseconds wait{30000};
+  bool locks_to_close = false;  // leave_locks_to_close()
 
   Location where() const { return {dir.string(), {}, {}, {}}; }
 
@@ -115,13 +116,14 @@ struct Transaction::Impl final : TxLink {
   // holds already; docs/transactions.md.)
   void settle_others() { watch->settle(&jnl->path(), wait); }
 
-  void end(bool committed) {
+  // `to_close`: a commit that went through leaves the locks to the tables' closes, when asked.
+  void end(bool committed, bool to_close = false) {
     active = false;
     if (outcome == Outcome::active) outcome = committed ? Outcome::committed : Outcome::rolled_back;
     std::exception_ptr first;
     for (Table* t : tables) {
       try {
-        TxAccess::leave(*t, committed);
+        TxAccess::leave(*t, committed, to_close);
       } catch (...) {
         if (!first) first = std::current_exception();
       }
@@ -211,7 +213,7 @@ void Transaction::commit() {
     im.end(false);  // nothing reached the tables
     throw;
   }
-  if (changes.empty()) return im.end(true);
+  if (changes.empty()) return im.end(true, im.locks_to_close);
   try {
     im.jnl->write(changes);  // the commit point
   } catch (const Error& e) {
@@ -266,8 +268,10 @@ void Transaction::commit() {
     // changed meanwhile stops the replay (journal/journal.h).
     im.jnl->abandon();
   }
-  im.end(true);
+  im.end(true, im.locks_to_close);
 }
+
+void Transaction::leave_locks_to_close() { impl_->locks_to_close = true; }
 
 void Transaction::rollback() {
   if (!impl_->active) return;

@@ -161,8 +161,8 @@ TEST_CASE("a journal named after the last listing is completed before a new lock
   // Its journal is created (and the marker bumped) after our last listing.
   die_committing(d.path(), 5, 555);
   CHECK(bal(*acc, 5) == 1000);  // outside a transaction: the half-done commit is not seen yet
-  Transaction tx{acc.get()};  // settles the folder first
-  acc->update(6, 2, Value::integer(666));
+  Transaction tx{acc.get()};
+  acc->update(6, 2, Value::integer(666));  // the record lock settles the folder
   CHECK(fs.listings == listed + 1);
   CHECK(bal(*acc, 5) == 555);
   tx.commit();
@@ -646,6 +646,28 @@ TEST_CASE("a transaction that begins within a second of the folder's last look l
   Transaction tx{acc.get()};
   CHECK(fs.reads > 0);
   CHECK(bal(*acc, 5) == 1500);
+}
+
+// A record locked before the transaction began is no new lock inside it: no look follows it,
+// and the start looks at most once a second. Found by a second reader: the transaction read
+// the record under that lock, and a dead process's commit on it was completed only by the
+// change's index lock, after the read: the dead process's change was lost.
+TEST_CASE("a transaction that begins with a record locked from before looks at the folder before it reads",
+          "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  auto acc = Table::open(d / "ACC.DBF", opts(nullptr));
+  make_own_journal(*acc);             // looked just now
+  die_committing(d.path(), 5, 1500);  // in its journal, not in the table yet
+  acc->lock_record(5);                // outside a transaction: no look
+  {
+    Transaction tx{acc.get()};
+    acc->update(5, 2, Value::integer(bal(*acc, 5) + 100));
+    tx.commit();
+  }
+  acc->unlock_all();
+  auto other = Table::open(d / "ACC.DBF", opts(nullptr));
+  CHECK(bal(*other, 5) == 1600);
 }
 
 // A long-lived process (the web front end) keeps its journal; another process's new journal

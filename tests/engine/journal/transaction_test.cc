@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "io/forwarding_fs.h"
+#include "io/os_handle.h"
 #include "testing/fault_fs.h"
 #include "journal/staged_file.h"
 #include "test_util.h"
@@ -391,6 +392,95 @@ TEST_CASE("record locks held before a transaction stay held after it", "[journal
   CHECK(!acc->holds_lock(4));
   other->lock_record(4);
   CHECK(bal(*other, 4) == 40);
+}
+
+namespace {
+// The real file system, counting unlocks. `see_through`: its files are wrappers the engine
+// looks through to the OS descriptor (as the staging layer's are), so it knows a close drops
+// their locks; otherwise they are a test file system's files.
+class Unlocks final : public ForwardingFileSystem {
+ public:
+  explicit Unlocks(bool see_through) : ForwardingFileSystem(FileSystem::os()), see_through_(see_through) {}
+  int unlocks = 0;
+  std::unique_ptr<File> open(const fs::path& p, OpenMode mode) override {
+    if (see_through_) return std::make_unique<Transparent>(base_.open(p, mode), unlocks);
+    return std::make_unique<Opaque>(base_.open(p, mode), unlocks);
+  }
+
+ private:
+  struct Opaque : ForwardingFile {
+    Opaque(std::unique_ptr<File> f, int& n) : ForwardingFile(std::move(f)), n_(n) {}
+    void unlock(uint64_t off, uint64_t len) override {
+      ++n_;
+      base_->unlock(off, len);
+    }
+    int& n_;
+  };
+  struct Transparent final : Opaque, FileWrapper {
+    using Opaque::Opaque;
+    File& wrapped() override { return *base_; }
+  };
+  bool see_through_;
+};
+}  // namespace
+
+// Issue 30: a one-shot command closes its tables right after its last commit, and on POSIX a
+// close drops the descriptor's locks in the same call: unlocking each first is a call more per
+// lock (a round trip on a share).
+TEST_CASE("a commit that leaves its locks to the close unlocks none of them, and the close lets them go",
+          "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  auto other = Table::open(d / "ACC.DBF", shared_opts());
+  Unlocks fs(true);
+  auto acc = Table::open(d / "ACC.DBF", shared_opts(&fs));
+  auto change = [&](uint32_t r, int64_t v) {
+    Transaction tx{acc.get()};
+    tx.leave_locks_to_close();
+    acc->update(r, 2, Value::integer(v));
+    tx.commit();
+  };
+  change(5, 5);
+  CHECK(fs.unlocks == 0);
+  CHECK_FALSE(acc->holds_lock(5));                        // the table counts it given up
+  CHECK_THROWS_AS(other->lock_record(5), Error);          // the file still holds it
+  acc->release_left_locks();                              // used again instead of closed
+  CHECK(fs.unlocks > 0);
+  other->lock_record(5);
+  other->unlock_all();
+  const int released = fs.unlocks;
+  acc->release_left_locks();  // none left: nothing
+  CHECK(fs.unlocks == released);
+
+  change(6, 6);
+  fs.unlocks = 0;
+  {
+    Transaction tx{acc.get()};  // the next transaction lets them go first
+    CHECK(fs.unlocks > 0);
+    CHECK_NOTHROW(other->lock_record(6));
+    other->unlock_all();
+  }
+
+  change(7, 7);
+  fs.unlocks = 0;
+  CHECK_THROWS_AS(other->lock_record(7), Error);
+  acc->close();  // the close drops them, unlocking none
+  CHECK(fs.unlocks == 0);
+  other->lock_record(7);
+  CHECK(bal(*other, 7) == 7);
+  other->unlock_all();
+
+  // A file whose close may not drop its locks (here a test file system's): unlocked as always.
+  Unlocks opaque(false);
+  auto t = Table::open(d / "ACC.DBF", shared_opts(&opaque));
+  {
+    Transaction tx{t.get()};
+    tx.leave_locks_to_close();
+    t->update(8, 2, Value::integer(8));
+    tx.commit();
+  }
+  CHECK(opaque.unlocks > 0);
+  CHECK_NOTHROW(other->lock_record(8));
 }
 
 TEST_CASE("Table::sync makes the index files durable too", "[journal]") {
