@@ -45,8 +45,9 @@ class Transaction {
   // where a close drops them in the same call (POSIX descriptors; on a share one round trip
   // fewer per lock). Until the close they stay held and other processes wait for them, so
   // close soon, or call Table::release_left_locks() before using the table again for long (the
-  // table's next transaction does it first). Windows handles (whose locks go only
-  // "eventually" after a close) and test file systems unlock as always.
+  // table's next transaction does it first, and so does the next lock or unlock of a file that
+  // holds some, so that a lock taken again is the table's own). Windows handles (whose locks go
+  // only "eventually" after a close) and test file systems unlock as always.
   void leave_locks_to_close();
 
   // Where the tables stand once the transaction is over, above all after commit() threw: the

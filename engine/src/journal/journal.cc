@@ -118,6 +118,12 @@ std::shared_ptr<Journal> Journal::adopt(FileSystem& fs, const fs::path& dir,
 }
 
 std::shared_ptr<Journal> Journal::create(FileSystem& fs, const fs::path& dir, const std::vector<uint32_t>& avoid) {
+  // A colleague's listing removes a `.new` journal whose lock is free (its creator died before
+  // naming it, recovery.cc): between our create and our lock it removes ours too, and the
+  // rename fails. Each attempt has a new name; under load (a creator descheduled in that
+  // window while every colleague lists after a journal was announced) three attempts all met
+  // it once (the SIGKILL numbering stress test, 2026-12-06).
+  constexpr int kAttempts = 10;
   for (int attempt = 0;; ++attempt) {
     // Created under a name recovery ignores, locked, then renamed: a journal under its real
     // name always has a live owner holding its lock, or none.
@@ -154,7 +160,8 @@ std::shared_ptr<Journal> Journal::create(FileSystem& fs, const fs::path& dir, co
         if (fs.exists(tmp)) fs.remove(tmp);
       } catch (const Error&) {
       }
-      if (attempt == 2) throw;
+      if (attempt == kAttempts - 1) throw;
+      fs.yield();
     }
   }
 }

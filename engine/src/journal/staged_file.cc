@@ -147,6 +147,9 @@ std::vector<StagedFile::Range> StagedFile::uncovered(uint64_t off, uint64_t len)
 bool StagedFile::covered(uint64_t off, uint64_t len) const { return uncovered(off, len).empty(); }
 
 bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
+  // Locks left to the close go first: taken again now, the lock would be the same one (one
+  // open file description), and a later release_left() would drop it under its new owner.
+  if (!left_.empty()) release_left();
   if (!staging_) return base_->lock(off, len, mode, wait);
   // Already ours for the transaction (taking it again could turn an exclusive lock shared).
   if (covered(off, len)) return true;
@@ -189,6 +192,7 @@ bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
 }
 
 void StagedFile::unlock(uint64_t off, uint64_t len) {
+  if (!left_.empty()) release_left();
   if (!staging_) return base_->unlock(off, len);
   // Exclusive locks (record, header, index and memo locks) are kept until the transaction
   // ends, whenever they were taken; a shared (reading) lock taken meanwhile goes at once, so

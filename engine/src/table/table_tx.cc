@@ -18,6 +18,12 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
   // What the table still buffers from before (write-behind records, index pages) belongs to
   // no transaction: it is written now, so that a rollback cannot take it along.
   im.flush();
+  // Record or file locks held from before the transaction are not new inside it, so no look
+  // at the folder follows them, and its start looks at most once a second: it looks now,
+  // before anything is read under them (found by a second reader: a dead process's commit on
+  // such a record was completed only by a later lock, after the record was read for a change).
+  // Before the table counts as joined: a look that fails leaves it out of the transaction.
+  if (im.locks.holds_any()) after_lock();
   im.tx = &tx;
   ++im.tx_epoch;
   im.journal = std::move(jnl);
@@ -27,11 +33,6 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
   im.tx_before.clear();
   im.tx_broken.clear();
   im.locks.before_record_wait = [&im] { im.yield_index_locks(); };
-  // Record or file locks held from before the transaction are not new inside it, so no look
-  // at the folder follows them, and its start looks at most once a second: it looks now,
-  // before anything is read under them (found by a second reader: a dead process's commit on
-  // such a record was completed only by a later lock, after the record was read for a change).
-  if (im.locks.holds_any()) after_lock();
   im.staging->begin(std::move(after_lock));
 }
 
