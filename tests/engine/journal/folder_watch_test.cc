@@ -153,6 +153,9 @@ class CleanupRaces final : public ForwardingFileSystem {
 // in the moment between its creation and its lock, at three attempts in a row.
 TEST_CASE("a new journal a colleague's listing removed before its lock is made again under another name",
           "[journal]") {
+#ifdef _WIN32
+  return;  // a file its creator holds open is only marked for deletion there: no such moment
+#endif
   TempDir d;
   make_tables(d.path());
   CleanupRaces fs(5);
