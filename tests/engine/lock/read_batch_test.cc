@@ -167,28 +167,25 @@ TEST_CASE("a seek that takes the index lock reads the record it lands on once, u
   auto t = Table::open(p, o);
   Cursor c(*t, "ID");
   std::optional<Record> landed;
-  CHECK(c.find(Value::integer(7), SeekMode::exact, landed));  // the index's first use
-  REQUIRE(landed);
-  CHECK(name_of(*landed) == "name 7");
-  CHECK(fs.index_free_at_read == std::vector<bool>{false});
-
-  // The index cached and unchanged: no lock taken, the record read twice after the seek.
-  fs.index_free_at_read.clear();
-  CHECK(c.find(Value::integer(8), SeekMode::exact, landed));
-  REQUIRE(landed);
-  CHECK(name_of(*landed) == "name 8");
-  CHECK(fs.index_free_at_read == std::vector<bool>{true, true});
-
-  // Another process changes the index: the next seek takes the lock again, and reads once.
-  {
+  // Seeks record `id` and reads it with the seek; what the reads of the record found the index
+  // lock to be (false: held).
+  auto found = [&](int id) {
+    fs.index_free_at_read.clear();
+    CHECK(c.find(Value::integer(id), SeekMode::exact, landed));
+    REQUIRE(landed);
+    CHECK(name_of(*landed) == "name " + std::to_string(id));
+    return fs.index_free_at_read;
+  };
+  auto append_elsewhere = [&](int id) {
     auto other = Table::open(p, shared_use());
-    other->append(std::vector<Value>{Value::integer(51), Value::text("name 51")});
-  }
-  fs.index_free_at_read.clear();
-  CHECK(c.find(Value::integer(51), SeekMode::exact, landed));
-  REQUIRE(landed);
-  CHECK(name_of(*landed) == "name 51");
-  CHECK(fs.index_free_at_read == std::vector<bool>{false});
+    other->append(std::vector<Value>{Value::integer(id), Value::text("name " + std::to_string(id))});
+  };
+  CHECK(found(7) == std::vector<bool>{false});  // the index's first use: read under its lock
+  // The index cached and unchanged: no lock taken, the record read twice after the seek.
+  CHECK(found(8) == std::vector<bool>{true, true});
+  // Another process changes the index: the next seek takes the lock again, and reads once.
+  append_elsewhere(51);
+  CHECK(found(51) == std::vector<bool>{false});
 
   // Nothing matched: no record (none read); a soft seek lands on the next key's record.
   fs.index_free_at_read.clear();
@@ -196,10 +193,7 @@ TEST_CASE("a seek that takes the index lock reads the record it lands on once, u
   CHECK_FALSE(landed);
   CHECK(fs.index_free_at_read.empty());
   t->remove(9);
-  {
-    auto other = Table::open(p, shared_use());
-    other->append(std::vector<Value>{Value::integer(52), Value::text("name 52")});
-  }
+  append_elsewhere(52);
   CHECK(c.find(Value::integer(9), SeekMode::exact, landed));  // deleted records are still in the tag
   REQUIRE(landed);
   CHECK(landed->deleted());
