@@ -241,16 +241,27 @@ void remove_stale_new(FileSystem& fs, const fs::path& p) {
 }  // namespace
 
 RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
-                      std::chrono::milliseconds wait, std::vector<LiveJournal>* live) {
+                      std::chrono::milliseconds wait, std::vector<LiveJournal>* live, NewSightings* new_seen) {
   RecoveryReport report;
   const auto deadline = fs.now() + wait;
   for (int round = 0;; ++round) {
     std::optional<fs::path> busy;
     size_t spares = 0;
     if (live) live->clear();
+    NewSightings still;  // the `.new` files of this round, with their first sightings
     for (const std::string& name : fs.list_dir(dir)) {
       if (ends_with(name, std::string(kExtension) + ".new")) {
-        remove_stale_new(fs, dir / name);
+        if (!new_seen) {
+          remove_stale_new(fs, dir / name);
+          continue;
+        }
+        const auto now = fs.now();
+        auto it = new_seen->find(name);
+        const auto first = it == new_seen->end() ? now : it->second;
+        if (now - first >= kNewJournalGrace)
+          remove_stale_new(fs, dir / name);
+        else
+          still.emplace(name, first);
         continue;
       }
       if (!ends_with(name, kExtension)) continue;
@@ -263,6 +274,7 @@ RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
       spares += spare;
       if ((alive || spare) && live) live->push_back({p, flag_slot, spare});
     }
+    if (new_seen) *new_seen = std::move(still);  // named, removed or gone since: forgotten
     if (!busy) return report;
     if (fs.now() >= deadline)
       throw Error(Errc::lock_timeout, {busy->string(), {}, {}, {}},
@@ -434,7 +446,7 @@ RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds 
   const auto before = read_mark();
   seen_ = naming_of(before);  // before the listing: a journal named after it bumps the marker later
   std::vector<LiveJournal> live;
-  RecoveryReport r = journal::settle(fs_, dir_, own, wait, &live);
+  RecoveryReport r = journal::settle(fs_, dir_, own, wait, &live, &new_seen_);
   // Read again once the settle is over: it may have written a recovery itself, or waited for
   // another process's, or missed one that began and ended while it listed (each writes the
   // replay bytes before its first byte and removes its journal after its last).

@@ -44,9 +44,17 @@ struct LiveJournal {
   uint32_t flag_slot = 0;
   bool spare = false;  // no owner, empty: a process that closed (or died between commits) left it
 };
+// `new_seen`: the `….xbj.new` files (a creator's journal before its name) earlier listings of
+// this process saw, and when first; one whose lock is free is removed (its creator died before
+// naming it) only once a listing at least kNewJournalGrace earlier saw it too, because a live
+// creator's file is free in the moment between its creation and its lock (removed then, its
+// creation starts over under a new name: under load, colleagues' listings met every attempt).
+// Without it, a free one is removed at once.
+using NewSightings = std::map<std::string, std::chrono::steady_clock::time_point>;
+inline constexpr std::chrono::seconds kNewJournalGrace{2};
 RecoveryReport settle(FileSystem& fs, const std::filesystem::path& dir,
                       const std::filesystem::path* own, std::chrono::milliseconds wait,
-                      std::vector<LiveJournal>* live = nullptr);
+                      std::vector<LiveJournal>* live = nullptr, NewSightings* new_seen = nullptr);
 
 // The journal marker (`_xbase_journals.xbj.mark`): a creator writes 16 fresh random bytes
 // into it after giving a new journal its name and before that journal's first commit.
@@ -148,6 +156,7 @@ class FolderWatch {
   // Spare journals at the last listing (each names a slot): a process may have taken one
   // since, keeping its slot, without a marker change (docs/transactions.md, "Spare journals").
   std::vector<LiveJournal> spares_;
+  NewSightings new_seen_;  // settle()'s `new_seen`, across this watch's listings
 };
 
 // Files the caller has open, by name in the folder.

@@ -24,10 +24,10 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
   // such a record was completed only by a later lock, after the record was read for a change).
   // Before the table counts as joined: a look that fails leaves it out of the transaction.
   if (im.locks.holds_any()) after_lock();
+  im.locks.begin_transaction();  // (copies a set: before the table names the transaction)
   im.tx = &tx;
   ++im.tx_epoch;
   im.journal = std::move(jnl);
-  im.locks.begin_transaction();
   im.yielded.clear();
   im.dead_yielded = false;
   im.tx_before.clear();

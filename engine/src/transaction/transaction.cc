@@ -186,6 +186,7 @@ void Transaction::add(Table& t) {
     throw Error(Errc::usage, {t.path().string(), {}, {}, {}},
                 fmt::format("all tables of a transaction must lie in one folder ({})", im.dir.string()));
   }
+  im.tables.reserve(im.tables.size() + 1);  // joined, the table must be on the list
   TxAccess::join(t, im, im.jnl, [&im] { im.settle_others(); });
   im.tables.push_back(&t);
 }
