@@ -24,7 +24,10 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
   // such a record was completed only by a later lock, after the record was read for a change).
   // Before the table counts as joined: a look that fails leaves it out of the transaction.
   if (im.locks.holds_any()) after_lock();
-  im.locks.begin_transaction();  // (copies a set: before the table names the transaction)
+  // What can throw (a set copied, a function stored) comes before the table names the
+  // transaction, which lists it only once this returns.
+  im.locks.begin_transaction();
+  im.locks.before_record_wait = [&im] { im.yield_index_locks(); };
   im.tx = &tx;
   ++im.tx_epoch;
   im.journal = std::move(jnl);
@@ -32,7 +35,6 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
   im.dead_yielded = false;
   im.tx_before.clear();
   im.tx_broken.clear();
-  im.locks.before_record_wait = [&im] { im.yield_index_locks(); };
   im.staging->begin(std::move(after_lock));
 }
 
