@@ -1072,6 +1072,15 @@ class FastClock final : public ForwardingFileSystem {
  private:
   std::chrono::steady_clock::duration ahead{};
 };
+
+// A colleague (its own file system object: its own locks) alive and committing a change of
+// LOG.DBF: its journal holds the commit until clear(); a settle waits for it.
+std::shared_ptr<journal::Journal> colleague_committing(const fs::path& dir) {
+  auto live = journal::Journal::for_folder(test::no_sync_fs(), dir);
+  std::map<uint64_t, std::vector<uint8_t>> ext{{0, {0x30}}};
+  live->write({{"LOG.DBF", std::nullopt, &ext, {}}});
+  return live;
+}
 }  // namespace
 
 // The batch's look at the folder can fail too (a colleague's commit outlives the wait): then the
@@ -1084,10 +1093,7 @@ TEST_CASE("a batch of record locks whose look at the folder failed holds none of
   auto acc = Table::open(d / "ACC.DBF", opts(&clock));
   make_own_journal(*acc);
   Transaction tx{acc.get()};
-  // A colleague (its own file system object: its own locks) committing, alive.
-  auto live = journal::Journal::for_folder(test::no_sync_fs(), d.path());
-  std::map<uint64_t, std::vector<uint8_t>> ext{{0, {0x30}}};
-  live->write({{"LOG.DBF", std::nullopt, &ext, {}}});
+  auto live = colleague_committing(d.path());
   const uint32_t batch[] = {7, 8};
   clock.fast = true;
   try {
@@ -1128,9 +1134,7 @@ TEST_CASE("a table whose look at the folder failed as it joined a transaction jo
   {
     Transaction tx;
     tx.add(*log);  // its start looks at the folder: nothing to wait for yet
-    auto live = journal::Journal::for_folder(test::no_sync_fs(), d.path());
-    std::map<uint64_t, std::vector<uint8_t>> ext{{0, {0x30}}};
-    live->write({{"LOG.DBF", std::nullopt, &ext, {}}});  // a colleague committing, alive
+    auto live = colleague_committing(d.path());
     clock.fast = true;
     try {
       tx.add(*acc);
