@@ -48,6 +48,11 @@ xbase::OpenOptions FolderStorage::table_options(bool read_only) {
   // A company folder is written by this program alone (every change under the index lock):
   // its scans may read each record once (docs/multi-user.md, "Read batches").
   o.batched_scans = true;
+  // A program that opens the company for writing commits soon (a command) or for a day (the
+  // front end, which keeps its journal once it has one anyway): the journal listing at its
+  // first open keeps a spare for it (an open, a lock, a read and a stat fewer at its first
+  // commit; round trips on a share).
+  o.keep_spare_journal = !read_only;
   return o;
 }
 

@@ -52,14 +52,19 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
   auto watch = FolderWatch::for_folder(fs, dir);
   const std::vector<LiveJournal> spares = watch->spares();
   const std::vector<uint32_t> named = watch->named_slots();
+  std::optional<HeldSpare> held = watch->take_held_spare();
   std::shared_ptr<Journal> j;
   bool created = false;
   {
     auto& reg = registry();
     std::lock_guard<std::mutex> g(reg.mu);
     auto key = std::make_pair(&fs, fs::absolute(dir).lexically_normal().string());
-    if (auto had = reg.open[key].lock(); had && !had->abandoned()) return had;
-    j = adopt(fs, dir, spares);
+    if (auto had = reg.open[key].lock(); had && !had->abandoned()) {
+      if (held) unlock_owner(*held->file);
+      return had;
+    }
+    if (held) j = adopt_held(fs, dir, std::move(*held));
+    if (!j) j = adopt(fs, dir, spares);
     if (!j) {
       j = create(fs, dir, named);
       created = true;
@@ -72,13 +77,51 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
   return j;
 }
 
+namespace {
+// The marker open for writing, holding the lock of a spare's commit flag slot (1 + slot),
+// whose flag is clear; null when the slot is another journal's now, or its flag is set: a dead
+// owner's, left for its recovery. Readers know the spare by that slot: a journal committing
+// under another one must be announced (Journal::create does that).
+std::unique_ptr<File> take_slot(FileSystem& fs, const fs::path& dir, uint32_t flag_slot) {
+  const uint32_t slot = flag_slot - 1;
+  std::unique_ptr<File> mark;
+  bool locked = false;
+  try {
+    mark = fs.open(dir / kMarkName, OpenMode::read_write);
+    locked = mark->lock(kSlotLockAt + slot, 1, LockMode::exclusive, false);
+    uint8_t flag = 0;  // (a marker of an earlier release may end before it: clear)
+    if (locked) mark->read_at(kMarkNaming + slot, &flag, 1);
+    if (locked && flag == 0) return mark;
+  } catch (const Error&) {
+  }
+  try {
+    if (locked) mark->unlock(kSlotLockAt + slot, 1);
+  } catch (const Error&) {
+  }
+  return nullptr;
+}
+}  // namespace
+
+std::shared_ptr<Journal> Journal::adopt_held(FileSystem& fs, const fs::path& dir, HeldSpare held) {
+  // Its header and name are as its reader found them: held under its owner lock since.
+  auto mark = held.journal.flag_slot <= kFlagSlots ? take_slot(fs, dir, held.journal.flag_slot) : nullptr;
+  if (!mark) {
+    unlock_owner(*held.file);
+    return nullptr;
+  }
+  std::shared_ptr<Journal> j(new Journal(fs, dir, held.journal.path, std::move(held.file), nullptr));
+  j->mark_ = std::move(mark);
+  j->flag_slot_ = held.journal.flag_slot;
+  j->sequence_ = held.sequence;
+  return j;
+}
+
 std::shared_ptr<Journal> Journal::adopt(FileSystem& fs, const fs::path& dir,
                                         const std::vector<LiveJournal>& spares) {
   for (const auto& s : spares) {
     if (!s.flag_slot || s.flag_slot > kFlagSlots) continue;
-    const uint32_t slot = s.flag_slot - 1;
-    std::unique_ptr<File> f, mark;
-    bool owner_locked = false, slot_locked = false;
+    std::unique_ptr<File> f;
+    bool owner_locked = false;
     try {
       // By its real name: its owner lock says who holds it. This release removes an empty
       // journal that names a slot only beyond kMaxSpares, under its lock (recovery.cc), and a
@@ -90,27 +133,11 @@ std::shared_ptr<Journal> Journal::adopt(FileSystem& fs, const fs::path& dir,
       const auto h = owner_locked ? read_header(*f) : std::nullopt;
       // Used since (closed again, died committing) or removed: not ours.
       if (h && h->state == kEmpty && h->flag_slot == s.flag_slot && fs.exists(s.path)) {
-        // Its slot, or readers that know this journal by that slot would not look at it (a
-        // journal committing under another slot must be announced: create() does that).
-        mark = fs.open(dir / kMarkName, OpenMode::read_write);
-        slot_locked = mark->lock(kSlotLockAt + slot, 1, LockMode::exclusive, false);
-        uint8_t flag = 0;  // (a marker of an earlier release may end before it: clear)
-        if (slot_locked) mark->read_at(kMarkNaming + slot, &flag, 1);
-        if (slot_locked && flag == 0) {
-          std::shared_ptr<Journal> j(new Journal(fs, dir, s.path, std::move(f), nullptr));
-          j->mark_ = std::move(mark);
-          j->flag_slot_ = s.flag_slot;
-          j->sequence_ = h->sequence;
-          return j;
-        }
-        // Set: a dead owner's flag, left for its recovery.
+        if (auto j = adopt_held(fs, dir, {std::move(f), s, h->sequence})) return j;
+        continue;  // (its owner lock let go)
       }
     } catch (const Error&) {
       // Gone or unreadable: the next one, or a new journal.
-    }
-    try {
-      if (slot_locked) mark->unlock(kSlotLockAt + slot, 1);
-    } catch (const Error&) {
     }
     if (owner_locked) unlock_owner(*f);
   }

@@ -19,6 +19,7 @@
 namespace xbase::journal {
 
 struct LiveJournal;  // recovery.h
+struct HeldSpare;    // recovery.h
 
 inline constexpr const char* kExtension = ".xbj";
 // The owner holds this byte of its journal exclusively for as long as it lives.
@@ -64,6 +65,9 @@ class Journal {
   // owner lock and its slot's lock free, its header empty, its flag clear); null when none is.
   static std::shared_ptr<Journal> adopt(FileSystem& fs, const std::filesystem::path& dir,
                                         const std::vector<LiveJournal>& spares);
+  // The spare this process's watch kept at its listing (FolderWatch::take_held_spare), taken
+  // with its slot; null (its owner lock let go) when the slot is not to be had.
+  static std::shared_ptr<Journal> adopt_held(FileSystem& fs, const std::filesystem::path& dir, HeldSpare held);
   Journal(FileSystem& fs, std::filesystem::path dir, std::filesystem::path path,
           std::unique_ptr<File> io, std::unique_ptr<File> owner)
       : fs_(fs), dir_(std::move(dir)), path_(std::move(path)), owner_(std::move(owner)),

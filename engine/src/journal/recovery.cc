@@ -131,8 +131,9 @@ void clear_dead_flag(FileSystem& fs, const fs::path& dir, uint32_t flag_slot) { 
 // writing a committed change into the tables (the caller waits for that to finish); `alive`
 // says whether its owner lives, `spare` whether it is an empty journal without an owner, kept
 // for the next process to take, `flag_slot` the slot of its commit flag its header names.
+// `hold`, when given, receives a spare with its owner lock still held (recovery.h: HeldSpare).
 bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, RecoveryReport& report,
-                bool keep_spare, bool& alive, bool& spare, uint32_t& flag_slot) {
+                bool keep_spare, bool& alive, bool& spare, uint32_t& flag_slot, HeldSpare* hold) {
   alive = false;
   spare = false;
   flag_slot = 0;
@@ -183,6 +184,10 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
       }
     }
     spare = true;
+    if (hold) {
+      *hold = {std::move(f), {p, flag_slot, true}, head->sequence};
+      return false;
+    }
     unlock_owner(*f);
     return false;
   }
@@ -241,7 +246,8 @@ void remove_stale_new(FileSystem& fs, const fs::path& p) {
 }  // namespace
 
 RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
-                      std::chrono::milliseconds wait, std::vector<LiveJournal>* live, NewSightings* new_seen) {
+                      std::chrono::milliseconds wait, std::vector<LiveJournal>* live, NewSightings* new_seen,
+                      std::optional<HeldSpare>* hold) {
   RecoveryReport report;
   const auto deadline = fs.now() + wait;
   for (int round = 0;; ++round) {
@@ -267,11 +273,21 @@ RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
       if (!ends_with(name, kExtension)) continue;
       fs::path p = dir / name;
       if (own && p == *own) continue;
+      if (hold && *hold && p == (*hold)->journal.path) {
+        ++spares;  // still a spare, ours for now
+        continue;
+      }
       bool alive = false, spare = false;
       uint32_t flag_slot = 0;
       const bool keep_spare = spares < kMaxSpares;
-      if (settle_one(fs, dir, p, report, keep_spare, alive, spare, flag_slot)) busy = p;
+      HeldSpare kept;
+      if (settle_one(fs, dir, p, report, keep_spare, alive, spare, flag_slot, hold && !*hold ? &kept : nullptr))
+        busy = p;
       spares += spare;
+      if (kept.file) {
+        *hold = std::move(kept);
+        continue;
+      }
       if ((alive || spare) && live) live->push_back({p, flag_slot, spare});
     }
     if (new_seen) *new_seen = std::move(still);  // named, removed or gone since: forgotten
@@ -446,7 +462,7 @@ RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds 
   const auto before = read_mark();
   seen_ = naming_of(before);  // before the listing: a journal named after it bumps the marker later
   std::vector<LiveJournal> live;
-  RecoveryReport r = journal::settle(fs_, dir_, own, wait, &live, &new_seen_);
+  RecoveryReport r = journal::settle(fs_, dir_, own, wait, &live, &new_seen_, keep_spare_ ? &held_ : nullptr);
   // Read again once the settle is over: it may have written a recovery itself, or waited for
   // another process's, or missed one that began and ended while it listed (each writes the
   // replay bytes before its first byte and removes its journal after its last).
@@ -521,7 +537,24 @@ std::vector<uint32_t> FolderWatch::named_slots() {
   std::vector<uint32_t> out;
   for (const auto& k : known_) out.push_back(k.flag_slot);
   for (const auto& s : spares_) out.push_back(s.flag_slot);
+  if (held_) out.push_back(held_->journal.flag_slot);
   return out;
+}
+
+void FolderWatch::keep_spare() {
+  std::lock_guard<std::mutex> g(mu_);
+  keep_spare_ = true;
+}
+
+std::optional<HeldSpare> FolderWatch::take_held_spare() {
+  std::lock_guard<std::mutex> g(mu_);
+  std::optional<HeldSpare> h = std::move(held_);
+  held_.reset();
+  return h;
+}
+
+FolderWatch::~FolderWatch() {
+  if (held_) unlock_owner(*held_->file);  // a spare again for whoever lists next
 }
 
 void FolderWatch::add_spare(const LiveJournal& j) {

@@ -52,9 +52,21 @@ struct LiveJournal {
 // Without it, a free one is removed at once.
 using NewSightings = std::map<std::string, std::chrono::steady_clock::time_point>;
 inline constexpr std::chrono::seconds kNewJournalGrace{2};
+// A spare journal a listing kept for this process (OpenOptions::keep_spare_journal): its owner
+// lock held since the listing read its header, so that header (empty, naming `journal`'s slot)
+// and its name are as the listing found them (only an owner writes a journal, and nobody removes
+// one without its lock). Journal::for_folder takes it without opening, locking and reading it again.
+struct HeldSpare {
+  std::unique_ptr<File> file;  // read-write, holding the owner lock
+  LiveJournal journal;
+  uint64_t sequence = 0;  // its header's commit sequence
+};
+// `hold`, when given and empty, receives the first spare kept (neither in `live` then, nor
+// counted among the live journals); a journal it already holds is skipped, as `own` is.
 RecoveryReport settle(FileSystem& fs, const std::filesystem::path& dir,
                       const std::filesystem::path* own, std::chrono::milliseconds wait,
-                      std::vector<LiveJournal>* live = nullptr, NewSightings* new_seen = nullptr);
+                      std::vector<LiveJournal>* live = nullptr, NewSightings* new_seen = nullptr,
+                      std::optional<HeldSpare>* hold = nullptr);
 
 // The journal marker (`_xbase_journals.xbj.mark`): a creator writes 16 fresh random bytes
 // into it after giving a new journal its name and before that journal's first commit.
@@ -120,6 +132,10 @@ class FolderWatch {
   // it as one (the listings skipped it as this process's own; another process may take it
   // with its slot without any marker change).
   void add_spare(const LiveJournal& j);
+  // From now on this watch's listings keep the first spare they find for this process, its
+  // owner lock held until take_held_spare() or the watch's end (OpenOptions::keep_spare_journal).
+  void keep_spare();
+  std::optional<HeldSpare> take_held_spare();
   // settle() for a reader outside any transaction, at most once per `interval` (no file
   // call in between): a dead process's half-applied commit is seen for no longer than that.
   RecoveryReport settle_for_read(std::chrono::milliseconds interval, std::chrono::milliseconds wait);
@@ -131,6 +147,9 @@ class FolderWatch {
   // process had already moved, so pages decoded since it died may look current and are not.
   uint64_t replay_changes() const { return replay_changes_.load(); }
   FolderWatch(FileSystem& fs, std::filesystem::path dir) : fs_(fs), dir_(std::move(dir)) {}
+  ~FolderWatch();
+  FolderWatch(const FolderWatch&) = delete;
+  FolderWatch& operator=(const FolderWatch&) = delete;
 
  private:
   RecoveryReport list(const std::filesystem::path* own, std::chrono::milliseconds wait);
@@ -157,6 +176,8 @@ class FolderWatch {
   // since, keeping its slot, without a marker change (docs/transactions.md, "Spare journals").
   std::vector<LiveJournal> spares_;
   NewSightings new_seen_;  // settle()'s `new_seen`, across this watch's listings
+  bool keep_spare_ = false;
+  std::optional<HeldSpare> held_;  // settle()'s `hold`
 };
 
 // Files the caller has open, by name in the folder.

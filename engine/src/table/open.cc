@@ -176,6 +176,7 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   // was settled within the last second, or it is settled now. Only reads under a lock need
   // the folder settled at that moment, and a transaction settles after each lock it takes.
   im->watch = journal::FolderWatch::for_folder(base, journal::folder_of(path));
+  if (opts.keep_spare_journal) im->watch->keep_spare();
   const auto settled = opts.exclusive
                            ? im->watch->settle(nullptr, opts.internal_lock_timeout)
                            : im->watch->settle_for_read(journal::kReaderSettleInterval, opts.internal_lock_timeout);

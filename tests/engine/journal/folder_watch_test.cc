@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <thread>
 
 #include "io/forwarding_fs.h"
@@ -293,10 +294,12 @@ class JournalCosts final : public ForwardingFileSystem {
     base_.sync_dir(dir);
   }
   std::unique_ptr<File> open(const fs::path& p, OpenMode mode) override {
+    if (p.extension() == journal::kExtension) ++journal_opens[p.filename().string()];
     if (p.filename() != journal::kMarkName) return base_.open(p, mode);
     return std::make_unique<CountedSync>(base_.open(p, mode), marker_syncs);
   }
   int listings = 0, folder_syncs = 0, marker_syncs = 0;
+  std::map<std::string, int> journal_opens;  // of journal files (`….xbj`), by name
 
  private:
   struct CountedSync final : ForwardingFile {
@@ -340,6 +343,69 @@ TEST_CASE("a process takes the journal an earlier one left: no folder sync, no m
     CHECK(test::journal_files(d.path()) == 1);
   }
   CHECK(test::journals_holding_commits(d.path()) == 0);
+}
+
+// With OpenOptions::keep_spare_journal the listing at the first open keeps the spare it found,
+// its owner lock held (issue 30: the store opening for writing), and the first transaction
+// takes it as it is: the journal opened once in the process instead of twice (an open, a lock,
+// a read and a stat fewer, round trips on a share). Meanwhile no colleague can take it: one
+// that commits creates a journal of its own.
+TEST_CASE("a spare journal the listing kept is taken by the first transaction without opening it again", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  {
+    auto acc = Table::open(d / "ACC.DBF", opts(nullptr));
+    make_own_journal(*acc);  // left as a spare
+  }
+  REQUIRE(test::journal_files(d.path()) == 1);
+  std::string spare;
+  for (const auto& e : fs::directory_iterator(d.path()))
+    if (e.path().extension() == journal::kExtension) spare = e.path().filename().string();
+  JournalCosts fs;
+  OpenOptions keep = opts(&fs);
+  keep.keep_spare_journal = true;
+  auto acc = Table::open(d / "ACC.DBF", keep);
+  CHECK(fs.journal_opens[spare] == 1);  // the listing's
+  {
+    JournalCosts colleague_fs;
+    auto colleague = Table::open(d / "ACC.DBF", opts(&colleague_fs));
+    Transaction tx{colleague.get()};
+    add_to_5(tx, *colleague, 5);
+    CHECK(colleague_fs.folder_syncs == 1);  // the spare is held: a journal of its own
+  }
+  CHECK(test::journal_files(d.path()) == 2);
+  Transaction tx{acc.get()};
+  add_to_5(tx, *acc, 7);
+  CHECK(journal::Journal::existing(fs, d.path())->path().filename() == spare);
+  CHECK(fs.journal_opens[spare] == 1);
+  CHECK(fs.folder_syncs == 0);
+  CHECK(fs.marker_syncs == 1);  // the commit flag only: taken with its slot, not announced
+  CHECK(bal(*acc, 5) == 1012);
+  CHECK(test::journal_files(d.path()) == 2);
+  CHECK(test::journals_holding_commits(d.path()) == 0);
+}
+
+// A process that kept a spare and never committed lets it go with its last table of the
+// folder: the next process takes it (no journal created), as it would have without the option.
+TEST_CASE("a spare journal kept by a process that never commits is a spare again once it closes", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  {
+    auto acc = Table::open(d / "ACC.DBF", opts(nullptr));
+    make_own_journal(*acc);
+  }
+  {
+    OpenOptions keep = opts(nullptr);
+    keep.keep_spare_journal = true;
+    auto reader = Table::open(d / "ACC.DBF", keep);
+    CHECK(bal(*reader, 5) == 1000);
+  }
+  JournalCosts fs;
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  Transaction tx{acc.get()};
+  add_to_5(tx, *acc, 1);
+  CHECK(fs.folder_syncs == 0);  // taken, not created
+  CHECK(test::journal_files(d.path()) == 1);
 }
 
 // Each spare costs every listing an open, a lock, a read and a close: a listing keeps at most
