@@ -67,13 +67,13 @@ struct OpenOptions {
   // every writer of the table writes its records under the index lock: programs using this
   // engine, not Visual FoxPro or Harbour. The invoicing store sets it for its company folder.
   bool batched_scans = false;
-  // Shared use: a listing of the folder's journals (at the first open in the folder, and
-  // whenever one is named since) keeps a spare journal it finds for this process, its owner lock
-  // held, so that the first transaction takes it without opening, locking and reading it again
-  // (docs/transactions.md, "Spare journals"). For a program that changes something soon after
-  // it opens (the invoicing store opening for writing): one that never commits holds it for
-  // nothing until its last table of the folder closes, and colleagues who find no other spare
-  // meanwhile create a journal (two syncs more each).
+  // A listing of the folder's journals while this process has no journal there (in practice
+  // the one at its first open in the folder) keeps a spare journal it finds for this process,
+  // its owner lock held, so that the first transaction takes it without opening, locking and
+  // reading it again (docs/transactions.md, "Spare journals"). For a program that changes
+  // something soon after it opens (the invoicing store opening for writing): one that never
+  // commits holds it for nothing until its last table of the folder closes, and colleagues who
+  // find no other spare meanwhile create a journal (two syncs more each).
   bool keep_spare_journal = false;
   // Called for every tolerant reading (also kept in Table::warnings()). It may run inside a
   // change of the table (an index found damaged at its first use); a change of the same table

@@ -59,10 +59,7 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
     auto& reg = registry();
     std::lock_guard<std::mutex> g(reg.mu);
     auto key = std::make_pair(&fs, fs::absolute(dir).lexically_normal().string());
-    if (auto had = reg.open[key].lock(); had && !had->abandoned()) {
-      if (held) unlock_owner(*held->file);
-      return had;
-    }
+    if (auto had = reg.open[key].lock(); had && !had->abandoned()) return had;  // (`held` let go)
     if (held) j = adopt_held(fs, dir, std::move(*held));
     if (!j) j = adopt(fs, dir, spares);
     if (!j) {
@@ -105,10 +102,7 @@ std::unique_ptr<File> take_slot(FileSystem& fs, const fs::path& dir, uint32_t fl
 std::shared_ptr<Journal> Journal::adopt_held(FileSystem& fs, const fs::path& dir, HeldSpare held) {
   // Its header and name are as its reader found them: held under its owner lock since.
   auto mark = held.journal.flag_slot <= kFlagSlots ? take_slot(fs, dir, held.journal.flag_slot) : nullptr;
-  if (!mark) {
-    unlock_owner(*held.file);
-    return nullptr;
-  }
+  if (!mark) return nullptr;  // (its owner lock let go with `held`)
   std::shared_ptr<Journal> j(new Journal(fs, dir, held.journal.path, std::move(held.file), nullptr));
   j->mark_ = std::move(mark);
   j->flag_slot_ = held.journal.flag_slot;
@@ -133,8 +127,9 @@ std::shared_ptr<Journal> Journal::adopt(FileSystem& fs, const fs::path& dir,
       const auto h = owner_locked ? read_header(*f) : std::nullopt;
       // Used since (closed again, died committing) or removed: not ours.
       if (h && h->state == kEmpty && h->flag_slot == s.flag_slot && fs.exists(s.path)) {
-        if (auto j = adopt_held(fs, dir, {std::move(f), s, h->sequence})) return j;
-        continue;  // (its owner lock let go)
+        owner_locked = false;  // handed on: let go by adopt_held when not taken
+        if (auto j = adopt_held(fs, dir, HeldSpare(std::move(f), s, h->sequence))) return j;
+        continue;
       }
     } catch (const Error&) {
       // Gone or unreadable: the next one, or a new journal.

@@ -185,7 +185,7 @@ bool settle_one(FileSystem& fs, const fs::path& dir, const fs::path& p, Recovery
     }
     spare = true;
     if (hold) {
-      *hold = {std::move(f), {p, flag_slot, true}, head->sequence};
+      *hold = HeldSpare(std::move(f), {p, flag_slot, true}, head->sequence);
       return false;
     }
     unlock_owner(*f);
@@ -275,6 +275,7 @@ RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
       if (own && p == *own) continue;
       if (hold && *hold && p == (*hold)->journal.path) {
         ++spares;  // still a spare, ours for now
+        if (live) live->push_back((*hold)->journal);
         continue;
       }
       bool alive = false, spare = false;
@@ -284,10 +285,7 @@ RecoveryReport settle(FileSystem& fs, const fs::path& dir, const fs::path* own,
       if (settle_one(fs, dir, p, report, keep_spare, alive, spare, flag_slot, hold && !*hold ? &kept : nullptr))
         busy = p;
       spares += spare;
-      if (kept.file) {
-        *hold = std::move(kept);
-        continue;
-      }
+      if (kept.file) *hold = std::move(kept);
       if ((alive || spare) && live) live->push_back({p, flag_slot, spare});
     }
     if (new_seen) *new_seen = std::move(still);  // named, removed or gone since: forgotten
@@ -455,14 +453,14 @@ std::vector<uint8_t> replays_of(const std::optional<std::vector<uint8_t>>& m) {
 }
 }  // namespace
 
-RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds wait) {
+RecoveryReport FolderWatch::list(const fs::path* own, std::chrono::milliseconds wait, bool hold) {
   listed_ = false;
   known_.clear();
   mark_.reset();  // opened again: a creator may have put a new marker file in its place
   const auto before = read_mark();
   seen_ = naming_of(before);  // before the listing: a journal named after it bumps the marker later
   std::vector<LiveJournal> live;
-  RecoveryReport r = journal::settle(fs_, dir_, own, wait, &live, &new_seen_, keep_spare_ ? &held_ : nullptr);
+  RecoveryReport r = journal::settle(fs_, dir_, own, wait, &live, &new_seen_, hold ? &held_ : nullptr);
   // Read again once the settle is over: it may have written a recovery itself, or waited for
   // another process's, or missed one that began and ended while it listed (each writes the
   // replay bytes before its first byte and removes its journal after its last).
@@ -536,8 +534,7 @@ std::vector<uint32_t> FolderWatch::named_slots() {
   std::lock_guard<std::mutex> g(mu_);
   std::vector<uint32_t> out;
   for (const auto& k : known_) out.push_back(k.flag_slot);
-  for (const auto& s : spares_) out.push_back(s.flag_slot);
-  if (held_) out.push_back(held_->journal.flag_slot);
+  for (const auto& s : spares_) out.push_back(s.flag_slot);  // (a held one among them)
   return out;
 }
 
@@ -553,8 +550,8 @@ std::optional<HeldSpare> FolderWatch::take_held_spare() {
   return h;
 }
 
-FolderWatch::~FolderWatch() {
-  if (held_) unlock_owner(*held_->file);  // a spare again for whoever lists next
+HeldSpare::~HeldSpare() {
+  if (file) unlock_owner(*file);  // a spare again for whoever takes it
 }
 
 void FolderWatch::add_spare(const LiveJournal& j) {
@@ -594,7 +591,9 @@ RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::millisecond
   } catch (const Error&) {
     // Unreadable: list.
   }
-  return saw(list(own, wait));
+  // A spare is kept while the process has none: once it has a journal, one held would be
+  // held for nothing until the watch ends (colleagues would create journals meanwhile).
+  return saw(list(own, wait, keep_spare_ && !mine));
 }
 
 RecoveryReport FolderWatch::saw(RecoveryReport r) {

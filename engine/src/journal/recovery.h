@@ -56,13 +56,23 @@ inline constexpr std::chrono::seconds kNewJournalGrace{2};
 // lock held since the listing read its header, so that header (empty, naming `journal`'s slot)
 // and its name are as the listing found them (only an owner writes a journal, and nobody removes
 // one without its lock). Journal::for_folder takes it without opening, locking and reading it again.
+// Its owner lock goes with it (explicitly: Windows frees a closed handle's locks only
+// "eventually"), unless it was moved on.
 struct HeldSpare {
+  HeldSpare() = default;
+  HeldSpare(std::unique_ptr<File> f, LiveJournal j, uint64_t seq)
+      : file(std::move(f)), journal(std::move(j)), sequence(seq) {}
+  HeldSpare(HeldSpare&&) = default;
+  HeldSpare& operator=(HeldSpare&&) = default;
+  ~HeldSpare();
   std::unique_ptr<File> file;  // read-write, holding the owner lock
   LiveJournal journal;
   uint64_t sequence = 0;  // its header's commit sequence
 };
-// `hold`, when given and empty, receives the first spare kept (neither in `live` then, nor
-// counted among the live journals); a journal it already holds is skipped, as `own` is.
+// `hold`, when given and empty, receives the first spare kept; a journal it already holds is
+// not opened again. Either is in `live` as a spare all the same: once this process lets it go
+// (its slot not to be had) another may take it without a marker change, and a quick settle
+// reads it only if the listing knew it as a spare (FolderWatch::unchanged).
 RecoveryReport settle(FileSystem& fs, const std::filesystem::path& dir,
                       const std::filesystem::path* own, std::chrono::milliseconds wait,
                       std::vector<LiveJournal>* live = nullptr, NewSightings* new_seen = nullptr,
@@ -132,8 +142,9 @@ class FolderWatch {
   // it as one (the listings skipped it as this process's own; another process may take it
   // with its slot without any marker change).
   void add_spare(const LiveJournal& j);
-  // From now on this watch's listings keep the first spare they find for this process, its
-  // owner lock held until take_held_spare() or the watch's end (OpenOptions::keep_spare_journal).
+  // From now on this watch's listings keep the first spare they find for this process while it
+  // has no journal, its owner lock held until take_held_spare() or the watch's end
+  // (OpenOptions::keep_spare_journal).
   void keep_spare();
   std::optional<HeldSpare> take_held_spare();
   // settle() for a reader outside any transaction, at most once per `interval` (no file
@@ -147,12 +158,10 @@ class FolderWatch {
   // process had already moved, so pages decoded since it died may look current and are not.
   uint64_t replay_changes() const { return replay_changes_.load(); }
   FolderWatch(FileSystem& fs, std::filesystem::path dir) : fs_(fs), dir_(std::move(dir)) {}
-  ~FolderWatch();
-  FolderWatch(const FolderWatch&) = delete;
-  FolderWatch& operator=(const FolderWatch&) = delete;
 
  private:
-  RecoveryReport list(const std::filesystem::path* own, std::chrono::milliseconds wait);
+  // `hold`: keep a spare (keep_spare() asked for it, and the process has no journal).
+  RecoveryReport list(const std::filesystem::path* own, std::chrono::milliseconds wait, bool hold);
   // `replays`: set when it returns true. `own_slot`: this process's journal's flag slot.
   bool unchanged(uint32_t own_slot, std::vector<uint8_t>& replays);
   std::optional<std::vector<uint8_t>> read_mark();

@@ -385,6 +385,43 @@ TEST_CASE("a spare journal the listing kept is taken by the first transaction wi
   CHECK(test::journals_holding_commits(d.path()) == 0);
 }
 
+// Found by a second reader: a kept spare must stay among the spares the watch knows. When this
+// process cannot have its slot (another journal took it meanwhile) it lets it go and takes
+// another spare, without listing; a third process may then take it with its slot, no marker
+// change, and die committing: a quick settle reads its header only if the watch knows it as a
+// spare naming that slot. And a listing once the process has a journal keeps no spare: one
+// held then would be held for nothing until the watch ends, while colleagues create journals.
+TEST_CASE("a spare journal the listing kept stays known as a spare, and none is kept once the process has a journal", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  {
+    auto a = Table::open(d / "ACC.DBF", opts(nullptr));
+    auto b_fs = std::make_unique<FaultFileSystem>(FileSystem::os());  // its own locks
+    auto b = Table::open(d / "ACC.DBF", opts(b_fs.get()));
+    make_own_journal(*a);
+    make_own_journal(*b);  // two journals at once: two spares once both close
+  }
+  REQUIRE(test::journal_files(d.path()) == 2);
+  JournalCosts fs;
+  OpenOptions keep = opts(&fs);
+  keep.keep_spare_journal = true;
+  auto acc = Table::open(d / "ACC.DBF", keep);
+  auto watch = journal::FolderWatch::existing(fs, d.path());
+  REQUIRE(watch);
+  CHECK(watch->spares().size() == 2);  // the kept one among them
+  make_own_journal(*acc);               // takes the kept one
+  watch->list_next();
+  {
+    Transaction tx{acc.get()};
+    add_to_5(tx, *acc, 1);  // lists again: the other spare is left alone
+  }
+  JournalCosts colleague_fs;
+  auto colleague = Table::open(d / "ACC.DBF", opts(&colleague_fs));
+  make_own_journal(*colleague);
+  CHECK(colleague_fs.folder_syncs == 0);  // it took the other spare
+  CHECK(test::journal_files(d.path()) == 2);
+}
+
 // A process that kept a spare and never committed lets it go with its last table of the
 // folder: the next process takes it (no journal created), as it would have without the option.
 TEST_CASE("a spare journal kept by a process that never commits is a spare again once it closes", "[journal]") {
