@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "journal/journal_format.h"
@@ -50,7 +51,7 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
   // Asked outside the registry's lock: a settle holds its watch's lock while it asks the
   // registry for this process's journal (the two orders deadlocked).
   auto watch = FolderWatch::for_folder(fs, dir);
-  const std::vector<LiveJournal> spares = watch->spares();
+  std::vector<LiveJournal> spares = watch->spares();
   const std::vector<uint32_t> named = watch->named_slots();
   std::optional<HeldSpare> held = watch->take_held_spare();
   std::shared_ptr<Journal> j;
@@ -60,7 +61,15 @@ std::shared_ptr<Journal> Journal::for_folder(FileSystem& fs, const fs::path& dir
     std::lock_guard<std::mutex> g(reg.mu);
     auto key = std::make_pair(&fs, fs::absolute(dir).lexically_normal().string());
     if (auto had = reg.open[key].lock(); had && !had->abandoned()) return had;  // (`held` let go)
-    if (held) j = adopt_held(fs, dir, std::move(*held));
+    if (held) {
+      const fs::path kept = held->journal.path;
+      j = adopt_held(fs, dir, std::move(*held));
+      // Not taken (its slot not to be had): not tried again among the others.
+      if (!j)
+        spares.erase(std::remove_if(spares.begin(), spares.end(),
+                                    [&](const LiveJournal& s) { return s.path == kept; }),
+                     spares.end());
+    }
     if (!j) j = adopt(fs, dir, spares);
     if (!j) {
       j = create(fs, dir, named);

@@ -554,6 +554,15 @@ HeldSpare::~HeldSpare() {
   if (file) unlock_owner(*file);  // a spare again for whoever takes it
 }
 
+HeldSpare& HeldSpare::operator=(HeldSpare&& o) noexcept {
+  if (this == &o) return *this;
+  if (file) unlock_owner(*file);
+  file = std::move(o.file);
+  journal = std::move(o.journal);
+  sequence = o.sequence;
+  return *this;
+}
+
 void FolderWatch::add_spare(const LiveJournal& j) {
   std::lock_guard<std::mutex> g(mu_);
   if (!listed_) return;  // the next settle lists and finds it
@@ -584,6 +593,8 @@ RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::millisecond
   if (!own && mine) own = &mine->path();
   const uint32_t own_slot = mine && own && *own == mine->path() ? mine->flag_slot() : 0;
   std::lock_guard<std::mutex> g(mu_);
+  // A spare kept while another thread made the process's journal is held for nothing.
+  if (mine) held_.reset();
   last_settle_ = fs_.now();
   try {
     RecoveryReport quiet;

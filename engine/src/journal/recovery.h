@@ -63,7 +63,7 @@ struct HeldSpare {
   HeldSpare(std::unique_ptr<File> f, LiveJournal j, uint64_t seq)
       : file(std::move(f)), journal(std::move(j)), sequence(seq) {}
   HeldSpare(HeldSpare&&) = default;
-  HeldSpare& operator=(HeldSpare&&) = default;
+  HeldSpare& operator=(HeldSpare&& o) noexcept;  // the one it held let go first
   ~HeldSpare();
   std::unique_ptr<File> file;  // read-write, holding the owner lock
   LiveJournal journal;
