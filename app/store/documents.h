@@ -167,6 +167,9 @@ class Documents {
   DocView shown(const Document& d, const std::string& lang, const std::optional<Party>* party = nullptr);
   std::vector<DocView> page(const DocFilter& f);
   DocView changed_draft(int32_t doc, std::vector<std::string> warnings);
+  // finalize() once; `may_make_series`: a missing series is made in the finalization's commit
+  // (else in one of its own first).
+  DocView finalize_once(int32_t doc, const FinalizeOptions& o, bool may_make_series);
   Company& c_;
 };
 

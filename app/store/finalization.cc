@@ -190,12 +190,29 @@ void write_moves_and_audit(Company& c, const FinalPlan& plan, const Document& d)
 }
 
 DocView Documents::finalize(int32_t id, const FinalizeOptions& o) {
+  // The first finalization of a year makes its series in its own commit (issue 30: one
+  // transaction instead of two, 5 syncs fewer); a colleague who made it meanwhile wins, and the
+  // finalization runs once more with theirs.
+  try {
+    return finalize_once(id, o, true);
+  } catch (const SeriesMadeMeanwhile&) {
+    return finalize_once(id, o, false);
+  }
+}
+
+DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_make_series) {
   Storage& s = c_.storage();
   Document d = document_by_id(s, id);
   require(domain::check_transition(ref_of(d), d.status, DocStatus::final));
-  Numbering(c_).ensure(d.type, d.number ? d.year : series_year(c_, d.date));
+  Numbering numbering(c_);
+  const int series = d.number ? d.year : series_year(c_, d.date);
+  const bool make_series = !numbering.exists(d.type, series);
+  if (make_series && !may_make_series) numbering.ensure(d.type, series);  // (in a commit of its own)
   Action a(s);
   d = lock_document(c_, d);
+  // Under the document's lock, as hold() takes the series' after it (NUMBERS after DOC's lock,
+  // as every action that numbers).
+  if (make_series && may_make_series) numbering.create_in_action(d.type, series);
   auto ls = lines_of(s, d.id);
   bool from_delivery = false;
   if (d.source) {

@@ -85,19 +85,39 @@ void Numbering::set_mode(domain::NumberingMode m, std::optional<int> wait_second
 
 std::chrono::seconds Numbering::wait() { return std::chrono::seconds(c_.int_setting("numbering_wait", 60)); }
 
-void Numbering::ensure(DocType type, int year) {
-  Storage& s = c_.storage();
+bool Numbering::exists(DocType type, int year) {
   // From the index's keys alone (series are never removed): the record is read under its lock
   // by hold(), the one that needs it.
-  if (s.has_key(Tbl::numbers, "TYPEYEAR", series_key(type, year))) return;
-  Action a(s);
+  return c_.storage().has_key(Tbl::numbers, "TYPEYEAR", series_key(type, year));
+}
+
+namespace {
+void insert_series(Storage& s, DocType type, int year) {
   Row r;
   r.text(fld::type, domain::doc_type_code(type)).integer(fld::year, year).integer(fld::next, 1);
+  s.insert(Tbl::numbers, r);
+}
+}  // namespace
+
+void Numbering::ensure(DocType type, int year) {
+  if (exists(type, year)) return;
+  Storage& s = c_.storage();
+  Action a(s);
   try {
-    s.insert(Tbl::numbers, r);
+    insert_series(s, type, year);
     a.commit();
   } catch (const DuplicateKey&) {
     // Another workstation created it at the same moment: theirs stands.
+  }
+}
+
+void Numbering::create_in_action(DocType type, int year) {
+  try {
+    // Appended under the table's header lock, which the action keeps until its commit: a
+    // colleague making the same series waits for it, then finds the key taken.
+    insert_series(c_.storage(), type, year);
+  } catch (const DuplicateKey&) {
+    throw SeriesMadeMeanwhile(series_name(type, year) + " was made by another workstation meanwhile");
   }
 }
 

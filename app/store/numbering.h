@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,10 @@ class SeriesDates {
 // the free list, and `invoicing verify` names them with the dates that would take them.
 int64_t take_number_for(domain::Counter& c, SeriesDates& dates, const domain::Date& date);
 
+struct SeriesMadeMeanwhile : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class Numbering {
  public:
   explicit Numbering(Company& c) : c_(c) {}
@@ -78,6 +83,13 @@ class Numbering {
   // Creates the series' record when missing, in a commit of its own: call it before the
   // action that takes a number (two workstations may create it at once; one wins).
   void ensure(domain::DocType type, int year);
+  // Whether the series' record is there (from the index's keys alone).
+  bool exists(domain::DocType type, int year);
+  // Inside an action, before hold(): creates the series' record, so that the action's commit
+  // makes it with the first number taken from it (one commit instead of ensure()'s two; issue
+  // 30). Throws SeriesMadeMeanwhile when another workstation made it since exists() said no:
+  // theirs stands, and the action must be run again without it.
+  void create_in_action(domain::DocType type, int year);
   // Inside an action: takes the series' lock, waiting up to `numbering_wait`; then throws
   // NumberingBusy naming the workstations that hold it (never this one).
   HeldSeries hold(domain::DocType type, int year);

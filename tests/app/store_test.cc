@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "store/articles.h"
 #include "store/clock.h"
@@ -120,9 +121,7 @@ TEST_CASE("a workstation waiting for the numbering waits the numbering wait, and
   // Regression: with numbering_wait 1 s, finalize waited the tables' 30 s lock wait and then said
   // "waited 1 s", and named its own seat among the holders.
   TempDir d;
-  store::InitOptions o;
-  o.licence = invoicing::test::test_licence(domain::Edition::basic);
-  store::Company::init(store_test::company_at(d.path()), o);
+  store::Company::init(store_test::company_at(d.path()), licensed(domain::Edition::basic));
   auto c1 = open(d.path(), "anna");
   base_data(*c1);
   store::Numbering(*c1).set_mode(domain::NumberingMode::serialized, 1);
@@ -157,13 +156,52 @@ TEST_CASE("a workstation waiting for the numbering waits the numbering wait, and
   CHECK(docs2.finalize(id2).doc.number == 2);
 }
 
+// Issue 30: the first finalization of a year makes its series in its own commit (one
+// transaction instead of two). Two workstations finalizing the first documents of a year at
+// once: Bert found no series, then waited for his document, which Anna held while she made the
+// series and committed. His making it again finds the key taken: he finalizes again with
+// Anna's series (number 1 of it), instead of failing with a duplicate key.
+TEST_CASE("a first finalization of a year whose series a colleague made meanwhile finalizes with theirs", "[app]") {
+  TempDir d;
+  store::Company::init(store_test::company_at(d.path()), licensed(domain::Edition::basic));
+  auto c1 = open(d.path(), "anna");
+  base_data(*c1);
+  store::Documents docs1(*c1);
+  const int32_t id = docs1.create(DocType::invoice, "PEETERS");  // the first of its year
+  docs1.add_line(id, art("BROOD", "1"));
+  const int year = store::today().year;
+  store::Action held(c1->storage());
+  c1->storage().lock(store::Tbl::doc, docs1.show(id).doc.row, c1->lock_wait());
+  auto c2 = open(d.path(), "bert");
+  std::optional<store::DocView> bert;
+  std::string failed;
+  std::thread t([&] {
+    try {
+      bert = store::Documents(*c2).finalize(id);
+    } catch (const std::exception& e) {
+      failed = e.what();
+    }
+  });
+  // Bert has looked for the series by now and waits for the document (10 s at most).
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  store::Numbering(*c1).create_in_action(DocType::invoice, year);
+  held.commit();
+  t.join();
+  CHECK(failed == "");
+  REQUIRE(bert);
+  CHECK(bert->doc.number == 1);
+  CHECK(bert->doc.year == year);
+  int series = 0;
+  for (const auto& st : store::Numbering(*c1).list()) series += st.type == DocType::invoice && st.year == year;
+  CHECK(series == 1);
+  CHECK(store::verify(*c1).empty());
+}
+
 TEST_CASE("a document locked by another workstation is named with its holder, not as a record number", "[app]") {
   // Regression: "DOC record 3 is locked by another workstation" after the wait; now the document
   // and the user and workstation holding it (from the seats), never the waiting one.
   TempDir d;
-  store::InitOptions o;
-  o.licence = invoicing::test::test_licence(domain::Edition::basic);
-  store::Company::init(store_test::company_at(d.path()), o);
+  store::Company::init(store_test::company_at(d.path()), licensed(domain::Edition::basic));
   auto c1 = open(d.path(), "anna");
   base_data(*c1);
   store::Documents docs1(*c1);
@@ -242,9 +280,7 @@ TEST_CASE("a commit that leaves its locks to the close holds them until the comp
 
 TEST_CASE("seats: one program per seat, the next is told who holds them", "[app]") {
   TempDir d;
-  store::InitOptions o;
-  o.licence = invoicing::test::test_licence(domain::Edition::basic);  // 3 seats
-  store::Company::init(store_test::company_at(d.path()), o);
+  store::Company::init(store_test::company_at(d.path()), licensed(domain::Edition::basic));  // 3 seats
   auto a = open(d.path(), "anna");
   auto b = open(d.path(), "bert");
   auto c = open(d.path(), "carl");
@@ -460,9 +496,7 @@ TEST_CASE("input is checked against the data dictionary before anything is writt
 
 TEST_CASE("two workstations adding the same customer code: the second is told the code exists", "[app]") {
   TempDir d;
-  store::InitOptions o;
-  o.licence = invoicing::test::test_licence(domain::Edition::basic);
-  store::Company::init(store_test::company_at(d.path()), o);
+  store::Company::init(store_test::company_at(d.path()), licensed(domain::Edition::basic));
   auto a = open(d.path(), "anna");
   auto b = open(d.path(), "bert");
   store::PartyInput p;
