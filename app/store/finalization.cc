@@ -107,7 +107,7 @@ int series_year(Company& c, const xbase::Date& date) {
 }
 
 void plan_final(Company& c, Document& d, std::vector<Line>& ls, bool from_delivery, const FinalizeOptions& o,
-                FinalPlan& plan) {
+                FinalPlan& plan, bool may_make_series) {
   require(domain::check_transition(ref_of(d), d.status, DocStatus::final));
   plan.lines_changed = decide_vat_again(c, d, ls, plan.warnings, &plan.reads);
   require(domain::check_document_lines(ref_of(d), inputs_of(ls)));
@@ -122,7 +122,9 @@ void plan_final(Company& c, Document& d, std::vector<Line>& ls, bool from_delive
                                 Documents::label(d), d.number, d.year, iso(d.date), d.id));
   d.year = fy;
   Numbering numbering(c);
-  plan.series = numbering.hold(d.type, fy);
+  // A series not made yet is made by this action's commit (Numbering::fresh), when asked for.
+  plan.series = may_make_series && !d.number && !numbering.exists(d.type, fy) ? numbering.fresh(d.type, fy)
+                                                                              : numbering.hold(d.type, fy);
   plan.doing.emplace(c, "numbering " + series_name(d.type, fy));
   SeriesDates dates(c.storage(), d.type, fy, plan.series->counter.next);
   domain::Date date = to_domain(d.date);
@@ -191,7 +193,7 @@ void write_moves_and_audit(Company& c, const FinalPlan& plan, const Document& d)
 
 DocView Documents::finalize(int32_t id, const FinalizeOptions& o) {
   // The first finalization of a year makes its series in its own commit (issue 30: one
-  // transaction instead of two, 5 syncs fewer); a colleague who made it meanwhile wins, and the
+  // transaction instead of two, 4 syncs fewer); a colleague who made it meanwhile wins, and the
   // finalization runs once more with theirs.
   try {
     return finalize_once(id, o, true);
@@ -204,15 +206,9 @@ DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_
   Storage& s = c_.storage();
   Document d = document_by_id(s, id);
   require(domain::check_transition(ref_of(d), d.status, DocStatus::final));
-  Numbering numbering(c_);
-  const int series = d.number ? d.year : series_year(c_, d.date);
-  const bool make_series = !numbering.exists(d.type, series);
-  if (make_series && !may_make_series) numbering.ensure(d.type, series);  // (in a commit of its own)
+  if (!may_make_series) Numbering(c_).ensure(d.type, d.number ? d.year : series_year(c_, d.date));
   Action a(s);
   d = lock_document(c_, d);
-  // Under the document's lock, as hold() takes the series' after it (NUMBERS after DOC's lock,
-  // as every action that numbers).
-  if (make_series && may_make_series) numbering.create_in_action(d.type, series);
   auto ls = lines_of(s, d.id);
   bool from_delivery = false;
   if (d.source) {
@@ -227,7 +223,7 @@ DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_
     }
   }
   FinalPlan plan;
-  plan_final(c_, d, ls, from_delivery, o, plan);
+  plan_final(c_, d, ls, from_delivery, o, plan, may_make_series);
   // The changes, in table order.
   write_numbers_and_stock(c_, plan);
   s.update(Tbl::doc, d.row, final_fields(d));

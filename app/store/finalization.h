@@ -53,8 +53,11 @@ int series_year(Company& c, const xbase::Date& date);
 // transition and the lines, takes the number in date order (the series' lock), checks the
 // date, sets status, number, date, payment reference, due date and the customer's snapshot on
 // `d`, plans and locks the stock. `from_delivery`: made from a delivery note (stock moved then).
+// `may_make_series`: a series not made yet is made by write_numbers_and_stock (else it must be
+// there: Numbering::ensure first); its write throws SeriesMadeMeanwhile when a colleague made it
+// meanwhile, and the action must run again.
 void plan_final(Company& c, Document& d, std::vector<Line>& ls, bool from_delivery, const FinalizeOptions& o,
-                FinalPlan& plan);
+                FinalPlan& plan, bool may_make_series = false);
 // NUMBERS and ARTICLE, the first tables the action writes.
 void write_numbers_and_stock(Company& c, FinalPlan& plan);
 // The DOC fields a finalization sets.

@@ -92,10 +92,11 @@ bool Numbering::exists(DocType type, int year) {
 }
 
 namespace {
-void insert_series(Storage& s, DocType type, int year) {
+Row counter_row(const HeldSeries& h) {
   Row r;
-  r.text(fld::type, domain::doc_type_code(type)).integer(fld::year, year).integer(fld::next, 1);
-  s.insert(Tbl::numbers, r);
+  r.integer(fld::next, h.counter.next).text(fld::free, domain::format_free_list(h.counter.free));
+  r.date(fld::last_date, h.last_date);
+  return r;
 }
 }  // namespace
 
@@ -103,22 +104,20 @@ void Numbering::ensure(DocType type, int year) {
   if (exists(type, year)) return;
   Storage& s = c_.storage();
   Action a(s);
+  Row r;
+  r.text(fld::type, domain::doc_type_code(type)).integer(fld::year, year).integer(fld::next, 1);
   try {
-    insert_series(s, type, year);
+    s.insert(Tbl::numbers, r);
     a.commit();
   } catch (const DuplicateKey&) {
     // Another workstation created it at the same moment: theirs stands.
   }
 }
 
-void Numbering::create_in_action(DocType type, int year) {
-  try {
-    // Appended under the table's header lock, which the action keeps until its commit: a
-    // colleague making the same series waits for it, then finds the key taken.
-    insert_series(c_.storage(), type, year);
-  } catch (const DuplicateKey&) {
-    throw SeriesMadeMeanwhile(series_name(type, year) + " was made by another workstation meanwhile");
-  }
+HeldSeries Numbering::fresh(DocType type, int year) {
+  HeldSeries h{type, year, 0, {}, std::nullopt};
+  h.counter.next = 1;
+  return h;
 }
 
 HeldSeries Numbering::hold(DocType type, int year) {
@@ -143,10 +142,19 @@ HeldSeries Numbering::hold(DocType type, int year) {
 }
 
 void Numbering::write(const HeldSeries& h) {
-  Row r;
-  r.integer(fld::next, h.counter.next).text(fld::free, domain::format_free_list(h.counter.free));
-  r.date(fld::last_date, h.last_date);
-  c_.storage().update(Tbl::numbers, h.row, r);
+  Row r = counter_row(h);
+  if (h.row) {
+    c_.storage().update(Tbl::numbers, h.row, r);
+    return;
+  }
+  r.text(fld::type, domain::doc_type_code(h.type)).integer(fld::year, h.year);
+  try {
+    // Under the table's header lock, which the action keeps until its commit: a colleague
+    // making the same series meanwhile waits for it, then finds the key taken.
+    c_.storage().insert(Tbl::numbers, r);
+  } catch (const DuplicateKey&) {
+    throw SeriesMadeMeanwhile(series_name(h.type, h.year) + " was made by another workstation meanwhile");
+  }
 }
 
 std::vector<SeriesState> Numbering::list() {

@@ -19,11 +19,12 @@ namespace invoicing::store {
 // "INV 2026": a series as users read it.
 std::string series_name(domain::DocType type, int year);
 
-// A series' counter as read under its lock, to be changed and written back in the same action.
+// A series' counter as read under its lock, to be changed and written back in the same action;
+// or a series not made yet (Numbering::fresh), made by write().
 struct HeldSeries {
   domain::DocType type = domain::DocType::invoice;
   int year = 0;
-  RowId row = 0;
+  RowId row = 0;  // 0: not made yet
   domain::Counter counter;
   std::optional<xbase::Date> last_date;  // of the last final document of the series
 };
@@ -85,15 +86,19 @@ class Numbering {
   void ensure(domain::DocType type, int year);
   // Whether the series' record is there (from the index's keys alone).
   bool exists(domain::DocType type, int year);
-  // Inside an action, before hold(): creates the series' record, so that the action's commit
-  // makes it with the first number taken from it (one commit instead of ensure()'s two; issue
-  // 30). Throws SeriesMadeMeanwhile when another workstation made it since exists() said no:
-  // theirs stands, and the action must be run again without it.
-  void create_in_action(domain::DocType type, int year);
+  // Inside an action, instead of hold() for a series exists() did not find: a new counter that
+  // write() makes the series' record with, in the action's write phase, so that the action's
+  // commit makes the series with its first number (one commit instead of ensure()'s and the
+  // action's: issue 30). Nothing is locked for it until then: the table's header and index
+  // locks that making a record takes are taken after every record lock of the action, as a
+  // change's are (docs/multi-user.md). write() throws SeriesMadeMeanwhile when another
+  // workstation made it since: theirs stands, and the action must be run again with it.
+  HeldSeries fresh(domain::DocType type, int year);
   // Inside an action: takes the series' lock, waiting up to `numbering_wait`; then throws
   // NumberingBusy naming the workstations that hold it (never this one).
   HeldSeries hold(domain::DocType type, int year);
-  // Writes the counter back (in the action's write phase: NUMBERS is the first table written).
+  // Writes the counter back, or makes the series' record (fresh()) (in the action's write
+  // phase: NUMBERS is the first table written).
   void write(const HeldSeries& s);
   std::vector<SeriesState> list();
 

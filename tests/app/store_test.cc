@@ -157,10 +157,11 @@ TEST_CASE("a workstation waiting for the numbering waits the numbering wait, and
 }
 
 // Issue 30: the first finalization of a year makes its series in its own commit (one
-// transaction instead of two). Two workstations finalizing the first documents of a year at
-// once: Bert found no series, then waited for his document, which Anna held while she made the
-// series and committed. His making it again finds the key taken: he finalizes again with
-// Anna's series (number 1 of it), instead of failing with a duplicate key.
+// transaction instead of two), in its write phase, after every record lock it takes. Two
+// workstations finalizing the first documents of a year at once: Bert found no series and
+// planned number 1 of a new one, then waited for his line's article, which Anna held while
+// she made the series and committed. Making it again finds the key taken: he finalizes again
+// with Anna's series (number 1 of it), instead of failing with a duplicate key.
 TEST_CASE("a first finalization of a year whose series a colleague made meanwhile finalizes with theirs", "[app]") {
   TempDir d;
   store::Company::init(store_test::company_at(d.path()), licensed(domain::Edition::basic));
@@ -168,11 +169,14 @@ TEST_CASE("a first finalization of a year whose series a colleague made meanwhil
   base_data(*c1);
   store::Documents docs1(*c1);
   const int32_t id = docs1.create(DocType::invoice, "PEETERS");  // the first of its year
-  docs1.add_line(id, art("BROOD", "1"));
+  docs1.add_line(id, art("LAMP", "1"));                           // stocked: its record is locked
   const int year = store::today().year;
   store::Action held(c1->storage());
-  c1->storage().lock(store::Tbl::doc, docs1.show(id).doc.row, c1->lock_wait());
-  auto c2 = open(d.path(), "bert");
+  c1->storage().lock(store::Tbl::article, store::Articles(*c1).get("LAMP").row, c1->lock_wait());
+  store::OpenOptions bo;  // Bert waits for a record up to 20 s (the fixture's 2 s is tight under load)
+  bo.who = {"bert", "PC-bert"};
+  bo.lock_wait = std::chrono::seconds(20);
+  auto c2 = store::Company::open(store_test::company_at(d.path()), bo);
   std::optional<store::DocView> bert;
   std::string failed;
   std::thread t([&] {
@@ -182,9 +186,12 @@ TEST_CASE("a first finalization of a year whose series a colleague made meanwhil
       failed = e.what();
     }
   });
-  // Bert has looked for the series by now and waits for the document (10 s at most).
-  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-  store::Numbering(*c1).create_in_action(DocType::invoice, year);
+  // Bert has found no series once he says he is numbering; then he waits for the article.
+  const std::string numbering = "numbering " + store::series_name(DocType::invoice, year);
+  for (int i = 0; i < 2000 && c1->busy_with(numbering).empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  CHECK_FALSE(c1->busy_with(numbering).empty());
+  store::Numbering(*c1).write(store::Numbering(*c1).fresh(DocType::invoice, year));
   held.commit();
   t.join();
   CHECK(failed == "");
