@@ -186,6 +186,12 @@ TEST_CASE("a first finalization of a year whose series a colleague made meanwhil
       failed = e.what();
     }
   });
+  struct Joined {  // also when a step below throws (Bert gives up after his 20 s)
+    std::thread& t;
+    ~Joined() {
+      if (t.joinable()) t.join();
+    }
+  } joined{t};
   // Bert has found no series once he says he is numbering; then he waits for the article.
   const std::string numbering = "numbering " + store::series_name(DocType::invoice, year);
   for (int i = 0; i < 2000 && c1->busy_with(numbering).empty(); ++i)

@@ -85,6 +85,13 @@ Held TableLocks::header() {
   return take(*dbf_, layout_->header(), LockMode::exclusive, "the table header", {}, internal_);
 }
 
+std::optional<Held> TableLocks::try_header() {
+  if (!shared_) return Held();
+  const LockRange r = layout_->header();
+  if (!acquire(*env_, *dbf_, r, LockMode::exclusive, LockWait::immediate())) return std::nullopt;
+  return Held(*dbf_, r);
+}
+
 Held TableLocks::memo(File* memo) {
   if (!shared_ || !memo) return {};
   return take(*memo, LockLayout::memo(), LockMode::exclusive, "the memo file", {}, internal_);

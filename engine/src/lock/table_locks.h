@@ -60,6 +60,8 @@ class TableLocks {
 
   // Around appends and header rewrites; nothing in exclusive use.
   Held header();
+  // The header lock if it is free now (nothing when another process holds it).
+  std::optional<Held> try_header();
   // Around memo block allocation in `memo`; nothing in exclusive use or without a memo file.
   Held memo(File* memo);
   // A record's lock for one change when the caller holds none (VFP's automatic locking).

@@ -260,6 +260,30 @@ void Table::Impl::write_header_locked() {
   write_header();
 }
 
+// At a transaction's commit a header changed without its lock holds the date stamp alone
+// (appends change the header under that lock, and keep it). Its lock would be taken after the
+// index locks the transaction's changes keep, and an appender holds it while it waits for an
+// index lock (appends take header, then index): waiting would stall both until one gives up
+// (found by a second reader, 2026-12-06). So it is written only when the lock is free at once;
+// otherwise the stamp is left to that appender, whose header carries today's date as well.
+void Table::Impl::write_stamp_if_free() {
+  const bool ours = header_ours();
+  auto h = ours ? std::optional<lock::Held>(lock::Held()) : locks.try_header();
+  if (!h) {
+    // As the file has it, so that the next change stamps it again.
+    std::copy(unstamped.bytes, unstamped.bytes + 3, hdr.raw.begin() + 1);
+    hdr.yy = unstamped.bytes[0];
+    hdr.mm = unstamped.bytes[1];
+    hdr.dd = unstamped.bytes[2];
+    info.last_update = unstamped.date;
+    header_dirty = false;
+    stamped = false;
+    return;
+  }
+  if (!ours) refresh_header(false);
+  write_header();
+}
+
 // True when the header's date changes. A table stamped today already (most tables of a
 // company on a working day) needs no header write for an update: in shared use that write
 // costs the header lock, the count read again and two writes, each a round trip on a share.
@@ -267,6 +291,8 @@ bool Table::Impl::stamp() {
   if (stamped) return false;
   stamped = true;
   const uint8_t was[3] = {hdr.raw[1], hdr.raw[2], hdr.raw[3]};
+  std::copy(was, was + 3, unstamped.bytes);
+  unstamped.date = info.last_update;
   Date d = today();
   dbf::stamp_header(hdr, hdr.info.format, d.year, d.month, d.day);
   info.last_update = d;
@@ -303,7 +329,12 @@ void Table::Impl::flush() {
   if (read_only) return;
   flush_pending();
   if (memo) memo->flush();
-  if (header_dirty) write_header_locked();
+  if (header_dirty) {
+    if (tx && shared)
+      write_stamp_if_free();
+    else
+      write_header_locked();
+  }
   if (!shared)
     for (IndexSet* set : indexes()) set->flush();
 }

@@ -74,6 +74,10 @@ struct Table::Impl {
   const Codepage* cp = nullptr;
   bool header_dirty = false;
   bool stamped = false;
+  struct {
+    uint8_t bytes[3] = {};  // the header's date before stamp() set today's
+    Date date;
+  } unstamped;
   std::vector<Warning> warnings;
   std::function<void(const Warning&)> on_warning;
 
@@ -281,6 +285,7 @@ struct Table::Impl {
   bool stamp();
   // Writes the header; in shared use under the header lock, with the count as the file has it.
   void write_header_locked();
+  void write_stamp_if_free();  // a transaction's commit: the date stamp, if its lock is free
   // Writes bytes 1..7 (date, count) and autoincrement counters of the header.
   void write_header();
   void flush_pending();
