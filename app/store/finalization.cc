@@ -114,7 +114,8 @@ void plan_final(Company& c, Document& d, std::vector<Line>& ls, bool from_delive
   set_totals(d, totals_of(ls));
   checked_decimal(Tbl::doc, fld::total_incl, d.total_incl, "the document's total");
 
-  // The number, in date order within its series, under the series' lock.
+  // The number, in date order within its series, under the series' lock (a series not made
+  // yet: under its unique key, which its write in this action's commit takes).
   const int fy = series_year(c, d.date);
   if (d.number && fy != d.year)
     throw UserError(fmt::format("{} holds number {} of fiscal year {} but is dated {}: set its date again "

@@ -90,7 +90,8 @@ class Numbering {
   // write() makes the series' record with, in the action's write phase, so that the action's
   // commit makes the series with its first number (one commit instead of ensure()'s and the
   // action's: issue 30). Nothing is locked for it until then: the table's header and index
-  // locks that making a record takes are taken after every record lock of the action, as a
+  // locks that making a record takes are taken in the write phase, after the action's record
+  // locks (but those its own lines' changes take then, under their document's lock), as a
   // change's are (docs/multi-user.md). write() throws SeriesMadeMeanwhile when another
   // workstation made it since: theirs stands, and the action must be run again with it.
   HeldSeries fresh(domain::DocType type, int year);
