@@ -265,7 +265,8 @@ void Table::Impl::write_header_locked() {
 // index locks the transaction's changes keep, and an appender holds it while it waits for an
 // index lock (appends take header, then index): waiting would stall both until one gives up
 // (found by a second reader, 2026-12-06). So it is written only when the lock is free at once;
-// otherwise the stamp is left to that appender, whose header carries today's date as well.
+// otherwise the stamp is left to that appender, whose header usually carries today's date as
+// well, and the next change of this process stamps again.
 void Table::Impl::write_stamp_if_free() {
   const bool ours = header_ours();
   auto h = ours ? std::optional<lock::Held>(lock::Held()) : locks.try_header();

@@ -12,6 +12,7 @@
 #include "testing/fault_fs.h"
 #include "journal/staged_file.h"
 #include "test_util.h"
+#include "xbase/check.h"
 #include "xbase/table.h"
 #include "xbase/transaction.h"
 
@@ -899,4 +900,55 @@ TEST_CASE("a commit syncs its changed files side by side", "[journal]") {
   CHECK(bal(*acc, 2) == 1025);
   check_tags(*acc);
   check_tags(*log);
+}
+
+// Found by a second reader (2026-12-06; runs under Wine too, unlike engine_journal_lock_order_test): a transaction's changes keep their index locks, and
+// its commit wrote the header's date stamp (the first change of the day) under the header lock
+// taken after them; an appender takes header, then index. Each waited for the other until one
+// timed out. Now the stamp is written only when the header lock is free at once (the appender's
+// header carries today's date too). The appender is a second descriptor holding the header lock.
+TEST_CASE("a transaction's commit does not wait for the header lock an appender holds to write its date stamp",
+          "[transaction][lock]") {
+  TempDir d;
+  auto p = d / "T.DBF";
+  uint32_t header_len = 0, record_len = 0;
+  {
+    auto t = Table::create(p, parse_field_list("NAME C(10)"));
+    for (const char* n : {"A1", "A2", "A3"}) t->append(std::vector<Value>{Value::text(n)});
+    t->create_tag({"NAME", "NAME", "", false, false, false});
+    header_len = t->info().header_length;
+    record_len = t->info().record_length;
+  }
+  {
+    auto f = FileSystem::os().open(p, OpenMode::read_write);
+    const uint8_t long_ago[3] = {100, 1, 2};  // 2000-01-02: the first change of the day stamps
+    f->write_at(1, long_ago, 3);
+  }
+  OpenOptions o;
+  o.lock_wait = LockWait::up_to(std::chrono::seconds(2));
+  o.internal_lock_timeout = std::chrono::milliseconds(500);
+  auto t = Table::open(p, o);
+  auto appender = FileSystem::os().open(p, OpenMode::read_write);
+  const LockRange h = LockLayout(LockScheme::vfp, true, header_len, record_len).header();
+  {
+    Transaction tx{t.get()};
+    t->lock_record(1);
+    t->update(1, 0, Value::text("B1"));  // a key changed: the index lock kept
+    REQUIRE(appender->lock(h.offset, h.length, LockMode::exclusive, false));
+    CHECK_NOTHROW(tx.commit());
+    appender->unlock(h.offset, h.length);
+  }
+  CHECK(t->read(1).get("NAME").str() == "B1");
+  uint8_t date[3];
+  REQUIRE(FileSystem::os().open(p, OpenMode::read_only)->read_at(1, date, 3) == 3);
+  CHECK(date[0] == 100);  // left to the appender
+  {
+    Transaction tx{t.get()};  // the next change stamps it, its lock free
+    t->lock_record(2);
+    t->update(2, 0, Value::text("B2"));
+    tx.commit();
+  }
+  REQUIRE(FileSystem::os().open(p, OpenMode::read_only)->read_at(1, date, 3) == 3);
+  CHECK(date[0] != 100);
+  CHECK(check_table(p).problems() == 0);
 }
