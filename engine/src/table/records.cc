@@ -253,36 +253,33 @@ void Table::Impl::stamp_shared() {
 // Writes the header; in shared use under the header lock, with the count and autoincrement
 // counters as the file has them (another process's appends moved them since this one read
 // them: writing ours back would hand out its numbers again).
-void Table::Impl::write_header_locked() {
+bool Table::Impl::write_header_locked(bool wait) {
   const bool ours = header_ours();  // before taking it: a lock taken now is kept as well
-  auto h = locks.header();
+  std::optional<lock::Held> h;
+  if (wait)
+    h = locks.header();
+  else if (!(h = locks.try_header()))
+    return false;
   if (shared && !ours) refresh_header(false);
   write_header();
+  return true;
 }
 
 // At a transaction's commit a header changed without its lock holds the date stamp alone
 // (appends change the header under that lock, and keep it). Its lock would be taken after the
 // index locks the transaction's changes keep, and an appender holds it while it waits for an
 // index lock (appends take header, then index): waiting would stall both until one gives up
-// (found by a second reader, 2026-12-06). So it is written only when the lock is free at once;
-// otherwise the stamp is left to that appender, whose header usually carries today's date as
-// well, and the next change of this process stamps again.
-void Table::Impl::write_stamp_if_free() {
-  const bool ours = header_ours();
-  auto h = ours ? std::optional<lock::Held>(lock::Held()) : locks.try_header();
-  if (!h) {
-    // As the file has it, so that the next change stamps it again.
-    std::copy(unstamped.bytes, unstamped.bytes + 3, hdr.raw.begin() + 1);
-    hdr.yy = unstamped.bytes[0];
-    hdr.mm = unstamped.bytes[1];
-    hdr.dd = unstamped.bytes[2];
-    info.last_update = unstamped.date;
-    header_dirty = false;
-    stamped = false;
-    return;
-  }
-  if (!ours) refresh_header(false);
-  write_header();
+// (found by a second reader, 2026-12-06). So it is written only when the lock is free at once
+// (flush()); otherwise the stamp is left to that appender, whose header usually carries today's
+// date as well, and undone here so that the next change of this process stamps again.
+void Table::Impl::unstamp() {
+  std::copy(unstamped.bytes, unstamped.bytes + 3, hdr.raw.begin() + 1);
+  hdr.yy = unstamped.bytes[0];
+  hdr.mm = unstamped.bytes[1];
+  hdr.dd = unstamped.bytes[2];
+  info.last_update = unstamped.date;
+  header_dirty = false;
+  stamped = false;
 }
 
 // True when the header's date changes. A table stamped today already (most tables of a
@@ -330,12 +327,7 @@ void Table::Impl::flush() {
   if (read_only) return;
   flush_pending();
   if (memo) memo->flush();
-  if (header_dirty) {
-    if (tx && shared)
-      write_stamp_if_free();
-    else
-      write_header_locked();
-  }
+  if (header_dirty && !write_header_locked(!(tx && shared))) unstamp();
   if (!shared)
     for (IndexSet* set : indexes()) set->flush();
 }

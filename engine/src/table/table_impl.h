@@ -284,8 +284,9 @@ struct Table::Impl {
   void stamp_shared();
   bool stamp();
   // Writes the header; in shared use under the header lock, with the count as the file has it.
-  void write_header_locked();
-  void write_stamp_if_free();  // a transaction's commit: the date stamp, if its lock is free
+  // `wait` false: only when the header lock is free now (else false, nothing written).
+  bool write_header_locked(bool wait = true);
+  void unstamp();  // stamp() undone: the date as the file has it
   // Writes bytes 1..7 (date, count) and autoincrement counters of the header.
   void write_header();
   void flush_pending();

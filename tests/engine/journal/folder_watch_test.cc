@@ -84,6 +84,14 @@ OpenOptions opts(FileSystem* fs) {
 
 int64_t bal(Table& t, uint32_t r) { return int64_t(t.read(r).get(2).as_real()); }
 
+// The journal file of a folder that holds one (a spare, after its process closed).
+fs::path the_journal(const fs::path& dir) {
+  fs::path j;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == journal::kExtension) j = e.path();
+  return j;
+}
+
 // Writes slot `slot`'s commit flag byte in the folder's journal marker (what an owner's set or
 // clear, or a lost clear, leaves there).
 void write_flag(const fs::path& dir, uint32_t slot, uint8_t value) {
@@ -358,9 +366,7 @@ TEST_CASE("a spare journal the listing kept is taken by the first transaction wi
     make_own_journal(*acc);  // left as a spare
   }
   REQUIRE(test::journal_files(d.path()) == 1);
-  std::string spare;
-  for (const auto& e : fs::directory_iterator(d.path()))
-    if (e.path().extension() == journal::kExtension) spare = e.path().filename().string();
+  const std::string spare = the_journal(d.path()).filename().string();
   JournalCosts fs;
   OpenOptions keep = opts(&fs);
   keep.keep_spare_journal = true;
@@ -455,9 +461,7 @@ TEST_CASE("a listing keeps at most kMaxSpares spare journals", "[journal]") {
     make_own_journal(*acc);
   }
   REQUIRE(test::journal_files(d.path()) == 1);
-  fs::path spare;
-  for (const auto& e : fs::directory_iterator(d.path()))
-    if (e.path().extension() == journal::kExtension) spare = e.path();
+  const fs::path spare = the_journal(d.path());
   for (size_t i = 0; i < journal::kMaxSpares + 3; ++i)
     fs::copy_file(spare, d / fmt::format("_xbase_{:016x}.xbj", i + 1));
   JournalCosts fs;
@@ -485,9 +489,7 @@ TEST_CASE("a spare taken after the last listing and left committed by its dead o
     tx.commit();
   }
   REQUIRE(test::journal_files(d.path()) == 1);
-  fs::path spare;
-  for (const auto& e : fs::directory_iterator(d.path()))
-    if (e.path().extension() == journal::kExtension) spare = e.path();
+  const fs::path spare = the_journal(d.path());
   fs::copy_file(spare, d / "_xbase_00000000000000aa.xbj");  // a second spare naming its slot
   auto b_fs = std::make_unique<FaultFileSystem>(FileSystem::os());
   auto b = Table::open(d / "ACC.DBF", opts(b_fs.get()));
