@@ -2,7 +2,10 @@
 # Business actions on an SMB share (issue 30): the company folder on the smb-lab's Samba share,
 # `invoicing` run in its qemu guest, a workstation with the kernel cifs client. Per action, the
 # system calls that reach the share (one strace run, counted as bench/syscalls.sh counts them)
-# and the wall time (median of RUNS runs, busybox `time`, 10 ms resolution):
+# the SMB requests the workstation sent for it (the guest kernel's cifs statistics, reset before
+# and read after one more run without strace: what reaches the server, after the client's
+# attribute cache answered what it could), and the wall time (median of RUNS runs, busybox
+# `time`, 10 ms resolution):
 #   open      `invoicing doc list`            customer  `invoicing customer add`
 #   finalize  `doc finalize` of a one-line invoice with a stocked article
 #   convert   `doc convert --to invoice --finalize` of a quote with 10 stock lines
@@ -31,11 +34,12 @@ export SMBLAB_ROOT="$base/run" SMBLAB_QEMU="${SMBLAB_QEMU:-/tmp/xbase-smb-qemu}"
 trap '[ -n "${GUEST_PID:-}" ] && kill "$GUEST_PID" 2>/dev/null; bash "$lab/smb-lab-stop.sh" "$port" --purge >/dev/null 2>&1; rm -rf "$base"' EXIT
 
 # The company (made on the server side), and what the timed runs use up: an invoice and a final
-# quote per run (ids after the two of make_action_company).
+# quote per run (ids after the two of make_action_company), and one more pair for the run whose
+# SMB requests are counted (run 0: the last ids).
 make_action_company "$share/company" "$base"
 export INVOICING_DATA="$share/company"
 q() { "$inv" "$@" >/dev/null; }
-for i in $(seq "$runs"); do
+for i in $(seq $((runs + 1))); do
   q doc new --type invoice --party DUPONT
   q doc add-line $((2 + 2 * i - 1)) --article ART1 --qty 1
   q doc new --type quote --party DUPONT
@@ -49,9 +53,7 @@ cat > "$share/guest-bench.sh" <<GUEST
 export XDG_CONFIG_HOME=/tmp/config HOME=/tmp INVOICING_DATA=/mnt/company
 # The programs run from the guest's memory, as a workstation runs its own installed copy: only
 # the company folder is on the share.
-mkdir -p /tmp/w
-cp -r /mnt/lib /mnt/invoicing.bin /mnt/strace.bin /tmp/w/
-for p in invoicing strace; do sed 's|/mnt/|/tmp/w/|g' /mnt/\$p > /tmp/w/\$p; chmod +x /tmp/w/\$p; done
+$(guest_local_programs invoicing strace)
 I=/tmp/w/invoicing
 echo GUEST_BENCH_START
 s() { label=\$1; shift; echo "GUEST_STEP strace \$label"; /tmp/w/strace -f -yy -o /mnt/out/\$label.strace \$I "\$@" >/dev/null 2>&1 || echo "GUEST_FAILED \$label"; }
@@ -59,6 +61,11 @@ s open doc list
 s customer customer add --code MARTIN --name Martin --city Namur
 s finalize doc finalize 1
 s convert doc convert 2 --to invoice --finalize
+$(guest_count_function /tmp/w/invoicing)
+c open doc list
+c customer customer add --code COUNTED --name Counted
+c finalize doc finalize $((2 + 2 * (runs + 1) - 1))
+c convert doc convert $((2 + 2 * (runs + 1))) --to invoice --finalize
 t() { label=\$1; shift; echo "GUEST_STEP \$label \$*"; /bin/busybox time -a -o /mnt/out/times -f "\$label %e" \$I "\$@" >/dev/null 2>&1 || echo "GUEST_FAILED \$label"; }
 i=1
 while [ \$i -le $runs ]; do
@@ -87,3 +94,9 @@ for label in open customer finalize convert; do
   echo "$(awk -v label="$label" -v dir=/mnt/company -f "$root/bench/syscall_counts.awk" "$share/out/$label.strace")  $(median_ms "$label")"
 done
 echo "program start alone (invoicing --version, no share access): $(median_ms start) ms"
+echo
+echo "SMB requests sent by the guest's cifs client per action (/proc/fs/cifs/Stats, share data):"
+awk -v header=1 -f "$root/bench/cifs_stats.awk"
+for label in open customer finalize convert; do
+  awk -v label="$label" -f "$root/bench/cifs_stats.awk" "$share/out/$label.cifs"
+done

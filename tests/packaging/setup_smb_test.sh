@@ -17,14 +17,11 @@ set -euo pipefail
 inv=$1 xbase=$2 lab=$3/smb-lab guest=no
 if [ "${4:-}" = --guest ]; then guest=yes inv_static=${5:?} xbase_static=${6:?}; fi
 if [ $guest = yes ]; then port=${SMB_SETUP_GUEST_PORT:-44596}; else port=${SMB_SETUP_TEST_PORT:-44595}; fi
+source "$(dirname "$0")/../smb/guest.sh"
 missing=""
 command -v smbd >/dev/null || missing+=" samba"
 [ "$(id -u)" = 0 ] || missing+=" (root)"
-if [ $guest = yes ]; then
-  command -v qemu-system-x86_64 >/dev/null || missing+=" qemu-system-x86"
-  ls /boot/vmlinuz-* >/dev/null 2>&1 || missing+=" linux-image-amd64"
-  [ -x /bin/busybox ] || missing+=" busybox-static"
-fi
+[ $guest = no ] || missing+="$(guest_missing)"
 if [ -n "$missing" ]; then
   echo "missing:$missing (scripts/install-deps.sh installs the packages)"
   [ "${CI:-}" = true ] && exit 1 || exit 77
@@ -88,7 +85,6 @@ fi
 # --guest: a Linux workstation with the kernel cifs client (one boot).
 # invoicing runs in the guest as built (tests/smb/guest.sh); the doctor's lock test runs
 # the static xbase beside it.
-source "$(dirname "$0")/../smb/guest.sh"
 guest_bundle "$inv_static" "$share" invoicing "INVOICING_XBASE=/mnt/xbase"
 cp "$xbase_static" "$share/xbase"
 mkdir -p "$share/dropboxed"

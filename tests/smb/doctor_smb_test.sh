@@ -13,14 +13,13 @@ set -euo pipefail
 xbase=$1 lab=$2/smb-lab guest=no static=""
 if [ "${3:-}" = --guest ]; then guest=yes static=${4:?the static xbase}; fi
 if [ $guest = yes ]; then port=${SMB_DOCTOR_GUEST_PORT:-44594}; else port=${SMB_DOCTOR_TEST_PORT:-44593}; fi
+source "$(dirname "$0")/guest.sh"
 missing=""
 command -v smbd >/dev/null || missing+=" samba"
 command -v testparm >/dev/null || missing+=" samba(testparm)"
 [ "$(id -u)" = 0 ] || missing+=" (root)"
 if [ $guest = yes ]; then
-  command -v qemu-system-x86_64 >/dev/null || missing+=" qemu-system-x86"
-  ls /boot/vmlinuz-* >/dev/null 2>&1 || missing+=" linux-image-amd64"
-  [ -x /bin/busybox ] || missing+=" busybox-static"
+  missing+="$(guest_missing)"
   [ -x "$static" ] || missing+=" (the static xbase)"
 fi
 if [ -n "$missing" ]; then
@@ -34,7 +33,6 @@ chmod 0755 "$base"  # smbd works as smblab (force user) and must reach the share
 mkdir -p "$share"
 export SMBLAB_ROOT="$base/run" SMBLAB_QEMU="${SMBLAB_QEMU:-/tmp/xbase-smb-qemu}"
 conf=$SMBLAB_ROOT/$port/smb.conf
-source "$(dirname "$0")/guest.sh"
 cleanup() {
   [ -n "${GUEST_PID:-}" ] && kill "$GUEST_PID" 2>/dev/null || true
   bash "$lab/smb-lab-stop.sh" "$port" --purge >/dev/null 2>&1 || true

@@ -22,6 +22,15 @@ guest_bundle() {
   chmod +x "$share/$name"
 }
 
+# guest_missing: the packages (as scripts/install-deps.sh names them) the guest needs and this
+# machine lacks, each after a space; nothing when it has them all.
+guest_missing() {
+  command -v qemu-system-x86_64 >/dev/null || printf ' qemu-system-x86'
+  ls /boot/vmlinuz-* >/dev/null 2>&1 || printf ' linux-image-amd64'
+  [ -x /bin/busybox ] || printf ' busybox-static'
+  return 0
+}
+
 # guest_prepare LAB: the guest's kernel and initramfs in $SMBLAB_QEMU, built once: several
 # guest tests start at once in CI, and run-guest.sh would otherwise build (and boot from) a
 # half-written initramfs for each.
@@ -49,4 +58,28 @@ guest_boot() {
   wait "$GUEST_PID" 2>/dev/null || true
   GUEST_PID=""
   grep -q "$marker" "$log" || { echo "FAIL: the guest did not finish"; tail -40 "$log"; return 1; }
+}
+
+# guest_local_programs NAME...: guest script lines that copy dynamically linked programs
+# guest_bundle put on the share (NAME.bin and the libraries in lib/) into the guest's memory and run them from there as /tmp/w/NAME, as a
+# workstation runs its own installed copy: only the data folder is on the share, and the
+# program's own reads are not counted as the data folder's.
+guest_local_programs() {
+  echo "mkdir -p /tmp/w; cp -r /mnt/lib /tmp/w/"
+  local p
+  for p in "$@"; do
+    echo "cp /mnt/$p.bin /tmp/w/; sed 's|/mnt/|/tmp/w/|g' /mnt/$p > /tmp/w/$p; chmod +x /tmp/w/$p"
+  done
+}
+
+# guest_count_function PROGRAM: a guest script function `c LABEL ARGS...` that runs PROGRAM ARGS
+# and leaves the SMB requests the guest's cifs client sent meanwhile in /mnt/out/LABEL.cifs
+# (its statistics, reset before and read after; copied to the share only once read, the copy
+# being requests too), for bench/cifs_stats.awk. Each run starts with the client's caches of
+# names and attributes dropped, as a command a user types seconds after the last one finds
+# them expired. Prints GUEST_FAILED LABEL when PROGRAM fails.
+guest_count_function() {
+  cat <<GUEST
+c() { label=\$1; shift; echo "GUEST_STEP count \$label"; sync; echo 3 > /proc/sys/vm/drop_caches; echo 0 > /proc/fs/cifs/Stats; $1 "\$@" >/dev/null 2>&1 || echo "GUEST_FAILED \$label"; cat /proc/fs/cifs/Stats > /tmp/\$label.cifs; mkdir -p /mnt/out; cp /tmp/\$label.cifs /mnt/out/; }
+GUEST
 }

@@ -42,6 +42,10 @@ class File {
   // Writes all n bytes at off or throws xbase::Error.
   virtual void write_at(uint64_t off, const void* buf, size_t n) = 0;
   virtual uint64_t size() = 0;
+  // The size the open found, as far as it is known without asking again (on a share the
+  // server's answer to the open itself; size() asks the server): a hint for choosing how much
+  // to read at once, never a record count. Nothing where no such size is at hand.
+  virtual std::optional<uint64_t> size_at_open() { return std::nullopt; }
   virtual void truncate(uint64_t size) = 0;
   virtual void sync() = 0;
   // Byte-range lock; returns false when another holder conflicts and wait is false.

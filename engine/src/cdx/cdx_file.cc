@@ -50,7 +50,19 @@ void CdxFile::need_loaded() const {
 
 void CdxFile::load_tags() {
   File& file = *file_;
-  size_ = file.size();
+  // A small file is read whole under the same lock (the header, tag headers and pages at
+  // once), and a read that ends short ends at the end of the file (File::read_at): its size
+  // needs no question to the server, a round trip on a share at every open and refresh. Small
+  // as far as known: the size of the last load (also after its pages were let go), or the one
+  // the open found.
+  const std::optional<uint64_t> hint = size_ ? std::optional<uint64_t>(size_) : file.size_at_open();
+  std::vector<uint8_t> whole;
+  if (hint && *hint <= PageStore::kPrefetchLimit) {
+    whole.resize(PageStore::kPrefetchLimit + 1);
+    whole.resize(file.read_at(0, whole.data(), whole.size()));
+  }
+  const bool read_whole = !whole.empty() && whole.size() <= PageStore::kPrefetchLimit;
+  size_ = read_whole ? whole.size() : file.size();
   tags_.clear();
   roots_.clear();
   // A refresh keeps the decoded pages and checks each against the file before its next use.
@@ -62,7 +74,10 @@ void CdxFile::load_tags() {
   store_->set_base_noter(base_noter_);
   if (size_ < kTagHeaderSize + kPageSize)
     corrupt(file, 0, fmt::format("index file of {} bytes is too short for a CDX", size_));
-  store_->prefetch(size_);  // under the same lock: the header, tag headers and pages at once
+  if (read_whole)
+    store_->take_prefetch(std::move(whole));
+  else
+    store_->prefetch(size_);  // under the same lock: the header, tag headers and pages at once
   std::vector<uint8_t> buf(kTagHeaderSize);
   store_->read(0, buf.data(), buf.size());
   directory_ = parse_tag_header(buf.data(), 0, file.path());

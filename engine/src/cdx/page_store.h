@@ -51,6 +51,11 @@ class PageStore {
   // (wrote()).
   static constexpr uint64_t kPrefetchLimit = 64 * 1024;
   void prefetch(uint64_t size);
+  // The whole file, read by the caller under the same rules (at most kPrefetchLimit bytes).
+  void take_prefetch(std::vector<uint8_t> whole) {
+    whole.shrink_to_fit();  // read into 64 KiB: an index of 3 KiB keeps 3 KiB
+    prefetched_ = std::move(whole);
+  }
   // n bytes at off: from the prefetched bytes when they hold them, else from the file (with
   // read-ahead on, the block of kBlockBytes around them, kept).
   size_t read(uint64_t off, uint8_t* dst, size_t n);

@@ -15,6 +15,7 @@ class ForwardingFile : public File {
   size_t read_at(uint64_t off, void* buf, size_t n) override { return base_->read_at(off, buf, n); }
   void write_at(uint64_t off, const void* buf, size_t n) override { base_->write_at(off, buf, n); }
   uint64_t size() override { return base_->size(); }
+  std::optional<uint64_t> size_at_open() override { return base_->size_at_open(); }
   void truncate(uint64_t size) override { base_->truncate(size); }
   void sync() override { base_->sync(); }
   bool lock(uint64_t off, uint64_t len, LockMode mode, bool wait) override {

@@ -42,7 +42,8 @@ namespace {
 
 class PosixFile final : public File {
  public:
-  PosixFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  PosixFile(int fd, std::string path, FileSystemMark fs, uint64_t size_at_open)
+      : fd_(fd), path_(std::move(path)), fs_(fs), size_at_open_(size_at_open) {}
   ~PosixFile() override { ::close(fd_); }
 
   // No read advice on purpose (issue 30): reads fill the page cache in large folios, which
@@ -146,10 +147,14 @@ class PosixFile final : public File {
 
   const std::string& path() const override { return path_; }
   int fd() const { return fd_; }
+  FileSystemMark file_system() const { return fs_; }
+  std::optional<uint64_t> size_at_open() override { return size_at_open_; }
 
  private:
   int fd_;
   std::string path_;
+  FileSystemMark fs_;
+  uint64_t size_at_open_;
 };
 
 class PosixFileSystem final : public FileSystem {
@@ -184,7 +189,8 @@ class PosixFileSystem final : public FileSystem {
     }
     int fl = ::fcntl(fd, F_GETFL);
     if (fl >= 0) ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-    return std::make_unique<PosixFile>(fd, p.string());
+    return std::make_unique<PosixFile>(fd, p.string(), FileSystemMark{uint64_t(st.st_dev), uint64_t(st.st_blksize)},
+                                       uint64_t(st.st_size));
   }
 
   bool exists(const std::filesystem::path& p) override { return path_exists(p); }
@@ -225,10 +231,23 @@ class PosixFileSystem final : public FileSystem {
 
 }  // namespace
 
+namespace {
+PosixFile* posix_file(File& f) {
+  if (auto* p = dynamic_cast<PosixFile*>(&f)) return p;
+  if (auto* w = dynamic_cast<FileWrapper*>(&f)) return posix_file(w->wrapped());
+  return nullptr;
+}
+}  // namespace
+
 int posix_descriptor(File& f) {
-  if (auto* p = dynamic_cast<PosixFile*>(&f)) return p->fd();
-  if (auto* w = dynamic_cast<FileWrapper*>(&f)) return posix_descriptor(w->wrapped());
-  return -1;
+  PosixFile* p = posix_file(f);
+  return p ? p->fd() : -1;
+}
+
+std::optional<FileSystemMark> posix_file_system(File& f) {
+  PosixFile* p = posix_file(f);
+  if (!p) return std::nullopt;
+  return p->file_system();
 }
 
 FileSystem& FileSystem::os() {

@@ -34,6 +34,8 @@ class StagedFile final : public File, public FileWrapper {
     return base_->probe(off, len);
   }
   const std::string& path() const override { return base_->path(); }
+  // The file's own: a hint only (staged bytes may lie past it; a short read tells the truth).
+  std::optional<uint64_t> size_at_open() override { return base_->size_at_open(); }
 
   // --- the transaction's side ---
   using Extents = std::map<uint64_t, std::vector<uint8_t>>;  // disjoint, not adjacent

@@ -1,6 +1,9 @@
 #include "lock/whole_file_lock.h"
 
 #include <cstdint>
+#include <mutex>
+#include <optional>
+#include <set>
 
 #include "io/os_handle.h"
 
@@ -8,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #endif
@@ -37,6 +41,38 @@ void WholeFileLock::release() {}
 
 int os_descriptor(File& f) { return posix_descriptor(f); }
 
+namespace {
+
+// Whether flock() is a lock of its own on the file system holding `fd`. A file system where it
+// is not (a share) is remembered for the process: fstatfs() is a round trip there, at every
+// table file opened. It is known again by what the open brought back anyway, its device number
+// and preferred I/O size: an anonymous device number a share had may go to a local file system
+// after an unmount (autofs), which then reports another size (4 KiB against cifs's 1 MiB) and
+// is asked. Local file systems are asked each time (a local call): a remembered "separate"
+// would send flock() to a share that took over a device number. False when it cannot be told.
+bool flock_separate_for(File& f, int fd) {
+  std::optional<FileSystemMark> mark = posix_file_system(f);
+  if (!mark) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return false;
+    mark = FileSystemMark{uint64_t(st.st_dev), uint64_t(st.st_blksize)};
+  }
+  static std::mutex m;
+  static std::set<FileSystemMark> remote;
+  {
+    std::lock_guard<std::mutex> g(m);
+    if (remote.count(*mark)) return false;
+  }
+  struct statfs sf {};
+  if (::fstatfs(fd, &sf) != 0) return false;
+  if (flock_is_separate(static_cast<unsigned long>(sf.f_type))) return true;
+  std::lock_guard<std::mutex> g(m);
+  remote.insert(*mark);
+  return false;
+}
+
+}  // namespace
+
 WholeFileLock::~WholeFileLock() {
   // The file's own descriptor: its close, which follows, drops the lock.
   if (own_) release();
@@ -51,8 +87,7 @@ bool WholeFileLock::take(File& f, LockMode mode) {
   auto give_up = [&] {
     if (own) ::close(fd);
   };
-  struct statfs sf {};
-  if (::fstatfs(fd, &sf) != 0 || !flock_is_separate(static_cast<unsigned long>(sf.f_type))) {
+  if (!flock_separate_for(f, fd)) {
     give_up();
     return true;
   }

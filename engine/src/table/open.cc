@@ -44,9 +44,10 @@ void put_back(FileSystem& fs, const fs::path& path, const std::vector<fs::path>&
   fs.sync_dir(path.parent_path());
 }
 
+// Called when the .dbf could not be opened because it is missing. With the .dbf in place
+// nothing is looked for (a stat per table on a share, at every open): a memo file left as .bak
+// alone is put back when the memo lookup misses it (restore_memo_bak).
 void recover_interrupted_pack(FileSystem& fs, const fs::path& path, bool read_only) {
-  // The .dbf in place: a memo file left as .bak alone is put back when the memo lookup misses
-  // it (restore_memo_bak), not looked for at every open (two stats per table on a share).
   if (fs.exists(path) || !fs.exists(with_suffix(path, ".bak"))) return;
   put_back(fs, path, memo_baks(fs, path, true), true, read_only);
 }
@@ -181,10 +182,16 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
                            ? im->watch->settle(nullptr, opts.internal_lock_timeout)
                            : im->watch->settle_for_read(journal::kReaderSettleInterval, opts.internal_lock_timeout);
   im->replays_seen = im->watch->replay_changes();  // nothing of this table decoded yet
-  recover_interrupted_pack(*im->fs, path, opts.read_only);
-  im->dbf = im->fs->open(path, opts.read_only   ? OpenMode::read_only
-                               : opts.exclusive ? OpenMode::exclusive
-                                                : OpenMode::read_write);
+  const OpenMode mode = opts.read_only ? OpenMode::read_only : opts.exclusive ? OpenMode::exclusive : OpenMode::read_write;
+  try {
+    im->dbf = im->fs->open(path, mode);
+  } catch (const Error& e) {
+    if (e.code() != Errc::not_found) throw;
+    // Opened again also when another process put the files back meanwhile; a .dbf that is
+    // simply missing fails again with the same error.
+    recover_interrupted_pack(*im->fs, path, opts.read_only);
+    im->dbf = im->fs->open(path, mode);
+  }
   {
     im->locks.take_use(*im->fs, *im->dbf, opts.exclusive, path.string());
   }
@@ -214,8 +221,10 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   auto& h = im->hdr;
   const std::string file = path.string();
 
-  // Record count: the header's, checked against what the file size holds.
-  const uint64_t size = im->dbf->size();
+  // Record count: the header's, checked against what the file size holds. A header read that
+  // came back short ended at the end of the file (File::read_at): the size is known without
+  // asking the server again.
+  const uint64_t size = start.size() < dbf::kHeaderReadAhead ? start.size() : im->dbf->size();
   const dbf::RecordCount rc = dbf::count_records(*im->dbf, h.header_len, h.record_len, size, h.count);
   const uint64_t by_size = rc.by_size;
   if (h.count > by_size) {

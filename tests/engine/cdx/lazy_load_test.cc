@@ -94,10 +94,13 @@ TEST_CASE("a shared open reads nothing of the index until it is used, then reads
   CHECK(t->read(3).get(0).str() == "C3");  // a record read needs no index
   CHECK(fs.reads.empty());
 
-  // The first seek: the whole (small) file in one read under the lock, no counter read after.
+  // The first seek: the whole (small) file in one read under the lock, no counter read after
+  // (where the open found the file's size, the read asks for more than the 64 KiB a small
+  // index holds and ends at the file's end: no size asked; on Windows it asks for the size).
   CHECK(t->seek("CODE", Value::text("C4")) == 4u);
   REQUIRE(fs.reads.size() == 1);
-  CHECK(fs.reads[0] == std::make_pair(uint64_t(0), size_t(cdx_size)));
+  CHECK(fs.reads[0].first == 0);
+  CHECK(fs.reads[0].second >= cdx_size);
   CHECK(fs.locks == 2);  // the read lock and its release
 
   // The next seek is another operation: the update counter is read again (12 bytes, no lock).
