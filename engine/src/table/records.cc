@@ -174,11 +174,26 @@ size_t Table::Impl::read_stable(uint64_t off, uint8_t* buf, size_t n, bool locke
 // end-of-file marker follows it (bytes after it are not records), otherwise what the size
 // holds (another process wrote a record and has not yet rewritten the header).
 void Table::Impl::refresh_count() {
+  if (std::vector<uint8_t>& w = header_scratch; read_small_file(w)) {
+    const uint64_t hc = hdr.dbase2 ? (w.size() >= 3 ? coding::get_le16(w.data() + 1) : UINT64_MAX)
+                                   : w.size() >= 8 ? coding::get_le32(w.data() + 4) : UINT64_MAX;
+    return count_from(w.size(), hc);
+  }
   uint64_t size = dbf->size();
   uint8_t b[4];
   uint64_t hc = hdr.dbase2 ? (dbf->read_at(1, b, 2) == 2 ? coding::get_le16(b) : UINT64_MAX)
                            : dbf->read_at(4, b, 4) == 4 ? coding::get_le32(b) : UINT64_MAX;
   count_from(size, hc);
+}
+
+// A settings table, the seats: a few records that one read brings with the header, where the
+// size would be one more round trip on a share (statx) at every look at the count.
+bool Table::Impl::read_small_file(std::vector<uint8_t>& b) {
+  const uint64_t known = uint64_t(hdr.header_len) + uint64_t(disk_count) * hdr.record_len + 1;
+  if (known >= dbf::kHeaderReadAhead) return false;
+  b.resize(dbf::kHeaderReadAhead);
+  b.resize(dbf->read_at(0, b.data(), b.size()));
+  return b.size() < dbf::kHeaderReadAhead;
 }
 
 void Table::Impl::count_from(uint64_t size, uint64_t header_count) {
@@ -195,11 +210,18 @@ void Table::Impl::refresh_header(bool date) {
   uint64_t end = 8;
   for (size_t i = 0; i < hdr.fields.size(); ++i)
     if (hdr.fields[i].autoinc) end = std::max<uint64_t>(end, dbf::Header::descriptor_offset(i) + 23);
-  const uint64_t from = date ? 0 : 4;
-  const uint64_t size = dbf->size();
   std::vector<uint8_t>& b = header_scratch;
-  b.resize(end - from);
-  const size_t got = dbf->read_at(from, b.data(), b.size());
+  uint64_t from = date ? 0 : 4, size = 0;
+  size_t got = 0;
+  if (read_small_file(b)) {  // the whole file from its start
+    from = 0;
+    size = b.size();
+    got = size_t(std::min<uint64_t>(b.size(), end));
+  } else {
+    size = dbf->size();
+    b.resize(end - from);
+    got = dbf->read_at(from, b.data(), b.size());
+  }
   if (date && got >= 8) {
     std::memcpy(hdr.raw.data() + 1, b.data() + 1, 7);
     hdr.yy = b[1];

@@ -246,6 +246,10 @@ struct Table::Impl {
   size_t read_stable(uint64_t off, uint8_t* buf, size_t n, bool locked);
   // Shared use: the record count as the file holds it now (dbf/record_count.h).
   void refresh_count();
+  // A table whose file, as last known, is shorter than one header read: the whole file in
+  // `b`, read at once, and true when the read came back short (it ended at the file's end:
+  // its size is b.size(), no question to the server). False, `b` undefined, otherwise.
+  bool read_small_file(std::vector<uint8_t>& b);
   void count_from(uint64_t size, uint64_t header_count);
   // Whether a transaction of this process holds the header lock (kept until it ends): then
   // no other process appends or rewrites the header, and the count and autoincrement

@@ -1,7 +1,8 @@
 // What opening a table asks the file system beyond its reads (issue 30): on a share each
 // question is a round trip. A table or index whose first read ended at the file's end knows its
-// size from that read (File::read_at is short only there), so its size is not asked again; a
-// larger file still asks, and its count comes out right either way. The .dbf is opened without
+// size from that read (File::read_at is short only there), so its size is not asked again, nor
+// when a small table's count is looked at again (one read of the whole file); a larger file
+// still asks, and its count comes out right either way. The .dbf is opened without
 // looking for it first: a pack's leftovers are looked for only when it is missing.
 #include <catch2/catch.hpp>
 
@@ -83,9 +84,17 @@ TEST_CASE("a small table and its index are opened and read without asking their 
   // Nothing looked for before the table's own open.
   CHECK(fs.looks["T.DBF"] == 0);
   CHECK(fs.looks["T.DBF.bak"] == 0);
-  // Asked for its count in shared use, a table asks the file as it is now.
+  // Asked for its count in shared use, a table reads the file as it is now: a small one whole,
+  // in one read that ends at the file's end.
   CHECK(t->record_count() == 20);
-  CHECK(fs.sizes["T.DBF"] == 1);
+  CHECK(fs.sizes["T.DBF"] == 0);
+  // Another opener appends: the count follows, still without a size asked.
+  auto other = Table::open(p, OpenOptions{});
+  other->append(std::vector<Value>{Value::integer(21), Value::text("N100021")});
+  CHECK(t->record_count() == 21);
+  CHECK(t->read(21).get(1).str() == "N100021");
+  other.reset();
+  CHECK(fs.sizes["T.DBF"] == 0);
 }
 
 TEST_CASE("a table and an index larger than their first read ask their sizes and count right", "[engine][share]") {
@@ -100,6 +109,7 @@ TEST_CASE("a table and an index larger than their first read ask their sizes and
   CHECK(fs.sizes["T.DBF"] == 1);
   CHECK(fs.sizes["T.CDX"] == 1);
   CHECK(t->record_count() == 6000);
+  CHECK(fs.sizes["T.DBF"] == 2);  // too large for one read: its size is asked
 }
 
 TEST_CASE("a table exactly as long as the header read asks its size and counts right", "[engine][share]") {
