@@ -119,6 +119,11 @@ void write_durably(FileSystem& fs, const std::filesystem::path& target, std::str
 // The whole content of a (small) file.
 std::string read_whole(FileSystem& fs, const std::filesystem::path& p);
 
+// The file from its start, up to `limit` bytes, into `out`; true when it is shorter than
+// `limit`: then `out` holds all of it and its size is out.size(), known without asking (a read
+// ends short only at the end of the file; on a share the size is a round trip of its own).
+bool read_whole_within(File& f, size_t limit, std::vector<uint8_t>& out);
+
 // The real file system's existence test and directory listing (names only; empty when the
 // folder cannot be read), for FileSystem implementations.
 bool path_exists(const std::filesystem::path& p);

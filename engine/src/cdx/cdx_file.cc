@@ -51,17 +51,13 @@ void CdxFile::need_loaded() const {
 void CdxFile::load_tags() {
   File& file = *file_;
   // A small file is read whole under the same lock (the header, tag headers and pages at
-  // once), and a read that ends short ends at the end of the file (File::read_at): its size
-  // needs no question to the server, a round trip on a share at every open and refresh. Small
-  // as far as known: the size of the last load (also after its pages were let go), or the one
-  // the open found.
+  // once), and its size comes with that read, with no question to the server (a round trip on
+  // a share at every open and refresh). Small as far as known: the size of the last load (also
+  // after its pages were let go), or the one the open found.
   const std::optional<uint64_t> hint = size_ ? std::optional<uint64_t>(size_) : file.size_at_open();
   std::vector<uint8_t> whole;
-  if (hint && *hint <= PageStore::kPrefetchLimit) {
-    whole.resize(PageStore::kPrefetchLimit + 1);
-    whole.resize(file.read_at(0, whole.data(), whole.size()));
-  }
-  const bool read_whole = !whole.empty() && whole.size() <= PageStore::kPrefetchLimit;
+  const bool read_whole = hint && *hint <= PageStore::kPrefetchLimit &&
+                          read_whole_within(file, PageStore::kPrefetchLimit + 1, whole) && !whole.empty();
   size_ = read_whole ? whole.size() : file.size();
   tags_.clear();
   roots_.clear();

@@ -122,4 +122,10 @@ std::string read_whole(FileSystem& fs, const std::filesystem::path& p) {
   return out;
 }
 
+bool read_whole_within(File& f, size_t limit, std::vector<uint8_t>& out) {
+  out.resize(limit);
+  out.resize(f.read_at(0, out.data(), out.size()));
+  return out.size() < limit;
+}
+
 }  // namespace xbase

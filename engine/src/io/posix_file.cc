@@ -229,14 +229,13 @@ class PosixFileSystem final : public FileSystem {
   }
 };
 
-}  // namespace
-
-namespace {
+// The PosixFile behind `f`, also through wrappers (a transaction's staging layer).
 PosixFile* posix_file(File& f) {
   if (auto* p = dynamic_cast<PosixFile*>(&f)) return p;
   if (auto* w = dynamic_cast<FileWrapper*>(&f)) return posix_file(w->wrapped());
   return nullptr;
 }
+
 }  // namespace
 
 int posix_descriptor(File& f) {

@@ -174,15 +174,17 @@ size_t Table::Impl::read_stable(uint64_t off, uint8_t* buf, size_t n, bool locke
 // end-of-file marker follows it (bytes after it are not records), otherwise what the size
 // holds (another process wrote a record and has not yet rewritten the header).
 void Table::Impl::refresh_count() {
-  if (std::vector<uint8_t>& w = header_scratch; read_small_file(w)) {
-    const uint64_t hc = hdr.dbase2 ? (w.size() >= 3 ? coding::get_le16(w.data() + 1) : UINT64_MAX)
-                                   : w.size() >= 8 ? coding::get_le32(w.data() + 4) : UINT64_MAX;
-    return count_from(w.size(), hc);
+  std::vector<uint8_t>& w = header_scratch;
+  uint64_t size = 0;
+  if (read_small_file(w)) {
+    size = w.size();
+  } else {
+    size = dbf->size();
+    w.resize(8);  // the count: bytes 4-7 (dBASE II: 1-2)
+    w.resize(dbf->read_at(0, w.data(), w.size()));
   }
-  uint64_t size = dbf->size();
-  uint8_t b[4];
-  uint64_t hc = hdr.dbase2 ? (dbf->read_at(1, b, 2) == 2 ? coding::get_le16(b) : UINT64_MAX)
-                           : dbf->read_at(4, b, 4) == 4 ? coding::get_le32(b) : UINT64_MAX;
+  const uint64_t hc = hdr.dbase2 ? (w.size() >= 3 ? coding::get_le16(w.data() + 1) : UINT64_MAX)
+                                 : w.size() >= 8 ? coding::get_le32(w.data() + 4) : UINT64_MAX;
   count_from(size, hc);
 }
 
@@ -190,10 +192,7 @@ void Table::Impl::refresh_count() {
 // size would be one more round trip on a share (statx) at every look at the count.
 bool Table::Impl::read_small_file(std::vector<uint8_t>& b) {
   const uint64_t known = uint64_t(hdr.header_len) + uint64_t(disk_count) * hdr.record_len + 1;
-  if (known >= dbf::kHeaderReadAhead) return false;
-  b.resize(dbf::kHeaderReadAhead);
-  b.resize(dbf->read_at(0, b.data(), b.size()));
-  return b.size() < dbf::kHeaderReadAhead;
+  return known < dbf::kHeaderReadAhead && read_whole_within(*dbf, dbf::kHeaderReadAhead, b);
 }
 
 void Table::Impl::count_from(uint64_t size, uint64_t header_count) {
