@@ -36,3 +36,28 @@ make_action_company() {
   for i in $(seq 1 10); do q doc add-line 2 --article "ART$i" --qty 2; done
   q doc finalize 2  # only a final quote converts
 }
+
+# guest_bench_dirs NAME (bench/smb_guest_actions.sh, smb_guest_waits.sh): a fresh folder $base
+# (/tmp/NAME.XXXXXX) holding the share's folder $share (and $share/out for what the guest
+# leaves), the smb-lab's state, the guest's build output and the program's settings.
+guest_bench_dirs() {
+  base=$(mktemp -d "/tmp/$1.XXXXXX")
+  share=$base/share
+  chmod 0755 "$base"
+  mkdir -p "$share/out"
+  export SMBLAB_ROOT="$base/run" SMBLAB_QEMU="${SMBLAB_QEMU:-/tmp/xbase-smb-qemu}" XDG_CONFIG_HOME="$base/config"
+}
+
+# document_pairs N: after make_action_company (INVOICING_DATA set), N more documents to use up:
+# pair i is invoice 2 + 2i - 1 (one line of ART1) to finalize and final quote 2 + 2i (10 stock
+# lines) to convert.
+document_pairs() {
+  local i a
+  for i in $(seq "$1"); do
+    "$inv" doc new --type invoice --party DUPONT >/dev/null
+    "$inv" doc add-line $((2 + 2 * i - 1)) --article ART1 --qty 1 >/dev/null
+    "$inv" doc new --type quote --party DUPONT >/dev/null
+    for a in $(seq 1 10); do "$inv" doc add-line $((2 + 2 * i)) --article "ART$a" --qty 2 >/dev/null; done
+    "$inv" doc finalize $((2 + 2 * i)) >/dev/null
+  done
+}

@@ -26,11 +26,7 @@ port=${SMB_BENCH_PORT:-44598}
 [ "$(id -u)" = 0 ] || { echo "run as root (the lab's Samba server)" >&2; exit 2; }
 source "$root/tests/smb/guest.sh"
 
-base=$(mktemp -d /tmp/invoicing-smb-bench.XXXXXX)
-share=$base/share
-chmod 0755 "$base"
-mkdir -p "$share/out"
-export SMBLAB_ROOT="$base/run" SMBLAB_QEMU="${SMBLAB_QEMU:-/tmp/xbase-smb-qemu}" XDG_CONFIG_HOME="$base/config"
+guest_bench_dirs invoicing-smb-bench
 trap '[ -n "${GUEST_PID:-}" ] && kill "$GUEST_PID" 2>/dev/null; bash "$lab/smb-lab-stop.sh" "$port" --purge >/dev/null 2>&1; rm -rf "$base"' EXIT
 
 # The company (made on the server side), and what the timed runs use up: an invoice and a final
@@ -38,14 +34,7 @@ trap '[ -n "${GUEST_PID:-}" ] && kill "$GUEST_PID" 2>/dev/null; bash "$lab/smb-l
 # SMB requests are counted (run 0: the last ids).
 make_action_company "$share/company" "$base"
 export INVOICING_DATA="$share/company"
-q() { "$inv" "$@" >/dev/null; }
-for i in $(seq $((runs + 1))); do
-  q doc new --type invoice --party DUPONT
-  q doc add-line $((2 + 2 * i - 1)) --article ART1 --qty 1
-  q doc new --type quote --party DUPONT
-  for a in $(seq 1 10); do q doc add-line $((2 + 2 * i)) --article "ART$a" --qty 2; done
-  q doc finalize $((2 + 2 * i))
-done
+document_pairs $((runs + 1))
 
 guest_bundle "$inv" "$share" invoicing
 guest_bundle "$(command -v strace)" "$share" strace

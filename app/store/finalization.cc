@@ -205,6 +205,7 @@ DocView Documents::finalize(int32_t id, const FinalizeOptions& o) {
 
 DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_make_series) {
   Storage& s = c_.storage();
+  s.open_ahead(kFinalizationTables);
   Document d = document_by_id(s, id);
   require(domain::check_transition(ref_of(d), d.status, DocStatus::final));
   if (!may_make_series) Numbering(c_).ensure(d.type, d.number ? d.year : series_year(c_, d.date));

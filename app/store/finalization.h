@@ -16,6 +16,11 @@
 
 namespace invoicing::store {
 
+// The tables a finalization (or a conversion) reads and writes, opened side by side at its
+// start (Storage::open_ahead): a command on a share then waits for one open, not seven.
+inline const std::vector<Tbl> kFinalizationTables{Tbl::doc,     Tbl::docline,  Tbl::customer, Tbl::article,
+                                                  Tbl::numbers, Tbl::stockmov, Tbl::audit};
+
 // The party and the articles of a document as read before any lock of theirs, read once per
 // action (issue 30: on a share each read is network round trips); a read again would be no
 // fresher, as neither is locked. Stock is read again under the article's lock.

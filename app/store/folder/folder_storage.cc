@@ -66,10 +66,18 @@ std::unique_ptr<FolderStorage> FolderStorage::open(const fs::path& dir, bool rea
   // The other tables open on first use (table()): a command needs a few of the company's
   // tables, and each open is a shared-use lock, an index lock and the headers read, which on a
   // share are network round trips (issue 30). The seat table opens now: it settles the
-  // folder's journals like any open, and holds the seat.
-  xbase::OpenOptions so = s->options_;
-  so.read_only = false;  // a seat is taken even by a program that only reads
-  s->seats_ = Table::open(table_path(dir, table_def(Tbl::seats)), read_only ? s->options_ : so);
+  // folder's journals like any open, and holds the seat. SETTINGS, which every command reads
+  // next (the company, the licence), opens beside it where both open alike.
+  if (read_only) {
+    xbase::OpenOptions so = s->options_;
+    so.read_only = false;  // a seat is taken even by a program that only reads
+    s->seats_ = Table::open(table_path(dir, table_def(Tbl::seats)), so);
+  } else {
+    auto both = Table::open_all({table_path(dir, table_def(Tbl::seats)), table_path(dir, table_def(Tbl::settings))},
+                                s->options_);
+    s->seats_ = std::move(both[0]);
+    s->tables_[Tbl::settings] = std::move(both[1]);
+  }
   return s;
 }
 
@@ -78,6 +86,23 @@ FolderStorage::~FolderStorage() {
   // The seat's lock goes with the seat table's close (the engine unlocks what a closing table
   // holds where a close does not drop it): no unlock call of its own, a round trip on a share.
   seat_ = 0;
+  // The tables close side by side (Table::close_all), the commit gate beside them: a command
+  // ends by closing a dozen tables, on a share a round trip per file and two per file that
+  // holds a lock (the seat, and what the last commit left to the closes).
+  std::vector<std::unique_ptr<Table>> closing;
+  for (auto& [t, tb] : tables_) closing.push_back(std::move(tb));
+  tables_.clear();
+  if (seats_) closing.push_back(std::move(seats_));
+  std::thread gate_closing;
+  if (gate_ && !closing.empty()) {
+    try {
+      gate_closing = std::thread([this] { gate_.reset(); });
+    } catch (...) {
+      // No thread to be had: the gate closes after the tables, as a member.
+    }
+  }
+  Table::close_all(closing);
+  if (gate_closing.joinable()) gate_closing.join();
 }
 
 // The storage is used again after a commit that left its locks to the closes: they go now
@@ -97,6 +122,23 @@ Table& FolderStorage::table(Tbl t) {
   if (t == Tbl::seats) throw std::logic_error("the seat table is not read as a table");
   auto opened = Table::open(table_path(dir_, table_def(t)), options_);
   return *tables_.emplace(t, std::move(opened)).first->second;
+}
+
+void FolderStorage::open_ahead(const std::vector<Tbl>& wanted) {
+  std::vector<Tbl> missing;
+  std::vector<fs::path> paths;
+  for (Tbl t : wanted)
+    if (t != Tbl::seats && !tables_.contains(t) && std::find(missing.begin(), missing.end(), t) == missing.end()) {
+      missing.push_back(t);
+      paths.push_back(table_path(dir_, table_def(t)));
+    }
+  if (missing.size() < 2) return;  // one alone opens at its first use, as before
+  try {
+    auto opened = Table::open_all(paths, options_);
+    for (size_t i = 0; i < missing.size(); ++i) tables_.emplace(missing[i], std::move(opened[i]));
+  } catch (const std::exception&) {
+    // Each opens again at its first use, which reports a failure in its own words.
+  }
 }
 
 Row FolderStorage::row_of(Tbl t, const xbase::Record& r) {

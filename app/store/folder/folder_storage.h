@@ -47,6 +47,7 @@ class FolderStorage final : public Storage {
   void rollback() noexcept override;
   bool in_action() const override { return tx_.has_value(); }
   void leave_locks_to_close() override { locks_to_close_ = true; }
+  void open_ahead(const std::vector<Tbl>& tables) override;
   void lock(Tbl t, RowId id, std::chrono::milliseconds wait) override;
   void lock_all(Tbl t, const std::vector<RowId>& ids, std::chrono::milliseconds wait) override;
   bool has_key(Tbl t, std::string_view index, const std::vector<xbase::Value>& key) override;

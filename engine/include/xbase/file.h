@@ -129,6 +129,11 @@ bool read_whole_within(File& f, size_t limit, std::vector<uint8_t>& out);
 bool path_exists(const std::filesystem::path& p);
 std::vector<std::string> list_directory(const std::filesystem::path& dir);
 
+// Opens `stem + ext` beside `table` at the spelling find_companion looks for first (the
+// table's own case) without asking whether it exists: on a share that question is a round trip
+// of its own. Nothing when the file is missing at that spelling; other failures throw.
+std::optional<std::pair<std::filesystem::path, std::unique_ptr<File>>> open_companion_as_spelt(
+    FileSystem& fs, const std::filesystem::path& table, const std::string& ext, OpenMode mode);
 // Finds `stem + ext` beside `table` whatever the case of the extension and stem on disk
 // (FIX.DBF with FIX.FPT, data.dbf with DATA.FPT). Returns nothing when absent.
 std::optional<std::filesystem::path> find_companion(FileSystem& fs,

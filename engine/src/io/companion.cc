@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "io/path_text.h"
+#include "xbase/error.h"
 #include "xbase/file.h"
 
 #ifdef _WIN32
@@ -49,22 +50,44 @@ std::vector<std::string> list_directory(const std::filesystem::path& dir) {
   return out;
 }
 
+namespace {
+// One of the two exact spellings find_companion tries: the stem as the table has it, the
+// extension in the case of the table's own (`own_case`: DOC.DBF -> DOC.CDX) or in the other.
+std::filesystem::path spelling(const std::filesystem::path& table, const std::string& ext, bool own_case) {
+  const std::string own = path_utf8(table.extension());
+  const bool upper = !own.empty() && std::isupper(static_cast<unsigned char>(own.back()));
+  std::string e = ext;
+  for (auto& c : e) {
+    const auto u = static_cast<unsigned char>(c);
+    c = char(upper == own_case ? std::toupper(u) : std::tolower(u));
+  }
+  return table.parent_path() / path_from_utf8(path_utf8(table.stem()) + e);
+}
+}  // namespace
+
+std::optional<std::pair<std::filesystem::path, std::unique_ptr<File>>> open_companion_as_spelt(
+    FileSystem& fs, const std::filesystem::path& table, const std::string& ext, OpenMode mode) {
+  const auto p = spelling(table, ext, true);
+  try {
+    auto f = fs.open(p, mode);
+    return std::make_pair(as_on_disk(p), std::move(f));
+  } catch (const Error& e) {
+    if (e.code() == Errc::not_found) return std::nullopt;
+    throw;
+  }
+}
+
 std::optional<std::filesystem::path> find_companion(FileSystem& fs,
                                                     const std::filesystem::path& table,
                                                     const std::string& ext) {
   auto dir = table.parent_path();
-  std::string stem = path_utf8(table.stem());
   // Exact spellings first: the cheap and the common case; the table's own case first (a
   // failed look is a round trip on a share: DOC.DBF's memo is DOC.FPT, not DOC.fpt).
-  std::string up = ext;
-  for (auto& c : up) c = char(std::toupper(static_cast<unsigned char>(c)));
-  const std::string own = path_utf8(table.extension());
-  const bool upper = !own.empty() && std::isupper(static_cast<unsigned char>(own.back()));
-  for (const std::string& e : {upper ? up : lower(ext), upper ? lower(ext) : up}) {
-    auto p = dir / path_from_utf8(stem + e);
+  for (bool own_case : {true, false}) {
+    auto p = spelling(table, ext, own_case);
     if (fs.exists(p)) return as_on_disk(p);
   }
-  std::string want = lower(stem + ext);
+  std::string want = lower(path_utf8(table.stem()) + ext);
   for (const auto& name : fs.list_dir(dir))
     if (lower(name) == want) return dir / path_from_utf8(name);
   return std::nullopt;

@@ -582,10 +582,11 @@ RecoveryReport FolderWatch::settle_for_read(std::chrono::milliseconds interval,
     std::lock_guard<std::mutex> g(mu_);
     if (listed_ && fs_.now() - last_settle_ < interval) return {};
   }
-  return settle(nullptr, wait);
+  return settle(nullptr, wait, interval);
 }
 
-RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::milliseconds wait) {
+RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::milliseconds wait,
+                                   std::chrono::milliseconds fresh_within) {
   // A reader's settle (no transaction) leaves this process's own journal alone too: kept
   // among the live ones, its header was read at every later settle for nothing. Asked before
   // the watch's lock is taken: the journal registry is never waited for under it.
@@ -593,6 +594,7 @@ RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::millisecond
   if (!own && mine) own = &mine->path();
   const uint32_t own_slot = mine && own && *own == mine->path() ? mine->flag_slot() : 0;
   std::lock_guard<std::mutex> g(mu_);
+  if (fresh_within.count() > 0 && listed_ && fs_.now() - last_settle_ < fresh_within) return {};
   // A spare kept while another thread made the process's journal is held for nothing.
   if (mine) held_.reset();
   last_settle_ = fs_.now();

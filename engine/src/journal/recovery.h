@@ -132,7 +132,10 @@ class FolderWatch {
   static std::shared_ptr<FolderWatch> for_folder(FileSystem& fs, const std::filesystem::path& dir);
   // The folder's watch in this process if there is one (never creates one).
   static std::shared_ptr<FolderWatch> existing(FileSystem& fs, const std::filesystem::path& dir);
-  RecoveryReport settle(const std::filesystem::path* own, std::chrono::milliseconds wait);
+  // `fresh_within` > 0: nothing when a settle ended within it, as found once the watch's lock
+  // is ours (tables opened side by side all ask at once; the first settles for the others).
+  RecoveryReport settle(const std::filesystem::path* own, std::chrono::milliseconds wait,
+                        std::chrono::milliseconds fresh_within = {});
   // The spare journals the last listing found (none before a listing): Journal::for_folder
   // takes one of them instead of creating a journal.
   std::vector<LiveJournal> spares();

@@ -65,8 +65,9 @@ std::unique_ptr<IndexSet> Table::Impl::make_set(std::unique_ptr<cdx::CdxFile> f)
 }
 
 // Opens a CDX file of this table; warns about tags it cannot maintain.
-std::unique_ptr<IndexSet> Table::Impl::open_index_file(const fs::path& p, bool ro, bool lazy) {
-  auto file = fs->open(p, ro ? OpenMode::read_only : OpenMode::read_write);
+std::unique_ptr<IndexSet> Table::Impl::open_index_file(const fs::path& p, bool ro, bool lazy,
+                                                      std::unique_ptr<File> file) {
+  if (!file) file = fs->open(p, ro ? OpenMode::read_only : OpenMode::read_write);
   if (lazy) return make_set(cdx::CdxFile::open_unloaded(std::move(file)));
   // Shared use: the directory and tag headers are read under the index read lock, so a
   // writer's half-flushed pages are never taken for the index. (Closing the file on an
@@ -95,10 +96,10 @@ void Table::Impl::warn_tags(IndexSet& set) {
 // table opened and not searched costs no index read, and one searched once costs one read
 // (not the load at open and the update counter again at the first seek). Exclusive use has
 // no counter reads to spare and reads it at open.
-void Table::Impl::open_structural_index(const fs::path& p, bool ro) {
+void Table::Impl::open_structural_index(const fs::path& p, bool ro, std::unique_ptr<File> opened) {
   try {
     index_path = p;
-    index = open_index_file(p, ro, shared);
+    index = open_index_file(p, ro, shared, std::move(opened));
     index_problem.clear();
   } catch (const Error& e) {
     // In shared use nothing is parsed here (the index is read at its first use): a connection

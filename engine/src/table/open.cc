@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
 
 #include "dbf/record_count.h"
 #include "table/table_files.h"
 #include "journal/recovery.h"
 #include "table/table_impl.h"
 #include "util/clock.h"
+#include "util/side_by_side.h"
 #include "xbase/codepage.h"
 #include "xbase/database.h"
 
@@ -342,10 +344,25 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
   if (in.structural_index) {
     bool mdx = in.format == Format::dbase4;
     const std::string ext = mdx ? ".mdx" : index_ext(path);
-    auto idx = find_companion(*im->fs, path, ext);
+    // The index is opened at its usual spelling without a look first (a round trip on a
+    // share); a name missing there is looked for in the other spellings, and an open that
+    // failed otherwise goes the usual way again, which reports it.
+    std::optional<fs::path> idx;
+    std::unique_ptr<File> opened;
+    if (!mdx) {
+      try {
+        if (auto got = open_companion_as_spelt(*im->fs, path, ext,
+                                               opts.read_only ? OpenMode::read_only : OpenMode::read_write)) {
+          idx = std::move(got->first);
+          opened = std::move(got->second);
+        }
+      } catch (const Error&) {
+      }
+    }
+    if (!idx) idx = find_companion(*im->fs, path, ext);
     if (idx) {
       in.structural_index_path = idx->string();
-      if (!mdx) im->open_structural_index(*idx, opts.read_only);
+      if (!mdx) im->open_structural_index(*idx, opts.read_only, std::move(opened));
     } else {
       im->warn({WarnCode::structural_index_missing, {file, 28, {}, {}},
                 fmt::format("the header announces a structural index but {} is missing",
@@ -353,6 +370,25 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
     }
   }
   return std::unique_ptr<Table>(new Table(std::move(im)));
+}
+
+std::vector<std::unique_ptr<Table>> Table::open_all(const std::vector<fs::path>& paths, const OpenOptions& opts) {
+  FileSystem& base = opts.fs ? *opts.fs : FileSystem::os();
+  std::vector<std::unique_ptr<Table>> out(paths.size());
+  std::vector<std::exception_ptr> failed(paths.size());
+  run_side_by_side(paths.size(), base.parallel_files(), [&](size_t i) {
+    try {
+      out[i] = open(paths[i], opts);
+    } catch (...) {
+      failed[i] = std::current_exception();
+    }
+  });
+  for (const std::exception_ptr& e : failed)
+    if (e) {
+      close_all(out);
+      std::rethrow_exception(e);
+    }
+  return out;
 }
 
 std::unique_ptr<Table> Table::create(const fs::path& path, std::vector<Field> fields,

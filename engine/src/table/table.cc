@@ -10,6 +10,7 @@
 #include "table/table_impl.h"
 #include "table/table_tx.h"
 #include "util/clock.h"
+#include "util/side_by_side.h"
 
 namespace xbase {
 
@@ -96,6 +97,17 @@ void Table::close() {
   if (impl_->tx) impl_->tx->table_closing(*this);
   impl_->flush();
   impl_.reset();
+}
+
+void Table::close_all(std::vector<std::unique_ptr<Table>>& tables) noexcept {
+  bool side_by_side = true;
+  for (const auto& t : tables) {
+    if (!t || !t->impl_) continue;
+    if (t->impl_->tx || !t->impl_->options.fs->parallel_files()) side_by_side = false;
+    t->impl_->end_batch();  // here: a read batch is marked in its own thread's state
+  }
+  run_side_by_side(tables.size(), side_by_side, [&](size_t i) { tables[i].reset(); });
+  tables.clear();
 }
 
 const TableInfo& Table::info() const { return impl_->info; }

@@ -330,8 +330,10 @@ struct Table::Impl {
   std::unique_ptr<IndexSet> make_set(std::unique_ptr<cdx::CdxFile> f);
   // Opens a CDX file of this table; warns about tags it cannot maintain. `lazy`: opened
   // without reading it (IndexSet::loaded), warnings then come with the first use.
-  std::unique_ptr<IndexSet> open_index_file(const std::filesystem::path& p, bool ro, bool lazy = false);
-  void open_structural_index(const std::filesystem::path& p, bool ro);
+  // `file`, `opened`: the index file already opened at `p` (Table::open), else opened here.
+  std::unique_ptr<IndexSet> open_index_file(const std::filesystem::path& p, bool ro, bool lazy = false,
+                                            std::unique_ptr<File> file = nullptr);
+  void open_structural_index(const std::filesystem::path& p, bool ro, std::unique_ptr<File> opened = nullptr);
   void warn_tags(IndexSet& set);
   // Reads an index opened unloaded, under an index lock the caller holds. When the structural
   // index does not parse it is set aside (as a damaged one is at open) and false returned.

@@ -6,7 +6,6 @@
 #include <exception>
 #include <map>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "io/path_text.h"
@@ -14,6 +13,7 @@
 #include "table/table_tx.h"
 #include "xbase/error.h"
 #include "xbase/absolute_path.h"
+#include "util/side_by_side.h"
 
 namespace fs = std::filesystem;
 
@@ -29,26 +29,13 @@ namespace {
 // file is done. The first failure is thrown once all are back.
 void apply_all(const std::vector<journal::StagedFile*>& files, bool side_by_side) {
   std::vector<std::exception_ptr> failed(files.size());
-  auto run = [&](size_t i) {
+  run_side_by_side(files.size(), side_by_side, [&](size_t i) {
     try {
       files[i]->apply();
     } catch (...) {
       failed[i] = std::current_exception();
     }
-  };
-  std::vector<std::thread> helpers;
-  if (side_by_side && files.size() > 1) {
-    helpers.reserve(files.size() - 1);
-    try {
-      for (size_t i = 1; i < files.size(); ++i) helpers.emplace_back(run, i);
-    } catch (...) {
-      // No thread to be had (or no memory for one): the files not handed out are written
-      // here, in turn.
-    }
-  }
-  run(0);
-  for (size_t i = helpers.size() + 1; i < files.size(); ++i) run(i);
-  for (std::thread& h : helpers) h.join();
+  });
   for (const std::exception_ptr& e : failed)
     if (e) std::rethrow_exception(e);
 }

@@ -6,6 +6,7 @@
 // looking for it first: a pack's leftovers are looked for only when it is missing.
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <map>
 #include <string>
 
@@ -81,9 +82,10 @@ TEST_CASE("a small table and its index are opened and read without asking their 
 #else
   CHECK(fs.sizes["T.CDX"] == 0);
 #endif
-  // Nothing looked for before the table's own open.
+  // Nothing looked for before the table's own open, nor before its index's.
   CHECK(fs.looks["T.DBF"] == 0);
   CHECK(fs.looks["T.DBF.bak"] == 0);
+  CHECK(fs.looks["T.CDX"] == 0);
   // Asked for its count in shared use, a table reads the file as it is now: a small one whole,
   // in one read that ends at the file's end.
   CHECK(t->record_count() == 20);
@@ -155,4 +157,34 @@ TEST_CASE("an index that grew past a whole read since its last load asks its siz
   CHECK(reader->seek("NAME", Value::text("N105999")) == 5999u);
   CHECK(reader->seek("NAME", Value::text("N100003")) == 3u);
   CHECK(fs.sizes["T.CDX"] == asked + 1);
+}
+
+// The index is opened at the table's own spelling without a look first; one in another case
+// (a folder copied by a program that lowers names) is still found and used.
+TEST_CASE("an index spelt in another case than its table is still found and used", "[engine][share]") {
+  TempDir d;
+  auto p = make_table(d, 20, 10);
+  std::filesystem::rename(d / "T.CDX", d / "t.cdx");
+  QuestionsFs fs;
+  auto t = Table::open(p, shared_through(fs));
+  REQUIRE(t->info().structural_index_path);
+  // Compared without case: a case-insensitive file system (Windows) may name it either way.
+  std::string name = std::filesystem::path(*t->info().structural_index_path).filename().string();
+  for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+  CHECK(name == "t.cdx");
+  CHECK(t->seek("NAME", Value::text("N100017")) == 17u);
+  CHECK(t->warnings().empty());
+}
+
+TEST_CASE("a table whose index is missing under every spelling opens with a warning naming it", "[engine][share]") {
+  TempDir d;
+  auto p = make_table(d, 20, 10);
+  std::filesystem::remove(d / "T.CDX");
+  QuestionsFs fs;
+  auto t = Table::open(p, shared_through(fs));
+  CHECK(fs.looks["T.CDX"] == 1);  // the open found nothing at the usual spelling, then looked
+  CHECK(!t->info().structural_index_path);
+  bool named = false;
+  for (const auto& w : t->warnings()) named |= w.code == WarnCode::structural_index_missing && w.message.find("T.CDX") != std::string::npos;
+  CHECK(named);
 }

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The round trips a business action waits for, one after the other, on an SMB share (issue 30).
+# A request counted by bench/smb_guest_actions.sh is at most a round trip; requests a program
+# sends side by side (a commit's file syncs, a command's closes) cost one together. This measures
+# the wall time itself: the company on the smb-lab's Samba share, `invoicing` in its qemu guest
+# (kernel cifs client, mounted with actimeo=60, caches dropped before each command as in
+# tests/smb/smb_request_budget_test.sh), the guest's connection through bench's
+# xbase-delay-proxy, which adds RTT_US microseconds of round trip or none, alternately within
+# one boot. Per action and build: the median wall time without and with the delay, and
+#   waited = (with - without) / RTT
+# the round trips the action waited for in a row. The emulated CPU (qemu TCG) makes the times
+# themselves slow; their difference is the network's part, whatever the CPU.
+#
+#   bench/smb_guest_waits.sh BUILD_A [BUILD_B]      (RUNS=5, RTT_US=4000; root, as
+#                                                   bench/smb_guest_actions.sh)
+#   KEEP=DIR bench/smb_guest_waits.sh ...           also runs each action of the last build once
+#                                                   more under `strace -f -tt -T` with the delay
+#                                                   and keeps the logs (LABEL.strace) and the times
+#                                                   in DIR: the calls that took a round trip or
+#                                                   more are those that waited
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/bench/action_company.sh"
+builds=("${1:-$root/build/release}")
+[ -n "${2:-}" ] && builds+=("$2")
+for b in "${builds[@]}"; do action_programs "$root" "$b" no-strace; done
+action_programs "$root" "${builds[0]}" no-strace  # the company is made with A
+proxy="${builds[0]}/bench/xbase-delay-proxy"
+[ -x "$proxy" ] || { echo "missing $proxy: build first" >&2; exit 2; }
+lab="${SHARED_DIR:-$root/../shared}/smb-lab"
+runs=${RUNS:-5}
+rtt=${RTT_US:-4000}
+port=${SMB_BENCH_PORT:-44610}  # the proxy listens on the next port
+[ "$(id -u)" = 0 ] || { echo "run as root (the lab's Samba server)" >&2; exit 2; }
+source "$root/tests/smb/guest.sh"
+
+guest_bench_dirs invoicing-smb-waits
+PROXY_PID=""
+trap '[ -n "${GUEST_PID:-}" ] && kill "$GUEST_PID" 2>/dev/null; [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null; bash "$lab/smb-lab-stop.sh" "$port" --purge >/dev/null 2>&1; rm -rf "$base"' EXIT
+
+# The company, and a document pair (an invoice to finalize, a final quote to convert) for every
+# timed run of every build, with and without the delay: ids 3, 4 for the first, and so on.
+make_action_company "$share/company" "$base"
+export INVOICING_DATA="$share/company"
+document_pairs $((runs * 2 * ${#builds[@]} + 1))  # and one for the strace runs
+
+names=(A B)
+names=("${names[@]:0:${#builds[@]}}")
+for n in "${!builds[@]}"; do guest_bundle "${builds[$n]}/app/cli/invoicing" "$share" "inv${names[$n]}"; done
+traced=""
+if [ -n "${KEEP:-}" ]; then
+  guest_bundle "$(command -v strace)" "$share" strace
+  traced=strace
+fi
+last=${names[${#names[@]}-1]}
+{
+  echo "export XDG_CONFIG_HOME=/tmp/config HOME=/tmp INVOICING_DATA=/mnt/company"
+  guest_local_programs "${names[@]/#/inv}" $traced
+  cat <<GUEST
+echo GUEST_WAITS_START
+t() { label=\$1; shift; sync; echo 3 > /proc/sys/vm/drop_caches; /bin/busybox time -a -o /tmp/times -f "\$label %e" "\$@" >/dev/null 2>&1 || echo "GUEST_FAILED \$label"; }
+pair=1
+i=1
+while [ \$i -le $runs ]; do
+  for d in 0 $rtt; do
+    echo \$d > /mnt/out/rtt_us; sleep 1
+    for p in ${names[*]}; do
+      echo "GUEST_STEP run \$i build \$p rtt \$d"
+      t "\$p \$d open" /tmp/w/inv\$p doc list
+      t "\$p \$d customer" /tmp/w/inv\$p customer add --code C\$p\$d\$i --name "Klant \$i"
+      t "\$p \$d finalize" /tmp/w/inv\$p doc finalize \$((2 + 2 * pair - 1))
+      t "\$p \$d convert" /tmp/w/inv\$p doc convert \$((2 + 2 * pair)) --to invoice --finalize
+      pair=\$((pair + 1))
+    done
+  done
+  i=\$((i + 1))
+done
+if [ -n "$traced" ]; then
+  echo $rtt > /mnt/out/rtt_us; sleep 1
+  s() { label=\$1; shift; sync; echo 3 > /proc/sys/vm/drop_caches; /tmp/w/strace -f -tt -T -yy -o /tmp/\$label.strace /tmp/w/inv$last "\$@" >/dev/null 2>&1 || echo "GUEST_FAILED \$label"; }
+  s open doc list
+  s customer customer add --code TRACED --name Traced
+  s finalize doc finalize \$((2 + 2 * pair - 1))
+  s convert doc convert \$((2 + 2 * pair)) --to invoice --finalize
+fi
+echo 0 > /mnt/out/rtt_us
+cp /tmp/times /tmp/*.strace /mnt/out/ 2>/dev/null
+echo GUEST_WAITS_END
+GUEST
+} > "$share/guest-waits.sh"
+chmod -R a+rwX "$share"
+setsid -w bash "$lab/smb-lab-start.sh" "$port" "$share" xbase >/dev/null
+"$proxy" $((port + 1)) "$port" "$share/out/rtt_us" 2>"$base/proxy.log" &
+PROXY_PID=$!
+echo "booting the guest (software emulation); $runs runs per action, build and delay" >&2
+SMBOPTS=vers=3.0,actimeo=60 guest_boot "$lab" $((port + 1)) guest-waits.sh "$base/guest.log" GUEST_WAITS_END
+if grep GUEST_FAILED "$base/guest.log"; then exit 1; fi
+[ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$share"/out/times "$share"/out/*.strace "$KEEP"/
+
+median_ms() {
+  awk -v l="$1 $2 $3" '$1 " " $2 " " $3 == l { print $4 * 1000 }' "$share/out/times" | sort -n |
+    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+echo "round trip added: $rtt us; medians of $runs runs (busybox time, 10 ms steps)"
+printf '%-9s %-5s %12s %12s %8s\n' action build "no_delay_ms" "delay_ms" waited
+for label in open customer finalize convert; do
+  for p in "${names[@]}"; do
+    t0=$(median_ms "$p" 0 "$label") t1=$(median_ms "$p" "$rtt" "$label")
+    printf '%-9s %-5s %12s %12s %8.0f\n' "$label" "$p" "$t0" "$t1" "$(awk -v a="$t0" -v b="$t1" -v r="$rtt" 'BEGIN { print (b - a) * 1000 / r }')"
+  done
+done

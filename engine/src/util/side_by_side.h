@@ -1,0 +1,33 @@
+// Work on several files at once: on a share every open, write, sync and close is a round trip
+// to the server, and jobs on different files need not wait for each other. Used by a commit
+// (its files written and synced), Table::open_all and Table::close_all.
+#pragma once
+
+#include <cstddef>
+#include <thread>
+#include <vector>
+
+namespace xbase {
+
+// Runs job(0) .. job(n - 1): side by side when `side_by_side` (one helper thread per job but
+// the first, which runs on the caller), else in turn. A helper thread that cannot be had runs
+// its job, and those after it, on the caller. Returns once every job is back. Jobs must not
+// throw (they keep their failure for the caller).
+template <class Job>
+void run_side_by_side(size_t n, bool side_by_side, Job&& job) {
+  if (n == 0) return;
+  std::vector<std::thread> helpers;
+  if (side_by_side && n > 1) {
+    try {
+      helpers.reserve(n - 1);
+      for (size_t i = 1; i < n; ++i) helpers.emplace_back([&job, i] { job(i); });
+    } catch (...) {
+      // No thread (or no memory for one): the jobs not handed out run here, in turn.
+    }
+  }
+  job(0);
+  for (size_t i = helpers.size() + 1; i < n; ++i) job(i);
+  for (std::thread& h : helpers) h.join();
+}
+
+}  // namespace xbase

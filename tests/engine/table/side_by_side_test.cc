@@ -1,0 +1,199 @@
+// Table::open_all and Table::close_all (issue 30): a command's tables open and close side by
+// side where the file system allows, since on a share every file's open and close is a round
+// trip (a locked file's close two), and one after the other where it does not or where a
+// transaction still holds a table. Either way every table is opened (or closed, its locks gone).
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+
+#include "io/forwarding_fs.h"
+#include "test_util.h"
+#include "xbase/table.h"
+#include "xbase/transaction.h"
+
+using namespace xbase;
+using xbase::test::TempDir;
+
+namespace {
+
+// The real file system, whose .DBF opens and closes wait (up to `patience`) while `meeting`
+// until `expected` of them are under way at once: those made one after the other meet one at a
+// time.
+class CloseMeeting final : public ForwardingFileSystem {
+ public:
+  CloseMeeting(size_t expected, bool parallel, std::chrono::milliseconds patience)
+      : ForwardingFileSystem(FileSystem::os()), expected_(expected), parallel_(parallel), patience_(patience) {}
+  bool parallel_files() override { return parallel_; }
+  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
+    if (meeting && p.extension() == ".DBF") meet();
+    return std::make_unique<Meeting>(base_.open(p, mode), *this);
+  }
+  size_t most_at_once() {
+    std::lock_guard<std::mutex> g(mu_);
+    return most_;
+  }
+  size_t met() {
+    std::lock_guard<std::mutex> g(mu_);
+    return met_;
+  }
+  bool meeting = false;
+
+ private:
+  void meet() {
+    std::unique_lock<std::mutex> g(mu_);
+    most_ = std::max(most_, ++waiting_);
+    cv_.notify_all();
+    cv_.wait_for(g, patience_, [&] { return most_ >= expected_; });
+    --waiting_;
+    ++met_;
+  }
+  struct Meeting final : ForwardingFile {
+    Meeting(std::unique_ptr<File> b, CloseMeeting& m) : ForwardingFile(std::move(b)), fs(m) {}
+    ~Meeting() override {
+      if (fs.meeting && base_->path().ends_with(".DBF")) fs.meet();
+    }
+    CloseMeeting& fs;
+  };
+  size_t expected_;
+  bool parallel_;
+  std::chrono::milliseconds patience_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  size_t waiting_ = 0, most_ = 0, met_ = 0;
+};
+
+// Four tables T0..T3 with a tag each and i + 1 records; their paths.
+std::vector<std::filesystem::path> make_four(const TempDir& d) {
+  std::vector<std::filesystem::path> out;
+  for (int i = 0; i < 4; ++i) {
+    auto p = d / ("T" + std::to_string(i) + ".DBF");
+    auto t = Table::create(p, parse_field_list("NAME C(10)"));
+    for (int r = 0; r <= i; ++r) t->append(std::vector<Value>{Value::text("A")});
+    t->create_tag({"NAME", "NAME", "", false, false, false});
+    out.push_back(p);
+  }
+  return out;
+}
+
+OpenOptions through(FileSystem& fs) {
+  OpenOptions o;
+  o.fs = &fs;
+  return o;
+}
+
+// The four tables, opened for shared use through `fs` one after the other.
+std::vector<std::unique_ptr<Table>> four_tables(const TempDir& d, FileSystem& fs) {
+  std::vector<std::unique_ptr<Table>> out;
+  for (const auto& p : make_four(d)) out.push_back(Table::open(p, through(fs)));
+  return out;
+}
+
+// Whether another opener may have the table exclusively: every lock of ours is gone.
+bool free_for_exclusive(const std::filesystem::path& p) {
+  OpenOptions o;
+  o.exclusive = true;
+  try {
+    Table::open(p, o);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("tables close side by side where the file system allows", "[table][close]") {
+  TempDir d;
+  CloseMeeting fs(4, true, std::chrono::seconds(5));
+  auto tables = four_tables(d, fs);
+  tables[1]->lock_record(1);  // a lock left to the close
+  fs.meeting = true;
+  Table::close_all(tables);
+  fs.meeting = false;
+  CHECK(tables.empty());
+  CHECK(fs.met() == 4);
+  CHECK(fs.most_at_once() == 4);
+  for (int i = 0; i < 4; ++i) CHECK(free_for_exclusive(d / ("T" + std::to_string(i) + ".DBF")));
+}
+
+TEST_CASE("tables close one after the other where the file system does not allow side by side",
+          "[table][close]") {
+  TempDir d;
+  // Closes side by side would meet in twos; one at a time never do (each waits 0.2 s in vain).
+  CloseMeeting fs(2, false, std::chrono::milliseconds(200));
+  auto tables = four_tables(d, fs);
+  fs.meeting = true;
+  Table::close_all(tables);
+  fs.meeting = false;
+  CHECK(tables.empty());
+  CHECK(fs.met() == 4);
+  CHECK(fs.most_at_once() == 1);
+  for (int i = 0; i < 4; ++i) CHECK(free_for_exclusive(d / ("T" + std::to_string(i) + ".DBF")));
+}
+
+TEST_CASE("tables a transaction holds close one after the other and its changes are rolled back",
+          "[table][close][transaction]") {
+  TempDir d;
+  CloseMeeting fs(2, true, std::chrono::milliseconds(200));
+  auto tables = four_tables(d, fs);
+  {
+    Transaction tx{tables[0].get(), tables[1].get()};
+    tables[0]->update(1, 0, Value::text("B"));
+    fs.meeting = true;
+    Table::close_all(tables);
+    fs.meeting = false;
+  }
+  CHECK(fs.most_at_once() == 1);
+  auto t0 = Table::open(d / "T0.DBF");
+  CHECK(t0->read(1).get(0) == Value::text("A"));
+}
+
+TEST_CASE("closing no tables does nothing", "[table][close]") {
+  std::vector<std::unique_ptr<Table>> none;
+  Table::close_all(none);
+  CHECK(none.empty());
+}
+
+TEST_CASE("tables open side by side where the file system allows, each the table asked for", "[table][open]") {
+  TempDir d;
+  const auto paths = make_four(d);
+  CloseMeeting fs(4, true, std::chrono::seconds(5));
+  fs.meeting = true;
+  auto tables = Table::open_all(paths, through(fs));
+  fs.meeting = false;
+  CHECK(fs.most_at_once() == 4);
+  REQUIRE(tables.size() == 4);
+  for (size_t i = 0; i < 4; ++i) {
+    CHECK(tables[i]->path() == paths[i]);
+    CHECK(tables[i]->record_count() == i + 1);
+    CHECK(tables[i]->seek("NAME", Value::text("A")) == 1u);
+  }
+}
+
+TEST_CASE("tables open one after the other where the file system does not allow side by side", "[table][open]") {
+  TempDir d;
+  const auto paths = make_four(d);
+  CloseMeeting fs(2, false, std::chrono::milliseconds(200));
+  fs.meeting = true;
+  auto tables = Table::open_all(paths, through(fs));
+  fs.meeting = false;
+  CHECK(fs.most_at_once() == 1);
+  CHECK(tables.size() == 4);
+}
+
+TEST_CASE("a table that fails to open among others fails them all and leaves none open", "[table][open]") {
+  TempDir d;
+  auto paths = make_four(d);
+  paths.insert(paths.begin() + 2, d / "MISSING.DBF");
+  try {
+    Table::open_all(paths);
+    FAIL("opened a missing table");
+  } catch (const Error& e) {
+    CHECK(e.code() == Errc::not_found);
+    CHECK(e.where().file.find("MISSING.DBF") != std::string::npos);
+  }
+  for (int i = 0; i < 4; ++i) CHECK(free_for_exclusive(d / ("T" + std::to_string(i) + ".DBF")));
+}
