@@ -118,7 +118,8 @@ class RttSetting {
   Clock::duration half_{};
 };
 
-// Writes all of `bytes` (the sockets block: the lab's peers read promptly).
+// Writes all of `bytes`. The sockets block: the lab's peers (Samba, the guest's connection)
+// read promptly; one that stopped reading would stall the relay, both directions.
 bool write_all(int s, const std::string& bytes) {
   size_t done = 0;
   while (done < bytes.size()) {

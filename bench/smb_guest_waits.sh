@@ -25,8 +25,9 @@ builds=("${1:-$root/build/release}")
 [ -n "${2:-}" ] && builds+=("$2")
 for b in "${builds[@]}"; do action_programs "$root" "$b" no-strace; done
 action_programs "$root" "${builds[0]}" no-strace  # the company is made with A
-proxy="${builds[0]}/bench/xbase-delay-proxy"
-[ -x "$proxy" ] || { echo "missing $proxy: build first" >&2; exit 2; }
+proxy=""  # from whichever build has it (an older checkout's may not)
+for b in "${builds[@]}" "$root/build/release"; do [ -x "$b/bench/xbase-delay-proxy" ] && proxy="$b/bench/xbase-delay-proxy"; done
+[ -n "$proxy" ] || { echo "missing bench/xbase-delay-proxy in ${builds[*]}: build first" >&2; exit 2; }
 lab="${SHARED_DIR:-$root/../shared}/smb-lab"
 runs=${RUNS:-5}
 rtt=${RTT_US:-4000}

@@ -142,7 +142,7 @@ void insert_new_document(Company& c, Document& d, std::vector<Line>& ls, FinalPl
 DocView Documents::convert(int32_t id, DocType to, const FinalizeOptions& o) {
   if (to == DocType::credit_note) return credit(id, {}, o);
   Storage& s = c_.storage();
-  s.open_ahead(kFinalizationTables);
+  s.open_ahead(o.finalize ? kFinalizationTables : kDraftConversionTables);
   Document src = document_by_id(s, id);
   Document d;
   d.type = to;

@@ -67,17 +67,22 @@ std::unique_ptr<FolderStorage> FolderStorage::open(const fs::path& dir, bool rea
   // tables, and each open is a shared-use lock, an index lock and the headers read, which on a
   // share are network round trips (issue 30). The seat table opens now: it settles the
   // folder's journals like any open, and holds the seat. SETTINGS, which every command reads
-  // next (the company, the licence), opens beside it where both open alike.
-  if (read_only) {
-    xbase::OpenOptions so = s->options_;
-    so.read_only = false;  // a seat is taken even by a program that only reads
-    s->seats_ = Table::open(table_path(dir, table_def(Tbl::seats)), so);
-  } else {
-    auto both = Table::open_all({table_path(dir, table_def(Tbl::seats)), table_path(dir, table_def(Tbl::settings))},
-                                s->options_);
-    s->seats_ = std::move(both[0]);
-    s->tables_[Tbl::settings] = std::move(both[1]);
+  // next (the company, the licence), opens beside it where both open alike; when either fails
+  // there, the seat table opens alone and SETTINGS at its first use, each saying why as before
+  // (a folder whose SETTINGS is held still names who holds its seats).
+  const fs::path seats = table_path(dir, table_def(Tbl::seats));
+  if (!read_only) {
+    try {
+      auto both = Table::open_all({seats, table_path(dir, table_def(Tbl::settings))}, s->options_);
+      s->seats_ = std::move(both[0]);
+      s->tables_[Tbl::settings] = std::move(both[1]);
+      return s;
+    } catch (const std::exception&) {
+    }
   }
+  xbase::OpenOptions so = s->options_;
+  so.read_only = false;  // a seat is taken even by a program that only reads
+  s->seats_ = Table::open(seats, so);
   return s;
 }
 

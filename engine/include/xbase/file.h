@@ -93,9 +93,11 @@ class FileSystem {
   virtual std::tm local_time();
   // Unpredictable bits: journal names, the index-lock slot a reader takes.
   virtual uint64_t random();
-  // True when different files may be written and synced from several threads at once (the
-  // machine's file systems; a wrapper that keeps state says so only when it guards it). A
-  // commit then writes and syncs its files side by side: on a share each sync is a round trip.
+  // True when different files may be opened, written, synced and closed from several threads
+  // at once, with exists(), list_dir(), random() and now() asked meanwhile (the machine's file
+  // systems; a wrapper that keeps state says so only when it guards it). A commit then writes
+  // and syncs its files side by side, and Table::open_all / close_all open and close tables
+  // so: on a share each of those calls is a round trip.
   virtual bool parallel_files() { return false; }
 
   // The real file system of this machine.

@@ -159,6 +159,7 @@ class Table {
   // round trips one after the other (the file's open, its shared-use lock, its header, its
   // index's open), so a command's tables open in the time of the slowest. In the order given;
   // the first failure is thrown once every open is back (the tables opened close again).
+  // `opts.on_warning` may then be called from several threads at once.
   static std::vector<std::unique_ptr<Table>> open_all(const std::vector<std::filesystem::path>& paths,
                                                       const OpenOptions& opts = {});
   static std::unique_ptr<Table> create(const std::filesystem::path& path,

@@ -13,6 +13,7 @@
 #include "dbf/header.h"
 #include "io/forwarding_fs.h"
 #include "test_util.h"
+#include "xbase/error.h"
 #include "xbase/table.h"
 
 using namespace xbase;
@@ -187,4 +188,48 @@ TEST_CASE("a table whose index is missing under every spelling opens with a warn
   bool named = false;
   for (const auto& w : t->warnings()) named |= w.code == WarnCode::structural_index_missing && w.message.find("T.CDX") != std::string::npos;
   CHECK(named);
+}
+
+namespace {
+// The machine's files, but the first `fails` opens of T.CDX fail as a dropped connection does.
+class FlakyIndexFs final : public ForwardingFileSystem {
+ public:
+  explicit FlakyIndexFs(int fails) : ForwardingFileSystem(FileSystem::os()), fails_(fails) {}
+  std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
+    if (p.filename() == "T.CDX" && fails_ > 0) {
+      --fails_;
+      throw Error(Errc::io, {p.string(), {}, {}, {}}, "the connection failed");
+    }
+    return base_.open(p, mode);
+  }
+
+ private:
+  int fails_;
+};
+}  // namespace
+
+// The open at the usual spelling fails for another reason than a missing file: the table opens
+// the index the usual way (looked for, then opened), and that second open reports what it finds.
+TEST_CASE("an index whose first open fails is opened again the usual way", "[engine][share]") {
+  TempDir d;
+  auto p = make_table(d, 20, 10);
+  {
+    FlakyIndexFs once(1);
+    OpenOptions o;
+    o.fs = &once;
+    auto t = Table::open(p, o);
+    CHECK(t->seek("NAME", Value::text("N100017")) == 17u);
+    CHECK(t->warnings().empty());
+  }
+  {
+    // Failing again: a read-only open goes on without the index and says why.
+    FlakyIndexFs twice(2);
+    OpenOptions o;
+    o.fs = &twice;
+    o.read_only = true;
+    auto t = Table::open(p, o);
+    bool said = false;
+    for (const auto& w : t->warnings()) said |= w.message.find("the connection failed") != std::string::npos;
+    CHECK(said);
+  }
 }
