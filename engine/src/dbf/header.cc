@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "util/coding.h"
+#include "xbase/file.h"
 
 namespace xbase::dbf {
 
@@ -319,9 +320,9 @@ Header parse_header(const uint8_t* d, size_t size, const std::string& file,
 }
 
 Header read_header(File& f, std::vector<Warning>& warnings, std::vector<uint8_t>* prefix) {
-  std::vector<uint8_t> first(kHeaderReadAhead);
-  size_t n = f.read_at(0, first.data(), first.size());
-  first.resize(n);
+  std::vector<uint8_t> first;
+  const bool whole_file = read_whole_within(f, kHeaderReadAhead, first);
+  size_t n = first.size();
   if (n < 32)
     throw Error(Errc::format, {f.path(), 0, {}, {}},
                 fmt::format("not a DBF table: file has only {} bytes", n));
@@ -329,7 +330,7 @@ Header read_header(File& f, std::vector<Warning>& warnings, std::vector<uint8_t>
   // dBASE II's header is 521 bytes whatever bytes 8-9 hold (parse_header tells it apart).
   size_t want = std::max<size_t>(first[0] == 0x02 ? std::max<size_t>(hl, kDbase2HeaderLen) : hl, 32);
   Header h;
-  if (want <= n || n < kHeaderReadAhead) {  // all of it, or all the file has
+  if (want <= n || whole_file) {  // all of it, or all the file has
     h = parse_header(first.data(), std::min(want, n), f.path(), warnings);
   } else {
     std::vector<uint8_t> buf(want);

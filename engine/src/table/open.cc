@@ -375,19 +375,11 @@ std::unique_ptr<Table> Table::open(const fs::path& path, const OpenOptions& opts
 std::vector<std::unique_ptr<Table>> Table::open_all(const std::vector<fs::path>& paths, const OpenOptions& opts) {
   FileSystem& base = opts.fs ? *opts.fs : FileSystem::os();
   std::vector<std::unique_ptr<Table>> out(paths.size());
-  std::vector<std::exception_ptr> failed(paths.size());
-  run_side_by_side(paths.size(), base.parallel_files(), [&](size_t i) {
-    try {
-      out[i] = open(paths[i], opts);
-    } catch (...) {
-      failed[i] = std::current_exception();
-    }
-  });
-  for (const std::exception_ptr& e : failed)
-    if (e) {
-      close_all(out);
-      std::rethrow_exception(e);
-    }
+  if (std::exception_ptr e = run_side_by_side(paths.size(), base.parallel_files(),
+                                              [&](size_t i) { out[i] = open(paths[i], opts); })) {
+    close_all(out);
+    std::rethrow_exception(e);
+  }
   return out;
 }
 

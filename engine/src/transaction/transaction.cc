@@ -28,16 +28,8 @@ namespace {
 // never mattered: the journal already holds the commit, and it is cleared only after every
 // file is done. The first failure is thrown once all are back.
 void apply_all(const std::vector<journal::StagedFile*>& files, bool side_by_side) {
-  std::vector<std::exception_ptr> failed(files.size());
-  run_side_by_side(files.size(), side_by_side, [&](size_t i) {
-    try {
-      files[i]->apply();
-    } catch (...) {
-      failed[i] = std::current_exception();
-    }
-  });
-  for (const std::exception_ptr& e : failed)
-    if (e) std::rethrow_exception(e);
+  if (std::exception_ptr e = run_side_by_side(files.size(), side_by_side, [&](size_t i) { files[i]->apply(); }))
+    std::rethrow_exception(e);
 }
 
 // What the changed ranges of a file hold now (under the transaction's locks), which recovery

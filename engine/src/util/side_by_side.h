@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <exception>
 #include <thread>
 #include <vector>
 
@@ -11,23 +12,33 @@ namespace xbase {
 
 // Runs job(0) .. job(n - 1): side by side when `side_by_side` (one helper thread per job but
 // the first, which runs on the caller), else in turn. A helper thread that cannot be had runs
-// its job, and those after it, on the caller. Returns once every job is back. Jobs must not
-// throw (they keep their failure for the caller).
+// its job, and those after it, on the caller. Returns once every job is back, with the first
+// failure in job order (null when none failed); a job's failure stops no other job.
 template <class Job>
-void run_side_by_side(size_t n, bool side_by_side, Job&& job) {
-  if (n == 0) return;
+std::exception_ptr run_side_by_side(size_t n, bool side_by_side, Job&& job) {
+  std::vector<std::exception_ptr> failed(n);
+  auto run = [&](size_t i) {
+    try {
+      job(i);
+    } catch (...) {
+      failed[i] = std::current_exception();
+    }
+  };
   std::vector<std::thread> helpers;
   if (side_by_side && n > 1) {
     try {
       helpers.reserve(n - 1);
-      for (size_t i = 1; i < n; ++i) helpers.emplace_back([&job, i] { job(i); });
+      for (size_t i = 1; i < n; ++i) helpers.emplace_back(run, i);
     } catch (...) {
       // No thread (or no memory for one): the jobs not handed out run here, in turn.
     }
   }
-  job(0);
-  for (size_t i = helpers.size() + 1; i < n; ++i) job(i);
+  if (n > 0) run(0);
+  for (size_t i = helpers.size() + 1; i < n; ++i) run(i);
   for (std::thread& h : helpers) h.join();
+  for (const std::exception_ptr& e : failed)
+    if (e) return e;
+  return nullptr;
 }
 
 }  // namespace xbase

@@ -22,9 +22,9 @@ namespace {
 // The real file system, whose .DBF opens and closes wait (up to `patience`) while `meeting`
 // until `expected` of them are under way at once: those made one after the other meet one at a
 // time.
-class CloseMeeting final : public ForwardingFileSystem {
+class FileMeeting final : public ForwardingFileSystem {
  public:
-  CloseMeeting(size_t expected, bool parallel, std::chrono::milliseconds patience)
+  FileMeeting(size_t expected, bool parallel, std::chrono::milliseconds patience)
       : ForwardingFileSystem(FileSystem::os()), expected_(expected), parallel_(parallel), patience_(patience) {}
   bool parallel_files() override { return parallel_; }
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override {
@@ -51,11 +51,11 @@ class CloseMeeting final : public ForwardingFileSystem {
     ++met_;
   }
   struct Meeting final : ForwardingFile {
-    Meeting(std::unique_ptr<File> b, CloseMeeting& m) : ForwardingFile(std::move(b)), fs(m) {}
+    Meeting(std::unique_ptr<File> b, FileMeeting& m) : ForwardingFile(std::move(b)), fs(m) {}
     ~Meeting() override {
       if (fs.meeting && base_->path().ends_with(".DBF")) fs.meet();
     }
-    CloseMeeting& fs;
+    FileMeeting& fs;
   };
   size_t expected_;
   bool parallel_;
@@ -103,50 +103,55 @@ bool free_for_exclusive(const std::filesystem::path& p) {
   }
 }
 
-}  // namespace
+// Whether every table of make_four is free for exclusive use: none of our locks is left.
+bool all_four_free(const TempDir& d) {
+  for (int i = 0; i < 4; ++i)
+    if (!free_for_exclusive(d / ("T" + std::to_string(i) + ".DBF"))) return false;
+  return true;
+}
 
-TEST_CASE("tables close side by side where the file system allows", "[table][close]") {
-  TempDir d;
-  CloseMeeting fs(4, true, std::chrono::seconds(5));
-  auto tables = four_tables(d, fs);
-  tables[1]->lock_record(1);  // a lock left to the close
+// Closes `tables` while `fs` has its .DBF closes meet; returns the most that met at once.
+size_t close_meeting(FileMeeting& fs, std::vector<std::unique_ptr<Table>>& tables) {
   fs.meeting = true;
   Table::close_all(tables);
   fs.meeting = false;
   CHECK(tables.empty());
+  return fs.most_at_once();
+}
+
+}  // namespace
+
+TEST_CASE("tables close side by side where the file system allows", "[table][close]") {
+  TempDir d;
+  FileMeeting fs(4, true, std::chrono::seconds(5));
+  auto tables = four_tables(d, fs);
+  tables[1]->lock_record(1);  // a lock left to the close
+  CHECK(close_meeting(fs, tables) == 4);
   CHECK(fs.met() == 4);
-  CHECK(fs.most_at_once() == 4);
-  for (int i = 0; i < 4; ++i) CHECK(free_for_exclusive(d / ("T" + std::to_string(i) + ".DBF")));
+  CHECK(all_four_free(d));
 }
 
 TEST_CASE("tables close one after the other where the file system does not allow side by side",
           "[table][close]") {
   TempDir d;
   // Closes side by side would meet in twos; one at a time never do (each waits 0.2 s in vain).
-  CloseMeeting fs(2, false, std::chrono::milliseconds(200));
+  FileMeeting fs(2, false, std::chrono::milliseconds(200));
   auto tables = four_tables(d, fs);
-  fs.meeting = true;
-  Table::close_all(tables);
-  fs.meeting = false;
-  CHECK(tables.empty());
+  CHECK(close_meeting(fs, tables) == 1);
   CHECK(fs.met() == 4);
-  CHECK(fs.most_at_once() == 1);
-  for (int i = 0; i < 4; ++i) CHECK(free_for_exclusive(d / ("T" + std::to_string(i) + ".DBF")));
+  CHECK(all_four_free(d));
 }
 
 TEST_CASE("tables a transaction holds close one after the other and its changes are rolled back",
           "[table][close][transaction]") {
   TempDir d;
-  CloseMeeting fs(2, true, std::chrono::milliseconds(200));
+  FileMeeting fs(2, true, std::chrono::milliseconds(200));
   auto tables = four_tables(d, fs);
   {
     Transaction tx{tables[0].get(), tables[1].get()};
     tables[0]->update(1, 0, Value::text("B"));
-    fs.meeting = true;
-    Table::close_all(tables);
-    fs.meeting = false;
+    CHECK(close_meeting(fs, tables) == 1);
   }
-  CHECK(fs.most_at_once() == 1);
   auto t0 = Table::open(d / "T0.DBF");
   CHECK(t0->read(1).get(0) == Value::text("A"));
 }
@@ -160,7 +165,7 @@ TEST_CASE("closing no tables does nothing", "[table][close]") {
 TEST_CASE("tables open side by side where the file system allows, each the table asked for", "[table][open]") {
   TempDir d;
   const auto paths = make_four(d);
-  CloseMeeting fs(4, true, std::chrono::seconds(5));
+  FileMeeting fs(4, true, std::chrono::seconds(5));
   fs.meeting = true;
   auto tables = Table::open_all(paths, through(fs));
   fs.meeting = false;
@@ -176,7 +181,7 @@ TEST_CASE("tables open side by side where the file system allows, each the table
 TEST_CASE("tables open one after the other where the file system does not allow side by side", "[table][open]") {
   TempDir d;
   const auto paths = make_four(d);
-  CloseMeeting fs(2, false, std::chrono::milliseconds(200));
+  FileMeeting fs(2, false, std::chrono::milliseconds(200));
   fs.meeting = true;
   auto tables = Table::open_all(paths, through(fs));
   fs.meeting = false;
@@ -195,5 +200,5 @@ TEST_CASE("a table that fails to open among others fails them all and leaves non
     CHECK(e.code() == Errc::not_found);
     CHECK(e.where().file.find("MISSING.DBF") != std::string::npos);
   }
-  for (int i = 0; i < 4; ++i) CHECK(free_for_exclusive(d / ("T" + std::to_string(i) + ".DBF")));
+  CHECK(all_four_free(d));
 }
