@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <future>
+#include <system_error>
 
 #include "store/field_rules.h"
 #include "store/folder/folder_move.h"
@@ -126,21 +128,56 @@ std::vector<std::string> Company::rebuild_indexes(const fs::path& dir) {
   return folder::rebuild_folder_indexes(dir);
 }
 
+namespace {
+
+// Work started on a thread beside the caller's, or deferred to its first get() when no thread
+// is to be had. The future's end waits for the work however the caller goes on.
+template <class F>
+auto beside(F f) {
+  try {
+    return std::async(std::launch::async, f);
+  } catch (const std::system_error&) {
+    return std::async(std::launch::deferred, std::move(f));
+  }
+}
+
+// What a company's open reads of its folder besides the tables: the licence files and whether a
+// move to a database is under way. Read beside the tables' opens: on a share each is a round
+// trip or three that the open would otherwise wait for after the tables'.
+struct FolderLooks {
+  FolderLicenceFiles licence;
+  std::string moving;
+};
+
+}  // namespace
+
 std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& opts) {
   if (is_database(dir)) return open_database(dir.string(), opts);
-  if (auto to = moved_from_folder(dir); !to.empty())
+  // Whether the company moved to a database, asked beside the look for an interrupted restore
+  // (each a round trip on a share): a restore that replaced the folder and was interrupted
+  // leaves the old or the new folder, settled here either way.
+  auto moved = beside([dir] { return moved_from_folder(dir); });
+  folder::settle_replace(dir);
+  if (auto to = moved.get(); !to.empty())
     throw UserError(fmt::format("the company of {} moved to the database {}: open it with --db {} (invoicing migrate "
                                 "--from {} --data NEW-DIR brings it back)",
                                 dir.string(), to, to, to));
-  // A restore that replaced the folder and was interrupted leaves the old or the new folder.
-  folder::settle_replace(dir);
-  // SCHEMA opened as the storage opens its tables, and kept into it when nothing needs the
-  // folder to ourselves: its open settled the folder's journals, and while a table of the
-  // folder is open the next opens need not list it again (docs/transactions.md).
+  auto looks = beside([dir] { return FolderLooks{read_folder_licence(dir), folder::move_under_way(dir)}; });
+  // SCHEMA opens here to read its stamp, the seat table and SETTINGS on a thread beside it (the
+  // storage's own opens, FolderStorage::open). SCHEMA is then kept in the storage: its open
+  // settled the folder's journals, and while a table of the folder is open the next opens need
+  // not list it again (docs/transactions.md). When the folder must be had alone (an upgrade, a
+  // newer program's stamp) the storage opened beside is closed first and opened again after.
+  auto beside_storage = beside([dir, ro = opts.read_only] { return folder::FolderStorage::open(dir, ro); });
+  // Opened without asking first whether it exists (a round trip on a share). Only its own
+  // absence means "not a company folder", not that of a file beside it (its index, its memo).
   std::unique_ptr<xbase::Table> schema;
   const fs::path schema_file = folder::table_path(dir, table_def(Tbl::schema));
-  if (fs::exists(schema_file))
+  try {
     schema = xbase::Table::open(schema_file, folder::FolderStorage::table_options(opts.read_only));
+  } catch (const xbase::Error&) {
+    if (fs::exists(schema_file)) throw;  // (a path through a file is "not there" too, as before)
+  }
   const auto stamp = schema ? folder::schema_stamp(*schema) : folder::SchemaStamp{};
   const int v = stamp.version;
   if (v == 0)
@@ -159,30 +196,41 @@ std::unique_ptr<Company> Company::open(const fs::path& dir, const OpenOptions& o
   // Names go into seat and audit records: made to fit there, whatever was typed.
   c->who_ = {fitted_text(Tbl::seats, fld::user, opts.who.user),
              fitted_text(Tbl::seats, fld::workstation, opts.who.workstation)};
-  if (v < kSchemaVersion) {
-    if (opts.read_only)
-      throw UserError(fmt::format("{} has schema version {} and must be upgraded to {}: that needs write access",
-                                  dir.string(), v, kSchemaVersion));
-    schema.reset();  // the upgrade needs every table to itself
-    c->upgrade_ = folder::upgrade_folder(dir, v, program_name());
-  } else if (!opts.read_only && compare_program_versions(program_name(), stamp.program) > 0) {
-    // A newer program over a folder of the same schema: it says so in SCHEMA, as an upgrade does.
+  const bool upgrade = v < kSchemaVersion;
+  if (upgrade && opts.read_only)
+    throw UserError(fmt::format("{} has schema version {} and must be upgraded to {}: that needs write access",
+                                dir.string(), v, kSchemaVersion));
+  const bool restamp = !upgrade && !opts.read_only && compare_program_versions(program_name(), stamp.program) > 0;
+  if (upgrade || restamp) {
+    // Every table to itself: what opened beside goes first (its failure is the old tables').
+    try {
+      beside_storage.get().reset();
+    } catch (const std::exception&) {
+    }
     schema.reset();
-    folder::stamp_program(dir, program_name());
+    if (upgrade)
+      c->upgrade_ = folder::upgrade_folder(dir, v, program_name());
+    else  // a newer program over a folder of the same schema: it says so in SCHEMA, as an upgrade does
+      folder::stamp_program(dir, program_name());
+    c->storage_ = folder::FolderStorage::open(dir, opts.read_only);
+  } else {
+    auto storage = beside_storage.get();
+    storage->keep_schema(std::move(schema));
+    c->storage_ = std::move(storage);
   }
-  c->storage_ = folder::FolderStorage::open(dir, opts.read_only, std::move(schema));
-  c->licence_ = folder_licence(dir, c->setting("vat"), c->setting(kLicenceSetting));
+  const FolderLooks first = looks.get();
+  c->licence_ = folder_licence(first.licence, c->setting("vat"), c->setting(kLicenceSetting));
   // Before the seat (the mover holds one: its own message, not "all seats are taken") and
   // after it: a move that starts now sees the seat (migration.cc holds, then counts seats), one
   // that started before is seen here.
-  auto refuse_if_moving = [&] {
-    if (auto moving = folder::move_under_way(dir); !moving.empty())
+  auto refuse_if_moving = [&](const std::string& moving) {
+    if (!moving.empty())
       throw UserError(fmt::format("the company of {} is being moved ({}): open it again when the move is done",
                                   dir.string(), moving));
   };
-  refuse_if_moving();
+  refuse_if_moving(first.moving);
   c->take_seat();
-  refuse_if_moving();
+  refuse_if_moving(folder::move_under_way(dir));
   return c;
 }
 

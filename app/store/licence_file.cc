@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "store/errors.h"
 #include "store/version.h"
@@ -30,23 +31,27 @@ std::string legacy_edition(const fs::path& dir) {
   return "";
 }
 
-// The whole file, or the reason it could not be read; nothing when it does not exist.
+// The whole file, or the reason it could not be read; nothing when it does not exist. Opened
+// without asking first whether it exists, and read in one call that comes back short at its
+// end: on a share each question is a round trip.
 std::optional<std::string> slurp(const fs::path& p, size_t limit, std::string& error) {
+  try {
+    auto f = xbase::FileSystem::os().open(p, xbase::OpenMode::read_only);
+    std::vector<uint8_t> bytes;
+    xbase::read_whole_within(*f, limit + 1, bytes);
+    return std::string(bytes.begin(), bytes.end());
+  } catch (const xbase::Error& e) {
+    if (e.code() == xbase::Errc::not_found) return std::nullopt;
+  }
+  // It could not be opened or read: said in the system's own words, as a user knows them.
   std::error_code ec;
-  if (!fs::exists(p, ec)) return std::nullopt;
+  if (fs::exists(p, ec) && !fs::is_regular_file(p, ec)) {
+    error = "it is not a file (a folder, a device or a pipe)";
+    return std::string();
+  }
   std::ifstream in(p, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return std::string();
-  }
-  std::string text(limit + 1, '\0');
-  in.read(text.data(), std::streamsize(text.size()));
-  if (in.bad()) {
-    error = "read error";
-    return std::string();
-  }
-  text.resize(size_t(in.gcount()));
-  return text;
+  error = in ? "read error" : std::strerror(errno);
+  return std::string();
 }
 
 }  // namespace
@@ -58,12 +63,22 @@ licence::ProgramRelease this_program() {
   return p;
 }
 
+FolderLicenceFiles read_folder_licence(const fs::path& dir) {
+  FolderLicenceFiles f;
+  f.text = slurp(dir / kLicenceFile, licence::kMaxLicenceBytes, f.error);
+  if (!f.text && f.error.empty()) f.legacy_edition = legacy_edition(dir);
+  return f;
+}
+
+licence::Verdict folder_licence(const FolderLicenceFiles& files, const std::string& company_vat,
+                                const std::string& installed) {
+  licence::FolderFacts facts{company_vat, installed, files.legacy_edition};
+  return licence::judge_licence(files.text, files.error, facts, this_program());
+}
+
 licence::Verdict folder_licence(const fs::path& dir, const std::string& company_vat,
                                 const std::string& installed) {
-  std::string error;
-  auto text = slurp(dir / kLicenceFile, licence::kMaxLicenceBytes, error);
-  licence::FolderFacts facts{company_vat, installed, legacy_edition(dir)};
-  return licence::judge_licence(text, error, facts, this_program());
+  return folder_licence(read_folder_licence(dir), company_vat, installed);
 }
 
 licence::Verdict database_licence(const std::optional<std::string>& text, const std::string& company_vat,

@@ -24,6 +24,19 @@ inline constexpr const char* kLicenceTextSetting = "licence_file";
 // This program's version and release date (store/version.h).
 licence::ProgramRelease this_program();
 
+// The folder's licence files as read: LICENCE.LIC's text (nothing when it does not exist) or
+// why it cannot be read, and the edition of an unsigned LICENCE.TXT, looked for only when
+// there is no LICENCE.LIC (it matters only then). Reads nothing else: a company's open reads
+// them beside its tables' opens (Company::open).
+struct FolderLicenceFiles {
+  std::optional<std::string> text;
+  std::string error;
+  std::string legacy_edition;
+};
+FolderLicenceFiles read_folder_licence(const std::filesystem::path& dir);
+licence::Verdict folder_licence(const FolderLicenceFiles& files, const std::string& company_vat,
+                                const std::string& installed);
+
 // The verdict on the folder's licence, given the company's VAT number and the install record.
 licence::Verdict folder_licence(const std::filesystem::path& dir, const std::string& company_vat,
                                 const std::string& installed);

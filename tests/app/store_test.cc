@@ -310,6 +310,21 @@ TEST_CASE("seats: one program per seat, the next is told who holds them", "[app]
   CHECK(d2->seat() == 2);
 }
 
+TEST_CASE("an empty folder, a missing one or a file given as the data folder is not a company data folder",
+          "[app][folder]") {
+  TempDir d;
+  fs::create_directories(d / "empty");
+  xbase::test::write_file(d / "afile", "not a folder");
+  for (const fs::path& p : {d / "empty", d / "missing", d / "afile"}) {
+    try {
+      open(p);
+      FAIL("opened " << p.string());
+    } catch (const store::UserError& e) {
+      CHECK(std::string(e.what()).find("is not a company data folder (no SCHEMA.DBF)") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("schema 5: a folder of schema 4 gets the STATUS and TYPE indexes of its documents", "[app][folder]") {
   TempDir d;
   store::InitOptions o;

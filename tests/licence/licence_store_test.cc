@@ -254,6 +254,17 @@ TEST_CASE(
   CHECK(l->edition() == Edition::free);
 }
 
+TEST_CASE("a folder where the licence file belongs is reported as not a file, never as Free", "[licence]") {
+  TempDir d;
+  store::Company::init(d.path(), with_licence(Edition::pro));
+  fs::remove(d / store::kLicenceFile);
+  fs::create_directories(d / store::kLicenceFile);
+  auto c = open(d.path(), "anna", false);
+  CHECK(c->licence().state == LicenceState::unreadable);
+  CHECK(c->licence().message.find("it is not a file") != std::string::npos);
+  CHECK(c->edition() == Edition::free);
+}
+
 TEST_CASE("the demo company runs as Pro without a licence and cannot become another company",
           "[licence]") {
   TempDir d;

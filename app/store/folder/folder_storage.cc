@@ -86,6 +86,10 @@ std::unique_ptr<FolderStorage> FolderStorage::open(const fs::path& dir, bool rea
   return s;
 }
 
+void FolderStorage::keep_schema(std::unique_ptr<Table> schema) {
+  if (schema) tables_[Tbl::schema] = std::move(schema);
+}
+
 FolderStorage::~FolderStorage() {
   rollback();
   // The seat's lock goes with the seat table's close (the engine unlocks what a closing table
@@ -138,12 +142,37 @@ void FolderStorage::open_ahead(const std::vector<Tbl>& wanted) {
       paths.push_back(table_path(dir_, table_def(t)));
     }
   if (missing.size() < 2) return;  // one alone opens at its first use, as before
+  // The commit gate opens beside them: an action that opens its tables ahead commits (a
+  // finalization, a conversion), and the gate's open is one more round trip on a share. One
+  // that fails opens again at the commit, which reports it.
+  std::unique_ptr<CommitGate> gate;
+  std::thread gate_opening;
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join_gate{gate_opening};
+  if (!read_only_ && !gate_) {
+    try {
+      gate_opening = std::thread([&gate, this] {
+        try {
+          gate = std::make_unique<CommitGate>(dir_);
+        } catch (const std::exception&) {
+        }
+      });
+    } catch (const std::system_error&) {
+      // No thread to be had: the gate opens at the commit.
+    }
+  }
   try {
     auto opened = Table::open_all(paths, options_);
     for (size_t i = 0; i < missing.size(); ++i) tables_.emplace(missing[i], std::move(opened[i]));
   } catch (const std::exception&) {
     // Each opens again at its first use, which reports a failure in its own words.
   }
+  if (gate_opening.joinable()) gate_opening.join();
+  if (gate) gate_ = std::move(gate);
 }
 
 Row FolderStorage::row_of(Tbl t, const xbase::Record& r) {

@@ -25,6 +25,9 @@ class FolderStorage final : public Storage {
   // (the folder's journals stay settled while one of its tables is open: no second listing).
   static std::unique_ptr<FolderStorage> open(const std::filesystem::path& dir, bool read_only = false,
                                              std::unique_ptr<xbase::Table> schema = nullptr);
+  // SCHEMA, opened beside the storage's open with table_options() to read its stamp, kept as
+  // `schema` above.
+  void keep_schema(std::unique_ptr<xbase::Table> schema);
   // How the storage opens a table of the folder.
   static xbase::OpenOptions table_options(bool read_only);
   ~FolderStorage() override;
@@ -115,7 +118,7 @@ class FolderStorage final : public Storage {
   std::map<Tbl, std::unique_ptr<xbase::Table>> tables_;  // those opened so far (table())
   std::unique_ptr<xbase::Table> seats_;  // opened on its own: seat locks are never waited for
   std::optional<xbase::Transaction> tx_;
-  std::unique_ptr<CommitGate> gate_;  // opened at the first commit (readers never pass it)
+  std::unique_ptr<CommitGate> gate_;  // opened at the first commit or ahead (readers never pass it)
   bool locks_to_close_ = false;       // leave_locks_to_close()
   bool locks_left_ = false;           // a commit left its locks to the closes since
   void release_left_locks() noexcept;

@@ -130,15 +130,16 @@ void Table::Impl::keep_held(uint32_t recno, const uint8_t* bytes) {
   if (kept.data() != bytes) kept.assign(bytes, bytes + hdr.record_len);
 }
 
-void Table::Impl::settle_for_read() {
+bool Table::Impl::settle_for_read() {
   need_no_batch("a read", false);
-  if (!shared || tx || !watch) return;
+  if (!shared || tx || !watch) return false;
   const auto r = watch->settle_for_read(journal::kReaderSettleInterval, options.internal_lock_timeout);
-  if (!r.replayed) return;
+  if (!r.replayed) return false;
   // Records, the count, memo allocation and index pages may have moved under us.
   win_n = 0;
   held_records.clear();
   if (memo) memo->reload();
+  return true;
 }
 
 // Whether this process holds the record locked: a record lock, the file lock, or a
@@ -173,10 +174,11 @@ size_t Table::Impl::read_stable(uint64_t off, uint8_t* buf, size_t n, bool locke
 // Shared use: the record count as the file holds it now. The header's count when the
 // end-of-file marker follows it (bytes after it are not records), otherwise what the size
 // holds (another process wrote a record and has not yet rewritten the header).
-void Table::Impl::refresh_count() {
+bool Table::Impl::refresh_count() {
   std::vector<uint8_t>& w = header_scratch;
   uint64_t size = 0;
-  if (read_small_file(w)) {
+  const bool whole = read_small_file(w);
+  if (whole) {
     size = w.size();
   } else {
     size = dbf->size();
@@ -186,6 +188,35 @@ void Table::Impl::refresh_count() {
   const uint64_t hc = hdr.dbase2 ? (w.size() >= 3 ? coding::get_le16(w.data() + 1) : UINT64_MAX)
                                  : w.size() >= 8 ? coding::get_le32(w.data() + 4) : UINT64_MAX;
   count_from(size, hc);
+  return whole;
+}
+
+// A scan of a small table in shared use begins with the whole file just read for its count
+// (refresh_count): the records are there. They become the scan's first window after one more
+// read of that window agrees with them, the second of read_stable's two agreeing reads where
+// reading the window afresh takes two (SETTINGS, read by every command: a round trip on a
+// share). Under a lock that keeps writers out they serve as read. Otherwise, or when the reads
+// differ, the scan reads its window as always.
+void Table::Impl::window_from_whole_file(uint32_t from) {
+  const size_t rl = hdr.record_len;
+  if (rl == 0 || from < 1 || from > disk_count) return;
+  const uint32_t n = std::min(uint32_t(std::max<size_t>(1, kWindowBytes / rl)), disk_count - from + 1);
+  const uint64_t off = record_offset(from);
+  if (off + uint64_t(n) * rl > header_scratch.size()) return;
+  if (settle_for_read()) {  // a dead process's commit completed: what was read is older
+    refresh_count();
+    return;
+  }
+  window.resize(size_t(n) * rl);
+  const uint8_t* whole = header_scratch.data() + off;
+  if (locks.file_locked_here() || tx_holds(locks.layout().file()) || index_keeps_writers_out()) {
+    std::memcpy(window.data(), whole, window.size());
+  } else if (dbf->read_at(off, window.data(), window.size()) != window.size() ||
+             std::memcmp(window.data(), whole, window.size()) != 0) {
+    return;
+  }
+  win_first = from;
+  win_n = n;
 }
 
 // A settings table, the seats: a few records that one read brings with the header, where the
@@ -205,7 +236,10 @@ void Table::Impl::count_from(uint64_t size, uint64_t header_count) {
 // counter: 52 bytes in the usual table whose first field counts, where the two reads of
 // refresh_count() and a read per counter were one round trip each on a share.
 void Table::Impl::refresh_header(bool date) {
-  if (hdr.dbase2) return refresh_count();  // no autoincrement fields; the count at byte 1
+  if (hdr.dbase2) {  // no autoincrement fields; the count at byte 1
+    refresh_count();
+    return;
+  }
   uint64_t end = 8;
   for (size_t i = 0; i < hdr.fields.size(); ++i)
     if (hdr.fields[i].autoinc) end = std::max<uint64_t>(end, dbf::Header::descriptor_offset(i) + 23);
@@ -246,7 +280,7 @@ bool Table::Impl::header_ours() { return shared && tx_holds(locks.layout().heade
 IndexSet::RecordScan Table::Impl::record_scan() {
   return [this](const IndexSet::RecordVisitor& visit) {
     Scanning on(*this);
-    if (shared && !header_ours()) refresh_count();
+    if (shared && !header_ours() && refresh_count()) window_from_whole_file(1);
     for (uint32_t r = 1; r <= count;) {
       const uint8_t* p = record_bytes(r);
       // The records after r that lie beside it: the rest of the window just read, or the
@@ -573,10 +607,11 @@ Record Table::read(uint32_t recno) {
 void Table::scan(const std::function<bool(const Record&)>& fn, uint32_t from) {
   auto& im = *impl_;
   Impl::Scanning on(im);
-  if (im.shared && !im.header_ours()) im.refresh_count();
-  const size_t rl = im.hdr.record_len;
   uint32_t r = std::max<uint32_t>(from, 1);
-  // The first window as always (a small table fits in it: two reads, no lock). Past it, in
+  if (im.shared && !im.header_ours() && im.refresh_count()) im.window_from_whole_file(r);
+  const size_t rl = im.hdr.record_len;
+  // The first window as always (a small table fits in it: the whole-file read above and one
+  // read that agrees with it, no lock; window_from_whole_file). Past it, in
   // shared use, the records come in read batches of 2, 4, 8, then 16 windows, each read once
   // in one call (docs/multi-user.md, "Read batches": half the bytes of two reads that agree),
   // and are handed on once the batch has let go: fn may read other tables or change this one.

@@ -244,8 +244,11 @@ struct Table::Impl {
   // part of each. Reading again until two reads agree rules that out; a writer holds the
   // record lock while it writes, so under our own lock one read is enough.
   size_t read_stable(uint64_t off, uint8_t* buf, size_t n, bool locked);
-  // Shared use: the record count as the file holds it now (dbf/record_count.h).
-  void refresh_count();
+  // Shared use: the record count as the file holds it now (dbf/record_count.h). True when the
+  // read brought the whole file (a small table) into header_scratch.
+  bool refresh_count();
+  // A scan's first window, from `from` on, out of the whole file refresh_count() just read.
+  void window_from_whole_file(uint32_t from);
   // A table whose file, as last known, is shorter than one header read: the whole file in
   // `b`, read at once, and true when the read came back short (it ended at the file's end:
   // its size is b.size(), no question to the server). False, `b` undefined, otherwise.
@@ -392,8 +395,9 @@ struct Table::Impl {
   bool writes_shared() const { return shared && !read_only; }
   // Shared use outside a transaction, before a read from the files: a dead process's commit
   // left half-applied is completed (the folder is looked at once a second at most, through
-  // the journal marker and the journals of live owners: journal/recovery.h).
-  void settle_for_read();
+  // the journal marker and the journals of live owners: journal/recovery.h). True when a
+  // commit was completed: what was read before may be older.
+  bool settle_for_read();
 
   // --- lock order in a transaction (indexes.cc) ---
   // A transaction keeps its locks until it ends, but it must not wait for a record lock while

@@ -66,6 +66,14 @@ void read_before_images(journal::StagedFile& f, std::map<uint64_t, std::vector<u
   }
 }
 
+// Whether every changed range's before-image is noted already (read_before_images reads none).
+bool before_images_noted(const journal::StagedFile& f) {
+  std::vector<uint8_t> span;
+  for (const auto& [off, bytes] : f.extents())
+    if (!f.noted_base(off, bytes.size(), span)) return false;
+  return true;
+}
+
 }  // namespace
 
 struct Transaction::Impl final : TxLink {
@@ -184,11 +192,22 @@ void Transaction::commit() {
         if (xbase::absolute_path(journal::folder_of(p)) != im.dir)
           throw Error(Errc::usage, {f->path(), {}, {}, {}},
                       "a file changed in a transaction lies outside the transaction's folder");
-        journal::FileChange c{path_utf8(p.filename()), f->truncated_to(), &f->extents(), {}};
-        read_before_images(*f, c.before);
-        changes.push_back(std::move(c));
+        changes.push_back({path_utf8(p.filename()), f->truncated_to(), &f->extents(), {}});
         files.push_back(f);
       }
+    // The files whose before-images need reading (an appended table's header and end, mostly)
+    // are read side by side: on a share each read is a round trip.
+    std::vector<size_t> to_read;
+    for (size_t i = 0; i < files.size(); ++i) {
+      if (before_images_noted(*files[i]))
+        read_before_images(*files[i], changes[i].before);  // no read
+      else
+        to_read.push_back(i);
+    }
+    if (std::exception_ptr e = run_side_by_side(to_read.size(), !to_read.empty() && im.fs->parallel_files(), [&](size_t k) {
+          read_before_images(*files[to_read[k]], changes[to_read[k]].before);
+        }))
+      std::rethrow_exception(e);
   } catch (...) {
     im.end(false);  // nothing reached the tables
     throw;

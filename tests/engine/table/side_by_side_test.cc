@@ -2,6 +2,8 @@
 // side where the file system allows, since on a share every file's open and close is a round
 // trip (a locked file's close two), and one after the other where it does not or where a
 // transaction still holds a table. Either way every table is opened (or closed, its locks gone).
+// A commit reads the before-images it must read (an appended table's header and end) side by
+// side in the same way.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -40,6 +42,7 @@ class FileMeeting final : public ForwardingFileSystem {
     return met_;
   }
   bool meeting = false;
+  bool meeting_reads = false;  // reads of a .DBF meet as well
 
  private:
   void meet() {
@@ -52,6 +55,10 @@ class FileMeeting final : public ForwardingFileSystem {
   }
   struct Meeting final : ForwardingFile {
     Meeting(std::unique_ptr<File> b, FileMeeting& m) : ForwardingFile(std::move(b)), fs(m) {}
+    size_t read_at(uint64_t off, void* buf, size_t n) override {
+      if (fs.meeting_reads && base_->path().ends_with(".DBF")) fs.meet();
+      return ForwardingFile::read_at(off, buf, n);
+    }
     ~Meeting() override {
       if (fs.meeting && base_->path().ends_with(".DBF")) fs.meet();
     }
@@ -201,4 +208,38 @@ TEST_CASE("a table that fails to open among others fails them all and leaves non
     CHECK(e.where().file.find("MISSING.DBF") != std::string::npos);
   }
   CHECK(all_four_free(d));
+}
+
+// Four tables each given one record in a transaction whose commit has its .DBF reads meet;
+// returns the most that met at once, after checking that every record is there.
+size_t commit_meeting(const TempDir& d, FileMeeting& fs) {
+  auto tables = four_tables(d, fs);
+  {
+    Transaction tx{tables[0].get(), tables[1].get(), tables[2].get(), tables[3].get()};
+    for (auto& t : tables) t->append(std::vector<Value>{Value::text("NEW")});
+    fs.meeting_reads = true;
+    tx.commit();
+    fs.meeting_reads = false;
+  }
+  tables.clear();
+  for (int i = 0; i < 4; ++i) {
+    auto t = Table::open(d / ("T" + std::to_string(i) + ".DBF"));
+    REQUIRE(t->record_count() == uint32_t(i + 2));
+    CHECK(t->read(uint32_t(i + 2)).get(0) == Value::text("NEW"));
+  }
+  return fs.most_at_once();
+}
+
+TEST_CASE("a commit reads its appended tables' before-images side by side where the file system allows",
+          "[table][transaction]") {
+  TempDir d;
+  FileMeeting fs(4, true, std::chrono::seconds(5));
+  CHECK(commit_meeting(d, fs) == 4);
+}
+
+TEST_CASE("a commit reads its before-images one after the other where the file system does not allow side by side",
+          "[table][transaction]") {
+  TempDir d;
+  FileMeeting fs(2, false, std::chrono::milliseconds(200));
+  CHECK(commit_meeting(d, fs) == 1);
 }
