@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 
 #include <cctype>
-#include <future>
-#include <system_error>
 
+#include "store/beside.h"
 #include "store/field_rules.h"
 #include "store/folder/folder_move.h"
 #include "xbase/path_text.h"
@@ -129,17 +128,6 @@ std::vector<std::string> Company::rebuild_indexes(const fs::path& dir) {
 }
 
 namespace {
-
-// Work started on a thread beside the caller's, or deferred to its first get() when no thread
-// is to be had. The future's end waits for the work however the caller goes on.
-template <class F>
-auto beside(F f) {
-  try {
-    return std::async(std::launch::async, f);
-  } catch (const std::system_error&) {
-    return std::async(std::launch::deferred, std::move(f));
-  }
-}
 
 // What a company's open reads of its folder besides the tables: the licence files and whether a
 // move to a database is under way. Read beside the tables' opens: on a share each is a round

@@ -8,6 +8,7 @@
 #include <thread>
 #include <variant>
 
+#include "store/beside.h"
 #include "store/errors.h"
 #include "store/folder/index_keys.h"
 #include "store/clock.h"
@@ -145,34 +146,22 @@ void FolderStorage::open_ahead(const std::vector<Tbl>& wanted) {
   // The commit gate opens beside them: an action that opens its tables ahead commits (a
   // finalization, a conversion), and the gate's open is one more round trip on a share. One
   // that fails opens again at the commit, which reports it.
-  std::unique_ptr<CommitGate> gate;
-  std::thread gate_opening;
-  struct Join {
-    std::thread& t;
-    ~Join() {
-      if (t.joinable()) t.join();
-    }
-  } join_gate{gate_opening};
-  if (!read_only_ && !gate_) {
-    try {
-      gate_opening = std::thread([&gate, this] {
-        try {
-          gate = std::make_unique<CommitGate>(dir_);
-        } catch (const std::exception&) {
-        }
-      });
-    } catch (const std::system_error&) {
-      // No thread to be had: the gate opens at the commit.
-    }
-  }
+  std::future<std::unique_ptr<CommitGate>> gate;
+  if (!read_only_ && !gate_)
+    gate = beside([dir = dir_]() -> std::unique_ptr<CommitGate> {
+      try {
+        return std::make_unique<CommitGate>(dir);
+      } catch (const std::exception&) {
+        return nullptr;
+      }
+    });
   try {
     auto opened = Table::open_all(paths, options_);
     for (size_t i = 0; i < missing.size(); ++i) tables_.emplace(missing[i], std::move(opened[i]));
   } catch (const std::exception&) {
     // Each opens again at its first use, which reports a failure in its own words.
   }
-  if (gate_opening.joinable()) gate_opening.join();
-  if (gate) gate_ = std::move(gate);
+  if (gate.valid()) gate_ = gate.get();
 }
 
 Row FolderStorage::row_of(Tbl t, const xbase::Record& r) {

@@ -67,7 +67,7 @@ const uint8_t* Table::Impl::record_bytes(uint32_t recno) {
   uint32_t n = std::min(per, disk_count - recno + 1);
   settle_for_read();
   window.resize(size_t(n) * rl);
-  bool locked = n == 1 ? holds_record(recno) : locks.file_locked_here() || tx_holds(locks.layout().file());
+  bool locked = n == 1 ? holds_record(recno) : holds_file();
   // A read batch's (or a read operation's own) shared index lock keeps every cooperating
   // writer out of every record: one read, but nothing kept past the lock (the record lock's
   // bookkeeping does not see it go).
@@ -148,6 +148,8 @@ bool Table::Impl::holds_record(uint32_t recno) {
   return locks.locked_here(recno) || tx_holds(locks.layout().record(recno));
 }
 
+bool Table::Impl::holds_file() { return locks.file_locked_here() || tx_holds(locks.layout().file()); }
+
 // Whether a transaction of this process holds the DBF range exclusively (kept until it ends
 // after the table let go of it): then nobody else writes there either.
 bool Table::Impl::tx_holds(LockRange r) {
@@ -209,7 +211,7 @@ void Table::Impl::window_from_whole_file(uint32_t from) {
   }
   window.resize(size_t(n) * rl);
   const uint8_t* whole = header_scratch.data() + off;
-  if (locks.file_locked_here() || tx_holds(locks.layout().file()) || index_keeps_writers_out()) {
+  if (holds_file() || index_keeps_writers_out()) {
     std::memcpy(window.data(), whole, window.size());
   } else if (dbf->read_at(off, window.data(), window.size()) != window.size() ||
              std::memcmp(window.data(), whole, window.size()) != 0) {

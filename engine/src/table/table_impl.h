@@ -423,6 +423,7 @@ struct Table::Impl {
   void remake_tx_keys();
   bool tx_holds(LockRange r);  // records.cc
   bool holds_record(uint32_t recno);  // records.cc: locked by us, also by a transaction
+  bool holds_file();                  // records.cc: the file lock, ours or a transaction's
 
   // A read of the index in shared use (or nothing to lock). When no index file changed since
   // its pages were read, the read runs on the cached pages without taking the lock: those
