@@ -46,7 +46,7 @@ std::optional<std::string> slurp(const fs::path& p, size_t limit, std::string& e
   // It could not be opened or read: said in the system's own words, as a user knows them.
   std::error_code ec;
   if (fs::exists(p, ec) && !fs::is_regular_file(p, ec)) {
-    error = "it is not a file (a folder, a device or a pipe)";
+    error = "it is a folder, a device or a pipe, not a file";
     return std::string();
   }
   std::ifstream in(p, std::ios::binary);
