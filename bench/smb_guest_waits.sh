@@ -18,6 +18,16 @@
 #                                                   and keeps the logs (LABEL.strace) and the times
 #                                                   in DIR: the calls that took a round trip or
 #                                                   more are those that waited
+#   MOUNT_EXTRA=OPTS bench/smb_guest_waits.sh ...  more cifs mount options (commas only)
+#   NET=restrict bench/smb_guest_waits.sh ...       the lab's default network instead of plain
+#                                                   user-mode networking (below)
+# The guest reaches the proxy through qemu's user-mode network (NET=user: the host's loopback is
+# 10.0.2.2), not through the lab's default (NET=restrict: a `busybox nc` relay on the host,
+# whose socket sends with Nagle on): there a small request sent beside another waited for the
+# other's answer, and a read of more than one TCP segment stalled about 40 ms (delayed ACK),
+# neither of which a LAN has (measured 2026-12-06: a finalization's "no delay" time 1350 ms
+# there, 540 ms here; two reads sent together took two round trips there, one here).
+export NET="${NET:-user}"
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/bench/action_company.sh"
@@ -94,7 +104,7 @@ setsid -w bash "$lab/smb-lab-start.sh" "$port" "$share" xbase >/dev/null
 "$proxy" $((port + 1)) "$port" "$share/out/rtt_us" 2>"$base/proxy.log" &
 PROXY_PID=$!
 echo "booting the guest (software emulation); $runs runs per action, build and delay" >&2
-SMBOPTS=vers=3.0,actimeo=60 guest_boot "$lab" $((port + 1)) guest-waits.sh "$base/guest.log" GUEST_WAITS_END
+SMBOPTS="vers=3.0,actimeo=60${MOUNT_EXTRA:+,$MOUNT_EXTRA}" guest_boot "$lab" $((port + 1)) guest-waits.sh "$base/guest.log" GUEST_WAITS_END
 if grep GUEST_FAILED "$base/guest.log"; then exit 1; fi
 [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$share"/out/times "$share"/out/*.strace "$KEEP"/
 

@@ -275,7 +275,18 @@ void fill_demo(store::Company& c, unsigned seed) {
 
 int cmd_work(int argc, char** argv) {
   Args a = parse(argc, argv, 2, {"docs", "seed"}, {});
-  auto c = open_company(a, true, false);  // a Command per document: another workstation's settings count
+  // A Command per document: another workstation's settings count. A workstation started while
+  // the database server restarts finds it shutting down, or not back yet: as after a lost action
+  // below, a person tries again after a moment, and so does the workload, for 30 s.
+  std::unique_ptr<store::Company> c;
+  for (int tries = 1; !c; ++tries) {
+    try {
+      c = open_company(a, true, false);
+    } catch (const store::StorageUnavailable&) {
+      if (tries >= 120) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+  }
   store::Documents docs(*c);
   std::mt19937 rng(unsigned(a.get_int("seed", 1)));
   const int n = a.get_int("docs", 100);

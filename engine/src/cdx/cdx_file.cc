@@ -52,12 +52,10 @@ void CdxFile::load_tags() {
   File& file = *file_;
   // A small file is read whole under the same lock (the header, tag headers and pages at
   // once), and its size comes with that read, with no question to the server (a round trip on
-  // a share at every open and refresh). Small as far as known: the size of the last load (also
-  // after its pages were let go), or the one the open found.
-  const std::optional<uint64_t> hint = size_ ? std::optional<uint64_t>(size_) : file.size_at_open();
+  // a share at every open and refresh).
   std::vector<uint8_t> whole;
-  const bool read_whole = hint && *hint <= PageStore::kPrefetchLimit &&
-                          read_whole_within(file, PageStore::kPrefetchLimit + 1, whole) && !whole.empty();
+  const bool read_whole = small_as_known() && read_whole_within(file, PageStore::kPrefetchLimit + 1, whole) &&
+                          !whole.empty();
   size_ = read_whole ? whole.size() : file.size();
   tags_.clear();
   roots_.clear();
@@ -264,9 +262,20 @@ void CdxFile::flush() {
   store_->trim();  // between operations: no page is referenced now
 }
 
+bool CdxFile::small_as_known() const {
+  const std::optional<uint64_t> hint = size_ ? std::optional<uint64_t>(size_) : file_->size_at_open();
+  return hint && *hint <= PageStore::kPrefetchLimit;
+}
+
+std::optional<std::pair<uint64_t, size_t>> CdxFile::first_read() const {
+  if (store_) return std::pair<uint64_t, size_t>{0, kCountersLength};
+  if (small_as_known()) return std::pair<uint64_t, size_t>{0, PageStore::kPrefetchLimit + 1};
+  return std::nullopt;
+}
+
 std::optional<bool> CdxFile::counters_unchanged() {
-  uint8_t h[12];
-  if (file_->read_at(0, h, 12) != 12) return std::nullopt;
+  uint8_t h[kCountersLength];
+  if (file_->read_at(0, h, kCountersLength) != kCountersLength) return std::nullopt;
   uint32_t version = uint32_t(h[8]) << 24 | uint32_t(h[9]) << 16 | uint32_t(h[10]) << 8 | h[11];
   uint32_t free_list = uint32_t(h[4]) | uint32_t(h[5]) << 8 | uint32_t(h[6]) << 16 | uint32_t(h[7]) << 24;
   return version == directory_.version && free_list == directory_.free_list;

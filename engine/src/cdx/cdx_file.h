@@ -53,6 +53,10 @@ class CdxFile {
   // directory again and has every cached page checked against the file before its next use.
   // A file not loaded yet is loaded (returns true).
   bool refresh_if_changed();
+  // The read the next refresh_if_changed() makes first, when it is known in advance (offset,
+  // length): the update counter, or a small file read whole to load it. A lock taken for the
+  // refresh is named with it (journal::ReadForLock).
+  std::optional<std::pair<uint64_t, size_t>> first_read() const;
   // Forgets everything read: the next use loads the file again (as one opened unloaded).
   void unload() {
     store_.reset();
@@ -111,8 +115,12 @@ class CdxFile {
   Node read_node(uint64_t off, uint16_t key_length, uint8_t fill) const;
   std::unique_ptr<File> file_;
   void load_tags();
+  // Not larger than kPrefetchLimit as far as known: the size of the last load (also after its
+  // pages were let go), or the one the open found. Such a file is loaded with one read.
+  bool small_as_known() const;
   // Whether the header's update counter and free-list head equal ours; nothing when unreadable.
   std::optional<bool> counters_unchanged();
+  static constexpr size_t kCountersLength = 12;  // free list and update counter, from byte 4
   void write_header(uint32_t off, const TagHeader& h);
   uint64_t size_ = 0;
   TagHeader directory_;

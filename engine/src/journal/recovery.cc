@@ -600,7 +600,10 @@ RecoveryReport FolderWatch::settle(const fs::path* own, std::chrono::millisecond
   last_settle_ = fs_.now();
   try {
     RecoveryReport quiet;
-    if (listed_ && unchanged(own_slot, quiet.replays)) return saw(std::move(quiet));
+    if (listed_ && unchanged(own_slot, quiet.replays)) {
+      quiet.as_before = true;
+      return saw(std::move(quiet));
+    }
   } catch (const Error&) {
     // Unreadable: list.
   }

@@ -29,6 +29,9 @@ struct RecoveryReport {
   // FolderWatch::settle: the marker's replay bytes (kMarkReplaysAt) read once every recovery
   // this settle wrote or waited for was over (empty when the marker has none).
   std::vector<uint8_t> replays;
+  // FolderWatch::settle: the marker and the journals that may be committing read as the last
+  // listing left them (nothing listed, completed or waited for).
+  bool as_before = false;
 };
 
 // Before anything in `dir` is read: completes every journal whose owner is gone, and waits

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "lock/whole_file_lock.h"
+#include "util/side_by_side.h"
 
 namespace xbase::journal {
 
@@ -19,13 +20,31 @@ StagedFile::~StagedFile() {
   v.erase(std::remove(v.begin(), v.end(), this), v.end());
 }
 
+size_t StagedFile::read_base(uint64_t off, void* buf, size_t n) {
+  if (beside_) {
+    ReadBeside b = std::move(*beside_);
+    beside_.reset();
+    // Whole within what it brought, or the very read it was (short at the file's end), and no
+    // dead process's commit completed since in this process (the lock keeps others' commits
+    // out of these bytes).
+    const bool within = off >= b.off && off - b.off <= b.bytes.size() && n <= b.bytes.size() - (off - b.off);
+    const bool same = off == b.off && n == b.asked;
+    if ((within || same) && owner_.after_ && owner_.after_->mark() == b.mark) {
+      const size_t got = within ? n : b.bytes.size();
+      std::memcpy(buf, b.bytes.data() + (off - b.off), got);
+      return got;
+    }
+  }
+  return base_->read_at(off, buf, n);
+}
+
 size_t StagedFile::read_at(uint64_t off, void* buf, size_t n) {
-  if (!changed()) return base_->read_at(off, buf, n);
+  if (!changed()) return read_base(off, buf, n);
   auto* out = static_cast<uint8_t*>(buf);
   size_t got = 0;
   if (!truncated_ || off < *truncated_) {
     size_t want = truncated_ ? size_t(std::min<uint64_t>(n, *truncated_ - off)) : n;
-    got = base_->read_at(off, out, want);
+    got = read_base(off, out, want);
   }
   // Staged extents over the range; a gap between the file's end and an extent reads as zeros.
   uint64_t end = off + got;
@@ -51,6 +70,7 @@ size_t StagedFile::read_at(uint64_t off, void* buf, size_t n) {
 }
 
 void StagedFile::write_at(uint64_t off, const void* buf, size_t n) {
+  beside_.reset();
   if (!staging_) return base_->write_at(off, buf, n);
   if (n == 0) return;
   const auto* p = static_cast<const uint8_t*>(buf);
@@ -101,6 +121,7 @@ uint64_t StagedFile::size() {
 }
 
 void StagedFile::truncate(uint64_t s) {
+  beside_.reset();
   if (!staging_) return base_->truncate(s);
   uint64_t cur = size();
   if (s > cur) {
@@ -150,6 +171,7 @@ bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
   // Locks left to the close go first: taken again now, the lock would be the same one (one
   // open file description), and a later release_left() would drop it under its new owner.
   if (!left_.empty()) release_left();
+  beside_.reset();
   if (!staging_) return base_->lock(off, len, mode, wait);
   // Already ours for the transaction (taking it again could turn an exclusive lock shared).
   if (covered(off, len)) return true;
@@ -178,9 +200,9 @@ bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
     for (const Range& r : parts) owner_.deferred_.push_back({this, r.off, r.len, mode == LockMode::exclusive});
     return true;
   }
-  if (owner_.after_lock_) {
+  if (owner_.after_) {
     try {
-      owner_.after_lock_();
+      owner_.look_after_lock(*this);
     } catch (...) {
       // The operation that wanted the lock fails: it must not keep the lock either.
       list.resize(list.size() - parts.size());
@@ -193,6 +215,7 @@ bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
 
 void StagedFile::unlock(uint64_t off, uint64_t len) {
   if (!left_.empty()) release_left();
+  beside_.reset();
   if (!staging_) return base_->unlock(off, len);
   // Exclusive locks (record, header, index and memo locks) are kept until the transaction
   // ends, whenever they were taken; a shared (reading) lock taken meanwhile goes at once, so
@@ -208,6 +231,7 @@ void StagedFile::unlock(uint64_t off, uint64_t len) {
 }
 
 void StagedFile::release_kept(uint64_t off, uint64_t len) {
+  beside_.reset();
   for (auto it = held_.begin(); it != held_.end();) {
     if (it->off >= off && it->off + it->len <= off + len) {
       base_->unlock(it->off, it->len);
@@ -246,6 +270,7 @@ bool StagedFile::noted_base(uint64_t off, size_t n, std::vector<uint8_t>& out) c
 
 void StagedFile::begin() {
   staging_ = true;
+  beside_.reset();
   noted_.clear();
   extents_.clear();
   truncated_.reset();
@@ -261,6 +286,7 @@ void StagedFile::apply() {
 
 void StagedFile::end(bool to_close) {
   staging_ = false;
+  beside_.reset();
   noted_.clear();
   extents_.clear();
   truncated_.reset();
@@ -298,14 +324,42 @@ std::unique_ptr<File> StagingFs::open(const std::filesystem::path& p, OpenMode m
   return std::make_unique<StagedFile>(*this, base_.open(p, mode));
 }
 
-void StagingFs::begin(std::function<void()> after_lock) {
+void StagingFs::begin(AfterLock* after) {
   staging_ = true;
-  after_lock_ = std::move(after_lock);
+  after_ = after;
   for (StagedFile* f : files_) f->begin();
 }
 
+void StagingFs::look_after_lock(StagedFile& f) {
+  const uint64_t mark = after_->mark();
+  const std::optional<StagedFile::Range> r = f.read_for_;
+  if (!r || !base_.parallel_files()) {
+    after_->look(mark);
+    return;
+  }
+  // On a share the marker's read and this one are a round trip each; neither needs the other.
+  // What the read brings is kept only when the look found nothing: otherwise it may hold
+  // bytes from before a commit the look completed, and the file's next read goes to the file.
+  StagedFile::ReadBeside b{r->off, size_t(r->len), std::vector<uint8_t>(size_t(r->len)), mark};
+  bool as_before = false, read = false;
+  std::exception_ptr failed = run_side_by_side(2, true, [&](size_t i) {
+    if (i == 0) {
+      as_before = after_->look(mark);
+      return;
+    }
+    try {
+      b.bytes.resize(f.base_->read_at(b.off, b.bytes.data(), b.asked));
+      read = true;
+    } catch (...) {
+      // Not kept: the read made again in its turn reports it.
+    }
+  });
+  if (failed) std::rethrow_exception(failed);
+  if (as_before && read) f.beside_ = std::move(b);
+}
+
 void StagingFs::DeferredCheck::done() {
-  if (!s_.deferred_.empty() && s_.after_lock_) s_.after_lock_();  // throws: ~DeferredCheck gives them back
+  if (!s_.deferred_.empty() && s_.after_) s_.look_after_lock(*s_.deferred_.back().file);  // throws: ~DeferredCheck gives them back
   s_.deferred_.clear();
   s_.deferring_ = false;
 }
@@ -331,7 +385,7 @@ void StagingFs::end(bool to_close) {
   staging_ = false;
   deferring_ = false;
   deferred_.clear();
-  after_lock_ = nullptr;
+  after_ = nullptr;
   for (StagedFile* f : files_) f->end(to_close);
 }
 

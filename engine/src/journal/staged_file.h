@@ -5,10 +5,10 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "io/forwarding_fs.h"
@@ -17,6 +17,21 @@
 namespace xbase::journal {
 
 class StagingFs;
+
+// What a transaction does after every new lock its tables' files take (StagingFs::begin): it
+// looks at the folder for commits other processes left unfinished (Transaction: a settle).
+class AfterLock {
+ public:
+  // Taken before the look and before any read made beside it: what look() compares with.
+  virtual uint64_t mark() = 0;
+  // Completes a dead process's commit, waits for a live one's (throws when that fails). True
+  // when the folder was found as the last look left it, nothing completed since `mark`: what
+  // was read under the new lock since the mark stands.
+  virtual bool look(uint64_t mark) = 0;
+
+ protected:
+  ~AfterLock() = default;
+};
 
 class StagedFile final : public File, public FileWrapper {
  public:
@@ -71,6 +86,13 @@ class StagedFile final : public File, public FileWrapper {
   void note_base(uint64_t off, const uint8_t* bytes, size_t n);
   // The base file's bytes [off, off + n) when noted bytes cover the whole range.
   bool noted_base(uint64_t off, size_t n, std::vector<uint8_t>& out) const;
+  // The read the next lock taken on this file is for (a record, the header, the index's
+  // counters: bytes that lock keeps other writers out of), until no_read_for_lock(). In a
+  // transaction, on a file system that serves files side by side, it is made beside the look
+  // at the folder that follows a new lock, and the file's next read takes it when it asks for
+  // those bytes and the look found nothing (docs/transactions.md, "The read beside the look").
+  void read_for_lock(uint64_t off, size_t n) { read_for_ = Range{off, n}; }
+  void no_read_for_lock() { read_for_.reset(); }
 
  private:
   friend class StagingFs;  // a deferred check's batch gives its locks back (end_deferral)
@@ -86,9 +108,36 @@ class StagedFile final : public File, public FileWrapper {
   // The parts of the range that no lock kept for the transaction covers yet.
   std::vector<Range> uncovered(uint64_t off, uint64_t len) const;
   void unlock_each(const std::vector<Range>& ranges) noexcept;
+  // The base file's bytes: the read made beside the look when it is what is asked for.
+  size_t read_base(uint64_t off, void* buf, size_t n);
+  std::optional<Range> read_for_;  // read_for_lock()
+  struct ReadBeside {
+    uint64_t off = 0;
+    size_t asked = 0;
+    std::vector<uint8_t> bytes;  // what the read brought (short at the file's end)
+    uint64_t mark = 0;           // AfterLock::mark() before it
+  };
+  std::optional<ReadBeside> beside_;  // taken by the next read, or dropped by it and by any other use
   std::vector<Range> held_;    // exclusive locks kept for the transaction, released by end()
   std::vector<Range> shared_;  // shared locks taken while staging and not yet released
   std::vector<Range> left_;    // locks end(true) left to the close
+};
+
+// For its scope, names the read the lock about to be taken on `f` is for
+// (StagedFile::read_for_lock); nothing when `f` is not a staged file.
+class ReadForLock {
+ public:
+  ReadForLock(File& f, uint64_t off, size_t n) : f_(dynamic_cast<StagedFile*>(&f)) {
+    if (f_) f_->read_for_lock(off, n);
+  }
+  ~ReadForLock() {
+    if (f_) f_->no_read_for_lock();
+  }
+  ReadForLock(ReadForLock&& o) noexcept : f_(std::exchange(o.f_, nullptr)) {}
+  ReadForLock& operator=(ReadForLock&&) = delete;
+
+ private:
+  StagedFile* f_;
 };
 
 // Wraps a FileSystem so that every file opened through it is a StagedFile; knows the live
@@ -99,10 +148,10 @@ class StagingFs final : public ForwardingFileSystem {
 
   std::unique_ptr<File> open(const std::filesystem::path& p, OpenMode mode) override;
 
-  // Called after every new lock a staged file obtains, once per batch (DeferredCheck) (a
-  // transaction checks there that no unfinished commit of a dead process touches what it is
-  // about to read).
-  void begin(std::function<void()> after_lock);
+  // `after` (when given) looks after every new lock a staged file obtains, once per batch
+  // (DeferredCheck) (a transaction checks there that no unfinished commit of a dead process
+  // touches what it is about to read), until end().
+  void begin(AfterLock* after);
   void end(bool to_close = false);  // every file: StagedFile::end()
   void release_left() noexcept;     // every file: StagedFile::release_left()
   bool staging() const { return staging_; }
@@ -131,6 +180,9 @@ class StagingFs final : public ForwardingFileSystem {
  private:
   friend class StagedFile;
   void end_deferral() noexcept;
+  // The look after a new lock of `f` (the last one of a batch), with the read `f` names for it
+  // made beside when the file system allows.
+  void look_after_lock(StagedFile& f);
   struct Deferred {
     StagedFile* file;
     uint64_t off, len;
@@ -139,7 +191,7 @@ class StagingFs final : public ForwardingFileSystem {
   bool staging_ = false;
   bool deferring_ = false;         // inside a DeferredCheck
   std::vector<Deferred> deferred_;  // the locks taken since, not yet checked
-  std::function<void()> after_lock_;
+  AfterLock* after_ = nullptr;
   std::vector<StagedFile*> files_;
 };
 

@@ -222,11 +222,16 @@ Table::Impl::IndexGuard::IndexGuard(Impl& im, bool write) : im_(im), write_(writ
   if (write)
     for (auto& dead : im.dead_indexes) files.push_back(&dead->file().file());
   boost::container::small_vector<bool, 4> ours;  // before locking: a lock taken now must be followed by a refresh
+  // Each index's lock is named with its first read below (its load, or the counter's read):
+  // in a transaction that read is made beside the look at the folder after the lock.
+  boost::container::small_vector<journal::ReadForLock, 4> reads;
   for (IndexSet* set : sets) {
     files.push_back(&set->file().file());
     ours.push_back(im.index_ours(*set));
+    if (auto r = set->file().first_read()) reads.emplace_back(set->file().file(), r->first, r->second);
   }
   held_ = im.locks.index({files.data(), files.size()}, write);
+  reads.clear();
   if (held_.empty()) return;
   owner_ = true;
   im.dead_yielded = false;

@@ -223,9 +223,12 @@ void Table::Impl::window_from_whole_file(uint32_t from) {
 
 // A settings table, the seats: a few records that one read brings with the header, where the
 // size would be one more round trip on a share (statx) at every look at the count.
+bool Table::Impl::small_file() const {
+  return uint64_t(hdr.header_len) + uint64_t(disk_count) * hdr.record_len + 1 < dbf::kHeaderReadAhead;
+}
+
 bool Table::Impl::read_small_file(std::vector<uint8_t>& b) {
-  const uint64_t known = uint64_t(hdr.header_len) + uint64_t(disk_count) * hdr.record_len + 1;
-  return known < dbf::kHeaderReadAhead && read_whole_within(*dbf, dbf::kHeaderReadAhead, b);
+  return small_file() && read_whole_within(*dbf, dbf::kHeaderReadAhead, b);
 }
 
 void Table::Impl::count_from(uint64_t size, uint64_t header_count) {
@@ -242,9 +245,7 @@ void Table::Impl::refresh_header(bool date) {
     refresh_count();
     return;
   }
-  uint64_t end = 8;
-  for (size_t i = 0; i < hdr.fields.size(); ++i)
-    if (hdr.fields[i].autoinc) end = std::max<uint64_t>(end, dbf::Header::descriptor_offset(i) + 23);
+  const uint64_t end = counters_end();
   std::vector<uint8_t>& b = header_scratch;
   uint64_t from = date ? 0 : 4, size = 0;
   size_t got = 0;
@@ -275,6 +276,20 @@ void Table::Impl::refresh_header(bool date) {
     for (auto& uf : fields)
       if (uf.name == hdr.fields[i].name) uf.autoinc_next = next;
   }
+}
+
+uint64_t Table::Impl::counters_end() const {
+  uint64_t end = 8;
+  for (size_t i = 0; i < hdr.fields.size(); ++i)
+    if (hdr.fields[i].autoinc) end = std::max<uint64_t>(end, dbf::Header::descriptor_offset(i) + 23);
+  return end;
+}
+
+journal::ReadForLock Table::Impl::header_read_for_lock() {
+  // refresh_header(false)'s first read (refresh_count()'s for dBASE II).
+  if (small_file()) return {*dbf, 0, dbf::kHeaderReadAhead};
+  if (hdr.dbase2) return {*dbf, 0, 8};
+  return {*dbf, 4, size_t(counters_end() - 4)};
 }
 
 bool Table::Impl::header_ours() { return shared && tx_holds(locks.layout().header()); }
@@ -418,7 +433,7 @@ uint32_t Table::Impl::append_bytes(std::span<const uint8_t> bytes) {
     throw Error(Errc::usage, {path.string(), {}, {}, {}},
                 fmt::format("{} bytes given for a record of {}", bytes.size(), hdr.record_len));
   const bool ours = header_ours();
-  auto header = locks.header();
+  auto header = header_lock_to_append();
   if (shared && !ours) refresh_header(false);  // the counters too: store_appended writes them
   if (count == UINT32_MAX) throw Error(Errc::overflow, {path.string(), {}, {}, {}}, "table full");
   scratch.assign(bytes.begin(), bytes.end());
@@ -432,7 +447,7 @@ uint32_t Table::Impl::append_record(std::span<const Value> values) {
   // counters are read again from the file, so no two processes take the same record number;
   // not when this process's transaction has held the lock since before (header_ours()).
   const bool ours = header_ours();
-  auto header = locks.header();
+  auto header = header_lock_to_append();
   if (shared && !ours) refresh_header(false);
   // The memo lock only when a memo is written (most appends write none).
   bool memos = false;
@@ -507,11 +522,21 @@ uint32_t Table::Impl::store_appended(uint32_t recno) {
 
 // ------------------------------------------------------------------ changes
 
+lock::Held Table::Impl::record_lock_to_change(uint32_t recno) {
+  journal::ReadForLock read(*dbf, record_offset(recno), hdr.record_len);
+  return locks.auto_record(recno);
+}
+
+lock::Held Table::Impl::header_lock_to_append() {
+  journal::ReadForLock read = header_read_for_lock();
+  return locks.header();
+}
+
 void Table::Impl::set_deleted(uint32_t recno, bool deleted) {
   ChangeScope scope(*this, deleted ? "a delete" : "a recall");
   need_writable();
   check_recno(recno);
-  auto rlock = locks.auto_record(recno);
+  auto rlock = record_lock_to_change(recno);
   stamp_shared();
   auto [was, rec] = change_copies(record_under_lock(recno));
   rec[0] = deleted ? '*' : ' ';
@@ -721,7 +746,7 @@ void Table::Impl::update_fields(uint32_t recno, const Changes& changes) {
   check_recno(recno);
   // Shared use: under the record's lock (ours, or one taken for this change), the record is
   // read again from the file, so the change applies to what another process last wrote.
-  auto rlock = locks.auto_record(recno);
+  auto rlock = record_lock_to_change(recno);
   stamp_shared();
   for (const auto& [i, v] : changes)
     if (i >= fields.size())

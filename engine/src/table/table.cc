@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
+#include <mutex>
 
 #include "table/table_impl.h"
 #include "table/table_tx.h"
@@ -106,7 +108,62 @@ void Table::close_all(std::vector<std::unique_ptr<Table>>& tables) noexcept {
     if (t->impl_->tx || !t->impl_->options.fs->parallel_files()) side_by_side = false;
     t->impl_->end_batch();  // here: a read batch is marked in its own thread's state
   }
-  run_side_by_side(tables.size(), side_by_side, [&](size_t i) { tables[i].reset(); });
+  if (!side_by_side) {
+    for (auto& t : tables) t.reset();
+    tables.clear();
+    return;
+  }
+  // The folder's journal and watch end beside the tables' closes, not after the last of them,
+  // when these tables hold the last references to them: their files (the journal, its slot in
+  // the marker, the watch's marker) each hold a lock or are one more close, about 5 round trips
+  // after a command's last table on a share (issue 30). Each table lets go of them once it is
+  // written out, as its close would be, then closes its files; the two jobs after the tables'
+  // let go of them in turn once every table has.
+  std::vector<std::shared_ptr<journal::Journal>> journals;
+  std::vector<std::shared_ptr<journal::FolderWatch>> watches;
+  for (const auto& t : tables) {
+    if (!t || !t->impl_) continue;
+    auto& im = *t->impl_;
+    if (im.journal && std::find(journals.begin(), journals.end(), im.journal) == journals.end())
+      journals.push_back(im.journal);
+    if (im.watch && std::find(watches.begin(), watches.end(), im.watch) == watches.end()) watches.push_back(im.watch);
+  }
+  std::mutex mu;
+  std::condition_variable all_let_go;
+  size_t let_go = 0;
+  const size_t n = tables.size();
+  auto wait_for_tables = [&] {
+    std::unique_lock<std::mutex> g(mu);
+    all_let_go.wait(g, [&] { return let_go == n; });
+  };
+  run_side_by_side(n + 2, true, [&](size_t i) {
+    if (i == n) {
+      wait_for_tables();
+      journals.clear();
+      return;
+    }
+    if (i == n + 1) {
+      wait_for_tables();
+      watches.clear();
+      return;
+    }
+    if (tables[i] && tables[i]->impl_) {
+      auto& im = *tables[i]->impl_;
+      try {
+        im.flush();
+      } catch (...) {
+        // Its close tries again, and says nothing either (~Table).
+      }
+      im.journal.reset();
+      im.watch.reset();
+    }
+    {
+      std::lock_guard<std::mutex> g(mu);
+      ++let_go;
+    }
+    all_let_go.notify_all();
+    tables[i].reset();
+  });
   tables.clear();
 }
 
@@ -174,6 +231,9 @@ void Table::lock_records(std::span<const uint32_t> recnos) {
   // (docs/transactions.md, "Why the check after every new lock"): nothing is read under the
   // batch's locks before the last one.
   journal::StagingFs::DeferredCheck check(*im.staging);
+  // A single record's lock is named with the record's read, made beside the look.
+  std::optional<journal::ReadForLock> read;
+  if (fresh.size() == 1) read.emplace(*im.dbf, im.record_offset(fresh[0]), im.hdr.record_len);
   im.locks.lock_records(recnos);  // a refused lock: the taken ones are let go, check gives them back
   try {
     check.done();

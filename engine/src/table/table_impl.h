@@ -253,6 +253,7 @@ struct Table::Impl {
   // `b`, read at once, and true when the read came back short (it ended at the file's end:
   // its size is b.size(), no question to the server). False, `b` undefined, otherwise.
   bool read_small_file(std::vector<uint8_t>& b);
+  bool small_file() const;  // read_small_file() reads it whole
   void count_from(uint64_t size, uint64_t header_count);
   // Whether a transaction of this process holds the header lock (kept until it ends): then
   // no other process appends or rewrites the header, and the count and autoincrement
@@ -300,6 +301,13 @@ struct Table::Impl {
   void flush();
   // Shared use: count and autoincrement counters (and the date stamp) in one read.
   void refresh_header(bool date);
+  uint64_t counters_end() const;  // where the header's last autoincrement counter ends (8: none)
+  // The lock a change of the record takes (none when held), or an append's header lock, named
+  // with the read that follows it in a transaction (journal::ReadForLock: made beside the look at
+  // the folder after a new lock): the record, or refresh_header(false)'s read.
+  lock::Held record_lock_to_change(uint32_t recno);
+  lock::Held header_lock_to_append();
+  journal::ReadForLock header_read_for_lock();
   std::vector<uint8_t> header_scratch;
   void set_autoinc_next(size_t hdr_index, int32_t next);
 

@@ -10,8 +10,7 @@ namespace xbase {
 journal::StagingFs& TxAccess::staging(Table& t) { return *t.impl_->staging; }
 TxLink* TxAccess::owner(Table& t) { return t.impl_->tx; }
 
-void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
-                    std::function<void()> after_lock) {
+void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl, journal::AfterLock& after) {
   auto& im = *t.impl_;
   im.need_writable();
   im.staging->release_left();  // an earlier transaction's locks left to a close that did not come
@@ -23,7 +22,7 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
   // before anything is read under them (found by a second reader: a dead process's commit on
   // such a record was completed only by a later lock, after the record was read for a change).
   // Before the table counts as joined: a look that fails leaves it out of the transaction.
-  if (im.locks.holds_any()) after_lock();
+  if (im.locks.holds_any()) after.look(after.mark());
   // What can throw (a set copied, a function stored) comes before the table names the
   // transaction, which lists it only once this returns.
   im.locks.begin_transaction();
@@ -35,7 +34,7 @@ void TxAccess::join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
   im.dead_yielded = false;
   im.tx_before.clear();
   im.tx_broken.clear();
-  im.staging->begin(std::move(after_lock));
+  im.staging->begin(&after);
 }
 
 void TxAccess::flush(Table& t) {

@@ -3,7 +3,6 @@
 // knows its transaction only as a TxLink.
 #pragma once
 
-#include <functional>
 #include <memory>
 
 #include "journal/journal.h"
@@ -27,9 +26,8 @@ class TxLink {
 struct TxAccess {
   static journal::StagingFs& staging(Table& t);
   static TxLink* owner(Table& t);
-  // Starts staging the table's files; `after_lock` runs after every lock taken meanwhile.
-  static void join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl,
-                   std::function<void()> after_lock);
+  // Starts staging the table's files; `after` looks after every lock taken meanwhile.
+  static void join(Table& t, TxLink& tx, std::shared_ptr<journal::Journal> jnl, journal::AfterLock& after);
   // Writes what the table still buffers (records, header, memo header, index pages) into
   // the staged files.
   static void flush(Table& t);

@@ -76,7 +76,7 @@ bool before_images_noted(const journal::StagedFile& f) {
 
 }  // namespace
 
-struct Transaction::Impl final : TxLink {
+struct Transaction::Impl final : TxLink, journal::AfterLock {
   std::vector<Table*> tables;
   std::shared_ptr<journal::Journal> jnl;
   std::shared_ptr<journal::FolderWatch> watch;
@@ -101,7 +101,15 @@ struct Transaction::Impl final : TxLink {
   // and checking at the commit was tried and withdrawn: what a transaction computes from a
   // dead process's half-written bytes fails before the commit, e.g. a key a candidate tag
   // holds already; docs/transactions.md.)
-  void settle_others() { watch->settle(&jnl->path(), wait); }
+  //
+  // The mark is the count of dead processes' commits this process has seen completed: a look
+  // that finds the folder as before while it stays the same saw none completed meanwhile (by
+  // itself or by another thread's look), so a read made beside it stands.
+  uint64_t mark() override { return watch->replay_changes(); }
+  bool look(uint64_t mark) override {
+    const journal::RecoveryReport r = watch->settle(&jnl->path(), wait);
+    return r.as_before && watch->replay_changes() == mark;
+  }
 
   // `to_close`: a commit that went through leaves the locks to the tables' closes, when asked.
   void end(bool committed, bool to_close = false) {
@@ -174,7 +182,7 @@ void Transaction::add(Table& t) {
                 fmt::format("all tables of a transaction must lie in one folder ({})", im.dir.string()));
   }
   im.tables.reserve(im.tables.size() + 1);  // joined, the table must be on the list
-  TxAccess::join(t, im, im.jnl, [&im] { im.settle_others(); });
+  TxAccess::join(t, im, im.jnl, im);
   im.tables.push_back(&t);
 }
 

@@ -6,8 +6,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "io/forwarding_fs.h"
@@ -1261,4 +1264,211 @@ TEST_CASE("a table whose look at the folder failed as it joined a transaction jo
   }
   CHECK(bal(*acc, 5) == 55);
   acc->close();
+}
+
+namespace {
+// The real file system, whose reads of the journal marker and of a table's files (while
+// `meeting`) each wait up to `patience` for another such read to be under way on another
+// thread: those made one after the other meet none. Keeps the names of the files whose reads
+// met one.
+class ReadMeeting final : public ForwardingFileSystem {
+ public:
+  ReadMeeting(bool parallel, std::chrono::milliseconds patience)
+      : ForwardingFileSystem(FileSystem::os()), parallel_(parallel), patience_(patience) {}
+  bool parallel_files() override { return parallel_; }
+  std::unique_ptr<File> open(const fs::path& p, OpenMode mode) override {
+    const std::string ext = p.extension().string();
+    if (p.filename() != journal::kMarkName && ext != ".DBF" && ext != ".CDX") return base_.open(p, mode);
+    return std::make_unique<Meeting>(base_.open(p, mode), *this, p.filename().string());
+  }
+  std::multiset<std::string> met() {
+    std::lock_guard<std::mutex> g(mu_);
+    return met_;
+  }
+  void forget() {
+    std::lock_guard<std::mutex> g(mu_);
+    met_.clear();
+  }
+  std::atomic<bool> meeting{false};
+
+ private:
+  void meet(const std::string& name) {
+    std::unique_lock<std::mutex> g(mu_);
+    const uint64_t mine = ++arrivals_;
+    ++under_way_;
+    cv_.notify_all();
+    // Met when another read is under way now, or arrives while this one waits.
+    const bool met = cv_.wait_for(g, patience_, [&] { return under_way_ > 1 || arrivals_ > mine; });
+    --under_way_;
+    if (met) met_.insert(name);
+  }
+  struct Meeting final : ForwardingFile {
+    Meeting(std::unique_ptr<File> b, ReadMeeting& m, std::string n)
+        : ForwardingFile(std::move(b)), fs(m), name(std::move(n)) {}
+    size_t read_at(uint64_t off, void* buf, size_t n) override {
+      if (fs.meeting) fs.meet(name);
+      return ForwardingFile::read_at(off, buf, n);
+    }
+    ReadMeeting& fs;
+    std::string name;
+  };
+  bool parallel_;
+  std::chrono::milliseconds patience_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  uint64_t arrivals_ = 0;
+  size_t under_way_ = 0;
+  std::multiset<std::string> met_;
+};
+
+// In a transaction, what a record's change, an append and an index's update lock and read
+// while `fs` has its reads meet: the names of the files whose reads met another's, and the
+// balances of records 5 and 11 after the commit.
+struct ReadsMet {
+  std::multiset<std::string> change, append;
+  int64_t bal5 = 0, bal11 = 0;
+};
+ReadsMet reads_beside_looks(const TempDir& d, ReadMeeting& fs) {
+  make_tables(d.path());
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  make_own_journal(*acc);
+  ReadsMet out;
+  {
+    Transaction tx{acc.get()};
+    fs.meeting = true;
+    acc->lock_record(5);  // the record read beside the look that follows its lock
+    acc->update(5, 2, Value::integer(bal(*acc, 5) + 7));  // the index's lock, its counter beside its look
+    out.change = fs.met();
+    fs.forget();
+    // The header lock's read (the count) beside its look; the index's lock is held already.
+    acc->append(std::vector<Value>{Value::integer(11), Value::text("new"), Value::integer(11)});
+    out.append = fs.met();
+    fs.meeting = false;
+    tx.commit();
+  }
+  auto check = Table::open(d / "ACC.DBF", opts(nullptr));
+  out.bal5 = bal(*check, 5);
+  out.bal11 = check->seek("ID", Value::integer(11)) == 11u ? bal(*check, 11) : -1;
+  CHECK(check->warnings().empty());
+  return out;
+}
+}  // namespace
+
+// Issue 30: each new lock a transaction takes is followed by a look at the folder (the journal
+// marker's read) and by the read the lock is for (the record, the header's count, the index's
+// counter). On a share each is a round trip and neither needs the other: they go out together,
+// and what the read brought is used when the look found the folder as before. (A look that
+// completes a dead process's commit throws the read away: "a transaction that takes a lock a
+// process held when it died committing builds on that commit" above takes that path.)
+TEST_CASE("a transaction's record, header and index locks are each read beside the look that follows them",
+          "[journal]") {
+  TempDir d;
+  ReadMeeting fs(true, std::chrono::milliseconds(500));
+  const ReadsMet r = reads_beside_looks(d, fs);
+  const std::string mark = journal::kMarkName;
+  CHECK(r.change == std::multiset<std::string>{"ACC.CDX", "ACC.DBF", mark, mark});  // record, index
+  CHECK(r.append == std::multiset<std::string>{"ACC.DBF", mark});  // the header (the index is held)
+  CHECK(r.bal5 == 1007);
+  CHECK(r.bal11 == 11);
+}
+
+TEST_CASE("a transaction's locks are read after their looks where the file system does not allow side by side",
+          "[journal]") {
+  TempDir d;
+  ReadMeeting fs(false, std::chrono::milliseconds(100));
+  const ReadsMet r = reads_beside_looks(d, fs);
+  CHECK(r.change.empty());
+  CHECK(r.append.empty());
+  CHECK(r.bal5 == 1007);
+  CHECK(r.bal11 == 11);
+}
+
+namespace {
+// The real file system on a clock that stands still (a transaction's start does not look at the
+// folder again: its first lock's look is the first), where, while `armed`, the first read of
+// ACC.DBF runs `between` after it read and before it returns, and the journal marker's reads
+// wait until that is done: what `between` does falls after the read beside a look and before
+// the look.
+class BetweenReadAndLook final : public ForwardingFileSystem {
+ public:
+  BetweenReadAndLook() : ForwardingFileSystem(FileSystem::os()) {}
+  std::unique_ptr<File> open(const fs::path& p, OpenMode mode) override {
+    const bool table = p.filename() == "ACC.DBF";
+    if (!table && p.filename() != journal::kMarkName) return base_.open(p, mode);
+    return std::make_unique<Hooked>(base_.open(p, mode), *this, table);
+  }
+  std::chrono::steady_clock::time_point now() override { return start_; }
+  bool parallel_files() override { return true; }
+  std::function<void()> between;
+  std::atomic<bool> armed{false};
+
+ private:
+  const std::chrono::steady_clock::time_point start_ = base_.now();
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  struct Hooked final : ForwardingFile {
+    Hooked(std::unique_ptr<File> b, BetweenReadAndLook& m, bool t) : ForwardingFile(std::move(b)), fs(m), table(t) {}
+    size_t read_at(uint64_t off, void* buf, size_t n) override {
+      if (!fs.armed) return ForwardingFile::read_at(off, buf, n);
+      if (!table) {
+        std::unique_lock<std::mutex> g(fs.mu_);
+        fs.cv_.wait_for(g, std::chrono::seconds(5), [&] { return fs.done_; });
+        return ForwardingFile::read_at(off, buf, n);
+      }
+      const size_t got = ForwardingFile::read_at(off, buf, n);
+      fs.armed = false;
+      fs.between();
+      std::lock_guard<std::mutex> g(fs.mu_);
+      fs.done_ = true;
+      fs.cv_.notify_all();
+      return got;
+    }
+    BetweenReadAndLook& fs;
+    bool table;
+  };
+};
+}  // namespace
+
+// The read beside a look is used only when no dead process's commit was completed meanwhile as
+// this process sees it, also by another process: that one's completion changes nothing the
+// look would notice but the marker's replay bytes (the journal it knew is empty again, the
+// folder otherwise as it left it). Here the record was read before a third process completed
+// the dead one's change of it, and the look came after: the read is made again, and the change
+// builds on the completed commit.
+TEST_CASE("a record read beside the look is read again when another process completed a dead commit on it meanwhile",
+          "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  FaultFileSystem faults(FileSystem::os());
+  auto other = Table::open(d / "ACC.DBF", opts(&faults));
+  make_own_journal(*other);  // its journal exists before ours lists the folder
+  BetweenReadAndLook fs;
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  {
+    Transaction tx{acc.get()};
+    acc->update(1, 2, Value::integer(111));
+    tx.commit();
+  }
+  {
+    // It commits and dies at its first table write (its journal: committed, unlocked).
+    Transaction tx{other.get()};
+    other->update(5, 2, Value::integer(1500));
+    faults.reset_count();
+    faults.plan({5, FaultPlan::Kind::fail, 0, true});
+    CHECK_THROWS_AS(tx.commit(), Error);
+  }
+  bool third_saw = false;
+  fs.between = [&] {
+    FaultFileSystem third_fs(FileSystem::os());
+    auto third = Table::open(d / "ACC.DBF", opts(&third_fs));  // its open completes the commit
+    third_saw = bal(*third, 5) == 1500;
+  };
+  fs.armed = true;
+  {
+    Transaction tx{acc.get()};
+    add_to_5(tx, *acc, 7);
+  }
+  CHECK(third_saw);
+  CHECK(bal(*acc, 5) == 1507);
 }

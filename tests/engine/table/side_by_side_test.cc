@@ -43,6 +43,7 @@ class FileMeeting final : public ForwardingFileSystem {
   }
   bool meeting = false;
   bool meeting_reads = false;  // reads of a .DBF meet as well
+  bool meeting_folder_files = false;  // closes of the folder's journal and its marker meet as well
 
  private:
   void meet() {
@@ -60,7 +61,8 @@ class FileMeeting final : public ForwardingFileSystem {
       return ForwardingFile::read_at(off, buf, n);
     }
     ~Meeting() override {
-      if (fs.meeting && base_->path().ends_with(".DBF")) fs.meet();
+      const std::string name = std::filesystem::path(base_->path()).filename().string();
+      if (fs.meeting && (name.ends_with(".DBF") || (fs.meeting_folder_files && name.starts_with("_xbase_")))) fs.meet();
     }
     FileMeeting& fs;
   };
@@ -242,4 +244,40 @@ TEST_CASE("a commit reads its before-images one after the other where the file s
   TempDir d;
   FileMeeting fs(2, false, std::chrono::milliseconds(200));
   CHECK(commit_meeting(d, fs) == 1);
+}
+
+// A command's end: the folder's journal (its file and its slot in the marker) and the process's
+// watch of the folder (the marker) end beside the tables' closes once these tables hold the last
+// references to them, not after the last table (issue 30: about 5 round trips at the end of
+// every command on a share). Every lock goes all the same: the tables are free for exclusive use
+// and the journal is a spare another process takes.
+TEST_CASE("a command's journal and folder watch close beside its tables", "[table][close]") {
+  TempDir d;
+  FileMeeting fs(4, true, std::chrono::seconds(5));
+  auto tables = four_tables(d, fs);
+  tables.resize(2);  // two tables, so that their closes alone cannot make four
+  {
+    Transaction tx{tables[0].get(), tables[1].get()};
+    for (auto& t : tables) t->append(std::vector<Value>{Value::text("NEW")});
+    tx.commit();  // the folder's journal exists from here on
+  }
+  fs.meeting_folder_files = true;
+  CHECK(close_meeting(fs, tables) == 4);  // the two tables' files, the journal's and the marker's
+  CHECK(all_four_free(d));
+  // The journal is left empty and unlocked: another process's transaction takes it instead of
+  // making one (no new journal file appears).
+  std::vector<std::string> journals;
+  for (const auto& e : std::filesystem::directory_iterator(d.path()))
+    if (e.path().extension() == ".xbj") journals.push_back(e.path().filename().string());
+  REQUIRE(journals.size() == 1);
+  {
+    auto t = Table::open(d / "T0.DBF");
+    Transaction tx{t.get()};
+    t->append(std::vector<Value>{Value::text("AGAIN")});
+    tx.commit();
+  }
+  size_t after = 0;
+  for (const auto& e : std::filesystem::directory_iterator(d.path()))
+    if (e.path().extension() == ".xbj") ++after;
+  CHECK(after == 1);
 }
