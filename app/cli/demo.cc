@@ -279,11 +279,12 @@ int cmd_work(int argc, char** argv) {
   // the database server restarts finds it shutting down, or not back yet: as after a lost action
   // below, a person tries again after a moment, and so does the workload, for 30 s.
   std::unique_ptr<store::Company> c;
-  for (int tries = 1; !c; ++tries) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!c) {
     try {
       c = open_company(a, true, false);
     } catch (const store::StorageUnavailable&) {
-      if (tries >= 120) throw;
+      if (std::chrono::steady_clock::now() >= give_up) throw;
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
   }

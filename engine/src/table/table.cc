@@ -151,11 +151,12 @@ void Table::close_all(std::vector<std::unique_ptr<Table>>& tables) noexcept {
       auto& im = *tables[i]->impl_;
       try {
         im.flush();
+        im.journal.reset();
+        im.watch.reset();
       } catch (...) {
-        // Its close tries again, and says nothing either (~Table).
+        // Its close tries again (and says nothing either, ~Table), with the watch it needs to look
+        // at the folder first: the journal and watch then end with this table, after its close.
       }
-      im.journal.reset();
-      im.watch.reset();
     }
     {
       std::lock_guard<std::mutex> g(mu);

@@ -1363,7 +1363,7 @@ ReadsMet reads_beside_looks(const TempDir& d, ReadMeeting& fs) {
 TEST_CASE("a transaction's record, header and index locks are each read beside the look that follows them",
           "[journal]") {
   TempDir d;
-  ReadMeeting fs(true, std::chrono::milliseconds(500));
+  ReadMeeting fs(true, std::chrono::seconds(2));
   const ReadsMet r = reads_beside_looks(d, fs);
   const std::string mark = journal::kMarkName;
   CHECK(r.change == std::multiset<std::string>{"ACC.CDX", "ACC.DBF", mark, mark});  // record, index
@@ -1400,24 +1400,31 @@ class BetweenReadAndLook final : public ForwardingFileSystem {
   std::chrono::steady_clock::time_point now() override { return start_; }
   bool parallel_files() override { return true; }
   std::function<void()> between;
-  std::atomic<bool> armed{false};
+  // Set once: the next ACC.DBF read runs `between`, and from then on every marker read waits
+  // until it is done (also one that comes after that read began: no race decides the order).
+  void arm() {
+    table_armed = true;
+    marker_armed = true;
+  }
 
  private:
   const std::chrono::steady_clock::time_point start_ = base_.now();
+  std::atomic<bool> table_armed{false}, marker_armed{false};
   std::mutex mu_;
   std::condition_variable cv_;
   bool done_ = false;
   struct Hooked final : ForwardingFile {
     Hooked(std::unique_ptr<File> b, BetweenReadAndLook& m, bool t) : ForwardingFile(std::move(b)), fs(m), table(t) {}
     size_t read_at(uint64_t off, void* buf, size_t n) override {
-      if (!fs.armed) return ForwardingFile::read_at(off, buf, n);
       if (!table) {
-        std::unique_lock<std::mutex> g(fs.mu_);
-        fs.cv_.wait_for(g, std::chrono::seconds(5), [&] { return fs.done_; });
+        if (fs.marker_armed) {
+          std::unique_lock<std::mutex> g(fs.mu_);
+          fs.cv_.wait_for(g, std::chrono::seconds(5), [&] { return fs.done_; });
+        }
         return ForwardingFile::read_at(off, buf, n);
       }
+      if (!fs.table_armed.exchange(false)) return ForwardingFile::read_at(off, buf, n);
       const size_t got = ForwardingFile::read_at(off, buf, n);
-      fs.armed = false;
       fs.between();
       std::lock_guard<std::mutex> g(fs.mu_);
       fs.done_ = true;
@@ -1464,7 +1471,7 @@ TEST_CASE("a record read beside the look is read again when another process comp
     auto third = Table::open(d / "ACC.DBF", opts(&third_fs));  // its open completes the commit
     third_saw = bal(*third, 5) == 1500;
   };
-  fs.armed = true;
+  fs.arm();
   {
     Transaction tx{acc.get()};
     add_to_5(tx, *acc, 7);
