@@ -21,19 +21,22 @@ StagedFile::~StagedFile() {
 }
 
 size_t StagedFile::read_base(uint64_t off, void* buf, size_t n) {
-  if (beside_) {
-    ReadBeside b = std::move(*beside_);
-    beside_.reset();
-    // Whole within what it brought, or the very read it was (short at the file's end), and no
-    // dead process's commit completed since in this process (the lock keeps others' commits
-    // out of these bytes).
+  for (auto it = beside_.begin(); it != beside_.end(); ++it) {
+    const ReadBeside& b = *it;
+    // Whole within what it brought, or the very read it was (short at the file's end).
     const bool within = off >= b.off && off - b.off <= b.bytes.size() && n <= b.bytes.size() - (off - b.off);
     const bool same = off == b.off && n == b.asked;
-    if ((within || same) && owner_.after_ && owner_.after_->mark() == b.mark) {
-      const size_t got = within ? n : b.bytes.size();
-      std::memcpy(buf, b.bytes.data() + (off - b.off), got);
-      return got;
+    if (!within && !same) continue;
+    // And no dead process's commit completed since, as this process sees it (the lock keeps
+    // others' commits out of these bytes).
+    if (!owner_.after_ || owner_.after_->mark() != b.mark) {
+      beside_.clear();
+      break;
     }
+    const size_t got = within ? n : b.bytes.size();
+    std::memcpy(buf, b.bytes.data() + (off - b.off), got);
+    beside_.erase(it);
+    return got;
   }
   return base_->read_at(off, buf, n);
 }
@@ -70,8 +73,10 @@ size_t StagedFile::read_at(uint64_t off, void* buf, size_t n) {
 }
 
 void StagedFile::write_at(uint64_t off, const void* buf, size_t n) {
-  beside_.reset();
-  if (!staging_) return base_->write_at(off, buf, n);
+  if (!staging_) {
+    beside_.clear();
+    return base_->write_at(off, buf, n);
+  }
   if (n == 0) return;
   const auto* p = static_cast<const uint8_t*>(buf);
   const uint64_t hi = off + n;
@@ -121,8 +126,10 @@ uint64_t StagedFile::size() {
 }
 
 void StagedFile::truncate(uint64_t s) {
-  beside_.reset();
-  if (!staging_) return base_->truncate(s);
+  if (!staging_) {
+    beside_.clear();
+    return base_->truncate(s);
+  }
   uint64_t cur = size();
   if (s > cur) {
     // Growing: the new bytes read as zeros.
@@ -171,7 +178,6 @@ bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
   // Locks left to the close go first: taken again now, the lock would be the same one (one
   // open file description), and a later release_left() would drop it under its new owner.
   if (!left_.empty()) release_left();
-  beside_.reset();
   if (!staging_) return base_->lock(off, len, mode, wait);
   // Already ours for the transaction (taking it again could turn an exclusive lock shared).
   if (covered(off, len)) return true;
@@ -215,7 +221,7 @@ bool StagedFile::lock(uint64_t off, uint64_t len, LockMode mode, bool wait) {
 
 void StagedFile::unlock(uint64_t off, uint64_t len) {
   if (!left_.empty()) release_left();
-  beside_.reset();
+  beside_.clear();
   if (!staging_) return base_->unlock(off, len);
   // Exclusive locks (record, header, index and memo locks) are kept until the transaction
   // ends, whenever they were taken; a shared (reading) lock taken meanwhile goes at once, so
@@ -231,7 +237,7 @@ void StagedFile::unlock(uint64_t off, uint64_t len) {
 }
 
 void StagedFile::release_kept(uint64_t off, uint64_t len) {
-  beside_.reset();
+  beside_.clear();
   for (auto it = held_.begin(); it != held_.end();) {
     if (it->off >= off && it->off + it->len <= off + len) {
       base_->unlock(it->off, it->len);
@@ -270,7 +276,7 @@ bool StagedFile::noted_base(uint64_t off, size_t n, std::vector<uint8_t>& out) c
 
 void StagedFile::begin() {
   staging_ = true;
-  beside_.reset();
+  beside_.clear();
   noted_.clear();
   extents_.clear();
   truncated_.reset();
@@ -286,7 +292,7 @@ void StagedFile::apply() {
 
 void StagedFile::end(bool to_close) {
   staging_ = false;
-  beside_.reset();
+  beside_.clear();
   noted_.clear();
   extents_.clear();
   truncated_.reset();
@@ -332,30 +338,35 @@ void StagingFs::begin(AfterLock* after) {
 
 void StagingFs::look_after_lock(StagedFile& f) {
   const uint64_t mark = after_->mark();
-  const std::optional<StagedFile::Range> r = f.read_for_;
-  if (!r || !base_.parallel_files()) {
+  if (f.read_for_.empty() || !base_.parallel_files()) {
     after_->look(mark);
     return;
   }
-  // On a share the marker's read and this one are a round trip each; neither needs the other.
-  // What the read brings is kept only when the look found nothing: otherwise it may hold
-  // bytes from before a commit the look completed, and the file's next read goes to the file.
-  StagedFile::ReadBeside b{r->off, size_t(r->len), std::vector<uint8_t>(size_t(r->len)), mark};
-  bool as_before = false, read = false;
-  std::exception_ptr failed = run_side_by_side(2, true, [&](size_t i) {
+  // On a share the marker's read and each of these is a round trip; none needs another. What
+  // the reads bring is kept only when the look found nothing: otherwise it may hold bytes from
+  // before a commit the look completed, and the file's reads go to the file.
+  std::vector<StagedFile::ReadBeside> reads;
+  for (const StagedFile::Range& r : f.read_for_)
+    reads.push_back({r.off, size_t(r.len), std::vector<uint8_t>(size_t(r.len)), mark});
+  std::vector<char> read(reads.size(), 0);
+  bool as_before = false;
+  std::exception_ptr failed = run_side_by_side(1 + reads.size(), true, [&](size_t i) {
     if (i == 0) {
       as_before = after_->look(mark);
       return;
     }
+    StagedFile::ReadBeside& b = reads[i - 1];
     try {
       b.bytes.resize(f.base_->read_at(b.off, b.bytes.data(), b.asked));
-      read = true;
+      read[i - 1] = 1;
     } catch (...) {
       // Not kept: the read made again in its turn reports it.
     }
   });
   if (failed) std::rethrow_exception(failed);
-  if (as_before && read) f.beside_ = std::move(b);
+  if (!as_before) return;
+  for (size_t i = 0; i < reads.size(); ++i)
+    if (read[i]) f.beside_.push_back(std::move(reads[i]));
 }
 
 void StagingFs::DeferredCheck::done() {

@@ -86,13 +86,14 @@ class StagedFile final : public File, public FileWrapper {
   void note_base(uint64_t off, const uint8_t* bytes, size_t n);
   // The base file's bytes [off, off + n) when noted bytes cover the whole range.
   bool noted_base(uint64_t off, size_t n, std::vector<uint8_t>& out) const;
-  // The read the next lock taken on this file is for (a record, the header, the index's
-  // counters: bytes that lock keeps other writers out of), until no_read_for_lock(). In a
-  // transaction, on a file system that serves files side by side, it is made beside the look
-  // at the folder that follows a new lock, and the file's next read takes it when it asks for
-  // those bytes and the look found nothing (docs/transactions.md, "The read beside the look").
-  void read_for_lock(uint64_t off, size_t n) { read_for_ = Range{off, n}; }
-  void no_read_for_lock() { read_for_.reset(); }
+  // A read the next lock taken on this file is for (a record, the header, the index's counters:
+  // bytes that lock keeps other writers out of; a batch of records, one each), until
+  // no_read_for_lock(). In a transaction, on a file system that serves files side by side, they
+  // are made beside the look at the folder that follows a new lock, and a later read of the file
+  // takes one when it asks for its bytes and the look found nothing (docs/transactions.md, "The
+  // read beside the look").
+  void read_for_lock(uint64_t off, size_t n) { read_for_.push_back({off, n}); }
+  void no_read_for_lock() { read_for_.clear(); }
 
  private:
   friend class StagingFs;  // a deferred check's batch gives its locks back (end_deferral)
@@ -110,14 +111,16 @@ class StagedFile final : public File, public FileWrapper {
   void unlock_each(const std::vector<Range>& ranges) noexcept;
   // The base file's bytes: the read made beside the look when it is what is asked for.
   size_t read_base(uint64_t off, void* buf, size_t n);
-  std::optional<Range> read_for_;  // read_for_lock()
+  std::vector<Range> read_for_;  // read_for_lock()
   struct ReadBeside {
     uint64_t off = 0;
     size_t asked = 0;
     std::vector<uint8_t> bytes;  // what the read brought (short at the file's end)
     uint64_t mark = 0;           // AfterLock::mark() before it
   };
-  std::optional<ReadBeside> beside_;  // taken by the next read, or dropped by it and by any other use
+  // Each taken once by a read it serves; all dropped when a lock of the file goes (an unlock,
+  // the transaction's end) or the file itself is written (outside a transaction).
+  std::vector<ReadBeside> beside_;
   std::vector<Range> held_;    // exclusive locks kept for the transaction, released by end()
   std::vector<Range> shared_;  // shared locks taken while staging and not yet released
   std::vector<Range> left_;    // locks end(true) left to the close
@@ -127,7 +130,9 @@ class StagedFile final : public File, public FileWrapper {
 // (StagedFile::read_for_lock); nothing when `f` is not a staged file.
 class ReadForLock {
  public:
-  ReadForLock(File& f, uint64_t off, size_t n) : f_(dynamic_cast<StagedFile*>(&f)) {
+  explicit ReadForLock(File& f) : f_(dynamic_cast<StagedFile*>(&f)) {}
+  ReadForLock(File& f, uint64_t off, size_t n) : ReadForLock(f) { add(off, n); }
+  void add(uint64_t off, size_t n) {
     if (f_) f_->read_for_lock(off, n);
   }
   ~ReadForLock() {

@@ -232,9 +232,9 @@ void Table::lock_records(std::span<const uint32_t> recnos) {
   // (docs/transactions.md, "Why the check after every new lock"): nothing is read under the
   // batch's locks before the last one.
   journal::StagingFs::DeferredCheck check(*im.staging);
-  // A single record's lock is named with the record's read, made beside the look.
-  std::optional<journal::ReadForLock> read;
-  if (fresh.size() == 1) read.emplace(*im.dbf, im.record_offset(fresh[0]), im.hdr.record_len);
+  // The records' locks are named with their reads, made beside the look.
+  journal::ReadForLock read(*im.dbf);
+  for (uint32_t r : fresh) read.add(im.record_offset(r), im.hdr.record_len);
   im.locks.lock_records(recnos);  // a refused lock: the taken ones are let go, check gives them back
   try {
     check.done();

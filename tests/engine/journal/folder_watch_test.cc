@@ -1268,13 +1268,13 @@ TEST_CASE("a table whose look at the folder failed as it joined a transaction jo
 
 namespace {
 // The real file system, whose reads of the journal marker and of a table's files (while
-// `meeting`) each wait up to `patience` for another such read to be under way on another
-// thread: those made one after the other meet none. Keeps the names of the files whose reads
-// met one.
+// `meeting`) each wait up to `patience` until `expected` such reads are under way at once (on
+// threads of their own): those made one after the other meet none. Keeps the names of the files
+// whose reads met, and counts every read by file name.
 class ReadMeeting final : public ForwardingFileSystem {
  public:
-  ReadMeeting(bool parallel, std::chrono::milliseconds patience)
-      : ForwardingFileSystem(FileSystem::os()), parallel_(parallel), patience_(patience) {}
+  ReadMeeting(bool parallel, std::chrono::milliseconds patience, size_t expected = 2)
+      : ForwardingFileSystem(FileSystem::os()), parallel_(parallel), patience_(patience), expected_(expected) {}
   bool parallel_files() override { return parallel_; }
   std::unique_ptr<File> open(const fs::path& p, OpenMode mode) override {
     const std::string ext = p.extension().string();
@@ -1285,27 +1285,41 @@ class ReadMeeting final : public ForwardingFileSystem {
     std::lock_guard<std::mutex> g(mu_);
     return met_;
   }
+  size_t reads(const std::string& name) {
+    std::lock_guard<std::mutex> g(mu_);
+    return reads_.count(name);
+  }
   void forget() {
     std::lock_guard<std::mutex> g(mu_);
     met_.clear();
+    reads_.clear();
   }
   std::atomic<bool> meeting{false};
 
  private:
+  struct Waiter {
+    bool met = false;
+  };
   void meet(const std::string& name) {
     std::unique_lock<std::mutex> g(mu_);
-    const uint64_t mine = ++arrivals_;
-    ++under_way_;
-    cv_.notify_all();
-    // Met when another read is under way now, or arrives while this one waits.
-    const bool met = cv_.wait_for(g, patience_, [&] { return under_way_ > 1 || arrivals_ > mine; });
-    --under_way_;
-    if (met) met_.insert(name);
+    Waiter me;
+    under_way_.push_back(&me);
+    if (under_way_.size() >= expected_) {
+      for (Waiter* w : under_way_) w->met = true;
+      cv_.notify_all();
+    }
+    cv_.wait_for(g, patience_, [&] { return me.met; });
+    under_way_.erase(std::find(under_way_.begin(), under_way_.end(), &me));
+    if (me.met) met_.insert(name);
   }
   struct Meeting final : ForwardingFile {
     Meeting(std::unique_ptr<File> b, ReadMeeting& m, std::string n)
         : ForwardingFile(std::move(b)), fs(m), name(std::move(n)) {}
     size_t read_at(uint64_t off, void* buf, size_t n) override {
+      {
+        std::lock_guard<std::mutex> g(fs.mu_);
+        fs.reads_.insert(name);
+      }
       if (fs.meeting) fs.meet(name);
       return ForwardingFile::read_at(off, buf, n);
     }
@@ -1314,11 +1328,11 @@ class ReadMeeting final : public ForwardingFileSystem {
   };
   bool parallel_;
   std::chrono::milliseconds patience_;
+  size_t expected_;
   std::mutex mu_;
   std::condition_variable cv_;
-  uint64_t arrivals_ = 0;
-  size_t under_way_ = 0;
-  std::multiset<std::string> met_;
+  std::vector<Waiter*> under_way_;
+  std::multiset<std::string> met_, reads_;
 };
 
 // In a transaction, what a record's change, an append and an index's update lock and read
@@ -1381,6 +1395,33 @@ TEST_CASE("a transaction's locks are read after their looks where the file syste
   CHECK(r.append.empty());
   CHECK(r.bal5 == 1007);
   CHECK(r.bal11 == 11);
+}
+
+// A batch of record locks (a conversion's stock articles) is looked at once; its records' reads go
+// out beside that look, all at once, and each serves the record's read that follows.
+TEST_CASE("a batch of record locks has its records read beside its one look", "[journal]") {
+  TempDir d;
+  ReadMeeting fs(true, std::chrono::seconds(2), 4);  // the marker's read and the three records'
+  make_tables(d.path());
+  auto acc = Table::open(d / "ACC.DBF", opts(&fs));
+  make_own_journal(*acc);
+  {
+    Transaction tx{acc.get()};
+    fs.meeting = true;
+    const uint32_t batch[] = {2, 3, 4};
+    acc->lock_records(batch);
+    const std::string mark = journal::kMarkName;
+    CHECK(fs.met() == std::multiset<std::string>{"ACC.DBF", "ACC.DBF", "ACC.DBF", mark});
+    fs.meeting = false;
+    fs.forget();
+    for (uint32_t r : batch) acc->update(r, 2, Value::integer(bal(*acc, r) + r));
+    CHECK(fs.reads("ACC.DBF") == 0);  // each record's read took what was read beside the look
+    tx.commit();
+  }
+  auto check = Table::open(d / "ACC.DBF", opts(nullptr));
+  CHECK(bal(*check, 2) == 1002);
+  CHECK(bal(*check, 3) == 1003);
+  CHECK(bal(*check, 4) == 1004);
 }
 
 namespace {
