@@ -253,16 +253,19 @@ TEST_CASE("a commit reads its before-images one after the other where the file s
 // and the journal is a spare another process takes.
 TEST_CASE("a command's journal and folder watch close beside its tables", "[table][close]") {
   TempDir d;
-  FileMeeting fs(4, true, std::chrono::seconds(5));
+  FileMeeting fs(3, true, std::chrono::seconds(5));
   auto tables = four_tables(d, fs);
-  tables.resize(2);  // two tables, so that their closes alone cannot make four
+  tables.resize(2);  // two tables, so that their closes alone cannot make three
   {
     Transaction tx{tables[0].get(), tables[1].get()};
     for (auto& t : tables) t->append(std::vector<Value>{Value::text("NEW")});
     tx.commit();  // the folder's journal exists from here on
   }
   fs.meeting_folder_files = true;
-  CHECK(close_meeting(fs, tables) == 4);  // the two tables' files, the journal's and the marker's
+  // The two tables' files and the journal's or the marker's: usually all four at once, but the
+  // watch can end in the journal's job (the journal's end tells it about the spare it leaves,
+  // holding it meanwhile), so three, as found under ASan in CI. Closed after the tables: two.
+  CHECK(close_meeting(fs, tables) >= 3);
   CHECK(all_four_free(d));
   // The journal is left empty and unlocked: another process's transaction takes it instead of
   // making one (no new journal file appears).
