@@ -167,7 +167,7 @@ DocView Documents::convert(int32_t id, DocType to, const FinalizeOptions& o) {
   if (o.finalize) {
     plan_final(c_, d, ls, src.type == DocType::delivery_note, o, plan);
   } else {
-    decide_vat_again(c_, d, ls, plan.warnings);
+    decide_vat_again(c_, d, ls, plan.warnings, &plan.reads);
     if (!ls.empty()) require(domain::check_document_lines(ref_of(d), inputs_of(ls)));
     set_totals(d, totals_of(ls));
     if (reserve) {
@@ -177,8 +177,9 @@ DocView Documents::convert(int32_t id, DocType to, const FinalizeOptions& o) {
   insert_new_document(c_, d, ls, plan);
   audit(c_, "CONVERT", d.id, fmt::format("{} from {}", label(d), label(src)));
   if (o.finalize) audit(c_, "FINALIZE", d.id, fmt::format("{} total {}", label(d), d.total_incl.to_string(2)));
+  const std::optional<Party>& party = plan.reads.party(c_, d);  // read before the commit, as `src`
   a.commit();
-  DocView v = view(d, false);
+  DocView v = view(d, false, "en", &party, &src);
   v.warnings = plan.warnings;
   return v;
 }
@@ -196,7 +197,7 @@ DocView Documents::credit(int32_t invoice_id, const CreditSpec& spec, const Fina
   Action a(s);
   inv = lock_document(c_, inv);
   require(domain::check_conversion(ref_of(inv), inv.status, DocType::credit_note, {}));
-  auto party = Parties(c_, PartyKind::customer).by_id(inv.party);
+  const std::optional<Party> party = Parties(c_, PartyKind::customer).by_id(inv.party);
   d.status = DocStatus::draft;
   d.party = inv.party;
   d.source = inv.id;
@@ -227,7 +228,7 @@ DocView Documents::credit(int32_t invoice_id, const CreditSpec& spec, const Fina
   audit(c_, "CREDIT", d.id, fmt::format("{} for {}: {}", label(d), label(inv), d.total_incl.to_string(2)));
   if (o.finalize) audit(c_, "FINALIZE", d.id, fmt::format("{} total {}", label(d), d.total_incl.to_string(2)));
   a.commit();
-  DocView v = view(d, false);
+  DocView v = view(d, false, "en", &party, &inv);
   v.warnings = plan.warnings;
   return v;
 }

@@ -68,10 +68,7 @@ Document lock_document(Company& c, const Document& d) {
 
 std::vector<Line> lines_of(Storage& s, int32_t doc) {
   std::vector<Line> out;
-  s.range(Tbl::docline, "DOC", {Value::integer(doc)}, [&](const Row& r) {
-    out.push_back(line_from(r));
-    return true;
-  });
+  for (const Row& r : s.range_all(Tbl::docline, "DOC", {Value::integer(doc)})) out.push_back(line_from(r));
   return out;
 }
 

@@ -40,7 +40,7 @@ std::string Documents::label(const Document& d, const std::string& lang) {
 }
 
 DocView Documents::view(const Document& d, bool with_lines, const std::string& lang,
-                        const std::optional<Party>* party) {
+                        const std::optional<Party>* party, const Document* source) {
   Storage& s = c_.storage();
   DocView v;
   v.doc = d;
@@ -50,7 +50,9 @@ DocView Documents::view(const Document& d, bool with_lines, const std::string& l
     v.party_code = p->code;
     v.party_name = p->name;
   }
-  if (d.source)
+  if (source && source->id == d.source)
+    v.source_label = label(*source, lang);
+  else if (d.source)
     if (auto src = s.find(Tbl::doc, "ID", {Value::integer(d.source)})) v.source_label = label(document_from(*src), lang);
   if (with_lines) {
     const auto lines = lines_of(s, d.id);

@@ -160,9 +160,11 @@ class Documents {
   static std::string label(const Document& d, const std::string& lang = "en");
 
  private:
-  // `party`: the document's party as the action read it already (not read again).
+  // `party`, `source`: the document's party and the document it was made from as the action
+  // read them already (not read again: a read after an action's commit would first give back
+  // the locks the commit left to the closes, one unlock call each; Storage::leave_locks_to_close).
   DocView view(const Document& d, bool with_lines, const std::string& lang = "en",
-               const std::optional<Party>* party = nullptr);
+               const std::optional<Party>* party = nullptr, const Document* source = nullptr);
   // show()'s view: lines, what was made from it, the payment state.
   DocView shown(const Document& d, const std::string& lang, const std::optional<Party>* party = nullptr);
   std::vector<DocView> page(const DocFilter& f);

@@ -36,6 +36,7 @@ namespace {
 std::vector<StockChange> stock_changes(Company& c, PlanReads& reads, const std::vector<Line>& ls, int dir) {
   std::vector<StockChange> out;
   if (!dir) return out;
+  reads.read_articles(c, ls);
   for (const auto& l : ls)
     if (l.article)
       if (const auto& art = reads.article(c, l.article); art && art->stocked)
@@ -76,6 +77,18 @@ const std::optional<Article>& PlanReads::article(Company& c, int32_t id) {
   return it->second;
 }
 
+void PlanReads::read_articles(Company& c, const std::vector<Line>& ls) {
+  std::vector<int32_t> ids;
+  for (const auto& l : ls)
+    if (l.article && !articles_.count(l.article)) ids.push_back(l.article);
+  if (ids.size() < 2) return;  // one alone: article() reads it as cheaply
+  auto found = Articles(c).by_ids(ids);
+  for (int32_t id : ids) {
+    auto it = found.find(id);
+    articles_.emplace(id, it == found.end() ? std::nullopt : std::optional<Article>(std::move(it->second)));
+  }
+}
+
 bool decide_vat_again(Company& c, const Document& d, std::vector<Line>& ls, std::vector<std::string>& notes,
                       PlanReads* reads) {
   if (d.type == DocType::credit_note) return false;  // a credit note carries its invoice's VAT
@@ -84,6 +97,7 @@ bool decide_vat_again(Company& c, const Document& d, std::vector<Line>& ls, std:
   std::optional<Party> customer;
   if (party_kind(d.type) == PartyKind::customer) customer = r.party(c, d);
   const std::string country = c.setting("country", "BE");
+  r.read_articles(c, ls);
   bool changed = false;
   for (auto& l : ls) {
     Line before = l;
@@ -213,8 +227,9 @@ DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_
   d = lock_document(c_, d);
   auto ls = lines_of(s, d.id);
   bool from_delivery = false;
+  std::optional<Document> source;
   if (d.source) {
-    Document src = document_by_id(s, d.source);
+    Document& src = source.emplace(document_by_id(s, d.source));
     from_delivery = src.type == DocType::delivery_note;
     // A credit note is checked again under its invoice's lock: others may have credited it
     // since this draft was made.
@@ -234,9 +249,11 @@ DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_
   if (plan.lines_changed)
     for (const auto& l : ls) s.update(Tbl::docline, l.row, row_of(l));
   write_moves_and_audit(c_, plan, d);
+  // The party as the plan read it (its VAT was decided on that), read before the commit if the
+  // plan did not (a credit note's VAT is its invoice's), as the source.
+  const std::optional<Party>& party = plan.reads.party(c_, d);
   a.commit();
-  // The party as the plan read it (its VAT was decided on that), not read again.
-  DocView v = view(d, false, "en", &plan.reads.party(c_, d));
+  DocView v = view(d, false, "en", &party, source ? &*source : nullptr);
   v.warnings = plan.warnings;
   return v;
 }

@@ -33,6 +33,9 @@ class PlanReads {
  public:
   const std::optional<Party>& party(Company& c, const Document& d);
   const std::optional<Article>& article(Company& c, int32_t id);
+  // The articles of these lines not read yet, read together (Articles::by_ids: on a share one
+  // read batch, not a seek and two reads each).
+  void read_articles(Company& c, const std::vector<Line>& ls);
 
  private:
   bool party_read_ = false;

@@ -43,6 +43,15 @@ std::optional<Row> Storage::find(Tbl t, std::string_view index, const std::vecto
   return found;
 }
 
+std::vector<Row> Storage::range_all(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix) {
+  std::vector<Row> out;
+  range(t, index, prefix, [&](const Row& r) {
+    out.push_back(r);
+    return true;
+  });
+  return out;
+}
+
 std::vector<std::optional<Row>> Storage::find_each(Tbl t, std::string_view index,
                                                    const std::vector<std::vector<xbase::Value>>& keys) {
   std::vector<std::optional<Row>> out;

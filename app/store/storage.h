@@ -84,8 +84,13 @@ class Storage {
   virtual size_t count(Tbl t, std::string_view index, const std::vector<xbase::Value>& from);
   // The first row whose index fields equal `key`.
   std::optional<Row> find(Tbl t, std::string_view index, const std::vector<xbase::Value>& key);
+  // range() gathered: every row whose leading index fields equal `prefix`, none handed on
+  // before all are read (a document's lines). A data folder reads them in read batches, inside
+  // an action too as long as it has not written the table (nothing of the caller's runs
+  // between the reads).
+  virtual std::vector<Row> range_all(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix);
   // find() for each key, answers in the keys' order: a report's lookups of one table (the
-  // articles of a document's lines). A data folder reads them in one read batch.
+  // articles of a document's lines). A data folder reads them in read batches, as range_all.
   virtual std::vector<std::optional<Row>> find_each(Tbl t, std::string_view index,
                                                     const std::vector<std::vector<xbase::Value>>& keys);
   // Whether the index holds `key`, from its keys alone where the backend can (a data folder

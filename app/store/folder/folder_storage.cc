@@ -275,37 +275,61 @@ void FolderStorage::rows_along(Tbl t, Table& tb, xbase::Cursor& cur, bool ok, st
   }
 }
 
-// Outside an action, two keys or more: the seeks and rows in read batches of 64 keys (one lock
-// and one counter read for each, each row read once), as the first row of range() for each key. A
-// failure fails the whole call (its caller asked for all of them at once).
-std::vector<std::optional<Row>> FolderStorage::find_each(Tbl t, std::string_view index,
-                                                         const std::vector<std::vector<Value>>& keys) {
-  if (keys.size() < 2 || in_action()) return Storage::find_each(t, index, keys);
+// Each key's rows in turn (all rows for an empty key), handed to `take(k, row)` until it says
+// no more for that key; the seeks and rows in read batches of at most 64 rows (one lock and one
+// counter read each, each row read once: docs/multi-user.md, "Read batches"). Nothing of the
+// caller's runs between the reads, so an action may read this way too: the engine takes no batch
+// once the action has written the table (it reads as ever then). A failure fails the whole call
+// (its caller asked for all of them at once).
+void FolderStorage::gather(Tbl t, std::string_view index, const std::vector<std::vector<Value>>& keys,
+                           const std::function<bool(size_t, Row&&)>& take) {
   const TableDef& def = table_def(t);
   const IndexDef& ix = index_def(t, index);
-  return with_index(t, ix, [&](Table& tb) {
-    std::vector<std::optional<Row>> out;
+  with_index(t, ix, [&](Table& tb) {
     std::optional<xbase::ReadBatch> batch;
+    size_t n = 0;
+    // At most 64 rows a batch, as rows_along: writers wait for it.
+    auto room = [&] {
+      if (n++ % 64) return;
+      batch.reset();
+      batch.emplace(tb);
+    };
     xbase::Cursor cur(tb, ix.name);
-    for (const auto& key : keys) {
-      // At most 64 keys a batch, as rows_along: writers wait for it.
-      if (out.size() % 64 == 0) {
-        batch.reset();
-        batch.emplace(tb);
-      }
-      std::optional<Row> found;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const auto& key = keys[k];
+      room();
       bool ok = key.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, key), xbase::SeekMode::partial);
-      for (; ok && !cur.eof(); ok = cur.skip()) {
+      while (ok && !cur.eof()) {
         auto r = cur.read();
         if (!key.empty() && !prefix_matches(tb, ix, r, key)) break;
-        if (r.deleted()) continue;
-        found = row_of(t, r);
-        break;
+        if (!r.deleted() && !take(k, row_of(t, r))) break;
+        room();
+        ok = cur.skip();
       }
-      out.push_back(std::move(found));
     }
-    return out;
   });
+}
+
+std::vector<Row> FolderStorage::range_all(Tbl t, std::string_view index, const std::vector<Value>& prefix) {
+  std::vector<Row> out;
+  gather(t, index, {prefix}, [&](size_t, Row&& r) {
+    out.push_back(std::move(r));
+    return true;
+  });
+  return out;
+}
+
+// Two keys or more (one alone costs a lock more than a seek's counter read): the first row of
+// range() for each key.
+std::vector<std::optional<Row>> FolderStorage::find_each(Tbl t, std::string_view index,
+                                                         const std::vector<std::vector<Value>>& keys) {
+  if (keys.size() < 2) return Storage::find_each(t, index, keys);
+  std::vector<std::optional<Row>> out(keys.size());
+  gather(t, index, keys, [&](size_t k, Row&& r) {
+    out[k] = std::move(r);
+    return false;
+  });
+  return out;
 }
 
 void FolderStorage::walk(Tbl t, std::string_view index, const std::vector<Value>& from, bool backward,

@@ -39,6 +39,7 @@ class FolderStorage final : public Storage {
   void range(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix, const RowFn& fn) override;
   void walk(Tbl t, std::string_view index, const std::vector<xbase::Value>& from, bool backward,
             const RowFn& fn) override;
+  std::vector<Row> range_all(Tbl t, std::string_view index, const std::vector<xbase::Value>& prefix) override;
   std::vector<std::optional<Row>> find_each(Tbl t, std::string_view index,
                                             const std::vector<std::vector<xbase::Value>>& keys) override;
   void scan(Tbl t, const RowFn& fn) override;
@@ -99,6 +100,10 @@ class FolderStorage final : public Storage {
   // (xbase::Cursor::find's `landed`: once, under the lock a first use of the index takes).
   void rows_along(Tbl t, xbase::Table& tb, xbase::Cursor& cur, bool ok, std::optional<xbase::Record> first,
                   int step, const std::function<bool(const xbase::Record&)>& in, const RowFn& fn);
+  // range_all() and find_each(): each key's rows read in read batches, handed to `take` (the
+  // key's place, the row) until it returns false for that key.
+  void gather(Tbl t, std::string_view index, const std::vector<std::vector<xbase::Value>>& keys,
+              const std::function<bool(size_t, Row&&)>& take);
 
  public:
   // Rows rows_along reads in its round `round` (0, 1, ...): 1, 1, 8, 16, 32, then 64.
