@@ -115,7 +115,7 @@ BankImportResult import_bank_statement(Company& c, const std::string& bytes, con
   }
   std::vector<domain::CustomerIdentity> customers;
   std::map<std::string, Party> by_code;
-  for (const auto& p : Parties(c, PartyKind::customer).list({"", true})) {
+  for (const auto& p : Parties(c, PartyKind::customer).all()) {
     customers.push_back({p.code, p.name, p.iban.empty() ? std::vector<std::string>{} : std::vector<std::string>{p.iban}});
     by_code[p.code] = p;
   }

@@ -169,6 +169,20 @@ std::optional<Party> Parties::by_id(int32_t id) {
   return party_from(*r);
 }
 
+std::vector<Party> Parties::all() {
+  std::vector<std::pair<std::string, Party>> keyed;
+  c_.storage().scan(table(), [&](const Row& r) {
+    Party p = party_from(r);
+    keyed.emplace_back(upper_text(p.code), std::move(p));
+    return true;
+  });
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Party> out;
+  out.reserve(keyed.size());
+  for (auto& [code, p] : keyed) out.push_back(std::move(p));
+  return out;
+}
+
 std::vector<Party> Parties::list(const PartyFilter& f) {
   std::vector<Party> out;
   TextSearch search(f.search);

@@ -29,7 +29,7 @@ bool later(const xbase::Date& a, const xbase::Date& b) { return xbase::julian_da
 
 std::map<int32_t, Party> customers_by_id(Company& c) {
   std::map<int32_t, Party> out;
-  for (auto& p : Parties(c, PartyKind::customer).list({"", true})) out[p.id] = p;
+  for (auto& p : Parties(c, PartyKind::customer).all()) out[p.id] = p;
   return out;
 }
 

@@ -111,11 +111,15 @@ class Storage {
   // storage (close the company) right after the last action: until then other workstations
   // wait for those locks. Does nothing where closes do not drop locks.
   virtual void leave_locks_to_close() {}
-  // Says which tables the action about to run reads or writes: a data folder opens those not
-  // open yet side by side (on a share each open is a few round trips, one after the other),
-  // instead of each at its first use. Nothing else changes: a table that fails to open here
-  // opens (and says why) at its first use.
-  virtual void open_ahead(const std::vector<Tbl>& tables) { (void)tables; }
+  // Says which tables the action about to run reads or writes (`to_write`: an action that
+  // will commit), or a listing reads: a data folder opens those not open yet side by side (on a
+  // share each open is a few round trips, one after the other), instead of each at its first
+  // use. Nothing else changes: a table that fails to open here opens (and says why) at its
+  // first use.
+  virtual void open_ahead(const std::vector<Tbl>& tables, bool to_write = true) {
+    (void)tables;
+    (void)to_write;
+  }
   // Locks the record until the action ends, waiting up to `wait` for another workstation;
   // throws Busy naming the record after that.
   virtual void lock(Tbl t, RowId id, std::chrono::milliseconds wait) = 0;

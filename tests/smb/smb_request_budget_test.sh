@@ -99,11 +99,13 @@ check() {
 # with one read of the whole file instead of a size and a read: 112 / 115 / 230 / 348 / 229,
 # queryinfo 8 each. Later that night: a conversion's locks stay left to the closes, and a
 # document's lines and their articles are read in read batches inside an action too: convert
-# 286 requests, 93 reads, 69 locks.)
-check open 117 27 10 31 25 0
+# 286 requests, 93 reads, 69 locks. Then those rows are read together (neighbours in one read),
+# and a listing reads all parties in storage order: open 103 requests, 23 reads, 19 locks;
+# convert 267 / 74.)
+check open 108 27 10 26 21 0
 check customer 120 23 10 25 25 5
-check finalize 235 35 10 58 58 12
-check convert 292 35 10 96 71 13
+check finalize 235 35 10 56 58 12
+check convert 272 35 10 77 71 13
 check finalize2 234 35 10 60 58 11
 [ "$failures" = 0 ] || exit 1
 echo "every action within its SMB request budget"

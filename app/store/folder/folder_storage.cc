@@ -134,7 +134,7 @@ Table& FolderStorage::table(Tbl t) {
   return *tables_.emplace(t, std::move(opened)).first->second;
 }
 
-void FolderStorage::open_ahead(const std::vector<Tbl>& wanted) {
+void FolderStorage::open_ahead(const std::vector<Tbl>& wanted, bool to_write) {
   std::vector<Tbl> missing;
   std::vector<fs::path> paths;
   for (Tbl t : wanted)
@@ -143,11 +143,11 @@ void FolderStorage::open_ahead(const std::vector<Tbl>& wanted) {
       paths.push_back(table_path(dir_, table_def(t)));
     }
   if (missing.size() < 2) return;  // one alone opens at its first use, as before
-  // The commit gate opens beside them: an action that opens its tables ahead commits (a
-  // finalization, a conversion), and the gate's open is one more round trip on a share. One
-  // that fails opens again at the commit, which reports it.
+  // The commit gate opens beside them for an action that will commit (a finalization, a
+  // conversion): the gate's open is one more round trip on a share. One that fails opens again
+  // at the commit, which reports it.
   std::future<std::unique_ptr<CommitGate>> gate;
-  if (!read_only_ && !gate_)
+  if (to_write && !read_only_ && !gate_)
     gate = beside([dir = dir_]() -> std::unique_ptr<CommitGate> {
       try {
         return std::make_unique<CommitGate>(dir);
@@ -276,43 +276,54 @@ void FolderStorage::rows_along(Tbl t, Table& tb, xbase::Cursor& cur, bool ok, st
 }
 
 // Each key's rows in turn (all rows for an empty key), handed to `take(k, row)` until it says
-// no more for that key; the seeks and rows in read batches of at most 64 rows (one lock and one
-// counter read each, each row read once: docs/multi-user.md, "Read batches"). Nothing of the
-// caller's runs between the reads, so an action may read this way too: the engine takes no batch
-// once the action has written the table (it reads as ever then). A failure fails the whole call
-// (its caller asked for all of them at once).
-void FolderStorage::gather(Tbl t, std::string_view index, const std::vector<std::vector<Value>>& keys,
+// no more for that key; `first_only`: a key's first row by the index only. Under a read batch
+// (one lock and one counter read: docs/multi-user.md, "Read batches") each key's rows are found
+// by the index alone (the key as the cursor's scope), and then read together
+// (Table::read_each: a run of neighbours in one read, the rest side by side): on a share a
+// document's lines cost a round trip or two, not one each. Nothing of the caller's runs between
+// the reads, so an action may read this way too: the engine takes no batch once the action has
+// written the table (it reads as ever then). A failure fails the whole call (its caller asked
+// for all of them at once).
+void FolderStorage::gather(Tbl t, std::string_view index, const std::vector<std::vector<Value>>& keys, bool first_only,
                            const std::function<bool(size_t, Row&&)>& take) {
   const TableDef& def = table_def(t);
   const IndexDef& ix = index_def(t, index);
+  std::vector<size_t> again;  // keys whose first row the index named is deleted or another key's
   with_index(t, ix, [&](Table& tb) {
-    std::optional<xbase::ReadBatch> batch;
-    size_t n = 0;
-    // At most 64 rows a batch, as rows_along: writers wait for it.
-    auto room = [&] {
-      if (n++ % 64) return;
-      batch.reset();
-      batch.emplace(tb);
-    };
     xbase::Cursor cur(tb, ix.name);
-    for (size_t k = 0; k < keys.size(); ++k) {
-      const auto& key = keys[k];
-      room();
-      bool ok = key.empty() ? cur.go_top() : cur.find(seek_value(tb, def, ix, key), xbase::SeekMode::partial);
-      while (ok && !cur.eof()) {
-        auto r = cur.read();
-        if (!key.empty() && !prefix_matches(tb, ix, r, key)) break;
-        if (!r.deleted() && !take(k, row_of(t, r))) break;
-        room();
-        ok = cur.skip();
+    for (size_t k = 0; k < keys.size();) {
+      xbase::ReadBatch batch(tb);
+      // At most 64 keys a batch (and their rows), as rows_along: writers wait for it.
+      std::vector<std::pair<size_t, uint32_t>> at;  // the key's place, a record of it
+      for (const size_t upto = std::min(keys.size(), k + 64); k < upto; ++k) {
+        if (keys[k].empty()) {
+          cur.set_scope(std::nullopt, std::nullopt);
+        } else {
+          const Value v = seek_value(tb, def, ix, keys[k]);
+          cur.set_scope(v, v);
+        }
+        for (bool ok = cur.go_top(); ok && !cur.eof(); ok = !first_only && cur.skip()) at.emplace_back(k, cur.recno());
       }
+      std::vector<uint32_t> recnos;
+      for (const auto& [key, r] : at) recnos.push_back(r);
+      size_t i = 0, done_key = SIZE_MAX;
+      tb.read_each(recnos, [&](const xbase::Record& r) {
+        const size_t key = at[i++].first;
+        if (key == done_key) return;
+        const bool in = keys[key].empty() || prefix_matches(tb, ix, r, keys[key]);
+        if (first_only && (!in || r.deleted())) again.push_back(key);
+        if (in && !r.deleted() && !take(key, row_of(t, r))) done_key = key;
+      });
     }
   });
+  // Rare: the first row under a key deleted, or under a longer text key: the key's rows in turn.
+  for (size_t key : again)
+    if (auto r = Storage::find(t, index, keys[key])) take(key, std::move(*r));
 }
 
 std::vector<Row> FolderStorage::range_all(Tbl t, std::string_view index, const std::vector<Value>& prefix) {
   std::vector<Row> out;
-  gather(t, index, {prefix}, [&](size_t, Row&& r) {
+  gather(t, index, {prefix}, false, [&](size_t, Row&& r) {
     out.push_back(std::move(r));
     return true;
   });
@@ -325,7 +336,7 @@ std::vector<std::optional<Row>> FolderStorage::find_each(Tbl t, std::string_view
                                                          const std::vector<std::vector<Value>>& keys) {
   if (keys.size() < 2) return Storage::find_each(t, index, keys);
   std::vector<std::optional<Row>> out(keys.size());
-  gather(t, index, keys, [&](size_t k, Row&& r) {
+  gather(t, index, keys, true, [&](size_t k, Row&& r) {
     out[k] = std::move(r);
     return false;
   });

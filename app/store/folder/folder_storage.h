@@ -51,7 +51,7 @@ class FolderStorage final : public Storage {
   void rollback() noexcept override;
   bool in_action() const override { return tx_.has_value(); }
   void leave_locks_to_close() override { locks_to_close_ = true; }
-  void open_ahead(const std::vector<Tbl>& tables) override;
+  void open_ahead(const std::vector<Tbl>& tables, bool to_write = true) override;
   void lock(Tbl t, RowId id, std::chrono::milliseconds wait) override;
   void lock_all(Tbl t, const std::vector<RowId>& ids, std::chrono::milliseconds wait) override;
   bool has_key(Tbl t, std::string_view index, const std::vector<xbase::Value>& key) override;
@@ -100,9 +100,9 @@ class FolderStorage final : public Storage {
   // (xbase::Cursor::find's `landed`: once, under the lock a first use of the index takes).
   void rows_along(Tbl t, xbase::Table& tb, xbase::Cursor& cur, bool ok, std::optional<xbase::Record> first,
                   int step, const std::function<bool(const xbase::Record&)>& in, const RowFn& fn);
-  // range_all() and find_each(): each key's rows read in read batches, handed to `take` (the
-  // key's place, the row) until it returns false for that key.
-  void gather(Tbl t, std::string_view index, const std::vector<std::vector<xbase::Value>>& keys,
+  // range_all() and find_each(): each key's rows (`first_only`: its first) read in read
+  // batches, handed to `take` (the key's place, the row) until it returns false for that key.
+  void gather(Tbl t, std::string_view index, const std::vector<std::vector<xbase::Value>>& keys, bool first_only,
               const std::function<bool(size_t, Row&&)>& take);
 
  public:

@@ -202,6 +202,12 @@ class Table {
   // is given is valid during fn only, and was read before any lock fn takes: read() the record
   // again under its lock before writing back a value computed from it.
   void scan(const std::function<bool(const Record&)>& fn, uint32_t from = 1);
+  // read() of each record of `recnos`, handed to fn in that order (a Record valid during fn
+  // only). Under this table's own read batch (ReadBatch) in shared use, records near each
+  // other come in one read and the rest side by side where the file system allows
+  // (FileSystem::parallel_files): on a share a document's ten lines are one round trip, not
+  // ten. Elsewhere each is read as read() reads it.
+  void read_each(const std::vector<uint32_t>& recnos, const std::function<void(const Record&)>& fn);
   Value get(uint32_t recno, size_t field) { return read(recno).get(field); }
   // Decoding tolerant of bad stored values: a value that does not decode becomes null
   // and a warning (with file, offset, record, field) is reported instead of an Error.

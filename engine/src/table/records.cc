@@ -10,6 +10,7 @@
 #include "dbf/record_count.h"
 #include "table/table_impl.h"
 #include "util/coding.h"
+#include "util/side_by_side.h"
 
 namespace xbase {
 
@@ -629,6 +630,49 @@ Record Table::read(uint32_t recno) {
   const uint8_t* b = im.scanning && im.shared && im.holds_record(recno) ? im.record_under_lock(recno)
                                                                          : im.record_bytes(recno);
   return Record(this, recno, std::span<const uint8_t>(b, im.hdr.record_len));
+}
+
+void Table::read_each(const std::vector<uint32_t>& recnos, const std::function<void(const Record&)>& fn) {
+  auto& im = *impl_;
+  const size_t rl = im.hdr.record_len;
+  for (uint32_t r : recnos) im.check_recno(r);
+  const bool together = im.shared && im.batch && !im.scanning && !im.tx && !im.locks.holds_any() &&
+                        std::all_of(recnos.begin(), recnos.end(), [&](uint32_t r) { return r <= im.disk_count; });
+  if (!together || recnos.size() < 2) {
+    for (uint32_t r : recnos) fn(read(r));
+    return;
+  }
+  // The batch's shared index lock keeps every cooperating writer out of every record (one read
+  // each, docs/multi-user.md "Read batches"). Runs of records whose gaps are small are read
+  // whole (a few KiB more cost a share nothing next to a round trip), up to 64 KiB a run.
+  constexpr uint64_t kGapBytes = 8 * 1024, kRunBytes = 64 * 1024;
+  std::vector<uint32_t> sorted = recnos;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  struct Run {
+    uint32_t first, last;
+    std::vector<uint8_t> bytes;
+  };
+  std::vector<Run> runs;
+  for (uint32_t r : sorted) {
+    if (!runs.empty() && uint64_t(r - runs.back().last - 1) * rl <= kGapBytes &&
+        uint64_t(r - runs.back().first + 1) * rl <= kRunBytes)
+      runs.back().last = r;
+    else
+      runs.push_back({r, r, {}});
+  }
+  im.settle_for_read();
+  if (std::exception_ptr e = run_side_by_side(runs.size(), im.options.fs->parallel_files(), [&](size_t i) {
+        Run& run = runs[i];
+        run.bytes.resize(size_t(run.last - run.first + 1) * rl);
+        if (im.dbf->read_at(im.record_offset(run.first), run.bytes.data(), run.bytes.size()) < run.bytes.size())
+          im.past_end(run.last);
+      }))
+    std::rethrow_exception(e);
+  for (uint32_t r : recnos) {
+    const Run& run = *std::prev(std::upper_bound(runs.begin(), runs.end(), r, [](uint32_t v, const Run& x) { return v < x.first; }));
+    fn(Record(this, r, std::span<const uint8_t>(run.bytes.data() + size_t(r - run.first) * rl, rl)));
+  }
 }
 
 void Table::scan(const std::function<bool(const Record&)>& fn, uint32_t from) {
