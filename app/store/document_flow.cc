@@ -174,10 +174,12 @@ DocView Documents::convert(int32_t id, DocType to, const FinalizeOptions& o) {
       reserve_number(s, numbering, d, plan);
     }
   }
+  // The party for the answer, read (if the plan did not) before the writes, as `src`: a read
+  // after the commit would first give back the locks it left to the closes.
+  const std::optional<Party>& party = plan.reads.party(c_, d);
   insert_new_document(c_, d, ls, plan);
   audit(c_, "CONVERT", d.id, fmt::format("{} from {}", label(d), label(src)));
   if (o.finalize) audit(c_, "FINALIZE", d.id, fmt::format("{} total {}", label(d), d.total_incl.to_string(2)));
-  const std::optional<Party>& party = plan.reads.party(c_, d);  // read before the commit, as `src`
   a.commit();
   DocView v = view(d, false, "en", &party, &src);
   v.warnings = plan.warnings;

@@ -241,6 +241,9 @@ DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_
   }
   FinalPlan plan;
   plan_final(c_, d, ls, from_delivery, o, plan, may_make_series);
+  // The party as the plan read it (its VAT was decided on that), read now if the plan did not (a
+  // credit note's VAT is its invoice's), before the writes, as the source: for the answer.
+  const std::optional<Party>& party = plan.reads.party(c_, d);
   // The changes, in table order.
   write_numbers_and_stock(c_, plan);
   s.update(Tbl::doc, d.row, final_fields(d));
@@ -249,9 +252,6 @@ DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_
   if (plan.lines_changed)
     for (const auto& l : ls) s.update(Tbl::docline, l.row, row_of(l));
   write_moves_and_audit(c_, plan, d);
-  // The party as the plan read it (its VAT was decided on that), read before the commit if the
-  // plan did not (a credit note's VAT is its invoice's), as the source.
-  const std::optional<Party>& party = plan.reads.party(c_, d);
   a.commit();
   DocView v = view(d, false, "en", &party, source ? &*source : nullptr);
   v.warnings = plan.warnings;

@@ -47,8 +47,9 @@ class Parties {
   Party get(const std::string& code);  // throws UserError "no customer with code X"
   std::optional<Party> by_id(int32_t id);
   std::vector<Party> list(const PartyFilter& f = {});
-  // Every party, archived ones too, in code order: the table read in storage order and sorted
-  // (on a share a read per 64 KiB instead of a read per party, as a walk of the CODE index).
+  // Every party, archived ones too, sorted by upper-case code (the CODE index's order for
+  // codes in ASCII): the table read in storage order (on a share a read per 64 KiB instead of a
+  // read per party, as a walk of the CODE index).
   std::vector<Party> all();
   // Deletes a party no document and no payment names; refused otherwise (archive it instead).
   void remove(const std::string& code);

@@ -376,6 +376,11 @@ TEST_CASE("inside an action, the lines and articles read together include the ac
   REQUIRE(before[1]);
   CHECK(store::article_from(*before[0]).code == "LAMP");
   CHECK(store::article_from(*before[1]).code == "BROOD");
+  const auto missing = s.find_each(store::Tbl::article, "ID", {{Value::integer(999999)}, arts[0], {Value::integer(999998)}});
+  REQUIRE(missing.size() == 3);
+  CHECK_FALSE(missing[0]);
+  CHECK(missing[1]);
+  CHECK_FALSE(missing[2]);
 
   s.lock(store::Tbl::article, before[0]->id, c->lock_wait());
   s.update(store::Tbl::article, before[0]->id, store::Row().text(store::fld::descr, "Lamp, changed"));
@@ -388,6 +393,17 @@ TEST_CASE("inside an action, the lines and articles read together include the ac
   const auto lines_after = s.range_all(store::Tbl::docline, "DOC", doc);
   REQUIRE(lines_after.size() == 2);
   CHECK(store::line_from(lines_after[1]).quantity.to_string() == "5.000");
+  a.commit();
+
+  // A table the action joined by a lock before it read its index (a fresh program): read as
+  // range() reads, without a batch (a review found the scope alone would not load the index).
+  auto fresh = open(d.path(), "bert");
+  auto& s2 = fresh->storage();
+  store::Action b(s2);
+  s2.lock(store::Tbl::docline, lines[0].id, fresh->lock_wait());
+  const auto locked_first = s2.range_all(store::Tbl::docline, "DOC", doc);
+  REQUIRE(locked_first.size() == 2);
+  CHECK(store::line_from(locked_first[1]).quantity.to_string() == "5.000");
 }
 
 TEST_CASE("seats: one program per seat, the next is told who holds them", "[app]") {

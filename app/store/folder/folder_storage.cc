@@ -293,9 +293,27 @@ void FolderStorage::gather(Tbl t, std::string_view index, const std::vector<std:
     xbase::Cursor cur(tb, ix.name);
     for (size_t k = 0; k < keys.size();) {
       xbase::ReadBatch batch(tb);
-      // At most 64 keys a batch (and their rows), as rows_along: writers wait for it.
+      // At most 64 keys a batch (and their rows, however many: a document's lines), as
+      // rows_along: writers wait for it.
+      const size_t upto = std::min(keys.size(), k + 64);
+      if (!batch.active()) {
+        // No batch (the action wrote the table; exclusive use): each key sought and its rows
+        // read in turn, as range() reads them (a seek loads the index under a lock of its own,
+        // where a scope alone would not).
+        for (; k < upto; ++k) {
+          xbase::Cursor plain(tb, ix.name);
+          const auto& key = keys[k];
+          bool ok = key.empty() ? plain.go_top() : plain.find(seek_value(tb, def, ix, key), xbase::SeekMode::partial);
+          for (; ok && !plain.eof(); ok = plain.skip()) {
+            auto r = plain.read();
+            if (!key.empty() && !prefix_matches(tb, ix, r, key)) break;
+            if (!r.deleted() && !take(k, row_of(t, r))) break;
+          }
+        }
+        continue;
+      }
       std::vector<std::pair<size_t, uint32_t>> at;  // the key's place, a record of it
-      for (const size_t upto = std::min(keys.size(), k + 64); k < upto; ++k) {
+      for (; k < upto; ++k) {
         if (keys[k].empty()) {
           cur.set_scope(std::nullopt, std::nullopt);
         } else {

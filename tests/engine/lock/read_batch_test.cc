@@ -743,31 +743,32 @@ TEST_CASE("a record a batched scan's callback read again under its lock is hande
 namespace {
 
 // Counts the reads of whole records of a DBF (a run of 27-byte records read in one call) and
-// the records they bring; serves files side by side, and a run's read waits (up to 2 s) until
-// another one is under way, to tell whether they went out together.
+// the records they bring; serves files side by side, and with `meet` each such read waits (up
+// to 2 s) until two are under way and then until two have seen that, to tell whether they went
+// out together.
 class RunReads final : public DbfReads {
  public:
   bool parallel_files() override { return true; }
-  std::atomic<int> calls{0}, records{0}, met{0}, under_way{0};
+  std::atomic<int> calls{0}, records{0}, met{0}, under_way{0}, seen{0};
   bool meet = false;
 
  private:
+  static void wait_for(const std::atomic<int>& n) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (n < 2 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   size_t read(File& f, uint64_t off, void* buf, size_t len) override {
     if (len == 0 || len % 27 != 0 || off < 27) return f.read_at(off, buf, len);
     ++calls;
     records += int(len / 27);
-    ++under_way;
     if (meet) {
-      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-      while (under_way < 2 && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      ++under_way;
+      wait_for(under_way);
       if (under_way >= 2) ++met;
+      ++seen;
+      wait_for(seen);  // no read leaves before the other has looked
     }
-    const size_t got = f.read_at(off, buf, len);
-    // Stays counted as under way until the other has looked (a fast read must not leave early).
-    if (meet) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    --under_way;
-    return got;
+    return f.read_at(off, buf, len);
   }
 };
 
