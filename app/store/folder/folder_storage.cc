@@ -288,6 +288,14 @@ void FolderStorage::gather(Tbl t, std::string_view index, const std::vector<std:
                            const std::function<bool(size_t, Row&&)>& take) {
   const TableDef& def = table_def(t);
   const IndexDef& ix = index_def(t, index);
+  // A key's rows in turn, as range() reads them (a seek loads the index under a lock of its own,
+  // where a scope alone would not).
+  auto in_turn = [&](size_t k) {
+    if (!first_only)
+      range(t, index, keys[k], [&](const Row& r) { return take(k, Row(r)); });
+    else if (auto r = Storage::find(t, index, keys[k]))
+      take(k, std::move(*r));
+  };
   std::vector<size_t> again;  // keys whose first row the index named is deleted or another key's
   with_index(t, ix, [&](Table& tb) {
     xbase::Cursor cur(tb, ix.name);
@@ -296,23 +304,12 @@ void FolderStorage::gather(Tbl t, std::string_view index, const std::vector<std:
       // At most 64 keys a batch (and their rows, however many: a document's lines), as
       // rows_along: writers wait for it.
       const size_t upto = std::min(keys.size(), k + 64);
-      if (!batch.active()) {
-        // No batch (the action wrote the table; exclusive use): each key sought and its rows
-        // read in turn, as range() reads them (a seek loads the index under a lock of its own,
-        // where a scope alone would not).
-        for (; k < upto; ++k) {
-          xbase::Cursor plain(tb, ix.name);
-          const auto& key = keys[k];
-          bool ok = key.empty() ? plain.go_top() : plain.find(seek_value(tb, def, ix, key), xbase::SeekMode::partial);
-          for (; ok && !plain.eof(); ok = plain.skip()) {
-            auto r = plain.read();
-            if (!key.empty() && !prefix_matches(tb, ix, r, key)) break;
-            if (!r.deleted() && !take(k, row_of(t, r))) break;
-          }
-        }
+      if (!batch.active()) {  // the action wrote the table; exclusive use
+        for (; k < upto; ++k) in_turn(k);
         continue;
       }
-      std::vector<std::pair<size_t, uint32_t>> at;  // the key's place, a record of it
+      std::vector<size_t> key_of;  // for each record found, the place of its key
+      std::vector<uint32_t> recnos;
       for (; k < upto; ++k) {
         if (keys[k].empty()) {
           cur.set_scope(std::nullopt, std::nullopt);
@@ -320,13 +317,14 @@ void FolderStorage::gather(Tbl t, std::string_view index, const std::vector<std:
           const Value v = seek_value(tb, def, ix, keys[k]);
           cur.set_scope(v, v);
         }
-        for (bool ok = cur.go_top(); ok && !cur.eof(); ok = !first_only && cur.skip()) at.emplace_back(k, cur.recno());
+        for (bool ok = cur.go_top(); ok && !cur.eof(); ok = !first_only && cur.skip()) {
+          key_of.push_back(k);
+          recnos.push_back(cur.recno());
+        }
       }
-      std::vector<uint32_t> recnos;
-      for (const auto& [key, r] : at) recnos.push_back(r);
       size_t i = 0, done_key = SIZE_MAX;
       tb.read_each(recnos, [&](const xbase::Record& r) {
-        const size_t key = at[i++].first;
+        const size_t key = key_of[i++];
         if (key == done_key) return;
         const bool in = keys[key].empty() || prefix_matches(tb, ix, r, keys[key]);
         if (first_only && (!in || r.deleted())) again.push_back(key);
@@ -334,9 +332,8 @@ void FolderStorage::gather(Tbl t, std::string_view index, const std::vector<std:
       });
     }
   });
-  // Rare: the first row under a key deleted, or under a longer text key: the key's rows in turn.
-  for (size_t key : again)
-    if (auto r = Storage::find(t, index, keys[key])) take(key, std::move(*r));
+  // Rare: the first row under a key deleted, or under a longer text key.
+  for (size_t key : again) in_turn(key);
 }
 
 std::vector<Row> FolderStorage::range_all(Tbl t, std::string_view index, const std::vector<Value>& prefix) {
