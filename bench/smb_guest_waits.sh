@@ -6,7 +6,11 @@
 # (kernel cifs client, mounted with actimeo=60, caches dropped before each command as in
 # tests/smb/smb_request_budget_test.sh), the guest's connection through bench's
 # xbase-delay-proxy, which adds RTT_US microseconds of round trip or none, alternately within
-# one boot. Per action and build: the median wall time without and with the delay, and
+# one boot. The actions: `doc list` (open), `customer add`, `doc finalize`, `doc convert --to
+# invoice --finalize` of a 10-line quote, and ui-final: the finalization of a one-line invoice in
+# the web front end (`invoicing ui`, one server per build running in the guest from the start,
+# as a workstation keeps it open; the time of the request, curl's time_total, the answer's page
+# included). Per action and build: the median wall time without and with the delay, and
 #   waited = (with - without) / RTT
 # the round trips the action waited for in a row. The emulated CPU (qemu TCG) makes the times
 # themselves slow; their difference is the network's part, whatever the CPU.
@@ -54,10 +58,18 @@ trap '[ -n "${GUEST_PID:-}" ] && kill "$GUEST_PID" 2>/dev/null; [ -n "$PROXY_PID
 make_action_company "$share/company" "$base"
 export INVOICING_DATA="$share/company"
 document_pairs $((runs * 2 * ${#builds[@]} + 1))  # and one for the strace runs
+# One-line invoices for the front ends: one to start each server's journal, then one per timed
+# run, and one for the strace run.
+ui_first=$((2 + 2 * (runs * 2 * ${#builds[@]} + 1) + 1))
+for _ in $(seq $((${#builds[@]} * (1 + runs * 2) + 1))); do
+  doc=$("$inv" doc new --type invoice --party DUPONT | grep -o '[0-9][0-9]*' | head -1)
+  "$inv" doc add-line "$doc" --article ART1 --qty 1 >/dev/null
+done
 
 names=(A B)
 names=("${names[@]:0:${#builds[@]}}")
 for n in "${!builds[@]}"; do guest_bundle "${builds[$n]}/app/cli/invoicing" "$share" "inv${names[$n]}"; done
+guest_bundle "$(command -v curl)" "$share" curl
 traced=""
 if [ -n "${KEEP:-}" ]; then
   guest_bundle "$(command -v strace)" "$share" strace
@@ -66,10 +78,34 @@ fi
 last=${names[${#names[@]}-1]}
 {
   echo "export XDG_CONFIG_HOME=/tmp/config HOME=/tmp INVOICING_DATA=/mnt/company"
-  guest_local_programs "${names[@]/#/inv}" $traced
+  guest_local_programs "${names[@]/#/inv}" curl $traced
   cat <<GUEST
 echo GUEST_WAITS_START
 t() { label=\$1; shift; sync; echo 3 > /proc/sys/vm/drop_caches; /bin/busybox time -a -o /tmp/times -f "\$label %e" "\$@" >/dev/null 2>&1 || echo "GUEST_FAILED \$label"; }
+# The front ends: ui_start BUILD PORT starts one and signs in (cookie in /tmp/cookies.BUILD, CSRF
+# token in /tmp/csrf.BUILD); ui_final LABEL BUILD DOC finalizes DOC through it and notes the
+# request's time (its caches are the server's own: nothing is dropped).
+ui_start() {
+  /tmp/w/inv\$1 ui --port \$2 --no-browser > /tmp/ui.\$1.out 2>&1 &
+  echo \$! > /tmp/pid.\$1
+  echo \$2 > /tmp/port.\$1
+  n=0; while [ \$n -lt 600 ] && ! grep -q token= /tmp/ui.\$1.out; do sleep 0.1; n=\$((n + 1)); done
+  url=\$(grep -o 'http://[^ ]*token=[0-9a-f]*' /tmp/ui.\$1.out | head -1)
+  [ -n "\$url" ] || { echo "GUEST_FAILED ui_start \$1"; cat /tmp/ui.\$1.out; }
+  /tmp/w/curl -s -c /tmp/cookies.\$1 -o /dev/null "\$url"
+  /tmp/w/curl -s -b /tmp/cookies.\$1 "http://127.0.0.1:\$2/api/session" | sed -n 's/.*"csrf":"\\([0-9a-f]*\\)".*/\\1/p' > /tmp/csrf.\$1
+}
+ui_final() {
+  s=\$(/tmp/w/curl -s -f -o /dev/null -w '%{time_total}' -b /tmp/cookies.\$2 -H "X-CSRF-Token: \$(cat /tmp/csrf.\$2)" \\
+      -H "Content-Type: application/json" -X POST -d '{}' "http://127.0.0.1:\$(cat /tmp/port.\$2)/api/documents/\$3/finalize") &&
+    echo "\$1 \$s" >> /tmp/times || echo "GUEST_FAILED \$1"
+}
+ui_doc=$ui_first
+port=47000
+for p in ${names[*]}; do
+  ui_start \$p \$port; port=\$((port + 1))
+  ui_final "\$p warm ui-final" \$p \$ui_doc; ui_doc=\$((ui_doc + 1))
+done
 pair=1
 i=1
 while [ \$i -le $runs ]; do
@@ -81,6 +117,7 @@ while [ \$i -le $runs ]; do
       t "\$p \$d customer" /tmp/w/inv\$p customer add --code C\$p\$d\$i --name "Klant \$i"
       t "\$p \$d finalize" /tmp/w/inv\$p doc finalize \$((2 + 2 * pair - 1))
       t "\$p \$d convert" /tmp/w/inv\$p doc convert \$((2 + 2 * pair)) --to invoice --finalize
+      ui_final "\$p \$d ui-final" \$p \$ui_doc; ui_doc=\$((ui_doc + 1))
       pair=\$((pair + 1))
     done
   done
@@ -93,6 +130,13 @@ if [ -n "$traced" ]; then
   s customer customer add --code TRACED --name Traced
   s finalize doc finalize \$((2 + 2 * pair - 1))
   s convert doc convert \$((2 + 2 * pair)) --to invoice --finalize
+  # The front end's finalization, traced in its server (attached before the request).
+  /tmp/w/strace -f -tt -T -yy -p \$(cat /tmp/pid.$last) -o /tmp/ui-final.strace 2>/dev/null &
+  sleep 2
+  ui_final "$last traced ui-final" $last \$ui_doc
+  sleep 1
+  kill \$!
+  sleep 1
 fi
 echo 0 > /mnt/out/rtt_us
 cp /tmp/times /tmp/*.strace /mnt/out/ 2>/dev/null
@@ -114,7 +158,7 @@ median_ms() {
 }
 echo "round trip added: $rtt us; medians of $runs runs (busybox time, 10 ms steps)"
 printf '%-9s %-5s %12s %12s %8s\n' action build "no_delay_ms" "delay_ms" waited
-for label in open customer finalize convert; do
+for label in open customer finalize convert ui-final; do
   for p in "${names[@]}"; do
     t0=$(median_ms "$p" 0 "$label") t1=$(median_ms "$p" "$rtt" "$label")
     printf '%-9s %-5s %12s %12s %8.0f\n' "$label" "$p" "$t0" "$t1" "$(awk -v a="$t0" -v b="$t1" -v r="$rtt" 'BEGIN { print (b - a) * 1000 / r }')"

@@ -277,13 +277,16 @@ void Articles::lock(std::vector<StockChange>& changes) {
   c_.storage().lock_all(Tbl::article, rows, c_.lock_wait());
 }
 
-void Articles::apply(const std::vector<StockChange>& changes) {
+std::vector<Article> Articles::apply(const std::vector<StockChange>& changes) {
   Storage& s = c_.storage();
+  std::vector<Article> written;
   for (const auto& c : changes) {
     Article a = article_from(*s.get(Tbl::article, c.article_row));
-    Decimal stock = checked_decimal(Tbl::article, fld::stock, a.stock + c.quantity, "a stock");
-    s.update(Tbl::article, c.article_row, Row().dec(fld::stock, stock));
+    a.stock = checked_decimal(Tbl::article, fld::stock, a.stock + c.quantity, "a stock");
+    s.update(Tbl::article, c.article_row, Row().dec(fld::stock, a.stock));
+    written.push_back(std::move(a));
   }
+  return written;
 }
 
 void Articles::record_moves(const std::vector<StockChange>& changes, int32_t doc, const std::string& reason) {

@@ -69,7 +69,8 @@ class Articles {
   // Inside an action: lock the articles of `changes` (merged per article, in record order).
   void lock(std::vector<StockChange>& changes);
   // Inside an action, after lock(): the new stock of each article (ARTICLE is written)...
-  void apply(const std::vector<StockChange>& changes);
+  // Returns each article as written (read under its lock: what the files hold after the commit).
+  std::vector<Article> apply(const std::vector<StockChange>& changes);
   // ... and, after the document's own tables, the moves (STOCKMOV is written).
   void record_moves(const std::vector<StockChange>& changes, int32_t doc, const std::string& reason);
 

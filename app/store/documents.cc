@@ -59,17 +59,22 @@ DocView Documents::view(const Document& d, bool with_lines, const std::string& l
     std::vector<int32_t> ids;
     for (const auto& l : lines)
       if (l.article) ids.push_back(l.article);
-    const auto arts = Articles(c_).by_ids(ids);  // read together, not one lookup per line
-    for (const auto& l : lines) {
-      LineView lv{l, "", std::nullopt};
-      if (auto a = arts.find(l.article); l.article && a != arts.end()) {
-        lv.article_code = a->second.code;
-        lv.article = a->second;
-      }
-      v.lines.push_back(std::move(lv));
-    }
+    v.lines = line_views(lines, Articles(c_).by_ids(ids));  // read together, not one lookup per line
   }
   return v;
+}
+
+std::vector<LineView> Documents::line_views(const std::vector<Line>& lines, const std::map<int32_t, Article>& arts) {
+  std::vector<LineView> out;
+  for (const auto& l : lines) {
+    LineView lv{l, "", std::nullopt};
+    if (auto a = arts.find(l.article); l.article && a != arts.end()) {
+      lv.article_code = a->second.code;
+      lv.article = a->second;
+    }
+    out.push_back(std::move(lv));
+  }
+  return out;
 }
 
 DocView Documents::changed_draft(int32_t doc, std::vector<std::string> warnings) {
@@ -92,9 +97,13 @@ std::string Documents::its_language(const std::string& party_lang) {
 
 DocView Documents::shown(const Document& d, const std::string& lang, const std::optional<Party>* party) {
   DocView v = view(d, true, lang, party);
-  for (const auto& ch : children(c_.storage(), d.id)) v.made_from_it.push_back({ch.id, label(ch, lang), ch.status});
-  v.payment = Payments(c_).state(d, today(), v.party_code);
+  add_links(v, lang);
   return v;
+}
+
+void Documents::add_links(DocView& v, const std::string& lang) {
+  for (const auto& ch : children(c_.storage(), v.doc.id)) v.made_from_it.push_back({ch.id, label(ch, lang), ch.status});
+  v.payment = Payments(c_).state(v.doc, today(), v.party_code);
 }
 
 namespace {

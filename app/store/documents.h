@@ -57,6 +57,11 @@ struct FinalizeOptions {
   // The user confirmed: a date before the last final document of the series (or after the
   // next one, for a number reserved earlier) becomes that document's date.
   bool redate = false;
+  // finalize: the answer as show() gives it (lines, what was made from the document, its
+  // payment state), made of what the action read and wrote where it can (the web front end's
+  // answer: reading the document, its party, lines and articles again after the commit was
+  // 13 round trips on a share).
+  bool shown = false;
 };
 
 // Which part of an invoice a credit note credits.
@@ -167,6 +172,10 @@ class Documents {
                const std::optional<Party>* party = nullptr, const Document* source = nullptr);
   // show()'s view: lines, what was made from it, the payment state.
   DocView shown(const Document& d, const std::string& lang, const std::optional<Party>* party = nullptr);
+  // What show() adds to a view besides the lines: what was made from it, the payment state.
+  void add_links(DocView& v, const std::string& lang);
+  // The views of `lines`, each with its article from `arts` (by ID; missing: none).
+  static std::vector<LineView> line_views(const std::vector<Line>& lines, const std::map<int32_t, Article>& arts);
   std::vector<DocView> page(const DocFilter& f);
   DocView changed_draft(int32_t doc, std::vector<std::string> warnings);
   // finalize() once; `may_make_series`: a missing series is made in the finalization's commit

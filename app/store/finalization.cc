@@ -138,8 +138,9 @@ void plan_final(Company& c, Document& d, std::vector<Line>& ls, bool from_delive
   d.year = fy;
   Numbering numbering(c);
   // A series not made yet is made by this action's commit (Numbering::fresh), when asked for.
-  plan.series = may_make_series && !d.number && !numbering.exists(d.type, fy) ? numbering.fresh(d.type, fy)
-                                                                              : numbering.hold(d.type, fy);
+  if (may_make_series && !d.number)
+    plan.series = numbering.hold_if_made(d.type, fy);
+  if (!plan.series) plan.series = may_make_series && !d.number ? numbering.fresh(d.type, fy) : numbering.hold(d.type, fy);
   plan.doing.emplace(c, "numbering " + series_name(d.type, fy));
   SeriesDates dates(c.storage(), d.type, fy, plan.series->counter.next);
   domain::Date date = to_domain(d.date);
@@ -185,7 +186,7 @@ void plan_final(Company& c, Document& d, std::vector<Line>& ls, bool from_delive
 
 void write_numbers_and_stock(Company& c, FinalPlan& plan) {
   if (plan.series) Numbering(c).write(*plan.series);
-  Articles(c).apply(plan.stock);
+  plan.stocked = Articles(c).apply(plan.stock);
 }
 
 Row final_fields(const Document& d) {
@@ -246,7 +247,13 @@ DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_
   const std::optional<Party>& party = plan.reads.party(c_, d);
   // The changes, in table order.
   write_numbers_and_stock(c_, plan);
-  s.update(Tbl::doc, d.row, final_fields(d));
+  const Row written = final_fields(d);
+  s.update(Tbl::doc, d.row, written);
+  // The document as the files now hold it, for the answer: the name and street cut to fit, what
+  // is open.
+  d.issued_to.name = written.text(fld::party_name);
+  d.issued_to.street = written.text(fld::party_street);
+  if (d.type == DocType::invoice) d.open = written.dec(fld::open_amount);
   // A final credit note leaves less to pay on its invoice (DOC again, before the lines).
   if (d.type == DocType::credit_note && d.source) refresh_open_amount(s, d.source);
   if (plan.lines_changed)
@@ -254,6 +261,21 @@ DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_
   write_moves_and_audit(c_, plan, d);
   a.commit();
   DocView v = view(d, false, "en", &party, source ? &*source : nullptr);
+  if (o.shown) {
+    // As show() answers, with the lines and articles the action read (the stocked ones as it
+    // wrote them) instead of reading them again: lines changed by the plan are read again.
+    if (plan.lines_changed) {
+      v = view(d, true, "en", &party, source ? &*source : nullptr);
+    } else {
+      std::map<int32_t, Article> arts;
+      for (const auto& a : plan.stocked) arts.emplace(a.id, a);
+      for (const auto& l : ls)
+        if (l.article && !arts.count(l.article))
+          if (const auto& a = plan.reads.article(c_, l.article)) arts.emplace(l.article, *a);
+      v.lines = line_views(ls, arts);
+    }
+    add_links(v, "en");
+  }
   v.warnings = plan.warnings;
   return v;
 }

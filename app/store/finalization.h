@@ -49,6 +49,7 @@ struct FinalPlan {
   std::vector<StockChange> stock;
   std::vector<std::string> warnings;
   bool lines_changed = false;           // their VAT was decided again differently
+  std::vector<Article> stocked;         // the articles whose stock the action wrote, as written
   std::optional<Company::Doing> doing;  // "numbering INV 2026" in our seat while we hold it
 };
 

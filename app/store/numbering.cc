@@ -121,6 +121,14 @@ HeldSeries Numbering::fresh(DocType type, int year) {
 }
 
 HeldSeries Numbering::hold(DocType type, int year) {
+  auto h = hold_if_made(type, year);
+  // ensure() comes first; a document whose date moved to another year meanwhile gets here.
+  if (!h) throw Busy(fmt::format("the series {} is not there yet (the document changed meanwhile); try again",
+                                 series_name(type, year)));
+  return *h;
+}
+
+std::optional<HeldSeries> Numbering::hold_if_made(DocType type, int year) {
   Storage& s = c_.storage();
   const auto w = wait();
   std::optional<Row> r;
@@ -134,11 +142,9 @@ HeldSeries Numbering::hold(DocType type, int year) {
                                     series_name(type, year), names.empty() ? "another workstation" : names,
                                     w.count()));
   }
-  // ensure() comes first; a document whose date moved to another year meanwhile gets here.
-  if (!r) throw Busy(fmt::format("the series {} is not there yet (the document changed meanwhile); try again",
-                                 series_name(type, year)));
+  if (!r) return std::nullopt;
   SeriesState st = state_of(*r);
-  return {type, year, r->id, st.counter, st.last_date};
+  return HeldSeries{type, year, r->id, st.counter, st.last_date};
 }
 
 void Numbering::write(const HeldSeries& h) {

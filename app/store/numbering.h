@@ -86,7 +86,7 @@ class Numbering {
   void ensure(domain::DocType type, int year);
   // Whether the series' record is there (from the index's keys alone).
   bool exists(domain::DocType type, int year);
-  // Inside an action, instead of hold() for a series exists() did not find: a new counter that
+  // Inside an action, instead of hold() for a series not found: a new counter that
   // write() makes the series' record with, in the action's write phase, so that the action's
   // commit makes the series with its first number (one commit instead of ensure()'s and the
   // action's: issue 30). Nothing is locked for it until then: the table's header and index
@@ -98,6 +98,9 @@ class Numbering {
   // Inside an action: takes the series' lock, waiting up to `numbering_wait`; then throws
   // NumberingBusy naming the workstations that hold it (never this one).
   HeldSeries hold(domain::DocType type, int year);
+  // hold(), or nothing (no lock) when the series is not made yet: one look at the index where
+  // exists() and then hold() looked twice (issue 30: a round trip on a share).
+  std::optional<HeldSeries> hold_if_made(domain::DocType type, int year);
   // Writes the counter back, or makes the series' record (fresh()) (in the action's write
   // phase: NUMBERS is the first table written).
   void write(const HeldSeries& s);

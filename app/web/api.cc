@@ -555,8 +555,9 @@ ApiResponse Api::handle(const ApiRequest& r) {
         }
         if (p[3] == "preview") return json_answer(preview(c_, id, body));
         if (p[3] == "finalize") {
-          docs.finalize(id);
-          return json_answer(doc_json(docs.show(id)));
+          store::FinalizeOptions o;
+          o.shown = true;  // the page as show() gives it, without reading it all again
+          return json_answer(doc_json(docs.finalize(id, o)));
         }
         if (p[3] == "convert") {
           const auto v = docs.convert(id, type_of(text_of(body, "to").value_or("")));

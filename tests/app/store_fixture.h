@@ -150,6 +150,78 @@ struct BaseCompany {
   }
 };
 
+// Two views of one document agree in everything show() gives (the document as stored, its
+// party, labels, lines with their articles, what was made from it, its payment state).
+inline void check_same_view(const store::DocView& a, const store::DocView& b) {
+  const auto& x = a.doc;
+  const auto& y = b.doc;
+  CHECK(x.id == y.id);
+  CHECK(x.row == y.row);
+  CHECK(x.type == y.type);
+  CHECK(x.status == y.status);
+  CHECK(x.year == y.year);
+  CHECK(x.number == y.number);
+  CHECK(x.party == y.party);
+  CHECK(xbase::julian_day(x.date) == xbase::julian_day(y.date));
+  CHECK(x.due_date.has_value() == y.due_date.has_value());
+  if (x.due_date && y.due_date) CHECK(xbase::julian_day(*x.due_date) == xbase::julian_day(*y.due_date));
+  CHECK(x.ogm == y.ogm);
+  CHECK(x.source == y.source);
+  CHECK(x.total_excl.to_string() == y.total_excl.to_string());
+  CHECK(x.total_vat.to_string() == y.total_vat.to_string());
+  CHECK(x.total_incl.to_string() == y.total_incl.to_string());
+  CHECK(x.open.to_string() == y.open.to_string());
+  CHECK(x.issued_to.name == y.issued_to.name);
+  CHECK(x.issued_to.street == y.issued_to.street);
+  CHECK(x.issued_to.vat == y.issued_to.vat);
+  CHECK(a.label == b.label);
+  CHECK(a.party_code == b.party_code);
+  CHECK(a.party_name == b.party_name);
+  CHECK(a.party.id == b.party.id);
+  CHECK(a.source_label == b.source_label);
+  REQUIRE(a.lines.size() == b.lines.size());
+  for (size_t i = 0; i < a.lines.size(); ++i) {
+    const auto& l = a.lines[i].line;
+    const auto& m = b.lines[i].line;
+    CHECK(l.row == m.row);
+    CHECK(l.lineno == m.lineno);
+    CHECK(l.article == m.article);
+    CHECK(l.description == m.description);
+    CHECK(l.quantity.to_string() == m.quantity.to_string());
+    CHECK(l.price.to_string() == m.price.to_string());
+    CHECK(l.discount.to_string() == m.discount.to_string());
+    CHECK(l.vat_category == m.vat_category);
+    CHECK(l.vat_rate.to_string() == m.vat_rate.to_string());
+    CHECK(l.net.to_string() == m.net.to_string());
+    CHECK(l.vat_rule == m.vat_rule);
+    CHECK(a.lines[i].article_code == b.lines[i].article_code);
+    REQUIRE(a.lines[i].article.has_value() == b.lines[i].article.has_value());
+    if (a.lines[i].article) {
+      CHECK(a.lines[i].article->code == b.lines[i].article->code);
+      CHECK(a.lines[i].article->stock.to_string() == b.lines[i].article->stock.to_string());
+      CHECK(a.lines[i].article->price.to_string() == b.lines[i].article->price.to_string());
+    }
+  }
+  REQUIRE(a.made_from_it.size() == b.made_from_it.size());
+  for (size_t i = 0; i < a.made_from_it.size(); ++i) {
+    CHECK(a.made_from_it[i].id == b.made_from_it[i].id);
+    CHECK(a.made_from_it[i].label == b.made_from_it[i].label);
+  }
+  REQUIRE(a.payment.has_value() == b.payment.has_value());
+  if (a.payment && b.payment) {
+    CHECK(a.payment->status == b.payment->status);
+    CHECK(a.payment->open.to_string() == b.payment->open.to_string());
+    CHECK(a.payment->total.to_string() == b.payment->total.to_string());
+    CHECK(a.payment->days_overdue == b.payment->days_overdue);
+  }
+}
+
+inline store::FinalizeOptions shown() {
+  store::FinalizeOptions o;
+  o.shown = true;
+  return o;
+}
+
 // A final invoice for `party` with these lines, dated `date`.
 inline store::DocView invoice(store::Documents& docs, const std::string& party, std::vector<store::LineSpec> lines,
                               std::optional<xbase::Date> date = std::nullopt) {

@@ -471,7 +471,10 @@ void FolderStorage::commit() {
     // A backup copying the folder sees every commit whole or not at all (folder_gate.h).
     if (!gate_) gate_ = std::make_unique<CommitGate>(dir_);
     CommitGate::Pass pass(*gate_, false, kGateWait);
-    if (locks_to_close_) tx_->leave_locks_to_close();
+    if (locks_to_close_)
+      tx_->leave_locks_to_close();
+    else  // the gate let go beside the tables' locks: one round trip fewer on a share
+      tx_->release_beside([gate = gate_.get()] { gate->leave(); });
     tx_->commit();
     if (locks_to_close_) {
       gate_->leave_to_close();

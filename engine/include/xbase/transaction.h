@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 
@@ -49,6 +50,11 @@ class Transaction {
   // holds some, so that a lock taken again is the table's own). Windows handles (whose locks go
   // only "eventually" after a close) and test file systems unlock as always.
   void leave_locks_to_close();
+  // A release of the caller's own (a lock held around the commit: the invoicing program's commit
+  // gate) that commit() makes once the commit went through whole, beside the unlocks of its
+  // tables (on a share each is a round trip). Not made when commit() throws or the transaction
+  // rolls back: the caller releases it then.
+  void release_beside(std::function<void()> release);
 
   // Where the tables stand once the transaction is over, above all after commit() threw: the
   // caller can then tell the user "nothing was changed" only when that is true.

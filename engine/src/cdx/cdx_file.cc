@@ -50,6 +50,7 @@ void CdxFile::need_loaded() const {
 
 void CdxFile::load_tags() {
   File& file = *file_;
+  seen_changed_ = false;
   // A small file is read whole under the same lock (the header, tag headers and pages at
   // once), and its size comes with that read, with no question to the server (a round trip on
   // a share at every open and refresh).
@@ -268,7 +269,7 @@ bool CdxFile::small_as_known() const {
 }
 
 std::optional<std::pair<uint64_t, size_t>> CdxFile::first_read() const {
-  if (store_) return std::pair<uint64_t, size_t>{0, kCountersLength};
+  if (store_ && !seen_changed_) return std::pair<uint64_t, size_t>{0, kCountersLength};
   if (small_as_known()) return std::pair<uint64_t, size_t>{0, PageStore::kPrefetchLimit + 1};
   return std::nullopt;
 }
@@ -282,7 +283,10 @@ std::optional<bool> CdxFile::counters_unchanged() {
 }
 
 bool CdxFile::unchanged() {
-  return store_ && counters_unchanged().value_or(false) && !dirty_ && !store_->dirty();
+  if (!store_) return false;
+  const std::optional<bool> same = counters_unchanged();
+  if (same == false) seen_changed_ = true;
+  return same.value_or(false) && !dirty_ && !store_->dirty();
 }
 
 bool CdxFile::refresh_if_changed() {
@@ -290,9 +294,15 @@ bool CdxFile::refresh_if_changed() {
     load();
     return true;
   }
-  auto same = counters_unchanged();
-  if (!same) corrupt(*file_, 0, "index header unreadable");
-  if (*same) return false;
+  // A look without the lock (unchanged()) found the counters moved: the file is read again at
+  // once, without asking them again under the lock (issue 30: the front end's first read of a
+  // table a colleague changed was counter, lock, counter, whole file; a round trip each on a
+  // share). Reading it again is right whatever they say now.
+  if (!seen_changed_) {
+    auto same = counters_unchanged();
+    if (!same) corrupt(*file_, 0, "index header unreadable");
+    if (*same) return false;
+  }
   load_tags();
   return true;
 }

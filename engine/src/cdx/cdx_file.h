@@ -63,6 +63,7 @@ class CdxFile {
     tags_.clear();
     roots_.clear();
     dirty_ = false;
+    seen_changed_ = false;
   }
   // Forgets cached and unflushed pages and reads the directory again.
   void reload() {
@@ -130,6 +131,9 @@ class CdxFile {
   PageStore::BaseNoter base_noter_;
   std::map<std::string, uint32_t> roots_;  // working root of each tag (and "" = directory)
   bool dirty_ = false;
+  // unchanged() read counters other than the loaded ones: the next refresh reads the file
+  // again without reading them first (until then the tags stay as loaded).
+  bool seen_changed_ = false;
 };
 
 }  // namespace xbase::cdx

@@ -290,7 +290,7 @@ void StagedFile::apply() {
   base_->sync();
 }
 
-void StagedFile::end(bool to_close) {
+void StagedFile::end(bool to_close, Unlocks* later) {
   staging_ = false;
   beside_.clear();
   noted_.clear();
@@ -306,7 +306,27 @@ void StagedFile::end(bool to_close) {
     left_.insert(left_.end(), held.begin(), held.end());
     return;
   }
+  if (later && !held.empty()) {
+    later->side_by_side_ = later->side_by_side_ && owner_.side_by_side();
+    later->files_.push_back({this, std::move(held)});
+    return;
+  }
   unlock_each(held);
+}
+
+void Unlocks::run() noexcept {
+  std::vector<Of> files = std::move(files_);
+  std::vector<std::function<void()>> also = std::move(also_);
+  files_.clear();
+  also_.clear();
+  constexpr size_t kMostAtOnce = 16;  // a finalization gives back locks on ten files
+  const size_t jobs = std::min(files.size(), kMostAtOnce);
+  // Job j < jobs unlocks files j, j + jobs, ...; the others make the releases of `also`. A job
+  // that fails stops no other, and a thread not to be had runs its job on the caller.
+  (void)run_side_by_side(jobs + also.size(), side_by_side_, [&](size_t j) {
+    if (j >= jobs) return also[j - jobs]();
+    for (size_t i = j; i < files.size(); i += jobs) files[i].file->unlock_each(files[i].ranges);
+  });
 }
 
 void StagedFile::release_left() noexcept {
@@ -392,12 +412,12 @@ void StagingFs::end_deferral() noexcept {
   deferred_.clear();
 }
 
-void StagingFs::end(bool to_close) {
+void StagingFs::end(bool to_close, Unlocks* later) {
   staging_ = false;
   deferring_ = false;
   deferred_.clear();
   after_ = nullptr;
-  for (StagedFile* f : files_) f->end(to_close);
+  for (StagedFile* f : files_) f->end(to_close, later);
 }
 
 void StagingFs::release_left() noexcept {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 namespace xbase::journal {
 
 class StagingFs;
+class Unlocks;
 
 // What a transaction does after every new lock its tables' files take (StagingFs::begin): it
 // looks at the folder for commits other processes left unfinished (Transaction: a settle).
@@ -67,7 +69,9 @@ class StagedFile final : public File, public FileWrapper {
   // and the ones the table gave up meanwhile. `to_close`, on a file of the OS's own (POSIX): the
   // locks are left to the file's close, which drops them in the call that closes it (no unlock
   // call each, a round trip on a share); release_left() unlocks them if the file is used first.
-  void end(bool to_close = false);
+  // With `later`, the unlocks are handed to it, which makes them beside other files' (a commit's
+  // end), instead of now.
+  void end(bool to_close = false, Unlocks* later = nullptr);
   // Unlocks the locks end(true) left to the close (none: nothing).
   void release_left() noexcept;
   // Whether end() will release the range (it lies in locks kept for the transaction).
@@ -97,6 +101,7 @@ class StagedFile final : public File, public FileWrapper {
 
  private:
   friend class StagingFs;  // a deferred check's batch gives its locks back (end_deferral)
+  friend class Unlocks;
   StagingFs& owner_;
   std::unique_ptr<File> base_;
   bool staging_ = false;
@@ -124,6 +129,33 @@ class StagedFile final : public File, public FileWrapper {
   std::vector<Range> held_;    // exclusive locks kept for the transaction, released by end()
   std::vector<Range> shared_;  // shared locks taken while staging and not yet released
   std::vector<Range> left_;    // locks end(true) left to the close
+};
+
+// The locks several staged files give back at a transaction's end, unlocked side by side (each
+// file's in turn, at most 16 files at once) where every file's file system serves files side by
+// side, else one after the other. On a share each unlock is a round trip to the server, and a
+// program that goes on after its commit (the web front end) gave back a lock or two on each of
+// ten files one after the other. The order of the unlocks does not matter: the commit is
+// complete and synced before any of them. run() (or the destructor) makes them.
+class Unlocks {
+ public:
+  Unlocks() = default;
+  Unlocks(const Unlocks&) = delete;
+  Unlocks& operator=(const Unlocks&) = delete;
+  ~Unlocks() { run(); }
+  // One more release made beside the files' unlocks (it must not throw).
+  void also(std::function<void()> release) { also_.push_back(std::move(release)); }
+  void run() noexcept;
+
+ private:
+  friend class StagedFile;
+  struct Of {
+    StagedFile* file;
+    std::vector<StagedFile::Range> ranges;
+  };
+  std::vector<Of> files_;
+  std::vector<std::function<void()>> also_;
+  bool side_by_side_ = true;
 };
 
 // For its scope, names the read the lock about to be taken on `f` is for
@@ -157,10 +189,12 @@ class StagingFs final : public ForwardingFileSystem {
   // (DeferredCheck) (a transaction checks there that no unfinished commit of a dead process
   // touches what it is about to read), until end().
   void begin(AfterLock* after);
-  void end(bool to_close = false);  // every file: StagedFile::end()
+  void end(bool to_close = false, Unlocks* later = nullptr);  // every file: StagedFile::end()
   void release_left() noexcept;     // every file: StagedFile::release_left()
   bool staging() const { return staging_; }
   const std::vector<StagedFile*>& files() const { return files_; }
+  // Whether the file system below serves files side by side (FileSystem::parallel_files).
+  bool side_by_side() { return base_.parallel_files(); }
 
   // A batch of locks with nothing read under them in between (Table::lock_records): the check
   // after a new lock runs once, when the batch ends, instead of after each lock (one read of

@@ -51,7 +51,7 @@ void TxAccess::flush(Table& t) {
   }
 }
 
-void TxAccess::leave(Table& t, bool committed, bool to_close) {
+void TxAccess::leave(Table& t, bool committed, bool to_close, journal::Unlocks* later) {
   auto& im = *t.impl_;
   // Locks kept for the transaction go with it; those held before it and never given up in
   // it stay.
@@ -65,7 +65,9 @@ void TxAccess::leave(Table& t, bool committed, bool to_close) {
   im.tx_broken.clear();
   im.tx = nullptr;
   ++im.tx_epoch;  // what its locks kept unchanged may change from now on
-  im.staging->end(to_close);  // staged bytes forgotten (applied when committed), locks released
+  // Staged bytes forgotten (applied when committed), locks released. A rollback's reload reads
+  // (and may lock) the files again: its locks go now, not later.
+  im.staging->end(to_close, committed ? later : nullptr);
   if (!committed) im.reload_after_rollback();
 }
 

@@ -34,7 +34,8 @@ struct TxAccess {
   // Ends the table's part; after a rollback its state is read again from the files.
   // `to_close`: the transaction's locks are left to the table's close where that drops them
   // (journal::StagedFile::end).
-  static void leave(Table& t, bool committed, bool to_close = false);
+  // `later`: a committed transaction's unlocks go there, to be made beside other tables'.
+  static void leave(Table& t, bool committed, bool to_close = false, journal::Unlocks* later = nullptr);
 };
 
 }  // namespace xbase

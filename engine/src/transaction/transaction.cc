@@ -87,6 +87,7 @@ struct Transaction::Impl final : TxLink, journal::AfterLock {
   std::string ended_by;  // why the transaction ended without commit() or rollback()
   std::chrono::milliseconds wait{30000};
   bool locks_to_close = false;  // leave_locks_to_close()
+  std::function<void()> release_beside;  // release_beside()
 
   Location where() const { return {dir.string(), {}, {}, {}}; }
 
@@ -112,18 +113,24 @@ struct Transaction::Impl final : TxLink, journal::AfterLock {
   }
 
   // `to_close`: a commit that went through leaves the locks to the tables' closes, when asked.
-  void end(bool committed, bool to_close = false) {
+  // `whole`: it went through without a failure; the caller's release goes beside the unlocks.
+  void end(bool committed, bool to_close = false, bool whole = false) {
     active = false;
     if (outcome == Outcome::active) outcome = committed ? Outcome::committed : Outcome::rolled_back;
     std::exception_ptr first;
+    // A commit's locks are given back side by side once every table has left (issue 30: on a
+    // share ten files' unlocks one after the other were ten round trips for a front end).
+    journal::Unlocks later;
     for (Table* t : tables) {
       try {
-        TxAccess::leave(*t, committed, to_close);
+        TxAccess::leave(*t, committed, to_close, &later);
       } catch (...) {
         if (!first) first = std::current_exception();
       }
     }
     tables.clear();
+    if (whole && release_beside) later.also(std::move(release_beside));
+    later.run();
     if (first) std::rethrow_exception(first);
   }
 
@@ -220,7 +227,7 @@ void Transaction::commit() {
     im.end(false);  // nothing reached the tables
     throw;
   }
-  if (changes.empty()) return im.end(true, im.locks_to_close);
+  if (changes.empty()) return im.end(true, im.locks_to_close, true);
   try {
     im.jnl->write(changes);  // the commit point
   } catch (const Error& e) {
@@ -275,10 +282,12 @@ void Transaction::commit() {
     // changed meanwhile stops the replay (journal/journal.h).
     im.jnl->abandon();
   }
-  im.end(true, im.locks_to_close);
+  im.end(true, im.locks_to_close, true);
 }
 
 void Transaction::leave_locks_to_close() { impl_->locks_to_close = true; }
+
+void Transaction::release_beside(std::function<void()> release) { impl_->release_beside = std::move(release); }
 
 void Transaction::rollback() {
   if (!impl_->active) return;

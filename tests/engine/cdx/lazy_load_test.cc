@@ -112,6 +112,33 @@ TEST_CASE("a shared open reads nothing of the index until it is used, then reads
   CHECK(fs.locks == 0);
 }
 
+// Issue 30: a seek that found the counters moved (a colleague's commit) took the index lock,
+// read the counters again, then the whole file: a round trip each on a share, the second
+// counter read for nothing (the counters do not move back, and reading again is right anyway).
+TEST_CASE("a seek that finds a colleague changed the index reads it again without reading its counters twice",
+          "[cdx][multiuser]") {
+  SharedTable st;
+  auto& fs = st.fs;
+  auto& t = st.t;
+  CHECK(t->seek("CODE", Value::text("C4")) == 4u);  // loaded
+  {
+    auto colleague = Table::open(st.p, OpenOptions{});  // its own handles, as another program
+    colleague->update(4, 0, Value::text("C4X"));
+  }
+  fs.reads.clear();
+  fs.locks = 0;
+  CHECK(t->seek("CODE", Value::text("C4X")) == 4u);
+  CHECK_FALSE(t->seek("CODE", Value::text("C4"), SeekMode::exact));
+  // The counters without the lock (moved), then under the lock the whole file at once; then the
+  // second seek's counters (as loaded).
+  REQUIRE(fs.reads.size() == 3);
+  CHECK(fs.reads[0] == std::make_pair(uint64_t(0), size_t(12)));
+  CHECK(fs.reads[1].first == 0);
+  CHECK(fs.reads[1].second > 12);
+  CHECK(fs.reads[2] == std::make_pair(uint64_t(0), size_t(12)));
+  CHECK(fs.locks == 2);
+}
+
 TEST_CASE("a change of a shared table is the first use of its index and reads it under the write lock", "[cdx][multiuser]") {
   SharedTable st;
   auto& fs = st.fs;

@@ -843,11 +843,13 @@ TEST_CASE("a record read under a lock given up and taken again is read from the 
 }
 
 namespace {
-// The real file system, whose syncs wait (up to 5 s) until `expected` of them are under way
-// at once: a commit that syncs its files one after the other meets it one at a time.
+// The real file system, whose syncs (or, with `unlocks`, unlocks) wait (up to 5 s) until
+// `expected` of them are under way at once: a commit that syncs its files one after the other
+// meets it one at a time.
 class SyncMeeting final : public ForwardingFileSystem {
  public:
-  explicit SyncMeeting(size_t expected) : ForwardingFileSystem(FileSystem::os()), expected_(expected) {}
+  explicit SyncMeeting(size_t expected, bool unlocks = false)
+      : ForwardingFileSystem(FileSystem::os()), expected_(expected), unlocks_(unlocks) {}
   bool parallel_files() override { return true; }
   std::unique_ptr<File> open(const fs::path& p, OpenMode mode) override {
     return std::make_unique<Meeting>(base_.open(p, mode), *this);
@@ -868,13 +870,22 @@ class SyncMeeting final : public ForwardingFileSystem {
   }
   struct Meeting final : ForwardingFile {
     Meeting(std::unique_ptr<File> b, SyncMeeting& m) : ForwardingFile(std::move(b)), fs(m) {}
+    // Only the tables' files meet, not the journal's.
+    bool meets(bool unlock) const {
+      return fs.meeting && unlock == fs.unlocks_ && base_->path().find(".xbj") == std::string::npos;
+    }
     void sync() override {
-      if (fs.meeting && base_->path().find(".xbj") == std::string::npos) fs.meet();
+      if (meets(false)) fs.meet();
       base_->sync();
+    }
+    void unlock(uint64_t off, uint64_t len) override {
+      if (meets(true)) fs.meet();
+      base_->unlock(off, len);
     }
     SyncMeeting& fs;
   };
   size_t expected_;
+  bool unlocks_;
   std::mutex mu_;
   std::condition_variable cv_;
   size_t waiting_ = 0, most_ = 0;
@@ -899,6 +910,54 @@ TEST_CASE("a commit syncs its changed files side by side", "[journal]") {
   CHECK(fs.most_at_once() == 5);
   CHECK(bal(*acc, 1) == 975);
   CHECK(bal(*acc, 2) == 1025);
+  check_tags(*acc);
+  check_tags(*log);
+}
+
+// Issue 30: a commit gave its locks back one file after the other, a round trip each on a
+// share: ten for a front end's finalization (the command line leaves them to the closes).
+TEST_CASE("a commit gives its locks back side by side", "[journal]") {
+  TempDir d;
+  make_tables(d.path());
+  // Its locks lie in four files: ACC's records and index (the balance is a key), LOG's header
+  // and index (an append); the caller's own lock (a commit gate's) is let go beside them.
+  SyncMeeting fs(5, true);
+  auto acc = Table::open(d / "ACC.DBF", shared_opts(&fs));
+  auto log = Table::open(d / "LOG.DBF", shared_opts(&fs));
+  auto gate = fs.open(d / "GATE.LCK", OpenMode::create);
+  int released = 0;
+  auto release = [&] {
+    ++released;
+    gate->unlock(1, 1);
+  };
+  {
+    // Rolled back, or a commit that fails: the caller's lock is not let go by the transaction.
+    Transaction tx{acc.get(), log.get()};
+    tx.release_beside(release);
+    transfer(*acc, *log, 1, 2, 25);
+    tx.rollback();
+  }
+  CHECK(released == 0);
+  {
+    REQUIRE(gate->lock(1, 1, LockMode::shared, false));
+    Transaction tx{acc.get(), log.get()};
+    tx.release_beside(release);
+    transfer(*acc, *log, 1, 2, 25);
+    fs.meeting = true;
+    tx.commit();
+    fs.meeting = false;
+  }
+  CHECK(fs.most_at_once() == 5);
+  CHECK(released == 1);
+  CHECK(FileSystem::os().open(d / "GATE.LCK", OpenMode::read_write)->lock(1, 1, LockMode::exclusive, false));
+  // Every lock went: another program takes them at once.
+  auto other = Table::open(d / "ACC.DBF", shared_opts());
+  auto other_log = Table::open(d / "LOG.DBF", shared_opts());
+  Transaction tx{other.get(), other_log.get()};
+  transfer(*other, *other_log, 2, 1, 5);
+  CHECK_NOTHROW(tx.commit());
+  CHECK(bal(*acc, 1) == 980);
+  CHECK(bal(*acc, 2) == 1020);
   check_tags(*acc);
   check_tags(*log);
 }
