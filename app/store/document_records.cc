@@ -165,7 +165,7 @@ domain::CreditNoteAmounts credit_amounts(Company& c, const Document& crn, const 
   return {ref_of(crn), crn.total_incl, stocked_quantities(arts, ls, cache)};
 }
 
-CreditState credit_state(Company& c, const Document& inv, int32_t except) {
+CreditState credit_state(Company& c, const Document& inv, int32_t except, const std::vector<LineView>* shown) {
   Storage& s = c.storage();
   Articles arts(c);
   std::map<int32_t, std::optional<Article>> cache;
@@ -173,7 +173,16 @@ CreditState credit_state(Company& c, const Document& inv, int32_t except) {
   st.invoice.invoice = ref_of(inv);
   st.invoice.status = inv.status;
   st.invoice.total_incl = inv.total_incl;
-  st.invoice.stock_out = stocked_quantities(arts, lines_of(s, inv.id), cache);
+  std::vector<Line> lines;
+  if (shown) {
+    for (const auto& lv : *shown) {
+      lines.push_back(lv.line);
+      if (lv.line.article) cache.emplace(lv.line.article, lv.article);  // none: not found when shown
+    }
+  } else {
+    lines = lines_of(s, inv.id);
+  }
+  st.invoice.stock_out = stocked_quantities(arts, lines, cache);
   for (const auto& d : children(s, inv.id)) {
     if (d.type != DocType::credit_note || d.id == except) continue;
     if (d.status != DocStatus::draft && d.status != DocStatus::final) continue;

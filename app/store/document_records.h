@@ -53,13 +53,17 @@ std::vector<domain::LinkedDoc> descendants(Storage& s, int32_t id);
 // The documents made directly from `id`.
 std::vector<Document> children(Storage& s, int32_t id);
 
+struct LineView;  // store/documents.h
+
 // What the credit-note rules need of an invoice: its total and, per article, the stock that
 // left with it; and the invoice's live credit notes other than `except`.
 struct CreditState {
   domain::InvoiceForCredit invoice;
   std::vector<domain::CreditNoteAmounts> earlier;
 };
-CreditState credit_state(Company& c, const Document& invoice, int32_t except);
+// `shown`: the invoice's lines with their articles as a view read them (not read again).
+CreditState credit_state(Company& c, const Document& invoice, int32_t except,
+                         const std::vector<LineView>* shown = nullptr);
 // A credit note's amounts as the rules weigh them (its total, the stock it brings back).
 domain::CreditNoteAmounts credit_amounts(Company& c, const Document& credit_note, const std::vector<Line>& ls);
 

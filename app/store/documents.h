@@ -62,6 +62,7 @@ struct FinalizeOptions {
   // answer: reading the document, its party, lines and articles again after the commit was
   // 13 round trips on a share).
   bool shown = false;
+  std::string lang = "en";  // the answer's labels: en, nl or fr
 };
 
 // Which part of an invoice a credit note credits.

@@ -227,6 +227,9 @@ DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_
   Action a(s);
   d = lock_document(c_, d);
   auto ls = lines_of(s, d.id);
+  // The lines as stored, for an answer asked for as shown (the plan may set fields in ls that it
+  // writes only when the VAT changed).
+  const std::vector<Line> stored_lines = o.shown ? ls : std::vector<Line>{};
   bool from_delivery = false;
   std::optional<Document> source;
   if (d.source) {
@@ -260,21 +263,21 @@ DocView Documents::finalize_once(int32_t id, const FinalizeOptions& o, bool may_
     for (const auto& l : ls) s.update(Tbl::docline, l.row, row_of(l));
   write_moves_and_audit(c_, plan, d);
   a.commit();
-  DocView v = view(d, false, "en", &party, source ? &*source : nullptr);
+  DocView v = view(d, false, o.lang, &party, source ? &*source : nullptr);
   if (o.shown) {
     // As show() answers, with the lines and articles the action read (the stocked ones as it
     // wrote them) instead of reading them again: lines changed by the plan are read again.
     if (plan.lines_changed) {
-      v = view(d, true, "en", &party, source ? &*source : nullptr);
+      v = view(d, true, o.lang, &party, source ? &*source : nullptr);
     } else {
       std::map<int32_t, Article> arts;
       for (const auto& a : plan.stocked) arts.emplace(a.id, a);
-      for (const auto& l : ls)
+      for (const auto& l : stored_lines)
         if (l.article && !arts.count(l.article))
           if (const auto& a = plan.reads.article(c_, l.article)) arts.emplace(l.article, *a);
-      v.lines = line_views(ls, arts);
+      v.lines = line_views(stored_lines, arts);
     }
-    add_links(v, "en");
+    add_links(v, o.lang);
   }
   v.warnings = plan.warnings;
   return v;

@@ -148,27 +148,38 @@ void Payments::remove(int32_t id) {
 
 std::vector<PaymentView> Payments::list(std::optional<int32_t> doc) {
   Storage& s = c_.storage();
+  if (doc) return list_of(document_by_id(s, *doc));
   std::vector<Payment> ps;
-  if (doc) {
-    document_by_id(s, *doc);
-    ps = payments_of(s, *doc);
-  } else {
-    s.scan(Tbl::payment, [&](const Row& r) {
-      ps.push_back(payment_from(r));
-      return true;
-    });
-  }
+  s.scan(Tbl::payment, [&](const Row& r) {
+    ps.push_back(payment_from(r));
+    return true;
+  });
+  return views(std::move(ps), nullptr);
+}
+
+std::vector<PaymentView> Payments::list_of(const Document& d) { return views(payments_of(c_.storage(), d.id), &d); }
+
+// Oldest first, each with its document's label and its customer. The customers are read all at
+// once for the whole ledger, one by one for a document's few (issue 30: a document's page read
+// every customer, also for an invoice without payments); `d`: every payment's document.
+std::vector<PaymentView> Payments::views(std::vector<Payment> ps, const Document* d) {
+  Storage& s = c_.storage();
   std::stable_sort(ps.begin(), ps.end(), [](const Payment& a, const Payment& b) {
     int ja = a.date ? xbase::julian_day(*a.date) : 0, jb = b.date ? xbase::julian_day(*b.date) : 0;
     return ja != jb ? ja < jb : a.id < b.id;
   });
-  auto customers = customers_by_id(c_);
+  std::map<int32_t, Party> customers;
+  if (!d && !ps.empty()) customers = customers_by_id(c_);
   std::vector<PaymentView> out;
   for (const auto& p : ps) {
     PaymentView v{p, "", "", ""};
-    if (p.doc)
-      if (auto d = s.find(Tbl::doc, "ID", {Value::integer(p.doc)})) v.doc_label = Documents::label(document_from(*d));
+    if (d)
+      v.doc_label = Documents::label(*d);
+    else if (p.doc)
+      if (auto row = s.find(Tbl::doc, "ID", {Value::integer(p.doc)})) v.doc_label = Documents::label(document_from(*row));
     auto it = customers.find(p.party);
+    if (d && it == customers.end())
+      if (auto c = Parties(c_, PartyKind::customer).by_id(p.party)) it = customers.emplace(p.party, *c).first;
     if (it != customers.end()) {
       v.party_code = it->second.code;
       v.party_name = it->second.name;

@@ -146,7 +146,7 @@ json payments_json(store::Company& c, const store::DocView& v) {
   const auto& d = v.doc;
   if (d.status != domain::DocStatus::final || (d.type != domain::DocType::invoice && d.type != domain::DocType::credit_note))
     return out;
-  for (const auto& p : store::Payments(c).list(d.id))
+  for (const auto& p : store::Payments(c).list_of(d))
     out.push_back({{"id", p.payment.id}, {"date", date_text(p.payment.date)}, {"amount", p.payment.amount.to_string(2)},
                    {"method", p.payment.method}, {"reference", p.payment.reference}, {"user", p.payment.user}});
   return out;
@@ -168,10 +168,21 @@ json doc_page_json(store::Company& c, const store::DocView& v) {
   // What may still be credited (over its live credit notes, drafts too): the page offers a
   // credit note only while something is left, as the store refuses one after that.
   if (v.doc.status == domain::DocStatus::final && v.doc.type == domain::DocType::invoice) {
-    const store::CreditState st = store::credit_state(c, v.doc, 0);
+    const store::CreditState st = store::credit_state(c, v.doc, 0, &v.lines);
     j["credit_left"] = domain::credit_room(st.invoice, st.earlier).amount.to_string(2);
   }
   return j;
+}
+
+// The other workstations that have document `id` open for editing (a seat's busy mark, not
+// this process's own seat), the user and workstation apart, for the page to say in its words.
+json in_use_by(store::Company& c, int own_seat, int32_t id) {
+  const std::string editing = fmt::format("editing document {} (", id);
+  json users = json::array();
+  for (const auto& h : c.seat_holders())
+    if (!h.ours && h.slot != own_seat && h.busy.rfind(editing, 0) == 0)
+      users.push_back({{"user", h.who.user}, {"workstation", h.who.workstation}});
+  return users;
 }
 
 // A text field of the body; nullopt when absent or null, 400 when not a text.
@@ -202,6 +213,12 @@ size_t number_param(const std::map<std::string, std::string>& q, const char* nam
 std::string param(const std::map<std::string, std::string>& q, const char* name) {
   auto it = q.find(name);
   return it == q.end() ? "" : it->second;
+}
+
+// The page's language asked for (?lang=), English when none.
+std::string lang_of(const std::map<std::string, std::string>& query) {
+  const std::string lang = param(query, "lang");
+  return lang.empty() ? "en" : lang;
 }
 
 // A page of what the store read up to its end and one more: the total is known only when the
@@ -507,15 +524,9 @@ ApiResponse Api::handle(const ApiRequest& r) {
       }
       const int32_t id = n >= 3 ? doc_id(p[2]) : 0;
       if (n == 3 && get) {
-        json j = doc_page_json(c_, docs.show(id, param(r.query, "lang").empty() ? "en" : param(r.query, "lang")));
-        // Another seat's, not this process's (a read-only handle holds no seat of its own); the
-        // user and workstation apart, for the page to say in its words.
-        const std::string editing = fmt::format("editing document {} (", id);
-        json users = json::array();
-        for (const auto& h : c_.seat_holders())
-          if (!h.ours && h.slot != own_seat_ && h.busy.rfind(editing, 0) == 0)
-            users.push_back({{"user", h.who.user}, {"workstation", h.who.workstation}});
-        j["in_use_by"] = users;
+        json j = doc_page_json(c_, docs.show(id, lang_of(r.query)));
+        // Another seat's, not this process's (a read-only handle holds no seat of its own).
+        j["in_use_by"] = in_use_by(c_, own_seat_, id);
         return json_answer(j);
       }
       if (n == 4 && get && p[3] == "pdf") {
@@ -555,9 +566,14 @@ ApiResponse Api::handle(const ApiRequest& r) {
         }
         if (p[3] == "preview") return json_answer(preview(c_, id, body));
         if (p[3] == "finalize") {
+          // The document's page, as GET gives it (the screen shows it without asking again),
+          // made of what the finalization read and wrote where it can (FinalizeOptions::shown).
           store::FinalizeOptions o;
-          o.shown = true;  // the page as show() gives it, without reading it all again
-          return json_answer(doc_json(docs.finalize(id, o)));
+          o.shown = true;
+          o.lang = lang_of(r.query);
+          json j = doc_page_json(c_, docs.finalize(id, o));
+          j["in_use_by"] = in_use_by(c_, own_seat_, id);
+          return json_answer(j);
         }
         if (p[3] == "convert") {
           const auto v = docs.convert(id, type_of(text_of(body, "to").value_or("")));

@@ -194,6 +194,11 @@ inline void check_same_view(const store::DocView& a, const store::DocView& b) {
     CHECK(l.vat_rate.to_string() == m.vat_rate.to_string());
     CHECK(l.net.to_string() == m.net.to_string());
     CHECK(l.vat_rule == m.vat_rule);
+    CHECK(l.kind == m.kind);
+    CHECK(l.domestic_rate.to_string() == m.domestic_rate.to_string());
+    CHECK(l.vat_override == m.vat_override);
+    CHECK(l.exemption_reason == m.exemption_reason);
+    CHECK(l.text == m.text);
     CHECK(a.lines[i].article_code == b.lines[i].article_code);
     REQUIRE(a.lines[i].article.has_value() == b.lines[i].article.has_value());
     if (a.lines[i].article) {

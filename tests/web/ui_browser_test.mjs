@@ -145,11 +145,22 @@ try {
   await page.fill("#line-price", "40");
   await page.click("#line-add");
   await page.waitForFunction(() => document.getElementById("total-incl")?.textContent === "121.00");
+  // The finalization's answer is the document's page: the screen shows it without asking for it
+  // again (issue 30: on a share the page read again was some 25 round trips more).
+  const sent = [];
+  const note = (req) => { if (new URL(req.url()).pathname.startsWith("/api/documents/")) sent.push(req.method() + " " + new URL(req.url()).pathname); };
+  page.on("request", note);
   await page.click("#doc-finalize");
   await page.waitForFunction(() => document.getElementById("doc-status")?.textContent === "final");
   await ready();
+  page.off("request", note);
+  assert.deepEqual(sent.filter((a) => a.startsWith("GET ")), [], `the page asked again: ${sent.join(", ")}`);
+  assert.ok(sent.some((a) => a.startsWith("POST ") && a.endsWith("/finalize")), `no finalization sent: ${sent.join(", ")}`);
   assert.match(await text("#doc-label"), /invoice 2026\/1\b/, "the number is shown");
   assert.match(await text("#notice"), /invoice 2026\/1 is final/);
+  // The page from the answer is whole: its history says who finalized it, its payments what is open.
+  assert.match(await text("#doc-history tbody"), /anna on PC-anna\s+finalized\s+invoice 2026\/1 total 121\.00/);
+  assert.equal(await text("#pay-open"), "121.00");
   await page.screenshot({ path: path.join(shots, "path-invoice-final.png"), fullPage: true });
 
   step("its PDF");

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <thread>
 #include <variant>
@@ -724,7 +725,10 @@ void FolderStorage::release_seat() {
 
 std::vector<SeatHolder> FolderStorage::seat_holders(int allowed) {
   std::vector<SeatHolder> out;
-  for (int slot = 1; slot <= allowed && slot <= int(seats_->record_count()); ++slot) {
+  // The count once (a read of the seat table each, a round trip on a share; seats are never
+  // removed, and one added meanwhile was not held when this began).
+  const int slots = std::min(allowed, int(std::min<uint32_t>(seats_->record_count(), INT32_MAX)));
+  for (int slot = 1; slot <= slots; ++slot) {
     bool ours = slot == seat_, held = ours;
     if (!held) {
       try {

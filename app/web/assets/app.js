@@ -402,8 +402,9 @@ function paymentsPart(d, id, after) {
   return part;
 }
 
-async function documentView(id) {
-  const d = await api("GET", `/api/documents/${id}?lang=${state.lang}`);
+// `page`: the document's page as an action's answer gave it (a finalization's), not asked again.
+async function documentView(id, page) {
+  const d = page || await api("GET", `/api/documents/${id}?lang=${state.lang}`);
   // A draft another workstation has open is shown read-only, saying who has it.
   const inUse = d.status === "D" && d.in_use_by.length > 0;
   const draft = d.status === "D" && !inUse;
@@ -496,9 +497,9 @@ async function documentView(id) {
     const finalize = async () => {
       try {
         showError("");
-        const r = await api("POST", `/api/documents/${id}/finalize`);
+        const r = await api("POST", `/api/documents/${id}/finalize?lang=${state.lang}`);
         showNotice(t("doc.finalized", r.label));
-        documentView(id);
+        documentView(id, r);
       } catch (e) {
         showError(e.message);
         if (e.kind === "numbering")

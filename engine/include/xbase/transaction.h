@@ -53,7 +53,7 @@ class Transaction {
   // A release of the caller's own (a lock held around the commit: the invoicing program's commit
   // gate) that commit() makes once the commit went through whole, beside the unlocks of its
   // tables (on a share each is a round trip). Not made when commit() throws or the transaction
-  // rolls back: the caller releases it then.
+  // rolls back: the caller releases it then (it must not throw).
   void release_beside(std::function<void()> release);
 
   // Where the tables stand once the transaction is over, above all after commit() threw: the

@@ -50,7 +50,6 @@ void CdxFile::need_loaded() const {
 
 void CdxFile::load_tags() {
   File& file = *file_;
-  seen_changed_ = false;
   // A small file is read whole under the same lock (the header, tag headers and pages at
   // once), and its size comes with that read, with no question to the server (a round trip on
   // a share at every open and refresh).
@@ -102,6 +101,7 @@ void CdxFile::load_tags() {
   // Creation order (header offset), as Harbour and VFP number tags.
   std::sort(tags_.begin(), tags_.end(),
             [](const Tag& a, const Tag& b) { return a.header_offset < b.header_offset; });
+  seen_changed_ = false;  // only now: a load that failed halfway is read again whole next time
 }
 
 namespace {

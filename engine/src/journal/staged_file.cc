@@ -307,9 +307,13 @@ void StagedFile::end(bool to_close, Unlocks* later) {
     return;
   }
   if (later && !held.empty()) {
-    later->side_by_side_ = later->side_by_side_ && owner_.side_by_side();
-    later->files_.push_back({this, std::move(held)});
-    return;
+    try {
+      later->files_.push_back({this, held});
+      later->side_by_side_ = later->side_by_side_ && owner_.side_by_side();
+      return;
+    } catch (...) {
+      // No memory to hand them on: unlocked now, as before.
+    }
   }
   unlock_each(held);
 }
@@ -323,10 +327,21 @@ void Unlocks::run() noexcept {
   const size_t jobs = std::min(files.size(), kMostAtOnce);
   // Job j < jobs unlocks files j, j + jobs, ...; the others make the releases of `also`. A job
   // that fails stops no other, and a thread not to be had runs its job on the caller.
-  (void)run_side_by_side(jobs + also.size(), side_by_side_, [&](size_t j) {
+  auto job = [&](size_t j) {
     if (j >= jobs) return also[j - jobs]();
     for (size_t i = j; i < files.size(); i += jobs) files[i].file->unlock_each(files[i].ranges);
-  });
+  };
+  try {
+    (void)run_side_by_side(jobs + also.size(), side_by_side_, job);
+  } catch (...) {
+    // No memory for the jobs' bookkeeping (nothing ran yet): each in turn here.
+    for (size_t j = 0; j < jobs + also.size(); ++j) {
+      try {
+        job(j);
+      } catch (...) {
+      }
+    }
+  }
 }
 
 void StagedFile::release_left() noexcept {

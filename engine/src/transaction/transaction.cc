@@ -129,7 +129,8 @@ struct Transaction::Impl final : TxLink, journal::AfterLock {
       }
     }
     tables.clear();
-    if (whole && release_beside) later.also(std::move(release_beside));
+    // Only when every table left without a failure: commit() then returns normally.
+    if (whole && !first && release_beside) later.also(std::move(release_beside));
     later.run();
     if (first) std::rethrow_exception(first);
   }
