@@ -154,22 +154,25 @@ std::vector<PaymentView> Payments::list(std::optional<int32_t> doc) {
     ps.push_back(payment_from(r));
     return true;
   });
-  return views(std::move(ps), nullptr);
+  return views(std::move(ps), nullptr, true);
 }
 
-std::vector<PaymentView> Payments::list_of(const Document& d) { return views(payments_of(c_.storage(), d.id), &d); }
+std::vector<PaymentView> Payments::list_of(const Document& d, bool parties) {
+  return views(payments_of(c_.storage(), d.id), &d, parties);
+}
 
 // Oldest first, each with its document's label and its customer. The customers are read all at
 // once for the whole ledger, one by one for a document's few (issue 30: a document's page read
 // every customer, also for an invoice without payments); `d`: every payment's document.
-std::vector<PaymentView> Payments::views(std::vector<Payment> ps, const Document* d) {
+std::vector<PaymentView> Payments::views(std::vector<Payment> ps, const Document* d, bool parties) {
   Storage& s = c_.storage();
   std::stable_sort(ps.begin(), ps.end(), [](const Payment& a, const Payment& b) {
     int ja = a.date ? xbase::julian_day(*a.date) : 0, jb = b.date ? xbase::julian_day(*b.date) : 0;
     return ja != jb ? ja < jb : a.id < b.id;
   });
-  std::map<int32_t, Party> customers;
-  if (!d && !ps.empty()) customers = customers_by_id(c_);
+  std::map<int32_t, Party> all;                     // the whole ledger's customers
+  std::map<int32_t, std::optional<Party>> by_id;  // a document's few, a missing one once
+  if (parties && !d && !ps.empty()) all = customers_by_id(c_);
   std::vector<PaymentView> out;
   for (const auto& p : ps) {
     PaymentView v{p, "", "", ""};
@@ -177,12 +180,17 @@ std::vector<PaymentView> Payments::views(std::vector<Payment> ps, const Document
       v.doc_label = Documents::label(*d);
     else if (p.doc)
       if (auto row = s.find(Tbl::doc, "ID", {Value::integer(p.doc)})) v.doc_label = Documents::label(document_from(*row));
-    auto it = customers.find(p.party);
-    if (d && it == customers.end())
-      if (auto c = Parties(c_, PartyKind::customer).by_id(p.party)) it = customers.emplace(p.party, *c).first;
-    if (it != customers.end()) {
-      v.party_code = it->second.code;
-      v.party_name = it->second.name;
+    const Party* party = nullptr;
+    if (parties && d) {
+      auto it = by_id.find(p.party);
+      if (it == by_id.end()) it = by_id.emplace(p.party, Parties(c_, PartyKind::customer).by_id(p.party)).first;
+      if (it->second) party = &*it->second;
+    } else if (auto it = all.find(p.party); it != all.end()) {
+      party = &it->second;
+    }
+    if (party) {
+      v.party_code = party->code;
+      v.party_name = party->name;
     }
     out.push_back(std::move(v));
   }

@@ -47,8 +47,8 @@ class Payments {
   Payment add(const PaymentInput& in);
   void remove(int32_t id);
   std::vector<PaymentView> list(std::optional<int32_t> doc = std::nullopt);
-  // list(d.id) of a document already read.
-  std::vector<PaymentView> list_of(const Document& d);
+  // list(d.id) of a document already read; without `parties`, no party code or name (none read).
+  std::vector<PaymentView> list_of(const Document& d, bool parties = true);
 
   // Every final invoice and credit note and every payment as of a date. Refused (UserError)
   // when the links are wrong: `invoicing verify` says which.
@@ -87,7 +87,7 @@ class Payments {
   domain::Ledger build(const xbase::Date& as_of, const std::map<int32_t, Party>* known = nullptr, bool by_id = false,
                        const std::vector<Document>* given = nullptr);
   // The views of `ps`, oldest first; `d`: the document all of them belong to, when known.
-  std::vector<PaymentView> views(std::vector<Payment> ps, const Document* d);
+  std::vector<PaymentView> views(std::vector<Payment> ps, const Document* d, bool parties);
   Company& c_;
 };
 

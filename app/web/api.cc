@@ -146,7 +146,7 @@ json payments_json(store::Company& c, const store::DocView& v) {
   const auto& d = v.doc;
   if (d.status != domain::DocStatus::final || (d.type != domain::DocType::invoice && d.type != domain::DocType::credit_note))
     return out;
-  for (const auto& p : store::Payments(c).list_of(d))
+  for (const auto& p : store::Payments(c).list_of(d, false))
     out.push_back({{"id", p.payment.id}, {"date", date_text(p.payment.date)}, {"amount", p.payment.amount.to_string(2)},
                    {"method", p.payment.method}, {"reference", p.payment.reference}, {"user", p.payment.user}});
   return out;
@@ -571,9 +571,16 @@ ApiResponse Api::handle(const ApiRequest& r) {
           store::FinalizeOptions o;
           o.shown = true;
           o.lang = lang_of(r.query);
-          json j = doc_page_json(c_, docs.finalize(id, o));
-          j["in_use_by"] = in_use_by(c_, own_seat_, id);
-          return json_answer(j);
+          const store::DocView v = docs.finalize(id, o);
+          // Final now, whatever follows: a page that cannot be read now (a colleague's lock, the
+          // connection) is not a failed finalization. The document alone, and the screen asks.
+          try {
+            json j = doc_page_json(c_, v);
+            j["in_use_by"] = in_use_by(c_, own_seat_, id);
+            return json_answer(j);
+          } catch (const std::exception&) {
+            return json_answer(doc_json(v));
+          }
         }
         if (p[3] == "convert") {
           const auto v = docs.convert(id, type_of(text_of(body, "to").value_or("")));

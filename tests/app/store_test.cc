@@ -10,6 +10,7 @@
 
 #include "store/articles.h"
 #include "store/clock.h"
+#include "store/document_records.h"
 #include "store/documents.h"
 #include "store/folder/folder_files.h"
 #include "store/folder/folder_gate.h"
@@ -385,6 +386,31 @@ TEST_CASE("a finalization asked for the shown document answers as show() does af
   int32_t plain = docs.create(DocType::invoice, "PEETERS");
   docs.add_line(plain, art("BROOD", "1"));
   CHECK(docs.finalize(plain).lines.empty());
+
+  // In the page's language (the labels of the document, its source, what was made from it).
+  int32_t nl = docs.create(DocType::invoice, "PEETERS");
+  docs.add_line(nl, art("LAMP", "1"));
+  auto in_nl = shown();
+  in_nl.lang = "nl";
+  const auto n = docs.finalize(nl, in_nl);
+  CHECK(n.label.rfind("factuur", 0) == 0);
+  check_same_view(n, docs.show(nl, "nl"));
+
+  // A document's page weighs its credit room with the lines and articles it shows: the same as
+  // reading them again (an article on two lines, a free-text line).
+  int32_t twice = docs.create(DocType::invoice, "PEETERS");
+  docs.add_line(twice, art("LAMP", "2"));
+  docs.add_line(twice, text_line("Werkuren", "1", "55", "21"));
+  docs.add_line(twice, art("LAMP", "3"));
+  docs.add_line(twice, art("BROOD", "1"));
+  const auto page = docs.finalize(twice, shown());
+  const auto from_page = store::credit_state(*co.c, page.doc, 0, &page.lines);
+  const auto read_again = store::credit_state(*co.c, page.doc, 0);
+  REQUIRE(from_page.invoice.stock_out.size() == 1);  // LAMP, 5: BROOD is not stocked
+  REQUIRE(read_again.invoice.stock_out.size() == 1);
+  CHECK(from_page.invoice.stock_out[0].article == read_again.invoice.stock_out[0].article);
+  CHECK(from_page.invoice.stock_out[0].quantity.to_string() == "5.000");
+  CHECK(read_again.invoice.stock_out[0].quantity.to_string() == "5.000");
   CHECK(store::verify(*co.c).empty());
 }
 

@@ -150,10 +150,18 @@ try {
   const sent = [];
   const note = (req) => { if (new URL(req.url()).pathname.startsWith("/api/documents/")) sent.push(req.method() + " " + new URL(req.url()).pathname); };
   page.on("request", note);
+  const answered = page.waitForResponse((res) => res.request().method() === "POST" && /\/finalize\b/.test(res.url()));
   await page.click("#doc-finalize");
+  const posted = await (await answered).json();
   await page.waitForFunction(() => document.getElementById("doc-status")?.textContent === "final");
   await ready();
   page.off("request", note);
+  // The answer is the page GET gives (its warnings apart: the finalization's own).
+  const docPath = new URL(page.url()).hash.replace("#", "");
+  const got = await (await page.request.get(`${base}/api${docPath}?lang=en`)).json();
+  delete posted.warnings;
+  delete got.warnings;
+  assert.deepEqual(posted, got, "the finalization's answer is not the document's page");
   assert.deepEqual(sent.filter((a) => a.startsWith("GET ")), [], `the page asked again: ${sent.join(", ")}`);
   assert.ok(sent.some((a) => a.startsWith("POST ") && a.endsWith("/finalize")), `no finalization sent: ${sent.join(", ")}`);
   assert.match(await text("#doc-label"), /invoice 2026\/1\b/, "the number is shown");

@@ -499,7 +499,7 @@ async function documentView(id, page) {
         showError("");
         const r = await api("POST", `/api/documents/${id}/finalize?lang=${state.lang}`);
         showNotice(t("doc.finalized", r.label));
-        documentView(id, r);
+        documentView(id, r.history ? r : undefined);  // the page, unless it could not be read
       } catch (e) {
         showError(e.message);
         if (e.kind === "numbering")

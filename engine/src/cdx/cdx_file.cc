@@ -32,23 +32,30 @@ std::unique_ptr<CdxFile> CdxFile::open(std::unique_ptr<File> f) {
   return c;
 }
 
-void CdxFile::load() {
-  try {
-    load_tags();
-  } catch (...) {
-    store_.reset();
-    tags_.clear();
-    roots_.clear();
-    throw;
-  }
-}
+void CdxFile::load() { load_tags(); }
 
 void CdxFile::need_loaded() const {
   if (!store_)
     throw Error(Errc::usage, {file_->path(), {}, {}, {}}, "internal: the index was used before it was read");
 }
 
+// All or nothing: a load (or refresh, or reload) that fails halfway, its directory read and
+// some tags not, leaves the file unloaded, to be read whole under a lock at its next use; kept,
+// a look without the lock would find the counters as loaded and trust the half-read tags.
 void CdxFile::load_tags() {
+  try {
+    read_tags();
+  } catch (...) {
+    store_.reset();
+    tags_.clear();
+    roots_.clear();
+    dirty_ = false;
+    seen_changed_ = false;
+    throw;
+  }
+}
+
+void CdxFile::read_tags() {
   File& file = *file_;
   // A small file is read whole under the same lock (the header, tag headers and pages at
   // once), and its size comes with that read, with no question to the server (a round trip on

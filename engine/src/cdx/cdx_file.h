@@ -115,7 +115,8 @@ class CdxFile {
   void need_loaded() const;
   Node read_node(uint64_t off, uint16_t key_length, uint8_t fill) const;
   std::unique_ptr<File> file_;
-  void load_tags();
+  void load_tags();  // read_tags(), all or nothing
+  void read_tags();
   // Not larger than kPrefetchLimit as far as known: the size of the last load (also after its
   // pages were let go), or the one the open found. Such a file is loaded with one read.
   bool small_as_known() const;

@@ -296,24 +296,35 @@ void StagedFile::end(bool to_close, Unlocks* later) {
   noted_.clear();
   extents_.clear();
   truncated_.reset();
-  std::vector<Range> held = std::move(held_);
+  std::vector<Range> held;
+  try {
+    held.reserve(held_.size() + shared_.size());
+  } catch (...) {
+    // No memory for the list: each unlocked now (none may stay held unknown to the table).
+    unlock_each(held_);
+    unlock_each(shared_);
+    held_.clear();
+    shared_.clear();
+    return;
+  }
+  held.insert(held.end(), held_.begin(), held_.end());  // reserved: nothing allocated
   held.insert(held.end(), shared_.begin(), shared_.end());
   held_.clear();
   shared_.clear();
   // Only a POSIX descriptor's close drops its locks in the same call; a Windows handle's go
-  // "eventually", and a test file system's file may not drop them at all.
-  if (to_close && lock::os_descriptor(*base_) >= 0) {
-    left_.insert(left_.end(), held.begin(), held.end());
-    return;
-  }
-  if (later && !held.empty()) {
-    try {
+  // "eventually", and a test file system's file may not drop them at all. Handed on when
+  // memory allows, else unlocked now.
+  try {
+    if (to_close && lock::os_descriptor(*base_) >= 0) {
+      left_.insert(left_.end(), held.begin(), held.end());
+      return;
+    }
+    if (later && !held.empty()) {
       later->files_.push_back({this, held});
       later->side_by_side_ = later->side_by_side_ && owner_.side_by_side();
       return;
-    } catch (...) {
-      // No memory to hand them on: unlocked now, as before.
     }
+  } catch (...) {
   }
   unlock_each(held);
 }
