@@ -138,9 +138,12 @@ void plan_final(Company& c, Document& d, std::vector<Line>& ls, bool from_delive
   d.year = fy;
   Numbering numbering(c);
   // A series not made yet is made by this action's commit (Numbering::fresh), when asked for.
-  if (may_make_series && !d.number)
+  if (may_make_series && !d.number) {
     plan.series = numbering.hold_if_made(d.type, fy);
-  if (!plan.series) plan.series = may_make_series && !d.number ? numbering.fresh(d.type, fy) : numbering.hold(d.type, fy);
+    if (!plan.series) plan.series = numbering.fresh(d.type, fy);
+  } else {
+    plan.series = numbering.hold(d.type, fy);
+  }
   plan.doing.emplace(c, "numbering " + series_name(d.type, fy));
   SeriesDates dates(c.storage(), d.type, fy, plan.series->counter.next);
   domain::Date date = to_domain(d.date);

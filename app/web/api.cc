@@ -174,15 +174,18 @@ json doc_page_json(store::Company& c, const store::DocView& v) {
   return j;
 }
 
-// The other workstations that have document `id` open for editing (a seat's busy mark, not
-// this process's own seat), the user and workstation apart, for the page to say in its words.
-json in_use_by(store::Company& c, int own_seat, int32_t id) {
-  const std::string editing = fmt::format("editing document {} (", id);
+// The document's page with the other workstations that have it open for editing (a seat's
+// busy mark; not this process's own seat, nor a read-only handle's, which holds none), the user
+// and workstation apart, for the page to say in its words.
+json page_with_users(store::Company& c, int own_seat, const store::DocView& v) {
+  json j = doc_page_json(c, v);
+  const std::string editing = fmt::format("editing document {} (", v.doc.id);
   json users = json::array();
   for (const auto& h : c.seat_holders())
     if (!h.ours && h.slot != own_seat && h.busy.rfind(editing, 0) == 0)
       users.push_back({{"user", h.who.user}, {"workstation", h.who.workstation}});
-  return users;
+  j["in_use_by"] = users;
+  return j;
 }
 
 // A text field of the body; nullopt when absent or null, 400 when not a text.
@@ -524,10 +527,7 @@ ApiResponse Api::handle(const ApiRequest& r) {
       }
       const int32_t id = n >= 3 ? doc_id(p[2]) : 0;
       if (n == 3 && get) {
-        json j = doc_page_json(c_, docs.show(id, lang_of(r.query)));
-        // Another seat's, not this process's (a read-only handle holds no seat of its own).
-        j["in_use_by"] = in_use_by(c_, own_seat_, id);
-        return json_answer(j);
+        return json_answer(page_with_users(c_, own_seat_, docs.show(id, lang_of(r.query))));
       }
       if (n == 4 && get && p[3] == "pdf") {
         outputs::DocumentReader reader(c_);
@@ -575,9 +575,7 @@ ApiResponse Api::handle(const ApiRequest& r) {
           // Final now, whatever follows: a page that cannot be read now (a colleague's lock, the
           // connection) is not a failed finalization. The document alone, and the screen asks.
           try {
-            json j = doc_page_json(c_, v);
-            j["in_use_by"] = in_use_by(c_, own_seat_, id);
-            return json_answer(j);
+            return json_answer(page_with_users(c_, own_seat_, v));
           } catch (const std::exception&) {
             return json_answer(doc_json(v));
           }

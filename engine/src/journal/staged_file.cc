@@ -334,21 +334,23 @@ void Unlocks::run() noexcept {
   std::vector<std::function<void()>> also = std::move(also_);
   files_.clear();
   also_.clear();
-  constexpr size_t kMostAtOnce = 16;  // a finalization gives back locks on ten files
-  const size_t jobs = std::min(files.size(), kMostAtOnce);
-  // Job j < jobs unlocks files j, j + jobs, ...; the others make the releases of `also`. A job
-  // that fails stops no other, and a thread not to be had runs its job on the caller.
-  auto job = [&](size_t j) {
-    if (j >= jobs) return also[j - jobs]();
-    for (size_t i = j; i < files.size(); i += jobs) files[i].file->unlock_each(files[i].ranges);
+  constexpr size_t kMostAtOnce = 16;  // a finalization gives back locks on ten files and a gate
+  // Item i: a file's unlocks in turn, then the releases of `also`. None throws (unlock_each
+  // swallows), and a thread not to be had runs its job on the caller.
+  const size_t n = files.size() + also.size();
+  auto item = [&](size_t i) {
+    if (i < files.size())
+      files[i].file->unlock_each(files[i].ranges);
+    else
+      also[i - files.size()]();
   };
   try {
-    (void)run_side_by_side(jobs + also.size(), side_by_side_, job);
+    (void)run_spread(n, kMostAtOnce, side_by_side_, item);
   } catch (...) {
     // No memory for the jobs' bookkeeping (nothing ran yet): each in turn here.
-    for (size_t j = 0; j < jobs + also.size(); ++j) {
+    for (size_t i = 0; i < n; ++i) {
       try {
-        job(j);
+        item(i);
       } catch (...) {
       }
     }

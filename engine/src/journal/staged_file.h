@@ -132,7 +132,7 @@ class StagedFile final : public File, public FileWrapper {
 };
 
 // The locks several staged files give back at a transaction's end, unlocked side by side (each
-// file's in turn, at most 16 files at once) where every file's file system serves files side by
+// file's in turn, at most 16 files and releases at once) where every file's file system serves files side by
 // side, else one after the other. On a share each unlock is a round trip to the server, and a
 // program that goes on after its commit (the web front end) gave back a lock or two on each of
 // ten files one after the other. The order of the unlocks does not matter: the commit is

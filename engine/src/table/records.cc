@@ -663,14 +663,11 @@ void Table::read_each(const std::vector<uint32_t>& recnos, const std::function<v
   }
   im.settle_for_read();
   // At most 8 reads under way at once (a lookup of 64 scattered articles: 8 threads, not 64).
-  const size_t jobs = std::min<size_t>(runs.size(), 8);
-  if (std::exception_ptr e = run_side_by_side(jobs, im.options.fs->parallel_files(), [&](size_t j) {
-        for (size_t i = j; i < runs.size(); i += jobs) {
-          Run& run = runs[i];
-          run.bytes.resize(size_t(run.last - run.first + 1) * rl);
-          const size_t got = im.dbf->read_at(im.record_offset(run.first), run.bytes.data(), run.bytes.size());
-          if (got < run.bytes.size()) im.past_end(run.first + uint32_t(got / rl));
-        }
+  if (std::exception_ptr e = run_spread(runs.size(), 8, im.options.fs->parallel_files(), [&](size_t i) {
+        Run& run = runs[i];
+        run.bytes.resize(size_t(run.last - run.first + 1) * rl);
+        const size_t got = im.dbf->read_at(im.record_offset(run.first), run.bytes.data(), run.bytes.size());
+        if (got < run.bytes.size()) im.past_end(run.first + uint32_t(got / rl));
       }))
     std::rethrow_exception(e);
   for (uint32_t r : recnos) {

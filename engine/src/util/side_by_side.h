@@ -1,8 +1,10 @@
 // Work on several files at once: on a share every open, write, sync and close is a round trip
 // to the server, and jobs on different files need not wait for each other. Used by a commit
-// (its files written and synced), Table::open_all and Table::close_all.
+// (its files written and synced, its locks given back), Table::open_all, Table::close_all and
+// Table::read_each.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <exception>
 #include <thread>
@@ -39,6 +41,17 @@ std::exception_ptr run_side_by_side(size_t n, bool side_by_side, Job&& job) {
   for (const std::exception_ptr& e : failed)
     if (e) return e;
   return nullptr;
+}
+
+// run_side_by_side on at most `most` jobs for n items: job j does item(j), item(j + jobs), ...
+// in turn (an item that fails ends the rest of its job's). For many small jobs on one file or
+// one commit, where a thread each would cost more than it saves.
+template <class Item>
+std::exception_ptr run_spread(size_t n, size_t most, bool side_by_side, Item&& item) {
+  const size_t jobs = std::min(n, most);
+  return run_side_by_side(jobs, side_by_side, [&](size_t j) {
+    for (size_t i = j; i < n; i += jobs) item(i);
+  });
 }
 
 }  // namespace xbase
